@@ -1,0 +1,55 @@
+#pragma once
+
+#include "connectionoptions.h"
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+// A private redis-server in a temporary directory, listening on 127.0.0.1 on a free
+// port (and optionally on a unix socket and with TLS). Used by the demo and the test
+// fixtures. The server is asked to die with this process (PR_SET_PDEATHSIG), so it
+// never outlives Weir or a crashed test, and is stopped by the destructor.
+class LocalRedisServer
+{
+public:
+    struct Config
+    {
+        bool unixSocket = false;
+        // TLS on the port instead of plain TCP; the files are PEM paths.
+        bool tls = false;
+        QString tlsCert, tlsKey, tlsCa;
+        bool tlsAuthClients = false;
+        QStringList extraLines; // more redis.conf lines, e.g. "requirepass secret"
+        quint16 port = 0;       // 0: a free port
+    };
+
+    LocalRedisServer();
+    explicit LocalRedisServer(Config config);
+    ~LocalRedisServer();
+
+    // Starts the server and waits until it accepts connections (a few ms). Blocking:
+    // call it at start-up or in tests, never while a window is live.
+    bool start(QString *error = nullptr);
+    void stop();
+    // SIGKILL, as a crash would.
+    void kill();
+    bool isRunning() const;
+
+    quint16 port() const { return m_config.port; }
+    QString socketPath() const;
+    QString directory() const { return m_dir.path(); }
+    // Options that reach this server (TCP, or the unix socket with viaSocket).
+    ConnectionOptions options(bool viaSocket = false) const;
+    qint64 pid() const;
+    QString log() const;
+
+    static QString serverBinary();
+
+private:
+    Config m_config;
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_process;
+};

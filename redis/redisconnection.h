@@ -1,0 +1,68 @@
+#pragma once
+
+#include "connectionoptions.h"
+#include "redisrequest.h"
+#include "redisworker.h"
+#include "replyparsers.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+
+#include <functional>
+
+// The GUI-side handle of one Redis connection. It owns a RedisWorker on a thread of
+// its own, so nothing here ever waits on the network: send() returns at once and the
+// result arrives later as a signal (or callback) on this object's thread.
+// Use it from the thread that created it.
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const RedisResult &)>;
+
+    explicit RedisConnection(const ConnectionOptions &options, QObject *parent = nullptr);
+    // Closes the connection (pending requests fail as Closed) and joins the thread.
+    ~RedisConnection() override;
+
+    const ConnectionOptions &options() const { return m_options; }
+    ConnectionState state() const { return m_state; }
+    QString stateMessage() const { return m_stateMessage; }
+    // Known once connected; empty version before.
+    const ServerInfo &serverInfo() const { return m_serverInfo; }
+
+    // autoReconnect: keep trying with backoff after a failure or a lost connection.
+    void open(bool autoReconnect = true);
+    void close();
+
+    // Queues the request; its result comes back through finished() with the returned id.
+    quint64 send(RedisRequest request);
+    // The same, and calls onResult with the result, unless context was destroyed first.
+    quint64 send(QList<RedisCommand> commands, QObject *context, Callback onResult,
+                 int timeoutMs = -1);
+
+Q_SIGNALS:
+    void finished(const RedisResult &result);
+    void stateChanged(ConnectionState state, const QString &message);
+    void serverInfoChanged(const ServerInfo &info);
+
+private:
+    void onFinished(const RedisResult &result);
+
+    ConnectionOptions m_options;
+    QThread m_thread;
+    RedisWorker *m_worker = nullptr; // lives on m_thread
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QString m_stateMessage;
+    ServerInfo m_serverInfo;
+    quint64 m_nextId = 1;
+    struct Pending
+    {
+        QPointer<QObject> context;
+        Callback callback;
+    };
+    QHash<quint64, Pending> m_callbacks;
+};
+
+QString connectionStateName(ConnectionState state);

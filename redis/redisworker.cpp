@@ -1,0 +1,464 @@
+#include "redisworker.h"
+
+#include "commandpolicy.h"
+
+#include <QFile>
+#include <QLocalSocket>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+
+namespace {
+constexpr int MaxBackoffMs = 30000;
+constexpr quint64 HandshakeId = 0;
+
+QByteArray latin(const QString &s)
+{
+    return s.toUtf8();
+}
+} // namespace
+
+RedisWorker::RedisWorker(const ConnectionOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    m_connectTimer.setSingleShot(true);
+    m_deadlineTimer.setSingleShot(true);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        connectionLost(QStringLiteral("Timed out connecting to %1 after %2 ms")
+                           .arg(m_options.endpoint())
+                           .arg(m_options.connectTimeoutMs),
+                       RedisResult::Failure::Timeout);
+    });
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &RedisWorker::onDeadline);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisWorker::connectSocket);
+}
+
+RedisWorker::~RedisWorker()
+{
+    close();
+}
+
+void RedisWorker::open(bool autoReconnect)
+{
+    m_autoReconnect = autoReconnect;
+    m_backoffMs = 500;
+    if (m_state == ConnectionState::Connected || m_state == ConnectionState::Connecting)
+        return;
+    setState(ConnectionState::Connecting, QStringLiteral("Connecting to %1").arg(m_options.endpoint()));
+    connectSocket();
+}
+
+void RedisWorker::close()
+{
+    m_autoReconnect = false;
+    m_reconnectTimer.stop();
+    m_connectTimer.stop();
+    dropSocket();
+    const QString why = QStringLiteral("The connection was closed");
+    failAll(m_inflight, RedisResult::Failure::Closed, why);
+    failAll(m_waiting, RedisResult::Failure::Closed, why);
+    m_handshaking = false;
+    if (m_state != ConnectionState::Disconnected)
+        setState(ConnectionState::Disconnected, why);
+}
+
+void RedisWorker::submit(const RedisRequest &request)
+{
+    Pending p;
+    p.request = request;
+    p.elapsed.start();
+    const int timeout = request.timeoutMs > 0 ? request.timeoutMs : m_options.commandTimeoutMs;
+    p.deadline = QDeadlineTimer(timeout);
+    if (request.commands.isEmpty()) {
+        RedisResult r;
+        r.id = request.id;
+        Q_EMIT finished(r);
+        return;
+    }
+    if (m_options.readOnly) {
+        for (const RedisCommand &c : request.commands) {
+            if (!isReadOnlyCommand(c.argv)) {
+                fail(p, RedisResult::Failure::ReadOnly,
+                     QStringLiteral("%1 changes data, and this connection is read-only: "
+                                    "nothing was sent")
+                         .arg(QString::fromUtf8(c.argv.value(0).toUpper())));
+                return;
+            }
+        }
+    }
+    if (m_state == ConnectionState::Connected && !m_handshaking) {
+        writeRequest(p);
+        m_inflight.push_back(std::move(p));
+    } else if (m_state == ConnectionState::Connecting || m_state == ConnectionState::Reconnecting
+               || m_state == ConnectionState::Connected) {
+        m_waiting.push_back(std::move(p)); // sent once connected, unless its deadline passes
+    } else {
+        fail(p, RedisResult::Failure::NotConnected,
+             QStringLiteral("Not connected to %1").arg(m_options.endpoint()));
+        return;
+    }
+    armDeadlineTimer();
+}
+
+void RedisWorker::connectSocket()
+{
+    dropSocket();
+    m_decoder.reset();
+    m_sslErrors.clear();
+    m_connectTimer.start(m_options.connectTimeoutMs);
+
+    if (m_options.transport == ConnectionOptions::Transport::Unix) {
+        auto *socket = new QLocalSocket(this);
+        m_socket = socket;
+        connect(socket, &QLocalSocket::connected, this, &RedisWorker::onTransportConnected);
+        connect(socket, &QLocalSocket::errorOccurred, this, [this] {
+            connectionLost(socketErrorString(), RedisResult::Failure::ConnectionLost);
+        });
+        connect(socket, &QIODevice::readyRead, this, &RedisWorker::onReadyRead);
+        socket->connectToServer(m_options.socketPath);
+        return;
+    }
+
+    QAbstractSocket *socket = nullptr;
+    if (m_options.tls) {
+        auto *ssl = new QSslSocket(this);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        if (!m_options.caFile.isEmpty())
+            config.setCaCertificates(QSslCertificate::fromPath(m_options.caFile));
+        if (!m_options.certFile.isEmpty()) {
+            config.setLocalCertificateChain(QSslCertificate::fromPath(m_options.certFile));
+            QFile keyFile(m_options.keyFile);
+            if (keyFile.open(QIODevice::ReadOnly)) {
+                const QByteArray pem = keyFile.readAll();
+                QSslKey key(pem, QSsl::Rsa);
+                if (key.isNull())
+                    key = QSslKey(pem, QSsl::Ec);
+                config.setPrivateKey(key);
+            }
+        }
+        config.setPeerVerifyMode(m_options.verifyPeer ? QSslSocket::VerifyPeer
+                                                      : QSslSocket::VerifyNone);
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslSocket::encrypted, this, &RedisWorker::onTransportConnected);
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            for (const QSslError &e : errors)
+                m_sslErrors.append(e.errorString());
+        });
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket(this);
+        connect(socket, &QAbstractSocket::connected, this, &RedisWorker::onTransportConnected);
+    }
+    m_socket = socket;
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this] {
+        connectionLost(socketErrorString(), RedisResult::Failure::ConnectionLost);
+    });
+    connect(socket, &QIODevice::readyRead, this, &RedisWorker::onReadyRead);
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        const QString peer = m_options.sniName.isEmpty() ? m_options.host : m_options.sniName;
+        ssl->connectToHostEncrypted(m_options.host, m_options.port, peer);
+    } else {
+        socket->connectToHost(m_options.host, m_options.port);
+    }
+}
+
+QString RedisWorker::socketErrorString() const
+{
+    if (!m_socket)
+        return QStringLiteral("Connection lost");
+    QString text = m_socket->errorString();
+    if (!m_sslErrors.isEmpty())
+        text += QLatin1String(": ") + m_sslErrors.join(QLatin1String("; "));
+    if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket.data())) {
+        if (tcp->error() == QAbstractSocket::RemoteHostClosedError)
+            text = QStringLiteral("The server closed the connection");
+    } else if (auto *local = qobject_cast<QLocalSocket *>(m_socket.data())) {
+        if (local->error() == QLocalSocket::PeerClosedError)
+            text = QStringLiteral("The server closed the connection");
+    }
+    return QStringLiteral("%1 (%2)").arg(text, m_options.endpoint());
+}
+
+// The handshake is one pipelined request: AUTH, HELLO (version, mode and role even for
+// users without INFO permission), SELECT, INFO server (for servers without HELLO).
+void RedisWorker::onTransportConnected()
+{
+    Pending hs;
+    hs.request.id = HandshakeId;
+    if (!m_options.password.isEmpty()) {
+        RedisCommand auth{"AUTH"};
+        if (!m_options.username.isEmpty())
+            auth.argv.append(latin(m_options.username));
+        auth.argv.append(latin(m_options.password));
+        hs.request.commands.append(auth);
+    }
+    hs.request.commands.append(RedisCommand{"HELLO", "2", "SETNAME", "weir"});
+    if (m_options.database != 0)
+        hs.request.commands.append(RedisCommand{"SELECT", QByteArray::number(m_options.database)});
+    hs.request.commands.append(RedisCommand{"INFO", "server"});
+    hs.elapsed.start();
+    hs.deadline = QDeadlineTimer(m_connectTimer.remainingTime());
+    m_handshaking = true;
+    writeRequest(hs);
+    m_inflight.push_front(std::move(hs));
+}
+
+void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
+{
+    m_handshaking = false;
+    m_connectTimer.stop();
+    int i = 0;
+    if (!m_options.password.isEmpty()) {
+        const RedisValue &auth = replies.at(i++);
+        if (auth.isError()) {
+            // Wrong credentials will not fix themselves: no automatic retry.
+            m_autoReconnect = false;
+            connectionLost(QString::fromUtf8(auth.bytes()), RedisResult::Failure::NotConnected);
+            return;
+        }
+    }
+    const RedisValue &hello = replies.at(i++);
+    const RedisValue select =
+        m_options.database != 0 ? replies.at(i++) : RedisValue::status("OK");
+    const RedisValue &info = replies.at(i++);
+    for (const RedisValue *v : {&hello, &select, &info}) {
+        if (v->isError() && (v->errorCode() == "NOAUTH" || v->errorCode() == "WRONGPASS")) {
+            m_autoReconnect = false;
+            connectionLost(QString::fromUtf8(v->bytes()), RedisResult::Failure::NotConnected);
+            return;
+        }
+    }
+    if (select.isError()) {
+        m_autoReconnect = false;
+        connectionLost(QStringLiteral("SELECT %1: %2")
+                           .arg(m_options.database)
+                           .arg(QString::fromUtf8(select.bytes())),
+                       RedisResult::Failure::NotConnected);
+        return;
+    }
+
+    ServerInfo server;
+    QString error;
+    if (auto parsed = parseServerInfo(info, &error))
+        server = *parsed;
+    if (hello.isArray()) {
+        for (qsizetype k = 0; k + 1 < hello.size(); k += 2) {
+            const QByteArray name = hello.at(k).bytes();
+            const QString value = QString::fromUtf8(hello.at(k + 1).bytes());
+            if (name == "version" && server.version.isEmpty()) {
+                server.version = value;
+                const QStringList parts = value.split(QLatin1Char('.'));
+                server.major = parts.value(0).toInt();
+                server.minor = parts.value(1).toInt();
+                server.patch = parts.value(2).toInt();
+            } else if (name == "mode") {
+                server.mode = value;
+            } else if (name == "role") {
+                server.role = value;
+            }
+        }
+    }
+    if (server.role.isEmpty() && server.mode == QLatin1String("sentinel"))
+        server.role = QStringLiteral("sentinel");
+    m_backoffMs = 500;
+    Q_EMIT serverInfoChanged(server);
+    setState(ConnectionState::Connected,
+             QStringLiteral("Connected to %1 (Redis %2)")
+                 .arg(m_options.endpoint(),
+                      server.version.isEmpty() ? QStringLiteral("version unknown") : server.version));
+    flushWaiting();
+}
+
+void RedisWorker::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    m_decoder.feed(m_socket->readAll());
+    RedisValue reply;
+    while (true) {
+        const RespDecoder::Result r = m_decoder.next(&reply);
+        if (r == RespDecoder::Result::NeedMore)
+            break;
+        if (r == RespDecoder::Result::Error || m_inflight.empty()) {
+            // The byte stream cannot be trusted any more: drop the connection and start a
+            // fresh one (the request that caused it gets the error, the others "lost").
+            const QString why = r == RespDecoder::Result::Error
+                ? m_decoder.errorString()
+                : QStringLiteral("Protocol error: a reply arrived that nothing asked for");
+            const bool keep = m_autoReconnect;
+            connectionLost(why, RedisResult::Failure::ProtocolError);
+            if (keep && m_state == ConnectionState::Reconnecting) {
+                m_reconnectTimer.stop();
+                connectSocket(); // the server is fine; reconnect at once
+            }
+            return;
+        }
+        Pending &head = m_inflight.front();
+        head.replies.append(reply);
+        if (head.replies.size() < head.request.commands.size())
+            continue;
+        Pending done = std::move(head);
+        m_inflight.pop_front();
+        if (done.request.id == HandshakeId && m_handshaking) {
+            onHandshakeReplies(done.replies);
+            if (!m_socket)
+                return;
+            continue;
+        }
+        RedisResult result;
+        result.id = done.request.id;
+        result.replies = std::move(done.replies);
+        result.sent = true;
+        result.elapsedMs = done.elapsed.elapsed();
+        Q_EMIT finished(result);
+    }
+    armDeadlineTimer();
+}
+
+void RedisWorker::writeRequest(Pending &p)
+{
+    QByteArray bytes;
+    for (const RedisCommand &c : p.request.commands)
+        bytes += encodeCommand(c.argv);
+    m_socket->write(bytes);
+    p.sent = true;
+}
+
+void RedisWorker::flushWaiting()
+{
+    if (m_waiting.empty() || !m_socket)
+        return;
+    QByteArray bytes;
+    while (!m_waiting.empty()) {
+        Pending p = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        for (const RedisCommand &c : p.request.commands)
+            bytes += encodeCommand(c.argv);
+        p.sent = true;
+        m_inflight.push_back(std::move(p));
+    }
+    m_socket->write(bytes);
+    armDeadlineTimer();
+}
+
+void RedisWorker::fail(Pending &p, RedisResult::Failure failure, const QString &why)
+{
+    RedisResult r;
+    r.id = p.request.id;
+    r.failure = failure;
+    r.error = why;
+    r.sent = p.sent;
+    r.elapsedMs = p.elapsed.isValid() ? p.elapsed.elapsed() : 0;
+    if (r.id != HandshakeId)
+        Q_EMIT finished(r);
+}
+
+void RedisWorker::failAll(std::deque<Pending> &queue, RedisResult::Failure failure,
+                          const QString &why)
+{
+    std::deque<Pending> doomed;
+    doomed.swap(queue);
+    for (Pending &p : doomed)
+        fail(p, failure, why);
+}
+
+void RedisWorker::connectionLost(const QString &why, RedisResult::Failure headFailure)
+{
+    if (!m_socket && m_state != ConnectionState::Connecting && !m_connectTimer.isActive())
+        return; // already handled (sockets report an error and a disconnect)
+    dropSocket();
+    m_connectTimer.stop();
+    m_handshaking = false;
+    if (!m_inflight.empty()) {
+        std::deque<Pending> doomed;
+        doomed.swap(m_inflight);
+        fail(doomed.front(), headFailure, why);
+        doomed.pop_front();
+        for (Pending &p : doomed)
+            fail(p, RedisResult::Failure::ConnectionLost,
+                 QStringLiteral("Connection lost before the reply arrived (%1)").arg(why));
+    }
+    if (m_autoReconnect) {
+        scheduleReconnect(why);
+    } else {
+        failAll(m_waiting, RedisResult::Failure::NotConnected, why);
+        setState(ConnectionState::Failed, why);
+    }
+}
+
+void RedisWorker::scheduleReconnect(const QString &why)
+{
+    setState(ConnectionState::Reconnecting,
+             QStringLiteral("%1. Retrying in %2 s").arg(why).arg(m_backoffMs / 1000.0, 0, 'f', 1));
+    m_reconnectTimer.start(m_backoffMs);
+    m_backoffMs = qMin(m_backoffMs * 2, MaxBackoffMs);
+    armDeadlineTimer();
+}
+
+void RedisWorker::dropSocket()
+{
+    if (!m_socket)
+        return;
+    QIODevice *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    if (auto *tcp = qobject_cast<QAbstractSocket *>(socket))
+        tcp->abort();
+    else if (auto *local = qobject_cast<QLocalSocket *>(socket))
+        local->abort();
+    socket->deleteLater();
+}
+
+void RedisWorker::armDeadlineTimer()
+{
+    qint64 earliest = -1;
+    auto consider = [&earliest](const std::deque<Pending> &q) {
+        for (const Pending &p : q) {
+            const qint64 left = qMax<qint64>(0, p.deadline.remainingTime());
+            if (earliest < 0 || left < earliest)
+                earliest = left;
+        }
+    };
+    consider(m_inflight);
+    consider(m_waiting);
+    if (earliest < 0)
+        m_deadlineTimer.stop();
+    else
+        m_deadlineTimer.start(int(qMin<qint64>(earliest + 1, 24 * 3600 * 1000)));
+}
+
+void RedisWorker::onDeadline()
+{
+    // Requests still waiting for a connection fail on their own.
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        if (it->deadline.hasExpired()) {
+            fail(*it, RedisResult::Failure::NotConnected,
+                 QStringLiteral("Not connected to %1 within the command timeout")
+                     .arg(m_options.endpoint()));
+            it = m_waiting.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    // A written request without its reply in time means the connection is stuck:
+    // replies can only be matched in order, so the connection is dropped and rebuilt.
+    if (!m_inflight.empty() && m_inflight.front().deadline.hasExpired() && !m_handshaking) {
+        const Pending &head = m_inflight.front();
+        connectionLost(QStringLiteral("No reply from %1 within %2 ms")
+                           .arg(m_options.endpoint())
+                           .arg(head.elapsed.elapsed()),
+                       RedisResult::Failure::Timeout);
+        return;
+    }
+    armDeadlineTimer();
+}
+
+void RedisWorker::setState(ConnectionState state, const QString &message)
+{
+    m_state = state;
+    Q_EMIT stateChanged(state, message);
+}

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "connectionoptions.h"
+#include "redisrequest.h"
+#include "replyparsers.h"
+#include "respcodec.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+
+class QIODevice;
+class QSslError;
+
+// The state of one connection, as RedisConnection reports it.
+enum class ConnectionState {
+    Disconnected, // not connected and not trying
+    Connecting,   // first attempt under way
+    Connected,    // handshake done, requests flow
+    Reconnecting, // lost, waiting to try again (with backoff)
+    Failed,       // gave up: authentication refused, or a single attempt failed
+};
+Q_DECLARE_METATYPE(ConnectionState)
+
+// Does all socket I/O and RESP coding of one connection. Lives on the connection's
+// own thread (see RedisConnection); every member is touched only there, and it talks
+// to the rest of Weir only through queued signals and slots.
+class RedisWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RedisWorker(const ConnectionOptions &options, QObject *parent = nullptr);
+    ~RedisWorker() override;
+
+public Q_SLOTS:
+    // Connects; with autoReconnect, a lost or refused connection is retried with
+    // backoff (500 ms doubling to 30 s) until close().
+    void open(bool autoReconnect);
+    void close();
+    void submit(const RedisRequest &request);
+
+Q_SIGNALS:
+    void finished(const RedisResult &result);
+    void stateChanged(ConnectionState state, const QString &message);
+    void serverInfoChanged(const ServerInfo &info);
+
+private:
+    struct Pending
+    {
+        RedisRequest request;
+        QList<RedisValue> replies;
+        QDeadlineTimer deadline;
+        QElapsedTimer elapsed;
+        bool sent = false;
+    };
+
+    void connectSocket();
+    void onTransportConnected();
+    void onReadyRead();
+    void onHandshakeReplies(const QList<RedisValue> &replies);
+    void connectionLost(const QString &why, RedisResult::Failure headFailure);
+    void failAll(std::deque<Pending> &queue, RedisResult::Failure failure, const QString &why);
+    void fail(Pending &p, RedisResult::Failure failure, const QString &why);
+    void writeRequest(Pending &p);
+    void flushWaiting();
+    void armDeadlineTimer();
+    void onDeadline();
+    void setState(ConnectionState state, const QString &message = {});
+    void scheduleReconnect(const QString &why);
+    void dropSocket();
+    QString socketErrorString() const;
+
+    ConnectionOptions m_options;
+    bool m_autoReconnect = false;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QPointer<QIODevice> m_socket;
+    RespDecoder m_decoder;
+    std::deque<Pending> m_inflight; // written, awaiting replies, in order
+    std::deque<Pending> m_waiting;  // accepted while not connected; not yet written
+    bool m_handshaking = false; // the head of m_inflight is the handshake (id 0)
+    QStringList m_sslErrors;
+    QTimer m_connectTimer;
+    QTimer m_deadlineTimer;
+    QTimer m_reconnectTimer;
+    int m_backoffMs = 500;
+};

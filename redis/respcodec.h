@@ -1,0 +1,38 @@
+#pragma once
+
+#include "redisvalue.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+struct redisReader;
+
+// RESP encoding of one command (binary safe), through hiredis' redisFormatCommandArgv.
+QByteArray encodeCommand(const QList<QByteArray> &argv);
+
+// Incremental RESP2 decoder on hiredis' redisReader. Feed it bytes as they arrive
+// and take complete replies out with next(). After a protocol error (malformed
+// input, or nesting deeper than hiredis 0.14 supports) the decoder stays failed:
+// the byte stream can no longer be trusted, so the owner must drop the connection.
+class RespDecoder
+{
+public:
+    enum class Result { Reply, NeedMore, Error };
+
+    RespDecoder();
+    ~RespDecoder();
+    RespDecoder(const RespDecoder &) = delete;
+    RespDecoder &operator=(const RespDecoder &) = delete;
+
+    void feed(const char *data, qsizetype size);
+    void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
+    Result next(RedisValue *reply);
+    QString errorString() const { return m_error; }
+    // Starts again with an empty buffer, e.g. on a new connection.
+    void reset();
+
+private:
+    redisReader *m_reader = nullptr;
+    QString m_error;
+};
