@@ -1,0 +1,171 @@
+#include "connectionprofiles.h"
+
+#include <QSettings>
+#include <QUuid>
+
+ProfileStore::ProfileStore(QSettings *settings)
+    : m_settings(settings)
+{}
+
+QList<ConnectionProfile> ProfileStore::load() const
+{
+    QList<ConnectionProfile> profiles;
+    m_settings->beginGroup(QStringLiteral("connections"));
+    const QStringList ids = m_settings->childGroups();
+    for (const QString &id : ids) {
+        m_settings->beginGroup(id);
+        ConnectionProfile p;
+        p.id = id;
+        ConnectionOptions &o = p.options;
+        o.name = m_settings->value(QStringLiteral("name")).toString();
+        o.transport = m_settings->value(QStringLiteral("transport")).toString()
+                == QLatin1String("unix")
+            ? ConnectionOptions::Transport::Unix
+            : ConnectionOptions::Transport::Tcp;
+        o.host = m_settings->value(QStringLiteral("host"), o.host).toString();
+        o.port = quint16(m_settings->value(QStringLiteral("port"), o.port).toUInt());
+        o.socketPath = m_settings->value(QStringLiteral("socketPath")).toString();
+        o.username = m_settings->value(QStringLiteral("username")).toString();
+        o.database = m_settings->value(QStringLiteral("database"), 0).toInt();
+        o.tls = m_settings->value(QStringLiteral("tls"), false).toBool();
+        o.caFile = m_settings->value(QStringLiteral("caFile")).toString();
+        o.certFile = m_settings->value(QStringLiteral("certFile")).toString();
+        o.keyFile = m_settings->value(QStringLiteral("keyFile")).toString();
+        o.sniName = m_settings->value(QStringLiteral("sniName")).toString();
+        o.verifyPeer = m_settings->value(QStringLiteral("verifyPeer"), true).toBool();
+        o.connectTimeoutMs =
+            m_settings->value(QStringLiteral("connectTimeoutMs"), o.connectTimeoutMs).toInt();
+        o.commandTimeoutMs =
+            m_settings->value(QStringLiteral("commandTimeoutMs"), o.commandTimeoutMs).toInt();
+        o.readOnly = m_settings->value(QStringLiteral("readOnly"), false).toBool();
+        p.passwordInKeychain = m_settings->value(QStringLiteral("passwordInKeychain")).toBool();
+        p.askPassword = m_settings->value(QStringLiteral("askPassword")).toBool();
+        m_settings->endGroup();
+        profiles.append(p);
+    }
+    m_settings->endGroup();
+    std::sort(profiles.begin(), profiles.end(), [](const auto &a, const auto &b) {
+        return a.options.name.localeAwareCompare(b.options.name) < 0;
+    });
+    return profiles;
+}
+
+void ProfileStore::save(const ConnectionProfile &profile)
+{
+    Q_ASSERT(!profile.id.isEmpty() && !profile.ephemeral);
+    const ConnectionOptions &o = profile.options;
+    m_settings->beginGroup(QStringLiteral("connections/") + profile.id);
+    m_settings->remove(QString());
+    m_settings->setValue(QStringLiteral("name"), o.name);
+    m_settings->setValue(QStringLiteral("transport"),
+                         o.transport == ConnectionOptions::Transport::Unix ? QStringLiteral("unix")
+                                                                           : QStringLiteral("tcp"));
+    m_settings->setValue(QStringLiteral("host"), o.host);
+    m_settings->setValue(QStringLiteral("port"), o.port);
+    m_settings->setValue(QStringLiteral("socketPath"), o.socketPath);
+    m_settings->setValue(QStringLiteral("username"), o.username);
+    m_settings->setValue(QStringLiteral("database"), o.database);
+    m_settings->setValue(QStringLiteral("tls"), o.tls);
+    m_settings->setValue(QStringLiteral("caFile"), o.caFile);
+    m_settings->setValue(QStringLiteral("certFile"), o.certFile);
+    m_settings->setValue(QStringLiteral("keyFile"), o.keyFile);
+    m_settings->setValue(QStringLiteral("sniName"), o.sniName);
+    m_settings->setValue(QStringLiteral("verifyPeer"), o.verifyPeer);
+    m_settings->setValue(QStringLiteral("connectTimeoutMs"), o.connectTimeoutMs);
+    m_settings->setValue(QStringLiteral("commandTimeoutMs"), o.commandTimeoutMs);
+    m_settings->setValue(QStringLiteral("readOnly"), o.readOnly);
+    m_settings->setValue(QStringLiteral("passwordInKeychain"), profile.passwordInKeychain);
+    m_settings->setValue(QStringLiteral("askPassword"), profile.askPassword);
+    // Deliberately no "password" key: see CredentialStore.
+    m_settings->endGroup();
+    m_settings->sync();
+}
+
+void ProfileStore::remove(const QString &id)
+{
+    m_settings->remove(QStringLiteral("connections/") + id);
+    m_settings->sync();
+}
+
+ConnectionListModel::ConnectionListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+void ConnectionListModel::setProfiles(const QList<ConnectionProfile> &profiles)
+{
+    beginResetModel();
+    m_profiles = profiles;
+    endResetModel();
+}
+
+int ConnectionListModel::upsert(const ConnectionProfile &profile)
+{
+    const int row = rowOf(profile.id);
+    if (row >= 0) {
+        m_profiles[row] = profile;
+        Q_EMIT dataChanged(index(row), index(row));
+        return row;
+    }
+    const int at = int(m_profiles.size());
+    beginInsertRows({}, at, at);
+    m_profiles.append(profile);
+    endInsertRows();
+    return at;
+}
+
+void ConnectionListModel::remove(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_profiles.removeAt(row);
+    m_status.remove(id);
+    endRemoveRows();
+}
+
+int ConnectionListModel::rowOf(const QString &id) const
+{
+    for (int i = 0; i < m_profiles.size(); ++i) {
+        if (m_profiles.at(i).id == id)
+            return i;
+    }
+    return -1;
+}
+
+void ConnectionListModel::setStatus(const QString &id, const QString &status)
+{
+    m_status.insert(id, status);
+    const int row = rowOf(id);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {Qt::ToolTipRole, Qt::DisplayRole});
+}
+
+int ConnectionListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_profiles.size());
+}
+
+QVariant ConnectionListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const ConnectionProfile &p = m_profiles.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole: {
+        QString text = p.options.name.isEmpty() ? p.options.endpoint() : p.options.name;
+        if (p.options.readOnly)
+            text += tr(" (read-only)");
+        return text;
+    }
+    case Qt::ToolTipRole: {
+        const QString status = m_status.value(p.id);
+        return p.options.toUrl() + (status.isEmpty() ? QString() : QLatin1Char('\n') + status);
+    }
+    case IdRole:
+        return p.id;
+    case EndpointRole:
+        return p.options.endpoint();
+    }
+    return {};
+}

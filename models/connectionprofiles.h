@@ -1,0 +1,57 @@
+#pragma once
+
+#include "connectionoptions.h"
+
+#include <QAbstractListModel>
+#include <QList>
+
+class QSettings;
+
+// A saved connection. options.password is always empty here: a saved password lives
+// in the OS keychain under the profile's id (see CredentialStore), never in settings.
+struct ConnectionProfile
+{
+    QString id; // stable, generated once
+    ConnectionOptions options;
+    bool passwordInKeychain = false; // a password was stored in the keychain
+    bool askPassword = false;        // a password is needed but not stored: ask on connect
+    bool ephemeral = false;          // not saved (the demo)
+};
+
+// Profiles in QSettings, under "connections/<id>/".
+class ProfileStore
+{
+public:
+    explicit ProfileStore(QSettings *settings);
+    QList<ConnectionProfile> load() const;
+    void save(const ConnectionProfile &profile);
+    void remove(const QString &id);
+
+private:
+    QSettings *m_settings;
+};
+
+// The connections pane: saved profiles, then any ephemeral ones.
+class ConnectionListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role { IdRole = Qt::UserRole + 1, EndpointRole };
+    explicit ConnectionListModel(QObject *parent = nullptr);
+
+    void setProfiles(const QList<ConnectionProfile> &profiles);
+    // Adds or replaces (same id) a profile; returns its row.
+    int upsert(const ConnectionProfile &profile);
+    void remove(const QString &id);
+    int rowOf(const QString &id) const;
+    const ConnectionProfile &profileAt(int row) const { return m_profiles.at(row); }
+    // Marks a profile as connected, failing or idle, for its icon and tooltip.
+    void setStatus(const QString &id, const QString &status);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<ConnectionProfile> m_profiles;
+    QHash<QString, QString> m_status;
+};

@@ -1,0 +1,485 @@
+#include "streamlistmodel.h"
+
+#include "keyformat.h"
+#include "redisconnection.h"
+
+#include <QBrush>
+#include <QFont>
+#include <QLocale>
+#include <QPalette>
+#include <QTimer>
+
+#include <cmath>
+
+namespace {
+constexpr int ScanCount = 1000;
+constexpr int DetailBatchRows = 200;
+constexpr int MaxDetailBatchesInFlight = 2;
+} // namespace
+
+StreamListModel::StreamListModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+StreamListModel::~StreamListModel() = default;
+
+void StreamListModel::setConnection(RedisConnection *connection)
+{
+    if (m_connection == connection)
+        return;
+    ++m_scanGeneration;
+    ++m_detailGeneration;
+    m_scanning = false;
+    beginResetModel();
+    m_connection = connection;
+    m_rows.clear();
+    m_rowErrors.clear();
+    m_seen.clear();
+    m_detailQueue.clear();
+    m_detailsInFlight = 0;
+    endResetModel();
+}
+
+void StreamListModel::refresh()
+{
+    if (!m_connection)
+        return;
+    const bool wasScanning = m_scanning;
+    ++m_scanGeneration;
+    ++m_detailGeneration;
+    beginResetModel();
+    m_rows.clear();
+    m_rows.shrink_to_fit();
+    m_rowErrors.clear();
+    m_seen.clear();
+    m_detailQueue.clear();
+    m_detailsInFlight = 0;
+    endResetModel();
+    if (wasScanning)
+        Q_EMIT scanFinished(0, true, {});
+    m_cursor = "0";
+    m_dbSize = 0;
+    m_progress = 0;
+    m_highestCursorBit = 0;
+    m_scanning = true;
+    Q_EMIT scanStarted();
+    const quint64 generation = m_scanGeneration;
+    m_connection->send({RedisCommand{"DBSIZE"}}, this,
+                       [this, generation](const RedisResult &result) {
+        if (generation == m_scanGeneration && result.ok() && result.replies.at(0).isInteger())
+            m_dbSize = result.replies.at(0).toInteger();
+    });
+    sendScan();
+}
+
+void StreamListModel::cancel()
+{
+    if (m_scanning)
+        finishScan(true, {});
+}
+
+void StreamListModel::finishScan(bool cancelled, const QString &error)
+{
+    m_scanning = false;
+    ++m_scanGeneration; // drops a SCAN page still on its way
+    m_seen.clear();
+    m_seen.squeeze();
+    m_rows.shrink_to_fit();
+    if (!cancelled && error.isEmpty())
+        m_progress = 1;
+    Q_EMIT scanFinished(int(m_rows.size()), cancelled, error);
+}
+
+void StreamListModel::sendScan()
+{
+    const bool typed = !m_connection->serverInfo().major || m_connection->serverInfo().hasScanType();
+    RedisCommand scan{"SCAN", m_cursor};
+    if (typed)
+        scan.argv << "TYPE" << "stream";
+    scan.argv << "COUNT" << QByteArray::number(ScanCount);
+    const quint64 generation = m_scanGeneration;
+    m_connection->send({scan}, this, [this, generation, typed](const RedisResult &result) {
+        if (generation != m_scanGeneration)
+            return;
+        if (typed) {
+            onScanPage(result);
+            return;
+        }
+        // Servers before 6.0 cannot filter by type: ask TYPE of each key in one batch.
+        QString error;
+        const auto page = result.ok() ? parseScanPage(result.replies.at(0), &error) : std::nullopt;
+        if (!page) {
+            finishScan(false, result.ok() ? error : result.error);
+            return;
+        }
+        QList<RedisCommand> types;
+        for (const QByteArray &k : page->keys)
+            types.append(RedisCommand{{"TYPE", k}, k});
+        m_connection->send(types, this, [this, generation, page](const RedisResult &r) {
+            if (generation != m_scanGeneration)
+                return;
+            QList<QByteArray> streams;
+            for (qsizetype i = 0; r.ok() && i < page->keys.size(); ++i) {
+                if (r.replies.at(i).bytes() == "stream")
+                    streams.append(page->keys.at(i));
+            }
+            RedisResult synthetic;
+            synthetic.replies = {RedisValue::array(
+                {RedisValue::string(page->cursor), RedisValue::array({})})};
+            appendStreams(streams);
+            onScanPage(synthetic);
+        });
+    });
+}
+
+void StreamListModel::onScanPage(const RedisResult &result)
+{
+    QString error;
+    if (!result.ok()) {
+        finishScan(false, result.error);
+        return;
+    }
+    const auto page = parseScanPage(result.replies.at(0), &error);
+    if (!page) {
+        finishScan(false, error);
+        return;
+    }
+    appendStreams(page->keys);
+    m_cursor = page->cursor;
+    const quint64 cursor = m_cursor.toULongLong();
+    if (cursor == 0) {
+        finishScan(false, {});
+        return;
+    }
+    m_highestCursorBit = qMax(m_highestCursorBit, int(std::log2(double(cursor))) + 1);
+    const double estimate = estimateScanProgress(cursor, qMax<qint64>(
+        m_dbSize, qint64(1) << qMin(62, m_highestCursorBit)));
+    m_progress = qMax(m_progress, estimate);
+    Q_EMIT scanProgressChanged(m_progress, int(m_rows.size()));
+    sendScan();
+}
+
+void StreamListModel::appendStreams(const QList<QByteArray> &keys)
+{
+    QList<QByteArray> fresh;
+    fresh.reserve(keys.size());
+    for (const QByteArray &k : keys) {
+        if (!m_seen.contains(k)) {
+            m_seen.insert(k);
+            fresh.append(k);
+        }
+    }
+    if (fresh.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    for (const QByteArray &k : fresh) {
+        Row r;
+        r.name = k;
+        m_rows.push_back(std::move(r));
+    }
+    endInsertRows();
+}
+
+double StreamListModel::estimateScanProgress(quint64 cursor, qint64 keys)
+{
+    if (cursor == 0)
+        return 1;
+    int bits = 1;
+    while (bits < 63 && (qint64(1) << bits) < keys)
+        ++bits;
+    while (bits < 64 && (cursor >> bits) != 0)
+        ++bits;
+    // Reverse the low `bits` bits: SCAN's cursor counts buckets from the high bit down.
+    quint64 reversed = 0;
+    for (int i = 0; i < bits; ++i)
+        reversed |= ((cursor >> i) & 1u) << (bits - 1 - i);
+    return double(reversed) / std::ldexp(1.0, bits);
+}
+
+void StreamListModel::reloadDetails()
+{
+    ++m_detailGeneration;
+    for (Row &r : m_rows) {
+        r.detailQueued = false;
+        r.needsDetail = true;
+    }
+    m_detailQueue.clear();
+    m_detailsInFlight = 0;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void StreamListModel::queueDetail(int row) const
+{
+    auto &r = const_cast<Row &>(m_rows[size_t(row)]);
+    if (r.detailQueued || !r.needsDetail)
+        return;
+    r.detailQueued = true;
+    m_detailQueue.push_back(row);
+    if (!m_pumpScheduled) {
+        m_pumpScheduled = true;
+        QTimer::singleShot(0, const_cast<StreamListModel *>(this), &StreamListModel::pumpDetails);
+    }
+}
+
+void StreamListModel::pumpDetails()
+{
+    m_pumpScheduled = false;
+    if (!m_connection)
+        return;
+    while (m_detailsInFlight < MaxDetailBatchesInFlight && !m_detailQueue.empty()) {
+        QList<int> rows;
+        QList<RedisCommand> commands;
+        const size_t take = qMin<size_t>(DetailBatchRows, m_detailQueue.size());
+        for (size_t i = 0; i < take; ++i) {
+            const int row = m_detailQueue[i];
+            const QByteArray &name = m_rows[size_t(row)].name;
+            rows.append(row);
+            commands.append(RedisCommand{{"XINFO", "STREAM", name}, name});
+            commands.append(RedisCommand{{"XINFO", "GROUPS", name}, name});
+        }
+        m_detailQueue.erase(m_detailQueue.begin(), m_detailQueue.begin() + qsizetype(take));
+        ++m_detailsInFlight;
+        const quint64 generation = m_detailGeneration;
+        m_connection->send(commands, this, [this, generation, rows](const RedisResult &result) {
+            if (generation != m_detailGeneration)
+                return;
+            --m_detailsInFlight;
+            onDetails(rows, result);
+            pumpDetails();
+        });
+    }
+}
+
+void StreamListModel::onDetails(const QList<int> &rows, const RedisResult &result)
+{
+    int top = rowCount();
+    int bottom = -1;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const int row = rows.at(i);
+        if (row >= rowCount())
+            continue;
+        Row &r = m_rows[size_t(row)];
+        top = qMin(top, row);
+        bottom = qMax(bottom, row);
+        m_rowErrors.remove(row);
+        r.detailQueued = false;
+        r.needsDetail = false;
+        if (!result.ok()) {
+            // The connection failed, not the key; a refresh or reload asks again.
+            r.status = RowStatus::Error;
+            m_rowErrors.insert(row, result.error);
+            continue;
+        }
+        const RedisValue &streamReply = result.replies.at(2 * i);
+        const RedisValue &groupsReply = result.replies.at(2 * i + 1);
+        if (streamReply.isError()) {
+            const QByteArray code = streamReply.errorCode();
+            if (code == "WRONGTYPE")
+                r.status = RowStatus::NotStream;
+            else if (streamReply.bytes().contains("no such key"))
+                r.status = RowStatus::Gone;
+            else {
+                r.status = RowStatus::Error;
+                m_rowErrors.insert(row, QString::fromUtf8(streamReply.bytes()));
+            }
+            continue;
+        }
+        QString error;
+        const auto info = parseStreamInfo(streamReply, &error);
+        const auto groups = parseGroupsInfo(groupsReply, &error);
+        if (!info || !groups) {
+            r.status = RowStatus::Error;
+            m_rowErrors.insert(row, error);
+            continue;
+        }
+        r.status = RowStatus::Ok;
+        r.length = info->length;
+        r.groups = qint32(info->groups);
+        r.hasEntries = info->firstEntryId.has_value();
+        r.firstId = info->firstEntryId.value_or(StreamId{});
+        r.lastId = info->lastEntryId.value_or(StreamId{});
+        r.pending = 0;
+        r.maxLag = groups->isEmpty() ? -1 : 0;
+        r.lagUnknown = false;
+        for (const GroupInfo &g : *groups) {
+            r.pending += g.pending;
+            if (g.lag)
+                r.maxLag = qMax(r.maxLag, *g.lag);
+            else
+                r.lagUnknown = true;
+        }
+    }
+    if (bottom >= top)
+        Q_EMIT dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
+}
+
+int StreamListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int StreamListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString StreamListModel::lagText(const Row &r) const
+{
+    if (r.groups == 0)
+        return QStringLiteral("–");
+    if (m_connection && m_connection->serverInfo().major
+        && !m_connection->serverInfo().hasGroupLag())
+        return QStringLiteral("n/a");
+    if (r.lagUnknown)
+        return r.maxLag > 0 ? QStringLiteral("≥ %1 (some unknown)").arg(QLocale().toString(r.maxLag))
+                            : QStringLiteral("unknown");
+    return QLocale().toString(r.maxLag);
+}
+
+QString StreamListModel::lagToolTip(const Row &r) const
+{
+    if (m_connection && m_connection->serverInfo().major
+        && !m_connection->serverInfo().hasGroupLag())
+        return tr("Redis %1 does not report group lag (it needs 7.0)")
+            .arg(m_connection->serverInfo().version);
+    if (r.lagUnknown)
+        return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "
+                  "group's last id was set to an arbitrary id. The stream inspector estimates it.");
+    return tr("The highest lag over the stream's groups: entries not yet delivered");
+}
+
+QVariant StreamListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row &r = m_rows[size_t(index.row())];
+    const int column = index.column();
+    if (role == KeyRole)
+        return r.name;
+    if (role == StatusRole)
+        return int(r.status);
+    if (column != Name && r.needsDetail && (role == Qt::DisplayRole || role == SortRole))
+        queueDetail(index.row());
+
+    if (role == Qt::DisplayRole) {
+        if (column == Name)
+            return displayKey(r.name);
+        switch (r.status) {
+        case RowStatus::Loading:
+            return column == Length ? QStringLiteral("…") : QVariant();
+        case RowStatus::Gone:
+            return column == Length ? tr("deleted since the scan") : QVariant();
+        case RowStatus::NotStream:
+            return column == Length ? tr("no longer a stream") : QVariant();
+        case RowStatus::Error:
+            return column == Length ? tr("error") : QVariant();
+        case RowStatus::Ok:
+            break;
+        }
+        const QLocale locale;
+        switch (column) {
+        case Length:
+            return locale.toString(r.length);
+        case Groups:
+            return locale.toString(r.groups);
+        case Pending:
+            return r.groups == 0 ? QStringLiteral("–") : locale.toString(r.pending);
+        case MaxLag:
+            return lagText(r);
+        case FirstId:
+            return r.hasEntries ? r.firstId.toString() : QString();
+        case LastId:
+            return r.hasEntries ? r.lastId.toString() : QString();
+        case LastEntry:
+            return r.hasEntries
+                ? r.lastId.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                : QString();
+        }
+        return {};
+    }
+    if (role == SortRole) {
+        const bool ok = r.status == RowStatus::Ok;
+        switch (column) {
+        case Name:
+            return r.name;
+        case Length:
+            return ok ? r.length : qint64(-1);
+        case Groups:
+            return ok ? qint64(r.groups) : qint64(-1);
+        case Pending:
+            return ok ? r.pending : qint64(-1);
+        case MaxLag:
+            return ok && !r.lagUnknown ? r.maxLag : qint64(-1);
+        case FirstId:
+            return ok && r.hasEntries ? QVariant::fromValue(r.firstId.toByteArray()) : QVariant();
+        case LastId:
+        case LastEntry:
+            return ok && r.hasEntries ? qint64(r.lastId.ms) : qint64(-1);
+        }
+        return {};
+    }
+    if (role == Qt::TextAlignmentRole) {
+        if (column == Length || column == Groups || column == Pending || column == MaxLag)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    }
+    if (role == Qt::ToolTipRole) {
+        if (r.status == RowStatus::Gone)
+            return tr("The key was deleted between the scan and reading its details. "
+                      "Refresh (F5) to drop it.");
+        if (r.status == RowStatus::NotStream)
+            return tr("The key now holds another type than a stream.");
+        if (r.status == RowStatus::Error)
+            return m_rowErrors.value(index.row());
+        if (column == MaxLag && r.status == RowStatus::Ok)
+            return lagToolTip(r);
+        if (column == Name)
+            return displayKey(r.name);
+        return {};
+    }
+    if (role == Qt::ForegroundRole) {
+        if (r.status == RowStatus::Gone || r.status == RowStatus::NotStream)
+            return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
+        if (r.status == RowStatus::Error && column == Length)
+            return QBrush(Qt::red);
+        return {};
+    }
+    if (role == Qt::FontRole) {
+        if (r.status == RowStatus::Gone || r.status == RowStatus::NotStream
+            || (column == MaxLag && r.lagUnknown)) {
+            QFont f;
+            f.setItalic(true);
+            return f;
+        }
+        return {};
+    }
+    return {};
+}
+
+QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Name: return tr("Stream");
+        case Length: return tr("Length");
+        case Groups: return tr("Groups");
+        case Pending: return tr("Pending");
+        case MaxLag: return tr("Max lag");
+        case FirstId: return tr("First id");
+        case LastId: return tr("Last id");
+        case LastEntry: return tr("Last entry");
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Pending: return tr("Entries delivered but not yet acknowledged, over all groups");
+        case MaxLag: return tr("Entries not yet delivered to the slowest group (Redis 7.0+)");
+        case LastEntry: return tr("When the last entry was added (from its id)");
+        }
+    }
+    return {};
+}

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "replyparsers.h"
+#include "streamid.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+
+#include <vector>
+
+#include "redisconnection.h"
+struct RedisResult;
+
+// Every stream of one Redis database, for the overview table.
+//
+// refresh() walks the keyspace with SCAN ... TYPE stream COUNT 1000, one page at a
+// time; rows are appended as each page arrives, so the table fills while the scan
+// goes on. The details of a row (length, groups, ids, pending, lag) are fetched
+// lazily, in pipelined batches of XINFO STREAM + XINFO GROUPS, for the rows someone
+// asks data() about: the visible ones, or all of them when a view sorts by a
+// detail column. Replies from before the last refresh() are dropped (generations).
+class StreamListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Name, Length, Groups, Pending, MaxLag, FirstId, LastId, LastEntry, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // numbers for numeric columns, -1 when unknown
+        KeyRole,                     // the key's bytes (QByteArray)
+        StatusRole,                  // RowStatus as int
+    };
+    enum class RowStatus : quint8 { Loading, Ok, Gone, NotStream, Error };
+    Q_ENUM(RowStatus)
+
+    explicit StreamListModel(QObject *parent = nullptr);
+    ~StreamListModel() override;
+
+    // Not owned. Setting a connection clears the model; call refresh() to list.
+    void setConnection(RedisConnection *connection);
+    RedisConnection *connection() const { return m_connection; }
+
+    // Starts a new scan (dropping the rows and any scan under way).
+    void refresh();
+    // Stops the scan under way; the rows found so far stay.
+    void cancel();
+    // Fetches the details of every row again; rows keep their place and show their
+    // old values until the new ones arrive.
+    void reloadDetails();
+    bool isScanning() const { return m_scanning; }
+    // Estimated share of the keyspace scanned so far, from 0 to 1.
+    double scanProgress() const { return m_progress; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // Estimated share of a SCAN covered once `cursor` is returned, for a keyspace of
+    // about `keys` keys (SCAN walks buckets in reverse-binary order).
+    static double estimateScanProgress(quint64 cursor, qint64 keys);
+
+Q_SIGNALS:
+    void scanStarted();
+    void scanProgressChanged(double progress, int streamsFound);
+    // cancelled: by cancel(); error: the scan failed (empty otherwise).
+    void scanFinished(int streamsFound, bool cancelled, const QString &error);
+
+private:
+    struct Row
+    {
+        QByteArray name;
+        qint64 length = -1;
+        StreamId firstId;
+        StreamId lastId;
+        qint64 pending = -1;
+        qint64 maxLag = -1;
+        qint32 groups = -1;
+        RowStatus status = RowStatus::Loading;
+        bool hasEntries = false;
+        bool lagUnknown = false; // some group's lag is nil
+        bool needsDetail = true; // never fetched, or stale after reloadDetails()
+        bool detailQueued = false;
+    };
+
+    void sendScan();
+    void onScanPage(const RedisResult &result);
+    void onTypes(const QList<QByteArray> &keys, const RedisResult &result);
+    void appendStreams(const QList<QByteArray> &keys);
+    void finishScan(bool cancelled, const QString &error);
+    void queueDetail(int row) const;
+    void pumpDetails();
+    void onDetails(const QList<int> &rows, const RedisResult &result);
+    QString lagText(const Row &r) const;
+    QString lagToolTip(const Row &r) const;
+
+    QPointer<RedisConnection> m_connection;
+    std::vector<Row> m_rows;
+    QHash<int, QString> m_rowErrors; // only for rows in RowStatus::Error
+    QSet<QByteArray> m_seen;         // during a scan: SCAN may return a key twice
+    quint64 m_scanGeneration = 0;   // SCAN pages of an older scan are dropped
+    quint64 m_detailGeneration = 0; // so are details asked before a refresh
+    QByteArray m_cursor;
+    qint64 m_dbSize = 0;
+    double m_progress = 0;
+    int m_highestCursorBit = 0;
+    bool m_scanning = false;
+    mutable std::vector<int> m_detailQueue;
+    mutable bool m_pumpScheduled = false;
+    int m_detailsInFlight = 0;
+};

@@ -1,0 +1,236 @@
+#include "connectiondialog.h"
+#include "ui_connectiondialog.h"
+
+#include "connectionprobe.h"
+#include "errorhint.h"
+
+#include <QFileDialog>
+#include <QPushButton>
+#include <QUuid>
+
+ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ConnectionDialog>())
+    , m_probe(probe)
+{
+    m_ui->setupUi(this);
+    setWindowTitle(tr("New connection"));
+    QPalette warning = m_ui->verifyWarning->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xb0, 0x40, 0x00));
+    m_ui->verifyWarning->setPalette(warning);
+    m_ui->hintLabel->setPalette(warning);
+
+    const auto changed = [this] { updateWidgets(); };
+    for (QLineEdit *e : {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->usernameEdit,
+                         m_ui->passwordEdit, m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit,
+                         m_ui->sniEdit})
+        connect(e, &QLineEdit::textChanged, this, changed);
+    for (QSpinBox *s : {m_ui->portSpin, m_ui->databaseSpin, m_ui->connectTimeoutSpin,
+                        m_ui->commandTimeoutSpin})
+        connect(s, &QSpinBox::valueChanged, this, changed);
+    for (QAbstractButton *b : std::initializer_list<QAbstractButton *>{
+             m_ui->tcpRadio, m_ui->unixRadio, m_ui->verifyCheck, m_ui->readOnlyCheck,
+             m_ui->rememberCheck})
+        connect(b, &QAbstractButton::toggled, this, changed);
+    connect(m_ui->tlsGroup, &QGroupBox::toggled, this, changed);
+    connect(m_ui->urlEdit, &QLineEdit::textChanged, this, &ConnectionDialog::applyUrl);
+
+    connect(m_ui->socketBrowse, &QToolButton::clicked, this, [this] {
+        browse(m_ui->socketEdit, tr("Redis unix socket"), {});
+    });
+    const QString pem = tr("PEM files (*.pem *.crt *.cert *.key);;All files (*)");
+    connect(m_ui->caBrowse, &QToolButton::clicked, this,
+            [this, pem] { browse(m_ui->caEdit, tr("CA certificate"), pem); });
+    connect(m_ui->certBrowse, &QToolButton::clicked, this,
+            [this, pem] { browse(m_ui->certEdit, tr("Client certificate"), pem); });
+    connect(m_ui->keyBrowse, &QToolButton::clicked, this,
+            [this, pem] { browse(m_ui->keyEdit, tr("Client private key"), pem); });
+
+    connect(m_ui->testButton, &QPushButton::clicked, this, &ConnectionDialog::testConnection);
+    if (m_probe)
+        connect(m_probe, &ConnectionProbe::finished, this, &ConnectionDialog::showTestResult);
+    else
+        m_ui->testButton->hide();
+    connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    updateWidgets();
+}
+
+ConnectionDialog::~ConnectionDialog()
+{
+    if (m_probe)
+        m_probe->cancel();
+}
+
+void ConnectionDialog::setProfile(const ConnectionProfile &profile, const QString &password)
+{
+    setWindowTitle(tr("Edit connection"));
+    m_profileId = profile.id;
+    const ConnectionOptions &o = profile.options;
+    m_ui->nameEdit->setText(o.name);
+    m_ui->tcpRadio->setChecked(o.transport == ConnectionOptions::Transport::Tcp);
+    m_ui->unixRadio->setChecked(o.transport == ConnectionOptions::Transport::Unix);
+    m_ui->hostEdit->setText(o.host);
+    m_ui->portSpin->setValue(o.port);
+    m_ui->socketEdit->setText(o.socketPath);
+    m_ui->usernameEdit->setText(o.username);
+    m_ui->passwordEdit->setText(password);
+    m_ui->rememberCheck->setChecked(profile.passwordInKeychain || !profile.askPassword);
+    m_ui->databaseSpin->setValue(o.database);
+    m_ui->tlsGroup->setChecked(o.tls);
+    m_ui->caEdit->setText(o.caFile);
+    m_ui->certEdit->setText(o.certFile);
+    m_ui->keyEdit->setText(o.keyFile);
+    m_ui->sniEdit->setText(o.sniName);
+    m_ui->verifyCheck->setChecked(o.verifyPeer);
+    m_ui->connectTimeoutSpin->setValue(o.connectTimeoutMs);
+    m_ui->commandTimeoutSpin->setValue(o.commandTimeoutMs);
+    m_ui->readOnlyCheck->setChecked(o.readOnly);
+    updateWidgets();
+}
+
+ConnectionOptions ConnectionDialog::options() const
+{
+    ConnectionOptions o;
+    o.name = m_ui->nameEdit->text().trimmed();
+    o.transport = m_ui->unixRadio->isChecked() ? ConnectionOptions::Transport::Unix
+                                               : ConnectionOptions::Transport::Tcp;
+    o.host = m_ui->hostEdit->text().trimmed();
+    o.port = quint16(m_ui->portSpin->value());
+    o.socketPath = m_ui->socketEdit->text().trimmed();
+    o.username = m_ui->usernameEdit->text();
+    o.password = m_ui->passwordEdit->text();
+    o.database = m_ui->databaseSpin->value();
+    o.tls = m_ui->tlsGroup->isChecked() && o.transport == ConnectionOptions::Transport::Tcp;
+    o.caFile = m_ui->caEdit->text().trimmed();
+    o.certFile = m_ui->certEdit->text().trimmed();
+    o.keyFile = m_ui->keyEdit->text().trimmed();
+    o.sniName = m_ui->sniEdit->text().trimmed();
+    o.verifyPeer = m_ui->verifyCheck->isChecked();
+    o.connectTimeoutMs = m_ui->connectTimeoutSpin->value();
+    o.commandTimeoutMs = m_ui->commandTimeoutSpin->value();
+    o.readOnly = m_ui->readOnlyCheck->isChecked();
+    return o;
+}
+
+ConnectionProfile ConnectionDialog::profile() const
+{
+    ConnectionProfile p;
+    p.id = m_profileId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
+                                 : m_profileId;
+    p.options = options();
+    p.options.password.clear();
+    const bool hasPassword = !password().isEmpty();
+    p.passwordInKeychain = hasPassword && rememberPassword();
+    p.askPassword = hasPassword && !rememberPassword();
+    return p;
+}
+
+QString ConnectionDialog::password() const
+{
+    return m_ui->passwordEdit->text();
+}
+
+bool ConnectionDialog::rememberPassword() const
+{
+    return m_ui->rememberCheck->isChecked() && m_ui->rememberCheck->isEnabled();
+}
+
+void ConnectionDialog::setKeychainNote(const QString &note)
+{
+    m_ui->rememberCheck->setEnabled(note.isEmpty());
+    m_ui->rememberCheck->setToolTip(note);
+    if (!note.isEmpty()) {
+        m_ui->rememberCheck->setChecked(false);
+        m_ui->rememberCheck->setText(tr("No keychain: %1 The password is asked for on "
+                                        "connect and never saved.")
+                                         .arg(note));
+    }
+}
+
+void ConnectionDialog::applyUrl()
+{
+    const QString url = m_ui->urlEdit->text().trimmed();
+    if (url.isEmpty()) {
+        updateWidgets();
+        return;
+    }
+    ConnectionOptions parsed;
+    QString error;
+    if (!ConnectionOptions::fromUrl(url, &parsed, &error, options())) {
+        m_ui->urlEdit->setToolTip(error);
+        m_ui->hintLabel->setText(tr("URL: %1").arg(error));
+        return;
+    }
+    m_ui->urlEdit->setToolTip({});
+    m_ui->tcpRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Tcp);
+    m_ui->unixRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Unix);
+    if (parsed.transport == ConnectionOptions::Transport::Tcp) {
+        m_ui->hostEdit->setText(parsed.host);
+        m_ui->portSpin->setValue(parsed.port);
+        m_ui->tlsGroup->setChecked(parsed.tls);
+    } else {
+        m_ui->socketEdit->setText(parsed.socketPath);
+    }
+    m_ui->usernameEdit->setText(parsed.username);
+    if (!parsed.password.isEmpty())
+        m_ui->passwordEdit->setText(parsed.password);
+    m_ui->databaseSpin->setValue(parsed.database);
+    updateWidgets();
+}
+
+void ConnectionDialog::updateWidgets()
+{
+    const bool viaSocket = m_ui->unixRadio->isChecked();
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_ui->hostLabel, m_ui->hostEdit, m_ui->portLabel, m_ui->portSpin})
+        w->setEnabled(!viaSocket);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->socketLabel, m_ui->socketEdit,
+                                                        m_ui->socketBrowse})
+        w->setEnabled(viaSocket);
+    m_ui->tlsGroup->setEnabled(!viaSocket);
+    m_ui->verifyWarning->setVisible(m_ui->tlsGroup->isChecked() && !m_ui->verifyCheck->isChecked());
+
+    const ConnectionOptions o = options();
+    QString why = o.validate();
+    if (why.isEmpty() && o.name.isEmpty())
+        why = tr("Give the connection a name.");
+    if (why.isEmpty() && !m_ui->urlEdit->toolTip().isEmpty() && !m_ui->urlEdit->text().isEmpty())
+        why = tr("URL: %1").arg(m_ui->urlEdit->toolTip());
+    m_ui->hintLabel->setText(why);
+    m_ui->hintLabel->setVisible(!why.isEmpty());
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
+    const QString validity = o.validate();
+    m_ui->testButton->setEnabled(validity.isEmpty());
+}
+
+void ConnectionDialog::testConnection()
+{
+    m_ui->testResult->setText(tr("Connecting to %1…").arg(options().endpoint()));
+    m_ui->testButton->setEnabled(false);
+    m_probe->test(options());
+}
+
+void ConnectionDialog::showTestResult(bool ok, const ServerInfo &info, const QString &error)
+{
+    m_ui->testButton->setEnabled(options().validate().isEmpty());
+    if (ok) {
+        m_ui->testResult->setText(
+            tr("<b style='color:#1a7f37'>Connected.</b> Redis %1, %2, role %3.")
+                .arg(info.version.isEmpty() ? tr("(version unknown)") : info.version.toHtmlEscaped(),
+                     info.mode.toHtmlEscaped(), info.role.toHtmlEscaped()));
+        return;
+    }
+    const QString hint = errorHint(error);
+    m_ui->testResult->setText(tr("<b style='color:#b42318'>Failed:</b> %1%2")
+                                  .arg(error.toHtmlEscaped(),
+                                       hint.isEmpty() ? QString()
+                                                      : QStringLiteral("<br>") + hint.toHtmlEscaped()));
+}
+
+void ConnectionDialog::browse(QLineEdit *edit, const QString &title, const QString &filter)
+{
+    const QString file = QFileDialog::getOpenFileName(this, title, edit->text(), filter);
+    if (!file.isEmpty())
+        edit->setText(file);
+}

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "connectionprofiles.h"
+#include "replyparsers.h"
+
+#include <QDialog>
+
+#include <memory>
+
+namespace Ui {
+class ConnectionDialog;
+}
+class ConnectionProbe;
+class QLineEdit;
+
+// Creates or edits a connection profile. It validates as the user types (OK stays
+// disabled, and a hint says why) and never talks to Redis itself: "Test connection"
+// goes through the ConnectionProbe it is given.
+class ConnectionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ConnectionDialog(ConnectionProbe *probe, QWidget *parent = nullptr);
+    ~ConnectionDialog() override;
+
+    // Fills the dialog from a profile (and its password, when known).
+    void setProfile(const ConnectionProfile &profile, const QString &password = {});
+    // The profile as entered; options.password is empty (see password()).
+    ConnectionProfile profile() const;
+    QString password() const;
+    bool rememberPassword() const;
+    // Shown under the password, e.g. that no keychain is available.
+    void setKeychainNote(const QString &note);
+
+private:
+    void updateWidgets();
+    void applyUrl();
+    void testConnection();
+    void showTestResult(bool ok, const ServerInfo &info, const QString &error);
+    void browse(QLineEdit *edit, const QString &title, const QString &filter);
+    ConnectionOptions options() const;
+
+    std::unique_ptr<Ui::ConnectionDialog> m_ui;
+    ConnectionProbe *m_probe;
+    QString m_profileId;
+};

@@ -1,0 +1,404 @@
+#include "mainwindow.h"
+
+#include "connectiondialog.h"
+#include "connectionprobe.h"
+#include "credentialstore.h"
+#include "errorhint.h"
+#include "redisconnection.h"
+#include "streamlistmodel.h"
+#include "streamspane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUuid>
+
+MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_credentials(credentials)
+    , m_store(settings)
+    , m_connections(new ConnectionListModel(this))
+    , m_probe(new ConnectionProbe(this))
+    , m_connectionsView(new QListView(this))
+    , m_streams(new StreamsPane(this))
+    , m_stateLabel(new QLabel(this))
+    , m_serverLabel(new QLabel(this))
+{
+    setWindowTitle(tr("Weir"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/weir.svg")));
+    m_connections->setProfiles(m_store.load());
+
+    QStyle *s = style();
+    m_newAction = new QAction(s->standardIcon(QStyle::SP_FileDialogNewFolder),
+                              tr("&New connection…"), this);
+    m_newAction->setShortcut(QKeySequence::New);
+    m_editAction = new QAction(s->standardIcon(QStyle::SP_FileDialogDetailedView),
+                               tr("&Edit connection…"), this);
+    m_removeAction = new QAction(s->standardIcon(QStyle::SP_TrashIcon),
+                                 tr("&Remove connection"), this);
+    m_connectAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Connect"), this);
+    m_disconnectAction =
+        new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("&Disconnect"), this);
+    m_refreshAction = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setToolTip(tr("Scan the keyspace for streams again (F5)"));
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newConnection);
+    connect(m_editAction, &QAction::triggered, this, &MainWindow::editConnection);
+    connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeConnection);
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
+    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectSelected);
+    connect(m_refreshAction, &QAction::triggered, m_streams, &StreamsPane::refresh);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&Connection"));
+    fileMenu->addActions({m_newAction, m_editAction, m_removeAction});
+    fileMenu->addSeparator();
+    fileMenu->addActions({m_connectAction, m_disconnectAction});
+    fileMenu->addSeparator();
+    fileMenu->addAction(quit);
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(m_refreshAction);
+
+    QToolBar *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions({m_newAction, m_connectAction, m_disconnectAction});
+    toolbar->addSeparator();
+    toolbar->addAction(m_refreshAction);
+
+    m_connectionsView->setObjectName(QStringLiteral("connectionList"));
+    m_connectionsView->setModel(m_connections);
+    m_connectionsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_connectionsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_connectionsView->addActions({m_connectAction, m_disconnectAction, m_editAction,
+                                   m_removeAction});
+    connect(m_connectionsView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::onSelectionChanged);
+    connect(m_connectionsView, &QListView::activated, this, &MainWindow::connectSelected);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_connectionsView);
+    splitter->addWidget(m_streams);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({220, 900});
+    setCentralWidget(splitter);
+
+    connect(m_streams, &StreamsPane::retryRequested, this, [this] {
+        const QString id = currentId();
+        endSession(id);
+        connectSelected();
+    });
+    connect(m_streams, &StreamsPane::countsChanged, this, &MainWindow::updateStatus);
+    connect(m_streams, &StreamsPane::streamActivated, this, [this](const QByteArray &key) {
+        statusBar()->showMessage(tr("The stream inspector for %1 comes in a later version.")
+                                     .arg(QString::fromUtf8(key)),
+                                 4000);
+    });
+
+    m_stateLabel->setObjectName(QStringLiteral("connectionState"));
+    m_serverLabel->setObjectName(QStringLiteral("serverInfo"));
+    statusBar()->addPermanentWidget(m_serverLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    resize(1200, 720);
+    restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    const QStringList ids = m_sessions.keys();
+    for (const QString &id : ids)
+        endSession(id);
+}
+
+QString MainWindow::currentId() const
+{
+    const QModelIndex index = m_connectionsView->currentIndex();
+    return index.isValid() ? index.data(ConnectionListModel::IdRole).toString() : QString();
+}
+
+void MainWindow::openEphemeral(const ConnectionOptions &options)
+{
+    ConnectionProfile profile;
+    profile.id = QStringLiteral("ephemeral-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    profile.options = options;
+    profile.options.password.clear();
+    profile.ephemeral = true;
+    const int row = m_connections->upsert(profile);
+    m_connectionsView->setCurrentIndex(m_connections->index(row));
+    startSession(profile, options.password);
+}
+
+void MainWindow::saveProfile(const ConnectionProfile &profile, const QString &password,
+                             bool remember)
+{
+    m_store.save(profile);
+    m_connections->upsert(profile);
+    if (remember && !password.isEmpty()) {
+        m_credentials->writePassword(profile.id, password, [this, profile](bool ok,
+                                                                          const QString &error) {
+            if (ok)
+                return;
+            // No keychain: keep the profile, but ask for the password on connect.
+            ConnectionProfile p = profile;
+            p.passwordInKeychain = false;
+            p.askPassword = true;
+            m_store.save(p);
+            m_connections->upsert(p);
+            QMessageBox::warning(this, tr("Password not saved"),
+                                 tr("%1\n\nThe password was not saved anywhere. Weir will ask "
+                                    "for it when connecting to %2.")
+                                     .arg(error, p.options.name));
+        });
+    } else {
+        m_credentials->deletePassword(profile.id, [](bool, const QString &) {});
+    }
+}
+
+void MainWindow::newConnection()
+{
+    ConnectionDialog dialog(m_probe, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionProfile profile = dialog.profile();
+    saveProfile(profile, dialog.password(), dialog.rememberPassword());
+    m_connectionsView->setCurrentIndex(m_connections->index(m_connections->rowOf(profile.id)));
+    startSession(profile, dialog.password());
+}
+
+void MainWindow::editConnection()
+{
+    const int row = m_connections->rowOf(currentId());
+    if (row < 0)
+        return;
+    const ConnectionProfile old = m_connections->profileAt(row);
+    auto open = [this, old](const QString &password) {
+        ConnectionDialog dialog(m_probe, this);
+        dialog.setProfile(old, password);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        ConnectionProfile profile = dialog.profile();
+        profile.ephemeral = old.ephemeral;
+        if (profile.ephemeral)
+            m_connections->upsert(profile);
+        else
+            saveProfile(profile, dialog.password(), dialog.rememberPassword());
+        if (m_sessions.contains(profile.id)) {
+            endSession(profile.id);
+            startSession(profile, dialog.password());
+        }
+    };
+    if (old.passwordInKeychain) {
+        m_credentials->readPassword(old.id, [open](std::optional<QString> password,
+                                                   const QString &) {
+            open(password.value_or(QString()));
+        });
+    } else {
+        open({});
+    }
+}
+
+void MainWindow::removeConnection()
+{
+    const QString id = currentId();
+    const int row = m_connections->rowOf(id);
+    if (row < 0)
+        return;
+    const ConnectionProfile profile = m_connections->profileAt(row);
+    if (QMessageBox::question(this, tr("Remove connection"),
+                              tr("Remove the connection \"%1\" and its saved password?")
+                                  .arg(profile.options.name))
+        != QMessageBox::Yes)
+        return;
+    endSession(id);
+    if (!profile.ephemeral) {
+        m_store.remove(id);
+        m_credentials->deletePassword(id, [](bool, const QString &) {});
+    }
+    m_connections->remove(id);
+}
+
+void MainWindow::withPassword(const ConnectionProfile &profile,
+                              const std::function<void(const QString &)> &go)
+{
+    auto ask = [this, profile, go](const QString &why) {
+        bool ok = false;
+        const QString label = why.isEmpty()
+            ? tr("Password for %1:").arg(profile.options.name)
+            : tr("%1\n\nPassword for %2:").arg(why, profile.options.name);
+        const QString password = QInputDialog::getText(this, tr("Password"), label,
+                                                       QLineEdit::Password, {}, &ok);
+        if (ok)
+            go(password);
+    };
+    if (profile.passwordInKeychain) {
+        m_credentials->readPassword(profile.id, [ask, go](std::optional<QString> password,
+                                                          const QString &error) {
+            if (password)
+                go(*password);
+            else
+                ask(error.isEmpty() ? tr("The keychain holds no password for this connection.")
+                                    : error);
+        });
+    } else if (profile.askPassword) {
+        ask({});
+    } else {
+        go({});
+    }
+}
+
+void MainWindow::connectSelected()
+{
+    const int row = m_connections->rowOf(currentId());
+    if (row < 0)
+        return;
+    const ConnectionProfile profile = m_connections->profileAt(row);
+    if (m_sessions.contains(profile.id)) {
+        showSession(profile.id);
+        return;
+    }
+    withPassword(profile, [this, profile](const QString &password) {
+        startSession(profile, password);
+    });
+}
+
+void MainWindow::disconnectSelected()
+{
+    endSession(currentId());
+    showSession(currentId());
+}
+
+void MainWindow::startSession(const ConnectionProfile &profile, const QString &password)
+{
+    endSession(profile.id);
+    ConnectionOptions options = profile.options;
+    options.password = password;
+    Session session;
+    session.connection = new RedisConnection(options, this);
+    session.model = new StreamListModel(this);
+    session.model->setConnection(session.connection);
+    const QString id = profile.id;
+    connect(session.connection, &RedisConnection::stateChanged, this,
+            [this, id](ConnectionState state, const QString &message) {
+        onStateChanged(id, state, message);
+    });
+    m_sessions.insert(id, session);
+    session.connection->open(true);
+    showSession(id);
+}
+
+void MainWindow::endSession(const QString &id)
+{
+    const auto it = m_sessions.find(id);
+    if (it == m_sessions.end())
+        return;
+    const Session session = it.value();
+    m_sessions.erase(it);
+    if (m_streams->model() == session.model)
+        m_streams->setModel(nullptr);
+    delete session.model;
+    delete session.connection; // closes; joins its thread (the worker never blocks)
+    m_connections->setStatus(id, {});
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::onStateChanged(const QString &id, ConnectionState state, const QString &message)
+{
+    auto it = m_sessions.find(id);
+    if (it == m_sessions.end())
+        return;
+    m_connections->setStatus(id, message);
+    if (state == ConnectionState::Connected) {
+        // First time: list the streams. After a reconnect: refresh what is shown.
+        if (!it->listed) {
+            it->listed = true;
+            it->model->refresh();
+        } else {
+            it->model->reloadDetails();
+        }
+    }
+    if (id == currentId())
+        showSession(id);
+}
+
+void MainWindow::onSelectionChanged()
+{
+    showSession(currentId());
+}
+
+void MainWindow::showSession(const QString &id)
+{
+    const auto it = m_sessions.constFind(id);
+    if (it == m_sessions.constEnd()) {
+        m_streams->setModel(nullptr);
+        const bool known = m_connections->rowOf(id) >= 0;
+        m_streams->setBanner(known ? tr("Not connected. Double-click the connection or press "
+                                        "Connect.")
+                                   : QString(),
+                             {}, false);
+    } else {
+        if (m_streams->model() != it->model)
+            m_streams->setModel(it->model);
+        const ConnectionState state = it->connection->state();
+        const QString message = it->connection->stateMessage();
+        if (state == ConnectionState::Failed)
+            m_streams->setBanner(message, errorHint(message), true);
+        else if (state == ConnectionState::Reconnecting)
+            m_streams->setBanner(message, errorHint(message), true);
+        else
+            m_streams->setBanner({}, {}, false);
+    }
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::updateActions()
+{
+    const QString id = currentId();
+    const bool selected = !id.isEmpty();
+    const bool open = m_sessions.contains(id);
+    m_editAction->setEnabled(selected);
+    m_removeAction->setEnabled(selected);
+    m_connectAction->setEnabled(selected && !open);
+    m_disconnectAction->setEnabled(open);
+    m_refreshAction->setEnabled(open
+                                && m_sessions.value(id).connection->state()
+                                    == ConnectionState::Connected);
+}
+
+void MainWindow::updateStatus()
+{
+    const auto it = m_sessions.constFind(currentId());
+    if (it == m_sessions.constEnd()) {
+        m_stateLabel->setText(tr("Not connected"));
+        m_serverLabel->clear();
+        return;
+    }
+    const RedisConnection *c = it->connection;
+    m_stateLabel->setText(connectionStateName(c->state()) + QStringLiteral(" · ")
+                          + c->options().endpoint());
+    const ServerInfo &info = c->serverInfo();
+    if (info.version.isEmpty()) {
+        m_serverLabel->clear();
+    } else {
+        m_serverLabel->setText(tr("Redis %1 · %2 · %3%4")
+                                   .arg(info.version, info.mode, info.role,
+                                        c->options().readOnly ? tr(" · read-only") : QString()));
+    }
+}

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "connectionprofiles.h"
+#include "redisworker.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class ConnectionProbe;
+class CredentialStore;
+class QAction;
+class QLabel;
+class QListView;
+class QSettings;
+class RedisConnection;
+class StreamListModel;
+class StreamsPane;
+
+// Connections on the left, the selected connection's streams on the right. Each
+// connection that was opened keeps a session (its RedisConnection and overview model)
+// until it is disconnected or removed.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(QSettings *settings, CredentialStore *credentials, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Adds a connection that is not saved (the demo, or a URL from the command line),
+    // selects it and connects.
+    void openEphemeral(const ConnectionOptions &options);
+    StreamsPane *streamsPane() const { return m_streams; }
+    QListView *connectionsView() const { return m_connectionsView; }
+
+private:
+    struct Session
+    {
+        RedisConnection *connection = nullptr;
+        StreamListModel *model = nullptr;
+        bool listed = false; // the first scan has been started
+    };
+
+    void newConnection();
+    void editConnection();
+    void removeConnection();
+    void connectSelected();
+    void disconnectSelected();
+    void onSelectionChanged();
+    void startSession(const ConnectionProfile &profile, const QString &password);
+    void withPassword(const ConnectionProfile &profile,
+                      const std::function<void(const QString &password)> &go);
+    void endSession(const QString &id);
+    void onStateChanged(const QString &id, ConnectionState state, const QString &message);
+    void showSession(const QString &id);
+    void updateActions();
+    void updateStatus();
+    QString currentId() const;
+    void saveProfile(const ConnectionProfile &profile, const QString &password,
+                     bool remember);
+
+    QSettings *m_settings;
+    CredentialStore *m_credentials;
+    ProfileStore m_store;
+    ConnectionListModel *m_connections;
+    ConnectionProbe *m_probe;
+    QListView *m_connectionsView;
+    StreamsPane *m_streams;
+    QHash<QString, Session> m_sessions;
+    QLabel *m_stateLabel;
+    QLabel *m_serverLabel;
+    QAction *m_newAction;
+    QAction *m_editAction;
+    QAction *m_removeAction;
+    QAction *m_connectAction;
+    QAction *m_disconnectAction;
+    QAction *m_refreshAction;
+};

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QToolButton;
+class StreamListModel;
+
+// The streams overview of one connection: a filterable, sortable table with a scan
+// progress bar and cancel, and a banner for connection trouble.
+class StreamsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StreamsPane(QWidget *parent = nullptr);
+
+    // Not owned; nullptr shows an empty pane.
+    void setModel(StreamListModel *model);
+    StreamListModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+
+    // A connection problem (verbatim error and hint) above the table; empty hides it.
+    void setBanner(const QString &text, const QString &hint, bool offerRetry);
+    void refresh();
+
+Q_SIGNALS:
+    void retryRequested();
+    void streamActivated(const QByteArray &key);
+    void countsChanged(int total, int shown);
+
+private:
+    void onScanStarted();
+    void onScanProgress(double progress, int found);
+    void onScanFinished(int found, bool cancelled, const QString &error);
+    void updateCounts();
+
+    StreamListModel *m_model = nullptr;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QLineEdit *m_filter;
+    QLabel *m_count;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QWidget *m_banner;
+    QLabel *m_bannerText;
+    QPushButton *m_retry;
+    QLabel *m_scanNote;
+};
