@@ -83,8 +83,9 @@ private:
     std::deque<Pending> m_waiting;  // accepted while not connected; not yet written
     bool m_handshaking = false; // the head of m_inflight is the handshake (id 0)
     QStringList m_sslErrors;
-    QTimer m_connectTimer;
-    QTimer m_deadlineTimer;
-    QTimer m_reconnectTimer;
+    // Children, so that they move to the worker thread with it.
+    QTimer m_connectTimer{this};
+    QTimer m_deadlineTimer{this};
+    QTimer m_reconnectTimer{this};
     int m_backoffMs = 500;
 };
