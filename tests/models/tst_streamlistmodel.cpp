@@ -1,0 +1,324 @@
+// StreamListModel against a real redis-server, under QAbstractItemModelTester.
+#include "localredisserver.h"
+#include "redisconnection.h"
+#include "streamlistmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestStreamListModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void listsOnlyStreams();
+    void appendsRowsWhileScanning();
+    void loadsDetailsOnDemand();
+    void nilLagIsUnknownNotZero();
+    void keyGoneOrRetypedAfterScan();
+    void cancelKeepsRowsAndStops();
+    void refreshDuringScanStartsOver();
+    void progressEstimate_data();
+    void progressEstimate();
+
+private:
+    // Runs commands on the server and waits for the replies (test set-up only).
+    QList<RedisValue> run(const QList<RedisCommand> &commands);
+    void fillKeys(int streams, int others);
+    void loadAllDetails(StreamListModel &model);
+    int rowOf(const StreamListModel &model, const QByteArray &key) const;
+
+    std::unique_ptr<LocalRedisServer> m_server;
+    std::unique_ptr<RedisConnection> m_connection;
+};
+
+void TestStreamListModel::init()
+{
+    m_server = std::make_unique<LocalRedisServer>();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_connection = std::make_unique<RedisConnection>(m_server->options());
+    m_connection->open(false);
+    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+}
+
+void TestStreamListModel::cleanup()
+{
+    m_connection.reset();
+    m_server.reset();
+}
+
+QList<RedisValue> TestStreamListModel::run(const QList<RedisCommand> &commands)
+{
+    QList<RedisValue> replies;
+    bool done = false;
+    m_connection->send(commands, this, [&](const RedisResult &r) {
+        replies = r.replies;
+        done = true;
+    });
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 20000); }();
+    return replies;
+}
+
+void TestStreamListModel::fillKeys(int streams, int others)
+{
+    QList<RedisCommand> commands;
+    for (int i = 0; i < streams; ++i) {
+        const QByteArray key = "stream:" + QByteArray::number(i);
+        commands.append(RedisCommand{{"XADD", key, "*", "n", QByteArray::number(i)}, key});
+    }
+    for (int i = 0; i < others; ++i) {
+        const QByteArray key = "other:" + QByteArray::number(i);
+        commands.append(RedisCommand{{"SET", key, "x"}, key});
+    }
+    for (qsizetype at = 0; at < commands.size(); at += 5000)
+        run(commands.mid(at, 5000));
+}
+
+void TestStreamListModel::loadAllDetails(StreamListModel &model)
+{
+    // What a view does for the rows it shows.
+    for (int row = 0; row < model.rowCount(); ++row)
+        model.data(model.index(row, StreamListModel::Length));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < model.rowCount(); ++row) {
+                if (model.data(model.index(row, 0), StreamListModel::StatusRole).toInt()
+                    == int(StreamListModel::RowStatus::Loading))
+                    return false;
+            }
+            return true;
+        }(),
+        10000);
+}
+
+int TestStreamListModel::rowOf(const StreamListModel &model, const QByteArray &key) const
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray() == key)
+            return row;
+    }
+    return -1;
+}
+
+void TestStreamListModel::listsOnlyStreams()
+{
+    fillKeys(300, 700);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QVERIFY(model.isScanning());
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).toInt(), 300);
+    QCOMPARE(finished.at(0).at(1).toBool(), false);
+    QCOMPARE(finished.at(0).at(2).toString(), QString());
+    QCOMPARE(model.rowCount(), 300);
+    QSet<QByteArray> keys;
+    for (int row = 0; row < model.rowCount(); ++row)
+        keys.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
+    QCOMPARE(keys.size(), 300);
+    QVERIFY(keys.contains("stream:0") && keys.contains("stream:299"));
+    QCOMPARE(model.scanProgress(), 1.0);
+}
+
+void TestStreamListModel::appendsRowsWhileScanning()
+{
+    fillKeys(2000, 18000);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy progress(&model, &StreamListModel::scanProgressChanged);
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QCOMPARE(model.rowCount(), 2000);
+    // 20,000 keys at COUNT 1000: about 20 pages, each inserting its own rows.
+    QVERIFY2(inserted.size() >= 10, qPrintable(QString::number(inserted.size())));
+    QVERIFY(progress.size() >= 10);
+    double last = 0;
+    for (const QList<QVariant> &p : progress) {
+        QVERIFY2(p.at(0).toDouble() >= last, "progress never goes back");
+        last = p.at(0).toDouble();
+        QVERIFY(last >= 0 && last < 1);
+    }
+}
+
+void TestStreamListModel::loadsDetailsOnDemand()
+{
+    const QList<RedisValue> ids = run({
+        RedisCommand{{"XADD", "orders", "1000-1", "k", "a"}, "orders"},
+        RedisCommand{{"XADD", "orders", "2000-0", "k", "b"}, "orders"},
+        RedisCommand{{"XADD", "orders", "3000-5", "k", "c"}, "orders"},
+        RedisCommand{{"XGROUP", "CREATE", "orders", "billing", "0"}, "orders"},
+        RedisCommand{{"XGROUP", "CREATE", "orders", "shipping", "0"}, "orders"},
+        RedisCommand{{"XREADGROUP", "GROUP", "billing", "c1", "COUNT", "2", "STREAMS", "orders", ">"},
+                     "orders"},
+        RedisCommand{{"XREADGROUP", "GROUP", "shipping", "c1", "COUNT", "1", "STREAMS", "orders",
+                      ">"},
+                     "orders"},
+        RedisCommand{{"XACK", "orders", "shipping", "1000-1"}, "orders"},
+        RedisCommand{{"XADD", "empty", "MAXLEN", "0", "*", "k", "v"}, "empty"},
+    });
+    QCOMPARE(ids.size(), 9);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    const int orders = rowOf(model, "orders");
+    QVERIFY(orders >= 0);
+    auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
+        return model.data(model.index(row, column), role);
+    };
+    // Nothing is fetched until someone asks.
+    QCOMPARE(cell(orders, 0, StreamListModel::StatusRole).toInt(),
+             int(StreamListModel::RowStatus::Loading));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    loadAllDetails(model);
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(cell(orders, StreamListModel::Length, StreamListModel::SortRole).toLongLong(), 3);
+    QCOMPARE(cell(orders, StreamListModel::Groups, StreamListModel::SortRole).toLongLong(), 2);
+    QCOMPARE(cell(orders, StreamListModel::Pending, StreamListModel::SortRole).toLongLong(), 2);
+    // billing read 2 of 3 (lag 1), shipping 1 of 3 (lag 2): the highest is 2.
+    QCOMPARE(cell(orders, StreamListModel::MaxLag, StreamListModel::SortRole).toLongLong(), 2);
+    QCOMPARE(cell(orders, StreamListModel::MaxLag).toString(), QStringLiteral("2"));
+    QCOMPARE(cell(orders, StreamListModel::FirstId).toString(), QStringLiteral("1000-1"));
+    QCOMPARE(cell(orders, StreamListModel::LastId).toString(), QStringLiteral("3000-5"));
+    QCOMPARE(cell(orders, StreamListModel::LastEntry, StreamListModel::SortRole).toLongLong(), 3000);
+    const int empty = rowOf(model, "empty");
+    QCOMPARE(cell(empty, StreamListModel::Length).toString(), QStringLiteral("0"));
+    QCOMPARE(cell(empty, StreamListModel::FirstId).toString(), QString());
+    QCOMPARE(cell(empty, StreamListModel::MaxLag).toString(), QStringLiteral("–"));
+}
+
+void TestStreamListModel::nilLagIsUnknownNotZero()
+{
+    run({
+        RedisCommand{{"XADD", "tasks", "1-0", "k", "a"}, "tasks"},
+        RedisCommand{{"XADD", "tasks", "2-0", "k", "b"}, "tasks"},
+        RedisCommand{{"XADD", "tasks", "3-0", "k", "c"}, "tasks"},
+        RedisCommand{{"XGROUP", "CREATE", "tasks", "tasks_group", "0"}, "tasks"},
+        RedisCommand{{"XREADGROUP", "GROUP", "tasks_group", "w", "COUNT", "1", "STREAMS", "tasks",
+                      ">"},
+                     "tasks"},
+        // Deleting an entry the group has not read yet makes its lag unknowable.
+        RedisCommand{{"XDEL", "tasks", "2-0"}, "tasks"},
+    });
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE(finished.size(), 1);
+    loadAllDetails(model);
+    const QModelIndex lag = model.index(0, StreamListModel::MaxLag);
+    QCOMPARE(lag.data().toString(), QStringLiteral("unknown"));
+    QCOMPARE(lag.data(StreamListModel::SortRole).toLongLong(), -1);
+    QVERIFY(lag.data(Qt::ToolTipRole).toString().contains(QLatin1String("cannot tell")));
+}
+
+void TestStreamListModel::keyGoneOrRetypedAfterScan()
+{
+    fillKeys(5, 0);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE(finished.size(), 1);
+    loadAllDetails(model);
+    run({RedisCommand{{"DEL", "stream:1"}, "stream:1"},
+         RedisCommand{{"DEL", "stream:2"}, "stream:2"},
+         RedisCommand{{"SET", "stream:2", "now a string"}, "stream:2"}});
+    model.reloadDetails();
+    // Old values stay on screen until the new ones arrive.
+    QCOMPARE(model.data(model.index(rowOf(model, "stream:3"), StreamListModel::Length)).toString(),
+             QStringLiteral("1"));
+    loadAllDetails(model);
+    QTRY_COMPARE(model.data(model.index(rowOf(model, "stream:1"), 0), StreamListModel::StatusRole)
+                     .toInt(),
+                 int(StreamListModel::RowStatus::Gone));
+    QCOMPARE(model.data(model.index(rowOf(model, "stream:2"), 0), StreamListModel::StatusRole)
+                 .toInt(),
+             int(StreamListModel::RowStatus::NotStream));
+    QCOMPARE(model.data(model.index(rowOf(model, "stream:1"), StreamListModel::Length)).toString(),
+             QStringLiteral("deleted since the scan"));
+    QCOMPARE(model.data(model.index(rowOf(model, "stream:2"), StreamListModel::Length)).toString(),
+             QStringLiteral("no longer a stream"));
+    QCOMPARE(model.data(model.index(rowOf(model, "stream:3"), 0), StreamListModel::StatusRole)
+                 .toInt(),
+             int(StreamListModel::RowStatus::Ok));
+    QCOMPARE(model.rowCount(), 5);
+}
+
+void TestStreamListModel::cancelKeepsRowsAndStops()
+{
+    fillKeys(5000, 45000);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    QSignalSpy progress(&model, &StreamListModel::scanProgressChanged);
+    model.refresh();
+    QTRY_VERIFY(progress.size() >= 2);
+    model.cancel();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(1).toBool(), true);
+    QVERIFY(!model.isScanning());
+    const int rows = model.rowCount();
+    QVERIFY(rows > 0 && rows < 5000);
+    // A page already on its way is dropped: let the connection drain, then compare.
+    run({RedisCommand{"PING"}});
+    QCOMPARE(model.rowCount(), rows);
+}
+
+void TestStreamListModel::refreshDuringScanStartsOver()
+{
+    fillKeys(2000, 18000);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    QSignalSpy progress(&model, &StreamListModel::scanProgressChanged);
+    model.refresh();
+    QTRY_VERIFY(progress.size() >= 2);
+    model.refresh();
+    QCOMPARE(finished.size(), 1); // the first scan, reported as cancelled
+    QCOMPARE(finished.at(0).at(1).toBool(), true);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
+    QCOMPARE(finished.at(1).at(1).toBool(), false);
+    QCOMPARE(model.rowCount(), 2000);
+}
+
+void TestStreamListModel::progressEstimate_data()
+{
+    QTest::addColumn<quint64>("cursor");
+    QTest::addColumn<qint64>("keys");
+    QTest::addColumn<double>("expected");
+    // A table of 8 buckets (3 bits) is walked 0,4,2,6,1,5,3,7.
+    QTest::newRow("done") << quint64(0) << qint64(8) << 1.0;
+    QTest::newRow("after first bucket") << quint64(4) << qint64(8) << 1.0 / 8;
+    QTest::newRow("half") << quint64(1) << qint64(8) << 4.0 / 8;
+    QTest::newRow("last") << quint64(7) << qint64(8) << 7.0 / 8;
+    // A cursor wider than the guessed table widens the estimate.
+    QTest::newRow("wider cursor") << quint64(8) << qint64(8) << 1.0 / 16;
+}
+
+void TestStreamListModel::progressEstimate()
+{
+    QFETCH(quint64, cursor);
+    QFETCH(qint64, keys);
+    QFETCH(double, expected);
+    QCOMPARE(StreamListModel::estimateScanProgress(cursor, keys), expected);
+}
+
+QTEST_GUILESS_MAIN(TestStreamListModel)
+#include "tst_streamlistmodel.moc"
