@@ -49,7 +49,6 @@ void StreamListModel::refresh()
     ++m_detailGeneration;
     beginResetModel();
     m_rows.clear();
-    m_rows.shrink_to_fit();
     m_rowErrors.clear();
     m_seen.clear();
     m_detailQueue.clear();
@@ -84,7 +83,6 @@ void StreamListModel::finishScan(bool cancelled, const QString &error)
     ++m_scanGeneration; // drops a SCAN page still on its way
     m_seen.clear();
     m_seen.squeeze();
-    m_rows.shrink_to_fit();
     if (!cancelled && error.isEmpty())
         m_progress = 1;
     Q_EMIT scanFinished(int(m_rows.size()), cancelled, error);
@@ -294,21 +292,24 @@ void StreamListModel::onDetails(const QList<int> &rows, const RedisResult &resul
             m_rowErrors.insert(row, error);
             continue;
         }
+        if (!r.details)
+            r.details = std::make_unique<Details>();
+        Details &d = *r.details;
         r.status = RowStatus::Ok;
-        r.length = info->length;
-        r.groups = qint32(info->groups);
-        r.hasEntries = info->firstEntryId.has_value();
-        r.firstId = info->firstEntryId.value_or(StreamId{});
-        r.lastId = info->lastEntryId.value_or(StreamId{});
-        r.pending = 0;
-        r.maxLag = groups->isEmpty() ? -1 : 0;
-        r.lagUnknown = false;
+        d.length = info->length;
+        d.groups = qint32(info->groups);
+        d.hasEntries = info->firstEntryId.has_value();
+        d.firstId = info->firstEntryId.value_or(StreamId{});
+        d.lastId = info->lastEntryId.value_or(StreamId{});
+        d.pending = 0;
+        d.maxLag = groups->isEmpty() ? -1 : 0;
+        d.lagUnknown = false;
         for (const GroupInfo &g : *groups) {
-            r.pending += g.pending;
+            d.pending += g.pending;
             if (g.lag)
-                r.maxLag = qMax(r.maxLag, *g.lag);
+                d.maxLag = qMax(d.maxLag, *g.lag);
             else
-                r.lagUnknown = true;
+                d.lagUnknown = true;
         }
     }
     if (bottom >= top)
@@ -325,26 +326,26 @@ int StreamListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString StreamListModel::lagText(const Row &r) const
+QString StreamListModel::lagText(const Details &d) const
 {
-    if (r.groups == 0)
+    if (d.groups == 0)
         return QStringLiteral("–");
     if (m_connection && m_connection->serverInfo().major
         && !m_connection->serverInfo().hasGroupLag())
         return QStringLiteral("n/a");
-    if (r.lagUnknown)
-        return r.maxLag > 0 ? QStringLiteral("≥ %1 (some unknown)").arg(QLocale().toString(r.maxLag))
+    if (d.lagUnknown)
+        return d.maxLag > 0 ? QStringLiteral("≥ %1 (some unknown)").arg(QLocale().toString(d.maxLag))
                             : QStringLiteral("unknown");
-    return QLocale().toString(r.maxLag);
+    return QLocale().toString(d.maxLag);
 }
 
-QString StreamListModel::lagToolTip(const Row &r) const
+QString StreamListModel::lagToolTip(const Details &d) const
 {
     if (m_connection && m_connection->serverInfo().major
         && !m_connection->serverInfo().hasGroupLag())
         return tr("Redis %1 does not report group lag (it needs 7.0)")
             .arg(m_connection->serverInfo().version);
-    if (r.lagUnknown)
+    if (d.lagUnknown)
         return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "
                   "group's last id was set to an arbitrary id. The stream inspector estimates it.");
     return tr("The highest lag over the stream's groups: entries not yet delivered");
@@ -378,45 +379,48 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         case RowStatus::Ok:
             break;
         }
+        const Details &d = *r.details;
         const QLocale locale;
         switch (column) {
         case Length:
-            return locale.toString(r.length);
+            return locale.toString(d.length);
         case Groups:
-            return locale.toString(r.groups);
+            return locale.toString(d.groups);
         case Pending:
-            return r.groups == 0 ? QStringLiteral("–") : locale.toString(r.pending);
+            return d.groups == 0 ? QStringLiteral("–") : locale.toString(d.pending);
         case MaxLag:
-            return lagText(r);
+            return lagText(d);
         case FirstId:
-            return r.hasEntries ? r.firstId.toString() : QString();
+            return d.hasEntries ? d.firstId.toString() : QString();
         case LastId:
-            return r.hasEntries ? r.lastId.toString() : QString();
+            return d.hasEntries ? d.lastId.toString() : QString();
         case LastEntry:
-            return r.hasEntries
-                ? r.lastId.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+            return d.hasEntries
+                ? d.lastId.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                 : QString();
         }
         return {};
     }
     if (role == SortRole) {
-        const bool ok = r.status == RowStatus::Ok;
-        switch (column) {
-        case Name:
+        if (column == Name)
             return r.name;
+        const Details *d = r.status == RowStatus::Ok ? r.details.get() : nullptr;
+        if (!d)
+            return qint64(-1);
+        switch (column) {
         case Length:
-            return ok ? r.length : qint64(-1);
+            return d->length;
         case Groups:
-            return ok ? qint64(r.groups) : qint64(-1);
+            return qint64(d->groups);
         case Pending:
-            return ok ? r.pending : qint64(-1);
+            return d->pending;
         case MaxLag:
-            return ok && !r.lagUnknown ? r.maxLag : qint64(-1);
+            return d->lagUnknown ? qint64(-1) : d->maxLag;
         case FirstId:
-            return ok && r.hasEntries ? QVariant::fromValue(r.firstId.toByteArray()) : QVariant();
+            return d->hasEntries ? qint64(d->firstId.ms) : qint64(-1);
         case LastId:
         case LastEntry:
-            return ok && r.hasEntries ? qint64(r.lastId.ms) : qint64(-1);
+            return d->hasEntries ? qint64(d->lastId.ms) : qint64(-1);
         }
         return {};
     }
@@ -434,7 +438,7 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         if (r.status == RowStatus::Error)
             return m_rowErrors.value(index.row());
         if (column == MaxLag && r.status == RowStatus::Ok)
-            return lagToolTip(r);
+            return lagToolTip(*r.details);
         if (column == Name)
             return displayKey(r.name);
         return {};
@@ -448,7 +452,7 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::FontRole) {
         if (r.status == RowStatus::Gone || r.status == RowStatus::NotStream
-            || (column == MaxLag && r.lagUnknown)) {
+            || (column == MaxLag && r.details && r.details->lagUnknown)) {
             QFont f;
             f.setItalic(true);
             return f;

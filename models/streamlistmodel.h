@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <deque>
+#include <memory>
 #include <vector>
 
 #include "redisconnection.h"
@@ -69,18 +71,24 @@ Q_SIGNALS:
     void scanFinished(int streamsFound, bool cancelled, const QString &error);
 
 private:
+    // What XINFO told about a row; allocated only for rows whose details were fetched,
+    // which keeps a listed-but-never-shown stream at a few dozen bytes.
+    struct Details
+    {
+        qint64 length = 0;
+        StreamId firstId;
+        StreamId lastId;
+        qint64 pending = 0;
+        qint64 maxLag = -1; // -1: no groups
+        qint32 groups = 0;
+        bool hasEntries = false;
+        bool lagUnknown = false; // some group's lag is nil
+    };
     struct Row
     {
         QByteArray name;
-        qint64 length = -1;
-        StreamId firstId;
-        StreamId lastId;
-        qint64 pending = -1;
-        qint64 maxLag = -1;
-        qint32 groups = -1;
+        std::unique_ptr<Details> details;
         RowStatus status = RowStatus::Loading;
-        bool hasEntries = false;
-        bool lagUnknown = false; // some group's lag is nil
         bool needsDetail = true; // never fetched, or stale after reloadDetails()
         bool detailQueued = false;
     };
@@ -93,11 +101,11 @@ private:
     void queueDetail(int row) const;
     void pumpDetails();
     void onDetails(const QList<int> &rows, const RedisResult &result);
-    QString lagText(const Row &r) const;
-    QString lagToolTip(const Row &r) const;
+    QString lagText(const Details &d) const;
+    QString lagToolTip(const Details &d) const;
 
     QPointer<RedisConnection> m_connection;
-    std::vector<Row> m_rows;
+    std::deque<Row> m_rows; // grows in chunks: no reallocation spikes on huge keyspaces
     QHash<int, QString> m_rowErrors; // only for rows in RowStatus::Error
     QSet<QByteArray> m_seen;         // during a scan: SCAN may return a key twice
     quint64 m_scanGeneration = 0;   // SCAN pages of an older scan are dropped
