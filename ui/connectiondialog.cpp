@@ -152,16 +152,21 @@ void ConnectionDialog::applyUrl()
 {
     const QString url = m_ui->urlEdit->text().trimmed();
     if (url.isEmpty()) {
+        m_urlError.clear();
+        m_ui->urlEdit->setToolTip({});
         updateWidgets();
         return;
     }
     ConnectionOptions parsed;
     QString error;
     if (!ConnectionOptions::fromUrl(url, &parsed, &error, options())) {
+        // The fields keep their values; updateWidgets() shows why and disables OK.
+        m_urlError = error;
         m_ui->urlEdit->setToolTip(error);
-        m_ui->hintLabel->setText(tr("URL: %1").arg(error));
+        updateWidgets();
         return;
     }
+    m_urlError.clear();
     m_ui->urlEdit->setToolTip({});
     m_ui->tcpRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Tcp);
     m_ui->unixRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Unix);
@@ -192,11 +197,10 @@ void ConnectionDialog::updateWidgets()
     m_ui->verifyWarning->setVisible(m_ui->tlsGroup->isChecked() && !m_ui->verifyCheck->isChecked());
 
     const ConnectionOptions o = options();
-    QString why = o.validate();
+    // An invalid URL first: it is what the user is typing, and it filled no field.
+    QString why = m_urlError.isEmpty() ? o.validate() : tr("URL: %1").arg(m_urlError);
     if (why.isEmpty() && o.name.isEmpty())
         why = tr("Give the connection a name.");
-    if (why.isEmpty() && !m_ui->urlEdit->toolTip().isEmpty() && !m_ui->urlEdit->text().isEmpty())
-        why = tr("URL: %1").arg(m_ui->urlEdit->toolTip());
     m_ui->hintLabel->setText(why);
     m_ui->hintLabel->setVisible(!why.isEmpty());
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());

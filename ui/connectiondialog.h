@@ -43,4 +43,5 @@ private:
     std::unique_ptr<Ui::ConnectionDialog> m_ui;
     ConnectionProbe *m_probe;
     QString m_profileId;
+    QString m_urlError; // why the text in the URL box cannot be used; empty when it can
 };
