@@ -46,7 +46,12 @@ void RedisWorker::open(bool autoReconnect)
     m_backoffMs = 500;
     if (m_state == ConnectionState::Connected || m_state == ConnectionState::Connecting)
         return;
+    // Waiting to reconnect: try now instead, and only once (the pending retry would
+    // otherwise drop the connection this attempt makes).
+    m_reconnectTimer.stop();
     setState(ConnectionState::Connecting, QStringLiteral("Connecting to %1").arg(m_options.endpoint()));
+    if (m_socket && m_connectTimer.isActive())
+        return; // a retry is already under way
     connectSocket();
 }
 
@@ -104,7 +109,11 @@ void RedisWorker::submit(const RedisRequest &request)
 
 void RedisWorker::connectSocket()
 {
+    // Whatever was written on an older socket can no longer be answered.
     dropSocket();
+    m_handshaking = false;
+    failAll(m_inflight, RedisResult::Failure::ConnectionLost,
+            QStringLiteral("The connection was replaced by a new one before the reply arrived"));
     m_decoder.reset();
     m_sslErrors.clear();
     m_connectTimer.start(m_options.connectTimeoutMs);
