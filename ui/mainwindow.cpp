@@ -139,6 +139,7 @@ void MainWindow::openEphemeral(const ConnectionOptions &options)
     profile.options = options;
     profile.options.password.clear();
     profile.ephemeral = true;
+    m_ephemeralPasswords.insert(profile.id, options.password);
     const int row = m_connections->upsert(profile);
     m_connectionsView->setCurrentIndex(m_connections->index(row));
     startSession(profile, options.password);
@@ -194,16 +195,20 @@ void MainWindow::editConnection()
             return;
         ConnectionProfile profile = dialog.profile();
         profile.ephemeral = old.ephemeral;
-        if (profile.ephemeral)
+        if (profile.ephemeral) {
+            m_ephemeralPasswords.insert(profile.id, dialog.password());
             m_connections->upsert(profile);
-        else
+        } else {
             saveProfile(profile, dialog.password(), dialog.rememberPassword());
+        }
         if (m_sessions.contains(profile.id)) {
             endSession(profile.id);
             startSession(profile, dialog.password());
         }
     };
-    if (old.passwordInKeychain) {
+    if (old.ephemeral) {
+        open(m_ephemeralPasswords.value(old.id));
+    } else if (old.passwordInKeychain) {
         m_credentials->readPassword(old.id, [open](std::optional<QString> password,
                                                    const QString &) {
             open(password.value_or(QString()));
@@ -226,7 +231,9 @@ void MainWindow::removeConnection()
         != QMessageBox::Yes)
         return;
     endSession(id);
-    if (!profile.ephemeral) {
+    if (profile.ephemeral) {
+        m_ephemeralPasswords.remove(id);
+    } else {
         m_store.remove(id);
         m_credentials->deletePassword(id, [](bool, const QString &) {});
     }
@@ -246,7 +253,9 @@ void MainWindow::withPassword(const ConnectionProfile &profile,
         if (ok)
             go(password);
     };
-    if (profile.passwordInKeychain) {
+    if (profile.ephemeral) {
+        go(m_ephemeralPasswords.value(profile.id));
+    } else if (profile.passwordInKeychain) {
         m_credentials->readPassword(profile.id, [ask, go](std::optional<QString> password,
                                                           const QString &error) {
             if (password)

@@ -66,6 +66,9 @@ private:
     QListView *m_connectionsView;
     StreamsPane *m_streams;
     QHash<QString, Session> m_sessions;
+    // Passwords of ephemeral connections, by profile id: never saved, kept in memory for
+    // as long as the connection is listed, so Connect after Disconnect (or Retry) works.
+    QHash<QString, QString> m_ephemeralPasswords;
     QLabel *m_stateLabel;
     QLabel *m_serverLabel;
     QAction *m_newAction;
