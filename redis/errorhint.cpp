@@ -35,6 +35,9 @@ QString errorHint(const QString &error)
         {"not found", "No such socket or host. Check the path or the host name."},
         {"Timed out connecting", "The server did not answer in time. Check the address, a "
                                  "firewall, or raise the connect timeout."},
+        {"behind a slower request", "An earlier request on this connection is still running "
+                                    "(a slow command), and this one's deadline passed while it "
+                                    "waited. The connection stays up."},
         {"No reply", "The server did not answer in time: it may be busy (a slow command, "
                      "a large save) or the network is down. The connection is re-established."},
         {"closed the connection", "The server closed the connection. If it expects TLS, use "

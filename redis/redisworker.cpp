@@ -312,6 +312,8 @@ void RedisWorker::onReadyRead()
             continue;
         Pending done = std::move(head);
         m_inflight.pop_front();
+        if (done.abandoned)
+            continue; // its result went out when its deadline passed
         if (done.request.id == HandshakeId && m_handshaking) {
             onHandshakeReplies(done.replies);
             if (!m_socket)
@@ -356,6 +358,8 @@ void RedisWorker::flushWaiting()
 
 void RedisWorker::fail(Pending &p, RedisResult::Failure failure, const QString &why)
 {
+    if (p.abandoned)
+        return; // failed once already
     RedisResult r;
     r.id = p.request.id;
     r.failure = failure;
@@ -382,14 +386,20 @@ void RedisWorker::connectionLost(const QString &why, RedisResult::Failure headFa
     dropSocket();
     m_connectTimer.stop();
     m_handshaking = false;
-    if (!m_inflight.empty()) {
-        std::deque<Pending> doomed;
-        doomed.swap(m_inflight);
-        fail(doomed.front(), headFailure, why);
-        doomed.pop_front();
-        for (Pending &p : doomed)
+    // The first request still waiting for its reply gets headFailure, the others
+    // ConnectionLost; abandoned ones failed already.
+    std::deque<Pending> doomed;
+    doomed.swap(m_inflight);
+    bool first = true;
+    for (Pending &p : doomed) {
+        if (p.abandoned)
+            continue;
+        if (first)
+            fail(p, headFailure, why);
+        else
             fail(p, RedisResult::Failure::ConnectionLost,
                  QStringLiteral("Connection lost before the reply arrived (%1)").arg(why));
+        first = false;
     }
     if (m_autoReconnect) {
         scheduleReconnect(why);
@@ -427,6 +437,8 @@ void RedisWorker::armDeadlineTimer()
     qint64 earliest = -1;
     auto consider = [&earliest](const std::deque<Pending> &q) {
         for (const Pending &p : q) {
+            if (p.abandoned)
+                continue;
             const qint64 left = qMax<qint64>(0, p.deadline.remainingTime());
             if (earliest < 0 || left < earliest)
                 earliest = left;
@@ -453,15 +465,28 @@ void RedisWorker::onDeadline()
             ++it;
         }
     }
-    // A written request without its reply in time means the connection is stuck:
-    // replies can only be matched in order, so the connection is dropped and rebuilt.
-    if (!m_inflight.empty() && m_inflight.front().deadline.hasExpired() && !m_handshaking) {
-        const Pending &head = m_inflight.front();
-        connectionLost(QStringLiteral("No reply from %1 within %2 ms")
-                           .arg(m_options.endpoint())
-                           .arg(head.elapsed.elapsed()),
-                       RedisResult::Failure::Timeout);
-        return;
+    // A written request without its reply in time, with no request ahead of it still within
+    // its own deadline, means the connection is stuck: replies can only be matched in order,
+    // so the connection is dropped and rebuilt. One that only waits behind a slower request
+    // fails on its own; its replies are read and dropped when they come.
+    bool runningAhead = false;
+    for (Pending &p : m_inflight) {
+        if (m_handshaking || p.abandoned)
+            continue;
+        if (!p.deadline.hasExpired()) {
+            runningAhead = true;
+            continue;
+        }
+        const QString why = QStringLiteral("No reply from %1 within %2 ms")
+                                .arg(m_options.endpoint())
+                                .arg(p.elapsed.elapsed());
+        if (!runningAhead) {
+            connectionLost(why, RedisResult::Failure::Timeout);
+            return;
+        }
+        fail(p, RedisResult::Failure::Timeout,
+             why + QStringLiteral(": it waited behind a slower request"));
+        p.abandoned = true;
     }
     armDeadlineTimer();
 }

@@ -56,6 +56,9 @@ private:
         QDeadlineTimer deadline;
         QElapsedTimer elapsed;
         bool sent = false;
+        // Failed already: its deadline passed while it waited behind a slower request.
+        // It stays in m_inflight so that its replies, when they come, are read and dropped.
+        bool abandoned = false;
     };
 
     void connectSocket();
