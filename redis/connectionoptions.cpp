@@ -130,11 +130,14 @@ bool ConnectionOptions::fromUrl(const QString &url, ConnectionOptions *out, QStr
 
 QString ConnectionOptions::toUrl() const
 {
+    // "user:@", not "user@": fromUrl (like redis-cli) reads a lone "name@" as a password.
     QString user;
     if (!username.isEmpty())
-        user = QString::fromUtf8(QUrl::toPercentEncoding(username)) + QLatin1Char('@');
+        user = QString::fromUtf8(QUrl::toPercentEncoding(username)) + QLatin1String(":@");
     if (transport == Transport::Unix) {
-        QString url = QLatin1String("unix://") + user + socketPath;
+        // Encoded like fromUrl decodes it, so a path with '%', '?' or '@' reads back the same.
+        QString url = QLatin1String("unix://") + user
+            + QString::fromUtf8(QUrl::toPercentEncoding(socketPath, "/"));
         if (database != 0)
             url += QLatin1String("?db=") + QString::number(database);
         return url;

@@ -59,8 +59,12 @@ QString errorHint(const QString &error)
         {"unknown command", "The server does not know this command: it may be older than "
                             "Weir needs, or the command was renamed in its configuration."},
     };
+    // Needles in capitals are Redis error codes and acronyms: matched as written, so that
+    // "ssl" in a host name or "oom" in "classroom" does not pick the wrong hint.
     for (const Rule &r : rules) {
-        if (error.contains(QLatin1String(r.needle), Qt::CaseInsensitive))
+        const QLatin1String needle(r.needle);
+        const bool code = needle == QString(needle).toUpper();
+        if (error.contains(needle, code ? Qt::CaseSensitive : Qt::CaseInsensitive))
             return QString::fromLatin1(r.hint);
     }
     return {};

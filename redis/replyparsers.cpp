@@ -148,6 +148,7 @@ std::optional<StreamInfo> parseStreamInfo(const RedisValue &reply, QString *erro
 {
     StreamInfo info;
     bool sawLength = false;
+    bool sawLastId = false;
     const bool ok = forEachField(reply, "XINFO STREAM", error,
                                  [&](const QByteArray &name, const RedisValue &v) {
         if (name == "length")
@@ -159,7 +160,7 @@ std::optional<StreamInfo> parseStreamInfo(const RedisValue &reply, QString *erro
         if (name == "groups")
             return readInt(v, &info.groups);
         if (name == "last-generated-id")
-            return readId(v, &info.lastGeneratedId);
+            return sawLastId = readId(v, &info.lastGeneratedId);
         if (name == "max-deleted-entry-id")
             return readOptionalId(v, &info.maxDeletedEntryId);
         if (name == "entries-added")
@@ -174,8 +175,10 @@ std::optional<StreamInfo> parseStreamInfo(const RedisValue &reply, QString *erro
     });
     if (!ok)
         return std::nullopt;
-    if (!sawLength) {
-        fail(error, QStringLiteral("XINFO STREAM: no length field"));
+    // Every version since 5.0 sends these; without them the view would show made-up values.
+    if (!sawLength || !sawLastId) {
+        fail(error, QStringLiteral("XINFO STREAM: no %1 field")
+                        .arg(QLatin1String(sawLength ? "last-generated-id" : "length")));
         return std::nullopt;
     }
     return info;
@@ -196,18 +199,25 @@ std::optional<QList<GroupInfo>> parseGroupsInfo(const RedisValue &reply, QString
     for (const RedisValue &g : reply.elements()) {
         GroupInfo info;
         bool sawName = false;
+        unsigned seen = 0; // consumers, pending, last-delivered-id: sent by every version
         const bool ok = forEachField(g, "XINFO GROUPS", error,
                                      [&](const QByteArray &name, const RedisValue &v) {
             if (name == "name") {
                 info.name = v.bytes();
                 return sawName = v.isString();
             }
-            if (name == "consumers")
+            if (name == "consumers") {
+                seen |= 1u;
                 return readInt(v, &info.consumers);
-            if (name == "pending")
+            }
+            if (name == "pending") {
+                seen |= 2u;
                 return readInt(v, &info.pending);
-            if (name == "last-delivered-id")
+            }
+            if (name == "last-delivered-id") {
+                seen |= 4u;
                 return readId(v, &info.lastDeliveredId);
+            }
             if (name == "entries-read")
                 return readOptionalInt(v, &info.entriesRead);
             if (name == "lag")
@@ -218,6 +228,12 @@ std::optional<QList<GroupInfo>> parseGroupsInfo(const RedisValue &reply, QString
             return std::nullopt;
         if (!sawName) {
             fail(error, QStringLiteral("XINFO GROUPS: a group without a name"));
+            return std::nullopt;
+        }
+        if (seen != 7u) {
+            fail(error, QStringLiteral("XINFO GROUPS: group \"%1\" lacks consumers, pending "
+                                       "or last-delivered-id")
+                            .arg(QString::fromUtf8(info.name)));
             return std::nullopt;
         }
         groups.append(info);

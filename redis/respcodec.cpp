@@ -46,6 +46,35 @@ static RedisValue toValue(const redisReply *r)
     }
 }
 
+// hiredis 0.14 takes the two bytes after a bulk string's payload as its "\r\n" without
+// looking at them: a length that does not match the payload would go unnoticed, and the
+// reader would hand out a wrong value and lose its place in the stream. This createString
+// checks them (for status and error lines they are the line's own "\r\n") and fails the
+// read when they are wrong.
+static void *(*s_createString)(const redisReadTask *, char *, size_t) = nullptr;
+
+static void *createCheckedString(const redisReadTask *task, char *str, size_t len)
+{
+    if (str[len] != '\r' || str[len + 1] != '\n') {
+        *static_cast<bool *>(task->privdata) = true;
+        return nullptr; // hiredis turns this into an error; next() words it
+    }
+    return s_createString(task, str, len);
+}
+
+static redisReplyObjectFunctions *checkedFunctions()
+{
+    static redisReplyObjectFunctions functions = [] {
+        redisReader *plain = redisReaderCreate();
+        redisReplyObjectFunctions f = *plain->fn;
+        redisReaderFree(plain);
+        s_createString = f.createString;
+        f.createString = createCheckedString;
+        return f;
+    }();
+    return &functions;
+}
+
 RespDecoder::RespDecoder()
 {
     reset();
@@ -60,7 +89,9 @@ void RespDecoder::reset()
 {
     if (m_reader)
         redisReaderFree(m_reader);
-    m_reader = redisReaderCreate();
+    m_reader = redisReaderCreateWithFunctions(checkedFunctions());
+    m_badTerminator = false;
+    m_reader->privdata = &m_badTerminator;
     m_error.clear();
 }
 
@@ -77,12 +108,16 @@ RespDecoder::Result RespDecoder::next(RedisValue *reply)
     void *raw = nullptr;
     if (redisReaderGetReply(m_reader, &raw) != REDIS_OK) {
         m_error = QString::fromUtf8(m_reader->errstr);
-        if (m_error.startsWith(QLatin1String("No support for nested")))
+        if (m_badTerminator)
+            m_error = QStringLiteral("Protocol error: a bulk string is not followed by \\r\\n "
+                                     "(its length does not match its payload)");
+        else if (m_error.startsWith(QLatin1String("No support for nested")))
             m_error = QStringLiteral("Reply nested deeper than 7 levels, which this client's "
                                      "RESP parser (hiredis 0.14) cannot read: ")
                 + m_error;
         else
-            m_error = QStringLiteral("Protocol error: ") + m_error;
+            m_error = QStringLiteral("Protocol error: ")
+                + m_error.mid(m_error.startsWith(QLatin1String("Protocol error, ")) ? 16 : 0);
         return Result::Error;
     }
     if (!raw)

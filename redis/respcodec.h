@@ -34,5 +34,6 @@ public:
 
 private:
     redisReader *m_reader = nullptr;
+    bool m_badTerminator = false; // set by the reader's string callback, see respcodec.cpp
     QString m_error;
 };

@@ -1,19 +1,27 @@
 #include "streamid.h"
 
+// Digits only, as Redis reads ids: QByteArray::toULongLong alone would also take
+// " 1", "1 " and "+1", which Redis rejects.
+static bool readNumber(const QByteArray &digits, quint64 *out)
+{
+    if (digits.isEmpty())
+        return false;
+    for (const char c : digits) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    bool ok = false;
+    *out = digits.toULongLong(&ok); // fails on overflow
+    return ok;
+}
+
 std::optional<StreamId> StreamId::parse(const QByteArray &text)
 {
     const qsizetype dash = text.indexOf('-');
-    bool ok = false;
     StreamId id;
-    if (dash < 0) {
-        id.ms = text.toULongLong(&ok);
-        return ok ? std::optional<StreamId>(id) : std::nullopt;
-    }
-    id.ms = text.left(dash).toULongLong(&ok);
-    if (!ok)
-        return std::nullopt;
-    id.seq = text.mid(dash + 1).toULongLong(&ok);
-    if (!ok)
+    if (dash < 0)
+        return readNumber(text, &id.ms) ? std::optional<StreamId>(id) : std::nullopt;
+    if (!readNumber(text.left(dash), &id.ms) || !readNumber(text.mid(dash + 1), &id.seq))
         return std::nullopt;
     return id;
 }

@@ -1,0 +1,104 @@
+#pragma once
+
+// Helpers shared by the unit tests of the Redis layer: exact byte strings, readable
+// QCOMPARE output for RedisValue, and decoding recorded RESP through RespDecoder.
+
+#include "redisvalue.h"
+#include "respcodec.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QtTest>
+
+// The bytes of a string literal, embedded NULs included ("a\0b" is three bytes).
+template<qsizetype N>
+QByteArray raw(const char (&text)[N])
+{
+    return QByteArray(text, N - 1);
+}
+
+// An unambiguous one-line form: types are visible, bytes are escaped.
+inline QByteArray describe(const RedisValue &v)
+{
+    auto escaped = [](const QByteArray &bytes) {
+        QByteArray out;
+        for (const char c : bytes) {
+            const auto u = uchar(c);
+            if (c == '\\' || c == '"')
+                out += '\\' + QByteArray(1, c);
+            else if (u >= 0x20 && u < 0x7f)
+                out += c;
+            else
+                out += "\\x" + QByteArray::number(u, 16).rightJustified(2, '0');
+        }
+        return out;
+    };
+    switch (v.type()) {
+    case RedisValue::Type::Nil:
+        return "nil";
+    case RedisValue::Type::Integer:
+        return ':' + QByteArray::number(v.toInteger());
+    case RedisValue::Type::String:
+        return '"' + escaped(v.bytes()) + '"';
+    case RedisValue::Type::Status:
+        return '+' + escaped(v.bytes());
+    case RedisValue::Type::Error:
+        return '-' + escaped(v.bytes());
+    case RedisValue::Type::Array: {
+        QByteArrayList parts;
+        for (const RedisValue &e : v.elements())
+            parts.append(describe(e));
+        return '[' + parts.join(", ") + ']';
+    }
+    }
+    return "?";
+}
+
+// Found by argument-dependent lookup, so QCOMPARE prints both sides.
+inline char *toString(const RedisValue &v)
+{
+    return qstrdup(describe(v).constData());
+}
+
+inline char *toString(RespDecoder::Result r)
+{
+    switch (r) {
+    case RespDecoder::Result::Reply:
+        return qstrdup("Reply");
+    case RespDecoder::Result::NeedMore:
+        return qstrdup("NeedMore");
+    case RespDecoder::Result::Error:
+        return qstrdup("Error");
+    }
+    return qstrdup("?");
+}
+
+// Decodes `wire`, which must hold exactly one complete reply.
+inline bool decodeOne(const QByteArray &wire, RedisValue *value, QString *why)
+{
+    RespDecoder decoder;
+    decoder.feed(wire);
+    switch (decoder.next(value)) {
+    case RespDecoder::Result::NeedMore:
+        *why = QStringLiteral("incomplete reply");
+        return false;
+    case RespDecoder::Result::Error:
+        *why = decoder.errorString();
+        return false;
+    case RespDecoder::Result::Reply:
+        break;
+    }
+    RedisValue extra;
+    if (decoder.next(&extra) != RespDecoder::Result::NeedMore) {
+        *why = QStringLiteral("bytes left after the reply");
+        return false;
+    }
+    return true;
+}
+
+// QVERIFY that `wire` decodes to exactly one reply, stored in `value`.
+#define DECODE_ONE(wire, value)                                                         \
+    do {                                                                                \
+        QString why_;                                                                   \
+        QVERIFY2(decodeOne((wire), &(value), &why_), qPrintable(why_));                 \
+    } while (false)
