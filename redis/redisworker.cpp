@@ -180,8 +180,14 @@ QString RedisWorker::socketErrorString() const
     if (!m_socket)
         return QStringLiteral("Connection lost");
     QString text = m_socket->errorString();
-    if (!m_sslErrors.isEmpty())
-        text += QLatin1String(": ") + m_sslErrors.join(QLatin1String("; "));
+    // QSslSocket's error string is often the first of its sslErrors: say each one once.
+    QStringList more;
+    for (const QString &e : m_sslErrors) {
+        if (!text.contains(e) && !more.contains(e))
+            more.append(e);
+    }
+    if (!more.isEmpty())
+        text += QLatin1String(": ") + more.join(QLatin1String("; "));
     if (auto *tcp = qobject_cast<QAbstractSocket *>(m_socket.data())) {
         if (tcp->error() == QAbstractSocket::RemoteHostClosedError)
             text = QStringLiteral("The server closed the connection");
