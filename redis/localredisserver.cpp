@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QStandardPaths>
 #include <QTcpServer>
-#include <QThread>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -140,12 +139,14 @@ bool LocalRedisServer::start(QString *error)
         if (!m_process->waitForStarted(5000))
             return fail(QStringLiteral("Cannot start %1: %2").arg(binary, m_process->errorString()));
 
-        // Ready when the log says so; a failed bind ends the process instead.
+        // Ready when the log says so; a failed bind ends the process instead. (Waiting on
+        // the process, not sleeping: without an event loop, only waitForFinished() lets
+        // QProcess notice that it exited.)
         const QDeadlineTimer deadline(10000);
         while (!deadline.hasExpired() && m_process->state() == QProcess::Running) {
             if (log().contains(QLatin1String("Ready to accept connections")))
                 return true;
-            QThread::msleep(5);
+            m_process->waitForFinished(5);
         }
         const QString why = log();
         stop();
