@@ -125,11 +125,13 @@ bool LocalRedisServer::start(QString *error)
         conf.write(lines.join(QLatin1Char('\n')).toUtf8() + '\n');
         conf.close();
         QFile::remove(m_dir.filePath(QStringLiteral("redis.log")));
+        // Errors in redis.conf are reported on stderr, before the log file is opened.
+        const QString stderrPath = m_dir.filePath(QStringLiteral("redis.stderr"));
 
         m_process = std::make_unique<QProcess>();
         m_process->setProgram(binary);
         m_process->setArguments({conf.fileName()});
-        m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process->setStandardErrorFile(stderrPath);
         m_process->setStandardOutputFile(QProcess::nullDevice());
         m_process->setChildProcessModifier([] {
             // Die with the process that started us, however it ends.
@@ -148,7 +150,10 @@ bool LocalRedisServer::start(QString *error)
                 return true;
             m_process->waitForFinished(5);
         }
-        const QString why = log();
+        QFile stderrFile(stderrPath);
+        const QString why = log()
+            + (stderrFile.open(QIODevice::ReadOnly) ? QString::fromUtf8(stderrFile.readAll())
+                                                    : QString());
         stop();
         if (fixedPort || !why.contains(QLatin1String("Address already in use")))
             return fail(QStringLiteral("redis-server did not start: %1").arg(why.right(600)));
