@@ -133,9 +133,13 @@ bool LocalRedisServer::start(QString *error)
         m_process->setArguments({conf.fileName()});
         m_process->setStandardErrorFile(stderrPath);
         m_process->setStandardOutputFile(QProcess::nullDevice());
-        m_process->setChildProcessModifier([] {
-            // Die with the process that started us, however it ends.
+        const pid_t parent = ::getpid();
+        m_process->setChildProcessModifier([parent] {
+            // Die with the process that started us, however it ends; and at once if it
+            // ended already, between the fork and here, when no signal would come.
             ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent)
+                ::_exit(1);
         });
         m_process->start();
         if (!m_process->waitForStarted(5000))

@@ -12,6 +12,8 @@
 // port (and optionally on a unix socket and with TLS). Used by the demo and the test
 // fixtures. The server is asked to die with this process (PR_SET_PDEATHSIG), so it
 // never outlives Weir or a crashed test, and is stopped by the destructor.
+// Use it from one thread that lives as long as the server: the kernel sends that signal
+// when the *thread* that started the server ends (and QProcess belongs to it anyway).
 class LocalRedisServer
 {
 public:
