@@ -1,0 +1,99 @@
+#pragma once
+
+// Helpers shared by the widget tests: user-like typing, what a label shows, and a
+// blocking client for setting up a test server. Waits spin the event loop
+// (QTest::qWaitFor), they never sleep.
+
+#include "localredisserver.h"
+#include "redisconnection.h"
+
+#include <QAbstractButton>
+#include <QLabel>
+#include <QStyle>
+#include <QTcpServer>
+#include <QTest>
+#include <QTextDocument>
+
+#include <memory>
+#include <optional>
+
+namespace gui {
+
+// Selects everything in a line edit or spin box and types `text` over it, as a user
+// who presses Ctrl+A and types. An empty text just deletes.
+inline void retype(QWidget *edit, const QString &text)
+{
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    if (!text.isEmpty())
+        QTest::keyClicks(edit, text);
+}
+
+// Clicks a check box or radio button where a user would: on its indicator. (The
+// middle of a wide check box can lie past its text, where a click does nothing.)
+inline void clickIndicator(QAbstractButton *button)
+{
+    const int indicator = button->style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, button);
+    QTest::mouseClick(button, Qt::LeftButton, {},
+                      QPoint(qMin(indicator / 2 + 1, button->width() / 2), button->height() / 2));
+}
+
+// The text a label shows, rich text rendered to plain text.
+inline QString shownText(const QLabel *label)
+{
+    if (label->textFormat() == Qt::PlainText || !Qt::mightBeRichText(label->text()))
+        return label->text();
+    QTextDocument doc;
+    doc.setHtml(label->text());
+    return doc.toPlainText();
+}
+
+inline quint16 unusedLoopbackPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+// A connection for test set-up: runs commands and waits for their replies.
+class SetupClient
+{
+public:
+    explicit SetupClient(const ConnectionOptions &options)
+        : m_connection(std::make_unique<RedisConnection>(options))
+    {
+        m_connection->open(false);
+        // Whether it connected is for the caller to check (isConnected()).
+        (void)QTest::qWaitFor(
+            [this] {
+                return m_connection->state() == ConnectionState::Connected ||
+                       m_connection->state() == ConnectionState::Failed;
+            },
+            10000);
+    }
+    bool isConnected() const { return m_connection->state() == ConnectionState::Connected; }
+    QString stateMessage() const { return m_connection->stateMessage(); }
+    const ServerInfo &serverInfo() const { return m_connection->serverInfo(); }
+
+    // The replies, or nullopt when the request failed or took more than 10 s.
+    std::optional<QList<RedisValue>> run(const QList<RedisCommand> &commands)
+    {
+        auto result = std::make_shared<std::optional<RedisResult>>();
+        m_connection->send(commands, &m_context, [result](const RedisResult &r) { *result = r; });
+        if (!QTest::qWaitFor([result] { return result->has_value(); }, 10000) || !(*result)->ok())
+            return std::nullopt;
+        return (*result)->replies;
+    }
+
+private:
+    QObject m_context;
+    std::unique_ptr<RedisConnection> m_connection;
+};
+
+} // namespace gui
+
+// Starts `server` or fails the test with the reason.
+#define GUI_START_SERVER(server)                                                                   \
+    do {                                                                                           \
+        QString startError_;                                                                       \
+        QVERIFY2((server).start(&startError_), qPrintable(startError_));                           \
+    } while (false)

@@ -1,0 +1,548 @@
+// ConnectionDialog driven as a user would: typing into the fields and the URL box,
+// clicking radio buttons, checkboxes and "Test connection" (against real redis-servers).
+
+#include "guitestsupport.h"
+
+#include "connectiondialog.h"
+#include "connectionprobe.h"
+#include "errorhint.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QtTest>
+
+using gui::clickIndicator;
+using gui::retype;
+using gui::shownText;
+
+class TestConnectionDialog : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void urlFillsFields_data();
+    void urlFillsFields();
+    void invalidUrlShowsHintAndDisablesOk_data();
+    void invalidUrlShowsHintAndDisablesOk();
+    void fixingTheUrlEnablesOk();
+    void emptyNameDisablesOk();
+    void unixTransportDisablesHostAndPort();
+    void tlsVerifyOffShowsWarning();
+    void profileNeverCarriesPassword();
+    void profileWithoutPasswordAsksForNothing();
+    void noKeychainMeansAskOnConnect();
+    void editingKeepsTheProfileId();
+
+    void testConnectionShowsVersion();
+    void testConnectionWrongPassword();
+    void testConnectionRefused();
+    void testConnectionViaUnixSocket();
+
+private:
+    template <typename T> T *child(const char *name) const
+    {
+        T *w = m_dialog->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qFatal("ConnectionDialog has no %s named %s", T::staticMetaObject.className(), name);
+        return w;
+    }
+    QPushButton *okButton() const
+    {
+        return child<QDialogButtonBox>("buttonBox")->button(QDialogButtonBox::Ok);
+    }
+    QLabel *hint() const { return child<QLabel>("hintLabel"); }
+    // Types a name, then the TCP address of `port` on 127.0.0.1 into host and port.
+    void enterLocalServer(quint16 port);
+
+    std::unique_ptr<ConnectionProbe> m_probe;
+    std::unique_ptr<ConnectionDialog> m_dialog;
+};
+
+void TestConnectionDialog::init()
+{
+    m_probe = std::make_unique<ConnectionProbe>();
+    m_dialog = std::make_unique<ConnectionDialog>(m_probe.get());
+    m_dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
+}
+
+void TestConnectionDialog::cleanup()
+{
+    m_dialog.reset();
+    m_probe.reset();
+}
+
+void TestConnectionDialog::enterLocalServer(quint16 port)
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Local"));
+    retype(child<QLineEdit>("hostEdit"), QStringLiteral("127.0.0.1"));
+    retype(child<QSpinBox>("portSpin"), QString::number(port));
+    QCOMPARE(child<QSpinBox>("portSpin")->value(), int(port));
+}
+
+void TestConnectionDialog::urlFillsFields_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("viaSocket");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("socket");
+    QTest::addColumn<QString>("username");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("database");
+    QTest::addColumn<bool>("tls");
+
+    QTest::newRow("redis, user, password, port, db")
+        << "redis://alice:s3cret@db.example:6380/2" << false << "db.example" << 6380 << ""
+        << "alice"
+        << "s3cret" << 2 << false;
+    QTest::newRow("rediss") << "rediss://bob:pa55@cache.example:6390/1" << false << "cache.example"
+                            << 6390 << ""
+                            << "bob"
+                            << "pa55" << 1 << true;
+    QTest::newRow("rediss, default port")
+        << "rediss://secure.example" << false << "secure.example" << 6379 << ""
+        << ""
+        << "" << 0 << true;
+    QTest::newRow("password only")
+        << "redis://:only-pw@10.0.0.7:7000" << false << "10.0.0.7" << 7000 << ""
+        << ""
+        << "only-pw" << 0 << false;
+    QTest::newRow("ipv6") << "redis://[::1]:6381/4" << false << "::1" << 6381 << ""
+                          << ""
+                          << "" << 4 << false;
+    QTest::newRow("unix, db") << "unix:///tmp/x.sock?db=3" << true << "127.0.0.1" << 6379
+                              << "/tmp/x.sock"
+                              << ""
+                              << "" << 3 << false;
+}
+
+void TestConnectionDialog::urlFillsFields()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, viaSocket);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(QString, socket);
+    QFETCH(QString, username);
+    QFETCH(QString, password);
+    QFETCH(int, database);
+    QFETCH(bool, tls);
+
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders"));
+    QTest::keyClicks(child<QLineEdit>("urlEdit"), url);
+
+    QCOMPARE(child<QRadioButton>("unixRadio")->isChecked(), viaSocket);
+    QCOMPARE(child<QRadioButton>("tcpRadio")->isChecked(), !viaSocket);
+    QCOMPARE(child<QLineEdit>("hostEdit")->text(), host);
+    QCOMPARE(child<QSpinBox>("portSpin")->value(), port);
+    QCOMPARE(child<QLineEdit>("socketEdit")->text(), socket);
+    QCOMPARE(child<QLineEdit>("usernameEdit")->text(), username);
+    QCOMPARE(child<QLineEdit>("passwordEdit")->text(), password);
+    QCOMPARE(child<QSpinBox>("databaseSpin")->value(), database);
+    QCOMPARE(child<QGroupBox>("tlsGroup")->isChecked(), tls);
+
+    QVERIFY2(!hint()->isVisible(), qPrintable(hint()->text()));
+    QVERIFY(okButton()->isEnabled());
+
+    const ConnectionProfile p = m_dialog->profile();
+    QCOMPARE(p.options.name, QStringLiteral("Orders"));
+    QCOMPARE(p.options.transport,
+             viaSocket ? ConnectionOptions::Transport::Unix : ConnectionOptions::Transport::Tcp);
+    QCOMPARE(p.options.database, database);
+    QCOMPARE(p.options.tls, tls);
+    QCOMPARE(p.options.username, username);
+    QVERIFY(p.options.password.isEmpty());
+    QCOMPARE(m_dialog->password(), password);
+}
+
+void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("hintMentions");
+
+    QTest::newRow("port too high") << "redis://db.example:99999"
+                                   << "port";
+    QTest::newRow("port zero") << "redis://db.example:0"
+                               << "port";
+    QTest::newRow("port not a number") << "redis://db.example:63x9"
+                                       << "port";
+    QTest::newRow("database not a number") << "redis://db.example:6379/two"
+                                           << "database";
+    QTest::newRow("unknown scheme") << "http://db.example"
+                                    << "scheme";
+    QTest::newRow("no scheme") << "db.example:6379"
+                               << "redis://";
+    QTest::newRow("relative socket") << "unix://x.sock"
+                                     << "absolute";
+    QTest::newRow("unterminated ipv6") << "redis://[::1:6379"
+                                       << "IPv6";
+}
+
+void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, hintMentions);
+
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders"));
+    QVERIFY(okButton()->isEnabled());
+
+    QTest::keyClicks(child<QLineEdit>("urlEdit"), url);
+    QVERIFY2(hint()->isVisible(), "no hint is shown for an invalid URL");
+    QVERIFY2(hint()->text().contains(hintMentions, Qt::CaseInsensitive),
+             qPrintable(hint()->text()));
+    QVERIFY2(!okButton()->isEnabled(), "OK is enabled for an invalid URL");
+}
+
+void TestConnectionDialog::fixingTheUrlEnablesOk()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders"));
+    auto *url = child<QLineEdit>("urlEdit");
+    QTest::keyClicks(url, QStringLiteral("redis://db.example:99999"));
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY(hint()->isVisible());
+
+    // One digit too many: delete it.
+    QTest::keyClick(url, Qt::Key_Backspace);
+    QCOMPARE(child<QSpinBox>("portSpin")->value(), 9999);
+    QVERIFY2(!hint()->isVisible(), qPrintable(hint()->text()));
+    QVERIFY(okButton()->isEnabled());
+
+    // Breaking it again, then clearing the URL box: the fields stay as they were.
+    QTest::keyClicks(url, QStringLiteral("x"));
+    QVERIFY(!okButton()->isEnabled());
+    retype(url, QString());
+    QVERIFY(url->text().isEmpty());
+    QVERIFY2(!hint()->isVisible(), qPrintable(hint()->text()));
+    QVERIFY(okButton()->isEnabled());
+    QCOMPARE(child<QLineEdit>("hostEdit")->text(), QStringLiteral("db.example"));
+}
+
+void TestConnectionDialog::emptyNameDisablesOk()
+{
+    auto *name = child<QLineEdit>("nameEdit");
+    QVERIFY(name->text().isEmpty());
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY(hint()->isVisible());
+    QVERIFY2(hint()->text().contains(QLatin1String("name")), qPrintable(hint()->text()));
+
+    QTest::keyClicks(name, QStringLiteral("Orders"));
+    QVERIFY(okButton()->isEnabled());
+    QVERIFY(!hint()->isVisible());
+
+    // Only blanks is no name.
+    retype(name, QStringLiteral("   "));
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY(hint()->isVisible());
+    QVERIFY2(hint()->text().contains(QLatin1String("name")), qPrintable(hint()->text()));
+
+    retype(name, QString());
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY(hint()->isVisible());
+}
+
+void TestConnectionDialog::unixTransportDisablesHostAndPort()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Local socket"));
+    auto *host = child<QLineEdit>("hostEdit");
+    auto *port = child<QSpinBox>("portSpin");
+    auto *socket = child<QLineEdit>("socketEdit");
+    auto *tls = child<QGroupBox>("tlsGroup");
+    QVERIFY(host->isEnabled());
+    QVERIFY(port->isEnabled());
+    QVERIFY(!socket->isEnabled());
+
+    clickIndicator(child<QRadioButton>("unixRadio"));
+    QVERIFY(child<QRadioButton>("unixRadio")->isChecked());
+    QVERIFY(!host->isEnabled());
+    QVERIFY(!port->isEnabled());
+    QVERIFY(socket->isEnabled());
+    QVERIFY(child<QToolButton>("socketBrowse")->isEnabled());
+    QVERIFY(!tls->isEnabled());
+    // No socket path yet.
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY2(hint()->text().contains(QLatin1String("socket")), qPrintable(hint()->text()));
+
+    QTest::keyClicks(socket, QStringLiteral("run/redis.sock"));
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY2(hint()->text().contains(QLatin1String("absolute")), qPrintable(hint()->text()));
+    retype(socket, QStringLiteral("/run/redis.sock"));
+    QVERIFY(okButton()->isEnabled());
+    QVERIFY(!hint()->isVisible());
+
+    const ConnectionProfile p = m_dialog->profile();
+    QCOMPARE(p.options.transport, ConnectionOptions::Transport::Unix);
+    QCOMPARE(p.options.socketPath, QStringLiteral("/run/redis.sock"));
+    QVERIFY(!p.options.tls);
+
+    clickIndicator(child<QRadioButton>("tcpRadio"));
+    QVERIFY(host->isEnabled());
+    QVERIFY(port->isEnabled());
+    QVERIFY(!socket->isEnabled());
+    QVERIFY(tls->isEnabled());
+    QCOMPARE(m_dialog->profile().options.transport, ConnectionOptions::Transport::Tcp);
+}
+
+void TestConnectionDialog::tlsVerifyOffShowsWarning()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Secure"));
+    auto *tls = child<QGroupBox>("tlsGroup");
+    auto *verify = child<QCheckBox>("verifyCheck");
+    auto *warning = child<QLabel>("verifyWarning");
+    QVERIFY(!tls->isChecked());
+    QVERIFY(!warning->isVisible());
+
+    // Tick the group's checkbox from the keyboard (focus it, press space).
+    tls->setFocus();
+    QTest::keyClick(tls, Qt::Key_Space);
+    QVERIFY(tls->isChecked());
+    QVERIFY(verify->isChecked());
+    QVERIFY(!warning->isVisible());
+
+    clickIndicator(verify);
+    QVERIFY(!verify->isChecked());
+    QVERIFY(warning->isVisible());
+    QVERIFY(okButton()->isEnabled()); // a warning, not a refusal
+    ConnectionProfile p = m_dialog->profile();
+    QVERIFY(p.options.tls);
+    QVERIFY(!p.options.verifyPeer);
+
+    clickIndicator(verify);
+    QVERIFY(verify->isChecked());
+    QVERIFY(!warning->isVisible());
+
+    // Verification off but TLS off too: nothing to warn about.
+    clickIndicator(verify);
+    QVERIFY(warning->isVisible());
+    QTest::keyClick(tls, Qt::Key_Space);
+    QVERIFY(!tls->isChecked());
+    QVERIFY(!warning->isVisible());
+    QVERIFY(!m_dialog->profile().options.tls);
+
+    // A rediss:// URL turns TLS on again, and the warning with it.
+    QTest::keyClicks(child<QLineEdit>("urlEdit"), QStringLiteral("rediss://secure.example"));
+    QVERIFY(tls->isChecked());
+    QVERIFY(warning->isVisible());
+}
+
+void TestConnectionDialog::profileNeverCarriesPassword()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders"));
+    QTest::keyClicks(child<QLineEdit>("passwordEdit"), QStringLiteral("s3cret"));
+    auto *remember = child<QCheckBox>("rememberCheck");
+    QVERIFY(remember->isChecked()); // the default
+    QVERIFY(m_dialog->rememberPassword());
+
+    ConnectionProfile p = m_dialog->profile();
+    QVERIFY(p.options.password.isEmpty());
+    QCOMPARE(m_dialog->password(), QStringLiteral("s3cret"));
+    QVERIFY(p.passwordInKeychain);
+    QVERIFY(!p.askPassword);
+
+    clickIndicator(remember);
+    QVERIFY(!remember->isChecked());
+    QVERIFY(!m_dialog->rememberPassword());
+    p = m_dialog->profile();
+    QVERIFY(p.options.password.isEmpty());
+    QVERIFY(!p.passwordInKeychain);
+    QVERIFY(p.askPassword);
+    QCOMPARE(m_dialog->password(), QStringLiteral("s3cret"));
+
+    // A password that came with a pasted URL is no different.
+    clickIndicator(remember);
+    QTest::keyClicks(child<QLineEdit>("urlEdit"),
+                     QStringLiteral("redis://alice:from-url@db.example:6380"));
+    QCOMPARE(m_dialog->password(), QStringLiteral("from-url"));
+    p = m_dialog->profile();
+    QVERIFY(p.options.password.isEmpty());
+    QCOMPARE(p.options.username, QStringLiteral("alice"));
+    QVERIFY(p.passwordInKeychain);
+    QVERIFY(!p.askPassword);
+    QVERIFY(!p.options.toUrl().contains(QLatin1String("from-url")));
+}
+
+void TestConnectionDialog::profileWithoutPasswordAsksForNothing()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Open"));
+    ConnectionProfile p = m_dialog->profile();
+    QVERIFY(!p.passwordInKeychain);
+    QVERIFY(!p.askPassword);
+    clickIndicator(child<QCheckBox>("rememberCheck"));
+    p = m_dialog->profile();
+    QVERIFY(!p.passwordInKeychain);
+    QVERIFY(!p.askPassword);
+}
+
+void TestConnectionDialog::noKeychainMeansAskOnConnect()
+{
+    m_dialog->setKeychainNote(QStringLiteral("The Secret Service is not running."));
+    auto *remember = child<QCheckBox>("rememberCheck");
+    QVERIFY(!remember->isEnabled());
+    QVERIFY(!remember->isChecked());
+    QVERIFY(remember->text().contains(QLatin1String("Secret Service is not running")));
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders"));
+    QTest::keyClicks(child<QLineEdit>("passwordEdit"), QStringLiteral("s3cret"));
+    // A click on the disabled box changes nothing.
+    clickIndicator(remember);
+    QVERIFY(!remember->isChecked());
+    const ConnectionProfile p = m_dialog->profile();
+    QVERIFY(!m_dialog->rememberPassword());
+    QVERIFY(!p.passwordInKeychain);
+    QVERIFY(p.askPassword);
+    QVERIFY(p.options.password.isEmpty());
+}
+
+void TestConnectionDialog::editingKeepsTheProfileId()
+{
+    ConnectionProfile saved;
+    saved.id = QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+    saved.options.name = QStringLiteral("Orders");
+    saved.options.host = QStringLiteral("db.example");
+    saved.options.port = 6380;
+    saved.options.username = QStringLiteral("alice");
+    saved.options.database = 2;
+    saved.options.readOnly = true;
+    saved.passwordInKeychain = true;
+    m_dialog->setProfile(saved, QStringLiteral("s3cret"));
+    QCOMPARE(child<QLineEdit>("passwordEdit")->text(), QStringLiteral("s3cret"));
+    QVERIFY(child<QCheckBox>("readOnlyCheck")->isChecked());
+    QVERIFY(okButton()->isEnabled());
+
+    retype(child<QLineEdit>("nameEdit"), QStringLiteral("Orders (eu)"));
+    const ConnectionProfile p = m_dialog->profile();
+    QCOMPARE(p.id, saved.id);
+    QCOMPARE(p.options.name, QStringLiteral("Orders (eu)"));
+    QCOMPARE(p.options.host, saved.options.host);
+    QCOMPARE(p.options.port, saved.options.port);
+    QCOMPARE(p.options.username, saved.options.username);
+    QCOMPARE(p.options.database, saved.options.database);
+    QVERIFY(p.options.readOnly);
+    QVERIFY(p.passwordInKeychain);
+    QVERIFY(p.options.password.isEmpty());
+
+    // A profile whose password is asked for on connect comes back unticked.
+    ConnectionProfile asking = saved;
+    asking.passwordInKeychain = false;
+    asking.askPassword = true;
+    m_dialog->setProfile(asking);
+    QVERIFY(!child<QCheckBox>("rememberCheck")->isChecked());
+}
+
+void TestConnectionDialog::testConnectionShowsVersion()
+{
+    LocalRedisServer server;
+    GUI_START_SERVER(server);
+    gui::SetupClient client(server.options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    const QString version = client.serverInfo().version;
+    QVERIFY(!version.isEmpty());
+
+    enterLocalServer(server.port());
+    auto *test = child<QPushButton>("testButton");
+    auto *result = child<QLabel>("testResult");
+    QVERIFY(test->isVisible());
+    QVERIFY(test->isEnabled());
+    QSignalSpy finished(m_probe.get(), &ConnectionProbe::finished);
+    QTest::mouseClick(test, Qt::LeftButton);
+    QVERIFY(!test->isEnabled()); // one test at a time
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
+
+    const QString shown = shownText(result);
+    QVERIFY2(shown.contains(QLatin1String("Connected")), qPrintable(shown));
+    QVERIFY2(shown.contains(version), qPrintable(shown));
+    QVERIFY2(!shown.contains(QLatin1String("Failed")), qPrintable(shown));
+    QVERIFY(test->isEnabled());
+}
+
+void TestConnectionDialog::testConnectionWrongPassword()
+{
+    LocalRedisServer::Config config;
+    config.extraLines << QStringLiteral("requirepass secret");
+    LocalRedisServer server(config);
+    GUI_START_SERVER(server);
+
+    enterLocalServer(server.port());
+    QTest::keyClicks(child<QLineEdit>("passwordEdit"), QStringLiteral("not-the-secret"));
+    auto *result = child<QLabel>("testResult");
+    QSignalSpy finished(m_probe.get(), &ConnectionProbe::finished);
+    QTest::mouseClick(child<QPushButton>("testButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY(!finished.at(0).at(0).toBool());
+    const QString error = finished.at(0).at(2).toString();
+
+    // The server's words, verbatim, and what to do about them.
+    const QString wrongPass =
+        QStringLiteral("WRONGPASS invalid username-password pair or user is disabled.");
+    QCOMPARE(error, wrongPass);
+    const QString hintText = errorHint(error);
+    QVERIFY(!hintText.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(shownText(result).contains(wrongPass), 2000);
+    const QString shown = shownText(result);
+    QVERIFY2(shown.contains(hintText), qPrintable(shown));
+    QVERIFY2(!shown.contains(QLatin1String("Connected.")), qPrintable(shown));
+    QVERIFY(child<QPushButton>("testButton")->isEnabled());
+
+    // The right password connects.
+    retype(child<QLineEdit>("passwordEdit"), QStringLiteral("secret"));
+    QTest::mouseClick(child<QPushButton>("testButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 5000);
+    QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(finished.at(1).at(2).toString()));
+    QVERIFY2(shownText(result).contains(QLatin1String("Connected")), qPrintable(shownText(result)));
+}
+
+void TestConnectionDialog::testConnectionRefused()
+{
+    const quint16 port = gui::unusedLoopbackPort();
+    QVERIFY(port != 0);
+    enterLocalServer(port);
+    auto *result = child<QLabel>("testResult");
+    QSignalSpy finished(m_probe.get(), &ConnectionProbe::finished);
+    QTest::mouseClick(child<QPushButton>("testButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY(!finished.at(0).at(0).toBool());
+    const QString error = finished.at(0).at(2).toString();
+    QVERIFY2(error.contains(QLatin1String("refused"), Qt::CaseInsensitive), qPrintable(error));
+    QVERIFY2(error.contains(QString::number(port)), qPrintable(error));
+
+    const QString shown = shownText(result);
+    QVERIFY2(shown.contains(error), qPrintable(shown));
+    const QString hintText = errorHint(error);
+    QVERIFY(hintText.contains(QLatin1String("Nothing is listening")));
+    QVERIFY2(shown.contains(hintText), qPrintable(shown));
+    QVERIFY(child<QPushButton>("testButton")->isEnabled());
+}
+
+void TestConnectionDialog::testConnectionViaUnixSocket()
+{
+    LocalRedisServer::Config config;
+    config.unixSocket = true;
+    LocalRedisServer server(config);
+    GUI_START_SERVER(server);
+
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Socket"));
+    QTest::keyClicks(child<QLineEdit>("urlEdit"),
+                     QStringLiteral("unix://") + server.socketPath() + QStringLiteral("?db=2"));
+    QVERIFY(child<QRadioButton>("unixRadio")->isChecked());
+    QCOMPARE(child<QLineEdit>("socketEdit")->text(), server.socketPath());
+    QVERIFY(okButton()->isEnabled());
+    QSignalSpy finished(m_probe.get(), &ConnectionProbe::finished);
+    QTest::mouseClick(child<QPushButton>("testButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
+    const QString shown = shownText(child<QLabel>("testResult"));
+    QVERIFY2(shown.contains(QLatin1String("Connected")), qPrintable(shown));
+}
+
+QTEST_MAIN(TestConnectionDialog)
+#include "tst_connectiondialog.moc"

@@ -1,0 +1,437 @@
+// MainWindow on a real redis-server holding a few streams and other keys: the streams
+// table lists exactly the streams, filters and sorts as a user asks, and shows details
+// once they are loaded; the status bar shows the server.
+
+#include "guitestsupport.h"
+
+#include "credentialstore.h"
+#include "mainwindow.h"
+#include "streamlistmodel.h"
+#include "streamspane.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QListView>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QToolBar>
+#include <QtTest>
+
+using gui::retype;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void cleanup();
+
+    void listsExactlyTheStreams();
+    void statusBarShowsServer();
+    void filterIsCaseInsensitive();
+    void headerClickSorts();
+    void lengthColumnShowsXlen();
+    void refusedConnectionShowsBanner();
+    void refreshFindsNewStreams();
+    void switchingConnectionsSwitchesTables();
+    void ephemeralPasswordSurvivesReconnect();
+
+private:
+    // Opens the test server and waits until its streams are listed.
+    void openAndWaitForStreams();
+    QTableView *table() const;
+    QAbstractItemModel *shown() const { return table()->model(); }
+    // The Name column as shown, top to bottom.
+    QStringList shownNames() const;
+    void clickHeader(int column);
+    // Clicks the toolbar button of the action whose text contains `text`.
+    void clickToolButton(const QString &text);
+    QLabel *label(const char *name) const;
+
+    // Streams and their lengths, as created by initTestCase.
+    const QMap<QString, int> m_streams = {
+        {QStringLiteral("orders:eu"), 3},
+        {QStringLiteral("orders:us"), 5},
+        {QStringLiteral("shipping:Orders"), 2},
+        {QStringLiteral("audit"), 0}, // made by XGROUP CREATE ... MKSTREAM
+    };
+    std::unique_ptr<LocalRedisServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    m_server = std::make_unique<LocalRedisServer>();
+    GUI_START_SERVER(*m_server);
+    gui::SetupClient client(m_server->options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+
+    QList<RedisCommand> setup;
+    for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it) {
+        for (int i = 0; i < it.value(); ++i)
+            setup.append(RedisCommand{"XADD", it.key().toUtf8(), "*", "n", QByteArray::number(i)});
+    }
+    setup.append(RedisCommand{"XGROUP", "CREATE", "orders:eu", "billing", "0"});
+    setup.append(RedisCommand{"XGROUP", "CREATE", "audit", "auditors", "$", "MKSTREAM"});
+    // Not streams: never listed.
+    setup.append(RedisCommand{"SET", "orders:count", "8"});
+    setup.append(RedisCommand{"HSET", "orders:meta", "owner", "team-a"});
+    setup.append(RedisCommand{"LPUSH", "orders:queue", "job-1"});
+    const auto replies = client.run(setup);
+    QVERIFY2(replies.has_value(), "setting up the test data failed");
+    for (const RedisValue &reply : *replies)
+        QVERIFY2(!reply.isError(), reply.bytes().constData());
+    const auto types = client.run({RedisCommand{"TYPE", "audit"}, RedisCommand{"DBSIZE"}});
+    QVERIFY(types.has_value());
+    QCOMPARE(types->at(0).bytes(), QByteArray("stream"));
+    QCOMPARE(types->at(1).toInteger(), qint64(m_streams.size() + 3));
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("weir.ini")),
+                                             QSettings::IniFormat);
+    m_credentials = std::make_unique<CredentialStore>(QStringLiteral("weir-test-gui"));
+    m_window = std::make_unique<MainWindow>(m_settings.get(), m_credentials.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    m_credentials.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+QTableView *TestMainWindow::table() const
+{
+    auto *view = m_window->findChild<QTableView *>(QStringLiteral("streamTable"));
+    if (!view)
+        qFatal("MainWindow has no streamTable");
+    return view;
+}
+
+QStringList TestMainWindow::shownNames() const
+{
+    QStringList names;
+    for (int row = 0; row < shown()->rowCount(); ++row)
+        names << shown()->index(row, StreamListModel::Name).data().toString();
+    return names;
+}
+
+void TestMainWindow::clickHeader(int column)
+{
+    QHeaderView *header = table()->horizontalHeader();
+    const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
+                    header->height() / 2);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+}
+
+void TestMainWindow::clickToolButton(const QString &text)
+{
+    auto *toolbar = m_window->findChild<QToolBar *>(QStringLiteral("mainToolbar"));
+    QVERIFY(toolbar);
+    const QList<QAction *> actions = toolbar->actions();
+    const auto it = std::find_if(actions.cbegin(), actions.cend(), [&text](QAction *a) {
+        return a->text().remove(QLatin1Char('&')).contains(text);
+    });
+    QVERIFY2(it != actions.cend(), qPrintable(text));
+    QVERIFY2((*it)->isEnabled(), qPrintable(text + QStringLiteral(" is disabled")));
+    QWidget *button = toolbar->widgetForAction(*it);
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+QLabel *TestMainWindow::label(const char *name) const
+{
+    auto *l = m_window->findChild<QLabel *>(QLatin1String(name));
+    if (!l)
+        qFatal("MainWindow has no label %s", name);
+    return l;
+}
+
+void TestMainWindow::openAndWaitForStreams()
+{
+    m_window->openEphemeral(m_server->options());
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()), 5000);
+    QVERIFY(table()->isVisible());
+}
+
+void TestMainWindow::listsExactlyTheStreams()
+{
+    openAndWaitForStreams();
+    QStringList names = shownNames();
+    names.sort();
+    QStringList expected = m_streams.keys();
+    expected.sort();
+    QCOMPARE(names, expected);
+
+    // The scan has ended and found nothing more.
+    auto *pane = m_window->streamsPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->model() && !pane->model()->isScanning(), 5000);
+    QCOMPARE(shown()->rowCount(), int(m_streams.size()));
+    auto *count = m_window->findChild<QLabel *>(QStringLiteral("streamCount"));
+    QVERIFY(count);
+    QVERIFY2(count->text().contains(QString::number(m_streams.size())), qPrintable(count->text()));
+
+    // The ephemeral connection is in the list, and selected.
+    auto *connections = m_window->findChild<QListView *>(QStringLiteral("connectionList"));
+    QVERIFY(connections);
+    QCOMPARE(connections->model()->rowCount(), 1);
+    QCOMPARE(connections->currentIndex().row(), 0);
+    QCOMPARE(connections->currentIndex().data().toString(), QStringLiteral("local"));
+}
+
+void TestMainWindow::statusBarShowsServer()
+{
+    gui::SetupClient client(m_server->options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    const QString version = client.serverInfo().version;
+    QVERIFY(!version.isEmpty());
+
+    auto *state = m_window->findChild<QLabel *>(QStringLiteral("connectionState"));
+    auto *server = m_window->findChild<QLabel *>(QStringLiteral("serverInfo"));
+    QVERIFY(state);
+    QVERIFY(server);
+    QCOMPARE(state->text(), QStringLiteral("Not connected"));
+
+    openAndWaitForStreams();
+    QTRY_VERIFY_WITH_TIMEOUT(server->text().contains(version), 5000);
+    QVERIFY2(server->text().contains(QLatin1String("standalone")), qPrintable(server->text()));
+    QVERIFY2(server->text().contains(QLatin1String("master")), qPrintable(server->text()));
+    QVERIFY2(state->text().contains(QLatin1String("Connected")), qPrintable(state->text()));
+    QVERIFY2(state->text().contains(m_server->options().endpoint()), qPrintable(state->text()));
+}
+
+void TestMainWindow::filterIsCaseInsensitive()
+{
+    openAndWaitForStreams();
+    auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("streamFilter"));
+    QVERIFY(filter);
+
+    QTest::keyClicks(filter, QStringLiteral("ORDERS"));
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 3, 2000);
+    QStringList names = shownNames();
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("orders:eu"), QStringLiteral("orders:us"),
+                                 QStringLiteral("shipping:Orders")}));
+    auto *count = m_window->findChild<QLabel *>(QStringLiteral("streamCount"));
+    QVERIFY2(count->text().contains(QLatin1String("3 of 4")), qPrintable(count->text()));
+
+    retype(filter, QStringLiteral("Us"));
+    QTRY_COMPARE_WITH_TIMEOUT(shownNames(), QStringList{QStringLiteral("orders:us")}, 2000);
+
+    retype(filter, QStringLiteral("no-such-stream"));
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 0, 2000);
+
+    retype(filter, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()), 2000);
+}
+
+void TestMainWindow::headerClickSorts()
+{
+    openAndWaitForStreams();
+    QHeaderView *header = table()->horizontalHeader();
+    QVERIFY(header->isSortIndicatorShown());
+    QCOMPARE(header->sortIndicatorSection(), int(StreamListModel::Name));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+    const QStringList ascending = {QStringLiteral("audit"), QStringLiteral("orders:eu"),
+                                   QStringLiteral("orders:us"), QStringLiteral("shipping:Orders")};
+    QCOMPARE(shownNames(), ascending);
+
+    clickHeader(StreamListModel::Name);
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    QStringList descending = ascending;
+    std::reverse(descending.begin(), descending.end());
+    QCOMPARE(shownNames(), descending);
+
+    clickHeader(StreamListModel::Name);
+    QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+    QCOMPARE(shownNames(), ascending);
+
+    // By length: the lengths are loaded for the sort, and the rows follow them.
+    const QStringList byLength = {QStringLiteral("audit"), QStringLiteral("shipping:Orders"),
+                                  QStringLiteral("orders:eu"), QStringLiteral("orders:us")};
+    QStringList byLengthDescending = byLength;
+    std::reverse(byLengthDescending.begin(), byLengthDescending.end());
+    clickHeader(StreamListModel::Length);
+    QCOMPARE(header->sortIndicatorSection(), int(StreamListModel::Length));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        shownNames(),
+        header->sortIndicatorOrder() == Qt::AscendingOrder ? byLength : byLengthDescending, 5000);
+    const Qt::SortOrder first = header->sortIndicatorOrder();
+    clickHeader(StreamListModel::Length);
+    QVERIFY(header->sortIndicatorOrder() != first);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        shownNames(),
+        header->sortIndicatorOrder() == Qt::AscendingOrder ? byLength : byLengthDescending, 5000);
+}
+
+void TestMainWindow::lengthColumnShowsXlen()
+{
+    openAndWaitForStreams();
+    gui::SetupClient client(m_server->options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    for (int row = 0; row < shown()->rowCount(); ++row) {
+        const QString name = shown()->index(row, StreamListModel::Name).data().toString();
+        const auto xlen = client.run({RedisCommand{"XLEN", name.toUtf8()}});
+        QVERIFY(xlen.has_value());
+        QCOMPARE(xlen->at(0).toInteger(), qint64(m_streams.value(name)));
+        const QModelIndex length = shown()->index(row, StreamListModel::Length);
+        QTRY_COMPARE_WITH_TIMEOUT(length.data().toString(),
+                                  QLocale().toString(xlen->at(0).toInteger()), 5000);
+    }
+    // The group made on orders:eu is counted too.
+    for (int row = 0; row < shown()->rowCount(); ++row) {
+        const QString name = shown()->index(row, StreamListModel::Name).data().toString();
+        const QString groups = shown()->index(row, StreamListModel::Groups).data().toString();
+        QCOMPARE(groups, (name == QLatin1String("orders:eu") || name == QLatin1String("audit"))
+                             ? QStringLiteral("1")
+                             : QStringLiteral("0"));
+    }
+}
+
+void TestMainWindow::refusedConnectionShowsBanner()
+{
+    ConnectionOptions options = m_server->options();
+    options.port = gui::unusedLoopbackPort();
+    QVERIFY(options.port != 0);
+    m_window->openEphemeral(options);
+
+    auto *banner = m_window->findChild<QWidget *>(QStringLiteral("connectionBanner"));
+    QVERIFY(banner);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
+    QLabel *text = nullptr;
+    QPushButton *retry = nullptr;
+    for (QLabel *l : banner->findChildren<QLabel *>())
+        text = l;
+    for (QPushButton *b : banner->findChildren<QPushButton *>())
+        retry = b;
+    QVERIFY(text);
+    QVERIFY(retry);
+    const QString bannerText = gui::shownText(text);
+    QVERIFY2(bannerText.contains(QLatin1String("refused"), Qt::CaseInsensitive),
+             qPrintable(bannerText));
+    QVERIFY2(bannerText.contains(options.endpoint()), qPrintable(bannerText));
+    QVERIFY2(bannerText.contains(QLatin1String("Nothing is listening")), qPrintable(bannerText));
+    QVERIFY(retry->isVisible());
+    QCOMPARE(shown()->rowCount(), 0);
+    QVERIFY2(!label("connectionState")->text().startsWith(QLatin1String("Connected")),
+             qPrintable(label("connectionState")->text()));
+    QVERIFY(label("serverInfo")->text().isEmpty());
+}
+
+void TestMainWindow::refreshFindsNewStreams()
+{
+    openAndWaitForStreams();
+    auto *pane = m_window->streamsPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->model() && !pane->model()->isScanning(), 5000);
+    gui::SetupClient client(m_server->options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    QVERIFY(client.run({RedisCommand{"XADD", "late:arrival", "*", "k", "v"}}));
+
+    clickToolButton(QStringLiteral("Refresh"));
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()) + 1, 5000);
+    QVERIFY(shownNames().contains(QStringLiteral("late:arrival")));
+    QVERIFY(client.run({RedisCommand{"DEL", "late:arrival"}}));
+}
+
+// Two connections (databases 0 and 1 of the server): selecting one in the list shows
+// its streams and its status.
+void TestMainWindow::switchingConnectionsSwitchesTables()
+{
+    ConnectionOptions db1 = m_server->options();
+    db1.database = 1;
+    db1.name = QStringLiteral("db one");
+    {
+        gui::SetupClient client(db1);
+        QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+        QVERIFY(client.run({RedisCommand{"XADD", "only:in:db1", "*", "k", "v"}}));
+    }
+    openAndWaitForStreams();
+    m_window->openEphemeral(db1);
+    QTRY_COMPARE_WITH_TIMEOUT(shownNames(), QStringList{QStringLiteral("only:in:db1")}, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("connectionState")->text().startsWith(QLatin1String("Connected")), 5000);
+
+    auto *list = m_window->findChild<QListView *>(QStringLiteral("connectionList"));
+    QCOMPARE(list->model()->rowCount(), 2);
+    const auto clickRow = [list](int row) {
+        const QModelIndex index = list->model()->index(row, 0);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(index).center());
+    };
+    clickRow(0);
+    QCOMPARE(list->currentIndex().row(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()), 5000);
+    QVERIFY(label("connectionState")->text().startsWith(QLatin1String("Connected")));
+    QVERIFY(!label("serverInfo")->text().isEmpty());
+    clickRow(1);
+    QTRY_COMPARE_WITH_TIMEOUT(shownNames(), QStringList{QStringLiteral("only:in:db1")}, 5000);
+
+    // The filter stays as typed and applies to whichever table is shown.
+    auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("streamFilter"));
+    QTest::keyClicks(filter, QStringLiteral("EU"));
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 0, 2000);
+    clickRow(0);
+    QTRY_COMPARE_WITH_TIMEOUT(shownNames(), QStringList{QStringLiteral("orders:eu")}, 2000);
+    auto *count = m_window->findChild<QLabel *>(QStringLiteral("streamCount"));
+    QVERIFY2(count->text().contains(QLatin1String("1 of 4")), qPrintable(count->text()));
+}
+
+// A connection opened with a password that is not saved anywhere (a URL given on the
+// command line) keeps it for as long as it is listed: Disconnect, then Connect, works.
+void TestMainWindow::ephemeralPasswordSurvivesReconnect()
+{
+    LocalRedisServer::Config config;
+    config.extraLines << QStringLiteral("requirepass eph-secret");
+    LocalRedisServer guarded(config);
+    GUI_START_SERVER(guarded);
+    {
+        ConnectionOptions admin = guarded.options();
+        admin.password = QStringLiteral("eph-secret");
+        gui::SetupClient client(admin);
+        QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+        QVERIFY(client.run({RedisCommand{"XADD", "guarded:events", "*", "k", "v"}}));
+    }
+
+    ConnectionOptions options = guarded.options();
+    options.password = QStringLiteral("eph-secret");
+    m_window->openEphemeral(options);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        label("connectionState")->text().startsWith(QLatin1String("Connected")),
+        qPrintable(label("connectionState")->text()), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 1, 5000);
+
+    clickToolButton(QStringLiteral("Disconnect"));
+    QCOMPARE(label("connectionState")->text(), QStringLiteral("Not connected"));
+    QCOMPARE(shown()->rowCount(), 0);
+
+    clickToolButton(QStringLiteral("Connect"));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        label("connectionState")->text().startsWith(QLatin1String("Connected")),
+        qPrintable(label("connectionState")->text()), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 1, 5000);
+    QCOMPARE(shown()->index(0, StreamListModel::Name).data().toString(),
+             QStringLiteral("guarded:events"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
