@@ -33,6 +33,8 @@ QString errorHint(const QString &error)
         {"refused", "Nothing is listening there. Is redis-server running, and is the host and "
                     "port (or socket path) right?"},
         {"not found", "No such socket or host. Check the path or the host name."},
+        {"Permission denied", "Weir may not open this socket: check its permissions "
+                              "(unixsocketperm) and the groups of your user."},
         {"Timed out connecting", "The server did not answer in time. Check the address, a "
                                  "firewall, or raise the connect timeout."},
         {"behind a slower request", "An earlier request on this connection is still running "

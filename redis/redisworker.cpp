@@ -192,8 +192,24 @@ QString RedisWorker::socketErrorString() const
         if (tcp->error() == QAbstractSocket::RemoteHostClosedError)
             text = QStringLiteral("The server closed the connection");
     } else if (auto *local = qobject_cast<QLocalSocket *>(m_socket.data())) {
-        if (local->error() == QLocalSocket::PeerClosedError)
+        // QLocalSocket words these as "QLocalSocket::connectToServer: Invalid name" and the
+        // like, which does not say what is wrong with the path.
+        switch (local->error()) {
+        case QLocalSocket::PeerClosedError:
             text = QStringLiteral("The server closed the connection");
+            break;
+        case QLocalSocket::ServerNotFoundError:
+            text = QStringLiteral("Socket not found");
+            break;
+        case QLocalSocket::ConnectionRefusedError:
+            text = QStringLiteral("Connection refused: nobody listens on this socket file");
+            break;
+        case QLocalSocket::SocketAccessError:
+            text = QStringLiteral("Permission denied to open the socket");
+            break;
+        default:
+            break;
+        }
     }
     return QStringLiteral("%1 (%2)").arg(text, m_options.endpoint());
 }
