@@ -42,6 +42,8 @@ QString errorHint(const QString &error)
                                     "waited. The connection stays up."},
         {"No reply", "The server did not answer in time: it may be busy (a slow command, "
                      "a large save) or the network is down. The connection is re-established."},
+        {"max number of clients", "The server has as many clients as its maxclients setting "
+                                  "allows. Close other clients or raise maxclients."},
         {"closed the connection", "The server closed the connection. If it expects TLS, use "
                                   "rediss:// or tick TLS; also check maxclients and the logs."},
         {"LOADING", "Redis is loading its data set into memory. Try again shortly."},

@@ -123,7 +123,7 @@ void RedisWorker::connectSocket()
         m_socket = socket;
         connect(socket, &QLocalSocket::connected, this, &RedisWorker::onTransportConnected);
         connect(socket, &QLocalSocket::errorOccurred, this, [this] {
-            connectionLost(socketErrorString(), RedisResult::Failure::ConnectionLost);
+            connectionLost(transportLostReason(), RedisResult::Failure::ConnectionLost);
         });
         connect(socket, &QIODevice::readyRead, this, &RedisWorker::onReadyRead);
         socket->connectToServer(m_options.socketPath);
@@ -164,7 +164,7 @@ void RedisWorker::connectSocket()
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     connect(socket, &QAbstractSocket::errorOccurred, this, [this] {
-        connectionLost(socketErrorString(), RedisResult::Failure::ConnectionLost);
+        connectionLost(transportLostReason(), RedisResult::Failure::ConnectionLost);
     });
     connect(socket, &QIODevice::readyRead, this, &RedisWorker::onReadyRead);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
@@ -173,6 +173,20 @@ void RedisWorker::connectSocket()
     } else {
         socket->connectToHost(m_options.host, m_options.port);
     }
+}
+
+// A server that turns a client away (maxclients reached, protected mode) answers with an
+// error reply and hangs up: that reply, not the hang-up, is what the user needs to read.
+QString RedisWorker::transportLostReason() const
+{
+    const QString socketError = socketErrorString();
+    if (m_handshaking && !m_inflight.empty()) {
+        for (const RedisValue &reply : m_inflight.front().replies) {
+            if (reply.isError())
+                return QString::fromUtf8(reply.bytes()) + QLatin1String("; ") + socketError;
+        }
+    }
+    return socketError;
 }
 
 QString RedisWorker::socketErrorString() const

@@ -75,6 +75,7 @@ private:
     void setState(ConnectionState state, const QString &message = {});
     void scheduleReconnect(const QString &why);
     void dropSocket();
+    QString transportLostReason() const;
     QString socketErrorString() const;
 
     ConnectionOptions m_options;
