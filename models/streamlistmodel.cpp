@@ -334,7 +334,7 @@ QString StreamListModel::lagText(const Details &d) const
         && !m_connection->serverInfo().hasGroupLag())
         return QStringLiteral("n/a");
     if (d.lagUnknown)
-        return d.maxLag > 0 ? QStringLiteral("≥ %1 (some unknown)").arg(QLocale().toString(d.maxLag))
+        return d.maxLag > 0 ? QStringLiteral("≥ %1").arg(QLocale().toString(d.maxLag))
                             : QStringLiteral("unknown");
     return QLocale().toString(d.maxLag);
 }
@@ -347,7 +347,10 @@ QString StreamListModel::lagToolTip(const Details &d) const
             .arg(m_connection->serverInfo().version);
     if (d.lagUnknown)
         return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "
-                  "group's last id was set to an arbitrary id. The stream inspector estimates it.");
+                  "group's last id was set to an arbitrary id. %1The stream inspector estimates it.")
+            .arg(d.maxLag > 0 ? tr("The other groups lag by up to %1. ")
+                                    .arg(QLocale().toString(d.maxLag))
+                              : QString());
     return tr("The highest lag over the stream's groups: entries not yet delivered");
 }
 

@@ -34,6 +34,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     , m_stateLabel(new QLabel(this))
     , m_serverLabel(new QLabel(this))
 {
+    Q_INIT_RESOURCE(weir); // the icons, compiled into a static library
     setWindowTitle(tr("Weir"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/weir.svg")));
     m_connections->setProfiles(m_store.load());
@@ -69,8 +70,21 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     fileMenu->addActions({m_connectAction, m_disconnectAction});
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
+    auto *autoRefresh = new QAction(tr("&Auto-refresh details every %1 s")
+                                        .arg(StreamsPane::AutoRefreshIntervalMs / 1000),
+                                    this);
+    autoRefresh->setCheckable(true);
+    autoRefresh->setToolTip(tr("Re-read length, pending and lag of the streams on screen "
+                               "(up to %1 streams)")
+                                .arg(StreamsPane::AutoRefreshMaxStreams));
+    connect(autoRefresh, &QAction::toggled, this, [this](bool on) {
+        m_streams->setAutoRefresh(on);
+        m_settings->setValue(QStringLiteral("view/autoRefresh"), on);
+    });
+    autoRefresh->setChecked(m_settings->value(QStringLiteral("view/autoRefresh"), true).toBool());
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(m_refreshAction);
+    viewMenu->addAction(autoRefresh);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -112,7 +126,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     m_serverLabel->setObjectName(QStringLiteral("serverInfo"));
     statusBar()->addPermanentWidget(m_serverLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
-    resize(1200, 720);
+    resize(1320, 760);
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
     updateActions();
     updateStatus();
@@ -400,8 +414,8 @@ void MainWindow::updateStatus()
         return;
     }
     const RedisConnection *c = it->connection;
-    m_stateLabel->setText(connectionStateName(c->state()) + QStringLiteral(" · ")
-                          + c->options().endpoint());
+    m_stateLabel->setText(QStringLiteral("   ") + connectionStateName(c->state())
+                          + QStringLiteral(" · ") + c->options().endpoint());
     const ServerInfo &info = c->serverInfo();
     if (info.version.isEmpty()) {
         m_serverLabel->clear();

@@ -8,6 +8,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 class QToolButton;
 class StreamListModel;
 
@@ -28,6 +29,11 @@ public:
     // A connection problem (verbatim error and hint) above the table; empty hides it.
     void setBanner(const QString &text, const QString &hint, bool offerRetry);
     void refresh();
+    // Re-reads the details of the rows on screen every few seconds, for keyspaces of up to
+    // AutoRefreshMaxStreams streams (beyond, a sorted view would re-read every row).
+    void setAutoRefresh(bool on);
+    static constexpr int AutoRefreshMaxStreams = 5000;
+    static constexpr int AutoRefreshIntervalMs = 5000;
 
 Q_SIGNALS:
     void retryRequested();
@@ -51,4 +57,5 @@ private:
     QLabel *m_bannerText;
     QPushButton *m_retry;
     QLabel *m_scanNote;
+    QTimer *m_autoRefresh;
 };
