@@ -9,6 +9,8 @@ QString errorHint(const QString &error)
     };
     // First match wins: the more specific needles come first.
     static const Rule rules[] = {
+        {"without any password configured", "This server has no password set: leave the "
+                                            "password (and username) empty."},
         {"WRONGPASS", "The username or password was not accepted. Check both; with a password "
                       "only, Redis checks it against the 'default' user."},
         {"NOAUTH", "The server requires authentication: enter a password (and a username for an "

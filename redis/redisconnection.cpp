@@ -68,7 +68,7 @@ quint64 RedisConnection::send(QList<RedisCommand> commands, QObject *context, Ca
     request.commands = std::move(commands);
     request.timeoutMs = timeoutMs;
     const quint64 id = send(std::move(request));
-    m_callbacks.insert(id, Pending{context, std::move(onResult)});
+    m_callbacks.insert(id, Pending{context, context != nullptr, std::move(onResult)});
     return id;
 }
 
@@ -78,7 +78,7 @@ void RedisConnection::onFinished(const RedisResult &result)
     if (it != m_callbacks.end()) {
         Pending p = std::move(it.value());
         m_callbacks.erase(it);
-        if (p.context && p.callback)
+        if ((p.context || !p.hasContext) && p.callback)
             p.callback(result);
     }
     Q_EMIT finished(result);

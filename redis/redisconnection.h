@@ -38,7 +38,8 @@ public:
 
     // Queues the request; its result comes back through finished() with the returned id.
     quint64 send(RedisRequest request);
-    // The same, and calls onResult with the result, unless context was destroyed first.
+    // The same, and calls onResult with the result, unless context was destroyed first
+    // (with a null context, onResult is always called).
     quint64 send(QList<RedisCommand> commands, QObject *context, Callback onResult,
                  int timeoutMs = -1);
 
@@ -60,6 +61,7 @@ private:
     struct Pending
     {
         QPointer<QObject> context;
+        bool hasContext = false;
         Callback callback;
     };
     QHash<quint64, Pending> m_callbacks;

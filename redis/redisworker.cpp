@@ -82,6 +82,13 @@ void RedisWorker::submit(const RedisRequest &request)
         Q_EMIT finished(r);
         return;
     }
+    for (const RedisCommand &c : request.commands) {
+        if (c.argv.isEmpty()) { // would encode as "*0", which Redis never answers
+            fail(p, RedisResult::Failure::ProtocolError,
+                 QStringLiteral("An empty command cannot be sent: nothing was sent"));
+            return;
+        }
+    }
     if (m_options.readOnly) {
         for (const RedisCommand &c : request.commands) {
             if (!isReadOnlyCommand(c.argv)) {

@@ -112,7 +112,7 @@ RespDecoder::Result RespDecoder::next(RedisValue *reply)
             m_error = QStringLiteral("Protocol error: a bulk string is not followed by \\r\\n "
                                      "(its length does not match its payload)");
         else if (m_error.startsWith(QLatin1String("No support for nested")))
-            m_error = QStringLiteral("Reply nested deeper than 7 levels, which this client's "
+            m_error = QStringLiteral("Reply nested deeper than 8 levels, which this client's "
                                      "RESP parser (hiredis 0.14) cannot read: ")
                 + m_error;
         else

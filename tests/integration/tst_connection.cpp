@@ -32,6 +32,9 @@ private Q_SLOTS:
     void aclUserWithLimitedPermissions();
     void wrongPassword();
     void passwordRequired();
+    void passwordOnServerWithoutOne();
+    void emptyCommandIsRefused();
+    void callbackWithoutContext();
     void connectionRefused();
     void connectTimeout();
     void commandTimeout();
@@ -296,6 +299,51 @@ void TestConnection::wrongPassword()
              infoField(before, "total_connections_received"));
     QCOMPARE(integration::states(states),
              (QList<ConnectionState>{ConnectionState::Connecting, ConnectionState::Failed}));
+}
+
+void TestConnection::passwordOnServerWithoutOne()
+{
+    LocalRedisServer server;
+    START_SERVER(server);
+    ConnectionOptions options = quickOptions(server);
+    options.password = QStringLiteral("needless");
+    RedisConnection connection(options);
+    connection.open(false);
+    QTRY_COMPARE(connection.state(), ConnectionState::Failed);
+    const QString message = connection.stateMessage();
+    QVERIFY2(message.contains(QLatin1String("without any password configured")),
+             qPrintable(message));
+    QVERIFY(errorHint(message).contains(QLatin1String("no password set")));
+}
+
+void TestConnection::emptyCommandIsRefused()
+{
+    LocalRedisServer server;
+    START_SERVER(server);
+    RedisConnection connection(quickOptions(server));
+    OPEN_CONNECTED(connection);
+    // "*0" would be sent and never answered: it is refused at once instead.
+    QElapsedTimer timer;
+    timer.start();
+    const auto r = integration::exec(connection, {RedisCommand{{"PING"}}, RedisCommand{}});
+    QVERIFY(r);
+    QCOMPARE(r->failure, RedisResult::Failure::ProtocolError);
+    QVERIFY(!r->sent);
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(command(connection, {"PING"}), RedisValue::status("PONG"));
+}
+
+void TestConnection::callbackWithoutContext()
+{
+    LocalRedisServer server;
+    START_SERVER(server);
+    RedisConnection connection(quickOptions(server));
+    OPEN_CONNECTED(connection);
+    bool called = false;
+    connection.send({RedisCommand{"PING"}}, nullptr, [&called](const RedisResult &r) {
+        called = r.ok();
+    });
+    QTRY_VERIFY(called);
 }
 
 void TestConnection::passwordRequired()

@@ -82,7 +82,7 @@ void TestErrorHint::hint_data()
     // Weir's own errors.
     row("read-only refusal", "XADD changes data, and this connection is read-only: nothing "
                              "was sent", "Read-only");
-    row("too deep", "Reply nested deeper than 7 levels, which this client's RESP parser "
+    row("too deep", "Reply nested deeper than 8 levels, which this client's RESP parser "
                     "(hiredis 0.14) cannot read: No support for nested multi bulk replies with "
                     "depth > 7", "nested too deeply");
     row("protocol error", "Protocol error: got \"!\" as reply type byte", "could not be read");

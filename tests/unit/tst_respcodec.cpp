@@ -509,7 +509,7 @@ void TestRespCodec::nesting()
     }
     QCOMPARE(decoder.next(&value), Result::Error);
     const QString error = decoder.errorString();
-    QVERIFY2(error.contains(QLatin1String("nested deeper than 7 levels")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("nested deeper than 8 levels")), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("hiredis")), qPrintable(error));
     QCOMPARE(decoder.next(&value), Result::Error);
     decoder.reset();
