@@ -1,5 +1,8 @@
 #include "connectionprofiles.h"
 
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
 #include <QSettings>
 #include <QUuid>
 
@@ -133,12 +136,39 @@ int ConnectionListModel::rowOf(const QString &id) const
     return -1;
 }
 
-void ConnectionListModel::setStatus(const QString &id, const QString &status)
+void ConnectionListModel::setStatus(const QString &id, ConnectionState state,
+                                    const QString &message)
 {
-    m_status.insert(id, status);
+    m_status.insert(id, Status{state, message});
     const int row = rowOf(id);
     if (row >= 0)
-        Q_EMIT dataChanged(index(row), index(row), {Qt::ToolTipRole, Qt::DisplayRole});
+        Q_EMIT dataChanged(index(row), index(row), {Qt::ToolTipRole, Qt::DecorationRole});
+}
+
+// A dot in the state's colour: grey idle, amber on the way, green connected, red failed.
+static QIcon stateIcon(ConnectionState state)
+{
+    static QHash<int, QIcon> cache;
+    const auto it = cache.constFind(int(state));
+    if (it != cache.constEnd())
+        return *it;
+    QColor color(0x9a, 0x9a, 0x9a);
+    switch (state) {
+    case ConnectionState::Connected: color = QColor(0x2d, 0xa4, 0x4e); break;
+    case ConnectionState::Connecting:
+    case ConnectionState::Reconnecting: color = QColor(0xe3, 0xa0, 0x08); break;
+    case ConnectionState::Failed: color = QColor(0xcf, 0x22, 0x2e); break;
+    case ConnectionState::Disconnected: break;
+    }
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(color.darker(130));
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(3.5, 3.5, 9, 9));
+    painter.end();
+    return cache.insert(int(state), QIcon(pixmap)).value();
 }
 
 int ConnectionListModel::rowCount(const QModelIndex &parent) const
@@ -159,9 +189,11 @@ QVariant ConnectionListModel::data(const QModelIndex &index, int role) const
         return text;
     }
     case Qt::ToolTipRole: {
-        const QString status = m_status.value(p.id);
+        const QString status = m_status.value(p.id).message;
         return p.options.toUrl() + (status.isEmpty() ? QString() : QLatin1Char('\n') + status);
     }
+    case Qt::DecorationRole:
+        return stateIcon(m_status.value(p.id).state);
     case IdRole:
         return p.id;
     case EndpointRole:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionoptions.h"
+#include "redisworker.h"
 
 #include <QAbstractListModel>
 #include <QList>
@@ -45,13 +46,18 @@ public:
     void remove(const QString &id);
     int rowOf(const QString &id) const;
     const ConnectionProfile &profileAt(int row) const { return m_profiles.at(row); }
-    // Marks a profile as connected, failing or idle, for its icon and tooltip.
-    void setStatus(const QString &id, const QString &status);
+    // The state of a profile's connection, for its icon and tooltip.
+    void setStatus(const QString &id, ConnectionState state, const QString &message);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 private:
     QList<ConnectionProfile> m_profiles;
-    QHash<QString, QString> m_status;
+    struct Status
+    {
+        ConnectionState state = ConnectionState::Disconnected;
+        QString message;
+    };
+    QHash<QString, Status> m_status;
 };

@@ -124,6 +124,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
 
     m_stateLabel->setObjectName(QStringLiteral("connectionState"));
     m_serverLabel->setObjectName(QStringLiteral("serverInfo"));
+    m_stateLabel->setContentsMargins(12, 0, 4, 0);
     statusBar()->addPermanentWidget(m_serverLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
     resize(1320, 760);
@@ -202,33 +203,51 @@ void MainWindow::editConnection()
     if (row < 0)
         return;
     const ConnectionProfile old = m_connections->profileAt(row);
-    auto open = [this, old](const QString &password) {
+    // keychainError: the saved password could not be read; it is then kept as it is
+    // unless a new one is typed.
+    auto open = [this, old](const QString &password, const QString &keychainError) {
+        if (!keychainError.isEmpty())
+            QMessageBox::warning(this, tr("Keychain"),
+                                 tr("%1\n\nThe saved password is kept unless you type a new "
+                                    "one.")
+                                     .arg(keychainError));
         ConnectionDialog dialog(m_probe, this);
         dialog.setProfile(old, password);
         if (dialog.exec() != QDialog::Accepted)
             return;
         ConnectionProfile profile = dialog.profile();
         profile.ephemeral = old.ephemeral;
+        const QString typed = dialog.password();
         if (profile.ephemeral) {
-            m_ephemeralPasswords.insert(profile.id, dialog.password());
+            m_ephemeralPasswords.insert(profile.id, typed);
+            m_connections->upsert(profile);
+        } else if (!keychainError.isEmpty() && typed.isEmpty()) {
+            profile.passwordInKeychain = old.passwordInKeychain;
+            profile.askPassword = old.askPassword;
+            m_store.save(profile);
             m_connections->upsert(profile);
         } else {
-            saveProfile(profile, dialog.password(), dialog.rememberPassword());
+            saveProfile(profile, typed, dialog.rememberPassword());
         }
         if (m_sessions.contains(profile.id)) {
             endSession(profile.id);
-            startSession(profile, dialog.password());
+            if (!typed.isEmpty() || profile.ephemeral)
+                startSession(profile, typed);
+            else
+                withPassword(profile, [this, profile](const QString &password) {
+                    startSession(profile, password);
+                });
         }
     };
     if (old.ephemeral) {
-        open(m_ephemeralPasswords.value(old.id));
+        open(m_ephemeralPasswords.value(old.id), {});
     } else if (old.passwordInKeychain) {
         m_credentials->readPassword(old.id, [open](std::optional<QString> password,
-                                                   const QString &) {
-            open(password.value_or(QString()));
+                                                   const QString &error) {
+            open(password.value_or(QString()), error);
         });
     } else {
-        open({});
+        open({}, {});
     }
 }
 
@@ -336,7 +355,7 @@ void MainWindow::endSession(const QString &id)
         m_streams->setModel(nullptr);
     delete session.model;
     delete session.connection; // closes; joins its thread (the worker never blocks)
-    m_connections->setStatus(id, {});
+    m_connections->setStatus(id, ConnectionState::Disconnected, {});
     updateActions();
     updateStatus();
 }
@@ -346,7 +365,7 @@ void MainWindow::onStateChanged(const QString &id, ConnectionState state, const 
     auto it = m_sessions.find(id);
     if (it == m_sessions.end())
         return;
-    m_connections->setStatus(id, message);
+    m_connections->setStatus(id, state, message);
     if (state == ConnectionState::Connected) {
         // First time: list the streams. After a reconnect: refresh what is shown.
         if (!it->listed) {
@@ -414,8 +433,8 @@ void MainWindow::updateStatus()
         return;
     }
     const RedisConnection *c = it->connection;
-    m_stateLabel->setText(QStringLiteral("   ") + connectionStateName(c->state())
-                          + QStringLiteral(" · ") + c->options().endpoint());
+    m_stateLabel->setText(connectionStateName(c->state()) + QStringLiteral(" · ")
+                          + c->options().endpoint());
     const ServerInfo &info = c->serverInfo();
     if (info.version.isEmpty()) {
         m_serverLabel->clear();
