@@ -15,11 +15,16 @@ namespace {
 constexpr int ScanCount = 1000;
 constexpr int DetailBatchRows = 200;
 constexpr int MaxDetailBatchesInFlight = 2;
+constexpr int FlushIntervalMs = 100;
 } // namespace
 
 StreamListModel::StreamListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &StreamListModel::flushRows);
+}
 
 StreamListModel::~StreamListModel() = default;
 
@@ -33,6 +38,8 @@ void StreamListModel::setConnection(RedisConnection *connection)
     beginResetModel();
     m_connection = connection;
     m_rows.clear();
+    m_unannounced.clear();
+    m_flushTimer.stop();
     m_rowErrors.clear();
     m_seen.clear();
     m_detailQueue.clear();
@@ -49,6 +56,8 @@ void StreamListModel::refresh()
     ++m_detailGeneration;
     beginResetModel();
     m_rows.clear();
+    m_unannounced.clear();
+    m_flushTimer.stop();
     m_rowErrors.clear();
     m_seen.clear();
     m_detailQueue.clear();
@@ -79,6 +88,8 @@ void StreamListModel::cancel()
 
 void StreamListModel::finishScan(bool cancelled, const QString &error)
 {
+    flushRows();
+    m_unannounced.squeeze();
     m_scanning = false;
     ++m_scanGeneration; // drops a SCAN page still on its way
     m_seen.clear();
@@ -159,24 +170,37 @@ void StreamListModel::onScanPage(const RedisResult &result)
 
 void StreamListModel::appendStreams(const QList<QByteArray> &keys)
 {
-    QList<QByteArray> fresh;
-    fresh.reserve(keys.size());
     for (const QByteArray &k : keys) {
         if (!m_seen.contains(k)) {
             m_seen.insert(k);
-            fresh.append(k);
+            m_unannounced.append(k);
         }
     }
-    if (fresh.isEmpty())
+    if (m_unannounced.isEmpty() || m_flushTimer.isActive())
+        return;
+    // The first rows show at once; later ones are announced once per tick, as one
+    // insertion each: a sorting proxy then re-maps its rows a few times per second,
+    // not once per SCAN page.
+    if (m_rows.empty())
+        flushRows();
+    else
+        m_flushTimer.start();
+}
+
+void StreamListModel::flushRows()
+{
+    m_flushTimer.stop();
+    if (m_unannounced.isEmpty())
         return;
     const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(fresh.size()) - 1);
-    for (const QByteArray &k : fresh) {
+    beginInsertRows({}, first, first + int(m_unannounced.size()) - 1);
+    for (const QByteArray &k : std::as_const(m_unannounced)) {
         Row r;
         r.name = k;
         m_rows.push_back(std::move(r));
     }
     endInsertRows();
+    m_unannounced.clear();
 }
 
 double StreamListModel::estimateScanProgress(quint64 cursor, qint64 keys)
@@ -316,6 +340,32 @@ void StreamListModel::onDetails(const QList<int> &rows, const RedisResult &resul
         Q_EMIT dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
 }
 
+qint64 StreamListModel::sortValue(int row, int column) const
+{
+    const Row &r = m_rows[size_t(row)];
+    if (r.needsDetail)
+        queueDetail(row);
+    const Details *d = r.status == RowStatus::Ok ? r.details.get() : nullptr;
+    if (!d)
+        return -1;
+    switch (column) {
+    case Length:
+        return d->length;
+    case Groups:
+        return d->groups;
+    case Pending:
+        return d->pending;
+    case MaxLag:
+        return d->lagUnknown ? -1 : d->maxLag;
+    case FirstId:
+        return d->hasEntries ? qint64(d->firstId.ms) : -1;
+    case LastId:
+    case LastEntry:
+        return d->hasEntries ? qint64(d->lastId.ms) : -1;
+    }
+    return -1;
+}
+
 int StreamListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -364,7 +414,7 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         return r.name;
     if (role == StatusRole)
         return int(r.status);
-    if (column != Name && r.needsDetail && (role == Qt::DisplayRole || role == SortRole))
+    if (column != Name && r.needsDetail && role == Qt::DisplayRole)
         queueDetail(index.row());
 
     if (role == Qt::DisplayRole) {
@@ -404,29 +454,8 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         }
         return {};
     }
-    if (role == SortRole) {
-        if (column == Name)
-            return r.name;
-        const Details *d = r.status == RowStatus::Ok ? r.details.get() : nullptr;
-        if (!d)
-            return qint64(-1);
-        switch (column) {
-        case Length:
-            return d->length;
-        case Groups:
-            return qint64(d->groups);
-        case Pending:
-            return d->pending;
-        case MaxLag:
-            return d->lagUnknown ? qint64(-1) : d->maxLag;
-        case FirstId:
-            return d->hasEntries ? qint64(d->firstId.ms) : qint64(-1);
-        case LastId:
-        case LastEntry:
-            return d->hasEntries ? qint64(d->lastId.ms) : qint64(-1);
-        }
-        return {};
-    }
+    if (role == SortRole)
+        return column == Name ? QVariant(r.name) : QVariant(sortValue(index.row(), column));
     if (role == Qt::TextAlignmentRole) {
         if (column == Length || column == Groups || column == Pending || column == MaxLag)
             return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 
 #include <deque>
 #include <memory>
@@ -18,8 +19,8 @@ struct RedisResult;
 // Every stream of one Redis database, for the overview table.
 //
 // refresh() walks the keyspace with SCAN ... TYPE stream COUNT 1000, one page at a
-// time; rows are appended as each page arrives, so the table fills while the scan
-// goes on. The details of a row (length, groups, ids, pending, lag) are fetched
+// time; rows are appended while the scan goes on, the first page at once and later
+// ones batched every 100 ms. The details of a row (length, groups, ids, pending, lag) are fetched
 // lazily, in pipelined batches of XINFO STREAM + XINFO GROUPS, for the rows someone
 // asks data() about: the visible ones, or all of them when a view sorts by a
 // detail column. Replies from before the last refresh() are dropped (generations).
@@ -60,6 +61,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // Direct access for sorting, without QVariant: the key of a row, and the number a
+    // detail column sorts by (-1 while unknown; asking queues the row's details).
+    const QByteArray &key(int row) const { return m_rows[size_t(row)].name; }
+    qint64 sortValue(int row, int column) const;
+
     // Estimated share of a SCAN covered once `cursor` is returned, for a keyspace of
     // about `keys` keys (SCAN walks buckets in reverse-binary order).
     static double estimateScanProgress(quint64 cursor, qint64 keys);
@@ -97,6 +103,7 @@ private:
     void onScanPage(const RedisResult &result);
     void onTypes(const QList<QByteArray> &keys, const RedisResult &result);
     void appendStreams(const QList<QByteArray> &keys);
+    void flushRows();
     void finishScan(bool cancelled, const QString &error);
     void queueDetail(int row) const;
     void pumpDetails();
@@ -108,6 +115,8 @@ private:
     std::deque<Row> m_rows; // grows in chunks: no reallocation spikes on huge keyspaces
     QHash<int, QString> m_rowErrors; // only for rows in RowStatus::Error
     QSet<QByteArray> m_seen;         // during a scan: SCAN may return a key twice
+    QList<QByteArray> m_unannounced; // found, not yet inserted (see flushRows())
+    QTimer m_flushTimer;
     quint64 m_scanGeneration = 0;   // SCAN pages of an older scan are dropped
     quint64 m_detailGeneration = 0; // so are details asked before a refresh
     QByteArray m_cursor;

@@ -6,7 +6,7 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
+class StreamSortProxy;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -24,7 +24,7 @@ public:
     void setModel(StreamListModel *model);
     StreamListModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
-    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    StreamSortProxy *proxy() const { return m_proxy; }
 
     // A connection problem (verbatim error and hint) above the table; empty hides it.
     void setBanner(const QString &text, const QString &hint, bool offerRetry);
@@ -47,7 +47,7 @@ private:
     void updateCounts();
 
     StreamListModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy;
+    StreamSortProxy *m_proxy;
     QTableView *m_view;
     QLineEdit *m_filter;
     QLabel *m_count;

@@ -7,6 +7,7 @@
 #include "localredisserver.h"
 #include "redisconnection.h"
 #include "streamlistmodel.h"
+#include "streamsortproxy.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -95,12 +96,19 @@ struct ModelRun
     double peakBytesPerStream = 0;
 };
 
-ModelRun modelScan(RedisConnection *connection)
+// sorted: behind a proxy sorted by name, as the overview table shows it.
+ModelRun modelScan(RedisConnection *connection, bool sorted, double *lastSortMs = nullptr)
 {
     ModelRun run;
     const size_t before = heapInUse();
     auto *model = new StreamListModel;
     model->setConnection(connection);
+    std::unique_ptr<StreamSortProxy> proxy;
+    if (sorted) {
+        proxy = std::make_unique<StreamSortProxy>();
+        proxy->setSourceModel(model);
+        proxy->sort(StreamListModel::Name);
+    }
     QElapsedTimer timer;
     QEventLoop loop;
     size_t peak = 0;
@@ -112,6 +120,8 @@ ModelRun modelScan(RedisConnection *connection)
         peak = std::max(peak, size_t(mallinfo2().uordblks));
     });
     QObject::connect(model, &StreamListModel::scanFinished, &loop, [&] {
+        if (proxy)
+            proxy->resortNow(); // as the overview does: listed and sorted
         run.totalMs = timer.nsecsElapsed() / 1e6;
         loop.quit();
     });
@@ -119,10 +129,15 @@ ModelRun modelScan(RedisConnection *connection)
     model->refresh();
     loop.exec();
     run.rows = model->rowCount();
+    if (proxy && proxy->rowCount() != run.rows)
+        run.rows = -1;
     const size_t after = heapInUse();
     run.bytesPerStream = double(after - before) / double(std::max<qint64>(1, run.rows));
     run.peakBytesPerStream = double(std::max(peak, after) - before)
         / double(std::max<qint64>(1, run.rows));
+    if (proxy && lastSortMs)
+        *lastSortMs = double(proxy->lastSortMs());
+    proxy.reset();
     delete model;
     return run;
 }
@@ -166,11 +181,13 @@ int main(int argc, char *argv[])
         loop.exec();
     }
 
-    QList<double> raw, weir, first, bytes, peaks;
+    QList<double> raw, weir, sorted, first, bytes, peaks;
+    double sortMs = 0;
     qint64 rawFound = 0, weirFound = 0;
     for (int i = 0; i < rounds; ++i) {
         raw.append(rawHiredisScan(server.port(), &rawFound));
-        const ModelRun run = modelScan(&connection);
+        const ModelRun run = modelScan(&connection, false);
+        sorted.append(modelScan(&connection, true, &sortMs).totalMs);
         weir.append(run.totalMs);
         first.append(run.firstRowsMs);
         bytes.append(run.bytesPerStream);
@@ -180,7 +197,10 @@ int main(int argc, char *argv[])
     figure("raw_hiredis_listing", median(raw), "ms");
     figure("weir_model_listing", median(weir), "ms");
     figure("weir_vs_raw_hiredis", median(weir) / median(raw), "x");
+    figure("weir_sorted_proxy_listing", median(sorted), "ms");
+    figure("weir_sorted_proxy_vs_raw_hiredis", median(sorted) / median(raw), "x");
     figure("weir_first_rows", median(first), "ms");
+    figure("weir_full_sort_by_name", sortMs, "ms");
     figure("weir_memory_per_stream", median(bytes), "bytes");
     figure("weir_peak_memory_per_stream", median(peaks), "bytes");
     figure("streams_found_raw", double(rawFound), "streams");

@@ -1,0 +1,154 @@
+// StreamSortProxy over a StreamListModel fed by a real redis-server, under
+// QAbstractItemModelTester.
+#include "localredisserver.h"
+#include "redisconnection.h"
+#include "streamlistmodel.h"
+#include "streamsortproxy.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+class TestStreamSortProxy : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void namesSortCaseInsensitivelyOnceScanned();
+    void sortsByLengthWhenDetailsArrive();
+    void filterIsImmediate();
+    void switchingSourceModels();
+
+private:
+    void run(const QList<RedisCommand> &commands);
+    void scan(StreamListModel &model);
+    QStringList names(const QAbstractItemModel &m) const;
+
+    std::unique_ptr<LocalRedisServer> m_server;
+    std::unique_ptr<RedisConnection> m_connection;
+};
+
+void TestStreamSortProxy::init()
+{
+    m_server = std::make_unique<LocalRedisServer>();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_connection = std::make_unique<RedisConnection>(m_server->options());
+    m_connection->open(false);
+    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+}
+
+void TestStreamSortProxy::cleanup()
+{
+    m_connection.reset();
+    m_server.reset();
+}
+
+void TestStreamSortProxy::run(const QList<RedisCommand> &commands)
+{
+    bool done = false;
+    m_connection->send(commands, this, [&](const RedisResult &r) { done = r.ok(); });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+}
+
+void TestStreamSortProxy::scan(StreamListModel &model)
+{
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+}
+
+QStringList TestStreamSortProxy::names(const QAbstractItemModel &m) const
+{
+    QStringList out;
+    for (int row = 0; row < m.rowCount(); ++row)
+        out.append(m.index(row, StreamListModel::Name).data().toString());
+    return out;
+}
+
+void TestStreamSortProxy::namesSortCaseInsensitivelyOnceScanned()
+{
+    QList<RedisCommand> commands;
+    for (const char *name : {"beta", "Alpha", "gamma", "alpha", "Delta"})
+        commands.append(RedisCommand{{"XADD", name, "*", "k", "v"}, name});
+    for (int i = 0; i < 3000; ++i) // enough keys for several SCAN pages
+        commands.append(RedisCommand{{"SET", "pad:" + QByteArray::number(i), "x"}});
+    run(commands);
+
+    StreamListModel model;
+    StreamSortProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    proxy.setSourceModel(&model);
+    proxy.sort(StreamListModel::Name);
+    scan(model);
+    proxy.resortNow(); // what the overview does when a scan ends
+    QCOMPARE(names(proxy), (QStringList{QStringLiteral("Alpha"), QStringLiteral("alpha"),
+                                        QStringLiteral("beta"), QStringLiteral("Delta"),
+                                        QStringLiteral("gamma")}));
+    proxy.sort(StreamListModel::Name, Qt::DescendingOrder);
+    QCOMPARE(names(proxy).first(), QStringLiteral("gamma"));
+}
+
+void TestStreamSortProxy::sortsByLengthWhenDetailsArrive()
+{
+    run({RedisCommand{{"XADD", "three", "*", "k", "1"}}, RedisCommand{{"XADD", "three", "*", "k", "2"}},
+         RedisCommand{{"XADD", "three", "*", "k", "3"}}, RedisCommand{{"XADD", "one", "*", "k", "1"}},
+         RedisCommand{{"XADD", "two", "*", "k", "1"}}, RedisCommand{{"XADD", "two", "*", "k", "2"}}});
+    StreamListModel model;
+    StreamSortProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    proxy.setSourceModel(&model);
+    scan(model);
+    // Sorting by a detail column asks for the details of every row, and the table
+    // re-sorts itself (in bulk) when they have arrived.
+    proxy.sort(StreamListModel::Length, Qt::DescendingOrder);
+    QTRY_COMPARE(names(proxy), (QStringList{QStringLiteral("three"), QStringLiteral("two"),
+                                            QStringLiteral("one")}));
+    QCOMPARE(proxy.index(0, StreamListModel::Length).data().toString(), QStringLiteral("3"));
+}
+
+void TestStreamSortProxy::filterIsImmediate()
+{
+    run({RedisCommand{{"XADD", "orders", "*", "k", "v"}}, RedisCommand{{"XADD", "Orders:dlq", "*", "k", "v"}},
+         RedisCommand{{"XADD", "tasks", "*", "k", "v"}}});
+    StreamListModel model;
+    StreamSortProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_connection.get());
+    proxy.setSourceModel(&model);
+    proxy.sort(StreamListModel::Name);
+    scan(model);
+    proxy.setFilterFixedString(QStringLiteral("ORDERS"));
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setFilterFixedString(QString());
+    QCOMPARE(proxy.rowCount(), 3);
+}
+
+void TestStreamSortProxy::switchingSourceModels()
+{
+    run({RedisCommand{{"XADD", "b", "*", "k", "v"}}, RedisCommand{{"XADD", "a", "*", "k", "v"}},
+         RedisCommand{{"XADD", "c", "*", "k", "v"}}});
+    StreamListModel first;
+    StreamListModel second;
+    first.setConnection(m_connection.get());
+    second.setConnection(m_connection.get());
+    scan(first);
+    scan(second);
+    StreamSortProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.sort(StreamListModel::Name);
+    for (int i = 0; i < 4; ++i) {
+        proxy.setSourceModel(i % 2 ? &second : &first);
+        QCOMPARE(names(proxy),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+    }
+    proxy.setSourceModel(nullptr);
+    QCOMPARE(proxy.rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestStreamSortProxy)
+#include "tst_streamsortproxy.moc"
