@@ -32,11 +32,19 @@ void StreamListModel::setConnection(RedisConnection *connection)
 {
     if (m_connection == connection)
         return;
-    ++m_scanGeneration;
-    ++m_detailGeneration;
+    if (m_scanning && m_connection)
+        m_connection->cancel(m_scanRequest);
     m_scanning = false;
     beginResetModel();
     m_connection = connection;
+    clearRows();
+    endResetModel();
+}
+
+void StreamListModel::clearRows()
+{
+    ++m_scanGeneration;
+    ++m_detailGeneration;
     m_rows.clear();
     m_unannounced.clear();
     m_flushTimer.stop();
@@ -44,7 +52,6 @@ void StreamListModel::setConnection(RedisConnection *connection)
     m_seen.clear();
     m_detailQueue.clear();
     m_detailsInFlight = 0;
-    endResetModel();
 }
 
 void StreamListModel::refresh()
@@ -52,20 +59,13 @@ void StreamListModel::refresh()
     if (!m_connection)
         return;
     const bool wasScanning = m_scanning;
-    ++m_scanGeneration;
-    ++m_detailGeneration;
+    if (wasScanning)
+        m_connection->cancel(m_scanRequest);
     beginResetModel();
-    m_rows.clear();
-    m_unannounced.clear();
-    m_flushTimer.stop();
-    m_rowErrors.clear();
-    m_seen.clear();
-    m_detailQueue.clear();
-    m_detailsInFlight = 0;
+    clearRows();
     endResetModel();
     if (wasScanning)
         Q_EMIT scanFinished(0, true, {});
-    m_cursor = "0";
     m_dbSize = 0;
     m_progress = 0;
     m_highestCursorBit = 0;
@@ -88,6 +88,8 @@ void StreamListModel::cancel()
 
 void StreamListModel::finishScan(bool cancelled, const QString &error)
 {
+    if (cancelled && m_connection)
+        m_connection->cancel(m_scanRequest);
     flushRows();
     m_unannounced.squeeze();
     m_scanning = false;
@@ -99,28 +101,33 @@ void StreamListModel::finishScan(bool cancelled, const QString &error)
     Q_EMIT scanFinished(int(m_rows.size()), cancelled, error);
 }
 
+// One cursor walk, driven by the connection's worker (it asks for each next page as
+// soon as the last arrives); pages come here in order.
 void StreamListModel::sendScan()
 {
     const bool typed = !m_connection->serverInfo().major || m_connection->serverInfo().hasScanType();
-    RedisCommand scan{"SCAN", m_cursor};
+    RedisCommand scan{"SCAN", "0"};
     if (typed)
         scan.argv << "TYPE" << "stream";
     scan.argv << "COUNT" << QByteArray::number(ScanCount);
     const quint64 generation = m_scanGeneration;
-    m_connection->send({scan}, this, [this, generation, typed](const RedisResult &result) {
+    m_scanRequest = m_connection->iterate(scan, this, [this, generation, typed](
+                                                          const RedisResult &result) {
         if (generation != m_scanGeneration)
             return;
-        if (typed) {
-            onScanPage(result);
-            return;
-        }
-        // Servers before 6.0 cannot filter by type: ask TYPE of each key in one batch.
         QString error;
         const auto page = result.ok() ? parseScanPage(result.replies.at(0), &error) : std::nullopt;
         if (!page) {
             finishScan(false, result.ok() ? error : result.error);
             return;
         }
+        if (typed) {
+            appendStreams(page->keys);
+            onScanPage(page->cursor);
+            return;
+        }
+        // Servers before 6.0 cannot filter by type: ask TYPE of each key in one batch.
+        // Those batches answer in order, after the pages before them.
         QList<RedisCommand> types;
         for (const QByteArray &k : page->keys)
             types.append(RedisCommand{{"TYPE", k}, k});
@@ -132,30 +139,15 @@ void StreamListModel::sendScan()
                 if (r.replies.at(i).bytes() == "stream")
                     streams.append(page->keys.at(i));
             }
-            RedisResult synthetic;
-            synthetic.replies = {RedisValue::array(
-                {RedisValue::string(page->cursor), RedisValue::array({})})};
             appendStreams(streams);
-            onScanPage(synthetic);
+            onScanPage(page->cursor);
         });
     });
 }
 
-void StreamListModel::onScanPage(const RedisResult &result)
+void StreamListModel::onScanPage(const QByteArray &cursorText)
 {
-    QString error;
-    if (!result.ok()) {
-        finishScan(false, result.error);
-        return;
-    }
-    const auto page = parseScanPage(result.replies.at(0), &error);
-    if (!page) {
-        finishScan(false, error);
-        return;
-    }
-    appendStreams(page->keys);
-    m_cursor = page->cursor;
-    const quint64 cursor = m_cursor.toULongLong();
+    const quint64 cursor = cursorText.toULongLong();
     if (cursor == 0) {
         finishScan(false, {});
         return;
@@ -165,7 +157,6 @@ void StreamListModel::onScanPage(const RedisResult &result)
         m_dbSize, qint64(1) << qMin(62, m_highestCursorBit)));
     m_progress = qMax(m_progress, estimate);
     Q_EMIT scanProgressChanged(m_progress, int(m_rows.size()));
-    sendScan();
 }
 
 void StreamListModel::appendStreams(const QList<QByteArray> &keys)

@@ -99,8 +99,9 @@ private:
         bool detailQueued = false;
     };
 
+    void clearRows();
     void sendScan();
-    void onScanPage(const RedisResult &result);
+    void onScanPage(const QByteArray &cursor);
     void onTypes(const QList<QByteArray> &keys, const RedisResult &result);
     void appendStreams(const QList<QByteArray> &keys);
     void flushRows();
@@ -119,7 +120,7 @@ private:
     QTimer m_flushTimer;
     quint64 m_scanGeneration = 0;   // SCAN pages of an older scan are dropped
     quint64 m_detailGeneration = 0; // so are details asked before a refresh
-    QByteArray m_cursor;
+    quint64 m_scanRequest = 0;     // the connection's id of the walk under way
     qint64 m_dbSize = 0;
     double m_progress = 0;
     int m_highestCursorBit = 0;

@@ -72,12 +72,30 @@ quint64 RedisConnection::send(QList<RedisCommand> commands, QObject *context, Ca
     return id;
 }
 
+quint64 RedisConnection::iterate(const RedisCommand &command, QObject *context, Callback onPage)
+{
+    RedisRequest request;
+    request.commands = {command};
+    request.iterate = true;
+    const quint64 id = send(std::move(request));
+    m_callbacks.insert(id, Pending{context, context != nullptr, std::move(onPage)});
+    return id;
+}
+
+void RedisConnection::cancel(quint64 id)
+{
+    m_callbacks.remove(id);
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->cancel(id); });
+}
+
 void RedisConnection::onFinished(const RedisResult &result)
 {
     const auto it = m_callbacks.find(result.id);
     if (it != m_callbacks.end()) {
-        Pending p = std::move(it.value());
-        m_callbacks.erase(it);
+        // Iterating requests keep their callback until the last page.
+        Pending p = result.more ? it.value() : std::move(it.value());
+        if (!result.more)
+            m_callbacks.erase(it);
         if ((p.context || !p.hasContext) && p.callback)
             p.callback(result);
     }

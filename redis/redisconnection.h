@@ -42,6 +42,12 @@ public:
     // (with a null context, onResult is always called).
     quint64 send(QList<RedisCommand> commands, QObject *context, Callback onResult,
                  int timeoutMs = -1);
+    // A cursor walk (see RedisRequest::iterate): onPage is called for every page.
+    quint64 iterate(const RedisCommand &command, QObject *context, Callback onPage);
+
+    // Forgets a request: its callback is not called any more and, for an iterating
+    // request, no further pages are asked for. (A write already sent may still apply.)
+    void cancel(quint64 id);
 
 Q_SIGNALS:
     void finished(const RedisResult &result);

@@ -31,7 +31,12 @@ struct RedisRequest
 {
     quint64 id = 0;              // assigned by RedisConnection::send()
     QList<RedisCommand> commands;
-    int timeoutMs = -1;          // -1: the connection's command timeout
+    int timeoutMs = -1;          // -1: the connection's command timeout (per page, below)
+    // A cursor walk (SCAN and its kin): one command whose argv[1] is the cursor. The
+    // worker sends it again with each cursor the server returns, as soon as the page
+    // arrives, until the cursor is 0; every page comes back as a RedisResult of its own
+    // with this id, `more` set on all but the last. RedisConnection::cancel() stops it.
+    bool iterate = false;
 };
 
 struct RedisResult
@@ -54,6 +59,7 @@ struct RedisResult
     QString error;             // for failures: what happened, in words
     bool sent = false;         // whether any of it reached the socket
     qint64 elapsedMs = 0;
+    bool more = false;         // an iterating request: more pages follow
 
     bool ok() const { return failure == Failure::None; }
 };

@@ -74,12 +74,18 @@ void RedisWorker::submit(const RedisRequest &request)
     Pending p;
     p.request = request;
     p.elapsed.start();
-    const int timeout = request.timeoutMs > 0 ? request.timeoutMs : m_options.commandTimeoutMs;
-    p.deadline = QDeadlineTimer(timeout);
+    p.deadline = deadlineFor(request);
     if (request.commands.isEmpty()) {
         RedisResult r;
         r.id = request.id;
         Q_EMIT finished(r);
+        return;
+    }
+    if (request.iterate
+        && (request.commands.size() != 1 || request.commands.first().argv.size() < 2)) {
+        fail(p, RedisResult::Failure::ProtocolError,
+             QStringLiteral("A cursor walk is one command with its cursor as the first "
+                            "argument: nothing was sent"));
         return;
     }
     for (const RedisCommand &c : request.commands) {
@@ -365,10 +371,47 @@ void RedisWorker::onReadyRead()
         }
         RedisResult result;
         result.id = done.request.id;
-        result.replies = std::move(done.replies);
         result.sent = true;
         result.elapsedMs = done.elapsed.elapsed();
+        // The next page is asked for before this one is handed on, so the walk runs
+        // at the server's pace, not at the pace of whoever reads the pages.
+        result.more = done.request.iterate && continueIteration(done);
+        result.replies = std::move(done.replies);
         Q_EMIT finished(result);
+    }
+    armDeadlineTimer();
+}
+
+bool RedisWorker::continueIteration(const Pending &page)
+{
+    const RedisValue &reply = page.replies.first();
+    if (!reply.isArray() || reply.size() != 2 || !reply.at(0).isString())
+        return false; // an error reply (or no cursor) ends the walk
+    const QByteArray cursor = reply.at(0).bytes();
+    if (cursor == "0" || !m_socket)
+        return false;
+    Pending next;
+    next.request = page.request;
+    next.request.commands.first().argv[1] = cursor;
+    next.elapsed.start();
+    next.deadline = deadlineFor(next.request);
+    writeRequest(next);
+    m_inflight.push_back(std::move(next));
+    return true;
+}
+
+QDeadlineTimer RedisWorker::deadlineFor(const RedisRequest &request) const
+{
+    return QDeadlineTimer(request.timeoutMs > 0 ? request.timeoutMs : m_options.commandTimeoutMs);
+}
+
+void RedisWorker::cancel(quint64 id)
+{
+    for (auto it = m_waiting.begin(); it != m_waiting.end();)
+        it = it->request.id == id ? m_waiting.erase(it) : it + 1;
+    for (Pending &p : m_inflight) {
+        if (p.request.id == id)
+            p.abandoned = true; // its reply is read and dropped, and asks for no more
     }
     armDeadlineTimer();
 }

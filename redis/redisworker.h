@@ -42,6 +42,8 @@ public Q_SLOTS:
     void open(bool autoReconnect);
     void close();
     void submit(const RedisRequest &request);
+    // Stops an iterating request: no further pages are asked for or reported.
+    void cancel(quint64 id);
 
 Q_SIGNALS:
     void finished(const RedisResult &result);
@@ -69,6 +71,8 @@ private:
     void failAll(std::deque<Pending> &queue, RedisResult::Failure failure, const QString &why);
     void fail(Pending &p, RedisResult::Failure failure, const QString &why);
     void writeRequest(Pending &p);
+    bool continueIteration(const Pending &page);
+    QDeadlineTimer deadlineFor(const RedisRequest &request) const;
     void flushWaiting();
     void armDeadlineTimer();
     void onDeadline();

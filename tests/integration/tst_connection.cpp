@@ -7,6 +7,7 @@
 #include "respcodec.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QFile>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void passwordRequired();
     void passwordOnServerWithoutOne();
     void emptyCommandIsRefused();
+    void cursorWalk();
+    void cursorWalkCancelled();
     void callbackWithoutContext();
     void connectionRefused();
     void connectTimeout();
@@ -331,6 +334,72 @@ void TestConnection::emptyCommandIsRefused()
     QVERIFY(!r->sent);
     QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(command(connection, {"PING"}), RedisValue::status("PONG"));
+}
+
+void TestConnection::cursorWalk()
+{
+    LocalRedisServer server;
+    START_SERVER(server);
+    RedisConnection connection(quickOptions(server));
+    OPEN_CONNECTED(connection);
+    QCOMPARE(command(connection, {"DEBUG", "POPULATE", "3000", "key"}), RedisValue::status("OK"));
+
+    QSet<QByteArray> keys;
+    QList<bool> more;
+    connection.iterate(RedisCommand{"SCAN", "0", "COUNT", "100"}, this,
+                       [&](const RedisResult &r) {
+        QVERIFY(r.ok());
+        for (const RedisValue &k : r.replies.at(0).at(1).elements())
+            keys.insert(k.bytes());
+        more.append(r.more);
+    });
+    QTRY_VERIFY(!more.isEmpty() && !more.last());
+    QCOMPARE(keys.size(), 3000);
+    QVERIFY2(more.size() > 10, qPrintable(QString::number(more.size())));
+    QCOMPARE(more.count(false), 1); // only the last page says it is the last
+
+    // A walk is one command with a cursor: anything else is refused unsent.
+    RedisRequest bad;
+    bad.commands = {RedisCommand{"SCAN", "0"}, RedisCommand{"PING"}};
+    bad.iterate = true;
+    QSignalSpy finished(&connection, &RedisConnection::finished);
+    const quint64 id = connection.send(bad);
+    QTRY_COMPARE(finished.size(), 1);
+    const auto r = finished.at(0).at(0).value<RedisResult>();
+    QCOMPARE(r.id, id);
+    QCOMPARE(r.failure, RedisResult::Failure::ProtocolError);
+    QVERIFY(!r.sent);
+}
+
+void TestConnection::cursorWalkCancelled()
+{
+    LocalRedisServer server;
+    START_SERVER(server);
+    RedisConnection connection(quickOptions(server));
+    OPEN_CONNECTED(connection);
+    QCOMPARE(command(connection, {"DEBUG", "POPULATE", "20000", "key"}), RedisValue::status("OK"));
+    QCOMPARE(command(connection, {"CONFIG", "RESETSTAT"}), RedisValue::status("OK"));
+
+    int pages = 0;
+    quint64 id = 0;
+    // COUNT 1: the whole walk would take some 20,000 pages.
+    id = connection.iterate(RedisCommand{"SCAN", "0", "COUNT", "1"}, this,
+                            [&](const RedisResult &) {
+        if (++pages == 1)
+            connection.cancel(id);
+    });
+    QTRY_COMPARE(pages, 1);
+    const auto scanCalls = [&connection] {
+        const QByteArray stat =
+            infoField(command(connection, {"INFO", "commandstats"}), "cmdstat_scan");
+        return stat.mid(stat.indexOf("calls=") + 6).split(',').first().toInt();
+    };
+    // The worker ran ahead of the callback for a few pages, then stopped for good.
+    const int calls = scanCalls();
+    QVERIFY2(calls >= 1 && calls < 10000, qPrintable(QString::number(calls)));
+    QCOMPARE(command(connection, {"PING"}), RedisValue::status("PONG"));
+    QCOMPARE(scanCalls(), calls);
+    QCOMPARE(pages, 1);
 }
 
 void TestConnection::callbackWithoutContext()
