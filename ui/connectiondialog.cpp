@@ -20,7 +20,13 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
     m_ui->verifyWarning->setPalette(warning);
     m_ui->hintLabel->setPalette(warning);
 
-    const auto changed = [this] { updateWidgets(); };
+    // A test result speaks of the options it was run with: any change withdraws it.
+    const auto changed = [this] {
+        if (m_probe && m_probe->isRunning())
+            m_probe->cancel();
+        m_ui->testResult->clear();
+        updateWidgets();
+    };
     for (QLineEdit *e : {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->usernameEdit,
                          m_ui->passwordEdit, m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit,
                          m_ui->sniEdit})

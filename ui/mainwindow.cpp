@@ -129,8 +129,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     statusBar()->addPermanentWidget(m_stateLabel);
     resize(1320, 760);
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
-    updateActions();
-    updateStatus();
+    showSession({});
 }
 
 MainWindow::~MainWindow()
@@ -390,21 +389,28 @@ void MainWindow::showSession(const QString &id)
     if (it == m_sessions.constEnd()) {
         m_streams->setModel(nullptr);
         const bool known = m_connections->rowOf(id) >= 0;
-        m_streams->setBanner(known ? tr("Not connected. Double-click the connection or press "
-                                        "Connect.")
-                                   : QString(),
-                             {}, false);
+        if (known)
+            m_streams->setBanner(tr("Not connected. Double-click the connection or press "
+                                    "Connect."));
+        else if (m_connections->rowCount() == 0)
+            m_streams->setBanner(tr("No connections yet. Add one with New connection… (%1), "
+                                    "or start Weir with --demo to try it on a live demo "
+                                    "queue.")
+                                     .arg(m_newAction->shortcut().toString(
+                                         QKeySequence::NativeText)));
+        else
+            m_streams->setBanner({});
     } else {
         if (m_streams->model() != it->model)
             m_streams->setModel(it->model);
         const ConnectionState state = it->connection->state();
         const QString message = it->connection->stateMessage();
         if (state == ConnectionState::Failed)
-            m_streams->setBanner(message, errorHint(message), true);
+            m_streams->setBanner(message, errorHint(message), StreamsPane::Banner::Problem);
         else if (state == ConnectionState::Reconnecting)
-            m_streams->setBanner(message, errorHint(message), true);
+            m_streams->setBanner(message, errorHint(message), StreamsPane::Banner::Problem);
         else
-            m_streams->setBanner({}, {}, false);
+            m_streams->setBanner({});
     }
     updateActions();
     updateStatus();

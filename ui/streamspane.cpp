@@ -37,10 +37,6 @@ StreamsPane::StreamsPane(QWidget *parent)
     });
     m_banner->setObjectName(QStringLiteral("connectionBanner"));
     m_banner->setAutoFillBackground(true);
-    QPalette bannerPalette = m_banner->palette();
-    bannerPalette.setColor(QPalette::Window, QColor(0xfd, 0xec, 0xea));
-    bannerPalette.setColor(QPalette::WindowText, QColor(0x7a, 0x1c, 0x12));
-    m_banner->setPalette(bannerPalette);
     m_bannerText->setWordWrap(true);
     m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *bannerLayout = new QHBoxLayout(m_banner);
@@ -129,13 +125,19 @@ void StreamsPane::setModel(StreamListModel *model)
     updateCounts();
 }
 
-void StreamsPane::setBanner(const QString &text, const QString &hint, bool offerRetry)
+void StreamsPane::setBanner(const QString &text, const QString &hint, Banner kind)
 {
+    const bool problem = kind == Banner::Problem;
+    QPalette palette = m_banner->palette();
+    palette.setColor(QPalette::Window, problem ? QColor(0xfd, 0xec, 0xea) : QColor(0xea, 0xf2, 0xfb));
+    palette.setColor(QPalette::WindowText,
+                     problem ? QColor(0x7a, 0x1c, 0x12) : QColor(0x1b, 0x3a, 0x5c));
+    m_banner->setPalette(palette);
     m_banner->setVisible(!text.isEmpty());
     m_bannerText->setText(hint.isEmpty() ? text.toHtmlEscaped()
                                          : QStringLiteral("<b>%1</b><br>%2")
                                                .arg(text.toHtmlEscaped(), hint.toHtmlEscaped()));
-    m_retry->setVisible(offerRetry);
+    m_retry->setVisible(problem);
 }
 
 void StreamsPane::setAutoRefresh(bool on)

@@ -26,8 +26,10 @@ public:
     QTableView *view() const { return m_view; }
     StreamSortProxy *proxy() const { return m_proxy; }
 
-    // A connection problem (verbatim error and hint) above the table; empty hides it.
-    void setBanner(const QString &text, const QString &hint, bool offerRetry);
+    // A line above the table: a connection problem (verbatim error, hint, and a retry
+    // button), or a neutral note. An empty text hides it.
+    enum class Banner { Note, Problem };
+    void setBanner(const QString &text, const QString &hint = {}, Banner kind = Banner::Note);
     void refresh();
     // Re-reads the details of the rows on screen every few seconds, for keyspaces of up to
     // AutoRefreshMaxStreams streams (beyond, a sorted view would re-read every row).

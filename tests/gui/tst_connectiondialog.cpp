@@ -521,6 +521,10 @@ void TestConnectionDialog::testConnectionRefused()
     QVERIFY(hintText.contains(QLatin1String("Nothing is listening")));
     QVERIFY2(shown.contains(hintText), qPrintable(shown));
     QVERIFY(child<QPushButton>("testButton")->isEnabled());
+
+    // The result speaks of the address it was run with: editing the address withdraws it.
+    QTest::keyClicks(child<QLineEdit>("hostEdit"), QStringLiteral("x"));
+    QCOMPARE(shownText(result), QString());
 }
 
 void TestConnectionDialog::testConnectionViaUnixSocket()
