@@ -8,7 +8,10 @@
 #include "redisconnection.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QLabel>
+#include <QMainWindow>
+#include <QToolBar>
 #include <QStyle>
 #include <QTcpServer>
 #include <QTest>
@@ -46,6 +49,23 @@ inline QString shownText(const QLabel *label)
     QTextDocument doc;
     doc.setHtml(label->text());
     return doc.toPlainText();
+}
+
+// Clicks the toolbar button of the action whose text contains `text` (mnemonics
+// ignored), as a user would; fails the test when there is none or it is disabled.
+inline void clickToolButton(QMainWindow *window, const QString &text)
+{
+    auto *toolbar = window->findChild<QToolBar *>(QStringLiteral("mainToolbar"));
+    QVERIFY(toolbar);
+    const QList<QAction *> actions = toolbar->actions();
+    const auto it = std::find_if(actions.cbegin(), actions.cend(), [&text](QAction *a) {
+        return a->text().remove(QLatin1Char('&')).contains(text);
+    });
+    QVERIFY2(it != actions.cend(), qPrintable(text));
+    QVERIFY2((*it)->isEnabled(), qPrintable(text + QStringLiteral(" is disabled")));
+    QWidget *button = toolbar->widgetForAction(*it);
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 inline quint16 unusedLoopbackPort()

@@ -51,7 +51,6 @@ private:
     QStringList shownNames() const;
     void clickHeader(int column);
     // Clicks the toolbar button of the action whose text contains `text`.
-    void clickToolButton(const QString &text);
     QLabel *label(const char *name) const;
 
     // Streams and their lengths, as created by initTestCase.
@@ -143,21 +142,6 @@ void TestMainWindow::clickHeader(int column)
     const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
                     header->height() / 2);
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
-}
-
-void TestMainWindow::clickToolButton(const QString &text)
-{
-    auto *toolbar = m_window->findChild<QToolBar *>(QStringLiteral("mainToolbar"));
-    QVERIFY(toolbar);
-    const QList<QAction *> actions = toolbar->actions();
-    const auto it = std::find_if(actions.cbegin(), actions.cend(), [&text](QAction *a) {
-        return a->text().remove(QLatin1Char('&')).contains(text);
-    });
-    QVERIFY2(it != actions.cend(), qPrintable(text));
-    QVERIFY2((*it)->isEnabled(), qPrintable(text + QStringLiteral(" is disabled")));
-    QWidget *button = toolbar->widgetForAction(*it);
-    QVERIFY(button);
-    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 QLabel *TestMainWindow::label(const char *name) const
@@ -348,7 +332,7 @@ void TestMainWindow::refreshFindsNewStreams()
     QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
     QVERIFY(client.run({RedisCommand{"XADD", "late:arrival", "*", "k", "v"}}));
 
-    clickToolButton(QStringLiteral("Refresh"));
+    gui::clickToolButton(m_window.get(), QStringLiteral("Refresh"));
     QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()) + 1, 5000);
     QVERIFY(shownNames().contains(QStringLiteral("late:arrival")));
     QVERIFY(client.run({RedisCommand{"DEL", "late:arrival"}}));
@@ -420,11 +404,11 @@ void TestMainWindow::ephemeralPasswordSurvivesReconnect()
         qPrintable(label("connectionState")->text()), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 1, 5000);
 
-    clickToolButton(QStringLiteral("Disconnect"));
+    gui::clickToolButton(m_window.get(), QStringLiteral("Disconnect"));
     QCOMPARE(label("connectionState")->text(), QStringLiteral("Not connected"));
     QCOMPARE(shown()->rowCount(), 0);
 
-    clickToolButton(QStringLiteral("Connect"));
+    gui::clickToolButton(m_window.get(), QStringLiteral("Connect"));
     QTRY_VERIFY2_WITH_TIMEOUT(
         label("connectionState")->text().startsWith(QLatin1String("Connected")),
         qPrintable(label("connectionState")->text()), 5000);

@@ -187,7 +187,6 @@ private:
     void createWindow();
     QLabel *label(const char *name) const;
     QListView *connectionList() const;
-    void clickToolButton(const QString &text);
     // Opens the menu bar's `menu` and clicks its item whose text contains `item`.
     void chooseMenuItem(const QString &menu, const QString &item);
     void clickConnectionRow(int row, bool doubleClick);
@@ -300,21 +299,6 @@ QListView *TestNoKeychain::connectionList() const
     return list;
 }
 
-void TestNoKeychain::clickToolButton(const QString &text)
-{
-    auto *toolbar = m_window->findChild<QToolBar *>(QStringLiteral("mainToolbar"));
-    QVERIFY(toolbar);
-    const QList<QAction *> actions = toolbar->actions();
-    const auto it = std::find_if(actions.cbegin(), actions.cend(), [&text](QAction *a) {
-        return a->text().remove(QLatin1Char('&')).contains(text);
-    });
-    QVERIFY2(it != actions.cend(), qPrintable(text));
-    QVERIFY2((*it)->isEnabled(), qPrintable(text + QStringLiteral(" is disabled")));
-    QWidget *button = toolbar->widgetForAction(*it);
-    QVERIFY(button);
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
 void TestNoKeychain::chooseMenuItem(const QString &menu, const QString &item)
 {
     QMenuBar *bar = m_window->menuBar();
@@ -389,7 +373,7 @@ void TestNoKeychain::newConnectionPasswordIsNotSavedAnywhere()
     driver.expect<QMessageBox>(QStringLiteral("the Password not saved warning"),
                                readAndClickOk(&box));
 
-    clickToolButton(QStringLiteral("New connection"));
+    gui::clickToolButton(m_window.get(), QStringLiteral("New connection"));
     QTRY_VERIFY2_WITH_TIMEOUT(driver.done(), qPrintable(driver.pending()), KeychainWaitMs);
     QVERIFY2(driver.problems().isEmpty(), qPrintable(driver.problems().join(QLatin1Char('\n'))));
 

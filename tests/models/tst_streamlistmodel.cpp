@@ -1,6 +1,5 @@
 // StreamListModel against a real redis-server, under QAbstractItemModelTester.
-#include "localredisserver.h"
-#include "redisconnection.h"
+#include "livemodeltest.h"
 #include "streamlistmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -25,42 +24,21 @@ private Q_SLOTS:
     void progressEstimate();
 
 private:
-    // Runs commands on the server and waits for the replies (test set-up only).
-    QList<RedisValue> run(const QList<RedisCommand> &commands);
     void fillKeys(int streams, int others);
     void loadAllDetails(StreamListModel &model);
     int rowOf(const StreamListModel &model, const QByteArray &key) const;
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<RedisConnection> m_connection;
+    LiveRedis m_redis;
 };
 
 void TestStreamListModel::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    m_redis.start();
 }
 
 void TestStreamListModel::cleanup()
 {
-    m_connection.reset();
-    m_server.reset();
-}
-
-QList<RedisValue> TestStreamListModel::run(const QList<RedisCommand> &commands)
-{
-    QList<RedisValue> replies;
-    bool done = false;
-    m_connection->send(commands, this, [&](const RedisResult &r) {
-        replies = r.replies;
-        done = true;
-    });
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 20000); }();
-    return replies;
+    m_redis.stop();
 }
 
 void TestStreamListModel::fillKeys(int streams, int others)
@@ -75,7 +53,7 @@ void TestStreamListModel::fillKeys(int streams, int others)
         commands.append(RedisCommand{{"SET", key, "x"}, key});
     }
     for (qsizetype at = 0; at < commands.size(); at += 5000)
-        run(commands.mid(at, 5000));
+        m_redis.run(commands.mid(at, 5000));
 }
 
 void TestStreamListModel::loadAllDetails(StreamListModel &model)
@@ -109,7 +87,7 @@ void TestStreamListModel::listsOnlyStreams()
     fillKeys(300, 700);
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     model.refresh();
     QVERIFY(model.isScanning());
@@ -131,7 +109,7 @@ void TestStreamListModel::appendsRowsWhileScanning()
     fillKeys(2000, 18000);
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QList<bool> scanningAtInsert;
     connect(&model, &QAbstractItemModel::rowsInserted, this,
             [&] { scanningAtInsert.append(model.isScanning()); });
@@ -158,7 +136,7 @@ void TestStreamListModel::appendsRowsWhileScanning()
 
 void TestStreamListModel::loadsDetailsOnDemand()
 {
-    const QList<RedisValue> ids = run({
+    const QList<RedisValue> ids = m_redis.run({
         RedisCommand{{"XADD", "orders", "1000-1", "k", "a"}, "orders"},
         RedisCommand{{"XADD", "orders", "2000-0", "k", "b"}, "orders"},
         RedisCommand{{"XADD", "orders", "3000-5", "k", "c"}, "orders"},
@@ -175,7 +153,7 @@ void TestStreamListModel::loadsDetailsOnDemand()
     QCOMPARE(ids.size(), 9);
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     model.refresh();
     QTRY_COMPARE(finished.size(), 1);
@@ -208,7 +186,7 @@ void TestStreamListModel::loadsDetailsOnDemand()
 
 void TestStreamListModel::nilLagIsUnknownNotZero()
 {
-    run({
+    m_redis.run({
         RedisCommand{{"XADD", "tasks", "1-0", "k", "a"}, "tasks"},
         RedisCommand{{"XADD", "tasks", "2-0", "k", "b"}, "tasks"},
         RedisCommand{{"XADD", "tasks", "3-0", "k", "c"}, "tasks"},
@@ -221,7 +199,7 @@ void TestStreamListModel::nilLagIsUnknownNotZero()
     });
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     model.refresh();
     QTRY_COMPARE(finished.size(), 1);
@@ -237,12 +215,12 @@ void TestStreamListModel::keyGoneOrRetypedAfterScan()
     fillKeys(5, 0);
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     model.refresh();
     QTRY_COMPARE(finished.size(), 1);
     loadAllDetails(model);
-    run({RedisCommand{{"DEL", "stream:1"}, "stream:1"},
+    m_redis.run({RedisCommand{{"DEL", "stream:1"}, "stream:1"},
          RedisCommand{{"DEL", "stream:2"}, "stream:2"},
          RedisCommand{{"SET", "stream:2", "now a string"}, "stream:2"}});
     model.reloadDetails();
@@ -271,7 +249,7 @@ void TestStreamListModel::cancelKeepsRowsAndStops()
     fillKeys(5000, 45000);
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     // Cancel as the second page arrives: the scan is surely under way then.
     int pages = 0;
@@ -286,7 +264,7 @@ void TestStreamListModel::cancelKeepsRowsAndStops()
     const int rows = model.rowCount();
     QVERIFY(rows > 0 && rows < 5000);
     // A page already on its way is dropped: let the connection drain, then compare.
-    run({RedisCommand{"PING"}});
+    m_redis.run({RedisCommand{"PING"}});
     QCOMPARE(model.rowCount(), rows);
 }
 
@@ -295,7 +273,7 @@ void TestStreamListModel::refreshDuringScanStartsOver()
     fillKeys(2000, 18000);
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     // Refresh as the second page of the first scan arrives.
     int pages = 0;

@@ -1,7 +1,6 @@
 // StreamSortProxy over a StreamListModel fed by a real redis-server, under
 // QAbstractItemModelTester.
-#include "localredisserver.h"
-#include "redisconnection.h"
+#include "livemodeltest.h"
 #include "streamlistmodel.h"
 #include "streamsortproxy.h"
 
@@ -22,35 +21,20 @@ private Q_SLOTS:
     void switchingSourceModels();
 
 private:
-    void run(const QList<RedisCommand> &commands);
     void scan(StreamListModel &model);
     QStringList names(const QAbstractItemModel &m) const;
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<RedisConnection> m_connection;
+    LiveRedis m_redis;
 };
 
 void TestStreamSortProxy::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    m_redis.start();
 }
 
 void TestStreamSortProxy::cleanup()
 {
-    m_connection.reset();
-    m_server.reset();
-}
-
-void TestStreamSortProxy::run(const QList<RedisCommand> &commands)
-{
-    bool done = false;
-    m_connection->send(commands, this, [&](const RedisResult &r) { done = r.ok(); });
-    QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+    m_redis.stop();
 }
 
 void TestStreamSortProxy::scan(StreamListModel &model)
@@ -75,12 +59,12 @@ void TestStreamSortProxy::namesSortCaseInsensitivelyOnceScanned()
         commands.append(RedisCommand{{"XADD", name, "*", "k", "v"}, name});
     for (int i = 0; i < 3000; ++i) // enough keys for several SCAN pages
         commands.append(RedisCommand{{"SET", "pad:" + QByteArray::number(i), "x"}});
-    run(commands);
+    m_redis.run(commands);
 
     StreamListModel model;
     StreamSortProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     proxy.setSourceModel(&model);
     proxy.sort(StreamListModel::Name);
     scan(model);
@@ -94,13 +78,13 @@ void TestStreamSortProxy::namesSortCaseInsensitivelyOnceScanned()
 
 void TestStreamSortProxy::sortsByLengthWhenDetailsArrive()
 {
-    run({RedisCommand{{"XADD", "three", "*", "k", "1"}}, RedisCommand{{"XADD", "three", "*", "k", "2"}},
+    m_redis.run({RedisCommand{{"XADD", "three", "*", "k", "1"}}, RedisCommand{{"XADD", "three", "*", "k", "2"}},
          RedisCommand{{"XADD", "three", "*", "k", "3"}}, RedisCommand{{"XADD", "one", "*", "k", "1"}},
          RedisCommand{{"XADD", "two", "*", "k", "1"}}, RedisCommand{{"XADD", "two", "*", "k", "2"}}});
     StreamListModel model;
     StreamSortProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     proxy.setSourceModel(&model);
     scan(model);
     // Sorting by a detail column asks for the details of every row, and the table
@@ -124,12 +108,12 @@ void TestStreamSortProxy::sortsByLengthWhenDetailsArrive()
 
 void TestStreamSortProxy::filterIsImmediate()
 {
-    run({RedisCommand{{"XADD", "orders", "*", "k", "v"}}, RedisCommand{{"XADD", "Orders:dlq", "*", "k", "v"}},
+    m_redis.run({RedisCommand{{"XADD", "orders", "*", "k", "v"}}, RedisCommand{{"XADD", "Orders:dlq", "*", "k", "v"}},
          RedisCommand{{"XADD", "tasks", "*", "k", "v"}}});
     StreamListModel model;
     StreamSortProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
+    model.setConnection(m_redis.connection());
     proxy.setSourceModel(&model);
     proxy.sort(StreamListModel::Name);
     scan(model);
@@ -141,12 +125,12 @@ void TestStreamSortProxy::filterIsImmediate()
 
 void TestStreamSortProxy::switchingSourceModels()
 {
-    run({RedisCommand{{"XADD", "b", "*", "k", "v"}}, RedisCommand{{"XADD", "a", "*", "k", "v"}},
+    m_redis.run({RedisCommand{{"XADD", "b", "*", "k", "v"}}, RedisCommand{{"XADD", "a", "*", "k", "v"}},
          RedisCommand{{"XADD", "c", "*", "k", "v"}}});
     StreamListModel first;
     StreamListModel second;
-    first.setConnection(m_connection.get());
-    second.setConnection(m_connection.get());
+    first.setConnection(m_redis.connection());
+    second.setConnection(m_redis.connection());
     scan(first);
     scan(second);
     StreamSortProxy proxy;
