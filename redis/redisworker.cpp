@@ -12,7 +12,7 @@ namespace {
 constexpr int MaxBackoffMs = 30000;
 constexpr quint64 HandshakeId = 0;
 
-QByteArray latin(const QString &s)
+QByteArray utf8(const QString &s)
 {
     return s.toUtf8();
 }
@@ -250,8 +250,8 @@ void RedisWorker::onTransportConnected()
     if (!m_options.password.isEmpty()) {
         RedisCommand auth{"AUTH"};
         if (!m_options.username.isEmpty())
-            auth.argv.append(latin(m_options.username));
-        auth.argv.append(latin(m_options.password));
+            auth.argv.append(utf8(m_options.username));
+        auth.argv.append(utf8(m_options.password));
         hs.request.commands.append(auth);
     }
     hs.request.commands.append(RedisCommand{"HELLO", "2", "SETNAME", "weir"});
