@@ -6,7 +6,9 @@
 #include "errorhint.h"
 #include "redisconnection.h"
 #include "streamlistmodel.h"
+#include "streaminspector.h"
 #include "streamspane.h"
+#include "keyformat.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,6 +21,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QUuid>
 
@@ -31,6 +35,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     , m_probe(new ConnectionProbe(this))
     , m_connectionsView(new QListView(this))
     , m_streams(new StreamsPane(this))
+    , m_tabs(new QTabWidget(this))
     , m_stateLabel(new QLabel(this))
     , m_serverLabel(new QLabel(this))
 {
@@ -103,9 +108,20 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
             &MainWindow::onSelectionChanged);
     connect(m_connectionsView, &QListView::activated, this, &MainWindow::connectSelected);
 
+    // The overview first, then one closable tab per stream being inspected.
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->addTab(m_streams, tr("Streams"));
+    m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        if (index > 0)
+            delete m_tabs->widget(index);
+    });
+
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_connectionsView);
-    splitter->addWidget(m_streams);
+    splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({220, 900});
     setCentralWidget(splitter);
@@ -116,11 +132,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         connectSelected();
     });
     connect(m_streams, &StreamsPane::countsChanged, this, &MainWindow::updateStatus);
-    connect(m_streams, &StreamsPane::streamActivated, this, [this](const QByteArray &key) {
-        statusBar()->showMessage(tr("The stream inspector for %1 comes in a later version.")
-                                     .arg(QString::fromUtf8(key)),
-                                 4000);
-    });
+    connect(m_streams, &StreamsPane::streamActivated, this, &MainWindow::inspect);
 
     m_stateLabel->setObjectName(QStringLiteral("connectionState"));
     m_serverLabel->setObjectName(QStringLiteral("serverInfo"));
@@ -343,6 +355,28 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     showSession(id);
 }
 
+void MainWindow::inspect(const QByteArray &key)
+{
+    const QString id = currentId();
+    const auto session = m_sessions.constFind(id);
+    if (session == m_sessions.constEnd() || key.isEmpty())
+        return;
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        auto *inspector = static_cast<StreamInspector *>(m_tabs->widget(i));
+        if (inspector->property("sessionId").toString() == id && inspector->key() == key) {
+            m_tabs->setCurrentIndex(i);
+            return;
+        }
+    }
+    auto *inspector = new StreamInspector(session->connection, key, m_tabs);
+    inspector->setProperty("sessionId", id);
+    const int row = m_connections->rowOf(id);
+    const QString connectionName = row >= 0 ? m_connections->profileAt(row).options.name : QString();
+    const int index = m_tabs->addTab(inspector, displayKey(key));
+    m_tabs->setTabToolTip(index, tr("%1 on %2").arg(displayKey(key), connectionName));
+    m_tabs->setCurrentIndex(index);
+}
+
 void MainWindow::endSession(const QString &id)
 {
     const auto it = m_sessions.find(id);
@@ -350,6 +384,11 @@ void MainWindow::endSession(const QString &id)
         return;
     const Session session = it.value();
     m_sessions.erase(it);
+    // Its inspectors go first: they use its connection.
+    for (int i = m_tabs->count() - 1; i > 0; --i) {
+        if (m_tabs->widget(i)->property("sessionId").toString() == id)
+            delete m_tabs->widget(i);
+    }
     if (m_streams->model() == session.model)
         m_streams->setModel(nullptr);
     delete session.model;

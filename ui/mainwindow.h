@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QListView;
 class QSettings;
+class QTabWidget;
 class RedisConnection;
 class StreamListModel;
 class StreamsPane;
@@ -31,6 +32,7 @@ public:
     void openEphemeral(const ConnectionOptions &options);
     StreamsPane *streamsPane() const { return m_streams; }
     QListView *connectionsView() const { return m_connectionsView; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 private:
     struct Session
@@ -50,6 +52,8 @@ private:
     void withPassword(const ConnectionProfile &profile,
                       const std::function<void(const QString &password)> &go);
     void endSession(const QString &id);
+    // Opens (or shows) a tab inspecting `key` of the selected connection.
+    void inspect(const QByteArray &key);
     void onStateChanged(const QString &id, ConnectionState state, const QString &message);
     void showSession(const QString &id);
     void updateActions();
@@ -65,6 +69,7 @@ private:
     ConnectionProbe *m_probe;
     QListView *m_connectionsView;
     StreamsPane *m_streams;
+    QTabWidget *m_tabs;
     QHash<QString, Session> m_sessions;
     // Passwords of ephemeral connections, by profile id: never saved, kept in memory for
     // as long as the connection is listed, so Connect after Disconnect (or Retry) works.

@@ -7,6 +7,8 @@
 #include "credentialstore.h"
 #include "mainwindow.h"
 #include "streamlistmodel.h"
+#include "entrylistmodel.h"
+#include "streaminspector.h"
 #include "streamspane.h"
 
 #include <QHeaderView>
@@ -16,6 +18,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolBar>
@@ -28,6 +31,7 @@ class TestMainWindow : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void doubleClickOpensInspector();
     void cleanupTestCase();
     void init();
     void cleanup();
@@ -157,6 +161,34 @@ void TestMainWindow::openAndWaitForStreams()
     m_window->openEphemeral(m_server->options());
     QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()), 5000);
     QVERIFY(table()->isVisible());
+}
+
+void TestMainWindow::doubleClickOpensInspector()
+{
+    openAndWaitForStreams();
+    QTRY_VERIFY(shownNames().contains(QStringLiteral("orders:us")));
+    const auto open = [this] {
+        const int row = int(shownNames().indexOf(QStringLiteral("orders:us")));
+        const QRect cell = table()->visualRect(shown()->index(row, StreamListModel::Name));
+        // A double click, as the window system delivers it: a click, then the second press.
+        QTest::mouseClick(table()->viewport(), Qt::LeftButton, {}, cell.center());
+        QTest::mouseDClick(table()->viewport(), Qt::LeftButton, {}, cell.center());
+    };
+    open();
+    QTabWidget *tabs = m_window->tabs();
+    QTRY_COMPARE(tabs->count(), 2);
+    QCOMPARE(tabs->tabText(1), QStringLiteral("orders:us"));
+    auto *inspector = qobject_cast<StreamInspector *>(tabs->currentWidget());
+    QVERIFY(inspector);
+    QTRY_COMPARE(inspector->entries()->rowCount(), 5);
+    // Again: the same tab is shown, not a second one.
+    tabs->setCurrentIndex(0);
+    open();
+    QCOMPARE(tabs->count(), 2);
+    QCOMPARE(tabs->currentIndex(), 1);
+    // Disconnecting closes the connection's inspectors.
+    gui::clickToolButton(m_window.get(), QStringLiteral("Disconnect"));
+    QCOMPARE(tabs->count(), 1);
 }
 
 void TestMainWindow::listsExactlyTheStreams()

@@ -1,0 +1,265 @@
+#include "streaminspector.h"
+
+#include "entrylistmodel.h"
+#include "keyformat.h"
+#include "valuedecoder.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &key,
+                                 QWidget *parent)
+    : QWidget(parent)
+    , m_key(key)
+    , m_entries(new EntryListModel(this))
+    , m_view(new QTableView(this))
+    , m_order(new QComboBox(this))
+    , m_idEdit(new QLineEdit(this))
+    , m_timeEdit(new QDateTimeEdit(QDateTime::currentDateTime(), this))
+    , m_live(new QCheckBox(tr("&Live"), this))
+    , m_status(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_fields(new QListWidget(this))
+    , m_fieldLabel(new QLabel(this))
+    , m_value(new QPlainTextEdit(this))
+    , m_loadAll(new QPushButton(tr("Load &all"), this))
+{
+    auto *newest = new QPushButton(tr("&Newest"), this);
+    auto *oldest = new QPushButton(tr("&Oldest"), this);
+    auto *goId = new QPushButton(tr("Go to &id"), this);
+    auto *goTime = new QPushButton(tr("Go to ti&me"), this);
+    m_order->addItems({tr("Newest first"), tr("Oldest first")});
+    m_order->setObjectName(QStringLiteral("order"));
+    m_idEdit->setObjectName(QStringLiteral("idEdit"));
+    m_idEdit->setPlaceholderText(tr("entry id, e.g. 1763800000000-0"));
+    m_idEdit->setClearButtonEnabled(true);
+    m_timeEdit->setObjectName(QStringLiteral("timeEdit"));
+    m_timeEdit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_timeEdit->setCalendarPopup(true);
+    m_live->setObjectName(QStringLiteral("live"));
+    m_live->setToolTip(tr("Show new entries as they arrive (while the newest end is shown)"));
+    newest->setObjectName(QStringLiteral("newest"));
+    oldest->setObjectName(QStringLiteral("oldest"));
+    goId->setObjectName(QStringLiteral("goId"));
+    goTime->setObjectName(QStringLiteral("goTime"));
+    m_status->setObjectName(QStringLiteral("entriesStatus"));
+    m_error->setObjectName(QStringLiteral("entriesError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_error->hide();
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_order);
+    bar->addWidget(newest);
+    bar->addWidget(oldest);
+    bar->addSpacing(12);
+    bar->addWidget(m_idEdit, 1);
+    bar->addWidget(goId);
+    bar->addSpacing(12);
+    bar->addWidget(m_timeEdit);
+    bar->addWidget(goTime);
+    bar->addSpacing(12);
+    bar->addWidget(m_live);
+    bar->addWidget(m_status);
+
+    m_view->setObjectName(QStringLiteral("entriesView"));
+    m_view->setModel(m_entries);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    const int idWidth = m_view->fontMetrics().horizontalAdvance(QStringLiteral("1763000000000-000"));
+    m_view->setColumnWidth(EntryListModel::Id, idWidth + 16);
+    m_view->setColumnWidth(EntryListModel::Time,
+                           m_view->fontMetrics().horizontalAdvance(
+                               QStringLiteral("2026-11-22 04:26:41.000"))
+                               + 16);
+
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_fields->setObjectName(QStringLiteral("fieldList"));
+    m_fieldLabel->setObjectName(QStringLiteral("fieldLabel"));
+    m_fieldLabel->setWordWrap(true);
+    m_value->setObjectName(QStringLiteral("fieldValue"));
+    m_value->setReadOnly(true);
+    m_value->setFont(mono);
+    m_value->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_loadAll->setObjectName(QStringLiteral("loadAll"));
+    m_loadAll->hide();
+    auto *copyValue = new QPushButton(tr("&Copy value"), this);
+    auto *copyXadd = new QPushButton(tr("Copy as &XADD"), this);
+    copyValue->setObjectName(QStringLiteral("copyValue"));
+    copyXadd->setObjectName(QStringLiteral("copyXadd"));
+    copyXadd->setToolTip(tr("The entry as a redis-cli command, byte for byte"));
+
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_fields, 1);
+    detailLayout->addWidget(m_fieldLabel);
+    detailLayout->addWidget(m_value, 4);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_loadAll);
+    buttons->addStretch(1);
+    buttons->addWidget(copyValue);
+    buttons->addWidget(copyXadd);
+    detailLayout->addLayout(buttons);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_error);
+    layout->addWidget(splitter, 1);
+
+    connect(newest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToNewest);
+    connect(oldest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToOldest);
+    connect(goId, &QPushButton::clicked, this, &StreamInspector::jumpToId);
+    connect(m_idEdit, &QLineEdit::returnPressed, this, &StreamInspector::jumpToId);
+    connect(goTime, &QPushButton::clicked, this,
+            [this] { m_entries->jumpToTime(m_timeEdit->dateTime()); });
+    connect(m_order, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_entries->setNewestFirst(index == 0); });
+    connect(m_live, &QCheckBox::toggled, this, [this](bool on) { m_entries->setLiveTail(on); });
+    // Scrolled to the top: read the page above (fetchMore covers the bottom).
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == m_view->verticalScrollBar()->minimum())
+            m_entries->fetchUpward();
+    });
+    connect(m_entries, &EntryListModel::loaded, this, &StreamInspector::updateStatus);
+    connect(m_entries, &QAbstractItemModel::modelReset, this, [this] {
+        m_view->scrollToTop();
+        if (m_entries->rowCount() > 0)
+            m_view->selectRow(0);
+    });
+    connect(m_entries, &EntryListModel::errorOccurred, this, [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &StreamInspector::showEntry);
+    connect(m_fields, &QListWidget::currentRowChanged, this, [this] {
+        m_showAll = false;
+        showField();
+    });
+    connect(m_loadAll, &QPushButton::clicked, this, [this] {
+        m_showAll = true;
+        showField();
+    });
+    connect(copyValue, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        const int field = m_fields->currentRow();
+        if (!current.isValid() || field < 0)
+            return;
+        const QByteArray raw = m_entries->entryAt(current.row()).fields.at(field).second;
+        const DecodedValue decoded = decodeValue(raw, NoDisplayLimit);
+        QApplication::clipboard()->setText(decoded.kind == DecodedValue::Kind::Binary
+                                               ? QString::fromLatin1(raw.toHex())
+                                               : decoded.text);
+    });
+    connect(copyXadd, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_view->currentIndex();
+        if (!current.isValid())
+            return;
+        const StreamEntry &e = m_entries->entryAt(current.row());
+        QApplication::clipboard()->setText(
+            QString::fromLatin1(redisCliXaddCommand(m_key, e.id.toByteArray(), e.fields)));
+    });
+
+    m_entries->setStream(connection, key);
+    updateStatus();
+}
+
+StreamInspector::~StreamInspector() = default;
+
+void StreamInspector::jumpToId()
+{
+    const auto id = StreamId::parse(m_idEdit->text().trimmed().toLatin1());
+    if (!id) {
+        m_error->setText(tr("\"%1\" is not an entry id: use <milliseconds>-<sequence>, e.g. "
+                            "1763800000000-0, or just the milliseconds.")
+                             .arg(m_idEdit->text()));
+        m_error->show();
+        return;
+    }
+    m_error->hide();
+    m_entries->jumpToId(*id);
+}
+
+void StreamInspector::showEntry()
+{
+    m_fields->clear();
+    m_value->clear();
+    m_fieldLabel->clear();
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid())
+        return;
+    const StreamEntry &e = m_entries->entryAt(current.row());
+    if (e.deleted) {
+        m_fieldLabel->setText(tr("This entry was deleted from the stream."));
+        return;
+    }
+    for (const auto &[name, value] : e.fields)
+        m_fields->addItem(QStringLiteral("%1  (%2 bytes)").arg(displayKey(name)).arg(value.size()));
+    if (m_fields->count() > 0)
+        m_fields->setCurrentRow(0);
+}
+
+void StreamInspector::showField()
+{
+    const QModelIndex current = m_view->currentIndex();
+    const int field = m_fields->currentRow();
+    if (!current.isValid() || field < 0) {
+        m_value->clear();
+        m_fieldLabel->clear();
+        m_loadAll->hide();
+        return;
+    }
+    const QByteArray &raw = m_entries->entryAt(current.row()).fields.at(field).second;
+    const DecodedValue decoded = decodeValue(raw, m_showAll ? NoDisplayLimit : DefaultDisplayLimit);
+    QString label = QStringLiteral("<b>%1</b> · %2 bytes").arg(decoded.label.toHtmlEscaped())
+                        .arg(decoded.originalSize);
+    if (decoded.decodedSize != decoded.originalSize)
+        label += tr(" · %1 bytes decoded").arg(decoded.decodedSize);
+    if (decoded.truncated)
+        label += tr(" · <i>shortened</i>");
+    if (!decoded.note.isEmpty())
+        label += QStringLiteral("<br>") + decoded.note.toHtmlEscaped();
+    m_fieldLabel->setText(label);
+    m_value->setPlainText(decoded.text);
+    m_loadAll->setVisible(decoded.truncated);
+}
+
+void StreamInspector::updateStatus()
+{
+    QString text = tr("%n entries shown", nullptr, m_entries->rowCount());
+    if (m_entries->showsNewest() && m_entries->showsOldest())
+        text += tr(" (all)");
+    else if (m_entries->showsNewest())
+        text += tr(" (from the newest)");
+    else if (m_entries->showsOldest())
+        text += tr(" (to the oldest)");
+    m_status->setText(text);
+}

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QByteArray>
+#include <QWidget>
+
+class EntryListModel;
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class RedisConnection;
+
+// One stream, looked into: its entries, paged lazily (newest first by default) with
+// jumps to either end, an id or a time, live tail, and a detail pane that decodes each
+// field (JSON, compressed JSON, text, binary as hex). Reads only.
+class StreamInspector : public QWidget
+{
+    Q_OBJECT
+public:
+    StreamInspector(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    ~StreamInspector() override;
+
+    QByteArray key() const { return m_key; }
+    EntryListModel *entries() const { return m_entries; }
+    QTableView *entriesView() const { return m_view; }
+
+private:
+    void jumpToId();
+    void showEntry();
+    void showField();
+    void updateStatus();
+
+    QByteArray m_key;
+    EntryListModel *m_entries;
+    QTableView *m_view;
+    QComboBox *m_order;
+    QLineEdit *m_idEdit;
+    QDateTimeEdit *m_timeEdit;
+    QCheckBox *m_live;
+    QLabel *m_status;
+    QLabel *m_error;
+    QListWidget *m_fields;
+    QLabel *m_fieldLabel;
+    QPlainTextEdit *m_value;
+    QPushButton *m_loadAll;
+    bool m_showAll = false;
+};
