@@ -44,6 +44,8 @@ public:
     bool operator!=(const RedisValue &other) const { return !(*this == other); }
 
 private:
+    friend struct RedisValueBuilder; // the RESP decoder builds values in place
+
     Type m_type = Type::Nil;
     qint64 m_integer = 0;
     QByteArray m_bytes;

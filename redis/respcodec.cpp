@@ -23,57 +23,71 @@ QByteArray encodeCommand(const QList<QByteArray> &argv)
     return result;
 }
 
-static RedisValue toValue(const redisReply *r)
+// hiredis builds each reply through these functions: straight into RedisValues, with no
+// intermediate redisReply tree to copy and free. The root is allocated here and handed
+// out by next(); every other value is built in its slot of the parent's element list
+// (sized once, when the array is created, so slot addresses stay valid). hiredis frees
+// only roots (after an error, or with the reader).
+struct RedisValueBuilder
 {
-    switch (r->type) {
-    case REDIS_REPLY_STRING:
-        return RedisValue::string(QByteArray(r->str, qsizetype(r->len)));
-    case REDIS_REPLY_STATUS:
-        return RedisValue::status(QByteArray(r->str, qsizetype(r->len)));
-    case REDIS_REPLY_ERROR:
-        return RedisValue::error(QByteArray(r->str, qsizetype(r->len)));
-    case REDIS_REPLY_INTEGER:
-        return RedisValue::integer(r->integer);
-    case REDIS_REPLY_ARRAY: {
-        QList<RedisValue> elements;
-        elements.reserve(qsizetype(r->elements));
-        for (size_t i = 0; i < r->elements; ++i)
-            elements.append(toValue(r->element[i]));
-        return RedisValue::array(std::move(elements));
+    static RedisValue *slot(const redisReadTask *task)
+    {
+        if (!task->parent)
+            return new RedisValue;
+        auto *parent = static_cast<RedisValue *>(task->parent->obj);
+        return &parent->m_elements[task->idx];
     }
-    default:
-        return RedisValue::nil();
+
+    static void *createString(const redisReadTask *task, char *str, size_t len)
+    {
+        // hiredis 0.14 takes the two bytes after a bulk string's payload as its "\r\n"
+        // without looking at them: a length that does not match the payload would go
+        // unnoticed, and the reader would hand out a wrong value and lose its place in the
+        // stream. Check them (for status and error lines they are the line's own "\r\n").
+        if (str[len] != '\r' || str[len + 1] != '\n') {
+            *static_cast<bool *>(task->privdata) = true;
+            return nullptr; // hiredis turns this into an error; next() words it
+        }
+        RedisValue *v = slot(task);
+        v->m_type = task->type == REDIS_REPLY_STATUS ? RedisValue::Type::Status
+            : task->type == REDIS_REPLY_ERROR        ? RedisValue::Type::Error
+                                                     : RedisValue::Type::String;
+        v->m_bytes = QByteArray(str, qsizetype(len));
+        return v;
     }
-}
 
-// hiredis 0.14 takes the two bytes after a bulk string's payload as its "\r\n" without
-// looking at them: a length that does not match the payload would go unnoticed, and the
-// reader would hand out a wrong value and lose its place in the stream. This createString
-// checks them (for status and error lines they are the line's own "\r\n") and fails the
-// read when they are wrong.
-static void *(*s_createString)(const redisReadTask *, char *, size_t) = nullptr;
-
-static void *createCheckedString(const redisReadTask *task, char *str, size_t len)
-{
-    if (str[len] != '\r' || str[len + 1] != '\n') {
-        *static_cast<bool *>(task->privdata) = true;
-        return nullptr; // hiredis turns this into an error; next() words it
+    static void *createArray(const redisReadTask *task, int elements)
+    {
+        RedisValue *v = slot(task);
+        v->m_type = RedisValue::Type::Array;
+        v->m_elements.resize(elements);
+        return v;
     }
-    return s_createString(task, str, len);
-}
 
-static redisReplyObjectFunctions *checkedFunctions()
-{
-    static redisReplyObjectFunctions functions = [] {
-        redisReader *plain = redisReaderCreate();
-        redisReplyObjectFunctions f = *plain->fn;
-        redisReaderFree(plain);
-        s_createString = f.createString;
-        f.createString = createCheckedString;
-        return f;
-    }();
-    return &functions;
-}
+    static void *createInteger(const redisReadTask *task, long long value)
+    {
+        RedisValue *v = slot(task);
+        v->m_type = RedisValue::Type::Integer;
+        v->m_integer = value;
+        return v;
+    }
+
+    static void *createNil(const redisReadTask *task)
+    {
+        return slot(task); // a default RedisValue is nil
+    }
+
+    static void freeObject(void *root)
+    {
+        delete static_cast<RedisValue *>(root);
+    }
+};
+
+static redisReplyObjectFunctions s_functions = {
+    RedisValueBuilder::createString, RedisValueBuilder::createArray,
+    RedisValueBuilder::createInteger, RedisValueBuilder::createNil,
+    RedisValueBuilder::freeObject,
+};
 
 RespDecoder::RespDecoder()
 {
@@ -89,7 +103,7 @@ void RespDecoder::reset()
 {
     if (m_reader)
         redisReaderFree(m_reader);
-    m_reader = redisReaderCreateWithFunctions(checkedFunctions());
+    m_reader = redisReaderCreateWithFunctions(&s_functions);
     m_badTerminator = false;
     m_reader->privdata = &m_badTerminator;
     m_error.clear();
@@ -122,7 +136,8 @@ RespDecoder::Result RespDecoder::next(RedisValue *reply)
     }
     if (!raw)
         return Result::NeedMore;
-    *reply = toValue(static_cast<redisReply *>(raw));
-    freeReplyObject(raw);
+    auto *root = static_cast<RedisValue *>(raw);
+    *reply = std::move(*root);
+    delete root;
     return Result::Reply;
 }

@@ -1,27 +1,36 @@
 #include "streamid.h"
 
-// Digits only, as Redis reads ids: QByteArray::toULongLong alone would also take
-// " 1", "1 " and "+1", which Redis rejects.
-static bool readNumber(const QByteArray &digits, quint64 *out)
+#include <algorithm>
+#include <limits>
+
+// Digits only, as Redis reads ids (no sign, no spaces), without overflow; read in place,
+// since this runs for every entry of every page.
+static bool readNumber(const char *begin, const char *end, quint64 *out)
 {
-    if (digits.isEmpty())
+    if (begin == end)
         return false;
-    for (const char c : digits) {
-        if (c < '0' || c > '9')
+    quint64 value = 0;
+    for (const char *p = begin; p != end; ++p) {
+        if (*p < '0' || *p > '9')
             return false;
+        const quint64 digit = quint64(*p - '0');
+        if (value > (std::numeric_limits<quint64>::max() - digit) / 10)
+            return false;
+        value = value * 10 + digit;
     }
-    bool ok = false;
-    *out = digits.toULongLong(&ok); // fails on overflow
-    return ok;
+    *out = value;
+    return true;
 }
 
 std::optional<StreamId> StreamId::parse(const QByteArray &text)
 {
-    const qsizetype dash = text.indexOf('-');
+    const char *begin = text.constData();
+    const char *end = begin + text.size();
+    const char *dash = std::find(begin, end, '-');
     StreamId id;
-    if (dash < 0)
-        return readNumber(text, &id.ms) ? std::optional<StreamId>(id) : std::nullopt;
-    if (!readNumber(text.left(dash), &id.ms) || !readNumber(text.mid(dash + 1), &id.seq))
+    if (!readNumber(begin, dash, &id.ms))
+        return std::nullopt;
+    if (dash != end && !readNumber(dash + 1, end, &id.seq))
         return std::nullopt;
     return id;
 }

@@ -73,14 +73,17 @@ bool readEntries(const RedisValue &reply, const QString &what, QList<StreamEntry
         if (!readId(e.at(0), &entry.id))
             return failed(error, QStringLiteral("%1: entry %2 has no valid id").arg(what).arg(i));
         const RedisValue &fields = e.at(1);
-        const QString which = QStringLiteral("%1: entry %2").arg(what, entry.id.toString());
+        // Named only when something is wrong: this loop runs for every entry read.
+        const auto which = [&] {
+            return QStringLiteral("%1: entry %2").arg(what, entry.id.toString());
+        };
         if (fields.isNil()) {
             entry.deleted = true;
         } else if (!fields.isArray()) {
-            return failed(error, QStringLiteral("%1: fields are not an array").arg(which));
+            return failed(error, QStringLiteral("%1: fields are not an array").arg(which()));
         } else if (fields.size() % 2 != 0) {
             return failed(error, QStringLiteral("%1: odd number of field elements (%2)")
-                                     .arg(which).arg(fields.size()));
+                                     .arg(which()).arg(fields.size()));
         } else {
             entry.fields.reserve(fields.size() / 2);
             for (qsizetype f = 0; f < fields.size(); f += 2) {
@@ -88,11 +91,11 @@ bool readEntries(const RedisValue &reply, const QString &what, QList<StreamEntry
                 const RedisValue &value = fields.at(f + 1);
                 if (!name.isString() || !value.isString())
                     return failed(error, QStringLiteral("%1: field %2 is not a pair of strings")
-                                             .arg(which).arg(f / 2));
+                                             .arg(which()).arg(f / 2));
                 entry.fields.append({name.bytes(), value.bytes()});
             }
         }
-        out->append(entry);
+        out->append(std::move(entry));
     }
     return true;
 }
