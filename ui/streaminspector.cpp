@@ -1,6 +1,7 @@
 #include "streaminspector.h"
 
 #include "entrylistmodel.h"
+#include "groupspane.h"
 #include "keyformat.h"
 #include "valuedecoder.h"
 
@@ -19,6 +20,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -39,6 +41,8 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     , m_fieldLabel(new QLabel(this))
     , m_value(new QPlainTextEdit(this))
     , m_loadAll(new QPushButton(tr("Load &all"), this))
+    , m_pages(new QTabWidget(this))
+    , m_groupsPane(new GroupsPane(connection, key, this))
 {
     auto *newest = new QPushButton(tr("&Newest"), this);
     auto *oldest = new QPushButton(tr("&Oldest"), this);
@@ -129,10 +133,18 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
+    auto *entriesPage = new QWidget(this);
+    auto *entriesLayout = new QVBoxLayout(entriesPage);
+    entriesLayout->addLayout(bar);
+    entriesLayout->addWidget(m_error);
+    entriesLayout->addWidget(splitter, 1);
+
+    m_pages->setObjectName(QStringLiteral("inspectorPages"));
+    m_pages->addTab(entriesPage, tr("&Entries"));
+    m_pages->addTab(m_groupsPane, tr("&Groups"));
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addWidget(m_error);
-    layout->addWidget(splitter, 1);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addWidget(m_pages);
 
     connect(newest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToNewest);
     connect(oldest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToOldest);

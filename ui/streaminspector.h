@@ -4,6 +4,8 @@
 #include <QWidget>
 
 class EntryListModel;
+class GroupsPane;
+class QTabWidget;
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
@@ -15,9 +17,10 @@ class QPushButton;
 class QTableView;
 class RedisConnection;
 
-// One stream, looked into: its entries, paged lazily (newest first by default) with
-// jumps to either end, an id or a time, live tail, and a detail pane that decodes each
-// field (JSON, compressed JSON, text, binary as hex). Reads only.
+// One stream, looked into. Entries: paged lazily (newest first by default) with jumps to
+// either end, an id or a time, live tail, and a detail pane that decodes each field
+// (JSON, compressed JSON, text, binary as hex). Groups: lag, consumers, pending entries.
+// Reads only.
 class StreamInspector : public QWidget
 {
     Q_OBJECT
@@ -28,6 +31,8 @@ public:
     QByteArray key() const { return m_key; }
     EntryListModel *entries() const { return m_entries; }
     QTableView *entriesView() const { return m_view; }
+    QTabWidget *pages() const { return m_pages; }
+    GroupsPane *groupsPane() const { return m_groupsPane; }
 
 private:
     void jumpToId();
@@ -48,5 +53,7 @@ private:
     QLabel *m_fieldLabel;
     QPlainTextEdit *m_value;
     QPushButton *m_loadAll;
+    QTabWidget *m_pages;
+    GroupsPane *m_groupsPane;
     bool m_showAll = false;
 };

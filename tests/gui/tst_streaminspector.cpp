@@ -12,6 +12,9 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
 
@@ -27,6 +30,7 @@ private Q_SLOTS:
     void badIdSaysWhy();
     void jumpToTime();
     void liveTailShowsNewEntries();
+    void groupsTabFiltersPendingByIdleTime();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -165,6 +169,39 @@ void TestStreamInspector::liveTailShowsNewEntries()
     QCOMPARE(m_inspector->entries()->entryAt(0).id.ms, 200000u);
     const QString status = child<QLabel>("entriesStatus")->text();
     QVERIFY2(status.contains(QLatin1String("55")), qPrintable(status));
+}
+
+void TestStreamInspector::groupsTabFiltersPendingByIdleTime()
+{
+    QList<RedisCommand> setup = {
+        RedisCommand{{"XGROUP", "CREATE", "q", "workers", "0"}},
+        RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "10", "STREAMS", "q", ">"}},
+    };
+    // Five of the ten pending entries have been idle for ten minutes (set, not waited for).
+    for (int i = 1; i <= 5; ++i)
+        setup.append(RedisCommand{{"XCLAIM", "q", "workers", "w1", "0",
+                                   QByteArray::number(i * 1000) + "-0", "IDLE", "600000",
+                                   "JUSTID"}});
+    QVERIFY(m_client->run(setup));
+
+    QTabBar *tabs = m_inspector->pages()->tabBar();
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
+    QCOMPARE(m_inspector->pages()->currentIndex(), 1);
+    QTest::mouseClick(child<QPushButton>("refreshGroups"), Qt::LeftButton);
+    auto *groups = child<QTableView>("groupsView");
+    QTRY_COMPARE(groups->model()->rowCount(), 1);
+    QTRY_VERIFY(groups->currentIndex().isValid()); // the only group is selected
+    // Lag: 54 entries, 10 delivered.
+    QTRY_COMPARE(groups->model()->index(0, 5).data().toString(), QStringLiteral("44"));
+    auto *pending = child<QTableView>("pendingView");
+    QTRY_COMPARE(pending->model()->rowCount(), 10);
+    QTRY_VERIFY(gui::shownText(child<QLabel>("histogram")).contains(QStringLiteral("1×: 10")));
+
+    gui::retype(child<QSpinBox>("idleFilter"), QStringLiteral("300"));
+    QTest::mouseClick(child<QPushButton>("applyFilter"), Qt::LeftButton);
+    QTRY_COMPARE(pending->model()->rowCount(), 5);
+    QTRY_VERIFY(gui::shownText(child<QLabel>("histogram")).contains(QStringLiteral("1×: 5")));
+    QVERIFY(!child<QLabel>("groupsError")->isVisible());
 }
 
 QTEST_MAIN(TestStreamInspector)

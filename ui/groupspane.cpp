@@ -1,0 +1,166 @@
+#include "groupspane.h"
+
+#include "consumersmodel.h"
+#include "groupsmodel.h"
+#include "pendingmodel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+static QTableView *table(QAbstractItemModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setDefaultSectionSize(130);
+    return view;
+}
+
+GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+    : QWidget(parent)
+    , m_connection(connection)
+    , m_key(key)
+    , m_groups(new GroupsModel(this))
+    , m_consumers(new ConsumersModel(this))
+    , m_pending(new PendingModel(this))
+    , m_groupsView(table(m_groups, QStringLiteral("groupsView"), this))
+    , m_consumerFilter(new QLineEdit(this))
+    , m_idleFilter(new QSpinBox(this))
+    , m_histogram(new QLabel(this))
+    , m_error(new QLabel(this))
+{
+    auto *refresh = new QPushButton(tr("&Refresh"), this);
+    refresh->setObjectName(QStringLiteral("refreshGroups"));
+    m_error->setObjectName(QStringLiteral("groupsError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_error->hide();
+    m_groupsView->setColumnWidth(0, 180);
+
+    auto *consumersView = table(m_consumers, QStringLiteral("consumersView"), this);
+    auto *pendingView = table(m_pending, QStringLiteral("pendingView"), this);
+
+    m_consumerFilter->setObjectName(QStringLiteral("consumerFilter"));
+    m_consumerFilter->setPlaceholderText(tr("any consumer"));
+    m_consumerFilter->setClearButtonEnabled(true);
+    m_idleFilter->setObjectName(QStringLiteral("idleFilter"));
+    m_idleFilter->setRange(0, 30 * 24 * 3600);
+    m_idleFilter->setSuffix(tr(" s"));
+    m_idleFilter->setSpecialValueText(tr("any idle time"));
+    m_idleFilter->setToolTip(tr("Only entries idle at least this long (Redis 6.2+)"));
+    auto *apply = new QPushButton(tr("&Apply"), this);
+    apply->setObjectName(QStringLiteral("applyFilter"));
+    m_histogram->setObjectName(QStringLiteral("histogram"));
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(new QLabel(tr("Consumer:"), this));
+    filterRow->addWidget(m_consumerFilter, 1);
+    filterRow->addWidget(new QLabel(tr("Idle at least:"), this));
+    filterRow->addWidget(m_idleFilter);
+    filterRow->addWidget(apply);
+    auto *pendingPage = new QWidget(this);
+    auto *pendingLayout = new QVBoxLayout(pendingPage);
+    pendingLayout->addLayout(filterRow);
+    pendingLayout->addWidget(m_histogram);
+    pendingLayout->addWidget(pendingView, 1);
+
+    auto *details = new QTabWidget(this);
+    details->setObjectName(QStringLiteral("groupDetails"));
+    details->addTab(consumersView, tr("Consumers"));
+    details->addTab(pendingPage, tr("Pending entries"));
+
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    auto *topBar = new QHBoxLayout;
+    topBar->addWidget(new QLabel(tr("Consumer groups of %1").arg(QString::fromUtf8(key)), this), 1);
+    topBar->addWidget(refresh);
+    topLayout->addLayout(topBar);
+    topLayout->addWidget(m_error);
+    topLayout->addWidget(m_groupsView, 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(details);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    const auto showError = [this](const QString &message) {
+        m_error->setText(message);
+        m_error->show();
+    };
+    connect(m_groups, &GroupsModel::errorOccurred, this, showError);
+    connect(m_consumers, &ConsumersModel::errorOccurred, this, showError);
+    connect(m_pending, &PendingModel::errorOccurred, this, showError);
+    connect(refresh, &QPushButton::clicked, this, &GroupsPane::refresh);
+    connect(apply, &QPushButton::clicked, this, &GroupsPane::applyFilter);
+    connect(m_consumerFilter, &QLineEdit::returnPressed, this, &GroupsPane::applyFilter);
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &GroupsPane::onGroupSelected);
+    connect(m_groups, &GroupsModel::loaded, this, [this] {
+        if (!m_groupsView->currentIndex().isValid() && m_groups->rowCount() > 0)
+            m_groupsView->selectRow(0);
+    });
+    connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
+    connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
+
+    m_groups->setStream(connection, key);
+}
+
+void GroupsPane::refresh()
+{
+    m_error->hide();
+    m_groups->refresh();
+    if (!m_consumers->group().isEmpty())
+        m_consumers->refresh();
+    if (!m_pending->group().isEmpty())
+        m_pending->reload();
+}
+
+void GroupsPane::onGroupSelected()
+{
+    const QModelIndex current = m_groupsView->currentIndex();
+    if (!current.isValid())
+        return;
+    const QByteArray group = current.data(GroupsModel::GroupNameRole).toByteArray();
+    if (group == m_consumers->group())
+        return;
+    m_error->hide();
+    m_consumers->setGroup(m_connection, m_key, group);
+    m_pending->setGroup(m_connection, m_key, group);
+}
+
+void GroupsPane::applyFilter()
+{
+    QString error;
+    if (m_pending->setFilter(m_consumerFilter->text().trimmed().toUtf8(),
+                             qint64(m_idleFilter->value()) * 1000, &error))
+        m_error->hide();
+}
+
+void GroupsPane::updateHistogram()
+{
+    QStringList bars;
+    for (const PendingModel::DeliveryBucket &b : m_pending->deliveryHistogram())
+        bars.append(tr("%1×: %2").arg(b.label).arg(b.entries));
+    m_histogram->setText(tr("Delivery counts of the %n entries loaded — ", nullptr,
+                            m_pending->rowCount())
+                         + bars.join(QLatin1String("   ")));
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QWidget>
+
+class ConsumersModel;
+class GroupsModel;
+class PendingModel;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableView;
+class RedisConnection;
+
+// The consumer groups of one stream (lag nil-aware, with estimates), and for the
+// selected group its consumers and its pending entries, filtered by consumer and idle
+// time, with the delivery-count histogram that shows poison messages.
+class GroupsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    GroupsPane(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+
+    GroupsModel *groups() const { return m_groups; }
+    ConsumersModel *consumers() const { return m_consumers; }
+    PendingModel *pending() const { return m_pending; }
+    void refresh();
+
+private:
+    void onGroupSelected();
+    void applyFilter();
+    void updateHistogram();
+
+    RedisConnection *m_connection;
+    QByteArray m_key;
+    GroupsModel *m_groups;
+    ConsumersModel *m_consumers;
+    PendingModel *m_pending;
+    QTableView *m_groupsView;
+    QLineEdit *m_consumerFilter;
+    QSpinBox *m_idleFilter;
+    QLabel *m_histogram;
+    QLabel *m_error;
+};
