@@ -50,7 +50,9 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b42318"));
     m_error->hide();
-    m_groupsView->setColumnWidth(0, 180);
+    m_groupsView->setColumnWidth(GroupsModel::Name, 180);
+    m_groupsView->setColumnWidth(GroupsModel::LastDeliveredId, 170);
+    m_groupsView->setColumnWidth(GroupsModel::Lag, 220); // "unknown · ≈ 12,345 (estimated)"
 
     auto *consumersView = table(m_consumers, QStringLiteral("consumersView"), this);
     auto *pendingView = table(m_pending, QStringLiteral("pendingView"), this);
