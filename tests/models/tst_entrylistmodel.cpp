@@ -247,7 +247,7 @@ void TestEntryListModel::gapsFromDeletionAndTrimming()
 void TestEntryListModel::emptyAndMissingStreams()
 {
     m_redis.run({RedisCommand{{"XADD", "empty", "MAXLEN", "0", "*", "k", "v"}, "empty"}});
-    for (const QByteArray key : {QByteArray("empty"), QByteArray("missing")}) {
+    for (const QByteArray &key : {QByteArray("empty"), QByteArray("missing")}) {
         EntryListModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
