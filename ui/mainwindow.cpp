@@ -57,7 +57,8 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("&Disconnect"), this);
     m_refreshAction = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
-    m_refreshAction->setToolTip(tr("Scan the keyspace for streams again (F5)"));
+    m_refreshAction->setToolTip(tr("Read again what is shown: the streams, or the stream being "
+                                   "inspected (F5)"));
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -66,7 +67,13 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeConnection);
     connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
     connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectSelected);
-    connect(m_refreshAction, &QAction::triggered, m_streams, &StreamsPane::refresh);
+    // F5 refreshes what is in front: the overview, or the stream being inspected.
+    connect(m_refreshAction, &QAction::triggered, this, [this] {
+        if (auto *inspector = qobject_cast<StreamInspector *>(m_tabs->currentWidget()))
+            inspector->refresh();
+        else
+            m_streams->refresh();
+    });
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&Connection"));

@@ -3,6 +3,7 @@
 #include "entrylistmodel.h"
 #include "groupspane.h"
 #include "keyformat.h"
+#include "streamsummary.h"
 #include "valuedecoder.h"
 
 #include <QApplication>
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -42,6 +44,9 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     , m_value(new QPlainTextEdit(this))
     , m_loadAll(new QPushButton(tr("Load &all"), this))
     , m_pages(new QTabWidget(this))
+    , m_summary(new QLabel(this))
+    , m_summaryLoader(new StreamSummaryLoader(this))
+    , m_connection(connection)
     , m_groupsPane(new GroupsPane(connection, key, this))
 {
     auto *newest = new QPushButton(tr("&Newest"), this);
@@ -142,9 +147,18 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_pages->setObjectName(QStringLiteral("inspectorPages"));
     m_pages->addTab(entriesPage, tr("&Entries"));
     m_pages->addTab(m_groupsPane, tr("&Groups"));
+    m_summary->setObjectName(QStringLiteral("streamSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
+    layout->addWidget(m_summary);
     layout->addWidget(m_pages);
+    connect(m_summaryLoader, &StreamSummaryLoader::loaded, this, &StreamInspector::showSummary);
+    connect(m_summaryLoader, &StreamSummaryLoader::failed, this, [this](const QString &message) {
+        m_summary->setText(tr("<b>%1</b>: %2").arg(displayKey(m_key).toHtmlEscaped(),
+                                                  message.toHtmlEscaped()));
+    });
 
     connect(newest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToNewest);
     connect(oldest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToOldest);
@@ -162,9 +176,17 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     });
     connect(m_entries, &EntryListModel::loaded, this, &StreamInspector::updateStatus);
     connect(m_entries, &QAbstractItemModel::modelReset, this, [this] {
-        m_view->scrollToTop();
-        if (m_entries->rowCount() > 0)
-            m_view->selectRow(0);
+        const auto again = StreamId::parse(m_reselect);
+        m_reselect.clear();
+        const int row = again ? m_entries->rowOf(*again) : -1;
+        if (row >= 0) {
+            m_view->selectRow(row);
+            m_view->scrollTo(m_entries->index(row, 0));
+        } else {
+            m_view->scrollToTop();
+            if (m_entries->rowCount() > 0)
+                m_view->selectRow(0);
+        }
     });
     connect(m_entries, &EntryListModel::errorOccurred, this, [this](const QString &message) {
         m_error->setText(message);
@@ -201,7 +223,43 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     });
 
     m_entries->setStream(connection, key);
+    m_summaryLoader->load(connection, key);
     updateStatus();
+}
+
+void StreamInspector::refresh()
+{
+    m_summaryLoader->load(m_connection, m_key);
+    m_groupsPane->refresh();
+    if (m_entries->showsNewest()) {
+        const QModelIndex current = m_view->currentIndex();
+        m_reselect = current.isValid() ? m_entries->entryAt(current.row()).id.toByteArray()
+                                       : QByteArray();
+        m_entries->jumpToNewest();
+    }
+}
+
+void StreamInspector::showSummary(const StreamSummary &summary)
+{
+    const StreamInfo &i = summary.info;
+    const QLocale locale;
+    QStringList parts = {
+        tr("<b>%1</b>").arg(displayKey(m_key).toHtmlEscaped()),
+        tr("length %1").arg(locale.toString(i.length)),
+        tr("%n group(s)", nullptr, int(i.groups)),
+        tr("memory %1").arg(formatBytes(summary.memoryBytes)),
+        tr("last generated id %1").arg(i.lastGeneratedId.toString()),
+    };
+    if (i.entriesAdded)
+        parts << tr("entries added %1").arg(locale.toString(*i.entriesAdded));
+    if (i.firstEntryId)
+        parts << tr("first %1").arg(i.firstEntryId->toString());
+    if (i.maxDeletedEntryId && !i.maxDeletedEntryId->isZero())
+        parts << tr("max deleted id %1").arg(i.maxDeletedEntryId->toString());
+    if (i.recordedFirstEntryId)
+        parts << tr("recorded first id %1").arg(i.recordedFirstEntryId->toString());
+    parts << tr("radix tree %1 keys, %2 nodes").arg(i.radixTreeKeys).arg(i.radixTreeNodes);
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
 }
 
 StreamInspector::~StreamInspector() = default;

@@ -4,6 +4,8 @@
 #include <QWidget>
 
 class EntryListModel;
+class StreamSummaryLoader;
+struct StreamSummary;
 class GroupsPane;
 class QTabWidget;
 class QCheckBox;
@@ -33,12 +35,16 @@ public:
     QTableView *entriesView() const { return m_view; }
     QTabWidget *pages() const { return m_pages; }
     GroupsPane *groupsPane() const { return m_groupsPane; }
+    // Reads everything shown again (F5): the stream's summary, its groups, and its entries
+    // when the newest are shown, keeping the selected entry selected.
+    void refresh();
 
 private:
     void jumpToId();
     void showEntry();
     void showField();
     void updateStatus();
+    void showSummary(const StreamSummary &summary);
 
     QByteArray m_key;
     EntryListModel *m_entries;
@@ -54,6 +60,10 @@ private:
     QPlainTextEdit *m_value;
     QPushButton *m_loadAll;
     QTabWidget *m_pages;
+    QLabel *m_summary;
+    StreamSummaryLoader *m_summaryLoader;
+    RedisConnection *m_connection;
+    QByteArray m_reselect; // the entry to select again after a refresh
     GroupsPane *m_groupsPane;
     bool m_showAll = false;
 };

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void jumpToTime();
     void liveTailShowsNewEntries();
     void groupsTabFiltersPendingByIdleTime();
+    void summaryAndRefreshKeepSelection();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -202,6 +203,25 @@ void TestStreamInspector::groupsTabFiltersPendingByIdleTime()
     QTRY_COMPARE(pending->model()->rowCount(), 5);
     QTRY_VERIFY(gui::shownText(child<QLabel>("histogram")).contains(QStringLiteral("1×: 5")));
     QVERIFY(!child<QLabel>("groupsError")->isVisible());
+}
+
+void TestStreamInspector::summaryAndRefreshKeepSelection()
+{
+    auto *summary = child<QLabel>("streamSummary");
+    QTRY_VERIFY2(gui::shownText(summary).contains(QLatin1String("length 54")),
+                 qPrintable(gui::shownText(summary)));
+    QVERIFY(gui::shownText(summary).contains(QLatin1String("memory")));
+    QVERIFY(gui::shownText(summary).contains(QLatin1String("last generated id 100000-4")));
+
+    selectRowOf("100000-3");
+    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "300000-0", "n", "later"}}}));
+    m_inspector->refresh();
+    QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);
+    QTRY_VERIFY(gui::shownText(summary).contains(QLatin1String("length 55")));
+    const QModelIndex current = m_inspector->entriesView()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(m_inspector->entries()->entryAt(current.row()).id.toByteArray(),
+             QByteArray("100000-3"));
 }
 
 QTEST_MAIN(TestStreamInspector)
