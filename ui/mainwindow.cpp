@@ -11,6 +11,7 @@
 #include "keyformat.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QInputDialog>
 #include <QLabel>
@@ -23,7 +24,9 @@
 #include <QStyle>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QUuid>
 
 MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidget *parent)
@@ -38,6 +41,8 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     , m_tabs(new QTabWidget(this))
     , m_stateLabel(new QLabel(this))
     , m_serverLabel(new QLabel(this))
+    , m_autoRefresh(new QTimer(this))
+    , m_autoRefreshButton(new QToolButton(this))
 {
     Q_INIT_RESOURCE(weir); // the icons, compiled into a static library
     setWindowTitle(tr("Weir"));
@@ -82,21 +87,27 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     fileMenu->addActions({m_connectAction, m_disconnectAction});
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
-    auto *autoRefresh = new QAction(tr("&Auto-refresh details every %1 s")
-                                        .arg(StreamsPane::AutoRefreshIntervalMs / 1000),
-                                    this);
-    autoRefresh->setCheckable(true);
-    autoRefresh->setToolTip(tr("Re-read length, pending and lag of the streams on screen "
-                               "(up to %1 streams)")
-                                .arg(StreamsPane::AutoRefreshMaxStreams));
-    connect(autoRefresh, &QAction::toggled, this, [this](bool on) {
-        m_streams->setAutoRefresh(on);
-        m_settings->setValue(QStringLiteral("view/autoRefresh"), on);
-    });
-    autoRefresh->setChecked(m_settings->value(QStringLiteral("view/autoRefresh"), true).toBool());
+    // Auto-refresh: one exclusive choice of interval, in the View menu and on the toolbar.
+    m_autoRefreshMenu = new QMenu(tr("&Auto-refresh"), this);
+    auto *intervals = new QActionGroup(this);
+    for (const int seconds : {0, 2, 5, 10, 30, 60}) {
+        QAction *choice = m_autoRefreshMenu->addAction(
+            seconds == 0 ? tr("&Off") : tr("Every %n s", nullptr, seconds));
+        choice->setCheckable(true);
+        choice->setData(seconds);
+        intervals->addAction(choice);
+        connect(choice, &QAction::triggered, this,
+                [this, seconds] { setAutoRefreshSeconds(seconds); });
+    }
+    m_autoRefreshMenu->setToolTip(
+        tr("Read again what is in front at this interval: the details of up to %1 listed "
+           "streams, or the stream being inspected. Selection and scroll position stay.")
+            .arg(StreamsPane::AutoRefreshMaxStreams));
+    m_autoRefreshMenu->setToolTipsVisible(true);
+    connect(m_autoRefresh, &QTimer::timeout, this, &MainWindow::autoRefresh);
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(m_refreshAction);
-    viewMenu->addAction(autoRefresh);
+    viewMenu->addMenu(m_autoRefreshMenu);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -104,6 +115,11 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     toolbar->addActions({m_newAction, m_connectAction, m_disconnectAction});
     toolbar->addSeparator();
     toolbar->addAction(m_refreshAction);
+    m_autoRefreshButton->setObjectName(QStringLiteral("autoRefreshButton"));
+    m_autoRefreshButton->setMenu(m_autoRefreshMenu);
+    m_autoRefreshButton->setPopupMode(QToolButton::InstantPopup);
+    m_autoRefreshButton->setToolTip(m_autoRefreshMenu->toolTip());
+    toolbar->addWidget(m_autoRefreshButton);
 
     m_connectionsView->setObjectName(QStringLiteral("connectionList"));
     m_connectionsView->setModel(m_connections);
@@ -148,7 +164,35 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     statusBar()->addPermanentWidget(m_stateLabel);
     resize(1320, 760);
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    setAutoRefreshSeconds(m_settings->value(QStringLiteral("view/autoRefreshSeconds"), 5).toInt());
     showSession({});
+}
+
+void MainWindow::setAutoRefreshSeconds(int seconds)
+{
+    m_autoRefreshSeconds = qBound(0, seconds, 3600);
+    m_settings->setValue(QStringLiteral("view/autoRefreshSeconds"), m_autoRefreshSeconds);
+    for (QAction *choice : m_autoRefreshMenu->actions())
+        choice->setChecked(choice->data().toInt() == m_autoRefreshSeconds);
+    m_autoRefreshButton->setText(m_autoRefreshSeconds == 0
+                                     ? tr("Auto-refresh: off")
+                                     : tr("Auto-refresh: %n s", nullptr, m_autoRefreshSeconds));
+    if (m_autoRefreshSeconds == 0)
+        m_autoRefresh->stop();
+    else
+        m_autoRefresh->start(m_autoRefreshSeconds * 1000);
+}
+
+// A tick reads only what is in front, and only while its connection is up: a tick never
+// queues requests behind a reconnect.
+void MainWindow::autoRefresh()
+{
+    if (auto *inspector = qobject_cast<StreamInspector *>(m_tabs->currentWidget())) {
+        if (inspector->connection()->state() == ConnectionState::Connected)
+            inspector->refresh();
+    } else {
+        m_streams->refreshDetails();
+    }
 }
 
 MainWindow::~MainWindow()

@@ -11,8 +11,11 @@ class CredentialStore;
 class QAction;
 class QLabel;
 class QListView;
+class QMenu;
 class QSettings;
 class QTabWidget;
+class QTimer;
+class QToolButton;
 class RedisConnection;
 class StreamListModel;
 class StreamsPane;
@@ -33,6 +36,10 @@ public:
     StreamsPane *streamsPane() const { return m_streams; }
     QListView *connectionsView() const { return m_connectionsView; }
     QTabWidget *tabs() const { return m_tabs; }
+    // Every `seconds` (0: never), what is in front is read again as F5 would: the details
+    // of the listed streams, or the stream being inspected. Saved in the settings.
+    void setAutoRefreshSeconds(int seconds);
+    int autoRefreshSeconds() const { return m_autoRefreshSeconds; }
 
 private:
     struct Session
@@ -58,6 +65,7 @@ private:
     void showSession(const QString &id);
     void updateActions();
     void updateStatus();
+    void autoRefresh();
     QString currentId() const;
     void saveProfile(const ConnectionProfile &profile, const QString &password,
                      bool remember);
@@ -82,4 +90,8 @@ private:
     QAction *m_connectAction;
     QAction *m_disconnectAction;
     QAction *m_refreshAction;
+    QTimer *m_autoRefresh;
+    int m_autoRefreshSeconds = 0;
+    QMenu *m_autoRefreshMenu;
+    QToolButton *m_autoRefreshButton;
 };

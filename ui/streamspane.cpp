@@ -11,7 +11,6 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 StreamsPane::StreamsPane(QWidget *parent)
@@ -26,15 +25,7 @@ StreamsPane::StreamsPane(QWidget *parent)
     , m_bannerText(new QLabel(m_banner))
     , m_retry(new QPushButton(tr("Retry now"), m_banner))
     , m_scanNote(new QLabel(this))
-    , m_autoRefresh(new QTimer(this))
 {
-    m_autoRefresh->setInterval(AutoRefreshIntervalMs);
-    connect(m_autoRefresh, &QTimer::timeout, this, [this] {
-        if (m_model && !m_model->isScanning() && m_model->connection()
-            && m_model->connection()->state() == ConnectionState::Connected
-            && m_model->rowCount() <= AutoRefreshMaxStreams)
-            m_model->reloadDetails();
-    });
     m_banner->setObjectName(QStringLiteral("connectionBanner"));
     m_banner->setAutoFillBackground(true);
     m_bannerText->setWordWrap(true);
@@ -140,12 +131,12 @@ void StreamsPane::setBanner(const QString &text, const QString &hint, Banner kin
     m_retry->setVisible(problem);
 }
 
-void StreamsPane::setAutoRefresh(bool on)
+void StreamsPane::refreshDetails()
 {
-    if (on)
-        m_autoRefresh->start();
-    else
-        m_autoRefresh->stop();
+    if (m_model && !m_model->isScanning() && m_model->connection()
+        && m_model->connection()->state() == ConnectionState::Connected
+        && m_model->rowCount() <= AutoRefreshMaxStreams)
+        m_model->reloadDetails();
 }
 
 void StreamsPane::refresh()

@@ -8,7 +8,6 @@ class QProgressBar;
 class QPushButton;
 class StreamSortProxy;
 class QTableView;
-class QTimer;
 class QToolButton;
 class StreamListModel;
 
@@ -31,11 +30,11 @@ public:
     enum class Banner { Note, Problem };
     void setBanner(const QString &text, const QString &hint = {}, Banner kind = Banner::Note);
     void refresh();
-    // Re-reads the details of the rows on screen every few seconds, for keyspaces of up to
-    // AutoRefreshMaxStreams streams (beyond, a sorted view would re-read every row).
-    void setAutoRefresh(bool on);
+    // One auto-refresh tick: re-reads the details (length, pending, lag) of the listed
+    // streams, when connected, not scanning, and listing up to AutoRefreshMaxStreams
+    // (beyond, a sorted view would re-read every row on every tick).
+    void refreshDetails();
     static constexpr int AutoRefreshMaxStreams = 5000;
-    static constexpr int AutoRefreshIntervalMs = 5000;
 
 Q_SIGNALS:
     void retryRequested();
@@ -59,5 +58,4 @@ private:
     QLabel *m_bannerText;
     QPushButton *m_retry;
     QLabel *m_scanNote;
-    QTimer *m_autoRefresh;
 };

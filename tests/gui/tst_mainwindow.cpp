@@ -22,6 +22,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QToolBar>
+#include <QToolButton>
+#include <QMenu>
 #include <QtTest>
 
 using gui::retype;
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void refreshFindsNewStreams();
     void switchingConnectionsSwitchesTables();
     void ephemeralPasswordSurvivesReconnect();
+    void autoRefreshReadsWhatIsInFront(); // last: adds entries, and deletes them again
 
 private:
     // Opens the test server and waits until its streams are listed.
@@ -447,6 +450,50 @@ void TestMainWindow::ephemeralPasswordSurvivesReconnect()
     QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), 1, 5000);
     QCOMPARE(shown()->index(0, StreamListModel::Name).data().toString(),
              QStringLiteral("guarded:events"));
+}
+
+// The interval picked from the toolbar is saved, and each tick reads what is in front:
+// the overview's lengths, then the inspected stream, with no F5.
+void TestMainWindow::autoRefreshReadsWhatIsInFront()
+{
+    openAndWaitForStreams();
+    auto *button = m_window->findChild<QToolButton *>(QStringLiteral("autoRefreshButton"));
+    QVERIFY(button && button->menu());
+    QCOMPARE(button->text(), QStringLiteral("Auto-refresh: 5 s")); // the default
+    const QList<QAction *> choices = button->menu()->actions();
+    const auto pick = [&choices](const QString &text) {
+        for (QAction *choice : choices) {
+            if (choice->text().remove(QLatin1Char('&')) == text)
+                choice->trigger();
+        }
+    };
+    pick(QStringLiteral("Every 2 s"));
+    QCOMPARE(m_window->autoRefreshSeconds(), 2);
+    QCOMPARE(m_settings->value(QStringLiteral("view/autoRefreshSeconds")).toInt(), 2);
+    QCOMPARE(button->text(), QStringLiteral("Auto-refresh: 2 s"));
+
+    gui::SetupClient client(m_server->options());
+    const auto added = client.run({RedisCommand{"XADD", "orders:us", "*", "n", "tick"}});
+    QVERIFY(added.has_value());
+    const int row = int(shownNames().indexOf(QStringLiteral("orders:us")));
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->index(row, StreamListModel::Length).data().toString(),
+                              QStringLiteral("6"), 5000);
+
+    Q_EMIT m_window->streamsPane()->streamActivated("orders:us");
+    auto *inspector = qobject_cast<StreamInspector *>(m_window->tabs()->currentWidget());
+    QVERIFY(inspector);
+    QTRY_COMPARE(inspector->entries()->rowCount(), 6);
+    const auto again = client.run({RedisCommand{"XADD", "orders:us", "*", "n", "tock"}});
+    QVERIFY(again.has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(inspector->entries()->rowCount(), 7, 5000);
+    auto *summary = inspector->findChild<QLabel *>(QStringLiteral("streamSummary"));
+    QTRY_VERIFY(gui::shownText(summary).contains(QLatin1String("length 7")));
+
+    pick(QStringLiteral("Off"));
+    QCOMPARE(m_window->autoRefreshSeconds(), 0);
+    QCOMPARE(button->text(), QStringLiteral("Auto-refresh: off"));
+    QVERIFY(client.run({RedisCommand{"XDEL", "orders:us", added->at(0).bytes(),
+                                     again->at(0).bytes()}}));
 }
 
 QTEST_MAIN(TestMainWindow)
