@@ -53,7 +53,15 @@ void PendingModel::reload()
     endResetModel();
     m_loading = false;
     if (m_connection)
-        read("-");
+        read("-", m_pageSize, false);
+}
+
+void PendingModel::refresh()
+{
+    if (!m_connection)
+        return;
+    ++m_generation; // a page on its way would land in rows about to be replaced
+    read("-", qMax(m_pageSize, rowCount()), true);
 }
 
 bool PendingModel::canFetchMore(const QModelIndex &parent) const
@@ -70,20 +78,21 @@ void PendingModel::fetchMore(const QModelIndex &parent)
         m_endReached = true;
         return;
     }
-    read(start->toByteArray());
+    read(start->toByteArray(), m_pageSize, false);
 }
 
-void PendingModel::read(const QByteArray &start)
+void PendingModel::read(const QByteArray &start, int count, bool replace)
 {
     m_loading = true;
     QList<QByteArray> argv{"XPENDING", m_key, m_group};
     if (m_minIdleMs > 0)
         argv << "IDLE" << QByteArray::number(m_minIdleMs);
-    argv << start << "+" << QByteArray::number(m_pageSize);
+    argv << start << "+" << QByteArray::number(count);
     if (!m_consumer.isEmpty())
         argv << m_consumer;
     const quint64 generation = m_generation;
-    m_connection->send({RedisCommand{argv, m_key}}, this, [this, generation](const RedisResult &r) {
+    m_connection->send({RedisCommand{argv, m_key}}, this,
+                       [this, generation, count, replace](const RedisResult &r) {
         if (generation != m_generation)
             return;
         QString error = r.error;
@@ -93,15 +102,16 @@ void PendingModel::read(const QByteArray &start)
             return;
         }
         if (entries->isEmpty()) {
-            finishPage({}, {});
+            finishPage({}, {}, count, replace);
             return;
         }
-        checkExistence(std::move(*entries), generation);
+        checkExistence(std::move(*entries), generation, count, replace);
     });
 }
 
 // One pipelined batch: XRANGE key id id COUNT 1 for every entry of the page.
-void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generation)
+void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generation, int count,
+                                  bool replace)
 {
     QList<RedisCommand> commands;
     commands.reserve(entries.size());
@@ -109,7 +119,8 @@ void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generatio
         const QByteArray id = e.id.toByteArray();
         commands.append(RedisCommand{{"XRANGE", m_key, id, id, "COUNT", "1"}, m_key});
     }
-    auto onChecked = [this, generation, entries = std::move(entries)](const RedisResult &r) {
+    auto onChecked = [this, generation, count, replace,
+                      entries = std::move(entries)](const RedisResult &r) {
         if (generation != m_generation)
             return;
         QList<std::optional<bool>> exists;
@@ -122,22 +133,30 @@ void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generatio
         }
         if (!r.ok())
             Q_EMIT errorOccurred(r.error);
-        finishPage(entries, exists);
+        finishPage(entries, exists, count, replace);
     };
     m_connection->send(commands, this, onChecked);
 }
 
 // The model's state is brought up to date before the rows are announced, and it stays
 // "loading" until they are in: views (and model testers) ask for more meanwhile.
-void PendingModel::finishPage(QList<PendingEntry> entries, const QList<std::optional<bool>> &exists)
+void PendingModel::finishPage(QList<PendingEntry> entries, const QList<std::optional<bool>> &exists,
+                              int count, bool replace)
 {
-    m_endReached = entries.size() < m_pageSize;
-    if (!entries.isEmpty()) {
+    m_endReached = entries.size() < count;
+    std::vector<Row> rows;
+    rows.reserve(size_t(entries.size()));
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        rows.push_back(Row{std::move(entries[i]), exists.value(i)});
+    if (replace) {
+        beginResetModel();
+        m_rows = std::move(rows);
+        endResetModel();
+    } else if (!rows.empty()) {
         const int first = rowCount();
-        beginInsertRows({}, first, first + int(entries.size()) - 1);
-        m_rows.reserve(m_rows.size() + size_t(entries.size()));
-        for (qsizetype i = 0; i < entries.size(); ++i)
-            m_rows.push_back(Row{std::move(entries[i]), exists.value(i)});
+        beginInsertRows({}, first, first + int(rows.size()) - 1);
+        m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
+                      std::make_move_iterator(rows.end()));
         endInsertRows();
     }
     m_loading = false;

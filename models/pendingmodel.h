@@ -61,6 +61,9 @@ public:
     int pageSize() const { return m_pageSize; }
 
     void reload();
+    // Reads the rows shown again (as many as are loaded, at least a page) and replaces
+    // them in one reset when the answer is in, so views are never left empty meanwhile.
+    void refresh();
     // One read at a time; false once the last page is in.
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
@@ -95,9 +98,11 @@ private:
         std::optional<bool> exists; // unknown if the check failed
     };
 
-    void read(const QByteArray &start);
-    void checkExistence(QList<PendingEntry> entries, quint64 generation);
-    void finishPage(QList<PendingEntry> entries, const QList<std::optional<bool>> &exists);
+    // Reads `count` entries from `start`: a page to append, or with replace the rows anew.
+    void read(const QByteArray &start, int count, bool replace);
+    void checkExistence(QList<PendingEntry> entries, quint64 generation, int count, bool replace);
+    void finishPage(QList<PendingEntry> entries, const QList<std::optional<bool>> &exists,
+                    int count, bool replace);
     void failPage(const QString &message);
 
     QPointer<RedisConnection> m_connection;

@@ -15,6 +15,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 static QTableView *table(QAbstractItemModel *model, const QString &name, QWidget *parent)
 {
     auto *view = new QTableView(parent);
@@ -39,6 +41,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     , m_consumers(new ConsumersModel(this))
     , m_pending(new PendingModel(this))
     , m_groupsView(table(m_groups, QStringLiteral("groupsView"), this))
+    , m_pendingView(table(m_pending, QStringLiteral("pendingView"), this))
     , m_consumerFilter(new QLineEdit(this))
     , m_idleFilter(new QSpinBox(this))
     , m_histogram(new QLabel(this))
@@ -55,7 +58,6 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     m_groupsView->setColumnWidth(GroupsModel::Lag, 220); // "unknown · ≈ 12,345 (estimated)"
 
     auto *consumersView = table(m_consumers, QStringLiteral("consumersView"), this);
-    auto *pendingView = table(m_pending, QStringLiteral("pendingView"), this);
 
     m_consumerFilter->setObjectName(QStringLiteral("consumerFilter"));
     m_consumerFilter->setPlaceholderText(tr("any consumer"));
@@ -79,7 +81,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     pendingLayout->addLayout(filterRow);
     pendingLayout->addWidget(m_histogram);
-    pendingLayout->addWidget(pendingView, 1);
+    pendingLayout->addWidget(m_pendingView, 1);
 
     auto *details = new QTabWidget(this);
     details->setObjectName(QStringLiteral("groupDetails"));
@@ -122,6 +124,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     });
     connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
+    connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::restorePendingView);
 
     m_groups->setStream(connection, key);
 }
@@ -132,8 +135,36 @@ void GroupsPane::refresh()
     m_groups->refresh();
     if (!m_consumers->group().isEmpty())
         m_consumers->refresh();
-    if (!m_pending->group().isEmpty())
-        m_pending->reload();
+    if (!m_pending->group().isEmpty()) {
+        const QModelIndex current = m_pendingView->currentIndex();
+        const int top = m_pendingView->rowAt(0);
+        m_pendingSelected = current.isValid() ? current.data(PendingModel::EntryIdRole).toByteArray()
+                                              : QByteArray();
+        m_pendingTop = top >= 0 ? m_pending->index(top, 0).data(PendingModel::EntryIdRole).toByteArray()
+                                : QByteArray();
+        m_restorePending = true;
+        m_pending->refresh();
+    }
+}
+
+// After a refresh, the pending entry that was selected is selected again and the one on
+// top is on top again, where they are still pending.
+void GroupsPane::restorePendingView()
+{
+    if (!std::exchange(m_restorePending, false))
+        return;
+    const auto rowOf = [this](const QByteArray &id) {
+        const QModelIndexList found =
+            m_pending->match(m_pending->index(0, 0), PendingModel::EntryIdRole, id, 1,
+                             Qt::MatchExactly);
+        return found.isEmpty() ? -1 : found.first().row();
+    };
+    const int top = m_pendingTop.isEmpty() ? -1 : rowOf(m_pendingTop);
+    const int selected = m_pendingSelected.isEmpty() ? -1 : rowOf(m_pendingSelected);
+    if (selected >= 0)
+        m_pendingView->selectRow(selected);
+    if (top >= 0)
+        m_pendingView->scrollTo(m_pending->index(top, 0), QAbstractItemView::PositionAtTop);
 }
 
 void GroupsPane::onGroupSelected()

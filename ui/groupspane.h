@@ -29,6 +29,7 @@ private:
     void onGroupSelected();
     void applyFilter();
     void updateHistogram();
+    void restorePendingView();
 
     RedisConnection *m_connection;
     QByteArray m_key;
@@ -36,6 +37,11 @@ private:
     ConsumersModel *m_consumers;
     PendingModel *m_pending;
     QTableView *m_groupsView;
+    QTableView *m_pendingView;
+    // Across a refresh of the pending entries: the selected one and the one on top.
+    QByteArray m_pendingSelected;
+    QByteArray m_pendingTop;
+    bool m_restorePending = false;
     QLineEdit *m_consumerFilter;
     QSpinBox *m_idleFilter;
     QLabel *m_histogram;

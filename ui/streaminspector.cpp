@@ -88,11 +88,20 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     bar->addWidget(m_status);
 
     m_view->setObjectName(QStringLiteral("entriesView"));
+    // Rows dropped above the view (the window sliding down) must not move what is on
+    // screen either. Where the view stood is noted before the view itself reacts to the
+    // removal (so connected before the view is given the model), and restored after.
+    connect(m_entries, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+        if (first == 0)
+            m_topBeforeRemoval = m_view->verticalScrollBar()->value() - (last + 1);
+    });
     m_view->setModel(m_entries);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem); // value = top row
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -172,21 +181,35 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     // Scrolled to the top: read the page above (fetchMore covers the bottom).
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         if (value == m_view->verticalScrollBar()->minimum())
-            m_entries->fetchUpward();
+            readAbove();
     });
-    connect(m_entries, &EntryListModel::loaded, this, &StreamInspector::updateStatus);
-    connect(m_entries, &QAbstractItemModel::modelReset, this, [this] {
-        const auto again = StreamId::parse(m_reselect);
-        m_reselect.clear();
-        const int row = again ? m_entries->rowOf(*again) : -1;
-        if (row >= 0) {
-            m_view->selectRow(row);
-            m_view->scrollTo(m_entries->index(row, 0));
-        } else {
-            m_view->scrollToTop();
-            if (m_entries->rowCount() > 0)
-                m_view->selectRow(0);
+    connect(m_entries, &EntryListModel::loaded, this, [this] {
+        m_keepTopOnInsert = false; // whatever the read brought is in
+        updateStatus();
+        // At the top of a window that does not reach the top of the stream (after a jump),
+        // read on: a wheel turned at the top moves nothing, so it would never ask.
+        if (m_view->verticalScrollBar()->value() == 0)
+            readAbove();
+    });
+    connect(m_entries, &QAbstractItemModel::modelReset, this, &StreamInspector::afterReset);
+    // Rows read above the top (scrolling up, or live tail while the user looks further
+    // down) must not push what is on screen down: keep the same rows in view. Only a
+    // user at the very top of the newest end sees the new entries arrive there.
+    connect(m_entries, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+        QScrollBar *bar = m_view->verticalScrollBar();
+        if (first == 0 && (m_keepTopOnInsert || bar->value() > 0)) {
+            // The bar's range catches up with the new rows only later: widen it first.
+            const int value = bar->value() + last - first + 1;
+            bar->setMaximum(qMax(bar->maximum(), value));
+            bar->setValue(value);
         }
+        m_keepTopOnInsert = false;
+    });
+    connect(m_entries, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (m_topBeforeRemoval >= 0)
+            m_view->verticalScrollBar()->setValue(m_topBeforeRemoval);
+        m_topBeforeRemoval = -1;
     });
     connect(m_entries, &EntryListModel::errorOccurred, this, [this](const QString &message) {
         m_error->setText(message);
@@ -231,12 +254,53 @@ void StreamInspector::refresh()
 {
     m_summaryLoader->load(m_connection, m_key);
     m_groupsPane->refresh();
-    if (m_entries->showsNewest()) {
-        const QModelIndex current = m_view->currentIndex();
-        m_reselect = current.isValid() ? m_entries->entryAt(current.row()).id.toByteArray()
-                                       : QByteArray();
+    if (m_entries->isLoading())
+        return; // a page or jump is on its way: it brings fresh rows anyway
+    const QModelIndex current = m_view->currentIndex();
+    m_reselect = current.isValid() ? m_entries->entryAt(current.row()).id.toByteArray()
+                                   : QByteArray();
+    m_keepSelectionEmpty = !current.isValid();
+    // The top row on screen stays on top, unless it is the first row of the newest end:
+    // a user looking there wants to see what is new.
+    const int top = m_view->rowAt(0);
+    m_anchor = top > 0 ? m_entries->entryAt(top).id.toByteArray() : QByteArray();
+    if (top < 0 || (m_entries->showsNewest() && top < m_entries->pageSize() / 2))
         m_entries->jumpToNewest();
-    }
+    else
+        m_entries->jumpToId(m_entries->entryAt(top).id);
+}
+
+// After a jump or a refresh: the entry that was selected is selected again and the row
+// that was on top is on top again, where they are still in the window. A jump selects
+// its first row.
+void StreamInspector::afterReset()
+{
+    const auto reselect = StreamId::parse(m_reselect);
+    const auto anchor = StreamId::parse(m_anchor);
+    const bool keepEmpty = m_keepSelectionEmpty;
+    m_reselect.clear();
+    m_anchor.clear();
+    m_keepSelectionEmpty = false;
+    const int row = reselect ? m_entries->rowOf(*reselect) : -1;
+    const int top = anchor ? m_entries->rowOf(*anchor) : -1;
+    if (row >= 0)
+        m_view->selectRow(row);
+    else if (!keepEmpty && m_entries->rowCount() > 0)
+        m_view->selectRow(0);
+    if (top >= 0)
+        m_view->verticalScrollBar()->setValue(top);
+    else if (row >= 0)
+        m_view->scrollTo(m_entries->index(row, 0));
+    else
+        m_view->scrollToTop();
+}
+
+void StreamInspector::readAbove()
+{
+    if (m_entries->rowCount() == 0 || !m_entries->canFetchUpward())
+        return;
+    m_keepTopOnInsert = true;
+    m_entries->fetchUpward();
 }
 
 void StreamInspector::showSummary(const StreamSummary &summary)
@@ -280,10 +344,15 @@ void StreamInspector::jumpToId()
 
 void StreamInspector::showEntry()
 {
+    const QModelIndex current = m_view->currentIndex();
+    const QByteArray id =
+        current.isValid() ? m_entries->entryAt(current.row()).id.toByteArray() : QByteArray();
+    if (!id.isEmpty() && id == m_shownId)
+        return; // the same entry again (after a refresh): leave the field and scroll alone
+    m_shownId = id;
     m_fields->clear();
     m_value->clear();
     m_fieldLabel->clear();
-    const QModelIndex current = m_view->currentIndex();
     if (!current.isValid())
         return;
     const StreamEntry &e = m_entries->entryAt(current.row());

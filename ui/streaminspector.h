@@ -31,6 +31,7 @@ public:
     ~StreamInspector() override;
 
     QByteArray key() const { return m_key; }
+    RedisConnection *connection() const { return m_connection; }
     EntryListModel *entries() const { return m_entries; }
     QTableView *entriesView() const { return m_view; }
     QTabWidget *pages() const { return m_pages; }
@@ -45,6 +46,9 @@ private:
     void showField();
     void updateStatus();
     void showSummary(const StreamSummary &summary);
+    void afterReset();
+    // The page above the window, when there is one, keeping the rows on screen in place.
+    void readAbove();
 
     QByteArray m_key;
     EntryListModel *m_entries;
@@ -64,6 +68,11 @@ private:
     StreamSummaryLoader *m_summaryLoader;
     RedisConnection *m_connection;
     QByteArray m_reselect; // the entry to select again after a refresh
+    QByteArray m_anchor;   // the entry to put on top again after a refresh
+    bool m_keepSelectionEmpty = false;
+    QByteArray m_shownId;  // the entry in the detail pane
+    bool m_keepTopOnInsert = false; // the rows being read go above what is on screen
+    int m_topBeforeRemoval = -1;
     GroupsPane *m_groupsPane;
     bool m_showAll = false;
 };

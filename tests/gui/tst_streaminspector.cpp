@@ -3,6 +3,7 @@
 #include "guitestsupport.h"
 
 #include "entrylistmodel.h"
+#include "pendingmodel.h"
 #include "streaminspector.h"
 
 #include <QCheckBox>
@@ -12,6 +13,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTabWidget>
@@ -32,6 +34,11 @@ private Q_SLOTS:
     void liveTailShowsNewEntries();
     void groupsTabFiltersPendingByIdleTime();
     void summaryAndRefreshKeepSelection();
+    void refreshKeepsRowsOnScreenAndDetail_data();
+    void refreshKeepsRowsOnScreenAndDetail();
+    void jumpKeepsItsRowOnTopWhileRowsAboveLoad();
+    void slidingWindowKeepsRowsOnScreen();
+    void pendingRefreshKeepsSelectionAndScroll();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -42,6 +49,9 @@ private:
         return w;
     }
     void selectRowOf(const QByteArray &id);
+    // Opens a new inspector on "big": entries 1000-0 .. 3000000-0 (3,000 of them).
+    void openBigStream();
+    QByteArray topRowId() const;
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<gui::SetupClient> m_client;
@@ -132,11 +142,15 @@ void TestStreamInspector::jumpToTypedId()
     QTest::keyClicks(child<QLineEdit>("idEdit"), QStringLiteral("20000-0"));
     QSignalSpy loaded(m_inspector->entries(), &EntryListModel::loaded);
     QTest::mouseClick(child<QPushButton>("goId"), Qt::LeftButton);
-    QTRY_COMPARE(loaded.size(), 1);
-    // Newest first, from the id on: 20 entries, 20000-0 on top and selected.
-    QCOMPARE(m_inspector->entries()->rowCount(), 20);
-    QCOMPARE(m_inspector->entries()->entryAt(0).id.ms, 20000u);
-    QCOMPARE(m_inspector->entriesView()->currentIndex().row(), 0);
+    // Newest first, from the id on: 20 entries with 20000-0 on top and selected; then the
+    // page above (the 34 newer entries) is read in, above it. (Only 20 rows from 20000-0
+    // to the oldest do not fill the view, so it may not stay on top, but it stays in view.)
+    QTRY_COMPARE(loaded.size(), 2);
+    QCOMPARE(m_inspector->entries()->rowCount(), 54);
+    QTableView *view = m_inspector->entriesView();
+    const QModelIndex current = view->currentIndex();
+    QCOMPARE(m_inspector->entries()->entryAt(current.row()).id.toByteArray(), QByteArray("20000-0"));
+    QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(current)));
     QVERIFY(!child<QLabel>("entriesError")->isVisible());
 }
 
@@ -156,9 +170,9 @@ void TestStreamInspector::jumpToTime()
     edit->setDateTime(QDateTime::fromSecsSinceEpoch(30, Qt::UTC).toLocalTime());
     QSignalSpy loaded(m_inspector->entries(), &EntryListModel::loaded);
     QTest::mouseClick(child<QPushButton>("goTime"), Qt::LeftButton);
-    QTRY_COMPARE(loaded.size(), 1);
-    QCOMPARE(m_inspector->entries()->entryAt(0).id.ms, 30000u);
-    QCOMPARE(m_inspector->entries()->rowCount(), 30);
+    QTRY_COMPARE(loaded.size(), 2); // the jump, then the page above
+    QCOMPARE(topRowId(), QByteArray("30000-0"));
+    QCOMPARE(m_inspector->entries()->rowCount(), 54);
 }
 
 void TestStreamInspector::liveTailShowsNewEntries()
@@ -222,6 +236,155 @@ void TestStreamInspector::summaryAndRefreshKeepSelection()
     QVERIFY(current.isValid());
     QCOMPARE(m_inspector->entries()->entryAt(current.row()).id.toByteArray(),
              QByteArray("100000-3"));
+}
+
+void TestStreamInspector::openBigStream()
+{
+    QList<RedisCommand> adds;
+    for (int i = 1; i <= 3000; ++i)
+        adds.append(RedisCommand{{"XADD", "big", QByteArray::number(i * 1000) + "-0", "n",
+                                  QByteArray::number(i), "data", R"({"i":)" + QByteArray::number(i) + "}"}});
+    QVERIFY(m_client->run(adds));
+    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "big");
+    m_inspector->resize(1100, 600);
+    m_inspector->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
+    QTRY_COMPARE(m_inspector->entries()->rowCount(), 1000);
+    QTRY_VERIFY(!m_inspector->entries()->isLoading());
+}
+
+QByteArray TestStreamInspector::topRowId() const
+{
+    const int top = m_inspector->entriesView()->rowAt(0);
+    return top < 0 ? QByteArray() : m_inspector->entries()->entryAt(top).id.toByteArray();
+}
+
+void TestStreamInspector::refreshKeepsRowsOnScreenAndDetail_data()
+{
+    QTest::addColumn<int>("topRow");
+    QTest::newRow("near the newest end") << 100; // re-read from the newest end
+    QTest::newRow("further down") << 800;        // re-read from the row on top
+}
+
+// F5 and auto-refresh: the row on top stays on top, the selected entry stays selected,
+// and the detail pane keeps the field the user picked.
+void TestStreamInspector::refreshKeepsRowsOnScreenAndDetail()
+{
+    QFETCH(int, topRow);
+    openBigStream();
+    QTableView *view = m_inspector->entriesView();
+    view->verticalScrollBar()->setValue(topRow);
+    const QByteArray top = topRowId();
+    QCOMPARE(top, QByteArray::number(3000 - topRow) + "000-0");
+    const QModelIndex pick = view->model()->index(topRow + 3, 0);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(pick).center());
+    const QByteArray selected = m_inspector->entries()->entryAt(pick.row()).id.toByteArray();
+    auto *fields = child<QListWidget>("fieldList");
+    QCOMPARE(fields->count(), 2);
+    QTest::mouseClick(fields->viewport(), Qt::LeftButton, {},
+                      fields->visualItemRect(fields->item(1)).center());
+    QCOMPARE(fields->currentRow(), 1);
+    const QString value = child<QPlainTextEdit>("fieldValue")->toPlainText();
+
+    QVERIFY(m_client->run({RedisCommand{{"XADD", "big", "5000000-0", "n", "new"}},
+                           RedisCommand{{"XADD", "big", "5000001-0", "n", "newer"}}}));
+    QSignalSpy loaded(m_inspector->entries(), &EntryListModel::loaded);
+    m_inspector->refresh();
+    QTRY_VERIFY(loaded.count() >= 1 && !m_inspector->entries()->isLoading());
+    if (topRow < 500) // the newest end was read again: the new entries are in
+        QVERIFY(m_inspector->entries()->rowOf(*StreamId::parse("5000001-0")) >= 0);
+    QCOMPARE(topRowId(), top);
+    QVERIFY(view->currentIndex().isValid());
+    QCOMPARE(m_inspector->entries()->entryAt(view->currentIndex().row()).id.toByteArray(),
+             selected);
+    QCOMPARE(fields->currentRow(), 1);
+    QCOMPARE(child<QPlainTextEdit>("fieldValue")->toPlainText(), value);
+}
+
+// Go to id puts the entry on top; the page above it is read so the user can scroll up,
+// and reading it does not push the entry off the top.
+void TestStreamInspector::jumpKeepsItsRowOnTopWhileRowsAboveLoad()
+{
+    openBigStream();
+    auto *idEdit = child<QLineEdit>("idEdit");
+    gui::retype(idEdit, QStringLiteral("1500000"));
+    QTest::keyClick(idEdit, Qt::Key_Return);
+    // A page from 1500000 down, then the page above it.
+    QTRY_COMPARE(m_inspector->entries()->rowCount(), 2000);
+    QTRY_VERIFY(!m_inspector->entries()->isLoading());
+    QCOMPARE(topRowId(), QByteArray("1500000-0"));
+    QTableView *view = m_inspector->entriesView();
+    QCOMPARE(m_inspector->entries()->entryAt(view->currentIndex().row()).id.toByteArray(),
+             QByteArray("1500000-0"));
+    QTest::keyClick(view, Qt::Key_Up);
+    QCOMPARE(m_inspector->entries()->entryAt(view->currentIndex().row()).id.toByteArray(),
+             QByteArray("1501000-0"));
+}
+
+// Paging down past the window's limit drops rows above the view; the rows on screen
+// stay where they are.
+void TestStreamInspector::slidingWindowKeepsRowsOnScreen()
+{
+    openBigStream();
+    EntryListModel *entries = m_inspector->entries();
+    entries->setPageSize(100);
+    entries->setWindowLimit(300);
+    entries->jumpToNewest();
+    QTRY_COMPARE(entries->rowCount(), 100);
+    QTRY_VERIFY(!entries->isLoading());
+    QScrollBar *bar = m_inspector->entriesView()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    const int rowsOnScreen = entries->rowCount() - bar->maximum();
+    for (int page = 0; page < 6; ++page) {
+        // Scroll as a user does, once the view has laid out the rows it has.
+        QTRY_COMPARE(bar->maximum(), entries->rowCount() - rowsOnScreen);
+        const int rowsBefore = entries->rowCount();
+        QSignalSpy loaded(entries, &EntryListModel::loaded);
+        bar->setValue(bar->maximum()); // the view asks for more at the bottom
+        // The scroll position, in rows (at the very bottom the view may show part of the
+        // row above it).
+        const QByteArray top = entries->entryAt(bar->value()).id.toByteArray();
+        QTRY_VERIFY(loaded.count() >= 1 && !entries->isLoading());
+        QVERIFY(entries->rowCount() > rowsBefore || entries->rowCount() == 300);
+        QCOMPARE(entries->entryAt(bar->value()).id.toByteArray(), top);
+    }
+    QCOMPARE(entries->rowCount(), 300);
+    QVERIFY(!entries->showsNewest());
+}
+
+// The pending entries of a busy group, refreshed (F5 or auto-refresh) while the user
+// looks at the second page: the same entry stays selected and the same one on top.
+void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
+{
+    openBigStream();
+    QVERIFY(m_client->run({RedisCommand{{"XGROUP", "CREATE", "big", "workers", "0"}},
+                           RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "300",
+                                         "STREAMS", "big", ">"}}}));
+    QTabBar *tabs = m_inspector->pages()->tabBar();
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
+    QTest::mouseClick(child<QPushButton>("refreshGroups"), Qt::LeftButton);
+    auto *pending = child<QTableView>("pendingView");
+    auto *details = child<QTabWidget>("groupDetails");
+    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {}, details->tabBar()->tabRect(1).center());
+    QTRY_COMPARE(pending->model()->rowCount(), 100);
+    pending->scrollTo(pending->model()->index(99, 0)); // the view reads the next page
+    QTRY_COMPARE(pending->model()->rowCount(), 200);
+    pending->scrollTo(pending->model()->index(150, 0), QAbstractItemView::PositionAtTop);
+    const int topRow = pending->rowAt(0);
+    QVERIFY(topRow > 100);
+    const QModelIndex pick = pending->model()->index(topRow + 2, 0);
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, {}, pending->visualRect(pick).center());
+    const QByteArray selected = pick.data(PendingModel::EntryIdRole).toByteArray();
+    const QByteArray top = pending->model()->index(topRow, 0).data(PendingModel::EntryIdRole).toByteArray();
+
+    QSignalSpy reset(pending->model(), &QAbstractItemModel::modelReset);
+    m_inspector->refresh();
+    QTRY_COMPARE(reset.count(), 1);
+    QCOMPARE(pending->model()->rowCount(), 200); // as many as were loaded
+    QCOMPARE(pending->currentIndex().data(PendingModel::EntryIdRole).toByteArray(), selected);
+    QTRY_COMPARE(pending->model()->index(pending->rowAt(0), 0).data(PendingModel::EntryIdRole)
+                     .toByteArray(),
+                 top);
 }
 
 QTEST_MAIN(TestStreamInspector)

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void histogram();
     void histogramOfLoadedRows();
     void idleFilterNeedsAKnownRecentServer();
+    void refreshReplacesTheLoadedRowsInOneGo();
 
 private:
     // Entries 1-0 .. n-0 in s, group g created at 0.
@@ -278,6 +279,41 @@ void TestPendingModel::idleFilterNeedsAKnownRecentServer()
     // A consumer filter alone works everywhere.
     QVERIFY(model.setFilter("c1", 0));
     QCOMPARE(model.consumerFilter(), QByteArray("c1"));
+}
+
+// A refresh (F5, auto-refresh) reads as many rows as were loaded and swaps them in with
+// one reset once the answer is in: acked entries go, newly delivered ones come, and the
+// rows never go missing meanwhile.
+void TestPendingModel::refreshReplacesTheLoadedRowsInOneGo()
+{
+    prepare(100);
+    readAs("c1", 90);
+    PendingModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setPageSize(30);
+    open(model);
+    QSignalSpy loaded(&model, &PendingModel::loaded);
+    model.fetchMore({});
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(model.rowCount(), 60);
+
+    run({"XACK", "s", "g", "2-0", "3-0"});
+    readAs("c2", 5); // 91-0 .. 95-0: past the loaded rows, so not among them
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    loaded.clear();
+    model.refresh();
+    QCOMPARE(model.rowCount(), 60); // nothing is taken away before the answer is in
+    QVERIFY(model.isLoading());
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(model.rowCount(), 60);
+    const QList<quint64> shown = ids(model);
+    QCOMPARE(shown.first(), 1u);
+    QVERIFY(!shown.contains(2u) && !shown.contains(3u));
+    QCOMPARE(shown.last(), 62u);
+    QVERIFY(!model.atEnd());
+    fetchAll(model);
+    QCOMPARE(model.rowCount(), 93); // 90 + 5 - 2
 }
 
 QTEST_GUILESS_MAIN(TestPendingModel)
