@@ -3,6 +3,7 @@
 #include "entrylistmodel.h"
 #include "groupspane.h"
 #include "keyformat.h"
+#include "searchpane.h"
 #include "streamsummary.h"
 #include "valuedecoder.h"
 
@@ -48,6 +49,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     , m_summaryLoader(new StreamSummaryLoader(this))
     , m_connection(connection)
     , m_groupsPane(new GroupsPane(connection, key, this))
+    , m_searchPane(new SearchPane(connection, key, this))
 {
     auto *newest = new QPushButton(tr("&Newest"), this);
     auto *oldest = new QPushButton(tr("&Oldest"), this);
@@ -156,6 +158,8 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_pages->setObjectName(QStringLiteral("inspectorPages"));
     m_pages->addTab(entriesPage, tr("&Entries"));
     m_pages->addTab(m_groupsPane, tr("&Groups"));
+    m_pages->addTab(m_searchPane, tr("Searc&h")); // Alt+S is the Search button
+    connect(m_searchPane, &SearchPane::entryActivated, this, &StreamInspector::showEntryId);
     m_summary->setObjectName(QStringLiteral("streamSummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -340,6 +344,13 @@ void StreamInspector::jumpToId()
     }
     m_error->hide();
     m_entries->jumpToId(*id);
+}
+
+void StreamInspector::showEntryId(StreamId id)
+{
+    m_pages->setCurrentIndex(0);
+    m_reselect = id.toByteArray();
+    m_entries->jumpToId(id);
 }
 
 void StreamInspector::showEntry()

@@ -7,6 +7,8 @@ class EntryListModel;
 class StreamSummaryLoader;
 struct StreamSummary;
 class GroupsPane;
+class SearchPane;
+struct StreamId;
 class QTabWidget;
 class QCheckBox;
 class QComboBox;
@@ -22,7 +24,7 @@ class RedisConnection;
 // One stream, looked into. Entries: paged lazily (newest first by default) with jumps to
 // either end, an id or a time, live tail, and a detail pane that decodes each field
 // (JSON, compressed JSON, text, binary as hex). Groups: lag, consumers, pending entries.
-// Reads only.
+// Search: entries whose fields match, over the stream or a range. Reads only.
 class StreamInspector : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,9 @@ public:
     QTableView *entriesView() const { return m_view; }
     QTabWidget *pages() const { return m_pages; }
     GroupsPane *groupsPane() const { return m_groupsPane; }
+    SearchPane *searchPane() const { return m_searchPane; }
+    // Shows the Entries page from `id` on, with that entry selected (a search result).
+    void showEntryId(StreamId id);
     // Reads everything shown again (F5): the stream's summary, its groups, and its entries
     // when the newest are shown, keeping the selected entry selected.
     void refresh();
@@ -74,5 +79,6 @@ private:
     bool m_keepTopOnInsert = false; // the rows being read go above what is on screen
     int m_topBeforeRemoval = -1;
     GroupsPane *m_groupsPane;
+    SearchPane *m_searchPane;
     bool m_showAll = false;
 };

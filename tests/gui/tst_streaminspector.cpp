@@ -4,6 +4,7 @@
 
 #include "entrylistmodel.h"
 #include "pendingmodel.h"
+#include "searchpane.h"
 #include "streaminspector.h"
 
 #include <QCheckBox>
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void jumpKeepsItsRowOnTopWhileRowsAboveLoad();
     void slidingWindowKeepsRowsOnScreen();
     void pendingRefreshKeepsSelectionAndScroll();
+    void searchResultOpensItsEntry();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -385,6 +387,31 @@ void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
     QTRY_COMPARE(pending->model()->index(pending->rowAt(0), 0).data(PendingModel::EntryIdRole)
                      .toByteArray(),
                  top);
+}
+
+// Search from the inspector's tab, then double-click a result: the Entries page shows
+// that entry, selected and decoded.
+void TestStreamInspector::searchResultOpensItsEntry()
+{
+    QTabBar *tabs = m_inspector->pages()->tabBar();
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(2).center());
+    QCOMPARE(m_inspector->pages()->currentWidget(), static_cast<QWidget *>(m_inspector->searchPane()));
+    QTest::keyClicks(child<QLineEdit>("searchPattern"), QStringLiteral("order"));
+    QTest::mouseClick(child<QPushButton>("searchStart"), Qt::LeftButton);
+    auto *results = child<QTableView>("searchResults");
+    QTRY_VERIFY(!m_inspector->searchPane()->results()->isRunning());
+    QCOMPARE(results->model()->rowCount(), 1);
+    const QRect cell = results->visualRect(results->model()->index(0, 0));
+    QTest::mouseClick(results->viewport(), Qt::LeftButton, {}, cell.center());
+    QTest::mouseDClick(results->viewport(), Qt::LeftButton, {}, cell.center());
+
+    QCOMPARE(m_inspector->pages()->currentIndex(), 0);
+    QTableView *view = m_inspector->entriesView();
+    QTRY_VERIFY(view->currentIndex().isValid()
+                && m_inspector->entries()->entryAt(view->currentIndex().row()).id.toByteArray()
+                    == "100000-1");
+    QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(view->currentIndex())));
+    QVERIFY(child<QPlainTextEdit>("fieldValue")->toPlainText().contains(QLatin1String("\"order\": 42")));
 }
 
 QTEST_MAIN(TestStreamInspector)
