@@ -22,6 +22,16 @@
 
 namespace gui {
 
+// The child of `parent` named `name`; stops the test program when there is none (a
+// renamed widget, not a behaviour to check).
+template<typename T> T *child(const QObject *parent, const char *name)
+{
+    T *w = parent->findChild<T *>(QLatin1String(name));
+    if (!w)
+        qFatal("no child %s", name);
+    return w;
+}
+
 // Selects everything in a line edit or spin box and types `text` over it, as a user
 // who presses Ctrl+A and types. An empty text just deletes.
 inline void retype(QWidget *edit, const QString &text)

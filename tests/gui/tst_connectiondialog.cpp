@@ -51,10 +51,7 @@ private Q_SLOTS:
 private:
     template <typename T> T *child(const char *name) const
     {
-        T *w = m_dialog->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qFatal("ConnectionDialog has no %s named %s", T::staticMetaObject.className(), name);
-        return w;
+        return gui::child<T>(m_dialog.get(), name);
     }
     QPushButton *okButton() const
     {

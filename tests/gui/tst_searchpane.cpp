@@ -42,10 +42,7 @@ private Q_SLOTS:
 private:
     template<typename T> T *child(const char *name) const
     {
-        T *w = m_pane->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qFatal("no child %s", name);
-        return w;
+        return gui::child<T>(m_pane.get(), name);
     }
     void makePane(const QByteArray &key);
     void fillPoison();

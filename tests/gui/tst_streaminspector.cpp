@@ -45,10 +45,7 @@ private Q_SLOTS:
 private:
     template<typename T> T *child(const char *name) const
     {
-        T *w = m_inspector->findChild<T *>(QLatin1String(name));
-        if (!w)
-            qFatal("no child %s", name);
-        return w;
+        return gui::child<T>(m_inspector.get(), name);
     }
     void selectRowOf(const QByteArray &id);
     // Opens a new inspector on "big": entries 1000-0 .. 3000000-0 (3,000 of them).
