@@ -1,0 +1,205 @@
+#include "bulkrunner.h"
+
+#include <QTimer>
+
+BulkRunner::BulkRunner(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<BulkRunner::Report>();
+}
+
+BulkRunner::~BulkRunner() = default;
+
+QList<BulkRunner::Chunk>
+BulkRunner::chunked(const QList<QByteArray> &ids, int perChunk,
+                    const std::function<QList<RedisCommand>(const QList<QByteArray> &)> &make)
+{
+    QList<Chunk> chunks;
+    perChunk = qMax(1, perChunk);
+    for (qsizetype first = 0; first < ids.size(); first += perChunk) {
+        const QList<QByteArray> part = ids.mid(first, perChunk);
+        chunks.append(Chunk{make(part), part});
+    }
+    return chunks;
+}
+
+bool BulkRunner::start(RedisConnection *connection, QList<Chunk> chunks, Verifier verifier)
+{
+    if (m_running || !connection)
+        return false;
+    m_connection = connection;
+    m_chunks = std::move(chunks);
+    m_verifier = std::move(verifier);
+    m_report = Report{};
+    m_report.chunks = int(m_chunks.size());
+    m_toVerify.clear();
+    m_next = 0;
+    m_inFlight = 0;
+    m_total = 0;
+    for (const Chunk &c : std::as_const(m_chunks))
+        m_total += c.ids.size();
+    m_settled = 0;
+    m_running = true;
+    m_stop = false;
+    Q_EMIT progress(0, m_total);
+    sendMore();
+    if (m_inFlight == 0)
+        finish(); // nothing to do
+    return true;
+}
+
+void BulkRunner::cancel()
+{
+    if (!m_running || m_stop)
+        return;
+    m_stop = true;
+    m_report.cancelled = true;
+    if (m_inFlight == 0 && m_toVerify.isEmpty())
+        finish();
+}
+
+void BulkRunner::sendMore()
+{
+    while (!m_stop && m_inFlight < m_window && m_next < m_chunks.size() && m_connection) {
+        const int index = m_next++;
+        QList<RedisCommand> commands = m_chunks.at(index).commands;
+        if (commands.size() > 1) {
+            commands.prepend(RedisCommand{"MULTI"});
+            commands.append(RedisCommand{"EXEC"});
+        }
+        ++m_inFlight;
+        m_connection->send(std::move(commands), this,
+                           [this, index](const RedisResult &r) { onChunk(index, r); });
+    }
+}
+
+void BulkRunner::onChunk(int index, const RedisResult &result)
+{
+    --m_inFlight;
+    const Chunk &chunk = m_chunks.at(index);
+    const auto fail = [this](const QString &error) {
+        if (m_report.error.isEmpty())
+            m_report.error = error;
+        m_stop = true;
+    };
+    if (!result.ok()) {
+        if (result.sent) {
+            m_toVerify.append(index); // written: it may or may not have been applied
+        } else {
+            m_report.notDone += chunk.ids;
+            m_settled += chunk.ids.size();
+        }
+        fail(result.error);
+    } else {
+        // One command: its reply. Several: MULTI's OK, a QUEUED each, and EXEC's array
+        // (or EXECABORT when a command was refused while queueing: nothing applied).
+        QList<RedisValue> replies;
+        if (chunk.commands.size() == 1) {
+            replies = result.replies;
+        } else {
+            const RedisValue &exec = result.replies.constLast();
+            if (exec.isArray()) {
+                replies = exec.elements();
+            } else {
+                for (const RedisValue &queued : result.replies) {
+                    if (queued.isError()) {
+                        replies = QList<RedisValue>(chunk.commands.size(), queued);
+                        break;
+                    }
+                }
+                if (replies.isEmpty())
+                    replies = QList<RedisValue>(chunk.commands.size(), exec);
+            }
+        }
+        // A command that fails at run time inside EXEC does not undo the others: each
+        // command is judged by its own reply (one command per id when there are several).
+        for (qsizetype i = 0; i < replies.size(); ++i) {
+            const RedisValue &reply = replies.at(i);
+            const QList<QByteArray> ids =
+                chunk.commands.size() == 1 ? chunk.ids : chunk.ids.mid(i, 1);
+            if (reply.isError()) {
+                m_report.notDone += ids;
+                fail(QString::fromUtf8(reply.bytes()));
+            } else {
+                m_report.done += ids;
+                if (reply.isInteger())
+                    m_report.affected += reply.toInteger();
+                else if (reply.isArray())
+                    m_report.affected += reply.size();
+                else
+                    m_report.affected += ids.size();
+            }
+            m_settled += ids.size();
+        }
+    }
+    Q_EMIT progress(m_settled, m_total);
+    sendMore();
+    if (m_inFlight > 0)
+        return;
+    if (m_stop) { // whatever was never sent is not done
+        for (int i = m_next; i < m_chunks.size(); ++i)
+            m_report.notDone += m_chunks.at(i).ids;
+        m_next = int(m_chunks.size());
+    }
+    if (m_next == m_chunks.size()) {
+        if (!m_toVerify.isEmpty())
+            verifyNext();
+        else
+            finish();
+    }
+}
+
+// Reads what Redis holds for each chunk of unknown fate, once the connection is back.
+// Reads are safe to repeat: a failed one is tried again until the timeout.
+void BulkRunner::verifyNext()
+{
+    if (m_toVerify.isEmpty()) {
+        finish();
+        return;
+    }
+    const int index = m_toVerify.first();
+    const QList<QByteArray> &ids = m_chunks.at(index).ids;
+    if (!m_verifier || !m_connection) {
+        m_report.unknown += ids;
+        m_toVerify.removeFirst();
+        verifyNext();
+        return;
+    }
+    auto *deadline = new QTimer(this);
+    deadline->setSingleShot(true);
+    deadline->start(m_verifyTimeoutMs);
+    auto attempt = std::make_shared<std::function<void()>>();
+    *attempt = [this, index, deadline, attempt] {
+        const QList<QByteArray> &ids = m_chunks.at(index).ids;
+        m_connection->send(m_verifier.commands(ids), this,
+                           [this, index, deadline, attempt](const RedisResult &r) {
+            const QList<QByteArray> &ids = m_chunks.at(index).ids;
+            const QList<bool> applied = r.ok() ? m_verifier.applied(ids, r.replies) : QList<bool>();
+            if (applied.size() != ids.size()) {
+                if (deadline->isActive() && m_connection) {
+                    QTimer::singleShot(200, this, [attempt] { (*attempt)(); });
+                    return;
+                }
+                m_report.unknown += ids;
+            } else {
+                for (qsizetype i = 0; i < ids.size(); ++i)
+                    (applied.at(i) ? m_report.done : m_report.notDone).append(ids.at(i));
+                m_report.verified += ids.size();
+            }
+            *attempt = nullptr; // breaks the cycle between the function and its capture
+            deadline->deleteLater();
+            m_settled += ids.size();
+            Q_EMIT progress(m_settled, m_total);
+            m_toVerify.removeFirst();
+            verifyNext();
+        });
+    };
+    (*attempt)();
+}
+
+void BulkRunner::finish()
+{
+    m_running = false;
+    m_chunks.clear();
+    Q_EMIT finished(m_report);
+}

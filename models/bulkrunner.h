@@ -1,0 +1,99 @@
+#pragma once
+
+#include "redisconnection.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+// One bulk write (ack, claim, delete, publish), run in chunks so that it goes at
+// pipelined speed, shows progress, can be cancelled, and never leaves a chunk half done.
+//
+// Each chunk is one request: its commands are pipelined, and when there are several they
+// are wrapped in MULTI/EXEC, so the server applies the chunk whole or not at all (a single
+// XACK, XDEL or XCLAIM over many ids is atomic by itself). Up to window() chunks are in
+// flight at once. A chunk that fails stops the run: nothing more is sent, and nothing is
+// sent again. When a chunk's fate is unknown (the connection dropped after it was written,
+// or its reply timed out) and the action can tell what Redis holds, the runner waits for the
+// connection to come back and reads it (Action::verify), so the report says exactly which
+// ids were done.
+class BulkRunner : public QObject
+{
+    Q_OBJECT
+public:
+    struct Chunk
+    {
+        QList<RedisCommand> commands; // without MULTI/EXEC
+        QList<QByteArray> ids;        // what the chunk acts on, for the report
+    };
+
+    // How an action learns, after the fact, which ids of a chunk took effect: the read
+    // commands to send, and from their replies one flag per id (true: done). Without it
+    // a chunk of unknown fate is reported as unknown.
+    struct Verifier
+    {
+        std::function<QList<RedisCommand>(const QList<QByteArray> &ids)> commands;
+        std::function<QList<bool>(const QList<QByteArray> &ids, const QList<RedisValue> &replies)>
+            applied;
+        explicit operator bool() const { return commands && applied; }
+    };
+
+    struct Report
+    {
+        QList<QByteArray> done;    // ids the server applied the action to (or verified done)
+        QList<QByteArray> notDone; // ids never sent (cancel, an earlier failure) or verified not done
+        QList<QByteArray> unknown; // ids whose fate could not be learnt
+        qint64 affected = 0;       // what the server counted (XACK, XDEL: how many it removed)
+        qint64 verified = 0;       // ids of unknown fate whose outcome was read back
+        bool cancelled = false;
+        QString error; // the first failure: a Redis error verbatim, or what happened
+        int chunks = 0;
+    };
+
+    explicit BulkRunner(QObject *parent = nullptr);
+    ~BulkRunner() override;
+
+    void setWindow(int chunksInFlight) { m_window = qMax(1, chunksInFlight); }
+    int window() const { return m_window; }
+    // How long to wait for the connection to come back before giving up on verifying.
+    void setVerifyTimeoutMs(int ms) { m_verifyTimeoutMs = ms; }
+
+    // Starts the run on `connection` (not owned). Returns false (and does nothing) while a
+    // run is under way.
+    bool start(RedisConnection *connection, QList<Chunk> chunks, Verifier verifier = {});
+    // Sends no further chunk; the ones in flight finish and are reported. finished()
+    // follows with cancelled set.
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+    // Splits `ids` into chunks of at most `perChunk`, each made by `make`.
+    static QList<Chunk> chunked(const QList<QByteArray> &ids, int perChunk,
+                                const std::function<QList<RedisCommand>(const QList<QByteArray> &)> &make);
+
+Q_SIGNALS:
+    void progress(qint64 idsDone, qint64 idsTotal);
+    void finished(const BulkRunner::Report &report);
+
+private:
+    void sendMore();
+    void onChunk(int index, const RedisResult &result);
+    void verifyNext();
+    void finish();
+
+    QPointer<RedisConnection> m_connection;
+    QList<Chunk> m_chunks;
+    Verifier m_verifier;
+    Report m_report;
+    QList<int> m_toVerify; // chunks of unknown fate
+    int m_next = 0;        // the next chunk to send
+    int m_inFlight = 0;
+    int m_window = 4;
+    int m_verifyTimeoutMs = 15000;
+    qint64 m_total = 0;
+    qint64 m_settled = 0; // ids reported done or not done so far
+    bool m_running = false;
+    bool m_stop = false; // cancelled, or a chunk failed: send nothing more
+};
+
+Q_DECLARE_METATYPE(BulkRunner::Report)

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "bulkrunner.h"
+
+#include <QObject>
+#include <QPointer>
+
+// The acks an operator makes on a group's pending entries, as bulk runs: the chunks of
+// XACK to send, how to verify them afterwards, and the ids to ack when they are "every
+// pending entry of a consumer" or "every one idle at least so long".
+namespace PendingActions {
+
+constexpr int IdsPerChunk = 1000;
+
+// XACK key group id... in chunks of `perChunk` ids.
+QList<BulkRunner::Chunk> ackChunks(const QByteArray &key, const QByteArray &group,
+                                   const QList<QByteArray> &ids, int perChunk = IdsPerChunk);
+// An id counts as acked when the group no longer holds it as pending (XPENDING over just
+// that id is empty).
+BulkRunner::Verifier ackVerifier(const QByteArray &key, const QByteArray &group);
+
+// The commands of `chunks` as redis-cli lines: the first `max`, one per line.
+QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max);
+// All of them, one per line: what "Copy as redis-cli commands" copies.
+QString redisCliScript(const QList<BulkRunner::Chunk> &chunks);
+
+} // namespace PendingActions
+
+// Collects the ids of a group's pending entries that match a filter (consumer, minimum
+// idle time), reading the whole PEL in pages of XPENDING. Reads only.
+class PendingCollector : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PendingCollector(QObject *parent = nullptr);
+
+    // Emits finished() once; a new start() or cancel() drops what was under way.
+    void start(RedisConnection *connection, const QByteArray &key, const QByteArray &group,
+               const QByteArray &consumer, qint64 minIdleMs, int pageSize = 1000);
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    void progress(qint64 found);
+    // The ids in PEL order; error is a Redis or connection error, in words.
+    void finished(const QList<QByteArray> &ids, bool cancelled, const QString &error);
+
+private:
+    void read(const QByteArray &start);
+
+    QPointer<RedisConnection> m_connection;
+    QByteArray m_key;
+    QByteArray m_group;
+    QByteArray m_consumer;
+    qint64 m_minIdleMs = 0;
+    int m_pageSize = 1000;
+    QList<QByteArray> m_ids;
+    quint64 m_generation = 0;
+    bool m_running = false;
+};
