@@ -1,13 +1,17 @@
 #include "groupspane.h"
 
+#include "bulkactiondialog.h"
 #include "consumersmodel.h"
+#include "errorhint.h"
 #include "groupsmodel.h"
+#include "pendingactions.h"
 #include "pendingmodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -15,6 +19,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 static QTableView *table(QAbstractItemModel *model, const QString &name, QWidget *parent)
@@ -46,6 +51,8 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     , m_idleFilter(new QSpinBox(this))
     , m_histogram(new QLabel(this))
     , m_error(new QLabel(this))
+    , m_ackSelected(new QPushButton(tr("Ac&k selected…"), this))
+    , m_ackMatching(new QPushButton(tr("Ack all &matching…"), this))
 {
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshGroups"));
@@ -77,6 +84,22 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     filterRow->addWidget(new QLabel(tr("Idle at least:"), this));
     filterRow->addWidget(m_idleFilter);
     filterRow->addWidget(apply);
+    m_ackSelected->setObjectName(QStringLiteral("ackSelected"));
+    m_ackSelected->setToolTip(tr("XACK the selected pending entries"));
+    m_ackSelected->setEnabled(false);
+    m_ackMatching->setObjectName(QStringLiteral("ackMatching"));
+    m_ackMatching->setToolTip(tr("XACK every pending entry of the group that matches the "
+                                 "filter applied (consumer, idle time), loaded or not"));
+    m_pendingView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    if (connection->options().readOnly) {
+        for (QPushButton *b : {m_ackSelected, m_ackMatching}) {
+            b->setEnabled(false);
+            b->setToolTip(tr("This connection is read-only"));
+        }
+    }
+    filterRow->addSpacing(12);
+    filterRow->addWidget(m_ackSelected);
+    filterRow->addWidget(m_ackMatching);
     auto *pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     pendingLayout->addLayout(filterRow);
@@ -123,6 +146,12 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
             m_groupsView->selectRow(0);
     });
     connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
+    connect(m_pendingView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_ackSelected->setEnabled(!m_connection->options().readOnly
+                                  && m_pendingView->selectionModel()->hasSelection());
+    });
+    connect(m_ackSelected, &QPushButton::clicked, this, &GroupsPane::ackSelected);
+    connect(m_ackMatching, &QPushButton::clicked, this, &GroupsPane::ackMatching);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::restorePendingView);
 
@@ -196,4 +225,91 @@ void GroupsPane::updateHistogram()
     m_histogram->setText(tr("Delivery counts of the %n entries loaded — ", nullptr,
                             m_pending->rowCount())
                          + bars.join(QLatin1String("   ")));
+}
+
+BulkActionDialog *GroupsPane::ackDialog()
+{
+    auto *dialog = new BulkActionDialog(m_connection, tr("Ack pending entries"), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("ackDialog"));
+    connect(dialog, &BulkActionDialog::ran, this, &GroupsPane::refresh);
+    dialog->open();
+    return dialog;
+}
+
+static QString ackLabel(qint64 count)
+{
+    return count == 1 ? GroupsPane::tr("Ack 1 entry")
+                      : GroupsPane::tr("Ack %1 entries").arg(QLocale().toString(count));
+}
+
+static QString ackWhat(qint64 count, const QByteArray &group, const QByteArray &key)
+{
+    return GroupsPane::tr("Acknowledge %1 pending entries of group <b>%2</b> on <b>%3</b>. They "
+                          "leave the group's pending list and are not delivered to its "
+                          "consumers again; the entries stay in the stream.")
+        .arg(QLocale().toString(count), QString::fromUtf8(group).toHtmlEscaped(),
+             QString::fromUtf8(key).toHtmlEscaped());
+}
+
+void GroupsPane::ackSelected()
+{
+    QList<QByteArray> ids;
+    const QModelIndexList rows = m_pendingView->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(row.data(PendingModel::EntryIdRole).toByteArray());
+    if (ids.isEmpty())
+        return;
+    std::sort(ids.begin(), ids.end(), [](const QByteArray &a, const QByteArray &b) {
+        return *StreamId::parse(a) < *StreamId::parse(b);
+    });
+    const QByteArray group = m_pending->group();
+    ackDialog()->confirm(ackWhat(ids.size(), group, m_key),
+                         ackLabel(ids.size()),
+                         PendingActions::ackChunks(m_key, group, ids),
+                         PendingActions::ackVerifier(m_key, group));
+}
+
+void GroupsPane::ackMatching()
+{
+    const QByteArray group = m_pending->group();
+    if (group.isEmpty())
+        return;
+    BulkActionDialog *dialog = ackDialog();
+    auto *collector = new PendingCollector(dialog);
+    QStringList filter;
+    if (!m_pending->consumerFilter().isEmpty())
+        filter << tr("of consumer %1").arg(QString::fromUtf8(m_pending->consumerFilter()));
+    if (m_pending->minIdleFilter() > 0)
+        filter << tr("idle at least %1 s").arg(m_pending->minIdleFilter() / 1000);
+    dialog->showCollecting(tr("Reading the pending entries of group %1 %2…")
+                               .arg(QString::fromUtf8(group), filter.join(QLatin1Char(' '))));
+    connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
+    connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
+    connect(collector, &PendingCollector::finished, dialog,
+            [this, dialog, group, filter](const QList<QByteArray> &ids, bool cancelled,
+                                          const QString &error) {
+        if (cancelled)
+            return;
+        if (!error.isEmpty()) {
+            const QString hint = errorHint(error);
+            dialog->showProblem(error.toHtmlEscaped()
+                                + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint));
+            return;
+        }
+        if (ids.isEmpty()) {
+            dialog->showProblem(tr("No pending entries of group %1 match %2: nothing to ack.")
+                                    .arg(QString::fromUtf8(group),
+                                         filter.isEmpty() ? tr("(no filter)") : filter.join(QLatin1Char(' '))));
+            return;
+        }
+        dialog->confirm(ackWhat(ids.size(), group, m_key)
+                            + (filter.isEmpty() ? QString()
+                                                : tr("<br>Filter: %1.").arg(filter.join(QLatin1String(", ")))),
+                        ackLabel(ids.size()),
+                        PendingActions::ackChunks(m_key, group, ids),
+                        PendingActions::ackVerifier(m_key, group));
+    });
+    collector->start(m_connection, m_key, group, m_pending->consumerFilter(),
+                     m_pending->minIdleFilter());
 }

@@ -7,6 +7,7 @@ class GroupsModel;
 class PendingModel;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QTableView;
 class RedisConnection;
@@ -30,6 +31,10 @@ private:
     void applyFilter();
     void updateHistogram();
     void restorePendingView();
+    void ackSelected();
+    void ackMatching();
+    // Opens the bulk dialog for acking; it refreshes this pane when the run ends.
+    class BulkActionDialog *ackDialog();
 
     RedisConnection *m_connection;
     QByteArray m_key;
@@ -46,4 +51,6 @@ private:
     QSpinBox *m_idleFilter;
     QLabel *m_histogram;
     QLabel *m_error;
+    QPushButton *m_ackSelected;
+    QPushButton *m_ackMatching;
 };

@@ -1,0 +1,189 @@
+// Acking pending entries from the inspector's Groups tab, as an operator does it: select
+// rows or apply a filter, read the exact commands in the confirmation, run, read the
+// report, and find Redis changed accordingly (and unchanged after a cancel, or on a
+// read-only connection).
+#include "guitestsupport.h"
+
+#include "bulkactiondialog.h"
+#include "groupspane.h"
+#include "streaminspector.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QtTest>
+
+class TestAckPending : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void acksTheSelectedEntries();
+    void acksEveryEntryMatchingTheFilter();
+    void cancelAtTheConfirmationSendsNothing();
+    void readOnlyConnectionOffersNoAck();
+
+private:
+    template<typename T> T *child(const char *name) const
+    {
+        return gui::child<T>(m_inspector.get(), name);
+    }
+    void openInspector(const ConnectionOptions &options);
+    BulkActionDialog *dialog() const;
+    qint64 pendingCount();
+
+    std::unique_ptr<LocalRedisServer> m_server;
+    std::unique_ptr<gui::SetupClient> m_client;
+    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<StreamInspector> m_inspector;
+};
+
+void TestAckPending::init()
+{
+    m_server = std::make_unique<LocalRedisServer>();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_client = std::make_unique<gui::SetupClient>(m_server->options());
+    QVERIFY(m_client->isConnected());
+    QList<RedisCommand> setup;
+    for (int i = 1; i <= 20; ++i)
+        setup.append(RedisCommand{{"XADD", "q", QByteArray::number(i * 1000) + "-0", "n",
+                                   QByteArray::number(i)}});
+    setup.append(RedisCommand{{"XGROUP", "CREATE", "q", "workers", "0"}});
+    setup.append(RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "10", "STREAMS", "q", ">"}});
+    // Four of the ten pending entries have been idle for ten minutes (set, not waited for).
+    for (int i : {2, 4, 6, 8})
+        setup.append(RedisCommand{{"XCLAIM", "q", "workers", "w1", "0",
+                                   QByteArray::number(i * 1000) + "-0", "IDLE", "600000", "JUSTID"}});
+    QVERIFY(m_client->run(setup));
+    openInspector(m_server->options());
+}
+
+void TestAckPending::openInspector(const ConnectionOptions &options)
+{
+    m_inspector.reset();
+    m_connection = std::make_unique<RedisConnection>(options);
+    m_connection->open(false);
+    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "q");
+    m_inspector->resize(1100, 650);
+    m_inspector->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
+    QTabBar *tabs = m_inspector->pages()->tabBar();
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
+    auto *details = child<QTabWidget>("groupDetails");
+    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {}, details->tabBar()->tabRect(1).center());
+    QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 10);
+}
+
+void TestAckPending::cleanup()
+{
+    m_inspector.reset();
+    m_connection.reset();
+    m_client.reset();
+    m_server.reset();
+}
+
+BulkActionDialog *TestAckPending::dialog() const
+{
+    return m_inspector->findChild<BulkActionDialog *>(QStringLiteral("ackDialog"));
+}
+
+qint64 TestAckPending::pendingCount()
+{
+    const auto replies = m_client->run({RedisCommand{{"XPENDING", "q", "workers"}}});
+    return replies ? replies->first().at(0).toInteger() : -1;
+}
+
+void TestAckPending::acksTheSelectedEntries()
+{
+    auto *pending = child<QTableView>("pendingView");
+    QVERIFY(!child<QPushButton>("ackSelected")->isEnabled()); // nothing selected yet
+    const auto rowCenter = [pending](int row) {
+        return pending->visualRect(pending->model()->index(row, 0)).center();
+    };
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, {}, rowCenter(0));
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, Qt::ShiftModifier, rowCenter(2));
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, Qt::ControlModifier, rowCenter(5));
+    QVERIFY(child<QPushButton>("ackSelected")->isEnabled());
+    QTest::mouseClick(child<QPushButton>("ackSelected"), Qt::LeftButton);
+
+    BulkActionDialog *d = dialog();
+    QVERIFY(d && d->isVisible());
+    auto *commands = gui::child<QPlainTextEdit>(d, "commands");
+    QCOMPARE(commands->toPlainText(), QStringLiteral("XACK q workers 1000-0 2000-0 3000-0 6000-0"));
+    auto *go = gui::child<QPushButton>(d, "go");
+    QCOMPARE(go->text(), QStringLiteral("Ack 4 entries"));
+    QTest::mouseClick(gui::child<QPushButton>(d, "copyCommands"), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QStringLiteral("XACK q workers 1000-0 2000-0 3000-0 6000-0\n"));
+    QCOMPARE(pendingCount(), 10); // nothing sent before the click
+
+    QTest::mouseClick(go, Qt::LeftButton);
+    auto *report = gui::child<QLabel>(d, "report");
+    QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Done: 4 ids")));
+    QVERIFY(gui::shownText(report).contains(QLatin1String("Redis counted 4")));
+    QCOMPARE(pendingCount(), 6);
+    QTRY_COMPARE(pending->model()->rowCount(), 6); // the pane refreshed
+    QTest::mouseClick(gui::child<QPushButton>(d, "close"), Qt::LeftButton);
+    QTRY_VERIFY(!dialog());
+}
+
+void TestAckPending::acksEveryEntryMatchingTheFilter()
+{
+    gui::retype(child<QSpinBox>("idleFilter"), QStringLiteral("300"));
+    QTest::mouseClick(child<QPushButton>("applyFilter"), Qt::LeftButton);
+    QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 4);
+    QTest::mouseClick(child<QPushButton>("ackMatching"), Qt::LeftButton);
+    BulkActionDialog *d = dialog();
+    QVERIFY(d);
+    auto *go = gui::child<QPushButton>(d, "go");
+    QTRY_VERIFY(go->isVisible());
+    QCOMPARE(go->text(), QStringLiteral("Ack 4 entries"));
+    QCOMPARE(gui::child<QPlainTextEdit>(d, "commands")->toPlainText(),
+             QStringLiteral("XACK q workers 2000-0 4000-0 6000-0 8000-0"));
+    QVERIFY(gui::shownText(gui::child<QLabel>(d, "what")).contains(QLatin1String("idle at least 300 s")));
+    QTest::mouseClick(go, Qt::LeftButton);
+    QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "report")).contains(QLatin1String("Done: 4 ids")));
+    QCOMPARE(pendingCount(), 6);
+    const auto left = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "IDLE", "300000", "-", "+", "100"}}});
+    QVERIFY(left);
+    QCOMPARE(left->first().size(), 0);
+}
+
+void TestAckPending::cancelAtTheConfirmationSendsNothing()
+{
+    auto *pending = child<QTableView>("pendingView");
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, {},
+                      pending->visualRect(pending->model()->index(0, 0)).center());
+    QTest::mouseClick(child<QPushButton>("ackSelected"), Qt::LeftButton);
+    BulkActionDialog *d = dialog();
+    QVERIFY(d);
+    QTest::keyClick(d, Qt::Key_Escape);
+    QTRY_VERIFY(!dialog());
+    QCOMPARE(pendingCount(), 10);
+}
+
+void TestAckPending::readOnlyConnectionOffersNoAck()
+{
+    ConnectionOptions options = m_server->options();
+    options.readOnly = true;
+    openInspector(options);
+    auto *pending = child<QTableView>("pendingView");
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, {},
+                      pending->visualRect(pending->model()->index(0, 0)).center());
+    QVERIFY(pending->selectionModel()->hasSelection());
+    QVERIFY(!child<QPushButton>("ackSelected")->isEnabled());
+    QVERIFY(!child<QPushButton>("ackMatching")->isEnabled());
+    QCOMPARE(child<QPushButton>("ackMatching")->toolTip(), QStringLiteral("This connection is read-only"));
+}
+
+QTEST_MAIN(TestAckPending)
+#include "tst_ackpending.moc"

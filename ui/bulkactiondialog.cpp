@@ -1,0 +1,218 @@
+#include "bulkactiondialog.h"
+
+#include "errorhint.h"
+#include "pendingactions.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace {
+enum Stage { Collecting, Confirm, Running, Report };
+
+QLabel *wrapping(const QString &name, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+} // namespace
+
+BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &title,
+                                   QWidget *parent)
+    : QDialog(parent)
+    , m_connection(connection)
+    , m_runner(new BulkRunner(this))
+    , m_stages(new QStackedWidget(this))
+    , m_collecting(wrapping(QStringLiteral("collecting"), this))
+    , m_what(wrapping(QStringLiteral("what"), this))
+    , m_commands(new QPlainTextEdit(this))
+    , m_count(wrapping(QStringLiteral("commandCount"), this))
+    , m_progress(new QProgressBar(this))
+    , m_progressText(wrapping(QStringLiteral("progressText"), this))
+    , m_report(wrapping(QStringLiteral("report"), this))
+    , m_error(wrapping(QStringLiteral("error"), this))
+    , m_copyNotDone(new QPushButton(tr("Copy the ids &not done"), this))
+    , m_buttons(new QDialogButtonBox(this))
+    , m_go(new QPushButton(this))
+    , m_close(new QPushButton(tr("Cancel"), this))
+{
+    setWindowTitle(title);
+    setMinimumWidth(560);
+    m_commands->setObjectName(QStringLiteral("commands"));
+    m_commands->setReadOnly(true);
+    m_commands->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_commands->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_commands->setFixedHeight(m_commands->fontMetrics().lineSpacing() * (ShownCommands + 1) + 12);
+    auto *copy = new QPushButton(tr("Copy as &redis-cli commands"), this);
+    copy->setObjectName(QStringLiteral("copyCommands"));
+    copy->setToolTip(tr("Every command, one per line, to run or keep"));
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setRange(0, 1000);
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_copyNotDone->setObjectName(QStringLiteral("copyNotDone"));
+    m_go->setObjectName(QStringLiteral("go"));
+    m_close->setObjectName(QStringLiteral("close"));
+    m_buttons->addButton(m_go, QDialogButtonBox::ActionRole);
+    m_buttons->addButton(m_close, QDialogButtonBox::RejectRole);
+
+    auto *collecting = new QWidget(this);
+    (new QVBoxLayout(collecting))->addWidget(m_collecting);
+    auto *confirm = new QWidget(this);
+    auto *confirmLayout = new QVBoxLayout(confirm);
+    confirmLayout->addWidget(m_what);
+    confirmLayout->addWidget(m_commands);
+    auto *countRow = new QHBoxLayout;
+    countRow->addWidget(m_count, 1);
+    countRow->addWidget(copy);
+    confirmLayout->addLayout(countRow);
+    auto *running = new QWidget(this);
+    auto *runningLayout = new QVBoxLayout(running);
+    runningLayout->addWidget(m_progress);
+    runningLayout->addWidget(m_progressText);
+    auto *report = new QWidget(this);
+    auto *reportLayout = new QVBoxLayout(report);
+    reportLayout->addWidget(m_report);
+    reportLayout->addWidget(m_error);
+    reportLayout->addWidget(m_copyNotDone, 0, Qt::AlignLeft);
+    for (QWidget *page : {collecting, confirm, running, report}) {
+        page->layout()->setContentsMargins(0, 0, 0, 0);
+        m_stages->addWidget(page);
+    }
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_stages);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(PendingActions::redisCliScript(m_chunks));
+    });
+    connect(m_copyNotDone, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(QString::fromLatin1(m_notDone.join('\n')));
+    });
+    connect(m_go, &QPushButton::clicked, this, &BulkActionDialog::run);
+    connect(m_close, &QPushButton::clicked, this, &BulkActionDialog::reject);
+    connect(m_runner, &BulkRunner::progress, this, [this](qint64 done, qint64 total) {
+        m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
+        const QLocale locale;
+        m_progressText->setText(tr("%1 of %2 ids").arg(locale.toString(done), locale.toString(total)));
+    });
+    connect(m_runner, &BulkRunner::finished, this, &BulkActionDialog::showReport);
+    m_go->hide();
+}
+
+void BulkActionDialog::showCollecting(const QString &what)
+{
+    m_collecting->setText(what);
+    m_stages->setCurrentIndex(Collecting);
+    m_go->hide();
+}
+
+void BulkActionDialog::setCollected(qint64 ids)
+{
+    m_collecting->setText(tr("Reading the pending entries… %1 found").arg(QLocale().toString(ids)));
+}
+
+void BulkActionDialog::confirm(const QString &what, const QString &action,
+                               QList<BulkRunner::Chunk> chunks, BulkRunner::Verifier verifier)
+{
+    m_chunks = std::move(chunks);
+    m_verifier = std::move(verifier);
+    qint64 commands = 0;
+    qint64 ids = 0;
+    for (const BulkRunner::Chunk &c : std::as_const(m_chunks)) {
+        commands += c.commands.size();
+        ids += c.ids.size();
+    }
+    const QLocale locale;
+    m_what->setText(what);
+    m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands).join(QLatin1Char('\n')));
+    m_count->setText(commands > ShownCommands
+                         ? tr("… and %1 more: %2 commands for %3 ids, sent %4 at a time.")
+                               .arg(locale.toString(commands - ShownCommands),
+                                    locale.toString(commands), locale.toString(ids))
+                               .arg(m_runner->window())
+                         : tr("%1 %2 for %3 ids.")
+                               .arg(commands)
+                               .arg(commands == 1 ? tr("command") : tr("commands"),
+                                    locale.toString(ids)));
+    m_go->setText(action);
+    m_go->show();
+    m_go->setDefault(true);
+    m_go->setFocus();
+    m_close->setText(tr("Cancel"));
+    m_stages->setCurrentIndex(Confirm);
+}
+
+void BulkActionDialog::showProblem(const QString &text)
+{
+    m_report->setText(text);
+    m_error->clear();
+    m_copyNotDone->hide();
+    m_go->hide();
+    m_close->setText(tr("Close"));
+    m_stages->setCurrentIndex(Report);
+}
+
+void BulkActionDialog::run()
+{
+    m_go->hide();
+    m_close->setText(tr("Cancel"));
+    m_progress->setValue(0);
+    m_stages->setCurrentIndex(Running);
+    m_runner->start(m_connection, m_chunks, m_verifier);
+}
+
+void BulkActionDialog::reject()
+{
+    if (m_runner->isRunning()) {
+        m_runner->cancel();
+        m_progressText->setText(tr("Cancelling: the chunks already sent finish, nothing more is sent…"));
+        return;
+    }
+    if (m_stages->currentIndex() == Collecting)
+        Q_EMIT cancelRequested();
+    QDialog::reject();
+}
+
+void BulkActionDialog::showReport(const BulkRunner::Report &report)
+{
+    const QLocale locale;
+    QStringList lines;
+    lines << tr("<b>Done: %1 ids</b> (Redis counted %2).")
+                 .arg(locale.toString(report.done.size()), locale.toString(report.affected));
+    if (!report.notDone.isEmpty())
+        lines << tr("Not done: %1 ids%2.")
+                     .arg(locale.toString(report.notDone.size()),
+                          report.cancelled ? tr(", cancelled before they were sent") : QString());
+    if (!report.unknown.isEmpty())
+        lines << tr("Unknown: %1 ids were sent when the connection failed, and could not be "
+                    "read back; check them before acting again.")
+                     .arg(locale.toString(report.unknown.size()));
+    if (report.verified > 0)
+        lines << tr("%1 ids sent just before the connection failed were read back from Redis "
+                    "and are counted above as they stand.")
+                     .arg(locale.toString(report.verified));
+    m_report->setText(lines.join(QStringLiteral("<br>")));
+    const QString hint = errorHint(report.error);
+    m_error->setText(report.error.isEmpty()
+                         ? QString()
+                         : report.error.toHtmlEscaped()
+                             + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped()));
+    m_notDone = report.notDone + report.unknown;
+    m_copyNotDone->setVisible(!m_notDone.isEmpty());
+    m_close->setText(tr("Close"));
+    m_stages->setCurrentIndex(Report);
+    Q_EMIT ran(report);
+}

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "bulkrunner.h"
+
+#include <QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+
+// Runs one bulk write the safe way, in the stages an operator sees:
+//   collecting  (optional) the ids are being gathered: a count and Cancel;
+//   confirm     what will be done, the exact commands (the first few, and how many in
+//               all), "Copy as redis-cli commands", and a button that names the action;
+//   running     progress and Cancel (the chunks in flight finish, nothing more is sent);
+//   report      what was done, what was not, what could not be learnt, the error verbatim
+//               with a hint, and the ids not done to copy.
+// The dialog owns its BulkRunner; it never talks to Redis by itself otherwise.
+class BulkActionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    BulkActionDialog(RedisConnection *connection, const QString &title, QWidget *parent = nullptr);
+
+    // Shows the collecting stage; setCollected() updates its count. cancelRequested()
+    // is emitted if the user cancels it.
+    void showCollecting(const QString &what);
+    void setCollected(qint64 ids);
+    // Shows the confirmation of `chunks`: `what` says in words what will happen and
+    // `action` labels the button that starts it ("Ack 3 entries").
+    void confirm(const QString &what, const QString &action, QList<BulkRunner::Chunk> chunks,
+                 BulkRunner::Verifier verifier = {});
+    // Shows why nothing can be done (nothing to ack, a read failed), with Close only.
+    void showProblem(const QString &text);
+
+    BulkRunner *runner() const { return m_runner; }
+    // Escape, Cancel, the close button: while running, cancels the run (the dialog stays
+    // to show the report); otherwise closes.
+    void reject() override;
+    static constexpr int ShownCommands = 5;
+
+Q_SIGNALS:
+    void cancelRequested();
+    // The run ended (the report is on screen): views of the data can refresh.
+    void ran(const BulkRunner::Report &report);
+
+private:
+    void run();
+    void showReport(const BulkRunner::Report &report);
+
+    RedisConnection *m_connection;
+    BulkRunner *m_runner;
+    QList<BulkRunner::Chunk> m_chunks;
+    BulkRunner::Verifier m_verifier;
+    QStackedWidget *m_stages;
+    QLabel *m_collecting;
+    QLabel *m_what;
+    QPlainTextEdit *m_commands;
+    QLabel *m_count;
+    QProgressBar *m_progress;
+    QLabel *m_progressText;
+    QLabel *m_report;
+    QLabel *m_error;
+    QPushButton *m_copyNotDone;
+    QDialogButtonBox *m_buttons;
+    QPushButton *m_go;
+    QPushButton *m_close;
+    QList<QByteArray> m_notDone;
+};
