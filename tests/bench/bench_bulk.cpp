@@ -1,0 +1,194 @@
+// Acks pending entries through Weir's bulk path (BulkRunner, chunks of XACK) and, in the
+// same run, the same XACK commands pipelined on a raw hiredis connection, and prints the
+// figures.
+//
+//   bench_bulk [pending-entries] [rounds]     (default 100000 3)
+//
+// Each round starts from the same state: a stream of N entries and a group whose one
+// consumer has read them all, so all N are pending. Output: `name value unit` lines.
+#include "bulkrunner.h"
+#include "localredisserver.h"
+#include "pendingactions.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+constexpr char Key[] = "orders";
+constexpr char Group[] = "billing";
+
+void figure(const char *name, double value, const char *unit)
+{
+    std::printf("%s %.3f %s\n", name, value, unit);
+    std::fflush(stdout);
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(values.size() / 2);
+}
+
+bool check(redisReply *reply, const char *what)
+{
+    const bool ok = reply && reply->type != REDIS_REPLY_ERROR;
+    if (!ok)
+        std::fprintf(stderr, "%s: %s\n", what, reply ? reply->str : "no reply");
+    freeReplyObject(reply);
+    return ok;
+}
+
+// Entries 1-0 .. n-0 (filled once), then a fresh group whose consumer reads them all.
+bool makePending(redisContext *c, qint64 entries, bool fill)
+{
+    if (fill) {
+        for (qint64 first = 1; first <= entries; first += 10000) {
+            const qint64 last = std::min(entries, first + 9999);
+            for (qint64 i = first; i <= last; ++i)
+                redisAppendCommand(c, "XADD %s %lld-0 data {\"order\":%lld}", Key, (long long)i,
+                                   (long long)i);
+            for (qint64 i = first; i <= last; ++i) {
+                void *reply = nullptr;
+                if (redisGetReply(c, &reply) != REDIS_OK || !check(static_cast<redisReply *>(reply), "XADD"))
+                    return false;
+            }
+        }
+    }
+    freeReplyObject(redisCommand(c, "XGROUP DESTROY %s %s", Key, Group));
+    return check(static_cast<redisReply *>(redisCommand(c, "XGROUP CREATE %s %s 0", Key, Group)),
+                 "XGROUP CREATE")
+        && check(static_cast<redisReply *>(redisCommand(
+                     c, "XREADGROUP GROUP %s worker COUNT %lld STREAMS %s >", Group,
+                     (long long)entries, Key)),
+                 "XREADGROUP");
+}
+
+qint64 pendingCount(redisContext *c)
+{
+    auto *r = static_cast<redisReply *>(redisCommand(c, "XPENDING %s %s", Key, Group));
+    const qint64 n = r && r->type == REDIS_REPLY_ARRAY ? r->element[0]->integer : -1;
+    freeReplyObject(r);
+    return n;
+}
+
+QList<QByteArray> ids(qint64 entries)
+{
+    QList<QByteArray> out;
+    out.reserve(entries);
+    for (qint64 i = 1; i <= entries; ++i)
+        out.append(QByteArray::number(i) + "-0");
+    return out;
+}
+
+// The reference: the same chunks' XACK commands, all appended, then every reply read.
+double rawAck(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (const BulkRunner::Chunk &chunk : chunks) {
+        const QList<QByteArray> &argv = chunk.commands.first().argv;
+        std::vector<const char *> args;
+        std::vector<size_t> lengths;
+        for (const QByteArray &a : argv) {
+            args.push_back(a.constData());
+            lengths.push_back(size_t(a.size()));
+        }
+        redisAppendCommandArgv(c, int(args.size()), args.data(), lengths.data());
+    }
+    for (qsizetype i = 0; i < chunks.size(); ++i) {
+        void *reply = nullptr;
+        if (redisGetReply(c, &reply) != REDIS_OK)
+            return -1;
+        freeReplyObject(reply);
+    }
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+double weirAck(RedisConnection *connection, const QList<BulkRunner::Chunk> &chunks,
+               qint64 *done)
+{
+    BulkRunner runner;
+    QEventLoop loop;
+    BulkRunner::Report report;
+    QObject::connect(&runner, &BulkRunner::finished, &loop, [&](const BulkRunner::Report &r) {
+        report = r;
+        loop.quit();
+    });
+    QElapsedTimer timer;
+    timer.start();
+    runner.start(connection, chunks, PendingActions::ackVerifier(Key, Group));
+    loop.exec();
+    const double ms = double(timer.nsecsElapsed()) / 1e6;
+    *done = report.affected;
+    if (!report.error.isEmpty())
+        std::fprintf(stderr, "Weir's run: %s\n", qPrintable(report.error));
+    return ms;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const qint64 entries = argc > 1 ? std::atoll(argv[1]) : 100000;
+    const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+
+    LocalRedisServer server;
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "redis-server: %s\n", qPrintable(error));
+        return 1;
+    }
+    redisContext *c = redisConnect("127.0.0.1", server.options().port);
+    if (!c || c->err || !makePending(c, entries, true))
+        return 1;
+    RedisConnection connection(server.options());
+    connection.open(false);
+    QEventLoop wait;
+    QObject::connect(&connection, &RedisConnection::stateChanged, &wait, [&](ConnectionState s) {
+        if (s == ConnectionState::Connected)
+            wait.quit();
+    });
+    if (connection.state() != ConnectionState::Connected)
+        wait.exec();
+
+    const QList<BulkRunner::Chunk> chunks =
+        PendingActions::ackChunks(Key, Group, ids(entries), PendingActions::IdsPerChunk);
+    figure("pending_entries", double(entries), "entries");
+    figure("chunk_ids", PendingActions::IdsPerChunk, "ids");
+    QList<double> weirMs, rawMs;
+    for (int round = 0; round < rounds; ++round) {
+        if (!makePending(c, entries, false))
+            return 1;
+        qint64 done = 0;
+        weirMs.append(weirAck(&connection, chunks, &done));
+        if (done != entries || pendingCount(c) != 0) {
+            std::fprintf(stderr, "Weir acked %lld of %lld\n", (long long)done, (long long)entries);
+            return 1;
+        }
+        if (!makePending(c, entries, false))
+            return 1;
+        rawMs.append(rawAck(c, chunks));
+        if (pendingCount(c) != 0) {
+            std::fprintf(stderr, "raw ack left entries pending\n");
+            return 1;
+        }
+    }
+    const double weir = median(weirMs);
+    const double raw = median(rawMs);
+    figure("weir_ack_time", weir, "ms");
+    figure("raw_hiredis_ack_time", raw, "ms");
+    figure("weir_ack_rate", double(entries) / weir * 1000.0, "entries/s");
+    figure("raw_hiredis_ack_rate", double(entries) / raw * 1000.0, "entries/s");
+    figure("weir_vs_raw_ack", raw / weir, "x");
+    redisFree(c);
+    return 0;
+}
