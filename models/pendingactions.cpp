@@ -38,7 +38,7 @@ BulkRunner::Verifier ackVerifier(const QByteArray &key, const QByteArray &group)
     return v;
 }
 
-QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max)
+QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max, int maxArguments)
 {
     QStringList lines;
     for (const BulkRunner::Chunk &chunk : chunks) {
@@ -46,9 +46,12 @@ QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max)
             if (lines.size() >= max)
                 return lines;
             QByteArrayList quoted;
-            for (const QByteArray &arg : command.argv)
+            for (const QByteArray &arg : command.argv.mid(0, maxArguments))
                 quoted.append(redisCliQuote(arg));
-            lines.append(QString::fromLatin1(quoted.join(' ')));
+            if (command.argv.size() > maxArguments)
+                quoted.append("\xe2\x80\xa6 (+" + QByteArray::number(command.argv.size() - maxArguments)
+                              + " more)");
+            lines.append(QString::fromUtf8(quoted.join(' ')));
         }
     }
     return lines;

@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <limits>
+
 // The acks an operator makes on a group's pending entries, as bulk runs: the chunks of
 // XACK to send, how to verify them afterwards, and the ids to ack when they are "every
 // pending entry of a consumer" or "every one idle at least so long".
@@ -19,8 +21,10 @@ QList<BulkRunner::Chunk> ackChunks(const QByteArray &key, const QByteArray &grou
 // that id is empty).
 BulkRunner::Verifier ackVerifier(const QByteArray &key, const QByteArray &group);
 
-// The commands of `chunks` as redis-cli lines: the first `max`, one per line.
-QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max);
+// The commands of `chunks` as redis-cli lines: the first `max`, one per line, each cut
+// after `maxArguments` arguments with a count of the rest ("… (+995 more)").
+QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max,
+                          int maxArguments = std::numeric_limits<int>::max());
 // All of them, one per line: what "Copy as redis-cli commands" copies.
 QString redisCliScript(const QList<BulkRunner::Chunk> &chunks);
 

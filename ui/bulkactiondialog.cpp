@@ -112,10 +112,21 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     m_go->hide();
 }
 
+void BulkActionDialog::setStage(int stage)
+{
+    m_stages->setCurrentIndex(stage);
+    // Only the page shown counts for the size: the dialog fits each stage in turn.
+    for (int i = 0; i < m_stages->count(); ++i) {
+        const auto policy = i == stage ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        m_stages->widget(i)->setSizePolicy(policy, policy);
+    }
+    adjustSize();
+}
+
 void BulkActionDialog::showCollecting(const QString &what)
 {
     m_collecting->setText(what);
-    m_stages->setCurrentIndex(Collecting);
+    setStage(Collecting);
     m_go->hide();
 }
 
@@ -137,7 +148,8 @@ void BulkActionDialog::confirm(const QString &what, const QString &action,
     }
     const QLocale locale;
     m_what->setText(what);
-    m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands).join(QLatin1Char('\n')));
+    m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands, ShownArguments)
+                                 .join(QLatin1Char('\n')));
     m_count->setText(commands > ShownCommands
                          ? tr("… and %1 more: %2 commands for %3 ids, sent %4 at a time.")
                                .arg(locale.toString(commands - ShownCommands),
@@ -152,7 +164,7 @@ void BulkActionDialog::confirm(const QString &what, const QString &action,
     m_go->setDefault(true);
     m_go->setFocus();
     m_close->setText(tr("Cancel"));
-    m_stages->setCurrentIndex(Confirm);
+    setStage(Confirm);
 }
 
 void BulkActionDialog::showProblem(const QString &text)
@@ -162,7 +174,7 @@ void BulkActionDialog::showProblem(const QString &text)
     m_copyNotDone->hide();
     m_go->hide();
     m_close->setText(tr("Close"));
-    m_stages->setCurrentIndex(Report);
+    setStage(Report);
 }
 
 void BulkActionDialog::run()
@@ -170,7 +182,7 @@ void BulkActionDialog::run()
     m_go->hide();
     m_close->setText(tr("Cancel"));
     m_progress->setValue(0);
-    m_stages->setCurrentIndex(Running);
+    setStage(Running);
     m_runner->start(m_connection, m_chunks, m_verifier);
 }
 
@@ -213,6 +225,6 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
     m_notDone = report.notDone + report.unknown;
     m_copyNotDone->setVisible(!m_notDone.isEmpty());
     m_close->setText(tr("Close"));
-    m_stages->setCurrentIndex(Report);
+    setStage(Report);
     Q_EMIT ran(report);
 }

@@ -41,6 +41,7 @@ public:
     // to show the report); otherwise closes.
     void reject() override;
     static constexpr int ShownCommands = 5;
+    static constexpr int ShownArguments = 8; // per command; the copy has them all
 
 Q_SIGNALS:
     void cancelRequested();
@@ -48,6 +49,7 @@ Q_SIGNALS:
     void ran(const BulkRunner::Report &report);
 
 private:
+    void setStage(int stage);
     void run();
     void showReport(const BulkRunner::Report &report);
 
