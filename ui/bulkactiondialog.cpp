@@ -48,10 +48,10 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     , m_close(new QPushButton(tr("Cancel"), this))
 {
     setWindowTitle(title);
-    setMinimumWidth(560);
+    setMinimumWidth(640);
     m_commands->setObjectName(QStringLiteral("commands"));
     m_commands->setReadOnly(true);
-    m_commands->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_commands->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_commands->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_commands->setFixedHeight(m_commands->fontMetrics().lineSpacing() * (ShownCommands + 1) + 12);
     auto *copy = new QPushButton(tr("Copy as &redis-cli commands"), this);
@@ -88,11 +88,11 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     reportLayout->addWidget(m_copyNotDone, 0, Qt::AlignLeft);
     for (QWidget *page : {collecting, confirm, running, report}) {
         page->layout()->setContentsMargins(0, 0, 0, 0);
+        static_cast<QVBoxLayout *>(page->layout())->addStretch(1); // content at the top
         m_stages->addWidget(page);
     }
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_stages);
-    layout->addStretch(1);
+    layout->addWidget(m_stages, 1);
     layout->addWidget(m_buttons);
 
     connect(copy, &QPushButton::clicked, this, [this] {
@@ -120,7 +120,10 @@ void BulkActionDialog::setStage(int stage)
         const auto policy = i == stage ? QSizePolicy::Preferred : QSizePolicy::Ignored;
         m_stages->widget(i)->setSizePolicy(policy, policy);
     }
-    adjustSize();
+    m_stages->updateGeometry();
+    layout()->activate();
+    resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                  : sizeHint().height());
 }
 
 void BulkActionDialog::showCollecting(const QString &what)
