@@ -120,6 +120,13 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
             if (reply.isError()) {
                 m_report.notDone += ids;
                 fail(QString::fromUtf8(reply.bytes()));
+            } else if (m_verifier.fromReply && chunk.commands.size() == 1) {
+                const QList<bool> done = m_verifier.fromReply(ids, reply);
+                for (qsizetype k = 0; k < ids.size(); ++k) {
+                    const bool applied = done.value(k, false);
+                    (applied ? m_report.done : m_report.notDone).append(ids.at(k));
+                    m_report.affected += applied ? 1 : 0;
+                }
             } else {
                 m_report.done += ids;
                 if (reply.isInteger())

@@ -36,6 +36,10 @@ public:
         std::function<QList<RedisCommand>(const QList<QByteArray> &ids)> commands;
         std::function<QList<bool>(const QList<QByteArray> &ids, const QList<RedisValue> &replies)>
             applied;
+        // Optional: for a one-command chunk whose reply names what it did (XCLAIM lists
+        // the entries it claimed), which of its ids were done; without it, every id of a
+        // chunk the server accepted counts as done.
+        std::function<QList<bool>(const QList<QByteArray> &ids, const RedisValue &reply)> fromReply;
         explicit operator bool() const { return commands && applied; }
     };
 

@@ -4,6 +4,8 @@
 #include "streamparsers.h"
 #include "valuedecoder.h"
 
+#include <QSet>
+
 namespace PendingActions {
 
 QList<BulkRunner::Chunk> ackChunks(const QByteArray &key, const QByteArray &group,
@@ -34,6 +36,66 @@ BulkRunner::Verifier ackVerifier(const QByteArray &key, const QByteArray &group)
             acked.append(replies.at(i).size() == 0);
         }
         return acked;
+    };
+    return v;
+}
+
+QString validate(const ClaimOptions &options)
+{
+    if (options.consumer.isEmpty())
+        return QObject::tr("Name the consumer that takes the entries over.");
+    if (options.minIdleMs < 0)
+        return QObject::tr("The minimum idle time cannot be negative.");
+    if (options.idleMs && *options.idleMs < 0)
+        return QObject::tr("IDLE cannot be negative.");
+    if (options.retryCount && *options.retryCount < 0)
+        return QObject::tr("RETRYCOUNT cannot be negative.");
+    return {};
+}
+
+QList<BulkRunner::Chunk> claimChunks(const QByteArray &key, const QByteArray &group,
+                                     const QList<QByteArray> &ids, const ClaimOptions &options,
+                                     int perChunk)
+{
+    return BulkRunner::chunked(ids, perChunk, [&](const QList<QByteArray> &part) {
+        QList<QByteArray> argv{"XCLAIM", key, group, options.consumer,
+                               QByteArray::number(options.minIdleMs)};
+        argv += part;
+        if (options.idleMs)
+            argv << "IDLE" << QByteArray::number(*options.idleMs);
+        if (options.retryCount)
+            argv << "RETRYCOUNT" << QByteArray::number(*options.retryCount);
+        if (options.force)
+            argv << "FORCE";
+        if (options.justId)
+            argv << "JUSTID";
+        return QList<RedisCommand>{RedisCommand{argv, key}};
+    });
+}
+
+BulkRunner::Verifier claimVerifier(const QByteArray &key, const QByteArray &group,
+                                   const QByteArray &consumer)
+{
+    BulkRunner::Verifier v = ackVerifier(key, group); // the same reads: XPENDING per id
+    v.applied = [consumer](const QList<QByteArray> &ids, const QList<RedisValue> &replies) {
+        QList<bool> claimed;
+        for (qsizetype i = 0; i < ids.size() && i < replies.size(); ++i) {
+            const RedisValue &r = replies.at(i);
+            if (!r.isArray())
+                return QList<bool>();
+            claimed.append(r.size() == 1 && r.at(0).size() >= 2 && r.at(0).at(1).bytes() == consumer);
+        }
+        return claimed;
+    };
+    // XCLAIM returns the entries it claimed ([id, fields], or the bare id with JUSTID).
+    v.fromReply = [](const QList<QByteArray> &ids, const RedisValue &reply) {
+        QSet<QByteArray> claimed;
+        for (const RedisValue &e : reply.elements())
+            claimed.insert(e.isArray() && e.size() > 0 ? e.at(0).bytes() : e.bytes());
+        QList<bool> done;
+        for (const QByteArray &id : ids)
+            done.append(claimed.contains(id));
+        return done;
     };
     return v;
 }

@@ -6,6 +6,7 @@
 #include <QPointer>
 
 #include <limits>
+#include <optional>
 
 // The acks an operator makes on a group's pending entries, as bulk runs: the chunks of
 // XACK to send, how to verify them afterwards, and the ids to ack when they are "every
@@ -20,6 +21,26 @@ QList<BulkRunner::Chunk> ackChunks(const QByteArray &key, const QByteArray &grou
 // An id counts as acked when the group no longer holds it as pending (XPENDING over just
 // that id is empty).
 BulkRunner::Verifier ackVerifier(const QByteArray &key, const QByteArray &group);
+
+// XCLAIM's target and options.
+struct ClaimOptions
+{
+    QByteArray consumer;           // the new owner; created by the claim if it does not exist
+    qint64 minIdleMs = 0;          // only entries idle at least this long are claimed
+    std::optional<qint64> idleMs;  // IDLE: the idle time to set (default: reset to 0)
+    std::optional<qint64> retryCount; // RETRYCOUNT: the delivery count to set
+    bool force = false;            // FORCE: create pending entries for ids not pending
+    bool justId = false;           // JUSTID: do not return entries (nor count a delivery)
+};
+// Why `options` cannot be sent (empty when they can).
+QString validate(const ClaimOptions &options);
+// XCLAIM key group consumer min-idle id... [IDLE] [RETRYCOUNT] [FORCE] [JUSTID].
+QList<BulkRunner::Chunk> claimChunks(const QByteArray &key, const QByteArray &group,
+                                     const QList<QByteArray> &ids, const ClaimOptions &options,
+                                     int perChunk = IdsPerChunk);
+// An id counts as claimed when `consumer` owns it as a pending entry.
+BulkRunner::Verifier claimVerifier(const QByteArray &key, const QByteArray &group,
+                                   const QByteArray &consumer);
 
 // The commands of `chunks` as redis-cli lines: the first `max`, one per line, each cut
 // after `maxArguments` arguments with a count of the rest ("… (+995 more)").

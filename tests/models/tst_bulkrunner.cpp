@@ -26,6 +26,11 @@ private Q_SLOTS:
     void redisErrorStopsTheRunVerbatim();
     void readOnlyConnectionSendsNothing();
     void redisCliLinesQuoteArguments();
+    void claimsToANewConsumer();
+    void claimTakesOnlyEntriesIdleLongEnough();
+    void claimDropsDeletedEntries();
+    void claimOptionsSetIdleAndDeliveries();
+    void claimOptionsAreValidated();
 
 private:
     // Entries 1-0 .. n-0 in s, group g; c1 reads the first `c1` of them, c2 the rest.
@@ -304,6 +309,94 @@ void TestBulkRunner::redisCliLinesQuoteArguments()
              QStringList{QStringLiteral("XACK \"orders events\" g 1-0 2-0")});
     QCOMPARE(PendingActions::redisCliScript(chunks),
              QStringLiteral("XACK \"orders events\" g 1-0 2-0\nXACK \"orders events\" g 3-0\n"));
+}
+
+static QList<QByteArray> idRange(int from, int to)
+{
+    QList<QByteArray> ids;
+    for (int i = from; i <= to; ++i)
+        ids.append(QByteArray::number(i) + "-0");
+    return ids;
+}
+
+void TestBulkRunner::claimsToANewConsumer()
+{
+    prepare(100, 100);
+    PendingActions::ClaimOptions options;
+    options.consumer = "rescuer";
+    BulkRunner runner;
+    const auto report = runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 10), options, 4),
+                                 PendingActions::claimVerifier("s", "g", "rescuer"));
+    QCOMPARE(report.done, idRange(1, 10));
+    QCOMPARE(report.affected, 10);
+    QVERIFY(report.error.isEmpty());
+    QCOMPARE(pendingIds("rescuer"), toSet(idRange(1, 10)));
+    QCOMPARE(pendingIds("c1").size(), 90);
+}
+
+void TestBulkRunner::claimTakesOnlyEntriesIdleLongEnough()
+{
+    prepare(10, 10);
+    for (int i : {3, 5})
+        run({RedisCommand{{"XCLAIM", "s", "g", "c1", "0", QByteArray::number(i) + "-0", "IDLE",
+                           "900000", "JUSTID"}}});
+    PendingActions::ClaimOptions options;
+    options.consumer = "rescuer";
+    options.minIdleMs = 600000;
+    BulkRunner runner;
+    const auto report = runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 6), options),
+                                 PendingActions::claimVerifier("s", "g", "rescuer"));
+    QCOMPARE(report.done, (QList<QByteArray>{"3-0", "5-0"}));
+    QCOMPARE(report.notDone, (QList<QByteArray>{"1-0", "2-0", "4-0", "6-0"}));
+    QCOMPARE(report.affected, 2);
+    QCOMPARE(pendingIds("rescuer"), (QSet<QByteArray>{"3-0", "5-0"}));
+}
+
+// Redis 7 drops a pending entry whose stream entry is gone when XCLAIM meets it: it is
+// not claimed, and it leaves the pending list.
+void TestBulkRunner::claimDropsDeletedEntries()
+{
+    prepare(10, 10);
+    run({RedisCommand{{"XDEL", "s", "2-0", "4-0"}}});
+    PendingActions::ClaimOptions options;
+    options.consumer = "rescuer";
+    BulkRunner runner;
+    const auto report = runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 5), options),
+                                 PendingActions::claimVerifier("s", "g", "rescuer"));
+    QCOMPARE(report.done, (QList<QByteArray>{"1-0", "3-0", "5-0"}));
+    QCOMPARE(report.notDone, (QList<QByteArray>{"2-0", "4-0"}));
+    QVERIFY(!pendingIds().contains("2-0"));
+    QVERIFY(!pendingIds().contains("4-0"));
+}
+
+void TestBulkRunner::claimOptionsSetIdleAndDeliveries()
+{
+    prepare(5, 5);
+    PendingActions::ClaimOptions options;
+    options.consumer = "rescuer";
+    options.idleMs = 120000;
+    options.retryCount = 7;
+    options.justId = true;
+    const auto chunks = PendingActions::claimChunks("s", "g", {"2-0"}, options);
+    QCOMPARE(PendingActions::redisCliLines(chunks, 1),
+             QStringList{QStringLiteral("XCLAIM s g rescuer 0 2-0 IDLE 120000 RETRYCOUNT 7 JUSTID")});
+    BulkRunner runner;
+    const auto report = runToEnd(runner, chunks, PendingActions::claimVerifier("s", "g", "rescuer"));
+    QCOMPARE(report.done, QList<QByteArray>{"2-0"});
+    const auto entry = run({RedisCommand{{"XPENDING", "s", "g", "2-0", "2-0", "1"}}}).first().at(0);
+    QCOMPARE(entry.at(1).bytes(), QByteArray("rescuer"));
+    QVERIFY(entry.at(2).toInteger() >= 120000);
+    QCOMPARE(entry.at(3).toInteger(), 7);
+}
+
+void TestBulkRunner::claimOptionsAreValidated()
+{
+    PendingActions::ClaimOptions options;
+    QVERIFY(PendingActions::validate(options).contains(QLatin1String("consumer")));
+    options.consumer = "c";
+    QVERIFY(PendingActions::validate(options).isEmpty());
+    options.minIdleMs = -1;
+    QVERIFY(!PendingActions::validate(options).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestBulkRunner)
