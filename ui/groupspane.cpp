@@ -1,6 +1,7 @@
 #include "groupspane.h"
 
 #include "bulkactiondialog.h"
+#include "claimdialog.h"
 #include "consumersmodel.h"
 #include "errorhint.h"
 #include "groupsmodel.h"
@@ -53,6 +54,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     , m_error(new QLabel(this))
     , m_ackSelected(new QPushButton(tr("Ac&k selected…"), this))
     , m_ackMatching(new QPushButton(tr("Ack all &matching…"), this))
+    , m_claimSelected(new QPushButton(tr("C&laim selected…"), this))
 {
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshGroups"));
@@ -90,9 +92,12 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     m_ackMatching->setObjectName(QStringLiteral("ackMatching"));
     m_ackMatching->setToolTip(tr("XACK every pending entry of the group that matches the "
                                  "filter applied (consumer, idle time), loaded or not"));
+    m_claimSelected->setObjectName(QStringLiteral("claimSelected"));
+    m_claimSelected->setToolTip(tr("XCLAIM the selected pending entries for another consumer"));
+    m_claimSelected->setEnabled(false);
     m_pendingView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     if (connection->options().readOnly) {
-        for (QPushButton *b : {m_ackSelected, m_ackMatching}) {
+        for (QPushButton *b : {m_ackSelected, m_ackMatching, m_claimSelected}) {
             b->setEnabled(false);
             b->setToolTip(tr("This connection is read-only"));
         }
@@ -100,6 +105,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     filterRow->addSpacing(12);
     filterRow->addWidget(m_ackSelected);
     filterRow->addWidget(m_ackMatching);
+    filterRow->addWidget(m_claimSelected);
     auto *pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     pendingLayout->addLayout(filterRow);
@@ -147,9 +153,12 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     });
     connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
     connect(m_pendingView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        m_ackSelected->setEnabled(!m_connection->options().readOnly
-                                  && m_pendingView->selectionModel()->hasSelection());
+        const bool can = !m_connection->options().readOnly
+            && m_pendingView->selectionModel()->hasSelection();
+        m_ackSelected->setEnabled(can);
+        m_claimSelected->setEnabled(can);
     });
+    connect(m_claimSelected, &QPushButton::clicked, this, &GroupsPane::claimSelected);
     connect(m_ackSelected, &QPushButton::clicked, this, &GroupsPane::ackSelected);
     connect(m_ackMatching, &QPushButton::clicked, this, &GroupsPane::ackMatching);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
@@ -227,11 +236,11 @@ void GroupsPane::updateHistogram()
                          + bars.join(QLatin1String("   ")));
 }
 
-BulkActionDialog *GroupsPane::ackDialog()
+BulkActionDialog *GroupsPane::bulkDialog(const QString &title, const QString &name)
 {
-    auto *dialog = new BulkActionDialog(m_connection, tr("Ack pending entries"), this);
+    auto *dialog = new BulkActionDialog(m_connection, title, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setObjectName(QStringLiteral("ackDialog"));
+    dialog->setObjectName(name);
     connect(dialog, &BulkActionDialog::ran, this, &GroupsPane::refresh);
     dialog->open();
     return dialog;
@@ -252,19 +261,26 @@ static QString ackWhat(qint64 count, const QByteArray &group, const QByteArray &
              QString::fromUtf8(key).toHtmlEscaped());
 }
 
-void GroupsPane::ackSelected()
+// In id order.
+QList<QByteArray> GroupsPane::selectedPendingIds() const
 {
     QList<QByteArray> ids;
     const QModelIndexList rows = m_pendingView->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows)
         ids.append(row.data(PendingModel::EntryIdRole).toByteArray());
-    if (ids.isEmpty())
-        return;
     std::sort(ids.begin(), ids.end(), [](const QByteArray &a, const QByteArray &b) {
         return *StreamId::parse(a) < *StreamId::parse(b);
     });
+    return ids;
+}
+
+void GroupsPane::ackSelected()
+{
+    const QList<QByteArray> ids = selectedPendingIds();
+    if (ids.isEmpty())
+        return;
     const QByteArray group = m_pending->group();
-    ackDialog()->confirm(ackWhat(ids.size(), group, m_key),
+    bulkDialog(tr("Ack pending entries"), QStringLiteral("ackDialog"))->confirm(ackWhat(ids.size(), group, m_key),
                          ackLabel(ids.size()),
                          PendingActions::ackChunks(m_key, group, ids),
                          PendingActions::ackVerifier(m_key, group));
@@ -275,7 +291,7 @@ void GroupsPane::ackMatching()
     const QByteArray group = m_pending->group();
     if (group.isEmpty())
         return;
-    BulkActionDialog *dialog = ackDialog();
+    BulkActionDialog *dialog = bulkDialog(tr("Ack pending entries"), QStringLiteral("ackDialog"));
     auto *collector = new PendingCollector(dialog);
     QStringList filter;
     if (!m_pending->consumerFilter().isEmpty())
@@ -312,4 +328,35 @@ void GroupsPane::ackMatching()
     });
     collector->start(m_connection, m_key, group, m_pending->consumerFilter(),
                      m_pending->minIdleFilter());
+}
+
+void GroupsPane::claimSelected()
+{
+    const QList<QByteArray> ids = selectedPendingIds();
+    if (ids.isEmpty())
+        return;
+    QStringList consumers;
+    for (int row = 0; row < m_consumers->rowCount(); ++row)
+        consumers.append(m_consumers->index(row, 0).data().toString());
+    auto *options = new ClaimDialog(consumers, int(ids.size()), this);
+    options->setObjectName(QStringLiteral("claimDialog"));
+    options->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray group = m_pending->group();
+    connect(options, &QDialog::accepted, this, [this, options, ids, group] {
+        const PendingActions::ClaimOptions o = options->options();
+        QString what = tr("Claim %1 pending entries of group <b>%2</b> on <b>%3</b> for consumer "
+                          "<b>%4</b>: they become its pending entries")
+                           .arg(QLocale().toString(ids.size()),
+                                QString::fromUtf8(group).toHtmlEscaped(),
+                                QString::fromUtf8(m_key).toHtmlEscaped(),
+                                QString::fromUtf8(o.consumer).toHtmlEscaped());
+        what += o.minIdleMs > 0 ? tr(", those idle at least %1 ms.").arg(o.minIdleMs) : tr(".");
+        bulkDialog(tr("Claim pending entries"), QStringLiteral("claimRunDialog"))
+            ->confirm(what,
+                      ids.size() == 1 ? tr("Claim 1 entry")
+                                      : tr("Claim %1 entries").arg(QLocale().toString(ids.size())),
+                      PendingActions::claimChunks(m_key, group, ids, o),
+                      PendingActions::claimVerifier(m_key, group, o.consumer));
+    });
+    options->open();
 }

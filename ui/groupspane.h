@@ -33,8 +33,10 @@ private:
     void restorePendingView();
     void ackSelected();
     void ackMatching();
-    // Opens the bulk dialog for acking; it refreshes this pane when the run ends.
-    class BulkActionDialog *ackDialog();
+    void claimSelected();
+    QList<QByteArray> selectedPendingIds() const;
+    // Opens a bulk dialog; it refreshes this pane when its run ends.
+    class BulkActionDialog *bulkDialog(const QString &title, const QString &name);
 
     RedisConnection *m_connection;
     QByteArray m_key;
@@ -53,4 +55,5 @@ private:
     QLabel *m_error;
     QPushButton *m_ackSelected;
     QPushButton *m_ackMatching;
+    QPushButton *m_claimSelected;
 };

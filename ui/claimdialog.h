@@ -1,0 +1,37 @@
+#pragma once
+
+#include "pendingactions.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+// What a claim of pending entries should do: the consumer that takes them over (one of
+// the group's, or a new name), the minimum idle time, and XCLAIM's options. OK stays
+// disabled, with the reason shown, until the options can be sent.
+class ClaimDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ClaimDialog(const QStringList &consumers, int entries, QWidget *parent = nullptr);
+
+    PendingActions::ClaimOptions options() const;
+
+private:
+    void validate();
+
+    QComboBox *m_consumer;
+    QSpinBox *m_minIdle;
+    QCheckBox *m_setIdle;
+    QSpinBox *m_idle;
+    QCheckBox *m_setRetry;
+    QSpinBox *m_retry;
+    QCheckBox *m_force;
+    QCheckBox *m_justId;
+    QLabel *m_hint;
+    QPushButton *m_ok;
+};
