@@ -1,14 +1,17 @@
-// Acking pending entries from the inspector's Groups tab, as an operator does it: select
-// rows or apply a filter, read the exact commands in the confirmation, run, read the
-// report, and find Redis changed accordingly (and unchanged after a cancel, or on a
-// read-only connection).
+// Acking and claiming pending entries from the inspector's Groups tab, as an operator
+// does it: select rows or apply a filter, fill in the options (OK waits for valid ones),
+// read the exact commands in the confirmation, run, read the report, and find Redis
+// changed accordingly (and unchanged after a cancel, or on a read-only connection).
 #include "guitestsupport.h"
 
 #include "bulkactiondialog.h"
+#include "claimdialog.h"
 #include "groupspane.h"
 #include "streaminspector.h"
 
 #include <QClipboard>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -19,7 +22,7 @@
 #include <QTableView>
 #include <QtTest>
 
-class TestAckPending : public QObject
+class TestPendingActions : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -29,6 +32,7 @@ private Q_SLOTS:
     void acksEveryEntryMatchingTheFilter();
     void cancelAtTheConfirmationSendsNothing();
     void readOnlyConnectionOffersNoAck();
+    void claimWaitsForAConsumerThenMovesTheEntries();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -45,7 +49,7 @@ private:
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
-void TestAckPending::init()
+void TestPendingActions::init()
 {
     m_server = std::make_unique<LocalRedisServer>();
     QString error;
@@ -66,7 +70,7 @@ void TestAckPending::init()
     openInspector(m_server->options());
 }
 
-void TestAckPending::openInspector(const ConnectionOptions &options)
+void TestPendingActions::openInspector(const ConnectionOptions &options)
 {
     m_inspector.reset();
     m_connection = std::make_unique<RedisConnection>(options);
@@ -83,7 +87,7 @@ void TestAckPending::openInspector(const ConnectionOptions &options)
     QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 10);
 }
 
-void TestAckPending::cleanup()
+void TestPendingActions::cleanup()
 {
     m_inspector.reset();
     m_connection.reset();
@@ -91,18 +95,18 @@ void TestAckPending::cleanup()
     m_server.reset();
 }
 
-BulkActionDialog *TestAckPending::dialog() const
+BulkActionDialog *TestPendingActions::dialog() const
 {
     return m_inspector->findChild<BulkActionDialog *>(QStringLiteral("ackDialog"));
 }
 
-qint64 TestAckPending::pendingCount()
+qint64 TestPendingActions::pendingCount()
 {
     const auto replies = m_client->run({RedisCommand{{"XPENDING", "q", "workers"}}});
     return replies ? replies->first().at(0).toInteger() : -1;
 }
 
-void TestAckPending::acksTheSelectedEntries()
+void TestPendingActions::acksTheSelectedEntries()
 {
     auto *pending = child<QTableView>("pendingView");
     QVERIFY(!child<QPushButton>("ackSelected")->isEnabled()); // nothing selected yet
@@ -136,7 +140,7 @@ void TestAckPending::acksTheSelectedEntries()
     QTRY_VERIFY(!dialog());
 }
 
-void TestAckPending::acksEveryEntryMatchingTheFilter()
+void TestPendingActions::acksEveryEntryMatchingTheFilter()
 {
     gui::retype(child<QSpinBox>("idleFilter"), QStringLiteral("300"));
     QTest::mouseClick(child<QPushButton>("applyFilter"), Qt::LeftButton);
@@ -158,7 +162,7 @@ void TestAckPending::acksEveryEntryMatchingTheFilter()
     QCOMPARE(left->first().size(), 0);
 }
 
-void TestAckPending::cancelAtTheConfirmationSendsNothing()
+void TestPendingActions::cancelAtTheConfirmationSendsNothing()
 {
     auto *pending = child<QTableView>("pendingView");
     QTest::mouseClick(pending->viewport(), Qt::LeftButton, {},
@@ -171,7 +175,7 @@ void TestAckPending::cancelAtTheConfirmationSendsNothing()
     QCOMPARE(pendingCount(), 10);
 }
 
-void TestAckPending::readOnlyConnectionOffersNoAck()
+void TestPendingActions::readOnlyConnectionOffersNoAck()
 {
     ConnectionOptions options = m_server->options();
     options.readOnly = true;
@@ -183,7 +187,46 @@ void TestAckPending::readOnlyConnectionOffersNoAck()
     QVERIFY(!child<QPushButton>("ackSelected")->isEnabled());
     QVERIFY(!child<QPushButton>("ackMatching")->isEnabled());
     QCOMPARE(child<QPushButton>("ackMatching")->toolTip(), QStringLiteral("This connection is read-only"));
+    QVERIFY(!child<QPushButton>("claimSelected")->isEnabled());
 }
 
-QTEST_MAIN(TestAckPending)
-#include "tst_ackpending.moc"
+void TestPendingActions::claimWaitsForAConsumerThenMovesTheEntries()
+{
+    auto *pending = child<QTableView>("pendingView");
+    const auto rowCenter = [pending](int row) {
+        return pending->visualRect(pending->model()->index(row, 0)).center();
+    };
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, {}, rowCenter(0));
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, Qt::ShiftModifier, rowCenter(1));
+    QTest::mouseClick(child<QPushButton>("claimSelected"), Qt::LeftButton);
+    auto *options = m_inspector->findChild<ClaimDialog *>(QStringLiteral("claimDialog"));
+    QVERIFY(options && options->isVisible());
+    auto *ok = gui::child<QPushButton>(options, "claimOk");
+    auto *hint = gui::child<QLabel>(options, "claimHint");
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(hint->text().contains(QLatin1String("consumer")), qPrintable(hint->text()));
+    auto *consumer = gui::child<QComboBox>(options, "claimConsumer");
+    QCOMPARE(consumer->count(), 1); // w1, the group's one consumer, offered
+    QTest::keyClicks(consumer->lineEdit(), QStringLiteral("rescuer"));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(!hint->isVisible());
+    gui::retype(gui::child<QSpinBox>(options, "claimMinIdle"), QStringLiteral("60000"));
+    QTest::mouseClick(ok, Qt::LeftButton);
+
+    auto *run = m_inspector->findChild<BulkActionDialog *>(QStringLiteral("claimRunDialog"));
+    QVERIFY(run && run->isVisible());
+    QCOMPARE(gui::child<QPlainTextEdit>(run, "commands")->toPlainText(),
+             QStringLiteral("XCLAIM q workers rescuer 60000 1000-0 2000-0"));
+    // 1000-0 has been idle for moments, 2000-0 for ten minutes: one is claimed.
+    QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
+    auto *report = gui::child<QLabel>(run, "report");
+    QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Done: 1 ids")));
+    QVERIFY2(gui::shownText(report).contains(QLatin1String("Not done: 1 ids")), qPrintable(gui::shownText(report)));
+    const auto owned = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "rescuer"}}});
+    QVERIFY(owned);
+    QCOMPARE(owned->first().size(), 1);
+    QCOMPARE(owned->first().at(0).at(0).bytes(), QByteArray("2000-0"));
+}
+
+QTEST_MAIN(TestPendingActions)
+#include "tst_pendingactions.moc"
