@@ -1,6 +1,6 @@
-// Acks pending entries through Weir's bulk path (BulkRunner, chunks of XACK) and, in the
-// same run, the same XACK commands pipelined on a raw hiredis connection, and prints the
-// figures.
+// Acks and claims pending entries through Weir's bulk path (BulkRunner, chunks of XACK or
+// XCLAIM) and, in the same run, the same commands pipelined on a raw hiredis connection,
+// and prints the figures.
 //
 //   bench_bulk [pending-entries] [rounds]     (default 100000 3)
 //
@@ -19,15 +19,16 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace {
 
 constexpr char Key[] = "orders";
 constexpr char Group[] = "billing";
 
-void figure(const char *name, double value, const char *unit)
+void figure(const QByteArray &name, double value, const char *unit)
 {
-    std::printf("%s %.3f %s\n", name, value, unit);
+    std::printf("%s %.3f %s\n", name.constData(), value, unit);
     std::fflush(stdout);
 }
 
@@ -79,6 +80,23 @@ qint64 pendingCount(redisContext *c)
     return n;
 }
 
+// How many pending entries `consumer` still owns.
+qint64 ownedBy(redisContext *c, const char *consumer)
+{
+    auto *r = static_cast<redisReply *>(redisCommand(c, "XPENDING %s %s", Key, Group));
+    qint64 n = -1;
+    if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 4) {
+        n = 0;
+        const redisReply *owners = r->element[3];
+        for (size_t i = 0; owners->type == REDIS_REPLY_ARRAY && i < owners->elements; ++i) {
+            if (std::string(owners->element[i]->element[0]->str) == consumer)
+                n = std::atoll(owners->element[i]->element[1]->str);
+        }
+    }
+    freeReplyObject(r);
+    return n;
+}
+
 QList<QByteArray> ids(qint64 entries)
 {
     QList<QByteArray> out;
@@ -88,8 +106,8 @@ QList<QByteArray> ids(qint64 entries)
     return out;
 }
 
-// The reference: the same chunks' XACK commands, all appended, then every reply read.
-double rawAck(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
+// The reference: the same chunks' commands, all appended, then every reply read.
+double rawRun(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
 {
     QElapsedTimer timer;
     timer.start();
@@ -112,8 +130,8 @@ double rawAck(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
-double weirAck(RedisConnection *connection, const QList<BulkRunner::Chunk> &chunks,
-               qint64 *done)
+double weirRun(RedisConnection *connection, const QList<BulkRunner::Chunk> &chunks,
+               const BulkRunner::Verifier &verifier, qint64 *done)
 {
     BulkRunner runner;
     QEventLoop loop;
@@ -124,7 +142,7 @@ double weirAck(RedisConnection *connection, const QList<BulkRunner::Chunk> &chun
     });
     QElapsedTimer timer;
     timer.start();
-    runner.start(connection, chunks, PendingActions::ackVerifier(Key, Group));
+    runner.start(connection, chunks, verifier);
     loop.exec();
     const double ms = double(timer.nsecsElapsed()) / 1e6;
     *done = report.affected;
@@ -160,35 +178,53 @@ int main(int argc, char **argv)
     if (connection.state() != ConnectionState::Connected)
         wait.exec();
 
-    const QList<BulkRunner::Chunk> chunks =
-        PendingActions::ackChunks(Key, Group, ids(entries), PendingActions::IdsPerChunk);
     figure("pending_entries", double(entries), "entries");
     figure("chunk_ids", PendingActions::IdsPerChunk, "ids");
-    QList<double> weirMs, rawMs;
-    for (int round = 0; round < rounds; ++round) {
-        if (!makePending(c, entries, false))
-            return 1;
-        qint64 done = 0;
-        weirMs.append(weirAck(&connection, chunks, &done));
-        if (done != entries || pendingCount(c) != 0) {
-            std::fprintf(stderr, "Weir acked %lld of %lld\n", (long long)done, (long long)entries);
-            return 1;
+    PendingActions::ClaimOptions claim;
+    claim.consumer = "rescuer";
+    struct Action
+    {
+        const char *name;
+        QList<BulkRunner::Chunk> chunks;
+        BulkRunner::Verifier verifier;
+        qint64 (*left)(redisContext *); // what must be 0 afterwards
+    };
+    const QList<Action> actions{
+        {"ack", PendingActions::ackChunks(Key, Group, ids(entries)),
+         PendingActions::ackVerifier(Key, Group), [](redisContext *r) { return pendingCount(r); }},
+        {"claim", PendingActions::claimChunks(Key, Group, ids(entries), claim),
+         PendingActions::claimVerifier(Key, Group, claim.consumer),
+         [](redisContext *r) { return ownedBy(r, "worker"); }},
+    };
+    for (const Action &action : actions) {
+        QList<double> weirMs, rawMs;
+        for (int round = 0; round < rounds; ++round) {
+            if (!makePending(c, entries, false))
+                return 1;
+            qint64 done = 0;
+            weirMs.append(weirRun(&connection, action.chunks, action.verifier, &done));
+            if (done != entries || action.left(c) != 0) {
+                std::fprintf(stderr, "Weir's %s did %lld of %lld\n", action.name, (long long)done,
+                             (long long)entries);
+                return 1;
+            }
+            if (!makePending(c, entries, false))
+                return 1;
+            rawMs.append(rawRun(c, action.chunks));
+            if (action.left(c) != 0) {
+                std::fprintf(stderr, "raw %s left entries\n", action.name);
+                return 1;
+            }
         }
-        if (!makePending(c, entries, false))
-            return 1;
-        rawMs.append(rawAck(c, chunks));
-        if (pendingCount(c) != 0) {
-            std::fprintf(stderr, "raw ack left entries pending\n");
-            return 1;
-        }
+        const double weir = median(weirMs);
+        const double raw = median(rawMs);
+        const QByteArray n(action.name);
+        figure("weir_" + n + "_time", weir, "ms");
+        figure("raw_hiredis_" + n + "_time", raw, "ms");
+        figure("weir_" + n + "_rate", double(entries) / weir * 1000.0, "entries/s");
+        figure("raw_hiredis_" + n + "_rate", double(entries) / raw * 1000.0, "entries/s");
+        figure("weir_vs_raw_" + n, raw / weir, "x");
     }
-    const double weir = median(weirMs);
-    const double raw = median(rawMs);
-    figure("weir_ack_time", weir, "ms");
-    figure("raw_hiredis_ack_time", raw, "ms");
-    figure("weir_ack_rate", double(entries) / weir * 1000.0, "entries/s");
-    figure("raw_hiredis_ack_rate", double(entries) / raw * 1000.0, "entries/s");
-    figure("weir_vs_raw_ack", raw / weir, "x");
     redisFree(c);
     return 0;
 }
