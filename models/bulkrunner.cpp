@@ -111,12 +111,19 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
                     replies = QList<RedisValue>(chunk.commands.size(), exec);
             }
         }
-        // A command that fails at run time inside EXEC does not undo the others: each
-        // command is judged by its own reply (one command per id when there are several).
+        // A command that fails at run time inside EXEC does not undo the others. With one
+        // command per id (publishing copies) each id goes by its command's reply; otherwise
+        // the chunk's ids go by its first command (XDEL, with XACKs that follow it), and a
+        // later command's error is reported as the run's error.
+        const bool perId = chunk.commands.size() > 1 && chunk.commands.size() == chunk.ids.size();
         for (qsizetype i = 0; i < replies.size(); ++i) {
             const RedisValue &reply = replies.at(i);
-            const QList<QByteArray> ids =
-                chunk.commands.size() == 1 ? chunk.ids : chunk.ids.mid(i, 1);
+            if (!perId && i > 0) {
+                if (reply.isError())
+                    fail(QString::fromUtf8(reply.bytes()));
+                continue;
+            }
+            const QList<QByteArray> ids = perId ? chunk.ids.mid(i, 1) : chunk.ids;
             if (reply.isError()) {
                 m_report.notDone += ids;
                 fail(QString::fromUtf8(reply.bytes()));

@@ -24,8 +24,10 @@ class BulkRunner : public QObject
 public:
     struct Chunk
     {
-        QList<RedisCommand> commands; // without MULTI/EXEC
-        QList<QByteArray> ids;        // what the chunk acts on, for the report
+        // Without MULTI/EXEC. Several commands: either one per id (in the order of ids),
+        // or a first command over all the ids followed by others that go with it.
+        QList<RedisCommand> commands;
+        QList<QByteArray> ids; // what the chunk acts on, for the report
     };
 
     // How an action learns, after the fact, which ids of a chunk took effect: the read

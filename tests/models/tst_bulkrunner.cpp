@@ -2,6 +2,7 @@
 // cancel, a connection killed half-way (the report matches what Redis holds), atomic
 // chunks, errors verbatim, and a read-only connection that sends nothing.
 #include "bulkrunner.h"
+#include "entryactions.h"
 #include "localredisserver.h"
 #include "pendingactions.h"
 
@@ -31,6 +32,8 @@ private Q_SLOTS:
     void claimDropsDeletedEntries();
     void claimOptionsSetIdleAndDeliveries();
     void claimOptionsAreValidated();
+    void deleteFindsPendingReferences();
+    void deleteLeavesOrphansUnlessAlsoAcked();
 
 private:
     // Entries 1-0 .. n-0 in s, group g; c1 reads the first `c1` of them, c2 the rest.
@@ -397,6 +400,45 @@ void TestBulkRunner::claimOptionsAreValidated()
     QVERIFY(PendingActions::validate(options).isEmpty());
     options.minIdleMs = -1;
     QVERIFY(!PendingActions::validate(options).isEmpty());
+}
+
+void TestBulkRunner::deleteFindsPendingReferences()
+{
+    prepare(10, 4); // c1 holds 1..4, c2 holds 5..10
+    run({RedisCommand{{"XGROUP", "CREATE", "s", "audit", "0"}},
+         RedisCommand{{"XREADGROUP", "GROUP", "audit", "a1", "COUNT", "2", "STREAMS", "s", ">"}}});
+    PendingRefFinder finder;
+    QSignalSpy finished(&finder, &PendingRefFinder::finished);
+    finder.start(m_weir.get(), "s", {"2-0", "3-0", "6-0"});
+    QTRY_COMPARE(finished.size(), 1);
+    const auto refs = finished.first().at(0).value<EntryActions::PendingRefs>();
+    QCOMPARE(finished.first().at(1).toString(), QString());
+    QCOMPARE(refs.value("g"), (QList<QByteArray>{"2-0", "3-0", "6-0"}));
+    QCOMPARE(refs.value("audit"), QList<QByteArray>{"2-0"}); // audit read 1-0 and 2-0
+}
+
+void TestBulkRunner::deleteLeavesOrphansUnlessAlsoAcked()
+{
+    prepare(10, 10);
+    const EntryActions::PendingRefs refs{{"g", {"2-0", "3-0", "5-0", "6-0"}}};
+    BulkRunner plain;
+    auto report = runToEnd(plain, EntryActions::deleteChunks("s", {"2-0", "3-0"}, refs, false),
+                           EntryActions::deleteVerifier("s"));
+    QCOMPARE(report.done, (QList<QByteArray>{"2-0", "3-0"}));
+    QCOMPARE(report.affected, 2);
+    QVERIFY(pendingIds().contains("2-0")); // the orphans stay
+    const auto chunks = EntryActions::deleteChunks("s", {"5-0", "6-0", "7-0"}, refs, true);
+    QCOMPARE(PendingActions::redisCliLines(chunks, 5),
+             (QStringList{QStringLiteral("XDEL s 5-0 6-0 7-0"), QStringLiteral("XACK s g 5-0 6-0")}));
+    BulkRunner acking;
+    report = runToEnd(acking, chunks, EntryActions::deleteVerifier("s"));
+    QCOMPARE(report.done, (QList<QByteArray>{"5-0", "6-0", "7-0"}));
+    QCOMPARE(report.affected, 3);
+    QVERIFY(report.error.isEmpty());
+    const QSet<QByteArray> left = pendingIds();
+    QVERIFY(!left.contains("5-0") && !left.contains("6-0"));
+    QVERIFY(left.contains("7-0")); // pending, but not listed in refs: left alone
+    QCOMPARE(run({RedisCommand{{"XLEN", "s"}}}).first().toInteger(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestBulkRunner)
