@@ -4,6 +4,7 @@
 #include "pendingactions.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -36,6 +37,7 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     , m_stages(new QStackedWidget(this))
     , m_collecting(wrapping(QStringLiteral("collecting"), this))
     , m_what(wrapping(QStringLiteral("what"), this))
+    , m_option(new QCheckBox(this))
     , m_commands(new QPlainTextEdit(this))
     , m_count(wrapping(QStringLiteral("commandCount"), this))
     , m_progress(new QProgressBar(this))
@@ -72,6 +74,7 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     auto *confirm = new QWidget(this);
     auto *confirmLayout = new QVBoxLayout(confirm);
     confirmLayout->addWidget(m_what);
+    confirmLayout->addWidget(m_option);
     confirmLayout->addWidget(m_commands);
     auto *countRow = new QHBoxLayout;
     countRow->addWidget(m_count, 1);
@@ -110,6 +113,12 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     });
     connect(m_runner, &BulkRunner::finished, this, &BulkActionDialog::showReport);
     m_go->hide();
+    m_option->setObjectName(QStringLiteral("option"));
+    m_option->hide();
+    connect(m_option, &QCheckBox::toggled, this, [this] {
+        std::swap(m_chunks, m_alternative);
+        showCommands();
+    });
 }
 
 void BulkActionDialog::setStage(int stage)
@@ -143,6 +152,29 @@ void BulkActionDialog::confirm(const QString &what, const QString &action,
 {
     m_chunks = std::move(chunks);
     m_verifier = std::move(verifier);
+    m_what->setText(what);
+    m_option->hide();
+    showCommands();
+    m_go->setText(action);
+    m_go->show();
+    m_go->setDefault(true);
+    m_go->setFocus();
+    m_close->setText(tr("Cancel"));
+    setStage(Confirm);
+}
+
+void BulkActionDialog::setAlternative(const QString &text, QList<BulkRunner::Chunk> chunks)
+{
+    m_alternative = std::move(chunks);
+    const QSignalBlocker blocker(m_option);
+    m_option->setChecked(false);
+    m_option->setText(text);
+    m_option->show();
+    setStage(m_stages->currentIndex()); // room for the check box
+}
+
+void BulkActionDialog::showCommands()
+{
     qint64 commands = 0;
     qint64 ids = 0;
     for (const BulkRunner::Chunk &c : std::as_const(m_chunks)) {
@@ -150,7 +182,6 @@ void BulkActionDialog::confirm(const QString &what, const QString &action,
         ids += c.ids.size();
     }
     const QLocale locale;
-    m_what->setText(what);
     m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands, ShownArguments)
                                  .join(QLatin1Char('\n')));
     m_count->setText(commands > ShownCommands
@@ -162,12 +193,6 @@ void BulkActionDialog::confirm(const QString &what, const QString &action,
                                .arg(commands)
                                .arg(commands == 1 ? tr("command") : tr("commands"),
                                     locale.toString(ids)));
-    m_go->setText(action);
-    m_go->show();
-    m_go->setDefault(true);
-    m_go->setFocus();
-    m_close->setText(tr("Cancel"));
-    setStage(Confirm);
 }
 
 void BulkActionDialog::showProblem(const QString &text)

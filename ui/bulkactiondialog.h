@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QPlainTextEdit;
@@ -33,6 +34,9 @@ public:
     // `action` labels the button that starts it ("Ack 3 entries").
     void confirm(const QString &what, const QString &action, QList<BulkRunner::Chunk> chunks,
                  BulkRunner::Verifier verifier = {});
+    // Adds a check box to the confirmation (unchecked): checked, `chunks` run instead of the
+    // ones given to confirm(), and the commands shown follow. Call after confirm().
+    void setAlternative(const QString &text, QList<BulkRunner::Chunk> chunks);
     // Shows why nothing can be done (nothing to ack, a read failed), with Close only.
     void showProblem(const QString &text);
 
@@ -50,16 +54,19 @@ Q_SIGNALS:
 
 private:
     void setStage(int stage);
+    void showCommands();
     void run();
     void showReport(const BulkRunner::Report &report);
 
     RedisConnection *m_connection;
     BulkRunner *m_runner;
     QList<BulkRunner::Chunk> m_chunks;
+    QList<BulkRunner::Chunk> m_alternative; // swapped with m_chunks by the check box
     BulkRunner::Verifier m_verifier;
     QStackedWidget *m_stages;
     QLabel *m_collecting;
     QLabel *m_what;
+    QCheckBox *m_option;
     QPlainTextEdit *m_commands;
     QLabel *m_count;
     QProgressBar *m_progress;

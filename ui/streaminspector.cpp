@@ -1,6 +1,9 @@
 #include "streaminspector.h"
 
+#include "bulkactiondialog.h"
+#include "entryactions.h"
 #include "entrylistmodel.h"
+#include "errorhint.h"
 #include "groupspane.h"
 #include "keyformat.h"
 #include "searchpane.h"
@@ -100,7 +103,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     });
     m_view->setModel(m_entries);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem); // value = top row
@@ -126,6 +129,12 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_loadAll->hide();
     auto *copyValue = new QPushButton(tr("&Copy value"), this);
     auto *copyXadd = new QPushButton(tr("Copy as &XADD"), this);
+    auto *remove = new QPushButton(tr("&Delete…"), this);
+    remove->setObjectName(QStringLiteral("deleteEntries"));
+    remove->setToolTip(connection->options().readOnly
+                           ? tr("This connection is read-only")
+                           : tr("XDEL the selected entries (Shift or Ctrl-click to select several)"));
+    remove->setEnabled(false);
     copyValue->setObjectName(QStringLiteral("copyValue"));
     copyXadd->setObjectName(QStringLiteral("copyXadd"));
     copyXadd->setToolTip(tr("The entry as a redis-cli command, byte for byte"));
@@ -138,6 +147,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     detailLayout->addWidget(m_value, 4);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_loadAll);
+    buttons->addWidget(remove);
     buttons->addStretch(1);
     buttons->addWidget(copyValue);
     buttons->addWidget(copyXadd);
@@ -221,6 +231,11 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &StreamInspector::showEntry);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, remove] {
+        remove->setEnabled(!m_connection->options().readOnly
+                           && m_view->selectionModel()->hasSelection());
+    });
+    connect(remove, &QPushButton::clicked, this, &StreamInspector::deleteSelected);
     connect(m_fields, &QListWidget::currentRowChanged, this, [this] {
         m_showAll = false;
         showField();
@@ -412,4 +427,57 @@ void StreamInspector::updateStatus()
     else if (m_entries->showsOldest())
         text += tr(" (to the oldest)");
     m_status->setText(text);
+}
+
+void StreamInspector::deleteSelected()
+{
+    QList<QByteArray> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(m_entries->entryAt(row.row()).id.toByteArray());
+    if (ids.isEmpty())
+        return;
+    std::sort(ids.begin(), ids.end(), [](const QByteArray &a, const QByteArray &b) {
+        return *StreamId::parse(a) < *StreamId::parse(b);
+    });
+    auto *dialog = new BulkActionDialog(m_connection, tr("Delete entries"), this);
+    dialog->setObjectName(QStringLiteral("deleteDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->showCollecting(tr("Looking for the groups where these entries are pending…"));
+    connect(dialog, &BulkActionDialog::ran, this, &StreamInspector::refresh);
+    auto *finder = new PendingRefFinder(dialog);
+    connect(finder, &PendingRefFinder::finished, dialog,
+            [this, dialog, ids](const EntryActions::PendingRefs &refs, const QString &error) {
+        if (!error.isEmpty()) {
+            const QString hint = errorHint(error);
+            dialog->showProblem(error.toHtmlEscaped()
+                                + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint));
+            return;
+        }
+        const QLocale locale;
+        QString what = tr("Delete %1 from <b>%2</b>. XDEL cannot be undone.")
+                           .arg(ids.size() == 1 ? tr("1 entry")
+                                                : tr("%1 entries").arg(locale.toString(ids.size())),
+                                displayKey(m_key).toHtmlEscaped());
+        QStringList where;
+        QList<QByteArray> groups = refs.keys();
+        std::sort(groups.begin(), groups.end());
+        for (const QByteArray &group : std::as_const(groups))
+            where << tr("%1 in <b>%2</b>").arg(refs.value(group).size())
+                         .arg(QString::fromUtf8(group).toHtmlEscaped());
+        if (!where.isEmpty())
+            what += tr("<br>Pending entries among them: %1. XDEL leaves those in the groups' "
+                       "pending lists as orphans that no consumer can process.")
+                        .arg(where.join(QLatin1String(", ")));
+        dialog->confirm(what,
+                        ids.size() == 1 ? tr("Delete 1 entry")
+                                        : tr("Delete %1 entries").arg(locale.toString(ids.size())),
+                        EntryActions::deleteChunks(m_key, ids, refs, false),
+                        EntryActions::deleteVerifier(m_key));
+        if (!refs.isEmpty())
+            dialog->setAlternative(tr("Also &ack them in those groups (XACK with each XDEL)"),
+                                   EntryActions::deleteChunks(m_key, ids, refs, true));
+    });
+    dialog->open();
+    finder->start(m_connection, m_key, ids);
 }

@@ -51,6 +51,9 @@ private:
     void showField();
     void updateStatus();
     void showSummary(const StreamSummary &summary);
+    // Deletes the selected entries (XDEL) after the confirmation, which says where they
+    // are pending and offers to ack them there too.
+    void deleteSelected();
     void afterReset();
     // The page above the window, when there is one, keeping the rows on screen in place.
     void readAbove();

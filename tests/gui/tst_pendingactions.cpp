@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QCheckBox>
 #include <QTableView>
 #include <QtTest>
 
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void cancelAtTheConfirmationSendsNothing();
     void readOnlyConnectionOffersNoAck();
     void claimWaitsForAConsumerThenMovesTheEntries();
+    void deleteOffersToAckWhatIsPending();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -188,6 +190,13 @@ void TestPendingActions::readOnlyConnectionOffersNoAck()
     QVERIFY(!child<QPushButton>("ackMatching")->isEnabled());
     QCOMPARE(child<QPushButton>("ackMatching")->toolTip(), QStringLiteral("This connection is read-only"));
     QVERIFY(!child<QPushButton>("claimSelected")->isEnabled());
+    QTabBar *tabs = m_inspector->pages()->tabBar();
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
+    QTableView *entries = m_inspector->entriesView();
+    QTRY_COMPARE(entries->model()->rowCount(), 20);
+    QTest::mouseClick(entries->viewport(), Qt::LeftButton, {},
+                      entries->visualRect(entries->model()->index(0, 0)).center());
+    QVERIFY(!child<QPushButton>("deleteEntries")->isEnabled());
 }
 
 void TestPendingActions::claimWaitsForAConsumerThenMovesTheEntries()
@@ -226,6 +235,47 @@ void TestPendingActions::claimWaitsForAConsumerThenMovesTheEntries()
     QVERIFY(owned);
     QCOMPARE(owned->first().size(), 1);
     QCOMPARE(owned->first().at(0).at(0).bytes(), QByteArray("2000-0"));
+}
+
+// The entries are newest first: 20000-0 on row 0, 10000-0 and 9000-0 (both pending in
+// workers) on rows 10 and 11.
+void TestPendingActions::deleteOffersToAckWhatIsPending()
+{
+    QTabBar *tabs = m_inspector->pages()->tabBar();
+    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
+    QTableView *entries = m_inspector->entriesView();
+    QTRY_COMPARE(entries->model()->rowCount(), 20);
+    const auto rowCenter = [entries](int row) {
+        return entries->visualRect(entries->model()->index(row, 0)).center();
+    };
+    QTest::mouseClick(entries->viewport(), Qt::LeftButton, {}, rowCenter(0));
+    QTest::mouseClick(entries->viewport(), Qt::LeftButton, Qt::ControlModifier, rowCenter(10));
+    QTest::mouseClick(entries->viewport(), Qt::LeftButton, Qt::ControlModifier, rowCenter(11));
+    QTest::mouseClick(child<QPushButton>("deleteEntries"), Qt::LeftButton);
+
+    auto *d = m_inspector->findChild<BulkActionDialog *>(QStringLiteral("deleteDialog"));
+    QVERIFY(d);
+    auto *go = gui::child<QPushButton>(d, "go");
+    QTRY_VERIFY(go->isVisible());
+    QCOMPARE(go->text(), QStringLiteral("Delete 3 entries"));
+    const QString what = gui::shownText(gui::child<QLabel>(d, "what"));
+    QVERIFY2(what.contains(QLatin1String("2 in workers")), qPrintable(what));
+    auto *commands = gui::child<QPlainTextEdit>(d, "commands");
+    QCOMPARE(commands->toPlainText(), QStringLiteral("XDEL q 9000-0 10000-0 20000-0"));
+    auto *option = gui::child<QCheckBox>(d, "option");
+    QVERIFY(option->isVisible() && !option->isChecked());
+    gui::clickIndicator(option);
+    QCOMPARE(commands->toPlainText(),
+             QStringLiteral("XDEL q 9000-0 10000-0 20000-0\nXACK q workers 9000-0 10000-0"));
+    QCOMPARE(pendingCount(), 10); // nothing sent yet
+
+    QTest::mouseClick(go, Qt::LeftButton);
+    QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "report")).contains(QLatin1String("Done: 3 ids")));
+    QCOMPARE(pendingCount(), 8);
+    const auto length = m_client->run({RedisCommand{{"XLEN", "q"}}});
+    QVERIFY(length);
+    QCOMPARE(length->first().toInteger(), 17);
+    QTRY_COMPARE(entries->model()->rowCount(), 17); // the inspector refreshed
 }
 
 QTEST_MAIN(TestPendingActions)
