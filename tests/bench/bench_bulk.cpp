@@ -1,5 +1,5 @@
-// Acks and claims pending entries through Weir's bulk path (BulkRunner, chunks of XACK or
-// XCLAIM) and, in the same run, the same commands pipelined on a raw hiredis connection,
+// Acks, claims and deletes 100,000 entries through Weir's bulk path (BulkRunner, chunks
+// of XACK, XCLAIM or XDEL) and, in the same run, the same commands pipelined on a raw hiredis connection,
 // and prints the figures.
 //
 //   bench_bulk [pending-entries] [rounds]     (default 100000 3)
@@ -7,6 +7,7 @@
 // Each round starts from the same state: a stream of N entries and a group whose one
 // consumer has read them all, so all N are pending. Output: `name value unit` lines.
 #include "bulkrunner.h"
+#include "entryactions.h"
 #include "localredisserver.h"
 #include "pendingactions.h"
 
@@ -51,6 +52,7 @@ bool check(redisReply *reply, const char *what)
 bool makePending(redisContext *c, qint64 entries, bool fill)
 {
     if (fill) {
+        freeReplyObject(redisCommand(c, "DEL %s", Key));
         for (qint64 first = 1; first <= entries; first += 10000) {
             const qint64 last = std::min(entries, first + 9999);
             for (qint64 i = first; i <= last; ++i)
@@ -76,6 +78,14 @@ qint64 pendingCount(redisContext *c)
 {
     auto *r = static_cast<redisReply *>(redisCommand(c, "XPENDING %s %s", Key, Group));
     const qint64 n = r && r->type == REDIS_REPLY_ARRAY ? r->element[0]->integer : -1;
+    freeReplyObject(r);
+    return n;
+}
+
+qint64 streamLength(redisContext *c)
+{
+    auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", Key));
+    const qint64 n = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
     freeReplyObject(r);
     return n;
 }
@@ -188,18 +198,22 @@ int main(int argc, char **argv)
         QList<BulkRunner::Chunk> chunks;
         BulkRunner::Verifier verifier;
         qint64 (*left)(redisContext *); // what must be 0 afterwards
+        bool refill;                    // the entries themselves are gone after a run
     };
     const QList<Action> actions{
         {"ack", PendingActions::ackChunks(Key, Group, ids(entries)),
-         PendingActions::ackVerifier(Key, Group), [](redisContext *r) { return pendingCount(r); }},
+         PendingActions::ackVerifier(Key, Group), [](redisContext *r) { return pendingCount(r); },
+         false},
         {"claim", PendingActions::claimChunks(Key, Group, ids(entries), claim),
          PendingActions::claimVerifier(Key, Group, claim.consumer),
-         [](redisContext *r) { return ownedBy(r, "worker"); }},
+         [](redisContext *r) { return ownedBy(r, "worker"); }, false},
+        {"delete", EntryActions::deleteChunks(Key, ids(entries), {}, false),
+         EntryActions::deleteVerifier(Key), [](redisContext *r) { return streamLength(r); }, true},
     };
     for (const Action &action : actions) {
         QList<double> weirMs, rawMs;
         for (int round = 0; round < rounds; ++round) {
-            if (!makePending(c, entries, false))
+            if (!makePending(c, entries, action.refill))
                 return 1;
             qint64 done = 0;
             weirMs.append(weirRun(&connection, action.chunks, action.verifier, &done));
@@ -208,7 +222,7 @@ int main(int argc, char **argv)
                              (long long)entries);
                 return 1;
             }
-            if (!makePending(c, entries, false))
+            if (!makePending(c, entries, action.refill))
                 return 1;
             rawMs.append(rawRun(c, action.chunks));
             if (action.left(c) != 0) {
