@@ -174,35 +174,18 @@ void GroupsPane::refresh()
     if (!m_consumers->group().isEmpty())
         m_consumers->refresh();
     if (!m_pending->group().isEmpty()) {
-        const QModelIndex current = m_pendingView->currentIndex();
-        const int top = m_pendingView->rowAt(0);
-        m_pendingSelected = current.isValid() ? current.data(PendingModel::EntryIdRole).toByteArray()
-                                              : QByteArray();
-        m_pendingTop = top >= 0 ? m_pending->index(top, 0).data(PendingModel::EntryIdRole).toByteArray()
-                                : QByteArray();
-        m_restorePending = true;
+        if (!m_pendingState || !m_pending->isLoading()) // a refresh on its way keeps its own
+            m_pendingState = ViewState::save(m_pendingView, PendingModel::EntryIdRole);
         m_pending->refresh();
     }
 }
 
-// After a refresh, the pending entry that was selected is selected again and the one on
-// top is on top again, where they are still pending.
+// After a refresh, the pending entries that were selected are selected again and the one
+// on top is on top again, where they are still pending.
 void GroupsPane::restorePendingView()
 {
-    if (!std::exchange(m_restorePending, false))
-        return;
-    const auto rowOf = [this](const QByteArray &id) {
-        const QModelIndexList found =
-            m_pending->match(m_pending->index(0, 0), PendingModel::EntryIdRole, id, 1,
-                             Qt::MatchExactly);
-        return found.isEmpty() ? -1 : found.first().row();
-    };
-    const int top = m_pendingTop.isEmpty() ? -1 : rowOf(m_pendingTop);
-    const int selected = m_pendingSelected.isEmpty() ? -1 : rowOf(m_pendingSelected);
-    if (selected >= 0)
-        m_pendingView->selectRow(selected);
-    if (top >= 0)
-        m_pendingView->scrollTo(m_pending->index(top, 0), QAbstractItemView::PositionAtTop);
+    if (m_pendingState)
+        std::exchange(m_pendingState, std::nullopt)->restore(m_pendingView, PendingModel::EntryIdRole);
 }
 
 void GroupsPane::onGroupSelected()

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "viewstate.h"
+
 #include <QWidget>
+
+#include <optional>
 
 class ConsumersModel;
 class GroupsModel;
@@ -45,10 +49,8 @@ private:
     PendingModel *m_pending;
     QTableView *m_groupsView;
     QTableView *m_pendingView;
-    // Across a refresh of the pending entries: the selected one and the one on top.
-    QByteArray m_pendingSelected;
-    QByteArray m_pendingTop;
-    bool m_restorePending = false;
+    // Across a refresh of the pending entries: the selected ones and the one on top.
+    std::optional<ViewState> m_pendingState;
     QLineEdit *m_consumerFilter;
     QSpinBox *m_idleFilter;
     QLabel *m_histogram;

@@ -275,43 +275,40 @@ void StreamInspector::refresh()
     m_groupsPane->refresh();
     if (m_entries->isLoading())
         return; // a page or jump is on its way: it brings fresh rows anyway
-    const QModelIndex current = m_view->currentIndex();
-    m_reselect = current.isValid() ? m_entries->entryAt(current.row()).id.toByteArray()
-                                   : QByteArray();
-    m_keepSelectionEmpty = !current.isValid();
     // The top row on screen stays on top, unless it is the first row of the newest end:
     // a user looking there wants to see what is new.
     const int top = m_view->rowAt(0);
-    m_anchor = top > 0 ? m_entries->entryAt(top).id.toByteArray() : QByteArray();
+    m_refreshState = ViewState::save(m_view, EntryListModel::EntryIdRole);
+    if (top <= 0)
+        m_refreshState->top.clear();
     if (top < 0 || (m_entries->showsNewest() && top < m_entries->pageSize() / 2))
         m_entries->jumpToNewest();
     else
         m_entries->jumpToId(m_entries->entryAt(top).id);
 }
 
-// After a jump or a refresh: the entry that was selected is selected again and the row
-// that was on top is on top again, where they are still in the window. A jump selects
-// its first row.
+// After a refresh: the entries that were selected are selected again and the row that
+// was on top is on top again, where they are still in the window. After a jump: its
+// entry (a search result), or else the first row, is selected.
 void StreamInspector::afterReset()
 {
-    const auto reselect = StreamId::parse(m_reselect);
-    const auto anchor = StreamId::parse(m_anchor);
-    const bool keepEmpty = m_keepSelectionEmpty;
-    m_reselect.clear();
-    m_anchor.clear();
-    m_keepSelectionEmpty = false;
+    if (m_refreshState) {
+        const ViewState state = *std::exchange(m_refreshState, std::nullopt);
+        if (!state.restore(m_view, EntryListModel::EntryIdRole) && !state.selected.isEmpty()
+            && m_entries->rowCount() > 0)
+            m_view->selectRow(0);
+        return;
+    }
+    const auto reselect = StreamId::parse(std::exchange(m_reselect, {}));
     const int row = reselect ? m_entries->rowOf(*reselect) : -1;
-    const int top = anchor ? m_entries->rowOf(*anchor) : -1;
-    if (row >= 0)
+    if (row >= 0) {
         m_view->selectRow(row);
-    else if (!keepEmpty && m_entries->rowCount() > 0)
-        m_view->selectRow(0);
-    if (top >= 0)
-        m_view->verticalScrollBar()->setValue(top);
-    else if (row >= 0)
         m_view->scrollTo(m_entries->index(row, 0));
-    else
+    } else {
         m_view->scrollToTop();
+        if (m_entries->rowCount() > 0)
+            m_view->selectRow(0);
+    }
 }
 
 void StreamInspector::readAbove()

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "viewstate.h"
+
 #include <QByteArray>
 #include <QWidget>
+
+#include <optional>
 
 class EntryListModel;
 class StreamSummaryLoader;
@@ -75,9 +79,8 @@ private:
     QLabel *m_summary;
     StreamSummaryLoader *m_summaryLoader;
     RedisConnection *m_connection;
-    QByteArray m_reselect; // the entry to select again after a refresh
-    QByteArray m_anchor;   // the entry to put on top again after a refresh
-    bool m_keepSelectionEmpty = false;
+    QByteArray m_reselect; // the entry to select after a jump
+    std::optional<ViewState> m_refreshState; // what to show again after a refresh
     QByteArray m_shownId;  // the entry in the detail pane
     bool m_keepTopOnInsert = false; // the rows being read go above what is on screen
     int m_topBeforeRemoval = -1;

@@ -352,7 +352,7 @@ void TestStreamInspector::slidingWindowKeepsRowsOnScreen()
 }
 
 // The pending entries of a busy group, refreshed (F5 or auto-refresh) while the user
-// looks at the second page: the same entry stays selected and the same one on top.
+// looks at the second page: the same entries stay selected and the same one on top.
 void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
 {
     openBigStream();
@@ -373,14 +373,26 @@ void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
     QVERIFY(topRow > 100);
     const QModelIndex pick = pending->model()->index(topRow + 2, 0);
     QTest::mouseClick(pending->viewport(), Qt::LeftButton, {}, pending->visualRect(pick).center());
-    const QByteArray selected = pick.data(PendingModel::EntryIdRole).toByteArray();
+    const QModelIndex also = pending->model()->index(topRow + 5, 0);
+    QTest::mouseClick(pending->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                      pending->visualRect(also).center());
+    const QByteArray selected = also.data(PendingModel::EntryIdRole).toByteArray();
+    const QSet<QByteArray> bothSelected{pick.data(PendingModel::EntryIdRole).toByteArray(), selected};
     const QByteArray top = pending->model()->index(topRow, 0).data(PendingModel::EntryIdRole).toByteArray();
+    const auto selectedIds = [pending] {
+        QSet<QByteArray> ids;
+        for (const QModelIndex &row : pending->selectionModel()->selectedRows())
+            ids.insert(row.data(PendingModel::EntryIdRole).toByteArray());
+        return ids;
+    };
+    QCOMPARE(selectedIds(), bothSelected);
 
     QSignalSpy reset(pending->model(), &QAbstractItemModel::modelReset);
     m_inspector->refresh();
     QTRY_COMPARE(reset.count(), 1);
     QCOMPARE(pending->model()->rowCount(), 200); // as many as were loaded
     QCOMPARE(pending->currentIndex().data(PendingModel::EntryIdRole).toByteArray(), selected);
+    QCOMPARE(selectedIds(), bothSelected);
     QTRY_COMPARE(pending->model()->index(pending->rowAt(0), 0).data(PendingModel::EntryIdRole)
                      .toByteArray(),
                  top);
