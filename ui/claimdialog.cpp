@@ -35,6 +35,7 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     , m_justId(new QCheckBox(tr("&JUSTID: do not count a delivery, return ids only"), this))
     , m_hint(new QLabel(this))
 {
+    setMinimumWidth(460);
     setWindowTitle(entries == 1 ? tr("Claim 1 pending entry")
                                 : tr("Claim %1 pending entries").arg(entries));
     m_consumer->setObjectName(QStringLiteral("claimConsumer"));
