@@ -193,3 +193,98 @@ void PendingCollector::read(const QByteArray &start)
         read(next->toByteArray());
     });
 }
+
+AutoClaimSweep::AutoClaimSweep(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<AutoClaimSweep::Result>();
+}
+
+RedisCommand AutoClaimSweep::firstCommand(const QByteArray &key, const QByteArray &group,
+                                          const PendingActions::ClaimOptions &options, int count)
+{
+    QList<QByteArray> argv{"XAUTOCLAIM", key, group, options.consumer,
+                           QByteArray::number(options.minIdleMs), "0-0", "COUNT",
+                           QByteArray::number(count)};
+    if (options.justId)
+        argv << "JUSTID";
+    return RedisCommand{argv, key};
+}
+
+void AutoClaimSweep::start(RedisConnection *connection, const QByteArray &key,
+                           const QByteArray &group, const PendingActions::ClaimOptions &options,
+                           int count)
+{
+    if (m_running)
+        return;
+    m_connection = connection;
+    m_key = key;
+    m_group = group;
+    m_options = options;
+    m_count = qMax(1, count);
+    m_result = Result{};
+    m_running = true;
+    m_stop = false;
+    call("0-0");
+}
+
+void AutoClaimSweep::cancel()
+{
+    if (m_running && !m_stop) {
+        m_stop = true;
+        m_result.cancelled = true;
+    }
+}
+
+void AutoClaimSweep::call(const QByteArray &cursor)
+{
+    if (!m_connection) {
+        m_result.error = tr("The connection is gone.");
+        finish();
+        return;
+    }
+    RedisCommand command = firstCommand(m_key, m_group, m_options, m_count);
+    command.argv[5] = cursor;
+    m_connection->send({command}, this, [this](const RedisResult &r) {
+        ++m_result.calls;
+        if (!r.ok()) {
+            m_result.error = r.error;
+            m_result.lastCallUnknown = r.sent;
+            finish();
+            return;
+        }
+        const RedisValue &reply = r.replies.first();
+        if (reply.isError()) {
+            m_result.error = QString::fromUtf8(reply.bytes());
+            finish();
+            return;
+        }
+        if (!reply.isArray() || reply.size() < 2 || !reply.at(1).isArray()) {
+            m_result.error = tr("XAUTOCLAIM sent a reply Weir does not understand.");
+            finish();
+            return;
+        }
+        for (const RedisValue &e : reply.at(1).elements()) {
+            if (e.isArray() && e.size() > 0)
+                m_result.claimed.append(e.at(0).bytes());
+            else if (e.isString())
+                m_result.claimed.append(e.bytes());
+        }
+        if (reply.size() > 2) {
+            for (const RedisValue &id : reply.at(2).elements())
+                m_result.deleted.append(id.bytes());
+        }
+        Q_EMIT progress(m_result.claimed.size(), m_result.deleted.size());
+        const QByteArray next = reply.at(0).bytes();
+        if (next == "0-0" || m_stop)
+            finish();
+        else
+            call(next);
+    });
+}
+
+void AutoClaimSweep::finish()
+{
+    m_running = false;
+    Q_EMIT finished(m_result);
+}

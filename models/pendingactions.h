@@ -51,6 +51,54 @@ QString redisCliScript(const QList<BulkRunner::Chunk> &chunks);
 
 } // namespace PendingActions
 
+// XAUTOCLAIM over the whole pending entries list of a group: one call of COUNT entries at
+// a time, each from the cursor the last returned, until the cursor is 0-0. Each call is a
+// write, so a call that fails after it was sent is not repeated: the sweep stops and says
+// that call's outcome is unknown.
+class AutoClaimSweep : public QObject
+{
+    Q_OBJECT
+public:
+    struct Result
+    {
+        QList<QByteArray> claimed; // ids now owned by the consumer
+        QList<QByteArray> deleted; // 7.0+: pending ids whose entries were gone, dropped
+        int calls = 0;
+        bool cancelled = false;
+        bool lastCallUnknown = false; // the connection failed after the last call was sent
+        QString error;
+    };
+
+    explicit AutoClaimSweep(QObject *parent = nullptr);
+    // Uses options.consumer, minIdleMs and justId (XAUTOCLAIM has no IDLE, RETRYCOUNT or
+    // FORCE). Emits finished() once.
+    void start(RedisConnection *connection, const QByteArray &key, const QByteArray &group,
+               const PendingActions::ClaimOptions &options, int count = 1000);
+    // Sends no further call; the one on its way finishes.
+    void cancel();
+    bool isRunning() const { return m_running; }
+    // The first call, as redis-cli would take it.
+    static RedisCommand firstCommand(const QByteArray &key, const QByteArray &group,
+                                     const PendingActions::ClaimOptions &options, int count);
+
+Q_SIGNALS:
+    void progress(qint64 claimed, qint64 deleted);
+    void finished(const AutoClaimSweep::Result &result);
+
+private:
+    void call(const QByteArray &cursor);
+    void finish();
+
+    QPointer<RedisConnection> m_connection;
+    QByteArray m_key;
+    QByteArray m_group;
+    PendingActions::ClaimOptions m_options;
+    int m_count = 1000;
+    Result m_result;
+    bool m_running = false;
+    bool m_stop = false;
+};
+
 // Collects the ids of a group's pending entries that match a filter (consumer, minimum
 // idle time), reading the whole PEL in pages of XPENDING. Reads only.
 class PendingCollector : public QObject
@@ -83,3 +131,5 @@ private:
     quint64 m_generation = 0;
     bool m_running = false;
 };
+
+Q_DECLARE_METATYPE(AutoClaimSweep::Result)

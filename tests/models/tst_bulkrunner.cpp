@@ -33,6 +33,8 @@ private Q_SLOTS:
     void claimOptionsSetIdleAndDeliveries();
     void claimOptionsAreValidated();
     void deleteFindsPendingReferences();
+    void autoClaimSweepsTheWholeList();
+    void autoClaimCancelStopsBetweenCalls();
     void deleteLeavesOrphansUnlessAlsoAcked();
 
 private:
@@ -439,6 +441,57 @@ void TestBulkRunner::deleteLeavesOrphansUnlessAlsoAcked()
     QVERIFY(!left.contains("5-0") && !left.contains("6-0"));
     QVERIFY(left.contains("7-0")); // pending, but not listed in refs: left alone
     QCOMPARE(run({RedisCommand{{"XLEN", "s"}}}).first().toInteger(), 5);
+}
+
+// 2,500 pending entries, 1,000 of them idle for ten minutes; 3 of those and one that is
+// not idle deleted from the stream. A sweep in calls of 300 claims the 997 idle ones left
+// and reports the deleted ones it dropped from the list: Redis drops a deleted entry it
+// meets whether it is idle or not.
+void TestBulkRunner::autoClaimSweepsTheWholeList()
+{
+    prepare(2500, 2500);
+    QList<RedisCommand> idle;
+    for (int i = 1; i <= 2500; i += 1)
+        if (i % 5 < 2)
+            idle.append(RedisCommand{{"XCLAIM", "s", "g", "c1", "0", QByteArray::number(i) + "-0",
+                                      "IDLE", "600000", "JUSTID"}});
+    run(idle);
+    QCOMPARE(idle.size(), 1000);
+    run({RedisCommand{{"XDEL", "s", "1-0", "3-0", "5-0", "2500-0"}}}); // 3-0 is not idle
+    PendingActions::ClaimOptions options;
+    options.consumer = "sweeper";
+    options.minIdleMs = 300000;
+    AutoClaimSweep sweep;
+    QSignalSpy finished(&sweep, &AutoClaimSweep::finished);
+    QSignalSpy progress(&sweep, &AutoClaimSweep::progress);
+    sweep.start(m_weir.get(), "s", "g", options, 300);
+    QTRY_COMPARE(finished.size(), 1);
+    const auto result = finished.first().at(0).value<AutoClaimSweep::Result>();
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QCOMPARE(result.claimed.size(), 997);
+    QCOMPARE(result.deleted, (QList<QByteArray>{"1-0", "3-0", "5-0", "2500-0"}));
+    QVERIFY(result.calls >= 4); // at most 300 claimed per call
+    QCOMPARE(progress.size(), result.calls);
+    QCOMPARE(pendingIds("sweeper"), toSet(result.claimed));
+    QVERIFY(!pendingIds().intersects(toSet(result.deleted)));
+    QCOMPARE(pendingIds().size(), 2500 - 4);
+}
+
+void TestBulkRunner::autoClaimCancelStopsBetweenCalls()
+{
+    prepare(3000, 3000);
+    PendingActions::ClaimOptions options;
+    options.consumer = "sweeper";
+    AutoClaimSweep sweep;
+    QSignalSpy finished(&sweep, &AutoClaimSweep::finished);
+    connect(&sweep, &AutoClaimSweep::progress, &sweep, &AutoClaimSweep::cancel);
+    sweep.start(m_weir.get(), "s", "g", options, 100);
+    QTRY_COMPARE(finished.size(), 1);
+    const auto result = finished.first().at(0).value<AutoClaimSweep::Result>();
+    QVERIFY(result.cancelled);
+    QCOMPARE(result.calls, 1);
+    QCOMPARE(result.claimed.size(), 100);
+    QCOMPARE(pendingIds("sweeper").size(), 100);
 }
 
 QTEST_GUILESS_MAIN(TestBulkRunner)
