@@ -211,7 +211,50 @@ void BulkActionDialog::run()
     m_close->setText(tr("Cancel"));
     m_progress->setValue(0);
     setStage(Running);
-    m_runner->start(m_connection, m_chunks, m_verifier);
+    if (m_startLoop) {
+        m_progress->setRange(0, 0); // a loop does not know its length
+        m_loopRunning = true;
+        m_startLoop();
+    } else {
+        m_runner->start(m_connection, m_chunks, m_verifier);
+    }
+}
+
+void BulkActionDialog::confirmLoop(const QString &what, const QString &action,
+                                   const QString &commands, const QString &note,
+                                   std::function<void()> start)
+{
+    m_startLoop = std::move(start);
+    m_what->setText(what);
+    m_option->hide();
+    m_commands->setPlainText(commands);
+    m_count->setText(note);
+    m_go->setText(action);
+    m_go->show();
+    m_go->setDefault(true);
+    m_go->setFocus();
+    m_close->setText(tr("Cancel"));
+    setStage(Confirm);
+}
+
+void BulkActionDialog::setProgressText(const QString &text)
+{
+    m_progressText->setText(text);
+}
+
+void BulkActionDialog::showOutcome(const QString &html, const QString &error)
+{
+    m_loopRunning = false;
+    m_report->setText(html);
+    const QString hint = errorHint(error);
+    m_error->setText(error.isEmpty() ? QString()
+                                     : error.toHtmlEscaped()
+                                         + (hint.isEmpty() ? QString()
+                                                           : QStringLiteral("<br>") + hint.toHtmlEscaped()));
+    m_copyNotDone->hide();
+    m_close->setText(tr("Close"));
+    setStage(Report);
+    Q_EMIT ran({});
 }
 
 void BulkActionDialog::reject()
@@ -219,6 +262,11 @@ void BulkActionDialog::reject()
     if (m_runner->isRunning()) {
         m_runner->cancel();
         m_progressText->setText(tr("Cancelling: the chunks already sent finish, nothing more is sent…"));
+        return;
+    }
+    if (m_loopRunning) {
+        Q_EMIT cancelRequested();
+        m_progressText->setText(tr("Cancelling: the call already sent finishes, nothing more is sent…"));
         return;
     }
     if (m_stages->currentIndex() == Collecting)

@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
@@ -34,6 +36,14 @@ public:
     // `action` labels the button that starts it ("Ack 3 entries").
     void confirm(const QString &what, const QString &action, QList<BulkRunner::Chunk> chunks,
                  BulkRunner::Verifier verifier = {});
+    // A run that is not a BulkRunner's (a cursor loop such as XAUTOCLAIM's): the
+    // confirmation shows `commands` and `note`; the button calls start(), and while it runs
+    // Cancel emits cancelRequested(). The caller reports with setProgressText() and
+    // showOutcome().
+    void confirmLoop(const QString &what, const QString &action, const QString &commands,
+                     const QString &note, std::function<void()> start);
+    void setProgressText(const QString &text);
+    void showOutcome(const QString &html, const QString &error);
     // Adds a check box to the confirmation (unchecked): checked, `chunks` run instead of the
     // ones given to confirm(), and the commands shown follow. Call after confirm().
     void setAlternative(const QString &text, QList<BulkRunner::Chunk> chunks);
@@ -78,4 +88,6 @@ private:
     QPushButton *m_go;
     QPushButton *m_close;
     QList<QByteArray> m_notDone;
+    std::function<void()> m_startLoop; // set by confirmLoop()
+    bool m_loopRunning = false;
 };

@@ -36,8 +36,9 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     , m_hint(new QLabel(this))
 {
     setMinimumWidth(460);
-    setWindowTitle(entries == 1 ? tr("Claim 1 pending entry")
-                                : tr("Claim %1 pending entries").arg(entries));
+    setWindowTitle(entries < 0    ? tr("Sweep the pending entries (XAUTOCLAIM)")
+                   : entries == 1 ? tr("Claim 1 pending entry")
+                                  : tr("Claim %1 pending entries").arg(entries));
     m_consumer->setObjectName(QStringLiteral("claimConsumer"));
     m_consumer->setEditable(true);
     m_consumer->addItems(consumers);
@@ -79,6 +80,10 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     layout->addWidget(m_hint);
     layout->addWidget(buttons);
 
+    if (entries < 0) {
+        for (QWidget *w : std::initializer_list<QWidget *>{m_setIdle, m_idle, m_setRetry, m_retry, m_force})
+            w->hide();
+    }
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_setIdle, &QCheckBox::toggled, m_idle, &QWidget::setEnabled);

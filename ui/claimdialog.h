@@ -17,6 +17,8 @@ class ClaimDialog : public QDialog
 {
     Q_OBJECT
 public:
+    // entries < 0: a sweep of the whole pending list (XAUTOCLAIM), which has no IDLE,
+    // RETRYCOUNT or FORCE.
     ClaimDialog(const QStringList &consumers, int entries, QWidget *parent = nullptr);
 
     PendingActions::ClaimOptions options() const;

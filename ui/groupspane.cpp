@@ -55,6 +55,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     , m_ackSelected(new QPushButton(tr("Ac&k selected…"), this))
     , m_ackMatching(new QPushButton(tr("Ack all &matching…"), this))
     , m_claimSelected(new QPushButton(tr("C&laim selected…"), this))
+    , m_sweep(new QPushButton(tr("S&weep idle…"), this))
 {
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshGroups"));
@@ -95,9 +96,12 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     m_claimSelected->setObjectName(QStringLiteral("claimSelected"));
     m_claimSelected->setToolTip(tr("XCLAIM the selected pending entries for another consumer"));
     m_claimSelected->setEnabled(false);
+    m_sweep->setObjectName(QStringLiteral("sweepPending"));
+    m_sweep->setToolTip(tr("XAUTOCLAIM: hand every entry idle long enough, in the whole pending "
+                           "list, to one consumer, and drop the ones whose entries are gone"));
     m_pendingView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     if (connection->options().readOnly) {
-        for (QPushButton *b : {m_ackSelected, m_ackMatching, m_claimSelected}) {
+        for (QPushButton *b : {m_ackSelected, m_ackMatching, m_claimSelected, m_sweep}) {
             b->setEnabled(false);
             b->setToolTip(tr("This connection is read-only"));
         }
@@ -106,6 +110,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     filterRow->addWidget(m_ackSelected);
     filterRow->addWidget(m_ackMatching);
     filterRow->addWidget(m_claimSelected);
+    filterRow->addWidget(m_sweep);
     auto *pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     pendingLayout->addLayout(filterRow);
@@ -159,6 +164,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
         m_claimSelected->setEnabled(can);
     });
     connect(m_claimSelected, &QPushButton::clicked, this, &GroupsPane::claimSelected);
+    connect(m_sweep, &QPushButton::clicked, this, &GroupsPane::sweep);
     connect(m_ackSelected, &QPushButton::clicked, this, &GroupsPane::ackSelected);
     connect(m_ackMatching, &QPushButton::clicked, this, &GroupsPane::ackMatching);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
@@ -340,6 +346,61 @@ void GroupsPane::claimSelected()
                                       : tr("Claim %1 entries").arg(QLocale().toString(ids.size())),
                       PendingActions::claimChunks(m_key, group, ids, o),
                       PendingActions::claimVerifier(m_key, group, o.consumer));
+    });
+    options->open();
+}
+
+void GroupsPane::sweep()
+{
+    const QByteArray group = m_pending->group();
+    if (group.isEmpty())
+        return;
+    QStringList consumers;
+    for (int row = 0; row < m_consumers->rowCount(); ++row)
+        consumers.append(m_consumers->index(row, 0).data().toString());
+    auto *options = new ClaimDialog(consumers, -1, this);
+    options->setObjectName(QStringLiteral("sweepOptions"));
+    options->setAttribute(Qt::WA_DeleteOnClose);
+    connect(options, &QDialog::accepted, this, [this, options, group] {
+        const PendingActions::ClaimOptions o = options->options();
+        constexpr int PerCall = 1000;
+        BulkActionDialog *dialog = bulkDialog(tr("Sweep pending entries"), QStringLiteral("sweepDialog"));
+        auto *sweep = new AutoClaimSweep(dialog);
+        connect(dialog, &BulkActionDialog::cancelRequested, sweep, &AutoClaimSweep::cancel);
+        connect(sweep, &AutoClaimSweep::progress, dialog, [dialog](qint64 claimed, qint64 deleted) {
+            dialog->setProgressText(tr("%1 claimed, %2 deleted entries dropped so far")
+                                        .arg(QLocale().toString(claimed), QLocale().toString(deleted)));
+        });
+        connect(sweep, &AutoClaimSweep::finished, dialog, [dialog, o](const AutoClaimSweep::Result &r) {
+            const QLocale locale;
+            QStringList lines{tr("<b>Claimed for %1: %2 entries</b> in %3 calls.")
+                                  .arg(QString::fromUtf8(o.consumer).toHtmlEscaped(),
+                                       locale.toString(r.claimed.size()))
+                                  .arg(r.calls)};
+            if (!r.deleted.isEmpty())
+                lines << tr("Dropped from the pending list, their entries being gone: %1.")
+                             .arg(locale.toString(r.deleted.size()));
+            if (r.cancelled)
+                lines << tr("Cancelled: the rest of the pending list was not swept.");
+            if (r.lastCallUnknown)
+                lines << tr("The last call was sent when the connection failed: up to %1 more "
+                            "entries may have been claimed. Look at the pending list before "
+                            "sweeping again.")
+                             .arg(locale.toString(PerCall));
+            dialog->showOutcome(lines.join(QStringLiteral("<br>")), r.error);
+        });
+        QString what = tr("Hand every pending entry of group <b>%1</b> idle at least %2 ms to "
+                          "consumer <b>%3</b>, across the whole pending list. Entries deleted "
+                          "from the stream are dropped from the list.")
+                           .arg(QString::fromUtf8(group).toHtmlEscaped())
+                           .arg(o.minIdleMs)
+                           .arg(QString::fromUtf8(o.consumer).toHtmlEscaped());
+        const RedisCommand first = AutoClaimSweep::firstCommand(m_key, group, o, PerCall);
+        dialog->confirmLoop(
+            what, tr("Sweep"),
+            PendingActions::redisCliLines({BulkRunner::Chunk{{first}, {}}}, 1).constFirst(),
+            tr("… then again from each cursor it returns, until the cursor is 0-0."),
+            [this, sweep, group, o] { sweep->start(m_connection, m_key, group, o, PerCall); });
     });
     options->open();
 }

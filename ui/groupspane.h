@@ -38,6 +38,7 @@ private:
     void ackSelected();
     void ackMatching();
     void claimSelected();
+    void sweep();
     QList<QByteArray> selectedPendingIds() const;
     // Opens a bulk dialog; it refreshes this pane when its run ends.
     class BulkActionDialog *bulkDialog(const QString &title, const QString &name);
@@ -58,4 +59,5 @@ private:
     QPushButton *m_ackSelected;
     QPushButton *m_ackMatching;
     QPushButton *m_claimSelected;
+    QPushButton *m_sweep;
 };

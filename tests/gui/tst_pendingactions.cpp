@@ -35,6 +35,7 @@ private Q_SLOTS:
     void readOnlyConnectionOffersNoAck();
     void claimWaitsForAConsumerThenMovesTheEntries();
     void deleteOffersToAckWhatIsPending();
+    void sweepClaimsEveryIdleEntry();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -190,6 +191,7 @@ void TestPendingActions::readOnlyConnectionOffersNoAck()
     QVERIFY(!child<QPushButton>("ackMatching")->isEnabled());
     QCOMPARE(child<QPushButton>("ackMatching")->toolTip(), QStringLiteral("This connection is read-only"));
     QVERIFY(!child<QPushButton>("claimSelected")->isEnabled());
+    QVERIFY(!child<QPushButton>("sweepPending")->isEnabled());
     QTabBar *tabs = m_inspector->pages()->tabBar();
     QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(0).center());
     QTableView *entries = m_inspector->entriesView();
@@ -276,6 +278,33 @@ void TestPendingActions::deleteOffersToAckWhatIsPending()
     QVERIFY(length);
     QCOMPARE(length->first().toInteger(), 17);
     QTRY_COMPARE(entries->model()->rowCount(), 17); // the inspector refreshed
+}
+
+// Four of the ten pending entries have been idle for ten minutes; one of those is deleted.
+void TestPendingActions::sweepClaimsEveryIdleEntry()
+{
+    QVERIFY(m_client->run({RedisCommand{{"XDEL", "q", "8000-0"}}}));
+    QTest::mouseClick(child<QPushButton>("sweepPending"), Qt::LeftButton);
+    auto *options = m_inspector->findChild<ClaimDialog *>(QStringLiteral("sweepOptions"));
+    QVERIFY(options);
+    QVERIFY(!gui::child<QCheckBox>(options, "claimForce")->isVisible()); // not an XAUTOCLAIM option
+    QTest::keyClicks(gui::child<QComboBox>(options, "claimConsumer")->lineEdit(), QStringLiteral("sweeper"));
+    gui::retype(gui::child<QSpinBox>(options, "claimMinIdle"), QStringLiteral("300000"));
+    QTest::mouseClick(gui::child<QPushButton>(options, "claimOk"), Qt::LeftButton);
+
+    auto *d = m_inspector->findChild<BulkActionDialog *>(QStringLiteral("sweepDialog"));
+    QVERIFY(d);
+    QCOMPARE(gui::child<QPlainTextEdit>(d, "commands")->toPlainText(),
+             QStringLiteral("XAUTOCLAIM q workers sweeper 300000 0-0 COUNT 1000"));
+    QTest::mouseClick(gui::child<QPushButton>(d, "go"), Qt::LeftButton);
+    auto *report = gui::child<QLabel>(d, "report");
+    QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Claimed for sweeper: 3 entries")));
+    QVERIFY2(gui::shownText(report).contains(QLatin1String("entries being gone: 1")),
+             qPrintable(gui::shownText(report)));
+    const auto owned = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "sweeper"}}});
+    QVERIFY(owned);
+    QCOMPARE(owned->first().size(), 3);
+    QCOMPARE(pendingCount(), 9); // the deleted one dropped
 }
 
 QTEST_MAIN(TestPendingActions)
