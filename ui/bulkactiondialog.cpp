@@ -16,6 +16,15 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+QString errorWithHintHtml(const QString &error)
+{
+    if (error.isEmpty())
+        return {};
+    const QString hint = errorHint(error);
+    return error.toHtmlEscaped()
+        + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped());
+}
+
 namespace {
 enum Stage { Collecting, Confirm, Running, Report };
 
@@ -152,9 +161,14 @@ void BulkActionDialog::confirm(const QString &what, const QString &action,
 {
     m_chunks = std::move(chunks);
     m_verifier = std::move(verifier);
-    m_what->setText(what);
-    m_option->hide();
     showCommands();
+    showConfirmation(what, action);
+}
+
+void BulkActionDialog::showConfirmation(const QString &what, const QString &action)
+{
+    m_what->setText(what);
+    m_option->setVisible(!m_alternative.isEmpty());
     m_go->setText(action);
     m_go->show();
     m_go->setDefault(true);
@@ -225,16 +239,9 @@ void BulkActionDialog::confirmLoop(const QString &what, const QString &action,
                                    std::function<void()> start)
 {
     m_startLoop = std::move(start);
-    m_what->setText(what);
-    m_option->hide();
     m_commands->setPlainText(commands);
     m_count->setText(note);
-    m_go->setText(action);
-    m_go->show();
-    m_go->setDefault(true);
-    m_go->setFocus();
-    m_close->setText(tr("Cancel"));
-    setStage(Confirm);
+    showConfirmation(what, action);
 }
 
 void BulkActionDialog::setProgressText(const QString &text)
@@ -246,11 +253,7 @@ void BulkActionDialog::showOutcome(const QString &html, const QString &error)
 {
     m_loopRunning = false;
     m_report->setText(html);
-    const QString hint = errorHint(error);
-    m_error->setText(error.isEmpty() ? QString()
-                                     : error.toHtmlEscaped()
-                                         + (hint.isEmpty() ? QString()
-                                                           : QStringLiteral("<br>") + hint.toHtmlEscaped()));
+    m_error->setText(errorWithHintHtml(error));
     m_copyNotDone->hide();
     m_close->setText(tr("Close"));
     setStage(Report);
@@ -293,11 +296,7 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
                     "and are counted above as they stand.")
                      .arg(locale.toString(report.verified));
     m_report->setText(lines.join(QStringLiteral("<br>")));
-    const QString hint = errorHint(report.error);
-    m_error->setText(report.error.isEmpty()
-                         ? QString()
-                         : report.error.toHtmlEscaped()
-                             + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped()));
+    m_error->setText(errorWithHintHtml(report.error));
     m_notDone = report.notDone + report.unknown;
     m_copyNotDone->setVisible(!m_notDone.isEmpty());
     m_close->setText(tr("Close"));

@@ -14,6 +14,9 @@ class QProgressBar;
 class QPushButton;
 class QStackedWidget;
 
+// A Redis or connection error as rich text: verbatim, with the hint of what to do under it.
+QString errorWithHintHtml(const QString &error);
+
 // Runs one bulk write the safe way, in the stages an operator sees:
 //   collecting  (optional) the ids are being gathered: a count and Cancel;
 //   confirm     what will be done, the exact commands (the first few, and how many in
@@ -64,6 +67,7 @@ Q_SIGNALS:
 
 private:
     void setStage(int stage);
+    void showConfirmation(const QString &what, const QString &action);
     void showCommands();
     void run();
     void showReport(const BulkRunner::Report &report);

@@ -3,7 +3,6 @@
 #include "bulkactiondialog.h"
 #include "claimdialog.h"
 #include "consumersmodel.h"
-#include "errorhint.h"
 #include "groupsmodel.h"
 #include "pendingactions.h"
 #include "pendingmodel.h"
@@ -297,9 +296,7 @@ void GroupsPane::ackMatching()
         if (cancelled)
             return;
         if (!error.isEmpty()) {
-            const QString hint = errorHint(error);
-            dialog->showProblem(error.toHtmlEscaped()
-                                + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint));
+            dialog->showProblem(errorWithHintHtml(error));
             return;
         }
         if (ids.isEmpty()) {

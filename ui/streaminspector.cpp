@@ -3,7 +3,6 @@
 #include "bulkactiondialog.h"
 #include "entryactions.h"
 #include "entrylistmodel.h"
-#include "errorhint.h"
 #include "groupspane.h"
 #include "keyformat.h"
 #include "searchpane.h"
@@ -446,9 +445,7 @@ void StreamInspector::deleteSelected()
     connect(finder, &PendingRefFinder::finished, dialog,
             [this, dialog, ids](const EntryActions::PendingRefs &refs, const QString &error) {
         if (!error.isEmpty()) {
-            const QString hint = errorHint(error);
-            dialog->showProblem(error.toHtmlEscaped()
-                                + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint));
+            dialog->showProblem(errorWithHintHtml(error));
             return;
         }
         const QLocale locale;
