@@ -19,6 +19,7 @@ void ConnectionProbe::test(const ConnectionOptions &options)
         else if (state == ConnectionState::Failed)
             done(false, message);
     });
+    Q_EMIT connectionCreated(m_connection.get());
     m_connection->open(false);
 }
 

@@ -25,6 +25,9 @@ public:
 Q_SIGNALS:
     // ok: connected; info says what the server is. Otherwise error is the exact error.
     void finished(bool ok, const ServerInfo &info, const QString &error);
+    // A test's connection was made and is about to connect (for the command log). It is
+    // destroyed once the test ends.
+    void connectionCreated(RedisConnection *connection);
 
 private:
     void done(bool ok, const QString &error);

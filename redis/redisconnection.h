@@ -1,5 +1,6 @@
 #pragma once
 
+#include "commandlog.h"
 #include "connectionoptions.h"
 #include "redisrequest.h"
 #include "redisworker.h"
@@ -53,9 +54,17 @@ Q_SIGNALS:
     void finished(const RedisResult &result);
     void stateChanged(ConnectionState state, const QString &message);
     void serverInfoChanged(const ServerInfo &info);
+    // For the command log, one entry per request: when its result arrives (failures
+    // included), when it is cancelled, and for a cursor walk once, when its last page
+    // arrives; also one per connection handshake. Secrets are redacted, and the
+    // connection's own password never appears. Requests sent while nothing was connected
+    // to this signal are not described (describing costs a little) and never reported.
+    void requestLogged(const CommandLogEntry &entry);
 
 private:
     void onFinished(const RedisResult &result);
+    void logResult(const RedisResult &result);
+    void emitLogged(CommandLogEntry entry);
 
     ConnectionOptions m_options;
     QThread m_thread;
@@ -71,6 +80,19 @@ private:
         Callback callback;
     };
     QHash<quint64, Pending> m_callbacks;
+    // What the command log needs of a request until its result arrives: a bounded text,
+    // not the request itself.
+    struct Logged
+    {
+        QString command;
+        qint64 sentMs = 0; // since the epoch
+        bool walk = false;
+        // A cursor walk's pages so far, the items they held and the time they took.
+        int pages = 0;
+        qint64 items = 0;
+        qint64 elapsedMs = 0;
+    };
+    QHash<quint64, Logged> m_logged;
 };
 
 QString connectionStateName(ConnectionState state);

@@ -364,6 +364,11 @@ void RedisWorker::onReadyRead()
         if (done.abandoned)
             continue; // its result went out when its deadline passed
         if (done.request.id == HandshakeId && m_handshaking) {
+            RedisResult handshake;
+            handshake.sent = true;
+            handshake.elapsedMs = done.elapsed.elapsed();
+            handshake.replies = done.replies;
+            logHandshake(done, handshake);
             onHandshakeReplies(done.replies);
             if (!m_socket)
                 return;
@@ -454,6 +459,18 @@ void RedisWorker::fail(Pending &p, RedisResult::Failure failure, const QString &
     r.elapsedMs = p.elapsed.isValid() ? p.elapsed.elapsed() : 0;
     if (r.id != HandshakeId)
         Q_EMIT finished(r);
+    else
+        logHandshake(p, r);
+}
+
+void RedisWorker::logHandshake(const Pending &p, const RedisResult &result)
+{
+    CommandLogEntry entry;
+    entry.time = QDateTime::currentDateTime().addMSecs(-result.elapsedMs);
+    entry.command = commandlog::describeRequest(p.request.commands);
+    entry.result = commandlog::describeResult(result, &entry.error);
+    entry.durationMs = result.elapsedMs;
+    Q_EMIT handshakeLogged(entry);
 }
 
 void RedisWorker::failAll(std::deque<Pending> &queue, RedisResult::Failure failure,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "commandlog.h"
 #include "connectionoptions.h"
 #include "redisrequest.h"
 #include "replyparsers.h"
@@ -49,6 +50,9 @@ Q_SIGNALS:
     void finished(const RedisResult &result);
     void stateChanged(ConnectionState state, const QString &message);
     void serverInfoChanged(const ServerInfo &info);
+    // The connection handshake (AUTH, HELLO, SELECT, INFO) when its replies arrive or it
+    // fails, described for the command log: the password is redacted here, on this thread.
+    void handshakeLogged(const CommandLogEntry &entry);
 
 private:
     struct Pending
@@ -71,6 +75,7 @@ private:
     void failAll(std::deque<Pending> &queue, RedisResult::Failure failure, const QString &why);
     void fail(Pending &p, RedisResult::Failure failure, const QString &why);
     void writeRequest(Pending &p);
+    void logHandshake(const Pending &p, const RedisResult &result);
     bool continueIteration(const Pending &page);
     QDeadlineTimer deadlineFor(const RedisRequest &request) const;
     void flushWaiting();
