@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "commandlogdock.h"
+#include "commandlogmodel.h"
 #include "connectiondialog.h"
 #include "connectionprobe.h"
 #include "credentialstore.h"
@@ -39,6 +41,8 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     , m_connectionsView(new QListView(this))
     , m_streams(new StreamsPane(this))
     , m_tabs(new QTabWidget(this))
+    , m_commandLog(new CommandLogModel(this))
+    , m_commandLogDock(new CommandLogDock(m_commandLog, this))
     , m_stateLabel(new QLabel(this))
     , m_serverLabel(new QLabel(this))
     , m_autoRefresh(new QTimer(this))
@@ -108,6 +112,12 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(m_refreshAction);
     viewMenu->addMenu(m_autoRefreshMenu);
+    viewMenu->addSeparator();
+    QAction *showLog = m_commandLogDock->toggleViewAction();
+    showLog->setText(tr("Command &log"));
+    showLog->setToolTip(tr("Every command Weir sent: time, connection, command, duration and "
+                           "result"));
+    viewMenu->addAction(showLog);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -148,6 +158,14 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({220, 900});
     setCentralWidget(splitter);
+    addDockWidget(Qt::BottomDockWidgetArea, m_commandLogDock);
+    m_commandLogDock->hide();
+    // "Test connection" in the connection dialog: its handshake is logged too.
+    connect(m_probe, &ConnectionProbe::connectionCreated, this, [this](RedisConnection *c) {
+        m_commandLog->attach(c, tr("%1 (test)").arg(c->options().name.isEmpty()
+                                                          ? c->options().endpoint()
+                                                          : c->options().name));
+    });
 
     connect(m_streams, &StreamsPane::retryRequested, this, [this] {
         const QString id = currentId();
@@ -164,6 +182,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     statusBar()->addPermanentWidget(m_stateLabel);
     resize(1320, 760);
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
     setAutoRefreshSeconds(m_settings->value(QStringLiteral("view/autoRefreshSeconds"), 5).toInt());
     showSession({});
 }
@@ -198,6 +217,7 @@ void MainWindow::autoRefresh()
 MainWindow::~MainWindow()
 {
     m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("window/state"), saveState());
     const QStringList ids = m_sessions.keys();
     for (const QString &id : ids)
         endSession(id);
@@ -396,6 +416,10 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     session.connection = new RedisConnection(options, this);
     session.model = new StreamListModel(this);
     session.model->setConnection(session.connection);
+    // Attached before anything is sent, so the log misses nothing; a destroyed connection
+    // detaches itself.
+    m_commandLog->attach(session.connection,
+                         options.name.isEmpty() ? options.endpoint() : options.name);
     const QString id = profile.id;
     connect(session.connection, &RedisConnection::stateChanged, this,
             [this, id](ConnectionState state, const QString &message) {

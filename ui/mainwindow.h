@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QMainWindow>
 
+class CommandLogDock;
+class CommandLogModel;
 class ConnectionProbe;
 class CredentialStore;
 class QAction;
@@ -36,6 +38,9 @@ public:
     StreamsPane *streamsPane() const { return m_streams; }
     QListView *connectionsView() const { return m_connectionsView; }
     QTabWidget *tabs() const { return m_tabs; }
+    // Every request of every session (and of connection tests), in a dock hidden at first.
+    CommandLogModel *commandLog() const { return m_commandLog; }
+    CommandLogDock *commandLogDock() const { return m_commandLogDock; }
     // Every `seconds` (0: never), what is in front is read again as F5 would: the details
     // of the listed streams, or the stream being inspected. Saved in the settings.
     void setAutoRefreshSeconds(int seconds);
@@ -78,6 +83,8 @@ private:
     QListView *m_connectionsView;
     StreamsPane *m_streams;
     QTabWidget *m_tabs;
+    CommandLogModel *m_commandLog;
+    CommandLogDock *m_commandLogDock;
     QHash<QString, Session> m_sessions;
     // Passwords of ephemeral connections, by profile id: never saved, kept in memory for
     // as long as the connection is listed, so Connect after Disconnect (or Retry) works.

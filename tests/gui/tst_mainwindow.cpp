@@ -4,6 +4,8 @@
 
 #include "guitestsupport.h"
 
+#include "commandlogdock.h"
+#include "commandlogmodel.h"
 #include "credentialstore.h"
 #include "mainwindow.h"
 #include "streamlistmodel.h"
@@ -24,6 +26,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QMenu>
+#include <QMenuBar>
 #include <QtTest>
 
 using gui::retype;
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void refreshFindsNewStreams();
     void switchingConnectionsSwitchesTables();
     void ephemeralPasswordSurvivesReconnect();
+    void commandLogShowsEveryRequest();
     void autoRefreshReadsWhatIsInFront(); // last: adds entries, and deletes them again
 
 private:
@@ -454,6 +458,60 @@ void TestMainWindow::ephemeralPasswordSurvivesReconnect()
 
 // The interval picked from the toolbar is saved, and each tick reads what is in front:
 // the overview's lengths, then the inspected stream, with no F5.
+// View > Command log shows the dock; it lists the session's requests, its handshake first,
+// under the connection's name, and is shown again in the next window.
+void TestMainWindow::commandLogShowsEveryRequest()
+{
+    auto logAction = [this]() -> QAction * {
+        for (QAction *menu : m_window->menuBar()->actions()) {
+            if (menu->text() != QStringLiteral("&View"))
+                continue;
+            for (QAction *action : menu->menu()->actions()) {
+                if (action->text() == QStringLiteral("Command &log"))
+                    return action;
+            }
+        }
+        return nullptr;
+    };
+    CommandLogDock *dock = m_window->commandLogDock();
+    QCOMPARE(dock->objectName(), QStringLiteral("commandLogDock"));
+    QVERIFY(!dock->isVisible());
+    QVERIFY(logAction());
+    logAction()->trigger();
+    QVERIFY(dock->isVisible());
+    QCOMPARE(m_window->dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+
+    openAndWaitForStreams();
+    const QAbstractItemModel *log = dock->view()->model();
+    QTRY_VERIFY(log->rowCount() >= 2);
+    QCOMPARE(log->index(0, CommandLogModel::Command).data().toString(),
+             QStringLiteral("HELLO 2 SETNAME weir ; INFO server"));
+    QStringList commands;
+    for (int row = 0; row < log->rowCount(); ++row) {
+        QCOMPARE(log->index(row, CommandLogModel::Connection).data().toString(),
+                 QStringLiteral("local"));
+        commands.append(log->index(row, CommandLogModel::Command).data().toString());
+    }
+    QVERIFY2(commands.filter(QRegularExpression(QStringLiteral("^SCAN 0 .*TYPE stream"))).size()
+                 == 1,
+             qPrintable(commands.join(QLatin1Char('\n'))));
+
+    // Kept for the next window, and so is hiding it again.
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_settings.get(), m_credentials.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(m_window->commandLogDock()->isVisible());
+    QCOMPARE(m_window->commandLogDock()->view()->model()->rowCount(), 0);
+    logAction()->trigger();
+    QVERIFY(!m_window->commandLogDock()->isVisible());
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_settings.get(), m_credentials.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(!m_window->commandLogDock()->isVisible());
+}
+
 void TestMainWindow::autoRefreshReadsWhatIsInFront()
 {
     openAndWaitForStreams();
