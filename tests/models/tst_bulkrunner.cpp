@@ -12,6 +12,8 @@
 
 #include <memory>
 
+static QList<QByteArray> idRange(int from, int to);
+
 class TestBulkRunner : public QObject
 {
     Q_OBJECT
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void chunkOfSeveralCommandsAppliesWholeOrNotAtAll();
     void redisErrorStopsTheRunVerbatim();
     void readOnlyConnectionSendsNothing();
+    void userWithoutWritePermissionChangesNothing();
     void redisCliLinesQuoteArguments();
     void claimsToANewConsumer();
     void claimTakesOnlyEntriesIdleLongEnough();
@@ -304,6 +307,30 @@ void TestBulkRunner::readOnlyConnectionSendsNothing()
     QCOMPARE(report.notDone.size(), 2);
     QVERIFY(report.done.isEmpty() && report.unknown.isEmpty());
     QVERIFY2(report.error.contains(QLatin1String("read-only")), qPrintable(report.error));
+    QCOMPARE(pendingIds().size(), 10);
+}
+
+// An ACL user who may read streams but not write them: the server refuses the first
+// chunk with NOPERM, the run stops there, and nothing changed.
+void TestBulkRunner::userWithoutWritePermissionChangesNothing()
+{
+    prepare(10, 10);
+    run({RedisCommand{{"ACL", "SETUSER", "reader", "on", ">reader-secret", "~*", "+@read",
+                       "+@connection", "-@write"}}});
+    ConnectionOptions options = m_server->options();
+    options.username = QStringLiteral("reader");
+    options.password = QStringLiteral("reader-secret");
+    RedisConnection reader(options);
+    reader.open(false);
+    QTRY_COMPARE(reader.state(), ConnectionState::Connected);
+    BulkRunner runner;
+    QSignalSpy finished(&runner, &BulkRunner::finished);
+    QVERIFY(runner.start(&reader, PendingActions::ackChunks("s", "g", idRange(1, 6), 2)));
+    QTRY_COMPARE(finished.size(), 1);
+    const auto report = finished.first().at(0).value<BulkRunner::Report>();
+    QVERIFY2(report.error.startsWith(QLatin1String("NOPERM")), qPrintable(report.error));
+    QVERIFY(report.done.isEmpty());
+    QCOMPARE(report.notDone.size(), 6);
     QCOMPARE(pendingIds().size(), 10);
 }
 
