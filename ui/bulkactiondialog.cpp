@@ -13,7 +13,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 
 QString errorWithHintHtml(const QString &error)
@@ -43,7 +42,7 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     : QDialog(parent)
     , m_connection(connection)
     , m_runner(new BulkRunner(this))
-    , m_stages(new QStackedWidget(this))
+    , m_stages(new QWidget(this))
     , m_collecting(wrapping(QStringLiteral("collecting"), this))
     , m_what(wrapping(QStringLiteral("what"), this))
     , m_option(new QCheckBox(this))
@@ -98,11 +97,17 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     reportLayout->addWidget(m_report);
     reportLayout->addWidget(m_error);
     reportLayout->addWidget(m_copyNotDone, 0, Qt::AlignLeft);
+    // One page per stage, only the current one shown: the dialog fits it (a stacked
+    // widget would keep the height of the tallest).
+    auto *stages = new QVBoxLayout(m_stages);
+    stages->setContentsMargins(0, 0, 0, 0);
     for (QWidget *page : {collecting, confirm, running, report}) {
         page->layout()->setContentsMargins(0, 0, 0, 0);
-        static_cast<QVBoxLayout *>(page->layout())->addStretch(1); // content at the top
-        m_stages->addWidget(page);
+        page->hide();
+        stages->addWidget(page);
+        m_pages.append(page);
     }
+    stages->addStretch(1); // content at the top
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_stages, 1);
     layout->addWidget(m_buttons);
@@ -132,13 +137,9 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
 
 void BulkActionDialog::setStage(int stage)
 {
-    m_stages->setCurrentIndex(stage);
-    // Only the page shown counts for the size: the dialog fits each stage in turn.
-    for (int i = 0; i < m_stages->count(); ++i) {
-        const auto policy = i == stage ? QSizePolicy::Preferred : QSizePolicy::Ignored;
-        m_stages->widget(i)->setSizePolicy(policy, policy);
-    }
-    m_stages->updateGeometry();
+    m_stage = stage;
+    for (int i = 0; i < m_pages.size(); ++i)
+        m_pages.at(i)->setVisible(i == stage);
     layout()->activate();
     resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
                                                   : sizeHint().height());
@@ -184,7 +185,7 @@ void BulkActionDialog::setAlternative(const QString &text, QList<BulkRunner::Chu
     m_option->setChecked(false);
     m_option->setText(text);
     m_option->show();
-    setStage(m_stages->currentIndex()); // room for the check box
+    setStage(m_stage); // room for the check box
 }
 
 void BulkActionDialog::showCommands()
@@ -272,7 +273,7 @@ void BulkActionDialog::reject()
         m_progressText->setText(tr("Cancelling: the call already sent finishes, nothing more is sent…"));
         return;
     }
-    if (m_stages->currentIndex() == Collecting)
+    if (m_stage == Collecting)
         Q_EMIT cancelRequested();
     QDialog::reject();
 }

@@ -12,7 +12,6 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QStackedWidget;
 
 // A Redis or connection error as rich text: verbatim, with the hint of what to do under it.
 QString errorWithHintHtml(const QString &error);
@@ -77,7 +76,9 @@ private:
     QList<BulkRunner::Chunk> m_chunks;
     QList<BulkRunner::Chunk> m_alternative; // swapped with m_chunks by the check box
     BulkRunner::Verifier m_verifier;
-    QStackedWidget *m_stages;
+    QWidget *m_stages;
+    QList<QWidget *> m_pages; // one per stage
+    int m_stage = 0;
     QLabel *m_collecting;
     QLabel *m_what;
     QCheckBox *m_option;
