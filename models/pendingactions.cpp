@@ -1,6 +1,7 @@
 #include "pendingactions.h"
 
 #include "inspectorcells.h"
+#include "pendingmodel.h"
 #include "streamparsers.h"
 #include "valuedecoder.h"
 
@@ -163,14 +164,10 @@ void PendingCollector::read(const QByteArray &start)
         Q_EMIT finished(m_ids, false, tr("The connection is gone."));
         return;
     }
-    QList<QByteArray> argv{"XPENDING", m_key, m_group};
-    if (m_minIdleMs > 0)
-        argv << "IDLE" << QByteArray::number(m_minIdleMs);
-    argv << start << "+" << QByteArray::number(m_pageSize);
-    if (!m_consumer.isEmpty())
-        argv << m_consumer;
     const quint64 generation = m_generation;
-    m_connection->send({RedisCommand{argv, m_key}}, this, [this, generation](const RedisResult &r) {
+    const RedisCommand page =
+        PendingModel::rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, m_pageSize);
+    m_connection->send({page}, this, [this, generation](const RedisResult &r) {
         if (generation != m_generation)
             return;
         QString error = r.error;

@@ -81,17 +81,24 @@ void PendingModel::fetchMore(const QModelIndex &parent)
     read(start->toByteArray(), m_pageSize, false);
 }
 
+RedisCommand PendingModel::rangeCommand(const QByteArray &key, const QByteArray &group,
+                                        const QByteArray &consumer, qint64 minIdleMs,
+                                        const QByteArray &start, int count)
+{
+    QList<QByteArray> argv{"XPENDING", key, group};
+    if (minIdleMs > 0)
+        argv << "IDLE" << QByteArray::number(minIdleMs);
+    argv << start << "+" << QByteArray::number(count);
+    if (!consumer.isEmpty())
+        argv << consumer;
+    return RedisCommand{argv, key};
+}
+
 void PendingModel::read(const QByteArray &start, int count, bool replace)
 {
     m_loading = true;
-    QList<QByteArray> argv{"XPENDING", m_key, m_group};
-    if (m_minIdleMs > 0)
-        argv << "IDLE" << QByteArray::number(m_minIdleMs);
-    argv << start << "+" << QByteArray::number(count);
-    if (!m_consumer.isEmpty())
-        argv << m_consumer;
     const quint64 generation = m_generation;
-    m_connection->send({RedisCommand{argv, m_key}}, this,
+    m_connection->send({rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, count)}, this,
                        [this, generation, count, replace](const RedisResult &r) {
         if (generation != m_generation)
             return;

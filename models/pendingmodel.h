@@ -42,6 +42,12 @@ public:
         qint64 entries = 0;
     };
 
+    // XPENDING key group [IDLE minIdleMs] start + count [consumer]: a page of the pending
+    // entries list, filtered (an empty consumer or a minIdleMs of 0: no filter).
+    static RedisCommand rangeCommand(const QByteArray &key, const QByteArray &group,
+                                     const QByteArray &consumer, qint64 minIdleMs,
+                                     const QByteArray &start, int count);
+
     explicit PendingModel(QObject *parent = nullptr);
     ~PendingModel() override;
 

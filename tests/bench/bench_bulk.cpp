@@ -1,11 +1,12 @@
 // Acks, claims and deletes 100,000 entries through Weir's bulk path (BulkRunner, chunks
-// of XACK, XCLAIM or XDEL) and, in the same run, the same commands pipelined on a raw hiredis connection,
-// and prints the figures.
+// of XACK, XCLAIM or XDEL) and, in the same run, the same commands pipelined on a raw
+// hiredis connection, and prints the figures.
 //
 //   bench_bulk [pending-entries] [rounds]     (default 100000 3)
 //
 // Each round starts from the same state: a stream of N entries and a group whose one
 // consumer has read them all, so all N are pending. Output: `name value unit` lines.
+#include "benchsupport.h"
 #include "bulkrunner.h"
 #include "entryactions.h"
 #include "localredisserver.h"
@@ -26,18 +27,6 @@ namespace {
 
 constexpr char Key[] = "orders";
 constexpr char Group[] = "billing";
-
-void figure(const QByteArray &name, double value, const char *unit)
-{
-    std::printf("%s %.3f %s\n", name.constData(), value, unit);
-    std::fflush(stdout);
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
 
 bool check(redisReply *reply, const char *what)
 {

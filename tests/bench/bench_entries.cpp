@@ -5,6 +5,7 @@
 //
 // The model is driven as a view drives it: a call (setStream, a jump, fetchMore), then a
 // QEventLoop that runs until loaded(). Output: one `name value unit` line per figure.
+#include "benchsupport.h"
 #include "entrylistmodel.h"
 #include "localredisserver.h"
 #include "redisconnection.h"
@@ -29,18 +30,6 @@ constexpr char Key[] = "orders:events";
 constexpr quint64 BaseMs = 1700000000000; // entry i has the id (BaseMs + i)-0
 constexpr int PageSize = 1000;
 constexpr int FillBatch = 10000;
-
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
 
 StreamId idOf(qint64 index)
 {

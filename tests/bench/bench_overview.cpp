@@ -4,6 +4,7 @@
 //   bench_overview [total-keys] [streams] [rounds]     (default 1000000 100000 3)
 //
 // Output: one `name value unit` line per figure.
+#include "benchsupport.h"
 #include "localredisserver.h"
 #include "redisconnection.h"
 #include "streamlistmodel.h"
@@ -20,18 +21,6 @@
 #include <malloc.h>
 
 namespace {
-
-void figure(const char *name, double value, const char *unit)
-{
-    std::printf("%s %.3f %s\n", name, value, unit);
-    std::fflush(stdout);
-}
-
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
-}
 
 // All threads allocate from one arena (see main), so this counts the worker's
 // allocations too (the keys are parsed on the connection's thread).

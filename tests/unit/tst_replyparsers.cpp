@@ -143,34 +143,6 @@ QByteArray summary(const GroupInfo &g)
         + " read=" + optionalInt(g.entriesRead) + " lag=" + optionalInt(g.lag);
 }
 
-// Every reply that differs from `v` in one place: a node replaced by another type, or an
-// element dropped from an array.
-QList<RedisValue> mutations(const RedisValue &v)
-{
-    static const QList<RedisValue> replacements{
-        RedisValue::nil(),         RedisValue::integer(-1),
-        RedisValue::string("x"),   RedisValue::string(""),
-        RedisValue::status("OK"),  RedisValue::error("ERR injected"),
-        RedisValue::array({}),     RedisValue::array({RedisValue::string("x")}),
-        RedisValue::string("1-1"), RedisValue::array({RedisValue::nil(), RedisValue::nil()})};
-    QList<RedisValue> out;
-    for (const RedisValue &r : replacements) {
-        if (r != v)
-            out.append(r);
-    }
-    for (qsizetype i = 0; i < v.size(); ++i) {
-        QList<RedisValue> dropped = v.elements();
-        dropped.removeAt(i);
-        out.append(RedisValue::array(dropped));
-        for (const RedisValue &m : mutations(v.at(i))) {
-            QList<RedisValue> changed = v.elements();
-            changed[i] = m;
-            out.append(RedisValue::array(changed));
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 class TestReplyParsers : public QObject
