@@ -4,8 +4,11 @@
 
 BulkRunner::BulkRunner(QObject *parent)
     : QObject(parent)
+    , m_pace(new QTimer(this))
 {
     qRegisterMetaType<BulkRunner::Report>();
+    m_pace->setSingleShot(true);
+    connect(m_pace, &QTimer::timeout, this, &BulkRunner::sendMore);
 }
 
 BulkRunner::~BulkRunner() = default;
@@ -39,6 +42,8 @@ bool BulkRunner::start(RedisConnection *connection, QList<Chunk> chunks, Verifie
     for (const Chunk &c : std::as_const(m_chunks))
         m_total += c.ids.size();
     m_settled = 0;
+    m_sentIds = 0;
+    m_clock.start();
     m_running = true;
     m_stop = false;
     Q_EMIT progress(0, m_total);
@@ -54,14 +59,33 @@ void BulkRunner::cancel()
         return;
     m_stop = true;
     m_report.cancelled = true;
-    if (m_inFlight == 0 && m_toVerify.isEmpty())
+    m_pace->stop();
+    if (m_inFlight == 0 && m_toVerify.isEmpty()) { // between paced chunks
+        markUnsentNotDone();
         finish();
+    }
+}
+
+void BulkRunner::markUnsentNotDone()
+{
+    for (int i = m_next; i < m_chunks.size(); ++i)
+        m_report.notDone += m_chunks.at(i).ids;
+    m_next = int(m_chunks.size());
 }
 
 void BulkRunner::sendMore()
 {
     while (!m_stop && m_inFlight < m_window && m_next < m_chunks.size() && m_connection) {
+        if (m_rate > 0) { // chunk k goes when the ids before it are due
+            const qint64 due = qint64(1000.0 * double(m_sentIds) / m_rate);
+            if (m_clock.elapsed() < due) {
+                if (!m_pace->isActive())
+                    m_pace->start(int(due - m_clock.elapsed()));
+                return;
+            }
+        }
         const int index = m_next++;
+        m_sentIds += m_chunks.at(index).ids.size();
         QList<RedisCommand> commands = m_chunks.at(index).commands;
         if (commands.size() > 1) {
             commands.prepend(RedisCommand{"MULTI"});
@@ -127,6 +151,8 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
             if (reply.isError()) {
                 m_report.notDone += ids;
                 fail(QString::fromUtf8(reply.bytes()));
+            } else if (reply.isNil()) { // it did nothing (XADD NOMKSTREAM, no stream)
+                m_report.notDone += ids;
             } else if (m_verifier.fromReply && chunk.commands.size() == 1) {
                 const QList<bool> done = m_verifier.fromReply(ids, reply);
                 for (qsizetype k = 0; k < ids.size(); ++k) {
@@ -150,11 +176,8 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
     sendMore();
     if (m_inFlight > 0)
         return;
-    if (m_stop) { // whatever was never sent is not done
-        for (int i = m_next; i < m_chunks.size(); ++i)
-            m_report.notDone += m_chunks.at(i).ids;
-        m_next = int(m_chunks.size());
-    }
+    if (m_stop) // whatever was never sent is not done
+        markUnsentNotDone();
     if (m_next == m_chunks.size()) {
         if (!m_toVerify.isEmpty())
             verifyNext();

@@ -2,10 +2,13 @@
 
 #include "redisconnection.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
+
+class QTimer;
 
 // One bulk write (ack, claim, delete, publish), run in chunks so that it goes at
 // pipelined speed, shows progress, can be cancelled, and never leaves a chunk half done.
@@ -62,6 +65,8 @@ public:
 
     void setWindow(int chunksInFlight) { m_window = qMax(1, chunksInFlight); }
     int window() const { return m_window; }
+    // At most this many ids a second (0: no limit), chunk by chunk: for load tests.
+    void setRate(double idsPerSecond) { m_rate = qMax(0.0, idsPerSecond); }
     // How long to wait for the connection to come back before giving up on verifying.
     void setVerifyTimeoutMs(int ms) { m_verifyTimeoutMs = ms; }
 
@@ -86,6 +91,7 @@ private:
     void onChunk(int index, const RedisResult &result);
     void verifyNext();
     void finish();
+    void markUnsentNotDone();
 
     QPointer<RedisConnection> m_connection;
     QList<Chunk> m_chunks;
@@ -96,6 +102,10 @@ private:
     int m_inFlight = 0;
     int m_window = 4;
     int m_verifyTimeoutMs = 15000;
+    double m_rate = 0;
+    qint64 m_sentIds = 0;
+    QElapsedTimer m_clock; // since the run started, for the rate limit
+    QTimer *m_pace;        // sends the next chunk when the rate allows
     qint64 m_total = 0;
     qint64 m_settled = 0; // ids reported done or not done so far
     bool m_running = false;

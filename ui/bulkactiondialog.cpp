@@ -123,7 +123,7 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     connect(m_runner, &BulkRunner::progress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
         const QLocale locale;
-        m_progressText->setText(tr("%1 of %2 ids").arg(locale.toString(done), locale.toString(total)));
+        m_progressText->setText(tr("%1 of %2 %3").arg(locale.toString(done), locale.toString(total), m_unit));
     });
     connect(m_runner, &BulkRunner::finished, this, &BulkActionDialog::showReport);
     m_go->hide();
@@ -200,14 +200,20 @@ void BulkActionDialog::showCommands()
     m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands, ShownArguments)
                                  .join(QLatin1Char('\n')));
     m_count->setText(commands > ShownCommands
-                         ? tr("… and %1 more: %2 commands for %3 ids, sent %4 at a time.")
+                         ? tr("… and %1 more: %2 commands for %3 %4, sent %5 at a time.")
                                .arg(locale.toString(commands - ShownCommands),
-                                    locale.toString(commands), locale.toString(ids))
+                                    locale.toString(commands), locale.toString(ids), m_unit)
                                .arg(m_runner->window())
-                         : tr("%1 %2 for %3 ids.")
+                         : tr("%1 %2 for %3 %4.")
                                .arg(commands)
                                .arg(commands == 1 ? tr("command") : tr("commands"),
-                                    locale.toString(ids)));
+                                    locale.toString(ids), m_unit));
+}
+
+void BulkActionDialog::setUnit(const QString &plural)
+{
+    m_unit = plural;
+    m_idsCopyable = false;
 }
 
 void BulkActionDialog::showProblem(const QString &text)
@@ -282,16 +288,16 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
 {
     const QLocale locale;
     QStringList lines;
-    lines << tr("<b>Done: %1 ids</b> (Redis counted %2).")
-                 .arg(locale.toString(report.done.size()), locale.toString(report.affected));
+    lines << tr("<b>Done: %1 %2</b> (Redis counted %3).")
+                 .arg(locale.toString(report.done.size()), m_unit, locale.toString(report.affected));
     if (!report.notDone.isEmpty())
-        lines << tr("Not done: %1 ids%2.")
-                     .arg(locale.toString(report.notDone.size()),
+        lines << tr("Not done: %1 %2%3.")
+                     .arg(locale.toString(report.notDone.size()), m_unit,
                           report.cancelled ? tr(", cancelled before they were sent") : QString());
     if (!report.unknown.isEmpty())
-        lines << tr("Unknown: %1 ids were sent when the connection failed, and could not be "
+        lines << tr("Unknown: %1 %2 were sent when the connection failed, and could not be "
                     "read back; check them before acting again.")
-                     .arg(locale.toString(report.unknown.size()));
+                     .arg(locale.toString(report.unknown.size()), m_unit);
     if (report.verified > 0)
         lines << tr("%1 ids sent just before the connection failed were read back from Redis "
                     "and are counted above as they stand.")
@@ -299,7 +305,7 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
     m_report->setText(lines.join(QStringLiteral("<br>")));
     m_error->setText(errorWithHintHtml(report.error));
     m_notDone = report.notDone + report.unknown;
-    m_copyNotDone->setVisible(!m_notDone.isEmpty());
+    m_copyNotDone->setVisible(m_idsCopyable && !m_notDone.isEmpty());
     m_close->setText(tr("Close"));
     setStage(Report);
     Q_EMIT ran(report);

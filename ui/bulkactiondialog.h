@@ -49,6 +49,9 @@ public:
     // Adds a check box to the confirmation (unchecked): checked, `chunks` run instead of the
     // ones given to confirm(), and the commands shown follow. Call after confirm().
     void setAlternative(const QString &text, QList<BulkRunner::Chunk> chunks);
+    // What the run's items are called ("copies"), when they are not ids; the report then
+    // offers no ids to copy.
+    void setUnit(const QString &plural);
     // Shows why nothing can be done (nothing to ack, a read failed), with Close only.
     void showProblem(const QString &text);
 
@@ -93,6 +96,8 @@ private:
     QPushButton *m_go;
     QPushButton *m_close;
     QList<QByteArray> m_notDone;
+    QString m_unit = tr("ids");
+    bool m_idsCopyable = true;
     std::function<void()> m_startLoop; // set by confirmLoop()
     bool m_loopRunning = false;
 };

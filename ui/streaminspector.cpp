@@ -5,6 +5,7 @@
 #include "entrylistmodel.h"
 #include "groupspane.h"
 #include "keyformat.h"
+#include "publishdialog.h"
 #include "searchpane.h"
 #include "streamsummary.h"
 #include "valuedecoder.h"
@@ -129,6 +130,18 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     auto *copyValue = new QPushButton(tr("&Copy value"), this);
     auto *copyXadd = new QPushButton(tr("Copy as &XADD"), this);
     auto *remove = new QPushButton(tr("&Delete…"), this);
+    auto *publishCopy = new QPushButton(tr("Publish cop&y…"), this);
+    publishCopy->setObjectName(QStringLiteral("publishCopy"));
+    publishCopy->setToolTip(connection->options().readOnly
+                                ? tr("This connection is read-only")
+                                : tr("Publish a new entry with the fields of this one"));
+    publishCopy->setEnabled(false);
+    auto *publish = new QPushButton(tr("&Publish…"), this);
+    publish->setObjectName(QStringLiteral("publish"));
+    publish->setToolTip(connection->options().readOnly
+                            ? tr("This connection is read-only")
+                            : tr("XADD an entry to this stream (or another)"));
+    publish->setEnabled(!connection->options().readOnly);
     remove->setObjectName(QStringLiteral("deleteEntries"));
     remove->setToolTip(connection->options().readOnly
                            ? tr("This connection is read-only")
@@ -147,6 +160,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_loadAll);
     buttons->addWidget(remove);
+    buttons->addWidget(publishCopy);
     buttons->addStretch(1);
     buttons->addWidget(copyValue);
     buttons->addWidget(copyXadd);
@@ -174,7 +188,10 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
-    layout->addWidget(m_summary);
+    auto *summaryRow = new QHBoxLayout;
+    summaryRow->addWidget(m_summary, 1);
+    summaryRow->addWidget(publish);
+    layout->addLayout(summaryRow);
     layout->addWidget(m_pages);
     connect(m_summaryLoader, &StreamSummaryLoader::loaded, this, &StreamInspector::showSummary);
     connect(m_summaryLoader, &StreamSummaryLoader::failed, this, [this](const QString &message) {
@@ -235,6 +252,13 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
                            && m_view->selectionModel()->hasSelection());
     });
     connect(remove, &QPushButton::clicked, this, &StreamInspector::deleteSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, publishCopy] {
+        const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+        publishCopy->setEnabled(!m_connection->options().readOnly && rows.size() == 1
+                                && !m_entries->entryAt(rows.first().row()).deleted);
+    });
+    connect(publish, &QPushButton::clicked, this, [this] { openPublish(false); });
+    connect(publishCopy, &QPushButton::clicked, this, [this] { openPublish(true); });
     connect(m_fields, &QListWidget::currentRowChanged, this, [this] {
         m_showAll = false;
         showField();
@@ -329,6 +353,7 @@ void StreamInspector::showSummary(const StreamSummary &summary)
         tr("memory %1").arg(formatBytes(summary.memoryBytes)),
         tr("last generated id %1").arg(i.lastGeneratedId.toString()),
     };
+    m_lastGeneratedId = i.lastGeneratedId.toByteArray();
     if (i.entriesAdded)
         parts << tr("entries added %1").arg(locale.toString(*i.entriesAdded));
     if (i.firstEntryId)
@@ -474,4 +499,20 @@ void StreamInspector::deleteSelected()
     });
     dialog->open();
     finder->start(m_connection, m_key, ids);
+}
+
+void StreamInspector::openPublish(bool copySelected)
+{
+    auto *dialog = new PublishDialog(m_connection, {QString::fromUtf8(m_key)}, m_key, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("publishDialog"));
+    dialog->setLastId(m_key, m_lastGeneratedId);
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (copySelected && rows.size() == 1)
+        dialog->setFields(m_entries->entryAt(rows.first().row()).fields);
+    connect(dialog, &PublishDialog::published, this, [this](const QByteArray &key) {
+        if (key == m_key)
+            refresh();
+    });
+    dialog->open();
 }

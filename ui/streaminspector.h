@@ -59,6 +59,8 @@ private:
     // are pending and offers to ack them there too.
     void deleteSelected();
     void afterReset();
+    // The publish dialog for this stream; with copySelected, filled with the selected entry.
+    void openPublish(bool copySelected);
     // The page above the window, when there is one, keeping the rows on screen in place.
     void readAbove();
 
@@ -82,6 +84,7 @@ private:
     QByteArray m_reselect; // the entry to select after a jump
     std::optional<ViewState> m_refreshState; // what to show again after a refresh
     QByteArray m_shownId;  // the entry in the detail pane
+    QByteArray m_lastGeneratedId; // from the summary
     bool m_keepTopOnInsert = false; // the rows being read go above what is on screen
     int m_topBeforeRemoval = -1;
     GroupsPane *m_groupsPane;
