@@ -1,16 +1,18 @@
-// Acks, claims and deletes 100,000 entries through Weir's bulk path (BulkRunner, chunks
-// of XACK, XCLAIM or XDEL) and, in the same run, the same commands pipelined on a raw
-// hiredis connection, and prints the figures.
+// Acks, claims and deletes 100,000 entries, and publishes 100,000, through Weir's bulk path
+// (BulkRunner, chunks of XACK, XCLAIM or XDEL, or of XADDs in MULTI/EXEC) and, in the same
+// run, the same commands pipelined on a raw hiredis connection, and prints the figures.
 //
 //   bench_bulk [pending-entries] [rounds]     (default 100000 3)
 //
 // Each round starts from the same state: a stream of N entries and a group whose one
-// consumer has read them all, so all N are pending. Output: `name value unit` lines.
+// consumer has read them all, so all N are pending; publishing starts from no stream.
+// Output: `name value unit` lines.
 #include "benchsupport.h"
 #include "bulkrunner.h"
 #include "entryactions.h"
 #include "localredisserver.h"
 #include "pendingactions.h"
+#include "publishactions.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -21,12 +23,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 
 namespace {
 
 constexpr char Key[] = "orders";
 constexpr char Group[] = "billing";
+constexpr char Published[] = "published";
 
 bool check(redisReply *reply, const char *what)
 {
@@ -71,9 +75,9 @@ qint64 pendingCount(redisContext *c)
     return n;
 }
 
-qint64 streamLength(redisContext *c)
+qint64 streamLength(redisContext *c, const char *key)
 {
-    auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", Key));
+    auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", key));
     const qint64 n = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
     freeReplyObject(r);
     return n;
@@ -105,22 +109,26 @@ QList<QByteArray> ids(qint64 entries)
     return out;
 }
 
-// The reference: the same chunks' commands, all appended, then every reply read.
+// The reference: the same chunks' commands (without MULTI/EXEC), all appended, then every
+// reply read.
 double rawRun(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
 {
     QElapsedTimer timer;
     timer.start();
+    qsizetype commands = 0;
     for (const BulkRunner::Chunk &chunk : chunks) {
-        const QList<QByteArray> &argv = chunk.commands.first().argv;
-        std::vector<const char *> args;
-        std::vector<size_t> lengths;
-        for (const QByteArray &a : argv) {
-            args.push_back(a.constData());
-            lengths.push_back(size_t(a.size()));
+        for (const RedisCommand &command : chunk.commands) {
+            std::vector<const char *> args;
+            std::vector<size_t> lengths;
+            for (const QByteArray &a : command.argv) {
+                args.push_back(a.constData());
+                lengths.push_back(size_t(a.size()));
+            }
+            redisAppendCommandArgv(c, int(args.size()), args.data(), lengths.data());
+            ++commands;
         }
-        redisAppendCommandArgv(c, int(args.size()), args.data(), lengths.data());
     }
-    for (qsizetype i = 0; i < chunks.size(); ++i) {
+    for (qsizetype i = 0; i < commands; ++i) {
         void *reply = nullptr;
         if (redisGetReply(c, &reply) != REDIS_OK)
             return -1;
@@ -181,40 +189,48 @@ int main(int argc, char **argv)
     figure("chunk_ids", PendingActions::IdsPerChunk, "ids");
     PendingActions::ClaimOptions claim;
     claim.consumer = "rescuer";
+    PublishActions::Options publish;
+    publish.key = Published;
+    publish.fields = {{"type", "order.created"}, {"data", "{\"order\":42,\"total\":\"19.90\"}"}};
+    publish.copies = entries;
     struct Action
     {
         const char *name;
         QList<BulkRunner::Chunk> chunks;
         BulkRunner::Verifier verifier;
-        qint64 (*left)(redisContext *); // what must be 0 afterwards
-        bool refill;                    // the entries themselves are gone after a run
+        std::function<qint64()> left; // what must be 0 afterwards
+        std::function<bool()> prepare;
     };
+    const auto pending = [c, entries] { return makePending(c, entries, false); };
     const QList<Action> actions{
         {"ack", PendingActions::ackChunks(Key, Group, ids(entries)),
-         PendingActions::ackVerifier(Key, Group), [](redisContext *r) { return pendingCount(r); },
-         false},
+         PendingActions::ackVerifier(Key, Group), [c] { return pendingCount(c); }, pending},
         {"claim", PendingActions::claimChunks(Key, Group, ids(entries), claim),
          PendingActions::claimVerifier(Key, Group, claim.consumer),
-         [](redisContext *r) { return ownedBy(r, "worker"); }, false},
+         [c] { return ownedBy(c, "worker"); }, pending},
         {"delete", EntryActions::deleteChunks(Key, ids(entries), {}, false),
-         EntryActions::deleteVerifier(Key), [](redisContext *r) { return streamLength(r); }, true},
+         EntryActions::deleteVerifier(Key), [c] { return streamLength(c, Key); },
+         [c, entries] { return makePending(c, entries, true); }},
+        {"publish", PublishActions::copyChunks(publish), {},
+         [c, entries] { return entries - streamLength(c, Published); },
+         [c] { return check(static_cast<redisReply *>(redisCommand(c, "DEL %s", Published)), "DEL"); }},
     };
     for (const Action &action : actions) {
         QList<double> weirMs, rawMs;
         for (int round = 0; round < rounds; ++round) {
-            if (!makePending(c, entries, action.refill))
+            if (!action.prepare())
                 return 1;
             qint64 done = 0;
             weirMs.append(weirRun(&connection, action.chunks, action.verifier, &done));
-            if (done != entries || action.left(c) != 0) {
+            if (done != entries || action.left() != 0) {
                 std::fprintf(stderr, "Weir's %s did %lld of %lld\n", action.name, (long long)done,
                              (long long)entries);
                 return 1;
             }
-            if (!makePending(c, entries, action.refill))
+            if (!action.prepare())
                 return 1;
             rawMs.append(rawRun(c, action.chunks));
-            if (action.left(c) != 0) {
+            if (action.left() != 0) {
                 std::fprintf(stderr, "raw %s left entries\n", action.name);
                 return 1;
             }
