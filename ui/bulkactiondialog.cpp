@@ -302,7 +302,7 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
         lines << tr("%1 ids sent just before the connection failed were read back from Redis "
                     "and are counted above as they stand.")
                      .arg(locale.toString(report.verified));
-    m_report->setText(lines.join(QStringLiteral("<br>")));
+    m_report->setText(m_reportText ? m_reportText(report) : lines.join(QStringLiteral("<br>")));
     m_error->setText(errorWithHintHtml(report.error));
     m_notDone = report.notDone + report.unknown;
     m_copyNotDone->setVisible(m_idsCopyable && !m_notDone.isEmpty());

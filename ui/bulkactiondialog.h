@@ -52,6 +52,13 @@ public:
     // What the run's items are called ("copies"), when they are not ids; the report then
     // offers no ids to copy.
     void setUnit(const QString &plural);
+    // Puts the report of a BulkRunner run in the action's own words (a run of one command,
+    // such as XGROUP DESTROY, is no count of ids) instead of the counts of ids done and not
+    // done; the error, verbatim with its hint, follows it as always.
+    void setReportText(std::function<QString(const BulkRunner::Report &)> text)
+    {
+        m_reportText = std::move(text);
+    }
     // Shows why nothing can be done (nothing to ack, a read failed), with Close only.
     void showProblem(const QString &text);
 
@@ -99,5 +106,6 @@ private:
     QString m_unit = tr("ids");
     bool m_idsCopyable = true;
     std::function<void()> m_startLoop; // set by confirmLoop()
+    std::function<QString(const BulkRunner::Report &)> m_reportText;
     bool m_loopRunning = false;
 };

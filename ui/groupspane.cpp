@@ -3,6 +3,8 @@
 #include "bulkactiondialog.h"
 #include "claimdialog.h"
 #include "consumersmodel.h"
+#include "errorhint.h"
+#include "groupdialogs.h"
 #include "groupsmodel.h"
 #include "pendingactions.h"
 #include "pendingmodel.h"
@@ -55,6 +57,12 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     , m_ackMatching(new QPushButton(tr("Ack all &matching…"), this))
     , m_claimSelected(new QPushButton(tr("C&laim selected…"), this))
     , m_sweep(new QPushButton(tr("S&weep idle…"), this))
+    , m_consumersView(table(m_consumers, QStringLiteral("consumersView"), this))
+    , m_newGroup(new QPushButton(tr("&New group…"), this))
+    , m_setPosition(new QPushButton(tr("Set &position…"), this))
+    , m_destroyGroup(new QPushButton(tr("&Destroy…"), this))
+    , m_newConsumer(new QPushButton(tr("New &consumer…"), this))
+    , m_deleteConsumer(new QPushButton(tr("D&elete consumer…"), this))
 {
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshGroups"));
@@ -66,7 +74,25 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     m_groupsView->setColumnWidth(GroupsModel::LastDeliveredId, 170);
     m_groupsView->setColumnWidth(GroupsModel::Lag, 220); // "unknown · ≈ 12,345 (estimated)"
 
-    auto *consumersView = table(m_consumers, QStringLiteral("consumersView"), this);
+    m_newGroup->setObjectName(QStringLiteral("newGroup"));
+    m_newGroup->setToolTip(tr("XGROUP CREATE: a new consumer group, delivering from the end, "
+                              "the start, an id or a date-time"));
+    m_setPosition->setObjectName(QStringLiteral("setGroupPosition"));
+    m_setPosition->setToolTip(tr("XGROUP SETID: move the selected group to another position, "
+                                 "so that it delivers entries again or skips them"));
+    m_destroyGroup->setObjectName(QStringLiteral("destroyGroup"));
+    m_destroyGroup->setToolTip(tr("XGROUP DESTROY: the selected group, its consumers and its "
+                                  "pending entries"));
+    m_newConsumer->setObjectName(QStringLiteral("newConsumer"));
+    m_deleteConsumer->setObjectName(QStringLiteral("deleteConsumer"));
+    auto *consumersPage = new QWidget(this);
+    auto *consumersLayout = new QVBoxLayout(consumersPage);
+    auto *consumersBar = new QHBoxLayout;
+    consumersBar->addWidget(m_newConsumer);
+    consumersBar->addWidget(m_deleteConsumer);
+    consumersBar->addStretch(1);
+    consumersLayout->addLayout(consumersBar);
+    consumersLayout->addWidget(m_consumersView, 1);
 
     m_consumerFilter->setObjectName(QStringLiteral("consumerFilter"));
     m_consumerFilter->setPlaceholderText(tr("any consumer"));
@@ -118,7 +144,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
 
     auto *details = new QTabWidget(this);
     details->setObjectName(QStringLiteral("groupDetails"));
-    details->addTab(consumersView, tr("Consumers"));
+    details->addTab(consumersPage, tr("Consumers"));
     details->addTab(pendingPage, tr("Pending entries"));
 
     auto *top = new QWidget(this);
@@ -126,6 +152,10 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     topLayout->setContentsMargins(0, 0, 0, 0);
     auto *topBar = new QHBoxLayout;
     topBar->addWidget(new QLabel(tr("Consumer groups of %1").arg(QString::fromUtf8(key)), this), 1);
+    topBar->addWidget(m_newGroup);
+    topBar->addWidget(m_setPosition);
+    topBar->addWidget(m_destroyGroup);
+    topBar->addSpacing(12);
     topBar->addWidget(refresh);
     topLayout->addLayout(topBar);
     topLayout->addWidget(m_error);
@@ -143,7 +173,10 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
         m_error->setText(message);
         m_error->show();
     };
-    connect(m_groups, &GroupsModel::errorOccurred, this, showError);
+    connect(m_groups, &GroupsModel::errorOccurred, this, [this, showError](const QString &message) {
+        m_streamMissing = message.contains(QLatin1String("no such key"));
+        showError(message);
+    });
     connect(m_consumers, &ConsumersModel::errorOccurred, this, showError);
     connect(m_pending, &PendingModel::errorOccurred, this, showError);
     connect(refresh, &QPushButton::clicked, this, &GroupsPane::refresh);
@@ -152,9 +185,28 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &GroupsPane::onGroupSelected);
     connect(m_groups, &GroupsModel::loaded, this, [this] {
-        if (!m_groupsView->currentIndex().isValid() && m_groups->rowCount() > 0)
+        const int created = m_groups->rowOf(std::exchange(m_selectOnLoad, {}));
+        if (created >= 0)
+            m_groupsView->selectRow(created);
+        else if (!m_groupsView->currentIndex().isValid() && m_groups->rowCount() > 0)
             m_groupsView->selectRow(0);
+        if (m_groups->rowCount() == 0 && !m_consumers->group().isEmpty()) {
+            m_consumers->setGroup(nullptr, m_key, {}); // the last group is gone
+            m_pending->setGroup(nullptr, m_key, {});
+        }
+        updateGroupActions();
     });
+    connect(m_newGroup, &QPushButton::clicked, this, &GroupsPane::newGroup);
+    connect(m_setPosition, &QPushButton::clicked, this, &GroupsPane::setGroupPosition);
+    connect(m_destroyGroup, &QPushButton::clicked, this, &GroupsPane::destroyGroup);
+    connect(m_newConsumer, &QPushButton::clicked, this, &GroupsPane::newConsumer);
+    connect(m_deleteConsumer, &QPushButton::clicked, this, &GroupsPane::deleteConsumer);
+    connect(m_consumersView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &GroupsPane::updateGroupActions);
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &GroupsPane::updateGroupActions);
+    connect(m_consumers, &QAbstractItemModel::modelReset, this, &GroupsPane::updateGroupActions);
+    connect(m_consumers, &QAbstractItemModel::rowsRemoved, this, &GroupsPane::updateGroupActions);
     connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
     connect(m_pendingView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const bool can = !m_connection->options().readOnly
@@ -170,11 +222,13 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::restorePendingView);
 
     m_groups->setStream(connection, key);
+    updateGroupActions();
 }
 
 void GroupsPane::refresh()
 {
     m_error->hide();
+    m_streamMissing = false;
     m_groups->refresh();
     if (!m_consumers->group().isEmpty())
         m_consumers->refresh();
@@ -204,6 +258,7 @@ void GroupsPane::onGroupSelected()
     m_error->hide();
     m_consumers->setGroup(m_connection, m_key, group);
     m_pending->setGroup(m_connection, m_key, group);
+    updateGroupActions();
 }
 
 void GroupsPane::applyFilter()
@@ -400,4 +455,309 @@ void GroupsPane::sweep()
             [this, sweep, group, o] { sweep->start(m_connection, m_key, group, o, PerCall); });
     });
     options->open();
+}
+
+std::optional<GroupInfo> GroupsPane::currentGroup() const
+{
+    const QModelIndex current = m_groupsView->currentIndex();
+    if (!current.isValid() || current.row() >= m_groups->rowCount())
+        return std::nullopt;
+    return m_groups->groupAt(current.row());
+}
+
+QByteArray GroupsPane::currentConsumer() const
+{
+    const QModelIndexList rows = m_consumersView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QByteArray()
+                          : rows.first().data(ConsumersModel::ConsumerNameRole).toByteArray();
+}
+
+// Each action needs what it acts on selected, a connection that may write and, for
+// XGROUP CREATECONSUMER, Redis 6.2.
+void GroupsPane::updateGroupActions()
+{
+    const bool readOnly = m_connection->options().readOnly;
+    const bool group = currentGroup().has_value();
+    const bool createConsumer = m_connection->serverInfo().isAtLeast(6, 2);
+    m_newGroup->setEnabled(!readOnly);
+    m_setPosition->setEnabled(!readOnly && group);
+    m_destroyGroup->setEnabled(!readOnly && group);
+    m_newConsumer->setEnabled(!readOnly && group && createConsumer);
+    m_deleteConsumer->setEnabled(!readOnly && group && !currentConsumer().isEmpty());
+    if (readOnly) {
+        for (QPushButton *b :
+             {m_newGroup, m_setPosition, m_destroyGroup, m_newConsumer, m_deleteConsumer})
+            b->setToolTip(tr("This connection is read-only"));
+        return;
+    }
+    m_newConsumer->setToolTip(
+        createConsumer ? tr("XGROUP CREATECONSUMER: a consumer of the selected group that has "
+                            "read nothing yet")
+                       : tr("XGROUP CREATECONSUMER needs Redis 6.2 or later (this server is %1); "
+                            "a consumer is created when it first reads")
+                             .arg(m_connection->serverInfo().version));
+    m_deleteConsumer->setToolTip(tr("XGROUP DELCONSUMER: the selected consumer; its pending "
+                                    "entries leave the group's pending list with it"));
+}
+
+static QString html(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes).toHtmlEscaped();
+}
+
+// "after 1700000000000-5 (2023-11-14 22:13:20.000)", or where "$" and "0" put a group.
+static QString placeText(const GroupActions::Resolved &r)
+{
+    if (r.id == "$")
+        return GroupsPane::tr("at the end of the stream (its last id is now %1)")
+            .arg(r.position.toString());
+    if (r.position.isZero())
+        return GroupsPane::tr("at the start of the stream (0-0)");
+    return GroupsPane::tr("after <b>%1</b> (%2)")
+        .arg(r.position.toString(), QLocale().toString(r.position.time().toLocalTime(),
+                                                       QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+}
+
+// What the group delivers from its new place, and what ENTRIESREAD does for its lag.
+static QString deliveryText(const GroupActions::Resolved &r)
+{
+    const QLocale locale;
+    QStringList lines;
+    if (r.toDeliver)
+        lines << GroupsPane::tr("It delivers the %1 entries after that, then every entry "
+                                "added.")
+                     .arg(locale.toString(*r.toDeliver));
+    if (r.entriesRead)
+        lines << GroupsPane::tr("ENTRIESREAD %1 (the entries added to the stream up to that "
+                                "place) lets Redis report the group's lag right away.")
+                     .arg(locale.toString(*r.entriesRead));
+    if (!r.note.isEmpty())
+        lines << r.note.toHtmlEscaped();
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void GroupsPane::newGroup()
+{
+    QStringList names;
+    for (int row = 0; row < m_groups->rowCount(); ++row)
+        names.append(QString::fromUtf8(m_groups->groupAt(row).name));
+    auto *options = new NewGroupDialog(m_key, names, !m_streamMissing, this);
+    options->setObjectName(QStringLiteral("newGroupDialog"));
+    options->setAttribute(Qt::WA_DeleteOnClose);
+    connect(options, &QDialog::accepted, this, [this, options] {
+        placeGroup(options->name(), options->position(), true, options->mkstream());
+    });
+    options->open();
+}
+
+void GroupsPane::setGroupPosition()
+{
+    const std::optional<GroupInfo> group = currentGroup();
+    if (!group)
+        return;
+    auto *options = new SetPositionDialog(*group, this);
+    options->setObjectName(QStringLiteral("setPositionDialog"));
+    options->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray name = group->name;
+    connect(options, &QDialog::accepted, this,
+            [this, options, name] { placeGroup(name, options->position(), false, false); });
+    options->open();
+}
+
+void GroupsPane::placeGroup(const QByteArray &group, const GroupActions::Position &position,
+                            bool create, bool mkstream)
+{
+    BulkActionDialog *dialog =
+        bulkDialog(create ? tr("New consumer group") : tr("Set the position of a group"),
+                   create ? QStringLiteral("newGroupRun") : QStringLiteral("setPositionRun"));
+    dialog->setUnit(tr("groups"));
+    dialog->showCollecting(create ? tr("Working out where the group starts…")
+                                  : tr("Working out where the group goes…"));
+    auto *resolver = new PositionResolver(dialog);
+    connect(
+        resolver, &PositionResolver::finished, dialog,
+        [this, dialog, group, create, mkstream](const GroupActions::Resolved &r,
+                                                const QString &error) {
+            if (!error.isEmpty()) {
+                dialog->showProblem(errorWithHintHtml(error));
+                return;
+            }
+            const QString place = placeText(r);
+            const QString delivery = deliveryText(r);
+            QString what;
+            if (create) {
+                what = tr("Create group <b>%1</b> on <b>%2</b>, placed %3.")
+                           .arg(html(group), html(m_key), place);
+                if (!r.streamExists && !mkstream)
+                    what += tr("<br>The stream does not exist, and MKSTREAM is not set: Redis will "
+                               "refuse.");
+            } else {
+                what = tr("Move group <b>%1</b> on <b>%2</b> %3. Its pending entries stay pending; "
+                          "entries it had delivered after that place are delivered again, and "
+                          "those before it that it had not delivered are skipped.")
+                           .arg(html(group), html(m_key), place);
+                if (r.stepped > 0)
+                    what +=
+                        tr("<br>That steps over %1 entries.").arg(QLocale().toString(r.stepped));
+            }
+            if (!delivery.isEmpty())
+                what += QStringLiteral("<br>") + delivery;
+            dialog->setReportText([group, place, create](const BulkRunner::Report &report) {
+                if (report.done.isEmpty())
+                    return create ? tr("Group <b>%1</b> was not created.").arg(html(group))
+                                  : tr("Group <b>%1</b> was not moved.").arg(html(group));
+                return create ? tr("<b>Created group %1</b>, placed %2.").arg(html(group), place)
+                              : tr("<b>Moved group %1</b> %2.").arg(html(group), place);
+            });
+            if (create) {
+                connect(dialog, &BulkActionDialog::ran, this,
+                        [this, group](const BulkRunner::Report &report) {
+                            if (!report.done.isEmpty())
+                                m_selectOnLoad = group; // by the refresh the run's end started
+                        });
+            }
+            const RedisCommand command =
+                create ? GroupActions::createCommand(m_key, group, r, mkstream)
+                       : GroupActions::setIdCommand(m_key, group, r);
+            dialog->confirm(what, create ? tr("Create group") : tr("Move group"),
+                            GroupActions::single(command, group));
+        });
+    resolver->start(m_connection, m_key, create ? QByteArray() : group, position,
+                    m_connection->serverInfo());
+}
+
+void GroupsPane::destroyGroup()
+{
+    const std::optional<GroupInfo> current = currentGroup();
+    if (!current)
+        return;
+    const QByteArray group = current->name;
+    BulkActionDialog *dialog =
+        bulkDialog(tr("Destroy a consumer group"), QStringLiteral("destroyGroupRun"));
+    // The group's consumers and pending entries go with it: nothing of it is to be
+    // re-read once it is gone.
+    dialog->setUnit(tr("groups"));
+    disconnect(dialog, &BulkActionDialog::ran, this, nullptr);
+    connect(dialog, &BulkActionDialog::ran, this, [this, group] {
+        if (m_consumers->group() == group) {
+            m_consumers->setGroup(nullptr, m_key, {});
+            m_pending->setGroup(nullptr, m_key, {});
+            m_groupsView->selectionModel()->clear();
+        }
+        refresh();
+    });
+    dialog->showCollecting(tr("Reading group %1…").arg(QString::fromUtf8(group)));
+    GroupActions::readGroup(
+        m_connection, m_key, group, dialog,
+        [this, dialog, group](const std::optional<GroupInfo> &info, const QString &error) {
+            if (!error.isEmpty() || !info) {
+                dialog->showProblem(
+                    error.isEmpty()
+                        ? tr("The stream has no group named %1 any more.").arg(html(group))
+                        : errorWithHintHtml(error));
+                return;
+            }
+            const QLocale locale;
+            const QString what =
+                tr("Destroy group <b>%1</b> on <b>%2</b>, with its %3 consumers and its %4 pending "
+                   "entries: delivered and never acknowledged, they will not be delivered again "
+                   "to anyone. The entries stay in the stream. Consumers still reading with this "
+                   "group get NOGROUP errors.")
+                    .arg(html(group), html(m_key), locale.toString(info->consumers),
+                         locale.toString(info->pending));
+            dialog->setReportText([group](const BulkRunner::Report &report) {
+                if (report.done.isEmpty())
+                    return tr("Group <b>%1</b> was not destroyed.").arg(html(group));
+                return report.affected > 0
+                           ? tr("<b>Destroyed group %1.</b>").arg(html(group))
+                           : tr("Redis destroyed nothing: group %1 was gone already.")
+                                 .arg(html(group));
+            });
+            dialog->confirm(
+                what, tr("Destroy group"),
+                GroupActions::single(GroupActions::destroyCommand(m_key, group), group));
+        });
+}
+
+void GroupsPane::newConsumer()
+{
+    const std::optional<GroupInfo> group = currentGroup();
+    if (!group)
+        return;
+    QStringList names;
+    for (int row = 0; row < m_consumers->rowCount(); ++row)
+        names.append(QString::fromUtf8(m_consumers->consumerAt(row).name));
+    auto *options = new NewConsumerDialog(group->name, names, this);
+    options->setObjectName(QStringLiteral("newConsumerDialog"));
+    options->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray name = group->name;
+    connect(options, &QDialog::accepted, this, [this, options, name] {
+        const QByteArray consumer = options->name();
+        BulkActionDialog *dialog = bulkDialog(tr("New consumer"), QStringLiteral("newConsumerRun"));
+        dialog->setUnit(tr("consumers"));
+        dialog->setReportText([consumer, name](const BulkRunner::Report &report) {
+            if (report.done.isEmpty())
+                return tr("Consumer <b>%1</b> was not created.").arg(html(consumer));
+            return report.affected > 0
+                       ? tr("<b>Created consumer %1</b> in group %2.")
+                             .arg(html(consumer), html(name))
+                       : tr("Redis created nothing: group %1 has a consumer %2 already.")
+                             .arg(html(name), html(consumer));
+        });
+        dialog->confirm(
+            tr("Create consumer <b>%1</b> in group <b>%2</b> on <b>%3</b>. It has read nothing "
+               "and has no pending entries.")
+                .arg(html(consumer), html(name), html(m_key)),
+            tr("Create consumer"),
+            GroupActions::single(GroupActions::createConsumerCommand(m_key, name, consumer),
+                                 consumer));
+    });
+    options->open();
+}
+
+void GroupsPane::deleteConsumer()
+{
+    const std::optional<GroupInfo> current = currentGroup();
+    const QByteArray consumer = currentConsumer();
+    if (!current || consumer.isEmpty())
+        return;
+    const QByteArray group = current->name;
+    BulkActionDialog *dialog =
+        bulkDialog(tr("Delete a consumer"), QStringLiteral("deleteConsumerRun"));
+    dialog->setUnit(tr("consumers"));
+    dialog->showCollecting(tr("Reading consumer %1…").arg(QString::fromUtf8(consumer)));
+    GroupActions::readConsumer(
+        m_connection, m_key, group, consumer, dialog,
+        [this, dialog, group, consumer](const std::optional<ConsumerInfo> &info,
+                                        const QString &error) {
+            if (!error.isEmpty() || !info) {
+                dialog->showProblem(error.isEmpty()
+                                        ? tr("Group %1 has no consumer named %2 any more.")
+                                              .arg(html(group), html(consumer))
+                                        : errorWithHintHtml(error));
+                return;
+            }
+            const QLocale locale;
+            QString what = tr("Delete consumer <b>%1</b> from group <b>%2</b> on <b>%3</b>.")
+                               .arg(html(consumer), html(group), html(m_key));
+            if (info->pending > 0)
+                what += tr("<br><b>It has %1 pending entries.</b> They leave the group's pending "
+                           "list with it and become orphans: delivered, never acknowledged, and "
+                           "no consumer will get them again, not even by claiming. To keep them, "
+                           "claim them for another consumer first (Pending entries: Claim or "
+                           "Sweep).")
+                            .arg(locale.toString(info->pending));
+            else
+                what += tr("<br>It has no pending entries: nothing is lost.");
+            dialog->setReportText([consumer](const BulkRunner::Report &report) {
+                if (report.done.isEmpty())
+                    return tr("Consumer <b>%1</b> was not deleted.").arg(html(consumer));
+                return tr("<b>Deleted consumer %1</b>: %2 pending entries dropped with it.")
+                    .arg(html(consumer), QLocale().toString(report.affected));
+            });
+            dialog->confirm(
+                what, tr("Delete consumer"),
+                GroupActions::single(GroupActions::deleteConsumerCommand(m_key, group, consumer),
+                                     consumer));
+        });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "groupactions.h"
 #include "viewstate.h"
 
 #include <QWidget>
@@ -39,6 +40,18 @@ private:
     void ackMatching();
     void claimSelected();
     void sweep();
+    void newGroup();
+    void setGroupPosition();
+    void destroyGroup();
+    void newConsumer();
+    void deleteConsumer();
+    void updateGroupActions();
+    // The group selected in the groups table, when there is one.
+    std::optional<GroupInfo> currentGroup() const;
+    QByteArray currentConsumer() const;
+    // Confirms and runs a change to a group worked out by a PositionResolver (create, SETID).
+    void placeGroup(const QByteArray &group, const GroupActions::Position &position, bool create,
+                    bool mkstream);
     QList<QByteArray> selectedPendingIds() const;
     // Opens a bulk dialog; it refreshes this pane when its run ends.
     class BulkActionDialog *bulkDialog(const QString &title, const QString &name);
@@ -60,4 +73,12 @@ private:
     QPushButton *m_ackMatching;
     QPushButton *m_claimSelected;
     QPushButton *m_sweep;
+    QTableView *m_consumersView;
+    QPushButton *m_newGroup;
+    QPushButton *m_setPosition;
+    QPushButton *m_destroyGroup;
+    QPushButton *m_newConsumer;
+    QPushButton *m_deleteConsumer;
+    bool m_streamMissing = false; // the last read of the groups found no stream
+    QByteArray m_selectOnLoad;    // a group just created: selected once it is listed
 };
