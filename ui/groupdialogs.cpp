@@ -61,6 +61,7 @@ PositionEditor::PositionEditor(bool withSteps, QWidget *parent)
 
     m_id->setObjectName(QStringLiteral("positionIdEdit"));
     m_id->setPlaceholderText(tr("such as 1700000000000-0"));
+    m_id->setMinimumWidth(m_id->fontMetrics().horizontalAdvance(QStringLiteral("0")) * 28);
     m_id->setToolTip(tr("The group delivers the entries after this id"));
     m_time->setObjectName(QStringLiteral("positionTimeEdit"));
     m_time->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
@@ -211,8 +212,10 @@ SetPositionDialog::SetPositionDialog(const GroupInfo &group, QWidget *parent)
     if (!group.lastDeliveredId.isZero())
         text += tr(" (%1)").arg(locale.toString(group.lastDeliveredId.time().toLocalTime(),
                                                 QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
-    text += group.lag ? tr(", %1 entries to deliver").arg(locale.toString(*group.lag))
-                      : tr(", lag unknown");
+    text += group.lag
+                ? (*group.lag == 1 ? tr(", 1 entry to deliver")
+                                   : tr(", %1 entries to deliver").arg(locale.toString(*group.lag)))
+                : tr(", lag unknown");
     text += tr(", %1 pending.").arg(locale.toString(group.pending));
     now->setText(text);
     auto *form = new QFormLayout;

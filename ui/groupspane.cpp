@@ -505,6 +505,12 @@ static QString html(const QByteArray &bytes)
     return QString::fromUtf8(bytes).toHtmlEscaped();
 }
 
+// "1 consumer", "3 consumers".
+static QString count(qint64 n, const QString &one, const QString &many)
+{
+    return n == 1 ? one : many.arg(QLocale().toString(n));
+}
+
 // "after 1700000000000-5 (2023-11-14 22:13:20.000)", or where "$" and "0" put a group.
 static QString placeText(const GroupActions::Resolved &r)
 {
@@ -657,14 +663,14 @@ void GroupsPane::destroyGroup()
                         : errorWithHintHtml(error));
                 return;
             }
-            const QLocale locale;
             const QString what =
-                tr("Destroy group <b>%1</b> on <b>%2</b>, with its %3 consumers and its %4 pending "
-                   "entries: delivered and never acknowledged, they will not be delivered again "
-                   "to anyone. The entries stay in the stream. Consumers still reading with this "
-                   "group get NOGROUP errors.")
-                    .arg(html(group), html(m_key), locale.toString(info->consumers),
-                         locale.toString(info->pending));
+                tr("Destroy group <b>%1</b> on <b>%2</b>, with its %3 and its %4: delivered "
+                   "and never acknowledged, pending entries are not delivered again to anyone. "
+                   "The entries stay in the stream. Consumers still reading with this group get "
+                   "NOGROUP errors.")
+                    .arg(html(group), html(m_key),
+                         count(info->consumers, tr("1 consumer"), tr("%1 consumers")),
+                         count(info->pending, tr("1 pending entry"), tr("%1 pending entries")));
             dialog->setReportText([group](const BulkRunner::Report &report) {
                 if (report.done.isEmpty())
                     return tr("Group <b>%1</b> was not destroyed.").arg(html(group));
@@ -737,23 +743,23 @@ void GroupsPane::deleteConsumer()
                                         : errorWithHintHtml(error));
                 return;
             }
-            const QLocale locale;
             QString what = tr("Delete consumer <b>%1</b> from group <b>%2</b> on <b>%3</b>.")
                                .arg(html(consumer), html(group), html(m_key));
             if (info->pending > 0)
-                what += tr("<br><b>It has %1 pending entries.</b> They leave the group's pending "
-                           "list with it and become orphans: delivered, never acknowledged, and "
-                           "no consumer will get them again, not even by claiming. To keep them, "
-                           "claim them for another consumer first (Pending entries: Claim or "
-                           "Sweep).")
-                            .arg(locale.toString(info->pending));
+                what +=
+                    tr("<br><b>It has %1.</b> They leave the group's pending list with it "
+                       "and become orphans: delivered, never acknowledged, and no consumer "
+                       "will get them again, not even by claiming. To keep them, claim them "
+                       "for another consumer first (Pending entries: Claim or Sweep).")
+                        .arg(count(info->pending, tr("1 pending entry"), tr("%1 pending entries")));
             else
                 what += tr("<br>It has no pending entries: nothing is lost.");
             dialog->setReportText([consumer](const BulkRunner::Report &report) {
                 if (report.done.isEmpty())
                     return tr("Consumer <b>%1</b> was not deleted.").arg(html(consumer));
-                return tr("<b>Deleted consumer %1</b>: %2 pending entries dropped with it.")
-                    .arg(html(consumer), QLocale().toString(report.affected));
+                return tr("<b>Deleted consumer %1</b>: %2 dropped with it.")
+                    .arg(html(consumer),
+                         count(report.affected, tr("1 pending entry"), tr("%1 pending entries")));
             });
             dialog->confirm(
                 what, tr("Delete consumer"),

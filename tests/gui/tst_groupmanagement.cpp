@@ -351,7 +351,7 @@ void TestGroupManagement::destroyGroupAfterConfirmation()
     auto *run = dialog<BulkActionDialog>("destroyGroupRun");
     QCOMPARE(confirmedCommands(run), QStringLiteral("XGROUP DESTROY q workers"));
     const QString what = gui::shownText(gui::child<QLabel>(run, "what"));
-    QVERIFY2(what.contains(QLatin1String("1 consumers and its 10 pending entries")),
+    QVERIFY2(what.contains(QLatin1String("with its 1 consumer and its 10 pending entries")),
              qPrintable(what));
     QTest::keyClick(run, Qt::Key_Escape); // thought better of it
     QTRY_VERIFY(!dialog<BulkActionDialog>("destroyGroupRun"));
