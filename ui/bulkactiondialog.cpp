@@ -113,7 +113,9 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     layout->addWidget(m_buttons);
 
     connect(copy, &QPushButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(PendingActions::redisCliScript(m_chunks));
+        // A loop's first command is all there is to copy: the next depend on its reply.
+        QApplication::clipboard()->setText(m_startLoop ? m_commands->toPlainText() + QLatin1Char('\n')
+                                                       : PendingActions::redisCliScript(m_chunks));
     });
     connect(m_copyNotDone, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(QString::fromLatin1(m_notDone.join('\n')));

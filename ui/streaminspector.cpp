@@ -8,6 +8,7 @@
 #include "publishdialog.h"
 #include "searchpane.h"
 #include "streamsummary.h"
+#include "trimdialog.h"
 #include "valuedecoder.h"
 
 #include <QApplication>
@@ -142,6 +143,12 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
                             ? tr("This connection is read-only")
                             : tr("XADD an entry to this stream (or another)"));
     publish->setEnabled(!connection->options().readOnly);
+    auto *trim = new QPushButton(tr("&Trim…"), this);
+    trim->setObjectName(QStringLiteral("trim"));
+    trim->setToolTip(connection->options().readOnly
+                         ? tr("This connection is read-only")
+                         : tr("XTRIM: remove the oldest entries, with a preview of what goes"));
+    trim->setEnabled(!connection->options().readOnly);
     remove->setObjectName(QStringLiteral("deleteEntries"));
     remove->setToolTip(connection->options().readOnly
                            ? tr("This connection is read-only")
@@ -191,6 +198,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     auto *summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_summary, 1);
     summaryRow->addWidget(publish);
+    summaryRow->addWidget(trim);
     layout->addLayout(summaryRow);
     layout->addWidget(m_pages);
     connect(m_summaryLoader, &StreamSummaryLoader::loaded, this, &StreamInspector::showSummary);
@@ -259,6 +267,13 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     });
     connect(publish, &QPushButton::clicked, this, [this] { openPublish(false); });
     connect(publishCopy, &QPushButton::clicked, this, [this] { openPublish(true); });
+    connect(trim, &QPushButton::clicked, this, [this] {
+        auto *dialog = new TrimDialog(m_connection, m_key, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("trimDialog"));
+        connect(dialog, &TrimDialog::trimmed, this, &StreamInspector::refresh);
+        dialog->open();
+    });
     connect(m_fields, &QListWidget::currentRowChanged, this, [this] {
         m_showAll = false;
         showField();
