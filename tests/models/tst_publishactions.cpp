@@ -2,6 +2,7 @@
 // command they make, N copies through the bulk runner (ids, trimming, NOMKSTREAM, the
 // rate limit, cancel), Redis's own refusals verbatim, and fields to and from JSON.
 #include "bulkrunner.h"
+#include "errorhint.h"
 #include "localredisserver.h"
 #include "publishactions.h"
 
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void explicitIdNotAboveTheLastIsRefusedVerbatim();
     void rateLimitPacesTheChunks();
     void cancelReportsExactlyWhatWasPublished();
+    void replicaRefusesWithAHint();
     void jsonFields();
 
 private:
@@ -300,6 +302,29 @@ void TestPublishActions::cancelReportsExactlyWhatWasPublished()
     QCOMPARE(report.done.size() + report.notDone.size(), 100);
     QVERIFY(report.notDone.size() > 0);
     QCOMPARE(run({RedisCommand{{"XLEN", "orders"}}}).first().toInteger(), report.done.size());
+}
+
+// A real replica of the test server: Redis refuses the write (READONLY), the run reports it
+// verbatim, and the hint says where to write instead.
+void TestPublishActions::replicaRefusesWithAHint()
+{
+    LocalRedisServer::Config config;
+    config.extraLines << QStringLiteral("replicaof 127.0.0.1 %1").arg(m_server->port());
+    LocalRedisServer replicaServer(config);
+    QString error;
+    QVERIFY2(replicaServer.start(&error), qPrintable(error));
+    RedisConnection replica(replicaServer.options());
+    replica.open(false);
+    QTRY_COMPARE(replica.state(), ConnectionState::Connected);
+    BulkRunner runner;
+    QSignalSpy finished(&runner, &BulkRunner::finished);
+    runner.start(&replica, copyChunks(entry(3)));
+    QTRY_COMPARE(finished.size(), 1);
+    const auto report = finished.first().first().value<BulkRunner::Report>();
+    QCOMPARE(report.error, QStringLiteral("READONLY You can't write against a read only replica."));
+    QCOMPARE(report.notDone.size(), 3);
+    QVERIFY(errorHint(report.error).contains(QLatin1String("Connect to the master")));
+    QCOMPARE(run({RedisCommand{{"EXISTS", "orders"}}}).first().toInteger(), 0);
 }
 
 void TestPublishActions::jsonFields()
