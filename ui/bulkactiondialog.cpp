@@ -20,8 +20,8 @@ QString errorWithHintHtml(const QString &error)
     if (error.isEmpty())
         return {};
     const QString hint = errorHint(error);
-    return error.toHtmlEscaped()
-        + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped());
+    return error.toHtmlEscaped() +
+           (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped());
 }
 
 namespace {
@@ -114,8 +114,9 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
 
     connect(copy, &QPushButton::clicked, this, [this] {
         // A loop's first command is all there is to copy: the next depend on its reply.
-        QApplication::clipboard()->setText(m_startLoop ? m_commands->toPlainText() + QLatin1Char('\n')
-                                                       : PendingActions::redisCliScript(m_chunks));
+        QApplication::clipboard()->setText(m_startLoop
+                                               ? m_commands->toPlainText() + QLatin1Char('\n')
+                                               : PendingActions::redisCliScript(m_chunks));
     });
     connect(m_copyNotDone, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(QString::fromLatin1(m_notDone.join('\n')));
@@ -125,7 +126,8 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     connect(m_runner, &BulkRunner::progress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
         const QLocale locale;
-        m_progressText->setText(tr("%1 of %2 %3").arg(locale.toString(done), locale.toString(total), m_unit));
+        m_progressText->setText(
+            tr("%1 of %2 %3").arg(locale.toString(done), locale.toString(total), m_unit));
     });
     connect(m_runner, &BulkRunner::finished, this, &BulkActionDialog::showReport);
     m_go->hide();
@@ -201,15 +203,16 @@ void BulkActionDialog::showCommands()
     const QLocale locale;
     m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands, ShownArguments)
                                  .join(QLatin1Char('\n')));
-    m_count->setText(commands > ShownCommands
-                         ? tr("… and %1 more: %2 commands for %3 %4, sent %5 at a time.")
-                               .arg(locale.toString(commands - ShownCommands),
-                                    locale.toString(commands), locale.toString(ids), m_unit)
-                               .arg(m_runner->window())
-                         : tr("%1 %2 for %3 %4.")
-                               .arg(commands)
-                               .arg(commands == 1 ? tr("command") : tr("commands"),
-                                    locale.toString(ids), m_unit));
+    m_count->setText(
+        commands > ShownCommands
+            ? tr("… and %1 more: %2 commands for %3 %4, sent in chunks, up to %5 chunks at once.")
+                  .arg(locale.toString(commands - ShownCommands), locale.toString(commands),
+                       locale.toString(ids), m_unit)
+                  .arg(m_runner->window())
+            : tr("%1 %2 for %3 %4.")
+                  .arg(commands)
+                  .arg(commands == 1 ? tr("command") : tr("commands"), locale.toString(ids),
+                       m_unit));
 }
 
 void BulkActionDialog::setUnit(const QString &plural)
@@ -273,12 +276,14 @@ void BulkActionDialog::reject()
 {
     if (m_runner->isRunning()) {
         m_runner->cancel();
-        m_progressText->setText(tr("Cancelling: the chunks already sent finish, nothing more is sent…"));
+        m_progressText->setText(
+            tr("Cancelling: the chunks already sent finish, nothing more is sent…"));
         return;
     }
     if (m_loopRunning) {
         Q_EMIT cancelRequested();
-        m_progressText->setText(tr("Cancelling: the call already sent finishes, nothing more is sent…"));
+        m_progressText->setText(
+            tr("Cancelling: the call already sent finishes, nothing more is sent…"));
         return;
     }
     if (m_stage == Collecting)
@@ -291,7 +296,8 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
     const QLocale locale;
     QStringList lines;
     lines << tr("<b>Done: %1 %2</b> (Redis counted %3).")
-                 .arg(locale.toString(report.done.size()), m_unit, locale.toString(report.affected));
+                 .arg(locale.toString(report.done.size()), m_unit,
+                      locale.toString(report.affected));
     if (!report.notDone.isEmpty())
         lines << tr("Not done: %1 %2%3.")
                      .arg(locale.toString(report.notDone.size()), m_unit,

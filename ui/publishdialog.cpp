@@ -84,6 +84,8 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     m_table->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setColumnWidth(0, 160);
     auto *addField = new QPushButton(tr("&Add field"), this);
     auto *removeField = new QPushButton(tr("Re&move field"), this);
@@ -106,9 +108,9 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     m_fieldPages->addTab(tablePage, tr("Fields"));
     m_fieldPages->addTab(m_json, tr("Raw JSON"));
 
-    auto *autoId = new QRadioButton(tr("Au&tomatic (*)"), this);
+    auto *autoId = new QRadioButton(tr("A&utomatic (*)"), this);
     auto *explicitId = new QRadioButton(tr("E&xplicit:"), this);
-    auto *msId = new QRadioButton(tr("Milli&seconds, Redis picks the sequence:"), this);
+    auto *msId = new QRadioButton(tr("&Milliseconds, Redis picks the sequence:"), this);
     autoId->setObjectName(QStringLiteral("publishAutoId"));
     explicitId->setObjectName(QStringLiteral("publishExplicitId"));
     msId->setObjectName(QStringLiteral("publishMsId"));
@@ -167,6 +169,8 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     m_hint->setObjectName(QStringLiteral("publishHint"));
     m_hint->setWordWrap(true);
     m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_hint->setMinimumHeight(m_hint->fontMetrics().lineSpacing() * 2);
+    m_hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_result->setObjectName(QStringLiteral("publishResult"));
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -175,8 +179,13 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     form->addRow(tr("S&tream:"), m_stream);
     form->addRow(QString(), m_noMkStream);
     form->addRow(tr("Id:"), idRows);
-    form->addRow(tr("T&rim:"), trimRow);
-    form->addRow(tr("&Copies:"), copiesRow);
+    // Labels of rows that are layouts name their buddy themselves (for the mnemonic).
+    auto *trimLabel = new QLabel(tr("T&rim:"), this);
+    trimLabel->setBuddy(m_trim);
+    form->addRow(trimLabel, trimRow);
+    auto *copiesLabel = new QLabel(tr("&Copies:"), this);
+    copiesLabel->setBuddy(m_copies);
+    form->addRow(copiesLabel, copiesRow);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_publish = buttons->addButton(tr("&Publish"), QDialogButtonBox::AcceptRole);
     m_publish->setObjectName(QStringLiteral("publishOk"));
@@ -340,8 +349,7 @@ QString PublishDialog::problem() const
 void PublishDialog::validate()
 {
     const QString why = problem();
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
+    m_hint->setText(why); // its room is kept, so that the rows above do not move
     const Options o = options();
     // One entry is simply published; copies, and trimming, are confirmed first.
     m_publish->setText(o.copies > 1 || o.trim != Options::Trim::None ? tr("&Review…")

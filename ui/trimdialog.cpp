@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -63,6 +64,7 @@ TrimDialog::TrimDialog(RedisConnection *connection, const QByteArray &key, QWidg
     m_preview->setWordWrap(true);
     m_preview->setTextFormat(Qt::RichText);
     m_preview->setMinimumHeight(m_preview->fontMetrics().lineSpacing() * 4);
+    m_threshold->setFocus();
     m_preview->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_hint->setObjectName(QStringLiteral("trimHint"));
     m_hint->setWordWrap(true);
@@ -84,7 +86,13 @@ TrimDialog::TrimDialog(RedisConnection *connection, const QByteArray &key, QWidg
     m_ok->setObjectName(QStringLiteral("trimOk"));
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(m_preview);
+    // The preview has a line per group: the dialog grows to show them, up to a point, and
+    // scrolls beyond it.
+    m_previewArea = new QScrollArea(this);
+    m_previewArea->setWidget(m_preview);
+    m_previewArea->setWidgetResizable(true);
+    m_previewArea->setFrameShape(QFrame::NoFrame);
+    layout->addWidget(m_previewArea, 1);
     layout->addWidget(m_hint);
     layout->addWidget(buttons);
 
@@ -188,6 +196,10 @@ void TrimDialog::showPreview(const TrimPreviewer::Preview &p)
             lines << tr("The stream has no consumer groups.");
     }
     m_preview->setText(lines.join(QStringLiteral("<br>")));
+    const int wanted = height() + m_preview->heightForWidth(m_previewArea->viewport()->width()) -
+                       m_previewArea->viewport()->height();
+    if (wanted > height())
+        resize(width(), qMin(wanted, 640));
     validate();
 }
 
@@ -272,12 +284,14 @@ void TrimDialog::review()
                     dialog->showOutcome(lines.join(QStringLiteral("<br>")), QString());
                 });
         });
-    QString what = tr("Trim <b>%1</b>: %2 XTRIM cannot be undone.")
-                       .arg(QString::fromUtf8(o.key).toHtmlEscaped(), m_preview->text());
-    QString note =
+    const QString what = tr("Trim <b>%1</b>: %2<br>XTRIM cannot be undone.")
+                             .arg(QString::fromUtf8(o.key).toHtmlEscaped(), m_preview->text());
+    const QString perCall = o.limit > 0 ? tr("%1 entries").arg(QLocale().toString(o.limit))
+                                        : tr("100 nodes' worth of entries (10,000 with the "
+                                             "default node size)");
+    const QString note =
         o.approximate
-            ? tr("Repeated while it removes something: ~ removes at most %1 entries a call.")
-                  .arg(o.limit > 0 ? QLocale().toString(o.limit) : tr("10,000 (by default)"))
+            ? tr("Repeated while it removes something: ~ removes at most %1 a call.").arg(perCall)
             : tr("One call.");
     dialog->open();
     dialog->confirmLoop(

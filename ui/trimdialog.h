@@ -9,6 +9,7 @@ class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 class QTimer;
 
@@ -45,6 +46,7 @@ private:
     QComboBox *m_exactness;
     QSpinBox *m_limit;
     QLabel *m_preview;
+    QScrollArea *m_previewArea;
     QLabel *m_hint;
     QPushButton *m_ok;
     TrimPreviewer *m_previewer;
