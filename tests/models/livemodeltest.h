@@ -29,6 +29,7 @@ public:
         m_server.reset();
     }
     RedisConnection *connection() const { return m_connection.get(); }
+    LocalRedisServer *server() const { return m_server.get(); }
 
     // Runs commands (one pipelined request) and waits up to 20 s for their replies.
     QList<RedisValue> run(const QList<RedisCommand> &commands)

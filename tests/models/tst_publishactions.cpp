@@ -3,7 +3,7 @@
 // rate limit, cancel), Redis's own refusals verbatim, and fields to and from JSON.
 #include "bulkrunner.h"
 #include "errorhint.h"
-#include "localredisserver.h"
+#include "livemodeltest.h"
 #include "publishactions.h"
 
 #include <QElapsedTimer>
@@ -36,47 +36,26 @@ private Q_SLOTS:
     void jsonFields();
 
 private:
-    QList<RedisValue> run(const QList<RedisCommand> &commands);
+    QList<RedisValue> run(const QList<RedisCommand> &commands) { return m_redis.run(commands); }
     BulkRunner::Report publish(const Options &options, BulkRunner *runner = nullptr);
     Options entry(qint64 copies = 1) const;
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<RedisConnection> m_connection;
+    LiveRedis m_redis;
 };
 
 void TestPublishActions::initTestCase()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    m_redis.start();
 }
 
 void TestPublishActions::cleanupTestCase()
 {
-    m_connection.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 void TestPublishActions::init()
 {
     run({RedisCommand{{"FLUSHALL"}}});
-}
-
-QList<RedisValue> TestPublishActions::run(const QList<RedisCommand> &commands)
-{
-    QList<RedisValue> replies;
-    bool done = false;
-    m_connection->send(commands, nullptr, [&](const RedisResult &r) {
-        replies = r.replies;
-        done = true;
-    });
-    [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
-    }();
-    return replies;
 }
 
 Options TestPublishActions::entry(qint64 copies) const
@@ -94,7 +73,7 @@ BulkRunner::Report TestPublishActions::publish(const Options &options, BulkRunne
     BulkRunner *r = runner ? runner : &own;
     r->setRate(options.perSecond);
     QSignalSpy finished(r, &BulkRunner::finished);
-    r->start(m_connection.get(), copyChunks(options, 100));
+    r->start(m_redis.connection(), copyChunks(options, 100));
     [&] {
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
     }();
@@ -293,7 +272,7 @@ void TestPublishActions::cancelReportsExactlyWhatWasPublished()
     runner.setRate(o.perSecond);
     QSignalSpy progress(&runner, &BulkRunner::progress);
     QSignalSpy finished(&runner, &BulkRunner::finished);
-    runner.start(m_connection.get(), copyChunks(o));
+    runner.start(m_redis.connection(), copyChunks(o));
     QTRY_VERIFY(!progress.isEmpty() && progress.last().at(0).toLongLong() >= 20);
     runner.cancel(); // between two paced chunks, or with one in flight
     QTRY_COMPARE(finished.size(), 1);
@@ -309,7 +288,7 @@ void TestPublishActions::cancelReportsExactlyWhatWasPublished()
 void TestPublishActions::replicaRefusesWithAHint()
 {
     LocalRedisServer::Config config;
-    config.extraLines << QStringLiteral("replicaof 127.0.0.1 %1").arg(m_server->port());
+    config.extraLines << QStringLiteral("replicaof 127.0.0.1 %1").arg(m_redis.server()->port());
     LocalRedisServer replicaServer(config);
     QString error;
     QVERIFY2(replicaServer.start(&error), qPrintable(error));

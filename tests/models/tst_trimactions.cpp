@@ -2,7 +2,7 @@
 // entries orphaned per group, groups with unread entries going) equal what XTRIM then
 // removes and what the groups then hold, whichever end the preview counts from and across
 // page boundaries; the ~ loop gets as near the target as whole nodes allow; cancel.
-#include "localredisserver.h"
+#include "livemodeltest.h"
 #include "trimactions.h"
 
 #include <QSignalSpy>
@@ -31,44 +31,23 @@ private Q_SLOTS:
     void errorsAreVerbatim();
 
 private:
-    QList<RedisValue> run(const QList<RedisCommand> &commands);
+    QList<RedisValue> run(const QList<RedisCommand> &commands) { return m_redis.run(commands); }
     void fill(const QByteArray &key, int entries);
     TrimPreviewer::Preview preview(const Options &options, int pageSize = 5000);
     TrimRun::Result trim(const Options &options);
     qint64 pendingUpTo(const QByteArray &group, const QByteArray &id);
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<RedisConnection> m_connection;
+    LiveRedis m_redis;
 };
 
 void TestTrimActions::initTestCase()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    m_redis.start();
 }
 
 void TestTrimActions::cleanupTestCase()
 {
-    m_connection.reset();
-    m_server.reset();
-}
-
-QList<RedisValue> TestTrimActions::run(const QList<RedisCommand> &commands)
-{
-    QList<RedisValue> replies;
-    bool done = false;
-    m_connection->send(commands, nullptr, [&](const RedisResult &r) {
-        replies = r.replies;
-        done = true;
-    });
-    [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
-    }();
-    return replies;
+    m_redis.stop();
 }
 
 // Entries with ids 10-0, 20-0, ... (every tenth millisecond, so MINID can fall between).
@@ -88,7 +67,7 @@ TrimPreviewer::Preview TestTrimActions::preview(const Options &options, int page
     TrimPreviewer previewer;
     previewer.setPageSize(pageSize);
     QSignalSpy finished(&previewer, &TrimPreviewer::finished);
-    previewer.start(m_connection.get(), options);
+    previewer.start(m_redis.connection(), options);
     [&] {
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     }();
@@ -100,7 +79,7 @@ TrimRun::Result TestTrimActions::trim(const Options &options)
 {
     TrimRun run;
     QSignalSpy finished(&run, &TrimRun::finished);
-    run.start(m_connection.get(), options);
+    run.start(m_redis.connection(), options);
     [&] {
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     }();
@@ -280,7 +259,7 @@ void TestTrimActions::approximateLoopReachesTheTarget()
     TrimRun runner;
     QSignalSpy progress(&runner, &TrimRun::progress);
     QSignalSpy finished(&runner, &TrimRun::finished);
-    runner.start(m_connection.get(), options);
+    runner.start(m_redis.connection(), options);
     QTRY_COMPARE(finished.size(), 1);
     const auto result = finished.first().first().value<TrimRun::Result>();
     QVERIFY(result.error.isEmpty());
@@ -313,7 +292,7 @@ void TestTrimActions::cancelStopsTheLoopBetweenCalls()
     TrimRun runner;
     QSignalSpy progress(&runner, &TrimRun::progress);
     QSignalSpy finished(&runner, &TrimRun::finished);
-    runner.start(m_connection.get(), {"s", Options::Strategy::MaxLen, "0", true, 100});
+    runner.start(m_redis.connection(), {"s", Options::Strategy::MaxLen, "0", true, 100});
     runner.cancel(); // the first call is on its way; no other follows
     QTRY_COMPARE(finished.size(), 1);
     const auto result = finished.first().first().value<TrimRun::Result>();
