@@ -16,6 +16,9 @@ constexpr int ScanCount = 1000;
 constexpr int DetailBatchRows = 200;
 constexpr int MaxDetailBatchesInFlight = 2;
 constexpr int FlushIntervalMs = 100;
+// Up to this many rows, dead-letter streams are paired on every flush while scanning;
+// beyond, once the scan ends (pairing looks at every key).
+constexpr int LiveDetectionMaxRows = 20000;
 } // namespace
 
 StreamListModel::StreamListModel(QObject *parent)
@@ -52,6 +55,58 @@ void StreamListModel::clearRows()
     m_seen.clear();
     m_detailQueue.clear();
     m_detailsInFlight = 0;
+    m_deadLettersOf.clear();
+    m_sourceOf.clear();
+}
+
+void StreamListModel::setDeadLetterConventions(const DeadLetterConventions &conventions)
+{
+    if (m_conventions == conventions)
+        return;
+    m_conventions = conventions;
+    detectDeadLetters();
+}
+
+void StreamListModel::detectDeadLetters()
+{
+    QList<QByteArray> keys;
+    keys.reserve(qsizetype(m_rows.size()));
+    for (const Row &r : m_rows)
+        keys.append(r.name);
+    QHash<QByteArray, QByteArray> pairs = detectDeadLetterStreams(keys, m_conventions);
+    if (pairs == m_deadLettersOf)
+        return;
+    // The rows whose pairing changed: sources re-read their count, dead-letter streams
+    // repaint their mark.
+    QSet<QByteArray> changed;
+    for (auto it = pairs.cbegin(); it != pairs.cend(); ++it) {
+        if (m_deadLettersOf.value(it.key()) != it.value())
+            changed << it.key() << it.value();
+    }
+    for (auto it = m_deadLettersOf.cbegin(); it != m_deadLettersOf.cend(); ++it) {
+        if (pairs.value(it.key()) != it.value())
+            changed << it.key() << it.value();
+    }
+    m_deadLettersOf = std::move(pairs);
+    m_sourceOf.clear();
+    for (auto it = m_deadLettersOf.cbegin(); it != m_deadLettersOf.cend(); ++it)
+        m_sourceOf.insert(it.value(), it.key());
+    int top = rowCount();
+    int bottom = -1;
+    for (int row = 0; row < rowCount(); ++row) {
+        Row &r = m_rows[size_t(row)];
+        if (!changed.contains(r.name))
+            continue;
+        top = qMin(top, row);
+        bottom = qMax(bottom, row);
+        if (r.details)
+            r.details->deadLetters = -1;
+        if (m_deadLettersOf.contains(r.name))
+            r.needsDetail = true;
+    }
+    if (bottom >= top)
+        Q_EMIT dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
+    Q_EMIT deadLetterStreamsChanged();
 }
 
 void StreamListModel::refresh()
@@ -92,6 +147,7 @@ void StreamListModel::finishScan(bool cancelled, const QString &error)
         m_connection->cancel(m_scanRequest);
     flushRows();
     m_unannounced.squeeze();
+    detectDeadLetters();
     m_scanning = false;
     ++m_scanGeneration; // drops a SCAN page still on its way
     m_seen.clear();
@@ -192,6 +248,8 @@ void StreamListModel::flushRows()
     }
     endInsertRows();
     m_unannounced.clear();
+    if (rowCount() <= LiveDetectionMaxRows)
+        detectDeadLetters();
 }
 
 double StreamListModel::estimateScanProgress(quint64 cursor, qint64 keys)
@@ -243,6 +301,7 @@ void StreamListModel::pumpDetails()
         return;
     while (m_detailsInFlight < MaxDetailBatchesInFlight && !m_detailQueue.empty()) {
         QList<int> rows;
+        QList<QByteArray> deadLetterKeys; // per row, empty for none
         QList<RedisCommand> commands;
         const size_t take = qMin<size_t>(DetailBatchRows, m_detailQueue.size());
         for (size_t i = 0; i < take; ++i) {
@@ -251,26 +310,36 @@ void StreamListModel::pumpDetails()
             rows.append(row);
             commands.append(RedisCommand{{"XINFO", "STREAM", name}, name});
             commands.append(RedisCommand{{"XINFO", "GROUPS", name}, name});
+            const QByteArray dlq = m_deadLettersOf.value(name);
+            if (!dlq.isEmpty())
+                commands.append(RedisCommand{{"XLEN", dlq}, dlq});
+            deadLetterKeys.append(dlq);
         }
         m_detailQueue.erase(m_detailQueue.begin(), m_detailQueue.begin() + qsizetype(take));
         ++m_detailsInFlight;
         const quint64 generation = m_detailGeneration;
-        m_connection->send(commands, this, [this, generation, rows](const RedisResult &result) {
+        m_connection->send(commands, this, [this, generation, rows, deadLetterKeys](
+                                               const RedisResult &result) {
             if (generation != m_detailGeneration)
                 return;
             --m_detailsInFlight;
-            onDetails(rows, result);
+            onDetails(rows, deadLetterKeys, result);
             pumpDetails();
         });
     }
 }
 
-void StreamListModel::onDetails(const QList<int> &rows, const RedisResult &result)
+void StreamListModel::onDetails(const QList<int> &rows, const QList<QByteArray> &deadLetterKeys,
+                                const RedisResult &result)
 {
     int top = rowCount();
     int bottom = -1;
+    qsizetype at = 0; // the first reply of row i
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const int row = rows.at(i);
+        const qsizetype first = at;
+        const QByteArray &dlq = deadLetterKeys.at(i);
+        at += dlq.isEmpty() ? 2 : 3;
         if (row >= rowCount())
             continue;
         Row &r = m_rows[size_t(row)];
@@ -285,8 +354,8 @@ void StreamListModel::onDetails(const QList<int> &rows, const RedisResult &resul
             m_rowErrors.insert(row, result.error);
             continue;
         }
-        const RedisValue &streamReply = result.replies.at(2 * i);
-        const RedisValue &groupsReply = result.replies.at(2 * i + 1);
+        const RedisValue &streamReply = result.replies.at(first);
+        const RedisValue &groupsReply = result.replies.at(first + 1);
         if (streamReply.isError()) {
             const QByteArray code = streamReply.errorCode();
             if (code == "WRONGTYPE")
@@ -319,6 +388,11 @@ void StreamListModel::onDetails(const QList<int> &rows, const RedisResult &resul
         d.pending = 0;
         d.maxLag = groups->isEmpty() ? -1 : 0;
         d.lagUnknown = false;
+        d.deadLetters = -1;
+        if (m_deadLettersOf.value(r.name) != dlq)
+            r.needsDetail = true; // paired anew while the reply was on its way
+        else if (!dlq.isEmpty() && result.replies.at(first + 2).isInteger())
+            d.deadLetters = result.replies.at(first + 2).toInteger();
         for (const GroupInfo &g : *groups) {
             d.pending += g.pending;
             if (g.lag)
@@ -353,6 +427,8 @@ qint64 StreamListModel::sortValue(int row, int column) const
     case LastId:
     case LastEntry:
         return d->hasEntries ? qint64(d->lastId.ms) : -1;
+    case DeadLetters:
+        return d->deadLetters;
     }
     return -1;
 }
@@ -395,6 +471,22 @@ QString StreamListModel::lagToolTip(const Details &d) const
     return tr("The highest lag over the stream's groups: entries not yet delivered");
 }
 
+QString StreamListModel::deadLettersToolTip(const Row &r) const
+{
+    const QByteArray source = m_sourceOf.value(r.name);
+    if (!source.isEmpty())
+        return tr("A dead-letter stream: the dead letters of %1").arg(displayKey(source));
+    const QByteArray dlq = m_deadLettersOf.value(r.name);
+    if (dlq.isEmpty())
+        return tr("No dead-letter stream named by this connection's patterns "
+                  "(Connection > Dead letters…)");
+    const qint64 n = r.details && r.status == RowStatus::Ok ? r.details->deadLetters : -1;
+    if (n < 0)
+        return tr("Dead-letter stream: %1").arg(displayKey(dlq));
+    return tr("%n dead letter(s) in %1", nullptr, int(qMin<qint64>(n, INT_MAX)))
+        .arg(displayKey(dlq));
+}
+
 QVariant StreamListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -405,12 +497,18 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         return r.name;
     if (role == StatusRole)
         return int(r.status);
+    if (role == DeadLetterStreamRole)
+        return m_deadLettersOf.value(r.name);
+    if (role == DeadLetterSourceRole)
+        return m_sourceOf.value(r.name);
     if (column != Name && r.needsDetail && role == Qt::DisplayRole)
         queueDetail(index.row());
 
     if (role == Qt::DisplayRole) {
         if (column == Name)
             return displayKey(r.name);
+        if (column == DeadLetters && m_sourceOf.contains(r.name))
+            return tr("of %1").arg(displayKey(m_sourceOf.value(r.name)));
         switch (r.status) {
         case RowStatus::Loading:
             return column == Length ? QStringLiteral("…") : QVariant();
@@ -442,13 +540,18 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
             return d.hasEntries
                 ? d.lastId.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                 : QString();
+        case DeadLetters:
+            if (!m_deadLettersOf.contains(r.name))
+                return QString();
+            return d.deadLetters < 0 ? QStringLiteral("…") : locale.toString(d.deadLetters);
         }
         return {};
     }
     if (role == SortRole)
         return column == Name ? QVariant(r.name) : QVariant(sortValue(index.row(), column));
     if (role == Qt::TextAlignmentRole) {
-        if (column == Length || column == Groups || column == Pending || column == MaxLag)
+        if (column == Length || column == Groups || column == Pending || column == MaxLag
+            || (column == DeadLetters && !m_sourceOf.contains(r.name)))
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
@@ -462,8 +565,12 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
             return m_rowErrors.value(index.row());
         if (column == MaxLag && r.status == RowStatus::Ok)
             return lagToolTip(*r.details);
+        if (column == Name && m_sourceOf.contains(r.name))
+            return displayKey(r.name) + QLatin1Char('\n') + deadLettersToolTip(r);
         if (column == Name)
             return displayKey(r.name);
+        if (column == DeadLetters)
+            return deadLettersToolTip(r);
         return {};
     }
     if (role == Qt::ForegroundRole) {
@@ -471,11 +578,16 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
             return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
         if (r.status == RowStatus::Error && column == Length)
             return QBrush(Qt::red);
+        if (column == DeadLetters && m_sourceOf.contains(r.name))
+            return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
+        if (column == DeadLetters && r.details && r.details->deadLetters > 0)
+            return QBrush(QColor(0xb0, 0x20, 0x20));
         return {};
     }
     if (role == Qt::FontRole) {
         if (r.status == RowStatus::Gone || r.status == RowStatus::NotStream
-            || (column == MaxLag && r.details && r.details->lagUnknown)) {
+            || (column == MaxLag && r.details && r.details->lagUnknown)
+            || (column == DeadLetters && m_sourceOf.contains(r.name))) {
             QFont f;
             f.setItalic(true);
             return f;
@@ -496,6 +608,7 @@ QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, i
         case Groups: return tr("Groups");
         case Pending: return tr("Pending");
         case MaxLag: return tr("Max lag");
+        case DeadLetters: return tr("Dead letters");
         case FirstId: return tr("First id");
         case LastId: return tr("Last id");
         case LastEntry: return tr("Last entry");
@@ -505,6 +618,9 @@ QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, i
         switch (section) {
         case Pending: return tr("Entries delivered but not yet acknowledged, over all groups");
         case MaxLag: return tr("Entries not yet delivered to the slowest group (Redis 7.0+)");
+        case DeadLetters:
+            return tr("Entries in the stream's dead-letter stream, found by the connection's "
+                      "dead-letter patterns");
         case LastEntry: return tr("When the last entry was added (from its id)");
         }
     }

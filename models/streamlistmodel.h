@@ -1,5 +1,6 @@
 #pragma once
 
+#include "deadletters.h"
 #include "replyparsers.h"
 #include "streamid.h"
 
@@ -24,15 +25,33 @@ struct RedisResult;
 // lazily, in pipelined batches of XINFO STREAM + XINFO GROUPS, for the rows someone
 // asks data() about: the visible ones, or all of them when a view sorts by a
 // detail column. Replies from before the last refresh() are dropped (generations).
+//
+// Dead letters: the listed keys are paired by the connection's DeadLetterConventions
+// (detectDeadLetterStreams) as rows arrive. A source stream's details batch also asks
+// XLEN of its dead-letter stream, for the DeadLetters column; a dead-letter stream's row
+// names its source (DeadLetterSourceRole, tooltips).
 class StreamListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Length, Groups, Pending, MaxLag, FirstId, LastId, LastEntry, ColumnCount };
+    enum Column {
+        Name,
+        Length,
+        Groups,
+        Pending,
+        MaxLag,
+        DeadLetters,
+        FirstId,
+        LastId,
+        LastEntry,
+        ColumnCount
+    };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns, -1 when unknown
         KeyRole,                     // the key's bytes (QByteArray)
         StatusRole,                  // RowStatus as int
+        DeadLetterStreamRole,        // a source stream's dead-letter stream (QByteArray), or empty
+        DeadLetterSourceRole,        // for a dead-letter stream, its source's key; else empty
     };
     enum class RowStatus : quint8 { Loading, Ok, Gone, NotStream, Error };
     Q_ENUM(RowStatus)
@@ -43,6 +62,15 @@ public:
     // Not owned. Setting a connection clears the model; call refresh() to list.
     void setConnection(RedisConnection *connection);
     RedisConnection *connection() const { return m_connection; }
+
+    // How dead-letter streams are named; pairs the listed rows again and re-reads the
+    // dead-letter counts. Defaults to DeadLetterConventions::defaults().
+    void setDeadLetterConventions(const DeadLetterConventions &conventions);
+    const DeadLetterConventions &deadLetterConventions() const { return m_conventions; }
+    // The pairing of the listed keys: source stream -> its dead-letter stream.
+    const QHash<QByteArray, QByteArray> &deadLetterStreams() const { return m_deadLettersOf; }
+    // The source a listed key is the dead-letter stream of (empty when it is none).
+    QByteArray deadLetterSourceOf(const QByteArray &key) const { return m_sourceOf.value(key); }
 
     // Starts a new scan (dropping the rows and any scan under way).
     void refresh();
@@ -75,6 +103,8 @@ Q_SIGNALS:
     void scanProgressChanged(double progress, int streamsFound);
     // cancelled: by cancel(); error: the scan failed (empty otherwise).
     void scanFinished(int streamsFound, bool cancelled, const QString &error);
+    // The pairing of sources and dead-letter streams changed (see deadLetterStreams()).
+    void deadLetterStreamsChanged();
 
 private:
     // What XINFO told about a row; allocated only for rows whose details were fetched,
@@ -86,6 +116,7 @@ private:
         StreamId lastId;
         qint64 pending = 0;
         qint64 maxLag = -1; // -1: no groups
+        qint64 deadLetters = -1; // XLEN of the dead-letter stream; -1: none or not read
         qint32 groups = 0;
         bool hasEntries = false;
         bool lagUnknown = false; // some group's lag is nil
@@ -108,7 +139,10 @@ private:
     void finishScan(bool cancelled, const QString &error);
     void queueDetail(int row) const;
     void pumpDetails();
-    void onDetails(const QList<int> &rows, const RedisResult &result);
+    void onDetails(const QList<int> &rows, const QList<QByteArray> &deadLetterKeys,
+                   const RedisResult &result);
+    void detectDeadLetters();
+    QString deadLettersToolTip(const Row &r) const;
     QString lagText(const Details &d) const;
     QString lagToolTip(const Details &d) const;
 
@@ -125,6 +159,9 @@ private:
     double m_progress = 0;
     int m_highestCursorBit = 0;
     bool m_scanning = false;
+    DeadLetterConventions m_conventions = DeadLetterConventions::defaults();
+    QHash<QByteArray, QByteArray> m_deadLettersOf; // source -> dead-letter stream
+    QHash<QByteArray, QByteArray> m_sourceOf;      // dead-letter stream -> source
     mutable std::vector<int> m_detailQueue;
     mutable bool m_pumpScheduled = false;
     int m_detailsInFlight = 0;

@@ -20,6 +20,9 @@ private Q_SLOTS:
     void keyGoneOrRetypedAfterScan();
     void cancelKeepsRowsAndStops();
     void refreshDuringScanStartsOver();
+    void deadLetterColumn();
+    void deadLetterConventionsChange();
+    void deadLettersPairedAcrossScanPages();
     void progressEstimate_data();
     void progressEstimate();
 
@@ -287,6 +290,130 @@ void TestStreamListModel::refreshDuringScanStartsOver()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
     QCOMPARE(finished.at(1).at(1).toBool(), false);
     QCOMPARE(model.rowCount(), 2000);
+}
+
+void TestStreamListModel::deadLetterColumn()
+{
+    m_redis.run({
+        RedisCommand{{"XADD", "orders", "*", "k", "a"}, "orders"},
+        RedisCommand{{"XADD", "orders:dlq", "*", "failureReason", "bad"}, "orders:dlq"},
+        RedisCommand{{"XADD", "orders:dlq", "*", "failureReason", "worse"}, "orders:dlq"},
+        RedisCommand{{"XADD", "{t}:p0", "*", "k", "a"}, "{t}:p0"},
+        RedisCommand{{"XADD", "dlq:{t}:p0", "*", "k", "a"}, "dlq:{t}:p0"},
+        RedisCommand{{"XADD", "lonely:dlq", "*", "k", "a"}, "lonely:dlq"},
+        RedisCommand{{"XADD", "plain", "*", "k", "a"}, "plain"},
+        RedisCommand{{"XADD", "empty", "*", "k", "a"}, "empty"},
+        RedisCommand{{"XADD", "empty_dlq", "MAXLEN", "0", "*", "k", "a"}, "empty_dlq"},
+    });
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_redis.connection());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(model.rowCount(), 8);
+    const QHash<QByteArray, QByteArray> expected{
+        {"orders", "orders:dlq"}, {"{t}:p0", "dlq:{t}:p0"}, {"empty", "empty_dlq"}};
+    QCOMPARE(model.deadLetterStreams(), expected);
+    auto cell = [&](const QByteArray &key, int column, int role = Qt::DisplayRole) {
+        return model.data(model.index(rowOf(model, key), column), role);
+    };
+    const int dl = StreamListModel::DeadLetters;
+    QCOMPARE(cell("orders", 0, StreamListModel::DeadLetterStreamRole).toByteArray(),
+             QByteArray("orders:dlq"));
+    QCOMPARE(cell("orders:dlq", 0, StreamListModel::DeadLetterSourceRole).toByteArray(),
+             QByteArray("orders"));
+    QVERIFY(cell("orders", 0, StreamListModel::DeadLetterSourceRole).toByteArray().isEmpty());
+    QVERIFY(cell("lonely:dlq", 0, StreamListModel::DeadLetterSourceRole).toByteArray().isEmpty());
+    QCOMPARE(model.deadLetterSourceOf("dlq:{t}:p0"), QByteArray("{t}:p0"));
+
+    loadAllDetails(model);
+    // The counts come with the details (XLEN in the same batch).
+    QTRY_COMPARE(cell("orders", dl).toString(), QStringLiteral("2"));
+    QCOMPARE(cell("orders", dl, StreamListModel::SortRole).toLongLong(), 2);
+    QCOMPARE(cell("{t}:p0", dl).toString(), QStringLiteral("1"));
+    QCOMPARE(cell("empty", dl).toString(), QStringLiteral("0"));
+    QCOMPARE(cell("plain", dl).toString(), QString());
+    QCOMPARE(cell("plain", dl, StreamListModel::SortRole).toLongLong(), -1);
+    QVERIFY(cell("orders", dl, Qt::ToolTipRole).toString().contains(QStringLiteral("orders:dlq")));
+    // A dead-letter stream's row names its source.
+    QCOMPARE(cell("orders:dlq", dl).toString(), QStringLiteral("of orders"));
+    QVERIFY(cell("orders:dlq", 0, Qt::ToolTipRole).toString().contains(
+        QStringLiteral("dead letters of orders")));
+    QCOMPARE(cell("lonely:dlq", dl).toString(), QString());
+
+    // New dead letters show on the next details reload.
+    m_redis.run({RedisCommand{{"XADD", "orders:dlq", "*", "failureReason", "again"},
+                              "orders:dlq"}});
+    model.reloadDetails();
+    loadAllDetails(model);
+    QTRY_COMPARE(cell("orders", dl).toString(), QStringLiteral("3"));
+}
+
+void TestStreamListModel::deadLetterConventionsChange()
+{
+    m_redis.run({
+        RedisCommand{{"XADD", "orders", "*", "k", "a"}, "orders"},
+        RedisCommand{{"XADD", "orders:dlq", "*", "k", "a"}, "orders:dlq"},
+        RedisCommand{{"XADD", "failed/orders", "*", "k", "a"}, "failed/orders"},
+        RedisCommand{{"XADD", "failed/orders", "*", "k", "b"}, "failed/orders"},
+    });
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_redis.connection());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE(finished.size(), 1);
+    loadAllDetails(model);
+    const int orders = rowOf(model, "orders");
+    const QModelIndex count = model.index(orders, StreamListModel::DeadLetters);
+    QTRY_COMPARE(count.data().toString(), QStringLiteral("1"));
+
+    QSignalSpy paired(&model, &StreamListModel::deadLetterStreamsChanged);
+    DeadLetterConventions custom = DeadLetterConventions::defaults();
+    custom.patterns = QStringList{QStringLiteral("failed/{stream}")};
+    model.setDeadLetterConventions(custom);
+    QCOMPARE(paired.size(), 1);
+    QCOMPARE(model.deadLetterStreams(),
+             (QHash<QByteArray, QByteArray>{{"orders", "failed/orders"}}));
+    QVERIFY(model.deadLetterSourceOf("orders:dlq").isEmpty());
+    // The count is read again, from the new dead-letter stream.
+    QTRY_COMPARE(count.data().toString(), QStringLiteral("2"));
+    // The same conventions again change nothing.
+    model.setDeadLetterConventions(custom);
+    QCOMPARE(paired.size(), 1);
+
+    custom.patterns.clear();
+    model.setDeadLetterConventions(custom);
+    QCOMPARE(paired.size(), 2);
+    QVERIFY(model.deadLetterStreams().isEmpty());
+    QCOMPARE(count.data().toString(), QString());
+}
+
+void TestStreamListModel::deadLettersPairedAcrossScanPages()
+{
+    // SCAN returns keys in hash order, over several pages: a source and its dead-letter
+    // stream often arrive in different pages.
+    fillKeys(3000, 0);
+    QList<RedisCommand> dlqs;
+    for (int i = 0; i < 3000; i += 7) {
+        const QByteArray key = "stream:" + QByteArray::number(i) + ":dlq";
+        dlqs.append(RedisCommand{{"XADD", key, "*", "n", "1"}, key});
+    }
+    m_redis.run(dlqs);
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(m_redis.connection());
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QCOMPARE(model.rowCount(), 3000 + int(dlqs.size()));
+    const QHash<QByteArray, QByteArray> pairs = model.deadLetterStreams();
+    QCOMPARE(pairs.size(), dlqs.size());
+    for (int i = 0; i < 3000; i += 7) {
+        const QByteArray source = "stream:" + QByteArray::number(i);
+        QCOMPARE(pairs.value(source), source + ":dlq");
+    }
 }
 
 void TestStreamListModel::progressEstimate_data()
