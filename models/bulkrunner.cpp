@@ -43,9 +43,11 @@ bool BulkRunner::start(RedisConnection *connection, QList<Chunk> chunks, Verifie
         m_total += c.ids.size();
     m_settled = 0;
     m_sentIds = 0;
+    m_rateBase = 0;
     m_clock.start();
     m_running = true;
     m_stop = false;
+    m_paused = false;
     Q_EMIT progress(0, m_total);
     sendMore();
     if (m_inFlight == 0)
@@ -66,6 +68,24 @@ void BulkRunner::cancel()
     }
 }
 
+void BulkRunner::pause()
+{
+    if (!m_running || m_stop)
+        return;
+    m_paused = true;
+    m_pace->stop();
+}
+
+void BulkRunner::resume()
+{
+    if (!m_paused)
+        return;
+    m_paused = false;
+    m_rateBase = m_sentIds;
+    m_clock.restart();
+    sendMore();
+}
+
 void BulkRunner::markUnsentNotDone()
 {
     for (int i = m_next; i < m_chunks.size(); ++i)
@@ -75,9 +95,10 @@ void BulkRunner::markUnsentNotDone()
 
 void BulkRunner::sendMore()
 {
-    while (!m_stop && m_inFlight < m_window && m_next < m_chunks.size() && m_connection) {
+    while (!m_stop && !m_paused && m_inFlight < m_window && m_next < m_chunks.size()
+           && m_connection) {
         if (m_rate > 0) { // chunk k goes when the ids before it are due
-            const qint64 due = qint64(1000.0 * double(m_sentIds) / m_rate);
+            const qint64 due = qint64(1000.0 * double(m_sentIds - m_rateBase) / m_rate);
             if (m_clock.elapsed() < due) {
                 if (!m_pace->isActive())
                     m_pace->start(int(due - m_clock.elapsed()));
@@ -86,7 +107,7 @@ void BulkRunner::sendMore()
         }
         const int index = m_next++;
         m_sentIds += m_chunks.at(index).ids.size();
-        QList<RedisCommand> commands = m_chunks.at(index).commands;
+        QList<RedisCommand> commands = m_chunks.at(index).prelude + m_chunks.at(index).commands;
         if (commands.size() > 1) {
             commands.prepend(RedisCommand{"MULTI"});
             commands.append(RedisCommand{"EXEC"});
@@ -117,8 +138,9 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
     } else {
         // One command: its reply. Several: MULTI's OK, a QUEUED each, and EXEC's array
         // (or EXECABORT when a command was refused while queueing: nothing applied).
+        const qsizetype sent = chunk.prelude.size() + chunk.commands.size();
         QList<RedisValue> replies;
-        if (chunk.commands.size() == 1) {
+        if (sent == 1) {
             replies = result.replies;
         } else {
             const RedisValue &exec = result.replies.constLast();
@@ -127,19 +149,30 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
             } else {
                 for (const RedisValue &queued : result.replies) {
                     if (queued.isError()) {
-                        replies = QList<RedisValue>(chunk.commands.size(), queued);
+                        replies = QList<RedisValue>(sent, queued);
                         break;
                     }
                 }
                 if (replies.isEmpty())
-                    replies = QList<RedisValue>(chunk.commands.size(), exec);
+                    replies = QList<RedisValue>(sent, exec);
             }
         }
+        for (qsizetype i = 0; i < chunk.prelude.size() && i < replies.size(); ++i) {
+            if (replies.at(i).isError())
+                fail(QString::fromUtf8(replies.at(i).bytes()));
+        }
+        replies = replies.mid(chunk.prelude.size());
         // A command that fails at run time inside EXEC does not undo the others. With one
         // command per id (publishing copies) each id goes by its command's reply; otherwise
         // the chunk's ids go by its first command (XDEL, with XACKs that follow it), and a
         // later command's error is reported as the run's error.
         const bool perId = chunk.commands.size() > 1 && chunk.commands.size() == chunk.ids.size();
+        QList<QByteArray> applied;
+        const auto skip = [this](const QList<QByteArray> &ids, const QString &reason) {
+            m_report.notDone += ids;
+            for (const QByteArray &id : ids)
+                m_report.reasons.insert(id, reason);
+        };
         for (qsizetype i = 0; i < replies.size(); ++i) {
             const RedisValue &reply = replies.at(i);
             if (!perId && i > 0) {
@@ -148,30 +181,55 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
                 continue;
             }
             const QList<QByteArray> ids = perId ? chunk.ids.mid(i, 1) : chunk.ids;
+            const QString skipped = m_verifier.skipped && !reply.isError()
+                                        ? m_verifier.skipped(reply) : QString();
             if (reply.isError()) {
-                m_report.notDone += ids;
-                fail(QString::fromUtf8(reply.bytes()));
+                const QString error = QString::fromUtf8(reply.bytes());
+                skip(ids, error);
+                m_report.failed += ids;
+                if (m_stopOnError || !perId)
+                    fail(error);
+            } else if (!skipped.isEmpty()) {
+                skip(ids, skipped);
             } else if (reply.isNil()) { // it did nothing (XADD NOMKSTREAM, no stream)
                 m_report.notDone += ids;
             } else if (m_verifier.fromReply && chunk.commands.size() == 1) {
                 const QList<bool> done = m_verifier.fromReply(ids, reply);
                 for (qsizetype k = 0; k < ids.size(); ++k) {
-                    const bool applied = done.value(k, false);
-                    (applied ? m_report.done : m_report.notDone).append(ids.at(k));
-                    m_report.affected += applied ? 1 : 0;
+                    const bool ok = done.value(k, false);
+                    if (ok)
+                        applied += ids.at(k);
+                    else
+                        m_report.notDone += ids.at(k);
+                    m_report.affected += ok ? 1 : 0;
                 }
+                continue;
             } else {
-                m_report.done += ids;
+                applied += ids;
                 if (reply.isInteger())
                     m_report.affected += reply.toInteger();
                 else if (reply.isArray())
                     m_report.affected += reply.size();
                 else
                     m_report.affected += ids.size();
+                continue;
             }
             m_settled += ids.size();
         }
+        if (m_secondPhase && !applied.isEmpty()) {
+            sendSecondPhase(applied);
+        } else {
+            m_report.done += applied;
+            m_settled += applied.size();
+        }
     }
+    goOn();
+}
+
+// After a reply: progress, the next chunks, and once nothing is in flight any more, the
+// verification of chunks of unknown fate and the end.
+void BulkRunner::goOn()
+{
     Q_EMIT progress(m_settled, m_total);
     sendMore();
     if (m_inFlight > 0)
@@ -184,6 +242,31 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
         else
             finish();
     }
+}
+
+// The second phase goes only for ids whose first is known applied; if its outcome is not
+// known to be complete, those ids are the ones written twice should the run be repeated.
+void BulkRunner::sendSecondPhase(const QList<QByteArray> &ids)
+{
+    ++m_inFlight;
+    m_connection->send(m_secondPhase(ids), this, [this, ids](const RedisResult &r) {
+        --m_inFlight;
+        QString error = r.ok() ? QString() : r.error;
+        for (const RedisValue &reply : r.replies) {
+            if (error.isEmpty() && reply.isError())
+                error = QString::fromUtf8(reply.bytes());
+        }
+        if (error.isEmpty()) {
+            m_report.done += ids;
+        } else {
+            m_report.firstPhaseOnly += ids;
+            if (m_report.error.isEmpty())
+                m_report.error = error;
+            m_stop = true;
+        }
+        m_settled += ids.size();
+        goOn();
+    });
 }
 
 // Reads what Redis holds for each chunk of unknown fate, once the connection is back.

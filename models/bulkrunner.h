@@ -3,6 +3,7 @@
 #include "redisconnection.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -31,6 +32,9 @@ public:
         // or a first command over all the ids followed by others that go with it.
         QList<RedisCommand> commands;
         QList<QByteArray> ids; // what the chunk acts on, for the report
+        // Sent first, in the same MULTI/EXEC, for the commands to rely on (SCRIPT LOAD
+        // for EVALSHA); their replies are not the ids'.
+        QList<RedisCommand> prelude = {};
     };
 
     // How an action learns, after the fact, which ids of a chunk took effect: the read
@@ -45,6 +49,9 @@ public:
         // the entries it claimed), which of its ids were done; without it, every id of a
         // chunk the server accepted counts as done.
         std::function<QList<bool>(const QList<QByteArray> &ids, const RedisValue &reply)> fromReply;
+        // Optional: with one command per id, the reason a reply says its id was skipped
+        // (empty: done). Without it only a nil reply means skipped.
+        std::function<QString(const RedisValue &reply)> skipped;
         explicit operator bool() const { return commands && applied; }
     };
 
@@ -55,6 +62,13 @@ public:
         QList<QByteArray> unknown; // ids whose fate could not be learnt
         qint64 affected = 0;       // what the server counted (XACK, XDEL: how many it removed)
         qint64 verified = 0;       // ids of unknown fate whose outcome was read back
+        // Why an id of notDone was not done, when the server said: its error verbatim
+        // (the id is in `failed` too) or why it skipped it.
+        QHash<QByteArray, QString> reasons;
+        QList<QByteArray> failed; // ids whose command the server refused with an error
+        // With a second phase: ids whose first phase was applied but whose second was
+        // not, or not known to be (the copy is written, the original stays).
+        QList<QByteArray> firstPhaseOnly;
         bool cancelled = false;
         QString error; // the first failure: a Redis error verbatim, or what happened
         int chunks = 0;
@@ -69,6 +83,14 @@ public:
     void setRate(double idsPerSecond) { m_rate = qMax(0.0, idsPerSecond); }
     // How long to wait for the connection to come back before giving up on verifying.
     void setVerifyTimeoutMs(int ms) { m_verifyTimeoutMs = ms; }
+    // With one command per id: whether an id refused with an error stops the run (the
+    // default) or is reported failed while the others go on.
+    void setStopOnError(bool stop) { m_stopOnError = stop; }
+    // A second request per chunk, sent once the chunk is applied, over the ids it did
+    // (copy first, then remove: the removal goes only after the copy is known written).
+    // An id counts as done when both phases are.
+    using SecondPhase = std::function<QList<RedisCommand>(const QList<QByteArray> &doneIds)>;
+    void setSecondPhase(SecondPhase secondPhase) { m_secondPhase = std::move(secondPhase); }
 
     // Starts the run on `connection` (not owned). Returns false (and does nothing) while a
     // run is under way.
@@ -77,6 +99,11 @@ public:
     // follows with cancelled set.
     void cancel();
     bool isRunning() const { return m_running; }
+    // Sends no further chunk until resume(); the ones in flight finish. The rate limit
+    // starts afresh on resume.
+    void pause();
+    void resume();
+    bool isPaused() const { return m_paused; }
 
     // Splits `ids` into chunks of at most `perChunk`, each made by `make`.
     static QList<Chunk> chunked(const QList<QByteArray> &ids, int perChunk,
@@ -92,6 +119,8 @@ private:
     void verifyNext();
     void finish();
     void markUnsentNotDone();
+    void sendSecondPhase(const QList<QByteArray> &ids);
+    void goOn();
 
     QPointer<RedisConnection> m_connection;
     QList<Chunk> m_chunks;
@@ -104,12 +133,16 @@ private:
     int m_verifyTimeoutMs = 15000;
     double m_rate = 0;
     qint64 m_sentIds = 0;
+    qint64 m_rateBase = 0; // ids sent before the rate clock last started
     QElapsedTimer m_clock; // since the run started, for the rate limit
     QTimer *m_pace;        // sends the next chunk when the rate allows
     qint64 m_total = 0;
     qint64 m_settled = 0; // ids reported done or not done so far
     bool m_running = false;
     bool m_stop = false; // cancelled, or a chunk failed: send nothing more
+    bool m_paused = false;
+    bool m_stopOnError = true;
+    SecondPhase m_secondPhase;
 };
 
 Q_DECLARE_METATYPE(BulkRunner::Report)
