@@ -1,0 +1,307 @@
+// The dead-letter view on a real redis-server, driven as a user would: the reasons with
+// their counts, choosing one, a time range, the detail of a dead letter, Replay…; the
+// inspector's Dead letters page and its link from the source stream; the settings dialog.
+#include "guitestsupport.h"
+
+#include "deadlettermodel.h"
+#include "deadlettersettingsdialog.h"
+#include "deadletterview.h"
+#include "streaminspector.h"
+
+#include <QCheckBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
+#include <QtTest>
+
+namespace {
+constexpr int Letters = 300;
+constexpr qint64 BaseMs = 1700000000000;
+qint64 idMs(int i) { return BaseMs + qint64(i) * 60000; } // one a minute
+QByteArray reasonOf(int i)
+{
+    static const QByteArray reasons[] = {"timeout", "amount must be positive", "schema"};
+    return reasons[i % 3];
+}
+} // namespace
+
+class TestDeadLetterView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void listsReasonsAndFiltersByOne();
+    void filtersByTime();
+    void showsTheSelectedDeadLetter();
+    void inspectorShowsDeadLettersPage();
+    void settingsDialogChecksAsTheUserTypes();
+
+private:
+    void clickReason(const QString &startsWith);
+    QListWidget *reasons() const { return m_view->reasonList(); }
+
+    std::unique_ptr<LocalRedisServer> m_server;
+    std::unique_ptr<gui::SetupClient> m_client;
+    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<DeadLetterView> m_view;
+};
+
+void TestDeadLetterView::init()
+{
+    m_server = std::make_unique<LocalRedisServer>();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_client = std::make_unique<gui::SetupClient>(m_server->options());
+    QVERIFY(m_client->isConnected());
+    QList<RedisCommand> adds{RedisCommand{{"XADD", "orders", "*", "value", "{}"}}};
+    for (int i = 0; i < Letters; ++i) {
+        const QByteArray ms = QByteArray::number(idMs(i));
+        adds.append(RedisCommand{{"XADD", "orders:dlq", ms + "-0",
+                                  "originalTopicName", "orders",
+                                  "originalMessageId", ms + "-7",
+                                  "consumerGroupId", "billing",
+                                  "failureReason", reasonOf(i),
+                                  "retryCount", QByteArray::number(3 + i % 4),
+                                  "messageContent", "{\"order\":" + QByteArray::number(i) + "}",
+                                  "failedAt", ms}});
+    }
+    QVERIFY(m_client->run(adds));
+    m_connection = std::make_unique<RedisConnection>(m_server->options());
+    m_connection->open(false);
+    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    m_view = std::make_unique<DeadLetterView>(m_connection.get(), "orders:dlq",
+                                              DeadLetterConventions::defaults());
+    m_view->resize(1200, 700);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    QTRY_VERIFY(!m_view->model()->isCountingReasons());
+    QTRY_COMPARE(m_view->model()->rowCount(), Letters);
+}
+
+void TestDeadLetterView::cleanup()
+{
+    m_view.reset();
+    m_connection.reset();
+    m_client.reset();
+    m_server.reset();
+}
+
+void TestDeadLetterView::clickReason(const QString &startsWith)
+{
+    for (int row = 0; row < reasons()->count(); ++row) {
+        QListWidgetItem *item = reasons()->item(row);
+        if (item->text().startsWith(startsWith)) {
+            QTest::mouseClick(reasons()->viewport(), Qt::LeftButton, {},
+                              reasons()->visualItemRect(item).center());
+            return;
+        }
+    }
+    QFAIL(qPrintable(QStringLiteral("no reason item starting with ") + startsWith));
+}
+
+void TestDeadLetterView::listsReasonsAndFiltersByOne()
+{
+    QStringList shown;
+    for (int row = 0; row < reasons()->count(); ++row)
+        shown << reasons()->item(row)->text();
+    QCOMPARE(shown, (QStringList{QStringLiteral("All reasons (300)"),
+                                 QStringLiteral("amount must be positive (100)"),
+                                 QStringLiteral("schema (100)"), QStringLiteral("timeout (100)")}));
+    QVERIFY(!gui::child<QLabel>(m_view.get(), "deadLetterReasonsNote")->isVisible());
+
+    clickReason(QStringLiteral("schema"));
+    QCOMPARE(m_view->reasonFilter(), std::optional<QByteArray>("schema"));
+    QTRY_COMPARE(m_view->model()->rowCount(), 100);
+    QTRY_VERIFY(!m_view->model()->isLoading());
+    const QTableView *table = m_view->table();
+    for (int row = 0; row < 100; ++row)
+        QCOMPARE(table->model()->index(row, DeadLetterModel::Reason).data().toString(),
+                 QStringLiteral("schema"));
+    // Newest first: the newest "schema" dead letter is number 299.
+    QCOMPARE(table->model()->index(0, DeadLetterModel::Id).data().toString(),
+             QString::number(idMs(299)) + QStringLiteral("-0"));
+    const QString status = gui::child<QLabel>(m_view.get(), "deadLetterStatus")->text();
+    QVERIFY2(status.startsWith(QStringLiteral("100 dead letter")), qPrintable(status));
+
+    clickReason(QStringLiteral("All reasons"));
+    QCOMPARE(m_view->reasonFilter(), std::nullopt);
+    QTRY_COMPARE(m_view->model()->rowCount(), Letters);
+}
+
+void TestDeadLetterView::filtersByTime()
+{
+    auto *fromOn = gui::child<QCheckBox>(m_view.get(), "deadLetterFromOn");
+    auto *toOn = gui::child<QCheckBox>(m_view.get(), "deadLetterToOn");
+    auto *from = gui::child<QDateTimeEdit>(m_view.get(), "deadLetterFrom");
+    auto *to = gui::child<QDateTimeEdit>(m_view.get(), "deadLetterTo");
+    QVERIFY(!from->isEnabled());
+    // Dead letters 100 to 149 (one a minute).
+    from->setDateTime(QDateTime::fromMSecsSinceEpoch(idMs(100), Qt::UTC).toLocalTime());
+    to->setDateTime(QDateTime::fromMSecsSinceEpoch(idMs(149), Qt::UTC).toLocalTime());
+    gui::clickIndicator(fromOn);
+    QVERIFY(from->isEnabled());
+    QTRY_COMPARE(m_view->model()->rowCount(), Letters - 100);
+    gui::clickIndicator(toOn);
+    QTRY_COMPARE(m_view->model()->rowCount(), 50);
+    QCOMPARE(m_view->filterFrom(), QDateTime::fromMSecsSinceEpoch(idMs(100), Qt::UTC));
+    QCOMPARE(m_view->filterTo().toMSecsSinceEpoch(), idMs(149) + 999);
+    QCOMPARE(m_view->model()->deadLetterAt(0).id.ms, quint64(idMs(149)));
+    QCOMPARE(m_view->model()->deadLetterAt(49).id.ms, quint64(idMs(100)));
+    // The reasons are counted over the range.
+    QTRY_COMPARE(reasons()->item(0)->text(), QStringLiteral("All reasons (50)"));
+
+    // With a reason too: 100..149 holds 17 "amount must be positive" (i % 3 == 1).
+    clickReason(QStringLiteral("amount must be positive"));
+    QTRY_COMPARE(m_view->model()->rowCount(), 17);
+
+    // A range that ends before it starts is refused, with the reason; the rows stay.
+    auto *hint = gui::child<QLabel>(m_view.get(), "deadLetterRangeHint");
+    QVERIFY(!hint->isVisible());
+    to->setDateTime(QDateTime::fromMSecsSinceEpoch(idMs(50), Qt::UTC).toLocalTime());
+    QTRY_VERIFY(hint->isVisible());
+    QVERIFY(hint->text().contains(QStringLiteral("From is after To")));
+    QCOMPARE(m_view->model()->rowCount(), 17);
+
+    // Unchecking both shows every dead letter of the reason again.
+    gui::clickIndicator(fromOn);
+    gui::clickIndicator(toOn);
+    QTRY_COMPARE(m_view->model()->rowCount(), 100);
+    QVERIFY(!hint->isVisible());
+}
+
+void TestDeadLetterView::showsTheSelectedDeadLetter()
+{
+    QTableView *table = m_view->table();
+    QVERIFY(m_view->selectedDeadLetters().isEmpty());
+    auto clickRow = [&](int row, Qt::KeyboardModifiers modifiers = {}) {
+        const QRect cell = table->visualRect(table->model()->index(row, DeadLetterModel::Reason));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, modifiers, cell.center());
+    };
+    clickRow(2);
+    const QList<DeadLetter> one = m_view->selectedDeadLetters();
+    QCOMPARE(one.size(), 1);
+    QCOMPARE(one.first().id.ms, quint64(idMs(Letters - 3)));
+    QCOMPARE(one.first().reason, reasonOf(Letters - 3));
+    QCOMPARE(one.first().retryCount, 3 + (Letters - 3) % 4);
+    // The detail: metadata, and the payload decoded (JSON pretty-printed).
+    const QString detail = gui::child<QPlainTextEdit>(m_view.get(), "deadLetterDetail")
+                               ->toPlainText();
+    QVERIFY2(detail.contains(QStringLiteral("Reason")) && detail.contains(
+                 QString::fromUtf8(reasonOf(Letters - 3))),
+             qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("messageContent · JSON")), qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("\"order\": %1").arg(Letters - 3)), qPrintable(detail));
+
+    clickRow(5, Qt::ControlModifier);
+    const QList<DeadLetter> two = m_view->selectedDeadLetters();
+    QCOMPARE(two.size(), 2);
+    QCOMPARE(two.at(1).id.ms, quint64(idMs(Letters - 6)));
+
+    QSignalSpy replay(m_view.get(), &DeadLetterView::replayRequested);
+    QSignalSpy exportSpy(m_view.get(), &DeadLetterView::exportRequested);
+    QTest::mouseClick(gui::child<QPushButton>(m_view.get(), "deadLetterReplay"), Qt::LeftButton);
+    QCOMPARE(replay.size(), 1);
+    QCOMPARE(exportSpy.size(), 0);
+    QTest::mouseClick(gui::child<QPushButton>(m_view.get(), "deadLetterExport"), Qt::LeftButton);
+    QCOMPARE(exportSpy.size(), 1);
+}
+
+void TestDeadLetterView::inspectorShowsDeadLettersPage()
+{
+    StreamInspector dlq(m_connection.get(), "orders:dlq");
+    dlq.resize(1100, 600);
+    dlq.show();
+    QVERIFY(!dlq.deadLetterView());
+    dlq.setDeadLetters(DeadLetterConventions::defaults(), {}, true);
+    QVERIFY(dlq.deadLetterView());
+    QCOMPARE(dlq.pages()->currentWidget(), dlq.deadLetterView());
+    QCOMPARE(dlq.deadLetterView()->key(), QByteArray("orders:dlq"));
+    QTRY_COMPARE(dlq.deadLetterView()->model()->rowCount(), Letters);
+    QVERIFY(!gui::child<QPushButton>(&dlq, "openDeadLetters")->isVisible());
+
+    StreamInspector source(m_connection.get(), "orders");
+    source.resize(1100, 600);
+    source.show();
+    auto *open = gui::child<QPushButton>(&source, "openDeadLetters");
+    QVERIFY(!open->isVisible());
+    source.setDeadLetters(DeadLetterConventions::defaults(), "orders:dlq", false);
+    QVERIFY(!source.deadLetterView());
+    QVERIFY(open->isVisible());
+    QVERIFY(open->text().contains(QStringLiteral("orders:dlq")));
+    QSignalSpy asked(&source, &StreamInspector::openStreamRequested);
+    QTest::mouseClick(open, Qt::LeftButton);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().first().toByteArray(), QByteArray("orders:dlq"));
+}
+
+void TestDeadLetterView::settingsDialogChecksAsTheUserTypes()
+{
+    DeadLetterSettingsDialog dialog(QStringLiteral("local"), DeadLetterConventions::defaults());
+    dialog.setStreamKeys({"orders", "orders:dlq", "payments", "dlq:payments", "other"});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QPushButton *okButton = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    auto *hint = gui::child<QLabel>(&dialog, "deadLetterSettingsHint");
+    auto *patterns = gui::child<QListWidget>(&dialog, "patterns");
+    auto *detected = gui::child<QListWidget>(&dialog, "detected");
+    QVERIFY(okButton->isEnabled());
+    QVERIFY(!hint->isVisible());
+    QCOMPARE(detected->count(), 2);
+    QCOMPARE(detected->item(0)->text(), QStringLiteral("orders  →  orders:dlq"));
+
+    // A new pattern without {stream}: Add stays disabled and the hint says why.
+    auto *newPattern = gui::child<QLineEdit>(&dialog, "newPattern");
+    auto *add = gui::child<QPushButton>(&dialog, "addPattern");
+    QTest::keyClicks(newPattern, QStringLiteral("failed-"));
+    QVERIFY(!add->isEnabled());
+    QVERIFY(hint->isVisible());
+    QVERIFY2(hint->text().contains(QStringLiteral("{stream}")), qPrintable(hint->text()));
+    QTest::keyClicks(newPattern, QStringLiteral("{stream}"));
+    QVERIFY(add->isEnabled());
+    QVERIFY(!hint->isVisible());
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(patterns->count(), 6);
+    QCOMPARE(patterns->currentItem()->text(), QStringLiteral("failed-{stream}"));
+    QVERIFY(newPattern->text().isEmpty());
+
+    // Moved up to be tried first.
+    for (int i = 0; i < 5; ++i)
+        QTest::mouseClick(gui::child<QPushButton>(&dialog, "patternUp"), Qt::LeftButton);
+    QCOMPARE(patterns->item(0)->text(), QStringLiteral("failed-{stream}"));
+    QVERIFY(!gui::child<QPushButton>(&dialog, "patternUp")->isEnabled());
+
+    // Only ":dlq"-style names: Detect pairs what they name.
+    patterns->setCurrentRow(5); // {stream}_dlq
+    QTest::mouseClick(gui::child<QPushButton>(&dialog, "removePattern"), Qt::LeftButton);
+    patterns->setCurrentRow(4); // dlq:{stream}
+    QTest::mouseClick(gui::child<QPushButton>(&dialog, "removePattern"), Qt::LeftButton);
+    QTest::mouseClick(gui::child<QPushButton>(&dialog, "detect"), Qt::LeftButton);
+    QCOMPARE(detected->count(), 1);
+
+    // The same field for two things: OK off, hint on.
+    auto *group = gui::child<QLineEdit>(&dialog, "fieldGroup");
+    gui::retype(group, QStringLiteral("failureReason"));
+    QVERIFY(!okButton->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("named twice")), qPrintable(hint->text()));
+    gui::retype(group, QString()); // not recorded
+    QVERIFY(okButton->isEnabled());
+    QVERIFY(!hint->isVisible());
+
+    const DeadLetterConventions c = dialog.conventions();
+    QCOMPARE(c.patterns, (QStringList{QStringLiteral("failed-{stream}"),
+                                      QStringLiteral("{stream}:dlq"),
+                                      QStringLiteral("{stream}.dlq"),
+                                      QStringLiteral("{stream}:dead")}));
+    QVERIFY(c.groupField.isEmpty());
+    QCOMPARE(c.reasonField, QByteArray("failureReason"));
+}
+
+QTEST_MAIN(TestDeadLetterView)
+#include "tst_deadletterview.moc"

@@ -1,0 +1,378 @@
+#include "deadletterview.h"
+
+#include "deadlettermodel.h"
+#include "errorhint.h"
+#include "keyformat.h"
+#include "redisconnection.h"
+#include "valuedecoder.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace {
+constexpr qint64 ReasonCountCap = 100000;
+constexpr int ReasonRole = Qt::UserRole + 1;    // the reason's bytes
+constexpr int AllReasonsRole = Qt::UserRole + 2; // the "every reason" item
+const QString TimeFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
+} // namespace
+
+DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &key,
+                               const DeadLetterConventions &conventions, QWidget *parent)
+    : QWidget(parent)
+    , m_connection(connection)
+    , m_key(key)
+    , m_conventions(conventions)
+    , m_model(new DeadLetterModel(this))
+    , m_reasons(new QListWidget(this))
+    , m_reasonsNote(new QLabel(this))
+    , m_fromOn(new QCheckBox(tr("&From"), this))
+    , m_from(new QDateTimeEdit(this))
+    , m_toOn(new QCheckBox(tr("&To"), this))
+    , m_to(new QDateTimeEdit(this))
+    , m_order(new QComboBox(this))
+    , m_rangeHint(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_table(new QTableView(this))
+    , m_detail(new QPlainTextEdit(this))
+    , m_replay(new QPushButton(tr("&Replay…"), this))
+    , m_export(new QPushButton(tr("E&xport…"), this))
+{
+    setObjectName(QStringLiteral("deadLetterView"));
+    m_reasons->setObjectName(QStringLiteral("deadLetterReasons"));
+    m_reasonsNote->setObjectName(QStringLiteral("deadLetterReasonsNote"));
+    m_fromOn->setObjectName(QStringLiteral("deadLetterFromOn"));
+    m_from->setObjectName(QStringLiteral("deadLetterFrom"));
+    m_toOn->setObjectName(QStringLiteral("deadLetterToOn"));
+    m_to->setObjectName(QStringLiteral("deadLetterTo"));
+    m_order->setObjectName(QStringLiteral("deadLetterOrder"));
+    m_rangeHint->setObjectName(QStringLiteral("deadLetterRangeHint"));
+    m_status->setObjectName(QStringLiteral("deadLetterStatus"));
+    m_error->setObjectName(QStringLiteral("deadLetterError"));
+    m_table->setObjectName(QStringLiteral("deadLetterTable"));
+    m_detail->setObjectName(QStringLiteral("deadLetterDetail"));
+    m_replay->setObjectName(QStringLiteral("deadLetterReplay"));
+    m_export->setObjectName(QStringLiteral("deadLetterExport"));
+
+    // Times are shown and typed in local time, to the second.
+    const QDateTime now = QDateTime::currentDateTime();
+    for (QDateTimeEdit *edit : {m_from, m_to}) {
+        edit->setDisplayFormat(TimeFormat);
+        edit->setCalendarPopup(true);
+        edit->setEnabled(false);
+    }
+    m_from->setDateTime(now.addDays(-1));
+    m_to->setDateTime(now);
+    m_fromOn->setToolTip(tr("Only dead letters written at or after this time (read as an id "
+                            "range by Redis)"));
+    m_toOn->setToolTip(tr("Only dead letters written up to this time, the whole second "
+                          "included"));
+    m_order->addItems({tr("Newest first"), tr("Oldest first")});
+    m_rangeHint->setStyleSheet(QStringLiteral("color: #b02020"));
+    m_rangeHint->hide();
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #b02020"));
+    m_error->hide();
+    m_reasonsNote->setWordWrap(true);
+    m_replay->setToolTip(tr("Send the selected dead letters, or those the filter shows, back "
+                            "to their streams"));
+    m_export->setToolTip(tr("Save the selected dead letters, or those the filter shows"));
+
+    m_rangeTimer.setSingleShot(true);
+    m_rangeTimer.setInterval(400);
+    connect(&m_rangeTimer, &QTimer::timeout, this, &DeadLetterView::applyTimeRange);
+    connect(m_fromOn, &QCheckBox::toggled, m_from, &QWidget::setEnabled);
+    connect(m_toOn, &QCheckBox::toggled, m_to, &QWidget::setEnabled);
+    for (QCheckBox *box : {m_fromOn, m_toOn})
+        connect(box, &QCheckBox::toggled, this, &DeadLetterView::applyTimeRange);
+    for (QDateTimeEdit *edit : {m_from, m_to})
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] { m_rangeTimer.start(); });
+    connect(m_order, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_model->setNewestFirst(index == 0); });
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    const int chars = fontMetrics().averageCharWidth();
+    m_table->setColumnWidth(DeadLetterModel::FailedAt, 20 * chars);
+    m_table->setColumnWidth(DeadLetterModel::OriginalStream, 16 * chars);
+    m_table->setColumnWidth(DeadLetterModel::OriginalId, 18 * chars);
+    m_table->setColumnWidth(DeadLetterModel::Group, 14 * chars);
+    m_table->setColumnWidth(DeadLetterModel::Reason, 26 * chars);
+    m_table->setColumnWidth(DeadLetterModel::Retries, 8 * chars);
+    m_table->setColumnWidth(DeadLetterModel::Payload, 48 * chars);
+    m_table->setColumnWidth(DeadLetterModel::Id, 18 * chars);
+    m_detail->setReadOnly(true);
+    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_detail->setPlaceholderText(tr("Select a dead letter to see it in full"));
+
+    connect(m_model, &DeadLetterModel::loaded, this, &DeadLetterView::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &DeadLetterView::updateStatus);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DeadLetterView::updateStatus);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DeadLetterView::showDetail);
+    connect(m_model, &DeadLetterModel::errorOccurred, this, &DeadLetterView::showError);
+    connect(m_model, &DeadLetterModel::reasonsChanged, this, &DeadLetterView::updateReasons);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DeadLetterView::showDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DeadLetterView::updateStatus);
+    connect(m_reasons, &QListWidget::currentRowChanged, this, &DeadLetterView::onReasonChosen);
+    connect(m_replay, &QPushButton::clicked, this, &DeadLetterView::replayRequested);
+    connect(m_export, &QPushButton::clicked, this, &DeadLetterView::exportRequested);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_fromOn);
+    bar->addWidget(m_from);
+    bar->addWidget(m_toOn);
+    bar->addWidget(m_to);
+    bar->addWidget(m_order);
+    bar->addWidget(m_rangeHint);
+    bar->addStretch(1);
+    bar->addWidget(m_replay);
+    bar->addWidget(m_export);
+
+    auto *reasonsPane = new QWidget(this);
+    auto *reasonsLayout = new QVBoxLayout(reasonsPane);
+    reasonsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *reasonsTitle = new QLabel(tr("&Reasons"), reasonsPane);
+    reasonsTitle->setBuddy(m_reasons);
+    reasonsLayout->addWidget(reasonsTitle);
+    reasonsLayout->addWidget(m_reasons, 1);
+    reasonsLayout->addWidget(m_reasonsNote);
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_table);
+    right->addWidget(m_detail);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(reasonsPane);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({260, 1000});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_error);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_status);
+
+    m_model->setStream(connection, key, conventions);
+    m_model->countReasons(ReasonCountCap);
+    updateReasons();
+    updateStatus();
+}
+
+DeadLetterView::~DeadLetterView() = default;
+
+void DeadLetterView::setConventions(const DeadLetterConventions &conventions)
+{
+    if (m_conventions == conventions)
+        return;
+    m_conventions = conventions;
+    m_model->setConventions(conventions);
+    m_model->countReasons(ReasonCountCap);
+}
+
+void DeadLetterView::refresh()
+{
+    m_error->hide();
+    m_model->reload();
+    m_model->countReasons(ReasonCountCap);
+}
+
+QList<DeadLetter> DeadLetterView::selectedDeadLetters() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
+    QList<DeadLetter> out;
+    out.reserve(rows.size());
+    for (int row : std::as_const(rows))
+        out.append(m_model->deadLetterAt(row));
+    return out;
+}
+
+std::optional<QByteArray> DeadLetterView::reasonFilter() const
+{
+    return m_model->reasonFilter();
+}
+
+QDateTime DeadLetterView::filterFrom() const
+{
+    return m_model->from();
+}
+
+QDateTime DeadLetterView::filterTo() const
+{
+    return m_model->to();
+}
+
+void DeadLetterView::applyTimeRange()
+{
+    m_rangeTimer.stop();
+    const QDateTime from = m_fromOn->isChecked() ? m_from->dateTime() : QDateTime();
+    // "To" takes in its whole second.
+    const QDateTime to = m_toOn->isChecked() ? m_to->dateTime().addMSecs(999) : QDateTime();
+    if (from.isValid() && to.isValid() && from > to) {
+        m_rangeHint->setText(tr("From is after To: the range holds nothing. Nothing changed."));
+        m_rangeHint->show();
+        return;
+    }
+    m_rangeHint->hide();
+    if (from == m_model->from() && to == m_model->to())
+        return;
+    m_error->hide();
+    m_model->setTimeRange(from, to);
+    m_model->countReasons(ReasonCountCap);
+}
+
+void DeadLetterView::onReasonChosen()
+{
+    QListWidgetItem *item = m_reasons->currentItem();
+    if (!item || item->data(AllReasonsRole).toBool())
+        m_model->setReasonFilter(std::nullopt);
+    else
+        m_model->setReasonFilter(item->data(ReasonRole).toByteArray());
+}
+
+void DeadLetterView::updateReasons()
+{
+    const QLocale locale;
+    const std::optional<QByteArray> chosen = m_model->reasonFilter();
+    const QList<DeadLetterModel::ReasonCount> reasons = m_model->reasons();
+    QSignalBlocker block(m_reasons);
+    m_reasons->clear();
+    auto *all = new QListWidgetItem(
+        m_model->isCountingReasons() && m_model->reasonsCounted() == 0
+            ? tr("All reasons")
+            : tr("All reasons (%1)").arg(locale.toString(m_model->reasonsCounted())),
+        m_reasons);
+    all->setData(AllReasonsRole, true);
+    QFont bold = all->font();
+    bold.setBold(true);
+    all->setFont(bold);
+    int current = 0;
+    for (const DeadLetterModel::ReasonCount &r : reasons) {
+        const QString name = r.reason.isEmpty() ? tr("(no reason recorded)") : displayKey(r.reason);
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1 (%2)").arg(name, locale.toString(r.count)), m_reasons);
+        item->setData(ReasonRole, r.reason);
+        item->setToolTip(name);
+        if (chosen && *chosen == r.reason)
+            current = m_reasons->count() - 1;
+    }
+    // A chosen reason the count has not reached (yet) stays listed, so it stays chosen.
+    if (chosen && current == 0) {
+        auto *item = new QListWidgetItem(
+            chosen->isEmpty() ? tr("(no reason recorded)") : displayKey(*chosen), m_reasons);
+        item->setData(ReasonRole, *chosen);
+        current = m_reasons->count() - 1;
+    }
+    m_reasons->setCurrentRow(current);
+
+    QString note;
+    if (m_model->isCountingReasons())
+        note = tr("Counting… %1 read").arg(locale.toString(m_model->reasonsCounted()));
+    else if (m_model->reasonsCapped())
+        note = tr("Counted the first %1 dead letters of the range only")
+                   .arg(locale.toString(m_model->reasonsCounted()));
+    m_reasonsNote->setText(note);
+    m_reasonsNote->setVisible(!note.isEmpty());
+}
+
+void DeadLetterView::updateStatus()
+{
+    const QLocale locale;
+    const int rows = m_model->rowCount();
+    QString text = tr("%n dead letter(s) shown", nullptr, rows);
+    if (m_model->isLoading())
+        text += tr(" · reading…");
+    else if (m_model->limitReached())
+        text += tr(" · the first %1 only: narrow the reason or time range to see others")
+                    .arg(locale.toString(m_model->rowLimit()));
+    else if (!m_model->allLoaded())
+        text += tr(" · scroll down for more");
+    if (m_model->reasonFilter() && m_model->entriesRead() > rows)
+        text += tr(" · %1 read to find them").arg(locale.toString(m_model->entriesRead()));
+    const int selected = int(m_table->selectionModel()->selectedRows().size());
+    if (selected > 0)
+        text += tr(" · %n selected", nullptr, selected);
+    text += QStringLiteral(" · ") + displayKey(m_key);
+    m_status->setText(text);
+    const bool any = rows > 0;
+    m_replay->setEnabled(any);
+    m_export->setEnabled(any);
+}
+
+void DeadLetterView::showDetail()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    const QModelIndex current = m_table->currentIndex();
+    if (rows.isEmpty() || !current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const DeadLetter &d = m_model->deadLetterAt(current.row());
+    auto line = [](const QString &name, const QString &value) {
+        return name.leftJustified(16) + value + QLatin1Char('\n');
+    };
+    QString text;
+    text += line(tr("Dead letter"), d.id.toString() + tr("  (written %1)")
+                                                          .arg(d.id.time().toLocalTime()
+                                                                   .toString(TimeFormat)));
+    text += line(tr("Failed at"), d.failedAt.isValid()
+                                      ? d.failedAt.toLocalTime().toString(Qt::ISODateWithMs)
+                                      : tr("(not recorded)"));
+    auto orNone = [this](const QByteArray &value) {
+        return value.isEmpty() ? tr("(not recorded)") : displayKey(value);
+    };
+    text += line(tr("Original stream"), orNone(d.originalStream));
+    text += line(tr("Original id"), orNone(d.originalId));
+    text += line(tr("Group"), orNone(d.group));
+    text += line(tr("Reason"), orNone(d.reason));
+    text += line(tr("Retries"), d.retryCount < 0 ? tr("(not recorded)")
+                                                 : QString::number(d.retryCount));
+    for (const auto &[name, value] : d.payload) {
+        const DecodedValue decoded = decodeValue(value);
+        text += QStringLiteral("\n── %1 · %2 · %3 bytes")
+                    .arg(displayKey(name), decoded.label)
+                    .arg(decoded.originalSize);
+        if (decoded.truncated)
+            text += tr(" · shortened");
+        if (!decoded.note.isEmpty())
+            text += QStringLiteral(" · ") + decoded.note;
+        text += QLatin1Char('\n') + decoded.text + QLatin1Char('\n');
+    }
+    m_detail->setPlainText(text);
+}
+
+void DeadLetterView::showError(const QString &message)
+{
+    const QString hint = errorHint(message);
+    m_error->setText(hint.isEmpty() ? message : message + QStringLiteral("\n") + hint);
+    m_error->show();
+    updateStatus();
+}

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "deadletters.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class DeadLetterModel;
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class RedisConnection;
+
+// The dead letters of one dead-letter stream: the reasons with their counts on the left
+// (choosing one filters the table), a time range, the table (newest first, paged as the
+// user scrolls), and the selected dead letter in full with its payload decoded as the
+// inspector decodes values. Replay… and Export… are for other dialogs: the view only says
+// what is selected and filtered, and emits replayRequested() / exportRequested().
+class DeadLetterView : public QWidget
+{
+    Q_OBJECT
+public:
+    DeadLetterView(RedisConnection *connection, const QByteArray &key,
+                   const DeadLetterConventions &conventions, QWidget *parent = nullptr);
+    ~DeadLetterView() override;
+
+    // The dead-letter stream shown, and how its dead letters are read.
+    QByteArray key() const { return m_key; }
+    RedisConnection *connection() const { return m_connection; }
+    const DeadLetterConventions &conventions() const { return m_conventions; }
+    void setConventions(const DeadLetterConventions &conventions); // reloads
+
+    // The selected rows' dead letters, in table order.
+    QList<DeadLetter> selectedDeadLetters() const;
+    // The filter in force: a reason (nullopt: every reason; empty: none recorded) and a
+    // time range of when the dead letters were written (invalid: open at that end).
+    std::optional<QByteArray> reasonFilter() const;
+    QDateTime filterFrom() const;
+    QDateTime filterTo() const;
+
+    DeadLetterModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QListWidget *reasonList() const { return m_reasons; }
+
+    // Reads the dead letters and their reasons again, keeping the filters.
+    void refresh();
+
+Q_SIGNALS:
+    // The user clicked Replay… (selectedDeadLetters() and the filter say what to replay).
+    void replayRequested();
+    // The user clicked Export….
+    void exportRequested();
+
+private:
+    void applyTimeRange();
+    void onReasonChosen();
+    void updateReasons();
+    void updateStatus();
+    void showDetail();
+    void showError(const QString &message);
+
+    RedisConnection *m_connection;
+    QByteArray m_key;
+    DeadLetterConventions m_conventions;
+    DeadLetterModel *m_model;
+    QListWidget *m_reasons;
+    QLabel *m_reasonsNote;
+    QCheckBox *m_fromOn;
+    QDateTimeEdit *m_from;
+    QCheckBox *m_toOn;
+    QDateTimeEdit *m_to;
+    QComboBox *m_order;
+    QLabel *m_rangeHint;
+    QLabel *m_status;
+    QLabel *m_error;
+    QTableView *m_table;
+    QPlainTextEdit *m_detail;
+    QPushButton *m_replay;
+    QPushButton *m_export;
+    QTimer m_rangeTimer; // applies the time range once typing pauses
+};
