@@ -5,6 +5,7 @@
 #include "connectiondialog.h"
 #include "connectionprobe.h"
 #include "credentialstore.h"
+#include "deadlettersettingsdialog.h"
 #include "errorhint.h"
 #include "redisconnection.h"
 #include "streamlistmodel.h"
@@ -68,12 +69,16 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Read again what is shown: the streams, or the stream being "
                                    "inspected (F5)"));
+    m_deadLettersAction = new QAction(tr("Dead &letters…"), this);
+    m_deadLettersAction->setToolTip(tr("How this connection's dead-letter streams are named and "
+                                       "which fields a dead letter has"));
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
 
     connect(m_newAction, &QAction::triggered, this, &MainWindow::newConnection);
     connect(m_editAction, &QAction::triggered, this, &MainWindow::editConnection);
     connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeConnection);
+    connect(m_deadLettersAction, &QAction::triggered, this, &MainWindow::editDeadLetters);
     connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectSelected);
     connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectSelected);
     // F5 refreshes what is in front: the overview, or the stream being inspected.
@@ -89,6 +94,8 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     fileMenu->addActions({m_newAction, m_editAction, m_removeAction});
     fileMenu->addSeparator();
     fileMenu->addActions({m_connectAction, m_disconnectAction});
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_deadLettersAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
     // Auto-refresh: one exclusive choice of interval, in the View menu and on the toolbar.
@@ -136,7 +143,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     m_connectionsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_connectionsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_connectionsView->addActions({m_connectAction, m_disconnectAction, m_editAction,
-                                   m_removeAction});
+                                   m_removeAction, m_deadLettersAction});
     connect(m_connectionsView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onSelectionChanged);
     connect(m_connectionsView, &QListView::activated, this, &MainWindow::connectSelected);
@@ -245,7 +252,7 @@ void MainWindow::openEphemeral(const ConnectionOptions &options)
 void MainWindow::saveProfile(const ConnectionProfile &profile, const QString &password,
                              bool remember)
 {
-    m_store.save(profile);
+    storeProfile(profile);
     m_connections->upsert(profile);
     if (remember && !password.isEmpty()) {
         m_credentials->writePassword(profile.id, password, [this, profile](bool ok,
@@ -256,7 +263,7 @@ void MainWindow::saveProfile(const ConnectionProfile &profile, const QString &pa
             ConnectionProfile p = profile;
             p.passwordInKeychain = false;
             p.askPassword = true;
-            m_store.save(p);
+            storeProfile(p);
             m_connections->upsert(p);
             QMessageBox::warning(this, tr("Password not saved"),
                                  tr("%1\n\nThe password was not saved anywhere. Weir will ask "
@@ -306,7 +313,7 @@ void MainWindow::editConnection()
         } else if (!keychainError.isEmpty() && typed.isEmpty()) {
             profile.passwordInKeychain = old.passwordInKeychain;
             profile.askPassword = old.askPassword;
-            m_store.save(profile);
+            storeProfile(profile);
             m_connections->upsert(profile);
         } else {
             saveProfile(profile, typed, dialog.rememberPassword());
@@ -346,6 +353,7 @@ void MainWindow::removeConnection()
         != QMessageBox::Yes)
         return;
     endSession(id);
+    m_deadLetters.remove(id);
     if (profile.ephemeral) {
         m_ephemeralPasswords.remove(id);
     } else {
@@ -416,6 +424,7 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     session.connection = new RedisConnection(options, this);
     session.model = new StreamListModel(this);
     session.model->setConnection(session.connection);
+    session.model->setDeadLetterConventions(deadLetterConventions(profile.id));
     // Attached before anything is sent, so the log misses nothing; a destroyed connection
     // detaches itself.
     m_commandLog->attach(session.connection,
@@ -425,6 +434,8 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
             [this, id](ConnectionState state, const QString &message) {
         onStateChanged(id, state, message);
     });
+    connect(session.model, &StreamListModel::deadLetterStreamsChanged, this,
+            [this, id] { updateInspectorsDeadLetters(id); });
     m_sessions.insert(id, session);
     session.connection->open(true);
     showSession(id);
@@ -449,7 +460,88 @@ void MainWindow::inspect(const QByteArray &key)
     const QString connectionName = row >= 0 ? m_connections->profileAt(row).options.name : QString();
     const int index = m_tabs->addTab(inspector, displayKey(key));
     m_tabs->setTabToolTip(index, tr("%1 on %2").arg(displayKey(key), connectionName));
+    inspector->setDeadLetters(deadLetterConventions(id),
+                              session->model->deadLetterStreams().value(key),
+                              !session->model->deadLetterSourceOf(key).isEmpty());
+    connect(inspector, &StreamInspector::openStreamRequested, this, &MainWindow::inspect);
     m_tabs->setCurrentIndex(index);
+}
+
+DeadLetterConventions MainWindow::deadLetterConventions(const QString &connectionId) const
+{
+    const auto known = m_deadLetters.constFind(connectionId);
+    if (known != m_deadLetters.constEnd())
+        return *known;
+    const int row = m_connections->rowOf(connectionId);
+    if (row < 0 || m_connections->profileAt(row).ephemeral)
+        return DeadLetterConventions::defaults();
+    const DeadLetterConventions loaded = DeadLetterConventions::load(
+        *m_settings, QStringLiteral("connections/") + connectionId);
+    m_deadLetters.insert(connectionId, loaded);
+    return loaded;
+}
+
+void MainWindow::setDeadLetterConventions(const QString &connectionId,
+                                          const DeadLetterConventions &conventions)
+{
+    m_deadLetters.insert(connectionId, conventions);
+    const int row = m_connections->rowOf(connectionId);
+    if (row >= 0 && !m_connections->profileAt(row).ephemeral) {
+        conventions.save(*m_settings, QStringLiteral("connections/") + connectionId);
+        m_settings->sync();
+    }
+    const auto session = m_sessions.constFind(connectionId);
+    if (session != m_sessions.constEnd())
+        session->model->setDeadLetterConventions(conventions); // updates the inspectors too
+    updateInspectorsDeadLetters(connectionId);
+}
+
+void MainWindow::updateInspectorsDeadLetters(const QString &id)
+{
+    const auto session = m_sessions.constFind(id);
+    if (session == m_sessions.constEnd())
+        return;
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        auto *inspector = qobject_cast<StreamInspector *>(m_tabs->widget(i));
+        if (!inspector || inspector->property("sessionId").toString() != id)
+            continue;
+        const QByteArray key = inspector->key();
+        inspector->setDeadLetters(deadLetterConventions(id),
+                                  session->model->deadLetterStreams().value(key),
+                                  !session->model->deadLetterSourceOf(key).isEmpty());
+    }
+}
+
+void MainWindow::storeProfile(const ConnectionProfile &profile)
+{
+    const QString group = QStringLiteral("connections/") + profile.id;
+    const bool hadDeadLetters = m_settings->contains(group + QStringLiteral("/deadLetters/patterns"));
+    const DeadLetterConventions deadLetters = deadLetterConventions(profile.id);
+    m_store.save(profile);
+    if (hadDeadLetters) {
+        deadLetters.save(*m_settings, group);
+        m_settings->sync();
+    }
+}
+
+void MainWindow::editDeadLetters()
+{
+    const QString id = currentId();
+    const int row = m_connections->rowOf(id);
+    if (row < 0)
+        return;
+    DeadLetterSettingsDialog dialog(m_connections->profileAt(row).options.name,
+                                    deadLetterConventions(id), this);
+    dialog.setObjectName(QStringLiteral("deadLetterSettings"));
+    const auto session = m_sessions.constFind(id);
+    if (session != m_sessions.constEnd()) {
+        QList<QByteArray> keys;
+        for (int r = 0; r < session->model->rowCount(); ++r)
+            keys.append(session->model->key(r));
+        dialog.setStreamKeys(keys);
+    }
+    if (dialog.exec() == QDialog::Accepted)
+        setDeadLetterConventions(id, dialog.conventions());
 }
 
 void MainWindow::endSession(const QString &id)
@@ -536,6 +628,7 @@ void MainWindow::updateActions()
     const bool selected = !id.isEmpty();
     const bool open = m_sessions.contains(id);
     m_editAction->setEnabled(selected);
+    m_deadLettersAction->setEnabled(selected);
     m_removeAction->setEnabled(selected);
     m_connectAction->setEnabled(selected && !open);
     m_disconnectAction->setEnabled(open);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionprofiles.h"
+#include "deadletters.h"
 #include "redisworker.h"
 
 #include <QHash>
@@ -45,6 +46,15 @@ public:
     // of the listed streams, or the stream being inspected. Saved in the settings.
     void setAutoRefreshSeconds(int seconds);
     int autoRefreshSeconds() const { return m_autoRefreshSeconds; }
+    // The dead-letter conventions in force for a connection (by profile id): its saved
+    // ones, an ephemeral connection's in-memory ones, or the defaults.
+    DeadLetterConventions deadLetterConventions(const QString &connectionId) const;
+    // Replaces them (saved with the profile unless it is ephemeral) and applies them to
+    // the connection's overview and inspectors.
+    void setDeadLetterConventions(const QString &connectionId,
+                                  const DeadLetterConventions &conventions);
+    // Connection > Dead letters…: edits the selected connection's conventions.
+    QAction *deadLettersAction() const { return m_deadLettersAction; }
 
 private:
     struct Session
@@ -74,6 +84,12 @@ private:
     QString currentId() const;
     void saveProfile(const ConnectionProfile &profile, const QString &password,
                      bool remember);
+    // ProfileStore::save rewrites the profile's group: its dead-letter conventions are
+    // written again after it.
+    void storeProfile(const ConnectionProfile &profile);
+    void editDeadLetters();
+    // Gives a session's open inspectors their dead-letter stream and conventions again.
+    void updateInspectorsDeadLetters(const QString &id);
 
     QSettings *m_settings;
     CredentialStore *m_credentials;
@@ -89,6 +105,9 @@ private:
     // Passwords of ephemeral connections, by profile id: never saved, kept in memory for
     // as long as the connection is listed, so Connect after Disconnect (or Retry) works.
     QHash<QString, QString> m_ephemeralPasswords;
+    // Dead-letter conventions read or set this run, by profile id (the only copy for
+    // ephemeral connections).
+    mutable QHash<QString, DeadLetterConventions> m_deadLetters;
     QLabel *m_stateLabel;
     QLabel *m_serverLabel;
     QAction *m_newAction;
@@ -97,6 +116,7 @@ private:
     QAction *m_connectAction;
     QAction *m_disconnectAction;
     QAction *m_refreshAction;
+    QAction *m_deadLettersAction;
     QTimer *m_autoRefresh;
     int m_autoRefreshSeconds = 0;
     QMenu *m_autoRefreshMenu;

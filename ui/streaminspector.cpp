@@ -1,6 +1,7 @@
 #include "streaminspector.h"
 
 #include "bulkactiondialog.h"
+#include "deadletterview.h"
 #include "entryactions.h"
 #include "entrylistmodel.h"
 #include "groupspane.h"
@@ -199,6 +200,12 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     summaryRow->addWidget(m_summary, 1);
     summaryRow->addWidget(publish);
     summaryRow->addWidget(trim);
+    m_deadLettersButton = new QPushButton(this);
+    m_deadLettersButton->setObjectName(QStringLiteral("openDeadLetters"));
+    m_deadLettersButton->hide();
+    summaryRow->addWidget(m_deadLettersButton);
+    connect(m_deadLettersButton, &QPushButton::clicked, this,
+            [this] { Q_EMIT openStreamRequested(m_deadLetterStream); });
     layout->addLayout(summaryRow);
     layout->addWidget(m_pages);
     connect(m_summaryLoader, &StreamSummaryLoader::loaded, this, &StreamInspector::showSummary);
@@ -307,10 +314,30 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     updateStatus();
 }
 
+void StreamInspector::setDeadLetters(const DeadLetterConventions &conventions,
+                                     const QByteArray &deadLetterStream, bool isDeadLetterStream)
+{
+    m_deadLetterStream = deadLetterStream;
+    m_deadLettersButton->setText(tr("Dead letters: %1 →").arg(displayKey(deadLetterStream)));
+    m_deadLettersButton->setToolTip(tr("Open this stream's dead-letter stream"));
+    m_deadLettersButton->setVisible(!deadLetterStream.isEmpty());
+    if (m_deadLetterView) {
+        m_deadLetterView->setConventions(conventions);
+        return;
+    }
+    if (!isDeadLetterStream)
+        return;
+    m_deadLetterView = new DeadLetterView(m_connection, m_key, conventions, m_pages);
+    m_pages->addTab(m_deadLetterView, tr("&Dead letters"));
+    m_pages->setCurrentWidget(m_deadLetterView);
+}
+
 void StreamInspector::refresh()
 {
     m_summaryLoader->load(m_connection, m_key);
     m_groupsPane->refresh();
+    if (m_deadLetterView)
+        m_deadLetterView->refresh();
     if (m_entries->isLoading())
         return; // a page or jump is on its way: it brings fresh rows anyway
     // The top row on screen stays on top, unless it is the first row of the newest end:

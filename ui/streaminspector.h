@@ -7,6 +7,8 @@
 
 #include <optional>
 
+class DeadLetterView;
+struct DeadLetterConventions;
 class EntryListModel;
 class StreamSummaryLoader;
 struct StreamSummary;
@@ -48,6 +50,16 @@ public:
     // Reads everything shown again (F5): the stream's summary, its groups, and its entries
     // when the newest are shown, keeping the selected entry selected.
     void refresh();
+    // Dead letters. A dead-letter stream gets a "Dead letters" page, made current; a stream
+    // with a dead-letter stream gets a button that asks to open it (openStreamRequested).
+    // Called again when the conventions or the pairing change.
+    void setDeadLetters(const DeadLetterConventions &conventions,
+                        const QByteArray &deadLetterStream, bool isDeadLetterStream);
+    DeadLetterView *deadLetterView() const { return m_deadLetterView; }
+
+Q_SIGNALS:
+    // The user asked to inspect another stream (this one's dead-letter stream).
+    void openStreamRequested(const QByteArray &key);
 
 private:
     void jumpToId();
@@ -90,4 +102,7 @@ private:
     GroupsPane *m_groupsPane;
     SearchPane *m_searchPane;
     bool m_showAll = false;
+    DeadLetterView *m_deadLetterView = nullptr;
+    QPushButton *m_deadLettersButton;
+    QByteArray m_deadLetterStream;
 };
