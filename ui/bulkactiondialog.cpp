@@ -1,6 +1,7 @@
 #include "bulkactiondialog.h"
 
 #include "errorhint.h"
+#include "exportdialog.h"
 #include "pendingactions.h"
 
 #include <QApplication>
@@ -56,6 +57,7 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     , m_buttons(new QDialogButtonBox(this))
     , m_go(new QPushButton(this))
     , m_close(new QPushButton(tr("Cancel"), this))
+    , m_backUp(new QPushButton(tr("&Back up first…"), this))
 {
     setWindowTitle(title);
     setMinimumWidth(640);
@@ -76,6 +78,10 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     m_close->setObjectName(QStringLiteral("close"));
     m_buttons->addButton(m_go, QDialogButtonBox::ActionRole);
     m_buttons->addButton(m_close, QDialogButtonBox::RejectRole);
+    m_backUp->setObjectName(QStringLiteral("backUp"));
+    m_backUp->setToolTip(tr("Export the entries this touches to a file before going on"));
+    m_buttons->addButton(m_backUp, QDialogButtonBox::ResetRole); // apart from the others
+    m_backUp->hide();
 
     auto *collecting = new QWidget(this);
     (new QVBoxLayout(collecting))->addWidget(m_collecting);
@@ -122,6 +128,13 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
         QApplication::clipboard()->setText(QString::fromLatin1(m_notDone.join('\n')));
     });
     connect(m_go, &QPushButton::clicked, this, &BulkActionDialog::run);
+    connect(m_backUp, &QPushButton::clicked, this, [this] {
+        auto *dialog = new ExportDialog(m_connection, m_backup->key, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("backupDialog"));
+        dialog->setSelection(*m_backup);
+        dialog->open();
+    });
     connect(m_close, &QPushButton::clicked, this, &BulkActionDialog::reject);
     connect(m_runner, &BulkRunner::progress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
@@ -144,6 +157,7 @@ void BulkActionDialog::setStage(int stage)
     m_stage = stage;
     for (int i = 0; i < m_pages.size(); ++i)
         m_pages.at(i)->setVisible(i == stage);
+    m_backUp->setVisible(stage == Confirm && m_backup.has_value());
     layout()->activate();
     resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
                                                   : sizeHint().height());
@@ -190,6 +204,13 @@ void BulkActionDialog::setAlternative(const QString &text, QList<BulkRunner::Chu
     m_option->setText(text);
     m_option->show();
     setStage(m_stage); // room for the check box
+}
+
+void BulkActionDialog::offerBackup(const StreamExport::Selection &entries)
+{
+    m_backup = entries;
+    if (m_stage == Confirm)
+        setStage(Confirm); // shows the button
 }
 
 void BulkActionDialog::showCommands()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bulkrunner.h"
+#include "streamexport.h"
 
 #include <QDialog>
 
@@ -59,6 +60,9 @@ public:
     {
         m_reportText = std::move(text);
     }
+    // Offers "Back up first…" on the confirmation: it opens the export dialog set to
+    // `entries`, the entries the action is about to touch, so they can be saved to a file.
+    void offerBackup(const StreamExport::Selection &entries);
     // Shows why nothing can be done (nothing to ack, a read failed), with Close only.
     void showProblem(const QString &text);
 
@@ -102,6 +106,8 @@ private:
     QDialogButtonBox *m_buttons;
     QPushButton *m_go;
     QPushButton *m_close;
+    QPushButton *m_backUp;
+    std::optional<StreamExport::Selection> m_backup; // set by offerBackup()
     QList<QByteArray> m_notDone;
     QString m_unit = tr("ids");
     bool m_idsCopyable = true;

@@ -300,4 +300,6 @@ void TrimDialog::review()
                        : tr("Trim %1 entries").arg(QLocale().toString(p.removed)),
         PendingActions::redisCliLines({BulkRunner::Chunk{{command(o)}, {}}}, 1).constFirst(), note,
         [this, run, o] { run->start(m_connection, o); });
+    if (p.lastRemoved) // what an exact trim removes; ~ removes no more
+        dialog->offerBackup(StreamExport::Selection{o.key, "-", p.lastRemoved->toByteArray(), {}});
 }
