@@ -4,7 +4,9 @@
 #include "deadletterview.h"
 #include "entryactions.h"
 #include "entrylistmodel.h"
+#include "exportdialog.h"
 #include "groupspane.h"
+#include "importdialog.h"
 #include "keyformat.h"
 #include "publishdialog.h"
 #include "searchpane.h"
@@ -150,6 +152,17 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
                          ? tr("This connection is read-only")
                          : tr("XTRIM: remove the oldest entries, with a preview of what goes"));
     trim->setEnabled(!connection->options().readOnly);
+    auto *exportEntries = new QPushButton(tr("Expo&rt…"), this);
+    exportEntries->setObjectName(QStringLiteral("export"));
+    exportEntries->setToolTip(tr("Save entries (all, a range, or the selected ones) to a JSON "
+                                 "Lines file"));
+    auto *importEntries = new QPushButton(tr("Import…"), this);
+    importEntries->setObjectName(QStringLiteral("import"));
+    importEntries->setToolTip(connection->options().readOnly
+                                  ? tr("This connection is read-only")
+                                  : tr("Add the entries of an exported file to this stream (or "
+                                       "another)"));
+    importEntries->setEnabled(!connection->options().readOnly);
     remove->setObjectName(QStringLiteral("deleteEntries"));
     remove->setToolTip(connection->options().readOnly
                            ? tr("This connection is read-only")
@@ -200,6 +213,9 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     summaryRow->addWidget(m_summary, 1);
     summaryRow->addWidget(publish);
     summaryRow->addWidget(trim);
+    summaryRow->addSpacing(8);
+    summaryRow->addWidget(exportEntries);
+    summaryRow->addWidget(importEntries);
     m_deadLettersButton = new QPushButton(this);
     m_deadLettersButton->setObjectName(QStringLiteral("openDeadLetters"));
     m_deadLettersButton->hide();
@@ -279,6 +295,17 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("trimDialog"));
         connect(dialog, &TrimDialog::trimmed, this, &StreamInspector::refresh);
+        dialog->open();
+    });
+    connect(exportEntries, &QPushButton::clicked, this, &StreamInspector::openExport);
+    connect(importEntries, &QPushButton::clicked, this, [this] {
+        auto *dialog = new ImportDialog(m_connection, m_key, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("importDialog"));
+        connect(dialog, &ImportDialog::imported, this, [this](const QByteArray &key) {
+            if (key == m_key)
+                refresh();
+        });
         dialog->open();
     });
     connect(m_fields, &QListWidget::currentRowChanged, this, [this] {
@@ -535,12 +562,33 @@ void StreamInspector::deleteSelected()
                                         : tr("Delete %1 entries").arg(locale.toString(ids.size())),
                         EntryActions::deleteChunks(m_key, ids, refs, false),
                         EntryActions::deleteVerifier(m_key));
+        dialog->offerBackup(StreamExport::Selection{m_key, "-", "+", ids});
         if (!refs.isEmpty())
             dialog->setAlternative(tr("Also &ack them in those groups (XACK with each XDEL)"),
                                    EntryActions::deleteChunks(m_key, ids, refs, true));
     });
     dialog->open();
     finder->start(m_connection, m_key, ids);
+}
+
+void StreamInspector::openExport()
+{
+    auto *dialog = new ExportDialog(m_connection, m_key, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    QList<QByteArray> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        const StreamEntry &e = m_entries->entryAt(row.row());
+        if (!e.deleted)
+            ids.append(e.id.toByteArray());
+    }
+    std::sort(ids.begin(), ids.end(), [](const QByteArray &a, const QByteArray &b) {
+        return *StreamId::parse(a) < *StreamId::parse(b);
+    });
+    // Several rows selected: those are most likely what is meant.
+    dialog->setSelectedIds(ids, ids.size() > 1);
+    dialog->open();
 }
 
 void StreamInspector::openPublish(bool copySelected)

@@ -30,7 +30,8 @@ class RedisConnection;
 // One stream, looked into. Entries: paged lazily (newest first by default) with jumps to
 // either end, an id or a time, live tail, and a detail pane that decodes each field
 // (JSON, compressed JSON, text, binary as hex). Groups: lag, consumers, pending entries.
-// Search: entries whose fields match, over the stream or a range. Reads only.
+// Search: entries whose fields match, over the stream or a range. Export and import of
+// entries as JSON Lines.
 class StreamInspector : public QWidget
 {
     Q_OBJECT
@@ -71,6 +72,8 @@ private:
     // are pending and offers to ack them there too.
     void deleteSelected();
     void afterReset();
+    // The export dialog for this stream, offering the selected entries.
+    void openExport();
     // The publish dialog for this stream; with copySelected, filled with the selected entry.
     void openPublish(bool copySelected);
     // The page above the window, when there is one, keeping the rows on screen in place.
