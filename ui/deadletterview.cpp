@@ -87,6 +87,7 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     m_error->setStyleSheet(QStringLiteral("color: #b02020"));
     m_error->hide();
     m_reasonsNote->setWordWrap(true);
+    m_reasons->setWordWrap(true); // reasons are often whole sentences
     m_replay->setToolTip(tr("Send the selected dead letters, or those the filter shows, back "
                             "to their streams"));
     m_export->setToolTip(tr("Save the selected dead letters, or those the filter shows"));
@@ -113,19 +114,23 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(false);
     const int chars = fontMetrics().averageCharWidth();
-    m_table->setColumnWidth(DeadLetterModel::FailedAt, 20 * chars);
+    const int padding = 3 * chars;
+    const int timeWidth = fontMetrics().horizontalAdvance(QStringLiteral("2026-12-31 23:59:59"));
+    const int idWidth = fontMetrics().horizontalAdvance(QStringLiteral("1700000000000-00"));
+    m_table->setColumnWidth(DeadLetterModel::FailedAt, timeWidth + padding);
     m_table->setColumnWidth(DeadLetterModel::OriginalStream, 16 * chars);
-    m_table->setColumnWidth(DeadLetterModel::OriginalId, 18 * chars);
+    m_table->setColumnWidth(DeadLetterModel::OriginalId, idWidth + padding);
     m_table->setColumnWidth(DeadLetterModel::Group, 14 * chars);
     m_table->setColumnWidth(DeadLetterModel::Reason, 26 * chars);
     m_table->setColumnWidth(DeadLetterModel::Retries, 8 * chars);
     m_table->setColumnWidth(DeadLetterModel::Payload, 48 * chars);
-    m_table->setColumnWidth(DeadLetterModel::Id, 18 * chars);
+    m_table->setColumnWidth(DeadLetterModel::Id, idWidth + padding);
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setPlaceholderText(tr("Select a dead letter to see it in full"));
 
     connect(m_model, &DeadLetterModel::loaded, this, &DeadLetterView::updateStatus);
+    connect(m_model, &DeadLetterModel::loaded, this, &DeadLetterView::reselect);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &DeadLetterView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &DeadLetterView::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &DeadLetterView::showDetail);
@@ -198,8 +203,32 @@ void DeadLetterView::setConventions(const DeadLetterConventions &conventions)
 void DeadLetterView::refresh()
 {
     m_error->hide();
+    // The selection comes back once its rows are read again.
+    m_reselect.clear();
+    for (const DeadLetter &d : selectedDeadLetters())
+        m_reselect.insert(d.id.toByteArray());
     m_model->reload();
-    m_model->countReasons(ReasonCountCap);
+    // A count that stopped at its cap is not walked again on every refresh.
+    if (!m_model->reasonsCapped() && !m_model->isCountingReasons())
+        m_model->countReasons(ReasonCountCap);
+}
+
+void DeadLetterView::reselect()
+{
+    if (m_reselect.isEmpty() || m_model->isLoading())
+        return;
+    QItemSelection selection;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_reselect.contains(m_model->deadLetterAt(row).id.toByteArray()))
+            selection.select(m_model->index(row, 0),
+                             m_model->index(row, DeadLetterModel::ColumnCount - 1));
+    }
+    m_reselect.clear();
+    if (!selection.isEmpty()) {
+        m_table->selectionModel()->setCurrentIndex(selection.first().topLeft(),
+                                                   QItemSelectionModel::NoUpdate);
+        m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    }
 }
 
 QList<DeadLetter> DeadLetterView::selectedDeadLetters() const

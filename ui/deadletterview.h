@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QSet>
 #include <QTimer>
 #include <QWidget>
 
@@ -67,6 +68,7 @@ private:
     void updateStatus();
     void showDetail();
     void showError(const QString &message);
+    void reselect();
 
     RedisConnection *m_connection;
     QByteArray m_key;
@@ -87,4 +89,5 @@ private:
     QPushButton *m_replay;
     QPushButton *m_export;
     QTimer m_rangeTimer; // applies the time range once typing pauses
+    QSet<QByteArray> m_reselect; // ids selected before a refresh
 };

@@ -204,6 +204,12 @@ void TestDeadLetterView::showsTheSelectedDeadLetter()
     QCOMPARE(two.size(), 2);
     QCOMPARE(two.at(1).id.ms, quint64(idMs(Letters - 6)));
 
+    // A refresh (F5, auto-refresh) keeps the selection.
+    m_view->refresh();
+    QTRY_VERIFY(!m_view->model()->isLoading() && m_view->model()->rowCount() == Letters);
+    QTRY_COMPARE(m_view->selectedDeadLetters().size(), 2);
+    QCOMPARE(m_view->selectedDeadLetters().at(1).id.ms, quint64(idMs(Letters - 6)));
+
     QSignalSpy replay(m_view.get(), &DeadLetterView::replayRequested);
     QSignalSpy exportSpy(m_view.get(), &DeadLetterView::exportRequested);
     QTest::mouseClick(gui::child<QPushButton>(m_view.get(), "deadLetterReplay"), Qt::LeftButton);
