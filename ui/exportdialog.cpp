@@ -266,12 +266,22 @@ bool ExportDialog::isRunning() const
     return m_exporter->isRunning();
 }
 
+// The height the content needs at the present width: rows and hints come and go, and a
+// wrapped label squeezed below its height would be cut.
+void ExportDialog::fitHeight()
+{
+    layout()->activate();
+    resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                  : sizeHint().height());
+}
+
 void ExportDialog::validate()
 {
     const QString why = problem();
     m_hint->setText(why);
     m_hint->setVisible(!why.isEmpty());
     m_export->setEnabled(why.isEmpty() && !m_exporter->isRunning());
+    fitHeight();
 }
 
 void ExportDialog::startExport()

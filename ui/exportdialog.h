@@ -44,6 +44,7 @@ Q_SIGNALS:
 
 private:
     void validate();
+    void fitHeight();
     void startExport();
     void showResult(const StreamExporter::Result &result);
 

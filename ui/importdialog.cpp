@@ -222,12 +222,22 @@ QString ImportDialog::problem() const
     return {};
 }
 
+// The height the content needs at the present width: rows and hints come and go, and a
+// wrapped label squeezed below its height would be cut.
+void ImportDialog::fitHeight()
+{
+    layout()->activate();
+    resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                  : sizeHint().height());
+}
+
 void ImportDialog::validate()
 {
     const QString why = problem();
     m_hint->setText(why);
     m_hint->setVisible(!why.isEmpty());
     m_review->setEnabled(why.isEmpty());
+    fitHeight();
 }
 
 void ImportDialog::review()

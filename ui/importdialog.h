@@ -35,6 +35,7 @@ private:
     void fileChanged();
     void targetChanged();
     void validate();
+    void fitHeight();
     void review();
 
     RedisConnection *m_connection;
