@@ -8,6 +8,7 @@
 // consumer has read them all, so all N are pending; publishing starts from no stream.
 // Output: `name value unit` lines.
 #include "benchsupport.h"
+#include "bulkbench.h"
 #include "bulkrunner.h"
 #include "entryactions.h"
 #include "localredisserver.h"
@@ -31,15 +32,6 @@ namespace {
 constexpr char Key[] = "orders";
 constexpr char Group[] = "billing";
 constexpr char Published[] = "published";
-
-bool check(redisReply *reply, const char *what)
-{
-    const bool ok = reply && reply->type != REDIS_REPLY_ERROR;
-    if (!ok)
-        std::fprintf(stderr, "%s: %s\n", what, reply ? reply->str : "no reply");
-    freeReplyObject(reply);
-    return ok;
-}
 
 // Entries 1-0 .. n-0 (filled once), then a fresh group whose consumer reads them all.
 bool makePending(redisContext *c, qint64 entries, bool fill)
@@ -109,55 +101,6 @@ QList<QByteArray> ids(qint64 entries)
     return out;
 }
 
-// The reference: the same chunks' commands (without MULTI/EXEC), all appended, then every
-// reply read.
-double rawRun(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
-{
-    QElapsedTimer timer;
-    timer.start();
-    qsizetype commands = 0;
-    for (const BulkRunner::Chunk &chunk : chunks) {
-        for (const RedisCommand &command : chunk.commands) {
-            std::vector<const char *> args;
-            std::vector<size_t> lengths;
-            for (const QByteArray &a : command.argv) {
-                args.push_back(a.constData());
-                lengths.push_back(size_t(a.size()));
-            }
-            redisAppendCommandArgv(c, int(args.size()), args.data(), lengths.data());
-            ++commands;
-        }
-    }
-    for (qsizetype i = 0; i < commands; ++i) {
-        void *reply = nullptr;
-        if (redisGetReply(c, &reply) != REDIS_OK)
-            return -1;
-        freeReplyObject(reply);
-    }
-    return double(timer.nsecsElapsed()) / 1e6;
-}
-
-double weirRun(RedisConnection *connection, const QList<BulkRunner::Chunk> &chunks,
-               const BulkRunner::Verifier &verifier, qint64 *done)
-{
-    BulkRunner runner;
-    QEventLoop loop;
-    BulkRunner::Report report;
-    QObject::connect(&runner, &BulkRunner::finished, &loop, [&](const BulkRunner::Report &r) {
-        report = r;
-        loop.quit();
-    });
-    QElapsedTimer timer;
-    timer.start();
-    runner.start(connection, chunks, verifier);
-    loop.exec();
-    const double ms = double(timer.nsecsElapsed()) / 1e6;
-    *done = report.affected;
-    if (!report.error.isEmpty())
-        std::fprintf(stderr, "Weir's run: %s\n", qPrintable(report.error));
-    return ms;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -177,13 +120,7 @@ int main(int argc, char **argv)
         return 1;
     RedisConnection connection(server.options());
     connection.open(false);
-    QEventLoop wait;
-    QObject::connect(&connection, &RedisConnection::stateChanged, &wait, [&](ConnectionState s) {
-        if (s == ConnectionState::Connected)
-            wait.quit();
-    });
-    if (connection.state() != ConnectionState::Connected)
-        wait.exec();
+    waitConnected(connection);
 
     figure("pending_entries", double(entries), "entries");
     figure("chunk_ids", PendingActions::IdsPerChunk, "ids");
@@ -220,8 +157,9 @@ int main(int argc, char **argv)
         for (int round = 0; round < rounds; ++round) {
             if (!action.prepare())
                 return 1;
-            qint64 done = 0;
-            weirMs.append(weirRun(&connection, action.chunks, action.verifier, &done));
+            BulkRunner::Report report;
+            weirMs.append(weirRun(&connection, action.chunks, action.verifier, &report));
+            const qint64 done = report.affected;
             if (done != entries || action.left() != 0) {
                 std::fprintf(stderr, "Weir's %s did %lld of %lld\n", action.name, (long long)done,
                              (long long)entries);
