@@ -59,21 +59,7 @@ bool makePending(redisContext *c, qint64 entries, bool fill)
                  "XREADGROUP");
 }
 
-qint64 pendingCount(redisContext *c)
-{
-    auto *r = static_cast<redisReply *>(redisCommand(c, "XPENDING %s %s", Key, Group));
-    const qint64 n = r && r->type == REDIS_REPLY_ARRAY ? r->element[0]->integer : -1;
-    freeReplyObject(r);
-    return n;
-}
 
-qint64 streamLength(redisContext *c, const char *key)
-{
-    auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", key));
-    const qint64 n = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
-    freeReplyObject(r);
-    return n;
-}
 
 // How many pending entries `consumer` still owns.
 qint64 ownedBy(redisContext *c, const char *consumer)
@@ -141,7 +127,7 @@ int main(int argc, char **argv)
     const auto pending = [c, entries] { return makePending(c, entries, false); };
     const QList<Action> actions{
         {"ack", PendingActions::ackChunks(Key, Group, ids(entries)),
-         PendingActions::ackVerifier(Key, Group), [c] { return pendingCount(c); }, pending},
+         PendingActions::ackVerifier(Key, Group), [c] { return pendingCount(c, Key, Group); }, pending},
         {"claim", PendingActions::claimChunks(Key, Group, ids(entries), claim),
          PendingActions::claimVerifier(Key, Group, claim.consumer),
          [c] { return ownedBy(c, "worker"); }, pending},
@@ -173,14 +159,7 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-        const double weir = median(weirMs);
-        const double raw = median(rawMs);
-        const QByteArray n(action.name);
-        figure("weir_" + n + "_time", weir, "ms");
-        figure("raw_hiredis_" + n + "_time", raw, "ms");
-        figure("weir_" + n + "_rate", double(entries) / weir * 1000.0, "entries/s");
-        figure("raw_hiredis_" + n + "_rate", double(entries) / raw * 1000.0, "entries/s");
-        figure("weir_vs_raw_" + n, raw / weir, "x");
+        printComparison(action.name, entries, weirMs, rawMs);
     }
     redisFree(c);
     return 0;

@@ -26,21 +26,7 @@ constexpr char Key[] = "orders";
 constexpr char Group[] = "billing";
 constexpr char DeadLetters[] = "orders:dlq";
 
-qint64 length(redisContext *c, const char *key)
-{
-    auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", key));
-    const qint64 n = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
-    freeReplyObject(r);
-    return n;
-}
 
-qint64 pendingCount(redisContext *c)
-{
-    auto *r = static_cast<redisReply *>(redisCommand(c, "XPENDING %s %s", Key, Group));
-    const qint64 n = r && r->type == REDIS_REPLY_ARRAY ? r->element[0]->integer : -1;
-    freeReplyObject(r);
-    return n;
-}
 
 bool fill(redisContext *c, const QList<RedisCommand> &commands)
 {
@@ -149,10 +135,10 @@ int main(int argc, char **argv)
     };
     const QList<Action> actions{
         {"move", moveChunks(ids, move, conventions, failedAt), moveVerifier(move), preparePending,
-         [&] { return pendingCount(c) == 0 && length(c, DeadLetters) == entries; }},
+         [&] { return pendingCount(c, Key, Group) == 0 && streamLength(c, DeadLetters) == entries; }},
         {"replay", replayChunks(plan, replay, conventions), replayVerifier(replay),
          prepareDeadLetters,
-         [&] { return length(c, DeadLetters) == 0 && length(c, Key) == entries; }},
+         [&] { return streamLength(c, DeadLetters) == 0 && streamLength(c, Key) == entries; }},
     };
     for (const Action &action : actions) {
         QList<double> weirMs, rawMs;
@@ -174,14 +160,7 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-        const double weir = median(weirMs);
-        const double raw = median(rawMs);
-        const QByteArray n(action.name);
-        figure("weir_" + n + "_time", weir, "ms");
-        figure("raw_hiredis_" + n + "_time", raw, "ms");
-        figure("weir_" + n + "_rate", double(entries) / weir * 1000.0, "entries/s");
-        figure("raw_hiredis_" + n + "_rate", double(entries) / raw * 1000.0, "entries/s");
-        figure("weir_vs_raw_" + n, raw / weir, "x");
+        printComparison(action.name, entries, weirMs, rawMs);
     }
     redisFree(c);
     return 0;

@@ -3,6 +3,7 @@
 // What the bulk benchmarks share: a bulk run through Weir's BulkRunner, and the same
 // commands pipelined on a raw hiredis connection as the reference.
 
+#include "benchsupport.h"
 #include "bulkrunner.h"
 
 #include <QElapsedTimer>
@@ -102,4 +103,33 @@ inline void waitConnected(RedisConnection &connection)
     });
     if (connection.state() != ConnectionState::Connected)
         wait.exec();
+}
+
+inline qint64 streamLength(redisContext *c, const char *key)
+{
+    auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", key));
+    const qint64 n = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+    freeReplyObject(r);
+    return n;
+}
+
+inline qint64 pendingCount(redisContext *c, const char *key, const char *group)
+{
+    auto *r = static_cast<redisReply *>(redisCommand(c, "XPENDING %s %s", key, group));
+    const qint64 n = r && r->type == REDIS_REPLY_ARRAY ? r->element[0]->integer : -1;
+    freeReplyObject(r);
+    return n;
+}
+
+// The figures of one action: Weir's and the reference's median time and rate, and their ratio.
+inline void printComparison(const QByteArray &name, qint64 entries, const QList<double> &weirMs,
+                            const QList<double> &rawMs)
+{
+    const double weir = median(weirMs);
+    const double raw = median(rawMs);
+    figure("weir_" + name + "_time", weir, "ms");
+    figure("raw_hiredis_" + name + "_time", raw, "ms");
+    figure("weir_" + name + "_rate", double(entries) / weir * 1000.0, "entries/s");
+    figure("raw_hiredis_" + name + "_rate", double(entries) / raw * 1000.0, "entries/s");
+    figure("weir_vs_raw_" + name, raw / weir, "x");
 }

@@ -29,7 +29,9 @@ struct Tally
 {
     int rounds = 0;
     int kills = 0;
-    int interrupted = 0; // runs a kill cut short (others reconnected and went on)
+    // Runs a kill cut short, with chunks in flight. A kill between two paced chunks is
+    // survived without a word: the next chunk waits for the reconnection, unsent.
+    int interrupted = 0;
     qint64 done = 0;
     qint64 possibleDuplicates = 0; // what the reports named
 };
@@ -57,6 +59,11 @@ private:
     BulkRunner::Report runWithCrashes(QList<BulkRunner::Chunk> chunks, BulkRunner::Verifier verifier,
                                       BulkRunner::SecondPhase secondPhase, Tally *tally);
     QByteArray numberOf(const StreamEntry &e) const;
+    // `seen` counts the copies of each message (keyed by its number and `suffix`): each must
+    // be there at least once; exactly once on the atomic path, and no more duplicates than
+    // the reports named on the other.
+    void checkAccounted(const QHash<QByteArray, int> &seen, const QByteArray &suffix, Path path,
+                        const Tally &tally);
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<RedisConnection> m_connection;
@@ -163,6 +170,24 @@ BulkRunner::Report TestDeadLetterFaults::runWithCrashes(QList<BulkRunner::Chunk>
     return report;
 }
 
+void TestDeadLetterFaults::checkAccounted(const QHash<QByteArray, int> &seen,
+                                          const QByteArray &suffix, Path path, const Tally &tally)
+{
+    qint64 extra = 0;
+    for (int n = 1; n <= Messages; ++n) {
+        const int copies = seen.value(QByteArray::number(n) + suffix);
+        QVERIFY2(copies >= 1, qPrintable(QStringLiteral("message %1 is lost").arg(n)));
+        extra += copies - 1;
+    }
+    QCOMPARE(seen.size(), Messages);
+    if (path == Path::Atomic)
+        QCOMPARE(extra, 0);
+    else
+        QVERIFY2(extra <= tally.possibleDuplicates,
+                 qPrintable(QStringLiteral("%1 duplicates, %2 reported possible")
+                                .arg(extra).arg(tally.possibleDuplicates)));
+}
+
 void TestDeadLetterFaults::replaySurvivesCrashes_data()
 {
     QTest::addColumn<Path>("path");
@@ -206,23 +231,13 @@ void TestDeadLetterFaults::replaySurvivesCrashes()
             ++seen[numberOf(e)];
         for (const StreamEntry &e : entries("orders:dlq"))
             ++seen[numberOf(e)];
-        qint64 extra = 0;
-        for (int n = 1; n <= Messages; ++n) {
-            const int copies = seen.value(QByteArray::number(n));
-            QVERIFY2(copies >= 1, qPrintable(QStringLiteral("message %1 is lost").arg(n)));
-            extra += copies - 1;
-        }
-        QCOMPARE(seen.size(), Messages);
-        if (path == Path::Atomic)
-            QCOMPARE(extra, 0);
-        else
-            QVERIFY2(extra <= tally.possibleDuplicates,
-                     qPrintable(QStringLiteral("%1 duplicates, %2 reported possible")
-                                    .arg(extra).arg(tally.possibleDuplicates)));
+        checkAccounted(seen, "", path, tally);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(tally.rounds < 10 * Kills);
     }
     QVERIFY2(tally.kills >= Kills, qPrintable(QString::number(tally.kills)));
-    QVERIFY2(tally.interrupted >= 5, qPrintable(QString::number(tally.interrupted)));
+    QVERIFY2(tally.interrupted >= 1, qPrintable(QString::number(tally.interrupted)));
     const qint64 written = entries("orders").size();
     qInfo("%d rounds (%d cut short), %d kills, %lld written to the target, %lld possible duplicates reported, "
           "%lld actual, %lld ms",
@@ -283,23 +298,13 @@ void TestDeadLetterFaults::moveSurvivesCrashes()
             ++seen[id];
         for (const StreamEntry &e : entries("orders:dlq"))
             ++seen[parseDeadLetter(e, m_conventions).originalId];
-        qint64 extra = 0;
-        for (int n = 1; n <= Messages; ++n) {
-            const int copies = seen.value(QByteArray::number(n) + "-0");
-            QVERIFY2(copies >= 1, qPrintable(QStringLiteral("message %1 is lost").arg(n)));
-            extra += copies - 1;
-        }
-        QCOMPARE(seen.size(), Messages);
-        if (path == Path::Atomic)
-            QCOMPARE(extra, 0);
-        else
-            QVERIFY2(extra <= tally.possibleDuplicates,
-                     qPrintable(QStringLiteral("%1 duplicates, %2 reported possible")
-                                    .arg(extra).arg(tally.possibleDuplicates)));
+        checkAccounted(seen, "-0", path, tally);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(tally.rounds < 10 * Kills);
     }
     QVERIFY2(tally.kills >= Kills, qPrintable(QString::number(tally.kills)));
-    QVERIFY2(tally.interrupted >= 5, qPrintable(QString::number(tally.interrupted)));
+    QVERIFY2(tally.interrupted >= 1, qPrintable(QString::number(tally.interrupted)));
     const QList<StreamEntry> dead = entries("orders:dlq");
     qInfo("%d rounds (%d cut short), %d kills, %lld dead letters, %lld possible duplicates reported, "
           "%lld actual, %lld ms",
