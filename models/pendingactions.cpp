@@ -7,6 +7,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace PendingActions {
 
 QList<BulkRunner::Chunk> ackChunks(const QByteArray &key, const QByteArray &group,
@@ -122,8 +124,22 @@ QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max, int m
 
 QString redisCliScript(const QList<BulkRunner::Chunk> &chunks)
 {
-    return redisCliLines(chunks, std::numeric_limits<int>::max()).join(QLatin1Char('\n'))
-        + QLatin1Char('\n');
+    // A chunk's prelude (SCRIPT LOAD) goes before its commands, once for as long as the
+    // chunks share it: the EVALSHA lines that follow then find their script.
+    QStringList lines;
+    QList<RedisCommand> lastPrelude;
+    for (const BulkRunner::Chunk &chunk : chunks) {
+        const bool samePrelude = chunk.prelude.size() == lastPrelude.size()
+            && std::equal(chunk.prelude.cbegin(), chunk.prelude.cend(), lastPrelude.cbegin(),
+                          [](const RedisCommand &a, const RedisCommand &b) { return a.argv == b.argv; });
+        if (!samePrelude) {
+            lines += redisCliLines({BulkRunner::Chunk{chunk.prelude, {}}},
+                                   std::numeric_limits<int>::max());
+            lastPrelude = chunk.prelude;
+        }
+        lines += redisCliLines({chunk}, std::numeric_limits<int>::max());
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
 } // namespace PendingActions
@@ -177,8 +193,10 @@ void PendingCollector::read(const QByteArray &start)
             Q_EMIT finished(m_ids, false, error);
             return;
         }
-        for (const PendingEntry &e : *page)
-            m_ids.append(e.id.toByteArray());
+        for (const PendingEntry &e : *page) {
+            if (e.deliveries >= m_minDeliveries)
+                m_ids.append(e.id.toByteArray());
+        }
         Q_EMIT progress(m_ids.size());
         const std::optional<StreamId> next =
             page->isEmpty() ? std::nullopt : idAfter(page->constLast().id);

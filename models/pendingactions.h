@@ -46,7 +46,9 @@ BulkRunner::Verifier claimVerifier(const QByteArray &key, const QByteArray &grou
 // after `maxArguments` arguments with a count of the rest ("… (+995 more)").
 QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max,
                           int maxArguments = std::numeric_limits<int>::max());
-// All of them, one per line: what "Copy as redis-cli commands" copies.
+// All of them, one per line: what "Copy as redis-cli commands" copies. A chunk's prelude
+// (SCRIPT LOAD) comes before its commands, once while the chunks share it, so that the
+// lines run as they are in redis-cli.
 QString redisCliScript(const QList<BulkRunner::Chunk> &chunks);
 
 } // namespace PendingActions
@@ -100,7 +102,8 @@ private:
 };
 
 // Collects the ids of a group's pending entries that match a filter (consumer, minimum
-// idle time), reading the whole PEL in pages of XPENDING. Reads only.
+// idle time, minimum delivery count), reading the whole PEL in pages of XPENDING. Reads
+// only.
 class PendingCollector : public QObject
 {
     Q_OBJECT
@@ -112,6 +115,11 @@ public:
                const QByteArray &consumer, qint64 minIdleMs, int pageSize = 1000);
     void cancel();
     bool isRunning() const { return m_running; }
+    // Only entries delivered at least this many times (XPENDING's delivery count; Redis
+    // has no such filter, so every page is read and filtered here). 0: any. Applies from
+    // the next start().
+    void setMinDeliveries(qint64 deliveries) { m_minDeliveries = qMax<qint64>(0, deliveries); }
+    qint64 minDeliveries() const { return m_minDeliveries; }
 
 Q_SIGNALS:
     void progress(qint64 found);
@@ -126,6 +134,7 @@ private:
     QByteArray m_group;
     QByteArray m_consumer;
     qint64 m_minIdleMs = 0;
+    qint64 m_minDeliveries = 0;
     int m_pageSize = 1000;
     QList<QByteArray> m_ids;
     quint64 m_generation = 0;

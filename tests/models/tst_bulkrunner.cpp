@@ -23,6 +23,7 @@ private Q_SLOTS:
     void cleanup();
     void acksEveryPendingEntryOfAConsumer();
     void collectsByIdleTime();
+    void collectsByDeliveryCount();
     void cancelLeavesTheRestPending();
     void connectionKilledHalfWayIsReportedExactly();
     void chunkOfSeveralCommandsAppliesWholeOrNotAtAll();
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void readOnlyConnectionSendsNothing();
     void userWithoutWritePermissionChangesNothing();
     void redisCliLinesQuoteArguments();
+    void redisCliScriptLoadsEachPreludeOnce();
     void claimsToANewConsumer();
     void claimTakesOnlyEntriesIdleLongEnough();
     void claimDropsDeletedEntries();
@@ -45,7 +47,8 @@ private:
     void prepare(int n, int c1);
     QList<RedisValue> run(const QList<RedisCommand> &commands);
     QSet<QByteArray> pendingIds(const QByteArray &consumer = {});
-    QList<QByteArray> collect(const QByteArray &consumer, qint64 minIdleMs);
+    QList<QByteArray> collect(const QByteArray &consumer, qint64 minIdleMs,
+                              qint64 minDeliveries = 0);
     BulkRunner::Report runToEnd(BulkRunner &runner, QList<BulkRunner::Chunk> chunks,
                                 BulkRunner::Verifier verifier = {});
 
@@ -112,9 +115,11 @@ QSet<QByteArray> TestBulkRunner::pendingIds(const QByteArray &consumer)
     return ids;
 }
 
-QList<QByteArray> TestBulkRunner::collect(const QByteArray &consumer, qint64 minIdleMs)
+QList<QByteArray> TestBulkRunner::collect(const QByteArray &consumer, qint64 minIdleMs,
+                                          qint64 minDeliveries)
 {
     PendingCollector collector;
+    collector.setMinDeliveries(minDeliveries);
     QSignalSpy finished(&collector, &PendingCollector::finished);
     collector.start(m_weir.get(), "s", "g", consumer, minIdleMs, 700);
     [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000); }();
@@ -175,6 +180,26 @@ void TestBulkRunner::collectsByIdleTime()
                            "900000", "JUSTID"}}});
     QCOMPARE(collect({}, 600000), (QList<QByteArray>{"7-0", "42-0", "99-0"}));
     QCOMPARE(collect("c2", 600000), QList<QByteArray>());
+}
+
+// Poison messages: the entries delivered at least so many times, on every page of the
+// pending list (pages of 700), alone or with a minimum idle time.
+void TestBulkRunner::collectsByDeliveryCount()
+{
+    prepare(2000, 1000);
+    for (int i : {3, 701, 1400, 1999})
+        run({RedisCommand{{"XCLAIM", "s", "g", "c1", "0", QByteArray::number(i) + "-0",
+                           "RETRYCOUNT", "5", "JUSTID"}}});
+    run({RedisCommand{{"XCLAIM", "s", "g", "c2", "0", "1400-0", "IDLE", "900000", "RETRYCOUNT",
+                       "5", "JUSTID"}},
+         RedisCommand{{"XCLAIM", "s", "g", "c2", "0", "1500-0", "IDLE", "900000", "RETRYCOUNT",
+                       "4", "JUSTID"}}});
+    QCOMPARE(collect({}, 0, 5), (QList<QByteArray>{"3-0", "701-0", "1400-0", "1999-0"}));
+    QCOMPARE(collect({}, 0, 6), QList<QByteArray>());
+    QCOMPARE(collect({}, 0, 4).size(), 5); // 1500-0 too
+    QCOMPARE(collect({}, 600000, 5), QList<QByteArray>{"1400-0"});
+    QCOMPARE(collect("c1", 0, 5), (QList<QByteArray>{"3-0", "701-0", "1999-0"}));
+    QCOMPARE(collect({}, 0, 0).size(), 2000);
 }
 
 void TestBulkRunner::cancelLeavesTheRestPending()
@@ -341,6 +366,26 @@ void TestBulkRunner::redisCliLinesQuoteArguments()
              QStringList{QStringLiteral("XACK \"orders events\" g 1-0 2-0")});
     QCOMPARE(PendingActions::redisCliScript(chunks),
              QStringLiteral("XACK \"orders events\" g 1-0 2-0\nXACK \"orders events\" g 3-0\n"));
+}
+
+// Copied for redis-cli, EVALSHA finds its script: the SCRIPT LOAD of the chunks' prelude
+// comes first, and again only where a chunk's prelude differs from the one before.
+void TestBulkRunner::redisCliScriptLoadsEachPreludeOnce()
+{
+    const RedisCommand load{{"SCRIPT", "LOAD", "return 1"}};
+    const RedisCommand other{{"SCRIPT", "LOAD", "return 2"}};
+    const QList<BulkRunner::Chunk> chunks{
+        BulkRunner::Chunk{{RedisCommand{{"EVALSHA", "a", "0"}}}, {"1-0"}, {load}},
+        BulkRunner::Chunk{{RedisCommand{{"EVALSHA", "a", "0"}}}, {"2-0"}, {load}},
+        BulkRunner::Chunk{{RedisCommand{{"EVALSHA", "b", "0"}}}, {"3-0"}, {other}},
+        BulkRunner::Chunk{{RedisCommand{{"XACK", "s", "g", "4-0"}}}, {"4-0"}},
+    };
+    QCOMPARE(PendingActions::redisCliScript(chunks),
+             QStringLiteral("SCRIPT LOAD \"return 1\"\nEVALSHA a 0\nEVALSHA a 0\n"
+                            "SCRIPT LOAD \"return 2\"\nEVALSHA b 0\nXACK s g 4-0\n"));
+    // What the confirmation shows is the commands themselves.
+    QCOMPARE(PendingActions::redisCliLines(chunks, 2),
+             (QStringList{QStringLiteral("EVALSHA a 0"), QStringLiteral("EVALSHA a 0")}));
 }
 
 static QList<QByteArray> idRange(int from, int to)
