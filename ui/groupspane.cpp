@@ -6,6 +6,7 @@
 #include "errorhint.h"
 #include "groupdialogs.h"
 #include "groupsmodel.h"
+#include "movedeadlettersdialog.h"
 #include "pendingactions.h"
 #include "pendingmodel.h"
 
@@ -57,6 +58,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     , m_ackMatching(new QPushButton(tr("Ack all &matching…"), this))
     , m_claimSelected(new QPushButton(tr("C&laim selected…"), this))
     , m_sweep(new QPushButton(tr("S&weep idle…"), this))
+    , m_moveDeadLetters(new QPushButton(tr("Move to dead le&tters…"), this))
     , m_consumersView(table(m_consumers, QStringLiteral("consumersView"), this))
     , m_newGroup(new QPushButton(tr("&New group…"), this))
     , m_setPosition(new QPushButton(tr("Set &position…"), this))
@@ -124,9 +126,14 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     m_sweep->setObjectName(QStringLiteral("sweepPending"));
     m_sweep->setToolTip(tr("XAUTOCLAIM: hand every entry idle long enough, in the whole pending "
                            "list, to one consumer, and drop the ones whose entries are gone"));
+    m_moveDeadLetters->setObjectName(QStringLiteral("moveDeadLetters"));
+    m_moveDeadLetters->setToolTip(tr("Copy the selected pending entries, or every one delivered "
+                                     "at least so many times, to a dead-letter stream with why, "
+                                     "then ack them"));
     m_pendingView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     if (connection->options().readOnly) {
-        for (QPushButton *b : {m_ackSelected, m_ackMatching, m_claimSelected, m_sweep}) {
+        for (QPushButton *b :
+             {m_ackSelected, m_ackMatching, m_claimSelected, m_sweep, m_moveDeadLetters}) {
             b->setEnabled(false);
             b->setToolTip(tr("This connection is read-only"));
         }
@@ -136,6 +143,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     filterRow->addWidget(m_ackMatching);
     filterRow->addWidget(m_claimSelected);
     filterRow->addWidget(m_sweep);
+    filterRow->addWidget(m_moveDeadLetters);
     auto *pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     pendingLayout->addLayout(filterRow);
@@ -216,6 +224,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     });
     connect(m_claimSelected, &QPushButton::clicked, this, &GroupsPane::claimSelected);
     connect(m_sweep, &QPushButton::clicked, this, &GroupsPane::sweep);
+    connect(m_moveDeadLetters, &QPushButton::clicked, this, &GroupsPane::moveToDeadLetters);
     connect(m_ackSelected, &QPushButton::clicked, this, &GroupsPane::ackSelected);
     connect(m_ackMatching, &QPushButton::clicked, this, &GroupsPane::ackMatching);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
@@ -453,6 +462,86 @@ void GroupsPane::sweep()
             PendingActions::redisCliLines({BulkRunner::Chunk{{first}, {}}}, 1).constFirst(),
             tr("… then again from each cursor it returns, until the cursor is 0-0."),
             [this, sweep, group, o] { sweep->start(m_connection, m_key, group, o, PerCall); });
+    });
+    options->open();
+}
+
+void GroupsPane::setDeadLetters(const DeadLetterConventions &conventions,
+                                const QByteArray &deadLetterStream)
+{
+    m_conventions = conventions;
+    m_deadLetterStream = deadLetterStream;
+}
+
+void GroupsPane::moveToDeadLetters()
+{
+    const QByteArray group = m_pending->group();
+    if (group.isEmpty())
+        return;
+    const QList<QByteArray> ids = selectedPendingIds();
+    const QByteArray deadLetterStream =
+        !m_deadLetterStream.isEmpty() || m_conventions.patterns.isEmpty()
+            ? m_deadLetterStream
+            : DeadLetterConventions::apply(m_conventions.patterns.constFirst(), m_key);
+    // Weir connects to one node (standalone, or the master a sentinel names): both keys are
+    // on it, so every move can be one script per entry.
+    constexpr bool Cluster = false;
+    auto *options = new MoveDeadLettersDialog(m_key, group, int(ids.size()), deadLetterStream,
+                                              Cluster, this);
+    options->setObjectName(QStringLiteral("moveDeadLettersDialog"));
+    options->setAttribute(Qt::WA_DeleteOnClose);
+    connect(options, &QDialog::accepted, this, [this, options, ids, group] {
+        const DeadLetterActions::MoveOptions o = options->options();
+        const DeadLetterConventions conventions = m_conventions;
+        BulkActionDialog *dialog =
+            bulkDialog(tr("Move to dead letters"), QStringLiteral("moveDeadLettersRun"));
+        dialog->setReportText([o](const BulkRunner::Report &report) {
+            return MoveDeadLettersDialog::reportHtml(o, report);
+        });
+        // The time recorded in the dead letters is the confirmation's: the commands shown
+        // are the ones sent.
+        const auto confirm = [this, dialog, o, conventions](const QList<QByteArray> &toMove,
+                                                            const QString &which) {
+            dialog->offerBackup(StreamExport::Selection{m_key, "-", "+", toMove});
+            dialog->confirm(
+                MoveDeadLettersDialog::confirmationHtml(o, conventions, toMove.size(), which),
+                MoveDeadLettersDialog::actionText(toMove.size()),
+                DeadLetterActions::moveChunks(toMove, o, conventions,
+                                              QDateTime::currentDateTimeUtc()),
+                DeadLetterActions::moveVerifier(o));
+        };
+        if (options->scope() == MoveDeadLettersDialog::Scope::Selected) {
+            confirm(ids, {});
+            return;
+        }
+        const qint64 minDeliveries = options->minDeliveries();
+        const qint64 minIdleMs = options->minIdleMs();
+        QString which = tr("delivered at least %1 times").arg(QLocale().toString(minDeliveries));
+        if (minIdleMs > 0)
+            which += tr(" and idle at least %1 s").arg(QLocale().toString(minIdleMs / 1000));
+        auto *collector = new PendingCollector(dialog);
+        collector->setMinDeliveries(minDeliveries);
+        dialog->showCollecting(tr("Reading the pending entries of group %1 %2…")
+                                   .arg(QString::fromUtf8(group), which));
+        connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
+        connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
+        connect(collector, &PendingCollector::finished, dialog,
+                [dialog, group, which, confirm](const QList<QByteArray> &found, bool cancelled,
+                                                const QString &error) {
+            if (cancelled)
+                return;
+            if (!error.isEmpty()) {
+                dialog->showProblem(errorWithHintHtml(error));
+                return;
+            }
+            if (found.isEmpty()) {
+                dialog->showProblem(tr("No pending entry of group %1 was %2: nothing to move.")
+                                        .arg(QString::fromUtf8(group).toHtmlEscaped(), which));
+                return;
+            }
+            confirm(found, which);
+        });
+        collector->start(m_connection, m_key, group, {}, minIdleMs);
     });
     options->open();
 }

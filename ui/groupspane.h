@@ -1,5 +1,6 @@
 #pragma once
 
+#include "deadletters.h"
 #include "groupactions.h"
 #include "viewstate.h"
 
@@ -30,6 +31,10 @@ public:
     ConsumersModel *consumers() const { return m_consumers; }
     PendingModel *pending() const { return m_pending; }
     void refresh();
+    // The connection's dead-letter conventions, and the stream's dead-letter stream when one
+    // exists (empty: none found): "Move to dead letters" offers it, else the first pattern's.
+    void setDeadLetters(const DeadLetterConventions &conventions,
+                        const QByteArray &deadLetterStream);
 
 private:
     void onGroupSelected();
@@ -40,6 +45,7 @@ private:
     void ackMatching();
     void claimSelected();
     void sweep();
+    void moveToDeadLetters();
     void newGroup();
     void setGroupPosition();
     void destroyGroup();
@@ -73,12 +79,15 @@ private:
     QPushButton *m_ackMatching;
     QPushButton *m_claimSelected;
     QPushButton *m_sweep;
+    QPushButton *m_moveDeadLetters;
     QTableView *m_consumersView;
     QPushButton *m_newGroup;
     QPushButton *m_setPosition;
     QPushButton *m_destroyGroup;
     QPushButton *m_newConsumer;
     QPushButton *m_deleteConsumer;
+    DeadLetterConventions m_conventions = DeadLetterConventions::defaults();
+    QByteArray m_deadLetterStream; // the existing one, when known
     bool m_streamMissing = false; // the last read of the groups found no stream
     QByteArray m_selectOnLoad;    // a group just created: selected once it is listed
 };

@@ -7,6 +7,7 @@
 #include "credentialstore.h"
 #include "deadlettersettingsdialog.h"
 #include "errorhint.h"
+#include "groupspane.h"
 #include "redisconnection.h"
 #include "streamlistmodel.h"
 #include "streaminspector.h"
@@ -463,6 +464,8 @@ void MainWindow::inspect(const QByteArray &key)
     inspector->setDeadLetters(deadLetterConventions(id),
                               session->model->deadLetterStreams().value(key),
                               !session->model->deadLetterSourceOf(key).isEmpty());
+    inspector->groupsPane()->setDeadLetters(deadLetterConventions(id),
+                                            session->model->deadLetterStreams().value(key));
     connect(inspector, &StreamInspector::openStreamRequested, this, &MainWindow::inspect);
     m_tabs->setCurrentIndex(index);
 }
@@ -509,6 +512,8 @@ void MainWindow::updateInspectorsDeadLetters(const QString &id)
         inspector->setDeadLetters(deadLetterConventions(id),
                                   session->model->deadLetterStreams().value(key),
                                   !session->model->deadLetterSourceOf(key).isEmpty());
+        inspector->groupsPane()->setDeadLetters(deadLetterConventions(id),
+                                                session->model->deadLetterStreams().value(key));
     }
 }
 
