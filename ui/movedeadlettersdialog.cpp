@@ -44,7 +44,8 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     , m_group(group)
     , m_cluster(cluster)
     , m_selected(new QRadioButton(this))
-    , m_delivered(new QRadioButton(tr("Every pending entry of the group &delivered at least"), this))
+    , m_delivered(
+          new QRadioButton(tr("Every pending entry of the group &delivered at least"), this))
     , m_minDeliveries(new QLineEdit(QStringLiteral("3"), this))
     , m_setIdle(new QCheckBox(tr("and &idle at least"), this))
     , m_minIdle(new QSpinBox(this))
@@ -59,9 +60,10 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     setWindowTitle(tr("Move pending entries of %1 to dead letters").arg(QString::fromUtf8(group)));
     setMinimumWidth(560);
     m_selected->setObjectName(QStringLiteral("moveSelected"));
-    m_selected->setText(selected == 1 ? tr("The &selected pending entry")
-                                      : tr("The %1 &selected pending entries")
-                                            .arg(QLocale().toString(selected)));
+    m_selected->setText(
+        selected == 0   ? tr("The &selected pending entries (none is selected)")
+        : selected == 1 ? tr("The &selected pending entry")
+                        : tr("The %1 &selected pending entries").arg(QLocale().toString(selected)));
     m_selected->setEnabled(selected > 0);
     m_delivered->setObjectName(QStringLiteral("moveDelivered"));
     (selected > 0 ? m_selected : m_delivered)->setChecked(true);
@@ -106,9 +108,8 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     m_ok->setText(tr("Review…"));
     m_ok->setObjectName(QStringLiteral("moveOk"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Move from <b>%1</b>, group <b>%2</b>:")
-                                     .arg(html(stream), html(group)),
-                                 this));
+    layout->addWidget(new QLabel(
+        tr("Move from <b>%1</b>, group <b>%2</b>:").arg(html(stream), html(group)), this));
     layout->addWidget(m_selected);
     layout->addLayout(deliveredRow);
     layout->addLayout(idleRow);
@@ -201,7 +202,8 @@ QString MoveDeadLettersDialog::confirmationHtml(const MoveOptions &o,
                 "with the reason “%6”.")
                  .arg(entries == 1 ? tr("1 pending entry")
                                    : tr("%1 pending entries").arg(QLocale().toString(entries)),
-                      html(o.group), html(o.stream), which.isEmpty() ? QString() : QLatin1Char(' ') + which,
+                      html(o.group), html(o.stream),
+                      which.isEmpty() ? QString() : QLatin1Char(' ') + which,
                       html(o.deadLetterStream), o.reason.toHtmlEscaped());
     lines << tr("Each dead letter holds the metadata (%1: the original stream, id and group, "
                 "the reason, the delivery count, the time), then the entry's own fields "
@@ -213,12 +215,12 @@ QString MoveDeadLettersDialog::confirmationHtml(const MoveOptions &o,
                                "the dead-letter stream")
                                 .arg(html(o.stream))
                           : QString());
-    lines << describe(o.path).toHtmlEscaped();
+    QString how = tr("<b>How:</b> %1").arg(describe(o.path).toHtmlEscaped());
     if (o.path == Path::Atomic)
-        lines << tr("Each EVALSHA below runs Weir's move script for one entry: it skips an "
-                    "entry no longer pending, else XADDs the dead letter and XACKs%1 the entry.")
-                     .arg(o.deleteFromSource ? tr(" and XDELs") : QString());
-    return lines.join(QStringLiteral("<br>"));
+        how += tr(" Each EVALSHA below runs Weir's move script for one entry: it skips an "
+                  "entry no longer pending, else XADDs the dead letter and XACKs%1 the entry.")
+                   .arg(o.deleteFromSource ? tr(" and XDELs") : QString());
+    return QStringLiteral("<p>%1</p><p>%2</p>").arg(lines.join(QStringLiteral(" ")), how);
 }
 
 // "1-0, 2-0, 3-0" or "1-0, 2-0, 3-0, 4-0, 5-0 … (+7 more)".
@@ -230,7 +232,8 @@ static QString idList(const QList<QByteArray> &ids)
         shown.append(html(id));
     QString text = shown.join(QStringLiteral(", "));
     if (ids.size() > Shown)
-        text += MoveDeadLettersDialog::tr(" … (+%1 more)").arg(QLocale().toString(ids.size() - Shown));
+        text +=
+            MoveDeadLettersDialog::tr(" … (+%1 more)").arg(QLocale().toString(ids.size() - Shown));
     return text;
 }
 
@@ -243,7 +246,10 @@ static QString entriesText(qint64 n)
 QString MoveDeadLettersDialog::reportHtml(const MoveOptions &o, const BulkRunner::Report &r)
 {
     QStringList lines;
-    lines << tr("<b>Moved to %1: %2.</b>").arg(html(o.deadLetterStream), entriesText(r.done.size()));
+    lines << tr("<b>Moved to %1: %2</b> (acknowledged in group %3%4).")
+                 .arg(html(o.deadLetterStream), entriesText(r.done.size()), html(o.group),
+                      o.deleteFromSource ? tr(" and deleted from %1").arg(html(o.stream))
+                                         : QString());
     // Skipped ones by reason; failed ones by their error (shown in full below as well).
     QMap<QString, QList<QByteArray>> skipped;
     QList<QByteArray> unsent;
@@ -265,9 +271,9 @@ QString MoveDeadLettersDialog::reportHtml(const MoveOptions &o, const BulkRunner
     if (!unsent.isEmpty())
         lines << tr("Not done %1%2: still pending.")
                      .arg(entriesText(unsent.size()),
-                          r.cancelled           ? tr(", cancelled before they were sent")
+                          r.cancelled          ? tr(", cancelled before they were sent")
                           : !r.error.isEmpty() ? tr(", stopped by the failure")
-                                                : QString());
+                                               : QString());
     if (!r.firstPhaseOnly.isEmpty())
         lines << tr("Copied but not removed %1: each is in the dead-letter stream and still "
                     "pending; moving it again writes a second dead letter: %2.")

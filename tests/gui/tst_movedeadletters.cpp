@@ -51,7 +51,7 @@ private Q_SLOTS:
     void readOnlyConnectionOffersNoMove();
 
 private:
-    template<typename T> T *child(const char *name) const
+    template <typename T> T *child(const char *name) const
     {
         return gui::child<T>(m_inspector.get(), name);
     }
@@ -106,20 +106,19 @@ void TestMoveDeadLetters::init()
     QVERIFY(m_client->isConnected());
     QList<RedisCommand> setup;
     for (int i = 1; i <= 12; ++i) {
-        setup.append(RedisCommand{{"XADD", "orders", id(i), "data",
-                                   "{\"order\":" + QByteArray::number(i) + "}", "blob",
-                                   QByteArray("\x00\xff\r\n", 4) + QByteArray::number(i),
-                                   "retryCount", "7"}});
+        setup.append(RedisCommand{
+            {"XADD", "orders", id(i), "data", "{\"order\":" + QByteArray::number(i) + "}", "blob",
+             QByteArray("\x00\xff\r\n", 4) + QByteArray::number(i), "retryCount", "7"}});
     }
     setup.append(RedisCommand{{"XGROUP", "CREATE", "orders", "billing", "0"}});
     setup.append(RedisCommand{{"XREADGROUP", "GROUP", "billing", "w1", "STREAMS", "orders", ">"}});
     for (int i : {3, 7})
-        setup.append(RedisCommand{{"XCLAIM", "orders", "billing", "w1", "0", id(i), "RETRYCOUNT",
-                                   "5", "JUSTID"}});
+        setup.append(RedisCommand{
+            {"XCLAIM", "orders", "billing", "w1", "0", id(i), "RETRYCOUNT", "5", "JUSTID"}});
     setup.append(RedisCommand{{"XCLAIM", "orders", "billing", "w1", "0", id(9), "IDLE", "600000",
                                "RETRYCOUNT", "5", "JUSTID"}});
-    setup.append(RedisCommand{{"XCLAIM", "orders", "billing", "w1", "0", id(5), "RETRYCOUNT", "4",
-                               "JUSTID"}});
+    setup.append(RedisCommand{
+        {"XCLAIM", "orders", "billing", "w1", "0", id(5), "RETRYCOUNT", "4", "JUSTID"}});
     QVERIFY(m_client->run(setup));
     m_originals = entries("orders");
     QCOMPARE(m_originals.size(), 12);
@@ -147,7 +146,8 @@ void TestMoveDeadLetters::openInspector(const ConnectionOptions &options)
     QTabBar *tabs = m_inspector->pages()->tabBar();
     QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
     auto *details = child<QTabWidget>("groupDetails");
-    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {}, details->tabBar()->tabRect(1).center());
+    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {},
+                      details->tabBar()->tabRect(1).center());
     QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 12);
 }
 
@@ -165,11 +165,15 @@ void TestMoveDeadLetters::selectRows(const QList<int> &rows)
 MoveDeadLettersDialog *TestMoveDeadLetters::openMoveDialog()
 {
     auto *move = child<QPushButton>("moveDeadLetters");
-    [&] { QVERIFY(move->isEnabled()); }();
+    [&] {
+        QVERIFY(move->isEnabled());
+    }();
     QTest::mouseClick(move, Qt::LeftButton);
-    auto *options = m_inspector->findChild<MoveDeadLettersDialog *>(
-        QStringLiteral("moveDeadLettersDialog"));
-    [&] { QVERIFY(options && options->isVisible()); }();
+    auto *options =
+        m_inspector->findChild<MoveDeadLettersDialog *>(QStringLiteral("moveDeadLettersDialog"));
+    [&] {
+        QVERIFY(options && options->isVisible());
+    }();
     return options;
 }
 
@@ -177,7 +181,9 @@ BulkActionDialog *TestMoveDeadLetters::review(MoveDeadLettersDialog *options, co
 {
     gui::retype(gui::child<QLineEdit>(options, "moveReason"), reason);
     auto *ok = gui::child<QPushButton>(options, "moveOk");
-    [&] { QVERIFY2(ok->isEnabled(), qPrintable(gui::child<QLabel>(options, "moveHint")->text())); }();
+    [&] {
+        QVERIFY2(ok->isEnabled(), qPrintable(gui::child<QLabel>(options, "moveHint")->text()));
+    }();
     QTest::mouseClick(ok, Qt::LeftButton);
     auto *run = m_inspector->findChild<BulkActionDialog *>(QStringLiteral("moveDeadLettersRun"));
     [&] {
@@ -191,7 +197,9 @@ QString TestMoveDeadLetters::runToReport(BulkActionDialog *run)
 {
     QSignalSpy ran(run, &BulkActionDialog::ran);
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
-    [&] { QTRY_COMPARE_WITH_TIMEOUT(ran.size(), 1, 20000); }();
+    [&] {
+        QTRY_COMPARE_WITH_TIMEOUT(ran.size(), 1, 20000);
+    }();
     return gui::shownText(gui::child<QLabel>(run, "report"));
 }
 
@@ -206,7 +214,8 @@ QList<StreamEntry> TestMoveDeadLetters::entries(const QByteArray &key)
 
 QList<QByteArray> TestMoveDeadLetters::pendingIds()
 {
-    const auto replies = m_client->run({RedisCommand{{"XPENDING", "orders", "billing", "-", "+", "100"}}});
+    const auto replies =
+        m_client->run({RedisCommand{{"XPENDING", "orders", "billing", "-", "+", "100"}}});
     QList<QByteArray> out;
     if (replies) {
         for (const RedisValue &e : replies->first().elements())
@@ -248,8 +257,8 @@ void TestMoveDeadLetters::badInputKeepsReviewDisabled()
     QVERIFY(!hint->isVisible());
 
     auto *n = gui::child<QLineEdit>(options, "moveMinDeliveries");
-    for (const QString &bad : {QStringLiteral("five"), QStringLiteral("0"), QStringLiteral("2.5"),
-                               QString()}) {
+    for (const QString &bad :
+         {QStringLiteral("five"), QStringLiteral("0"), QStringLiteral("2.5"), QString()}) {
         gui::retype(n, bad);
         QVERIFY2(!ok->isEnabled(), qPrintable(bad));
         QCOMPARE(hint->text(), QStringLiteral("Type how many deliveries make an entry a poison "
@@ -267,7 +276,8 @@ void TestMoveDeadLetters::badInputKeepsReviewDisabled()
     gui::retype(dlq, QStringLiteral("orders:dead"));
     QVERIFY(ok->isEnabled());
     // The path in words: one node, so one script per entry.
-    QVERIFY2(gui::shownText(gui::child<QLabel>(options, "movePath")).contains(QLatin1String("atomically")),
+    QVERIFY2(gui::shownText(gui::child<QLabel>(options, "movePath"))
+                 .contains(QLatin1String("atomically")),
              qPrintable(gui::child<QLabel>(options, "movePath")->text()));
 
     auto *warning = gui::child<QLabel>(options, "moveDeleteWarning");
@@ -287,7 +297,8 @@ void TestMoveDeadLetters::prefillsTheDeadLetterStreamFound()
 {
     m_inspector->groupsPane()->setDeadLetters(DeadLetterConventions::defaults(), "dlq:orders");
     MoveDeadLettersDialog *options = openMoveDialog();
-    QCOMPARE(gui::child<QLineEdit>(options, "moveDeadLetterStream")->text(), QStringLiteral("dlq:orders"));
+    QCOMPARE(gui::child<QLineEdit>(options, "moveDeadLetterStream")->text(),
+             QStringLiteral("dlq:orders"));
     QTest::keyClick(options, Qt::Key_Escape);
     QTRY_VERIFY(!m_inspector->findChild<MoveDeadLettersDialog *>());
 
@@ -295,7 +306,8 @@ void TestMoveDeadLetters::prefillsTheDeadLetterStreamFound()
     mine.patterns = QStringList{QStringLiteral("dead.{stream}")};
     m_inspector->groupsPane()->setDeadLetters(mine, {});
     options = openMoveDialog();
-    QCOMPARE(gui::child<QLineEdit>(options, "moveDeadLetterStream")->text(), QStringLiteral("dead.orders"));
+    QCOMPARE(gui::child<QLineEdit>(options, "moveDeadLetterStream")->text(),
+             QStringLiteral("dead.orders"));
 }
 
 void TestMoveDeadLetters::movesTheSelectedEntries()
@@ -310,16 +322,19 @@ void TestMoveDeadLetters::movesTheSelectedEntries()
 
     auto *go = gui::child<QPushButton>(run, "go");
     QCOMPARE(go->text(), QStringLiteral("Move 2 entries"));
-    const QString sha = QString::fromLatin1(DeadLetterActions::sha1(DeadLetterActions::moveScript()));
+    const QString sha =
+        QString::fromLatin1(DeadLetterActions::sha1(DeadLetterActions::moveScript()));
     // The EVALSHAs, after what they rely on (the script's SCRIPT LOAD, cut short).
     const QStringList shown = gui::child<QPlainTextEdit>(run, "commands")
                                   ->toPlainText()
                                   .split(QLatin1Char('\n'))
                                   .filter(QRegularExpression(QStringLiteral("^EVALSHA ")));
     QCOMPARE(shown.size(), 2);
-    QVERIFY2(shown.at(0).startsWith(QStringLiteral("EVALSHA %1 2 orders orders:dlq billing 1-0 0 ").arg(sha)),
+    QVERIFY2(shown.at(0).startsWith(
+                 QStringLiteral("EVALSHA %1 2 orders orders:dlq billing 1-0 0 ").arg(sha)),
              qPrintable(shown.at(0)));
-    QVERIFY2(shown.at(1).startsWith(QStringLiteral("EVALSHA %1 2 orders orders:dlq billing 5-0 0 ").arg(sha)),
+    QVERIFY2(shown.at(1).startsWith(
+                 QStringLiteral("EVALSHA %1 2 orders orders:dlq billing 5-0 0 ").arg(sha)),
              qPrintable(shown.at(1)));
     const QString what = gui::shownText(gui::child<QLabel>(run, "what"));
     QVERIFY2(what.contains(QLatin1String("move script")), qPrintable(what));
@@ -328,7 +343,9 @@ void TestMoveDeadLetters::movesTheSelectedEntries()
     QCOMPARE(pendingIds().size(), 12); // nothing sent before the click
 
     const QString report = runToReport(run);
-    QVERIFY2(report.contains(QLatin1String("Moved to orders:dlq: 2 entries.")), qPrintable(report));
+    QVERIFY2(report.contains(
+                 QLatin1String("Moved to orders:dlq: 2 entries (acknowledged in group billing).")),
+             qPrintable(report));
     QVERIFY2(!report.contains(QLatin1String("Skipped")), qPrintable(report));
     QCOMPARE(gui::child<QLabel>(run, "error")->text(), QString());
 
@@ -343,8 +360,10 @@ void TestMoveDeadLetters::movesTheSelectedEntries()
         QCOMPARE(fields.at(0), (QPair<QByteArray, QByteArray>{c.originalStreamField, "orders"}));
         QCOMPARE(fields.at(1), (QPair<QByteArray, QByteArray>{c.originalIdField, id(moved.at(i))}));
         QCOMPARE(fields.at(2), (QPair<QByteArray, QByteArray>{c.groupField, "billing"}));
-        QCOMPARE(fields.at(3), (QPair<QByteArray, QByteArray>{c.reasonField, "amount is not a number"}));
-        QCOMPARE(fields.at(4), (QPair<QByteArray, QByteArray>{c.retryCountField, i == 0 ? "1" : "4"}));
+        QCOMPARE(fields.at(3),
+                 (QPair<QByteArray, QByteArray>{c.reasonField, "amount is not a number"}));
+        QCOMPARE(fields.at(4),
+                 (QPair<QByteArray, QByteArray>{c.retryCountField, i == 0 ? "1" : "4"}));
         QCOMPARE(fields.at(5).first, c.failedAtField);
         const QDateTime failedAt = parseFailedAt(fields.at(5).second);
         QVERIFY2(failedAt >= before && failedAt <= QDateTime::currentDateTimeUtc(),
@@ -352,7 +371,7 @@ void TestMoveDeadLetters::movesTheSelectedEntries()
         QCOMPARE(fields.mid(6), original.fields); // byte for byte, in order
     }
     QCOMPARE(pendingIds(), ids(allBut(moved)));
-    QCOMPARE(rows(entries("orders")), rows(m_originals)); // acked, not deleted
+    QCOMPARE(rows(entries("orders")), rows(m_originals));                    // acked, not deleted
     QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 10); // the pane refreshed
 }
 
@@ -373,8 +392,8 @@ void TestMoveDeadLetters::movesEveryEntryDeliveredAtLeastNTimes()
     QFETCH(QList<int>, moved);
     selectRows({0}); // a selection does not stop the operator choosing the other way
     MoveDeadLettersDialog *options = openMoveDialog();
-    QTest::mouseClick(gui::child<QRadioButton>(options, "moveDelivered"), Qt::LeftButton,
-                      {}, QPoint(8, gui::child<QRadioButton>(options, "moveDelivered")->height() / 2));
+    QTest::mouseClick(gui::child<QRadioButton>(options, "moveDelivered"), Qt::LeftButton, {},
+                      QPoint(8, gui::child<QRadioButton>(options, "moveDelivered")->height() / 2));
     QVERIFY(gui::child<QRadioButton>(options, "moveDelivered")->isChecked());
     gui::retype(gui::child<QLineEdit>(options, "moveMinDeliveries"), times);
     if (idleSeconds > 0) {
@@ -386,9 +405,11 @@ void TestMoveDeadLetters::movesEveryEntryDeliveredAtLeastNTimes()
                                             : QStringLiteral("Move %1 entries").arg(moved.size());
     QCOMPARE(gui::child<QPushButton>(run, "go")->text(), label);
     const QString what = gui::shownText(gui::child<QLabel>(run, "what"));
-    QVERIFY2(what.contains(QStringLiteral("delivered at least %1 times").arg(times)), qPrintable(what));
+    QVERIFY2(what.contains(QStringLiteral("delivered at least %1 times").arg(times)),
+             qPrintable(what));
     if (idleSeconds > 0)
-        QVERIFY2(what.contains(QStringLiteral("idle at least %1 s").arg(idleSeconds)), qPrintable(what));
+        QVERIFY2(what.contains(QStringLiteral("idle at least %1 s").arg(idleSeconds)),
+                 qPrintable(what));
 
     const QString report = runToReport(run);
     QVERIFY2(report.contains(QStringLiteral("Moved to orders:dlq: %1").arg(label.mid(5))),
@@ -426,10 +447,16 @@ void TestMoveDeadLetters::canAlsoDeleteFromTheStream()
     MoveDeadLettersDialog *options = openMoveDialog();
     gui::clickIndicator(gui::child<QCheckBox>(options, "moveDelete"));
     BulkActionDialog *run = review(options, QStringLiteral("bad payload"));
-    QVERIFY(gui::shownText(gui::child<QLabel>(run, "what")).contains(QLatin1String("deleted from orders")));
-    QVERIFY(gui::child<QPlainTextEdit>(run, "commands")->toPlainText().contains(QLatin1String(" 3-0 1 ")));
+    QVERIFY(gui::shownText(gui::child<QLabel>(run, "what"))
+                .contains(QLatin1String("deleted from orders")));
+    QVERIFY(gui::child<QPlainTextEdit>(run, "commands")
+                ->toPlainText()
+                .contains(QLatin1String(" 3-0 1 ")));
     const QString report = runToReport(run);
-    QVERIFY2(report.contains(QLatin1String("Moved to orders:dlq: 1 entry.")), qPrintable(report));
+    QVERIFY2(report.contains(
+                 QLatin1String("Moved to orders:dlq: 1 entry (acknowledged in group billing and "
+                               "deleted from orders).")),
+             qPrintable(report));
 
     QList<StreamEntry> left = m_originals;
     left.removeAt(2);
@@ -448,9 +475,12 @@ void TestMoveDeadLetters::entryAckedMeanwhileIsReportedSkipped()
     BulkActionDialog *run = review(openMoveDialog(), QStringLiteral("poison"));
     QVERIFY(m_client->run({RedisCommand{{"XACK", "orders", "billing", "4-0"}}}));
     const QString report = runToReport(run);
-    QVERIFY2(report.contains(QLatin1String("Moved to orders:dlq: 1 entry.")), qPrintable(report));
-    QVERIFY2(report.contains(QLatin1String("Skipped 1 entry, no longer pending in the group: 4-0.")),
+    QVERIFY2(report.contains(
+                 QLatin1String("Moved to orders:dlq: 1 entry (acknowledged in group billing).")),
              qPrintable(report));
+    QVERIFY2(
+        report.contains(QLatin1String("Skipped 1 entry, no longer pending in the group: 4-0.")),
+        qPrintable(report));
     const QList<StreamEntry> dead = entries("orders:dlq");
     QCOMPARE(dead.size(), 1);
     QCOMPARE(parseDeadLetter(dead.first(), DeadLetterConventions::defaults()).originalId, id(2));
@@ -499,8 +529,8 @@ void TestMoveDeadLetters::copiedCommandsRunInRedisCli()
 // reaches the report verbatim with the hint, and nothing changes anywhere.
 void TestMoveDeadLetters::userWithoutWritePermissionChangesNothing()
 {
-    QVERIFY(m_client->run({RedisCommand{{"ACL", "SETUSER", "operator", "on", ">op-secret",
-                                          "~orders", "+@all"}}}));
+    QVERIFY(m_client->run(
+        {RedisCommand{{"ACL", "SETUSER", "operator", "on", ">op-secret", "~orders", "+@all"}}}));
     ConnectionOptions o = m_server->options();
     o.username = QStringLiteral("operator");
     o.password = QStringLiteral("op-secret");
@@ -508,7 +538,7 @@ void TestMoveDeadLetters::userWithoutWritePermissionChangesNothing()
     selectRows({0, 1, 2});
     BulkActionDialog *run = review(openMoveDialog(), QStringLiteral("poison"));
     const QString report = runToReport(run);
-    QVERIFY2(report.contains(QLatin1String("Moved to orders:dlq: 0 entries.")), qPrintable(report));
+    QVERIFY2(report.contains(QLatin1String("Moved to orders:dlq: 0 entries")), qPrintable(report));
     const QString error = gui::shownText(gui::child<QLabel>(run, "error"));
     QVERIFY2(error.startsWith(QLatin1String("NOPERM")), qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("The ACL user lacks permission")), qPrintable(error));
