@@ -3,17 +3,22 @@
 #include "errorhint.h"
 #include "exportdialog.h"
 #include "pendingactions.h"
+#include "valuedecoder.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDateTime>
+#include <QDir>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QVBoxLayout>
 
 QString errorWithHintHtml(const QString &error)
@@ -36,6 +41,75 @@ QLabel *wrapping(const QString &name, QWidget *parent)
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
 }
+
+// The reasons of `ids`, most frequent first (then by reason), with their counts.
+QList<QPair<QString, qsizetype>> grouped(const QList<QByteArray> &ids,
+                                         const QHash<QByteArray, QString> &reasons)
+{
+    QHash<QString, qsizetype> counts;
+    for (const QByteArray &id : ids)
+        ++counts[reasons.value(id)];
+    QList<QPair<QString, qsizetype>> out;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        out.append({it.key(), it.value()});
+    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return out;
+}
+
+// What a report's ids fall into, each id in one class.
+struct Classes
+{
+    QList<QByteArray> skipped; // not done, with a reason that is not an error
+    QList<QByteArray> failed;  // refused with an error
+    QList<QByteArray> unsent;  // not done, no reason: never sent, or verified not done
+};
+
+Classes classify(const BulkRunner::Report &report)
+{
+    Classes c;
+    c.failed = report.failed;
+    for (const QByteArray &id : report.notDone) {
+        if (report.failed.contains(id))
+            continue;
+        (report.reasons.contains(id) ? c.skipped : c.unsent).append(id);
+    }
+    return c;
+}
+
+// The commands of a chunk's prelude, each once, as the copy and the confirmation show
+// them: what the commands that follow rely on (SCRIPT LOAD before EVALSHA).
+QList<RedisCommand> distinctPrelude(const QList<BulkRunner::Chunk> &chunks)
+{
+    QList<RedisCommand> out;
+    for (const BulkRunner::Chunk &chunk : chunks) {
+        for (const RedisCommand &command : chunk.prelude) {
+            const bool known = std::any_of(out.cbegin(), out.cend(), [&](const RedisCommand &c) {
+                return c.argv == command.argv;
+            });
+            if (!known)
+                out.append(command);
+        }
+    }
+    return out;
+}
+
+// A prelude command in one line of the confirmation: a long argument (a script) is cut
+// to its first line and its size.
+QString shortLine(const RedisCommand &command)
+{
+    QStringList parts;
+    for (const QByteArray &arg : command.argv) {
+        if (arg.size() <= 40 && !arg.contains('\n')) {
+            parts << QString::fromUtf8(redisCliQuote(arg));
+            continue;
+        }
+        parts << QString::fromUtf8(redisCliQuote(arg.left(arg.indexOf('\n')).left(40)))
+                     + BulkActionDialog::tr("… (%1 bytes)").arg(QLocale().toString(arg.size()));
+    }
+    return parts.join(QLatin1Char(' '));
+}
 } // namespace
 
 BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &title,
@@ -54,6 +128,9 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     , m_report(wrapping(QStringLiteral("report"), this))
     , m_error(wrapping(QStringLiteral("error"), this))
     , m_copyNotDone(new QPushButton(tr("Copy the ids &not done"), this))
+    , m_saveReport(new QPushButton(tr("&Save report…"), this))
+    , m_saveNote(wrapping(QStringLiteral("saveNote"), this))
+    , m_pause(new QPushButton(tr("&Pause"), this))
     , m_buttons(new QDialogButtonBox(this))
     , m_go(new QPushButton(this))
     , m_close(new QPushButton(tr("Cancel"), this))
@@ -74,9 +151,15 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setStyleSheet(QStringLiteral("color: #b42318"));
     m_copyNotDone->setObjectName(QStringLiteral("copyNotDone"));
+    m_saveReport->setObjectName(QStringLiteral("saveReport"));
+    m_saveReport->setToolTip(tr("Write this report, with the ids of each kind, to a text file"));
+    m_pause->setObjectName(QStringLiteral("pause"));
+    m_pause->setToolTip(tr("Send no further chunk until Resume; the ones already sent finish"));
     m_go->setObjectName(QStringLiteral("go"));
     m_close->setObjectName(QStringLiteral("close"));
     m_buttons->addButton(m_go, QDialogButtonBox::ActionRole);
+    m_buttons->addButton(m_pause, QDialogButtonBox::ActionRole);
+    m_pause->hide();
     m_buttons->addButton(m_close, QDialogButtonBox::RejectRole);
     m_backUp->setObjectName(QStringLiteral("backUp"));
     m_backUp->setToolTip(tr("Export the entries this touches to a file before going on"));
@@ -102,7 +185,11 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     auto *reportLayout = new QVBoxLayout(report);
     reportLayout->addWidget(m_report);
     reportLayout->addWidget(m_error);
-    reportLayout->addWidget(m_copyNotDone, 0, Qt::AlignLeft);
+    auto *reportButtons = new QHBoxLayout;
+    reportButtons->addWidget(m_copyNotDone);
+    reportButtons->addWidget(m_saveReport);
+    reportButtons->addWidget(m_saveNote, 1);
+    reportLayout->addLayout(reportButtons);
     // One page per stage, only the current one shown: the dialog fits it (a stacked
     // widget would keep the height of the tallest).
     auto *stages = new QVBoxLayout(m_stages);
@@ -124,6 +211,8 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
                                                ? m_commands->toPlainText() + QLatin1Char('\n')
                                                : PendingActions::redisCliScript(m_chunks));
     });
+    connect(m_pause, &QPushButton::clicked, this, &BulkActionDialog::togglePause);
+    connect(m_saveReport, &QPushButton::clicked, this, &BulkActionDialog::askReportPath);
     connect(m_copyNotDone, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(QString::fromLatin1(m_notDone.join('\n')));
     });
@@ -138,9 +227,9 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     connect(m_close, &QPushButton::clicked, this, &BulkActionDialog::reject);
     connect(m_runner, &BulkRunner::progress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
-        const QLocale locale;
-        m_progressText->setText(
-            tr("%1 of %2 %3").arg(locale.toString(done), locale.toString(total), m_unit));
+        m_progressDone = done;
+        m_progressTotal = total;
+        showProgress();
     });
     connect(m_runner, &BulkRunner::finished, this, &BulkActionDialog::showReport);
     m_go->hide();
@@ -158,6 +247,7 @@ void BulkActionDialog::setStage(int stage)
     for (int i = 0; i < m_pages.size(); ++i)
         m_pages.at(i)->setVisible(i == stage);
     m_backUp->setVisible(stage == Confirm && m_backup.has_value());
+    m_pause->setVisible(stage == Running && !m_startLoop);
     layout()->activate();
     resize(width(), layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
                                                   : sizeHint().height());
@@ -222,10 +312,20 @@ void BulkActionDialog::showCommands()
         ids += c.ids.size();
     }
     const QLocale locale;
-    m_commands->setPlainText(PendingActions::redisCliLines(m_chunks, ShownCommands, ShownArguments)
-                                 .join(QLatin1Char('\n')));
+    // What the commands rely on comes first, cut short: a script is no line to read.
+    QStringList lines;
+    const QList<RedisCommand> prelude = distinctPrelude(m_chunks);
+    for (const RedisCommand &command : prelude)
+        lines << shortLine(command);
+    lines += PendingActions::redisCliLines(m_chunks, ShownCommands, ShownArguments);
+    m_commands->setPlainText(lines.join(QLatin1Char('\n')));
+    const QString preludeNote =
+        prelude.isEmpty()
+            ? QString()
+            : tr(" Each chunk loads the script first (SCRIPT LOAD in the same MULTI/EXEC), so "
+                 "EVALSHA never meets NOSCRIPT; the copied commands load it too.");
     m_count->setText(
-        commands > ShownCommands
+        (commands > ShownCommands
             ? tr("… and %1 more: %2 commands for %3 %4, sent in chunks, up to %5 chunks at once.")
                   .arg(locale.toString(commands - ShownCommands), locale.toString(commands),
                        locale.toString(ids), m_unit)
@@ -233,13 +333,14 @@ void BulkActionDialog::showCommands()
             : tr("%1 %2 for %3 %4.")
                   .arg(commands)
                   .arg(commands == 1 ? tr("command") : tr("commands"), locale.toString(ids),
-                       m_unit));
+                       m_unit))
+        + preludeNote);
 }
 
-void BulkActionDialog::setUnit(const QString &plural)
+void BulkActionDialog::setUnit(const QString &plural, bool idsCopyable)
 {
     m_unit = plural;
-    m_idsCopyable = false;
+    m_idsCopyable = idsCopyable;
 }
 
 void BulkActionDialog::showProblem(const QString &text)
@@ -247,6 +348,8 @@ void BulkActionDialog::showProblem(const QString &text)
     m_report->setText(text);
     m_error->clear();
     m_copyNotDone->hide();
+    m_saveReport->hide();
+    m_saveNote->clear();
     m_go->hide();
     m_close->setText(tr("Close"));
     setStage(Report);
@@ -257,6 +360,7 @@ void BulkActionDialog::run()
     m_go->hide();
     m_close->setText(tr("Cancel"));
     m_progress->setValue(0);
+    m_pause->setText(tr("&Pause"));
     setStage(Running);
     if (m_startLoop) {
         m_progress->setRange(0, 0); // a loop does not know its length
@@ -288,14 +392,45 @@ void BulkActionDialog::showOutcome(const QString &html, const QString &error)
     m_report->setText(html);
     m_error->setText(errorWithHintHtml(error));
     m_copyNotDone->hide();
+    m_saveReport->hide();
+    m_saveNote->clear();
     m_close->setText(tr("Close"));
     setStage(Report);
     Q_EMIT ran({});
 }
 
+void BulkActionDialog::togglePause()
+{
+    if (!m_runner->isRunning())
+        return;
+    if (m_runner->isPaused())
+        m_runner->resume();
+    else
+        m_runner->pause();
+    m_pause->setText(m_runner->isPaused() ? tr("&Resume") : tr("&Pause"));
+    m_pause->setToolTip(m_runner->isPaused()
+                            ? tr("Go on sending chunks")
+                            : tr("Send no further chunk until Resume; the ones already sent "
+                                 "finish"));
+    showProgress();
+}
+
+void BulkActionDialog::showProgress()
+{
+    const QLocale locale;
+    QString text = tr("%1 of %2 %3")
+                       .arg(locale.toString(m_progressDone), locale.toString(m_progressTotal),
+                            m_unit);
+    if (m_runner->isPaused())
+        text += tr(" · <b>paused</b>: the chunks already sent finish, nothing more is sent "
+                   "until Resume");
+    m_progressText->setText(text);
+}
+
 void BulkActionDialog::reject()
 {
     if (m_runner->isRunning()) {
+        m_pause->hide();
         m_runner->cancel();
         m_progressText->setText(
             tr("Cancelling: the chunks already sent finish, nothing more is sent…"));
@@ -312,9 +447,16 @@ void BulkActionDialog::reject()
     QDialog::reject();
 }
 
-void BulkActionDialog::showReport(const BulkRunner::Report &report)
+void BulkActionDialog::showReport(const BulkRunner::Report &run)
 {
+    BulkRunner::Report report = run;
+    for (const auto &[id, reason] : std::as_const(m_skippedBeforehand)) {
+        report.notDone.append(id);
+        report.reasons.insert(id, reason);
+    }
+    m_lastReport = report;
     const QLocale locale;
+    const Classes classes = classify(report);
     QStringList lines;
     lines << tr("<b>Done: %1 %2</b> (Redis counted %3).")
                  .arg(locale.toString(report.done.size()), m_unit,
@@ -323,6 +465,28 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
         lines << tr("Not done: %1 %2%3.")
                      .arg(locale.toString(report.notDone.size()), m_unit,
                           report.cancelled ? tr(", cancelled before they were sent") : QString());
+    // Skips and failures by reason, most frequent first; failures verbatim with a hint.
+    const auto reasonList = [&](const QList<QByteArray> &ids, bool errors) {
+        QString list = QStringLiteral("<ul style='margin-top:0; margin-bottom:0'>");
+        for (const auto &[reason, count] : grouped(ids, report.reasons)) {
+            list += QStringLiteral("<li>%1 × %2</li>")
+                        .arg(locale.toString(count),
+                             errors ? errorWithHintHtml(reason) : reason.toHtmlEscaped());
+        }
+        return list + QStringLiteral("</ul>");
+    };
+    if (!classes.skipped.isEmpty())
+        lines << tr("Skipped: %1 %2, by reason:").arg(locale.toString(classes.skipped.size()), m_unit)
+                     + reasonList(classes.skipped, false);
+    if (!classes.failed.isEmpty())
+        lines << tr("<span style='color:#b42318'>Failed: %1 %2</span>, refused by Redis:")
+                         .arg(locale.toString(classes.failed.size()), m_unit)
+                     + reasonList(classes.failed, true);
+    if (!report.firstPhaseOnly.isEmpty())
+        lines << tr("<b>Possibly duplicated: %1 %2</b> were copied but not removed: they are in "
+                    "both places now, and running this again copies them again. Save the "
+                    "report to know which.")
+                     .arg(locale.toString(report.firstPhaseOnly.size()), m_unit);
     if (!report.unknown.isEmpty())
         lines << tr("Unknown: %1 %2 were sent when the connection failed, and could not be "
                     "read back; check them before acting again.")
@@ -333,9 +497,103 @@ void BulkActionDialog::showReport(const BulkRunner::Report &report)
                      .arg(locale.toString(report.verified));
     m_report->setText(m_reportText ? m_reportText(report) : lines.join(QStringLiteral("<br>")));
     m_error->setText(errorWithHintHtml(report.error));
-    m_notDone = report.notDone + report.unknown;
+    m_notDone = report.notDone + report.firstPhaseOnly + report.unknown;
     m_copyNotDone->setVisible(m_idsCopyable && !m_notDone.isEmpty());
+    m_saveReport->show();
+    m_saveNote->clear();
+    m_pause->hide();
     m_close->setText(tr("Close"));
     setStage(Report);
     Q_EMIT ran(report);
+}
+
+QString BulkActionDialog::reportText() const
+{
+    if (!m_lastReport)
+        return {};
+    const BulkRunner::Report &r = *m_lastReport;
+    const Classes classes = classify(r);
+    QString out;
+    out += tr("Weir: %1").arg(windowTitle()) + QLatin1Char('\n');
+    out += tr("Finished at %1")
+               .arg(QDateTime::currentDateTime().toString(Qt::ISODate)) + QLatin1Char('\n');
+    out += QLatin1Char('\n');
+    const auto count = [&](const QString &what, qsizetype n) {
+        out += QStringLiteral("%1: %2\n").arg(what).arg(n);
+    };
+    count(tr("Done"), r.done.size());
+    count(tr("Skipped"), classes.skipped.size());
+    count(tr("Failed"), classes.failed.size());
+    count(tr("Possibly duplicated (copied, not removed)"), r.firstPhaseOnly.size());
+    count(tr("Unknown"), r.unknown.size());
+    count(tr("Not done otherwise (not sent, or Redis did nothing)"), classes.unsent.size());
+    if (r.cancelled)
+        out += tr("Cancelled: what was not sent yet was not sent.") + QLatin1Char('\n');
+    if (!r.error.isEmpty()) {
+        out += tr("Error: %1").arg(r.error) + QLatin1Char('\n');
+        if (const QString hint = errorHint(r.error); !hint.isEmpty())
+            out += tr("Hint: %1").arg(hint) + QLatin1Char('\n');
+    }
+    const auto reasons = [&](const QString &title, const QList<QByteArray> &ids, bool errors) {
+        if (ids.isEmpty())
+            return;
+        out += QLatin1Char('\n') + title + QLatin1Char('\n');
+        for (const auto &[reason, n] : grouped(ids, r.reasons)) {
+            out += QStringLiteral("  %1 × %2\n").arg(n).arg(reason);
+            if (const QString hint = errors ? errorHint(reason) : QString(); !hint.isEmpty())
+                out += QStringLiteral("      ") + hint + QLatin1Char('\n');
+        }
+    };
+    reasons(tr("Skipped, by reason:"), classes.skipped, false);
+    reasons(tr("Failed, by reason:"), classes.failed, true);
+    const auto ids = [&](const QString &title, const QList<QByteArray> &list, bool withReason) {
+        if (list.isEmpty())
+            return;
+        out += QLatin1Char('\n') + title + QLatin1Char('\n');
+        for (const QByteArray &id : list) {
+            out += QString::fromLatin1(id);
+            if (withReason)
+                out += QLatin1Char('\t') + r.reasons.value(id);
+            out += QLatin1Char('\n');
+        }
+    };
+    ids(tr("Done:"), r.done, false);
+    ids(tr("Skipped:"), classes.skipped, true);
+    ids(tr("Failed:"), classes.failed, true);
+    ids(tr("Possibly duplicated:"), r.firstPhaseOnly, false);
+    ids(tr("Unknown:"), r.unknown, false);
+    ids(tr("Not done otherwise:"), classes.unsent, false);
+    return out;
+}
+
+QString BulkActionDialog::saveReport(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return file.errorString();
+    file.write(reportText().toUtf8());
+    if (!file.commit())
+        return file.errorString();
+    return {};
+}
+
+// Qt's own file dialog (not the platform's), so that it is driven like any other widget.
+void BulkActionDialog::askReportPath()
+{
+    auto *dialog = new QFileDialog(this, tr("Save report"), QString(),
+                                   tr("Text files (*.txt);;All files (*)"));
+    dialog->setObjectName(QStringLiteral("saveReportFileDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setOption(QFileDialog::DontUseNativeDialog);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("txt"));
+    dialog->selectFile(QStringLiteral("weir-report-%1.txt")
+                           .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        const QString error = saveReport(path);
+        m_saveNote->setText(error.isEmpty()
+                                ? tr("Saved to %1").arg(QDir::toNativeSeparators(path))
+                                : tr("Could not save the report: %1").arg(error));
+    });
+    dialog->open();
 }

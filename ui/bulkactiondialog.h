@@ -21,9 +21,12 @@ QString errorWithHintHtml(const QString &error);
 //   collecting  (optional) the ids are being gathered: a count and Cancel;
 //   confirm     what will be done, the exact commands (the first few, and how many in
 //               all), "Copy as redis-cli commands", and a button that names the action;
-//   running     progress and Cancel (the chunks in flight finish, nothing more is sent);
-//   report      what was done, what was not, what could not be learnt, the error verbatim
-//               with a hint, and the ids not done to copy.
+//   running     progress, Pause/Resume and Cancel (the chunks in flight finish, nothing
+//               more is sent until Resume, or ever after Cancel);
+//   report      what was done, what was not (skipped and failed, with their reasons grouped
+//               and counted), what may be written twice, what could not be learnt, the error
+//               verbatim with a hint, the ids not done to copy, and Save report… to keep it
+//               all in a text file.
 // The dialog owns its BulkRunner; it never talks to Redis by itself otherwise.
 class BulkActionDialog : public QDialog
 {
@@ -51,14 +54,20 @@ public:
     // ones given to confirm(), and the commands shown follow. Call after confirm().
     void setAlternative(const QString &text, QList<BulkRunner::Chunk> chunks);
     // What the run's items are called ("copies"), when they are not ids; the report then
-    // offers no ids to copy.
-    void setUnit(const QString &plural);
+    // offers no ids to copy unless `idsCopyable` (the items are ids, such as dead letters).
+    void setUnit(const QString &plural, bool idsCopyable = false);
     // Puts the report of a BulkRunner run in the action's own words (a run of one command,
     // such as XGROUP DESTROY, is no count of ids) instead of the counts of ids done and not
     // done; the error, verbatim with its hint, follows it as always.
     void setReportText(std::function<QString(const BulkRunner::Report &)> text)
     {
         m_reportText = std::move(text);
+    }
+    // Ids left out before the run (a dry run found nothing to do for them), with why: the
+    // report counts them as skipped, with their reasons, after the run's own.
+    void setSkippedBeforehand(QList<QPair<QByteArray, QString>> skipped)
+    {
+        m_skippedBeforehand = std::move(skipped);
     }
     // Offers "Back up first…" on the confirmation: it opens the export dialog set to
     // `entries`, the entries the action is about to touch, so they can be saved to a file.
@@ -67,6 +76,12 @@ public:
     void showProblem(const QString &text);
 
     BulkRunner *runner() const { return m_runner; }
+    // The report of the last run as a text file: what the report says, then the ids of
+    // each class (done, skipped and failed with their reasons, possibly duplicated,
+    // unknown, never sent). Save report… asks for a file and writes this.
+    QString reportText() const;
+    // Writes reportText() to `path` (replacing it whole). Returns why not, or empty.
+    QString saveReport(const QString &path) const;
     // Escape, Cancel, the close button: while running, cancels the run (the dialog stays
     // to show the report); otherwise closes.
     void reject() override;
@@ -83,7 +98,10 @@ private:
     void showConfirmation(const QString &what, const QString &action);
     void showCommands();
     void run();
-    void showReport(const BulkRunner::Report &report);
+    void showReport(const BulkRunner::Report &run);
+    void togglePause();
+    void showProgress();
+    void askReportPath();
 
     RedisConnection *m_connection;
     BulkRunner *m_runner;
@@ -103,12 +121,19 @@ private:
     QLabel *m_report;
     QLabel *m_error;
     QPushButton *m_copyNotDone;
+    QPushButton *m_saveReport;
+    QLabel *m_saveNote;
+    QPushButton *m_pause;
     QDialogButtonBox *m_buttons;
     QPushButton *m_go;
     QPushButton *m_close;
     QPushButton *m_backUp;
     std::optional<StreamExport::Selection> m_backup; // set by offerBackup()
     QList<QByteArray> m_notDone;
+    std::optional<BulkRunner::Report> m_lastReport; // what Save report… writes
+    QList<QPair<QByteArray, QString>> m_skippedBeforehand;
+    qint64 m_progressDone = 0;
+    qint64 m_progressTotal = 0;
     QString m_unit = tr("ids");
     bool m_idsCopyable = true;
     std::function<void()> m_startLoop; // set by confirmLoop()
