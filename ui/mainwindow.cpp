@@ -6,9 +6,11 @@
 #include "connectionprobe.h"
 #include "credentialstore.h"
 #include "deadlettersettingsdialog.h"
+#include "deadletterview.h"
 #include "errorhint.h"
 #include "groupspane.h"
 #include "redisconnection.h"
+#include "replaydialog.h"
 #include "streamlistmodel.h"
 #include "streaminspector.h"
 #include "streamspane.h"
@@ -22,6 +24,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -467,6 +470,24 @@ void MainWindow::inspect(const QByteArray &key)
     inspector->groupsPane()->setDeadLetters(deadLetterConventions(id),
                                             session->model->deadLetterStreams().value(key));
     connect(inspector, &StreamInspector::openStreamRequested, this, &MainWindow::inspect);
+    // Replay from the Dead letters page: the view's selection and filter are the scope.
+    connect(inspector, &StreamInspector::replayRequested, this, [this, inspector] {
+        DeadLetterView *view = inspector->deadLetterView();
+        if (!view)
+            return;
+        auto *dialog = new ReplayDialog(ReplayDialog::sourceOf(view), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("replayDialog"));
+        const QString id = inspector->property("sessionId").toString();
+        const QPointer<StreamInspector> shown = inspector; // its tab may be closed meanwhile
+        connect(dialog, &ReplayDialog::replayed, this, [this, shown, id] {
+            if (shown)
+                shown->refresh(); // what is left of the dead letters
+            if (const auto session = m_sessions.constFind(id); session != m_sessions.constEnd())
+                session->model->reloadDetails(); // dead-letter counts, the targets' lengths
+        });
+        dialog->open();
+    });
     m_tabs->setCurrentIndex(index);
 }
 

@@ -9,6 +9,7 @@
 #include "importdialog.h"
 #include "keyformat.h"
 #include "publishdialog.h"
+#include "redrivedialog.h"
 #include "searchpane.h"
 #include "streamsummary.h"
 #include "trimdialog.h"
@@ -152,6 +153,12 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
                          ? tr("This connection is read-only")
                          : tr("XTRIM: remove the oldest entries, with a preview of what goes"));
     trim->setEnabled(!connection->options().readOnly);
+    auto *redrive = new QPushButton(tr("Redri&ve…"), this);
+    redrive->setObjectName(QStringLiteral("redrive"));
+    redrive->setToolTip(connection->options().readOnly
+                            ? tr("This connection is read-only")
+                            : tr("Copy a range of entries to another stream, for reprocessing"));
+    redrive->setEnabled(!connection->options().readOnly);
     auto *exportEntries = new QPushButton(tr("Expo&rt…"), this);
     exportEntries->setObjectName(QStringLiteral("export"));
     exportEntries->setToolTip(tr("Save entries (all, a range, or the selected ones) to a JSON "
@@ -213,6 +220,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     summaryRow->addWidget(m_summary, 1);
     summaryRow->addWidget(publish);
     summaryRow->addWidget(trim);
+    summaryRow->addWidget(redrive);
     summaryRow->addSpacing(8);
     summaryRow->addWidget(exportEntries);
     summaryRow->addWidget(importEntries);
@@ -297,6 +305,12 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
         connect(dialog, &TrimDialog::trimmed, this, &StreamInspector::refresh);
         dialog->open();
     });
+    connect(redrive, &QPushButton::clicked, this, [this] {
+        auto *dialog = new RedriveDialog(m_connection, m_key, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("redriveDialog"));
+        dialog->open();
+    });
     connect(exportEntries, &QPushButton::clicked, this, &StreamInspector::openExport);
     connect(importEntries, &QPushButton::clicked, this, [this] {
         auto *dialog = new ImportDialog(m_connection, m_key, this);
@@ -355,6 +369,8 @@ void StreamInspector::setDeadLetters(const DeadLetterConventions &conventions,
     if (!isDeadLetterStream)
         return;
     m_deadLetterView = new DeadLetterView(m_connection, m_key, conventions, m_pages);
+    connect(m_deadLetterView, &DeadLetterView::replayRequested, this,
+            &StreamInspector::replayRequested);
     m_pages->addTab(m_deadLetterView, tr("&Dead letters"));
     m_pages->setCurrentWidget(m_deadLetterView);
 }

@@ -61,6 +61,8 @@ public:
 Q_SIGNALS:
     // The user asked to inspect another stream (this one's dead-letter stream).
     void openStreamRequested(const QByteArray &key);
+    // The user clicked Replay… on the Dead letters page (deadLetterView() says what).
+    void replayRequested();
 
 private:
     void jumpToId();

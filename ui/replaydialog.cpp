@@ -1,0 +1,591 @@
+#include "replaydialog.h"
+
+#include "bulkactiondialog.h"
+#include "deadlettermodel.h"
+#include "deadletterview.h"
+#include "keyformat.h"
+#include "redisconnection.h"
+#include "valuedecoder.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <limits>
+
+using namespace DeadLetterActions;
+
+namespace {
+constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
+constexpr int SelectedPerRequest = 500;
+
+// The inclusive bound that continues a forward read past `last`.
+QByteArray after(StreamId last)
+{
+    return (last.seq == MaxSeq ? StreamId{last.ms + 1, 0} : StreamId{last.ms, last.seq + 1})
+        .toByteArray();
+}
+
+QString count(qsizetype n, const QString &one, const QString &many)
+{
+    return (n == 1 ? one : many).arg(QLocale().toString(n));
+}
+} // namespace
+
+ReplayDialog::Source ReplayDialog::sourceOf(const DeadLetterView *view)
+{
+    Source s;
+    s.connection = view->connection();
+    s.key = view->key();
+    s.conventions = view->conventions();
+    for (const DeadLetter &d : view->selectedDeadLetters())
+        s.selected.append(d.id.toByteArray());
+    s.reason = view->reasonFilter();
+    s.from = view->filterFrom();
+    s.to = view->filterTo();
+    return s;
+}
+
+ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
+    : QDialog(parent)
+    , m_source(source)
+    , m_scope(new QComboBox(this))
+    , m_toOriginal(new QRadioButton(tr("Each dead letter's &original stream"), this))
+    , m_toStream(new QRadioButton(tr("&This stream:"), this))
+    , m_target(new QLineEdit(this))
+    , m_strip(new QCheckBox(this))
+    , m_counter(new QLineEdit(this))
+    , m_rate(new QSpinBox(this))
+    , m_path(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_preview(new QTableWidget(this))
+    , m_counts(new QLabel(this))
+    , m_hint(new QLabel(this))
+    , m_dryRun(new QPushButton(tr("&Dry run"), this))
+{
+    setWindowTitle(tr("Replay dead letters from %1").arg(displayKey(source.key)));
+    setMinimumWidth(720);
+    m_scope->setObjectName(QStringLiteral("replayScope"));
+    m_toOriginal->setObjectName(QStringLiteral("replayToOriginal"));
+    m_toStream->setObjectName(QStringLiteral("replayToStream"));
+    m_target->setObjectName(QStringLiteral("replayTarget"));
+    m_strip->setObjectName(QStringLiteral("replayStrip"));
+    m_counter->setObjectName(QStringLiteral("replayCounter"));
+    m_rate->setObjectName(QStringLiteral("replayRate"));
+    m_path->setObjectName(QStringLiteral("replayPath"));
+    m_status->setObjectName(QStringLiteral("replayStatus"));
+    m_preview->setObjectName(QStringLiteral("replayPreview"));
+    m_counts->setObjectName(QStringLiteral("replayCounts"));
+    m_hint->setObjectName(QStringLiteral("replayHint"));
+    m_dryRun->setObjectName(QStringLiteral("replayDryRun"));
+
+    const QLocale locale;
+    const bool filtered = source.reason || source.from.isValid() || source.to.isValid();
+    m_scope->addItem(count(source.selected.size(), tr("The selected dead letter"),
+                           tr("The %1 selected dead letters")),
+                     Selected);
+    QStringList filter;
+    if (source.reason)
+        filter << tr("reason \"%1\"").arg(source.reason->isEmpty() ? tr("(none recorded)")
+                                                                  : displayKey(*source.reason));
+    const QString timeFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    if (source.from.isValid())
+        filter << tr("from %1").arg(source.from.toLocalTime().toString(timeFormat));
+    if (source.to.isValid())
+        filter << tr("to %1").arg(source.to.toLocalTime().toString(timeFormat));
+    m_scope->addItem(tr("Those matching the view's filter (%1)").arg(filter.join(tr(", "))),
+                     Filtered);
+    m_scope->addItem(tr("All dead letters in %1").arg(displayKey(source.key)), All);
+    // A scope that holds nothing cannot be chosen.
+    if (auto *items = qobject_cast<QStandardItemModel *>(m_scope->model())) {
+        items->item(Selected)->setEnabled(!source.selected.isEmpty());
+        items->item(Filtered)->setEnabled(filtered);
+    }
+    m_scope->setCurrentIndex(!source.selected.isEmpty() ? 0 : filtered ? 1 : 2);
+
+    m_toOriginal->setChecked(true);
+    auto *targets = new QButtonGroup(this);
+    targets->addButton(m_toOriginal);
+    targets->addButton(m_toStream);
+    m_target->setPlaceholderText(tr("stream key, e.g. orders-retry"));
+    m_target->setEnabled(false);
+    const QList<QByteArray> meta = source.conventions.metadataFields();
+    QStringList metaNames;
+    for (const QByteArray &name : meta)
+        metaNames << displayKey(name);
+    m_strip->setText(tr("&Strip the dead-letter fields (%1)").arg(metaNames.join(tr(", "))));
+    m_strip->setToolTip(tr("Leave out the fields the dead-letter conventions name, so the copy "
+                           "is the message as it was before it failed"));
+    m_strip->setChecked(true);
+    m_counter->setPlaceholderText(tr("none; e.g. replayCount (set to 1, or counted up)"));
+    m_counter->setToolTip(tr("A field the copy gets: 1, or one more than the dead letter "
+                             "holds, so consumers can tell a replayed message"));
+    m_rate->setRange(0, 1'000'000);
+    m_rate->setGroupSeparatorShown(true);
+    m_rate->setSpecialValueText(tr("no limit"));
+    m_rate->setSuffix(tr(" dead letters a second"));
+    m_path->setWordWrap(true);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_counts->setWordWrap(true);
+    m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_hint->setWordWrap(true);
+    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_dryRun->setToolTip(tr("Show exactly what would be written, and where; nothing is sent"));
+
+    m_preview->setColumnCount(3);
+    m_preview->setHorizontalHeaderLabels({tr("Dead letter"), tr("Goes to"), tr("Fields written")});
+    m_preview->verticalHeader()->hide();
+    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_preview->setWordWrap(false);
+    m_preview->setAlternatingRowColors(true);
+    m_preview->horizontalHeader()->setStretchLastSection(true);
+    const int chars = fontMetrics().averageCharWidth();
+    m_preview->setColumnWidth(0, fontMetrics().horizontalAdvance(QStringLiteral("1700000000000-00"))
+                                     + 3 * chars);
+    m_preview->setColumnWidth(1, 18 * chars);
+    m_preview->setMinimumHeight(fontMetrics().lineSpacing() * 10);
+    m_preview->hide();
+
+    auto *targetRow = new QHBoxLayout;
+    targetRow->addWidget(m_toOriginal);
+    targetRow->addSpacing(12);
+    targetRow->addWidget(m_toStream);
+    targetRow->addWidget(m_target, 1);
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Replay:"), m_scope);
+    auto *toLabel = new QLabel(tr("To:"), this);
+    form->addRow(toLabel, targetRow);
+    form->addRow(tr("Metadata:"), m_strip);
+    form->addRow(tr("Replay &counter:"), m_counter);
+    form->addRow(tr("R&ate:"), m_rate);
+    auto *dryRunRow = new QHBoxLayout;
+    dryRunRow->addWidget(m_dryRun, 0, Qt::AlignTop);
+    dryRunRow->addWidget(m_counts, 1);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_review = buttons->button(QDialogButtonBox::Ok);
+    m_review->setText(tr("Re&view…"));
+    m_review->setObjectName(QStringLiteral("replayReview"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_path);
+    layout->addWidget(m_status);
+    layout->addLayout(dryRunRow);
+    layout->addWidget(m_preview, 1);
+    layout->addWidget(m_hint);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::accepted, this, &ReplayDialog::review);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_scope, &QComboBox::currentIndexChanged, this, &ReplayDialog::scopeChanged);
+    connect(m_toStream, &QRadioButton::toggled, this, [this](bool on) {
+        m_target->setEnabled(on);
+        if (on)
+            m_target->setFocus();
+        optionsChanged();
+    });
+    connect(m_target, &QLineEdit::textChanged, this, &ReplayDialog::optionsChanged);
+    connect(m_strip, &QCheckBox::toggled, this, &ReplayDialog::optionsChanged);
+    connect(m_counter, &QLineEdit::textChanged, this, &ReplayDialog::optionsChanged);
+    connect(m_dryRun, &QPushButton::clicked, this, [this] {
+        m_preview->show();
+        showPreview();
+    });
+    scopeChanged();
+}
+
+DeadLetterActions::ReplayOptions ReplayDialog::options() const
+{
+    ReplayOptions o;
+    o.deadLetterStream = m_source.key;
+    o.target = m_toStream->isChecked() ? m_target->text().toUtf8() : QByteArray();
+    o.stripMetadata = m_strip->isChecked();
+    o.counterField = m_counter->text().toUtf8();
+    // Copy then remove as soon as one dead letter's target lies where no script reaches both.
+    o.path = Path::Atomic;
+    if (!o.target.isEmpty()) {
+        o.path = pathFor(o.deadLetterStream, o.target, m_source.cluster);
+    } else {
+        for (const ReplayItem &item : m_plan) {
+            if (item.skipReason.isEmpty()
+                && pathFor(o.deadLetterStream, item.target, m_source.cluster) == Path::CopyThenRemove)
+                o.path = Path::CopyThenRemove;
+        }
+    }
+    return o;
+}
+
+void ReplayDialog::scopeChanged()
+{
+    const quint64 generation = ++m_generation;
+    m_entries.clear();
+    m_gone.clear();
+    m_plan.clear();
+    m_readError.clear();
+    m_capped = false;
+    m_reading = m_source.connection != nullptr;
+    m_status->setText(tr("Reading the dead letters…"));
+    plan();
+    if (!m_source.connection)
+        return;
+    if (m_scope->currentData().toInt() == Selected)
+        readSelected(generation);
+    else
+        readPage({}, generation);
+}
+
+// The time range, as the view sends it: an id range.
+void ReplayDialog::readPage(const QByteArray &from, quint64 generation)
+{
+    const bool filtered = m_scope->currentData().toInt() == Filtered;
+    QByteArray start = "-";
+    QByteArray end = "+";
+    if (filtered && m_source.from.isValid())
+        start = StreamId{quint64(qMax<qint64>(0, m_source.from.toMSecsSinceEpoch())), 0}.toByteArray();
+    if (filtered && m_source.to.isValid())
+        end = m_source.to.toMSecsSinceEpoch() < 0
+                  ? QByteArray("0-0")
+                  : StreamId{quint64(m_source.to.toMSecsSinceEpoch()), MaxSeq}.toByteArray();
+    const qint64 ask = qMin<qint64>(m_pageSize, ReadCap - m_entries.size());
+    const RedisCommand command{{"XRANGE", m_source.key, from.isEmpty() ? start : from, end,
+                                "COUNT", QByteArray::number(ask)},
+                               m_source.key};
+    m_source.connection->send({command}, this, [this, generation, filtered,
+                                                ask](const RedisResult &result) {
+        if (generation != m_generation)
+            return;
+        QString error = result.ok() ? QString() : result.error;
+        std::optional<QList<StreamEntry>> page;
+        if (error.isEmpty())
+            page = parseEntries(result.replies.constFirst(), &error);
+        if (!page) {
+            m_readError = error;
+            onRead();
+            return;
+        }
+        for (const StreamEntry &e : std::as_const(*page)) {
+            if (filtered && m_source.reason
+                && parseDeadLetter(e, m_source.conventions).reason != *m_source.reason)
+                continue;
+            m_entries.append(e);
+        }
+        const bool more = page->size() == ask;
+        if (more && m_entries.size() >= ReadCap) {
+            m_capped = true;
+        } else if (more) {
+            m_status->setText(tr("Reading the dead letters… %1 so far")
+                                  .arg(QLocale().toString(m_entries.size())));
+            readPage(after(page->constLast().id), generation);
+            return;
+        }
+        onRead();
+    });
+}
+
+// The selected ids, each read again (XRANGE id id), a few hundred to a request.
+void ReplayDialog::readSelected(quint64 generation)
+{
+    const qsizetype first = m_entries.size() + m_gone.size();
+    const QList<QByteArray> ids = m_source.selected.mid(first, SelectedPerRequest);
+    if (ids.isEmpty()) {
+        onRead();
+        return;
+    }
+    QList<RedisCommand> commands;
+    for (const QByteArray &id : ids)
+        commands.append(RedisCommand{{"XRANGE", m_source.key, id, id}, m_source.key});
+    m_source.connection->send(commands, this, [this, generation, ids](const RedisResult &result) {
+        if (generation != m_generation)
+            return;
+        if (!result.ok()) {
+            m_readError = result.error;
+            onRead();
+            return;
+        }
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            QString error;
+            const auto entries = parseEntries(result.replies.value(i), &error);
+            if (!entries) {
+                m_readError = error;
+                onRead();
+                return;
+            }
+            if (entries->isEmpty())
+                m_gone.append(ids.at(i));
+            else
+                m_entries.append(entries->constFirst());
+        }
+        readSelected(generation);
+    });
+}
+
+void ReplayDialog::onRead()
+{
+    m_reading = false;
+    const QLocale locale;
+    if (!m_readError.isEmpty()) {
+        m_status->setText(tr("Reading the dead letters failed: %1")
+                              .arg(errorWithHintHtml(m_readError)));
+    } else {
+        QString text = count(m_entries.size(), tr("%1 dead letter read."),
+                             tr("%1 dead letters read."));
+        if (!m_gone.isEmpty())
+            text += QLatin1Char(' ')
+                    + count(m_gone.size(),
+                            tr("%1 of the selected is no longer in the dead-letter stream."),
+                            tr("%1 of the selected are no longer in the dead-letter stream."));
+        if (m_capped)
+            text += QLatin1Char(' ')
+                    + tr("The first %1 only: replay them, then the rest.")
+                          .arg(locale.toString(ReadCap));
+        m_status->setText(text);
+    }
+    // The original streams read, offered as targets too.
+    QStringList streams;
+    for (const StreamEntry &e : std::as_const(m_entries)) {
+        const QString s = QString::fromUtf8(parseDeadLetter(e, m_source.conventions).originalStream);
+        if (!s.isEmpty() && !streams.contains(s))
+            streams << s;
+    }
+    streams.sort();
+    delete m_target->completer();
+    m_target->setCompleter(new QCompleter(streams, m_target));
+    plan();
+}
+
+void ReplayDialog::optionsChanged()
+{
+    plan();
+}
+
+// What replaying the dead letters read would write, with the options on screen.
+void ReplayDialog::plan()
+{
+    m_plan.clear();
+    const ReplayOptions o = options();
+    if (!m_reading && m_readError.isEmpty()) {
+        m_plan.reserve(m_entries.size());
+        for (const StreamEntry &e : std::as_const(m_entries))
+            m_plan.append(planReplay(e, o, m_source.conventions));
+    }
+    const Path path = options().path;
+    m_path->setText(tr("<b>How:</b> %1 Each dead letter is removed from %2 only once its copy "
+                       "is written.")
+                        .arg(describe(path), displayKey(m_source.key).toHtmlEscaped()));
+    if (!m_preview->isHidden()) // the dry run follows the options
+        showPreview();
+    else
+        m_counts->clear();
+    validate();
+}
+
+QString ReplayDialog::targetsInWords() const
+{
+    QList<QPair<QByteArray, qsizetype>> targets;
+    for (const ReplayItem &item : m_plan) {
+        if (!item.skipReason.isEmpty())
+            continue;
+        auto it = std::find_if(targets.begin(), targets.end(),
+                               [&](const auto &t) { return t.first == item.target; });
+        if (it == targets.end())
+            targets.append({item.target, 1});
+        else
+            ++it->second;
+    }
+    QStringList parts;
+    for (qsizetype i = 0; i < targets.size() && i < 5; ++i)
+        parts << QStringLiteral("<b>%1</b> (%2)")
+                     .arg(displayKey(targets.at(i).first).toHtmlEscaped(),
+                          QLocale().toString(targets.at(i).second));
+    if (targets.size() > 5)
+        parts << tr("%n more stream(s)", nullptr, int(targets.size() - 5));
+    return parts.join(tr(", "));
+}
+
+void ReplayDialog::showPreview()
+{
+    const QLocale locale;
+    if (m_reading || !m_readError.isEmpty()) {
+        m_preview->setRowCount(0);
+        m_counts->setText(m_reading ? tr("The dry run follows once the dead letters are read.")
+                                    : QString());
+        return;
+    }
+    qsizetype toWrite = 0;
+    QList<QByteArray> skipped;
+    QHash<QByteArray, QString> reasons;
+    for (const ReplayItem &item : std::as_const(m_plan)) {
+        if (item.skipReason.isEmpty()) {
+            ++toWrite;
+        } else {
+            skipped.append(item.id);
+            reasons.insert(item.id, item.skipReason);
+        }
+    }
+    for (const QByteArray &id : std::as_const(m_gone)) {
+        skipped.append(id);
+        reasons.insert(id, tr("no longer in the dead-letter stream"));
+    }
+    QStringList lines;
+    lines << (toWrite == 0 ? tr("<b>Nothing would be written.</b>")
+                           : tr("<b>%1 would be written</b> to %2.")
+                                 .arg(count(toWrite, tr("%1 copy"), tr("%1 copies")),
+                                      targetsInWords()));
+    if (!skipped.isEmpty()) {
+        QHash<QString, qsizetype> byReason;
+        for (const QByteArray &id : std::as_const(skipped))
+            ++byReason[reasons.value(id)];
+        QStringList parts;
+        for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
+            parts << tr("%1 × %2").arg(locale.toString(it.value()), it.key().toHtmlEscaped());
+        parts.sort();
+        lines << tr("%1 skipped: %2.")
+                     .arg(count(skipped.size(), tr("%1 dead letter"), tr("%1 dead letters")),
+                          parts.join(QStringLiteral("; ")));
+    }
+    lines << tr("Dry run: nothing was sent.");
+    m_counts->setText(lines.join(QStringLiteral("<br>")));
+
+    const qsizetype rows = qMin<qsizetype>(m_plan.size(), PreviewRows);
+    m_preview->setRowCount(int(rows));
+    for (int row = 0; row < rows; ++row) {
+        const ReplayItem &item = m_plan.at(row);
+        auto *id = new QTableWidgetItem(QString::fromLatin1(item.id));
+        auto *target = new QTableWidgetItem(
+            item.skipReason.isEmpty() ? displayKey(item.target) : tr("(skipped)"));
+        QString fields;
+        QString full;
+        if (item.skipReason.isEmpty()) {
+            fields = DeadLetterModel::payloadSummary(item.fields);
+            for (const auto &[name, value] : item.fields)
+                full += displayKey(name) + QStringLiteral(" = ") + decodeValue(value).text
+                        + QLatin1Char('\n');
+        } else {
+            fields = item.skipReason;
+            target->setForeground(QColor(0xb4, 0x23, 0x18));
+        }
+        auto *fieldsItem = new QTableWidgetItem(fields);
+        fieldsItem->setToolTip(full.trimmed().left(4000));
+        m_preview->setItem(row, 0, id);
+        m_preview->setItem(row, 1, target);
+        m_preview->setItem(row, 2, fieldsItem);
+    }
+    if (m_plan.size() > rows)
+        m_counts->setText(m_counts->text() + QStringLiteral("<br>")
+                          + tr("The table shows the first %1.").arg(locale.toString(rows)));
+}
+
+QString ReplayDialog::problem() const
+{
+    if (!m_source.connection)
+        return tr("There is no connection.");
+    if (m_source.connection->options().readOnly)
+        return tr("This connection is read-only.");
+    if (m_toStream->isChecked() && m_target->text().isEmpty())
+        return tr("Name the stream to replay to.");
+    const QString counter = m_counter->text();
+    if (!counter.isEmpty()) {
+        if (counter.trimmed() != counter)
+            return tr("The replay counter's field name must not start or end with a space.");
+        if (m_source.conventions.metadataFields().contains(counter.toUtf8()))
+            return tr("\"%1\" is a dead-letter metadata field: name the replay counter something "
+                      "else.")
+                .arg(counter);
+    }
+    if (const QString why = DeadLetterActions::validate(options()); !why.isEmpty())
+        return why;
+    if (m_reading)
+        return tr("Reading the dead letters…");
+    if (!m_readError.isEmpty())
+        return tr("The dead letters could not be read.");
+    if (m_plan.isEmpty())
+        return tr("There are no dead letters to replay here.");
+    const bool any = std::any_of(m_plan.cbegin(), m_plan.cend(),
+                                 [](const ReplayItem &i) { return i.skipReason.isEmpty(); });
+    if (!any)
+        return tr("Nothing to replay: every dead letter here would be skipped (Dry run says "
+                  "why).");
+    return {};
+}
+
+void ReplayDialog::validate()
+{
+    const QString why = problem();
+    m_hint->setText(why);
+    m_hint->setVisible(!why.isEmpty());
+    m_review->setEnabled(why.isEmpty());
+    m_dryRun->setEnabled(!m_reading && m_readError.isEmpty());
+}
+
+void ReplayDialog::review()
+{
+    if (!problem().isEmpty())
+        return;
+    const ReplayOptions o = options();
+    QList<QPair<QByteArray, QString>> skipped;
+    QList<QByteArray> toSend;
+    for (const ReplayItem &item : std::as_const(m_plan)) {
+        if (item.skipReason.isEmpty())
+            toSend.append(item.id);
+        else
+            skipped.append({item.id, item.skipReason});
+    }
+    for (const QByteArray &id : std::as_const(m_gone))
+        skipped.append({id, tr("no longer in the dead-letter stream")});
+
+    auto *dialog = new BulkActionDialog(m_source.connection, tr("Replay dead letters"), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("replayRun"));
+    dialog->setUnit(tr("dead letters"), true);
+    dialog->setSkippedBeforehand(skipped);
+    BulkRunner *runner = dialog->runner();
+    runner->setStopOnError(false); // one refused dead letter does not hold back the others
+    runner->setRate(m_rate->value());
+    if (o.path == Path::CopyThenRemove)
+        runner->setSecondPhase(replaySecondPhase(o));
+    connect(dialog, &BulkActionDialog::ran, this, [this] {
+        Q_EMIT replayed();
+        scopeChanged(); // what is left
+    });
+
+    const QLocale locale;
+    QStringList what;
+    what << tr("Replay %1 from <b>%2</b> to %3.")
+                .arg(count(toSend.size(), tr("<b>%1 dead letter</b>"), tr("<b>%1 dead letters</b>")),
+                     displayKey(o.deadLetterStream).toHtmlEscaped(), targetsInWords());
+    QStringList how;
+    how << (o.stripMetadata ? tr("the dead-letter fields are stripped")
+                            : tr("the dead-letter fields are kept"));
+    how << (o.counterField.isEmpty()
+                ? tr("no replay counter")
+                : tr("the field <b>%1</b> counts replays").arg(displayKey(o.counterField).toHtmlEscaped()));
+    how << (m_rate->value() > 0
+                ? tr("at most %1 a second").arg(locale.toString(m_rate->value()))
+                : tr("as fast as Redis takes them"));
+    what << how.join(tr(", ")) + QLatin1Char('.');
+    if (!skipped.isEmpty())
+        what << count(skipped.size(), tr("%1 dead letter is left out (the report says why)."),
+                      tr("%1 dead letters are left out (the report says why)."));
+    what << m_path->text();
+    dialog->open();
+    dialog->confirm(what.join(QStringLiteral("<br>")),
+                    count(toSend.size(), tr("Replay %1 dead letter"), tr("Replay %1 dead letters")),
+                    replayChunks(m_plan, o, m_source.conventions),
+                    o.path == Path::Atomic ? replayVerifier(o) : BulkRunner::Verifier{});
+    dialog->offerBackup(StreamExport::Selection{o.deadLetterStream, "-", "+", toSend});
+}
