@@ -55,7 +55,7 @@ RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key,
     , m_dryRun(new QPushButton(tr("&Dry run"), this))
 {
     setWindowTitle(tr("Redrive entries of %1").arg(displayKey(key)));
-    setMinimumWidth(600);
+    setMinimumWidth(680);
     m_kind->setObjectName(QStringLiteral("redriveKind"));
     m_fromId->setObjectName(QStringLiteral("redriveFromId"));
     m_toId->setObjectName(QStringLiteral("redriveToId"));
@@ -70,19 +70,26 @@ RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key,
 
     m_kind->addItem(tr("Between two ids"), ById);
     m_kind->addItem(tr("Between two times"), ByTime);
-    m_fromId->setPlaceholderText(tr("- (the first entry), or an id such as 1700000000000-0"));
-    m_toId->setPlaceholderText(tr("+ (the last entry), or an id"));
+    m_fromId->setPlaceholderText(tr("- (the first), or an id"));
+    m_toId->setPlaceholderText(tr("+ (the last), or an id"));
+    m_fromId->setToolTip(tr("<milliseconds>-<sequence>, or <milliseconds> for all of that "
+                            "millisecond; empty or - from the first entry"));
+    m_toId->setToolTip(tr("<milliseconds>-<sequence>, or <milliseconds> for all of that "
+                          "millisecond; empty or + up to the last entry"));
     for (QDateTimeEdit *edit : {m_from, m_to}) {
         edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         edit->setCalendarPopup(true);
     }
     m_field->setPlaceholderText(tr("any field"));
-    m_text->setPlaceholderText(tr("contains this text, case-sensitive (empty: every entry)"));
+    m_text->setPlaceholderText(tr("contains (case-sensitive); empty: every entry"));
     m_target->setPlaceholderText(tr("the stream to copy to, e.g. %1-retry").arg(displayKey(key)));
     m_count->setWordWrap(true);
     m_count->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_hint->setWordWrap(true);
     m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
+    // Room for a two-line hint is kept, so the form does not jump as it comes and goes.
+    m_hint->setMinimumHeight(m_hint->fontMetrics().lineSpacing() * 2);
+    m_hint->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_dryRun->setToolTip(tr("Count the entries that would be copied; nothing is written"));
 
     auto *ids = new QWidget(this);
@@ -221,7 +228,6 @@ void RedriveDialog::validate()
 {
     const QString why = problem();
     m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
     m_review->setEnabled(why.isEmpty());
     m_dryRun->setEnabled(range().has_value());
 }

@@ -20,6 +20,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableWidget>
@@ -153,13 +154,15 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_preview->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_preview->setWordWrap(false);
+    m_preview->setTextElideMode(Qt::ElideMiddle); // a replay counter comes last
     m_preview->setAlternatingRowColors(true);
     m_preview->horizontalHeader()->setStretchLastSection(true);
     const int chars = fontMetrics().averageCharWidth();
     m_preview->setColumnWidth(0, fontMetrics().horizontalAdvance(QStringLiteral("1700000000000-00"))
                                      + 3 * chars);
     m_preview->setColumnWidth(1, 18 * chars);
-    m_preview->setMinimumHeight(fontMetrics().lineSpacing() * 10);
+    m_preview->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_preview->setMinimumHeight(fontMetrics().lineSpacing() * 8);
     m_preview->hide();
 
     auto *targetRow = new QHBoxLayout;
@@ -203,8 +206,13 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     connect(m_strip, &QCheckBox::toggled, this, &ReplayDialog::optionsChanged);
     connect(m_counter, &QLineEdit::textChanged, this, &ReplayDialog::optionsChanged);
     connect(m_dryRun, &QPushButton::clicked, this, [this] {
+        const bool first = m_preview->isHidden();
         m_preview->show();
         showPreview();
+        if (first) // room for the table: a dozen rows or so, within the screen
+            resize(width(), qMin(height() + m_preview->verticalHeader()->defaultSectionSize() * 14,
+                                 screen() ? screen()->availableGeometry().height() * 4 / 5
+                                          : height()));
     });
     scopeChanged();
 }
@@ -513,6 +521,9 @@ QString ReplayDialog::problem() const
         return tr("Reading the dead letters…");
     if (!m_readError.isEmpty())
         return tr("The dead letters could not be read.");
+    if (m_plan.isEmpty() && !m_gone.isEmpty())
+        return tr("Nothing left to replay: the selected dead letters are no longer in the "
+                  "dead-letter stream.");
     if (m_plan.isEmpty())
         return tr("There are no dead letters to replay here.");
     const bool any = std::any_of(m_plan.cbegin(), m_plan.cend(),
@@ -556,6 +567,9 @@ void ReplayDialog::review()
     BulkRunner *runner = dialog->runner();
     runner->setStopOnError(false); // one refused dead letter does not hold back the others
     runner->setRate(m_rate->value());
+    // The rate is kept chunk by chunk: with a limit, chunks of a quarter second's worth.
+    const int perChunk = m_rate->value() > 0 ? qBound(1, m_rate->value() / 4, EntriesPerChunk)
+                                             : EntriesPerChunk;
     if (o.path == Path::CopyThenRemove)
         runner->setSecondPhase(replaySecondPhase(o));
     connect(dialog, &BulkActionDialog::ran, this, [this] {
@@ -569,15 +583,15 @@ void ReplayDialog::review()
                 .arg(count(toSend.size(), tr("<b>%1 dead letter</b>"), tr("<b>%1 dead letters</b>")),
                      displayKey(o.deadLetterStream).toHtmlEscaped(), targetsInWords());
     QStringList how;
-    how << (o.stripMetadata ? tr("the dead-letter fields are stripped")
-                            : tr("the dead-letter fields are kept"));
+    how << (o.stripMetadata ? tr("The dead-letter fields are stripped")
+                            : tr("The dead-letter fields are kept"));
     how << (o.counterField.isEmpty()
                 ? tr("no replay counter")
                 : tr("the field <b>%1</b> counts replays").arg(displayKey(o.counterField).toHtmlEscaped()));
     how << (m_rate->value() > 0
                 ? tr("at most %1 a second").arg(locale.toString(m_rate->value()))
                 : tr("as fast as Redis takes them"));
-    what << how.join(tr(", ")) + QLatin1Char('.');
+    what << how.join(tr("; ")) + QLatin1Char('.');
     if (!skipped.isEmpty())
         what << count(skipped.size(), tr("%1 dead letter is left out (the report says why)."),
                       tr("%1 dead letters are left out (the report says why)."));
@@ -585,7 +599,7 @@ void ReplayDialog::review()
     dialog->open();
     dialog->confirm(what.join(QStringLiteral("<br>")),
                     count(toSend.size(), tr("Replay %1 dead letter"), tr("Replay %1 dead letters")),
-                    replayChunks(m_plan, o, m_source.conventions),
+                    replayChunks(m_plan, o, m_source.conventions, perChunk),
                     o.path == Path::Atomic ? replayVerifier(o) : BulkRunner::Verifier{});
     dialog->offerBackup(StreamExport::Selection{o.deadLetterStream, "-", "+", toSend});
 }
