@@ -94,10 +94,11 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     m_hint->setObjectName(QStringLiteral("replayHint"));
     m_dryRun->setObjectName(QStringLiteral("replayDryRun"));
 
-    const QLocale locale;
     const bool filtered = source.reason || source.from.isValid() || source.to.isValid();
-    m_scope->addItem(count(source.selected.size(), tr("The selected dead letter"),
-                           tr("The %1 selected dead letters")),
+    m_scope->addItem(source.selected.size() == 1
+                         ? tr("The selected dead letter")
+                         : tr("The %1 selected dead letters")
+                               .arg(QLocale().toString(source.selected.size())),
                      Selected);
     QStringList filter;
     if (source.reason)

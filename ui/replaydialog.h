@@ -4,12 +4,10 @@
 
 #include <QDateTime>
 #include <QDialog>
-#include <QPointer>
 
 #include <optional>
 
 class DeadLetterView;
-class QButtonGroup;
 class QCheckBox;
 class QComboBox;
 class QLabel;

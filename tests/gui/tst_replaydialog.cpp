@@ -329,7 +329,7 @@ void TestReplayDialog::dryRunShowsWhatWouldBeWrittenAndChangesNothing()
 
 void TestReplayDialog::replaysTheSelected()
 {
-    // Newest first: rows 7..9 are the newest three orders dead letters... find them.
+    // Three dead letters from orders, clicked (then Ctrl-clicked) in the view.
     QList<int> rows;
     for (int row = 0; row < m_view->model()->rowCount() && rows.size() < 3; ++row) {
         if (m_view->model()->deadLetterAt(row).originalStream == "orders")
