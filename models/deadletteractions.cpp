@@ -126,29 +126,43 @@ return id
 }
 
 // KEYS: the dead-letter stream, the target. ARGV: id, strip ("1"), counter field, the
-// number of metadata field names, the names. Stripping removes the first field of each
-// metadata name (a dead letter written by Weir holds its metadata before the entry's own
-// fields, which may share a name).
+// number n of metadata field names, the names, then the content field and the field it
+// goes back to. Stripping removes the first field of each metadata name (a dead letter
+// written by Weir holds its metadata before the entry's own fields, which may share a
+// name) and gives the content back its original name when the dead letter has no field of
+// that name.
 QByteArray replayScript()
 {
     return QByteArrayLiteral(R"LUA(-- Weir: replay one dead letter
 local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
 if #e == 0 then return redis.status_reply('SKIP no longer in the dead-letter stream') end
-local strip = {}
+local src = e[1][2]
+local n = tonumber(ARGV[4])
+local strip, rename = {}, nil
 if ARGV[2] == '1' then
-  for i = 5, 4 + tonumber(ARGV[4]) do strip[ARGV[i]] = true end
+  for i = 5, 4 + n do strip[ARGV[i]] = true end
+  local content, original = ARGV[5 + n], ARGV[6 + n]
+  if content ~= '' and original ~= '' then
+    rename = content
+    for i = 1, #src, 2 do
+      if src[i] == original then rename = nil end
+    end
+  end
 end
 local f, counted = {}, false
-local src = e[1][2]
 for i = 1, #src, 2 do
   local name, value = src[i], src[i + 1]
   if strip[name] then
     strip[name] = nil
   else
+    if name == rename then
+      name = ARGV[6 + n]
+      rename = nil
+    end
     if name == ARGV[3] and not counted then
-      local n = tonumber(value)
-      if n == nil or n ~= math.floor(n) then n = 0 end
-      value = string.format('%d', n + 1)
+      local c = tonumber(value)
+      if c == nil or c ~= math.floor(c) then c = 0 end
+      value = string.format('%d', c + 1)
       counted = true
     end
     f[#f + 1] = name
@@ -307,11 +321,23 @@ ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &option
         }
     }
     QList<QByteArray> strip = options.stripMetadata ? c.metadataFields() : QList<QByteArray>();
+    QByteArray rename;
+    if (options.stripMetadata && !c.contentField.isEmpty() && !c.contentOriginalField.isEmpty()) {
+        rename = c.contentField;
+        for (const auto &field : deadLetter.fields) {
+            if (field.first == c.contentOriginalField)
+                rename.clear();
+        }
+    }
     bool counted = false;
     for (auto [name, value] : deadLetter.fields) {
         if (const qsizetype at = strip.indexOf(name); at >= 0) {
             strip.removeAt(at);
             continue;
+        }
+        if (!rename.isEmpty() && name == rename) {
+            name = c.contentOriginalField;
+            rename.clear();
         }
         if (!options.counterField.isEmpty() && name == options.counterField && !counted) {
             bool isNumber = false;
@@ -348,6 +374,7 @@ QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const Repl
     const QList<QByteArray> meta = c.metadataFields();
     QList<QByteArray> tail{QByteArray::number(meta.size())};
     tail += meta;
+    tail << c.contentField << c.contentOriginalField;
     QList<BulkRunner::Chunk> chunks = chunksByKey(toSend, perChunk, targetOf, [&](const ReplayItem &item) {
         return std::pair{item.id,
                          RedisCommand{QList<QByteArray>{"EVALSHA", sha, "2", options.deadLetterStream,

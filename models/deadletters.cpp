@@ -42,6 +42,15 @@ const FieldKey kFieldKeys[] = {
     {"failedAt", &DeadLetterConventions::failedAtField},
 };
 
+// Payload fields, not metadata: saved with the fields, never stripped.
+QByteArray DeadLetterConventions::*const kContentKeys[] = {
+    &DeadLetterConventions::contentField, &DeadLetterConventions::contentOriginalField};
+
+const char *nameOf(QByteArray DeadLetterConventions::*member)
+{
+    return member == &DeadLetterConventions::contentField ? "content" : "contentOriginal";
+}
+
 QString prefixOf(const QString &group)
 {
     return group.isEmpty() ? QStringLiteral("deadLetters/")
@@ -62,6 +71,8 @@ DeadLetterConventions DeadLetterConventions::defaults()
     c.reasonField = "failureReason";
     c.retryCountField = "retryCount";
     c.failedAtField = "failedAt";
+    c.contentField = "messageContent";
+    c.contentOriginalField = "value";
     return c;
 }
 
@@ -122,6 +133,11 @@ DeadLetterConventions DeadLetterConventions::load(const QSettings &settings, con
         if (settings.contains(key))
             c.*f.member = settings.value(key).toString().toUtf8();
     }
+    for (QByteArray DeadLetterConventions::*member : kContentKeys) {
+        const QString key = prefix + QStringLiteral("fields/") + QLatin1String(nameOf(member));
+        if (settings.contains(key))
+            c.*member = settings.value(key).toString().toUtf8();
+    }
     return c;
 }
 
@@ -135,11 +151,16 @@ void DeadLetterConventions::save(QSettings &settings, const QString &group) cons
         settings.setValue(prefix + QStringLiteral("fields/") + QLatin1String(f.name),
                           QString::fromUtf8(this->*f.member));
     }
+    for (QByteArray DeadLetterConventions::*member : kContentKeys) {
+        settings.setValue(prefix + QStringLiteral("fields/") + QLatin1String(nameOf(member)),
+                          QString::fromUtf8(this->*member));
+    }
 }
 
 bool operator==(const DeadLetterConventions &a, const DeadLetterConventions &b)
 {
-    if (a.patterns != b.patterns)
+    if (a.patterns != b.patterns || a.contentField != b.contentField
+        || a.contentOriginalField != b.contentOriginalField)
         return false;
     for (const FieldKey &f : kFieldKeys) {
         if (a.*f.member != b.*f.member)

@@ -29,6 +29,12 @@ struct DeadLetterConventions
     QByteArray reasonField;
     QByteArray retryCountField;
     QByteArray failedAtField;
+    // Where a dead letter carries the message's content in a field of its own (the record
+    // most users write keeps a message's `value` as `messageContent`): replaying without
+    // the metadata writes it back under contentOriginalField, unless the dead letter has a
+    // field of that name already. Either empty: nothing is renamed.
+    QByteArray contentField;
+    QByteArray contentOriginalField;
 
     static DeadLetterConventions defaults();
 

@@ -35,6 +35,10 @@ const FieldRow kFieldRows[] = {
      &DeadLetterConventions::retryCountField},
     {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "&Failed at:"), "fieldFailedAt",
      &DeadLetterConventions::failedAtField},
+    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Con&tent:"), "fieldContent",
+     &DeadLetterConventions::contentField},
+    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Content replays &as:"), "fieldContentOriginal",
+     &DeadLetterConventions::contentOriginalField},
 };
 } // namespace
 
@@ -94,7 +98,9 @@ DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName
         connect(edit, &QLineEdit::textChanged, this, &DeadLetterSettingsDialog::updateWidgets);
     }
     auto *fieldsNote = new QLabel(tr("Failed at may be ISO 8601, or epoch seconds or "
-                                     "milliseconds. Every other field is the payload."),
+                                     "milliseconds. Every field but the first six is the "
+                                     "payload; replayed without the metadata, the content "
+                                     "field gets back its original name."),
                                   fieldsBox);
     fieldsNote->setWordWrap(true);
     form->addRow(fieldsNote);

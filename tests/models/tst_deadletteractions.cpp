@@ -27,6 +27,8 @@ private Q_SLOTS:
     void replayCounterGoesUpEachRound();
     void replayKeepsMetadataWhenAsked();
     void replayWithoutOriginalStreamNeedsATarget();
+    void replayGivesTheContentBackItsName_data();
+    void replayGivesTheContentBackItsName();
     void replayIntoAForbiddenStreamRemovesNothing();
     void interruptedRemovalIsReportedAsPossibleDuplicates();
     void pauseHoldsAndResumeFinishes();
@@ -316,6 +318,38 @@ void TestDeadLetterActions::replayWithoutOriginalStreamNeedsATarget()
     const auto picked = replay(ReplayOptions{"orders:dlq", "retry", false, {}});
     QCOMPARE(picked.done, (QList<QByteArray>{"1-0", "2-0"}));
     QCOMPARE(entries("retry").size(), 2);
+}
+
+void TestDeadLetterActions::replayGivesTheContentBackItsName_data()
+{
+    QTest::addColumn<Path>("path");
+    QTest::newRow("atomic") << Path::Atomic;
+    QTest::newRow("copy then remove") << Path::CopyThenRemove;
+}
+
+// A dead letter in the layout most users write (the message's value kept as
+// messageContent) goes back as the message it was; one that also has a field named value
+// keeps both as they are.
+void TestDeadLetterActions::replayGivesTheContentBackItsName()
+{
+    QFETCH(Path, path);
+    m_redis.run({RedisCommand{{"XADD", "orders:dlq", "1-0", "originalTopicName", "orders",
+                               "originalMessageId", "1700000000000-0", "consumerGroupId", "billing",
+                               "failureReason", "amount is not a number", "retryCount", "4",
+                               "messageContent", "{\"amount\":\"12,50 EUR\"}", "headers", "{}",
+                               "failedAt", "2026-11-30T12:00:00.000Z"}},
+                 RedisCommand{{"XADD", "orders:dlq", "2-0", "originalTopicName", "orders",
+                               "messageContent", "kept", "value", "v"}}});
+    QList<ReplayItem> plan;
+    const auto report = replay(ReplayOptions{"orders:dlq", {}, true, {}, path}, &plan);
+    QCOMPARE(report.done.size(), 2);
+    const QList<StreamEntry> replayed = entries("orders");
+    QCOMPARE(replayed.size(), 2);
+    QCOMPARE(replayed.at(0).fields,
+             (Fields{{"value", "{\"amount\":\"12,50 EUR\"}"}, {"headers", "{}"}}));
+    QCOMPARE(replayed.at(1).fields, (Fields{{"messageContent", "kept"}, {"value", "v"}}));
+    QCOMPARE(plan.at(0).fields, replayed.at(0).fields);
+    QCOMPARE(plan.at(1).fields, replayed.at(1).fields);
 }
 
 // An operator whose ACL user may read and write the dead-letter stream but not the stream
