@@ -42,10 +42,10 @@ QString decodeLine(const QByteArray &line, StreamEntry *entry);
 // "+", "<ms>" or "<ms>-<seq>"), or, when `ids` is not empty, just those entries.
 struct Selection
 {
-    QByteArray key;
+    QByteArray key = {};
     QByteArray start = "-";
     QByteArray end = "+";
-    QList<QByteArray> ids;
+    QList<QByteArray> ids = {};
 
     bool isIds() const { return !ids.isEmpty(); }
 };
