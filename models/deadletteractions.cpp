@@ -90,12 +90,12 @@ Path pathFor(const QByteArray &a, const QByteArray &b, bool cluster)
 QString describe(Path path)
 {
     if (path == Path::Atomic)
-        return tr("Each entry is moved by one Lua script on the server, atomically: it is "
-                  "copied and removed together, or not at all.");
-    return tr("The two streams are in different cluster slots, so no script can reach both: "
-              "each entry is copied first and removed once the copy is written. If the run is "
-              "interrupted, a message may end up in both places; none is lost, and the report "
-              "names the ones that may be twice.");
+        return tr("Each one is done by one Lua script on the server, atomically: its copy is "
+                  "written and the original removed together, or not at all.");
+    return tr("The two streams are in different cluster slots, so no one script can reach both: "
+              "each copy is written first, and the original removed once the copy is known "
+              "written. If the run is interrupted, a message may end up in both places; none is "
+              "lost, and the report names the ones that may be twice.");
 }
 
 // KEYS: the stream, the dead-letter stream. ARGV: group, id, delete from the stream

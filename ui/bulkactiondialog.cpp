@@ -328,13 +328,22 @@ void BulkActionDialog::showCommands()
         (commands > ShownCommands
             ? tr("… and %1 more: %2 commands for %3 %4, sent in chunks, up to %5 chunks at once.")
                   .arg(locale.toString(commands - ShownCommands), locale.toString(commands),
-                       locale.toString(ids), m_unit)
+                       locale.toString(ids), unitFor(ids))
                   .arg(m_runner->window())
             : tr("%1 %2 for %3 %4.")
                   .arg(commands)
                   .arg(commands == 1 ? tr("command") : tr("commands"), locale.toString(ids),
-                       m_unit))
+                       unitFor(ids)))
         + preludeNote);
+}
+
+QString BulkActionDialog::unitFor(qint64 count) const
+{
+    if (count != 1)
+        return m_unit;
+    if (m_unit.endsWith(QLatin1String("ies")))
+        return m_unit.chopped(3) + QLatin1Char('y');
+    return m_unit.endsWith(QLatin1Char('s')) ? m_unit.chopped(1) : m_unit;
 }
 
 void BulkActionDialog::setUnit(const QString &plural, bool idsCopyable)
@@ -420,7 +429,7 @@ void BulkActionDialog::showProgress()
     const QLocale locale;
     QString text = tr("%1 of %2 %3")
                        .arg(locale.toString(m_progressDone), locale.toString(m_progressTotal),
-                            m_unit);
+                            unitFor(m_progressTotal));
     if (m_runner->isPaused())
         text += tr(" · <b>paused</b>: the chunks already sent finish, nothing more is sent "
                    "until Resume");
@@ -459,11 +468,11 @@ void BulkActionDialog::showReport(const BulkRunner::Report &run)
     const Classes classes = classify(report);
     QStringList lines;
     lines << tr("<b>Done: %1 %2</b> (Redis counted %3).")
-                 .arg(locale.toString(report.done.size()), m_unit,
+                 .arg(locale.toString(report.done.size()), unitFor(report.done.size()),
                       locale.toString(report.affected));
     if (!report.notDone.isEmpty())
         lines << tr("Not done: %1 %2%3.")
-                     .arg(locale.toString(report.notDone.size()), m_unit,
+                     .arg(locale.toString(report.notDone.size()), unitFor(report.notDone.size()),
                           report.cancelled ? tr(", cancelled before they were sent") : QString());
     // Skips and failures by reason, most frequent first; failures verbatim with a hint.
     const auto reasonList = [&](const QList<QByteArray> &ids, bool errors) {
@@ -476,21 +485,21 @@ void BulkActionDialog::showReport(const BulkRunner::Report &run)
         return list + QStringLiteral("</ul>");
     };
     if (!classes.skipped.isEmpty())
-        lines << tr("Skipped: %1 %2, by reason:").arg(locale.toString(classes.skipped.size()), m_unit)
+        lines << tr("Skipped: %1 %2, by reason:").arg(locale.toString(classes.skipped.size()), unitFor(classes.skipped.size()))
                      + reasonList(classes.skipped, false);
     if (!classes.failed.isEmpty())
         lines << tr("<span style='color:#b42318'>Failed: %1 %2</span>, refused by Redis:")
-                         .arg(locale.toString(classes.failed.size()), m_unit)
+                         .arg(locale.toString(classes.failed.size()), unitFor(classes.failed.size()))
                      + reasonList(classes.failed, true);
     if (!report.firstPhaseOnly.isEmpty())
         lines << tr("<b>Possibly duplicated: %1 %2</b> were copied but not removed: they are in "
                     "both places now, and running this again copies them again. Save the "
                     "report to know which.")
-                     .arg(locale.toString(report.firstPhaseOnly.size()), m_unit);
+                     .arg(locale.toString(report.firstPhaseOnly.size()), unitFor(report.firstPhaseOnly.size()));
     if (!report.unknown.isEmpty())
         lines << tr("Unknown: %1 %2 were sent when the connection failed, and could not be "
                     "read back; check them before acting again.")
-                     .arg(locale.toString(report.unknown.size()), m_unit);
+                     .arg(locale.toString(report.unknown.size()), unitFor(report.unknown.size()));
     if (report.verified > 0)
         lines << tr("%1 ids sent just before the connection failed were read back from Redis "
                     "and are counted above as they stand.")

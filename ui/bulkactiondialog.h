@@ -135,6 +135,8 @@ private:
     qint64 m_progressDone = 0;
     qint64 m_progressTotal = 0;
     QString m_unit = tr("ids");
+    // The unit for `count` of them: the plural, or its singular for one.
+    QString unitFor(qint64 count) const;
     bool m_idsCopyable = true;
     std::function<void()> m_startLoop; // set by confirmLoop()
     std::function<QString(const BulkRunner::Report &)> m_reportText;

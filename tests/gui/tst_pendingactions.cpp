@@ -231,8 +231,8 @@ void TestPendingActions::claimWaitsForAConsumerThenMovesTheEntries()
     // 1000-0 has been idle for moments, 2000-0 for ten minutes: one is claimed.
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
     auto *report = gui::child<QLabel>(run, "report");
-    QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Done: 1 ids")));
-    QVERIFY2(gui::shownText(report).contains(QLatin1String("Not done: 1 ids")), qPrintable(gui::shownText(report)));
+    QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Done: 1 id (")));
+    QVERIFY2(gui::shownText(report).contains(QLatin1String("Not done: 1 id.")), qPrintable(gui::shownText(report)));
     const auto owned = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "rescuer"}}});
     QVERIFY(owned);
     QCOMPARE(owned->first().size(), 1);
