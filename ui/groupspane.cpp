@@ -350,25 +350,12 @@ void GroupsPane::ackMatching()
         filter << tr("of consumer %1").arg(QString::fromUtf8(m_pending->consumerFilter()));
     if (m_pending->minIdleFilter() > 0)
         filter << tr("idle at least %1 s").arg(m_pending->minIdleFilter() / 1000);
-    dialog->showCollecting(tr("Reading the pending entries of group %1 %2…")
-                               .arg(QString::fromUtf8(group), filter.join(QLatin1Char(' '))));
-    connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
-    connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
-    connect(collector, &PendingCollector::finished, dialog,
-            [this, dialog, group, filter](const QList<QByteArray> &ids, bool cancelled,
-                                          const QString &error) {
-        if (cancelled)
-            return;
-        if (!error.isEmpty()) {
-            dialog->showProblem(errorWithHintHtml(error));
-            return;
-        }
-        if (ids.isEmpty()) {
-            dialog->showProblem(tr("No pending entries of group %1 match %2: nothing to ack.")
-                                    .arg(QString::fromUtf8(group),
-                                         filter.isEmpty() ? tr("(no filter)") : filter.join(QLatin1Char(' '))));
-            return;
-        }
+    const QString nothing =
+        tr("No pending entries of group %1 match %2: nothing to ack.")
+            .arg(QString::fromUtf8(group),
+                 filter.isEmpty() ? tr("(no filter)") : filter.join(QLatin1Char(' ')));
+    collectPending(dialog, collector, group, filter.join(QLatin1Char(' ')), nothing,
+                   [this, dialog, group, filter](const QList<QByteArray> &ids) {
         dialog->confirm(ackWhat(ids.size(), group, m_key)
                             + (filter.isEmpty() ? QString()
                                                 : tr("<br>Filter: %1.").arg(filter.join(QLatin1String(", ")))),
@@ -378,6 +365,29 @@ void GroupsPane::ackMatching()
     });
     collector->start(m_connection, m_key, group, m_pending->consumerFilter(),
                      m_pending->minIdleFilter());
+}
+
+void GroupsPane::collectPending(BulkActionDialog *dialog, PendingCollector *collector,
+                                const QByteArray &group, const QString &which,
+                                const QString &nothing,
+                                std::function<void(const QList<QByteArray> &)> onIds)
+{
+    dialog->showCollecting(tr("Reading the pending entries of group %1 %2…")
+                               .arg(QString::fromUtf8(group), which));
+    connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
+    connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
+    connect(collector, &PendingCollector::finished, dialog,
+            [dialog, nothing, onIds](const QList<QByteArray> &ids, bool cancelled,
+                                     const QString &error) {
+        if (cancelled)
+            return;
+        if (!error.isEmpty())
+            dialog->showProblem(errorWithHintHtml(error));
+        else if (ids.isEmpty())
+            dialog->showProblem(nothing);
+        else
+            onIds(ids);
+    });
 }
 
 void GroupsPane::claimSelected()
@@ -521,26 +531,10 @@ void GroupsPane::moveToDeadLetters()
             which += tr(" and idle at least %1 s").arg(QLocale().toString(minIdleMs / 1000));
         auto *collector = new PendingCollector(dialog);
         collector->setMinDeliveries(minDeliveries);
-        dialog->showCollecting(tr("Reading the pending entries of group %1 %2…")
-                                   .arg(QString::fromUtf8(group), which));
-        connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
-        connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
-        connect(collector, &PendingCollector::finished, dialog,
-                [dialog, group, which, confirm](const QList<QByteArray> &found, bool cancelled,
-                                                const QString &error) {
-            if (cancelled)
-                return;
-            if (!error.isEmpty()) {
-                dialog->showProblem(errorWithHintHtml(error));
-                return;
-            }
-            if (found.isEmpty()) {
-                dialog->showProblem(tr("No pending entry of group %1 was %2: nothing to move.")
-                                        .arg(QString::fromUtf8(group).toHtmlEscaped(), which));
-                return;
-            }
-            confirm(found, which);
-        });
+        collectPending(dialog, collector, group, which,
+                       tr("No pending entry of group %1 was %2: nothing to move.")
+                           .arg(QString::fromUtf8(group).toHtmlEscaped(), which),
+                       [confirm, which](const QList<QByteArray> &found) { confirm(found, which); });
         collector->start(m_connection, m_key, group, {}, minIdleMs);
     });
     options->open();

@@ -6,10 +6,14 @@
 
 #include <QWidget>
 
+#include <functional>
+
 #include <optional>
 
+class BulkActionDialog;
 class ConsumersModel;
 class GroupsModel;
+class PendingCollector;
 class PendingModel;
 class QLabel;
 class QLineEdit;
@@ -43,6 +47,11 @@ private:
     void restorePendingView();
     void ackSelected();
     void ackMatching();
+    // Shows `dialog` collecting with `collector` (the pending entries of `group` that are
+    // `which`); once read, passes the ids on, or shows the error, or `nothing` when none.
+    void collectPending(BulkActionDialog *dialog, PendingCollector *collector,
+                        const QByteArray &group, const QString &which, const QString &nothing,
+                        std::function<void(const QList<QByteArray> &)> onIds);
     void claimSelected();
     void sweep();
     void moveToDeadLetters();
