@@ -80,13 +80,8 @@ int main(int argc, char **argv)
     const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
 
     LocalRedisServer server;
-    QString error;
-    if (!server.start(&error)) {
-        std::fprintf(stderr, "redis-server: %s\n", qPrintable(error));
-        return 1;
-    }
-    redisContext *c = redisConnect("127.0.0.1", server.options().port);
-    if (!c || c->err)
+    redisContext *c = startServer(server);
+    if (!c)
         return 1;
     RedisConnection connection(server.options());
     connection.open(false);

@@ -5,6 +5,7 @@
 
 #include "benchsupport.h"
 #include "bulkrunner.h"
+#include "localredisserver.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -13,6 +14,22 @@
 
 #include <cstdio>
 #include <vector>
+
+// Starts `server` and connects raw hiredis to it (nullptr, said on stderr, on failure).
+inline redisContext *startServer(LocalRedisServer &server)
+{
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "redis-server: %s\n", qPrintable(error));
+        return nullptr;
+    }
+    redisContext *c = redisConnect("127.0.0.1", server.options().port);
+    if (!c || c->err) {
+        std::fprintf(stderr, "hiredis: %s\n", c ? c->errstr : "no context");
+        return nullptr;
+    }
+    return c;
+}
 
 // Frees the reply; false (and says so) when there is none or it is an error.
 inline bool check(redisReply *reply, const char *what)
