@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QList>
+#include <QPointF>
+
+// Reducing a long series to what a plot of a given pixel width can show. Pure functions.
+
+// A line cut at its gaps: the points of each unbroken run, oldest first; x is the time in
+// ms since the epoch, y the value.
+using Segments = QList<QList<QPointF>>;
+
+// Cuts [fromMs, toMs] into `pixels` columns and keeps, per column, the smallest and the
+// largest value in the order they came (one point when they are the same sample or equal),
+// so a spike one sample wide still shows at any width: at most 2 * pixels points. A NaN
+// value is a gap: it ends the current segment. Samples outside [fromMs, toMs] count in
+// the first or last column. `timesMs` must be sorted; `values` has the same size.
+Segments decimate(const QList<qint64> &timesMs, const QList<float> &values, qint64 fromMs,
+                  qint64 toMs, int pixels);
+
+// The number of points in all segments.
+qsizetype pointCount(const Segments &segments);

@@ -1,0 +1,136 @@
+#pragma once
+
+#include "monitorfigures.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+// The samples of one series over a time range, oldest first: times (ms since the epoch)
+// and values, NaN where the series had no value (a gap).
+struct SeriesSamples
+{
+    QList<qint64> timesMs;
+    QList<float> values;
+};
+
+// What the monitor measured, kept per series for a while (24 h by default) so the charts
+// can draw it: a ring buffer per series, at the tick resolution, fed once per tick by
+// record() (connect it to StreamMonitor::sampled).
+//
+// Storage. Every tick takes one slot. The tick times are kept once, in a ring shared by
+// all series (8 bytes a tick); each series keeps only its values, as floats (4 bytes a
+// tick; exact up to 16,777,216, about 7 significant digits beyond). A series' ring is cut
+// into pages of pageSize() ticks, allocated when a value is written into them and freed
+// when every slot in them is a gap again, so a series costs at most bytesPerSeries():
+// 4 bytes a tick rounded up to whole pages, 16 bytes a page for the page table, and its
+// key. 24 h at 1 s: 86,400 ticks in 85 pages, 348,160 bytes of values plus 1,360 of page
+// table, about 342 KiB a series; less while it is young or has long gaps. The shared time
+// ring costs 8 * capacity() bytes (675 KiB at 1 s).
+//
+// Gaps. A tick with no value for a series (a rate's first tick, a stream deleted while
+// watched) and a failed tick (MonitorFigures::ok false: a reconnect) store NaN for it;
+// ticks that did not happen (more than 2.5 intervals since the previous one) get one gap
+// tick, so a line never bridges a time Weir was not watching.
+//
+// A series with no value for dropAfterMs() (by default the whole span, i.e. once nothing
+// of it is left) is dropped. GUI thread only.
+class SeriesHistory : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 DefaultSpanMs = 24 * 3600 * 1000;
+    static constexpr int PageSize = 1024;
+
+    explicit SeriesHistory(int intervalMs = 1000, qint64 spanMs = DefaultSpanMs,
+                           QObject *parent = nullptr);
+    ~SeriesHistory() override;
+
+    // The expected time between ticks. Changing it changes the capacity (span / interval);
+    // the newest ticks that fit are kept.
+    void setInterval(int intervalMs);
+    int intervalMs() const { return m_intervalMs; }
+    qint64 spanMs() const { return m_spanMs; }
+    int capacity() const { return m_capacity; }
+    int pageSize() const { return PageSize; }
+
+    void setDropAfterMs(qint64 ms) { m_dropAfterMs = ms; }
+    qint64 dropAfterMs() const { return m_dropAfterMs; }
+
+    // Feeds one tick. Figures older than the newest tick are ignored.
+    void record(const MonitorFigures &figures);
+    void clear();
+
+    // Ticks held, the oldest and newest tick's time (0 when empty).
+    int tickCount() const;
+    qint64 firstTimeMs() const;
+    qint64 lastTimeMs() const;
+
+    QList<SeriesKey> keys() const;
+    bool contains(const SeriesKey &key) const { return m_series.count(key) > 0; }
+    // The groups that have a series of `stream`, sorted.
+    QList<QByteArray> groupsOf(const QByteArray &stream) const;
+    // The newest value of `key` (NaN when it had none on the newest tick).
+    double latest(const SeriesKey &key) const;
+    bool isEstimated(const SeriesKey &key) const { return m_estimated.contains(key); }
+
+    // The samples of `key` whose time lies in [fromMs, toMs], oldest first; NaN for gaps.
+    // An unknown series gives the ticks in the range with every value NaN.
+    SeriesSamples samples(const SeriesKey &key, qint64 fromMs, qint64 toMs) const;
+    // The time of the tick nearest to `timeMs`; false when there is no tick.
+    bool nearestTick(qint64 timeMs, qint64 *tickTimeMs) const;
+    // The value of `key` on the tick at exactly `tickTimeMs` (NaN when none).
+    double valueAt(const SeriesKey &key, qint64 tickTimeMs) const;
+
+    // Bytes a series takes once its ring is full, and bytes held now by every series and
+    // the time ring together.
+    qint64 bytesPerSeries() const;
+    qint64 memoryBytes() const;
+
+Q_SIGNALS:
+    // After each record(): the charts redraw on their own timer when they see it.
+    void recorded(qint64 timeMs);
+    // A series was dropped (it had no value for dropAfterMs()).
+    void seriesDropped(const SeriesKey &key);
+
+private:
+    struct Page
+    {
+        std::unique_ptr<float[]> values;
+        int filled = 0; // slots holding a number
+    };
+    struct Series
+    {
+        std::vector<Page> pages;
+        qint64 lastValueTick = -1; // the last tick with a number
+        qint64 createdTick = 0;
+    };
+
+    void appendTick(qint64 timeMs, const MonitorFigures *figures);
+    void write(Series &series, qint64 tick, float value);
+    float read(const Series &series, qint64 tick) const;
+    qint64 firstTick() const { return qMax<qint64>(0, m_ticks - m_capacity); }
+    // The first tick at or after `timeMs` (m_ticks when none).
+    qint64 tickAtOrAfter(qint64 timeMs) const;
+    qint64 timeOf(qint64 tick) const { return m_times[size_t(tick % m_capacity)]; }
+    void resize(int capacity);
+
+    int m_intervalMs;
+    qint64 m_spanMs;
+    int m_capacity;
+    qint64 m_dropAfterMs;
+    qint64 m_ticks = 0; // ticks recorded ever; tick t lives in slot t % m_capacity
+    std::vector<qint64> m_times;
+    struct KeyHash
+    {
+        size_t operator()(const SeriesKey &key) const { return qHash(key); }
+    };
+    std::unordered_map<SeriesKey, Series, KeyHash> m_series;
+    QSet<SeriesKey> m_estimated; // on the newest tick
+};

@@ -1,0 +1,330 @@
+// The history of monitored figures (ring buffers per series) and the decimation the charts
+// draw it with: wrapping, bounded memory, gaps, time ranges, spikes kept.
+#include "decimation.h"
+#include "serieshistory.h"
+
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <cmath>
+
+namespace {
+
+constexpr qint64 T0 = 1'700'000'000'000; // a fixed start, ms since the epoch
+
+SeriesKey key(Metric metric, const QByteArray &group = {})
+{
+    return SeriesKey{"orders", group, {}, metric};
+}
+
+MonitorFigures tick(qint64 timeMs, const QHash<SeriesKey, double> &values)
+{
+    MonitorFigures f;
+    f.timeMs = timeMs;
+    f.values = values;
+    return f;
+}
+
+MonitorFigures failedTick(qint64 timeMs)
+{
+    MonitorFigures f;
+    f.timeMs = timeMs;
+    f.ok = false;
+    f.error = QStringLiteral("Connection refused");
+    return f;
+}
+
+} // namespace
+
+class TestSeriesHistory : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void capacityIsSpanOverInterval();
+    void ringWrapsAtCapacity();
+    void memoryIsBoundedAsClaimed();
+    void missingValuesAndFailedTicksAreGaps();
+    void missedTicksBecomeAGap();
+    void timeRangeQueries();
+    void nearestTickAndValueAt();
+    void emptySeriesAreDropped();
+    void intervalChangeKeepsNewestTicks();
+    void decimationKeepsASingleSampleSpike();
+    void decimationBoundsPointsPerPixel();
+    void decimationSplitsAtNaNRuns();
+    void decimationKeepsShortSeriesWhole();
+};
+
+void TestSeriesHistory::capacityIsSpanOverInterval()
+{
+    SeriesHistory day;
+    QCOMPARE(day.capacity(), 86'400);
+    SeriesHistory fast(200);
+    QCOMPARE(fast.capacity(), 432'000);
+    SeriesHistory minute(1000, 60'000);
+    QCOMPARE(minute.capacity(), 60);
+}
+
+void TestSeriesHistory::ringWrapsAtCapacity()
+{
+    SeriesHistory history(1000, 10'000); // 10 ticks
+    QSignalSpy recorded(&history, &SeriesHistory::recorded);
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    for (int i = 0; i < 25; ++i)
+        history.record(tick(T0 + i * 1000, {{lag, double(i)}}));
+    QCOMPARE(recorded.count(), 25);
+    QCOMPARE(history.tickCount(), 10);
+    QCOMPARE(history.firstTimeMs(), T0 + 15'000);
+    QCOMPARE(history.lastTimeMs(), T0 + 24'000);
+    const SeriesSamples all = history.samples(lag, 0, T0 + 100'000);
+    QCOMPARE(all.values.size(), 10);
+    for (int i = 0; i < 10; ++i) {
+        QCOMPARE(all.timesMs.at(i), T0 + (15 + i) * 1000);
+        QCOMPARE(all.values.at(i), float(15 + i));
+    }
+    QCOMPARE(history.latest(lag), 24.0);
+}
+
+void TestSeriesHistory::memoryIsBoundedAsClaimed()
+{
+    // A day at 1 s, 9 series of one stream with three groups, for a day and a half.
+    SeriesHistory history;
+    QList<SeriesKey> keys{key(Metric::AddedPerSecond)};
+    for (const QByteArray group : {"a", "b"}) {
+        for (Metric m : {Metric::Lag, Metric::TimeLagMs, Metric::Pending, Metric::ReadPerSecond})
+            keys.append(key(m, group));
+    }
+    const qint64 perSeries = history.bytesPerSeries();
+    // 4 bytes a value, whole pages, a small page table: what the header says.
+    QVERIFY(perSeries >= 86'400 * 4);
+    QVERIFY2(perSeries < 86'400 * 4 + 8 * 1024, QByteArray::number(perSeries));
+    const qint64 timeRing = 86'400 * 8;
+    QHash<SeriesKey, double> values;
+    for (int i = 0; i < 86'400 + 43'200; ++i) {
+        for (const SeriesKey &k : std::as_const(keys))
+            values[k] = i % 1000;
+        history.record(tick(T0 + qint64(i) * 1000, values));
+        if (i == 3600) {
+            // An hour in: four pages of a series allocated, not the whole ring.
+            const qint64 young = history.memoryBytes() - timeRing;
+            QVERIFY2(young < keys.size() * (4 * 1024 * 4 + 2048), QByteArray::number(young));
+        }
+    }
+    QCOMPARE(history.tickCount(), 86'400);
+    const qint64 bytes = history.memoryBytes();
+    const qint64 bound = timeRing + keys.size() * (perSeries + 64);
+    QVERIFY2(bytes <= bound, QByteArray::number(bytes) + " > " + QByteArray::number(bound));
+    QVERIFY(bytes >= timeRing + keys.size() * 86'400 * 4);
+}
+
+void TestSeriesHistory::missingValuesAndFailedTicksAreGaps()
+{
+    SeriesHistory history;
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    const SeriesKey added = key(Metric::AddedPerSecond);
+    history.record(tick(T0, {{lag, 5}}));                    // no rate yet
+    history.record(tick(T0 + 1000, {{lag, 6}, {added, 2}}));
+    history.record(failedTick(T0 + 2000));                   // reconnecting
+    history.record(tick(T0 + 3000, {{added, 3}}));           // the group is gone
+    history.record(tick(T0 + 4000, {{lag, 1}, {added, 4}}));
+
+    const SeriesSamples l = history.samples(lag, T0, T0 + 4000);
+    QCOMPARE(l.values.size(), 5);
+    QCOMPARE(l.values.at(0), 5.f);
+    QCOMPARE(l.values.at(1), 6.f);
+    QVERIFY(std::isnan(l.values.at(2)));
+    QVERIFY(std::isnan(l.values.at(3)));
+    QCOMPARE(l.values.at(4), 1.f);
+    const SeriesSamples a = history.samples(added, T0, T0 + 4000);
+    QVERIFY(std::isnan(a.values.at(0)));
+    QCOMPARE(a.values.at(1), 2.f);
+    QVERIFY(std::isnan(a.values.at(2)));
+    QCOMPARE(a.values.at(3), 3.f);
+    QVERIFY(std::isnan(history.latest(key(Metric::Pending, "workers"))));
+
+    // Drawn, the lag is two lines, not one bridging the reconnect.
+    const Segments segments = decimate(l.timesMs, l.values, T0, T0 + 4000, 100);
+    QCOMPARE(segments.size(), 2);
+    QCOMPARE(segments.at(0).size(), 2);
+    QCOMPARE(segments.at(1).size(), 1);
+}
+
+void TestSeriesHistory::missedTicksBecomeAGap()
+{
+    SeriesHistory history;
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    history.record(tick(T0, {{lag, 1}}));
+    history.record(tick(T0 + 1000, {{lag, 2}}));
+    history.record(tick(T0 + 1000 + 2400, {{lag, 3}})); // late, not missed
+    history.record(tick(T0 + 60'000, {{lag, 4}}));      // the monitor was stopped
+    const SeriesSamples s = history.samples(lag, T0, T0 + 60'000);
+    QCOMPARE(s.values.size(), 5);
+    QCOMPARE(s.timesMs.at(3), T0 + 4400);
+    QVERIFY(std::isnan(s.values.at(3)));
+    QCOMPARE(s.values.at(4), 4.f);
+    // Figures older than the newest tick are ignored.
+    history.record(tick(T0 + 30'000, {{lag, 9}}));
+    QCOMPARE(history.tickCount(), 5);
+}
+
+void TestSeriesHistory::timeRangeQueries()
+{
+    SeriesHistory history;
+    const SeriesKey pending = key(Metric::Pending, "workers");
+    for (int i = 0; i < 600; ++i)
+        history.record(tick(T0 + i * 1000, {{pending, double(i * 2)}}));
+    const SeriesSamples s = history.samples(pending, T0 + 100'000, T0 + 109'500);
+    QCOMPARE(s.timesMs.size(), 10);
+    QCOMPARE(s.timesMs.first(), T0 + 100'000);
+    QCOMPARE(s.timesMs.last(), T0 + 109'000);
+    QCOMPARE(s.values.first(), 200.f);
+    QCOMPARE(s.values.last(), 218.f);
+    QVERIFY(history.samples(pending, T0 + 700'000, T0 + 800'000).timesMs.isEmpty());
+    QCOMPARE(history.samples(pending, 0, T0).values, QList<float>{0.f});
+    // An unknown series: the ticks, every value a gap.
+    const SeriesSamples unknown = history.samples(key(Metric::Lag, "x"), T0, T0 + 2000);
+    QCOMPARE(unknown.timesMs.size(), 3);
+    QVERIFY(std::isnan(unknown.values.at(1)));
+    QCOMPARE(history.groupsOf("orders"), QList<QByteArray>{"workers"});
+    QVERIFY(history.groupsOf("other").isEmpty());
+}
+
+void TestSeriesHistory::nearestTickAndValueAt()
+{
+    SeriesHistory history;
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    qint64 at = 0;
+    QVERIFY(!history.nearestTick(T0, &at));
+    for (int i = 0; i < 10; ++i)
+        history.record(tick(T0 + i * 1000, {{lag, double(100 + i)}}));
+    QVERIFY(history.nearestTick(T0 + 3400, &at));
+    QCOMPARE(at, T0 + 3000);
+    QVERIFY(history.nearestTick(T0 + 3600, &at));
+    QCOMPARE(at, T0 + 4000);
+    QVERIFY(history.nearestTick(T0 + 99'000, &at));
+    QCOMPARE(at, T0 + 9000);
+    QVERIFY(history.nearestTick(0, &at));
+    QCOMPARE(at, T0);
+    QCOMPARE(history.valueAt(lag, T0 + 4000), 104.0);
+    QVERIFY(std::isnan(history.valueAt(lag, T0 + 4500)));
+}
+
+void TestSeriesHistory::emptySeriesAreDropped()
+{
+    SeriesHistory history(1000, 3600'000);
+    history.setDropAfterMs(60'000);
+    QSignalSpy dropped(&history, &SeriesHistory::seriesDropped);
+    const SeriesKey gone = key(Metric::Lag, "gone");
+    const SeriesKey stays = key(Metric::Lag, "stays");
+    history.record(tick(T0, {{gone, 1}, {stays, 1}}));
+    for (int i = 1; i < 60; ++i)
+        history.record(tick(T0 + i * 1000, {{stays, 1}}));
+    QVERIFY(history.contains(gone));
+    QCOMPARE(dropped.count(), 0);
+    history.record(tick(T0 + 60'000, {{stays, 1}}));
+    QVERIFY(!history.contains(gone));
+    QVERIFY(history.contains(stays));
+    QCOMPARE(dropped.count(), 1);
+    QCOMPARE(dropped.at(0).at(0).value<SeriesKey>(), gone);
+    QCOMPARE(history.groupsOf("orders"), QList<QByteArray>{"stays"});
+}
+
+void TestSeriesHistory::intervalChangeKeepsNewestTicks()
+{
+    SeriesHistory history(1000, 20'000); // 20 ticks
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    for (int i = 0; i < 30; ++i)
+        history.record(tick(T0 + i * 1000, {{lag, double(i)}}));
+    history.setInterval(4000); // 5 ticks
+    QCOMPARE(history.capacity(), 5);
+    QCOMPARE(history.tickCount(), 5);
+    const SeriesSamples s = history.samples(lag, 0, T0 + 100'000);
+    QCOMPARE(s.values, (QList<float>{25, 26, 27, 28, 29}));
+    history.record(tick(T0 + 33'000, {{lag, 30}}));
+    QCOMPARE(history.samples(lag, 0, T0 + 100'000).values,
+             (QList<float>{26, 27, 28, 29, 30}));
+}
+
+void TestSeriesHistory::decimationKeepsASingleSampleSpike()
+{
+    QList<qint64> times;
+    QList<float> values;
+    const int spikeAt = 86'400 / 3 + 17;
+    for (int i = 0; i < 86'400; ++i) {
+        times.append(T0 + qint64(i) * 1000);
+        values.append(i == spikeAt ? 5000.f : 10.f + float(i % 7));
+    }
+    const Segments segments = decimate(times, values, times.first(), times.last(), 100);
+    QCOMPARE(segments.size(), 1);
+    QVERIFY(pointCount(segments) <= 200);
+    const QList<QPointF> &points = segments.first();
+    const auto spike = std::find_if(points.cbegin(), points.cend(),
+                                    [](const QPointF &p) { return p.y() == 5000.0; });
+    QVERIFY(spike != points.cend());
+    QCOMPARE(qint64(spike->x()), T0 + qint64(spikeAt) * 1000);
+    // The low of every column is kept too, and the points stay in time order.
+    QVERIFY(std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) { return p.y() == 10; }));
+    QVERIFY(std::is_sorted(points.cbegin(), points.cend(),
+                           [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }));
+}
+
+void TestSeriesHistory::decimationBoundsPointsPerPixel()
+{
+    QList<qint64> times;
+    QList<float> values;
+    auto *random = QRandomGenerator::global();
+    for (int i = 0; i < 86'400; ++i) {
+        times.append(T0 + qint64(i) * 1000);
+        values.append(float(random->bounded(1000)));
+    }
+    const Segments segments = decimate(times, values, times.first(), times.last(), 1000);
+    QCOMPARE(segments.size(), 1);
+    QVERIFY2(pointCount(segments) <= 2000, QByteArray::number(pointCount(segments)));
+    QVERIFY(pointCount(segments) >= 1000); // random data: a min and a max nearly everywhere
+    // The extremes of the whole series are among the points.
+    const auto [lo, hi] = std::minmax_element(values.cbegin(), values.cend());
+    const QList<QPointF> &points = segments.first();
+    QVERIFY(std::any_of(points.cbegin(), points.cend(), [&](const QPointF &p) { return p.y() == *lo; }));
+    QVERIFY(std::any_of(points.cbegin(), points.cend(), [&](const QPointF &p) { return p.y() == *hi; }));
+}
+
+void TestSeriesHistory::decimationSplitsAtNaNRuns()
+{
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    QList<qint64> times;
+    QList<float> values;
+    // 3,000 samples: a gap of 500 in the middle, a one-sample gap near the end.
+    for (int i = 0; i < 3000; ++i) {
+        times.append(T0 + i * 1000);
+        const bool gap = (i >= 1000 && i < 1500) || i == 2500;
+        values.append(gap ? nan : float(i));
+    }
+    const Segments segments = decimate(times, values, times.first(), times.last(), 300);
+    QCOMPARE(segments.size(), 3);
+    QCOMPARE(segments.at(0).first().x(), double(T0));
+    QCOMPARE(segments.at(0).last().x(), double(T0 + 999'000));
+    QCOMPARE(segments.at(1).first().x(), double(T0 + 1'500'000));
+    QCOMPARE(segments.at(1).last().x(), double(T0 + 2'499'000));
+    QCOMPARE(segments.at(2).first().x(), double(T0 + 2'501'000));
+    for (const QList<QPointF> &segment : segments) {
+        for (const QPointF &p : segment)
+            QVERIFY(!std::isnan(p.y()));
+    }
+    // Only gaps: nothing to draw.
+    QVERIFY(decimate({T0, T0 + 1}, {nan, nan}, T0, T0 + 1, 10).isEmpty());
+}
+
+void TestSeriesHistory::decimationKeepsShortSeriesWhole()
+{
+    const QList<qint64> times{T0, T0 + 1000, T0 + 2000, T0 + 3000};
+    const QList<float> values{1, 5, 2, 8};
+    const Segments segments = decimate(times, values, T0, T0 + 3000, 800);
+    QCOMPARE(segments.size(), 1);
+    QCOMPARE(segments.first(), (QList<QPointF>{QPointF(double(T0), 1), QPointF(double(T0 + 1000), 5),
+                                               QPointF(double(T0 + 2000), 2),
+                                               QPointF(double(T0 + 3000), 8)}));
+}
+
+QTEST_GUILESS_MAIN(TestSeriesHistory)
+#include "tst_serieshistory.moc"
