@@ -1,0 +1,812 @@
+#include "streammonitor.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace monitormath {
+
+std::optional<double> addedPerSecond(const StreamInfo &before, const StreamInfo &after,
+                                     double seconds, bool *estimated)
+{
+    if (estimated)
+        *estimated = false;
+    if (!(seconds > 0))
+        return std::nullopt;
+    if (before.entriesAdded && after.entriesAdded) {
+        const qint64 delta = *after.entriesAdded - *before.entriesAdded;
+        if (delta < 0)
+            return std::nullopt;
+        return double(delta) / seconds;
+    }
+    const StreamId a = before.lastGeneratedId;
+    const StreamId b = after.lastGeneratedId;
+    if (b < a)
+        return std::nullopt;
+    if (a == b)
+        return 0.0;
+    if (a.ms == b.ms)
+        return double(b.seq - a.seq) / seconds;
+    if (estimated)
+        *estimated = true;
+    // At least one entry was added (the id moved); trimming may hide more.
+    const qint64 grown = after.length - before.length;
+    return double(std::max<qint64>(grown, 1)) / seconds;
+}
+
+Lag groupLag(const StreamInfo &stream, const GroupInfo &group, const NextEntries &next)
+{
+    if (group.lag)
+        return {group.lag, false};
+    if (!(group.lastDeliveredId < stream.lastGeneratedId) || stream.length == 0)
+        return {0, true};
+    if (stream.entriesAdded && group.entriesRead) {
+        const qint64 lag = std::clamp<qint64>(*stream.entriesAdded - *group.entriesRead, 0,
+                                              stream.length);
+        return {lag, true};
+    }
+    if (!next.asked)
+        return {std::nullopt, true};
+    if (next.count < next.limit || !next.last)
+        return {next.count, true};
+    // Stopped at the limit: spread the length over the id time after the last one counted.
+    const StreamId first = stream.firstEntryId.value_or(*next.first);
+    const double span = double(stream.lastGeneratedId.ms) - double(first.ms) + 1.0;
+    const double after = double(stream.lastGeneratedId.ms) - double(next.last->ms);
+    const double more = span > 0 ? double(stream.length) * std::max(0.0, after) / span : 0.0;
+    const qint64 lag = std::min<qint64>(stream.length, next.count + qint64(std::llround(more)));
+    return {std::max<qint64>(lag, next.count), true};
+}
+
+qint64 timeLagMs(qint64 nowMs, const std::optional<StreamId> &nextUndelivered)
+{
+    if (!nextUndelivered)
+        return 0;
+    return std::max<qint64>(0, nowMs - qint64(nextUndelivered->ms));
+}
+
+std::optional<double> readPerSecond(const std::optional<qint64> &readBefore,
+                                    const std::optional<qint64> &readAfter,
+                                    const std::optional<qint64> &lagBefore,
+                                    const std::optional<qint64> &lagAfter,
+                                    const std::optional<double> &addedPerSecond,
+                                    double seconds, bool *estimated)
+{
+    if (estimated)
+        *estimated = false;
+    if (!(seconds > 0))
+        return std::nullopt;
+    if (readBefore && readAfter && *readAfter >= *readBefore)
+        return double(*readAfter - *readBefore) / seconds;
+    if (lagBefore && lagAfter && addedPerSecond) {
+        if (estimated)
+            *estimated = true;
+        return std::max(0.0, *addedPerSecond - double(*lagAfter - *lagBefore) / seconds);
+    }
+    return std::nullopt;
+}
+
+double drainSeconds(double lag, double readPerSecond, double addedPerSecond)
+{
+    if (lag <= 0)
+        return 0;
+    const double net = readPerSecond - addedPerSecond;
+    if (net <= 0)
+        return Never;
+    return lag / net;
+}
+
+StreamId nextId(StreamId id)
+{
+    if (id.seq == std::numeric_limits<quint64>::max())
+        return {id.ms + 1, 0};
+    return {id.ms, id.seq + 1};
+}
+
+} // namespace monitormath
+
+namespace {
+
+// TIME: [seconds, microseconds].
+std::optional<qint64> parseTimeMs(const RedisValue &reply)
+{
+    if (!reply.isArray() || reply.size() != 2)
+        return std::nullopt;
+    bool ok1 = false, ok2 = false;
+    const qint64 s = reply.at(0).bytes().toLongLong(&ok1);
+    const qint64 us = reply.at(1).bytes().toLongLong(&ok2);
+    if (!ok1 || !ok2)
+        return std::nullopt;
+    return s * 1000 + us / 1000;
+}
+
+// XRANGE reply, only what the lag needs: how many entries, the first and last ids.
+bool parseRangeIds(const RedisValue &reply, monitormath::NextEntries *next)
+{
+    if (!reply.isArray())
+        return false;
+    next->count = int(reply.size());
+    next->first.reset();
+    next->last.reset();
+    if (reply.size() == 0)
+        return true;
+    const RedisValue &a = reply.at(0);
+    const RedisValue &b = reply.at(reply.size() - 1);
+    if (!a.isArray() || a.size() < 1 || !b.isArray() || b.size() < 1)
+        return false;
+    next->first = StreamId::parse(a.at(0).bytes());
+    next->last = StreamId::parse(b.at(0).bytes());
+    return next->first && next->last;
+}
+
+SeriesKey key(const QByteArray &stream, const QByteArray &group, Metric metric)
+{
+    return SeriesKey{stream, group, {}, metric};
+}
+
+} // namespace
+
+StreamMonitor::StreamMonitor(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<MonitorFigures>();
+    m_timer.setInterval(m_interval);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &StreamMonitor::onTimer);
+}
+
+StreamMonitor::~StreamMonitor()
+{
+    if (m_connection && m_scanning)
+        m_connection->cancel(m_scanRequest);
+}
+
+void StreamMonitor::setConnection(RedisConnection *connection)
+{
+    if (m_connection == connection)
+        return;
+    if (m_connection) {
+        disconnect(m_connection, nullptr, this, nullptr);
+        if (m_scanning)
+            m_connection->cancel(m_scanRequest);
+    }
+    ++m_generation;
+    m_inFlight = false;
+    m_scanning = false;
+    m_scanned = false;
+    m_connection = connection;
+    m_streams.clear();
+    m_structureChanged = true;
+    forgetPrevious();
+    if (m_connection) {
+        connect(m_connection, &RedisConnection::stateChanged, this,
+                [this](ConnectionState state) { onStateChanged(state); });
+    }
+    if (m_explicit.isEmpty())
+        applyWatchList({});
+    else
+        applyWatchList(m_explicit);
+    if (m_running && !m_paused && m_connection
+        && m_connection->state() == ConnectionState::Connected) {
+        if (m_explicit.isEmpty())
+            startScan();
+        tickNow();
+    }
+}
+
+void StreamMonitor::setInterval(int ms)
+{
+    m_interval = std::clamp(ms, MinIntervalMs, MaxIntervalMs);
+    m_timer.setInterval(m_interval);
+}
+
+void StreamMonitor::setWatched(const QList<QByteArray> &streams)
+{
+    m_explicit = streams;
+    if (m_connection && m_scanning)
+        m_connection->cancel(m_scanRequest);
+    m_scanning = false;
+    m_scanned = false;
+    if (m_explicit.isEmpty()) {
+        if (m_running && m_connection && m_connection->state() == ConnectionState::Connected)
+            startScan();
+    } else {
+        applyWatchList(m_explicit);
+    }
+}
+
+void StreamMonitor::setWatchCap(int streams)
+{
+    m_watchCap = std::max(1, streams);
+    if (m_explicit.isEmpty() && int(m_streams.size()) > m_watchCap) {
+        QList<QByteArray> keys;
+        for (const StreamState &s : m_streams)
+            keys.append(s.key);
+        applyWatchList(keys.mid(0, m_watchCap));
+    }
+}
+
+void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &deadLetters)
+{
+    if (deadLetters == m_deadLetterOf)
+        return;
+    m_deadLetterOf = deadLetters;
+    if (m_explicit.isEmpty()) {
+        // Dead-letter streams are not watched as streams of their own.
+        QSet<QByteArray> dlqs;
+        for (const QByteArray &d : deadLetters)
+            dlqs.insert(d);
+        QList<QByteArray> keys;
+        for (const StreamState &s : m_streams) {
+            if (!dlqs.contains(s.key))
+                keys.append(s.key);
+        }
+        applyWatchList(keys);
+    }
+    m_structureChanged = true;
+    updateWatched();
+}
+
+void StreamMonitor::setDetailGroupsPerTick(int groups)
+{
+    m_detailBudget = std::max(1, groups);
+}
+
+void StreamMonitor::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_paused = false;
+    m_timer.start();
+    if (m_connection && m_connection->state() == ConnectionState::Connected) {
+        if (m_explicit.isEmpty() && !m_scanned)
+            startScan();
+        else
+            tickNow();
+    }
+}
+
+void StreamMonitor::stop()
+{
+    m_running = false;
+    m_paused = false;
+    m_timer.stop();
+    ++m_generation; // a tick in flight is dropped
+    endTick();
+    forgetPrevious();
+}
+
+void StreamMonitor::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (!m_running)
+        return;
+    if (paused) {
+        m_timer.stop();
+    } else {
+        // Rates over the pause would be averages over a gap the history does not draw.
+        forgetPrevious();
+        m_timer.start();
+        tickNow();
+    }
+}
+
+void StreamMonitor::tickNow()
+{
+    if (m_inFlight) {
+        ++m_stats.skippedTicks;
+        return;
+    }
+    sendTick();
+}
+
+void StreamMonitor::onTimer()
+{
+    if (!m_running || m_paused)
+        return;
+    tickNow();
+}
+
+void StreamMonitor::onStateChanged(ConnectionState state)
+{
+    if (state != ConnectionState::Connected || !m_running || m_paused)
+        return;
+    // Back (or connected for the first time): sample at once, and find the streams again.
+    if (m_explicit.isEmpty() && !m_scanning)
+        startScan();
+    if (!m_inFlight)
+        sendTick();
+}
+
+void StreamMonitor::forgetPrevious()
+{
+    m_prevServerNowMs = 0;
+    for (StreamState &s : m_streams) {
+        s.hasPrev = false;
+        for (GroupState &g : s.groups)
+            g.hasPrev = false;
+    }
+}
+
+void StreamMonitor::endTick()
+{
+    m_inFlight = false;
+    QList<QByteArray> keys;
+    if (m_pendingWatch) {
+        keys = *m_pendingWatch;
+    } else if (m_explicit.isEmpty()) {
+        // Watching all: a stream that went away leaves the list (a later scan finds it
+        // again if it comes back).
+        const bool gone = std::any_of(m_streams.begin(), m_streams.end(),
+                                      [](const StreamState &s) { return !s.exists; });
+        if (!gone)
+            return;
+        for (const StreamState &s : m_streams) {
+            if (s.exists)
+                keys.append(s.key);
+        }
+    } else {
+        return;
+    }
+    applyWatchList(keys);
+}
+
+void StreamMonitor::failTick(const QString &error)
+{
+    ++m_stats.failedTicks;
+    endTick();
+    forgetPrevious();
+    MonitorFigures figures;
+    figures.timeMs = m_tickSentMs ? m_tickSentMs : QDateTime::currentMSecsSinceEpoch();
+    figures.ok = false;
+    figures.error = error;
+    m_last = figures;
+    Q_EMIT sampled(m_last);
+}
+
+void StreamMonitor::sendTick()
+{
+    QElapsedTimer gui;
+    gui.start();
+    m_tickSentMs = QDateTime::currentMSecsSinceEpoch();
+    if (!m_connection || m_connection->state() != ConnectionState::Connected) {
+        failTick(m_connection ? tr("Not connected: %1").arg(m_connection->stateMessage())
+                              : tr("No connection"));
+        return;
+    }
+    ++m_stats.ticks;
+    ++m_ticksSinceScan;
+    if (m_explicit.isEmpty() && !m_scanning && m_ticksSinceScan >= RescanEveryTicks)
+        startScan();
+
+    // Which groups read their consumers and oldest pending entry this tick: all, or the
+    // next detailBudget in turn.
+    int totalGroups = 0;
+    for (const StreamState &s : m_streams)
+        totalGroups += int(s.groups.size());
+    const bool allDetails = totalGroups <= m_detailBudget;
+    if (totalGroups > 0)
+        m_detailCursor %= totalGroups;
+    else
+        m_detailCursor = 0;
+    const int detailEnd = m_detailCursor + m_detailBudget; // may wrap past totalGroups
+    m_stats.detailGroupsPerTick = std::min(totalGroups, m_detailBudget);
+
+    QList<RedisCommand> commands;
+    commands.reserve(1 + qsizetype(m_streams.size()) * 3 + 2 * m_stats.detailGroupsPerTick);
+    commands.append(RedisCommand{"TIME"});
+    m_slots.clear();
+    m_slots.reserve(m_streams.size());
+    int flat = 0;
+    for (int i = 0; i < int(m_streams.size()); ++i) {
+        StreamState &s = m_streams[size_t(i)];
+        Slot slot;
+        slot.stream = i;
+        commands.append(s.infoCommand);
+        commands.append(s.groupsCommand);
+        const QByteArray dlq = m_deadLetterOf.value(s.key);
+        if (!dlq.isEmpty()) {
+            slot.dlqIndex = int(commands.size());
+            commands.append(RedisCommand{{"XLEN", dlq}, dlq});
+        }
+        for (GroupState &g : s.groups) {
+            const bool turn = allDetails
+                || (flat >= m_detailCursor && flat < detailEnd)
+                || (flat + totalGroups < detailEnd);
+            ++flat;
+            if (!turn)
+                continue;
+            if (slot.detailGroups.isEmpty())
+                slot.detailIndex = int(commands.size());
+            slot.detailGroups.append(g.name);
+            commands.append(g.consumersCommand);
+            commands.append(g.pendingCommand);
+        }
+        m_slots.push_back(std::move(slot));
+    }
+    if (!allDetails)
+        m_detailCursor = detailEnd % std::max(1, totalGroups);
+
+    m_inFlight = true;
+    const quint64 generation = m_generation;
+    m_batchTimer.start();
+    m_connection->send(std::move(commands), this, [this, generation](const RedisResult &r) {
+        if (generation == m_generation)
+            onFirstReply(r);
+    });
+    m_guiNs = gui.nsecsElapsed();
+}
+
+void StreamMonitor::onFirstReply(const RedisResult &result)
+{
+    QElapsedTimer gui;
+    gui.start();
+    if (!result.ok()) {
+        m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
+        failTick(result.error);
+        return;
+    }
+    const QList<RedisValue> &replies = result.replies;
+    if (const auto now = parseTimeMs(replies.value(0)))
+        m_serverNowMs = *now;
+    else
+        m_serverNowMs = QDateTime::currentMSecsSinceEpoch();
+
+    QList<RedisCommand> ranges;
+    m_rangeOf.clear();
+    int index = 1;
+    for (const Slot &slot : m_slots) {
+        StreamState &s = m_streams[size_t(slot.stream)];
+        const RedisValue &infoReply = replies.value(index);
+        const RedisValue &groupsReply = replies.value(index + 1);
+        index += 2 + (slot.dlqIndex >= 0 ? 1 : 0) + 2 * int(slot.detailGroups.size());
+
+        s.deadLetters.reset();
+        if (slot.dlqIndex >= 0 && replies.value(slot.dlqIndex).isInteger())
+            s.deadLetters = replies.value(slot.dlqIndex).toInteger();
+
+        const auto info = parseStreamInfo(infoReply, nullptr);
+        const auto groups = info ? parseGroupsInfo(groupsReply, nullptr) : std::nullopt;
+        if (!info || !groups) {
+            // Gone (or no longer a stream): no figures; rates start afresh if it comes back.
+            if (s.exists || !s.groups.empty())
+                m_structureChanged = true;
+            s.exists = false;
+            s.hasPrev = false;
+            s.groups.clear();
+            continue;
+        }
+        if (!s.exists)
+            m_structureChanged = true;
+        s.exists = true;
+        s.info = *info;
+
+        // Match the groups by name, keeping what the last ticks learnt.
+        std::vector<GroupState> next;
+        next.reserve(size_t(groups->size()));
+        bool sameNames = groups->size() == qsizetype(s.groups.size());
+        for (qsizetype gi = 0; gi < groups->size(); ++gi) {
+            const GroupInfo &gi_ = groups->at(gi);
+            GroupState *old = nullptr;
+            if (sameNames && s.groups[size_t(gi)].name == gi_.name) {
+                old = &s.groups[size_t(gi)];
+            } else {
+                sameNames = false;
+                for (GroupState &g : s.groups) {
+                    if (g.name == gi_.name) {
+                        old = &g;
+                        break;
+                    }
+                }
+            }
+            GroupState g;
+            if (old) {
+                g = std::move(*old);
+            } else {
+                g.name = gi_.name;
+                g.consumersCommand = RedisCommand{{"XINFO", "CONSUMERS", s.key, g.name}, s.key};
+                g.pendingCommand = RedisCommand{{"XPENDING", s.key, g.name, "-", "+", "1"}, s.key};
+            }
+            g.info = gi_;
+            g.next = {};
+            next.push_back(std::move(g));
+        }
+        if (!sameNames)
+            m_structureChanged = true;
+        s.groups = std::move(next);
+
+        // The details read this tick.
+        for (qsizetype d = 0; d < slot.detailGroups.size(); ++d) {
+            const QByteArray &name = slot.detailGroups.at(d);
+            auto it = std::find_if(s.groups.begin(), s.groups.end(),
+                                   [&](const GroupState &g) { return g.name == name; });
+            if (it == s.groups.end())
+                continue;
+            const auto consumers =
+                parseConsumersInfo(replies.value(slot.detailIndex + 2 * int(d)), nullptr);
+            const auto pending =
+                parsePendingEntries(replies.value(slot.detailIndex + 2 * int(d) + 1), nullptr);
+            if (consumers) {
+                QList<ConsumerSample> samples;
+                samples.reserve(consumers->size());
+                bool sameConsumers = consumers->size() == it->consumers.size();
+                for (qsizetype c = 0; c < consumers->size(); ++c) {
+                    const ConsumerInfo &ci = consumers->at(c);
+                    if (sameConsumers && it->consumers.at(c).name != ci.name)
+                        sameConsumers = false;
+                    samples.append(ConsumerSample{ci.name, ci.pending, ci.idleMs});
+                }
+                if (!sameConsumers || !it->detailsKnown)
+                    m_structureChanged = true;
+                it->consumers = std::move(samples);
+                it->detailsKnown = true;
+            }
+            if (pending) {
+                if (pending->isEmpty())
+                    it->oldestPendingIdleMs.reset();
+                else
+                    it->oldestPendingIdleMs = pending->first().idleMs;
+            }
+        }
+
+        // The next undelivered entry of every group that may have one.
+        for (int gi = 0; gi < int(s.groups.size()); ++gi) {
+            GroupState &g = s.groups[size_t(gi)];
+            const GroupInfo &info_ = g.info;
+            if ((info_.lag && *info_.lag == 0) || s.info.length == 0
+                || !(info_.lastDeliveredId < s.info.lastGeneratedId))
+                continue;
+            const bool count = !info_.lag && !(s.info.entriesAdded && info_.entriesRead);
+            g.next.asked = true;
+            g.next.limit = count ? LagCountLimit : 1;
+            ranges.append(RedisCommand{{"XRANGE", s.key,
+                                        monitormath::nextId(info_.lastDeliveredId).toByteArray(),
+                                        "+", "COUNT", QByteArray::number(g.next.limit)},
+                                       s.key});
+            m_rangeOf.append({slot.stream, gi});
+        }
+    }
+
+    if (ranges.isEmpty()) {
+        m_guiNs += gui.nsecsElapsed();
+        finishTick();
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_connection->send(std::move(ranges), this, [this, generation](const RedisResult &r) {
+        if (generation == m_generation)
+            onSecondReply(r);
+    });
+    m_guiNs += gui.nsecsElapsed();
+}
+
+void StreamMonitor::onSecondReply(const RedisResult &result)
+{
+    QElapsedTimer gui;
+    gui.start();
+    if (!result.ok()) {
+        m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
+        failTick(result.error);
+        return;
+    }
+    for (qsizetype i = 0; i < m_rangeOf.size() && i < result.replies.size(); ++i) {
+        GroupState &g = m_streams[size_t(m_rangeOf.at(i).first)]
+                            .groups[size_t(m_rangeOf.at(i).second)];
+        if (!parseRangeIds(result.replies.at(i), &g.next))
+            g.next.asked = false; // the stream went away between the two requests
+    }
+    m_guiNs += gui.nsecsElapsed();
+    finishTick();
+}
+
+void StreamMonitor::finishTick()
+{
+    QElapsedTimer gui;
+    gui.start();
+    m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
+    const double seconds =
+        m_prevServerNowMs > 0 ? double(m_serverNowMs - m_prevServerNowMs) / 1000.0 : 0.0;
+
+    MonitorFigures figures;
+    figures.timeMs = m_tickSentMs;
+    figures.values.reserve(m_last.values.size());
+    int groupCount = 0;
+    for (StreamState &s : m_streams) {
+        if (!s.exists)
+            continue;
+        const QByteArray &k = s.key;
+        figures.values.insert(key(k, {}, Metric::Length), double(s.info.length));
+        std::optional<double> added;
+        if (s.hasPrev && seconds > 0) {
+            bool estimated = false;
+            added = monitormath::addedPerSecond(s.prevInfo, s.info, seconds, &estimated);
+            if (added) {
+                figures.values.insert(key(k, {}, Metric::AddedPerSecond), *added);
+                if (estimated)
+                    figures.estimated.insert(key(k, {}, Metric::AddedPerSecond));
+            }
+        }
+        if (s.deadLetters)
+            figures.values.insert(key(k, {}, Metric::DeadLetters), double(*s.deadLetters));
+
+        for (GroupState &g : s.groups) {
+            ++groupCount;
+            const QByteArray &gn = g.name;
+            const monitormath::Lag lag = monitormath::groupLag(s.info, g.info, g.next);
+            if (lag.entries) {
+                figures.values.insert(key(k, gn, Metric::Lag), double(*lag.entries));
+                if (lag.estimated)
+                    figures.estimated.insert(key(k, gn, Metric::Lag));
+            }
+            if (!g.next.asked || g.next.count == 0 || g.next.first) {
+                figures.values.insert(key(k, gn, Metric::TimeLagMs),
+                                      double(monitormath::timeLagMs(
+                                          m_serverNowMs, g.next.asked ? g.next.first
+                                                                       : std::nullopt)));
+            }
+            figures.values.insert(key(k, gn, Metric::Pending), double(g.info.pending));
+            figures.values.insert(key(k, gn, Metric::Consumers), double(g.info.consumers));
+            std::optional<double> read;
+            if (g.hasPrev && seconds > 0) {
+                bool estimated = false;
+                read = monitormath::readPerSecond(g.prevEntriesRead, g.info.entriesRead,
+                                                  g.prevLag, lag.entries, added, seconds,
+                                                  &estimated);
+                if (read) {
+                    figures.values.insert(key(k, gn, Metric::ReadPerSecond), *read);
+                    if (estimated)
+                        figures.estimated.insert(key(k, gn, Metric::ReadPerSecond));
+                }
+            }
+            if (lag.entries && (*lag.entries == 0 || (read && added))) {
+                figures.values.insert(key(k, gn, Metric::DrainSeconds),
+                                      monitormath::drainSeconds(double(*lag.entries),
+                                                                read.value_or(0),
+                                                                added.value_or(0)));
+            }
+            if (g.info.pending == 0) {
+                figures.values.insert(key(k, gn, Metric::OldestPendingIdleMs), 0);
+            } else if (g.detailsKnown && g.oldestPendingIdleMs) {
+                figures.values.insert(key(k, gn, Metric::OldestPendingIdleMs),
+                                      double(*g.oldestPendingIdleMs));
+            }
+            for (const ConsumerSample &c : g.consumers) {
+                figures.values.insert(SeriesKey{k, gn, c.name, Metric::ConsumerPending},
+                                      double(c.pending));
+                figures.values.insert(SeriesKey{k, gn, c.name, Metric::ConsumerIdleMs},
+                                      double(c.idleMs));
+            }
+            g.prevEntriesRead = g.info.entriesRead;
+            g.prevLag = lag.entries;
+            g.hasPrev = true;
+        }
+        s.prevInfo = s.info;
+        s.hasPrev = true;
+    }
+    m_prevServerNowMs = m_serverNowMs;
+    m_stats.streams = int(m_streams.size());
+    m_stats.groups = groupCount;
+    endTick();
+    m_last = std::move(figures);
+    updateWatched();
+    m_guiNs += gui.nsecsElapsed();
+    m_stats.lastGuiMs = m_guiNs / 1e6;
+    Q_EMIT sampled(m_last);
+}
+
+void StreamMonitor::startScan()
+{
+    if (!m_connection || m_scanning)
+        return;
+    m_scanning = true;
+    m_ticksSinceScan = 0;
+    m_scanFound.clear();
+    RedisCommand scan{"SCAN", "0", "TYPE", "stream", "COUNT", "1000"};
+    const quint64 generation = ++m_scanGeneration;
+    m_scanRequest = m_connection->iterate(scan, this, [this, generation](const RedisResult &r) {
+        if (generation != m_scanGeneration || !m_scanning)
+            return;
+        QString error;
+        const auto page = r.ok() ? parseScanPage(r.replies.value(0), &error) : std::nullopt;
+        if (!page) {
+            m_scanning = false; // the list found before stays; tried again later
+            return;
+        }
+        m_scanFound.append(page->keys);
+        if (r.more)
+            return;
+        m_scanning = false;
+        m_scanned = true;
+        if (!m_explicit.isEmpty())
+            return;
+        std::sort(m_scanFound.begin(), m_scanFound.end());
+        m_scanFound.erase(std::unique(m_scanFound.begin(), m_scanFound.end()),
+                          m_scanFound.end());
+        QSet<QByteArray> dlqs;
+        for (const QByteArray &d : std::as_const(m_deadLetterOf))
+            dlqs.insert(d);
+        QList<QByteArray> keys;
+        for (const QByteArray &k : std::as_const(m_scanFound)) {
+            if (!dlqs.contains(k))
+                keys.append(k);
+        }
+        m_stats.streamsFound = int(keys.size());
+        const bool first = m_streams.empty();
+        applyWatchList(keys.mid(0, m_watchCap));
+        m_scanFound.clear();
+        updateWatched();
+        if (first && m_running && !m_paused && !m_inFlight)
+            sendTick();
+    });
+}
+
+void StreamMonitor::applyWatchList(const QList<QByteArray> &keys)
+{
+    // A tick in flight names streams by index: the new list waits for its end.
+    if (m_inFlight) {
+        m_pendingWatch = keys;
+        return;
+    }
+    m_pendingWatch.reset();
+    bool same = qsizetype(m_streams.size()) == keys.size();
+    for (size_t i = 0; same && i < m_streams.size(); ++i)
+        same = m_streams[i].key == keys.at(qsizetype(i));
+    std::vector<StreamState> next;
+    next.reserve(size_t(keys.size()));
+    QHash<QByteArray, int> old;
+    old.reserve(qsizetype(m_streams.size()));
+    for (int i = 0; i < int(m_streams.size()); ++i)
+        old.insert(m_streams[size_t(i)].key, i);
+    QSet<QByteArray> seen;
+    for (const QByteArray &k : keys) {
+        if (seen.contains(k))
+            continue;
+        seen.insert(k);
+        const auto it = old.constFind(k);
+        if (it != old.cend()) {
+            next.push_back(std::move(m_streams[size_t(it.value())]));
+            continue;
+        }
+        StreamState s;
+        s.key = k;
+        s.infoCommand = RedisCommand{{"XINFO", "STREAM", k}, k};
+        s.groupsCommand = RedisCommand{{"XINFO", "GROUPS", k}, k};
+        next.push_back(std::move(s));
+    }
+    m_streams = std::move(next);
+    if (!same)
+        m_structureChanged = true;
+    m_stats.streams = int(m_streams.size());
+}
+
+void StreamMonitor::updateWatched()
+{
+    if (!m_structureChanged)
+        return;
+    m_structureChanged = false;
+    QList<WatchedStream> watched;
+    watched.reserve(qsizetype(m_streams.size()));
+    for (const StreamState &s : m_streams) {
+        WatchedStream w;
+        w.key = s.key;
+        w.deadLetterStream = m_deadLetterOf.value(s.key);
+        w.exists = s.exists;
+        for (const GroupState &g : s.groups) {
+            WatchedGroup wg;
+            wg.name = g.name;
+            for (const ConsumerSample &c : g.consumers)
+                wg.consumers.append(c.name);
+            w.groups.append(wg);
+        }
+        watched.append(w);
+    }
+    if (watched == m_watched)
+        return;
+    m_watched = std::move(watched);
+    Q_EMIT watchedChanged(m_watched);
+}
