@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alertrules.h"
 #include "connectionprofiles.h"
 #include "deadletters.h"
 #include "redisworker.h"
@@ -7,6 +8,10 @@
 #include <QHash>
 #include <QMainWindow>
 
+class AlertEngine;
+class AlertLogModel;
+class AlertNotifier;
+class AlertsPane;
 class CommandLogDock;
 class CommandLogModel;
 class ConnectionProbe;
@@ -21,6 +26,7 @@ class QTimer;
 class QToolButton;
 class RedisConnection;
 class StreamListModel;
+class StreamMonitor;
 class StreamsPane;
 
 // Connections on the left, the selected connection's streams on the right. Each
@@ -42,6 +48,23 @@ public:
     // Every request of every session (and of connection tests), in a dock hidden at first.
     CommandLogModel *commandLog() const { return m_commandLog; }
     CommandLogDock *commandLogDock() const { return m_commandLogDock; }
+    // Alerts of every connection: the log (with the alerts active now), its dock, and what
+    // tells the user when the window is not active.
+    AlertLogModel *alertLog() const { return m_alertLog; }
+    AlertsPane *alertsPane() const { return m_alertsPane; }
+    AlertNotifier *alertNotifier() const { return m_alertNotifier; }
+    // The alert engine of a connection (by profile id) while it has a session, else null.
+    // It evaluates every tick of the connection's monitor; its changes go to the log and
+    // the notifier.
+    AlertEngine *alertEngine(const QString &connectionId) const
+    {
+        return m_alertEngines.value(connectionId);
+    }
+    // A connection's alert rules (saved with its profile unless it is ephemeral).
+    AlertRules alertRules(const QString &connectionId) const;
+    void setAlertRules(const QString &connectionId, const AlertRules &rules);
+    // Connection > Alert rules…: edits the selected connection's rules.
+    QAction *alertRulesAction() const { return m_alertRulesAction; }
     // Every `seconds` (0: never), what is in front is read again as F5 would: the details
     // of the listed streams, or the stream being inspected. Saved in the settings.
     void setAutoRefreshSeconds(int seconds);
@@ -55,6 +78,18 @@ public:
                                   const DeadLetterConventions &conventions);
     // Connection > Dead letters…: edits the selected connection's conventions.
     QAction *deadLettersAction() const { return m_deadLettersAction; }
+    // The live monitor of a connection (by profile id) while it has a session, else null.
+    // Each session's monitor samples on a connection of its own (same options, not in the
+    // command log, never queued behind the operator's requests), watches every stream up
+    // to its cap with the overview's dead-letter pairing, and starts once connected.
+    // It is deleted when the session ends (QObject::destroyed).
+    StreamMonitor *monitor(const QString &connectionId) const;
+    // The selected connection's monitor, or null.
+    StreamMonitor *currentMonitor() const { return monitor(currentId()); }
+
+Q_SIGNALS:
+    // A session began: its monitor exists now (not started until its connection is up).
+    void monitorCreated(const QString &connectionId, StreamMonitor *monitor);
 
 private:
     struct Session
@@ -62,6 +97,8 @@ private:
         RedisConnection *connection = nullptr;
         StreamListModel *model = nullptr;
         bool listed = false; // the first scan has been started
+        RedisConnection *monitorConnection = nullptr;
+        StreamMonitor *monitor = nullptr;
     };
 
     void newConnection();
@@ -121,4 +158,15 @@ private:
     int m_autoRefreshSeconds = 0;
     QMenu *m_autoRefreshMenu;
     QToolButton *m_autoRefreshButton;
+
+    // Alerts.
+    void startAlerts(const QString &id, const QString &name);
+    void endAlerts(const QString &id);
+    void editAlertRules();
+    AlertLogModel *m_alertLog;
+    AlertsPane *m_alertsPane;
+    AlertNotifier *m_alertNotifier;
+    QAction *m_alertRulesAction;
+    QHash<QString, AlertEngine *> m_alertEngines; // by profile id, while it has a session
+    mutable QHash<QString, AlertRules> m_alertRules; // read or set this run, by profile id
 };
