@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "alertlogmodel.h"
+#include "alertrulesdialog.h"
+#include "alertspane.h"
 #include "commandlogdock.h"
 #include "commandlogmodel.h"
 #include "connectiondialog.h"
@@ -16,6 +19,7 @@
 #include "streaminspector.h"
 #include "streamspane.h"
 #include "keyformat.h"
+#include "notifier.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -53,6 +57,9 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     , m_serverLabel(new QLabel(this))
     , m_autoRefresh(new QTimer(this))
     , m_autoRefreshButton(new QToolButton(this))
+    , m_alertLog(new AlertLogModel(this))
+    , m_alertsPane(new AlertsPane(m_alertLog, this))
+    , m_alertNotifier(new AlertNotifier(this, this))
 {
     Q_INIT_RESOURCE(weir); // the icons, compiled into a static library
     setWindowTitle(tr("Weir"));
@@ -77,6 +84,9 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     m_deadLettersAction = new QAction(tr("Dead &letters…"), this);
     m_deadLettersAction->setToolTip(tr("How this connection's dead-letter streams are named and "
                                        "which fields a dead letter has"));
+    m_alertRulesAction = new QAction(tr("&Alert rules…"), this);
+    m_alertRulesAction->setToolTip(tr("When this connection's queues raise an alert: thresholds "
+                                      "globally and per stream or group"));
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -101,6 +111,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     fileMenu->addActions({m_connectAction, m_disconnectAction});
     fileMenu->addSeparator();
     fileMenu->addAction(m_deadLettersAction);
+    fileMenu->addAction(m_alertRulesAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quit);
     // Auto-refresh: one exclusive choice of interval, in the View menu and on the toolbar.
@@ -130,6 +141,10 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     showLog->setToolTip(tr("Every command Weir sent: time, connection, command, duration and "
                            "result"));
     viewMenu->addAction(showLog);
+    QAction *showAlerts = m_alertsPane->toggleViewAction();
+    showAlerts->setText(tr("&Alerts"));
+    showAlerts->setToolTip(tr("Alerts that fired and cleared, on every connection"));
+    viewMenu->addAction(showAlerts);
 
     QToolBar *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
@@ -172,6 +187,18 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     setCentralWidget(splitter);
     addDockWidget(Qt::BottomDockWidgetArea, m_commandLogDock);
     m_commandLogDock->hide();
+    addDockWidget(Qt::BottomDockWidgetArea, m_alertsPane);
+    resizeDocks({m_alertsPane}, {170}, Qt::Vertical);
+    connect(m_alertRulesAction, &QAction::triggered, this, &MainWindow::editAlertRules);
+    connect(m_alertsPane, &AlertsPane::rulesRequested, this, &MainWindow::editAlertRules);
+    connect(m_alertLog, &AlertLogModel::activeChanged, this,
+            [this] { m_alertNotifier->setActiveCount(m_alertLog->activeCount()); });
+    // Each session's alert engine evaluates every tick of the session's monitor.
+    connect(this, &MainWindow::monitorCreated, this,
+            [this](const QString &id, StreamMonitor *monitor) {
+        if (AlertEngine *engine = m_alertEngines.value(id))
+            connect(monitor, &StreamMonitor::sampled, engine, &AlertEngine::evaluate);
+    });
     // "Test connection" in the connection dialog: its handshake is logged too.
     connect(m_probe, &ConnectionProbe::connectionCreated, this, [this](RedisConnection *c) {
         m_commandLog->attach(c, tr("%1 (test)").arg(c->options().name.isEmpty()
@@ -359,6 +386,7 @@ void MainWindow::removeConnection()
         return;
     endSession(id);
     m_deadLetters.remove(id);
+    m_alertRules.remove(id);
     if (profile.ephemeral) {
         m_ephemeralPasswords.remove(id);
     } else {
@@ -434,6 +462,7 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     // detaches itself.
     m_commandLog->attach(session.connection,
                          options.name.isEmpty() ? options.endpoint() : options.name);
+    startAlerts(profile.id, options.name.isEmpty() ? options.endpoint() : options.name);
     const QString id = profile.id;
     connect(session.connection, &RedisConnection::stateChanged, this,
             [this, id](ConnectionState state, const QString &message) {
@@ -566,9 +595,15 @@ void MainWindow::storeProfile(const ConnectionProfile &profile)
     const QString group = QStringLiteral("connections/") + profile.id;
     const bool hadDeadLetters = m_settings->contains(group + QStringLiteral("/deadLetters/patterns"));
     const DeadLetterConventions deadLetters = deadLetterConventions(profile.id);
+    const bool hadAlerts = m_settings->contains(group + QStringLiteral("/alerts/backlog/enabled"));
+    const AlertRules alerts = alertRules(profile.id);
     m_store.save(profile);
     if (hadDeadLetters) {
         deadLetters.save(*m_settings, group);
+        m_settings->sync();
+    }
+    if (hadAlerts) {
+        alerts.save(*m_settings, group);
         m_settings->sync();
     }
 }
@@ -600,6 +635,7 @@ void MainWindow::endSession(const QString &id)
         return;
     const Session session = it.value();
     m_sessions.erase(it);
+    endAlerts(id);
     // Its inspectors go first: they use its connection.
     for (int i = m_tabs->count() - 1; i > 0; --i) {
         if (m_tabs->widget(i)->property("sessionId").toString() == id)
@@ -680,6 +716,7 @@ void MainWindow::updateActions()
     const bool open = m_sessions.contains(id);
     m_editAction->setEnabled(selected);
     m_deadLettersAction->setEnabled(selected);
+    m_alertRulesAction->setEnabled(selected);
     m_removeAction->setEnabled(selected);
     m_connectAction->setEnabled(selected && !open);
     m_disconnectAction->setEnabled(open);
@@ -707,4 +744,68 @@ void MainWindow::updateStatus()
                                    .arg(info.version, info.mode, info.role,
                                         c->options().readOnly ? tr(" · read-only") : QString()));
     }
+}
+
+void MainWindow::startAlerts(const QString &id, const QString &name)
+{
+    endAlerts(id);
+    auto *engine = new AlertEngine(id, name, this);
+    engine->setRules(alertRules(id));
+    connect(engine, &AlertEngine::changed, m_alertLog, &AlertLogModel::append);
+    connect(engine, &AlertEngine::changed, m_alertNotifier, &AlertNotifier::notify);
+    m_alertEngines.insert(id, engine);
+}
+
+void MainWindow::endAlerts(const QString &id)
+{
+    delete m_alertEngines.take(id);
+    m_alertLog->endConnection(id); // not watched any more: its alerts are not active
+}
+
+AlertRules MainWindow::alertRules(const QString &connectionId) const
+{
+    const auto known = m_alertRules.constFind(connectionId);
+    if (known != m_alertRules.constEnd())
+        return *known;
+    const int row = m_connections->rowOf(connectionId);
+    if (row < 0 || m_connections->profileAt(row).ephemeral)
+        return AlertRules::defaults();
+    const AlertRules loaded =
+        AlertRules::load(*m_settings, QStringLiteral("connections/") + connectionId);
+    m_alertRules.insert(connectionId, loaded);
+    return loaded;
+}
+
+void MainWindow::setAlertRules(const QString &connectionId, const AlertRules &rules)
+{
+    m_alertRules.insert(connectionId, rules);
+    const int row = m_connections->rowOf(connectionId);
+    if (row >= 0 && !m_connections->profileAt(row).ephemeral) {
+        rules.save(*m_settings, QStringLiteral("connections/") + connectionId);
+        m_settings->sync();
+    }
+    if (AlertEngine *engine = m_alertEngines.value(connectionId))
+        engine->setRules(rules); // in force from the next tick
+}
+
+void MainWindow::editAlertRules()
+{
+    const QString id = currentId();
+    const int row = m_connections->rowOf(id);
+    if (row < 0)
+        return;
+    auto *dialog = new AlertRulesDialog(m_connections->profileAt(row).options.name,
+                                        alertRules(id), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("alertRulesDialog"));
+    const auto session = m_sessions.constFind(id);
+    if (session != m_sessions.constEnd()) {
+        QList<QByteArray> keys;
+        for (int r = 0; r < session->model->rowCount(); ++r)
+            keys.append(session->model->key(r));
+        dialog->setStreamKeys(keys);
+    }
+    connect(dialog, &QDialog::accepted, this,
+            [this, id, dialog] { setAlertRules(id, dialog->rules()); });
+    dialog->open();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alertrules.h"
 #include "connectionprofiles.h"
 #include "deadletters.h"
 #include "redisworker.h"
@@ -7,6 +8,10 @@
 #include <QHash>
 #include <QMainWindow>
 
+class AlertEngine;
+class AlertLogModel;
+class AlertNotifier;
+class AlertsPane;
 class CommandLogDock;
 class CommandLogModel;
 class ConnectionProbe;
@@ -43,6 +48,23 @@ public:
     // Every request of every session (and of connection tests), in a dock hidden at first.
     CommandLogModel *commandLog() const { return m_commandLog; }
     CommandLogDock *commandLogDock() const { return m_commandLogDock; }
+    // Alerts of every connection: the log (with the alerts active now), its dock, and what
+    // tells the user when the window is not active.
+    AlertLogModel *alertLog() const { return m_alertLog; }
+    AlertsPane *alertsPane() const { return m_alertsPane; }
+    AlertNotifier *alertNotifier() const { return m_alertNotifier; }
+    // The alert engine of a connection (by profile id) while it has a session, else null.
+    // It evaluates every tick of the connection's monitor; its changes go to the log and
+    // the notifier.
+    AlertEngine *alertEngine(const QString &connectionId) const
+    {
+        return m_alertEngines.value(connectionId);
+    }
+    // A connection's alert rules (saved with its profile unless it is ephemeral).
+    AlertRules alertRules(const QString &connectionId) const;
+    void setAlertRules(const QString &connectionId, const AlertRules &rules);
+    // Connection > Alert rules…: edits the selected connection's rules.
+    QAction *alertRulesAction() const { return m_alertRulesAction; }
     // Every `seconds` (0: never), what is in front is read again as F5 would: the details
     // of the listed streams, or the stream being inspected. Saved in the settings.
     void setAutoRefreshSeconds(int seconds);
@@ -136,4 +158,15 @@ private:
     int m_autoRefreshSeconds = 0;
     QMenu *m_autoRefreshMenu;
     QToolButton *m_autoRefreshButton;
+
+    // Alerts.
+    void startAlerts(const QString &id, const QString &name);
+    void endAlerts(const QString &id);
+    void editAlertRules();
+    AlertLogModel *m_alertLog;
+    AlertsPane *m_alertsPane;
+    AlertNotifier *m_alertNotifier;
+    QAction *m_alertRulesAction;
+    QHash<QString, AlertEngine *> m_alertEngines; // by profile id, while it has a session
+    mutable QHash<QString, AlertRules> m_alertRules; // read or set this run, by profile id
 };
