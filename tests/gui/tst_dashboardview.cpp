@@ -1,0 +1,283 @@
+// The dashboard view, offscreen, fed with figures built here and driven as a user would:
+// rows shown, a header clicked to sort, the filter typed into, a row double-clicked or
+// Enter pressed for its charts; the sparkline drawn with its gaps; a failed tick's error in
+// the status line.
+#include "guitestsupport.h"
+
+#include "dashboardmodel.h"
+#include "dashboardview.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QtTest>
+
+#include <cmath>
+
+namespace {
+
+const qint64 T0 = QDateTime::currentMSecsSinceEpoch();
+
+void group(MonitorFigures &f, const QByteArray &stream, const QByteArray &group, double lag,
+           double drain)
+{
+    f.values.insert(SeriesKey{stream, group, {}, Metric::Lag}, lag);
+    f.values.insert(SeriesKey{stream, group, {}, Metric::TimeLagMs}, lag * 100);
+    f.values.insert(SeriesKey{stream, group, {}, Metric::Pending}, 1);
+    f.values.insert(SeriesKey{stream, group, {}, Metric::ReadPerSecond}, 10);
+    f.values.insert(SeriesKey{stream, group, {}, Metric::DrainSeconds}, drain);
+    f.values.insert(SeriesKey{stream, group, {}, Metric::Consumers}, 2);
+}
+
+void stream(MonitorFigures &f, const QByteArray &stream)
+{
+    f.values.insert(SeriesKey{stream, {}, {}, Metric::Length}, 100);
+    f.values.insert(SeriesKey{stream, {}, {}, Metric::AddedPerSecond}, 10);
+}
+
+// orders: billing (lag 50), shipping (lag 500, never drains); audit: readers (lag 5).
+MonitorFigures figures(qint64 timeMs = T0, double shippingLag = 500)
+{
+    MonitorFigures f;
+    f.timeMs = timeMs;
+    stream(f, "orders");
+    group(f, "orders", "billing", 50, 5);
+    group(f, "orders", "shipping", shippingLag, Never);
+    stream(f, "audit");
+    group(f, "audit", "readers", 5, 0.5);
+    return f;
+}
+
+QByteArrayList shownRows(const QTableView *table)
+{
+    QByteArrayList rows;
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        const QModelIndex i = table->model()->index(r, DashboardModel::Group);
+        rows << i.data(DashboardModel::StreamRole).toByteArray() + '/'
+                    + i.data(DashboardModel::GroupRole).toByteArray();
+    }
+    return rows;
+}
+
+int rowShowing(const QTableView *table, const QByteArray &group)
+{
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        if (table->model()->index(r, 0).data(DashboardModel::GroupRole).toByteArray() == group)
+            return r;
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestDashboardView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void showsRowsFromFigures();
+    void sortsByTheClickedHeader();
+    void filters();
+    void doubleClickAndEnterAskForTheChart();
+    void sparklineLeavesGapsAsGaps();
+    void failedTickShowsTheErrorVerbatim();
+
+private:
+    std::unique_ptr<DashboardView> m_view;
+};
+
+void TestDashboardView::init()
+{
+    m_view = std::make_unique<DashboardView>();
+    m_view->resize(1080, 500); // about what the main window gives it
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+}
+
+void TestDashboardView::cleanup()
+{
+    m_view.reset();
+}
+
+void TestDashboardView::showsRowsFromFigures()
+{
+    QTableView *table = gui::child<QTableView>(m_view.get(), "dashboardTable");
+    auto *status = gui::child<QLabel>(m_view.get(), "dashboardStatus");
+    QCOMPARE(table->model()->rowCount(), 0);
+    QVERIFY(status->text().contains(QLatin1String("Waiting")));
+    m_view->showFigures(figures());
+    QCOMPARE(table->model()->rowCount(), 3);
+    // Worst first: the group that never drains, then by time lag.
+    QCOMPARE(shownRows(table),
+             QByteArrayList({"orders/shipping", "orders/billing", "audit/readers"}));
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(DashboardModel::Alerts));
+    QCOMPARE(table->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+    QCOMPARE(table->model()->index(0, DashboardModel::TimeToDrain).data().toString(),
+             QStringLiteral("never"));
+    QCOMPARE(table->model()->index(0, DashboardModel::Lag).data().toString(),
+             QStringLiteral("500"));
+    QVERIFY2(status->text().contains(QStringLiteral("2 streams · 3 groups watched")),
+             qPrintable(status->text()));
+    QVERIFY(status->text().contains(QLatin1String("last sample")));
+    // The row's cells are on screen.
+    const QRect cell = table->visualRect(table->model()->index(0, DashboardModel::Stream));
+    QVERIFY(table->viewport()->rect().contains(cell));
+}
+
+void TestDashboardView::sortsByTheClickedHeader()
+{
+    QTableView *table = gui::child<QTableView>(m_view.get(), "dashboardTable");
+    m_view->showFigures(figures());
+    QHeaderView *header = table->horizontalHeader();
+    auto clickHeader = [header](int section) {
+        const QPoint at(header->sectionViewportPosition(section) + header->sectionSize(section) / 2,
+                        header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
+    };
+    clickHeader(DashboardModel::Lag);
+    QCOMPARE(header->sortIndicatorSection(), int(DashboardModel::Lag));
+    const Qt::SortOrder first = header->sortIndicatorOrder();
+    const QByteArrayList ascending{"audit/readers", "orders/billing", "orders/shipping"};
+    QByteArrayList descending = ascending;
+    std::reverse(descending.begin(), descending.end());
+    QCOMPARE(shownRows(table), first == Qt::AscendingOrder ? ascending : descending);
+    clickHeader(DashboardModel::Lag);
+    QVERIFY(header->sortIndicatorOrder() != first);
+    QCOMPARE(shownRows(table), first == Qt::AscendingOrder ? descending : ascending);
+    // By group name.
+    clickHeader(DashboardModel::Group);
+    QCOMPARE(header->sortIndicatorSection(), int(DashboardModel::Group));
+    const QByteArrayList byName{"orders/billing", "audit/readers", "orders/shipping"};
+    QByteArrayList byNameReversed = byName;
+    std::reverse(byNameReversed.begin(), byNameReversed.end());
+    QCOMPARE(shownRows(table),
+             header->sortIndicatorOrder() == Qt::AscendingOrder ? byName : byNameReversed);
+}
+
+void TestDashboardView::filters()
+{
+    QTableView *table = gui::child<QTableView>(m_view.get(), "dashboardTable");
+    auto *filter = gui::child<QLineEdit>(m_view.get(), "dashboardFilter");
+    auto *status = gui::child<QLabel>(m_view.get(), "dashboardStatus");
+    m_view->showFigures(figures());
+    QTest::keyClicks(filter, QStringLiteral("BILL"));
+    QCOMPARE(shownRows(table), QByteArrayList({"orders/billing"}));
+    QVERIFY2(status->text().contains(QLatin1String("showing 1 of 3 rows")),
+             qPrintable(status->text()));
+    gui::retype(filter, QStringLiteral("orders"));
+    QCOMPARE(shownRows(table), QByteArrayList({"orders/shipping", "orders/billing"}));
+    gui::retype(filter, {});
+    QCOMPARE(table->model()->rowCount(), 3);
+    QVERIFY(!status->text().contains(QLatin1String("showing")));
+}
+
+void TestDashboardView::doubleClickAndEnterAskForTheChart()
+{
+    QTableView *table = gui::child<QTableView>(m_view.get(), "dashboardTable");
+    m_view->showFigures(figures());
+    QSignalSpy requested(m_view.get(), &DashboardView::chartRequested);
+    const int row = rowShowing(table, "billing");
+    QVERIFY(row >= 0);
+    const QRect rect = table->visualRect(table->model()->index(row, DashboardModel::Lag));
+    // A double click, as the window system delivers it: a click, then the second press.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(requested.size(), 0);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.at(0).at(0).toByteArray(), QByteArray("orders"));
+    QCOMPARE(requested.at(0).at(1).toByteArray(), QByteArray("billing"));
+
+    // Enter on the current row: the one below the worst.
+    table->setFocus();
+    table->setCurrentIndex(table->model()->index(rowShowing(table, "readers"), 0));
+    QTest::keyClick(table, Qt::Key_Return);
+    QCOMPARE(requested.size(), 2);
+    QCOMPARE(requested.at(1).at(0).toByteArray(), QByteArray("audit"));
+    QCOMPARE(requested.at(1).at(1).toByteArray(), QByteArray("readers"));
+}
+
+// The shipping row's lag: 40 ticks measured, 30 failed, 40 measured again. The line is drawn
+// in the palette's link colour; the failed ticks leave a stretch of the cell without it.
+void TestDashboardView::sparklineLeavesGapsAsGaps()
+{
+    QTableView *table = gui::child<QTableView>(m_view.get(), "dashboardTable");
+    qint64 t = T0;
+    for (int i = 0; i < 40; ++i)
+        m_view->showFigures(figures(t += 1000, 100 + i * 10));
+    for (int i = 0; i < 30; ++i) {
+        MonitorFigures failed;
+        failed.timeMs = (t += 1000);
+        failed.ok = false;
+        failed.error = QStringLiteral("connection lost");
+        m_view->showFigures(failed);
+    }
+    for (int i = 0; i < 40; ++i)
+        m_view->showFigures(figures(t += 1000, 500 + i * 10));
+    const int row = rowShowing(table, "shipping");
+    QVERIFY(row >= 0);
+    table->selectionModel()->clear();
+    table->setCurrentIndex({});
+    const QModelIndex index = table->model()->index(row, DashboardModel::Sparkline);
+    const QRect cell = table->visualRect(index);
+    QVERIFY(cell.width() > DashboardModel::SparklinePoints);
+    QVERIFY2(table->viewport()->rect().contains(cell), // the whole table fits
+             qPrintable(QStringLiteral("%1 in %2").arg(cell.right()).arg(table->viewport()->width())));
+    const QImage image = table->viewport()->grab().toImage();
+    const double scale = double(image.width()) / table->viewport()->width();
+    auto pixel = [&](int x, int y) { return image.pixelColor(int(x * scale), int(y * scale)); };
+    // Ink: a pixel nearer the line's colour than the cell's background (antialiased edges
+    // included).
+    const QColor line = table->palette().color(QPalette::Link);
+    const QColor background = pixel(cell.left() + 1, cell.top() + 1);
+    auto distance = [](const QColor &a, const QColor &b) {
+        return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green())
+            + std::abs(a.blue() - b.blue());
+    };
+    auto inked = [&](int x) {
+        for (int y = cell.top() + 1; y < cell.bottom(); ++y) {
+            const QColor c = pixel(x, y);
+            if (distance(c, line) < distance(c, background))
+                return true;
+        }
+        return false;
+    };
+    // Columns with ink, columns without, columns with ink again, from left to right.
+    QList<bool> columns;
+    for (int x = cell.left() + 1; x < cell.right(); ++x)
+        columns << inked(x);
+    qsizetype firstInk = columns.indexOf(true);
+    QVERIFY(firstInk >= 0);
+    qsizetype gapStart = columns.indexOf(false, firstInk);
+    QVERIFY(gapStart > firstInk);
+    qsizetype gapEnd = columns.indexOf(true, gapStart);
+    QVERIFY(gapEnd > gapStart);
+    // 30 missing ticks: 31 steps between the points either side, less the pen's width.
+    const double expected = 31.0 * (cell.width() - 8) / (DashboardModel::SparklinePoints - 1) - 2;
+    QVERIFY2(std::abs(double(gapEnd - gapStart) - expected) < 6,
+             qPrintable(QStringLiteral("gap %1 px, expected about %2")
+                            .arg(gapEnd - gapStart).arg(expected)));
+    // And the line goes on to the cell's right end (the newest tick).
+    QVERIFY(columns.lastIndexOf(true) > columns.size() - 8);
+}
+
+void TestDashboardView::failedTickShowsTheErrorVerbatim()
+{
+    auto *status = gui::child<QLabel>(m_view.get(), "dashboardStatus");
+    m_view->showFigures(figures());
+    MonitorFigures failed;
+    failed.timeMs = T0 + 1000;
+    failed.ok = false;
+    failed.error = QStringLiteral("NOPERM this user has no permissions to run the 'xinfo' "
+                                  "command");
+    m_view->showFigures(failed);
+    QVERIFY2(status->text().contains(failed.error), qPrintable(status->text()));
+    QVERIFY(status->text().contains(QLatin1String("1 tick failed")));
+    // Rows stay.
+    QCOMPARE(gui::child<QTableView>(m_view.get(), "dashboardTable")->model()->rowCount(), 3);
+}
+
+QTEST_MAIN(TestDashboardView)
+#include "tst_dashboardview.moc"

@@ -1,0 +1,151 @@
+#include "dashboardview.h"
+
+#include "dashboardmodel.h"
+#include "errorhint.h"
+#include "inspectorcells.h"
+#include "sparklinedelegate.h"
+
+#include <QDateTime>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+DashboardView::DashboardView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new DashboardModel(this))
+    , m_proxy(new DashboardSortProxy(this))
+    , m_filter(new QLineEdit(this))
+    , m_table(new QTableView(this))
+    , m_status(new QLabel(this))
+    , m_statusTimer(new QTimer(this))
+{
+    m_proxy->setSourceModel(m_model);
+
+    m_filter->setObjectName(QStringLiteral("dashboardFilter"));
+    m_filter->setPlaceholderText(tr("Filter streams and groups"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_proxy->setFilterText(text.trimmed());
+        updateStatus();
+    });
+
+    m_table->setObjectName(QStringLiteral("dashboardTable"));
+    m_table->setModel(m_proxy);
+    m_table->setItemDelegateForColumn(DashboardModel::Sparkline,
+                                      new SparklineDelegate(DashboardModel::SparklinePoints,
+                                                            m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->verticalHeader()->hide();
+    // Fixed row heights: the view never measures 3,000 rows.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setHighlightSections(false);
+    header->setStretchLastSection(false);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const QList<QPair<int, int>> widths{
+        {DashboardModel::Stream, 15 * digit},     {DashboardModel::Group, 13 * digit},
+        {DashboardModel::Alerts, 11 * digit},     {DashboardModel::Lag, 7 * digit},
+        {DashboardModel::TimeLag, 8 * digit},     {DashboardModel::Pending, 6 * digit},
+        {DashboardModel::AddedPerSecond, 6 * digit}, {DashboardModel::ReadPerSecond, 6 * digit},
+        {DashboardModel::TimeToDrain, 9 * digit}, {DashboardModel::DeadLetters, 6 * digit},
+        {DashboardModel::Consumers, 6 * digit},
+        {DashboardModel::Sparkline, DashboardModel::SparklinePoints + 16}};
+    for (const auto &[column, width] : widths) {
+        // Room for the title and the sort arrow.
+        const int title = header->fontMetrics().horizontalAdvance(
+                              m_model->headerData(column, Qt::Horizontal).toString())
+            + 22;
+        header->resizeSection(column, qMax(width, title));
+    }
+    // Worst first, as the proxy starts.
+    header->setSortIndicator(m_proxy->sortColumn(), m_proxy->sortOrder());
+    m_table->setSortingEnabled(true);
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT chartRequested(index.data(DashboardModel::StreamRole).toByteArray(),
+                              index.data(DashboardModel::GroupRole).toByteArray());
+    });
+    m_table->setToolTip(tr("Double-click a row, or press Enter, to open its charts."));
+
+    m_status->setObjectName(QStringLiteral("dashboardStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_status);
+
+    connect(m_model, &DashboardModel::ticked, this, &DashboardView::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &DashboardView::updateStatus);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DashboardView::updateStatus);
+    // "n s ago" keeps counting when ticks stop coming.
+    connect(m_statusTimer, &QTimer::timeout, this, &DashboardView::updateStatus);
+    m_statusTimer->start(1000);
+    updateStatus();
+}
+
+DashboardView::~DashboardView() = default;
+
+void DashboardView::showFigures(const MonitorFigures &figures)
+{
+    m_model->update(figures);
+}
+
+QString DashboardView::statusText() const
+{
+    return m_status->text();
+}
+
+void DashboardView::updateStatus()
+{
+    if (m_model->tickCount() == 0) {
+        m_status->setText(tr("Waiting for the first sample…"));
+        return;
+    }
+    QStringList parts;
+    const int streams = m_model->streamCount();
+    const int groups = m_model->groupCount();
+    parts << (streams == 1 ? tr("1 stream") : tr("%1 streams").arg(streams))
+                 + QStringLiteral(" · ")
+                 + (groups == 1 ? tr("1 group watched") : tr("%1 groups watched").arg(groups));
+    if (m_proxy->rowCount() != m_model->rowCount())
+        parts << tr("showing %1 of %2 rows").arg(m_proxy->rowCount()).arg(m_model->rowCount());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_model->lastTickMs() > 0) {
+        const QDateTime last = QDateTime::fromMSecsSinceEpoch(m_model->lastTickMs());
+        QString tick = tr("last sample %1").arg(QLocale().toString(last.time(),
+                                                                   QStringLiteral("HH:mm:ss")));
+        const qint64 age = now - m_model->lastTickMs();
+        if (age >= 5000)
+            tick += QLatin1Char(' ') + tr("(%1 ago)").arg(formatDurationMs(age / 1000 * 1000));
+        parts << tick;
+    } else {
+        parts << tr("no sample yet");
+    }
+    if (m_model->failedTicks() > 0)
+        parts << (m_model->failedTicks() == 1
+                      ? tr("1 tick failed")
+                      : tr("%1 ticks failed").arg(m_model->failedTicks()));
+    QString text = parts.join(QStringLiteral(" · "));
+    if (m_model->lastTickFailed() || (m_model->failedTicks() > 0
+                                      && now - m_model->lastErrorMs() < 60 * 1000)) {
+        text += QLatin1Char('\n') + tr("Last error: %1").arg(m_model->lastError());
+        const QString hint = errorHint(m_model->lastError());
+        if (!hint.isEmpty())
+            text += QStringLiteral(" — ") + hint;
+    }
+    m_status->setText(text);
+}

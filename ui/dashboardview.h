@@ -1,0 +1,51 @@
+#pragma once
+
+#include "monitorfigures.h"
+
+#include <QWidget>
+
+class DashboardModel;
+class DashboardSortProxy;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+// The dashboard of one connection: every watched stream and group in a table, worst first
+// (see DashboardModel and DashboardSortProxy), with a sparkline of each row's recent lag, a
+// filter box, and a status line (what is watched, the last tick, failed ticks with the
+// error verbatim and its hint).
+//
+// Feed it each tick of the connection's monitor: connect StreamMonitor::sampled to
+// showFigures() (or to model()->update()). Active alerts go to model()->setActiveAlerts()
+// or replaceActiveAlerts(). Double-click or Enter on a row asks for its charts.
+class DashboardView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DashboardView(QWidget *parent = nullptr);
+    ~DashboardView() override;
+
+    DashboardModel *model() const { return m_model; }
+    DashboardSortProxy *proxy() const { return m_proxy; }
+    QTableView *table() const { return m_table; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QString statusText() const;
+
+    void showFigures(const MonitorFigures &figures);
+
+Q_SIGNALS:
+    // The user activated a row (double-click, Enter). `group` is empty for a stream without
+    // groups.
+    void chartRequested(const QByteArray &stream, const QByteArray &group);
+
+private:
+    void updateStatus();
+
+    DashboardModel *m_model;
+    DashboardSortProxy *m_proxy;
+    QLineEdit *m_filter;
+    QTableView *m_table;
+    QLabel *m_status;
+    QTimer *m_statusTimer;
+};
