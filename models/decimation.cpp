@@ -2,79 +2,80 @@
 
 #include <cmath>
 
-namespace {
-
-// The samples of one pixel column seen so far.
-struct Column
+Decimator::Decimator(qint64 fromMs, qint64 toMs, int pixels)
+    : m_from(fromMs)
+    , m_span(double(qMax<qint64>(1, toMs - fromMs)))
+    , m_pixels(qMax(1, pixels))
 {
-    int index = -1;
-    qint64 minTime = 0;
-    float minValue = 0;
-    qint64 maxTime = 0;
-    float maxValue = 0;
+}
 
-    void flushInto(QList<QPointF> &points)
-    {
-        if (index < 0)
-            return;
-        if (minTime == maxTime || minValue == maxValue) {
-            points.append(QPointF(double(minTime), double(minValue)));
-        } else if (minTime < maxTime) {
-            points.append(QPointF(double(minTime), double(minValue)));
-            points.append(QPointF(double(maxTime), double(maxValue)));
-        } else {
-            points.append(QPointF(double(maxTime), double(maxValue)));
-            points.append(QPointF(double(minTime), double(minValue)));
-        }
-        index = -1;
+void Decimator::flushColumn()
+{
+    if (m_column < 0)
+        return;
+    const QPointF min{double(m_minTime), double(m_minValue)};
+    const QPointF max{double(m_maxTime), double(m_maxValue)};
+    if (m_minTime == m_maxTime || m_minValue == m_maxValue) {
+        m_current.append(min);
+    } else if (m_minTime < m_maxTime) {
+        m_current.append(min);
+        m_current.append(max);
+    } else {
+        m_current.append(max);
+        m_current.append(min);
     }
-};
+    m_column = -1;
+}
 
-} // namespace
+void Decimator::add(qint64 timeMs, float value)
+{
+    if (std::isnan(value)) {
+        flushColumn();
+        if (!m_current.isEmpty()) {
+            m_segments.append(m_current);
+            m_current.clear();
+        }
+        return;
+    }
+    const int column =
+        qBound(0, int(std::floor(double(timeMs - m_from) * m_pixels / m_span)), m_pixels - 1);
+    if (column != m_column) {
+        flushColumn();
+        m_column = column;
+        m_minTime = m_maxTime = timeMs;
+        m_minValue = m_maxValue = value;
+        return;
+    }
+    if (value < m_minValue) {
+        m_minValue = value;
+        m_minTime = timeMs;
+    }
+    if (value > m_maxValue) {
+        m_maxValue = value;
+        m_maxTime = timeMs;
+    }
+}
+
+Segments Decimator::finish()
+{
+    flushColumn();
+    if (!m_current.isEmpty()) {
+        m_segments.append(m_current);
+        m_current.clear();
+    }
+    return std::move(m_segments);
+}
 
 Segments decimate(const QList<qint64> &timesMs, const QList<float> &values, qint64 fromMs,
                   qint64 toMs, int pixels)
 {
-    Segments segments;
+    if (pixels <= 0)
+        return {};
+    Decimator decimator(fromMs, toMs, pixels);
     const qsizetype n = qMin(timesMs.size(), values.size());
-    if (n == 0 || pixels <= 0)
-        return segments;
-    const double span = double(qMax<qint64>(1, toMs - fromMs));
-    QList<QPointF> current;
-    Column column;
-    for (qsizetype i = 0; i < n; ++i) {
-        const float value = values.at(i);
-        if (std::isnan(value)) {
-            column.flushInto(current);
-            if (!current.isEmpty()) {
-                segments.append(current);
-                current.clear();
-            }
-            continue;
-        }
-        const qint64 time = timesMs.at(i);
-        const int index = qBound(0, int(std::floor(double(time - fromMs) * pixels / span)),
-                                 pixels - 1);
-        if (index != column.index) {
-            column.flushInto(current);
-            column.index = index;
-            column.minTime = column.maxTime = time;
-            column.minValue = column.maxValue = value;
-            continue;
-        }
-        if (value < column.minValue) {
-            column.minValue = value;
-            column.minTime = time;
-        }
-        if (value > column.maxValue) {
-            column.maxValue = value;
-            column.maxTime = time;
-        }
-    }
-    column.flushInto(current);
-    if (!current.isEmpty())
-        segments.append(current);
-    return segments;
+    for (qsizetype i = 0; i < n; ++i)
+        decimator.add(timesMs.at(i), values.at(i));
+    return decimator.finish();
 }
 
 qsizetype pointCount(const Segments &segments)

@@ -9,6 +9,30 @@
 // ms since the epoch, y the value.
 using Segments = QList<QList<QPointF>>;
 
+// What decimate() does (below), fed one sample at a time (oldest first), for a caller that walks its own
+// storage: add() every sample, then finish() once.
+class Decimator
+{
+public:
+    Decimator(qint64 fromMs, qint64 toMs, int pixels);
+    void add(qint64 timeMs, float value);
+    Segments finish();
+
+private:
+    void flushColumn();
+
+    qint64 m_from;
+    double m_span;
+    int m_pixels;
+    Segments m_segments;
+    QList<QPointF> m_current;
+    int m_column = -1;
+    qint64 m_minTime = 0;
+    float m_minValue = 0;
+    qint64 m_maxTime = 0;
+    float m_maxValue = 0;
+};
+
 // Cuts [fromMs, toMs] into `pixels` columns and keeps, per column, the smallest and the
 // largest value in the order they came (one point when they are the same sample or equal),
 // so a spike one sample wide still shows at any width: at most 2 * pixels points. A NaN

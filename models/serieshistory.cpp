@@ -25,11 +25,18 @@ SeriesHistory::SeriesHistory(int intervalMs, qint64 spanMs, QObject *parent)
     , m_spanMs(qMax<qint64>(1, spanMs))
     , m_capacity(capacityFor(m_spanMs, m_intervalMs))
     , m_dropAfterMs(m_spanMs)
+    , m_metrics(chartedMetrics())
 {
     m_times.assign(size_t(m_capacity), 0);
 }
 
 SeriesHistory::~SeriesHistory() = default;
+
+QSet<Metric> SeriesHistory::chartedMetrics()
+{
+    return {Metric::AddedPerSecond, Metric::Lag, Metric::TimeLagMs, Metric::Pending,
+            Metric::ReadPerSecond};
+}
 
 void SeriesHistory::setInterval(int intervalMs)
 {
@@ -115,7 +122,8 @@ void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
     m_times[size_t(tick % m_capacity)] = timeMs;
     if (figures) {
         for (auto it = figures->values.cbegin(); it != figures->values.cend(); ++it) {
-            if (std::isnan(it.value()) || m_series.count(it.key()))
+            if (std::isnan(it.value()) || !m_metrics.contains(it.key().metric)
+                || m_series.count(it.key()))
                 continue;
             Series series;
             series.pages.resize(size_t(pagesFor(m_capacity)));
@@ -234,6 +242,19 @@ SeriesSamples SeriesHistory::samples(const SeriesKey &key, qint64 fromMs, qint64
         out.values.append(it == m_series.cend() ? Gap : read(it->second, t));
     }
     return out;
+}
+
+Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs,
+                                 int pixels) const
+{
+    const auto it = m_series.find(key);
+    if (it == m_series.cend() || pixels <= 0)
+        return {};
+    Decimator decimator(fromMs, toMs, pixels);
+    const qint64 end = tickAtOrAfter(toMs + 1);
+    for (qint64 t = tickAtOrAfter(fromMs); t < end; ++t)
+        decimator.add(timeOf(t), read(it->second, t));
+    return decimator.finish();
 }
 
 bool SeriesHistory::nearestTick(qint64 timeMs, qint64 *tickTimeMs) const

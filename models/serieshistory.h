@@ -1,5 +1,6 @@
 #pragma once
 
+#include "decimation.h"
 #include "monitorfigures.h"
 
 #include <QByteArray>
@@ -60,6 +61,12 @@ public:
     int capacity() const { return m_capacity; }
     int pageSize() const { return PageSize; }
 
+    // The metrics kept; figures of other metrics are not recorded. By default those the
+    // charts draw: AddedPerSecond, Lag, TimeLagMs, Pending, ReadPerSecond.
+    void setRecordedMetrics(const QSet<Metric> &metrics) { m_metrics = metrics; }
+    QSet<Metric> recordedMetrics() const { return m_metrics; }
+    static QSet<Metric> chartedMetrics();
+
     void setDropAfterMs(qint64 ms) { m_dropAfterMs = ms; }
     qint64 dropAfterMs() const { return m_dropAfterMs; }
 
@@ -83,6 +90,8 @@ public:
     // The samples of `key` whose time lies in [fromMs, toMs], oldest first; NaN for gaps.
     // An unknown series gives the ticks in the range with every value NaN.
     SeriesSamples samples(const SeriesKey &key, qint64 fromMs, qint64 toMs) const;
+    // samples() decimated to `pixels` columns (see decimate()), read straight from the ring.
+    Segments decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs, int pixels) const;
     // The time of the tick nearest to `timeMs`; false when there is no tick.
     bool nearestTick(qint64 timeMs, qint64 *tickTimeMs) const;
     // The value of `key` on the tick at exactly `tickTimeMs` (NaN when none).
@@ -133,4 +142,5 @@ private:
     };
     std::unordered_map<SeriesKey, Series, KeyHash> m_series;
     QSet<SeriesKey> m_estimated; // on the newest tick
+    QSet<Metric> m_metrics;
 };

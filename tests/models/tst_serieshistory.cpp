@@ -49,11 +49,13 @@ private Q_SLOTS:
     void timeRangeQueries();
     void nearestTickAndValueAt();
     void emptySeriesAreDropped();
+    void onlyRecordedMetricsAreKept();
     void intervalChangeKeepsNewestTicks();
     void decimationKeepsASingleSampleSpike();
     void decimationBoundsPointsPerPixel();
     void decimationSplitsAtNaNRuns();
     void decimationKeepsShortSeriesWhole();
+    void historyDecimatesStraightFromTheRing();
 };
 
 void TestSeriesHistory::capacityIsSpanOverInterval()
@@ -230,6 +232,21 @@ void TestSeriesHistory::emptySeriesAreDropped()
     QCOMPARE(history.groupsOf("orders"), QList<QByteArray>{"stays"});
 }
 
+void TestSeriesHistory::onlyRecordedMetricsAreKept()
+{
+    SeriesHistory history;
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    const SeriesKey consumers = key(Metric::Consumers, "workers");
+    const SeriesKey idle{"orders", "workers", "w1", Metric::ConsumerIdleMs};
+    history.record(tick(T0, {{lag, 1}, {consumers, 2}, {idle, 300}}));
+    QCOMPARE(history.keys(), QList<SeriesKey>{lag});
+    history.setRecordedMetrics({Metric::Lag, Metric::ConsumerIdleMs});
+    history.record(tick(T0 + 1000, {{lag, 1}, {consumers, 2}, {idle, 300}}));
+    QVERIFY(history.contains(idle));
+    QVERIFY(!history.contains(consumers));
+    QCOMPARE(history.latest(idle), 300.0);
+}
+
 void TestSeriesHistory::intervalChangeKeepsNewestTicks()
 {
     SeriesHistory history(1000, 20'000); // 20 ticks
@@ -324,6 +341,25 @@ void TestSeriesHistory::decimationKeepsShortSeriesWhole()
     QCOMPARE(segments.first(), (QList<QPointF>{QPointF(double(T0), 1), QPointF(double(T0 + 1000), 5),
                                                QPointF(double(T0 + 2000), 2),
                                                QPointF(double(T0 + 3000), 8)}));
+}
+
+void TestSeriesHistory::historyDecimatesStraightFromTheRing()
+{
+    SeriesHistory history(1000, 3600'000); // an hour: the ring wraps below
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    for (int i = 0; i < 5000; ++i) {
+        if (i % 500 < 20)
+            history.record(failedTick(T0 + i * 1000));
+        else
+            history.record(tick(T0 + i * 1000, {{lag, double((i * 7919) % 1000)}}));
+    }
+    const qint64 from = T0 + 1500'000;
+    const qint64 to = T0 + 4999'000;
+    const SeriesSamples s = history.samples(lag, from, to);
+    const Segments expected = decimate(s.timesMs, s.values, from, to, 250);
+    QCOMPARE(history.decimated(lag, from, to, 250), expected);
+    QCOMPARE(expected.size(), 7); // gaps at 2000, 2500, ... 4500
+    QVERIFY(history.decimated(key(Metric::Lag, "none"), from, to, 250).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSeriesHistory)
