@@ -116,23 +116,70 @@ void DashboardModel::update(const MonitorFigures &figures)
     m_lastTickFailed = false;
     m_lastTickMs = figures.timeMs;
 
-    // The tick's figures by row: one per group, one per stream without groups.
+    // The tick's figures by stream, and by group within it: one hash lookup per value on
+    // the stream's name, then a look through the stream's few groups.
+    struct GroupFigures
+    {
+        QByteArray name; // empty: the stream's own row (a stream without groups)
+        Values values;
+        bool matched = false;
+    };
     struct StreamFigures
     {
         double length = Unknown;
         double addedPerSecond = Unknown;
         double deadLetters = Unknown;
-        bool hasGroups = false;
+        std::vector<GroupFigures> groups;
+        Values &group(const QByteArray &name)
+        {
+            for (GroupFigures &g : groups) {
+                if (g.name.constData() == name.constData() || g.name == name)
+                    return g.values;
+            }
+            groups.push_back(GroupFigures{name, {}, false});
+            return groups.back().values;
+        }
+        GroupFigures *find(const QByteArray &name)
+        {
+            for (GroupFigures &g : groups) {
+                if (g.name == name)
+                    return &g;
+            }
+            return nullptr;
+        }
     };
-    QHash<QByteArray, StreamFigures> streams;
-    QHash<RowKey, Values> wanted;
+    // Hashing a name costs far more than the rest of a value's handling, and the figures'
+    // keys share their stream names' bytes (implicitly shared copies of the monitor's key),
+    // so streams are found by the address of their bytes first, by name on a miss.
+    std::vector<StreamFigures> streams;
+    std::vector<QByteArray> streamNames;
+    QHash<QByteArray, int> byName;
+    QHash<const char *, int> byBytes;
+    streams.reserve(size_t(m_streamCount));
+    byName.reserve(m_streamCount);
+    byBytes.reserve(m_streamCount);
+    auto streamIndex = [&](const QByteArray &name, bool add) {
+        if (const auto known = byBytes.constFind(name.constData()); known != byBytes.constEnd())
+            return *known;
+        int i = byName.value(name, -1);
+        if (i < 0) {
+            if (!add)
+                return -1;
+            i = int(streams.size());
+            streams.emplace_back();
+            streamNames.push_back(name);
+            byName.insert(name, i);
+        }
+        byBytes.insert(name.constData(), i);
+        return i;
+    };
     for (auto it = figures.values.cbegin(); it != figures.values.cend(); ++it) {
         const SeriesKey &key = it.key();
         if (!key.consumer.isEmpty())
             continue;
         const double v = it.value();
+        StreamFigures &s = streams[size_t(streamIndex(key.stream, true))];
         if (key.group.isEmpty()) {
-            StreamFigures &s = streams[key.stream];
             switch (key.metric) {
             case Metric::Length:
                 s.length = v;
@@ -148,7 +195,7 @@ void DashboardModel::update(const MonitorFigures &figures)
             }
             continue;
         }
-        Values &g = wanted[RowKey{key.stream, key.group}];
+        Values &g = s.group(key.group);
         switch (key.metric) {
         case Metric::Lag:
             g.lag = v;
@@ -176,60 +223,64 @@ void DashboardModel::update(const MonitorFigures &figures)
             break;
         }
     }
-    m_groupCount = int(wanted.size());
-    for (auto it = wanted.begin(); it != wanted.end(); ++it) {
-        StreamFigures &s = streams[it.key().stream];
-        s.hasGroups = true;
-        it->length = s.length;
-        it->addedPerSecond = s.addedPerSecond;
-        it->deadLetters = s.deadLetters;
-    }
     m_streamCount = int(streams.size());
-    for (auto it = streams.cbegin(); it != streams.cend(); ++it) {
-        if (it->hasGroups)
-            continue;
-        Values &v = wanted[RowKey{it.key(), {}}];
-        v.length = it->length;
-        v.addedPerSecond = it->addedPerSecond;
-        v.deadLetters = it->deadLetters;
+    m_groupCount = 0;
+    for (StreamFigures &s : streams) {
+        m_groupCount += int(s.groups.size());
+        if (s.groups.empty())
+            s.groups.push_back(GroupFigures{{}, {}, false}); // the stream's own row
+        for (GroupFigures &g : s.groups) {
+            g.values.length = s.length;
+            g.values.addedPerSecond = s.addedPerSecond;
+            g.values.deadLetters = s.deadLetters;
+        }
     }
 
     // Gone rows first, then the rest in place, then the new ones at the end.
+    std::vector<GroupFigures *> found(m_rows.size());
     std::vector<bool> keep(m_rows.size());
-    for (size_t i = 0; i < m_rows.size(); ++i)
-        keep[i] = wanted.contains(RowKey{m_rows[i].stream, m_rows[i].group});
-    removeRows(keep);
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        const int s = streamIndex(m_rows[i].stream, false);
+        found[i] = s < 0 ? nullptr : streams[size_t(s)].find(m_rows[i].group);
+        keep[i] = found[i] != nullptr;
+    }
+    if (removeRows(keep))
+        found.erase(std::remove(found.begin(), found.end(), nullptr), found.end());
 
     std::vector<quint32> changed(m_rows.size());
     for (size_t i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
-        const auto it = wanted.constFind(RowKey{row.stream, row.group});
-        changed[i] = changedColumns(row.values, *it);
-        row.values = *it;
+        GroupFigures *g = found[i];
+        g->matched = true;
+        changed[i] = changedColumns(row.values, g->values);
+        row.values = g->values;
         row.push(float(row.values.lag));
-        wanted.erase(it);
     }
     emitColumnRuns(changed);
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, Sparkline), index(rowCount() - 1, Sparkline),
                            sparklineRoles());
 
-    if (!wanted.isEmpty()) {
-        std::vector<RowKey> keys;
-        keys.reserve(size_t(wanted.size()));
-        for (auto it = wanted.cbegin(); it != wanted.cend(); ++it)
-            keys.push_back(it.key());
-        std::sort(keys.begin(), keys.end(), [](const RowKey &a, const RowKey &b) {
-            return a.stream != b.stream ? a.stream < b.stream : a.group < b.group;
+    std::vector<std::pair<RowKey, const Values *>> added;
+    for (size_t i = 0; i < streams.size(); ++i) {
+        for (const GroupFigures &g : streams[i].groups) {
+            if (!g.matched)
+                added.push_back({RowKey{streamNames[i], g.name}, &g.values});
+        }
+    }
+    if (!added.empty()) {
+        std::sort(added.begin(), added.end(), [](const auto &a, const auto &b) {
+            return a.first.stream != b.first.stream ? a.first.stream < b.first.stream
+                                                    : a.first.group < b.first.group;
         });
         const int first = rowCount();
-        beginInsertRows({}, first, first + int(keys.size()) - 1);
-        m_rows.reserve(m_rows.size() + keys.size());
-        for (const RowKey &key : keys) {
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        m_rows.reserve(m_rows.size() + added.size());
+        for (const auto &[key, values] : added) {
             Row row;
             row.stream = key.stream;
             row.group = key.group;
-            row.values = wanted.value(key);
+            row.values = *values;
             row.push(float(row.values.lag));
             m_index.insert(key, int(m_rows.size()));
             m_rows.push_back(std::move(row));
@@ -284,7 +335,7 @@ void DashboardModel::emitColumnRuns(const std::vector<quint32> &changed)
     }
 }
 
-void DashboardModel::removeRows(const std::vector<bool> &keep)
+bool DashboardModel::removeRows(const std::vector<bool> &keep)
 {
     bool removed = false;
     for (int i = int(keep.size()) - 1; i >= 0;) {
@@ -303,6 +354,7 @@ void DashboardModel::removeRows(const std::vector<bool> &keep)
     }
     if (removed)
         reindex();
+    return removed;
 }
 
 void DashboardModel::reindex()

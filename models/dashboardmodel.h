@@ -165,7 +165,7 @@ private:
 
     quint32 changedColumns(const Values &before, const Values &after) const;
     void emitColumnRuns(const std::vector<quint32> &changed);
-    void removeRows(const std::vector<bool> &keep);
+    bool removeRows(const std::vector<bool> &keep); // true when any was removed
     void reindex();
     void recountAlerts(int row);
     int tier(const Row &row) const;

@@ -3,11 +3,11 @@
 #include "dashboardmodel.h"
 
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
 #include <cmath>
+#include <ctime>
 
 namespace {
 
@@ -523,13 +523,13 @@ void TestDashboardModel::threeThousandRowsPerTick()
     QCOMPARE(proxy.rowCount(), 3000);
     QList<double> ms;
     for (int i = 1; i < ticks.size(); ++i) {
-        QElapsedTimer timer;
-        timer.start();
+        // CPU time, so that other processes on the machine do not count.
+        const std::clock_t start = std::clock();
         model.update(ticks.at(i));
-        ms.append(timer.nsecsElapsed() / 1e6);
+        ms.append(double(std::clock() - start) * 1000 / CLOCKS_PER_SEC);
     }
     std::sort(ms.begin(), ms.end());
-    qInfo("dashboard_update_3000_rows_median %.3f ms (sorts: %d)", ms.at(ms.size() / 2),
+    qInfo("dashboard_update_3000_rows_median %.3f ms of CPU (re-sorts: %d)", ms.at(ms.size() / 2),
           proxy.sortCount());
     QCOMPARE(model.rowCount(), 3000);
 }
