@@ -8,6 +8,8 @@
 #include "connectiondialog.h"
 #include "connectionprobe.h"
 #include "credentialstore.h"
+#include "dashboardmodel.h"
+#include "dashboardview.h"
 #include "deadlettersettingsdialog.h"
 #include "deadletterview.h"
 #include "errorhint.h"
@@ -223,6 +225,36 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
     setAutoRefreshSeconds(m_settings->value(QStringLiteral("view/autoRefreshSeconds"), 5).toInt());
+    // Each session's dashboard: a tab of its own (closed with the session), fed by every tick
+    // of the session's monitor and showing the alerts active on its rows; a row's charts
+    // open in the session's inspector of that stream.
+    connect(this, &MainWindow::monitorCreated, this,
+            [this](const QString &id, StreamMonitor *monitor) {
+        auto *dashboard = new DashboardView(m_tabs);
+        dashboard->setObjectName(QStringLiteral("dashboard"));
+        dashboard->setProperty("sessionId", id);
+        connect(monitor, &StreamMonitor::sampled, dashboard, &DashboardView::showFigures);
+        if (AlertEngine *engine = m_alertEngines.value(id)) {
+            connect(engine, &AlertEngine::changed, dashboard, [engine, dashboard] {
+                QHash<QPair<QByteArray, QByteArray>, QStringList> active;
+                for (const AlertEvent &alert : engine->activeAlerts())
+                    active[{alert.stream, alert.group}].append(alert.summary());
+                dashboard->model()->replaceActiveAlerts(active);
+            });
+        }
+        connect(dashboard, &DashboardView::chartRequested, this,
+                [this, id](const QByteArray &stream) {
+            m_connectionsView->setCurrentIndex(m_connections->index(m_connections->rowOf(id)));
+            inspect(stream);
+        });
+        const int row = m_connections->rowOf(id);
+        const QString name = row >= 0 ? m_connections->profileAt(row).options.name : QString();
+        const int index = m_tabs->insertTab(1, dashboard, tr("Dashboard · %1").arg(name));
+        m_tabs->setTabToolTip(index, tr("Every watched stream and group of %1, worst first")
+                                         .arg(name));
+        m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, nullptr);
+    });
+
     showSession({});
 }
 
@@ -504,8 +536,9 @@ void MainWindow::inspect(const QByteArray &key)
     if (session == m_sessions.constEnd() || key.isEmpty())
         return;
     for (int i = 1; i < m_tabs->count(); ++i) {
-        auto *inspector = static_cast<StreamInspector *>(m_tabs->widget(i));
-        if (inspector->property("sessionId").toString() == id && inspector->key() == key) {
+        auto *inspector = qobject_cast<StreamInspector *>(m_tabs->widget(i)); // or a dashboard
+        if (inspector && inspector->property("sessionId").toString() == id
+            && inspector->key() == key) {
             m_tabs->setCurrentIndex(i);
             return;
         }
