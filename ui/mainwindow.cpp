@@ -18,6 +18,7 @@
 #include "replaydialog.h"
 #include "streamlistmodel.h"
 #include "streammonitor.h"
+#include "serieshistory.h"
 #include "streaminspector.h"
 #include "streamspane.h"
 #include "keyformat.h"
@@ -201,6 +202,14 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         if (AlertEngine *engine = m_alertEngines.value(id))
             connect(monitor, &StreamMonitor::sampled, engine, &AlertEngine::evaluate);
     });
+    // Each session's history records every tick of the session's monitor, for the charts.
+    connect(this, &MainWindow::monitorCreated, this,
+            [this](const QString &id, StreamMonitor *monitor) {
+        auto *history = new SeriesHistory(monitor->interval(), SeriesHistory::DefaultSpanMs, this);
+        connect(monitor, &StreamMonitor::sampled, history, &SeriesHistory::record);
+        delete m_histories.take(id);
+        m_histories.insert(id, history);
+    });
     // "Test connection" in the connection dialog: its handshake is logged too.
     connect(m_probe, &ConnectionProbe::connectionCreated, this, [this](RedisConnection *c) {
         m_commandLog->attach(c, tr("%1 (test)").arg(c->options().name.isEmpty()
@@ -245,7 +254,7 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         connect(dashboard, &DashboardView::chartRequested, this,
                 [this, id](const QByteArray &stream) {
             m_connectionsView->setCurrentIndex(m_connections->index(m_connections->rowOf(id)));
-            inspect(stream);
+            openCharts(stream);
         });
         const int row = m_connections->rowOf(id);
         const QString name = row >= 0 ? m_connections->profileAt(row).options.name : QString();
@@ -523,6 +532,14 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     showSession(id);
 }
 
+void MainWindow::openCharts(const QByteArray &stream)
+{
+    inspect(stream);
+    if (auto *inspector = qobject_cast<StreamInspector *>(m_tabs->currentWidget());
+        inspector && inspector->key() == stream)
+        inspector->showCharts();
+}
+
 StreamMonitor *MainWindow::monitor(const QString &connectionId) const
 {
     const auto it = m_sessions.constFind(connectionId);
@@ -554,6 +571,7 @@ void MainWindow::inspect(const QByteArray &key)
                               !session->model->deadLetterSourceOf(key).isEmpty());
     inspector->groupsPane()->setDeadLetters(deadLetterConventions(id),
                                             session->model->deadLetterStreams().value(key));
+    inspector->setHistory(history(id));
     connect(inspector, &StreamInspector::openStreamRequested, this, &MainWindow::inspect);
     // Replay from the Dead letters page: the view's selection and filter are the scope.
     connect(inspector, &StreamInspector::replayRequested, this, [this, inspector] {
@@ -669,7 +687,7 @@ void MainWindow::endSession(const QString &id)
     const Session session = it.value();
     m_sessions.erase(it);
     endAlerts(id);
-    // Its inspectors go first: they use its connection.
+    // Its inspectors go first: they use its connection (and its history).
     for (int i = m_tabs->count() - 1; i > 0; --i) {
         if (m_tabs->widget(i)->property("sessionId").toString() == id)
             delete m_tabs->widget(i);
@@ -677,6 +695,7 @@ void MainWindow::endSession(const QString &id)
     if (m_streams->model() == session.model)
         m_streams->setModel(nullptr);
     delete session.monitor;
+    delete m_histories.take(id);
     delete session.monitorConnection;
     delete session.model;
     delete session.connection; // closes; joins its thread (the worker never blocks)

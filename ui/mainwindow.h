@@ -26,6 +26,7 @@ class QTimer;
 class QToolButton;
 class RedisConnection;
 class StreamListModel;
+class SeriesHistory;
 class StreamMonitor;
 class StreamsPane;
 
@@ -86,6 +87,16 @@ public:
     StreamMonitor *monitor(const QString &connectionId) const;
     // The selected connection's monitor, or null.
     StreamMonitor *currentMonitor() const { return monitor(currentId()); }
+    // The history of a connection's monitor (24 h of the charted figures), fed by its
+    // sampled() while the session lasts; null without a session. Inspectors draw their
+    // Charts page from it.
+    SeriesHistory *history(const QString &connectionId) const
+    {
+        return m_histories.value(connectionId);
+    }
+    // Inspects `stream` of the selected connection with its Charts page shown (a
+    // dashboard row's charts).
+    void openCharts(const QByteArray &stream);
 
 Q_SIGNALS:
     // A session began: its monitor exists now (not started until its connection is up).
@@ -168,5 +179,6 @@ private:
     AlertNotifier *m_alertNotifier;
     QAction *m_alertRulesAction;
     QHash<QString, AlertEngine *> m_alertEngines; // by profile id, while it has a session
+    QHash<QString, SeriesHistory *> m_histories; // by profile id, while it has a session
     mutable QHash<QString, AlertRules> m_alertRules; // read or set this run, by profile id
 };

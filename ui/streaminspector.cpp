@@ -11,6 +11,7 @@
 #include "publishdialog.h"
 #include "redrivedialog.h"
 #include "searchpane.h"
+#include "streamchart.h"
 #include "streamsummary.h"
 #include "trimdialog.h"
 #include "valuedecoder.h"
@@ -452,6 +453,21 @@ void StreamInspector::showSummary(const StreamSummary &summary)
 }
 
 StreamInspector::~StreamInspector() = default;
+
+void StreamInspector::setHistory(SeriesHistory *history)
+{
+    if (m_chart || !history)
+        return;
+    m_chart = new StreamChart(history, m_key, m_pages);
+    m_chart->setObjectName(QStringLiteral("streamChart"));
+    m_pages->addTab(m_chart, tr("Ch&arts"));
+}
+
+void StreamInspector::showCharts()
+{
+    if (m_chart)
+        m_pages->setCurrentWidget(m_chart);
+}
 
 void StreamInspector::jumpToId()
 {

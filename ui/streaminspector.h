@@ -14,6 +14,8 @@ class StreamSummaryLoader;
 struct StreamSummary;
 class GroupsPane;
 class SearchPane;
+class SeriesHistory;
+class StreamChart;
 struct StreamId;
 class QTabWidget;
 class QCheckBox;
@@ -57,6 +59,11 @@ public:
     void setDeadLetters(const DeadLetterConventions &conventions,
                         const QByteArray &deadLetterStream, bool isDeadLetterStream);
     DeadLetterView *deadLetterView() const { return m_deadLetterView; }
+    // Charts. With a history (the connection's monitor feeds it), a "Charts" page draws
+    // this stream and its groups from it (see StreamChart); showCharts() makes it current.
+    void setHistory(SeriesHistory *history);
+    void showCharts();
+    StreamChart *chart() const { return m_chart; }
 
 Q_SIGNALS:
     // The user asked to inspect another stream (this one's dead-letter stream).
@@ -110,4 +117,5 @@ private:
     DeadLetterView *m_deadLetterView = nullptr;
     QPushButton *m_deadLettersButton;
     QByteArray m_deadLetterStream;
+    StreamChart *m_chart = nullptr;
 };
