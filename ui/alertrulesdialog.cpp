@@ -17,6 +17,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace {
 enum OverrideColumn { StreamColumn, GroupColumn, RuleColumn, SwitchColumn, ThresholdColumn };
 enum Switch { Inherit, On, Off };
@@ -60,7 +62,8 @@ AlertRulesDialog::AlertRulesDialog(const QString &connectionName, const AlertRul
         m_enabled[i]->setObjectName(QStringLiteral("enabled") + QLatin1String(names[i]));
         m_threshold[i] = new QLineEdit(globalBox);
         m_threshold[i]->setObjectName(QStringLiteral("threshold") + QLatin1String(names[i]));
-        m_threshold[i]->setMaximumWidth(fontMetrics().averageCharWidth() * 14);
+        m_threshold[i]->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000000000"))
+                                      + 16);
         m_threshold[i]->setToolTip(tr("Default: %1")
                                        .arg(formatAlertValue(rule, AlertRules::defaultThreshold(rule))));
         auto *before = new QLabel(explain[i], globalBox);
@@ -82,7 +85,8 @@ AlertRulesDialog::AlertRulesDialog(const QString &connectionName, const AlertRul
     grid->addWidget(how, AlertRuleCount, 0, 1, 5);
 
     auto *overridesBox = new QGroupBox(
-        tr("Overrides: a group's beat its stream's, which beat the above"), this);
+        tr("Per stream or group (a group's setting beats its stream's, which beats the above)"),
+        this);
     m_overrides->setObjectName(QStringLiteral("overrides"));
     m_overrides->setHorizontalHeaderLabels(
         {tr("Stream"), tr("Group"), tr("Rule"), tr("On/off"), tr("Threshold")});
@@ -212,7 +216,13 @@ void AlertRulesDialog::fillOverrides()
         m_overrides->item(row, GroupColumn)->setData(Qt::UserRole, scope.group);
         m_overrides->item(row, RuleColumn)->setData(Qt::UserRole, int(scope.rule));
     }
+    const int ch = fontMetrics().averageCharWidth();
     m_overrides->resizeColumnsToContents();
+    const int minimum[] = {24 * ch, 18 * ch, 18 * ch};
+    for (int column = StreamColumn; column <= RuleColumn; ++column)
+        m_overrides->setColumnWidth(column,
+                                    std::max(minimum[column], m_overrides->columnWidth(column)));
+    m_overrides->setColumnWidth(SwitchColumn, 10 * ch);
 }
 
 QString AlertRulesDialog::problem() const
@@ -316,8 +326,9 @@ void AlertRulesDialog::updateWidgets()
     const QString overrideWhy = overrideProblem();
     // Nothing typed yet is not a problem to shout about: the hint then just says how.
     m_overrideHint->setText(overrideWhy);
-    m_overrideHint->setStyleSheet(m_stream->text().isEmpty() ? QString()
-                                                             : QStringLiteral("color: #b42318"));
+    m_overrideHint->setStyleSheet(m_stream->text().isEmpty()
+                                      ? QStringLiteral("color: palette(window-text)")
+                                      : QStringLiteral("color: #b42318"));
     m_add->setEnabled(overrideWhy.isEmpty());
     m_remove->setEnabled(m_overrides->currentRow() >= 0 && !m_overrides->selectedItems().isEmpty());
 }

@@ -97,7 +97,7 @@ void AlertsPane::showEvent(QShowEvent *event)
     m_view->setColumnWidth(AlertLogModel::Connection, 14 * fm.averageCharWidth());
     m_view->setColumnWidth(AlertLogModel::Stream, 18 * fm.averageCharWidth());
     m_view->setColumnWidth(AlertLogModel::Where, 22 * fm.averageCharWidth());
-    m_view->setColumnWidth(AlertLogModel::Rule, 16 * fm.averageCharWidth());
-    m_view->setColumnWidth(AlertLogModel::Value, 24 * fm.averageCharWidth());
+    m_view->setColumnWidth(AlertLogModel::Rule, 23 * fm.averageCharWidth());
+    m_view->setColumnWidth(AlertLogModel::Value, 22 * fm.averageCharWidth());
     m_view->setColumnWidth(AlertLogModel::Threshold, 14 * fm.averageCharWidth());
 }
