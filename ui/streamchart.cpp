@@ -153,13 +153,21 @@ StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidg
         QFont title = p.chart->titleFont();
         title.setBold(true);
         p.chart->setTitleFont(title);
+        QFont small = p.chart->legend()->font();
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        p.chart->legend()->setFont(small);
         p.x = new QDateTimeAxis;
         p.x->setTickCount(6);
         p.y = new QValueAxis;
-        p.y->setLabelFormat(i == int(Pane::Throughput) || i == int(Pane::LagTime)
-                                ? QStringLiteral("%.3g")
-                                : QStringLiteral("%.0f"));
+        // Three labels: a pane in a crowded window is short, and Qt Charts elides labels
+        // that do not fit to "...".
+        p.y->setTickCount(3);
+        p.y->setLabelFormat(i == int(Pane::Throughput) ? QStringLiteral("%.3g")
+                                                       : QStringLiteral("%.0f"));
         p.y->setRange(0, 1);
+        for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(p.x),
+                                    static_cast<QAbstractAxis *>(p.y)})
+            axis->setLabelsFont(small);
         p.chart->addAxis(p.x, Qt::AlignBottom);
         p.chart->addAxis(p.y, Qt::AlignLeft);
         p.view = new QChartView(p.chart, m_paneBox);
