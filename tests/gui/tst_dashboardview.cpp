@@ -6,6 +6,7 @@
 
 #include "dashboardmodel.h"
 #include "dashboardview.h"
+#include "streammonitor.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void doubleClickAndEnterAskForTheChart();
     void sparklineLeavesGapsAsGaps();
     void failedTickShowsTheErrorVerbatim();
+    void showsALiveMonitorsGrowingLag();
 
 private:
     std::unique_ptr<DashboardView> m_view;
@@ -277,6 +279,62 @@ void TestDashboardView::failedTickShowsTheErrorVerbatim()
     QVERIFY(status->text().contains(QLatin1String("1 tick failed")));
     // Rows stay.
     QCOMPARE(gui::child<QTableView>(m_view.get(), "dashboardTable")->model()->rowCount(), 3);
+}
+
+// A real redis-server and a real monitor: a group that reads nothing while entries are
+// added shows its lag growing, entry for entry.
+void TestDashboardView::showsALiveMonitorsGrowingLag()
+{
+    LocalRedisServer server;
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    gui::SetupClient client(server.options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    auto add = [&client](int n) {
+        QList<RedisCommand> commands;
+        for (int i = 0; i < n; ++i)
+            commands.append(RedisCommand{{"XADD", "orders", "*", "n", QByteArray::number(i)},
+                                         "orders"});
+        QVERIFY(client.run(commands));
+    };
+    QVERIFY(client.run({RedisCommand{{"XGROUP", "CREATE", "orders", "slow", "$", "MKSTREAM"},
+                                     "orders"}}));
+    add(10);
+
+    RedisConnection connection(server.options());
+    connection.open(false);
+    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
+    StreamMonitor monitor;
+    monitor.setConnection(&connection);
+    monitor.setInterval(StreamMonitor::MinIntervalMs);
+    connect(&monitor, &StreamMonitor::sampled, m_view.get(), &DashboardView::showFigures);
+    monitor.start();
+
+    QTableView *table = gui::child<QTableView>(m_view.get(), "dashboardTable");
+    auto lagShown = [table]() -> QString {
+        const int row = rowShowing(table, "slow");
+        return row < 0 ? QString()
+                       : table->model()->index(row, DashboardModel::Lag).data().toString();
+    };
+    QTRY_COMPARE(lagShown(), QStringLiteral("10"));
+    QCOMPARE(table->model()->index(rowShowing(table, "slow"), DashboardModel::Stream)
+                 .data().toString(),
+             QStringLiteral("orders"));
+    add(25);
+    QTRY_COMPARE(lagShown(), QStringLiteral("35"));
+    add(15);
+    QTRY_COMPARE(lagShown(), QStringLiteral("50"));
+    // Its sparkline went up with it.
+    const QList<double> points = table->model()
+                                     ->index(rowShowing(table, "slow"), DashboardModel::Sparkline)
+                                     .data(DashboardModel::SparklineRole)
+                                     .value<QList<double>>();
+    QVERIFY(points.contains(10.0));
+    QVERIFY(points.contains(35.0));
+    QCOMPARE(points.last(), 50.0);
+    QVERIFY(gui::shownText(gui::child<QLabel>(m_view.get(), "dashboardStatus"))
+                .contains(QStringLiteral("1 stream · 1 group watched")));
+    monitor.stop();
 }
 
 QTEST_MAIN(TestDashboardView)
