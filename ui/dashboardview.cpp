@@ -43,7 +43,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->verticalHeader()->hide();
     // Fixed row heights: the view never measures 3,000 rows.
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -54,9 +54,9 @@ DashboardView::DashboardView(QWidget *parent)
     header->setStretchLastSection(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
     const QList<QPair<int, int>> widths{
-        {DashboardModel::Stream, 15 * digit},     {DashboardModel::Group, 13 * digit},
-        {DashboardModel::Alerts, 11 * digit},     {DashboardModel::Lag, 7 * digit},
-        {DashboardModel::TimeLag, 8 * digit},     {DashboardModel::Pending, 6 * digit},
+        {DashboardModel::Stream, 13 * digit},     {DashboardModel::Group, 12 * digit},
+        {DashboardModel::Alerts, 14 * digit},     {DashboardModel::Lag, 7 * digit},
+        {DashboardModel::TimeLag, 10 * digit},     {DashboardModel::Pending, 6 * digit},
         {DashboardModel::AddedPerSecond, 6 * digit}, {DashboardModel::ReadPerSecond, 6 * digit},
         {DashboardModel::TimeToDrain, 9 * digit}, {DashboardModel::DeadLetters, 6 * digit},
         {DashboardModel::Consumers, 6 * digit},
@@ -65,7 +65,7 @@ DashboardView::DashboardView(QWidget *parent)
         // Room for the title and the sort arrow.
         const int title = header->fontMetrics().horizontalAdvance(
                               m_model->headerData(column, Qt::Horizontal).toString())
-            + 22;
+            + 20;
         header->resizeSection(column, qMax(width, title));
     }
     // Worst first, as the proxy starts.

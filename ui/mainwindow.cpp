@@ -246,8 +246,14 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         if (AlertEngine *engine = m_alertEngines.value(id)) {
             connect(engine, &AlertEngine::changed, dashboard, [engine, dashboard] {
                 QHash<QPair<QByteArray, QByteArray>, QStringList> active;
-                for (const AlertEvent &alert : engine->activeAlerts())
-                    active[{alert.stream, alert.group}].append(alert.summary());
+                // Short, for the cell: the rule and its value (the Alerts pane has the rest).
+                for (const AlertEvent &alert : engine->activeAlerts()) {
+                    QString text = alertRuleName(alert.rule);
+                    if (!alert.consumer.isEmpty())
+                        text += QLatin1Char(' ') + displayKey(alert.consumer);
+                    active[{alert.stream, alert.group}].append(
+                        text + QStringLiteral(": ") + formatAlertValue(alert.rule, alert.value));
+                }
                 dashboard->model()->replaceActiveAlerts(active);
             });
         }
