@@ -225,15 +225,6 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     connect(m_streams, &StreamsPane::countsChanged, this, &MainWindow::updateStatus);
     connect(m_streams, &StreamsPane::streamActivated, this, &MainWindow::inspect);
 
-    m_stateLabel->setObjectName(QStringLiteral("connectionState"));
-    m_serverLabel->setObjectName(QStringLiteral("serverInfo"));
-    m_stateLabel->setContentsMargins(12, 0, 4, 0);
-    statusBar()->addPermanentWidget(m_serverLabel);
-    statusBar()->addPermanentWidget(m_stateLabel);
-    resize(1320, 760);
-    restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
-    setAutoRefreshSeconds(m_settings->value(QStringLiteral("view/autoRefreshSeconds"), 5).toInt());
     // Each session's dashboard: a tab of its own (closed with the session), fed by every tick
     // of the session's monitor and showing the alerts active on its rows; a row's charts
     // open in the session's inspector of that stream.
@@ -270,6 +261,15 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, nullptr);
     });
 
+    m_stateLabel->setObjectName(QStringLiteral("connectionState"));
+    m_serverLabel->setObjectName(QStringLiteral("serverInfo"));
+    m_stateLabel->setContentsMargins(12, 0, 4, 0);
+    statusBar()->addPermanentWidget(m_serverLabel);
+    statusBar()->addPermanentWidget(m_stateLabel);
+    resize(1320, 760);
+    restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
+    setAutoRefreshSeconds(m_settings->value(QStringLiteral("view/autoRefreshSeconds"), 5).toInt());
     showSession({});
 }
 
