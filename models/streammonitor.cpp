@@ -1,10 +1,12 @@
 #include "streammonitor.h"
 
 #include <QDateTime>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace monitormath {
 
@@ -148,92 +150,128 @@ SeriesKey key(const QByteArray &stream, const QByteArray &group, Metric metric)
 
 } // namespace
 
-StreamMonitor::StreamMonitor(QObject *parent)
-    : QObject(parent)
+// The monitor thread's half of a StreamMonitor: it alone holds the per-stream state and does
+// the work of every tick; the monitor posts it each change and each reply, in order, and it
+// posts back the requests to send, the watched list and the figures. Nothing here is
+// touched from another thread (the monitor pointer is only used to post to).
+class MonitorCruncher : public QObject
 {
-    qRegisterMetaType<MonitorFigures>();
-    m_timer.setInterval(m_interval);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &StreamMonitor::onTimer);
-}
+public:
+    explicit MonitorCruncher(StreamMonitor *monitor)
+        : m_monitor(monitor)
+    {
+    }
 
-StreamMonitor::~StreamMonitor()
-{
-    if (m_connection && m_scanning)
-        m_connection->cancel(m_scanRequest);
-}
+    // A chosen list (true) or every stream found (false): what a stream gone away, the cap
+    // and the dead-letter streams do to the list.
+    void setExplicit(bool explicitList) { m_explicit = explicitList; }
+    void watch(const QList<QByteArray> &keys, bool announce)
+    {
+        applyWatchList(keys);
+        if (announce)
+            updateWatched();
+    }
+    void capWatch(int cap);
+    void setDeadLetters(const QHash<QByteArray, QByteArray> &deadLetters);
+    void reset()
+    {
+        m_inTick = false;
+        m_pendingWatch.reset();
+        m_streams.clear();
+        m_structureChanged = true;
+        forgetPrevious();
+    }
+    // The tick in flight failed or was dropped (or none was): rates start afresh.
+    void abort()
+    {
+        endTick();
+        forgetPrevious();
+    }
+    void forgetPrevious();
 
-void StreamMonitor::setConnection(RedisConnection *connection)
+    void build(quint64 generation, int detailBudget);
+    void first(quint64 generation, const RedisResult &result);
+    void second(quint64 generation, const RedisResult &result);
+
+private:
+    struct ConsumerSample
+    {
+        QByteArray name;
+        qint64 pending = 0;
+        qint64 idleMs = 0;
+    };
+    struct GroupState
+    {
+        QByteArray name;
+        GroupInfo info;              // this tick's
+        std::optional<qint64> prevEntriesRead, prevLag;
+        bool hasPrev = false;
+        monitormath::NextEntries next;
+        // Slow details, read in turns.
+        bool detailsKnown = false;
+        QList<ConsumerSample> consumers;
+        std::optional<qint64> oldestPendingIdleMs; // absent: nothing pending
+        RedisCommand consumersCommand, pendingCommand; // built once
+    };
+    struct StreamState
+    {
+        QByteArray key;
+        RedisCommand infoCommand, groupsCommand;
+        StreamInfo info;
+        StreamInfo prevInfo;
+        bool hasPrev = false;
+        bool exists = true;
+        std::optional<qint64> deadLetters;
+        std::vector<GroupState> groups;
+    };
+    // Where a stream's replies are in the tick's first request.
+    struct Slot
+    {
+        int stream = 0;
+        int dlqIndex = -1;               // reply index of XLEN, or -1
+        QList<QByteArray> detailGroups;  // groups whose details were asked, in order
+        int detailIndex = -1;            // reply index of the first XINFO CONSUMERS
+    };
+
+    void finish(quint64 generation);
+    void endTick();
+    void applyWatchList(const QList<QByteArray> &keys);
+    void updateWatched();
+    void publishCount();
+
+    StreamMonitor *const m_monitor;
+    bool m_explicit = false;
+    QHash<QByteArray, QByteArray> m_deadLetterOf;
+    std::vector<StreamState> m_streams;
+    bool m_structureChanged = false;
+    QList<WatchedStream> m_watched; // as last published
+    std::optional<QList<QByteArray>> m_pendingWatch; // set while a tick was in flight
+    int m_detailCursor = 0; // next group (in watch order) whose details are read
+
+    // The tick in flight.
+    bool m_inTick = false;
+    std::vector<Slot> m_slots;
+    QList<QPair<int, int>> m_rangeOf; // (stream, group) per XRANGE of the second request
+    qint64 m_serverNowMs = 0;
+    qint64 m_prevServerNowMs = 0;
+    qint64 m_workNs = 0;
+    qsizetype m_lastValueCount = 0; // to reserve the next tick's figures
+};
+
+void MonitorCruncher::capWatch(int cap)
 {
-    if (m_connection == connection)
+    if (m_explicit || int(m_streams.size()) <= cap)
         return;
-    if (m_connection) {
-        disconnect(m_connection, nullptr, this, nullptr);
-        if (m_scanning)
-            m_connection->cancel(m_scanRequest);
-    }
-    ++m_generation;
-    m_inFlight = false;
-    m_scanning = false;
-    m_scanned = false;
-    m_connection = connection;
-    m_streams.clear();
-    m_structureChanged = true;
-    forgetPrevious();
-    if (m_connection) {
-        connect(m_connection, &RedisConnection::stateChanged, this,
-                [this](ConnectionState state) { onStateChanged(state); });
-    }
-    if (m_explicit.isEmpty())
-        applyWatchList({});
-    else
-        applyWatchList(m_explicit);
-    if (m_running && !m_paused && m_connection
-        && m_connection->state() == ConnectionState::Connected) {
-        if (m_explicit.isEmpty())
-            startScan();
-        tickNow();
-    }
+    QList<QByteArray> keys;
+    for (const StreamState &s : m_streams)
+        keys.append(s.key);
+    applyWatchList(keys.mid(0, cap));
 }
 
-void StreamMonitor::setInterval(int ms)
+void MonitorCruncher::setDeadLetters(const QHash<QByteArray, QByteArray> &deadLetters)
 {
-    m_interval = std::clamp(ms, MinIntervalMs, MaxIntervalMs);
-    m_timer.setInterval(m_interval);
-}
-
-void StreamMonitor::setWatched(const QList<QByteArray> &streams)
-{
-    m_explicit = streams;
-    if (m_connection && m_scanning)
-        m_connection->cancel(m_scanRequest);
-    m_scanning = false;
-    m_scanned = false;
-    if (m_explicit.isEmpty()) {
-        if (m_running && m_connection && m_connection->state() == ConnectionState::Connected)
-            startScan();
-    } else {
-        applyWatchList(m_explicit);
-    }
-}
-
-void StreamMonitor::setWatchCap(int streams)
-{
-    m_watchCap = std::max(1, streams);
-    if (m_explicit.isEmpty() && int(m_streams.size()) > m_watchCap) {
-        QList<QByteArray> keys;
-        for (const StreamState &s : m_streams)
-            keys.append(s.key);
-        applyWatchList(keys.mid(0, m_watchCap));
-    }
-}
-
-void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &deadLetters)
-{
-    if (deadLetters == m_deadLetterOf)
-        return;
     m_deadLetterOf = deadLetters;
-    if (m_explicit.isEmpty()) {
+    if (!m_explicit) {
         // Dead-letter streams are not watched as streams of their own.
         QSet<QByteArray> dlqs;
         for (const QByteArray &d : deadLetters)
@@ -249,81 +287,7 @@ void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &de
     updateWatched();
 }
 
-void StreamMonitor::setDetailGroupsPerTick(int groups)
-{
-    m_detailBudget = std::max(1, groups);
-}
-
-void StreamMonitor::start()
-{
-    if (m_running)
-        return;
-    m_running = true;
-    m_paused = false;
-    m_timer.start();
-    if (m_connection && m_connection->state() == ConnectionState::Connected) {
-        if (m_explicit.isEmpty() && !m_scanned)
-            startScan();
-        else
-            tickNow();
-    }
-}
-
-void StreamMonitor::stop()
-{
-    m_running = false;
-    m_paused = false;
-    m_timer.stop();
-    ++m_generation; // a tick in flight is dropped
-    endTick();
-    forgetPrevious();
-}
-
-void StreamMonitor::setPaused(bool paused)
-{
-    if (m_paused == paused)
-        return;
-    m_paused = paused;
-    if (!m_running)
-        return;
-    if (paused) {
-        m_timer.stop();
-    } else {
-        // Rates over the pause would be averages over a gap the history does not draw.
-        forgetPrevious();
-        m_timer.start();
-        tickNow();
-    }
-}
-
-void StreamMonitor::tickNow()
-{
-    if (m_inFlight) {
-        ++m_stats.skippedTicks;
-        return;
-    }
-    sendTick();
-}
-
-void StreamMonitor::onTimer()
-{
-    if (!m_running || m_paused)
-        return;
-    tickNow();
-}
-
-void StreamMonitor::onStateChanged(ConnectionState state)
-{
-    if (state != ConnectionState::Connected || !m_running || m_paused)
-        return;
-    // Back (or connected for the first time): sample at once, and find the streams again.
-    if (m_explicit.isEmpty() && !m_scanning)
-        startScan();
-    if (!m_inFlight)
-        sendTick();
-}
-
-void StreamMonitor::forgetPrevious()
+void MonitorCruncher::forgetPrevious()
 {
     m_prevServerNowMs = 0;
     for (StreamState &s : m_streams) {
@@ -333,13 +297,13 @@ void StreamMonitor::forgetPrevious()
     }
 }
 
-void StreamMonitor::endTick()
+void MonitorCruncher::endTick()
 {
-    m_inFlight = false;
+    m_inTick = false;
     QList<QByteArray> keys;
     if (m_pendingWatch) {
         keys = *m_pendingWatch;
-    } else if (m_explicit.isEmpty()) {
+    } else if (!m_explicit) {
         // Watching all: a stream that went away leaves the list (a later scan finds it
         // again if it comes back).
         const bool gone = std::any_of(m_streams.begin(), m_streams.end(),
@@ -356,49 +320,28 @@ void StreamMonitor::endTick()
     applyWatchList(keys);
 }
 
-void StreamMonitor::failTick(const QString &error)
+void MonitorCruncher::build(quint64 generation, int detailBudget)
 {
-    ++m_stats.failedTicks;
-    endTick();
-    forgetPrevious();
-    MonitorFigures figures;
-    figures.timeMs = m_tickSentMs ? m_tickSentMs : QDateTime::currentMSecsSinceEpoch();
-    figures.ok = false;
-    figures.error = error;
-    m_last = figures;
-    Q_EMIT sampled(m_last);
-}
-
-void StreamMonitor::sendTick()
-{
-    QElapsedTimer gui;
-    gui.start();
-    m_tickSentMs = QDateTime::currentMSecsSinceEpoch();
-    if (!m_connection || m_connection->state() != ConnectionState::Connected) {
-        failTick(m_connection ? tr("Not connected: %1").arg(m_connection->stateMessage())
-                              : tr("No connection"));
-        return;
-    }
-    ++m_stats.ticks;
-    ++m_ticksSinceScan;
-    if (m_explicit.isEmpty() && !m_scanning && m_ticksSinceScan >= RescanEveryTicks)
-        startScan();
+    QElapsedTimer work;
+    work.start();
+    m_inTick = true;
+    m_workNs = 0;
 
     // Which groups read their consumers and oldest pending entry this tick: all, or the
     // next detailBudget in turn.
     int totalGroups = 0;
     for (const StreamState &s : m_streams)
         totalGroups += int(s.groups.size());
-    const bool allDetails = totalGroups <= m_detailBudget;
+    const bool allDetails = totalGroups <= detailBudget;
     if (totalGroups > 0)
         m_detailCursor %= totalGroups;
     else
         m_detailCursor = 0;
-    const int detailEnd = m_detailCursor + m_detailBudget; // may wrap past totalGroups
-    m_stats.detailGroupsPerTick = std::min(totalGroups, m_detailBudget);
+    const int detailEnd = m_detailCursor + detailBudget; // may wrap past totalGroups
+    const int detailGroups = std::min(totalGroups, detailBudget);
 
     QList<RedisCommand> commands;
-    commands.reserve(1 + qsizetype(m_streams.size()) * 3 + 2 * m_stats.detailGroupsPerTick);
+    commands.reserve(1 + qsizetype(m_streams.size()) * 3 + 2 * detailGroups);
     commands.append(RedisCommand{"TIME"});
     m_slots.clear();
     m_slots.reserve(m_streams.size());
@@ -431,26 +374,19 @@ void StreamMonitor::sendTick()
     }
     if (!allDetails)
         m_detailCursor = detailEnd % std::max(1, totalGroups);
-
-    m_inFlight = true;
-    const quint64 generation = m_generation;
-    m_batchTimer.start();
-    m_connection->send(std::move(commands), this, [this, generation](const RedisResult &r) {
-        if (generation == m_generation)
-            onFirstReply(r);
-    });
-    m_guiNs = gui.nsecsElapsed();
+    m_workNs += work.nsecsElapsed();
+    QMetaObject::invokeMethod(
+        m_monitor,
+        [m = m_monitor, generation, commands = std::move(commands), detailGroups]() mutable {
+            m->sendFirst(generation, std::move(commands), detailGroups);
+        },
+        Qt::QueuedConnection);
 }
 
-void StreamMonitor::onFirstReply(const RedisResult &result)
+void MonitorCruncher::first(quint64 generation, const RedisResult &result)
 {
-    QElapsedTimer gui;
-    gui.start();
-    if (!result.ok()) {
-        m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
-        failTick(result.error);
-        return;
-    }
+    QElapsedTimer work;
+    work.start();
     const QList<RedisValue> &replies = result.replies;
     if (const auto now = parseTimeMs(replies.value(0)))
         m_serverNowMs = *now;
@@ -563,7 +499,7 @@ void StreamMonitor::onFirstReply(const RedisResult &result)
                 continue;
             const bool count = !info_.lag && !(s.info.entriesAdded && info_.entriesRead);
             g.next.asked = true;
-            g.next.limit = count ? LagCountLimit : 1;
+            g.next.limit = count ? StreamMonitor::LagCountLimit : 1;
             ranges.append(RedisCommand{{"XRANGE", s.key,
                                         monitormath::nextId(info_.lastDeliveredId).toByteArray(),
                                         "+", "COUNT", QByteArray::number(g.next.limit)},
@@ -571,50 +507,43 @@ void StreamMonitor::onFirstReply(const RedisResult &result)
             m_rangeOf.append({slot.stream, gi});
         }
     }
+    m_workNs += work.nsecsElapsed();
 
     if (ranges.isEmpty()) {
-        m_guiNs += gui.nsecsElapsed();
-        finishTick();
+        finish(generation);
         return;
     }
-    const quint64 generation = m_generation;
-    m_connection->send(std::move(ranges), this, [this, generation](const RedisResult &r) {
-        if (generation == m_generation)
-            onSecondReply(r);
-    });
-    m_guiNs += gui.nsecsElapsed();
+    QMetaObject::invokeMethod(
+        m_monitor,
+        [m = m_monitor, generation, ranges = std::move(ranges)]() mutable {
+            m->sendSecond(generation, std::move(ranges));
+        },
+        Qt::QueuedConnection);
 }
 
-void StreamMonitor::onSecondReply(const RedisResult &result)
+void MonitorCruncher::second(quint64 generation, const RedisResult &result)
 {
-    QElapsedTimer gui;
-    gui.start();
-    if (!result.ok()) {
-        m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
-        failTick(result.error);
-        return;
-    }
+    QElapsedTimer work;
+    work.start();
     for (qsizetype i = 0; i < m_rangeOf.size() && i < result.replies.size(); ++i) {
         GroupState &g = m_streams[size_t(m_rangeOf.at(i).first)]
                             .groups[size_t(m_rangeOf.at(i).second)];
         if (!parseRangeIds(result.replies.at(i), &g.next))
             g.next.asked = false; // the stream went away between the two requests
     }
-    m_guiNs += gui.nsecsElapsed();
-    finishTick();
+    m_workNs += work.nsecsElapsed();
+    finish(generation);
 }
 
-void StreamMonitor::finishTick()
+void MonitorCruncher::finish(quint64 generation)
 {
-    QElapsedTimer gui;
-    gui.start();
-    m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
+    QElapsedTimer work;
+    work.start();
     const double seconds =
         m_prevServerNowMs > 0 ? double(m_serverNowMs - m_prevServerNowMs) / 1000.0 : 0.0;
 
     MonitorFigures figures;
-    figures.timeMs = m_tickSentMs;
-    figures.values.reserve(m_last.values.size());
+    figures.values.reserve(m_lastValueCount);
     int groupCount = 0;
     for (StreamState &s : m_streams) {
         if (!s.exists)
@@ -689,14 +618,400 @@ void StreamMonitor::finishTick()
         s.hasPrev = true;
     }
     m_prevServerNowMs = m_serverNowMs;
-    m_stats.streams = int(m_streams.size());
-    m_stats.groups = groupCount;
+    m_lastValueCount = figures.values.size();
+    const int streams = int(m_streams.size());
     endTick();
-    m_last = std::move(figures);
-    updateWatched();
+    updateWatched(); // posted before the figures: watched() is current in sampled()'s slots
+    m_workNs += work.nsecsElapsed();
+    const double workMs = m_workNs / 1e6;
+    QMetaObject::invokeMethod(
+        m_monitor,
+        [m = m_monitor, generation, figures = std::move(figures), streams, groupCount,
+         workMs]() mutable {
+            m->onTickDone(generation, std::move(figures), streams, groupCount, workMs);
+        },
+        Qt::QueuedConnection);
+}
+
+void MonitorCruncher::applyWatchList(const QList<QByteArray> &keys)
+{
+    // A tick in flight names streams by index: the new list waits for its end.
+    if (m_inTick) {
+        m_pendingWatch = keys;
+        return;
+    }
+    m_pendingWatch.reset();
+    bool same = qsizetype(m_streams.size()) == keys.size();
+    for (size_t i = 0; same && i < m_streams.size(); ++i)
+        same = m_streams[i].key == keys.at(qsizetype(i));
+    std::vector<StreamState> next;
+    next.reserve(size_t(keys.size()));
+    QHash<QByteArray, int> old;
+    old.reserve(qsizetype(m_streams.size()));
+    for (int i = 0; i < int(m_streams.size()); ++i)
+        old.insert(m_streams[size_t(i)].key, i);
+    QSet<QByteArray> seen;
+    for (const QByteArray &k : keys) {
+        if (seen.contains(k))
+            continue;
+        seen.insert(k);
+        const auto it = old.constFind(k);
+        if (it != old.cend()) {
+            next.push_back(std::move(m_streams[size_t(it.value())]));
+            continue;
+        }
+        StreamState s;
+        s.key = k;
+        s.infoCommand = RedisCommand{{"XINFO", "STREAM", k}, k};
+        s.groupsCommand = RedisCommand{{"XINFO", "GROUPS", k}, k};
+        next.push_back(std::move(s));
+    }
+    m_streams = std::move(next);
+    if (!same)
+        m_structureChanged = true;
+    publishCount();
+}
+
+void MonitorCruncher::publishCount()
+{
+    QMetaObject::invokeMethod(
+        m_monitor, [m = m_monitor, n = int(m_streams.size())] { m->m_stats.streams = n; },
+        Qt::QueuedConnection);
+}
+
+void MonitorCruncher::updateWatched()
+{
+    if (!m_structureChanged)
+        return;
+    m_structureChanged = false;
+    QList<WatchedStream> watched;
+    watched.reserve(qsizetype(m_streams.size()));
+    for (const StreamState &s : m_streams) {
+        WatchedStream w;
+        w.key = s.key;
+        w.deadLetterStream = m_deadLetterOf.value(s.key);
+        w.exists = s.exists;
+        for (const GroupState &g : s.groups) {
+            WatchedGroup wg;
+            wg.name = g.name;
+            for (const ConsumerSample &c : g.consumers)
+                wg.consumers.append(c.name);
+            w.groups.append(wg);
+        }
+        watched.append(w);
+    }
+    if (watched == m_watched)
+        return;
+    m_watched = watched;
+    QMetaObject::invokeMethod(
+        m_monitor,
+        [m = m_monitor, watched = std::move(watched)]() mutable {
+            m->onWatchedChanged(std::move(watched));
+        },
+        Qt::QueuedConnection);
+}
+
+StreamMonitor::StreamMonitor(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<MonitorFigures>();
+    m_timer.setInterval(m_interval);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &StreamMonitor::onTimer);
+    m_thread.setObjectName(QStringLiteral("weir-monitor"));
+    m_cruncher = new MonitorCruncher(this);
+    m_cruncher->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_cruncher, &QObject::deleteLater);
+    m_thread.start();
+}
+
+StreamMonitor::~StreamMonitor()
+{
+    if (m_connection && m_scanning)
+        m_connection->cancel(m_scanRequest);
+    // What the monitor thread posts meanwhile is dropped with this object.
+    m_thread.quit();
+    m_thread.wait();
+}
+
+template<typename F>
+void StreamMonitor::post(F &&f)
+{
+    QMetaObject::invokeMethod(
+        m_cruncher, [c = m_cruncher, f = std::forward<F>(f)]() mutable { f(*c); },
+        Qt::QueuedConnection);
+}
+
+void StreamMonitor::setConnection(RedisConnection *connection)
+{
+    if (m_connection == connection)
+        return;
+    if (m_connection) {
+        disconnect(m_connection, nullptr, this, nullptr);
+        if (m_scanning)
+            m_connection->cancel(m_scanRequest);
+    }
+    ++m_generation;
+    m_inFlight = false;
+    m_scanning = false;
+    m_scanned = false;
+    m_connection = connection;
+    m_stats.streams = 0;
+    post([explicitList = m_explicit](MonitorCruncher &c) {
+        c.reset();
+        c.setExplicit(!explicitList.isEmpty());
+        c.watch(explicitList, false);
+    });
+    if (m_connection) {
+        connect(m_connection, &RedisConnection::stateChanged, this,
+                [this](ConnectionState state) { onStateChanged(state); });
+    }
+    if (m_running && !m_paused && m_connection
+        && m_connection->state() == ConnectionState::Connected) {
+        if (m_explicit.isEmpty())
+            startScan();
+        tickNow();
+    }
+}
+
+void StreamMonitor::setInterval(int ms)
+{
+    m_interval = std::clamp(ms, MinIntervalMs, MaxIntervalMs);
+    m_timer.setInterval(m_interval);
+}
+
+void StreamMonitor::setWatched(const QList<QByteArray> &streams)
+{
+    m_explicit = streams;
+    if (m_connection && m_scanning)
+        m_connection->cancel(m_scanRequest);
+    m_scanning = false;
+    m_scanned = false;
+    if (m_explicit.isEmpty()) {
+        post([](MonitorCruncher &c) { c.setExplicit(false); });
+        if (m_running && m_connection && m_connection->state() == ConnectionState::Connected)
+            startScan();
+    } else {
+        post([streams](MonitorCruncher &c) {
+            c.setExplicit(true);
+            c.watch(streams, false);
+        });
+    }
+}
+
+void StreamMonitor::setWatchCap(int streams)
+{
+    m_watchCap = std::max(1, streams);
+    post([cap = m_watchCap](MonitorCruncher &c) { c.capWatch(cap); });
+}
+
+void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &deadLetters)
+{
+    if (deadLetters == m_deadLetterOf)
+        return;
+    m_deadLetterOf = deadLetters;
+    post([deadLetters](MonitorCruncher &c) { c.setDeadLetters(deadLetters); });
+}
+
+void StreamMonitor::setDetailGroupsPerTick(int groups)
+{
+    m_detailBudget = std::max(1, groups);
+}
+
+void StreamMonitor::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_paused = false;
+    m_timer.start();
+    if (m_connection && m_connection->state() == ConnectionState::Connected) {
+        if (m_explicit.isEmpty() && !m_scanned)
+            startScan();
+        else
+            tickNow();
+    }
+}
+
+void StreamMonitor::stop()
+{
+    m_running = false;
+    m_paused = false;
+    m_timer.stop();
+    ++m_generation; // a tick in flight is dropped
+    m_inFlight = false;
+    post([](MonitorCruncher &c) { c.abort(); });
+}
+
+void StreamMonitor::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (!m_running)
+        return;
+    if (paused) {
+        m_timer.stop();
+    } else {
+        // Rates over the pause would be averages over a gap the history does not draw.
+        post([](MonitorCruncher &c) { c.forgetPrevious(); });
+        m_timer.start();
+        tickNow();
+    }
+}
+
+void StreamMonitor::tickNow()
+{
+    if (m_inFlight) {
+        ++m_stats.skippedTicks;
+        return;
+    }
+    sendTick();
+}
+
+void StreamMonitor::onTimer()
+{
+    if (!m_running || m_paused)
+        return;
+    tickNow();
+}
+
+void StreamMonitor::onStateChanged(ConnectionState state)
+{
+    if (state != ConnectionState::Connected || !m_running || m_paused)
+        return;
+    // Back (or connected for the first time): sample at once, and find the streams again.
+    if (m_explicit.isEmpty() && !m_scanning)
+        startScan();
+    if (!m_inFlight)
+        sendTick();
+}
+
+void StreamMonitor::failTick(const QString &error)
+{
+    ++m_stats.failedTicks;
+    m_inFlight = false;
+    post([](MonitorCruncher &c) { c.abort(); });
+    MonitorFigures figures;
+    figures.timeMs = m_tickSentMs ? m_tickSentMs : QDateTime::currentMSecsSinceEpoch();
+    figures.ok = false;
+    figures.error = error;
+    m_last = figures;
+    Q_EMIT sampled(m_last);
+}
+
+void StreamMonitor::sendTick()
+{
+    QElapsedTimer gui;
+    gui.start();
+    m_tickSentMs = QDateTime::currentMSecsSinceEpoch();
+    if (!m_connection || m_connection->state() != ConnectionState::Connected) {
+        failTick(m_connection ? tr("Not connected: %1").arg(m_connection->stateMessage())
+                              : tr("No connection"));
+        return;
+    }
+    ++m_stats.ticks;
+    ++m_ticksSinceScan;
+    if (m_explicit.isEmpty() && !m_scanning && m_ticksSinceScan >= RescanEveryTicks)
+        startScan();
+    m_inFlight = true;
+    post([generation = m_generation, budget = m_detailBudget](MonitorCruncher &c) {
+        c.build(generation, budget);
+    });
+    m_guiNs = gui.nsecsElapsed();
+}
+
+void StreamMonitor::sendFirst(quint64 generation, QList<RedisCommand> commands,
+                              int detailGroups)
+{
+    if (generation != m_generation)
+        return;
+    QElapsedTimer gui;
+    gui.start();
+    m_stats.detailGroupsPerTick = detailGroups;
+    if (!m_connection) {
+        failTick(tr("No connection"));
+        return;
+    }
+    m_batchTimer.start();
+    m_connection->send(std::move(commands), this, [this, generation](const RedisResult &r) {
+        if (generation == m_generation)
+            onFirstReply(r);
+    });
+    m_guiNs += gui.nsecsElapsed();
+}
+
+void StreamMonitor::onFirstReply(const RedisResult &result)
+{
+    QElapsedTimer gui;
+    gui.start();
+    m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
+    if (!result.ok()) {
+        failTick(result.error);
+        return;
+    }
+    post([generation = m_generation, result](MonitorCruncher &c) {
+        c.first(generation, result);
+    });
+    m_guiNs += gui.nsecsElapsed();
+}
+
+void StreamMonitor::sendSecond(quint64 generation, QList<RedisCommand> ranges)
+{
+    if (generation != m_generation)
+        return;
+    QElapsedTimer gui;
+    gui.start();
+    if (!m_connection) {
+        failTick(tr("No connection"));
+        return;
+    }
+    m_connection->send(std::move(ranges), this, [this, generation](const RedisResult &r) {
+        if (generation == m_generation)
+            onSecondReply(r);
+    });
+    m_guiNs += gui.nsecsElapsed();
+}
+
+void StreamMonitor::onSecondReply(const RedisResult &result)
+{
+    QElapsedTimer gui;
+    gui.start();
+    m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
+    if (!result.ok()) {
+        failTick(result.error);
+        return;
+    }
+    post([generation = m_generation, result](MonitorCruncher &c) {
+        c.second(generation, result);
+    });
+    m_guiNs += gui.nsecsElapsed();
+}
+
+void StreamMonitor::onTickDone(quint64 generation, MonitorFigures figures, int streams,
+                               int groups, double workerMs)
+{
+    if (generation != m_generation)
+        return;
+    QElapsedTimer gui;
+    gui.start();
+    m_inFlight = false;
+    figures.timeMs = m_tickSentMs;
+    m_stats.streams = streams;
+    m_stats.groups = groups;
+    m_stats.lastWorkerMs = workerMs;
+    // The previous tick's figures are freed on the monitor thread: 26,000 series take a
+    // millisecond or two (receivers that kept a copy keep theirs).
+    post([previous = std::exchange(m_last, std::move(figures))](MonitorCruncher &) {});
     m_guiNs += gui.nsecsElapsed();
     m_stats.lastGuiMs = m_guiNs / 1e6;
     Q_EMIT sampled(m_last);
+}
+
+void StreamMonitor::onWatchedChanged(QList<WatchedStream> watched)
+{
+    m_watched = std::move(watched);
+    Q_EMIT watchedChanged(m_watched);
 }
 
 void StreamMonitor::startScan()
@@ -736,77 +1051,10 @@ void StreamMonitor::startScan()
                 keys.append(k);
         }
         m_stats.streamsFound = int(keys.size());
-        const bool first = m_streams.empty();
-        applyWatchList(keys.mid(0, m_watchCap));
+        const bool first = m_stats.streams == 0;
         m_scanFound.clear();
-        updateWatched();
+        post([keys = keys.mid(0, m_watchCap)](MonitorCruncher &c) { c.watch(keys, true); });
         if (first && m_running && !m_paused && !m_inFlight)
             sendTick();
     });
-}
-
-void StreamMonitor::applyWatchList(const QList<QByteArray> &keys)
-{
-    // A tick in flight names streams by index: the new list waits for its end.
-    if (m_inFlight) {
-        m_pendingWatch = keys;
-        return;
-    }
-    m_pendingWatch.reset();
-    bool same = qsizetype(m_streams.size()) == keys.size();
-    for (size_t i = 0; same && i < m_streams.size(); ++i)
-        same = m_streams[i].key == keys.at(qsizetype(i));
-    std::vector<StreamState> next;
-    next.reserve(size_t(keys.size()));
-    QHash<QByteArray, int> old;
-    old.reserve(qsizetype(m_streams.size()));
-    for (int i = 0; i < int(m_streams.size()); ++i)
-        old.insert(m_streams[size_t(i)].key, i);
-    QSet<QByteArray> seen;
-    for (const QByteArray &k : keys) {
-        if (seen.contains(k))
-            continue;
-        seen.insert(k);
-        const auto it = old.constFind(k);
-        if (it != old.cend()) {
-            next.push_back(std::move(m_streams[size_t(it.value())]));
-            continue;
-        }
-        StreamState s;
-        s.key = k;
-        s.infoCommand = RedisCommand{{"XINFO", "STREAM", k}, k};
-        s.groupsCommand = RedisCommand{{"XINFO", "GROUPS", k}, k};
-        next.push_back(std::move(s));
-    }
-    m_streams = std::move(next);
-    if (!same)
-        m_structureChanged = true;
-    m_stats.streams = int(m_streams.size());
-}
-
-void StreamMonitor::updateWatched()
-{
-    if (!m_structureChanged)
-        return;
-    m_structureChanged = false;
-    QList<WatchedStream> watched;
-    watched.reserve(qsizetype(m_streams.size()));
-    for (const StreamState &s : m_streams) {
-        WatchedStream w;
-        w.key = s.key;
-        w.deadLetterStream = m_deadLetterOf.value(s.key);
-        w.exists = s.exists;
-        for (const GroupState &g : s.groups) {
-            WatchedGroup wg;
-            wg.name = g.name;
-            for (const ConsumerSample &c : g.consumers)
-                wg.consumers.append(c.name);
-            w.groups.append(wg);
-        }
-        watched.append(w);
-    }
-    if (watched == m_watched)
-        return;
-    m_watched = std::move(watched);
-    Q_EMIT watchedChanged(m_watched);
 }

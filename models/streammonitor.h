@@ -10,6 +10,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
 
 #include <optional>
@@ -50,8 +51,11 @@ struct MonitorStats
     qint64 failedTicks = 0;
     double lastBatchMs = 0;  // the last tick's requests, from sending the first to the
                              // last reply (both requests of the tick, see below)
-    double lastGuiMs = 0;    // GUI-thread time of the last tick: building the requests,
-                             // parsing the replies, deriving (not the receivers of sampled())
+    double lastGuiMs = 0;    // GUI-thread time of the last tick: the monitor's own part
+                             // (asking for, sending and handing on), not the receivers
+                             // of sampled()
+    double lastWorkerMs = 0; // the monitor thread's time of the last tick: building the
+                             // requests, parsing the replies, deriving the figures
     int streams = 0;         // watched
     int groups = 0;
     int streamsFound = 0;    // watching all: streams the last scan found (may exceed the cap)
@@ -134,8 +138,17 @@ StreamId nextId(StreamId id);
 // resumes by itself when the connection is back. Rates need two good ticks in a row, so they
 // come back one tick after the rest.
 //
-// Lives on the GUI thread; the RESP decoding happens on the connection's worker, and only
-// parsing the decoded replies and deriving the figures happens here (see MonitorStats).
+// Threads: the monitor itself, its setters and getters and its signals belong to the thread
+// it was created on (the GUI thread), like the connection it is given. The work of a tick
+// (building its requests, parsing the replies, deriving the figures) runs on a thread the
+// monitor owns, which alone holds the per-stream state: the GUI thread only hands it each
+// setter's change, sends the requests it builds and receives the figures, the watched list
+// and the counts it publishes, as queued calls. So watched(), stats() and lastFigures() are
+// as of the last of those that reached the GUI thread, and a setter takes effect on the
+// monitor thread in the order of the calls (a change of the watched streams at the end of
+// the tick in flight, if any).
+class MonitorCruncher;
+
 class StreamMonitor : public QObject
 {
     Q_OBJECT
@@ -186,6 +199,9 @@ public:
     // Sends a tick now (unless one is in flight, which counts as skipped).
     void tickNow();
 
+    // The thread the ticks are worked on (owned by the monitor, running while it exists).
+    const QThread *workThread() const { return &m_thread; }
+
     const QList<WatchedStream> &watched() const { return m_watched; }
     const MonitorStats &stats() const { return m_stats; }
     // The last figures emitted (ok or not).
@@ -198,59 +214,25 @@ Q_SIGNALS:
     void watchedChanged(const QList<WatchedStream> &watched);
 
 private:
-    struct ConsumerSample
-    {
-        QByteArray name;
-        qint64 pending = 0;
-        qint64 idleMs = 0;
-    };
-    struct GroupState
-    {
-        QByteArray name;
-        GroupInfo info;              // this tick's
-        std::optional<qint64> lag;   // this tick's (Redis's or estimated)
-        std::optional<qint64> prevEntriesRead, prevLag;
-        bool hasPrev = false;
-        monitormath::NextEntries next;
-        // Slow details, read in turns.
-        bool detailsKnown = false;
-        QList<ConsumerSample> consumers;
-        std::optional<qint64> oldestPendingIdleMs; // absent: nothing pending
-        RedisCommand consumersCommand, pendingCommand; // built once
-    };
-    struct StreamState
-    {
-        QByteArray key;
-        RedisCommand infoCommand, groupsCommand;
-        StreamInfo info;
-        StreamInfo prevInfo;
-        bool hasPrev = false;
-        bool exists = true;
-        std::optional<qint64> deadLetters;
-        std::vector<GroupState> groups;
-    };
-    // Where a stream's replies are in the tick's first request.
-    struct Slot
-    {
-        int stream = 0;
-        int dlqIndex = -1;               // reply index of XLEN, or -1
-        QList<QByteArray> detailGroups;  // groups whose details were asked, in order
-        int detailIndex = -1;            // reply index of the first XINFO CONSUMERS
-    };
+    friend class MonitorCruncher; // posts its results to the handlers below
 
     void onTimer();
     void sendTick();
+    void sendFirst(quint64 generation, QList<RedisCommand> commands, int detailGroups);
     void onFirstReply(const RedisResult &result);
+    void sendSecond(quint64 generation, QList<RedisCommand> ranges);
     void onSecondReply(const RedisResult &result);
-    void finishTick();
+    void onTickDone(quint64 generation, MonitorFigures figures, int streams, int groups,
+                    double workerMs);
+    void onWatchedChanged(QList<WatchedStream> watched);
     void failTick(const QString &error);
-    void endTick();
-    void forgetPrevious();
     void startScan();
-    void applyWatchList(const QList<QByteArray> &keys);
-    void updateWatched();
     void onStateChanged(ConnectionState state);
+    // Runs f(cruncher) on the monitor thread, after every call posted before.
+    template<typename F>
+    void post(F &&f);
 
+    // GUI thread only.
     QPointer<RedisConnection> m_connection;
     QTimer m_timer;
     int m_interval = DefaultIntervalMs;
@@ -261,31 +243,25 @@ private:
     bool m_running = false;
     bool m_paused = false;
     bool m_inFlight = false;
-    quint64 m_generation = 0; // replies of an older generation (setConnection, stop) dropped
-
-    std::vector<StreamState> m_streams;
-    bool m_structureChanged = false;
-    QList<WatchedStream> m_watched;
-
-    // The tick in flight.
-    std::vector<Slot> m_slots;
-    QList<QPair<int, int>> m_rangeOf; // (stream, group) per XRANGE of the second request
+    quint64 m_generation = 0; // results of an older generation (setConnection, stop) dropped
     qint64 m_tickSentMs = 0;
-    qint64 m_serverNowMs = 0;
-    qint64 m_prevServerNowMs = 0;
     QElapsedTimer m_batchTimer;
     qint64 m_guiNs = 0;
-    int m_detailCursor = 0; // next group (in watch order) whose details are read
 
     // Watching all.
     bool m_scanning = false;
     bool m_scanned = false;
     quint64 m_scanRequest = 0;
     quint64 m_scanGeneration = 0;
-    std::optional<QList<QByteArray>> m_pendingWatch; // set while a tick was in flight
     QList<QByteArray> m_scanFound;
     qint64 m_ticksSinceScan = 0;
 
+    // The watched list, the figures and the counts of m_stats that the monitor thread
+    // knows (streams, groups, detailGroupsPerTick, lastWorkerMs) as it last published them.
+    QList<WatchedStream> m_watched;
     MonitorStats m_stats;
     MonitorFigures m_last;
+
+    QThread m_thread;
+    MonitorCruncher *m_cruncher = nullptr; // lives on m_thread; touched only there
 };

@@ -5,7 +5,12 @@
 //   bench_monitor [seconds] [streams]     (default 60 1000)
 //
 // Output: one `name value unit` line per figure. The process's CPU covers Weir's threads
-// (GUI and the connection's worker), not the redis-server child.
+// (GUI, the monitor's and the connection's worker), not the redis-server child. The GUI
+// thread's time per tick is given twice: the monitor's own GUI-side part of a tick (asking
+// the monitor thread, sending its requests, taking the figures) and all the CPU time the
+// GUI thread spent over the run divided by the ticks (event dispatch, the connection's
+// callbacks and the slot receiving sampled() included; the reference's time taken out).
+// The monitor thread's time per tick (building the requests, parsing, deriving) apart.
 #include "bulkbench.h"
 #include "redisconnection.h"
 #include "streammonitor.h"
@@ -16,6 +21,7 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+#include <time.h>
 
 namespace {
 
@@ -117,6 +123,14 @@ double cpuSeconds()
         + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+// CPU time of the calling thread.
+double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
 double percentile(QList<double> values, double p)
 {
     std::sort(values.begin(), values.end());
@@ -148,7 +162,8 @@ int main(int argc, char **argv)
     monitor.setWatchCap(streams);
     monitor.setInterval(1000);
 
-    QList<double> batchMs, guiMs, rawMs;
+    QList<double> batchMs, guiMs, workerMs, rawMs;
+    double referenceGuiCpu = 0; // the reference's CPU on the GUI thread, taken out below
     qint64 failed = 0;
     int values = 0;
     QObject::connect(&monitor, &StreamMonitor::sampled, &monitor, [&](const MonitorFigures &f) {
@@ -160,6 +175,7 @@ int main(int argc, char **argv)
             return; // the scan had not finished yet
         batchMs.append(monitor.stats().lastBatchMs);
         guiMs.append(monitor.stats().lastGuiMs);
+        workerMs.append(monitor.stats().lastWorkerMs);
         values = int(f.values.size());
     });
     // The reference, between two ticks (raw hiredis blocks this thread; it runs half-way
@@ -167,10 +183,15 @@ int main(int argc, char **argv)
     QTimer reference;
     reference.setInterval(5000);
     QObject::connect(&reference, &QTimer::timeout, &monitor, [&] {
-        QTimer::singleShot(500, &monitor, [&] { rawMs.append(rawBatch(raw, streams)); });
+        QTimer::singleShot(500, &monitor, [&] {
+            const double before = threadCpuSeconds();
+            rawMs.append(rawBatch(raw, streams));
+            referenceGuiCpu += threadCpuSeconds() - before;
+        });
     });
 
     const double cpuBefore = cpuSeconds();
+    const double guiCpuBefore = threadCpuSeconds();
     QElapsedTimer wall;
     wall.start();
     monitor.start();
@@ -178,6 +199,8 @@ int main(int argc, char **argv)
     QEventLoop loop;
     QTimer::singleShot(seconds * 1000, &loop, &QEventLoop::quit);
     loop.exec();
+    const double guiCpu = threadCpuSeconds() - guiCpuBefore - referenceGuiCpu;
+    const qint64 ticksRun = monitor.stats().ticks;
     monitor.stop();
     reference.stop();
     const double wallSeconds = wall.nsecsElapsed() / 1e9;
@@ -203,6 +226,10 @@ int main(int argc, char **argv)
     figure("monitor_batch_p95", percentile(batchMs, 0.95), "ms");
     figure("monitor_gui_per_tick_median", median(guiMs), "ms");
     figure("monitor_gui_per_tick_p95", percentile(guiMs, 0.95), "ms");
+    figure("gui_thread_cpu_per_tick", 1000.0 * guiCpu / double(std::max<qint64>(1, ticksRun)),
+           "ms");
+    figure("monitor_thread_per_tick_median", median(workerMs), "ms");
+    figure("monitor_thread_per_tick_p95", percentile(workerMs, 0.95), "ms");
     figure("monitor_process_cpu", 100.0 * cpu / wallSeconds, "%_of_one_core");
     if (!rawMs.isEmpty()) {
         figure("raw_hiredis_batch_median", median(rawMs), "ms");

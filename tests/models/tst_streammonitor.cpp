@@ -4,6 +4,7 @@
 #include "streammonitor.h"
 
 #include <QDateTime>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void serverRestartedWhileWatched();
     void oneTickInFlight();
     void detailsInTurns();
+    void workedOffTheGuiThread();
 
 private:
     void run(const QList<QByteArray> &argv) { m_redis.run({RedisCommand{argv, argv.value(1)}}); }
@@ -655,6 +657,69 @@ void TestStreamMonitor::detailsInTurns()
                  1.0);
         QVERIFY(f.values.contains(series(k, "g", Metric::OldestPendingIdleMs)));
     }
+}
+
+// The figures are derived on the monitor's own thread and handed on on the GUI thread; a
+// setter called from the GUI thread while a tick is being worked on takes effect after it.
+void TestStreamMonitor::workedOffTheGuiThread()
+{
+    m_redis.run({RedisCommand{{"XADD", "a", "*", "n", "1"}, "a"},
+                 RedisCommand{{"XADD", "b", "*", "n", "1"}, "b"},
+                 RedisCommand{{"XADD", "b", "*", "n", "2"}, "b"},
+                 RedisCommand{{"XGROUP", "CREATE", "b", "gb", "0"}, "b"}});
+    StreamMonitor monitor;
+    QVERIFY(monitor.workThread() != monitor.thread());
+    QVERIFY(monitor.workThread()->isRunning());
+    monitor.setConnection(m_redis.connection());
+    monitor.setWatched({"a"});
+    monitor.setInterval(200);
+    QList<QThread *> deliveredOn;
+    connect(&monitor, &StreamMonitor::sampled, this,
+            [&] { deliveredOn.append(QThread::currentThread()); });
+    QList<QThread *> watchedOn;
+    connect(&monitor, &StreamMonitor::watchedChanged, this,
+            [&] { watchedOn.append(QThread::currentThread()); });
+    monitor.start();
+    nextWith(monitor, series("a", {}, Metric::Length));
+    QVERIFY(monitor.stats().lastWorkerMs > 0);
+
+    // Hold the monitor's thread: ticks are still sent (the GUI thread goes on), but no
+    // figures come until it is free again, so they are worked out there.
+    auto *blocker = new QObject;
+    blocker->moveToThread(const_cast<QThread *>(monitor.workThread()));
+    QSemaphore held, release;
+    QMetaObject::invokeMethod(blocker, [&held, &release, blocker] {
+        held.release();
+        release.acquire();
+        blocker->deleteLater();
+    });
+    QTRY_VERIFY(held.available() == 1);
+    QSignalSpy sampled(&monitor, &StreamMonitor::sampled);
+    const qint64 ticks = monitor.stats().ticks;
+    QTRY_VERIFY(monitor.stats().ticks > ticks);
+    QVERIFY(monitor.isTickInFlight());
+    // Setters from the GUI thread meanwhile: they apply in order once the thread is free.
+    monitor.setWatched({"b"});
+    monitor.setDeadLetterStreams({{"b", "b:dlq"}});
+    QTest::qWait(600); // the monitor's timer fires meanwhile; those ticks are skipped
+    QCOMPARE(sampled.size(), 0);
+    QVERIFY(monitor.isTickInFlight());
+    QVERIFY(monitor.stats().skippedTicks > 0);
+    release.release();
+    const MonitorFigures f = nextWith(monitor, series("b", "gb", Metric::Lag));
+    QCOMPARE(f.values.value(series("b", "gb", Metric::Lag)), 2.0);
+    QVERIFY(!f.values.contains(series("a", {}, Metric::Length)));
+    QCOMPARE(monitor.watched().size(), 1);
+    QCOMPARE(monitor.watched().first().key, QByteArray("b"));
+    QCOMPARE(monitor.watched().first().deadLetterStream, QByteArray("b:dlq"));
+    QCOMPARE(monitor.lastFigures().values, f.values);
+
+    QVERIFY(!deliveredOn.isEmpty());
+    for (QThread *t : std::as_const(deliveredOn))
+        QCOMPARE(t, QThread::currentThread());
+    QVERIFY(!watchedOn.isEmpty());
+    for (QThread *t : std::as_const(watchedOn))
+        QCOMPARE(t, QThread::currentThread());
 }
 
 QTEST_GUILESS_MAIN(TestStreamMonitor)
