@@ -181,19 +181,22 @@ void TestMainWindow::doubleClickOpensInspector()
         QTest::mouseClick(table()->viewport(), Qt::LeftButton, {}, cell.center());
         QTest::mouseDClick(table()->viewport(), Qt::LeftButton, {}, cell.center());
     };
-    open();
+    // The overview, and the session's dashboard, open from the start.
     QTabWidget *tabs = m_window->tabs();
     QTRY_COMPARE(tabs->count(), 2);
-    QCOMPARE(tabs->tabText(1), QStringLiteral("orders:us"));
+    QCOMPARE(tabs->widget(1)->objectName(), QStringLiteral("dashboard"));
+    open();
+    QTRY_COMPARE(tabs->count(), 3);
+    QCOMPARE(tabs->tabText(2), QStringLiteral("orders:us"));
     auto *inspector = qobject_cast<StreamInspector *>(tabs->currentWidget());
     QVERIFY(inspector);
     QTRY_COMPARE(inspector->entries()->rowCount(), 5);
     // Again: the same tab is shown, not a second one.
     tabs->setCurrentIndex(0);
     open();
-    QCOMPARE(tabs->count(), 2);
-    QCOMPARE(tabs->currentIndex(), 1);
-    // Disconnecting closes the connection's inspectors.
+    QCOMPARE(tabs->count(), 3);
+    QCOMPARE(tabs->currentIndex(), 2);
+    // Disconnecting closes the connection's inspectors and its dashboard.
     gui::clickToolButton(m_window.get(), QStringLiteral("Disconnect"));
     QCOMPARE(tabs->count(), 1);
 }
