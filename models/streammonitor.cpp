@@ -926,54 +926,35 @@ void StreamMonitor::sendFirst(quint64 generation, QList<RedisCommand> commands,
 {
     if (generation != m_generation)
         return;
-    QElapsedTimer gui;
-    gui.start();
     m_stats.detailGroupsPerTick = detailGroups;
-    if (!m_connection) {
-        failTick(tr("No connection"));
-        return;
-    }
     m_batchTimer.start();
-    m_connection->send(std::move(commands), this, [this, generation](const RedisResult &r) {
-        if (generation == m_generation)
-            onFirstReply(r);
-    });
-    m_guiNs += gui.nsecsElapsed();
-}
-
-void StreamMonitor::onFirstReply(const RedisResult &result)
-{
-    QElapsedTimer gui;
-    gui.start();
-    m_stats.lastBatchMs = m_batchTimer.nsecsElapsed() / 1e6;
-    if (!result.ok()) {
-        failTick(result.error);
-        return;
-    }
-    post([generation = m_generation, result](MonitorCruncher &c) {
-        c.first(generation, result);
-    });
-    m_guiNs += gui.nsecsElapsed();
+    send(generation, std::move(commands), true);
 }
 
 void StreamMonitor::sendSecond(quint64 generation, QList<RedisCommand> ranges)
 {
-    if (generation != m_generation)
-        return;
+    if (generation == m_generation)
+        send(generation, std::move(ranges), false);
+}
+
+// A tick's first request (the XINFO batch) or second (the next undelivered entries); the
+// reply goes to the cruncher.
+void StreamMonitor::send(quint64 generation, QList<RedisCommand> commands, bool first)
+{
     QElapsedTimer gui;
     gui.start();
     if (!m_connection) {
         failTick(tr("No connection"));
         return;
     }
-    m_connection->send(std::move(ranges), this, [this, generation](const RedisResult &r) {
+    m_connection->send(std::move(commands), this, [this, generation, first](const RedisResult &r) {
         if (generation == m_generation)
-            onSecondReply(r);
+            onReply(r, first);
     });
     m_guiNs += gui.nsecsElapsed();
 }
 
-void StreamMonitor::onSecondReply(const RedisResult &result)
+void StreamMonitor::onReply(const RedisResult &result, bool first)
 {
     QElapsedTimer gui;
     gui.start();
@@ -982,8 +963,11 @@ void StreamMonitor::onSecondReply(const RedisResult &result)
         failTick(result.error);
         return;
     }
-    post([generation = m_generation, result](MonitorCruncher &c) {
-        c.second(generation, result);
+    post([generation = m_generation, result, first](MonitorCruncher &c) {
+        if (first)
+            c.first(generation, result);
+        else
+            c.second(generation, result);
     });
     m_guiNs += gui.nsecsElapsed();
 }

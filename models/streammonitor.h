@@ -219,9 +219,9 @@ private:
     void onTimer();
     void sendTick();
     void sendFirst(quint64 generation, QList<RedisCommand> commands, int detailGroups);
-    void onFirstReply(const RedisResult &result);
     void sendSecond(quint64 generation, QList<RedisCommand> ranges);
-    void onSecondReply(const RedisResult &result);
+    void send(quint64 generation, QList<RedisCommand> commands, bool first);
+    void onReply(const RedisResult &result, bool first);
     void onTickDone(quint64 generation, MonitorFigures figures, int streams, int groups,
                     double workerMs);
     void onWatchedChanged(QList<WatchedStream> watched);
