@@ -15,10 +15,27 @@ class Decimator
 {
 public:
     Decimator(qint64 fromMs, qint64 toMs, int pixels);
-    void add(qint64 timeMs, float value);
+    void add(qint64 timeMs, float value)
+    {
+        // Most samples fall in the column of the one before: no division for them.
+        if (m_column >= 0 && timeMs < m_columnEnd && value == value) {
+            if (value < m_minValue) {
+                m_minValue = value;
+                m_minTime = timeMs;
+            }
+            if (value > m_maxValue) {
+                m_maxValue = value;
+                m_maxTime = timeMs;
+            }
+            return;
+        }
+        addSlow(timeMs, value);
+    }
     Segments finish();
 
 private:
+    void addSlow(qint64 timeMs, float value);
+    int columnOf(qint64 timeMs) const;
     void flushColumn();
 
     qint64 m_from;
@@ -27,6 +44,7 @@ private:
     Segments m_segments;
     QList<QPointF> m_current;
     int m_column = -1;
+    qint64 m_columnEnd = 0; // the first time in a later column
     qint64 m_minTime = 0;
     float m_minValue = 0;
     qint64 m_maxTime = 0;
@@ -40,6 +58,12 @@ private:
 // the first or last column. `timesMs` must be sorted; `values` has the same size.
 Segments decimate(const QList<qint64> &timesMs, const QList<float> &values, qint64 fromMs,
                   qint64 toMs, int pixels);
+
+// Merges, in each column of decimate()'s [fromMs, toMs] and `pixels`, a min and max pair
+// whose values are less than `tolerance` apart (one pixel on the caller's y axis) into
+// one point, the first: the pair draws nothing more. Spikes of a pixel or more stay.
+void mergeFlatColumns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels,
+                      double tolerance);
 
 // The number of points in all segments.
 qsizetype pointCount(const Segments &segments);

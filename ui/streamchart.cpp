@@ -421,6 +421,17 @@ void StreamChart::timeRange(qint64 *fromMs, qint64 *toMs) const
     const qint64 span = m_range == Range::Minutes5 ? 5 * MinuteMs
         : m_range == Range::Hour                   ? 60 * MinuteMs
                                                    : 24 * 60 * MinuteMs;
+    // Where a pixel column holds two ticks or more, the end is rounded up to a whole column
+    // (less than a pixel past the newest tick): the range then stays put for a column's
+    // worth of ticks, and a redraw in between hands Qt Charts only the lines whose last
+    // column changed, instead of laying out every line again for a move of under a pixel.
+    const PaneParts &p = m_panes[0];
+    int pixels = int(p.chart->plotArea().width());
+    if (pixels < 10)
+        pixels = qMax(200, p.view->width() - 80);
+    const double columnMs = double(span) / pixels;
+    if (!m_paused && columnMs >= 2.0 * m_history->intervalMs())
+        end = qint64(std::ceil(double(end) / columnMs) * columnMs);
     *fromMs = end - span;
     *toMs = end;
 }
@@ -439,42 +450,96 @@ void StreamChart::redraw()
         : span <= 24 * 60 * MinuteMs                  ? QStringLiteral("HH:mm")
                                                       : QStringLiteral("MMM d HH:mm");
 
+    // First every shown line decimated and scaled, for the panes' y ranges; then a min and
+    // max less than a pixel apart merged (they draw nothing more), and only the segments
+    // whose points changed handed to replace().
     double top[PaneCount] = {0, 0, 0, 0};
-    for (Line &line : m_lines) {
-        PaneParts &p = m_panes[int(line.pane)];
-        int pixels = int(p.chart->plotArea().width());
-        if (pixels < 10)
-            pixels = qMax(200, p.view->width() - 80);
+    int pixels[PaneCount] = {0, 0, 0, 0};
+    for (int i = 0; i < PaneCount; ++i) {
+        const PaneParts &p = m_panes[i];
+        pixels[i] = int(p.chart->plotArea().width());
+        if (pixels[i] < 10)
+            pixels[i] = qMax(200, p.view->width() - 80);
+    }
+    QList<Segments> drawn(m_lines.size());
+    for (qsizetype l = 0; l < m_lines.size(); ++l) {
+        Line &line = m_lines[l];
+        Segments &segments = drawn[l];
         // A hidden line keeps what it drew; it is read again when shown.
+        if (line.hidden) {
+            segments.clear();
+            continue;
+        }
+        segments = m_history->decimated(line.key, from, to, pixels[int(line.pane)]);
+        for (QList<QPointF> &points : segments) {
+            for (QPointF &pt : points) {
+                pt.setY(pt.y() * line.scale);
+                if (std::isfinite(pt.y()))
+                    top[int(line.pane)] = qMax(top[int(line.pane)], pt.y());
+            }
+        }
+    }
+    // Qt Charts lays out a line again (maps its points, builds its path and outline) when
+    // its points are replaced and again when its pane's axes change range, reading the
+    // points anew. Live, the range moves on every redraw; so where it moves, the new points
+    // are put in place without a signal and the axes' change lays each line out once.
+    const double yTop[PaneCount] = {niceTop(top[0] * 1.05), niceTop(top[1] * 1.05),
+                                    niceTop(top[2] * 1.05), niceTop(top[3] * 1.05)};
+    bool rangeMoves[PaneCount];
+    for (int i = 0; i < PaneCount; ++i) {
+        const PaneParts &p = m_panes[i];
+        rangeMoves[i] = p.x->min().toMSecsSinceEpoch() != from
+            || p.x->max().toMSecsSinceEpoch() != to || p.y->min() != 0 || p.y->max() != yTop[i];
+    }
+    bool dense[PaneCount] = {false, false, false, false};
+    for (qsizetype l = 0; l < m_lines.size(); ++l) {
+        Line &line = m_lines[l];
         if (line.hidden)
             continue;
-        Segments segments = m_history->decimated(line.key, from, to, pixels);
+        const int pane = int(line.pane);
+        Segments &segments = drawn[l];
+        const double height = m_panes[pane].chart->plotArea().height();
+        if (height >= 10)
+            mergeFlatColumns(&segments, from, to, pixels[pane], yTop[pane] / height);
         while (line.segments.size() < segments.size())
             newSegment(line);
         line.points = 0;
         for (int i = 0; i < line.segments.size(); ++i) {
+            QLineSeries *series = line.segments[i];
             QList<QPointF> points = i < segments.size() ? std::move(segments[i]) : QList<QPointF>();
-            if (line.scale != 1) {
-                for (QPointF &pt : points)
-                    pt.setY(pt.y() * line.scale);
-            }
-            for (const QPointF &pt : std::as_const(points)) {
-                if (std::isfinite(pt.y()))
-                    top[int(line.pane)] = qMax(top[int(line.pane)], pt.y());
-            }
             line.points += int(points.size());
             // A run of one sample has no line to draw: show it as a point.
-            line.segments[i]->setPointsVisible(points.size() == 1);
-            if (!points.isEmpty() || line.segments[i]->count() > 0)
-                line.segments[i]->replace(points);
+            if (series->pointsVisible() != (points.size() == 1))
+                series->setPointsVisible(points.size() == 1);
+            if (series->count() == points.size() && series->points() == points)
+                continue;
+            // An empty line is skipped by the layout on a range change: told as usual.
+            const QSignalBlocker quiet(rangeMoves[pane] && !points.isEmpty() ? series : nullptr);
+            series->replace(points);
         }
         line.usedSegments = int(segments.size());
+        // Three points per four pixels or more: drawn thin, without antialiasing (below).
+        dense[pane] = dense[pane] || line.points * 4 >= pixels[pane] * 3;
+    }
+    // A dense line drawn 1.5 px wide and antialiased costs several times a thin one to
+    // paint and looks no different, so such a pane draws every line 1 px wide, aliased.
+    for (Line &line : m_lines) {
+        const bool thin = dense[int(line.pane)];
+        for (QLineSeries *series : std::as_const(line.segments)) {
+            if ((series->pen().widthF() == 1.0) == thin)
+                continue;
+            QPen pen = series->pen();
+            pen.setWidthF(thin ? 1.0 : 1.5);
+            series->setPen(pen);
+        }
     }
     for (int i = 0; i < PaneCount; ++i) {
         PaneParts &p = m_panes[i];
         p.x->setFormat(format);
         p.x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
-        p.y->setRange(0, niceTop(top[i] * 1.05));
+        p.y->setRange(0, yTop[i]);
+        if (p.view->renderHints().testFlag(QPainter::Antialiasing) == dense[i])
+            p.view->setRenderHint(QPainter::Antialiasing, !dense[i]);
     }
     m_dirty = false;
     ++m_redraws;

@@ -28,9 +28,14 @@ class QValueAxis;
 //
 // Drawing: once per redraw tick (redrawInterval(), 1 s by default), and only when the
 // history recorded something or the view changed, each line is read for the range shown,
-// decimated to its pane's pixel width (min and max per pixel column) and handed to
-// QLineSeries::replace(). Qt Charts ignores NaN points, so a line with gaps is drawn as
-// several QLineSeries of one colour, one per unbroken run; the legend shows the first.
+// decimated to its pane's pixel width (min and max per pixel column, one point where they
+// are less than a pixel apart) and handed to QLineSeries::replace() when its points
+// changed. A pane with three points per four pixels or more draws its lines 1 px wide
+// without antialiasing (several times cheaper to paint, no different to see). Qt Charts
+// ignores NaN points, so a line with gaps is drawn as several QLineSeries of one colour,
+// one per unbroken run; the legend shows the first.
+// On long ranges (two ticks or more per pixel column) the range's end is rounded up to a
+// whole column, so it moves once per column of ticks rather than on every tick.
 // Pause freezes the view (the history keeps recording); hovering a pane shows the values
 // at the cursor's tick; clicking a legend entry hides or shows its line.
 class StreamChart : public QWidget

@@ -6,7 +6,10 @@
 // One stream with `groups` groups: 1 + 4 * groups series of 86,400 ticks each. A redraw is
 // what the chart does once per redraw tick: read each line's samples for the range,
 // decimate them to the pane's width, QLineSeries::replace(); then the four panes are
-// rendered into an offscreen image (what a repaint costs). Medians of `rounds`.
+// rendered into an offscreen image (what a repaint costs). Medians of `rounds`: first of
+// the same day redrawn (chart_redraw_*), then as live, a new tick recorded before each
+// redraw (chart_live_redraw_*; on this range the view moves once per pixel column of
+// ticks), then as live on the ticks that move the view (chart_live_step_redraw_*).
 // Output: one `name value unit` line per figure.
 #include "benchsupport.h"
 #include "decimation.h"
@@ -115,33 +118,76 @@ int main(int argc, char **argv)
     chart.setRange(StreamChart::Range::Hours24);
     QWidget *panes = chart.view(StreamChart::Pane::LagEntries)->parentWidget();
     QImage image(panes->size(), QImage::Format_ARGB32_Premultiplied);
-    QList<double> replaceMs;
-    QList<double> renderMs;
-    QList<double> totalMs;
-    for (int r = 0; r < rounds; ++r) {
+    // A redraw, timed in two parts: reading, decimating and handing the lines to Qt Charts;
+    // then painting the four panes into an offscreen image.
+    struct Times
+    {
+        QList<double> replaceMs;
+        QList<double> renderMs;
+        QList<double> totalMs;
+    };
+    const auto timedRedraw = [&](Times *times) {
         QElapsedTimer total;
         total.start();
         timer.start();
         chart.redraw();
-        replaceMs.append(timer.nsecsElapsed() / 1e6);
+        times->replaceMs.append(timer.nsecsElapsed() / 1e6);
         timer.start();
         image.fill(Qt::white);
         QPainter painter(&image);
         panes->render(&painter);
         painter.end();
-        renderMs.append(timer.nsecsElapsed() / 1e6);
-        totalMs.append(total.nsecsElapsed() / 1e6);
-    }
-    int drawn = 0;
-    for (int p = 0; p < StreamChart::PaneCount; ++p) {
-        const auto pane = StreamChart::Pane(p);
-        for (const QString &name : chart.lineNames(pane))
-            drawn += chart.pointCount(pane, name);
-    }
+        times->renderMs.append(timer.nsecsElapsed() / 1e6);
+        times->totalMs.append(total.nsecsElapsed() / 1e6);
+    };
+    const auto pointsDrawn = [&] {
+        int drawn = 0;
+        for (int p = 0; p < StreamChart::PaneCount; ++p) {
+            const auto pane = StreamChart::Pane(p);
+            for (const QString &name : chart.lineNames(pane))
+                drawn += chart.pointCount(pane, name);
+        }
+        return drawn;
+    };
     figure("chart_series", seriesCount, "series");
-    figure("chart_points_drawn", drawn, "points");
-    figure("chart_redraw_decimate_replace", median(replaceMs), "ms");
-    figure("chart_redraw_render", median(renderMs), "ms");
-    figure("chart_redraw_total", median(totalMs), "ms");
+
+    // The same day redrawn again and again (a paused chart, a fixed range).
+    Times same;
+    for (int r = 0; r < rounds; ++r)
+        timedRedraw(&same);
+    figure("chart_points_drawn", pointsDrawn(), "points");
+    figure("chart_redraw_decimate_replace", median(same.replaceMs), "ms");
+    figure("chart_redraw_render", median(same.renderMs), "ms");
+    figure("chart_redraw_total", median(same.totalMs), "ms");
+
+    // As live: a new tick recorded before each redraw (not timed), so the range moves on
+    // and every line is read, decimated and handed to Qt Charts again.
+    Times live;
+    for (int r = 0; r < rounds; ++r) {
+        history.record(dayTick(Day + r, groups));
+        timedRedraw(&live);
+    }
+    figure("chart_live_points_drawn", pointsDrawn(), "points");
+    figure("chart_live_redraw_decimate_replace", median(live.replaceMs), "ms");
+    figure("chart_live_redraw_render", median(live.renderMs), "ms");
+    figure("chart_live_redraw_total", median(live.totalMs), "ms");
+
+    // As live, on the ticks where the range moves on (once per pixel column's worth of
+    // ticks on this range): every line laid out again.
+    const qint64 columnTicks = 24 * 3600 / qMax(1, int(chart.view(StreamChart::Pane::LagEntries)
+                                                        ->chart()->plotArea().width())) + 1;
+    Times moving;
+    int tick = Day + rounds;
+    for (int r = 0; r < rounds; ++r) {
+        const qint64 before = chart.shownToMs();
+        for (qint64 i = 0; i < columnTicks; ++i)
+            history.record(dayTick(tick++, groups));
+        timedRedraw(&moving);
+        if (chart.shownToMs() == before)
+            qFatal("the range did not move");
+    }
+    figure("chart_live_step_redraw_decimate_replace", median(moving.replaceMs), "ms");
+    figure("chart_live_step_redraw_render", median(moving.renderMs), "ms");
+    figure("chart_live_step_redraw_total", median(moving.totalMs), "ms");
     return 0;
 }

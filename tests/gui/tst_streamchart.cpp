@@ -75,6 +75,9 @@ private Q_SLOTS:
     void csvExportWritesTheSamples();
     void pngExportWritesAnImage();
     void newGroupsAppear();
+    void unchangedLinesAreNotReplaced();
+    void aMovingRangeDrawsTheNewPoints();
+    void denseLinesAreDrawnThin();
 
 private:
     QDateTimeAxis *xAxis(StreamChart::Pane pane) const
@@ -175,7 +178,11 @@ void TestStreamChart::switchingRangesChangesTheAxis()
     QTest::keyClick(box, Qt::Key_Down);
     QCOMPARE(m_chart->range(), StreamChart::Range::Hour);
     QCOMPARE(axisSpanMs(), 60 * 60'000);
-    QCOMPARE(xAxis(StreamChart::Pane::Pending)->max().toMSecsSinceEpoch(), Last);
+    // Six seconds a pixel or so: the end is the newest tick rounded up to a whole column.
+    const double columnMs = 60 * 60'000.0
+        / m_chart->view(StreamChart::Pane::LagEntries)->chart()->plotArea().width();
+    const qint64 end = xAxis(StreamChart::Pane::Pending)->max().toMSecsSinceEpoch();
+    QVERIFY2(end >= Last && end < Last + columnMs, qPrintable(QString::number(end - Last)));
     QCOMPARE(xAxis(StreamChart::Pane::Pending)->format(), QStringLiteral("HH:mm:ss"));
     // Now all ten minutes are in range, a sixth of the width: 590 samples decimated to
     // at most two points per pixel column, the gap still a gap.
@@ -371,6 +378,91 @@ void TestStreamChart::newGroupsAppear()
     // Named groups: only those.
     m_chart->setGroups({"slow"});
     QCOMPARE(m_chart->lineNames(StreamChart::Pane::Pending), QStringList{u"slow"_s});
+}
+
+void TestStreamChart::unchangedLinesAreNotReplaced()
+{
+    // A fixed range taking in the next tick; the y axes stay as they are.
+    m_chart->setCustomRange(T0 + 300'000, Last + 60'000);
+    QList<QLineSeries *> all;
+    for (int p = 0; p < StreamChart::PaneCount; ++p) {
+        const QList<QAbstractSeries *> series = m_chart->view(StreamChart::Pane(p))->chart()->series();
+        for (QAbstractSeries *s : series)
+            all.append(qobject_cast<QLineSeries *>(s));
+    }
+    QVERIFY(all.size() >= 9);
+    std::vector<std::unique_ptr<QSignalSpy>> spies;
+    for (QLineSeries *s : all)
+        spies.push_back(std::make_unique<QSignalSpy>(s, &QXYSeries::pointsReplaced));
+    // Nothing new: nothing handed to Qt Charts again.
+    m_chart->redraw();
+    for (const auto &spy : spies)
+        QCOMPARE(spy->count(), 0);
+    // A tick with only slow's lag: that line alone is replaced.
+    MonitorFigures f;
+    f.timeMs = Last + 1000;
+    f.values[key("slow", Metric::Lag)] = 300;
+    m_history->record(f);
+    m_chart->redraw();
+    QLineSeries *slowLag = nullptr;
+    for (size_t i = 0; i < spies.size(); ++i) {
+        if (spies[i]->count() == 0)
+            continue;
+        QVERIFY2(!slowLag, qPrintable(all[i]->name()));
+        QCOMPARE(spies[i]->count(), 1);
+        slowLag = all[int(i)];
+    }
+    QVERIFY(slowLag);
+    QCOMPARE(slowLag->name(), u"slow"_s);
+    QCOMPARE(slowLag->points().last(), QPointF(double(Last + 1000), 300));
+}
+
+void TestStreamChart::aMovingRangeDrawsTheNewPoints()
+{
+    // slow's lag drops from 599 to 0 on the newest tick; the range moves by a second.
+    MonitorFigures f = figuresAt(Ticks);
+    f.values[key("slow", Metric::Lag)] = 0;
+    m_history->record(f);
+    m_chart->redraw();
+    QCOMPARE(xAxis(StreamChart::Pane::LagEntries)->max().toMSecsSinceEpoch(), Last + 1000);
+    QCOMPARE(yAxis(StreamChart::Pane::LagEntries)->max(), 1000.0);
+    // The drop is drawn in slow's colour (the second of the pane) halfway down the new
+    // last step; nothing of slow was there before.
+    QChartView *view = m_chart->view(StreamChart::Pane::LagEntries);
+    const QImage image = view->viewport()->grab().toImage();
+    const QPoint mid = positionOf(StreamChart::Pane::LagEntries, Last + 500, 300)
+        * image.devicePixelRatio();
+    bool red = false;
+    for (int dy = -2; dy <= 2 && !red; ++dy) {
+        for (int dx = -3; dx <= 3 && !red; ++dx) {
+            const QColor c = image.pixelColor(mid + QPoint(dx, dy));
+            red = c.red() > 150 && c.green() < 140 && c.blue() < 140;
+        }
+    }
+    QVERIFY2(red, qPrintable(u"no line at %1,%2"_s.arg(mid.x()).arg(mid.y())));
+}
+
+void TestStreamChart::denseLinesAreDrawnThin()
+{
+    using P = StreamChart::Pane;
+    // Five minutes of 1 s ticks, under 300 points, on a pane some 500 px wide: drawn
+    // 1.5 px wide, antialiased.
+    const auto penOf = [this](P pane) {
+        return qobject_cast<QLineSeries *>(m_chart->view(pane)->chart()->series().first())
+            ->pen()
+            .widthF();
+    };
+    QCOMPARE(penOf(P::Pending), 1.5);
+    QVERIFY(m_chart->view(P::Pending)->renderHints().testFlag(QPainter::Antialiasing));
+    // The ten minutes held, on the same pane: more points than pixels.
+    m_chart->setCustomRange(T0, Last);
+    QVERIFY(m_chart->pointCount(P::Pending, u"slow"_s) > m_chart->view(P::Pending)->width());
+    QCOMPARE(penOf(P::Pending), 1.0);
+    QVERIFY(!m_chart->view(P::Pending)->renderHints().testFlag(QPainter::Antialiasing));
+    // Back to five minutes: wide again.
+    m_chart->setRange(StreamChart::Range::Minutes5);
+    QCOMPARE(penOf(P::Pending), 1.5);
+    QVERIFY(m_chart->view(P::Pending)->renderHints().testFlag(QPainter::Antialiasing));
 }
 
 QTEST_MAIN(TestStreamChart)

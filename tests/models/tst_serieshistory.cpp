@@ -56,6 +56,8 @@ private Q_SLOTS:
     void decimationSplitsAtNaNRuns();
     void decimationKeepsShortSeriesWhole();
     void historyDecimatesStraightFromTheRing();
+    void decimationColumnsFollowTheFormula();
+    void flatColumnsMergeButSpikesStay();
 };
 
 void TestSeriesHistory::capacityIsSpanOverInterval()
@@ -360,6 +362,66 @@ void TestSeriesHistory::historyDecimatesStraightFromTheRing()
     QCOMPARE(history.decimated(lag, from, to, 250), expected);
     QCOMPARE(expected.size(), 7); // gaps at 2000, 2500, ... 4500
     QVERIFY(history.decimated(key(Metric::Lag, "none"), from, to, 250).isEmpty());
+}
+
+void TestSeriesHistory::decimationColumnsFollowTheFormula()
+{
+    // A span that does not divide into the pixels, times landing on column boundaries:
+    // every sample counts in column floor((t - from) * pixels / span), checked against
+    // columns built here one sample at a time.
+    const qint64 from = T0 + 7;
+    const qint64 to = T0 + 7 + 9'999;
+    const int pixels = 7;
+    QList<qint64> times;
+    QList<float> values;
+    for (qint64 t = T0; t <= to + 500; t += 13) {
+        times.append(t);
+        values.append(float((t * 7919) % 1000));
+    }
+    QList<QPair<float, float>> expected(pixels, {1e9f, -1e9f});
+    for (qsizetype i = 0; i < times.size(); ++i) {
+        const int column = qBound(0, int(std::floor(double(times[i] - from) * pixels
+                                                   / double(to - from))), pixels - 1);
+        expected[column].first = qMin(expected[column].first, values[i]);
+        expected[column].second = qMax(expected[column].second, values[i]);
+    }
+    const Segments segments = decimate(times, values, from, to, pixels);
+    QCOMPARE(segments.size(), 1);
+    QCOMPARE(segments.first().size(), 2 * pixels);
+    for (int c = 0; c < pixels; ++c) {
+        const QPointF a = segments.first().at(2 * c);
+        const QPointF b = segments.first().at(2 * c + 1);
+        QCOMPARE(qMin(a.y(), b.y()), double(expected[c].first));
+        QCOMPARE(qMax(a.y(), b.y()), double(expected[c].second));
+    }
+}
+
+void TestSeriesHistory::flatColumnsMergeButSpikesStay()
+{
+    // 100 columns of 10 samples: a wobble of 0.3 around 50, one sample of 80 in column 42.
+    QList<qint64> times;
+    QList<float> values;
+    for (int i = 0; i < 1000; ++i) {
+        times.append(T0 + i * 1000);
+        values.append(i == 425 ? 80.f : 50.f + 0.3f * float(i % 2));
+    }
+    const qint64 to = T0 + 999'999;
+    Segments segments = decimate(times, values, T0, to, 100);
+    QCOMPARE(pointCount(segments), 200);
+    // One pixel is 0.5 on the caller's axis: the wobble draws nothing, the spike does.
+    mergeFlatColumns(&segments, T0, to, 100, 0.5);
+    QCOMPARE(segments.size(), 1);
+    QCOMPARE(pointCount(segments), 101);
+    const QList<QPointF> &points = segments.first();
+    QVERIFY(std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) {
+        return p.y() == 80 && qint64(p.x()) == T0 + 425'000;
+    }));
+    QVERIFY(std::is_sorted(points.cbegin(), points.cend(),
+                           [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }));
+    // A pixel of 0.2: the wobble is seen and kept whole.
+    Segments fine = decimate(times, values, T0, to, 100);
+    mergeFlatColumns(&fine, T0, to, 100, 0.2);
+    QCOMPARE(pointCount(fine), 200);
 }
 
 QTEST_GUILESS_MAIN(TestSeriesHistory)
