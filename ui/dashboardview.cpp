@@ -4,12 +4,17 @@
 #include "errorhint.h"
 #include "inspectorcells.h"
 #include "sparklinedelegate.h"
+#include "streammonitor.h"
 
+#include <QComboBox>
 #include <QDateTime>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -22,6 +27,11 @@ DashboardView::DashboardView(QWidget *parent)
     , m_table(new QTableView(this))
     , m_status(new QLabel(this))
     , m_statusTimer(new QTimer(this))
+    , m_interval(new QDoubleSpinBox(this))
+    , m_watch(new QComboBox(this))
+    , m_cap(new QSpinBox(this))
+    , m_chosen(new QLineEdit(this))
+    , m_samplingHint(new QLabel(this))
 {
     m_proxy->setSourceModel(m_model);
 
@@ -82,8 +92,60 @@ DashboardView::DashboardView(QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // How the monitor samples: the interval, and which streams it watches.
+    m_interval->setObjectName(QStringLiteral("dashboardInterval"));
+    m_interval->setRange(StreamMonitor::MinIntervalMs / 1000.0, StreamMonitor::MaxIntervalMs / 1000.0);
+    m_interval->setDecimals(1);
+    m_interval->setSingleStep(0.5);
+    m_interval->setSuffix(tr(" s"));
+    m_interval->setValue(StreamMonitor::DefaultIntervalMs / 1000.0);
+    m_interval->setKeyboardTracking(false);
+    m_watch->setObjectName(QStringLiteral("dashboardWatch"));
+    m_watch->addItem(tr("all streams, at most"));
+    m_watch->addItem(tr("only these streams:"));
+    m_cap->setObjectName(QStringLiteral("dashboardCap"));
+    m_cap->setRange(1, 100000);
+    m_cap->setValue(StreamMonitor::DefaultWatchCap);
+    m_cap->setKeyboardTracking(false);
+    m_chosen->setObjectName(QStringLiteral("dashboardChosen"));
+    m_chosen->setPlaceholderText(tr("stream keys, separated by spaces"));
+    m_chosen->setClearButtonEnabled(true);
+    m_samplingHint->setObjectName(QStringLiteral("dashboardSamplingHint"));
+    m_samplingHint->setStyleSheet(QStringLiteral("color: #b42318"));
+    auto *sampling = new QHBoxLayout;
+    auto *every = new QLabel(tr("Sample &every"), this);
+    every->setBuddy(m_interval);
+    auto *watch = new QLabel(tr("&watching"), this);
+    watch->setBuddy(m_watch);
+    sampling->addWidget(every);
+    sampling->addWidget(m_interval);
+    sampling->addWidget(watch);
+    sampling->addWidget(m_watch);
+    sampling->addWidget(m_cap);
+    sampling->addWidget(m_chosen, 1);
+    sampling->addWidget(m_samplingHint);
+    sampling->addStretch(0);
+    const auto changed = [this] {
+        const bool chosen = m_watch->currentIndex() == 1;
+        m_cap->setVisible(!chosen);
+        m_chosen->setVisible(chosen);
+        const QList<QByteArray> streams = chosenStreams();
+        m_samplingHint->setText(chosen && streams.isEmpty() ? tr("Name at least one stream.")
+                                                            : QString());
+        if (chosen && streams.isEmpty())
+            return; // nothing to watch: keep what is watched now
+        Q_EMIT samplingChanged(int(qRound(m_interval->value() * 1000)), m_cap->value(),
+                               chosen ? streams : QList<QByteArray>());
+    };
+    connect(m_interval, &QDoubleSpinBox::valueChanged, this, changed);
+    connect(m_cap, &QSpinBox::valueChanged, this, changed);
+    connect(m_watch, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_chosen, &QLineEdit::editingFinished, this, changed);
+    m_chosen->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(sampling);
     layout->addWidget(m_filter);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_status);
@@ -98,6 +160,18 @@ DashboardView::DashboardView(QWidget *parent)
 }
 
 DashboardView::~DashboardView() = default;
+
+QList<QByteArray> DashboardView::chosenStreams() const
+{
+    QList<QByteArray> streams;
+    const QStringList words = m_chosen->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString &word : words) {
+        const QByteArray key = word.toUtf8();
+        if (!streams.contains(key))
+            streams.append(key);
+    }
+    return streams;
+}
 
 void DashboardView::showFigures(const MonitorFigures &figures)
 {

@@ -6,7 +6,10 @@
 
 class DashboardModel;
 class DashboardSortProxy;
+class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
+class QSpinBox;
 class QLineEdit;
 class QTableView;
 class QTimer;
@@ -33,11 +36,17 @@ public:
     QString statusText() const;
 
     void showFigures(const MonitorFigures &figures);
+    // The stream keys typed for "only these streams" (space-separated; a key with a space
+    // cannot be named here).
+    QList<QByteArray> chosenStreams() const;
 
 Q_SIGNALS:
     // The user activated a row (double-click, Enter). `group` is empty for a stream without
     // groups.
     void chartRequested(const QByteArray &stream, const QByteArray &group);
+    // The user changed how the monitor samples: every `intervalMs`, watching all streams up
+    // to `cap` (streams empty) or only `streams`.
+    void samplingChanged(int intervalMs, int cap, const QList<QByteArray> &streams);
 
 private:
     void updateStatus();
@@ -48,4 +57,9 @@ private:
     QTableView *m_table;
     QLabel *m_status;
     QTimer *m_statusTimer;
+    QDoubleSpinBox *m_interval;
+    QComboBox *m_watch;
+    QSpinBox *m_cap;
+    QLineEdit *m_chosen;
+    QLabel *m_samplingHint;
 };

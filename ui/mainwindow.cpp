@@ -248,6 +248,14 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
                 dashboard->model()->replaceActiveAlerts(active);
             });
         }
+        connect(dashboard, &DashboardView::samplingChanged, monitor,
+                [this, id, monitor](int intervalMs, int cap, const QList<QByteArray> &streams) {
+            monitor->setInterval(intervalMs);
+            if (SeriesHistory *history = m_histories.value(id))
+                history->setInterval(monitor->interval());
+            monitor->setWatchCap(cap);
+            monitor->setWatched(streams);
+        });
         connect(dashboard, &DashboardView::chartRequested, this,
                 [this, id](const QByteArray &stream) {
             m_connectionsView->setCurrentIndex(m_connections->index(m_connections->rowOf(id)));

@@ -8,11 +8,15 @@
 #include "commandlogmodel.h"
 #include "credentialstore.h"
 #include "mainwindow.h"
+#include "serieshistory.h"
+#include "streammonitor.h"
 #include "streamlistmodel.h"
 #include "entrylistmodel.h"
 #include "streaminspector.h"
 #include "streamspane.h"
 
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QListView>
@@ -51,6 +55,7 @@ private Q_SLOTS:
     void switchingConnectionsSwitchesTables();
     void ephemeralPasswordSurvivesReconnect();
     void commandLogShowsEveryRequest();
+    void dashboardSetsHowTheMonitorSamples();
     void autoRefreshReadsWhatIsInFront(); // last: adds entries, and deletes them again
 
 private:
@@ -558,4 +563,37 @@ void TestMainWindow::autoRefreshReadsWhatIsInFront()
 }
 
 QTEST_MAIN(TestMainWindow)
+// The dashboard's sampling row drives the session's monitor (and the history's tick).
+void TestMainWindow::dashboardSetsHowTheMonitorSamples()
+{
+    openAndWaitForStreams();
+    StreamMonitor *monitor = m_window->currentMonitor();
+    QVERIFY(monitor);
+    auto *dashboard = m_window->tabs()->widget(1);
+    QCOMPARE(dashboard->objectName(), QStringLiteral("dashboard"));
+    auto *interval = dashboard->findChild<QDoubleSpinBox *>(QStringLiteral("dashboardInterval"));
+    QVERIFY(interval);
+    interval->selectAll();
+    QTest::keyClicks(interval, QStringLiteral("2.5"));
+    QTest::keyClick(interval, Qt::Key_Return);
+    QCOMPARE(monitor->interval(), 2500);
+    const QString id = dashboard->property("sessionId").toString();
+    QCOMPARE(m_window->history(id)->intervalMs(), 2500);
+
+    // Only the named streams; an empty list is refused with a hint and changes nothing.
+    auto *watch = dashboard->findChild<QComboBox *>(QStringLiteral("dashboardWatch"));
+    auto *chosen = dashboard->findChild<QLineEdit *>(QStringLiteral("dashboardChosen"));
+    auto *hint = dashboard->findChild<QLabel *>(QStringLiteral("dashboardSamplingHint"));
+    watch->setCurrentIndex(1);
+    QCOMPARE(hint->text(), QStringLiteral("Name at least one stream."));
+    QVERIFY(chosen->isVisibleTo(dashboard));
+    chosen->setFocus();
+    QTest::keyClicks(chosen, QStringLiteral("orders:us"));
+    QTest::keyClick(chosen, Qt::Key_Return);
+    QCOMPARE(hint->text(), QString());
+    monitor->tickNow();
+    QTRY_VERIFY(monitor->watched().size() == 1
+                && monitor->watched().constFirst().key == "orders:us");
+}
+
 #include "tst_mainwindow.moc"
