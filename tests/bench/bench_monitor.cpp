@@ -11,7 +11,12 @@
 // GUI thread spent over the run divided by the ticks (event dispatch, the connection's
 // callbacks and the slot receiving sampled() included; the reference's time taken out).
 // The monitor thread's time per tick (building the requests, parsing, deriving) apart.
+// The figures go, as in Weir, to the session's history, alert engine and dashboard model
+// (behind its worst-first proxy) on the GUI thread; their time per tick is given too.
+#include "alertrules.h"
 #include "bulkbench.h"
+#include "dashboardmodel.h"
+#include "serieshistory.h"
 #include "redisconnection.h"
 #include "streammonitor.h"
 
@@ -162,6 +167,14 @@ int main(int argc, char **argv)
     monitor.setWatchCap(streams);
     monitor.setInterval(1000);
 
+    // What the figures feed in Weir, on this (the GUI) thread.
+    SeriesHistory history(1000);
+    AlertEngine alerts(QStringLiteral("bench"), QStringLiteral("bench"));
+    DashboardModel dashboard;
+    DashboardSortProxy worstFirst;
+    worstFirst.setSourceModel(&dashboard);
+    QList<double> consumersMs, historyMs, alertsMs, dashboardMs;
+
     QList<double> batchMs, guiMs, workerMs, rawMs;
     double referenceGuiCpu = 0; // the reference's CPU on the GUI thread, taken out below
     qint64 failed = 0;
@@ -173,6 +186,17 @@ int main(int argc, char **argv)
         }
         if (monitor.stats().streams < streams)
             return; // the scan had not finished yet
+        const double t0 = threadCpuSeconds();
+        history.record(f);
+        const double t1 = threadCpuSeconds();
+        alerts.evaluate(f);
+        const double t2 = threadCpuSeconds();
+        dashboard.update(f);
+        const double t3 = threadCpuSeconds();
+        historyMs.append(1000.0 * (t1 - t0));
+        alertsMs.append(1000.0 * (t2 - t1));
+        dashboardMs.append(1000.0 * (t3 - t2));
+        consumersMs.append(1000.0 * (t3 - t0));
         batchMs.append(monitor.stats().lastBatchMs);
         guiMs.append(monitor.stats().lastGuiMs);
         workerMs.append(monitor.stats().lastWorkerMs);
@@ -228,6 +252,11 @@ int main(int argc, char **argv)
     figure("monitor_gui_per_tick_p95", percentile(guiMs, 0.95), "ms");
     figure("gui_thread_cpu_per_tick", 1000.0 * guiCpu / double(std::max<qint64>(1, ticksRun)),
            "ms");
+    figure("consumers_gui_per_tick_median", median(consumersMs), "ms");
+    figure("consumers_gui_per_tick_p95", percentile(consumersMs, 0.95), "ms");
+    figure("history_gui_per_tick_median", median(historyMs), "ms");
+    figure("alerts_gui_per_tick_median", median(alertsMs), "ms");
+    figure("dashboard_gui_per_tick_median", median(dashboardMs), "ms");
     figure("monitor_thread_per_tick_median", median(workerMs), "ms");
     figure("monitor_thread_per_tick_p95", percentile(workerMs, 0.95), "ms");
     figure("monitor_process_cpu", 100.0 * cpu / wallSeconds, "%_of_one_core");
