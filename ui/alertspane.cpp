@@ -1,6 +1,7 @@
 #include "alertspane.h"
 
 #include "alertlogmodel.h"
+#include "viewstate.h"
 
 #include <QBoxLayout>
 #include <QCheckBox>
@@ -32,15 +33,7 @@ AlertsPane::AlertsPane(AlertLogModel *model, QWidget *parent)
 
     m_view->setObjectName(QStringLiteral("alertsView"));
     m_view->setModel(m_filter);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    QHeaderView *rows = m_view->verticalHeader();
-    rows->hide();
-    rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(fontMetrics().height() + 6);
+    setUpLogTable(m_view);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
 

@@ -1,6 +1,7 @@
 #include "commandlogdock.h"
 
 #include "commandlogmodel.h"
+#include "viewstate.h"
 
 #include <QAction>
 #include <QBoxLayout>
@@ -44,16 +45,8 @@ CommandLogDock::CommandLogDock(CommandLogModel *model, QWidget *parent)
 
     m_view->setObjectName(QStringLiteral("commandLogView"));
     m_view->setModel(m_filter);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpLogTable(m_view);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    QHeaderView *rows = m_view->verticalHeader();
-    rows->hide();
-    rows->setSectionResizeMode(QHeaderView::Fixed); // thousands of rows: never measured
-    rows->setDefaultSectionSize(fontMetrics().height() + 6);
     QHeaderView *columns = m_view->horizontalHeader();
     columns->setStretchLastSection(true);
     columns->setHighlightSections(false);

@@ -1,5 +1,7 @@
 #include "viewstate.h"
 
+#include <QHeaderView>
+
 #include <QHash>
 #include <QItemSelectionModel>
 #include <QScrollBar>
@@ -51,4 +53,17 @@ bool ViewState::restore(QTableView *view, int idRole) const
         view->scrollTo(model->index(current, 0));
     }
     return !selection.isEmpty();
+}
+
+void setUpLogTable(QTableView *view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    QHeaderView *rows = view->verticalHeader();
+    rows->hide();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(view->fontMetrics().height() + 6);
 }

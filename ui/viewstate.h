@@ -19,3 +19,8 @@ struct ViewState
     bool restore(QTableView *view, int idRole) const;
     bool isEmpty() const { return current.isEmpty() && selected.isEmpty() && top.isEmpty(); }
 };
+
+// A read-only table of many one-line rows, as the logs show them: whole rows selected,
+// alternate colours, no wrapping, scrolled by pixels, and rows of one fixed height (a
+// view of thousands of rows never measures them) with no row header.
+void setUpLogTable(QTableView *view);
