@@ -180,6 +180,8 @@ QList<AlertRules::Scope> AlertRules::overriddenScopes() const
 
 bool AlertRules::isEnabled(AlertRule rule, const QByteArray &stream, const QByteArray &group) const
 {
+    if (m_overrides.isEmpty())
+        return globalEnabled(rule);
     if (!group.isEmpty()) {
         if (const auto o = override({stream, group, rule}).enabled)
             return *o;
@@ -191,6 +193,8 @@ bool AlertRules::isEnabled(AlertRule rule, const QByteArray &stream, const QByte
 
 double AlertRules::threshold(AlertRule rule, const QByteArray &stream, const QByteArray &group) const
 {
+    if (m_overrides.isEmpty())
+        return globalThreshold(rule);
     if (!group.isEmpty()) {
         if (const auto o = override({stream, group, rule}).threshold)
             return *o;
@@ -336,32 +340,84 @@ AlertEvent AlertEngine::event(const MonitorFigures &figures, const Subject &subj
     return e;
 }
 
-void AlertEngine::level(const MonitorFigures &figures, const Subject &subject, double value,
-                        bool estimated, bool clearAnyway, QList<AlertEvent> &events)
+void AlertEngine::setRules(const AlertRules &rules)
 {
-    if (!m_rules.isEnabled(subject.rule, subject.stream, subject.group))
-        return; // an active alert of a rule switched off is cleared in evaluate()
-    const double threshold = m_rules.threshold(subject.rule, subject.stream, subject.group);
+    m_rules = rules;
+    ++m_rulesVersion;
+}
+
+AlertEngine::Subject AlertEngine::subjectOf(const SeriesKey &key, AlertRule rule)
+{
+    return {key.stream, key.group, rule == AlertRule::IdleConsumer ? key.consumer : QByteArray(),
+            rule};
+}
+
+void AlertEngine::mapNumbers(const SeriesCatalog &catalog)
+{
+    const SeriesCatalogReader::News news = m_catalogReader.read(catalog);
+    if (news.restart)
+        m_watches.clear();
+    m_watches.resize(size_t(catalog.size()));
+    for (int id = news.from; id < catalog.size(); ++id) {
+        const SeriesKey &key = catalog.key(id);
+        Watch &w = m_watches[size_t(id)];
+        const bool group = !key.group.isEmpty() && key.consumer.isEmpty();
+        switch (key.metric) {
+        case Metric::Lag:
+            if (group)
+                w = {Watch::Level, AlertRule::Backlog};
+            break;
+        case Metric::TimeLagMs:
+            if (group)
+                w = {Watch::Level, AlertRule::TimeLag};
+            break;
+        case Metric::DeadLetters:
+            if (key.group.isEmpty())
+                w = {Watch::DeadLetters, AlertRule::DeadLetter};
+            break;
+        case Metric::ConsumerIdleMs:
+            if (!key.group.isEmpty() && !key.consumer.isEmpty()) {
+                w = {Watch::IdleConsumer, AlertRule::IdleConsumer};
+                SeriesKey pending = key;
+                pending.metric = Metric::ConsumerPending;
+                w.pendingId = catalog.find(pending);
+            }
+            break;
+        default:
+            break;
+        }
+        if (w.kind != Watch::None && !m_active.isEmpty())
+            w.active = m_active.contains(subjectOf(key, w.rule));
+    }
+}
+
+bool AlertEngine::level(const MonitorFigures &figures, const Subject &subject, double value,
+                        double threshold, bool estimated, bool clearAnyway,
+                        QList<AlertEvent> &events)
+{
     const auto active = m_active.find(subject);
     if (active == m_active.end()) {
-        if (!clearAnyway && value > threshold) {
-            const AlertEvent fired =
-                event(figures, subject, value, threshold, estimated, AlertEvent::Fired);
-            m_active.insert(subject, fired);
-            events.append(fired);
-        }
-        return;
+        if (clearAnyway || value <= threshold)
+            return false;
+        const AlertEvent fired =
+            event(figures, subject, value, threshold, estimated, AlertEvent::Fired);
+        m_active.insert(subject, fired);
+        events.append(fired);
+        return true;
     }
     active->value = value;
     active->estimated = estimated;
     if (clearAnyway || value <= threshold * ClearRatio) {
         events.append(event(figures, subject, value, threshold, estimated, AlertEvent::Cleared));
         m_active.erase(active);
+        return false;
     }
+    return true;
 }
 
 void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &stream,
-                              double count, QList<AlertEvent> &events)
+                              double count, bool enabled, double threshold,
+                              QList<AlertEvent> &events)
 {
     const auto known = m_deadLetters.find(stream);
     if (known == m_deadLetters.end()) {
@@ -370,21 +426,24 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
         return;
     }
     DeadLetterState &state = *known;
-    if (count > state.last)
+    const bool rose = count > state.last;
+    if (rose)
         state.lastRiseMs = figures.timeMs;
     state.last = count;
+    if (!enabled) {
+        state.baseline = count; // switched on later: only what comes after is new
+        return; // an active alert of a rule switched off is cleared in evaluate()
+    }
+    // Nothing to look up while nothing changes and no alert can be active.
+    if (!rose && count >= state.baseline && count - state.baseline < threshold
+        && !m_active.contains(Subject{stream, {}, {}, AlertRule::DeadLetter}))
+        return;
     const Subject subject{stream, {}, {}, AlertRule::DeadLetter};
     const auto active = m_active.find(subject);
-    if (!m_rules.isEnabled(AlertRule::DeadLetter, stream)) {
-        if (active == m_active.end())
-            state.baseline = count; // switched on later: only what comes after is new
-        return;
-    }
     const double added = count - state.baseline;
     if (active == m_active.end()) {
         if (count < state.baseline)
             state.baseline = count; // dead letters removed: new ones count from here
-        const double threshold = m_rules.threshold(AlertRule::DeadLetter, stream);
         if (added >= threshold) {
             const AlertEvent fired =
                 event(figures, subject, added, threshold, false, AlertEvent::Fired);
@@ -410,43 +469,52 @@ void AlertEngine::evaluate(const MonitorFigures &figures)
 {
     if (!figures.ok)
         return; // a failed tick says nothing about the queues
+    const SeriesFigures &values = figures.values;
+    const SeriesCatalog &catalog = values.catalog();
+    mapNumbers(catalog);
     QList<AlertEvent> events;
-    for (auto it = figures.values.cbegin(); it != figures.values.cend(); ++it) {
-        const SeriesKey &key = it.key();
-        const double value = it.value();
-        if (std::isnan(value))
+    // A number costs a look at its watch; names are hashed only for a value above its
+    // threshold or an alert that may be active.
+    for (int id = 0; id < values.idCount(); ++id) {
+        Watch &w = m_watches[size_t(id)];
+        if (w.kind == Watch::None || !values.has(id))
             continue;
-        const bool estimated = figures.estimated.contains(key);
-        switch (key.metric) {
-        case Metric::Lag:
-            if (!key.group.isEmpty() && key.consumer.isEmpty())
-                level(figures, {key.stream, key.group, {}, AlertRule::Backlog}, value, estimated,
-                      false, events);
+        const SeriesKey &key = catalog.key(id);
+        if (w.rulesVersion != m_rulesVersion) {
+            w.enabled = m_rules.isEnabled(w.rule, key.stream, key.group);
+            w.threshold = m_rules.threshold(w.rule, key.stream, key.group);
+            w.rulesVersion = m_rulesVersion;
+        }
+        const double value = values.at(id);
+        switch (w.kind) {
+        case Watch::None:
             break;
-        case Metric::TimeLagMs:
-            if (!key.group.isEmpty() && key.consumer.isEmpty())
-                level(figures, {key.stream, key.group, {}, AlertRule::TimeLag}, value / 1000.0,
-                      estimated, false, events);
+        case Watch::DeadLetters:
+            deadLetters(figures, key.stream, value, w.enabled, w.threshold, events);
             break;
-        case Metric::DeadLetters:
-            if (key.group.isEmpty())
-                deadLetters(figures, key.stream, value, events);
-            break;
-        case Metric::ConsumerIdleMs: {
-            if (key.group.isEmpty() || key.consumer.isEmpty())
-                break;
-            SeriesKey pendingKey = key;
-            pendingKey.metric = Metric::ConsumerPending;
-            const auto pending = figures.values.constFind(pendingKey);
-            if (pending == figures.values.cend() || std::isnan(*pending))
-                break; // without its pending count the rule cannot say either way
-            level(figures, {key.stream, key.group, key.consumer, AlertRule::IdleConsumer},
-                  value / 1000.0, estimated || figures.estimated.contains(pendingKey),
-                  *pending <= 0, events);
+        case Watch::Level: {
+            const double v = w.rule == AlertRule::TimeLag ? value / 1000.0 : value;
+            if (w.enabled && (w.active || v > w.threshold))
+                w.active = level(figures, subjectOf(key, w.rule), v, w.threshold,
+                                 values.estimatedAt(id), false, events);
             break;
         }
-        default:
+        case Watch::IdleConsumer: {
+            if (w.pendingId < 0) {
+                SeriesKey pendingKey = key;
+                pendingKey.metric = Metric::ConsumerPending;
+                w.pendingId = catalog.find(pendingKey);
+            }
+            if (!w.enabled || w.pendingId < 0 || !values.has(w.pendingId))
+                break; // without its pending count the rule cannot say either way
+            const double seconds = value / 1000.0;
+            const bool noPending = values.at(w.pendingId) <= 0;
+            if (w.active || (!noPending && seconds > w.threshold))
+                w.active = level(figures, subjectOf(key, w.rule), seconds, w.threshold,
+                                 values.estimatedAt(id) || values.estimatedAt(w.pendingId),
+                                 noPending, events);
             break;
+        }
         }
     }
     // Rules switched off since they fired: their alerts end now.

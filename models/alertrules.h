@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 class QSettings;
 
@@ -158,7 +159,7 @@ public:
     AlertEngine(const QString &connectionId, const QString &connectionName,
                 QObject *parent = nullptr);
 
-    void setRules(const AlertRules &rules) { m_rules = rules; }
+    void setRules(const AlertRules &rules);
     const AlertRules &rules() const { return m_rules; }
     QString connectionId() const { return m_connectionId; }
 
@@ -191,16 +192,35 @@ private:
         double last = 0;
     };
 
-    void level(const MonitorFigures &figures, const Subject &subject, double value,
-               bool estimated, bool clearAnyway, QList<AlertEvent> &events);
+    // What a rule watches of the figure with one number of the catalog, and the rule's
+    // setting for it (looked up again when the rules change).
+    struct Watch
+    {
+        enum Kind : quint8 { None, Level, DeadLetters, IdleConsumer };
+        Kind kind = None;
+        AlertRule rule = AlertRule::Backlog;
+        bool active = false; // an alert of it may be active (m_active says for sure)
+        bool enabled = false;
+        int pendingId = -1;  // IdleConsumer: the number of the consumer's pending count
+        quint64 rulesVersion = 0;
+        double threshold = 0;
+    };
+    void mapNumbers(const SeriesCatalog &catalog);
+    static Subject subjectOf(const SeriesKey &key, AlertRule rule);
+    // Returns whether an alert of the subject is active afterwards.
+    bool level(const MonitorFigures &figures, const Subject &subject, double value,
+               double threshold, bool estimated, bool clearAnyway, QList<AlertEvent> &events);
     void deadLetters(const MonitorFigures &figures, const QByteArray &stream, double count,
-                     QList<AlertEvent> &events);
+                     bool enabled, double threshold, QList<AlertEvent> &events);
     AlertEvent event(const MonitorFigures &figures, const Subject &subject, double value,
                      double threshold, bool estimated, AlertEvent::State state) const;
 
     QString m_connectionId;
     QString m_connectionName;
     AlertRules m_rules;
+    quint64 m_rulesVersion = 1;
+    SeriesCatalogReader m_catalogReader;
+    std::vector<Watch> m_watches; // by number
     QHash<Subject, AlertEvent> m_active;
     QHash<QByteArray, DeadLetterState> m_deadLetters; // by stream; baseline set once seen
 };

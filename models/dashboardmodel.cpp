@@ -97,6 +97,47 @@ DashboardModel::DashboardModel(QObject *parent)
 
 DashboardModel::~DashboardModel() = default;
 
+void DashboardModel::mapNumbers(const SeriesCatalog &catalog)
+{
+    const SeriesCatalogReader::News news = m_catalogReader.read(catalog);
+    if (news.restart) {
+        m_targets.clear();
+        m_streamSlots.clear();
+        m_groupSlots.clear();
+        m_streamOf.clear();
+        m_slotOf.clear();
+        for (Row &row : m_rows)
+            row.slot = -1;
+    }
+    auto groupSlot = [this](int stream, const QByteArray &group) {
+        const RowKey key{m_streamSlots[size_t(stream)].name, group};
+        int slot = m_slotOf.value(key, -1);
+        if (slot < 0) {
+            slot = int(m_groupSlots.size());
+            m_groupSlots.push_back(GroupSlot{group, stream});
+            m_slotOf.insert(key, slot);
+        }
+        return slot;
+    };
+    m_targets.resize(size_t(catalog.size()));
+    for (int id = news.from; id < catalog.size(); ++id) {
+        const SeriesKey &key = catalog.key(id);
+        if (!key.consumer.isEmpty())
+            continue;
+        Target &t = m_targets[size_t(id)];
+        t.metric = key.metric;
+        t.stream = m_streamOf.value(key.stream, -1);
+        if (t.stream < 0) {
+            t.stream = int(m_streamSlots.size());
+            m_streamSlots.push_back(StreamSlot{key.stream});
+            m_streamOf.insert(key.stream, t.stream);
+            m_streamSlots.back().ownRow = groupSlot(t.stream, {});
+        }
+        if (!key.group.isEmpty())
+            t.group = groupSlot(t.stream, key.group);
+    }
+}
+
 void DashboardModel::update(const MonitorFigures &figures)
 {
     ++m_ticks;
@@ -116,71 +157,28 @@ void DashboardModel::update(const MonitorFigures &figures)
     m_lastTickFailed = false;
     m_lastTickMs = figures.timeMs;
 
-    // The tick's figures by stream, and by group within it: one hash lookup per value on
-    // the stream's name, then a look through the stream's few groups.
-    struct GroupFigures
-    {
-        QByteArray name; // empty: the stream's own row (a stream without groups)
-        Values values;
-        bool matched = false;
-    };
-    struct StreamFigures
-    {
-        double length = Unknown;
-        double addedPerSecond = Unknown;
-        double deadLetters = Unknown;
-        std::vector<GroupFigures> groups;
-        Values &group(const QByteArray &name)
-        {
-            for (GroupFigures &g : groups) {
-                if (g.name.constData() == name.constData() || g.name == name)
-                    return g.values;
-            }
-            groups.push_back(GroupFigures{name, {}, false});
-            return groups.back().values;
-        }
-        GroupFigures *find(const QByteArray &name)
-        {
-            for (GroupFigures &g : groups) {
-                if (g.name == name)
-                    return &g;
-            }
-            return nullptr;
-        }
-    };
-    // Hashing a name costs far more than the rest of a value's handling, and the figures'
-    // keys share their stream names' bytes (implicitly shared copies of the monitor's key),
-    // so streams are found by the address of their bytes first, by name on a miss.
-    std::vector<StreamFigures> streams;
-    std::vector<QByteArray> streamNames;
-    QHash<QByteArray, int> byName;
-    QHash<const char *, int> byBytes;
-    streams.reserve(size_t(m_streamCount));
-    byName.reserve(m_streamCount);
-    byBytes.reserve(m_streamCount);
-    auto streamIndex = [&](const QByteArray &name, bool add) {
-        if (const auto known = byBytes.constFind(name.constData()); known != byBytes.constEnd())
-            return *known;
-        int i = byName.value(name, -1);
-        if (i < 0) {
-            if (!add)
-                return -1;
-            i = int(streams.size());
-            streams.emplace_back();
-            streamNames.push_back(name);
-            byName.insert(name, i);
-        }
-        byBytes.insert(name.constData(), i);
-        return i;
-    };
-    for (auto it = figures.values.cbegin(); it != figures.values.cend(); ++it) {
-        const SeriesKey &key = it.key();
-        if (!key.consumer.isEmpty())
+    mapNumbers(figures.values.catalog());
+
+    // The tick's figures, scattered by number onto the streams and groups seen so far.
+    for (StreamSlot &s : m_streamSlots) {
+        s.present = false;
+        s.length = s.addedPerSecond = s.deadLetters = Unknown;
+        s.groupsPresent = 0;
+    }
+    for (GroupSlot &g : m_groupSlots) {
+        g.present = false;
+        g.values = Values();
+    }
+    const SeriesFigures &values = figures.values;
+    for (int id = 0; id < values.idCount(); ++id) {
+        const Target &t = m_targets[size_t(id)];
+        if (t.stream < 0 || !values.has(id))
             continue;
-        const double v = it.value();
-        StreamFigures &s = streams[size_t(streamIndex(key.stream, true))];
-        if (key.group.isEmpty()) {
-            switch (key.metric) {
+        const double v = values.at(id);
+        StreamSlot &s = m_streamSlots[size_t(t.stream)];
+        s.present = true;
+        if (t.group < 0) {
+            switch (t.metric) {
             case Metric::Length:
                 s.length = v;
                 break;
@@ -195,11 +193,16 @@ void DashboardModel::update(const MonitorFigures &figures)
             }
             continue;
         }
-        Values &g = s.group(key.group);
-        switch (key.metric) {
+        GroupSlot &gs = m_groupSlots[size_t(t.group)];
+        if (!gs.present) {
+            gs.present = true;
+            ++s.groupsPresent;
+        }
+        Values &g = gs.values;
+        switch (t.metric) {
         case Metric::Lag:
             g.lag = v;
-            g.lagEstimated = figures.estimated.contains(key);
+            g.lagEstimated = values.estimatedAt(id);
             break;
         case Metric::TimeLagMs:
             g.timeLagMs = v;
@@ -223,37 +226,47 @@ void DashboardModel::update(const MonitorFigures &figures)
             break;
         }
     }
-    m_streamCount = int(streams.size());
+    m_streamCount = 0;
     m_groupCount = 0;
-    for (StreamFigures &s : streams) {
-        m_groupCount += int(s.groups.size());
-        if (s.groups.empty())
-            s.groups.push_back(GroupFigures{{}, {}, false}); // the stream's own row
-        for (GroupFigures &g : s.groups) {
-            g.values.length = s.length;
-            g.values.addedPerSecond = s.addedPerSecond;
-            g.values.deadLetters = s.deadLetters;
-        }
+    for (StreamSlot &s : m_streamSlots) {
+        if (!s.present)
+            continue;
+        ++m_streamCount;
+        m_groupCount += s.groupsPresent;
+        // A stream without groups has a row of its own.
+        if (s.groupsPresent == 0)
+            m_groupSlots[size_t(s.ownRow)].present = true;
+    }
+    for (GroupSlot &g : m_groupSlots) {
+        if (!g.present)
+            continue;
+        const StreamSlot &s = m_streamSlots[size_t(g.stream)];
+        g.values.length = s.length;
+        g.values.addedPerSecond = s.addedPerSecond;
+        g.values.deadLetters = s.deadLetters;
     }
 
     // Gone rows first, then the rest in place, then the new ones at the end.
-    std::vector<GroupFigures *> found(m_rows.size());
     std::vector<bool> keep(m_rows.size());
     for (size_t i = 0; i < m_rows.size(); ++i) {
-        const int s = streamIndex(m_rows[i].stream, false);
-        found[i] = s < 0 ? nullptr : streams[size_t(s)].find(m_rows[i].group);
-        keep[i] = found[i] != nullptr;
+        Row &row = m_rows[i];
+        if (row.slot < 0) {
+            row.slot = m_slotOf.value(RowKey{row.stream, row.group}, -1);
+            if (row.slot >= 0)
+                m_groupSlots[size_t(row.slot)].hasRow = true;
+        }
+        keep[i] = row.slot >= 0 && m_groupSlots[size_t(row.slot)].present;
+        if (!keep[i] && row.slot >= 0)
+            m_groupSlots[size_t(row.slot)].hasRow = false;
     }
-    if (removeRows(keep))
-        found.erase(std::remove(found.begin(), found.end(), nullptr), found.end());
+    removeRows(keep);
 
     std::vector<quint32> changed(m_rows.size());
     for (size_t i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
-        GroupFigures *g = found[i];
-        g->matched = true;
-        changed[i] = changedColumns(row.values, g->values);
-        row.values = g->values;
+        const Values &now = m_groupSlots[size_t(row.slot)].values;
+        changed[i] = changedColumns(row.values, now);
+        row.values = now;
         row.push(float(row.values.lag));
     }
     emitColumnRuns(changed);
@@ -261,28 +274,31 @@ void DashboardModel::update(const MonitorFigures &figures)
         Q_EMIT dataChanged(index(0, Sparkline), index(rowCount() - 1, Sparkline),
                            sparklineRoles());
 
-    std::vector<std::pair<RowKey, const Values *>> added;
-    for (size_t i = 0; i < streams.size(); ++i) {
-        for (const GroupFigures &g : streams[i].groups) {
-            if (!g.matched)
-                added.push_back({RowKey{streamNames[i], g.name}, &g.values});
-        }
+    std::vector<int> added;
+    for (size_t i = 0; i < m_groupSlots.size(); ++i) {
+        if (m_groupSlots[i].present && !m_groupSlots[i].hasRow)
+            added.push_back(int(i));
     }
     if (!added.empty()) {
-        std::sort(added.begin(), added.end(), [](const auto &a, const auto &b) {
-            return a.first.stream != b.first.stream ? a.first.stream < b.first.stream
-                                                    : a.first.group < b.first.group;
-        });
+        auto nameOf = [this](int slot) -> std::pair<const QByteArray &, const QByteArray &> {
+            const GroupSlot &g = m_groupSlots[size_t(slot)];
+            return {m_streamSlots[size_t(g.stream)].name, g.name};
+        };
+        std::sort(added.begin(), added.end(),
+                  [&nameOf](int a, int b) { return nameOf(a) < nameOf(b); });
         const int first = rowCount();
         beginInsertRows({}, first, first + int(added.size()) - 1);
         m_rows.reserve(m_rows.size() + added.size());
-        for (const auto &[key, values] : added) {
+        for (const int slot : added) {
+            GroupSlot &g = m_groupSlots[size_t(slot)];
+            g.hasRow = true;
             Row row;
-            row.stream = key.stream;
-            row.group = key.group;
-            row.values = *values;
+            row.stream = m_streamSlots[size_t(g.stream)].name;
+            row.group = g.name;
+            row.slot = slot;
+            row.values = g.values;
             row.push(float(row.values.lag));
-            m_index.insert(key, int(m_rows.size()));
+            m_index.insert(RowKey{row.stream, row.group}, int(m_rows.size()));
             m_rows.push_back(std::move(row));
             recountAlerts(int(m_rows.size()) - 1);
         }

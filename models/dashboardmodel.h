@@ -147,6 +147,7 @@ private:
         int head = 0;
         int filled = 0;
         int alerts = 0; // active alerts on the row, its own and its stream's
+        int slot = -1;  // its GroupSlot (-1: not looked up since the catalog changed)
         void push(float lag);
     };
     struct RowKey
@@ -163,6 +164,32 @@ private:
         }
     };
 
+    // The streams and groups the figures' catalog names, so that a tick's values are put
+    // in place by number: a value's target, and the figures of the tick.
+    struct Target
+    {
+        int stream = -1; // StreamSlot; -1: not a dashboard figure (a consumer's)
+        int group = -1;  // GroupSlot; -1: the stream's own figure
+        Metric metric = Metric::Length;
+    };
+    struct StreamSlot
+    {
+        QByteArray name;
+        int ownRow = -1; // the GroupSlot of its row while it has no groups
+        bool present = false;
+        int groupsPresent = 0;
+        double length = 0, addedPerSecond = 0, deadLetters = 0;
+    };
+    struct GroupSlot
+    {
+        QByteArray name; // empty: the stream's own row
+        int stream = -1;
+        bool present = false; // has figures this tick
+        bool hasRow = false;
+        Values values;
+    };
+    void mapNumbers(const SeriesCatalog &catalog);
+
     quint32 changedColumns(const Values &before, const Values &after) const;
     void emitColumnRuns(const std::vector<quint32> &changed);
     bool removeRows(const std::vector<bool> &keep); // true when any was removed
@@ -174,6 +201,12 @@ private:
 
     std::vector<Row> m_rows;
     QHash<RowKey, int> m_index;
+    SeriesCatalogReader m_catalogReader;
+    std::vector<Target> m_targets; // by number
+    std::vector<StreamSlot> m_streamSlots;
+    std::vector<GroupSlot> m_groupSlots;
+    QHash<QByteArray, int> m_streamOf; // StreamSlot by name
+    QHash<RowKey, int> m_slotOf;       // GroupSlot by names
     QHash<RowKey, QStringList> m_alerts;
     int m_streamCount = 0;
     int m_groupCount = 0;

@@ -38,6 +38,12 @@ QSet<Metric> SeriesHistory::chartedMetrics()
             Metric::ReadPerSecond};
 }
 
+void SeriesHistory::setRecordedMetrics(const QSet<Metric> &metrics)
+{
+    m_metrics = metrics;
+    m_catalogReader.reset();
+}
+
 void SeriesHistory::setInterval(int intervalMs)
 {
     intervalMs = qMax(1, intervalMs);
@@ -75,13 +81,14 @@ void SeriesHistory::resize(int capacity)
         }
         m_series.emplace(key, std::move(copy));
     }
+    m_catalogReader.reset(); // m_byNumber pointed at the old series
 }
 
 void SeriesHistory::clear()
 {
     m_ticks = 0;
     m_series.clear();
-    m_estimated.clear();
+    m_catalogReader.reset();
     std::fill(m_times.begin(), m_times.end(), 0);
 }
 
@@ -96,7 +103,6 @@ void SeriesHistory::record(const MonitorFigures &figures)
             appendTick(last + m_intervalMs, nullptr);
     }
     appendTick(figures.timeMs, figures.ok ? &figures : nullptr);
-    m_estimated = figures.ok ? figures.estimated : QSet<SeriesKey>();
 
     // Drop the series that stayed empty for too long.
     const qint64 newest = m_ticks - 1;
@@ -106,6 +112,8 @@ void SeriesHistory::record(const MonitorFigures &figures)
         const qint64 since = qMax(it->second.lastValueTick, it->second.createdTick);
         if (newest - since >= dropAfterTicks) {
             dropped.append(it->first);
+            if (it->second.id >= 0)
+                m_byNumber[size_t(it->second.id)] = nullptr;
             it = m_series.erase(it);
         } else {
             ++it;
@@ -116,31 +124,67 @@ void SeriesHistory::record(const MonitorFigures &figures)
         Q_EMIT seriesDropped(key);
 }
 
+void SeriesHistory::mapNumbers(const SeriesCatalog &catalog)
+{
+    const SeriesCatalogReader::News news = m_catalogReader.read(catalog);
+    if (news.restart) {
+        for (auto &entry : m_series)
+            entry.second.id = -1;
+        m_recordedNumber.clear();
+        m_byNumber.clear();
+    }
+    m_recordedNumber.resize(size_t(catalog.size()), false);
+    m_byNumber.resize(size_t(catalog.size()), nullptr);
+    for (int id = news.from; id < catalog.size(); ++id) {
+        const SeriesKey &key = catalog.key(id);
+        if (!m_metrics.contains(key.metric))
+            continue;
+        m_recordedNumber[size_t(id)] = true;
+        const auto it = m_series.find(key);
+        if (it != m_series.end()) {
+            it->second.id = id;
+            m_byNumber[size_t(id)] = &it->second;
+        }
+    }
+}
+
 void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
 {
     const qint64 tick = m_ticks++;
     m_times[size_t(tick % m_capacity)] = timeMs;
     if (figures) {
-        for (auto it = figures->values.cbegin(); it != figures->values.cend(); ++it) {
-            if (std::isnan(it.value()) || !m_metrics.contains(it.key().metric)
-                || m_series.count(it.key()))
+        const SeriesFigures &values = figures->values;
+        mapNumbers(values.catalog());
+        for (int id = 0; id < values.idCount(); ++id) {
+            if (!m_recordedNumber[size_t(id)])
                 continue;
-            Series series;
-            series.pages.resize(size_t(pagesFor(m_capacity)));
-            series.createdTick = tick;
-            m_series.emplace(it.key(), std::move(series));
+            Series *series = m_byNumber[size_t(id)];
+            const double value = values.at(id);
+            if (!series) {
+                if (std::isnan(value))
+                    continue;
+                Series fresh;
+                fresh.pages.resize(size_t(pagesFor(m_capacity)));
+                fresh.createdTick = tick;
+                fresh.id = id;
+                series = &m_series.emplace(values.catalog().key(id), std::move(fresh))
+                              .first->second;
+                m_byNumber[size_t(id)] = series;
+            }
+            write(*series, tick, float(value));
+            series->writtenTick = tick;
+            series->estimated = values.estimatedAt(id);
+            if (!std::isnan(value))
+                series->lastValueTick = tick;
         }
     }
-    for (auto &[key, series] : m_series) {
-        float value = Gap;
-        if (figures) {
-            const auto found = figures->values.constFind(key);
-            if (found != figures->values.cend())
-                value = float(found.value());
+    // The series the tick had no value for.
+    for (auto &entry : m_series) {
+        Series &series = entry.second;
+        if (series.writtenTick != tick) {
+            write(series, tick, Gap);
+            series.estimated = false;
         }
-        write(series, tick, value);
-        if (!std::isnan(value))
-            series.lastValueTick = tick;
     }
 }
 
@@ -203,6 +247,12 @@ QList<QByteArray> SeriesHistory::groupsOf(const QByteArray &stream) const
     QList<QByteArray> sorted(groups.cbegin(), groups.cend());
     std::sort(sorted.begin(), sorted.end());
     return sorted;
+}
+
+bool SeriesHistory::isEstimated(const SeriesKey &key) const
+{
+    const auto it = m_series.find(key);
+    return it != m_series.cend() && it->second.estimated;
 }
 
 double SeriesHistory::latest(const SeriesKey &key) const

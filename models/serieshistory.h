@@ -63,7 +63,7 @@ public:
 
     // The metrics kept; figures of other metrics are not recorded. By default those the
     // charts draw: AddedPerSecond, Lag, TimeLagMs, Pending, ReadPerSecond.
-    void setRecordedMetrics(const QSet<Metric> &metrics) { m_metrics = metrics; }
+    void setRecordedMetrics(const QSet<Metric> &metrics);
     QSet<Metric> recordedMetrics() const { return m_metrics; }
     static QSet<Metric> chartedMetrics();
 
@@ -85,7 +85,7 @@ public:
     QList<QByteArray> groupsOf(const QByteArray &stream) const;
     // The newest value of `key` (NaN when it had none on the newest tick).
     double latest(const SeriesKey &key) const;
-    bool isEstimated(const SeriesKey &key) const { return m_estimated.contains(key); }
+    bool isEstimated(const SeriesKey &key) const;
 
     // The samples of `key` whose time lies in [fromMs, toMs], oldest first; NaN for gaps.
     // An unknown series gives the ticks in the range with every value NaN.
@@ -119,9 +119,14 @@ private:
         std::vector<Page> pages;
         qint64 lastValueTick = -1; // the last tick with a number
         qint64 createdTick = 0;
+        qint64 writtenTick = -1;   // the last tick written
+        int id = -1;               // its number in the figures' catalog (-1: none)
+        bool estimated = false;    // on the newest tick
     };
 
     void appendTick(qint64 timeMs, const MonitorFigures *figures);
+    // Maps the catalog's numbers that are new to this history to its series.
+    void mapNumbers(const SeriesCatalog &catalog);
     void write(Series &series, qint64 tick, float value);
     float read(const Series &series, qint64 tick) const;
     qint64 firstTick() const { return qMax<qint64>(0, m_ticks - m_capacity); }
@@ -140,7 +145,12 @@ private:
     {
         size_t operator()(const SeriesKey &key) const { return qHash(key); }
     };
+    // A map's nodes stay put: m_byNumber points into it.
     std::unordered_map<SeriesKey, Series, KeyHash> m_series;
-    QSet<SeriesKey> m_estimated; // on the newest tick
     QSet<Metric> m_metrics;
+    // By the number of a key in the figures' catalog: whether its metric is recorded, and
+    // its series (null until it had a value).
+    SeriesCatalogReader m_catalogReader;
+    std::vector<bool> m_recordedNumber;
+    std::vector<Series *> m_byNumber;
 };

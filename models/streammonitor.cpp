@@ -255,7 +255,12 @@ private:
     qint64 m_serverNowMs = 0;
     qint64 m_prevServerNowMs = 0;
     qint64 m_workNs = 0;
-    qsizetype m_lastValueCount = 0; // to reserve the next tick's figures
+    // The numbers of the keys of the figures (see SeriesCatalog): one lineage for the
+    // monitor's life, unless it is compacted.
+    std::shared_ptr<const SeriesCatalog> m_catalog = std::make_shared<const SeriesCatalog>();
+    // Starts a new catalog of the keys measured this tick once most numbers name keys no
+    // longer measured (streams deleted, consumers gone), and renumbers the tick's values.
+    void compactCatalog(std::vector<double> &values, std::vector<bool> &estimated);
 };
 
 void MonitorCruncher::capWatch(int cap)
@@ -535,6 +540,29 @@ void MonitorCruncher::second(quint64 generation, const RedisResult &result)
     finish(generation);
 }
 
+void MonitorCruncher::compactCatalog(std::vector<double> &values, std::vector<bool> &estimated)
+{
+    const auto measured = size_t(std::count_if(values.cbegin(), values.cend(),
+                                               [](double v) { return !std::isnan(v); }));
+    if (values.size() <= 2 * measured + 4096)
+        return;
+    auto fresh = std::make_shared<SeriesCatalog>();
+    std::vector<double> freshValues;
+    std::vector<bool> freshEstimated;
+    freshValues.reserve(measured);
+    freshEstimated.reserve(measured);
+    for (size_t id = 0; id < values.size(); ++id) {
+        if (std::isnan(values[id]))
+            continue;
+        fresh->add(m_catalog->key(int(id)));
+        freshValues.push_back(values[id]);
+        freshEstimated.push_back(estimated[id]);
+    }
+    m_catalog = std::move(fresh);
+    values = std::move(freshValues);
+    estimated = std::move(freshEstimated);
+}
+
 void MonitorCruncher::finish(quint64 generation)
 {
     QElapsedTimer work;
@@ -542,44 +570,57 @@ void MonitorCruncher::finish(quint64 generation)
     const double seconds =
         m_prevServerNowMs > 0 ? double(m_serverNowMs - m_prevServerNowMs) / 1000.0 : 0.0;
 
-    MonitorFigures figures;
-    figures.values.reserve(m_lastValueCount);
+    // The tick's values by the keys' numbers. The catalog is copied, keeping its lineage,
+    // the first time a key is new, and the copy replaces it: the old one may be read on
+    // the GUI thread and is never changed.
+    constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
+    std::shared_ptr<SeriesCatalog> grown;
+    std::vector<double> values(size_t(m_catalog->size()), NaN);
+    std::vector<bool> estimatedValues(values.size(), false);
+    auto put = [&](const SeriesKey &key, double value, bool estimated = false) {
+        int id = grown ? grown->find(key) : m_catalog->find(key);
+        if (id < 0) {
+            if (!grown)
+                grown = std::make_shared<SeriesCatalog>(*m_catalog);
+            id = grown->add(key);
+            values.resize(size_t(grown->size()), NaN);
+            estimatedValues.resize(values.size(), false);
+        }
+        values[size_t(id)] = value;
+        estimatedValues[size_t(id)] = estimated;
+    };
     int groupCount = 0;
     for (StreamState &s : m_streams) {
         if (!s.exists)
             continue;
         const QByteArray &k = s.key;
-        figures.values.insert(key(k, {}, Metric::Length), double(s.info.length));
+        put(key(k, {}, Metric::Length), double(s.info.length));
         std::optional<double> added;
         if (s.hasPrev && seconds > 0) {
             bool estimated = false;
             added = monitormath::addedPerSecond(s.prevInfo, s.info, seconds, &estimated);
             if (added) {
-                figures.values.insert(key(k, {}, Metric::AddedPerSecond), *added);
-                if (estimated)
-                    figures.estimated.insert(key(k, {}, Metric::AddedPerSecond));
+                put(key(k, {}, Metric::AddedPerSecond), *added, estimated);
             }
         }
         if (s.deadLetters)
-            figures.values.insert(key(k, {}, Metric::DeadLetters), double(*s.deadLetters));
+            put(key(k, {}, Metric::DeadLetters), double(*s.deadLetters));
 
         for (GroupState &g : s.groups) {
             ++groupCount;
             const QByteArray &gn = g.name;
             const monitormath::Lag lag = monitormath::groupLag(s.info, g.info, g.next);
             if (lag.entries) {
-                figures.values.insert(key(k, gn, Metric::Lag), double(*lag.entries));
-                if (lag.estimated)
-                    figures.estimated.insert(key(k, gn, Metric::Lag));
+                put(key(k, gn, Metric::Lag), double(*lag.entries), lag.estimated);
             }
             if (!g.next.asked || g.next.count == 0 || g.next.first) {
-                figures.values.insert(key(k, gn, Metric::TimeLagMs),
+                put(key(k, gn, Metric::TimeLagMs),
                                       double(monitormath::timeLagMs(
                                           m_serverNowMs, g.next.asked ? g.next.first
                                                                        : std::nullopt)));
             }
-            figures.values.insert(key(k, gn, Metric::Pending), double(g.info.pending));
-            figures.values.insert(key(k, gn, Metric::Consumers), double(g.info.consumers));
+            put(key(k, gn, Metric::Pending), double(g.info.pending));
+            put(key(k, gn, Metric::Consumers), double(g.info.consumers));
             std::optional<double> read;
             if (g.hasPrev && seconds > 0) {
                 bool estimated = false;
@@ -587,27 +628,25 @@ void MonitorCruncher::finish(quint64 generation)
                                                   g.prevLag, lag.entries, added, seconds,
                                                   &estimated);
                 if (read) {
-                    figures.values.insert(key(k, gn, Metric::ReadPerSecond), *read);
-                    if (estimated)
-                        figures.estimated.insert(key(k, gn, Metric::ReadPerSecond));
+                    put(key(k, gn, Metric::ReadPerSecond), *read, estimated);
                 }
             }
             if (lag.entries && (*lag.entries == 0 || (read && added))) {
-                figures.values.insert(key(k, gn, Metric::DrainSeconds),
+                put(key(k, gn, Metric::DrainSeconds),
                                       monitormath::drainSeconds(double(*lag.entries),
                                                                 read.value_or(0),
                                                                 added.value_or(0)));
             }
             if (g.info.pending == 0) {
-                figures.values.insert(key(k, gn, Metric::OldestPendingIdleMs), 0);
+                put(key(k, gn, Metric::OldestPendingIdleMs), 0);
             } else if (g.detailsKnown && g.oldestPendingIdleMs) {
-                figures.values.insert(key(k, gn, Metric::OldestPendingIdleMs),
+                put(key(k, gn, Metric::OldestPendingIdleMs),
                                       double(*g.oldestPendingIdleMs));
             }
             for (const ConsumerSample &c : g.consumers) {
-                figures.values.insert(SeriesKey{k, gn, c.name, Metric::ConsumerPending},
+                put(SeriesKey{k, gn, c.name, Metric::ConsumerPending},
                                       double(c.pending));
-                figures.values.insert(SeriesKey{k, gn, c.name, Metric::ConsumerIdleMs},
+                put(SeriesKey{k, gn, c.name, Metric::ConsumerIdleMs},
                                       double(c.idleMs));
             }
             g.prevEntriesRead = g.info.entriesRead;
@@ -618,7 +657,11 @@ void MonitorCruncher::finish(quint64 generation)
         s.hasPrev = true;
     }
     m_prevServerNowMs = m_serverNowMs;
-    m_lastValueCount = figures.values.size();
+    if (grown)
+        m_catalog = std::move(grown);
+    compactCatalog(values, estimatedValues);
+    MonitorFigures figures;
+    figures.values = SeriesFigures(m_catalog, std::move(values), std::move(estimatedValues));
     const int streams = int(m_streams.size());
     endTick();
     updateWatched(); // posted before the figures: watched() is current in sampled()'s slots

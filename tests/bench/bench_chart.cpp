@@ -49,14 +49,14 @@ MonitorFigures dayTick(int i, int groups)
         return f;
     }
     const double wave = std::sin(i / 3000.0);
-    f.values[SeriesKey{"orders", {}, {}, Metric::AddedPerSecond}] = 200 + 50 * wave + (i % 17);
+    f.values.insert(SeriesKey{"orders", {}, {}, Metric::AddedPerSecond}, 200 + 50 * wave + (i % 17));
     for (int g = 0; g < groups; ++g) {
         const QByteArray group = "group-" + QByteArray::number(g);
         const double lag = g == 0 ? (i % 7200) * 0.5 : 20 + (i % 13) + (i % 5000 == 0 ? 9000 : 0);
-        f.values[SeriesKey{"orders", group, {}, Metric::Lag}] = lag;
-        f.values[SeriesKey{"orders", group, {}, Metric::TimeLagMs}] = lag * 5;
-        f.values[SeriesKey{"orders", group, {}, Metric::Pending}] = 10 + (i % 31);
-        f.values[SeriesKey{"orders", group, {}, Metric::ReadPerSecond}] = 195 + 40 * wave;
+        f.values.insert(SeriesKey{"orders", group, {}, Metric::Lag}, lag);
+        f.values.insert(SeriesKey{"orders", group, {}, Metric::TimeLagMs}, lag * 5);
+        f.values.insert(SeriesKey{"orders", group, {}, Metric::Pending}, 10 + (i % 31));
+        f.values.insert(SeriesKey{"orders", group, {}, Metric::ReadPerSecond}, 195 + 40 * wave);
     }
     return f;
 }

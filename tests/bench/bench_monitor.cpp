@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         batchMs.append(monitor.stats().lastBatchMs);
         guiMs.append(monitor.stats().lastGuiMs);
         workerMs.append(monitor.stats().lastWorkerMs);
-        values = int(f.values.size());
+        values = f.values.count();
     });
     // The reference, between two ticks (raw hiredis blocks this thread; it runs half-way
     // between ticks so that it neither delays a tick nor counts in one).

@@ -45,15 +45,15 @@ MonitorFigures figuresAt(int i)
         f.error = QStringLiteral("Connection refused");
         return f;
     }
-    f.values[key({}, Metric::AddedPerSecond)] = 10;
-    f.values[key("fast", Metric::Lag)] = 5;
-    f.values[key("fast", Metric::TimeLagMs)] = 500;
-    f.values[key("fast", Metric::Pending)] = 1;
-    f.values[key("fast", Metric::ReadPerSecond)] = 10;
-    f.values[key("slow", Metric::Lag)] = i;
-    f.values[key("slow", Metric::TimeLagMs)] = i * 1000.0;
-    f.values[key("slow", Metric::Pending)] = i % 7;
-    f.values[key("slow", Metric::ReadPerSecond)] = 9;
+    f.values.insert(key({}, Metric::AddedPerSecond), 10);
+    f.values.insert(key("fast", Metric::Lag), 5);
+    f.values.insert(key("fast", Metric::TimeLagMs), 500);
+    f.values.insert(key("fast", Metric::Pending), 1);
+    f.values.insert(key("fast", Metric::ReadPerSecond), 10);
+    f.values.insert(key("slow", Metric::Lag), i);
+    f.values.insert(key("slow", Metric::TimeLagMs), i * 1000.0);
+    f.values.insert(key("slow", Metric::Pending), i % 7);
+    f.values.insert(key("slow", Metric::ReadPerSecond), 9);
     return f;
 }
 
@@ -370,7 +370,7 @@ void TestStreamChart::newGroupsAppear()
 {
     m_chart->setRedrawInterval(20);
     MonitorFigures f = figuresAt(Ticks);
-    f.values[key("late", Metric::Lag)] = 3;
+    f.values.insert(key("late", Metric::Lag), 3);
     m_history->record(f);
     QTRY_COMPARE(m_chart->lineNames(StreamChart::Pane::LagEntries),
                  (QStringList{u"fast"_s, u"late"_s, u"slow"_s}));
@@ -401,7 +401,7 @@ void TestStreamChart::unchangedLinesAreNotReplaced()
     // A tick with only slow's lag: that line alone is replaced.
     MonitorFigures f;
     f.timeMs = Last + 1000;
-    f.values[key("slow", Metric::Lag)] = 300;
+    f.values.insert(key("slow", Metric::Lag), 300);
     m_history->record(f);
     m_chart->redraw();
     QLineSeries *slowLag = nullptr;
@@ -421,7 +421,7 @@ void TestStreamChart::aMovingRangeDrawsTheNewPoints()
 {
     // slow's lag drops from 599 to 0 on the newest tick; the range moves by a second.
     MonitorFigures f = figuresAt(Ticks);
-    f.values[key("slow", Metric::Lag)] = 0;
+    f.values.insert(key("slow", Metric::Lag), 0);
     m_history->record(f);
     m_chart->redraw();
     QCOMPARE(xAxis(StreamChart::Pane::LagEntries)->max().toMSecsSinceEpoch(), Last + 1000);

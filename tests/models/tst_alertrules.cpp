@@ -353,7 +353,7 @@ void TestAlertRules::estimatedValueFiresAndSaysSo()
 {
     AlertEngine engine({}, {});
     MonitorFigures f = figures(1, {{lag("s", "g"), 1500}});
-    f.estimated.insert(lag("s", "g"));
+    f.values.setEstimated(lag("s", "g"));
     const QList<AlertEvent> fired = feed(engine, f);
     QCOMPARE(fired.size(), 1);
     QVERIFY(fired[0].estimated);
@@ -489,7 +489,7 @@ void TestAlertRules::logShowsFiredAndClearedNewestFirst()
 
     MonitorFigures f = figures(1'700'000'000'000, {{lag("orders", "billing"), 1500},
                                                   {lag("orders", "audit"), 2500}});
-    f.estimated.insert(lag("orders", "audit"));
+    f.values.setEstimated(lag("orders", "audit"));
     engine.evaluate(f);
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(active.count(), 1);

@@ -35,7 +35,7 @@ public:
     {
         set(stream, group, Metric::Lag, lag);
         if (estimated)
-            m_f.estimated.insert(SeriesKey{stream, group, {}, Metric::Lag});
+            m_f.values.setEstimated(SeriesKey{stream, group, {}, Metric::Lag});
         set(stream, group, Metric::TimeLagMs, timeLagMs);
         set(stream, group, Metric::Pending, pending);
         set(stream, group, Metric::ReadPerSecond, read);

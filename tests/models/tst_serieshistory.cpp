@@ -22,7 +22,8 @@ MonitorFigures tick(qint64 timeMs, const QHash<SeriesKey, double> &values)
 {
     MonitorFigures f;
     f.timeMs = timeMs;
-    f.values = values;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        f.values.insert(it.key(), it.value());
     return f;
 }
 
