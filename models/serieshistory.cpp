@@ -53,6 +53,23 @@ void SeriesHistory::setInterval(int intervalMs)
     resize(capacityFor(m_spanMs, m_intervalMs));
 }
 
+int SeriesHistory::pagesPerSeries() const
+{
+    return pagesFor(m_capacity);
+}
+
+void SeriesHistory::relayout(int seriesCapacity, int pages, int oldPages)
+{
+    std::vector<Page> fresh(size_t(seriesCapacity) * size_t(pages));
+    const int keep = qMin(pages, oldPages);
+    for (int p = 0; p < keep; ++p) {
+        for (size_t i = 0; i < m_series.size(); ++i)
+            fresh[size_t(p) * size_t(seriesCapacity) + i] = std::move(page(int(i), p));
+    }
+    m_pages = std::move(fresh);
+    m_seriesCapacity = seriesCapacity;
+}
+
 void SeriesHistory::resize(int capacity)
 {
     if (capacity == m_capacity)
@@ -60,34 +77,36 @@ void SeriesHistory::resize(int capacity)
     const qint64 oldFirst = firstTick();
     const qint64 keepFrom = qMax(oldFirst, m_ticks - capacity);
     std::vector<qint64> oldTimes = std::move(m_times);
-    auto oldSeries = std::move(m_series);
+    std::vector<Page> oldPages = std::move(m_pages);
     const int oldCapacity = m_capacity;
 
     m_capacity = capacity;
     m_times.assign(size_t(m_capacity), 0);
-    m_series.clear();
+    m_pages.clear();
+    m_pages.resize(size_t(m_seriesCapacity) * size_t(pagesPerSeries()));
     for (qint64 t = keepFrom; t < m_ticks; ++t)
         m_times[size_t(t % m_capacity)] = oldTimes[size_t(t % oldCapacity)];
-    for (const auto &[key, old] : oldSeries) {
-        Series copy;
-        copy.pages.resize(size_t(pagesFor(m_capacity)));
-        copy.lastValueTick = old.lastValueTick;
-        copy.createdTick = old.createdTick;
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        if (!m_series[i].live)
+            continue;
         for (qint64 t = keepFrom; t < m_ticks; ++t) {
             const int slot = int(t % oldCapacity);
-            const Page &page = old.pages[size_t(slot / PageSize)];
-            if (page.values)
-                write(copy, t, page.values[size_t(slot % PageSize)]);
+            const Page &old =
+                oldPages[size_t(slot / PageSize) * size_t(m_seriesCapacity) + i];
+            if (old.values)
+                write(int(i), t, old.values[size_t(slot % PageSize)]);
         }
-        m_series.emplace(key, std::move(copy));
     }
-    m_catalogReader.reset(); // m_byNumber pointed at the old series
 }
 
 void SeriesHistory::clear()
 {
     m_ticks = 0;
     m_series.clear();
+    m_pages.clear();
+    m_seriesCapacity = 0;
+    m_free.clear();
+    m_index.clear();
     m_catalogReader.reset();
     std::fill(m_times.begin(), m_times.end(), 0);
 }
@@ -108,15 +127,12 @@ void SeriesHistory::record(const MonitorFigures &figures)
     const qint64 newest = m_ticks - 1;
     const qint64 dropAfterTicks = qMax<qint64>(1, m_dropAfterMs / m_intervalMs);
     QList<SeriesKey> dropped;
-    for (auto it = m_series.begin(); it != m_series.end();) {
-        const qint64 since = qMax(it->second.lastValueTick, it->second.createdTick);
-        if (newest - since >= dropAfterTicks) {
-            dropped.append(it->first);
-            if (it->second.id >= 0)
-                m_byNumber[size_t(it->second.id)] = nullptr;
-            it = m_series.erase(it);
-        } else {
-            ++it;
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        const Series &series = m_series[i];
+        if (series.live
+            && newest - qMax(series.lastValueTick, series.createdTick) >= dropAfterTicks) {
+            dropped.append(series.key);
+            dropSeries(int(i));
         }
     }
     Q_EMIT recorded(figures.timeMs);
@@ -124,26 +140,59 @@ void SeriesHistory::record(const MonitorFigures &figures)
         Q_EMIT seriesDropped(key);
 }
 
+int SeriesHistory::addSeries(const SeriesKey &key, qint64 tick)
+{
+    int index;
+    if (!m_free.empty()) {
+        index = m_free.back();
+        m_free.pop_back();
+    } else {
+        index = int(m_series.size());
+        if (index == m_seriesCapacity)
+            relayout(qMax(64, 2 * m_seriesCapacity), pagesPerSeries(), pagesPerSeries());
+        m_series.emplace_back();
+    }
+    Series &series = m_series[size_t(index)];
+    series = Series();
+    series.key = key;
+    series.createdTick = tick;
+    series.live = true;
+    m_index.insert(key, index);
+    return index;
+}
+
+void SeriesHistory::dropSeries(int index)
+{
+    Series &series = m_series[size_t(index)];
+    if (series.id >= 0)
+        m_byNumber[size_t(series.id)] = -1;
+    m_index.remove(series.key);
+    for (int p = 0; p < pagesPerSeries(); ++p)
+        page(index, p) = Page();
+    series = Series();
+    m_free.push_back(index);
+}
+
 void SeriesHistory::mapNumbers(const SeriesCatalog &catalog)
 {
     const SeriesCatalogReader::News news = m_catalogReader.read(catalog);
     if (news.restart) {
-        for (auto &entry : m_series)
-            entry.second.id = -1;
+        for (Series &series : m_series)
+            series.id = -1;
         m_recordedNumber.clear();
         m_byNumber.clear();
     }
     m_recordedNumber.resize(size_t(catalog.size()), false);
-    m_byNumber.resize(size_t(catalog.size()), nullptr);
+    m_byNumber.resize(size_t(catalog.size()), -1);
     for (int id = news.from; id < catalog.size(); ++id) {
         const SeriesKey &key = catalog.key(id);
         if (!m_metrics.contains(key.metric))
             continue;
         m_recordedNumber[size_t(id)] = true;
-        const auto it = m_series.find(key);
-        if (it != m_series.end()) {
-            it->second.id = id;
-            m_byNumber[size_t(id)] = &it->second;
+        const int index = indexOf(key);
+        if (index >= 0) {
+            m_series[size_t(index)].id = id;
+            m_byNumber[size_t(id)] = index;
         }
     }
 }
@@ -155,43 +204,54 @@ void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
     if (figures) {
         const SeriesFigures &values = figures->values;
         mapNumbers(values.catalog());
+        // First which series get which value, then the writes, each cell fetched a few
+        // writes ahead: the cells lie a page apart, so without that every write would wait
+        // for memory in turn.
+        m_writes.clear();
         for (int id = 0; id < values.idCount(); ++id) {
             if (!m_recordedNumber[size_t(id)])
                 continue;
-            Series *series = m_byNumber[size_t(id)];
+            int index = m_byNumber[size_t(id)];
             const double value = values.at(id);
-            if (!series) {
+            if (index < 0) {
                 if (std::isnan(value))
                     continue;
-                Series fresh;
-                fresh.pages.resize(size_t(pagesFor(m_capacity)));
-                fresh.createdTick = tick;
-                fresh.id = id;
-                series = &m_series.emplace(values.catalog().key(id), std::move(fresh))
-                              .first->second;
-                m_byNumber[size_t(id)] = series;
+                index = addSeries(values.catalog().key(id), tick);
+                m_series[size_t(index)].id = id;
+                m_byNumber[size_t(id)] = index;
             }
-            write(*series, tick, float(value));
-            series->writtenTick = tick;
-            series->estimated = values.estimatedAt(id);
+            Series &series = m_series[size_t(index)];
+            series.writtenTick = tick;
+            series.estimated = values.estimatedAt(id);
             if (!std::isnan(value))
-                series->lastValueTick = tick;
+                series.lastValueTick = tick;
+            m_writes.push_back({index, float(value)});
+        }
+        const int slot = int(tick % m_capacity);
+        constexpr size_t Ahead = 8;
+        for (size_t w = 0; w < m_writes.size(); ++w) {
+            if (w + Ahead < m_writes.size()) {
+                const Page &ahead = page(m_writes[w + Ahead].first, slot / PageSize);
+                if (ahead.values)
+                    __builtin_prefetch(ahead.values.get() + slot % PageSize, 1);
+            }
+            write(m_writes[w].first, tick, m_writes[w].second);
         }
     }
     // The series the tick had no value for.
-    for (auto &entry : m_series) {
-        Series &series = entry.second;
-        if (series.writtenTick != tick) {
-            write(series, tick, Gap);
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        Series &series = m_series[i];
+        if (series.live && series.writtenTick != tick) {
+            write(int(i), tick, Gap);
             series.estimated = false;
         }
     }
 }
 
-void SeriesHistory::write(Series &series, qint64 tick, float value)
+void SeriesHistory::write(int index, qint64 tick, float value)
 {
     const int slot = int(tick % m_capacity);
-    Page &page = series.pages[size_t(slot / PageSize)];
+    Page &page = this->page(index, slot / PageSize);
     const bool isNumber = !std::isnan(value);
     if (!page.values) {
         if (!isNumber)
@@ -206,10 +266,10 @@ void SeriesHistory::write(Series &series, qint64 tick, float value)
         page.values.reset();
 }
 
-float SeriesHistory::read(const Series &series, qint64 tick) const
+float SeriesHistory::read(int index, qint64 tick) const
 {
     const int slot = int(tick % m_capacity);
-    const Page &page = series.pages[size_t(slot / PageSize)];
+    const Page &page = this->page(index, slot / PageSize);
     return page.values ? page.values[size_t(slot % PageSize)] : Gap;
 }
 
@@ -231,18 +291,20 @@ qint64 SeriesHistory::lastTimeMs() const
 QList<SeriesKey> SeriesHistory::keys() const
 {
     QList<SeriesKey> keys;
-    keys.reserve(qsizetype(m_series.size()));
-    for (const auto &entry : m_series)
-        keys.append(entry.first);
+    keys.reserve(m_index.size());
+    for (const Series &series : m_series) {
+        if (series.live)
+            keys.append(series.key);
+    }
     return keys;
 }
 
 QList<QByteArray> SeriesHistory::groupsOf(const QByteArray &stream) const
 {
     QSet<QByteArray> groups;
-    for (const auto &entry : m_series) {
-        if (entry.first.stream == stream && !entry.first.group.isEmpty())
-            groups.insert(entry.first.group);
+    for (const Series &series : m_series) {
+        if (series.live && series.key.stream == stream && !series.key.group.isEmpty())
+            groups.insert(series.key.group);
     }
     QList<QByteArray> sorted(groups.cbegin(), groups.cend());
     std::sort(sorted.begin(), sorted.end());
@@ -251,16 +313,16 @@ QList<QByteArray> SeriesHistory::groupsOf(const QByteArray &stream) const
 
 bool SeriesHistory::isEstimated(const SeriesKey &key) const
 {
-    const auto it = m_series.find(key);
-    return it != m_series.cend() && it->second.estimated;
+    const int index = indexOf(key);
+    return index >= 0 && m_series[size_t(index)].estimated;
 }
 
 double SeriesHistory::latest(const SeriesKey &key) const
 {
-    const auto it = m_series.find(key);
-    if (it == m_series.cend() || m_ticks == 0)
+    const int index = indexOf(key);
+    if (index < 0 || m_ticks == 0)
         return std::numeric_limits<double>::quiet_NaN();
-    return double(read(it->second, m_ticks - 1));
+    return double(read(index, m_ticks - 1));
 }
 
 qint64 SeriesHistory::tickAtOrAfter(qint64 timeMs) const
@@ -286,10 +348,10 @@ SeriesSamples SeriesHistory::samples(const SeriesKey &key, qint64 fromMs, qint64
         return out;
     out.timesMs.reserve(end - begin);
     out.values.reserve(end - begin);
-    const auto it = m_series.find(key);
+    const int index = indexOf(key);
     for (qint64 t = begin; t < end; ++t) {
         out.timesMs.append(timeOf(t));
-        out.values.append(it == m_series.cend() ? Gap : read(it->second, t));
+        out.values.append(index < 0 ? Gap : read(index, t));
     }
     return out;
 }
@@ -297,8 +359,8 @@ SeriesSamples SeriesHistory::samples(const SeriesKey &key, qint64 fromMs, qint64
 Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs,
                                  int pixels) const
 {
-    const auto it = m_series.find(key);
-    if (it == m_series.cend() || pixels <= 0)
+    const int index = indexOf(key);
+    if (index < 0 || pixels <= 0)
         return {};
     Decimator decimator(fromMs, toMs, pixels);
     const qint64 end = tickAtOrAfter(toMs + 1);
@@ -307,7 +369,7 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
         const int slot = int(t % m_capacity);
         const int inPage = slot % PageSize;
         const int run = int(qMin<qint64>(end - t, qMin(PageSize - inPage, m_capacity - slot)));
-        const Page &page = it->second.pages[size_t(slot / PageSize)];
+        const Page &page = this->page(index, slot / PageSize);
         if (!page.values) {
             decimator.add(timeOf(t), Gap);
         } else {
@@ -336,19 +398,19 @@ bool SeriesHistory::nearestTick(qint64 timeMs, qint64 *tickTimeMs) const
 
 double SeriesHistory::valueAt(const SeriesKey &key, qint64 tickTimeMs) const
 {
-    const auto it = m_series.find(key);
+    const int index = indexOf(key);
     const qint64 t = tickAtOrAfter(tickTimeMs);
-    if (it == m_series.cend() || t == m_ticks || timeOf(t) != tickTimeMs)
+    if (index < 0 || t == m_ticks || timeOf(t) != tickTimeMs)
         return std::numeric_limits<double>::quiet_NaN();
-    return double(read(it->second, t));
+    return double(read(index, t));
 }
 
 static_assert(sizeof(void *) != 8 || sizeof(std::unique_ptr<float[]>) + sizeof(int) <= 16);
 
 static qint64 seriesOverhead(const SeriesKey &key, int pages)
 {
-    // The hash node with its key, the key's bytes, the page table.
-    return qint64(sizeof(SeriesKey)) + 64 + key.stream.capacity() + key.group.capacity()
+    // Its place in the array, its key's hash node, the key's bytes, the page table.
+    return qint64(sizeof(SeriesKey)) + 96 + key.stream.capacity() + key.group.capacity()
         + key.consumer.capacity() + qint64(pages) * 16;
 }
 
@@ -361,10 +423,10 @@ qint64 SeriesHistory::bytesPerSeries() const
 qint64 SeriesHistory::memoryBytes() const
 {
     qint64 bytes = qint64(m_times.capacity()) * qint64(sizeof(qint64));
-    for (const auto &[key, series] : m_series) {
-        bytes += seriesOverhead(key, int(series.pages.size()));
-        for (const Page &page : series.pages) {
-            if (page.values)
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        bytes += seriesOverhead(m_series[i].key, pagesPerSeries());
+        for (int p = 0; p < pagesPerSeries(); ++p) {
+            if (page(int(i), p).values)
                 bytes += PageSize * qint64(sizeof(float));
         }
     }

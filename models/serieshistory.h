@@ -10,7 +10,6 @@
 #include <QSet>
 
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 // The samples of one series over a time range, oldest first: times (ms since the epoch)
@@ -80,7 +79,7 @@ public:
     qint64 lastTimeMs() const;
 
     QList<SeriesKey> keys() const;
-    bool contains(const SeriesKey &key) const { return m_series.count(key) > 0; }
+    bool contains(const SeriesKey &key) const { return m_index.contains(key); }
     // The groups that have a series of `stream`, sorted.
     QList<QByteArray> groupsOf(const QByteArray &stream) const;
     // The newest value of `key` (NaN when it had none on the newest tick).
@@ -114,21 +113,41 @@ private:
         std::unique_ptr<float[]> values;
         int filled = 0; // slots holding a number
     };
+    // Kept in one array, in the order they appeared (which is the order of their numbers,
+    // so a tick writes them front to back). Their page tables are in another, page by
+    // page: the entries of every series for one page lie side by side, so that a tick,
+    // which writes the same slot of every series, reads them in order; only the cells
+    // themselves are scattered, and those are fetched ahead (see appendTick()).
     struct Series
     {
-        std::vector<Page> pages;
+        SeriesKey key;
         qint64 lastValueTick = -1; // the last tick with a number
         qint64 createdTick = 0;
         qint64 writtenTick = -1;   // the last tick written
         int id = -1;               // its number in the figures' catalog (-1: none)
         bool estimated = false;    // on the newest tick
+        bool live = false;         // false: a free place, reused by the next series
     };
 
     void appendTick(qint64 timeMs, const MonitorFigures *figures);
     // Maps the catalog's numbers that are new to this history to its series.
     void mapNumbers(const SeriesCatalog &catalog);
-    void write(Series &series, qint64 tick, float value);
-    float read(const Series &series, qint64 tick) const;
+    int addSeries(const SeriesKey &key, qint64 tick);
+    void dropSeries(int index);
+    int indexOf(const SeriesKey &key) const { return m_index.value(key, -1); }
+    int pagesPerSeries() const;
+    Page &page(int index, int page)
+    {
+        return m_pages[size_t(page) * size_t(m_seriesCapacity) + size_t(index)];
+    }
+    const Page &page(int index, int page) const
+    {
+        return m_pages[size_t(page) * size_t(m_seriesCapacity) + size_t(index)];
+    }
+    // Lays the page tables out anew for `seriesCapacity` series of `pages` pages each.
+    void relayout(int seriesCapacity, int pages, int oldPages);
+    void write(int index, qint64 tick, float value);
+    float read(int index, qint64 tick) const;
     qint64 firstTick() const { return qMax<qint64>(0, m_ticks - m_capacity); }
     // The first tick at or after `timeMs` (m_ticks when none).
     qint64 tickAtOrAfter(qint64 timeMs) const;
@@ -141,16 +160,16 @@ private:
     qint64 m_dropAfterMs;
     qint64 m_ticks = 0; // ticks recorded ever; tick t lives in slot t % m_capacity
     std::vector<qint64> m_times;
-    struct KeyHash
-    {
-        size_t operator()(const SeriesKey &key) const { return qHash(key); }
-    };
-    // A map's nodes stay put: m_byNumber points into it.
-    std::unordered_map<SeriesKey, Series, KeyHash> m_series;
+    std::vector<Series> m_series;
+    std::vector<Page> m_pages; // pagesPerSeries() * m_seriesCapacity
+    int m_seriesCapacity = 0;
+    std::vector<int> m_free; // places of dropped series
+    QHash<SeriesKey, int> m_index;
     QSet<Metric> m_metrics;
     // By the number of a key in the figures' catalog: whether its metric is recorded, and
     // its series (null until it had a value).
     SeriesCatalogReader m_catalogReader;
     std::vector<bool> m_recordedNumber;
-    std::vector<Series *> m_byNumber;
+    std::vector<int> m_byNumber; // -1: none
+    std::vector<std::pair<int, float>> m_writes; // appendTick()'s, kept for its capacity
 };
