@@ -2,7 +2,8 @@
 // RedisConnection as Weir reads it: the slot map from CLUSTER SHARDS and CLUSTER SLOTS,
 // keySlot() picking the node that takes a write, MOVED and ASK read by the redirect parser
 // during and after a slot migration, and a replica taking over from a killed master.
-// The functions run in order and share the cluster; the failover comes last.
+// The functions run in order and share the cluster; the failover comes last of those. A
+// second cluster, in a child process killed with SIGKILL, must not outlive it.
 
 #include "integrationsupport.h"
 
@@ -11,11 +12,15 @@
 #include "localrediscluster.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
 #include <QSet>
 #include <QtTest>
 
+#include <cstdio>
 #include <map>
 #include <memory>
+#include <unistd.h>
 
 using namespace integration;
 
@@ -34,6 +39,38 @@ QByteArray describe(const ClusterRedirect &r)
         .toUtf8();
 }
 
+// Whether the process is gone (or a zombie nobody has reaped yet).
+bool processEnded(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray text = stat.readAll();
+    const qsizetype close = text.lastIndexOf(')');
+    return close < 0 || text.mid(close + 2, 1) == "Z";
+}
+
+constexpr char ChildVariable[] = "WEIR_TEST_CLUSTER_CHILD";
+
+// The child mode of this program: start a cluster, print its server pids, wait to be killed.
+int runClusterChild(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    LocalRedisCluster cluster;
+    QString error;
+    if (!cluster.start(&error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QByteArrayList pids;
+    for (int i = 0; i < cluster.nodeCount(); ++i)
+        pids.append(QByteArray::number(cluster.server(i).pid()));
+    std::printf("%s\n", pids.join(' ').constData());
+    std::fflush(stdout);
+    for (;;)
+        ::pause();
+}
+
 } // namespace
 
 class TestLocalCluster : public QObject
@@ -48,6 +85,7 @@ private Q_SLOTS:
     void keySlotPicksTheNodeThatWrites();
     void slotMigrationAsksThenMoves();
     void killedMasterIsReplacedByItsReplica();
+    void nodesDieWithTheProcess();
 
 private:
     RedisConnection &connection(int node);
@@ -312,5 +350,40 @@ void TestLocalCluster::killedMasterIsReplacedByItsReplica()
              RedisValue::status("OK"));
 }
 
-QTEST_GUILESS_MAIN(TestLocalCluster)
+// A crashed Weir or test must not leave cluster nodes behind.
+void TestLocalCluster::nodesDieWithTheProcess()
+{
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QLatin1String(ChildVariable), QStringLiteral("1"));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine() || child.state() != QProcess::Running, 60000);
+    const QList<QByteArray> fields = child.readLine().trimmed().split(' ');
+    QCOMPARE(fields.size(), 6);
+    QList<qint64> pids;
+    for (const QByteArray &f : fields) {
+        pids.append(f.toLongLong());
+        QVERIFY(pids.last() > 0);
+        QVERIFY(!processEnded(pids.last()));
+    }
+
+    child.kill(); // SIGKILL: no destructor runs, as in a crash
+    QVERIFY(child.waitForFinished(5000));
+    for (qint64 pid : std::as_const(pids))
+        QTRY_VERIFY_WITH_TIMEOUT(processEnded(pid), 5000);
+}
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsSet(ChildVariable))
+        return runClusterChild(argc, argv);
+    QCoreApplication app(argc, argv);
+    TestLocalCluster test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_localcluster.moc"
