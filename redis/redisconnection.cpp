@@ -41,6 +41,7 @@ RedisConnection::RedisConnection(const ConnectionOptions &options, QObject *pare
         Q_EMIT stateChanged(state, message);
     });
     connect(m_worker, &RedisWorker::handshakeLogged, this, &RedisConnection::emitLogged);
+    connect(m_worker, &RedisWorker::masterChanged, this, &RedisConnection::masterChanged);
     connect(m_worker, &RedisWorker::serverInfoChanged, this, [this](const ServerInfo &info) {
         m_serverInfo = info;
         Q_EMIT serverInfoChanged(info);
