@@ -137,7 +137,7 @@ void RedisWorker::submit(const RedisRequest &request)
         m_waiting.push_back(std::move(p)); // sent once connected, unless its deadline passes
     } else {
         fail(p, RedisResult::Failure::NotConnected,
-             QStringLiteral("Not connected to %1").arg(m_options.endpoint()));
+             QStringLiteral("Not connected to %1").arg(target()));
         return;
     }
     armDeadlineTimer();
@@ -790,7 +790,7 @@ void RedisWorker::onDeadline()
         if (it->deadline.hasExpired()) {
             fail(*it, RedisResult::Failure::NotConnected,
                  QStringLiteral("Not connected to %1 within the command timeout")
-                     .arg(m_options.endpoint()));
+                     .arg(target()));
             it = m_waiting.erase(it);
         } else {
             ++it;
