@@ -32,7 +32,8 @@ int main(int argc, char *argv[])
                        "connect to it. The server stops when Weir exits."));
     const QCommandLineOption urlOption(
         {QStringLiteral("u"), QStringLiteral("url")},
-        QStringLiteral("Connect to <url> (redis://, rediss:// or unix://) without saving it."),
+        QStringLiteral("Connect to <url> (redis://, rediss://, unix://, or "
+                       "redis-sentinel://host:26379,host2:26379/master) without saving it."),
         QStringLiteral("url"));
     const QCommandLineOption settingsOption(
         QStringLiteral("settings"),

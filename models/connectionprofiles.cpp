@@ -41,6 +41,11 @@ QList<ConnectionProfile> ProfileStore::load() const
         o.commandTimeoutMs =
             m_settings->value(QStringLiteral("commandTimeoutMs"), o.commandTimeoutMs).toInt();
         o.readOnly = m_settings->value(QStringLiteral("readOnly"), false).toBool();
+        o.sentinels = m_settings->value(QStringLiteral("sentinels")).toStringList();
+        o.masterName = m_settings->value(QStringLiteral("masterName")).toString();
+        o.sentinelUsername = m_settings->value(QStringLiteral("sentinelUsername")).toString();
+        p.sentinelPasswordInKeychain =
+            m_settings->value(QStringLiteral("sentinelPasswordInKeychain")).toBool();
         p.passwordInKeychain = m_settings->value(QStringLiteral("passwordInKeychain")).toBool();
         p.askPassword = m_settings->value(QStringLiteral("askPassword")).toBool();
         m_settings->endGroup();
@@ -77,9 +82,16 @@ void ProfileStore::save(const ConnectionProfile &profile)
     m_settings->setValue(QStringLiteral("connectTimeoutMs"), o.connectTimeoutMs);
     m_settings->setValue(QStringLiteral("commandTimeoutMs"), o.commandTimeoutMs);
     m_settings->setValue(QStringLiteral("readOnly"), o.readOnly);
+    if (o.usesSentinel()) {
+        m_settings->setValue(QStringLiteral("sentinels"), o.sentinels);
+        m_settings->setValue(QStringLiteral("masterName"), o.masterName);
+        m_settings->setValue(QStringLiteral("sentinelUsername"), o.sentinelUsername);
+        m_settings->setValue(QStringLiteral("sentinelPasswordInKeychain"),
+                             profile.sentinelPasswordInKeychain);
+    }
     m_settings->setValue(QStringLiteral("passwordInKeychain"), profile.passwordInKeychain);
     m_settings->setValue(QStringLiteral("askPassword"), profile.askPassword);
-    // Deliberately no "password" key: see CredentialStore.
+    // Deliberately no "password" nor "sentinelPassword" key: see CredentialStore.
     m_settings->endGroup();
     m_settings->sync();
 }

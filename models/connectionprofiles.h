@@ -8,14 +8,16 @@
 
 class QSettings;
 
-// A saved connection. options.password is always empty here: a saved password lives
-// in the OS keychain under the profile's id (see CredentialStore), never in settings.
+// A saved connection. options.password and options.sentinelPassword are always empty
+// here: a saved password lives in the OS keychain under the profile's id, the sentinels'
+// under CredentialStore::sentinelKey(id) (see CredentialStore), never in settings.
 struct ConnectionProfile
 {
     QString id; // stable, generated once
     ConnectionOptions options;
     bool passwordInKeychain = false; // a password was stored in the keychain
     bool askPassword = false;        // a password is needed but not stored: ask on connect
+    bool sentinelPasswordInKeychain = false; // the sentinels' password, likewise
     bool ephemeral = false;          // not saved (the demo)
 };
 

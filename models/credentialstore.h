@@ -24,6 +24,13 @@ public:
     void readPassword(const QString &profileId, Read done);
     void deletePassword(const QString &profileId, Done done);
 
+    // The key the sentinels' password of a profile is kept under, apart from the data
+    // nodes' password (pass it as profileId to the calls above).
+    static QString sentinelKey(const QString &profileId)
+    {
+        return profileId + QStringLiteral("/sentinel");
+    }
+
 private:
     QString m_service;
 };

@@ -9,6 +9,55 @@ static QString decoded(const QString &s)
     return QUrl::fromPercentEncoding(s.toUtf8());
 }
 
+static QString hostPortText(const QString &host, quint16 port)
+{
+    const QString h =
+        host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+    return h + QLatin1Char(':') + QString::number(port);
+}
+
+bool ConnectionOptions::parseHostPort(const QString &text, quint16 defaultPort, QString *host,
+                                      quint16 *port, QString *error)
+{
+    auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    const QString hostPort = text.trimmed();
+    QString h = hostPort;
+    QString p;
+    if (hostPort.startsWith(QLatin1Char('['))) {
+        const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return fail(QStringLiteral("An IPv6 address must end with ']'"));
+        h = hostPort.mid(1, close - 1);
+        const QString after = hostPort.mid(close + 1);
+        if (after.startsWith(QLatin1Char(':')))
+            p = after.mid(1);
+        else if (!after.isEmpty())
+            return fail(QStringLiteral("Unexpected \"%1\" after the address").arg(after));
+    } else {
+        const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
+        if (colon >= 0) {
+            h = hostPort.left(colon);
+            p = hostPort.mid(colon + 1);
+        }
+    }
+    quint16 number = defaultPort;
+    if (!p.isEmpty()) {
+        bool ok = false;
+        const uint value = p.toUInt(&ok);
+        if (!ok || value == 0 || value > 65535)
+            return fail(QStringLiteral("The port must be a number from 1 to 65535, not \"%1\"")
+                            .arg(p));
+        number = quint16(value);
+    }
+    *host = h;
+    *port = number;
+    return true;
+}
+
 bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QString *error,
                                 const ConnectionOptions &base)
 {
@@ -20,7 +69,8 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
     const QString trimmed = text.trimmed();
     const qsizetype schemeEnd = trimmed.indexOf(QLatin1String("://"));
     if (schemeEnd < 0)
-        return fail(QStringLiteral("A URL starts with redis://, rediss:// or unix://"));
+        return fail(QStringLiteral("A URL starts with redis://, rediss://, unix:// or "
+                                   "redis-sentinel://"));
     const QString scheme = trimmed.left(schemeEnd).toLower();
     QString rest = trimmed.mid(schemeEnd + 3);
 
@@ -28,6 +78,11 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
     o.username.clear();
     o.password.clear();
     o.database = 0;
+    // Sentinels belong to the endpoint a URL names: a redis:// URL has none.
+    o.sentinels.clear();
+    o.masterName.clear();
+    o.sentinelUsername.clear();
+    o.sentinelPassword.clear();
 
     // User info, parsed as redis-cli does: "password@" or "user:password@".
     // The last '@' ends it, so a password may itself contain '@' when percent-encoded or not.
@@ -85,38 +140,57 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
                             .arg(db));
             }
         }
-        QString host = hostPort;
-        QString port;
-        if (hostPort.startsWith(QLatin1Char('['))) {
-            const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
-            if (close < 0)
-                return fail(QStringLiteral("An IPv6 address must end with ']'"));
-            host = hostPort.mid(1, close - 1);
-            const QString after = hostPort.mid(close + 1);
-            if (after.startsWith(QLatin1Char(':')))
-                port = after.mid(1);
-            else if (!after.isEmpty())
-                return fail(QStringLiteral("Unexpected \"%1\" after the address").arg(after));
-        } else {
-            const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
-            if (colon >= 0) {
-                host = hostPort.left(colon);
-                port = hostPort.mid(colon + 1);
-            }
-        }
+        QString host;
+        quint16 port = 6379;
+        QString why;
+        if (!parseHostPort(hostPort, 6379, &host, &port, &why))
+            return fail(why);
         if (!host.isEmpty())
             o.host = host;
-        o.port = 6379;
-        if (!port.isEmpty()) {
-            bool ok = false;
-            const uint p = port.toUInt(&ok);
-            if (!ok || p == 0 || p > 65535)
-                return fail(QStringLiteral("The port must be a number from 1 to 65535, not \"%1\"")
-                                .arg(port));
-            o.port = quint16(p);
+        o.port = port;
+    } else if (scheme == QLatin1String("redis-sentinel")
+               || scheme == QLatin1String("rediss-sentinel")) {
+        o.transport = Transport::Tcp;
+        o.tls = scheme == QLatin1String("rediss-sentinel");
+        const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+        const QString hosts = slash >= 0 ? rest.left(slash) : rest;
+        QString path = slash >= 0 ? rest.mid(slash + 1) : QString();
+        const qsizetype dbSlash = path.indexOf(QLatin1Char('/'));
+        if (dbSlash >= 0) {
+            const QString db = path.mid(dbSlash + 1);
+            path = path.left(dbSlash);
+            if (!db.isEmpty() && !dbGiven) {
+                bool ok = false;
+                o.database = db.toInt(&ok);
+                if (!ok || o.database < 0)
+                    return fail(
+                        QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
+                            .arg(db));
+            }
         }
+        o.masterName = decoded(path);
+        if (o.masterName.isEmpty())
+            return fail(QStringLiteral("A sentinel URL names the master after the sentinels, "
+                                       "as in redis-sentinel://host1:26379,host2:26379/mymaster"));
+        o.sentinels.clear();
+        for (const QString &entry : hosts.split(QLatin1Char(','))) {
+            QString host;
+            quint16 port = DefaultSentinelPort;
+            QString why;
+            if (!parseHostPort(entry, DefaultSentinelPort, &host, &port, &why))
+                return fail(QStringLiteral("Sentinel \"%1\": %2").arg(entry, why));
+            if (host.isEmpty())
+                return fail(QStringLiteral("Sentinel \"%1\" has no host name").arg(entry));
+            o.sentinels.append(hostPortText(host, port));
+        }
+        const QUrlQuery items(query);
+        o.sentinelUsername =
+            items.queryItemValue(QStringLiteral("sentinel_username"), QUrl::FullyDecoded);
+        o.sentinelPassword =
+            items.queryItemValue(QStringLiteral("sentinel_password"), QUrl::FullyDecoded);
     } else {
-        return fail(QStringLiteral("Unknown scheme \"%1\": use redis://, rediss:// or unix://")
+        return fail(QStringLiteral("Unknown scheme \"%1\": use redis://, rediss://, unix:// or "
+                                   "redis-sentinel://")
                         .arg(scheme));
     }
     *out = o;
@@ -142,9 +216,27 @@ QString ConnectionOptions::toUrl() const
             url += QLatin1String("?db=") + QString::number(database);
         return url;
     }
-    QString h = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    QString url = (tls ? QLatin1String("rediss://") : QLatin1String("redis://")) + user + h
-        + QLatin1Char(':') + QString::number(port);
+    if (usesSentinel()) {
+        QStringList hosts;
+        for (const QString &entry : sentinels) {
+            QString h;
+            quint16 p = DefaultSentinelPort;
+            hosts.append(parseHostPort(entry, DefaultSentinelPort, &h, &p) ? hostPortText(h, p)
+                                                                           : entry.trimmed());
+        }
+        QString url = (tls ? QLatin1String("rediss-sentinel://")
+                           : QLatin1String("redis-sentinel://"))
+            + user + hosts.join(QLatin1Char(',')) + QLatin1Char('/')
+            + QString::fromUtf8(QUrl::toPercentEncoding(masterName));
+        if (database != 0)
+            url += QLatin1Char('/') + QString::number(database);
+        if (!sentinelUsername.isEmpty())
+            url += QLatin1String("?sentinel_username=")
+                + QString::fromUtf8(QUrl::toPercentEncoding(sentinelUsername));
+        return url;
+    }
+    QString url = (tls ? QLatin1String("rediss://") : QLatin1String("redis://")) + user
+        + hostPortText(host, port);
     if (database != 0)
         url += QLatin1Char('/') + QString::number(database);
     return url;
@@ -154,14 +246,39 @@ QString ConnectionOptions::endpoint() const
 {
     if (transport == Transport::Unix)
         return socketPath;
-    const QString h =
-        host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    return h + QLatin1Char(':') + QString::number(port);
+    if (usesSentinel())
+        return QStringLiteral("%1 via %2").arg(masterName, sentinels.join(QLatin1Char(',')));
+    return hostPortText(host, port);
 }
 
 QString ConnectionOptions::validate() const
 {
-    if (transport == Transport::Unix) {
+    if (usesSentinel()) {
+        if (transport == Transport::Unix)
+            return QStringLiteral("Sentinels are reached over TCP: choose TCP, not a unix "
+                                  "socket.");
+        if (masterName.trimmed().isEmpty())
+            return QStringLiteral("Enter the name of the master the sentinels monitor (as in "
+                                  "their \"sentinel monitor <name> ...\" line).");
+        if (masterName.contains(QLatin1Char(' ')))
+            return QStringLiteral("A master name cannot contain spaces.");
+        for (const QString &entry : sentinels) {
+            QString h;
+            quint16 p = 0;
+            QString why;
+            if (!parseHostPort(entry, DefaultSentinelPort, &h, &p, &why))
+                return QStringLiteral("Sentinel \"%1\": %2.").arg(entry, why);
+            if (h.trimmed().isEmpty())
+                return QStringLiteral("Sentinel \"%1\": enter a host name or address, as in "
+                                      "host:26379.")
+                    .arg(entry);
+            if (h.contains(QLatin1Char(' ')))
+                return QStringLiteral("Sentinel \"%1\": a host name cannot contain spaces.")
+                    .arg(entry);
+        }
+    } else if (!masterName.isEmpty()) {
+        return QStringLiteral("A master name needs at least one sentinel (host:port) to ask.");
+    } else if (transport == Transport::Unix) {
         if (socketPath.isEmpty())
             return QStringLiteral("Enter the path of the server's unix socket.");
         if (!socketPath.startsWith(QLatin1Char('/')))

@@ -130,7 +130,10 @@ bool LocalRedisServer::start(QString *error)
 
         m_process = std::make_unique<QProcess>();
         m_process->setProgram(binary);
-        m_process->setArguments({conf.fileName()});
+        QStringList arguments{conf.fileName()};
+        if (m_config.sentinel)
+            arguments << QStringLiteral("--sentinel");
+        m_process->setArguments(arguments);
         m_process->setStandardErrorFile(stderrPath);
         m_process->setStandardOutputFile(QProcess::nullDevice());
         const pid_t parent = ::getpid();
@@ -145,12 +148,15 @@ bool LocalRedisServer::start(QString *error)
         if (!m_process->waitForStarted(5000))
             return fail(QStringLiteral("Cannot start %1: %2").arg(binary, m_process->errorString()));
 
-        // Ready when the log says so; a failed bind ends the process instead. (Waiting on
+        // Ready when the log says so (a sentinel says its id once it listens); a failed
+        // bind ends the process instead. (Waiting on
         // the process, not sleeping: without an event loop, only waitForFinished() lets
         // QProcess notice that it exited.)
         const QDeadlineTimer deadline(10000);
         while (!deadline.hasExpired() && m_process->state() == QProcess::Running) {
-            if (log().contains(QLatin1String("Ready to accept connections")))
+            const QString text = log();
+            if (text.contains(QLatin1String("Ready to accept connections"))
+                || (m_config.sentinel && text.contains(QLatin1String("Sentinel ID is"))))
                 return true;
             m_process->waitForFinished(5);
         }

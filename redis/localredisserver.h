@@ -26,6 +26,9 @@ public:
         bool tlsAuthClients = false;
         QStringList extraLines; // more redis.conf lines, e.g. "requirepass secret"
         quint16 port = 0;       // 0: a free port
+        // Run as a sentinel (redis-server --sentinel); extraLines hold its "sentinel ..."
+        // lines. It rewrites its redis.conf, which lives in the temporary directory.
+        bool sentinel = false;
     };
 
     LocalRedisServer();

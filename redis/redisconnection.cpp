@@ -41,6 +41,7 @@ RedisConnection::RedisConnection(const ConnectionOptions &options, QObject *pare
         Q_EMIT stateChanged(state, message);
     });
     connect(m_worker, &RedisWorker::handshakeLogged, this, &RedisConnection::emitLogged);
+    connect(m_worker, &RedisWorker::masterChanged, this, &RedisConnection::masterChanged);
     connect(m_worker, &RedisWorker::serverInfoChanged, this, [this](const ServerInfo &info) {
         m_serverInfo = info;
         Q_EMIT serverInfoChanged(info);
@@ -163,14 +164,17 @@ void RedisConnection::logResult(const RedisResult &result)
 }
 
 // The redaction in describeCommand() is what keeps secrets out; this is a second line
-// for the one secret known here, should a server ever echo it back in an error.
+// for the secrets known here (the server's and the sentinels' passwords), should a server
+// ever echo one back in an error.
 void RedisConnection::emitLogged(CommandLogEntry entry)
 {
-    const QString &password = m_options.password;
-    if (password.size() >= 4) {
+    for (const QString *password : {&m_options.password, &m_options.sentinelPassword}) {
+        if (password->size() < 4)
+            continue;
         for (QString *text : {&entry.command, &entry.result}) {
-            text->replace(password, commandlog::redacted());
-            text->replace(commandlog::formatArgument(password.toUtf8(), std::numeric_limits<int>::max()),
+            text->replace(*password, commandlog::redacted());
+            text->replace(commandlog::formatArgument(password->toUtf8(),
+                                                     std::numeric_limits<int>::max()),
                           commandlog::redacted());
         }
     }

@@ -60,6 +60,11 @@ Q_SIGNALS:
     // connection's own password never appears. Requests sent while nothing was connected
     // to this signal are not described (describing costs a little) and never reported.
     void requestLogged(const CommandLogEntry &entry);
+    // With sentinels (ConnectionOptions::sentinels): the connection found the master at
+    // `to` ("host:port") after having had it at `from`, i.e. a failover happened. Comes
+    // just before the stateChanged(Connected) whose message says so too. Requests that
+    // were in flight when the old master went away failed; none is sent again.
+    void masterChanged(const QString &from, const QString &to);
 
 private:
     void onFinished(const RedisResult &result);

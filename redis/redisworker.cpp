@@ -10,6 +10,11 @@
 
 namespace {
 constexpr int MaxBackoffMs = 30000;
+// With sentinels, asking them again is cheap and a failover completes within seconds of
+// the master's death: retries stay this frequent, so the new master is found soon.
+constexpr int MaxSentinelBackoffMs = 2000;
+// Each sentinel gets this long (or the connect timeout, if shorter) to connect and answer.
+constexpr int SentinelTimeoutMs = 1000;
 constexpr quint64 HandshakeId = 0;
 
 QByteArray utf8(const QString &s)
@@ -33,6 +38,20 @@ RedisWorker::RedisWorker(const ConnectionOptions &options, QObject *parent)
     });
     connect(&m_deadlineTimer, &QTimer::timeout, this, &RedisWorker::onDeadline);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisWorker::connectSocket);
+    m_sentinelTimer.setSingleShot(true);
+    connect(&m_sentinelTimer, &QTimer::timeout, this, [this] {
+        sentinelFailed(QStringLiteral("no answer within %1 ms").arg(m_sentinelTimer.interval()));
+    });
+    if (m_options.usesSentinel()) {
+        m_configured = m_options.endpoint();
+        m_sentinels = m_options.sentinels;
+        m_options.sentinels.clear();
+    }
+}
+
+QString RedisWorker::target() const
+{
+    return usesSentinel() ? m_configured : m_options.endpoint();
 }
 
 RedisWorker::~RedisWorker()
@@ -49,8 +68,8 @@ void RedisWorker::open(bool autoReconnect)
     // Waiting to reconnect: try now instead, and only once (the pending retry would
     // otherwise drop the connection this attempt makes).
     m_reconnectTimer.stop();
-    setState(ConnectionState::Connecting, QStringLiteral("Connecting to %1").arg(m_options.endpoint()));
-    if (m_socket && m_connectTimer.isActive())
+    setState(ConnectionState::Connecting, QStringLiteral("Connecting to %1").arg(target()));
+    if ((m_socket && m_connectTimer.isActive()) || m_sentinelIndex >= 0)
         return; // a retry is already under way
     connectSocket();
 }
@@ -60,7 +79,11 @@ void RedisWorker::close()
     m_autoReconnect = false;
     m_reconnectTimer.stop();
     m_connectTimer.stop();
+    m_sentinelTimer.stop();
     dropSocket();
+    dropSentinelSocket();
+    m_sentinelIndex = -1;
+    m_candidate = false;
     const QString why = QStringLiteral("The connection was closed");
     failAll(m_inflight, RedisResult::Failure::Closed, why);
     failAll(m_waiting, RedisResult::Failure::Closed, why);
@@ -114,7 +137,7 @@ void RedisWorker::submit(const RedisRequest &request)
         m_waiting.push_back(std::move(p)); // sent once connected, unless its deadline passes
     } else {
         fail(p, RedisResult::Failure::NotConnected,
-             QStringLiteral("Not connected to %1").arg(m_options.endpoint()));
+             QStringLiteral("Not connected to %1").arg(target()));
         return;
     }
     armDeadlineTimer();
@@ -129,6 +152,45 @@ void RedisWorker::connectSocket()
             QStringLiteral("The connection was replaced by a new one before the reply arrived"));
     m_decoder.reset();
     m_sslErrors.clear();
+    m_candidate = false;
+    if (usesSentinel()) {
+        dropSentinelSocket();
+        m_connectTimer.stop();
+        m_sentinelIndex = -1;
+        m_sentinelFailures.clear();
+        askNextSentinel();
+        return;
+    }
+    connectTransport();
+}
+
+QAbstractSocket *RedisWorker::newTcpSocket()
+{
+    if (!m_options.tls)
+        return new QTcpSocket(this);
+    auto *ssl = new QSslSocket(this);
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    if (!m_options.caFile.isEmpty())
+        config.setCaCertificates(QSslCertificate::fromPath(m_options.caFile));
+    if (!m_options.certFile.isEmpty()) {
+        config.setLocalCertificateChain(QSslCertificate::fromPath(m_options.certFile));
+        QFile keyFile(m_options.keyFile);
+        if (keyFile.open(QIODevice::ReadOnly)) {
+            const QByteArray pem = keyFile.readAll();
+            QSslKey key(pem, QSsl::Rsa);
+            if (key.isNull())
+                key = QSslKey(pem, QSsl::Ec);
+            config.setPrivateKey(key);
+        }
+    }
+    config.setPeerVerifyMode(m_options.verifyPeer ? QSslSocket::VerifyPeer
+                                                  : QSslSocket::VerifyNone);
+    ssl->setSslConfiguration(config);
+    return ssl;
+}
+
+void RedisWorker::connectTransport()
+{
     m_connectTimer.start(m_options.connectTimeoutMs);
 
     if (m_options.transport == ConnectionOptions::Transport::Unix) {
@@ -143,34 +205,14 @@ void RedisWorker::connectSocket()
         return;
     }
 
-    QAbstractSocket *socket = nullptr;
-    if (m_options.tls) {
-        auto *ssl = new QSslSocket(this);
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        if (!m_options.caFile.isEmpty())
-            config.setCaCertificates(QSslCertificate::fromPath(m_options.caFile));
-        if (!m_options.certFile.isEmpty()) {
-            config.setLocalCertificateChain(QSslCertificate::fromPath(m_options.certFile));
-            QFile keyFile(m_options.keyFile);
-            if (keyFile.open(QIODevice::ReadOnly)) {
-                const QByteArray pem = keyFile.readAll();
-                QSslKey key(pem, QSsl::Rsa);
-                if (key.isNull())
-                    key = QSslKey(pem, QSsl::Ec);
-                config.setPrivateKey(key);
-            }
-        }
-        config.setPeerVerifyMode(m_options.verifyPeer ? QSslSocket::VerifyPeer
-                                                      : QSslSocket::VerifyNone);
-        ssl->setSslConfiguration(config);
+    QAbstractSocket *socket = newTcpSocket();
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         connect(ssl, &QSslSocket::encrypted, this, &RedisWorker::onTransportConnected);
         connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
             for (const QSslError &e : errors)
                 m_sslErrors.append(e.errorString());
         });
-        socket = ssl;
     } else {
-        socket = new QTcpSocket(this);
         connect(socket, &QAbstractSocket::connected, this, &RedisWorker::onTransportConnected);
     }
     m_socket = socket;
@@ -258,6 +300,8 @@ void RedisWorker::onTransportConnected()
     if (m_options.database != 0)
         hs.request.commands.append(RedisCommand{"SELECT", QByteArray::number(m_options.database)});
     hs.request.commands.append(RedisCommand{"INFO", "server"});
+    if (usesSentinel())
+        hs.request.commands.append(RedisCommand{"ROLE"}); // is it still the master?
     hs.elapsed.start();
     hs.deadline = QDeadlineTimer(m_connectTimer.remainingTime());
     m_handshaking = true;
@@ -283,7 +327,8 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
     const RedisValue select =
         m_options.database != 0 ? replies.at(i++) : RedisValue::status("OK");
     const RedisValue &info = replies.at(i++);
-    for (const RedisValue *v : {&hello, &select, &info}) {
+    const RedisValue role = usesSentinel() ? replies.at(i++) : RedisValue();
+    for (const RedisValue *v : {&hello, &select, &info, &role}) {
         if (v->isError() && (v->errorCode() == "NOAUTH" || v->errorCode() == "WRONGPASS")) {
             m_autoReconnect = false;
             connectionLost(QString::fromUtf8(v->bytes()), RedisResult::Failure::NotConnected);
@@ -322,12 +367,38 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
     }
     if (server.role.isEmpty() && server.mode == QLatin1String("sentinel"))
         server.role = QStringLiteral("sentinel");
+    const QString version =
+        server.version.isEmpty() ? QStringLiteral("version unknown") : server.version;
+    QString connected =
+        QStringLiteral("Connected to %1 (Redis %2)").arg(m_options.endpoint(), version);
+    if (usesSentinel()) {
+        // ROLE answers [role, ...]; a user not allowed ROLE still has HELLO's "role".
+        const QString actual = role.isArray() && role.size() > 0
+            ? QString::fromUtf8(role.at(0).bytes())
+            : server.role;
+        if (actual != QLatin1String("master")) {
+            // Not fatal: a failover is under way, or this sentinel is behind. The candidate
+            // path of connectionLost() goes on with the next sentinel.
+            connectionLost(QStringLiteral("its ROLE is %1, not master")
+                               .arg(actual.isEmpty() ? QStringLiteral("unknown") : actual),
+                           RedisResult::Failure::ConnectionLost);
+            return;
+        }
+        m_candidate = false;
+        m_sentinelIndex = -1;
+        const QString now = m_options.endpoint();
+        connected = QStringLiteral("Connected to master %1 at %2 (Redis %3)")
+                        .arg(m_options.masterName, now, version);
+        if (!m_master.isEmpty() && m_master != now) {
+            connected += QStringLiteral(". Failover: master %1 moved from %2 to %3")
+                             .arg(m_options.masterName, m_master, now);
+            Q_EMIT masterChanged(m_master, now);
+        }
+        m_master = now;
+    }
     m_backoffMs = 500;
     Q_EMIT serverInfoChanged(server);
-    setState(ConnectionState::Connected,
-             QStringLiteral("Connected to %1 (Redis %2)")
-                 .arg(m_options.endpoint(),
-                      server.version.isEmpty() ? QStringLiteral("version unknown") : server.version));
+    setState(ConnectionState::Connected, connected);
     flushWaiting();
 }
 
@@ -486,6 +557,21 @@ void RedisWorker::connectionLost(const QString &why, RedisResult::Failure headFa
 {
     if (!m_socket && m_state != ConnectionState::Connecting && !m_connectTimer.isActive())
         return; // already handled (sockets report an error and a disconnect)
+    // The address a sentinel named cannot be reached or is no master (a failover under way,
+    // or this sentinel lags): ask the next sentinel. Refused credentials or database
+    // (Failure::NotConnected from the handshake) will not get better there: they end it.
+    if (m_candidate && m_sentinelIndex >= 0
+        && headFailure != RedisResult::Failure::NotConnected) {
+        dropSocket();
+        m_connectTimer.stop();
+        m_handshaking = false;
+        failAll(m_inflight, RedisResult::Failure::ConnectionLost, why); // the handshake only
+        m_candidate = false;
+        sentinelFailed(QStringLiteral("named %1, but %2").arg(m_options.endpoint(), why));
+        return;
+    }
+    m_candidate = false;
+    m_sentinelIndex = -1;
     dropSocket();
     m_connectTimer.stop();
     m_handshaking = false;
@@ -517,7 +603,7 @@ void RedisWorker::scheduleReconnect(const QString &why)
     setState(ConnectionState::Reconnecting,
              QStringLiteral("%1. Retrying in %2 s").arg(why).arg(m_backoffMs / 1000.0, 0, 'f', 1));
     m_reconnectTimer.start(m_backoffMs);
-    m_backoffMs = qMin(m_backoffMs * 2, MaxBackoffMs);
+    m_backoffMs = qMin(m_backoffMs * 2, usesSentinel() ? MaxSentinelBackoffMs : MaxBackoffMs);
     armDeadlineTimer();
 }
 
@@ -533,6 +619,148 @@ void RedisWorker::dropSocket()
     else if (auto *local = qobject_cast<QLocalSocket *>(socket))
         local->abort();
     socket->deleteLater();
+}
+
+void RedisWorker::dropSentinelSocket()
+{
+    m_sentinelTimer.stop();
+    if (!m_sentinelSocket)
+        return;
+    QAbstractSocket *socket = m_sentinelSocket;
+    m_sentinelSocket = nullptr;
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+}
+
+void RedisWorker::askNextSentinel()
+{
+    dropSentinelSocket();
+    if (++m_sentinelIndex >= m_sentinels.size()) {
+        resolutionFailed();
+        return;
+    }
+    QString host;
+    quint16 port = 0;
+    QString why;
+    if (!ConnectionOptions::parseHostPort(m_sentinels.at(m_sentinelIndex),
+                                          ConnectionOptions::DefaultSentinelPort, &host, &port,
+                                          &why)) {
+        sentinelFailed(why);
+        return;
+    }
+    m_sentinelDecoder.reset();
+    m_sentinelQuery = Pending{};
+    QAbstractSocket *socket = newTcpSocket();
+    m_sentinelSocket = socket;
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+        connect(ssl, &QSslSocket::encrypted, this, &RedisWorker::onSentinelConnected);
+    else
+        connect(socket, &QAbstractSocket::connected, this, &RedisWorker::onSentinelConnected);
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
+        sentinelFailed(socket->errorString());
+    });
+    connect(socket, &QIODevice::readyRead, this, &RedisWorker::onSentinelReadyRead);
+    m_sentinelTimer.start(qMin(SentinelTimeoutMs, m_options.connectTimeoutMs));
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+        ssl->connectToHostEncrypted(host, port);
+    else
+        socket->connectToHost(host, port);
+}
+
+void RedisWorker::onSentinelConnected()
+{
+    Pending &q = m_sentinelQuery;
+    q.request.id = HandshakeId;
+    if (!m_options.sentinelPassword.isEmpty()) {
+        RedisCommand auth{"AUTH"};
+        if (!m_options.sentinelUsername.isEmpty())
+            auth.argv.append(utf8(m_options.sentinelUsername));
+        auth.argv.append(utf8(m_options.sentinelPassword));
+        q.request.commands.append(auth);
+    }
+    q.request.commands.append(
+        RedisCommand{"SENTINEL", "get-master-addr-by-name", utf8(m_options.masterName)});
+    q.elapsed.start();
+    QByteArray bytes;
+    for (const RedisCommand &c : q.request.commands)
+        bytes += encodeCommand(c.argv);
+    m_sentinelSocket->write(bytes);
+    q.sent = true;
+}
+
+void RedisWorker::onSentinelReadyRead()
+{
+    if (!m_sentinelSocket)
+        return;
+    Pending &q = m_sentinelQuery;
+    m_sentinelDecoder.feed(m_sentinelSocket->readAll());
+    RedisValue reply;
+    while (q.replies.size() < q.request.commands.size()) {
+        const RespDecoder::Result r = m_sentinelDecoder.next(&reply);
+        if (r == RespDecoder::Result::NeedMore)
+            return;
+        if (r == RespDecoder::Result::Error) {
+            sentinelFailed(m_sentinelDecoder.errorString());
+            return;
+        }
+        q.replies.append(reply);
+    }
+    if (q.request.commands.isEmpty())
+        return; // nothing asked yet: the sentinel spoke first, ignore it
+    m_sentinelTimer.stop();
+    RedisResult result;
+    result.sent = true;
+    result.elapsedMs = q.elapsed.elapsed();
+    result.replies = q.replies;
+    logHandshake(q, result);
+    for (const RedisValue &v : std::as_const(q.replies)) {
+        if (v.isError()) { // verbatim: NOAUTH, WRONGPASS, an unknown command, ...
+            sentinelFailed(QString::fromUtf8(v.bytes()));
+            return;
+        }
+    }
+    const RedisValue &address = q.replies.last();
+    if (address.isNil()) {
+        sentinelFailed(
+            QStringLiteral("it knows no master named \"%1\"").arg(m_options.masterName));
+        return;
+    }
+    bool ok = false;
+    const uint port = address.isArray() && address.size() == 2
+        ? address.at(1).bytes().toUInt(&ok)
+        : 0;
+    if (!ok || port == 0 || port > 65535 || address.at(0).bytes().isEmpty()) {
+        sentinelFailed(QStringLiteral("unexpected answer %1").arg(address.toDisplayString()));
+        return;
+    }
+    dropSentinelSocket();
+    m_options.host = QString::fromUtf8(address.at(0).bytes());
+    m_options.port = quint16(port);
+    m_candidate = true;
+    connectTransport();
+}
+
+void RedisWorker::sentinelFailed(const QString &why)
+{
+    dropSentinelSocket();
+    m_sentinelFailures.append(
+        QStringLiteral("sentinel %1: %2").arg(m_sentinels.value(m_sentinelIndex).trimmed(), why));
+    askNextSentinel();
+}
+
+void RedisWorker::resolutionFailed()
+{
+    m_sentinelIndex = -1;
+    const QString why =
+        QStringLiteral("No sentinel led to the master %1 (%2)")
+            .arg(m_options.masterName, m_sentinelFailures.join(QLatin1String("; ")));
+    if (m_autoReconnect) {
+        scheduleReconnect(why);
+    } else {
+        failAll(m_waiting, RedisResult::Failure::NotConnected, why);
+        setState(ConnectionState::Failed, why);
+    }
 }
 
 void RedisWorker::armDeadlineTimer()
@@ -562,7 +790,7 @@ void RedisWorker::onDeadline()
         if (it->deadline.hasExpired()) {
             fail(*it, RedisResult::Failure::NotConnected,
                  QStringLiteral("Not connected to %1 within the command timeout")
-                     .arg(m_options.endpoint()));
+                     .arg(target()));
             it = m_waiting.erase(it);
         } else {
             ++it;

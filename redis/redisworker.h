@@ -14,6 +14,7 @@
 
 #include <deque>
 
+class QAbstractSocket;
 class QIODevice;
 class QSslError;
 
@@ -53,6 +54,10 @@ Q_SIGNALS:
     // The connection handshake (AUTH, HELLO, SELECT, INFO) when its replies arrive or it
     // fails, described for the command log: the password is redacted here, on this thread.
     void handshakeLogged(const CommandLogEntry &entry);
+    // With sentinels: the master is now at `to`, no longer at `from` where this connection
+    // last had it (a failover). Emitted just before the Connected state change, whose
+    // message says the same.
+    void masterChanged(const QString &from, const QString &to);
 
 private:
     struct Pending
@@ -68,6 +73,8 @@ private:
     };
 
     void connectSocket();
+    void connectTransport();
+    QAbstractSocket *newTcpSocket();
     void onTransportConnected();
     void onReadyRead();
     void onHandshakeReplies(const QList<RedisValue> &replies);
@@ -86,6 +93,16 @@ private:
     void dropSocket();
     QString transportLostReason() const;
     QString socketErrorString() const;
+    // Sentinel discovery: ask each sentinel in turn for the master's address, connect there
+    // (the handshake checks ROLE), and on any failure go on with the next sentinel.
+    void askNextSentinel();
+    void onSentinelConnected();
+    void onSentinelReadyRead();
+    void sentinelFailed(const QString &why);
+    void resolutionFailed();
+    void dropSentinelSocket();
+    bool usesSentinel() const { return !m_sentinels.isEmpty(); }
+    QString target() const;
 
     ConnectionOptions m_options;
     bool m_autoReconnect = false;
@@ -101,4 +118,17 @@ private:
     QTimer m_deadlineTimer{this};
     QTimer m_reconnectTimer{this};
     int m_backoffMs = 500;
+
+    // Sentinel discovery (see ConnectionOptions::sentinels). m_options then holds the
+    // master's address as last found, and no sentinels.
+    QStringList m_sentinels;
+    QString m_configured;      // the endpoint() of the options as given, for messages
+    int m_sentinelIndex = -1;  // the sentinel being asked; -1 while none is
+    QPointer<QAbstractSocket> m_sentinelSocket;
+    RespDecoder m_sentinelDecoder;
+    Pending m_sentinelQuery;
+    QStringList m_sentinelFailures; // this round: "sentinel: what went wrong", in order
+    bool m_candidate = false;  // connecting to the address a sentinel named, unchecked yet
+    QString m_master;          // where the master was when last connected
+    QTimer m_sentinelTimer{this};
 };

@@ -172,6 +172,14 @@ void ConnectionDialog::applyUrl()
         updateWidgets();
         return;
     }
+    if (parsed.usesSentinel()) {
+        // No sentinel fields here yet: taking the URL would drop its sentinels unseen.
+        m_urlError = tr("this dialog cannot keep sentinels yet; open a sentinel URL with "
+                        "weir --url instead");
+        m_ui->urlEdit->setToolTip(m_urlError);
+        updateWidgets();
+        return;
+    }
     m_urlError.clear();
     m_ui->urlEdit->setToolTip({});
     m_ui->tcpRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Tcp);

@@ -184,6 +184,8 @@ void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk_data()
                                      << "absolute";
     QTest::newRow("unterminated ipv6") << "redis://[::1:6379"
                                        << "IPv6";
+    QTest::newRow("sentinel URL, no sentinel fields yet")
+        << "redis-sentinel://s1:26379,s2:26379/mymaster" << "weir --url";
 }
 
 void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk()

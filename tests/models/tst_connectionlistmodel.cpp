@@ -1,9 +1,13 @@
-// ConnectionListModel under QAbstractItemModelTester.
+// ConnectionListModel under QAbstractItemModelTester, and ProfileStore keeping the
+// sentinel fields of a profile but never the sentinels' password.
 #include "connectionprofiles.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QIcon>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestConnectionListModel : public QObject
@@ -12,6 +16,7 @@ class TestConnectionListModel : public QObject
 
 private Q_SLOTS:
     void upsertRemoveAndStatus();
+    void sentinelProfileKeepsNoPassword();
 };
 
 static ConnectionProfile profile(const QString &id, const QString &name, bool readOnly = false)
@@ -60,6 +65,42 @@ void TestConnectionListModel::upsertRemoveAndStatus()
     QCOMPARE(model.rowOf(QStringLiteral("a")), -1);
     model.remove(QStringLiteral("missing")); // nothing happens
     QCOMPARE(model.rowCount(), 1);
+}
+
+void TestConnectionListModel::sentinelProfileKeepsNoPassword()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(QStringLiteral("weir.ini"));
+    ConnectionProfile p = profile(QStringLiteral("s"), QStringLiteral("Queues"));
+    p.options.sentinels = {QStringLiteral("10.0.0.1:26379"), QStringLiteral("10.0.0.2:26380")};
+    p.options.masterName = QStringLiteral("queues");
+    p.options.sentinelUsername = QStringLiteral("watcher");
+    p.options.sentinelPassword = QStringLiteral("sentinel-secret-1234");
+    p.options.password = QStringLiteral("data-secret-5678");
+    p.sentinelPasswordInKeychain = true;
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        ProfileStore(&settings).save(p);
+    }
+    QFile raw(ini);
+    QVERIFY(raw.open(QIODevice::ReadOnly));
+    const QByteArray text = raw.readAll();
+    QVERIFY2(!text.contains("sentinel-secret-1234"), text.constData());
+    QVERIFY2(!text.contains("data-secret-5678"), text.constData());
+    QVERIFY2(!text.contains("sentinelPassword="), text.constData());
+
+    QSettings settings(ini, QSettings::IniFormat);
+    const QList<ConnectionProfile> loaded = ProfileStore(&settings).load();
+    QCOMPARE(loaded.size(), 1);
+    const ConnectionOptions &o = loaded.first().options;
+    QCOMPARE(o.sentinels, p.options.sentinels);
+    QCOMPARE(o.masterName, p.options.masterName);
+    QCOMPARE(o.sentinelUsername, p.options.sentinelUsername);
+    QCOMPARE(o.sentinelPassword, QString());
+    QCOMPARE(o.password, QString());
+    QCOMPARE(loaded.first().sentinelPasswordInKeychain, true);
+    QVERIFY2(o.validate().isEmpty(), qPrintable(o.validate()));
 }
 
 QTEST_MAIN(TestConnectionListModel)

@@ -19,6 +19,10 @@ private Q_SLOTS:
     void fromUrlRejects_data();
     void fromUrlRejects();
     void fromUrlKeepsBase();
+    void fromUrlSentinel_data();
+    void fromUrlSentinel();
+    void parseHostPort_data();
+    void parseHostPort();
     void toUrl_data();
     void toUrl();
     void roundTrip_data();
@@ -171,6 +175,15 @@ void TestConnectionOptions::fromUrlRejects_data()
     row("negative database in the query", "unix:///tmp/r.sock?db=-2", "not \"-2\"");
     row("relative unix path", "unix://tmp/redis.sock", "absolute socket path");
     row("unix without a path", "unix://", "absolute socket path");
+    row("sentinel without a master", "redis-sentinel://h:26379", "names the master");
+    row("sentinel, empty master", "redis-sentinel://h:26379/", "names the master");
+    row("sentinel port 0", "redis-sentinel://h:0/m",
+        "Sentinel \"h:0\": The port must be a number from 1 to 65535, not \"0\"");
+    row("second sentinel's port", "redis-sentinel://a:26379,b:x/m", "Sentinel \"b:x\"");
+    row("empty sentinel in the list", "redis-sentinel://a,,b/m", "Sentinel \"\" has no host");
+    row("sentinel without a host", "redis-sentinel://:26379/m", "has no host name");
+    row("sentinel, bad database", "redis-sentinel://h/m/x", "not \"x\"");
+    row("sentinel, IPv6 without ']'", "redis-sentinel://[::1/m", "']'");
 }
 
 void TestConnectionOptions::fromUrlRejects()
@@ -226,11 +239,150 @@ void TestConnectionOptions::fromUrlKeepsBase()
     QCOMPARE(o.commandTimeoutMs, 30000);
     QCOMPARE(o.readOnly, true);
 
+    // Sentinels and their credentials belong to the endpoint: a redis:// URL has none.
+    ConnectionOptions viaSentinels = base;
+    viaSentinels.sentinels = {QStringLiteral("s1:26379")};
+    viaSentinels.masterName = QStringLiteral("mymaster");
+    viaSentinels.sentinelUsername = QStringLiteral("watcher");
+    viaSentinels.sentinelPassword = QStringLiteral("sentinel-secret");
+    QVERIFY(ConnectionOptions::fromUrl(QStringLiteral("redis://h"), &o, &error, viaSentinels));
+    QVERIFY(!o.usesSentinel());
+    QCOMPARE(o.masterName, QString());
+    QCOMPARE(o.sentinelUsername, QString());
+    QCOMPARE(o.sentinelPassword, QString());
+    QVERIFY2(o.validate().isEmpty(), qPrintable(o.validate()));
+    QVERIFY(ConnectionOptions::fromUrl(QStringLiteral("redis-sentinel://s2/other"), &o, &error,
+                                       viaSentinels));
+    QCOMPARE(o.sentinels, QStringList{QStringLiteral("s2:26379")});
+    QCOMPARE(o.sentinelPassword, QString()); // not carried over either
+    QCOMPARE(o.name, base.name);
+    QCOMPARE(o.readOnly, true);
+
     QVERIFY(ConnectionOptions::fromUrl(QStringLiteral("unix:///tmp/r.sock"), &o, &error, base));
     QCOMPARE(o.transport, Transport::Unix);
     QCOMPARE(o.tls, false);
     QCOMPARE(o.name, base.name);
     QCOMPARE(o.readOnly, true);
+}
+
+void TestConnectionOptions::fromUrlSentinel_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QStringList>("sentinels");
+    QTest::addColumn<QString>("master");
+    QTest::addColumn<QString>("username");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("sentinelUsername");
+    QTest::addColumn<QString>("sentinelPassword");
+    QTest::addColumn<int>("database");
+    QTest::addColumn<bool>("tls");
+
+    const QString none;
+    QTest::newRow("one sentinel") << QStringLiteral("redis-sentinel://s1:26380/mymaster")
+                                  << QStringList{QStringLiteral("s1:26380")}
+                                  << QStringLiteral("mymaster") << none << none << none << none
+                                  << 0 << false;
+    QTest::newRow("default port")
+        << QStringLiteral("redis-sentinel://s1/mymaster")
+        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("mymaster") << none << none
+        << none << none << 0 << false;
+    QTest::newRow("three sentinels, IPv6, database")
+        << QStringLiteral("redis-sentinel://s1:26379,[::1]:26380,s3/queues/4")
+        << QStringList{QStringLiteral("s1:26379"), QStringLiteral("[::1]:26380"),
+                       QStringLiteral("s3:26379")}
+        << QStringLiteral("queues") << none << none << none << none << 4 << false;
+    QTest::newRow("data credentials, TLS")
+        << QStringLiteral("rediss-sentinel://alice:pw@s1:26379/m")
+        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("m")
+        << QStringLiteral("alice") << QStringLiteral("pw") << none << none << 0 << true;
+    QTest::newRow("sentinel credentials")
+        << QStringLiteral("redis-sentinel://s1/m?sentinel_username=watch%20er&"
+                          "sentinel_password=p%26w%3Dd&db=2")
+        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("m") << none << none
+        << QStringLiteral("watch er") << QStringLiteral("p&w=d") << 2 << false;
+    QTest::newRow("encoded master name")
+        << QStringLiteral("REDIS-SENTINEL://s1/my%2Fmaster")
+        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("my/master") << none << none
+        << none << none << 0 << false;
+}
+
+void TestConnectionOptions::fromUrlSentinel()
+{
+    QFETCH(QString, url);
+    QFETCH(QStringList, sentinels);
+    QFETCH(QString, master);
+    QFETCH(QString, username);
+    QFETCH(QString, password);
+    QFETCH(QString, sentinelUsername);
+    QFETCH(QString, sentinelPassword);
+    QFETCH(int, database);
+    QFETCH(bool, tls);
+
+    ConnectionOptions o;
+    QString error;
+    QVERIFY2(ConnectionOptions::fromUrl(url, &o, &error), qPrintable(error));
+    QVERIFY(o.usesSentinel());
+    QCOMPARE(o.transport, Transport::Tcp);
+    QCOMPARE(o.sentinels, sentinels);
+    QCOMPARE(o.masterName, master);
+    QCOMPARE(o.username, username);
+    QCOMPARE(o.password, password);
+    QCOMPARE(o.sentinelUsername, sentinelUsername);
+    QCOMPARE(o.sentinelPassword, sentinelPassword);
+    QCOMPARE(o.database, database);
+    QCOMPARE(o.tls, tls);
+    QVERIFY2(o.validate().isEmpty(), qPrintable(o.validate()));
+    // Neither password is ever written back into a URL.
+    const QString written = o.toUrl();
+    if (!password.isEmpty())
+        QVERIFY2(!written.contains(password), qPrintable(written));
+    if (!sentinelPassword.isEmpty()) {
+        QVERIFY2(!written.contains(QStringLiteral("sentinel_password")), qPrintable(written));
+        const QString encoded = QString::fromUtf8(QUrl::toPercentEncoding(sentinelPassword));
+        QVERIFY2(!written.contains(encoded), qPrintable(written));
+    }
+}
+
+void TestConnectionOptions::parseHostPort_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+
+    QTest::newRow("host and port") << QStringLiteral("s1:26380") << true << QStringLiteral("s1")
+                                   << 26380;
+    QTest::newRow("host only") << QStringLiteral("s1") << true << QStringLiteral("s1") << 26379;
+    QTest::newRow("spaces around") << QStringLiteral(" s1:7 ") << true << QStringLiteral("s1") << 7;
+    QTest::newRow("IPv6") << QStringLiteral("[::1]:26381") << true << QStringLiteral("::1")
+                          << 26381;
+    QTest::newRow("IPv6 without port") << QStringLiteral("[::1]") << true << QStringLiteral("::1")
+                                       << 26379;
+    QTest::newRow("empty port") << QStringLiteral("s1:") << true << QStringLiteral("s1") << 26379;
+    QTest::newRow("port 0") << QStringLiteral("s1:0") << false << QString() << 0;
+    QTest::newRow("port too large") << QStringLiteral("s1:65536") << false << QString() << 0;
+    QTest::newRow("port with letters") << QStringLiteral("s1:2637x") << false << QString() << 0;
+    QTest::newRow("IPv6 without ']'") << QStringLiteral("[::1:26379") << false << QString() << 0;
+}
+
+void TestConnectionOptions::parseHostPort()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QString gotHost = QStringLiteral("untouched");
+    quint16 gotPort = 1;
+    QString error;
+    QCOMPARE(ConnectionOptions::parseHostPort(text, 26379, &gotHost, &gotPort, &error), ok);
+    if (ok) {
+        QCOMPARE(gotHost, host);
+        QCOMPARE(int(gotPort), port);
+    } else {
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(gotHost, QStringLiteral("untouched"));
+        QCOMPARE(int(gotPort), 1);
+    }
 }
 
 // ---------------------------------------------------------------------------- toUrl
@@ -277,6 +429,22 @@ void TestConnectionOptions::toUrl_data()
     u.socketPath = QStringLiteral("/tmp/my redis?@%.sock");
     QTest::newRow("unix socket, odd path")
         << u << QStringLiteral("unix:///tmp/my%20redis%3F%40%25.sock");
+
+    ConnectionOptions s;
+    s.sentinels = {QStringLiteral("s1:26379"), QStringLiteral("s2"), QStringLiteral("[::1]:7")};
+    s.masterName = QStringLiteral("mymaster");
+    QTest::newRow("sentinels")
+        << s << QStringLiteral("redis-sentinel://s1:26379,s2:26379,[::1]:7/mymaster");
+    s.database = 3;
+    s.tls = true;
+    s.username = QStringLiteral("alice");
+    s.password = QStringLiteral("secret");
+    s.sentinelUsername = QStringLiteral("watch er");
+    s.sentinelPassword = QStringLiteral("sentinel-secret");
+    QTest::newRow("sentinels, TLS, users, database, passwords left out")
+        << s
+        << QStringLiteral("rediss-sentinel://alice:@s1:26379,s2:26379,[::1]:7/mymaster/3"
+                          "?sentinel_username=watch%20er");
 }
 
 void TestConnectionOptions::toUrl()
@@ -285,6 +453,8 @@ void TestConnectionOptions::toUrl()
     QFETCH(QString, url);
     QCOMPARE(options.toUrl(), url);
     QVERIFY(options.password.isEmpty() || !options.toUrl().contains(options.password));
+    QVERIFY(options.sentinelPassword.isEmpty()
+            || !options.toUrl().contains(options.sentinelPassword));
 }
 
 // fromUrl(toUrl(o)) gives o back, apart from the password toUrl leaves out.
@@ -297,7 +467,9 @@ void TestConnectionOptions::roundTrip_data()
           "redis://al%20ice:pw@h:6379", "redis://%40dmin%3A:pw@h:6379", "redis://[::1]:6390/2",
           "rediss://alice:pw@[2001:db8::7]:7000/4", "unix:///tmp/redis.sock",
           "unix:///tmp/redis.sock?db=3", "unix://alice:pw@/run/redis.sock?db=1",
-          "unix:///tmp/my%20redis%3F%40%25.sock"})
+          "unix:///tmp/my%20redis%3F%40%25.sock", "redis-sentinel://s1:26379/mymaster",
+          "rediss-sentinel://alice:pw@s1:26379,[::1]:26380/my%20master/2",
+          "redis-sentinel://s1:26379,s2:26379/m?sentinel_username=w%40tch&sentinel_password=x"})
         QTest::newRow(url) << QString::fromLatin1(url);
 }
 
@@ -318,6 +490,10 @@ void TestConnectionOptions::roundTrip()
     QCOMPARE(second.password, QString());
     QCOMPARE(second.database, first.database);
     QCOMPARE(second.tls, first.tls);
+    QCOMPARE(second.sentinels, first.sentinels);
+    QCOMPARE(second.masterName, first.masterName);
+    QCOMPARE(second.sentinelUsername, first.sentinelUsername);
+    QCOMPARE(second.sentinelPassword, QString());
     QCOMPARE(second.toUrl(), written);
 }
 
@@ -329,6 +505,8 @@ void TestConnectionOptions::endpoint_data()
     QTest::newRow("IPv6") << QStringLiteral("rediss://[::1]") << QStringLiteral("[::1]:6379");
     QTest::newRow("unix") << QStringLiteral("unix:///tmp/r.sock?db=2")
                           << QStringLiteral("/tmp/r.sock");
+    QTest::newRow("sentinels") << QStringLiteral("redis-sentinel://s1,s2:7/mymaster")
+                               << QStringLiteral("mymaster via s1:26379,s2:7");
 }
 
 void TestConnectionOptions::endpoint()
@@ -408,6 +586,40 @@ void TestConnectionOptions::validate_data()
     o = {};
     o.caFile = missing; // ignored without TLS
     QTest::newRow("no TLS, missing CA file ignored") << o << QString();
+
+    o = {};
+    o.sentinels = {QStringLiteral("s1:26379"), QStringLiteral("s2")};
+    o.masterName = QStringLiteral("mymaster");
+    QTest::newRow("sentinels") << o << QString();
+    o.host.clear(); // the master's address comes from the sentinels
+    o.port = 0;
+    QTest::newRow("sentinels, no host") << o << QString();
+    o.masterName.clear();
+    QTest::newRow("sentinels, no master name") << o << QStringLiteral("name of the master");
+    o.masterName = QStringLiteral("   ");
+    QTest::newRow("sentinels, blank master name") << o << QStringLiteral("name of the master");
+    o.masterName = QStringLiteral("my master");
+    QTest::newRow("sentinels, space in master name") << o << QStringLiteral("spaces");
+    o.masterName = QStringLiteral("mymaster");
+    o.sentinels = {QStringLiteral("s1:26379"), QStringLiteral("s2:0")};
+    QTest::newRow("sentinel port 0") << o << QStringLiteral("Sentinel \"s2:0\": The port");
+    o.sentinels = {QStringLiteral("s1:abc")};
+    QTest::newRow("sentinel port with letters") << o << QStringLiteral("not \"abc\"");
+    o.sentinels = {QStringLiteral(":26379")};
+    QTest::newRow("sentinel without host") << o << QStringLiteral("enter a host name");
+    o.sentinels = {QString()};
+    QTest::newRow("empty sentinel") << o << QStringLiteral("enter a host name");
+    o.sentinels = {QStringLiteral("my host:26379")};
+    QTest::newRow("space in sentinel host") << o << QStringLiteral("spaces");
+    o.sentinels = {QStringLiteral("[::1:26379")};
+    QTest::newRow("sentinel IPv6 without ']'") << o << QStringLiteral("']'");
+    o.sentinels = {QStringLiteral("s1")};
+    o.transport = Transport::Unix;
+    o.socketPath = QStringLiteral("/tmp/redis.sock");
+    QTest::newRow("sentinels over a unix socket") << o << QStringLiteral("over TCP");
+    o = {};
+    o.masterName = QStringLiteral("mymaster");
+    QTest::newRow("master name without sentinels") << o << QStringLiteral("at least one sentinel");
 }
 
 void TestConnectionOptions::validate()

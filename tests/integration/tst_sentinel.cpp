@@ -1,0 +1,302 @@
+// Weir against a real sentinel set (1 master, 1 replica, 3 sentinels on 127.0.0.1): found by
+// master name, through unreachable, silent and lying sentinels, with every sentinel's answer
+// in the error when none leads to the master, and followed through a failover, with the
+// monitor sampling on after it.
+#include "integrationsupport.h"
+#include "localsentinelset.h"
+#include "streammonitor.h"
+
+#include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+using namespace integration;
+
+namespace {
+
+// A RedisConnection for `options`, opened and connected, or the test fails.
+#define OPEN_SENTINEL_CONNECTED(connection)                                                        \
+    do {                                                                                           \
+        (connection).open(true);                                                                   \
+        QTRY_VERIFY2_WITH_TIMEOUT((connection).state() == ConnectionState::Connected,              \
+                                  qPrintable((connection).stateMessage()), 15000);                 \
+    } while (false)
+
+#define START_SENTINELS(set)                                                                       \
+    do {                                                                                           \
+        QString startError_;                                                                       \
+        QVERIFY2((set).start(&startError_), qPrintable(startError_));                              \
+    } while (false)
+
+// The TCP port the connection's server listens on, from INFO server.
+int serverPort(RedisConnection &connection)
+{
+    return infoField(command(connection, {"INFO", "server"}), "tcp_port").toInt();
+}
+
+// One reply from a server of the set, asked directly (nil when none came).
+RedisValue ask(quint16 port, const QList<QByteArray> &argv)
+{
+    return LocalSentinelSet::query(port, argv).value_or(RedisValue());
+}
+
+QString local(quint16 port)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(port);
+}
+
+} // namespace
+
+class TestSentinel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void connectsByMasterName();
+    void skipsUnreachableSentinels();
+    void skipsSilentSentinel();
+    void checksRoleOfTheNamedServer();
+    void unknownMasterNamesEverySentinel();
+    void refusedSentinelAuthIsQuotedNotLogged();
+    void followsFailover();
+    void monitorSamplesAfterFailover();
+
+private:
+    LocalSentinelSet m_set; // never failed over: the failover tests have sets of their own
+};
+
+void TestSentinel::initTestCase()
+{
+    if (LocalRedisServer::serverBinary().isEmpty())
+        QSKIP("redis-server is not installed");
+    START_SENTINELS(m_set);
+}
+
+void TestSentinel::connectsByMasterName()
+{
+    RedisConnection connection(m_set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QVERIFY2(connection.stateMessage().contains(
+                 QStringLiteral("master %1 at %2").arg(m_set.masterName(), local(m_set.masterPort()))),
+             qPrintable(connection.stateMessage()));
+    QCOMPARE(serverPort(connection), int(m_set.masterPort()));
+    const RedisValue role = command(connection, {"ROLE"});
+    QCOMPARE(role.at(0).bytes(), QByteArray("master"));
+    QVERIFY(command(connection, {"XADD", "orders", "*", "n", "1"}).isString());
+    QCOMPARE(command(connection, {"XLEN", "orders"}).toInteger(), 1);
+    QCOMPARE(connection.serverInfo().role, QStringLiteral("master"));
+    QCOMPARE(changed.size(), 0); // the first master found is no failover
+}
+
+// Refused ports are passed over at once; the one sentinel left is enough.
+void TestSentinel::skipsUnreachableSentinels()
+{
+    ConnectionOptions o = m_set.options();
+    o.sentinels = {local(unusedLoopbackPort()), local(unusedLoopbackPort()),
+                   o.sentinels.last()};
+    RedisConnection connection(o);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QCOMPARE(serverPort(connection), int(m_set.masterPort()));
+}
+
+// A sentinel that accepts the connection but never answers costs its timeout (1 s), no more.
+void TestSentinel::skipsSilentSentinel()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    ConnectionOptions o = m_set.options();
+    o.sentinels = {local(silent.serverPort()), o.sentinels.first()};
+    RedisConnection connection(o);
+    QElapsedTimer timer;
+    timer.start();
+    OPEN_SENTINEL_CONNECTED(connection);
+    const qint64 took = timer.elapsed();
+    QVERIFY2(took >= 900 && took < 4000, qPrintable(QString::number(took)));
+    QCOMPARE(serverPort(connection), int(m_set.masterPort()));
+}
+
+// A sentinel that names the replica (as one that lags behind a failover would): ROLE shows
+// it is no master, and the next sentinel is asked.
+void TestSentinel::checksRoleOfTheNamedServer()
+{
+    QTcpServer liar;
+    QVERIFY(liar.listen(QHostAddress::LocalHost, 0));
+    int asked = 0;
+    const QByteArray port = QByteArray::number(m_set.replicaPort());
+    connect(&liar, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *s = liar.nextPendingConnection()) {
+            connect(s, &QTcpSocket::readyRead, s, [&asked, s, port] {
+                if (!s->readAll().contains("get-master-addr-by-name"))
+                    return;
+                ++asked;
+                s->write("*2\r\n$9\r\n127.0.0.1\r\n$" + QByteArray::number(port.size()) + "\r\n"
+                         + port + "\r\n");
+            });
+        }
+    });
+    ConnectionOptions o = m_set.options();
+    o.sentinels = {local(liar.serverPort()), o.sentinels.first()};
+    RedisConnection connection(o);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QCOMPARE(asked, 1);
+    QCOMPARE(serverPort(connection), int(m_set.masterPort()));
+
+    // With only the liar, the error says what the replica's ROLE was.
+    o.sentinels = {local(liar.serverPort())};
+    RedisConnection fooled(o);
+    fooled.open(false);
+    QTRY_COMPARE_WITH_TIMEOUT(fooled.state(), ConnectionState::Failed, 10000);
+    QVERIFY2(fooled.stateMessage().contains(QStringLiteral("named %1, but its ROLE is slave")
+                                                .arg(local(m_set.replicaPort()))),
+             qPrintable(fooled.stateMessage()));
+}
+
+void TestSentinel::unknownMasterNamesEverySentinel()
+{
+    ConnectionOptions o = m_set.options();
+    const quint16 closed = unusedLoopbackPort();
+    o.sentinels.append(local(closed));
+    o.masterName = QStringLiteral("nosuchmaster");
+    RedisConnection connection(o);
+    QObject context;
+    std::optional<RedisResult> queued;
+    connection.open(false);
+    connection.send({RedisCommand{"PING"}}, &context, [&](const RedisResult &r) { queued = r; });
+    QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Failed, 10000);
+    const QString message = connection.stateMessage();
+    QVERIFY2(message.contains(QStringLiteral("No sentinel led to the master nosuchmaster")),
+             qPrintable(message));
+    for (const QString &sentinel : m_set.sentinelAddresses()) {
+        const QString answer =
+            QStringLiteral("sentinel %1: it knows no master named \"nosuchmaster\"").arg(sentinel);
+        QVERIFY2(message.contains(answer), qPrintable(message));
+    }
+    QVERIFY2(message.contains(QStringLiteral("sentinel %1: Connection refused").arg(local(closed))),
+             qPrintable(message));
+    // A request made while it tried was never sent, and says why.
+    QTRY_VERIFY(queued.has_value());
+    QCOMPARE(queued->failure, RedisResult::Failure::NotConnected);
+    QVERIFY(!queued->sent);
+    QCOMPARE(queued->error, message);
+}
+
+// These sentinels have no password: AUTH is refused, and the refusal is quoted as the
+// sentinel worded it; the password appears neither there nor in the command log.
+void TestSentinel::refusedSentinelAuthIsQuotedNotLogged()
+{
+    ConnectionOptions o = m_set.options();
+    o.sentinelPassword = QStringLiteral("sentinel-secret-4711");
+    RedisConnection connection(o);
+    QSignalSpy logged(&connection, &RedisConnection::requestLogged);
+    connection.open(false);
+    QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Failed, 10000);
+    const QString message = connection.stateMessage();
+    QVERIFY2(message.count(QStringLiteral("ERR AUTH")) == m_set.sentinelAddresses().size(),
+             qPrintable(message));
+    QVERIFY(!message.contains(o.sentinelPassword));
+    QCOMPARE(logged.size(), m_set.sentinelAddresses().size()); // one per sentinel asked
+    for (const QList<QVariant> &args : logged) {
+        const auto entry = args.at(0).value<CommandLogEntry>();
+        QVERIFY2(entry.command.contains(QStringLiteral("SENTINEL get-master-addr-by-name")),
+                 qPrintable(entry.command));
+        QVERIFY2(!entry.command.contains(o.sentinelPassword), qPrintable(entry.command));
+        QVERIFY2(!entry.result.contains(o.sentinelPassword), qPrintable(entry.result));
+    }
+}
+
+// Kill the master: the connection finds the promoted replica by itself, says so, and writes
+// go there. A request in flight at the time fails and is not sent again.
+void TestSentinel::followsFailover()
+{
+    LocalSentinelSet set;
+    START_SENTINELS(set);
+    RedisConnection connection(set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QCOMPARE(serverPort(connection), int(set.masterPort()));
+
+    // Blocks on the master until it dies; a resend would block on the new master, or pop.
+    QObject context;
+    std::optional<RedisResult> blocked;
+    int calls = 0;
+    connection.send({RedisCommand{"BLPOP", "jobs", "0"}}, &context,
+                    [&](const RedisResult &r) {
+        blocked = r;
+        ++calls;
+    }, 120000);
+    QTRY_COMPARE(infoField(ask(set.masterPort(), {"INFO", "clients"}), "blocked_clients"),
+                 QByteArray("1"));
+
+    QElapsedTimer sinceKill;
+    set.killMaster();
+    sinceKill.start();
+    QTRY_VERIFY_WITH_TIMEOUT(blocked.has_value(), 5000);
+    QCOMPARE(blocked->failure, RedisResult::Failure::ConnectionLost);
+    QVERIFY(blocked->sent);
+
+    const int budgetMs = set.config().downAfterMs + set.config().failoverTimeoutMs + 8000;
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
+                              budgetMs);
+    const qint64 followedMs = sinceKill.elapsed();
+    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
+    qInfo("failover followed %lld ms after the master was killed (budget %d ms)", followedMs,
+          budgetMs);
+    QCOMPARE(changed.at(0).at(0).toString(), local(set.masterPort()));
+    QCOMPARE(changed.at(0).at(1).toString(), local(set.replicaPort()));
+    QVERIFY2(connection.stateMessage().contains(
+                 QStringLiteral("Failover: master %1 moved from %2 to %3")
+                     .arg(set.masterName(), local(set.masterPort()), local(set.replicaPort()))),
+             qPrintable(connection.stateMessage()));
+
+    QCOMPARE(serverPort(connection), int(set.replicaPort()));
+    QCOMPARE(command(connection, {"ROLE"}).at(0).bytes(), QByteArray("master"));
+    QVERIFY(command(connection, {"XADD", "orders", "*", "n", "2"}).isString());
+    // The BLPOP was not sent again: nobody waits on "jobs", and a pushed job stays.
+    QCOMPARE(infoField(command(connection, {"INFO", "clients"}), "blocked_clients"),
+             QByteArray("0"));
+    QCOMPARE(command(connection, {"RPUSH", "jobs", "j1"}).toInteger(), 1);
+    QCOMPARE(command(connection, {"LLEN", "jobs"}).toInteger(), 1);
+    QCOMPARE(calls, 1);
+}
+
+// The stream monitor, left running, samples the new master after a failover.
+void TestSentinel::monitorSamplesAfterFailover()
+{
+    LocalSentinelSet set;
+    START_SENTINELS(set);
+    RedisConnection connection(set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QVERIFY(command(connection, {"XADD", "s", "*", "n", "1"}).isString());
+
+    StreamMonitor monitor;
+    monitor.setConnection(&connection);
+    monitor.setWatched({"s"});
+    monitor.setInterval(200);
+    QSignalSpy sampled(&monitor, &StreamMonitor::sampled);
+    monitor.start();
+    const SeriesKey length{"s", {}, {}, Metric::Length};
+    auto lengthSeen = [&sampled, &length](double want) {
+        return std::any_of(sampled.cbegin(), sampled.cend(), [&](const QList<QVariant> &args) {
+            const auto f = args.at(0).value<MonitorFigures>();
+            return f.ok && f.values.value(length, -1) == want;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(lengthSeen(1), 5000);
+    // The replica has the entry before the master goes.
+    QTRY_COMPARE(ask(set.replicaPort(), {"XLEN", "s"}).toInteger(), 1);
+
+    set.killMaster();
+    const int budgetMs = set.config().downAfterMs + set.config().failoverTimeoutMs + 8000;
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
+                              budgetMs);
+    sampled.clear();
+    QVERIFY(command(connection, {"XADD", "s", "*", "n", "2"}).isString());
+    QVERIFY(command(connection, {"XADD", "s", "*", "n", "3"}).isString());
+    QTRY_VERIFY_WITH_TIMEOUT(lengthSeen(3), 5000);
+    QVERIFY(monitor.isRunning());
+}
+
+QTEST_GUILESS_MAIN(TestSentinel)
+#include "tst_sentinel.moc"
