@@ -97,6 +97,8 @@ void SeriesHistory::resize(int capacity)
                 write(int(i), t, old.values[size_t(slot % PageSize)]);
         }
     }
+    for (Page &old : oldPages)
+        givePage(old);
 }
 
 void SeriesHistory::clear()
@@ -104,6 +106,9 @@ void SeriesHistory::clear()
     m_ticks = 0;
     m_series.clear();
     m_pages.clear();
+    m_slabs.clear();
+    m_freePages.clear();
+    m_slabUsed = SlabPages;
     m_seriesCapacity = 0;
     m_free.clear();
     m_index.clear();
@@ -168,7 +173,7 @@ void SeriesHistory::dropSeries(int index)
         m_byNumber[size_t(series.id)] = -1;
     m_index.remove(series.key);
     for (int p = 0; p < pagesPerSeries(); ++p)
-        page(index, p) = Page();
+        givePage(page(index, p));
     series = Series();
     m_free.push_back(index);
 }
@@ -233,7 +238,7 @@ void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
             if (w + Ahead < m_writes.size()) {
                 const Page &ahead = page(m_writes[w + Ahead].first, slot / PageSize);
                 if (ahead.values)
-                    __builtin_prefetch(ahead.values.get() + slot % PageSize, 1);
+                    __builtin_prefetch(ahead.values + slot % PageSize, 1);
             }
             write(m_writes[w].first, tick, m_writes[w].second);
         }
@@ -248,6 +253,27 @@ void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
     }
 }
 
+float *SeriesHistory::takePage()
+{
+    if (!m_freePages.empty()) {
+        float *values = m_freePages.back();
+        m_freePages.pop_back();
+        return values;
+    }
+    if (m_slabUsed == SlabPages) {
+        m_slabs.push_back(std::make_unique<float[]>(size_t(SlabPages) * PageSize));
+        m_slabUsed = 0;
+    }
+    return m_slabs.back().get() + size_t(m_slabUsed++) * PageSize;
+}
+
+void SeriesHistory::givePage(Page &page)
+{
+    if (page.values)
+        m_freePages.push_back(page.values);
+    page = Page();
+}
+
 void SeriesHistory::write(int index, qint64 tick, float value)
 {
     const int slot = int(tick % m_capacity);
@@ -256,14 +282,14 @@ void SeriesHistory::write(int index, qint64 tick, float value)
     if (!page.values) {
         if (!isNumber)
             return;
-        page.values = std::make_unique<float[]>(PageSize);
-        std::fill_n(page.values.get(), PageSize, Gap);
+        page.values = takePage();
+        std::fill_n(page.values, PageSize, Gap);
     }
     float &cell = page.values[size_t(slot % PageSize)];
     page.filled += int(isNumber) - int(!std::isnan(cell));
     cell = value;
     if (page.filled == 0)
-        page.values.reset();
+        givePage(page);
 }
 
 float SeriesHistory::read(int index, qint64 tick) const
@@ -373,7 +399,7 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
         if (!page.values) {
             decimator.add(timeOf(t), Gap);
         } else {
-            const float *values = page.values.get() + inPage;
+            const float *values = page.values + inPage;
             const qint64 *times = m_times.data() + slot;
             for (int i = 0; i < run; ++i)
                 decimator.add(times[i], values[i]);
@@ -423,12 +449,8 @@ qint64 SeriesHistory::bytesPerSeries() const
 qint64 SeriesHistory::memoryBytes() const
 {
     qint64 bytes = qint64(m_times.capacity()) * qint64(sizeof(qint64));
-    for (size_t i = 0; i < m_series.size(); ++i) {
-        bytes += seriesOverhead(m_series[i].key, pagesPerSeries());
-        for (int p = 0; p < pagesPerSeries(); ++p) {
-            if (page(int(i), p).values)
-                bytes += PageSize * qint64(sizeof(float));
-        }
-    }
-    return bytes;
+    for (const Series &series : m_series)
+        bytes += seriesOverhead(series.key, pagesPerSeries());
+    // The slabs, whole: pages in use, pages given back and kept, and the newest slab's rest.
+    return bytes + qint64(m_slabs.size()) * SlabPages * PageSize * qint64(sizeof(float));
 }

@@ -32,7 +32,9 @@ struct SeriesSamples
 // 4 bytes a tick rounded up to whole pages, 16 bytes a page for the page table, and its
 // key. 24 h at 1 s: 86,400 ticks in 85 pages, 348,160 bytes of values plus 1,360 of page
 // table, about 342 KiB a series; less while it is young or has long gaps. The shared time
-// ring costs 8 * capacity() bytes (675 KiB at 1 s).
+// ring costs 8 * capacity() bytes (675 KiB at 1 s). Pages come from slabs of 64 (256 KiB)
+// and pages freed are kept for reuse, so the history holds at most one slab more than its
+// series need, plus what series since dropped had.
 //
 // Gaps. A tick with no value for a series (a rate's first tick, a stream deleted while
 // watched) and a failed tick (MonitorFigures::ok false: a reconnect) store NaN for it;
@@ -110,7 +112,7 @@ Q_SIGNALS:
 private:
     struct Page
     {
-        std::unique_ptr<float[]> values;
+        float *values = nullptr; // PageSize floats from the slabs, or none
         int filled = 0; // slots holding a number
     };
     // Kept in one array, in the order they appeared (which is the order of their numbers,
@@ -146,6 +148,13 @@ private:
     }
     // Lays the page tables out anew for `seriesCapacity` series of `pages` pages each.
     void relayout(int seriesCapacity, int pages, int oldPages);
+    // Page values are cut from slabs of SlabPages pages, in the order they are first
+    // needed: every series starts a new page on the same tick, so the cells one tick writes
+    // lie close together (a few hundred memory pages rather than one a series). Pages given
+    // back are reused.
+    static constexpr int SlabPages = 64;
+    float *takePage();
+    void givePage(Page &page);
     void write(int index, qint64 tick, float value);
     float read(int index, qint64 tick) const;
     qint64 firstTick() const { return qMax<qint64>(0, m_ticks - m_capacity); }
@@ -162,6 +171,9 @@ private:
     std::vector<qint64> m_times;
     std::vector<Series> m_series;
     std::vector<Page> m_pages; // pagesPerSeries() * m_seriesCapacity
+    std::vector<std::unique_ptr<float[]>> m_slabs;
+    std::vector<float *> m_freePages;
+    int m_slabUsed = SlabPages; // pages of the newest slab handed out
     int m_seriesCapacity = 0;
     std::vector<int> m_free; // places of dropped series
     QHash<SeriesKey, int> m_index;

@@ -6,6 +6,7 @@
 
 #include "commandlogdock.h"
 #include "commandlogmodel.h"
+#include "dashboardmodel.h"
 #include "credentialstore.h"
 #include "mainwindow.h"
 #include "serieshistory.h"
@@ -14,6 +15,7 @@
 #include "entrylistmodel.h"
 #include "streaminspector.h"
 #include "streamspane.h"
+#include "streamchart.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -41,6 +43,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase();
     void doubleClickOpensInspector();
+    void dashboardRowOpensItsCharts();
     void cleanupTestCase();
     void init();
     void cleanup();
@@ -594,6 +597,42 @@ void TestMainWindow::dashboardSetsHowTheMonitorSamples()
     monitor->tickNow();
     QTRY_VERIFY(monitor->watched().size() == 1
                 && monitor->watched().constFirst().key == "orders:us");
+}
+
+// A row of the dashboard, double-clicked, opens its stream's inspector on the charts, and
+// the charts draw what the session's monitor samples.
+void TestMainWindow::dashboardRowOpensItsCharts()
+{
+    openAndWaitForStreams();
+    QTabWidget *tabs = m_window->tabs();
+    QTRY_COMPARE(tabs->count(), 2);
+    auto *dashboard = tabs->widget(1);
+    tabs->setCurrentWidget(dashboard);
+    auto *view = dashboard->findChild<QTableView *>(QStringLiteral("dashboardTable"));
+    QVERIFY(view);
+    QAbstractItemModel *rows = view->model();
+    const auto rowOf = [rows](const QByteArray &stream) {
+        for (int r = 0; r < rows->rowCount(); ++r) {
+            if (rows->index(r, 0).data(DashboardModel::StreamRole).toByteArray() == stream)
+                return r;
+        }
+        return -1;
+    };
+    QTRY_VERIFY(rowOf("orders:us") >= 0);
+    const QRect cell = view->visualRect(rows->index(rowOf("orders:us"), 0));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+
+    QTRY_COMPARE(tabs->count(), 3);
+    auto *inspector = qobject_cast<StreamInspector *>(tabs->currentWidget());
+    QVERIFY(inspector);
+    QCOMPARE(inspector->key(), QByteArray("orders:us"));
+    QVERIFY(inspector->chart());
+    QTRY_VERIFY(inspector->chart()->isVisible());
+    const QString id = dashboard->property("sessionId").toString();
+    SeriesHistory *history = m_window->history(id);
+    QVERIFY(history);
+    QTRY_VERIFY(history->contains(SeriesKey{"orders:us", {}, {}, Metric::AddedPerSecond}));
 }
 
 #include "tst_mainwindow.moc"
