@@ -67,6 +67,12 @@ void SeriesHistory::relayout(int seriesCapacity, int pages, int oldPages)
             fresh[size_t(p) * size_t(seriesCapacity) + i] = std::move(page(int(i), p));
     }
     m_pages = std::move(fresh);
+    std::vector<float> stage(size_t(2 * StageTicks) * size_t(seriesCapacity), Gap);
+    for (size_t row = 0; m_seriesCapacity > 0 && row < 2 * StageTicks; ++row) {
+        std::copy_n(m_stage.data() + row * size_t(m_seriesCapacity), m_series.size(),
+                    stage.data() + row * size_t(seriesCapacity));
+    }
+    m_stage = std::move(stage);
     m_seriesCapacity = seriesCapacity;
 }
 
@@ -94,18 +100,22 @@ void SeriesHistory::resize(int capacity)
             const Page &old =
                 oldPages[size_t(slot / PageSize) * size_t(m_seriesCapacity) + i];
             if (old.values)
-                write(int(i), t, old.values[size_t(slot % PageSize)]);
+                writePage(int(i), t, old.values[size_t(slot % PageSize)]);
         }
     }
     for (Page &old : oldPages)
         givePage(old);
+    m_kept = keepFrom;
 }
 
 void SeriesHistory::clear()
 {
     m_ticks = 0;
+    m_kept = 0;
     m_series.clear();
     m_pages.clear();
+    m_stage.clear();
+    m_copied = 0;
     m_slabs.clear();
     m_freePages.clear();
     m_slabUsed = SlabPages;
@@ -174,6 +184,8 @@ void SeriesHistory::dropSeries(int index)
     m_index.remove(series.key);
     for (int p = 0; p < pagesPerSeries(); ++p)
         givePage(page(index, p));
+    for (size_t row = 0; row < 2 * StageTicks; ++row)
+        m_stage[row * size_t(m_seriesCapacity) + size_t(index)] = Gap;
     series = Series();
     m_free.push_back(index);
 }
@@ -204,15 +216,18 @@ void SeriesHistory::mapNumbers(const SeriesCatalog &catalog)
 
 void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
 {
-    const qint64 tick = m_ticks++;
+    const qint64 tick = m_ticks;
+    if (tick % StageTicks == 0) {
+        // A new stage period: its block last held the period before the one just ended,
+        // copied to the pages by now; the one just ended is copied during this one.
+        copyStaged(m_series.size());
+        m_copied = 0;
+    }
+    ++m_ticks;
     m_times[size_t(tick % m_capacity)] = timeMs;
     if (figures) {
         const SeriesFigures &values = figures->values;
         mapNumbers(values.catalog());
-        // First which series get which value, then the writes, each cell fetched a few
-        // writes ahead: the cells lie a page apart, so without that every write would wait
-        // for memory in turn.
-        m_writes.clear();
         for (int id = 0; id < values.idCount(); ++id) {
             if (!m_recordedNumber[size_t(id)])
                 continue;
@@ -230,27 +245,50 @@ void SeriesHistory::appendTick(qint64 timeMs, const MonitorFigures *figures)
             series.estimated = values.estimatedAt(id);
             if (!std::isnan(value))
                 series.lastValueTick = tick;
-            m_writes.push_back({index, float(value)});
-        }
-        const int slot = int(tick % m_capacity);
-        constexpr size_t Ahead = 8;
-        for (size_t w = 0; w < m_writes.size(); ++w) {
-            if (w + Ahead < m_writes.size()) {
-                const Page &ahead = page(m_writes[w + Ahead].first, slot / PageSize);
-                if (ahead.values)
-                    __builtin_prefetch(ahead.values + slot % PageSize, 1);
-            }
-            write(m_writes[w].first, tick, m_writes[w].second);
+            stageCell(index, tick) = float(value);
         }
     }
     // The series the tick had no value for.
     for (size_t i = 0; i < m_series.size(); ++i) {
         Series &series = m_series[i];
         if (series.live && series.writtenTick != tick) {
-            write(int(i), tick, Gap);
+            stageCell(int(i), tick) = Gap;
             series.estimated = false;
         }
     }
+    // This tick's share of copying the period before.
+    const size_t ticksLeft = size_t(StageTicks - tick % StageTicks);
+    copyStaged(m_copied + (m_series.size() - m_copied + ticksLeft - 1) / ticksLeft);
+}
+
+void SeriesHistory::copyStaged(size_t end)
+{
+    end = qMin(end, m_series.size());
+    const qint64 period = m_ticks == 0 ? -1 : (m_ticks - 1) / StageTicks - 1;
+    const qint64 from = qMax(period * StageTicks, firstTick());
+    const qint64 to = (period + 1) * StageTicks;
+    if (period < 0 || from >= to) {
+        m_copied = qMax(m_copied, end);
+        return;
+    }
+    const int slot = int(from % m_capacity);
+    for (; m_copied < end; ++m_copied) {
+        // Each series' run lies on a page of its own: fetch a few series' ahead.
+        constexpr size_t Ahead = 8;
+        if (m_copied + Ahead < end) {
+            const Page &ahead = page(int(m_copied + Ahead), slot / PageSize);
+            if (ahead.values)
+                __builtin_prefetch(ahead.values + slot % PageSize, 1);
+        }
+        for (qint64 t = from; t < to; ++t)
+            writePage(int(m_copied), t, stageCell(int(m_copied), t));
+    }
+}
+
+qint64 SeriesHistory::stagedFrom(int index) const
+{
+    const qint64 newest = m_ticks == 0 ? 0 : (m_ticks - 1) / StageTicks * StageTicks;
+    return size_t(index) < m_copied ? newest : qMax<qint64>(0, newest - StageTicks);
 }
 
 float *SeriesHistory::takePage()
@@ -274,7 +312,7 @@ void SeriesHistory::givePage(Page &page)
     page = Page();
 }
 
-void SeriesHistory::write(int index, qint64 tick, float value)
+void SeriesHistory::writePage(int index, qint64 tick, float value)
 {
     const int slot = int(tick % m_capacity);
     Page &page = this->page(index, slot / PageSize);
@@ -294,6 +332,8 @@ void SeriesHistory::write(int index, qint64 tick, float value)
 
 float SeriesHistory::read(int index, qint64 tick) const
 {
+    if (tick >= stagedFrom(index))
+        return m_stage[stageRow(tick) * size_t(m_seriesCapacity) + size_t(index)];
     const int slot = int(tick % m_capacity);
     const Page &page = this->page(index, slot / PageSize);
     return page.values ? page.values[size_t(slot % PageSize)] : Gap;
@@ -389,12 +429,16 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
     if (index < 0 || pixels <= 0)
         return {};
     Decimator decimator(fromMs, toMs, pixels);
+    const qint64 begin = tickAtOrAfter(fromMs);
     const qint64 end = tickAtOrAfter(toMs + 1);
+    const qint64 staged = stagedFrom(index);
+    const qint64 pagedEnd = qMin(end, staged);
     // A page at a time: a page never written is one gap.
-    for (qint64 t = tickAtOrAfter(fromMs); t < end;) {
+    for (qint64 t = begin; t < pagedEnd;) {
         const int slot = int(t % m_capacity);
         const int inPage = slot % PageSize;
-        const int run = int(qMin<qint64>(end - t, qMin(PageSize - inPage, m_capacity - slot)));
+        const int run =
+            int(qMin<qint64>(pagedEnd - t, qMin(PageSize - inPage, m_capacity - slot)));
         const Page &page = this->page(index, slot / PageSize);
         if (!page.values) {
             decimator.add(timeOf(t), Gap);
@@ -406,6 +450,8 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
         }
         t += run;
     }
+    for (qint64 t = qMax(begin, staged); t < end; ++t)
+        decimator.add(timeOf(t), read(index, t));
     return decimator.finish();
 }
 
@@ -443,12 +489,14 @@ static qint64 seriesOverhead(const SeriesKey &key, int pages)
 qint64 SeriesHistory::bytesPerSeries() const
 {
     const int pages = pagesFor(m_capacity);
-    return qint64(pages) * PageSize * qint64(sizeof(float)) + seriesOverhead(SeriesKey(), pages);
+    return qint64(pages) * PageSize * qint64(sizeof(float)) + seriesOverhead(SeriesKey(), pages)
+        + 2 * StageTicks * qint64(sizeof(float));
 }
 
 qint64 SeriesHistory::memoryBytes() const
 {
-    qint64 bytes = qint64(m_times.capacity()) * qint64(sizeof(qint64));
+    qint64 bytes = qint64(m_times.capacity()) * qint64(sizeof(qint64))
+        + qint64(m_stage.capacity()) * qint64(sizeof(float));
     for (const Series &series : m_series)
         bytes += seriesOverhead(series.key, pagesPerSeries());
     // The slabs, whole: pages in use, pages given back and kept, and the newest slab's rest.

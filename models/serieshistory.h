@@ -36,6 +36,14 @@ struct SeriesSamples
 // and pages freed are kept for reuse, so the history holds at most one slab more than its
 // series need, plus what series since dropped had.
 //
+// Staging. A tick writes one value into every series, and each series' cell lies on a
+// page of its own: thousands of series meant thousands of scattered writes a tick, each
+// waiting on memory. So the newest ticks are first written side by side, series after
+// series, into a staging block of StageTicks ticks, and only later copied to the pages:
+// over the next StageTicks ticks, a share of the series at a time, each series' run of
+// StageTicks values in one go. Two blocks (the ticks being written and the ticks being
+// copied) cost 2 * StageTicks * 4 = 256 bytes a series more.
+//
 // Gaps. A tick with no value for a series (a rate's first tick, a stream deleted while
 // watched) and a failed tick (MonitorFigures::ok false: a reconnect) store NaN for it;
 // ticks that did not happen (more than 2.5 intervals since the previous one) get one gap
@@ -49,6 +57,7 @@ class SeriesHistory : public QObject
 public:
     static constexpr qint64 DefaultSpanMs = 24 * 3600 * 1000;
     static constexpr int PageSize = 1024;
+    static constexpr int StageTicks = 32;
 
     explicit SeriesHistory(int intervalMs = 1000, qint64 spanMs = DefaultSpanMs,
                            QObject *parent = nullptr);
@@ -155,9 +164,24 @@ private:
     static constexpr int SlabPages = 64;
     float *takePage();
     void givePage(Page &page);
-    void write(int index, qint64 tick, float value);
+    // Writes a value into the series' page (not the staging block).
+    void writePage(int index, qint64 tick, float value);
     float read(int index, qint64 tick) const;
-    qint64 firstTick() const { return qMax<qint64>(0, m_ticks - m_capacity); }
+    // The staging block's cell of a series on a tick (of the newest two stage periods).
+    float &stageCell(int index, qint64 tick)
+    {
+        return m_stage[stageRow(tick) * size_t(m_seriesCapacity) + size_t(index)];
+    }
+    static size_t stageRow(qint64 tick)
+    {
+        return size_t((tick / StageTicks) % 2 * StageTicks + tick % StageTicks);
+    }
+    // The first tick of the series still read from the staging block, not its pages.
+    qint64 stagedFrom(int index) const;
+    // Copies the staged values of series [m_copied, end) of the stage period before the
+    // newest to their pages.
+    void copyStaged(size_t end);
+    qint64 firstTick() const { return qMax(m_kept, m_ticks - m_capacity); }
     // The first tick at or after `timeMs` (m_ticks when none).
     qint64 tickAtOrAfter(qint64 timeMs) const;
     qint64 timeOf(qint64 tick) const { return m_times[size_t(tick % m_capacity)]; }
@@ -168,6 +192,7 @@ private:
     int m_capacity;
     qint64 m_dropAfterMs;
     qint64 m_ticks = 0; // ticks recorded ever; tick t lives in slot t % m_capacity
+    qint64 m_kept = 0;  // the first tick a change of interval kept
     std::vector<qint64> m_times;
     std::vector<Series> m_series;
     std::vector<Page> m_pages; // pagesPerSeries() * m_seriesCapacity
@@ -183,5 +208,9 @@ private:
     SeriesCatalogReader m_catalogReader;
     std::vector<bool> m_recordedNumber;
     std::vector<int> m_byNumber; // -1: none
-    std::vector<std::pair<int, float>> m_writes; // appendTick()'s, kept for its capacity
+    // Two blocks of StageTicks rows, a row holding a tick's value of every series (by its
+    // place; m_seriesCapacity floats). The series before m_copied have had the block of
+    // the stage period before the newest copied to their pages.
+    std::vector<float> m_stage;
+    size_t m_copied = 0;
 };

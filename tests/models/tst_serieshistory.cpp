@@ -59,6 +59,8 @@ private Q_SLOTS:
     void historyDecimatesStraightFromTheRing();
     void decimationColumnsFollowTheFormula();
     void flatColumnsMergeButSpikesStay();
+    void readsAgreeWithEveryTickKept_data();
+    void readsAgreeWithEveryTickKept();
 };
 
 void TestSeriesHistory::capacityIsSpanOverInterval()
@@ -106,6 +108,8 @@ void TestSeriesHistory::memoryIsBoundedAsClaimed()
     QVERIFY2(perSeries < 86'400 * 4 + 8 * 1024, QByteArray::number(perSeries));
     const qint64 timeRing = 86'400 * 8;
     const qint64 Slab = 64 * 1024 * 4; // pages are cut from slabs of 64
+    // The staging blocks, sized for the first 64 places.
+    const qint64 stage = 64 * 2 * SeriesHistory::StageTicks * 4;
     QHash<SeriesKey, double> values;
     for (int i = 0; i < 86'400 + 43'200; ++i) {
         for (const SeriesKey &k : std::as_const(keys))
@@ -115,13 +119,13 @@ void TestSeriesHistory::memoryIsBoundedAsClaimed()
             // An hour in: four pages of a series allocated, not the whole ring (and the rest
             // of the slab they were cut from).
             const qint64 young = history.memoryBytes() - timeRing;
-            QVERIFY2(young < keys.size() * (4 * 1024 * 4 + 2048) + Slab,
+            QVERIFY2(young < keys.size() * (4 * 1024 * 4 + 2048) + Slab + stage,
                      QByteArray::number(young));
         }
     }
     QCOMPARE(history.tickCount(), 86'400);
     const qint64 bytes = history.memoryBytes();
-    const qint64 bound = timeRing + keys.size() * (perSeries + 64) + Slab;
+    const qint64 bound = timeRing + keys.size() * (perSeries + 64) + Slab + stage;
     QVERIFY2(bytes <= bound, QByteArray::number(bytes) + " > " + QByteArray::number(bound));
     QVERIFY(bytes >= timeRing + keys.size() * 86'400 * 4);
 }
@@ -429,4 +433,107 @@ void TestSeriesHistory::flatColumnsMergeButSpikesStay()
 }
 
 QTEST_GUILESS_MAIN(TestSeriesHistory)
+// The history against the plainest model of it, every tick kept in a list: series that
+// come, pause, go and come back, failed and missed ticks, a change of interval, over
+// rings smaller and larger than the staging blocks and several stage periods, read
+// after every tick by every means (samples, decimated, latest, valueAt).
+void TestSeriesHistory::readsAgreeWithEveryTickKept_data()
+{
+    QTest::addColumn<qint64>("spanMs");
+    QTest::addColumn<int>("seriesCount");
+    QTest::addColumn<quint32>("seed");
+    QTest::newRow("ring of 5 ticks") << qint64(5'000) << 7 << 1u;
+    QTest::newRow("ring of 45 ticks") << qint64(45'000) << 70 << 2u;
+    QTest::newRow("ring of 2000 ticks") << qint64(2000'000) << 150 << 3u;
+}
+
+void TestSeriesHistory::readsAgreeWithEveryTickKept()
+{
+    QFETCH(qint64, spanMs);
+    QFETCH(int, seriesCount);
+    QFETCH(quint32, seed);
+    QRandomGenerator random(seed);
+    SeriesHistory history(1000, spanMs);
+    history.setDropAfterMs(20'000);
+    QList<SeriesKey> keys;
+    for (int i = 0; i < seriesCount; ++i)
+        keys.append(SeriesKey{"s" + QByteArray::number(i), "g", {}, Metric::Lag});
+
+    // The model: every tick's time, and every series' value by tick (absent: a gap).
+    QList<qint64> times;
+    QHash<SeriesKey, QHash<int, float>> values;
+    auto expectedSamples = [&](const SeriesKey &k, int first) {
+        SeriesSamples s;
+        for (int t = first; t < times.size(); ++t) {
+            s.timesMs.append(times.at(t));
+            s.values.append(values.value(k).value(t, std::numeric_limits<float>::quiet_NaN()));
+        }
+        return s;
+    };
+    auto same = [](const QList<float> &a, const QList<float> &b) {
+        if (a.size() != b.size())
+            return false;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (!(a.at(i) == b.at(i) || (std::isnan(a.at(i)) && std::isnan(b.at(i)))))
+                return false;
+        }
+        return true;
+    };
+
+    qint64 now = T0;
+    for (int step = 0; step < 400; ++step) {
+        if (step == 250) {
+            // Twice the ticks: what is held stays, and no tick it had lost comes back.
+            const int held = history.tickCount();
+            history.setInterval(500);
+            QCOMPARE(history.tickCount(), held);
+        }
+        const int interval = history.intervalMs();
+        now += random.bounded(20) == 0 ? 4 * interval : interval; // now and then a missed tick
+        if (now - (times.isEmpty() ? now : times.last()) > interval * 5 / 2) {
+            times.append(times.last() + interval); // the gap tick the history inserts
+        }
+        const bool failed = random.bounded(25) == 0;
+        QHash<SeriesKey, double> figures;
+        for (int i = 0; i < keys.size(); ++i) {
+            // Series i is quiet for stretches that grow with i, so some are dropped.
+            const bool quiet = (step / (10 + i)) % 3 == 2;
+            if (!quiet && random.bounded(8) != 0)
+                figures.insert(keys.at(i), double(random.bounded(100'000)));
+        }
+        history.record(failed ? failedTick(now) : tick(now, figures));
+        times.append(now);
+        const int t = int(times.size() - 1);
+        if (!failed) {
+            for (auto it = figures.cbegin(); it != figures.cend(); ++it)
+                values[it.key()].insert(t, float(it.value()));
+        }
+        for (const SeriesKey &k : std::as_const(keys)) {
+            if (!history.contains(k))
+                values.remove(k); // dropped: a later series of that key starts afresh
+        }
+
+        const int first = int(times.size()) - history.tickCount();
+        QCOMPARE(history.firstTimeMs(), times.at(first));
+        // Every series after every tick would be slow on the large ring: a few each tick.
+        for (int i = step % 7; i < keys.size(); i += 7) {
+            const SeriesKey &k = keys.at(i);
+            const SeriesSamples expected = expectedSamples(k, first);
+            const SeriesSamples got = history.samples(k, 0, now);
+            QCOMPARE(got.timesMs, expected.timesMs);
+            QVERIFY2(same(got.values, expected.values),
+                     qPrintable(QStringLiteral("series %1 after tick %2").arg(i).arg(t)));
+            const int pixels = 1 + int(random.bounded(300));
+            QCOMPARE(history.decimated(k, times.at(first), now, pixels),
+                     decimate(expected.timesMs, expected.values, times.at(first), now, pixels));
+            const double latest = history.latest(k);
+            QVERIFY(history.contains(k) ? same({float(latest)}, {expected.values.last()})
+                                        : std::isnan(latest));
+            const int probe = first + int(random.bounded(quint32(times.size() - first)));
+            QVERIFY(same({float(history.valueAt(k, times.at(probe)))},
+                         {expected.values.at(probe - first)}));
+        }
+    }
+}
+
 #include "tst_serieshistory.moc"
