@@ -6,11 +6,16 @@
 #include "localredisserver.h"
 #include "redisconnection.h"
 
+#include <QCoreApplication>
+#include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 
+#include <cstdio>
 #include <optional>
+#include <unistd.h>
 
 // Readable QCOMPARE failures.
 inline char *toString(const RedisValue &value)
@@ -84,6 +89,43 @@ inline ConnectionOptions quickOptions(const LocalRedisServer &server, bool viaSo
     o.connectTimeoutMs = 3000;
     o.commandTimeoutMs = 5000;
     return o;
+}
+
+// Whether the process is gone (or a zombie nobody has reaped yet).
+inline bool processEnded(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray text = stat.readAll();
+    const qsizetype close = text.lastIndexOf(')');
+    return close < 0 || text.mid(close + 2, 1) == "Z";
+}
+
+// For tests that servers die with a crashed parent: starts this test program again with
+// `variable` set (its child mode, which starts servers and prints a line about them), and
+// returns that line split at spaces; empty when none came within `timeoutMs`.
+inline QList<QByteArray> startChild(QProcess &child, const char *variable, int timeoutMs)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QLatin1String(variable), QStringLiteral("1"));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    if (!child.waitForStarted(5000)
+        || !QTest::qWaitFor([&] { return child.canReadLine() || child.state() != QProcess::Running; },
+                            timeoutMs)) {
+        return {};
+    }
+    return child.readLine().trimmed().split(' ');
+}
+
+// The child's end after it printed its line: it waits to be killed.
+[[noreturn]] inline void waitToBeKilled()
+{
+    std::fflush(stdout);
+    for (;;)
+        ::pause();
 }
 
 } // namespace integration

@@ -12,7 +12,6 @@
 #include "localrediscluster.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
 #include <QSet>
 #include <QtTest>
@@ -20,7 +19,6 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <unistd.h>
 
 using namespace integration;
 
@@ -39,17 +37,6 @@ QByteArray describe(const ClusterRedirect &r)
         .toUtf8();
 }
 
-// Whether the process is gone (or a zombie nobody has reaped yet).
-bool processEnded(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return true;
-    const QByteArray text = stat.readAll();
-    const qsizetype close = text.lastIndexOf(')');
-    return close < 0 || text.mid(close + 2, 1) == "Z";
-}
-
 constexpr char ChildVariable[] = "WEIR_TEST_CLUSTER_CHILD";
 
 // The child mode of this program: start a cluster, print its server pids, wait to be killed.
@@ -66,9 +53,7 @@ int runClusterChild(int argc, char *argv[])
     for (int i = 0; i < cluster.nodeCount(); ++i)
         pids.append(QByteArray::number(cluster.server(i).pid()));
     std::printf("%s\n", pids.join(' ').constData());
-    std::fflush(stdout);
-    for (;;)
-        ::pause();
+    waitToBeKilled();
 }
 
 } // namespace
@@ -354,14 +339,7 @@ void TestLocalCluster::killedMasterIsReplacedByItsReplica()
 void TestLocalCluster::nodesDieWithTheProcess()
 {
     QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QLatin1String(ChildVariable), QStringLiteral("1"));
-    child.setProcessEnvironment(env);
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QCoreApplication::applicationFilePath(), {});
-    QVERIFY(child.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine() || child.state() != QProcess::Running, 60000);
-    const QList<QByteArray> fields = child.readLine().trimmed().split(' ');
+    const QList<QByteArray> fields = startChild(child, ChildVariable, 60000);
     QCOMPARE(fields.size(), 6);
     QList<qint64> pids;
     for (const QByteArray &f : fields) {

@@ -3,13 +3,11 @@
 
 #include "integrationsupport.h"
 
-#include <QFile>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QtTest>
 
 #include <cstdio>
-#include <unistd.h>
 
 using namespace integration;
 
@@ -21,17 +19,6 @@ bool accepts(quint16 port)
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     return socket.waitForConnected(1000);
-}
-
-// Whether the process is gone (or a zombie nobody has reaped yet).
-bool processEnded(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return true;
-    const QByteArray text = stat.readAll();
-    const qsizetype close = text.lastIndexOf(')');
-    return close < 0 || text.mid(close + 2, 1) == "Z";
 }
 
 constexpr char ChildVariable[] = "WEIR_TEST_SERVER_CHILD";
@@ -47,9 +34,7 @@ int runServerChild(int argc, char *argv[])
         return 1;
     }
     std::printf("%lld %u\n", static_cast<long long>(server.pid()), unsigned(server.port()));
-    std::fflush(stdout);
-    for (;;)
-        ::pause();
+    waitToBeKilled();
 }
 
 } // namespace
@@ -151,14 +136,7 @@ void TestLocalRedisServer::badConfigurationFailsFast()
 void TestLocalRedisServer::diesWithParent()
 {
     QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QLatin1String(ChildVariable), QStringLiteral("1"));
-    child.setProcessEnvironment(env);
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QCoreApplication::applicationFilePath(), {});
-    QVERIFY(child.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine() || child.state() != QProcess::Running, 10000);
-    const QList<QByteArray> fields = child.readLine().trimmed().split(' ');
+    const QList<QByteArray> fields = startChild(child, ChildVariable, 10000);
     QCOMPARE(fields.size(), 2);
     const qint64 pid = fields.at(0).toLongLong();
     const quint16 port = quint16(fields.at(1).toUInt());
