@@ -434,11 +434,11 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
         state.baseline = count; // switched on later: only what comes after is new
         return; // an active alert of a rule switched off is cleared in evaluate()
     }
-    // Nothing to look up while nothing changes and no alert can be active.
-    if (!rose && count >= state.baseline && count - state.baseline < threshold
-        && !m_active.contains(Subject{stream, {}, {}, AlertRule::DeadLetter}))
-        return;
     const Subject subject{stream, {}, {}, AlertRule::DeadLetter};
+    // Nothing to change while nothing changes and no alert is active.
+    if (!rose && count >= state.baseline && count - state.baseline < threshold
+        && !m_active.contains(subject))
+        return;
     const auto active = m_active.find(subject);
     const double added = count - state.baseline;
     if (active == m_active.end()) {
