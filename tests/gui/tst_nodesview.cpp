@@ -1,0 +1,171 @@
+// The nodes view, offscreen, driven as a user would: the nodes shown as masters with their
+// replicas, a node clicked to list its streams, a stream double-clicked for its inspector,
+// Refresh clicked; a new slot map (a failover) keeps the selected node selected; a map with
+// unserved slots says so.
+#include "guitestsupport.h"
+
+#include "clusternodesmodel.h"
+#include "keyslot.h"
+#include "nodesview.h"
+
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeView>
+#include <QtTest>
+
+namespace {
+
+ClusterNode node(const char *id, quint16 port, ClusterNode::Role role,
+                 QList<ClusterSlotRange> slots = {}, const char *master = "")
+{
+    ClusterNode n;
+    n.id = QByteArray(id).leftJustified(40, '0');
+    n.host = QStringLiteral("127.0.0.1");
+    n.port = port;
+    n.role = role;
+    n.slots = std::move(slots);
+    if (*master)
+        n.masterId = QByteArray(master).leftJustified(40, '0');
+    n.health = ClusterNode::Health::Online;
+    return n;
+}
+
+constexpr auto Master = ClusterNode::Role::Master;
+constexpr auto Replica = ClusterNode::Role::Replica;
+
+ClusterTopology topology(QList<ClusterNode> nodes)
+{
+    QString error;
+    auto t = ClusterTopology::fromNodes(std::move(nodes), &error);
+    if (!t)
+        qFatal("%s", qPrintable(error));
+    return *t;
+}
+
+ClusterTopology threeShards()
+{
+    return topology({node("a", 7001, Master, {{0, 5460}}), node("b", 7002, Master, {{5461, 10922}}),
+                     node("c", 7003, Master, {{10923, 16383}}),
+                     node("d", 7004, Replica, {}, "c"), node("e", 7005, Replica, {}, "a"),
+                     node("f", 7006, Replica, {}, "b")});
+}
+
+QStringList listed(const QListView *list)
+{
+    QStringList names;
+    for (int r = 0; r < list->model()->rowCount(); ++r)
+        names << list->model()->index(r, 0).data().toString();
+    return names;
+}
+
+void clickRow(QTreeView *tree, const QModelIndex &index)
+{
+    const QRect rect = tree->visualRect(index);
+    QVERIFY(rect.isValid());
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, rect.center());
+}
+
+} // namespace
+
+class TestNodesView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void nodeStreamsFollowTheSelection();
+    void failoverKeepsTheSelection();
+    void unservedSlotsAreSaid();
+};
+
+void TestNodesView::nodeStreamsFollowTheSelection()
+{
+    NodesView view;
+    view.resize(1000, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.model()->setTopology(threeShards());
+    QList<QByteArray> streams;
+    for (int i = 0; i < 30; ++i)
+        streams.append("orders:" + QByteArray::number(i));
+    view.model()->setStreams(streams);
+    QVERIFY2(view.summaryText().contains(QStringLiteral("3 masters · 3 replicas · all")),
+             qPrintable(view.summaryText()));
+    QVERIFY(view.summaryText().contains(QLatin1String("30 streams")));
+
+    QTreeView *tree = view.tree();
+    // Shown whole: every replica row is visible under its master.
+    QVERIFY(tree->isExpanded(tree->model()->index(1, 0)));
+    const QModelIndex second = tree->model()->index(1, 0);
+    clickRow(tree, second);
+    QList<QByteArray> expected;
+    for (const QByteArray &s : std::as_const(streams)) {
+        if (keySlot(s) >= 5461 && keySlot(s) <= 10922)
+            expected.append(s);
+    }
+    std::sort(expected.begin(), expected.end());
+    QStringList expectedNames;
+    for (const QByteArray &s : std::as_const(expected))
+        expectedNames << QString::fromUtf8(s);
+    QVERIFY(!expectedNames.isEmpty());
+    QCOMPARE(listed(view.streamList()), expectedNames);
+    // The replica of that master lists the same streams.
+    clickRow(tree, tree->model()->index(0, 0, second));
+    QCOMPARE(listed(view.streamList()), expectedNames);
+
+    QSignalSpy activated(&view, &NodesView::streamActivated);
+    QListView *list = view.streamList();
+    const QRect first = list->visualRect(list->model()->index(0, 0));
+    // A double click, as the window system delivers it: a click, then the second press.
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, first.center());
+    QCOMPARE(activated.count(), 0);
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, first.center());
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.at(0).at(0).toByteArray(), expected.first());
+
+    QSignalSpy refresh(&view, &NodesView::refreshRequested);
+    QTest::mouseClick(gui::child<QPushButton>(&view, "nodesRefresh"), Qt::LeftButton);
+    QCOMPARE(refresh.count(), 1);
+}
+
+void TestNodesView::failoverKeepsTheSelection()
+{
+    NodesView view;
+    view.resize(1000, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.model()->setTopology(threeShards());
+    view.model()->setStreams({"a", "b", "c", "orders", "tasks", "x", "y", "z"});
+    QTreeView *tree = view.tree();
+    clickRow(tree, tree->model()->index(2, 0)); // 7003
+    const QStringList before = listed(view.streamList());
+
+    // 7003 fails; 7004 takes its slots. The selection stays on 7003, now a failed replica.
+    ClusterNode failed = node("c", 7003, Replica, {}, "d");
+    failed.health = ClusterNode::Health::Failed;
+    view.model()->setTopology(topology({node("a", 7001, Master, {{0, 5460}}),
+                                        node("b", 7002, Master, {{5461, 10922}}),
+                                        node("d", 7004, Master, {{10923, 16383}}), failed,
+                                        node("e", 7005, Replica, {}, "a"),
+                                        node("f", 7006, Replica, {}, "b")}));
+    const QModelIndex current = tree->currentIndex();
+    QCOMPARE(current.data(ClusterNodesModel::AddressRole).toString(),
+             QStringLiteral("127.0.0.1:7003"));
+    QCOMPARE(current.parent().data(ClusterNodesModel::AddressRole).toString(),
+             QStringLiteral("127.0.0.1:7004"));
+    QCOMPARE(listed(view.streamList()), before);
+}
+
+void TestNodesView::unservedSlotsAreSaid()
+{
+    NodesView view;
+    QVERIFY(view.summaryText().contains(QLatin1String("Reading")));
+    view.model()->setTopology(topology({node("a", 7001, Master, {{0, 5460}}),
+                                        node("b", 7002, Master, {{5461, 10922}})}));
+    const QString served = QStringLiteral("%1 of %2 slots served")
+                               .arg(QLocale().toString(10923), QLocale().toString(16384));
+    QVERIFY2(view.summaryText().contains(served), qPrintable(view.summaryText()));
+    QVERIFY(view.summaryText().contains(QStringLiteral("2 masters · 0 replicas")));
+}
+
+QTEST_MAIN(TestNodesView)
+#include "tst_nodesview.moc"
