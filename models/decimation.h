@@ -31,6 +31,9 @@ public:
         }
         addSlow(timeMs, value);
     }
+    // add() for each of `count` samples in turn, faster: each column's run is searched for
+    // its smallest and largest value in one pass.
+    void addRun(const qint64 *timesMs, const float *values, qsizetype count);
     Segments finish();
 
 private:
@@ -64,6 +67,15 @@ Segments decimate(const QList<qint64> &timesMs, const QList<float> &values, qint
 // one point, the first: the pair draws nothing more. Spikes of a pixel or more stay.
 void mergeFlatColumns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels,
                       double tolerance);
+
+// Drops, from each segment, the points the line would pass within `tolerance` of anyway
+// (on the caller's y axis, half a pixel say): long straight or smooth runs then take a
+// few points instead of two a column, and nothing drawn moves by more than `tolerance`.
+// A segment's first and last point stay, and so does every point farther than that from
+// the line between the points kept around it: spikes, steps, a noisy line's every turn.
+// `fromMs`, `toMs` and `pixels` give the x scale.
+void simplifyStraightRuns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels,
+                          double tolerance);
 
 // The number of points in all segments.
 qsizetype pointCount(const Segments &segments);

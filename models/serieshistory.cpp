@@ -443,10 +443,7 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
         if (!page.values) {
             decimator.add(timeOf(t), Gap);
         } else {
-            const float *values = page.values + inPage;
-            const qint64 *times = m_times.data() + slot;
-            for (int i = 0; i < run; ++i)
-                decimator.add(times[i], values[i]);
+            decimator.addRun(m_times.data() + slot, page.values + inPage, run);
         }
         t += run;
     }

@@ -451,8 +451,9 @@ void StreamChart::redraw()
                                                       : QStringLiteral("MMM d HH:mm");
 
     // First every shown line decimated and scaled, for the panes' y ranges; then a min and
-    // max less than a pixel apart merged (they draw nothing more), and only the segments
-    // whose points changed handed to replace().
+    // max less than a pixel apart merged (they draw nothing more), points within half a
+    // pixel of the line through their neighbours dropped (Qt Charts lays a line out in time
+    // with its points), and only the segments whose points changed handed to replace().
     double top[PaneCount] = {0, 0, 0, 0};
     int pixels[PaneCount] = {0, 0, 0, 0};
     for (int i = 0; i < PaneCount; ++i) {
@@ -499,8 +500,11 @@ void StreamChart::redraw()
         const int pane = int(line.pane);
         Segments &segments = drawn[l];
         const double height = m_panes[pane].chart->plotArea().height();
-        if (height >= 10)
-            mergeFlatColumns(&segments, from, to, pixels[pane], yTop[pane] / height);
+        if (height >= 10) {
+            const double pixel = yTop[pane] / height;
+            mergeFlatColumns(&segments, from, to, pixels[pane], pixel);
+            simplifyStraightRuns(&segments, from, to, pixels[pane], pixel / 2);
+        }
         while (line.segments.size() < segments.size())
             newSegment(line);
         line.points = 0;

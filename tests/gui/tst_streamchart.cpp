@@ -35,7 +35,8 @@ SeriesKey key(const QByteArray &group, Metric metric)
 }
 
 // Tick i: 10 added/s; "fast" keeps up (lag 5, read 10/s); "slow" falls behind (lag i,
-// i seconds old, read 9/s), with i % 7 pending. Ticks 550-559 failed (a reconnect).
+// i seconds old, read 9/s on even ticks and 10/s on odd ones, a line that turns at every
+// tick), with i % 7 pending. Ticks 550-559 failed (a reconnect).
 MonitorFigures figuresAt(int i)
 {
     MonitorFigures f;
@@ -53,7 +54,7 @@ MonitorFigures figuresAt(int i)
     f.values.insert(key("slow", Metric::Lag), i);
     f.values.insert(key("slow", Metric::TimeLagMs), i * 1000.0);
     f.values.insert(key("slow", Metric::Pending), i % 7);
-    f.values.insert(key("slow", Metric::ReadPerSecond), 9);
+    f.values.insert(key("slow", Metric::ReadPerSecond), 9 + i % 2);
     return f;
 }
 
@@ -158,9 +159,11 @@ void TestStreamChart::opensOverKnownFigures()
     QCOMPARE(m_chart->range(), StreamChart::Range::Minutes5);
     QCOMPARE(xAxis(P::LagEntries)->max().toMSecsSinceEpoch(), Last);
     QCOMPARE(axisSpanMs(), 5 * 60'000);
-    // The reconnect is a gap: two runs, 251 ticks before it (299-549) and 40 after.
+    // The reconnect is a gap: two runs, 251 ticks before it (299-549) and 40 after. Every
+    // tick of slow's read rate is drawn; its lag, a straight climb, takes each run's ends.
     QCOMPARE(m_chart->segmentCount(P::LagEntries, u"slow"_s), 2);
-    QCOMPARE(m_chart->pointCount(P::LagEntries, u"slow"_s), 251 + 40);
+    QCOMPARE(m_chart->pointCount(P::Throughput, u"read/s slow"_s), 251 + 40);
+    QCOMPARE(m_chart->pointCount(P::LagEntries, u"slow"_s), 2 + 2);
     QCOMPARE(m_chart->segmentCount(P::Throughput, u"added/s"_s), 2);
     // The y axes fit what is drawn: slow's lag reaches 599, its time lag 599 s.
     QVERIFY(yAxis(P::LagEntries)->max() >= 599);
@@ -186,8 +189,8 @@ void TestStreamChart::switchingRangesChangesTheAxis()
     QCOMPARE(xAxis(StreamChart::Pane::Pending)->format(), QStringLiteral("HH:mm:ss"));
     // Now all ten minutes are in range, a sixth of the width: 590 samples decimated to
     // at most two points per pixel column, the gap still a gap.
-    const int plotWidth = int(m_chart->view(StreamChart::Pane::LagEntries)->chart()->plotArea().width());
-    const int hourPoints = m_chart->pointCount(StreamChart::Pane::LagEntries, u"slow"_s);
+    const int plotWidth = int(m_chart->view(StreamChart::Pane::Throughput)->chart()->plotArea().width());
+    const int hourPoints = m_chart->pointCount(StreamChart::Pane::Throughput, u"read/s slow"_s);
     QVERIFY2(hourPoints <= 2 * (plotWidth / 6 + 2) && hourPoints > plotWidth / 6,
              qPrintable(QStringLiteral("%1 points, %2 px").arg(hourPoints).arg(plotWidth)));
     QCOMPARE(m_chart->segmentCount(StreamChart::Pane::LagEntries, u"slow"_s), 2);
@@ -235,7 +238,7 @@ void TestStreamChart::customRangeValidatesAsTyped()
     QVERIFY(!hint->isVisible());
     QCOMPARE(xAxis(StreamChart::Pane::LagEntries)->min().toMSecsSinceEpoch(), T0);
     QCOMPARE(axisSpanMs(), 120'000);
-    QCOMPARE(m_chart->pointCount(StreamChart::Pane::LagEntries, u"slow"_s), 121);
+    QCOMPARE(m_chart->pointCount(StreamChart::Pane::Throughput, u"read/s slow"_s), 121);
     QVERIFY(yAxis(StreamChart::Pane::LagEntries)->max() < 599);
 }
 
@@ -452,17 +455,18 @@ void TestStreamChart::denseLinesAreDrawnThin()
             ->pen()
             .widthF();
     };
-    QCOMPARE(penOf(P::Pending), 1.5);
-    QVERIFY(m_chart->view(P::Pending)->renderHints().testFlag(QPainter::Antialiasing));
+    QCOMPARE(penOf(P::Throughput), 1.5);
+    QVERIFY(m_chart->view(P::Throughput)->renderHints().testFlag(QPainter::Antialiasing));
     // The ten minutes held, on the same pane: more points than pixels.
     m_chart->setCustomRange(T0, Last);
-    QVERIFY(m_chart->pointCount(P::Pending, u"slow"_s) > m_chart->view(P::Pending)->width());
-    QCOMPARE(penOf(P::Pending), 1.0);
-    QVERIFY(!m_chart->view(P::Pending)->renderHints().testFlag(QPainter::Antialiasing));
+    QVERIFY(m_chart->pointCount(P::Throughput, u"read/s slow"_s)
+            > m_chart->view(P::Throughput)->width());
+    QCOMPARE(penOf(P::Throughput), 1.0);
+    QVERIFY(!m_chart->view(P::Throughput)->renderHints().testFlag(QPainter::Antialiasing));
     // Back to five minutes: wide again.
     m_chart->setRange(StreamChart::Range::Minutes5);
-    QCOMPARE(penOf(P::Pending), 1.5);
-    QVERIFY(m_chart->view(P::Pending)->renderHints().testFlag(QPainter::Antialiasing));
+    QCOMPARE(penOf(P::Throughput), 1.5);
+    QVERIFY(m_chart->view(P::Throughput)->renderHints().testFlag(QPainter::Antialiasing));
 }
 
 QTEST_MAIN(TestStreamChart)

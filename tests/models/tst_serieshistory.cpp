@@ -59,6 +59,8 @@ private Q_SLOTS:
     void historyDecimatesStraightFromTheRing();
     void decimationColumnsFollowTheFormula();
     void flatColumnsMergeButSpikesStay();
+    void runsDecimateAsSampleBySample();
+    void straightRunsLoseOnlyWhatNobodySees();
     void readsAgreeWithEveryTickKept_data();
     void readsAgreeWithEveryTickKept();
 };
@@ -433,6 +435,129 @@ void TestSeriesHistory::flatColumnsMergeButSpikesStay()
 }
 
 QTEST_GUILESS_MAIN(TestSeriesHistory)
+// Decimator::addRun() (the history's way, a column's run scanned in one pass) against
+// add() sample by sample: noise, plateaus of equal values (the first sample holding the
+// smallest or largest is kept), signed zeros, gaps alone and in runs, runs cut anywhere.
+void TestSeriesHistory::runsDecimateAsSampleBySample()
+{
+    QRandomGenerator random(7);
+    for (int round = 0; round < 200; ++round) {
+        const int n = 1 + int(random.bounded(3000));
+        QList<qint64> times;
+        QList<float> values;
+        qint64 t = T0;
+        for (int i = 0; i < n; ++i) {
+            t += 1 + random.bounded(2000);
+            times.append(t);
+            const quint32 kind = random.bounded(100);
+            values.append(kind < 3    ? std::numeric_limits<float>::quiet_NaN()
+                          : kind < 30 ? float(random.bounded(4)) // plateaus
+                          : kind < 33 ? (kind % 2 ? -0.0f : 0.0f)
+                                      : float(random.bounded(100'000)) - 50'000);
+        }
+        const int pixels = 1 + int(random.bounded(700));
+        const qint64 from = times.first() - qint64(random.bounded(5000));
+        const qint64 to = times.last() + qint64(random.bounded(5000));
+        Decimator byRuns(from, to, pixels);
+        for (int i = 0; i < n;) {
+            const int run = qMin(n - i, 1 + int(random.bounded(400)));
+            byRuns.addRun(times.constData() + i, values.constData() + i, run);
+            i += run;
+        }
+        const Segments got = byRuns.finish();
+        const Segments expected = decimate(times, values, from, to, pixels);
+        QVERIFY2(got == expected, qPrintable(QStringLiteral("round %1").arg(round)));
+        // Signed zeros compare equal: check the kept sample's time, not just its value.
+        for (qsizetype s = 0; s < got.size(); ++s) {
+            for (qsizetype p = 0; p < got.at(s).size(); ++p)
+                QCOMPARE(got.at(s).at(p).x(), expected.at(s).at(p).x());
+        }
+    }
+}
+
+// simplifyStraightRuns(): every point dropped lies within the tolerance of the line drawn
+// through the points kept; a ramp takes two points, a spike and a step stay.
+void TestSeriesHistory::straightRunsLoseOnlyWhatNobodySees()
+{
+    const qint64 from = T0;
+    const qint64 to = T0 + 1000'000;
+    const int pixels = 500; // 2 s a pixel
+    const double tolerance = 0.5;
+    auto x = [&](qint64 ms) { return double(from + ms); };
+
+    Segments ramp{{}};
+    for (int i = 0; i <= 400; ++i)
+        ramp[0].append(QPointF(x(i * 2500), i * 0.25));
+    simplifyStraightRuns(&ramp, from, to, pixels, tolerance);
+    QCOMPARE(ramp[0], (QList<QPointF>{QPointF(x(0), 0), QPointF(x(400 * 2500), 100)}));
+
+    Segments spike{{QPointF(x(0), 5), QPointF(x(2000), 5), QPointF(x(4000), 8),
+                    QPointF(x(6000), 5), QPointF(x(8000), 5), QPointF(x(10000), 9),
+                    QPointF(x(12000), 9)}};
+    const Segments before = spike;
+    simplifyStraightRuns(&spike, from, to, pixels, tolerance);
+    QCOMPARE(spike[0], (QList<QPointF>{QPointF(x(0), 5), QPointF(x(2000), 5),
+                                       QPointF(x(4000), 8), QPointF(x(6000), 5),
+                                       QPointF(x(8000), 5), QPointF(x(10000), 9),
+                                       QPointF(x(12000), 9)}));
+    QCOMPARE(spike, before); // every point there is a turn of more than half a pixel
+    // A bump of less than half a pixel is not drawn.
+    Segments bump{{QPointF(x(0), 5), QPointF(x(2000), 5.4), QPointF(x(4000), 5)}};
+    simplifyStraightRuns(&bump, from, to, pixels, tolerance);
+    QCOMPARE(bump[0], (QList<QPointF>{QPointF(x(0), 5), QPointF(x(4000), 5)}));
+
+    QRandomGenerator random(11);
+    for (int round = 0; round < 300; ++round) {
+        Segments segments;
+        for (int s = 0; s < 3; ++s) {
+            QList<QPointF> points;
+            qint64 t = qint64(random.bounded(1000));
+            double y = random.bounded(100);
+            const int n = int(random.bounded(400));
+            const int kind = int(random.bounded(3));
+            for (int i = 0; i < n; ++i) {
+                t += 1 + qint64(random.bounded(kind == 0 ? 3000 : 800));
+                y += kind == 0   ? random.bounded(2.0) - 1.0 // noise
+                     : kind == 1 ? 0.1                       // a slow ramp
+                                 : (random.bounded(50) == 0 ? 20 : 0.01); // flat, steps
+                points.append(QPointF(x(t), y));
+            }
+            segments.append(points);
+        }
+        Segments simplified = segments;
+        simplifyStraightRuns(&simplified, from, to, pixels, tolerance);
+        QCOMPARE(simplified.size(), segments.size());
+        for (qsizetype s = 0; s < segments.size(); ++s) {
+            const QList<QPointF> &all = segments.at(s);
+            const QList<QPointF> &kept = simplified.at(s);
+            if (all.size() < 3) {
+                QCOMPARE(kept, all);
+                continue;
+            }
+            QCOMPARE(kept.first(), all.first());
+            QCOMPARE(kept.last(), all.last());
+            // Kept points are points of the line, in order; every point is within the
+            // tolerance of the kept line at its x.
+            qsizetype k = 0;
+            for (const QPointF &p : all) {
+                while (k + 1 < kept.size() && kept.at(k + 1).x() < p.x())
+                    ++k;
+                if (p == kept.at(k) || (k + 1 < kept.size() && p == kept.at(k + 1)))
+                    continue;
+                QVERIFY(k + 1 < kept.size());
+                const QPointF a = kept.at(k);
+                const QPointF b = kept.at(k + 1);
+                const double onLine = a.y() + (b.y() - a.y()) * (p.x() - a.x()) / (b.x() - a.x());
+                QVERIFY2(std::abs(onLine - p.y()) <= tolerance + 1e-9,
+                         qPrintable(QStringLiteral("round %1: %2 from the line")
+                                        .arg(round).arg(std::abs(onLine - p.y()))));
+            }
+            for (const QPointF &p : kept)
+                QVERIFY(all.contains(p));
+        }
+    }
+}
+
 // The history against the plainest model of it, every tick kept in a list: series that
 // come, pause, go and come back, failed and missed ticks, a change of interval, over
 // rings smaller and larger than the staging blocks and several stage periods, read
