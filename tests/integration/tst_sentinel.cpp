@@ -1,7 +1,7 @@
 // Weir against a real sentinel set (1 master, 1 replica, 3 sentinels on 127.0.0.1): found by
 // master name, through unreachable, silent and lying sentinels, with every sentinel's answer
-// in the error when none leads to the master, and followed through a failover, with the
-// monitor sampling on after it.
+// in the error when none leads to the master, and followed through a failover (the master
+// killed, or moved by the sentinels while it stays up), with the monitor sampling on after it.
 #include "integrationsupport.h"
 #include "localsentinelset.h"
 #include "streammonitor.h"
@@ -45,6 +45,28 @@ QString local(quint16 port)
     return QStringLiteral("127.0.0.1:%1").arg(port);
 }
 
+// BLPOP on "jobs", which nobody pushes to: it blocks until the connection loses its server.
+// Its result lands in *result, and *calls counts how often one came.
+void blockOnJobs(RedisConnection &connection, QObject *context,
+                 std::optional<RedisResult> *result, int *calls)
+{
+    connection.send({RedisCommand{"BLPOP", "jobs", "0"}}, context,
+                    [result, calls](const RedisResult &r) {
+        *result = r;
+        ++*calls;
+    }, 120000);
+}
+
+// Whether a client of one of the set's sentinels is subscribed to a channel (CLIENT LIST's
+// "sub=1"): Weir's +switch-master subscription.
+bool sentinelHasSubscriber(const LocalSentinelSet &set)
+{
+    const QList<quint16> ports = set.sentinelPorts();
+    return std::any_of(ports.cbegin(), ports.cend(), [](quint16 port) {
+        return ask(port, {"CLIENT", "LIST"}).bytes().contains(" sub=1 ");
+    });
+}
+
 } // namespace
 
 class TestSentinel : public QObject
@@ -59,6 +81,7 @@ private Q_SLOTS:
     void unknownMasterNamesEverySentinel();
     void refusedSentinelAuthIsQuotedNotLogged();
     void followsFailover();
+    void followsSwitchMaster();
     void monitorSamplesAfterFailover();
 
 private:
@@ -220,11 +243,7 @@ void TestSentinel::followsFailover()
     QObject context;
     std::optional<RedisResult> blocked;
     int calls = 0;
-    connection.send({RedisCommand{"BLPOP", "jobs", "0"}}, &context,
-                    [&](const RedisResult &r) {
-        blocked = r;
-        ++calls;
-    }, 120000);
+    blockOnJobs(connection, &context, &blocked, &calls);
     QTRY_COMPARE(infoField(ask(set.masterPort(), {"INFO", "clients"}), "blocked_clients"),
                  QByteArray("1"));
 
@@ -257,6 +276,68 @@ void TestSentinel::followsFailover()
              QByteArray("0"));
     QCOMPARE(command(connection, {"RPUSH", "jobs", "j1"}).toInteger(), 1);
     QCOMPARE(command(connection, {"LLEN", "jobs"}).toInteger(), 1);
+    QCOMPARE(calls, 1);
+}
+
+// SENTINEL FAILOVER, as an operator would start it: the old master stays up and keeps Weir's
+// connection, and takes writes until the sentinels turn it into a replica (8 s or more after
+// the switch). Weir hears +switch-master and moves at once: the request in flight fails and
+// is not sent again, and the next write lands on the new master while the old one still
+// calls itself master.
+void TestSentinel::followsSwitchMaster()
+{
+    LocalSentinelSet set;
+    START_SENTINELS(set);
+    RedisConnection connection(set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QCOMPARE(serverPort(connection), int(set.masterPort()));
+    QTRY_VERIFY_WITH_TIMEOUT(sentinelHasSubscriber(set), 10000);
+
+    QObject context;
+    std::optional<RedisResult> blocked;
+    int calls = 0;
+    blockOnJobs(connection, &context, &blocked, &calls);
+    QTRY_COMPARE(infoField(ask(set.masterPort(), {"INFO", "clients"}), "blocked_clients"),
+                 QByteArray("1"));
+    // What the old master says it is when Weir reports the switch.
+    QByteArray oldRoleAtSwitch;
+    connect(&connection, &RedisConnection::masterChanged, &context, [&] {
+        const RedisValue role = ask(set.masterPort(), {"ROLE"});
+        oldRoleAtSwitch = role.isArray() ? role.at(0).bytes() : QByteArray("no answer");
+    });
+
+    QElapsedTimer sinceFailover;
+    const RedisValue started =
+        ask(set.sentinelPorts().first(), {"SENTINEL", "FAILOVER", set.masterName().toUtf8()});
+    sinceFailover.start();
+    QVERIFY2(started.isStatus(), qPrintable(started.toDisplayString()));
+
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
+                              set.config().failoverTimeoutMs + 20000);
+    const qint64 followedMs = sinceFailover.elapsed();
+    qInfo("master followed %lld ms after SENTINEL FAILOVER", followedMs);
+    QCOMPARE(changed.at(0).at(0).toString(), local(set.masterPort()));
+    QCOMPARE(changed.at(0).at(1).toString(), local(set.replicaPort()));
+    QCOMPARE(oldRoleAtSwitch, QByteArray("master"));
+    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
+    QVERIFY2(connection.stateMessage().contains(
+                 QStringLiteral("Failover: master %1 moved from %2 to %3")
+                     .arg(set.masterName(), local(set.masterPort()), local(set.replicaPort()))),
+             qPrintable(connection.stateMessage()));
+
+    QVERIFY(blocked.has_value());
+    QCOMPARE(blocked->failure, RedisResult::Failure::ConnectionLost);
+    QVERIFY(blocked->sent);
+    QVERIFY2(blocked->error.contains(QStringLiteral("the sentinels moved master %1 to %2")
+                                         .arg(set.masterName(), local(set.replicaPort()))),
+             qPrintable(blocked->error));
+
+    QCOMPARE(serverPort(connection), int(set.replicaPort()));
+    QVERIFY(command(connection, {"XADD", "orders", "*", "n", "1"}).isString());
+    QCOMPARE(ask(set.replicaPort(), {"XLEN", "orders"}).toInteger(), 1);
+    QCOMPARE(infoField(command(connection, {"INFO", "clients"}), "blocked_clients"),
+             QByteArray("0"));
     QCOMPARE(calls, 1);
 }
 
