@@ -109,6 +109,24 @@ QString LocalSentinelSet::masterAddress(int index, int timeoutMs) const
     return QString::fromUtf8(reply->at(0).bytes() + ':' + reply->at(1).bytes());
 }
 
+int LocalSentinelSet::subscribers() const
+{
+    int count = 0;
+    for (const auto &s : m_sentinels) {
+        const auto clients = query(s->port(), {"CLIENT", "LIST"});
+        if (clients)
+            count += int(clients->bytes().count(" sub=1 "));
+    }
+    return count;
+}
+
+bool LocalSentinelSet::startFailover() const
+{
+    const auto reply = query(m_sentinels.front()->port(),
+                             {"SENTINEL", "FAILOVER", m_config.masterName.toUtf8()});
+    return reply && reply->isStatus();
+}
+
 bool LocalSentinelSet::everySentinelReady(QString *why) const
 {
     const QByteArray name = m_config.masterName.toUtf8();
