@@ -57,6 +57,18 @@ void blockOnJobs(RedisConnection &connection, QObject *context,
     }, 120000);
 }
 
+// Sets *role to what the server at `port` says it is (ROLE) whenever `connection` reports a
+// new master: the old master's, to tell whether the connection moved before the sentinels
+// turned it into a replica.
+void recordRoleOnMasterChanged(RedisConnection &connection, quint16 port, QObject *context,
+                               QByteArray *role)
+{
+    QObject::connect(&connection, &RedisConnection::masterChanged, context, [port, role] {
+        const RedisValue reply = ask(port, {"ROLE"});
+        *role = reply.isArray() ? reply.at(0).bytes() : QByteArray("no answer");
+    });
+}
+
 } // namespace
 
 class TestSentinel : public QObject
@@ -72,6 +84,7 @@ private Q_SLOTS:
     void refusedSentinelAuthIsQuotedNotLogged();
     void followsFailover();
     void followsSwitchMaster();
+    void resubscribesWhenItsSentinelDies();
     void monitorSamplesAfterFailover();
 
 private:
@@ -290,12 +303,8 @@ void TestSentinel::followsSwitchMaster()
     blockOnJobs(connection, &context, &blocked, &calls);
     QTRY_COMPARE(infoField(ask(set.masterPort(), {"INFO", "clients"}), "blocked_clients"),
                  QByteArray("1"));
-    // What the old master says it is when Weir reports the switch.
     QByteArray oldRoleAtSwitch;
-    connect(&connection, &RedisConnection::masterChanged, &context, [&] {
-        const RedisValue role = ask(set.masterPort(), {"ROLE"});
-        oldRoleAtSwitch = role.isArray() ? role.at(0).bytes() : QByteArray("no answer");
-    });
+    recordRoleOnMasterChanged(connection, set.masterPort(), &context, &oldRoleAtSwitch);
 
     QElapsedTimer sinceFailover;
     QVERIFY(set.startFailover());
@@ -327,6 +336,33 @@ void TestSentinel::followsSwitchMaster()
     QCOMPARE(infoField(command(connection, {"INFO", "clients"}), "blocked_clients"),
              QByteArray("0"));
     QCOMPARE(calls, 1);
+}
+
+// The sentinel Weir listens to for +switch-master dies: Weir subscribes on another one, and
+// hears of the next failover from there.
+void TestSentinel::resubscribesWhenItsSentinelDies()
+{
+    LocalSentinelSet set;
+    START_SENTINELS(set);
+    RedisConnection connection(set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    // The sentinel that led to the master, the first, is the one listened to.
+    QTRY_COMPARE_WITH_TIMEOUT(set.subscribers(0), 1, 10000);
+    QCOMPARE(set.subscribers(), 1);
+    set.killSentinel(0);
+    QTRY_COMPARE_WITH_TIMEOUT(set.subscribers(1) + set.subscribers(2), 1, 10000);
+    QCOMPARE(connection.state(), ConnectionState::Connected);
+
+    QObject context;
+    QByteArray oldRoleAtSwitch;
+    recordRoleOnMasterChanged(connection, set.masterPort(), &context, &oldRoleAtSwitch);
+    QVERIFY(set.startFailover());
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
+                              set.config().failoverTimeoutMs + 20000);
+    QCOMPARE(oldRoleAtSwitch, QByteArray("master"));
+    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
+    QCOMPARE(serverPort(connection), int(set.replicaPort()));
 }
 
 // The stream monitor, left running, samples the new master after a failover.
