@@ -800,6 +800,7 @@ void RedisWorker::watchSwitches()
 {
     if (m_watchSocket)
         abandon(m_watchSocket, this);
+    m_watchSocket = nullptr;
     m_watchIndex = (m_watchIndex + 1) % int(m_sentinels.size());
     m_watchDecoder.reset();
     m_watchTimer.start(qMin(SentinelTimeoutMs, m_options.connectTimeoutMs));
@@ -853,12 +854,10 @@ void RedisWorker::onWatchReadyRead()
 
 void RedisWorker::watchLost()
 {
-    m_watchTimer.stop();
-    if (m_watchSocket)
-        abandon(m_watchSocket, this);
-    m_watchSocket = nullptr;
-    m_watchRetryTimer.start(m_watchBackoffMs);
-    m_watchBackoffMs = qMin(m_watchBackoffMs * 2, MaxSentinelBackoffMs);
+    const int backoffMs = m_watchBackoffMs;
+    stopWatching();
+    m_watchRetryTimer.start(backoffMs);
+    m_watchBackoffMs = qMin(backoffMs * 2, MaxSentinelBackoffMs);
 }
 
 void RedisWorker::stopWatching()
