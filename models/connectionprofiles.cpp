@@ -46,6 +46,7 @@ QList<ConnectionProfile> ProfileStore::load() const
         o.sentinelUsername = m_settings->value(QStringLiteral("sentinelUsername")).toString();
         p.sentinelPasswordInKeychain =
             m_settings->value(QStringLiteral("sentinelPasswordInKeychain")).toBool();
+        p.askSentinelPassword = m_settings->value(QStringLiteral("askSentinelPassword")).toBool();
         p.passwordInKeychain = m_settings->value(QStringLiteral("passwordInKeychain")).toBool();
         p.askPassword = m_settings->value(QStringLiteral("askPassword")).toBool();
         m_settings->endGroup();
@@ -88,6 +89,7 @@ void ProfileStore::save(const ConnectionProfile &profile)
         m_settings->setValue(QStringLiteral("sentinelUsername"), o.sentinelUsername);
         m_settings->setValue(QStringLiteral("sentinelPasswordInKeychain"),
                              profile.sentinelPasswordInKeychain);
+        m_settings->setValue(QStringLiteral("askSentinelPassword"), profile.askSentinelPassword);
     }
     m_settings->setValue(QStringLiteral("passwordInKeychain"), profile.passwordInKeychain);
     m_settings->setValue(QStringLiteral("askPassword"), profile.askPassword);

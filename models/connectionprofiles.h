@@ -18,6 +18,7 @@ struct ConnectionProfile
     bool passwordInKeychain = false; // a password was stored in the keychain
     bool askPassword = false;        // a password is needed but not stored: ask on connect
     bool sentinelPasswordInKeychain = false; // the sentinels' password, likewise
+    bool askSentinelPassword = false;        // and likewise asked for on connect
     bool ephemeral = false;          // not saved (the demo)
 };
 

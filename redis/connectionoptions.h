@@ -10,7 +10,8 @@
 //
 // With sentinels named, Weir does not connect to host:port: it asks the sentinels, in
 // turn, where the master called masterName is, connects there and checks with ROLE that
-// it is the master; after a lost connection it asks again, so it follows a failover.
+// it is the master; after a lost connection, or when the sentinels announce that the master
+// moved (+switch-master), it asks again, so it follows a failover.
 // host and port are then ignored (the worker fills them in with the master it found).
 struct ConnectionOptions
 {

@@ -109,6 +109,29 @@ QString LocalSentinelSet::masterAddress(int index, int timeoutMs) const
     return QString::fromUtf8(reply->at(0).bytes() + ':' + reply->at(1).bytes());
 }
 
+int LocalSentinelSet::subscribers(int index) const
+{
+    int count = 0;
+    for (int i = 0; i < int(m_sentinels.size()); ++i) {
+        if (index >= 0 && i != index)
+            continue;
+        const auto clients = query(m_sentinels.at(size_t(i))->port(), {"CLIENT", "LIST"});
+        if (clients)
+            count += int(clients->bytes().count(" sub=1 "));
+    }
+    return count;
+}
+
+bool LocalSentinelSet::startFailover() const
+{
+    for (const auto &s : m_sentinels) {
+        const auto reply = query(s->port(), {"SENTINEL", "FAILOVER", m_config.masterName.toUtf8()});
+        if (reply)
+            return reply->isStatus();
+    }
+    return false;
+}
+
 bool LocalSentinelSet::everySentinelReady(QString *why) const
 {
     const QByteArray name = m_config.masterName.toUtf8();

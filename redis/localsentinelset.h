@@ -62,6 +62,14 @@ public:
     // Where the sentinel at index says the master is ("127.0.0.1:port"), or an empty
     // string when it does not answer within timeoutMs or knows no such master.
     QString masterAddress(int index, int timeoutMs = 1000) const;
+    // How many clients of the sentinel at index (of all sentinels, by default) are
+    // subscribed to a channel (CLIENT LIST's "sub=1"), such as Weir's connections waiting for
+    // +switch-master. A sentinel that does not answer counts none.
+    int subscribers(int index = -1) const;
+    // Starts a failover as an operator would (SENTINEL FAILOVER, to the first sentinel that
+    // answers): the master stays up, and becomes a replica once the sentinels get round to
+    // it. False unless a sentinel took it on.
+    bool startFailover() const;
 
     // One command to a server on 127.0.0.1, blocking for at most timeoutMs: its reply, or
     // nullopt when none came.

@@ -21,6 +21,23 @@ QByteArray utf8(const QString &s)
 {
     return s.toUtf8();
 }
+
+RedisCommand authCommand(const QString &username, const QString &password)
+{
+    RedisCommand auth{"AUTH"};
+    if (!username.isEmpty())
+        auth.argv.append(utf8(username));
+    auth.argv.append(utf8(password));
+    return auth;
+}
+
+// Aborts and deletes a socket without a word from it: it is forgotten at once.
+void abandon(QAbstractSocket *socket, QObject *receiver)
+{
+    socket->disconnect(receiver);
+    socket->abort();
+    socket->deleteLater();
+}
 } // namespace
 
 RedisWorker::RedisWorker(const ConnectionOptions &options, QObject *parent)
@@ -42,6 +59,10 @@ RedisWorker::RedisWorker(const ConnectionOptions &options, QObject *parent)
     connect(&m_sentinelTimer, &QTimer::timeout, this, [this] {
         sentinelFailed(QStringLiteral("no answer within %1 ms").arg(m_sentinelTimer.interval()));
     });
+    m_watchTimer.setSingleShot(true);
+    connect(&m_watchTimer, &QTimer::timeout, this, &RedisWorker::watchLost);
+    m_watchRetryTimer.setSingleShot(true);
+    connect(&m_watchRetryTimer, &QTimer::timeout, this, &RedisWorker::watchSwitches);
     if (m_options.usesSentinel()) {
         m_configured = m_options.endpoint();
         m_sentinels = m_options.sentinels;
@@ -82,6 +103,7 @@ void RedisWorker::close()
     m_sentinelTimer.stop();
     dropSocket();
     dropSentinelSocket();
+    stopWatching();
     m_sentinelIndex = -1;
     m_candidate = false;
     const QString why = QStringLiteral("The connection was closed");
@@ -289,13 +311,8 @@ void RedisWorker::onTransportConnected()
 {
     Pending hs;
     hs.request.id = HandshakeId;
-    if (!m_options.password.isEmpty()) {
-        RedisCommand auth{"AUTH"};
-        if (!m_options.username.isEmpty())
-            auth.argv.append(utf8(m_options.username));
-        auth.argv.append(utf8(m_options.password));
-        hs.request.commands.append(auth);
-    }
+    if (!m_options.password.isEmpty())
+        hs.request.commands.append(authCommand(m_options.username, m_options.password));
     hs.request.commands.append(RedisCommand{"HELLO", "2", "SETNAME", "weir"});
     if (m_options.database != 0)
         hs.request.commands.append(RedisCommand{"SELECT", QByteArray::number(m_options.database)});
@@ -384,6 +401,11 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
                            RedisResult::Failure::ConnectionLost);
             return;
         }
+        // A connection that will not reconnect has no failover to follow.
+        if (m_autoReconnect && !m_watchSocket && !m_watchRetryTimer.isActive()) {
+            m_watchIndex = m_sentinelIndex - 1; // the sentinel that answered first
+            watchSwitches();
+        }
         m_candidate = false;
         m_sentinelIndex = -1;
         const QString now = m_options.endpoint();
@@ -418,12 +440,7 @@ void RedisWorker::onReadyRead()
             const QString why = r == RespDecoder::Result::Error
                 ? m_decoder.errorString()
                 : QStringLiteral("Protocol error: a reply arrived that nothing asked for");
-            const bool keep = m_autoReconnect;
-            connectionLost(why, RedisResult::Failure::ProtocolError);
-            if (keep && m_state == ConnectionState::Reconnecting) {
-                m_reconnectTimer.stop();
-                connectSocket(); // the server is fine; reconnect at once
-            }
+            reconnectAtOnce(why, RedisResult::Failure::ProtocolError); // the server is fine
             return;
         }
         Pending &head = m_inflight.front();
@@ -590,12 +607,27 @@ void RedisWorker::connectionLost(const QString &why, RedisResult::Failure headFa
                  QStringLiteral("Connection lost before the reply arrived (%1)").arg(why));
         first = false;
     }
-    if (m_autoReconnect) {
+    if (m_autoReconnect)
         scheduleReconnect(why);
-    } else {
-        failAll(m_waiting, RedisResult::Failure::NotConnected, why);
-        setState(ConnectionState::Failed, why);
+    else
+        giveUp(why);
+}
+
+void RedisWorker::reconnectAtOnce(const QString &why, RedisResult::Failure headFailure)
+{
+    const bool keep = m_autoReconnect;
+    connectionLost(why, headFailure);
+    if (keep && m_state == ConnectionState::Reconnecting) {
+        m_reconnectTimer.stop();
+        connectSocket();
     }
+}
+
+void RedisWorker::giveUp(const QString &why)
+{
+    stopWatching();
+    failAll(m_waiting, RedisResult::Failure::NotConnected, why);
+    setState(ConnectionState::Failed, why);
 }
 
 void RedisWorker::scheduleReconnect(const QString &why)
@@ -624,13 +656,38 @@ void RedisWorker::dropSocket()
 void RedisWorker::dropSentinelSocket()
 {
     m_sentinelTimer.stop();
-    if (!m_sentinelSocket)
-        return;
-    QAbstractSocket *socket = m_sentinelSocket;
+    if (m_sentinelSocket)
+        abandon(m_sentinelSocket, this);
     m_sentinelSocket = nullptr;
-    socket->disconnect(this);
-    socket->abort();
-    socket->deleteLater();
+}
+
+bool RedisWorker::connectSentinel(QPointer<QAbstractSocket> &slot, int index,
+                                  void (RedisWorker::*onConnected)(),
+                                  void (RedisWorker::*onReadyRead)(),
+                                  const std::function<void(const QString &)> &onError,
+                                  QString *why)
+{
+    QString host;
+    quint16 port = 0;
+    if (!ConnectionOptions::parseHostPort(m_sentinels.at(index),
+                                          ConnectionOptions::DefaultSentinelPort, &host, &port,
+                                          why))
+        return false;
+    QAbstractSocket *socket = newTcpSocket();
+    slot = socket;
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+        connect(ssl, &QSslSocket::encrypted, this, onConnected);
+    else
+        connect(socket, &QAbstractSocket::connected, this, onConnected);
+    connect(socket, &QAbstractSocket::errorOccurred, this,
+            [socket, onError] { onError(socket->errorString()); });
+    connect(socket, &QIODevice::readyRead, this, onReadyRead);
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+        ssl->connectToHostEncrypted(host, port);
+    else
+        socket->connectToHost(host, port);
+    return true;
 }
 
 void RedisWorker::askNextSentinel()
@@ -640,45 +697,23 @@ void RedisWorker::askNextSentinel()
         resolutionFailed();
         return;
     }
-    QString host;
-    quint16 port = 0;
-    QString why;
-    if (!ConnectionOptions::parseHostPort(m_sentinels.at(m_sentinelIndex),
-                                          ConnectionOptions::DefaultSentinelPort, &host, &port,
-                                          &why)) {
-        sentinelFailed(why);
-        return;
-    }
     m_sentinelDecoder.reset();
     m_sentinelQuery = Pending{};
-    QAbstractSocket *socket = newTcpSocket();
-    m_sentinelSocket = socket;
-    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
-        connect(ssl, &QSslSocket::encrypted, this, &RedisWorker::onSentinelConnected);
-    else
-        connect(socket, &QAbstractSocket::connected, this, &RedisWorker::onSentinelConnected);
-    connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
-        sentinelFailed(socket->errorString());
-    });
-    connect(socket, &QIODevice::readyRead, this, &RedisWorker::onSentinelReadyRead);
     m_sentinelTimer.start(qMin(SentinelTimeoutMs, m_options.connectTimeoutMs));
-    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
-        ssl->connectToHostEncrypted(host, port);
-    else
-        socket->connectToHost(host, port);
+    QString why;
+    if (!connectSentinel(m_sentinelSocket, m_sentinelIndex, &RedisWorker::onSentinelConnected,
+                         &RedisWorker::onSentinelReadyRead,
+                         [this](const QString &error) { sentinelFailed(error); }, &why))
+        sentinelFailed(why);
 }
 
 void RedisWorker::onSentinelConnected()
 {
     Pending &q = m_sentinelQuery;
     q.request.id = HandshakeId;
-    if (!m_options.sentinelPassword.isEmpty()) {
-        RedisCommand auth{"AUTH"};
-        if (!m_options.sentinelUsername.isEmpty())
-            auth.argv.append(utf8(m_options.sentinelUsername));
-        auth.argv.append(utf8(m_options.sentinelPassword));
-        q.request.commands.append(auth);
-    }
+    if (!m_options.sentinelPassword.isEmpty())
+        q.request.commands.append(
+            authCommand(m_options.sentinelUsername, m_options.sentinelPassword));
     q.request.commands.append(
         RedisCommand{"SENTINEL", "get-master-addr-by-name", utf8(m_options.masterName)});
     q.elapsed.start();
@@ -755,11 +790,100 @@ void RedisWorker::resolutionFailed()
     const QString why =
         QStringLiteral("No sentinel led to the master %1 (%2)")
             .arg(m_options.masterName, m_sentinelFailures.join(QLatin1String("; ")));
-    if (m_autoReconnect) {
+    if (m_autoReconnect)
         scheduleReconnect(why);
-    } else {
-        failAll(m_waiting, RedisResult::Failure::NotConnected, why);
-        setState(ConnectionState::Failed, why);
+    else
+        giveUp(why);
+}
+
+void RedisWorker::watchSwitches()
+{
+    if (m_watchSocket)
+        abandon(m_watchSocket, this);
+    m_watchSocket = nullptr;
+    m_watchIndex = (m_watchIndex + 1) % int(m_sentinels.size());
+    m_watchDecoder.reset();
+    m_watchTimer.start(qMin(SentinelTimeoutMs, m_options.connectTimeoutMs));
+    if (!connectSentinel(m_watchSocket, m_watchIndex, &RedisWorker::onWatchConnected,
+                         &RedisWorker::onWatchReadyRead, [this](const QString &) { watchLost(); },
+                         nullptr))
+        watchLost();
+}
+
+void RedisWorker::onWatchConnected()
+{
+    QByteArray bytes;
+    if (!m_options.sentinelPassword.isEmpty())
+        bytes += encodeCommand(
+            authCommand(m_options.sentinelUsername, m_options.sentinelPassword).argv);
+    bytes += encodeCommand({"SUBSCRIBE", "+switch-master"});
+    m_watchSocket->write(bytes);
+}
+
+void RedisWorker::onWatchReadyRead()
+{
+    if (!m_watchSocket)
+        return;
+    m_watchDecoder.feed(m_watchSocket->readAll());
+    RedisValue reply;
+    while (m_watchSocket) {
+        const RespDecoder::Result r = m_watchDecoder.next(&reply);
+        if (r == RespDecoder::Result::NeedMore)
+            return;
+        if (r == RespDecoder::Result::Error || reply.isError()) { // a refused AUTH, ...
+            watchLost();
+            return;
+        }
+        if (!reply.isArray() || reply.size() != 3)
+            continue; // AUTH's OK
+        const QByteArray kind = reply.at(0).bytes();
+        if (kind == "subscribe") {
+            m_watchTimer.stop();
+            m_watchBackoffMs = 500;
+            continue;
+        }
+        // "<master name> <old ip> <old port> <new ip> <new port>"
+        const QList<QByteArray> fields = reply.at(2).bytes().split(' ');
+        bool ok = false;
+        const uint port = fields.value(4).toUInt(&ok);
+        if (kind == "message" && fields.size() == 5 && fields.at(0) == utf8(m_options.masterName)
+            && ok && port > 0 && port <= 65535)
+            onSwitchMaster(QString::fromUtf8(fields.at(3)), quint16(port));
+    }
+}
+
+void RedisWorker::watchLost()
+{
+    const int backoffMs = m_watchBackoffMs;
+    stopWatching();
+    m_watchRetryTimer.start(backoffMs);
+    m_watchBackoffMs = qMin(backoffMs * 2, MaxSentinelBackoffMs);
+}
+
+void RedisWorker::stopWatching()
+{
+    m_watchTimer.stop();
+    m_watchRetryTimer.stop();
+    if (m_watchSocket)
+        abandon(m_watchSocket, this);
+    m_watchSocket = nullptr;
+    m_watchBackoffMs = 500;
+}
+
+void RedisWorker::onSwitchMaster(const QString &host, quint16 port)
+{
+    if (m_state == ConnectionState::Connected) {
+        if (host == m_options.host && port == m_options.port)
+            return; // found there already
+        reconnectAtOnce(QStringLiteral("Failover: the sentinels moved master %1 to %2:%3")
+                            .arg(m_options.masterName, host)
+                            .arg(port),
+                        RedisResult::Failure::ConnectionLost);
+    } else if (m_state == ConnectionState::Connecting
+               || m_state == ConnectionState::Reconnecting) {
+        // What this attempt was told, or is about to try, may be the old master.
+        m_reconnectTimer.stop();
+        connectSocket();
     }
 }
 

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <functional>
 
 class QAbstractSocket;
 class QIODevice;
@@ -101,6 +102,25 @@ private:
     void sentinelFailed(const QString &why);
     void resolutionFailed();
     void dropSentinelSocket();
+    // Connects `socket` to the sentinel at `index` (TLS as for the data nodes); false, with
+    // the reason, when its address cannot be used.
+    bool connectSentinel(QPointer<QAbstractSocket> &socket, int index,
+                         void (RedisWorker::*onConnected)(), void (RedisWorker::*onReadyRead)(),
+                         const std::function<void(const QString &)> &onError, QString *why);
+    // Not connected, and not trying again: what is waiting fails, the state says why.
+    void giveUp(const QString &why);
+    // +switch-master: while connected through sentinels (and reconnecting), one sentinel at
+    // a time is subscribed to, on a socket of its own; when it goes away the next one is,
+    // after a backoff. A switch of our master elsewhere drops the connection (requests in
+    // flight fail, none is sent again) and finds the master anew at once.
+    void watchSwitches();
+    void onWatchConnected();
+    void onWatchReadyRead();
+    void watchLost();
+    void stopWatching();
+    void onSwitchMaster(const QString &host, quint16 port);
+    // connectionLost(), then, if it is to reconnect, a new attempt now instead of later.
+    void reconnectAtOnce(const QString &why, RedisResult::Failure headFailure);
     bool usesSentinel() const { return !m_sentinels.isEmpty(); }
     QString target() const;
 
@@ -131,4 +151,12 @@ private:
     bool m_candidate = false;  // connecting to the address a sentinel named, unchecked yet
     QString m_master;          // where the master was when last connected
     QTimer m_sentinelTimer{this};
+
+    // The +switch-master subscription (see watchSwitches()).
+    QPointer<QAbstractSocket> m_watchSocket;
+    RespDecoder m_watchDecoder;
+    int m_watchIndex = -1;          // the sentinel subscribed to, or tried last
+    QTimer m_watchTimer{this};      // no confirmation in time: try the next sentinel
+    QTimer m_watchRetryTimer{this}; // the backoff before the next sentinel is tried
+    int m_watchBackoffMs = 500;
 };

@@ -6,6 +6,7 @@
 
 #include <QFileDialog>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QUuid>
 
 ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
@@ -27,16 +28,17 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
         m_ui->testResult->clear();
         updateWidgets();
     };
-    for (QLineEdit *e : {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->usernameEdit,
-                         m_ui->passwordEdit, m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit,
-                         m_ui->sniEdit})
+    for (QLineEdit *e : {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->sentinelsEdit,
+                         m_ui->masterNameEdit, m_ui->sentinelUsernameEdit,
+                         m_ui->sentinelPasswordEdit, m_ui->usernameEdit, m_ui->passwordEdit,
+                         m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit, m_ui->sniEdit})
         connect(e, &QLineEdit::textChanged, this, changed);
     for (QSpinBox *s : {m_ui->portSpin, m_ui->databaseSpin, m_ui->connectTimeoutSpin,
                         m_ui->commandTimeoutSpin})
         connect(s, &QSpinBox::valueChanged, this, changed);
     for (QAbstractButton *b : std::initializer_list<QAbstractButton *>{
-             m_ui->tcpRadio, m_ui->unixRadio, m_ui->verifyCheck, m_ui->readOnlyCheck,
-             m_ui->rememberCheck})
+             m_ui->tcpRadio, m_ui->unixRadio, m_ui->sentinelRadio, m_ui->verifyCheck,
+             m_ui->readOnlyCheck, m_ui->rememberCheck})
         connect(b, &QAbstractButton::toggled, this, changed);
     connect(m_ui->tlsGroup, &QGroupBox::toggled, this, changed);
     connect(m_ui->urlEdit, &QLineEdit::textChanged, this, &ConnectionDialog::applyUrl);
@@ -68,20 +70,25 @@ ConnectionDialog::~ConnectionDialog()
         m_probe->cancel();
 }
 
-void ConnectionDialog::setProfile(const ConnectionProfile &profile, const QString &password)
+void ConnectionDialog::setProfile(const ConnectionProfile &profile, const QString &password,
+                                  const QString &sentinelPassword)
 {
     setWindowTitle(tr("Edit connection"));
     m_profileId = profile.id;
     const ConnectionOptions &o = profile.options;
     m_ui->nameEdit->setText(o.name);
-    m_ui->tcpRadio->setChecked(o.transport == ConnectionOptions::Transport::Tcp);
-    m_ui->unixRadio->setChecked(o.transport == ConnectionOptions::Transport::Unix);
+    kindRadio(o)->setChecked(true);
     m_ui->hostEdit->setText(o.host);
     m_ui->portSpin->setValue(o.port);
     m_ui->socketEdit->setText(o.socketPath);
+    m_ui->sentinelsEdit->setText(o.sentinels.join(QLatin1String(", ")));
+    m_ui->masterNameEdit->setText(o.masterName);
+    m_ui->sentinelUsernameEdit->setText(o.sentinelUsername);
+    m_ui->sentinelPasswordEdit->setText(sentinelPassword);
     m_ui->usernameEdit->setText(o.username);
     m_ui->passwordEdit->setText(password);
-    m_ui->rememberCheck->setChecked(profile.passwordInKeychain || !profile.askPassword);
+    m_ui->rememberCheck->setChecked(profile.passwordInKeychain || profile.sentinelPasswordInKeychain
+                                    || !(profile.askPassword || profile.askSentinelPassword));
     m_ui->databaseSpin->setValue(o.database);
     m_ui->tlsGroup->setChecked(o.tls);
     m_ui->caEdit->setText(o.caFile);
@@ -104,6 +111,14 @@ ConnectionOptions ConnectionDialog::options() const
     o.host = m_ui->hostEdit->text().trimmed();
     o.port = quint16(m_ui->portSpin->value());
     o.socketPath = m_ui->socketEdit->text().trimmed();
+    if (m_ui->sentinelRadio->isChecked()) {
+        // Commas or blanks between them; a trailing comma is no sentinel.
+        static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+        o.sentinels = m_ui->sentinelsEdit->text().split(separators, Qt::SkipEmptyParts);
+        o.masterName = m_ui->masterNameEdit->text().trimmed();
+        o.sentinelUsername = m_ui->sentinelUsernameEdit->text();
+        o.sentinelPassword = m_ui->sentinelPasswordEdit->text();
+    }
     o.username = m_ui->usernameEdit->text();
     o.password = m_ui->passwordEdit->text();
     o.database = m_ui->databaseSpin->value();
@@ -126,15 +141,31 @@ ConnectionProfile ConnectionDialog::profile() const
                                  : m_profileId;
     p.options = options();
     p.options.password.clear();
+    p.options.sentinelPassword.clear();
     const bool hasPassword = !password().isEmpty();
     p.passwordInKeychain = hasPassword && rememberPassword();
     p.askPassword = hasPassword && !rememberPassword();
+    const bool hasSentinelPassword = !sentinelPassword().isEmpty();
+    p.sentinelPasswordInKeychain = hasSentinelPassword && rememberPassword();
+    p.askSentinelPassword = hasSentinelPassword && !rememberPassword();
     return p;
 }
 
 QString ConnectionDialog::password() const
 {
     return m_ui->passwordEdit->text();
+}
+
+QString ConnectionDialog::sentinelPassword() const
+{
+    return m_ui->sentinelRadio->isChecked() ? m_ui->sentinelPasswordEdit->text() : QString();
+}
+
+QRadioButton *ConnectionDialog::kindRadio(const ConnectionOptions &o) const
+{
+    if (o.usesSentinel())
+        return m_ui->sentinelRadio;
+    return o.transport == ConnectionOptions::Transport::Unix ? m_ui->unixRadio : m_ui->tcpRadio;
 }
 
 bool ConnectionDialog::rememberPassword() const
@@ -148,7 +179,7 @@ void ConnectionDialog::setKeychainNote(const QString &note)
     m_ui->rememberCheck->setToolTip(note);
     if (!note.isEmpty()) {
         m_ui->rememberCheck->setChecked(false);
-        m_ui->rememberCheck->setText(tr("No keychain: %1 The password is asked for on "
+        m_ui->rememberCheck->setText(tr("No keychain: %1 Passwords are asked for on "
                                         "connect and never saved.")
                                          .arg(note));
     }
@@ -172,19 +203,17 @@ void ConnectionDialog::applyUrl()
         updateWidgets();
         return;
     }
-    if (parsed.usesSentinel()) {
-        // No sentinel fields here yet: taking the URL would drop its sentinels unseen.
-        m_urlError = tr("this dialog cannot keep sentinels yet; open a sentinel URL with "
-                        "weir --url instead");
-        m_ui->urlEdit->setToolTip(m_urlError);
-        updateWidgets();
-        return;
-    }
     m_urlError.clear();
     m_ui->urlEdit->setToolTip({});
-    m_ui->tcpRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Tcp);
-    m_ui->unixRadio->setChecked(parsed.transport == ConnectionOptions::Transport::Unix);
-    if (parsed.transport == ConnectionOptions::Transport::Tcp) {
+    kindRadio(parsed)->setChecked(true);
+    if (parsed.usesSentinel()) {
+        m_ui->sentinelsEdit->setText(parsed.sentinels.join(QLatin1String(", ")));
+        m_ui->masterNameEdit->setText(parsed.masterName);
+        m_ui->sentinelUsernameEdit->setText(parsed.sentinelUsername);
+        if (!parsed.sentinelPassword.isEmpty())
+            m_ui->sentinelPasswordEdit->setText(parsed.sentinelPassword);
+        m_ui->tlsGroup->setChecked(parsed.tls);
+    } else if (parsed.transport == ConnectionOptions::Transport::Tcp) {
         m_ui->hostEdit->setText(parsed.host);
         m_ui->portSpin->setValue(parsed.port);
         m_ui->tlsGroup->setChecked(parsed.tls);
@@ -201,25 +230,40 @@ void ConnectionDialog::applyUrl()
 void ConnectionDialog::updateWidgets()
 {
     const bool viaSocket = m_ui->unixRadio->isChecked();
+    const bool viaSentinels = m_ui->sentinelRadio->isChecked();
     for (QWidget *w : std::initializer_list<QWidget *>{
              m_ui->hostLabel, m_ui->hostEdit, m_ui->portLabel, m_ui->portSpin})
         w->setEnabled(!viaSocket);
     for (QWidget *w : std::initializer_list<QWidget *>{m_ui->socketLabel, m_ui->socketEdit,
                                                         m_ui->socketBrowse})
         w->setEnabled(viaSocket);
+    // Through sentinels, the master's address is theirs to say: the rows of the other two
+    // ways to connect give way to the sentinels' own.
+    for (QLayout *row : std::initializer_list<QLayout *>{m_ui->hostRow, m_ui->socketEditRow})
+        m_ui->generalForm->setRowVisible(row, !viaSentinels);
+    for (QWidget *row : std::initializer_list<QWidget *>{
+             m_ui->sentinelsEdit, m_ui->masterNameEdit, m_ui->sentinelUsernameEdit,
+             m_ui->sentinelPasswordEdit})
+        m_ui->generalForm->setRowVisible(row, viaSentinels);
     m_ui->tlsGroup->setEnabled(!viaSocket);
     m_ui->verifyWarning->setVisible(m_ui->tlsGroup->isChecked() && !m_ui->verifyCheck->isChecked());
 
     const ConnectionOptions o = options();
     // An invalid URL first: it is what the user is typing, and it filled no field.
-    QString why = m_urlError.isEmpty() ? o.validate() : tr("URL: %1").arg(m_urlError);
+    QString why = m_urlError.isEmpty() ? optionsProblem(o) : tr("URL: %1").arg(m_urlError);
     if (why.isEmpty() && o.name.isEmpty())
         why = tr("Give the connection a name.");
     m_ui->hintLabel->setText(why);
     m_ui->hintLabel->setVisible(!why.isEmpty());
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
-    const QString validity = o.validate();
-    m_ui->testButton->setEnabled(validity.isEmpty());
+    m_ui->testButton->setEnabled(optionsProblem(o).isEmpty());
+}
+
+QString ConnectionDialog::optionsProblem(const ConnectionOptions &o) const
+{
+    if (m_ui->sentinelRadio->isChecked() && o.sentinels.isEmpty())
+        return tr("Enter the sentinels to ask, as host:port, separated by commas.");
+    return o.validate();
 }
 
 void ConnectionDialog::testConnection()
@@ -231,7 +275,7 @@ void ConnectionDialog::testConnection()
 
 void ConnectionDialog::showTestResult(bool ok, const ServerInfo &info, const QString &error)
 {
-    m_ui->testButton->setEnabled(options().validate().isEmpty());
+    m_ui->testButton->setEnabled(optionsProblem(options()).isEmpty());
     if (ok) {
         m_ui->testResult->setText(
             tr("<b style='color:#1a7f37'>Connected.</b> Redis %1, %2, role %3.")

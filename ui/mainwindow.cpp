@@ -329,37 +329,49 @@ void MainWindow::openEphemeral(const ConnectionOptions &options)
     profile.id = QStringLiteral("ephemeral-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     profile.options = options;
     profile.options.password.clear();
+    profile.options.sentinelPassword.clear();
     profile.ephemeral = true;
     m_ephemeralPasswords.insert(profile.id, options.password);
+    m_ephemeralPasswords.insert(CredentialStore::sentinelKey(profile.id), options.sentinelPassword);
     const int row = m_connections->upsert(profile);
     m_connectionsView->setCurrentIndex(m_connections->index(row));
-    startSession(profile, options.password);
+    startSession(profile, options.password, options.sentinelPassword);
 }
 
 void MainWindow::saveProfile(const ConnectionProfile &profile, const QString &password,
-                             bool remember)
+                             const QString &sentinelPassword, bool remember)
 {
     storeProfile(profile);
     m_connections->upsert(profile);
-    if (remember && !password.isEmpty()) {
-        m_credentials->writePassword(profile.id, password, [this, profile](bool ok,
-                                                                          const QString &error) {
-            if (ok)
-                return;
-            // No keychain: keep the profile, but ask for the password on connect.
-            ConnectionProfile p = profile;
-            p.passwordInKeychain = false;
-            p.askPassword = true;
-            storeProfile(p);
-            m_connections->upsert(p);
-            QMessageBox::warning(this, tr("Password not saved"),
-                                 tr("%1\n\nThe password was not saved anywhere. Weir will ask "
-                                    "for it when connecting to %2.")
-                                     .arg(error, p.options.name));
-        });
-    } else {
-        m_credentials->deletePassword(profile.id, [](bool, const QString &) {});
+    keepSecret(profile, false, password, remember);
+    keepSecret(profile, true, sentinelPassword, remember);
+}
+
+void MainWindow::keepSecret(const ConnectionProfile &profile, bool sentinel,
+                            const QString &secret, bool remember)
+{
+    const QString key = sentinel ? CredentialStore::sentinelKey(profile.id) : profile.id;
+    if (!remember || secret.isEmpty()) {
+        m_credentials->deletePassword(key, [](bool, const QString &) {});
+        return;
     }
+    m_credentials->writePassword(key, secret, [this, id = profile.id, sentinel](
+                                                  bool ok, const QString &error) {
+        const int row = m_connections->rowOf(id);
+        if (ok || row < 0)
+            return;
+        // No keychain: keep the profile (as it is now), but ask for the password on connect.
+        ConnectionProfile p = m_connections->profileAt(row);
+        (sentinel ? p.sentinelPasswordInKeychain : p.passwordInKeychain) = false;
+        (sentinel ? p.askSentinelPassword : p.askPassword) = true;
+        storeProfile(p);
+        m_connections->upsert(p);
+        const QString which = sentinel ? tr("The sentinels' password") : tr("The password");
+        QMessageBox::warning(this, tr("Password not saved"),
+                             tr("%1\n\n%2 was not saved anywhere. Weir will ask for it when "
+                                "connecting to %3.")
+                                 .arg(error, which, p.options.name));
+    });
 }
 
 void MainWindow::newConnection()
@@ -368,9 +380,9 @@ void MainWindow::newConnection()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ConnectionProfile profile = dialog.profile();
-    saveProfile(profile, dialog.password(), dialog.rememberPassword());
+    saveProfile(profile, dialog.password(), dialog.sentinelPassword(), dialog.rememberPassword());
     m_connectionsView->setCurrentIndex(m_connections->index(m_connections->rowOf(profile.id)));
-    startSession(profile, dialog.password());
+    startSession(profile, dialog.password(), dialog.sentinelPassword());
 }
 
 void MainWindow::editConnection()
@@ -379,52 +391,61 @@ void MainWindow::editConnection()
     if (row < 0)
         return;
     const ConnectionProfile old = m_connections->profileAt(row);
-    // keychainError: the saved password could not be read; it is then kept as it is
-    // unless a new one is typed.
-    auto open = [this, old](const QString &password, const QString &keychainError) {
-        if (!keychainError.isEmpty())
-            QMessageBox::warning(this, tr("Keychain"),
-                                 tr("%1\n\nThe saved password is kept unless you type a new "
-                                    "one.")
-                                     .arg(keychainError));
+    // An error: the saved password could not be read; it is then kept as it is unless a
+    // new one is typed.
+    auto open = [this, old](const QString &password, const QString &error,
+                            const QString &sentinelPassword, const QString &sentinelError) {
+        for (const QString &e : {error, sentinelError}) {
+            if (!e.isEmpty())
+                QMessageBox::warning(this, tr("Keychain"),
+                                     tr("%1\n\nThe saved password is kept unless you type a "
+                                        "new one.")
+                                         .arg(e));
+        }
         ConnectionDialog dialog(m_probe, this);
-        dialog.setProfile(old, password);
+        dialog.setProfile(old, password, sentinelPassword);
         if (dialog.exec() != QDialog::Accepted)
             return;
         ConnectionProfile profile = dialog.profile();
         profile.ephemeral = old.ephemeral;
         const QString typed = dialog.password();
+        const QString typedSentinel = dialog.sentinelPassword();
         if (profile.ephemeral) {
             m_ephemeralPasswords.insert(profile.id, typed);
-            m_connections->upsert(profile);
-        } else if (!keychainError.isEmpty() && typed.isEmpty()) {
-            profile.passwordInKeychain = old.passwordInKeychain;
-            profile.askPassword = old.askPassword;
-            storeProfile(profile);
+            m_ephemeralPasswords.insert(CredentialStore::sentinelKey(profile.id), typedSentinel);
             m_connections->upsert(profile);
         } else {
-            saveProfile(profile, typed, dialog.rememberPassword());
+            const bool keepPassword = !error.isEmpty() && typed.isEmpty();
+            const bool keepSentinel = !sentinelError.isEmpty() && typedSentinel.isEmpty();
+            if (keepPassword) {
+                profile.passwordInKeychain = old.passwordInKeychain;
+                profile.askPassword = old.askPassword;
+            }
+            if (keepSentinel) {
+                profile.sentinelPasswordInKeychain = old.sentinelPasswordInKeychain;
+                profile.askSentinelPassword = old.askSentinelPassword;
+            }
+            storeProfile(profile);
+            m_connections->upsert(profile);
+            if (!keepPassword)
+                keepSecret(profile, false, typed, dialog.rememberPassword());
+            if (!keepSentinel)
+                keepSecret(profile, true, typedSentinel, dialog.rememberPassword());
         }
         if (m_sessions.contains(profile.id)) {
             endSession(profile.id);
-            if (!typed.isEmpty() || profile.ephemeral)
-                startSession(profile, typed);
-            else
-                withPassword(profile, [this, profile](const QString &password) {
-                    startSession(profile, password);
-                });
+            withPasswords(profile, [this, profile](const QString &password,
+                                                   const QString &sentinelPassword) {
+                startSession(profile, password, sentinelPassword);
+            }, typed, typedSentinel);
         }
     };
-    if (old.ephemeral) {
-        open(m_ephemeralPasswords.value(old.id), {});
-    } else if (old.passwordInKeychain) {
-        m_credentials->readPassword(old.id, [open](std::optional<QString> password,
-                                                   const QString &error) {
-            open(password.value_or(QString()), error);
+    readSecret(old, false, [this, old, open](const QString &password, const QString &error) {
+        readSecret(old, true, [open, password, error](const QString &sentinelPassword,
+                                                      const QString &sentinelError) {
+            open(password, error, sentinelPassword, sentinelError);
         });
-    } else {
-        open({}, {});
-    }
+    });
 }
 
 void MainWindow::removeConnection()
@@ -442,44 +463,76 @@ void MainWindow::removeConnection()
     endSession(id);
     m_deadLetters.remove(id);
     m_alertRules.remove(id);
-    if (profile.ephemeral) {
-        m_ephemeralPasswords.remove(id);
-    } else {
-        m_store.remove(id);
-        m_credentials->deletePassword(id, [](bool, const QString &) {});
+    for (const QString &key : {id, CredentialStore::sentinelKey(id)}) {
+        if (profile.ephemeral)
+            m_ephemeralPasswords.remove(key);
+        else
+            m_credentials->deletePassword(key, [](bool, const QString &) {});
     }
+    if (!profile.ephemeral)
+        m_store.remove(id);
     m_connections->remove(id);
 }
 
-void MainWindow::withPassword(const ConnectionProfile &profile,
-                              const std::function<void(const QString &)> &go)
+void MainWindow::readSecret(const ConnectionProfile &profile, bool sentinel,
+                            const std::function<void(const QString &, const QString &)> &done)
 {
-    auto ask = [this, profile, go](const QString &why) {
+    const QString key = sentinel ? CredentialStore::sentinelKey(profile.id) : profile.id;
+    if (profile.ephemeral) {
+        done(m_ephemeralPasswords.value(key), {});
+    } else if (sentinel ? profile.sentinelPasswordInKeychain : profile.passwordInKeychain) {
+        m_credentials->readPassword(key, [done](std::optional<QString> secret,
+                                                const QString &error) {
+            done(secret.value_or(QString()), error);
+        });
+    } else {
+        done({}, {});
+    }
+}
+
+void MainWindow::withSecret(const ConnectionProfile &profile, bool sentinel,
+                            const QString &typed, const std::function<void(const QString &)> &go)
+{
+    auto ask = [this, profile, sentinel, go](const QString &why) {
         bool ok = false;
-        const QString label = why.isEmpty()
-            ? tr("Password for %1:").arg(profile.options.name)
-            : tr("%1\n\nPassword for %2:").arg(why, profile.options.name);
+        const QString what = sentinel ? tr("Sentinels' password for %1:").arg(profile.options.name)
+                                      : tr("Password for %1:").arg(profile.options.name);
+        const QString label = why.isEmpty() ? what : tr("%1\n\n%2").arg(why, what);
         const QString password = QInputDialog::getText(this, tr("Password"), label,
                                                        QLineEdit::Password, {}, &ok);
         if (ok)
             go(password);
     };
-    if (profile.ephemeral) {
-        go(m_ephemeralPasswords.value(profile.id));
-    } else if (profile.passwordInKeychain) {
-        m_credentials->readPassword(profile.id, [ask, go](std::optional<QString> password,
-                                                          const QString &error) {
-            if (password)
-                go(*password);
+    if (!typed.isEmpty() || profile.ephemeral) {
+        go(typed.isEmpty() ? m_ephemeralPasswords.value(sentinel
+                                 ? CredentialStore::sentinelKey(profile.id) : profile.id)
+                           : typed);
+    } else if (sentinel ? profile.sentinelPasswordInKeychain : profile.passwordInKeychain) {
+        readSecret(profile, sentinel, [ask, go](const QString &secret, const QString &error) {
+            if (!secret.isEmpty())
+                go(secret);
             else
-                ask(error.isEmpty() ? tr("The keychain holds no password for this connection.")
+                ask(error.isEmpty() ? tr("The keychain holds no such password for this "
+                                         "connection.")
                                     : error);
         });
-    } else if (profile.askPassword) {
+    } else if (sentinel ? profile.askSentinelPassword : profile.askPassword) {
         ask({});
     } else {
         go({});
     }
+}
+
+void MainWindow::withPasswords(
+    const ConnectionProfile &profile,
+    const std::function<void(const QString &, const QString &)> &go, const QString &typed,
+    const QString &typedSentinel)
+{
+    withSecret(profile, false, typed, [this, profile, go, typedSentinel](const QString &password) {
+        withSecret(profile, true, typedSentinel, [go, password](const QString &sentinelPassword) {
+            go(password, sentinelPassword);
+        });
+    });
 }
 
 void MainWindow::connectSelected()
@@ -492,8 +545,9 @@ void MainWindow::connectSelected()
         showSession(profile.id);
         return;
     }
-    withPassword(profile, [this, profile](const QString &password) {
-        startSession(profile, password);
+    withPasswords(profile, [this, profile](const QString &password,
+                                           const QString &sentinelPassword) {
+        startSession(profile, password, sentinelPassword);
     });
 }
 
@@ -503,11 +557,13 @@ void MainWindow::disconnectSelected()
     showSession(currentId());
 }
 
-void MainWindow::startSession(const ConnectionProfile &profile, const QString &password)
+void MainWindow::startSession(const ConnectionProfile &profile, const QString &password,
+                               const QString &sentinelPassword)
 {
     endSession(profile.id);
     ConnectionOptions options = profile.options;
     options.password = password;
+    options.sentinelPassword = sentinelPassword;
     Session session;
     session.connection = new RedisConnection(options, this);
     session.model = new StreamListModel(this);
@@ -525,6 +581,13 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     });
     connect(session.model, &StreamListModel::deadLetterStreamsChanged, this,
             [this, id] { updateInspectorsDeadLetters(id); });
+    // A failover the connection followed: said in the status bar until something else is
+    // (the connection's tooltip keeps it too, in its state message).
+    connect(session.connection, &RedisConnection::masterChanged, this,
+            [this, master = options.masterName](const QString &from, const QString &to) {
+        statusBar()->showMessage(
+            tr("Failover: master %1 moved from %2 to %3").arg(master, from, to));
+    });
     // The live monitor, on a connection of its own.
     session.monitorConnection = new RedisConnection(options, this);
     session.monitor = new StreamMonitor(this);

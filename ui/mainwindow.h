@@ -118,9 +118,21 @@ private:
     void connectSelected();
     void disconnectSelected();
     void onSelectionChanged();
-    void startSession(const ConnectionProfile &profile, const QString &password);
-    void withPassword(const ConnectionProfile &profile,
-                      const std::function<void(const QString &password)> &go);
+    void startSession(const ConnectionProfile &profile, const QString &password,
+                      const QString &sentinelPassword);
+    // Calls go with the profile's password and sentinels' password: the ones typed just now
+    // when not empty, else from memory (ephemeral), the keychain, or asked for. go is not
+    // called when the user cancels a question.
+    void withPasswords(const ConnectionProfile &profile,
+                       const std::function<void(const QString &password,
+                                                const QString &sentinelPassword)> &go,
+                       const QString &typed = {}, const QString &typedSentinel = {});
+    void withSecret(const ConnectionProfile &profile, bool sentinel, const QString &typed,
+                    const std::function<void(const QString &secret)> &go);
+    // A saved password (sentinel: the sentinels') as kept: from memory (ephemeral) or the
+    // keychain; empty when none is kept, with the keychain's error when it failed.
+    void readSecret(const ConnectionProfile &profile, bool sentinel,
+                    const std::function<void(const QString &secret, const QString &error)> &done);
     void endSession(const QString &id);
     // Opens (or shows) a tab inspecting `key` of the selected connection.
     void inspect(const QByteArray &key);
@@ -131,7 +143,12 @@ private:
     void autoRefresh();
     QString currentId() const;
     void saveProfile(const ConnectionProfile &profile, const QString &password,
-                     bool remember);
+                     const QString &sentinelPassword, bool remember);
+    // Writes a password (sentinel: the sentinels') to the keychain, or deletes the one kept
+    // when it is not to be remembered; when the keychain refuses, the profile asks for it on
+    // connect instead.
+    void keepSecret(const ConnectionProfile &profile, bool sentinel, const QString &secret,
+                    bool remember);
     // ProfileStore::save rewrites the profile's group: its dead-letter conventions are
     // written again after it.
     void storeProfile(const ConnectionProfile &profile);
@@ -150,8 +167,9 @@ private:
     CommandLogModel *m_commandLog;
     CommandLogDock *m_commandLogDock;
     QHash<QString, Session> m_sessions;
-    // Passwords of ephemeral connections, by profile id: never saved, kept in memory for
-    // as long as the connection is listed, so Connect after Disconnect (or Retry) works.
+    // Passwords of ephemeral connections, by profile id (and the sentinels' by
+    // CredentialStore::sentinelKey): never saved, kept in memory for as long as the
+    // connection is listed, so Connect after Disconnect (or Retry) works.
     QHash<QString, QString> m_ephemeralPasswords;
     // Dead-letter conventions read or set this run, by profile id (the only copy for
     // ephemeral connections).

@@ -6,6 +6,7 @@
 #include "connectiondialog.h"
 #include "connectionprobe.h"
 #include "errorhint.h"
+#include "localsentinelset.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -14,8 +15,10 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
 
@@ -42,11 +45,17 @@ private Q_SLOTS:
     void profileWithoutPasswordAsksForNothing();
     void noKeychainMeansAskOnConnect();
     void editingKeepsTheProfileId();
+    void sentinelFieldsReplaceHostAndSocket();
+    void invalidSentinelEntryIsNamed_data();
+    void invalidSentinelEntryIsNamed();
+    void sentinelUrlFillsFields();
+    void sentinelProfileRoundTrips();
 
     void testConnectionShowsVersion();
     void testConnectionWrongPassword();
     void testConnectionRefused();
     void testConnectionViaUnixSocket();
+    void testConnectionThroughSentinels();
 
 private:
     template <typename T> T *child(const char *name) const
@@ -60,6 +69,8 @@ private:
     QLabel *hint() const { return child<QLabel>("hintLabel"); }
     // Types a name, then the TCP address of `port` on 127.0.0.1 into host and port.
     void enterLocalServer(quint16 port);
+    // Types a name, clicks "Sentinels" and types the sentinels and the master name.
+    void enterSentinels(const QString &sentinels, const QString &master);
 
     std::unique_ptr<ConnectionProbe> m_probe;
     std::unique_ptr<ConnectionDialog> m_dialog;
@@ -85,6 +96,15 @@ void TestConnectionDialog::enterLocalServer(quint16 port)
     retype(child<QLineEdit>("hostEdit"), QStringLiteral("127.0.0.1"));
     retype(child<QSpinBox>("portSpin"), QString::number(port));
     QCOMPARE(child<QSpinBox>("portSpin")->value(), int(port));
+}
+
+void TestConnectionDialog::enterSentinels(const QString &sentinels, const QString &master)
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders HA"));
+    clickIndicator(child<QRadioButton>("sentinelRadio"));
+    QVERIFY(child<QRadioButton>("sentinelRadio")->isChecked());
+    retype(child<QLineEdit>("sentinelsEdit"), sentinels);
+    retype(child<QLineEdit>("masterNameEdit"), master);
 }
 
 void TestConnectionDialog::urlFillsFields_data()
@@ -184,8 +204,10 @@ void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk_data()
                                      << "absolute";
     QTest::newRow("unterminated ipv6") << "redis://[::1:6379"
                                        << "IPv6";
-    QTest::newRow("sentinel URL, no sentinel fields yet")
-        << "redis-sentinel://s1:26379,s2:26379/mymaster" << "weir --url";
+    QTest::newRow("sentinel URL without a master")
+        << "redis-sentinel://s1:26379,s2:26379" << "names the master";
+    QTest::newRow("sentinel URL, bad port")
+        << "redis-sentinel://s1:26379,s2:2637x/mymaster" << "Sentinel \"s2:2637x\"";
 }
 
 void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk()
@@ -437,6 +459,204 @@ void TestConnectionDialog::editingKeepsTheProfileId()
     QVERIFY(!child<QCheckBox>("rememberCheck")->isChecked());
 }
 
+// Choosing "Sentinels" trades the host and socket rows for the sentinels' own; OK waits for
+// at least one sentinel and the master name.
+void TestConnectionDialog::sentinelFieldsReplaceHostAndSocket()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders HA"));
+    auto *sentinels = child<QLineEdit>("sentinelsEdit");
+    auto *master = child<QLineEdit>("masterNameEdit");
+    auto *host = child<QLineEdit>("hostEdit");
+    auto *socket = child<QLineEdit>("socketEdit");
+    QVERIFY(!sentinels->isVisible());
+    QVERIFY(!master->isVisible());
+    QVERIFY(host->isVisible());
+
+    clickIndicator(child<QRadioButton>("sentinelRadio"));
+    for (const char *name : {"sentinelsEdit", "masterNameEdit", "sentinelUsernameEdit",
+                             "sentinelPasswordEdit", "usernameEdit", "passwordEdit"})
+        QVERIFY2(child<QLineEdit>(name)->isVisible(), name);
+    QVERIFY(!host->isVisible());
+    QVERIFY(!socket->isVisible());
+    QVERIFY(child<QGroupBox>("tlsGroup")->isEnabled());
+    QCOMPARE(child<QLineEdit>("sentinelPasswordEdit")->echoMode(), QLineEdit::Password);
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY(!child<QPushButton>("testButton")->isEnabled());
+    QVERIFY2(hint()->text().contains(QLatin1String("Enter the sentinels")),
+             qPrintable(hint()->text()));
+
+    QTest::keyClicks(sentinels, QStringLiteral("10.0.0.1:26379, s2.example:26380,"));
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY2(hint()->text().contains(QLatin1String("name of the master")),
+             qPrintable(hint()->text()));
+    QTest::keyClicks(master, QStringLiteral("orders"));
+    QVERIFY2(okButton()->isEnabled(), qPrintable(hint()->text()));
+    QVERIFY(!hint()->isVisible());
+    QVERIFY(child<QPushButton>("testButton")->isEnabled());
+
+    ConnectionProfile p = m_dialog->profile();
+    QCOMPARE(p.options.sentinels,
+             QStringList({QStringLiteral("10.0.0.1:26379"), QStringLiteral("s2.example:26380")}));
+    QCOMPARE(p.options.masterName, QStringLiteral("orders"));
+    QVERIFY(p.options.usesSentinel());
+
+    // Back to TCP: the sentinels are hidden and no longer part of the profile.
+    clickIndicator(child<QRadioButton>("tcpRadio"));
+    QVERIFY(!sentinels->isVisible());
+    QVERIFY(host->isVisible());
+    p = m_dialog->profile();
+    QVERIFY(!p.options.usesSentinel());
+    QVERIFY(p.options.masterName.isEmpty());
+    QVERIFY(okButton()->isEnabled());
+}
+
+void TestConnectionDialog::invalidSentinelEntryIsNamed_data()
+{
+    QTest::addColumn<QString>("sentinels");
+    QTest::addColumn<QString>("master");
+    QTest::addColumn<QString>("hintMentions");
+
+    QTest::newRow("port too high") << "s1:26379, s2:99999"
+                                   << "orders"
+                                   << "Sentinel \"s2:99999\": The port must be a number from 1 "
+                                      "to 65535, not \"99999\"";
+    QTest::newRow("port not a number") << "s1:26x79"
+                                       << "orders"
+                                       << "Sentinel \"s1:26x79\": The port";
+    QTest::newRow("no host") << "s1, :26380"
+                             << "orders"
+                             << "Sentinel \":26380\": enter a host name";
+    QTest::newRow("unterminated ipv6") << "[::1:26379"
+                                       << "orders"
+                                       << "Sentinel \"[::1:26379\": An IPv6 address must end";
+    QTest::newRow("no master name") << "s1:26379"
+                                    << ""
+                                    << "name of the master";
+    QTest::newRow("master name with a space") << "s1:26379"
+                                              << "my master"
+                                              << "cannot contain spaces";
+}
+
+void TestConnectionDialog::invalidSentinelEntryIsNamed()
+{
+    QFETCH(QString, sentinels);
+    QFETCH(QString, master);
+    QFETCH(QString, hintMentions);
+
+    enterSentinels(sentinels, master);
+    QVERIFY(hint()->isVisible());
+    QVERIFY2(hint()->text().contains(hintMentions), qPrintable(hint()->text()));
+    QVERIFY(!okButton()->isEnabled());
+    QVERIFY(!child<QPushButton>("testButton")->isEnabled());
+
+    // Fixed, it is accepted.
+    retype(child<QLineEdit>("sentinelsEdit"), QStringLiteral("s1:26379, [::1]:26380"));
+    retype(child<QLineEdit>("masterNameEdit"), QStringLiteral("orders"));
+    QVERIFY2(okButton()->isEnabled(), qPrintable(hint()->text()));
+}
+
+void TestConnectionDialog::sentinelUrlFillsFields()
+{
+    QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders HA"));
+    QTest::keyClicks(child<QLineEdit>("urlEdit"),
+                     QStringLiteral("redis-sentinel://alice:data-pw@s1:26379,s2:26380,[::1]"
+                                    "/orders/3?sentinel_username=watcher&sentinel_password=s%40pw"));
+    QVERIFY(child<QRadioButton>("sentinelRadio")->isChecked());
+    QCOMPARE(child<QLineEdit>("sentinelsEdit")->text(),
+             QStringLiteral("s1:26379, s2:26380, [::1]:26379"));
+    QCOMPARE(child<QLineEdit>("masterNameEdit")->text(), QStringLiteral("orders"));
+    QCOMPARE(child<QLineEdit>("sentinelUsernameEdit")->text(), QStringLiteral("watcher"));
+    QCOMPARE(child<QLineEdit>("sentinelPasswordEdit")->text(), QStringLiteral("s@pw"));
+    QCOMPARE(child<QLineEdit>("usernameEdit")->text(), QStringLiteral("alice"));
+    QCOMPARE(child<QLineEdit>("passwordEdit")->text(), QStringLiteral("data-pw"));
+    QCOMPARE(child<QSpinBox>("databaseSpin")->value(), 3);
+    QVERIFY(!child<QGroupBox>("tlsGroup")->isChecked());
+    QVERIFY2(okButton()->isEnabled(), qPrintable(hint()->text()));
+
+    const ConnectionProfile p = m_dialog->profile();
+    QCOMPARE(p.options.sentinels.size(), 3);
+    QCOMPARE(p.options.masterName, QStringLiteral("orders"));
+    QCOMPARE(p.options.sentinelUsername, QStringLiteral("watcher"));
+    QVERIFY(p.options.sentinelPassword.isEmpty());
+    QVERIFY(p.options.password.isEmpty());
+    QCOMPARE(m_dialog->sentinelPassword(), QStringLiteral("s@pw"));
+    QCOMPARE(m_dialog->password(), QStringLiteral("data-pw"));
+    QVERIFY(p.sentinelPasswordInKeychain);
+    QVERIFY(!p.askSentinelPassword);
+
+    // Not remembered: asked for on connect.
+    clickIndicator(child<QCheckBox>("rememberCheck"));
+    QVERIFY(!m_dialog->profile().sentinelPasswordInKeychain);
+    QVERIFY(m_dialog->profile().askSentinelPassword);
+
+    // rediss-sentinel:// is TLS to sentinels and master alike.
+    retype(child<QLineEdit>("urlEdit"), QStringLiteral("rediss-sentinel://s9/other"));
+    QVERIFY(child<QGroupBox>("tlsGroup")->isChecked());
+    QCOMPARE(child<QLineEdit>("sentinelsEdit")->text(), QStringLiteral("s9:26379"));
+    QCOMPARE(child<QLineEdit>("masterNameEdit")->text(), QStringLiteral("other"));
+    // A plain redis:// URL goes back to TCP.
+    retype(child<QLineEdit>("urlEdit"), QStringLiteral("redis://db.example:6380"));
+    QVERIFY(child<QRadioButton>("tcpRadio")->isChecked());
+    QVERIFY(!m_dialog->profile().options.usesSentinel());
+}
+
+// Saved and loaded again, a sentinel profile fills the dialog as it was, without either
+// password in the settings.
+void TestConnectionDialog::sentinelProfileRoundTrips()
+{
+    enterSentinels(QStringLiteral("s1.example:26379 s2.example:26380"), QStringLiteral("orders"));
+    QTest::keyClicks(child<QLineEdit>("sentinelUsernameEdit"), QStringLiteral("watcher"));
+    QTest::keyClicks(child<QLineEdit>("sentinelPasswordEdit"), QStringLiteral("Sp-7731-secret"));
+    QTest::keyClicks(child<QLineEdit>("usernameEdit"), QStringLiteral("app"));
+    QTest::keyClicks(child<QLineEdit>("passwordEdit"), QStringLiteral("Dp-4410-secret"));
+    retype(child<QSpinBox>("databaseSpin"), QStringLiteral("2"));
+    QVERIFY2(okButton()->isEnabled(), qPrintable(hint()->text()));
+    const ConnectionProfile saved = m_dialog->profile();
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(QStringLiteral("weir.ini"));
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        ProfileStore(&settings).save(saved);
+    }
+    QFile file(ini);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY2(bytes.contains("s2.example:26380"), bytes.constData());
+    QVERIFY2(!bytes.contains("secret"), bytes.constData());
+
+    QSettings settings(ini, QSettings::IniFormat);
+    const QList<ConnectionProfile> loaded = ProfileStore(&settings).load();
+    QCOMPARE(loaded.size(), 1);
+    ConnectionDialog again(nullptr);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    again.setProfile(loaded.first(), QStringLiteral("Dp-4410-secret"),
+                     QStringLiteral("Sp-7731-secret"));
+    QVERIFY(gui::child<QRadioButton>(&again, "sentinelRadio")->isChecked());
+    QCOMPARE(gui::child<QLineEdit>(&again, "sentinelsEdit")->text(),
+             QStringLiteral("s1.example:26379, s2.example:26380"));
+    QCOMPARE(gui::child<QLineEdit>(&again, "masterNameEdit")->text(), QStringLiteral("orders"));
+    QCOMPARE(gui::child<QLineEdit>(&again, "sentinelUsernameEdit")->text(),
+             QStringLiteral("watcher"));
+    QCOMPARE(gui::child<QLineEdit>(&again, "sentinelPasswordEdit")->text(),
+             QStringLiteral("Sp-7731-secret"));
+    QVERIFY(gui::child<QLineEdit>(&again, "sentinelsEdit")->isVisible());
+    QVERIFY(gui::child<QCheckBox>(&again, "rememberCheck")->isChecked());
+
+    const ConnectionProfile back = again.profile();
+    QCOMPARE(back.id, saved.id);
+    QCOMPARE(back.options.sentinels, saved.options.sentinels);
+    QCOMPARE(back.options.masterName, saved.options.masterName);
+    QCOMPARE(back.options.sentinelUsername, saved.options.sentinelUsername);
+    QCOMPARE(back.options.username, saved.options.username);
+    QCOMPARE(back.options.database, 2);
+    QCOMPARE(back.sentinelPasswordInKeychain, true);
+    QCOMPARE(back.passwordInKeychain, true);
+    QCOMPARE(again.sentinelPassword(), QStringLiteral("Sp-7731-secret"));
+}
+
 void TestConnectionDialog::testConnectionShowsVersion()
 {
     LocalRedisServer server;
@@ -545,6 +765,34 @@ void TestConnectionDialog::testConnectionViaUnixSocket()
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
     const QString shown = shownText(child<QLabel>("testResult"));
     QVERIFY2(shown.contains(QLatin1String("Connected")), qPrintable(shown));
+}
+
+// "Test connection" through a real sentinel set: the master is found and its ROLE shown; an
+// unknown master name fails with what every sentinel said.
+void TestConnectionDialog::testConnectionThroughSentinels()
+{
+    LocalSentinelSet set;
+    QString error;
+    QVERIFY2(set.start(&error), qPrintable(error));
+
+    enterSentinels(set.sentinelAddresses().join(QLatin1String(", ")), set.masterName());
+    auto *test = child<QPushButton>("testButton");
+    QVERIFY2(test->isEnabled(), qPrintable(hint()->text()));
+    QSignalSpy finished(m_probe.get(), &ConnectionProbe::finished);
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
+    QString shown = shownText(child<QLabel>("testResult"));
+    QVERIFY2(shown.contains(QLatin1String("Connected")), qPrintable(shown));
+    QVERIFY2(shown.contains(QLatin1String("role master")), qPrintable(shown));
+
+    retype(child<QLineEdit>("masterNameEdit"), QStringLiteral("nosuchmaster"));
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+    QVERIFY(!finished.at(1).at(0).toBool());
+    shown = shownText(child<QLabel>("testResult"));
+    QVERIFY2(shown.contains(QLatin1String("No sentinel led to the master nosuchmaster")),
+             qPrintable(shown));
 }
 
 QTEST_MAIN(TestConnectionDialog)

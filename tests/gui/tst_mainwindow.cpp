@@ -8,6 +8,7 @@
 #include "commandlogmodel.h"
 #include "dashboardmodel.h"
 #include "credentialstore.h"
+#include "localsentinelset.h"
 #include "mainwindow.h"
 #include "serieshistory.h"
 #include "streammonitor.h"
@@ -26,6 +27,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -59,6 +61,7 @@ private Q_SLOTS:
     void ephemeralPasswordSurvivesReconnect();
     void commandLogShowsEveryRequest();
     void dashboardSetsHowTheMonitorSamples();
+    void failoverIsShownInTheStatusBar();
     void autoRefreshReadsWhatIsInFront(); // last: adds entries, and deletes them again
 
 private:
@@ -521,6 +524,30 @@ void TestMainWindow::commandLogShowsEveryRequest()
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(!m_window->commandLogDock()->isVisible());
+}
+
+// A connection through sentinels whose master the sentinels move elsewhere: the status bar
+// says so, naming the master and both addresses.
+void TestMainWindow::failoverIsShownInTheStatusBar()
+{
+    LocalSentinelSet set;
+    QString error;
+    QVERIFY2(set.start(&error), qPrintable(error));
+    m_window->openEphemeral(set.options());
+    QLabel *state = label("connectionState");
+    QTRY_VERIFY2_WITH_TIMEOUT(state->text().startsWith(QLatin1String("Connected")),
+                              qPrintable(state->text()), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(set.subscribers() > 0, 10000);
+
+    QVERIFY(set.startFailover());
+    const QString expected = QStringLiteral("Failover: master %1 moved from 127.0.0.1:%2 to "
+                                            "127.0.0.1:%3")
+                                 .arg(set.masterName())
+                                 .arg(set.masterPort())
+                                 .arg(set.replicaPort());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->statusBar()->currentMessage(), expected, 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(state->text().startsWith(QLatin1String("Connected")),
+                              qPrintable(state->text()), 10000);
 }
 
 void TestMainWindow::autoRefreshReadsWhatIsInFront()

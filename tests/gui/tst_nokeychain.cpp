@@ -9,6 +9,7 @@
 #include "connectiondialog.h"
 #include "connectionprofiles.h"
 #include "credentialstore.h"
+#include "localsentinelset.h"
 #include "mainwindow.h"
 
 #include <QAction>
@@ -179,6 +180,7 @@ private Q_SLOTS:
     void newConnectionPasswordIsNotSavedAnywhere();
     void editKeepsUnreadableSavedPassword();
     void connectAsksForUnreadableSavedPassword();
+    void connectAsksForSentinelPassword();
 
 private:
     // Writes a profile for the test server whose password is said to be in the keychain,
@@ -490,6 +492,50 @@ void TestNoKeychain::connectAsksForUnreadableSavedPassword()
     QCOMPARE(savedValue(id, QStringLiteral("passwordInKeychain")).toString(),
              QStringLiteral("true"));
     QVERIFY(!fileBytes(m_ini).contains(Password.toUtf8()));
+}
+
+// A saved sentinel profile whose sentinels' password is asked for on connect (there was no
+// keychain to keep it): Weir asks for it as the sentinels' password and sends it to them.
+// (These sentinels have none, so their refusal shows it was sent.)
+void TestNoKeychain::connectAsksForSentinelPassword()
+{
+    LocalSentinelSet set;
+    QString error;
+    QVERIFY2(set.start(&error), qPrintable(error));
+    ConnectionProfile profile;
+    profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    profile.options = set.options();
+    profile.options.name = QStringLiteral("Guarded HA");
+    profile.askSentinelPassword = true;
+    {
+        QSettings settings(m_ini, QSettings::IniFormat);
+        ProfileStore(&settings).save(profile);
+    }
+    createWindow();
+    QCOMPARE(connectionList()->model()->rowCount(), 1);
+
+    const QString typed = QStringLiteral("Sp-typed-5521");
+    ModalDriver driver;
+    QString askedWith;
+    driver.expect<QInputDialog>(
+        QStringLiteral("the sentinels' password prompt"), [&](QInputDialog *input) {
+            askedWith = input->labelText();
+            if (input->textEchoMode() != QLineEdit::Password)
+                return QStringLiteral("the password is echoed");
+            QTest::keyClicks(input->findChild<QLineEdit *>(), typed);
+            QTest::mouseClick(okButton(input), Qt::LeftButton);
+            return QString();
+        });
+    clickConnectionRow(0, true);
+    QTRY_VERIFY2_WITH_TIMEOUT(driver.done(), qPrintable(driver.pending()), KeychainWaitMs);
+    QVERIFY2(driver.problems().isEmpty(), qPrintable(driver.problems().join(QLatin1Char('\n'))));
+    QCOMPARE(askedWith, QStringLiteral("Sentinels' password for Guarded HA:"));
+
+    const QModelIndex row = connectionList()->model()->index(0, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(row.data(Qt::ToolTipRole).toString().contains(
+                                 QLatin1String("ERR AUTH")), 10000);
+    QVERIFY(!fileBytes(m_ini).contains(typed.toUtf8()));
+    QVERIFY2(driver.problems().isEmpty(), qPrintable(driver.problems().join(QLatin1Char('\n'))));
 }
 
 // QTEST_MAIN, with the session bus made unreachable before anything can connect to it.

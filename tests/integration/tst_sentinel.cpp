@@ -1,7 +1,7 @@
 // Weir against a real sentinel set (1 master, 1 replica, 3 sentinels on 127.0.0.1): found by
 // master name, through unreachable, silent and lying sentinels, with every sentinel's answer
-// in the error when none leads to the master, and followed through a failover, with the
-// monitor sampling on after it.
+// in the error when none leads to the master, and followed through a failover (the master
+// killed, or moved by the sentinels while it stays up), with the monitor sampling on after it.
 #include "integrationsupport.h"
 #include "localsentinelset.h"
 #include "streammonitor.h"
@@ -45,6 +45,30 @@ QString local(quint16 port)
     return QStringLiteral("127.0.0.1:%1").arg(port);
 }
 
+// BLPOP on "jobs", which nobody pushes to: it blocks until the connection loses its server.
+// Its result lands in *result, and *calls counts how often one came.
+void blockOnJobs(RedisConnection &connection, QObject *context,
+                 std::optional<RedisResult> *result, int *calls)
+{
+    connection.send({RedisCommand{"BLPOP", "jobs", "0"}}, context,
+                    [result, calls](const RedisResult &r) {
+        *result = r;
+        ++*calls;
+    }, 120000);
+}
+
+// Sets *role to what the server at `port` says it is (ROLE) whenever `connection` reports a
+// new master: the old master's, to tell whether the connection moved before the sentinels
+// turned it into a replica.
+void recordRoleOnMasterChanged(RedisConnection &connection, quint16 port, QObject *context,
+                               QByteArray *role)
+{
+    QObject::connect(&connection, &RedisConnection::masterChanged, context, [port, role] {
+        const RedisValue reply = ask(port, {"ROLE"});
+        *role = reply.isArray() ? reply.at(0).bytes() : QByteArray("no answer");
+    });
+}
+
 } // namespace
 
 class TestSentinel : public QObject
@@ -59,6 +83,8 @@ private Q_SLOTS:
     void unknownMasterNamesEverySentinel();
     void refusedSentinelAuthIsQuotedNotLogged();
     void followsFailover();
+    void followsSwitchMaster();
+    void resubscribesWhenItsSentinelDies();
     void monitorSamplesAfterFailover();
 
 private:
@@ -220,11 +246,7 @@ void TestSentinel::followsFailover()
     QObject context;
     std::optional<RedisResult> blocked;
     int calls = 0;
-    connection.send({RedisCommand{"BLPOP", "jobs", "0"}}, &context,
-                    [&](const RedisResult &r) {
-        blocked = r;
-        ++calls;
-    }, 120000);
+    blockOnJobs(connection, &context, &blocked, &calls);
     QTRY_COMPARE(infoField(ask(set.masterPort(), {"INFO", "clients"}), "blocked_clients"),
                  QByteArray("1"));
 
@@ -258,6 +280,89 @@ void TestSentinel::followsFailover()
     QCOMPARE(command(connection, {"RPUSH", "jobs", "j1"}).toInteger(), 1);
     QCOMPARE(command(connection, {"LLEN", "jobs"}).toInteger(), 1);
     QCOMPARE(calls, 1);
+}
+
+// SENTINEL FAILOVER, as an operator would start it: the old master stays up and keeps Weir's
+// connection, and takes writes until the sentinels turn it into a replica (8 s or more after
+// the switch). Weir hears +switch-master and moves at once: the request in flight fails and
+// is not sent again, and the next write lands on the new master while the old one still
+// calls itself master.
+void TestSentinel::followsSwitchMaster()
+{
+    LocalSentinelSet set;
+    START_SENTINELS(set);
+    RedisConnection connection(set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    QCOMPARE(serverPort(connection), int(set.masterPort()));
+    QTRY_VERIFY_WITH_TIMEOUT(set.subscribers() > 0, 10000);
+
+    QObject context;
+    std::optional<RedisResult> blocked;
+    int calls = 0;
+    blockOnJobs(connection, &context, &blocked, &calls);
+    QTRY_COMPARE(infoField(ask(set.masterPort(), {"INFO", "clients"}), "blocked_clients"),
+                 QByteArray("1"));
+    QByteArray oldRoleAtSwitch;
+    recordRoleOnMasterChanged(connection, set.masterPort(), &context, &oldRoleAtSwitch);
+
+    QElapsedTimer sinceFailover;
+    QVERIFY(set.startFailover());
+    sinceFailover.start();
+
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
+                              set.config().failoverTimeoutMs + 20000);
+    const qint64 followedMs = sinceFailover.elapsed();
+    qInfo("master followed %lld ms after SENTINEL FAILOVER", followedMs);
+    QCOMPARE(changed.at(0).at(0).toString(), local(set.masterPort()));
+    QCOMPARE(changed.at(0).at(1).toString(), local(set.replicaPort()));
+    QCOMPARE(oldRoleAtSwitch, QByteArray("master"));
+    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
+    QVERIFY2(connection.stateMessage().contains(
+                 QStringLiteral("Failover: master %1 moved from %2 to %3")
+                     .arg(set.masterName(), local(set.masterPort()), local(set.replicaPort()))),
+             qPrintable(connection.stateMessage()));
+
+    QVERIFY(blocked.has_value());
+    QCOMPARE(blocked->failure, RedisResult::Failure::ConnectionLost);
+    QVERIFY(blocked->sent);
+    QVERIFY2(blocked->error.contains(QStringLiteral("the sentinels moved master %1 to %2")
+                                         .arg(set.masterName(), local(set.replicaPort()))),
+             qPrintable(blocked->error));
+
+    QCOMPARE(serverPort(connection), int(set.replicaPort()));
+    QVERIFY(command(connection, {"XADD", "orders", "*", "n", "1"}).isString());
+    QCOMPARE(ask(set.replicaPort(), {"XLEN", "orders"}).toInteger(), 1);
+    QCOMPARE(infoField(command(connection, {"INFO", "clients"}), "blocked_clients"),
+             QByteArray("0"));
+    QCOMPARE(calls, 1);
+}
+
+// The sentinel Weir listens to for +switch-master dies: Weir subscribes on another one, and
+// hears of the next failover from there.
+void TestSentinel::resubscribesWhenItsSentinelDies()
+{
+    LocalSentinelSet set;
+    START_SENTINELS(set);
+    RedisConnection connection(set.options());
+    QSignalSpy changed(&connection, &RedisConnection::masterChanged);
+    OPEN_SENTINEL_CONNECTED(connection);
+    // The sentinel that led to the master, the first, is the one listened to.
+    QTRY_COMPARE_WITH_TIMEOUT(set.subscribers(0), 1, 10000);
+    QCOMPARE(set.subscribers(), 1);
+    set.killSentinel(0);
+    QTRY_COMPARE_WITH_TIMEOUT(set.subscribers(1) + set.subscribers(2), 1, 10000);
+    QCOMPARE(connection.state(), ConnectionState::Connected);
+
+    QObject context;
+    QByteArray oldRoleAtSwitch;
+    recordRoleOnMasterChanged(connection, set.masterPort(), &context, &oldRoleAtSwitch);
+    QVERIFY(set.startFailover());
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
+                              set.config().failoverTimeoutMs + 20000);
+    QCOMPARE(oldRoleAtSwitch, QByteArray("master"));
+    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
+    QCOMPARE(serverPort(connection), int(set.replicaPort()));
 }
 
 // The stream monitor, left running, samples the new master after a failover.

@@ -6,6 +6,8 @@
 #include "connectionprofiles.h"
 #include "credentialstore.h"
 #include "localredisserver.h"
+#include "localsentinelset.h"
+#include "commandlogmodel.h"
 #include "mainwindow.h"
 
 #include <QAction>
@@ -88,6 +90,58 @@ QByteArray fileBytes(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// Fills in the connection dialog once it opens (looking for it every 25 ms, for 5 s), then
+// clicks OK (or Cancel when `accept` is false). The dialog is modal: this runs from inside
+// its event loop. *problem is empty when the button was clicked, else it says why not.
+void whenDialogOpens(QObject *context, QString *problem,
+                     const std::function<void(ConnectionDialog *)> &fill, bool accept = true,
+                     int attemptsLeft = 200)
+{
+    *problem = QStringLiteral("the dialog never opened");
+    QTimer::singleShot(25, context, [context, problem, fill, accept, attemptsLeft] {
+        auto *dialog = qobject_cast<ConnectionDialog *>(QApplication::activeModalWidget());
+        if (!dialog) {
+            if (QWidget *w = QApplication::activeModalWidget())
+                w->close();
+            else if (attemptsLeft > 0)
+                whenDialogOpens(context, problem, fill, accept, attemptsLeft - 1);
+            return;
+        }
+        fill(dialog);
+        QPushButton *button = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                                  ->button(accept ? QDialogButtonBox::Ok
+                                                  : QDialogButtonBox::Cancel);
+        if (!button->isEnabled()) {
+            *problem = QStringLiteral("OK is disabled: ")
+                + dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
+            dialog->reject();
+            return;
+        }
+        problem->clear();
+        QTest::mouseClick(button, Qt::LeftButton);
+    });
+}
+
+QAction *actionNamed(const QWidget *window, const QString &text)
+{
+    for (QAction *a : window->findChildren<QAction *>()) {
+        if (a->text().remove(QLatin1Char('&')).contains(text))
+            return a;
+    }
+    return nullptr;
+}
+
+// Every cell of a model, as shown, in one text.
+QString allText(const QAbstractItemModel *model)
+{
+    QString text;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = 0; column < model->columnCount(); ++column)
+            text += model->index(row, column).data().toString() + QLatin1Char('\n');
+    }
+    return text;
+}
+
 } // namespace
 
 #define VERIFY_ANSWERED(outcome, what)                                                             \
@@ -110,6 +164,7 @@ private Q_SLOTS:
     void savedProfileNeverHoldsThePassword();
     void newConnectionKeepsPasswordInKeychain();
     void profileRoundTrip();
+    void sentinelPasswordKeptInKeychain();
 
 private:
     // Keys this run wrote, removed at the end.
@@ -310,38 +365,17 @@ void TestCredentialStore::newConnectionKeepsPasswordInKeychain()
         MainWindow window(&settings, &m_store);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QAction *newAction = nullptr;
-        for (QAction *a : window.findChildren<QAction *>()) {
-            if (a->text().contains(QLatin1String("New connection")))
-                newAction = a;
-        }
+        QAction *newAction = actionNamed(&window, QStringLiteral("New connection"));
         QVERIFY(newAction);
 
-        // The dialog is modal: fill it in from inside its event loop.
-        QString dialogProblem = QStringLiteral("the dialog never opened");
-        QTimer::singleShot(0, this, [&] {
-            auto *dialog = qobject_cast<ConnectionDialog *>(QApplication::activeModalWidget());
-            if (!dialog) {
-                if (QWidget *w = QApplication::activeModalWidget())
-                    w->close();
-                return;
-            }
+        QString dialogProblem;
+        whenDialogOpens(this, &dialogProblem, [&](ConnectionDialog *dialog) {
             QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
                              QStringLiteral("Guarded"));
             QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("urlEdit")),
                              QStringLiteral("redis://127.0.0.1:%1").arg(server.port()));
             QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit")),
                              secret);
-            QPushButton *ok = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
-                                  ->button(QDialogButtonBox::Ok);
-            if (!ok->isEnabled()) {
-                dialogProblem = QStringLiteral("OK is disabled: ") +
-                                dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
-                dialog->reject();
-                return;
-            }
-            dialogProblem.clear();
-            QTest::mouseClick(ok, Qt::LeftButton);
         });
         newAction->trigger();
         QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
@@ -482,6 +516,89 @@ void TestCredentialStore::profileRoundTrip()
     again = store.load();
     QCOMPARE(again.size(), 1);
     QCOMPARE(again.first().id, socketProfile.id);
+}
+
+// A connection through sentinels with a sentinels' password, entered in the dialog: the
+// password goes to the keychain under the sentinel key, never to the settings file or the
+// command log, and comes back from the keychain to edit and to connect with. (These
+// sentinels have no password: their refusal shows that Weir sent one.)
+void TestCredentialStore::sentinelPasswordKeptInKeychain()
+{
+    const QString secret = QStringLiteral("Sn4-sentinel-keyring-only-8Rt");
+    LocalSentinelSet set;
+    QString error;
+    QVERIFY2(set.start(&error), qPrintable(error));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ini = dir.filePath(QStringLiteral("weir.ini"));
+    const QString refused = QStringLiteral("ERR AUTH");
+    QString profileId;
+    {
+        QSettings settings(ini, QSettings::IniFormat);
+        MainWindow window(&settings, &m_store);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QString dialogProblem;
+        whenDialogOpens(this, &dialogProblem, [&](ConnectionDialog *dialog) {
+            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
+                             QStringLiteral("Guarded HA"));
+            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("urlEdit")),
+                             set.options().toUrl());
+            QTest::keyClicks(
+                dialog->findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit")), secret);
+        });
+        actionNamed(&window, QStringLiteral("New connection"))->trigger();
+        QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
+
+        const QList<ConnectionProfile> saved = ProfileStore(&settings).load();
+        QCOMPARE(saved.size(), 1);
+        profileId = saved.first().id;
+        m_ids << profileId << CredentialStore::sentinelKey(profileId);
+        QVERIFY(saved.first().options.usesSentinel());
+        QVERIFY(saved.first().sentinelPasswordInKeychain);
+        QVERIFY(!saved.first().askSentinelPassword);
+        QVERIFY(!saved.first().passwordInKeychain);
+
+        QTRY_VERIFY_WITH_TIMEOUT(
+            readPassword(m_store, CredentialStore::sentinelKey(profileId)).password == secret,
+            5000);
+        // The data nodes' password is another entry, and there is none.
+        QVERIFY(!readPassword(m_store, profileId).password.has_value());
+        auto *list = window.findChild<QListView *>(QStringLiteral("connectionList"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            list->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(refused),
+            10000);
+        QVERIFY(!allText(window.commandLog()).contains(secret));
+        QVERIFY(allText(window.commandLog()).contains(QLatin1String("get-master-addr-by-name")));
+    }
+    QVERIFY2(!fileBytes(ini).contains(secret.toUtf8()), "the password reached the settings");
+    QVERIFY2(fileBytes(ini).contains("Guarded HA"), "the profile was not written");
+
+    // A new session: Edit shows the password from the keychain, Connect sends it.
+    QSettings settings(ini, QSettings::IniFormat);
+    MainWindow window(&settings, &m_store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *list = window.findChild<QListView *>(QStringLiteral("connectionList"));
+    QCOMPARE(list->model()->rowCount(), 1);
+    const QPoint at = list->visualRect(list->model()->index(0, 0)).center();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
+    QString shownPassword;
+    QString dialogProblem;
+    whenDialogOpens(this, &dialogProblem, [&](ConnectionDialog *dialog) {
+        shownPassword =
+            dialog->findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit"))->text();
+    }, false);
+    actionNamed(&window, QStringLiteral("Edit connection"))->trigger();
+    // The keychain answers first, then the dialog opens.
+    QTRY_VERIFY_WITH_TIMEOUT(dialogProblem.isEmpty(), 5000);
+    QCOMPARE(shownPassword, secret);
+
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        list->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(refused), 10000);
+    QVERIFY(!allText(window.commandLog()).contains(secret));
+    QVERIFY2(!fileBytes(ini).contains(secret.toUtf8()), "the password reached the settings");
 }
 
 QTEST_MAIN(TestCredentialStore)
