@@ -4,6 +4,8 @@
 
 #include <QMetaMethod>
 
+#include <algorithm>
+
 #include <limits>
 
 namespace {
@@ -297,12 +299,18 @@ void RedisConnection::route(quint64 jobId, const QList<Part> &parts)
         sub.owner = jobId;
         RedisRequest request;
         request.timeoutMs = job.request.timeoutMs;
-        for (const Part &part : std::as_const(sub.parts)) {
-            if (part.asking)
+        // All of it to one node, as outside a cluster: the commands as they are.
+        const bool whole = sub.parts.size() == job.units.size()
+            && std::none_of(sub.parts.cbegin(), sub.parts.cend(),
+                            [](const Part &p) { return p.asking; });
+        for (qsizetype i = 0; !whole && i < sub.parts.size(); ++i) {
+            if (sub.parts.at(i).asking)
                 request.commands.append(RedisCommand{"ASKING"});
-            const RoutedUnit &unit = job.units.at(part.unit);
+            const RoutedUnit &unit = job.units.at(sub.parts.at(i).unit);
             request.commands.append(job.request.commands.mid(unit.first, unit.count));
         }
+        if (whole)
+            request.commands = job.request.commands;
         ++job.outstanding;
         submitTo(node, std::move(request), std::move(sub));
     }
@@ -364,7 +372,8 @@ void RedisConnection::onPartFinished(const Sub &sub, const RedisResult &result)
         for (int k = 0; k < unit.count && !redirect; ++k) {
             const RedisValue &reply = result.replies.value(at + k);
             QString ignored;
-            if (reply.isError() && (reply.errorCode() == "MOVED" || reply.errorCode() == "ASK")) {
+            if (reply.isError() && !m_options.singleNode
+                && (reply.errorCode() == "MOVED" || reply.errorCode() == "ASK")) {
                 redirect = parseClusterRedirect(reply, sub.node.section(QLatin1Char(':'), 0, -2),
                                                 &ignored);
                 redirectText = reply.bytes();
@@ -446,7 +455,7 @@ void RedisConnection::onNodeState(const QString &node, ConnectionState state,
     if (m_topology.isEmpty()) {
         if (!seed)
             return;
-        if (state == ConnectionState::Connected && isCluster()) {
+        if (state == ConnectionState::Connected && isCluster() && !m_options.singleNode) {
             // Connected once the slot map is read, so that walks see every master.
             m_seedConnected = message;
             readTopology();
