@@ -83,8 +83,12 @@ private Q_SLOTS:
     void slotMigrationIsFollowed();
     void redirectLoopIsBounded();
     void failoverIsFollowed();
+    void openedNodeFailoverIsFollowed();
 
 private:
+    // Kills master `victim` and waits until a request on its slots succeeds through the
+    // connection; returns the replica that took over, or -1 (a failed check).
+    int killAndRecover(int victim, const QByteArray &key);
     // A key (with `prefix`) whose slot the master `node` serves, as the cluster says now.
     QByteArray keyOn(int node, const QByteArray &prefix) const;
 
@@ -368,39 +372,57 @@ void TestClusterConnection::redirectLoopIsBounded()
     QCOMPARE(server.gets, 1 + MaxClusterRedirects);
 }
 
+int TestClusterConnection::killAndRecover(int victim, const QByteArray &key)
+{
+    int heir = -1;
+    for (int node = 0; node < m_cluster.nodeCount(); ++node) {
+        if (node != victim && m_cluster.isRunning(node) && m_cluster.masterOf(node) == victim)
+            heir = node;
+    }
+    if (heir < 0) {
+        qWarning("master %d has no replica", victim);
+        return -1;
+    }
+    // The replica has the entry before its master dies.
+    if (command(*m_connection, RedisCommand({"XADD", key, "*", "n", "1"}, key)).isError()
+        || command(*m_connection, RedisCommand({"WAIT", "1", "5000"}, key))
+            != RedisValue::integer(1)) {
+        qWarning("the replica did not get the entry");
+        return -1;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    m_cluster.kill(victim);
+    int failed = 0;
+    const bool recovered = QTest::qWaitFor(
+        [&] {
+            const auto r = exec(*m_connection, {RedisCommand({"XADD", key, "*", "n", "2"}, key),
+                                                RedisCommand({"XLEN", key}, key),
+                                                RedisCommand{"PING"}});
+            const bool ok = r && r->ok() && r->replies.at(1).isInteger()
+                && r->replies.at(2) == RedisValue::status("PONG");
+            failed += ok ? 0 : 1;
+            return ok;
+        },
+        40000);
+    if (!recovered) {
+        qWarning("no success within 40 s of the kill");
+        return -1;
+    }
+    qInfo("requests on the killed master's slots succeed again %lld ms after the kill "
+          "(%d failed before)",
+          timer.elapsed(), failed);
+    return heir;
+}
+
 void TestClusterConnection::failoverIsFollowed()
 {
     // A master other than the one opened, and a stream on it.
     const int victim = m_masters.at(1);
     const QByteArray key = keyOn(victim, "failover");
-    QVERIFY(command(*m_connection, RedisCommand({"XADD", key, "*", "n", "1"}, key)).isString());
-    int heir = -1;
-    for (int node = 0; node < m_cluster.nodeCount(); ++node) {
-        if (node != victim && m_cluster.masterOf(node) == victim)
-            heir = node;
-    }
-    QVERIFY(heir >= 0);
-    // The replica has the entry before its master dies.
-    QCOMPARE(command(*m_connection, RedisCommand({"WAIT", "1", "5000"}, key)),
-             RedisValue::integer(1));
-
     QSignalSpy states(m_connection.get(), &RedisConnection::stateChanged);
-    QElapsedTimer timer;
-    timer.start();
-    m_cluster.kill(victim);
-    int failed = 0;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            const auto r = exec(*m_connection, {RedisCommand({"XADD", key, "*", "n", "2"}, key),
-                                                RedisCommand({"XLEN", key}, key)});
-            const bool ok = r && r->ok() && r->replies.at(1).isInteger();
-            failed += ok ? 0 : 1;
-            return ok;
-        }(),
-        40000);
-    qInfo("requests on the killed master's slots succeed again %lld ms after the kill "
-          "(%d failed before)",
-          timer.elapsed(), failed);
+    const int heir = killAndRecover(victim, key);
+    QVERIFY(heir >= 0);
     QCOMPARE(m_connection->state(), ConnectionState::Connected);
     QCOMPARE(m_connection->topology().masterForKey(key)->port, m_cluster.port(heir));
     for (const QList<QVariant> &args : std::as_const(states))
@@ -409,17 +431,34 @@ void TestClusterConnection::failoverIsFollowed()
         return args.at(1).toString().contains(QLatin1String("Failover"));
     }));
     QVERIFY(m_cluster.command(heir, {"XLEN", key}).toInteger() >= 2);
-    // The walk over every master follows the new one.
+}
+
+// The node the connection was opened on dies: keyless commands, the slot map and the walk
+// over every master go on through the others.
+void TestClusterConnection::openedNodeFailoverIsFollowed()
+{
+    const int victim = m_masters.first();
+    const QByteArray key = keyOn(victim, "opened-failover");
+    QSignalSpy states(m_connection.get(), &RedisConnection::stateChanged);
+    const int heir = killAndRecover(victim, key);
+    QVERIFY(heir >= 0);
+    QCOMPARE(m_connection->state(), ConnectionState::Connected);
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->topology().masterForKey(key)->port,
+                              m_cluster.port(heir), 10000);
+    for (const QList<QVariant> &args : std::as_const(states))
+        QCOMPARE(args.at(0).value<ConnectionState>(), ConnectionState::Connected);
+
     StreamListModel model;
     model.setConnection(m_connection.get());
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
     model.refresh();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
     QCOMPARE(finished.at(0).at(2).toString(), QString());
-    bool listed = false;
+    QSet<QByteArray> listed;
     for (int row = 0; row < model.rowCount(); ++row)
-        listed = listed || model.data(model.index(row, 0), StreamListModel::KeyRole) == key;
-    QVERIFY(listed);
+        listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
+    QVERIFY(listed.contains(key));
+    QVERIFY(listed.contains(keyOn(m_masters.at(2), "listed:0")));
 }
 
 QTEST_GUILESS_MAIN(TestClusterConnection)
