@@ -33,6 +33,12 @@ RedisConnection::RedisConnection(const ConnectionOptions &options, QObject *pare
     , m_options(options)
 {
     registerTypes();
+    ClusterNode seed;
+    seed.host = options.host;
+    seed.port = options.port;
+    m_seedNode = options.transport == ConnectionOptions::Transport::Tcp && !options.usesSentinel()
+        ? seed.address()
+        : options.endpoint();
     m_thread.setObjectName(QStringLiteral("redis:") + options.endpoint());
     m_worker = new RedisWorker(options);
     m_worker->moveToThread(&m_thread);
@@ -74,12 +80,7 @@ bool RedisConnection::isCluster() const
 // The node opened, by the address a slot map would give it (so it gets no second worker).
 QString RedisConnection::seedNode() const
 {
-    ClusterNode seed;
-    seed.host = m_options.host;
-    seed.port = m_options.port;
-    return m_options.transport == ConnectionOptions::Transport::Tcp && !m_options.usesSentinel()
-        ? seed.address()
-        : m_options.endpoint();
+    return m_seedNode;
 }
 
 RedisWorker *RedisConnection::workerFor(const QString &node)
@@ -285,13 +286,18 @@ void RedisConnection::route(quint64 jobId, const QList<Part> &parts)
     Job &job = m_jobs[jobId];
     QHash<QString, Sub> byNode;
     QStringList order;
+    Sub *last = nullptr; // runs of parts for one node are the rule: one lookup per run
+    QString lastNode;
     for (const Part &part : parts) {
         const QString node =
             part.node.isEmpty() ? nodeForSlot(job.units.at(part.unit).slot) : part.node;
-        Sub &sub = byNode[node];
-        if (sub.parts.isEmpty())
-            order.append(node);
-        sub.parts.append(part);
+        if (!last || node != lastNode) {
+            last = &byNode[node];
+            lastNode = node;
+            if (last->parts.isEmpty())
+                order.append(node);
+        }
+        last->parts.append(part);
     }
     for (const QString &node : std::as_const(order)) {
         Sub sub = byNode.take(node);

@@ -191,6 +191,7 @@ private:
     QHash<quint64, Logged> m_logged;
 
     // Routing (see the class comment). Outside a cluster everything goes to m_worker.
+    QString m_seedNode; // seedNode()
     bool m_open = false;
     bool m_autoReconnect = true;
     std::map<QString, NodeLink> m_nodes; // cluster nodes other than the one opened
