@@ -405,7 +405,7 @@ void RedisConnection::onPartFinished(const Sub &sub, const RedisResult &result)
         readTopology();
     if (!again.isEmpty())
         route(sub.owner, again);
-    if (m_jobs.value(sub.owner).outstanding == 0) {
+    if (const auto left = m_jobs.constFind(sub.owner); left->outstanding == 0) {
         RedisResult done;
         done.sent = true;
         endJob(sub.owner, done);
