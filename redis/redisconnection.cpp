@@ -47,6 +47,7 @@ RedisConnection::RedisConnection(const ConnectionOptions &options, QObject *pare
     connect(m_worker, &RedisWorker::masterChanged, this, &RedisConnection::masterChanged);
     connect(m_worker, &RedisWorker::serverInfoChanged, this, [this](const ServerInfo &info) {
         m_serverInfo = info;
+        m_serverInfoKnown = true;
         Q_EMIT serverInfoChanged(info);
     });
     m_readTimer.setSingleShot(true);
@@ -155,8 +156,10 @@ quint64 RedisConnection::send(RedisRequest request)
         m_logged.insert(request.id, Logged{commandlog::describeRequest(request.commands),
                                            QDateTime::currentMSecsSinceEpoch(), request.iterate});
     }
-    // What the worker answers at once (nothing to send, or refused) it answers itself.
-    if (request.commands.isEmpty() || requestRefusal(request, m_options.readOnly)) {
+    // Straight to the worker, under its own id: what it answers at once (nothing to send,
+    // or refused), and everything once the node opened is known to be no cluster.
+    if (m_options.singleNode || (m_serverInfoKnown && !isCluster()) || request.commands.isEmpty()
+        || requestRefusal(request, m_options.readOnly)) {
         QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->submit(request); });
         return request.id;
     }
@@ -237,9 +240,12 @@ void RedisConnection::cancel(quint64 id)
         m_logged.erase(it);
         emitLogged(std::move(entry));
     }
+    // Sent straight to the worker: it forgets it.
+    if (!m_jobs.remove(id) && !m_walks.remove(id)) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, id] { w->cancel(id); });
+        return;
+    }
     // The parts of a request, or the node a walk is on, forget it.
-    m_jobs.remove(id);
-    m_walks.remove(id);
     for (auto it = m_subs.begin(); it != m_subs.end();) {
         if (it->owner != id || it->kind == Sub::Kind::Topology) {
             ++it;
@@ -313,7 +319,8 @@ void RedisConnection::route(quint64 jobId, const QList<Part> &parts)
             if (sub.parts.at(i).asking)
                 request.commands.append(RedisCommand{"ASKING"});
             const RoutedUnit &unit = job.units.at(sub.parts.at(i).unit);
-            request.commands.append(job.request.commands.mid(unit.first, unit.count));
+            for (int k = unit.first; k < unit.first + unit.count; ++k)
+                request.commands.append(job.request.commands.at(k));
         }
         if (whole)
             request.commands = job.request.commands;

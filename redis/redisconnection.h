@@ -192,6 +192,7 @@ private:
 
     // Routing (see the class comment). Outside a cluster everything goes to m_worker.
     QString m_seedNode; // seedNode()
+    bool m_serverInfoKnown = false; // the node opened has said what it is
     bool m_open = false;
     bool m_autoReconnect = true;
     std::map<QString, NodeLink> m_nodes; // cluster nodes other than the one opened

@@ -26,8 +26,9 @@ using namespace integration;
 
 namespace {
 
-// A server that answers every command with MOVED to itself, as a node with a broken slot
-// map would: a client that follows redirects without a bound never gets an answer.
+// A server that says it is a cluster node (INFO) and answers every other command with MOVED
+// to itself, as a node with a broken slot map would: a client that follows redirects without
+// a bound never gets an answer.
 class MovedToItself : public QObject
 {
 public:
@@ -41,8 +42,14 @@ public:
                 decoder->feed(socket->readAll());
                 RedisValue command;
                 while (decoder->next(&command) == RespDecoder::Result::Reply) {
-                    if (command.size() > 0 && command.at(0).bytes() == "GET")
-                        ++gets;
+                    const QByteArray name = command.size() > 0 ? command.at(0).bytes() : "";
+                    if (name == "INFO") {
+                        const QByteArray info = "redis_version:7.0.15\r\nredis_mode:cluster\r\n";
+                        socket->write("$" + QByteArray::number(info.size()) + "\r\n" + info
+                                      + "\r\n");
+                        continue;
+                    }
+                    gets += name == "GET" ? 1 : 0;
                     socket->write("-MOVED 3999 127.0.0.1:" + QByteArray::number(port())
                                   + "\r\n");
                 }
@@ -364,6 +371,7 @@ void TestClusterConnection::redirectLoopIsBounded()
     o.commandTimeoutMs = 5000;
     RedisConnection connection(o);
     OPEN_CONNECTED(connection);
+    QVERIFY(connection.isCluster());
     const RedisValue reply = command(connection, RedisCommand({"GET", "k"}, "k"));
     QVERIFY2(reply.isError(), qPrintable(reply.toDisplayString()));
     QVERIFY2(reply.bytes().contains("followed 5 cluster redirects")
