@@ -266,8 +266,8 @@ QString RedisConnection::nodeForSlot(int slot) const
         return seedNode();
     if (const ClusterNode *owner = slot >= 0 ? m_topology.nodeForSlot(slot) : nullptr)
         return owner->address();
-    // Keyless: the node opened, unless it is lost; then any master still reachable.
-    if (!m_lost.contains(seedNode()))
+    // Keyless: the node opened if it is a master, else any master still reachable.
+    if (m_seedServes && !m_lost.contains(seedNode()))
         return seedNode();
     for (const ClusterNode &m : m_topology.masters()) {
         if (!m.slots.isEmpty() && !m_lost.contains(m.address()))
@@ -605,6 +605,7 @@ void RedisConnection::installTopology(const ClusterTopology &topology, const QSt
     }
     for (const QString &node : std::as_const(gone))
         dropNode(node);
+    m_seedServes = serving.contains(seedNode());
     bool waiting = false; // a lost node still serves slots: its failover is not done yet
     for (const QString &node : std::as_const(m_lost))
         waiting = waiting || serving.contains(node);

@@ -200,6 +200,7 @@ private:
     QHash<quint64, Job> m_jobs;
     QHash<quint64, Walk> m_walks;
     ClusterTopology m_topology;
+    bool m_seedServes = false; // the node opened is a master with slots
     QSet<QString> m_lost;     // nodes whose connection dropped, until the map moves on
     quint64 m_topologyRead = 0; // the slot map request in flight; 0 when none
     int m_readAttempt = 0;    // rotates the node asked for the map after failures

@@ -89,6 +89,7 @@ private Q_SLOTS:
     void monitorSamplesEveryMaster();
     void slotMigrationIsFollowed();
     void redirectLoopIsBounded();
+    void openedOnReplica();
     void failoverIsFollowed();
     void openedNodeFailoverIsFollowed();
 
@@ -378,6 +379,51 @@ void TestClusterConnection::redirectLoopIsBounded()
                  && reply.bytes().contains("MOVED 3999"),
              reply.bytes().constData());
     QCOMPARE(server.gets, 1 + MaxClusterRedirects);
+}
+
+// Opened on a replica: writes, keyless commands and the listing go to the masters.
+void TestClusterConnection::openedOnReplica()
+{
+    int replica = -1;
+    for (int node = 0; node < m_cluster.nodeCount() && replica < 0; ++node)
+        replica = m_masters.contains(node) ? -1 : node;
+    QVERIFY(replica >= 0);
+    ConnectionOptions o = m_cluster.options(replica);
+    o.connectTimeoutMs = 3000;
+    o.commandTimeoutMs = 5000;
+    RedisConnection connection(o);
+    OPEN_CONNECTED(connection);
+    QVERIFY(connection.isCluster());
+    QList<RedisCommand> commands;
+    for (int node : std::as_const(m_masters)) {
+        const QByteArray key = keyOn(node, "via-replica");
+        commands.append(RedisCommand({"XADD", key, "*", "n", "1"}, key));
+    }
+    // Keyless, and refused by replicas ("WAIT cannot be used with replica instances").
+    commands.append(RedisCommand{"WAIT", "0", "0"});
+    const auto result = exec(connection, commands);
+    QVERIFY(result);
+    QVERIFY2(result->ok(), qPrintable(result->error));
+    for (int i = 0; i < m_masters.size(); ++i) {
+        QVERIFY2(result->replies.at(i).isString(),
+                 qPrintable(result->replies.at(i).toDisplayString()));
+    }
+    QVERIFY2(result->replies.last().isInteger(),
+             qPrintable(result->replies.last().toDisplayString()));
+
+    StreamListModel model;
+    model.setConnection(&connection);
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
+    QCOMPARE(finished.at(0).at(2).toString(), QString());
+    QSet<QByteArray> listed;
+    for (int row = 0; row < model.rowCount(); ++row)
+        listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
+    for (const RedisCommand &c : std::as_const(commands)) {
+        if (!c.key.isEmpty())
+            QVERIFY2(listed.contains(c.key), c.key.constData());
+    }
 }
 
 int TestClusterConnection::killAndRecover(int victim, const QByteArray &key)
