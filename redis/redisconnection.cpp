@@ -606,6 +606,18 @@ void RedisConnection::installTopology(const ClusterTopology &topology, const QSt
     for (const QString &node : std::as_const(gone))
         dropNode(node);
     m_seedServes = serving.contains(seedNode());
+    // The node opened cannot go like the others: when it is lost and no master any more,
+    // its worker starts over, so that requests waiting there come back unsent and are
+    // routed anew.
+    const bool seedWaits = std::any_of(m_subs.cbegin(), m_subs.cend(), [this](const Sub &sub) {
+        return sub.kind == Sub::Kind::Part && sub.node == seedNode();
+    });
+    if (!m_seedServes && m_lost.contains(seedNode()) && seedWaits) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, again = m_autoReconnect] {
+            w->close();
+            w->open(again);
+        });
+    }
     bool waiting = false; // a lost node still serves slots: its failover is not done yet
     for (const QString &node : std::as_const(m_lost))
         waiting = waiting || serving.contains(node);
