@@ -18,9 +18,9 @@ struct RoutedUnit
     int slot = -1; // the hash slot of its keys; -1 when it names none (any master serves it)
 };
 
-// The units of `commands`, in order, with their slots when `cluster` (else all -1). Fails (nullopt, the reason in `error`) when a
-// MULTI ... EXEC block, or one script (EVAL, EVALSHA, FCALL), names keys of several slots:
-// no node could run it whole.
+// The units of `commands`, in order, with their slots when `cluster` (else all -1). Fails
+// (nullopt, the reason in `error`) when a MULTI ... EXEC block, or one script (EVAL,
+// EVALSHA, FCALL), names keys of several slots: no node could run it whole.
 std::optional<QList<RoutedUnit>> routeUnits(const QList<RedisCommand> &commands, bool cluster,
                                             QString *error);
 

@@ -639,11 +639,13 @@ void RedisConnection::installTopology(const ClusterTopology &topology, const QSt
                                      .arg(m.address(), was->address()));
             }
         }
-        message = QStringLiteral("Connected to the cluster via %1. Failover: %2")
-                      .arg(from, moved.isEmpty() ? m_failoverNote : moved.join(QLatin1String(", ")));
+        const QString what = moved.isEmpty() ? m_failoverNote : moved.join(QLatin1String(", "));
+        message = QStringLiteral("Connected to the cluster via %1. Failover: %2").arg(from, what);
         m_failoverNote.clear();
     } else if (!m_seedConnected.isEmpty()) {
-        message = QStringLiteral("%1, a cluster of %2 masters").arg(m_seedConnected).arg(serving.size());
+        message = QStringLiteral("%1, a cluster of %2 masters")
+                      .arg(m_seedConnected)
+                      .arg(serving.size());
     } else if (m_state != ConnectionState::Connected) {
         message = QStringLiteral("Connected to the cluster via %1").arg(from);
     }

@@ -21,6 +21,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <optional>
 
 using namespace integration;
 
@@ -70,6 +71,28 @@ int requestsLogged(const QSignalSpy &spy, QLatin1String command)
     for (const QList<QVariant> &args : spy)
         n += args.at(0).value<CommandLogEntry>().command.contains(command) ? 1 : 0;
     return n;
+}
+
+// The streams the overview's model lists through `connection`, and how many its scan said
+// it found; nullopt (with a warning) when the scan did not finish cleanly in time.
+std::optional<QSet<QByteArray>> listStreams(RedisConnection &connection, int *found = nullptr)
+{
+    StreamListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setConnection(&connection);
+    QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    model.refresh();
+    if (!QTest::qWaitFor([&finished] { return !finished.isEmpty(); }, 15000)
+        || !finished.at(0).at(2).toString().isEmpty()) {
+        qWarning() << "the scan did not finish:" << finished;
+        return std::nullopt;
+    }
+    if (found)
+        *found = finished.at(0).at(0).toInt();
+    QSet<QByteArray> listed;
+    for (int row = 0; row < model.rowCount(); ++row)
+        listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
+    return listed;
 }
 
 } // namespace
@@ -251,18 +274,11 @@ void TestClusterConnection::streamListingCoversEveryShard()
     }
     QVERIFY(earlier.contains(streams));
 
-    StreamListModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setConnection(m_connection.get());
-    QSignalSpy finished(&model, &StreamListModel::scanFinished);
-    model.refresh();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
-    QCOMPARE(finished.at(0).at(2).toString(), QString());
-    QSet<QByteArray> listed;
-    for (int row = 0; row < model.rowCount(); ++row)
-        listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
-    QCOMPARE(listed, earlier);
-    QCOMPARE(finished.at(0).at(0).toInt(), earlier.size());
+    int found = -1;
+    const auto listed = listStreams(*m_connection, &found);
+    QVERIFY(listed);
+    QCOMPARE(*listed, earlier);
+    QCOMPARE(found, earlier.size());
 }
 
 void TestClusterConnection::cancelledWalkStops()
@@ -411,18 +427,11 @@ void TestClusterConnection::openedOnReplica()
     QVERIFY2(result->replies.last().isInteger(),
              qPrintable(result->replies.last().toDisplayString()));
 
-    StreamListModel model;
-    model.setConnection(&connection);
-    QSignalSpy finished(&model, &StreamListModel::scanFinished);
-    model.refresh();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
-    QCOMPARE(finished.at(0).at(2).toString(), QString());
-    QSet<QByteArray> listed;
-    for (int row = 0; row < model.rowCount(); ++row)
-        listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
+    const auto listed = listStreams(connection);
+    QVERIFY(listed);
     for (const RedisCommand &c : std::as_const(commands)) {
         if (!c.key.isEmpty())
-            QVERIFY2(listed.contains(c.key), c.key.constData());
+            QVERIFY2(listed->contains(c.key), c.key.constData());
     }
 }
 
@@ -502,17 +511,10 @@ void TestClusterConnection::openedNodeFailoverIsFollowed()
     for (const QList<QVariant> &args : std::as_const(states))
         QCOMPARE(args.at(0).value<ConnectionState>(), ConnectionState::Connected);
 
-    StreamListModel model;
-    model.setConnection(m_connection.get());
-    QSignalSpy finished(&model, &StreamListModel::scanFinished);
-    model.refresh();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
-    QCOMPARE(finished.at(0).at(2).toString(), QString());
-    QSet<QByteArray> listed;
-    for (int row = 0; row < model.rowCount(); ++row)
-        listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
-    QVERIFY(listed.contains(key));
-    QVERIFY(listed.contains(keyOn(m_masters.at(2), "listed:0")));
+    const auto listed = listStreams(*m_connection);
+    QVERIFY(listed);
+    QVERIFY(listed->contains(key));
+    QVERIFY(listed->contains(keyOn(m_masters.at(2), "listed:0")));
 }
 
 QTEST_GUILESS_MAIN(TestClusterConnection)
