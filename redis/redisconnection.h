@@ -25,15 +25,19 @@
 // result arrives later as a signal (or callback) on this object's thread.
 // Use it from the thread that created it.
 //
-// On a Redis Cluster (the first node's INFO says so, or a node answers MOVED) the
-// connection reads the slot map (CLUSTER SHARDS, else CLUSTER SLOTS) and keeps one more
-// worker, each on a thread of its own, per master it has to talk to, created on demand.
-// Every command goes to the master serving its key's slot (keyless ones to the node
-// opened); a request is cut into one pipelined part per node and its replies put back in
-// order, so callers see one RedisResult as with one server. MOVED and ASK are followed
-// (up to MaxClusterRedirects times per command); a MULTI ... EXEC block goes whole to one
-// node. A keyless cursor walk (SCAN) walks every master in turn. When a node is lost the
-// slot map is read again, from any node that answers, until a replica has taken over.
+// On a Redis Cluster (the node opened says so in HELLO or INFO; not with
+// ConnectionOptions::singleNode) the connection reads the slot map (CLUSTER SHARDS, else
+// CLUSTER SLOTS) before it reports Connected, and keeps one more worker, each on a thread
+// of its own, per master it has to talk to, created on demand. Every command goes to the
+// master serving its key's slot, keyless ones to the node opened if it is a master (else
+// to another); a request is cut into one pipelined part per node and its replies put back
+// in order, so callers see one RedisResult as with one server. MOVED and ASK are followed
+// (up to MaxClusterRedirects times per command; MOVED also has the map read again); a
+// MULTI ... EXEC block goes whole to one node. A keyless cursor walk (SCAN) walks every
+// master in turn. When a node is lost the map is read again, from any node that answers,
+// until a replica has taken over; the state stays Connected meanwhile (its message tells),
+// requests written to the lost node fail, and those still waiting there unsent go to the
+// new master.
 class RedisConnection : public QObject
 {
     Q_OBJECT
