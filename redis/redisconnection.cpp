@@ -479,7 +479,9 @@ void RedisConnection::onNodeState(const QString &node, ConnectionState state,
     }
     // On a cluster the connection stays usable while a slot map can be read.
     if (state == ConnectionState::Connected) {
-        m_lost.remove(node);
+        // Back: read the map now, so the state message stops saying it is lost.
+        if (m_lost.remove(node) && !m_topologyRead)
+            readTopology();
         return;
     }
     if (state != ConnectionState::Reconnecting && state != ConnectionState::Failed)
@@ -639,8 +641,10 @@ void RedisConnection::installTopology(const ClusterTopology &topology, const QSt
                                      .arg(m.address(), was->address()));
             }
         }
-        const QString what = moved.isEmpty() ? m_failoverNote : moved.join(QLatin1String(", "));
-        message = QStringLiteral("Connected to the cluster via %1. Failover: %2").arg(from, what);
+        message = moved.isEmpty()
+            ? QStringLiteral("Connected to the cluster via %1 (after: %2)").arg(from, m_failoverNote)
+            : QStringLiteral("Connected to the cluster via %1. Failover: %2")
+                  .arg(from, moved.join(QLatin1String(", ")));
         m_failoverNote.clear();
     } else if (!m_seedConnected.isEmpty()) {
         message = QStringLiteral("%1, a cluster of %2 masters")

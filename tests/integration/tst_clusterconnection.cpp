@@ -109,6 +109,7 @@ private Q_SLOTS:
     void transactionAcrossSlotsIsRefused();
     void streamListingCoversEveryShard();
     void cancelledWalkStops();
+    void failedPartFailsTheRequest();
     void monitorSamplesEveryMaster();
     void slotMigrationIsFollowed();
     void redirectLoopIsBounded();
@@ -306,6 +307,41 @@ void TestClusterConnection::cancelledWalkStops()
     QVERIFY(result && result->ok());
     QCOMPARE(pages, atCancel);
     QVERIFY(!last);
+}
+
+// One master does not answer in time: the whole request fails as Timeout, sent, and
+// nothing is sent again; the connection stays usable and the master is used again after.
+void TestClusterConnection::failedPartFailsTheRequest()
+{
+    const int paused = m_masters.at(2);
+    const QByteArray a = keyOn(m_masters.at(0), "part"), b = keyOn(paused, "part");
+    QSignalSpy states(m_connection.get(), &RedisConnection::stateChanged);
+    QCOMPARE(m_cluster.command(paused, {"CLIENT", "PAUSE", "1500", "ALL"}),
+             RedisValue::status("OK"));
+    const auto result = exec(*m_connection, {RedisCommand({"XADD", a, "*", "n", "1"}, a),
+                                             RedisCommand({"XADD", b, "*", "n", "1"}, b)},
+                             500);
+    QVERIFY(result);
+    QCOMPARE(result->failure, RedisResult::Failure::Timeout);
+    QVERIFY(result->sent);
+    QVERIFY(result->replies.isEmpty());
+    QCOMPARE(m_cluster.command(m_masters.at(0), {"XLEN", a}), RedisValue::integer(1));
+
+    // Once the pause is over, the same master serves the connection again, and the state
+    // message says the node is back.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto r = exec(*m_connection, {RedisCommand({"XLEN", b}, b)});
+            return r && r->ok();
+        }(),
+        15000);
+    QVERIFY(command(*m_connection, RedisCommand({"XLEN", b}, b)).toInteger() <= 1);
+    QCOMPARE(m_connection->topology().masterForKey(b)->port, m_cluster.port(paused));
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection->stateMessage().contains(QLatin1String("(after: ")),
+                             10000);
+    QCOMPARE(m_connection->state(), ConnectionState::Connected);
+    for (const QList<QVariant> &args : std::as_const(states))
+        QCOMPARE(args.at(0).value<ConnectionState>(), ConnectionState::Connected);
 }
 
 void TestClusterConnection::monitorSamplesEveryMaster()
