@@ -179,7 +179,7 @@ void StreamListModel::sendScan()
         }
         if (typed) {
             appendStreams(page->keys);
-            onScanPage(page->cursor);
+            onScanPage(page->cursor, result.more);
             return;
         }
         // Servers before 6.0 cannot filter by type: ask TYPE of each key in one batch.
@@ -187,7 +187,8 @@ void StreamListModel::sendScan()
         QList<RedisCommand> types;
         for (const QByteArray &k : page->keys)
             types.append(RedisCommand{{"TYPE", k}, k});
-        m_connection->send(types, this, [this, generation, page](const RedisResult &r) {
+        m_connection->send(types, this, [this, generation, page,
+                                         more = result.more](const RedisResult &r) {
             if (generation != m_scanGeneration)
                 return;
             QList<QByteArray> streams;
@@ -196,18 +197,20 @@ void StreamListModel::sendScan()
                     streams.append(page->keys.at(i));
             }
             appendStreams(streams);
-            onScanPage(page->cursor);
+            onScanPage(page->cursor, more);
         });
     });
 }
 
-void StreamListModel::onScanPage(const QByteArray &cursorText)
+void StreamListModel::onScanPage(const QByteArray &cursorText, bool more)
 {
     const quint64 cursor = cursorText.toULongLong();
-    if (cursor == 0) {
+    if (!more) {
         finishScan(false, {});
         return;
     }
+    if (cursor == 0)
+        return; // on a cluster: one master done, the walk goes on with the next
     m_highestCursorBit = qMax(m_highestCursorBit, int(std::log2(double(cursor))) + 1);
     const double estimate = estimateScanProgress(cursor, qMax<qint64>(
         m_dbSize, qint64(1) << qMin(62, m_highestCursorBit)));

@@ -132,7 +132,8 @@ private:
 
     void clearRows();
     void sendScan();
-    void onScanPage(const QByteArray &cursor);
+    // `more`: the walk goes on (on a cluster, also after a master's cursor 0).
+    void onScanPage(const QByteArray &cursor, bool more);
     void onTypes(const QList<QByteArray> &keys, const RedisResult &result);
     void appendStreams(const QList<QByteArray> &keys);
     void flushRows();

@@ -42,6 +42,10 @@ struct ConnectionOptions
     int connectTimeoutMs = 5000;
     int commandTimeoutMs = 10000;
     bool readOnly = false;
+    // Talk to this one node even when it is part of a Redis Cluster: no slot map, no
+    // routing, MOVED and ASK come back as the error replies they are (for tools and tests
+    // that look at one node). Not saved with a connection profile.
+    bool singleNode = false;
 
     static constexpr quint16 DefaultSentinelPort = 26379;
 

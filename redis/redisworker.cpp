@@ -40,6 +40,35 @@ void abandon(QAbstractSocket *socket, QObject *receiver)
 }
 } // namespace
 
+std::optional<std::pair<RedisResult::Failure, QString>>
+requestRefusal(const RedisRequest &request, bool readOnly)
+{
+    using Failure = RedisResult::Failure;
+    if (request.iterate
+        && (request.commands.size() != 1 || request.commands.first().argv.size() < 2)) {
+        return std::pair{Failure::ProtocolError,
+                         QStringLiteral("A cursor walk is one command with its cursor as the "
+                                        "first argument: nothing was sent")};
+    }
+    for (const RedisCommand &c : request.commands) {
+        if (c.argv.isEmpty()) { // would encode as "*0", which Redis never answers
+            return std::pair{Failure::ProtocolError,
+                             QStringLiteral("An empty command cannot be sent: nothing was sent")};
+        }
+    }
+    if (readOnly) {
+        for (const RedisCommand &c : request.commands) {
+            if (!isReadOnlyCommand(c.argv)) {
+                return std::pair{Failure::ReadOnly,
+                                 QStringLiteral("%1 changes data, and this connection is "
+                                                "read-only: nothing was sent")
+                                     .arg(QString::fromUtf8(c.argv.value(0).toUpper()))};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 RedisWorker::RedisWorker(const ConnectionOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
@@ -126,30 +155,9 @@ void RedisWorker::submit(const RedisRequest &request)
         Q_EMIT finished(r);
         return;
     }
-    if (request.iterate
-        && (request.commands.size() != 1 || request.commands.first().argv.size() < 2)) {
-        fail(p, RedisResult::Failure::ProtocolError,
-             QStringLiteral("A cursor walk is one command with its cursor as the first "
-                            "argument: nothing was sent"));
+    if (const auto refused = requestRefusal(request, m_options.readOnly)) {
+        fail(p, refused->first, refused->second);
         return;
-    }
-    for (const RedisCommand &c : request.commands) {
-        if (c.argv.isEmpty()) { // would encode as "*0", which Redis never answers
-            fail(p, RedisResult::Failure::ProtocolError,
-                 QStringLiteral("An empty command cannot be sent: nothing was sent"));
-            return;
-        }
-    }
-    if (m_options.readOnly) {
-        for (const RedisCommand &c : request.commands) {
-            if (!isReadOnlyCommand(c.argv)) {
-                fail(p, RedisResult::Failure::ReadOnly,
-                     QStringLiteral("%1 changes data, and this connection is read-only: "
-                                    "nothing was sent")
-                         .arg(QString::fromUtf8(c.argv.value(0).toUpper())));
-                return;
-            }
-        }
     }
     if (m_state == ConnectionState::Connected && !m_handshaking) {
         writeRequest(p);

@@ -14,6 +14,8 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
+#include <utility>
 
 class QAbstractSocket;
 class QIODevice;
@@ -28,6 +30,12 @@ enum class ConnectionState {
     Failed,       // gave up: authentication refused, or a single attempt failed
 };
 Q_DECLARE_METATYPE(ConnectionState)
+
+// Why a request is refused before any of it is sent (a malformed cursor walk, an empty
+// command, a write on a read-only connection): the failure and the words for it, or
+// nullopt when it may go.
+std::optional<std::pair<RedisResult::Failure, QString>>
+requestRefusal(const RedisRequest &request, bool readOnly);
 
 // Does all socket I/O and RESP coding of one connection. Lives on the connection's
 // own thread (see RedisConnection); every member is touched only there, and it talks

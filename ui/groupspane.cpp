@@ -493,11 +493,11 @@ void GroupsPane::moveToDeadLetters()
         !m_deadLetterStream.isEmpty() || m_conventions.patterns.isEmpty()
             ? m_deadLetterStream
             : DeadLetterConventions::apply(m_conventions.patterns.constFirst(), m_key);
-    // Weir connects to one node (standalone, or the master a sentinel names): both keys are
-    // on it, so every move can be one script per entry.
-    constexpr bool Cluster = false;
+    // On a cluster the two keys may be on different nodes; elsewhere both are on the one
+    // node, so every move can be one script per entry.
+    const bool cluster = m_connection && m_connection->isCluster();
     auto *options = new MoveDeadLettersDialog(m_key, group, int(ids.size()), deadLetterStream,
-                                              Cluster, this);
+                                              cluster, this);
     options->setObjectName(QStringLiteral("moveDeadLettersDialog"));
     options->setAttribute(Qt::WA_DeleteOnClose);
     connect(options, &QDialog::accepted, this, [this, options, ids, group] {

@@ -51,6 +51,7 @@ ReplayDialog::Source ReplayDialog::sourceOf(const DeadLetterView *view)
 {
     Source s;
     s.connection = view->connection();
+    s.cluster = s.connection && s.connection->isCluster();
     s.key = view->key();
     s.conventions = view->conventions();
     for (const DeadLetter &d : view->selectedDeadLetters())

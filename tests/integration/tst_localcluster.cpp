@@ -1,7 +1,8 @@
-// A real Redis Cluster (LocalRedisCluster: 3 masters, 3 replicas) read through
-// RedisConnection as Weir reads it: the slot map from CLUSTER SHARDS and CLUSTER SLOTS,
-// keySlot() picking the node that takes a write, MOVED and ASK read by the redirect parser
-// during and after a slot migration, and a replica taking over from a killed master.
+// A real Redis Cluster (LocalRedisCluster: 3 masters, 3 replicas) read node by node through
+// RedisConnection (ConnectionOptions::singleNode: redirects come back as replies): the slot
+// map from CLUSTER SHARDS and CLUSTER SLOTS, keySlot() picking the node that takes a write,
+// MOVED and ASK read by the redirect parser during and after a slot migration, and a
+// replica taking over from a killed master.
 // The functions run in order and share the cluster; the failover comes last of those. A
 // second cluster, in a child process killed with SIGKILL, must not outlive it.
 
@@ -103,6 +104,7 @@ RedisConnection &TestLocalCluster::connection(int node)
     auto &c = m_connections[node];
     if (!c) {
         ConnectionOptions o = m_cluster.options(node);
+        o.singleNode = true; // the replies of this node, redirects included
         o.connectTimeoutMs = 3000;
         o.commandTimeoutMs = 5000;
         c = std::make_unique<RedisConnection>(o);
