@@ -150,6 +150,22 @@ void RedisConnection::close()
 
 quint64 RedisConnection::send(RedisRequest request)
 {
+    return start(std::move(request), {});
+}
+
+quint64 RedisConnection::sendToNode(const QString &node, QList<RedisCommand> commands,
+                                    QObject *context, Callback onResult, int timeoutMs)
+{
+    RedisRequest request;
+    request.commands = std::move(commands);
+    request.timeoutMs = timeoutMs;
+    const quint64 id = start(std::move(request), isCluster() ? node : QString());
+    m_callbacks.insert(id, Pending{context, context != nullptr, std::move(onResult)});
+    return id;
+}
+
+quint64 RedisConnection::start(RedisRequest request, const QString &node)
+{
     request.id = m_nextId++;
     static const QMetaMethod logSignal = QMetaMethod::fromSignal(&RedisConnection::requestLogged);
     if (!request.commands.isEmpty() && isSignalConnected(logSignal)) {
@@ -158,8 +174,8 @@ quint64 RedisConnection::send(RedisRequest request)
     }
     // Straight to the worker, under its own id: what it answers at once (nothing to send,
     // or refused), and everything once the node opened is known to be no cluster.
-    if (m_options.singleNode || (m_serverInfoKnown && !isCluster()) || request.commands.isEmpty()
-        || requestRefusal(request, m_options.readOnly)) {
+    if (m_options.singleNode || (m_serverInfoKnown && !isCluster() && node.isEmpty())
+        || request.commands.isEmpty() || requestRefusal(request, m_options.readOnly)) {
         QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->submit(request); });
         return request.id;
     }
@@ -198,7 +214,7 @@ quint64 RedisConnection::send(RedisRequest request)
     QList<Part> parts;
     parts.reserve(job.units.size());
     for (int u = 0; u < job.units.size(); ++u)
-        parts.append(Part{u, false, {}});
+        parts.append(Part{u, false, node});
     const quint64 id = job.request.id;
     route(id, parts);
     return id;
@@ -494,6 +510,12 @@ void RedisConnection::onNodeState(const QString &node, ConnectionState state,
              m_failoverNote + QStringLiteral("; reading the slot map again"));
     m_readBackoffMs = 0;
     if (!m_topologyRead)
+        readTopology();
+}
+
+void RedisConnection::refreshTopology()
+{
+    if (isCluster() && !m_options.singleNode)
         readTopology();
 }
 

@@ -71,6 +71,13 @@ public:
     // (with a null context, onResult is always called).
     quint64 send(QList<RedisCommand> commands, QObject *context, Callback onResult,
                  int timeoutMs = -1);
+    // On a cluster: sends the commands to the node at `node` ("host:port" as topology()
+    // gives it), whatever their keys: for what a node says of itself (INFO, DBSIZE). A
+    // redirect it answers is followed as usual. Elsewhere the same as send().
+    quint64 sendToNode(const QString &node, QList<RedisCommand> commands, QObject *context,
+                       Callback onResult, int timeoutMs = -1);
+    // On a cluster: reads the slot map again (topologyChanged() follows).
+    void refreshTopology();
     // A cursor walk (see RedisRequest::iterate): onPage is called for every page. On a
     // cluster a keyless walk (SCAN) walks each master in turn, every page but the last
     // master's last with `more` set; a keyed one (HSCAN key ...) goes to the key's master.
@@ -143,6 +150,8 @@ private:
         quint64 page = 0; // the id of that node's walk
     };
 
+    // send(), or with `node`, sendToNode(): every part of the request goes there.
+    quint64 start(RedisRequest request, const QString &node);
     void attachWorker(RedisWorker *worker, const QString &node);
     RedisWorker *workerFor(const QString &node);
     void dropNode(const QString &node);

@@ -128,6 +128,10 @@ std::optional<ServerInfo> parseServerInfo(const RedisValue &reply, QString *erro
     info.role = QString::fromLatin1(fields.value("role"));
     info.os = QString::fromLatin1(fields.value("os"));
     info.uptimeSeconds = fields.value("uptime_in_seconds").toLongLong();
+    bool ok = false;
+    const qint64 used = fields.value("used_memory").toLongLong(&ok);
+    if (ok)
+        info.usedMemoryBytes = used;
     return info;
 }
 

@@ -21,6 +21,7 @@ struct ServerInfo
     QString role;               // "master", "slave"/"replica", "sentinel"
     QString os;
     qint64 uptimeSeconds = 0;
+    qint64 usedMemoryBytes = -1; // when the reply had the memory section
 
     bool isAtLeast(int maj, int min, int pat = 0) const
     {

@@ -11,6 +11,7 @@
 #include "dashboardmodel.h"
 #include "dashboardview.h"
 #include "deadlettersettingsdialog.h"
+#include "clusternodesmodel.h"
 #include "deadletterview.h"
 #include "errorhint.h"
 #include "groupspane.h"
@@ -22,6 +23,7 @@
 #include "streaminspector.h"
 #include "streamspane.h"
 #include "keyformat.h"
+#include "nodesview.h"
 #include "notifier.h"
 
 #include <QAction>
@@ -588,6 +590,9 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
         statusBar()->showMessage(
             tr("Failover: master %1 moved from %2 to %3").arg(master, from, to));
     });
+    // On a cluster, a Nodes tab, fed with every slot map the connection reads.
+    connect(session.connection, &RedisConnection::topologyChanged, this,
+            [this, id] { showNodes(id); });
     // The live monitor, on a connection of its own.
     session.monitorConnection = new RedisConnection(options, this);
     session.monitor = new StreamMonitor(this);
@@ -607,6 +612,93 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     session.monitorConnection->open(true);
     Q_EMIT monitorCreated(id, session.monitor);
     showSession(id);
+}
+
+NodesView *MainWindow::nodesView(const QString &id) const
+{
+    for (int i = 1; i < m_tabs->count(); ++i) {
+        QWidget *tab = m_tabs->widget(i);
+        if (tab->objectName() == QLatin1String("nodes")
+            && tab->property("sessionId").toString() == id)
+            return static_cast<NodesView *>(tab);
+    }
+    return nullptr;
+}
+
+// The session's Nodes tab (made on the first slot map, after its dashboard), shown with
+// the connection's slot map; every node is asked what it says of itself.
+void MainWindow::showNodes(const QString &id)
+{
+    const auto session = m_sessions.constFind(id);
+    if (session == m_sessions.constEnd())
+        return;
+    RedisConnection *connection = session->connection;
+    NodesView *view = nodesView(id);
+    if (!view) {
+        view = new NodesView(m_tabs);
+        view->setObjectName(QStringLiteral("nodes"));
+        view->setProperty("sessionId", id);
+        connect(view, &NodesView::streamActivated, this, [this, id](const QByteArray &stream) {
+            m_connectionsView->setCurrentIndex(m_connections->index(m_connections->rowOf(id)));
+            inspect(stream);
+        });
+        connect(view, &NodesView::refreshRequested, connection,
+                &RedisConnection::refreshTopology);
+        // The overview's streams, counted on their nodes again when its rows change (at
+        // most twice a second while a large keyspace is being listed).
+        auto *recount = new QTimer(view);
+        recount->setSingleShot(true);
+        recount->setInterval(500);
+        StreamListModel *model = session->model;
+        connect(recount, &QTimer::timeout, view, [view, model] {
+            QList<QByteArray> streams;
+            streams.reserve(model->rowCount());
+            for (int row = 0; row < model->rowCount(); ++row)
+                streams.append(model->key(row));
+            view->model()->setStreams(streams);
+        });
+        const auto later = [recount] { recount->start(); };
+        connect(model, &QAbstractItemModel::rowsInserted, recount, later);
+        connect(model, &QAbstractItemModel::rowsRemoved, recount, later);
+        connect(model, &QAbstractItemModel::modelReset, recount, later);
+        recount->start();
+        int index = 1;
+        for (int i = 1; i < m_tabs->count(); ++i) {
+            if (m_tabs->widget(i)->objectName() == QLatin1String("dashboard")
+                && m_tabs->widget(i)->property("sessionId").toString() == id)
+                index = i + 1;
+        }
+        const int row = m_connections->rowOf(id);
+        const QString name = row >= 0 ? m_connections->profileAt(row).options.name : QString();
+        index = m_tabs->insertTab(index, view, tr("Nodes · %1").arg(name));
+        m_tabs->setTabToolTip(index, tr("The nodes of the cluster %1, and the streams on each")
+                                         .arg(name));
+        m_tabs->tabBar()->setTabButton(index, QTabBar::RightSide, nullptr);
+    }
+    const ClusterTopology topology = connection->topology();
+    view->model()->setTopology(topology);
+    for (const ClusterNode &node : topology.nodes()) {
+        const QString address = node.address();
+        if (node.health == ClusterNode::Health::Failed) {
+            view->model()->setDetails(address, {{}, -1, tr("The cluster marks this node failed")});
+            continue;
+        }
+        connection->sendToNode(address, {RedisCommand{"INFO"}}, view,
+                               [view, address](const RedisResult &result) {
+            ClusterNodesModel::Details details;
+            QString error = result.error;
+            const std::optional<ServerInfo> info =
+                result.ok() ? parseServerInfo(result.replies.first(), &error) : std::nullopt;
+            if (info) {
+                details.version = info->version;
+                details.usedMemoryBytes = info->usedMemoryBytes;
+            } else {
+                const QString hint = errorHint(error);
+                details.error = hint.isEmpty() ? error : error + QLatin1Char('\n') + hint;
+            }
+            view->model()->setDetails(address, details);
+        }, 3000);
+    }
 }
 
 void MainWindow::openCharts(const QByteArray &stream)

@@ -15,6 +15,7 @@ class AlertsPane;
 class CommandLogDock;
 class CommandLogModel;
 class ConnectionProbe;
+class NodesView;
 class CredentialStore;
 class QAction;
 class QLabel;
@@ -97,6 +98,8 @@ public:
     // Inspects `stream` of the selected connection with its Charts page shown (a
     // dashboard row's charts).
     void openCharts(const QByteArray &stream);
+    // The Nodes tab of a session on a cluster, or nullptr.
+    NodesView *nodesView(const QString &id) const;
 
 Q_SIGNALS:
     // A session began: its monitor exists now (not started until its connection is up).
@@ -136,6 +139,7 @@ private:
     void endSession(const QString &id);
     // Opens (or shows) a tab inspecting `key` of the selected connection.
     void inspect(const QByteArray &key);
+    void showNodes(const QString &id);
     void onStateChanged(const QString &id, ConnectionState state, const QString &message);
     void showSession(const QString &id);
     void updateActions();

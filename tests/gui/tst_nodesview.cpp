@@ -1,16 +1,25 @@
 // The nodes view, offscreen, driven as a user would: the nodes shown as masters with their
 // replicas, a node clicked to list its streams, a stream double-clicked for its inspector,
 // Refresh clicked; a new slot map (a failover) keeps the selected node selected; a map with
-// unserved slots says so.
+// unserved slots says so. Last, Weir's main window on a real local cluster (3 masters, 3
+// replicas): its Nodes tab, every node's version asked of the node itself, the streams
+// counted where they live, and a stream opened from there.
 #include "guitestsupport.h"
 
 #include "clusternodesmodel.h"
+#include "credentialstore.h"
 #include "keyslot.h"
+#include "localrediscluster.h"
+#include "mainwindow.h"
 #include "nodesview.h"
+#include "streaminspector.h"
 
 #include <QListView>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
 
@@ -75,6 +84,7 @@ private Q_SLOTS:
     void nodeStreamsFollowTheSelection();
     void failoverKeepsTheSelection();
     void unservedSlotsAreSaid();
+    void mainWindowShowsTheClusterNodes();
 };
 
 void TestNodesView::nodeStreamsFollowTheSelection()
@@ -165,6 +175,95 @@ void TestNodesView::unservedSlotsAreSaid()
                                .arg(QLocale().toString(10923), QLocale().toString(16384));
     QVERIFY2(view.summaryText().contains(served), qPrintable(view.summaryText()));
     QVERIFY(view.summaryText().contains(QStringLiteral("2 masters · 0 replicas")));
+}
+
+void TestNodesView::mainWindowShowsTheClusterNodes()
+{
+    LocalRedisCluster cluster;
+    QString error;
+    QVERIFY2(cluster.start(&error), qPrintable(error));
+    // Streams on every master: names picked by the master serving their slot.
+    const QList<int> masters = cluster.masters(&error);
+    QCOMPARE(masters.size(), 3);
+    QList<RedisCommand> adds;
+    QStringList created;
+    for (int i = 0; i < 24; ++i) {
+        const QByteArray name = "queue:" + QByteArray::number(i);
+        adds.append(RedisCommand{{"XADD", name, "*", "n", "1"}, name});
+        created << QString::fromUtf8(name);
+    }
+    gui::SetupClient client(cluster.options(0));
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    QVERIFY(client.run(adds).has_value());
+
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("weir.ini")), QSettings::IniFormat);
+    CredentialStore credentials(QStringLiteral("weir-test-nodes"));
+    MainWindow window(&settings, &credentials);
+    window.resize(1300, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openEphemeral(cluster.options(0));
+
+    // The Nodes tab comes with the first slot map, after the dashboard.
+    NodesView *nodes = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((nodes = window.findChild<NodesView *>(QStringLiteral("nodes"))),
+                             15000);
+    QTabWidget *tabs = window.tabs();
+    QCOMPARE(tabs->widget(tabs->indexOf(nodes) - 1)->objectName(), QStringLiteral("dashboard"));
+    ClusterNodesModel *model = nodes->model();
+    QCOMPARE(model->rowCount(), 3);
+    int replicas = 0;
+    for (int row = 0; row < 3; ++row)
+        replicas += model->rowCount(model->index(row, 0));
+    QCOMPARE(replicas, 3);
+    // Every node's version, as the node itself says it (INFO), and its memory.
+    const auto version = [model](const QModelIndex &row) {
+        return row.siblingAtColumn(ClusterNodesModel::VersionColumn).data().toString();
+    };
+    for (int row = 0; row < 3; ++row) {
+        const QModelIndex master = model->index(row, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(version(master), client.serverInfo().version, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(version(model->index(0, 0, master)),
+                                  client.serverInfo().version, 10000);
+        QVERIFY(master.siblingAtColumn(ClusterNodesModel::MemoryColumn).data().toString()
+                != QStringLiteral("…"));
+    }
+    // Every stream counted on the master serving it, once the overview has listed them.
+    const auto counted = [model] {
+        int total = 0;
+        for (int row = 0; row < model->rowCount(); ++row)
+            total += model->index(row, ClusterNodesModel::StreamsColumn).data().toInt();
+        return total;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(counted(), int(created.size()), 10000);
+    QVERIFY2(nodes->summaryText().contains(QStringLiteral("3 masters · 3 replicas · all")),
+             qPrintable(nodes->summaryText()));
+
+    // A master clicked: its streams, exactly those whose slot it serves.
+    tabs->setCurrentWidget(nodes);
+    QTreeView *tree = nodes->tree();
+    const QModelIndex second = model->index(1, 0);
+    clickRow(tree, second);
+    const ClusterNode *owner = nullptr;
+    QStringList expected;
+    for (const QString &name : std::as_const(created)) {
+        owner = model->topology().masterForKey(name.toUtf8());
+        if (owner && owner->address() == second.data(ClusterNodesModel::AddressRole).toString())
+            expected << name;
+    }
+    std::sort(expected.begin(), expected.end());
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(listed(nodes->streamList()), expected);
+
+    // One double-clicked: its inspector opens.
+    QListView *list = nodes->streamList();
+    const QRect first = list->visualRect(list->model()->index(0, 0));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, first.center());
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, first.center());
+    auto *inspector = qobject_cast<StreamInspector *>(tabs->currentWidget());
+    QVERIFY(inspector);
+    QCOMPARE(inspector->key(), expected.first().toUtf8());
 }
 
 QTEST_MAIN(TestNodesView)

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void slotMigrationIsFollowed();
     void redirectLoopIsBounded();
     void openedOnReplica();
+    void sendToNodeReachesThatNode();
     void failoverIsFollowed();
     void openedNodeFailoverIsFollowed();
 
@@ -434,6 +435,25 @@ void TestClusterConnection::redirectLoopIsBounded()
 }
 
 // Opened on a replica: writes, keyless commands and the listing go to the masters.
+// What a node says of itself is asked of that node, replicas included, whatever the keys.
+void TestClusterConnection::sendToNodeReachesThatNode()
+{
+    const ClusterTopology topology = m_connection->topology();
+    QCOMPARE(topology.nodes().size(), 6);
+    for (const ClusterNode &node : topology.nodes()) {
+        std::optional<RedisResult> result;
+        QObject context;
+        m_connection->sendToNode(node.address(),
+                                 {RedisCommand{"INFO", "server"}, RedisCommand{"ROLE"}},
+                                 &context, [&result](const RedisResult &r) { result = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
+        QVERIFY2(result->ok(), qPrintable(result->error));
+        QCOMPARE(infoField(result->replies.at(0), "tcp_port"), QByteArray::number(node.port));
+        const QByteArray role = result->replies.at(1).elements().value(0).bytes();
+        QCOMPARE(role, node.isMaster() ? QByteArray("master") : QByteArray("slave"));
+    }
+}
+
 void TestClusterConnection::openedOnReplica()
 {
     int replica = -1;

@@ -151,6 +151,7 @@ class TestReplyParsers : public QObject
 private Q_SLOTS:
     void serverInfo_data();
     void serverInfo();
+    void serverInfoMemory();
     void serverInfoRejects_data();
     void serverInfoRejects();
     void features_data();
@@ -251,6 +252,17 @@ void TestReplyParsers::serverInfo()
     QCOMPARE(info->role, role);
     QCOMPARE(info->os, os);
     QCOMPARE(info->uptimeSeconds, uptime);
+}
+
+void TestReplyParsers::serverInfoMemory()
+{
+    RedisValue reply;
+    DECODE_ONE(bulk("# Server\r\nredis_version:7.0.15\r\n\r\n# Memory\r\nused_memory:1234567"
+                    "\r\nused_memory_human:1.18M\r\nused_memory_rss:9999999\r\n"),
+               reply);
+    QCOMPARE(parseServerInfo(reply, nullptr)->usedMemoryBytes, 1234567);
+    DECODE_ONE(bulk(infoServer70Text), reply);
+    QCOMPARE(parseServerInfo(reply, nullptr)->usedMemoryBytes, -1); // no memory section
 }
 
 void TestReplyParsers::serverInfoRejects_data()
