@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <memory>
 
 namespace {
 constexpr int ScanCount = 1000;
@@ -127,11 +128,31 @@ void StreamListModel::refresh()
     m_scanning = true;
     Q_EMIT scanStarted();
     const quint64 generation = m_scanGeneration;
-    m_connection->send({RedisCommand{"DBSIZE"}}, this,
-                       [this, generation](const RedisResult &result) {
-        if (generation == m_scanGeneration && result.ok() && result.replies.at(0).isInteger())
-            m_dbSize = result.replies.at(0).toInteger();
-    });
+    // On a cluster the walk goes over every master with slots in turn: the keys of each
+    // (DBSIZE is one node's) are added up, and the progress counts the masters done.
+    QStringList masters;
+    for (const ClusterNode &m : m_connection->topology().masters()) {
+        if (!m.slots.isEmpty())
+            masters.append(m.address());
+    }
+    m_walkNodes = int(qMax<qsizetype>(1, masters.size()));
+    m_nodesWalked = 0;
+    if (masters.isEmpty())
+        masters.append(QString()); // not a cluster: DBSIZE of the server
+    auto total = std::make_shared<qint64>(0);
+    auto answers = std::make_shared<int>(0);
+    for (const QString &node : std::as_const(masters)) {
+        m_connection->sendToNode(node, {RedisCommand{"DBSIZE"}}, this,
+                                 [this, generation, total, answers,
+                                  count = int(masters.size())](const RedisResult &result) {
+            if (generation != m_scanGeneration || !result.ok()
+                || !result.replies.at(0).isInteger())
+                return;
+            *total += result.replies.at(0).toInteger();
+            if (++*answers == count)
+                m_dbSize = *total;
+        });
+    }
     sendScan();
 }
 
@@ -209,12 +230,17 @@ void StreamListModel::onScanPage(const QByteArray &cursorText, bool more)
         finishScan(false, {});
         return;
     }
-    if (cursor == 0)
-        return; // on a cluster: one master done, the walk goes on with the next
-    m_highestCursorBit = qMax(m_highestCursorBit, int(std::log2(double(cursor))) + 1);
-    const double estimate = estimateScanProgress(cursor, qMax<qint64>(
-        m_dbSize, qint64(1) << qMin(62, m_highestCursorBit)));
-    m_progress = qMax(m_progress, estimate);
+    double estimate = 0;
+    if (cursor == 0) {
+        // On a cluster: one master done, the walk goes on with the next.
+        m_nodesWalked = qMin(m_nodesWalked + 1, m_walkNodes);
+        m_highestCursorBit = 0;
+    } else {
+        m_highestCursorBit = qMax(m_highestCursorBit, int(std::log2(double(cursor))) + 1);
+        estimate = estimateScanProgress(cursor, qMax<qint64>(
+            m_dbSize / m_walkNodes, qint64(1) << qMin(62, m_highestCursorBit)));
+    }
+    m_progress = qMax(m_progress, (m_nodesWalked + estimate) / m_walkNodes);
     Q_EMIT scanProgressChanged(m_progress, int(m_rows.size()));
 }
 

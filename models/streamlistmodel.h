@@ -159,6 +159,8 @@ private:
     qint64 m_dbSize = 0;
     double m_progress = 0;
     int m_highestCursorBit = 0;
+    int m_walkNodes = 1;   // the masters a cluster's walk goes over; 1 elsewhere
+    int m_nodesWalked = 0; // of those, the ones done
     bool m_scanning = false;
     DeadLetterConventions m_conventions = DeadLetterConventions::defaults();
     QHash<QByteArray, QByteArray> m_deadLettersOf; // source -> dead-letter stream

@@ -73,14 +73,17 @@ int requestsLogged(const QSignalSpy &spy, QLatin1String command)
     return n;
 }
 
-// The streams the overview's model lists through `connection`, and how many its scan said
-// it found; nullopt (with a warning) when the scan did not finish cleanly in time.
-std::optional<QSet<QByteArray>> listStreams(RedisConnection &connection, int *found = nullptr)
+// The streams the overview's model lists through `connection`, how many its scan said it
+// found, and the progress it reported on the way; nullopt (with a warning) when the scan
+// did not finish cleanly in time.
+std::optional<QSet<QByteArray>> listStreams(RedisConnection &connection, int *found = nullptr,
+                                            QList<double> *progress = nullptr)
 {
     StreamListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setConnection(&connection);
     QSignalSpy finished(&model, &StreamListModel::scanFinished);
+    QSignalSpy progressed(&model, &StreamListModel::scanProgressChanged);
     model.refresh();
     if (!QTest::qWaitFor([&finished] { return !finished.isEmpty(); }, 15000)
         || !finished.at(0).at(2).toString().isEmpty()) {
@@ -89,6 +92,10 @@ std::optional<QSet<QByteArray>> listStreams(RedisConnection &connection, int *fo
     }
     if (found)
         *found = finished.at(0).at(0).toInt();
+    for (const QList<QVariant> &args : std::as_const(progressed)) {
+        if (progress)
+            progress->append(args.at(0).toDouble());
+    }
     QSet<QByteArray> listed;
     for (int row = 0; row < model.rowCount(); ++row)
         listed.insert(model.data(model.index(row, 0), StreamListModel::KeyRole).toByteArray());
@@ -277,10 +284,13 @@ void TestClusterConnection::streamListingCoversEveryShard()
     QVERIFY(earlier.contains(streams));
 
     int found = -1;
-    const auto listed = listStreams(*m_connection, &found);
+    QList<double> progress;
+    const auto listed = listStreams(*m_connection, &found, &progress);
     QVERIFY(listed);
     QCOMPARE(*listed, earlier);
     QCOMPARE(found, earlier.size());
+    // Each master's few keys come in one page: the progress says when a master is done.
+    QCOMPARE(progress, (QList<double>{1.0 / 3, 2.0 / 3}));
 }
 
 void TestClusterConnection::cancelledWalkStops()
