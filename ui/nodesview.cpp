@@ -132,8 +132,16 @@ void NodesView::updateSummary()
         m_summary->setText(tr("Reading the cluster's slot map…"));
         return;
     }
-    const int masters = int(topology.masters().size());
-    const int replicas = int(topology.nodes().size()) - masters;
+    // A failed node is counted apart, whatever role it last had.
+    int masters = 0;
+    int replicas = 0;
+    int failed = 0;
+    for (const ClusterNode &node : topology.nodes()) {
+        if (node.health == ClusterNode::Health::Failed)
+            ++failed;
+        else
+            ++(node.isMaster() ? masters : replicas);
+    }
     int streams = 0;
     for (int row = 0; row < m_model->rowCount(); ++row)
         streams += int(m_model->index(row, 0).data(ClusterNodesModel::StreamsRole)
@@ -146,10 +154,12 @@ void NodesView::updateSummary()
     auto counted = [](int n, const QString &one, const QString &many) {
         return n == 1 ? one : many.arg(QLocale().toString(n));
     };
-    m_summary->setText(counted(masters, tr("1 master"), tr("%1 masters")) + QStringLiteral(" · ")
-                       + counted(replicas, tr("1 replica"), tr("%1 replicas"))
-                       + QStringLiteral(" · ") + slots + QStringLiteral(" · ")
-                       + counted(streams, tr("1 stream"), tr("%1 streams")));
+    QStringList parts{counted(masters, tr("1 master"), tr("%1 masters")),
+                      counted(replicas, tr("1 replica"), tr("%1 replicas"))};
+    if (failed > 0)
+        parts.append(counted(failed, tr("1 node failed"), tr("%1 nodes failed")));
+    parts << slots << counted(streams, tr("1 stream"), tr("%1 streams"));
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
     m_summary->setStyleSheet(served == ClusterTopology::SlotCount
                                  ? QString()
                                  : QStringLiteral("color: darkred"));

@@ -163,6 +163,9 @@ void TestNodesView::failoverKeepsTheSelection()
     QCOMPARE(current.parent().data(ClusterNodesModel::AddressRole).toString(),
              QStringLiteral("127.0.0.1:7004"));
     QCOMPARE(listed(view.streamList()), before);
+    QVERIFY2(view.summaryText().startsWith(
+                 QStringLiteral("3 masters · 2 replicas · 1 node failed · all")),
+             qPrintable(view.summaryText()));
 }
 
 void TestNodesView::unservedSlotsAreSaid()
