@@ -6,6 +6,7 @@
 // counted where they live, and a stream opened from there.
 #include "guitestsupport.h"
 
+#include "../models/clusternodesupport.h"
 #include "clusternodesmodel.h"
 #include "credentialstore.h"
 #include "keyslot.h"
@@ -25,40 +26,7 @@
 
 namespace {
 
-ClusterNode node(const char *id, quint16 port, ClusterNode::Role role,
-                 QList<ClusterSlotRange> slots = {}, const char *master = "")
-{
-    ClusterNode n;
-    n.id = QByteArray(id).leftJustified(40, '0');
-    n.host = QStringLiteral("127.0.0.1");
-    n.port = port;
-    n.role = role;
-    n.slots = std::move(slots);
-    if (*master)
-        n.masterId = QByteArray(master).leftJustified(40, '0');
-    n.health = ClusterNode::Health::Online;
-    return n;
-}
-
-constexpr auto Master = ClusterNode::Role::Master;
-constexpr auto Replica = ClusterNode::Role::Replica;
-
-ClusterTopology topology(QList<ClusterNode> nodes)
-{
-    QString error;
-    auto t = ClusterTopology::fromNodes(std::move(nodes), &error);
-    if (!t)
-        qFatal("%s", qPrintable(error));
-    return *t;
-}
-
-ClusterTopology threeShards()
-{
-    return topology({node("a", 7001, Master, {{0, 5460}}), node("b", 7002, Master, {{5461, 10922}}),
-                     node("c", 7003, Master, {{10923, 16383}}),
-                     node("d", 7004, Replica, {}, "c"), node("e", 7005, Replica, {}, "a"),
-                     node("f", 7006, Replica, {}, "b")});
-}
+using namespace clusternodes;
 
 QStringList listed(const QListView *list)
 {

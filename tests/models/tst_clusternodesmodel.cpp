@@ -2,6 +2,7 @@
 // counted on the master serving their slot, what each node said of itself, and a
 // failover (the slot map read anew), all under QAbstractItemModelTester.
 
+#include "clusternodesupport.h"
 #include "clusternodesmodel.h"
 #include "keyslot.h"
 
@@ -11,36 +12,7 @@
 
 namespace {
 
-ClusterNode node(const char *id, quint16 port, ClusterNode::Role role,
-                 QList<ClusterSlotRange> slots = {}, const char *master = "")
-{
-    ClusterNode n;
-    n.id = QByteArray(id).leftJustified(40, '0');
-    n.host = QStringLiteral("127.0.0.1");
-    n.port = port;
-    n.role = role;
-    n.slots = std::move(slots);
-    if (*master)
-        n.masterId = QByteArray(master).leftJustified(40, '0');
-    n.health = ClusterNode::Health::Online;
-    return n;
-}
-
-constexpr auto Master = ClusterNode::Role::Master;
-constexpr auto Replica = ClusterNode::Role::Replica;
-
-// Three masters (listed out of slot order) and a replica each, as `redis-cli --cluster
-// create` lays them out.
-ClusterTopology threeShards()
-{
-    QString error;
-    const auto t = ClusterTopology::fromNodes(
-        {node("c", 7003, Master, {{10923, 16383}}), node("a", 7001, Master, {{0, 5460}}),
-         node("b", 7002, Master, {{5461, 10922}}), node("d", 7004, Replica, {}, "c"),
-         node("e", 7005, Replica, {}, "a"), node("f", 7006, Replica, {}, "b")},
-        &error);
-    return t.value();
-}
+using namespace clusternodes;
 
 QString text(const QAbstractItemModel &m, int row, int column, const QModelIndex &parent = {})
 {
