@@ -187,10 +187,18 @@ QHash<QByteArray, QByteArray> detectDeadLetterStreams(const QList<QByteArray> &k
         const QString &pattern = conventions.patterns.at(i);
         if (!DeadLetterConventions::patternProblem(pattern).isEmpty())
             continue;
+        const std::optional<SplitPattern> p = split(pattern);
+        if (!p)
+            continue;
+        // From the dead-letter side: only keys with the pattern's prefix and suffix can be
+        // one, so a large keyspace costs a comparison per key, not a new key and a lookup.
+        const qsizetype affixes = p->prefix.size() + p->suffix.size();
         for (const QByteArray &key : present) {
-            const QByteArray dlq = DeadLetterConventions::apply(pattern, key);
-            if (dlq != key && present.contains(dlq))
-                pairings.append({i, key, dlq});
+            if (key.size() < affixes || !key.startsWith(p->prefix) || !key.endsWith(p->suffix))
+                continue;
+            const QByteArray source = key.mid(p->prefix.size(), key.size() - affixes);
+            if (source != key && present.contains(source))
+                pairings.append({i, source, key});
         }
     }
     std::sort(pairings.begin(), pairings.end(), [](const Pairing &a, const Pairing &b) {

@@ -195,6 +195,12 @@ void TestDeadLetters::detect_data()
         << Pairs{{"x", "x:dlq"}};
     QTest::newRow("no patterns") << QStringList() << QList<QByteArray>{"x", "x:dlq"}
                                  << Pairs{};
+    // Prefix and suffix never overlap: "qq" is not "q" + "{stream}" + "q" around a source.
+    QTest::newRow("affixes alone")
+        << strings({"q{stream}q"}) << QList<QByteArray>{"q", "qq", "qqq"}
+        << Pairs{{"q", "qqq"}};
+    QTest::newRow("empty key") << defaults << QList<QByteArray>{"", ":dlq", "x"}
+                               << Pairs{{"", ":dlq"}};
     QTest::newRow("duplicate keys") << defaults << QList<QByteArray>{"x", "x", "x:dlq"}
                                     << Pairs{{"x", "x:dlq"}};
 }
