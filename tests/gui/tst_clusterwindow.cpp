@@ -11,6 +11,7 @@
 #include "claimdialog.h"
 #include "clustertopology.h"
 #include "credentialstore.h"
+#include "dashboardmodel.h"
 #include "deadlettermodel.h"
 #include "deadletterview.h"
 #include "entrylistmodel.h"
@@ -516,7 +517,24 @@ void TestClusterWindow::dashboardFollowsSlotMigration()
     QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= settled + 3, 20000);
     QCOMPARE(failed(), 0);
     QCOMPARE(figure(m_shards.at(0), Metric::Length), 3.0);
-    qInfo("%d ticks during and after the migration, %d failed", int(sampled.size()), failed());
+    qInfo("%d ticks from the end of the migration on, %d failed", int(sampled.size()), failed());
+
+    // The dashboard's table follows: an entry acked on the new node leaves its pending count.
+    auto *table = gui::child<QTableView>(m_window->tabs()->widget(1), "dashboardTable");
+    const auto pendingShown = [table, &key] {
+        const QAbstractItemModel *rows = table->model();
+        for (int r = 0; r < rows->rowCount(); ++r) {
+            const QModelIndex pending = rows->index(r, DashboardModel::Pending);
+            if (pending.data(DashboardModel::StreamRole).toByteArray() == key
+                && pending.data(DashboardModel::GroupRole).toByteArray() == "workers")
+                return pending.data(DashboardModel::SortRole).toDouble();
+        }
+        return -1.0;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(pendingShown(), 2.0, 20000);
+    QVERIFY(m_client->run({RedisCommand({"XACK", key, "workers", "2-0"}, key)}));
+    QCOMPARE(pendingOn(key, "workers"), qint64(1));
+    QTRY_COMPARE_WITH_TIMEOUT(pendingShown(), 1.0, 20000);
 
     // The inspector pages the entries from the new node.
     inspector->refresh();
