@@ -658,9 +658,11 @@ void RedisConnection::installTopology(const ClusterTopology &topology, const QSt
         for (const ClusterNode &m : topology.masters()) {
             if (!m.slots.isEmpty() && !before.isEmpty()) {
                 const ClusterNode *was = before.nodeForSlot(m.slots.first().first);
-                if (was && was->address() != m.address())
+                if (was && was->address() != m.address()) {
                     moved.append(QStringLiteral("%1 took over from %2")
                                      .arg(m.address(), was->address()));
+                    Q_EMIT masterChanged(was->address(), m.address());
+                }
             }
         }
         message = moved.isEmpty()

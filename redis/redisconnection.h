@@ -100,7 +100,8 @@ Q_SIGNALS:
     // With sentinels (ConnectionOptions::sentinels): the connection found the master at
     // `to` ("host:port") after having had it at `from`, i.e. a failover happened. Comes
     // just before the stateChanged(Connected) whose message says so too. Requests that
-    // were in flight when the old master went away failed; none is sent again.
+    // were in flight when the old master went away failed; none is sent again. On a
+    // cluster: once per master whose slots its replica took over, likewise.
     void masterChanged(const QString &from, const QString &to);
     // On a cluster: the slot map was read anew (after connecting, after MOVED, after a node
     // was lost). topology() has it.

@@ -9,6 +9,7 @@
 #include "movedeadlettersdialog.h"
 #include "pendingactions.h"
 #include "pendingmodel.h"
+#include "streamparsers.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -513,12 +514,43 @@ void GroupsPane::moveToDeadLetters()
         const auto confirm = [this, dialog, o, conventions](const QList<QByteArray> &toMove,
                                                             const QString &which) {
             dialog->offerBackup(StreamExport::Selection{m_key, "-", "+", toMove});
-            dialog->confirm(
-                MoveDeadLettersDialog::confirmationHtml(o, conventions, toMove.size(), which),
-                MoveDeadLettersDialog::actionText(toMove.size()),
-                DeadLetterActions::moveChunks(toMove, o, conventions,
-                                              QDateTime::currentDateTimeUtc()),
-                DeadLetterActions::moveVerifier(o));
+            if (o.path == DeadLetterActions::Path::Atomic) {
+                dialog->confirm(
+                    MoveDeadLettersDialog::confirmationHtml(o, conventions, toMove.size(), which),
+                    MoveDeadLettersDialog::actionText(toMove.size()),
+                    DeadLetterActions::moveChunks(toMove, o, conventions,
+                                                  QDateTime::currentDateTimeUtc()),
+                    DeadLetterActions::moveVerifier(o));
+                return;
+            }
+            // Copy then remove: the copies are written from the entries (and their delivery
+            // counts) as read now; one no longer there, or no longer pending, is left out.
+            QList<RedisCommand> reads;
+            for (const QByteArray &id : toMove) {
+                reads.append(RedisCommand({"XRANGE", o.stream, id, id}, o.stream));
+                reads.append(RedisCommand({"XPENDING", o.stream, o.group, id, id, "1"}, o.stream));
+            }
+            const auto read = [dialog, o, conventions, which](const RedisResult &r) {
+                if (!r.ok()) {
+                    dialog->showOutcome({}, r.error);
+                    return;
+                }
+                QList<DeadLetterActions::PendingToMove> entries;
+                for (qsizetype i = 0; i + 1 < r.replies.size(); i += 2) {
+                    QString error;
+                    const auto entry = parseEntries(r.replies.at(i), &error);
+                    const RedisValue &pending = r.replies.at(i + 1);
+                    if (entry && !entry->isEmpty() && pending.size() == 1)
+                        entries.append({entry->first(), pending.at(0).at(3).toInteger()});
+                }
+                dialog->runner()->setSecondPhase(DeadLetterActions::moveSecondPhase(o));
+                dialog->confirm(
+                    MoveDeadLettersDialog::confirmationHtml(o, conventions, entries.size(), which),
+                    MoveDeadLettersDialog::actionText(entries.size()),
+                    DeadLetterActions::moveCopyChunks(entries, o, conventions,
+                                                      QDateTime::currentDateTimeUtc()));
+            };
+            m_connection->send(reads, dialog, read);
         };
         if (options->scope() == MoveDeadLettersDialog::Scope::Selected) {
             confirm(ids, {});

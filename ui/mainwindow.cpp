@@ -588,7 +588,9 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     connect(session.connection, &RedisConnection::masterChanged, this,
             [this, master = options.masterName](const QString &from, const QString &to) {
         statusBar()->showMessage(
-            tr("Failover: master %1 moved from %2 to %3").arg(master, from, to));
+            master.isEmpty()
+                ? tr("Failover: cluster master %1 replaced by %2").arg(from, to)
+                : tr("Failover: master %1 moved from %2 to %3").arg(master, from, to));
     });
     // On a cluster, a Nodes tab, fed with every slot map the connection reads.
     connect(session.connection, &RedisConnection::topologyChanged, this,

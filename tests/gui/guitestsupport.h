@@ -10,9 +10,11 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMainWindow>
 #include <QToolBar>
 #include <QStyle>
+#include <QTableWidget>
 #include <QTcpServer>
 #include <QTest>
 #include <QTextDocument>
@@ -76,6 +78,23 @@ inline void clickToolButton(QMainWindow *window, const QString &text)
     QWidget *button = toolbar->widgetForAction(*it);
     QVERIFY(button);
     QTest::mouseClick(button, Qt::LeftButton);
+}
+
+// Clicks the cell, presses F2 to edit it, types and presses Return, as a user fills the table.
+inline void typeInCell(QTableWidget *table, int row, int column, const QString &text)
+{
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                      table->visualRect(table->model()->index(row, column)).center());
+    QTest::keyClick(table, Qt::Key_F2);
+    QLineEdit *editor = nullptr; // the one open (the last cell's may not be deleted yet)
+    for (QLineEdit *e : table->viewport()->findChildren<QLineEdit *>()) {
+        if (e->isVisible())
+            editor = e;
+    }
+    QVERIFY(editor);
+    QTest::keyClicks(editor, text);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(table->item(row, column)->text(), text); // the delegate commits it queued
 }
 
 inline quint16 unusedLoopbackPort()

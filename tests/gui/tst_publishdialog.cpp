@@ -97,30 +97,13 @@ PublishDialog *TestPublishDialog::openDialog(bool copy)
     return d;
 }
 
-// Clicks the cell, presses F2 to edit it, types and presses Return, as a user fills the table.
-static void typeInCell(QTableWidget *table, int row, int column, const QString &text)
-{
-    QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
-                      table->visualRect(table->model()->index(row, column)).center());
-    QTest::keyClick(table, Qt::Key_F2);
-    QLineEdit *editor = nullptr; // the one open (the last cell's may not be deleted yet)
-    for (QLineEdit *e : table->viewport()->findChildren<QLineEdit *>()) {
-        if (e->isVisible())
-            editor = e;
-    }
-    QVERIFY(editor);
-    QTest::keyClicks(editor, text);
-    QTest::keyClick(editor, Qt::Key_Return);
-    QTRY_COMPARE(table->item(row, column)->text(), text); // the delegate commits it queued
-}
-
 void TestPublishDialog::typeField(PublishDialog *d, int row, const QString &field,
                                   const QString &value)
 {
     auto *table = gui::child<QTableWidget>(d, "publishFields");
     if (!field.isEmpty())
-        typeInCell(table, row, 0, field);
-    typeInCell(table, row, 1, value);
+        gui::typeInCell(table, row, 0, field);
+    gui::typeInCell(table, row, 1, value);
 }
 
 void TestPublishDialog::refusesBadInputWithTheReason()
@@ -139,7 +122,7 @@ void TestPublishDialog::refusesBadInputWithTheReason()
     typeField(d, 0, QString(), QStringLiteral("orphan value"));
     refused("Field 1 has a value but no name");
     auto *table = gui::child<QTableWidget>(d, "publishFields");
-    typeInCell(table, 0, 0, QStringLiteral("note"));
+    gui::typeInCell(table, 0, 0, QStringLiteral("note"));
     QTRY_VERIFY(ok->isEnabled());
     QVERIFY(hint->text().isEmpty());
 

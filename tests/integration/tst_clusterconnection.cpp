@@ -550,10 +550,16 @@ void TestClusterConnection::failoverIsFollowed()
     const int victim = m_masters.at(1);
     const QByteArray key = keyOn(victim, "failover");
     QSignalSpy states(m_connection.get(), &RedisConnection::stateChanged);
+    QSignalSpy masterChanged(m_connection.get(), &RedisConnection::masterChanged);
     const int heir = killAndRecover(victim, key);
     QVERIFY(heir >= 0);
     QCOMPARE(m_connection->state(), ConnectionState::Connected);
     QCOMPARE(m_connection->topology().masterForKey(key)->port, m_cluster.port(heir));
+    // Said once, with both addresses.
+    QTRY_COMPARE(masterChanged.size(), 1);
+    QCOMPARE(masterChanged.at(0),
+             (QList<QVariant>{QStringLiteral("127.0.0.1:%1").arg(m_cluster.port(victim)),
+                              QStringLiteral("127.0.0.1:%1").arg(m_cluster.port(heir))}));
     for (const QList<QVariant> &args : std::as_const(states))
         QCOMPARE(args.at(0).value<ConnectionState>(), ConnectionState::Connected);
     QTRY_VERIFY(std::any_of(states.cbegin(), states.cend(), [](const QList<QVariant> &args) {
