@@ -233,12 +233,11 @@ void TrimDialog::review()
     connect(
         run, &TrimRun::finished, dialog, [this, dialog, o, connection](const TrimRun::Result &r) {
             const QLocale locale;
-            QStringList lines{
-                r.calls == 1
-                    ? tr("<b>Removed %1 entries</b> in 1 call.").arg(locale.toString(r.removed))
-                    : tr("<b>Removed %1 entries</b> in %2 calls.")
-                          .arg(locale.toString(r.removed))
-                          .arg(r.calls)};
+            const QString removed = r.removed == 1
+                ? tr("<b>Removed 1 entry</b>")
+                : tr("<b>Removed %1 entries</b>").arg(locale.toString(r.removed));
+            QStringList lines{r.calls == 1 ? tr("%1 in 1 call.").arg(removed)
+                                           : tr("%1 in %2 calls.").arg(removed).arg(r.calls)};
             if (r.cancelled)
                 lines << tr("Cancelled: no further call was sent.");
             if (r.lastCallUnknown)

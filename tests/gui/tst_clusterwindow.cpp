@@ -369,7 +369,7 @@ void TestClusterWindow::actionsLandOnTheirNodes()
                  QStringLiteral("XTRIM %1 MAXLEN = 2").arg(QString::fromUtf8(key)));
         QTest::mouseClick(gui::child<QPushButton>(trimRun, "go"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(gui::shownText(gui::child<QLabel>(trimRun, "report"))
-                                     .contains(QLatin1String("Removed 1 entr")),
+                                     .contains(QLatin1String("Removed 1 entry in 1 call.")),
                                  10000);
         trim->close();
         QCOMPARE(raw(key, {"XLEN", key}), RedisValue::integer(2));
