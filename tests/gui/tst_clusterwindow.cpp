@@ -265,7 +265,9 @@ void TestClusterWindow::inspectorsOnTwoMasters()
         QTRY_COMPARE_WITH_TIMEOUT(
             gui::child<QTableView>(inspector, "pendingView")->model()->rowCount(), 3, 10000);
     }
-    QCOMPARE(m_window->tabs()->count(), 4); // the overview, the dashboard, two inspectors
+    // The overview, the dashboard, the nodes, two inspectors.
+    QCOMPARE(m_window->tabs()->count(), 5);
+    QCOMPARE(m_window->tabs()->widget(2)->objectName(), QStringLiteral("nodes"));
 }
 
 // Publish, ack, claim, trim and delete on the streams of two masters; each is checked on
