@@ -125,10 +125,10 @@ private:
         int filled = 0; // slots holding a number
     };
     // Kept in one array, in the order they appeared (which is the order of their numbers,
-    // so a tick writes them front to back). Their page tables are in another, page by
-    // page: the entries of every series for one page lie side by side, so that a tick,
-    // which writes the same slot of every series, reads them in order; only the cells
-    // themselves are scattered, and those are fetched ahead (see appendTick()).
+    // so a tick writes them front to back, into the staging block). Their page tables are
+    // in another, page by page: the entries of every series for one page lie side by side,
+    // in the order copyStaged() reads them; the pages themselves are scattered, and are
+    // fetched ahead there.
     struct Series
     {
         SeriesKey key;
