@@ -105,16 +105,18 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
         query = rest.mid(q + 1);
         rest = rest.left(q);
     }
-    bool dbGiven = false;
-    const QString dbFromQuery = QUrlQuery(query).queryItemValue(QStringLiteral("db"));
-    if (!dbFromQuery.isEmpty()) {
+    // The database, from ?db= or, when that is not given, from the path.
+    auto setDatabase = [&o, &fail](const QString &db) {
         bool ok = false;
-        o.database = dbFromQuery.toInt(&ok);
-        if (!ok || o.database < 0)
-            return fail(QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
-                            .arg(dbFromQuery));
-        dbGiven = true;
-    }
+        o.database = db.toInt(&ok);
+        return (ok && o.database >= 0)
+            || fail(QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
+                        .arg(db));
+    };
+    const QString dbFromQuery = QUrlQuery(query).queryItemValue(QStringLiteral("db"));
+    const bool dbGiven = !dbFromQuery.isEmpty();
+    if (dbGiven && !setDatabase(dbFromQuery))
+        return false;
 
     if (scheme == QLatin1String("unix")) {
         if (!rest.startsWith(QLatin1Char('/')))
@@ -131,14 +133,8 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
         if (slash >= 0) {
             hostPort = rest.left(slash);
             const QString db = rest.mid(slash + 1);
-            if (!db.isEmpty() && !dbGiven) {
-                bool ok = false;
-                o.database = db.toInt(&ok);
-                if (!ok || o.database < 0)
-                    return fail(
-                        QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
-                            .arg(db));
-            }
+            if (!db.isEmpty() && !dbGiven && !setDatabase(db))
+                return false;
         }
         QString host;
         quint16 port = 6379;
@@ -159,14 +155,8 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
         if (dbSlash >= 0) {
             const QString db = path.mid(dbSlash + 1);
             path = path.left(dbSlash);
-            if (!db.isEmpty() && !dbGiven) {
-                bool ok = false;
-                o.database = db.toInt(&ok);
-                if (!ok || o.database < 0)
-                    return fail(
-                        QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
-                            .arg(db));
-            }
+            if (!db.isEmpty() && !dbGiven && !setDatabase(db))
+                return false;
         }
         o.masterName = decoded(path);
         if (o.masterName.isEmpty())
