@@ -90,9 +90,10 @@ std::optional<qint64> entriesReadFor(const StreamInfo &stream, StreamId position
         return std::nullopt;
     };
     if (!server.hasGroupLag())
-        return say(QObject::tr("Redis %1 keeps no count of the entries a group has read "
+        return say(QObject::tr("%1 keeps no count of the entries a group has read "
                                "(ENTRIESREAD and lag came with Redis 7.0).")
-                       .arg(server.version.isEmpty() ? QObject::tr("before 7.0") : server.version));
+                       .arg(server.isKnown() ? server.displayName()
+                                             : QObject::tr("Redis before 7.0")));
     if (!stream.entriesAdded)
         return say(QObject::tr("Redis did not report the stream's entries-added."));
     if (deletionAfter(stream, position))

@@ -42,9 +42,9 @@ QString validate(const Options &o, const ServerInfo &server, const QByteArray &l
         break;
     }
     case Options::Id::MillisecondsAuto:
-        if (server.major && !server.isAtLeast(7, 0))
+        if (server.major && !server.hasPartialAutoIds())
             return tr("<milliseconds>-* ids need Redis 7.0; this server is %1.")
-                .arg(server.version);
+                .arg(server.displayName());
         if (o.id.contains('-') || !StreamId::parse(o.id))
             return tr("Give the milliseconds of the id as a whole number; Redis picks the "
                       "sequence.");

@@ -489,8 +489,8 @@ QString StreamListModel::lagToolTip(const Details &d) const
 {
     if (m_connection && m_connection->serverInfo().major
         && !m_connection->serverInfo().hasGroupLag())
-        return tr("Redis %1 does not report group lag (it needs 7.0)")
-            .arg(m_connection->serverInfo().version);
+        return tr("%1 does not report group lag (it needs Redis 7.0)")
+            .arg(m_connection->serverInfo().displayName());
     if (d.lagUnknown)
         return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "
                   "group's last id was set to an arbitrary id. %1The stream inspector estimates it.")

@@ -369,33 +369,23 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
         return;
     }
 
-    ServerInfo server;
+    // INFO identifies the server best (Valkey's Redis-compatible version is only there);
+    // HELLO still does for a user who may not run INFO, and knows mode and role.
     QString error;
-    if (auto parsed = parseServerInfo(info, &error))
-        server = *parsed;
-    if (hello.isArray()) {
-        for (qsizetype k = 0; k + 1 < hello.size(); k += 2) {
-            const QByteArray name = hello.at(k).bytes();
-            const QString value = QString::fromUtf8(hello.at(k + 1).bytes());
-            if (name == "version" && server.version.isEmpty()) {
-                server.version = value;
-                const QStringList parts = value.split(QLatin1Char('.'));
-                server.major = parts.value(0).toInt();
-                server.minor = parts.value(1).toInt();
-                server.patch = parts.value(2).toInt();
-            } else if (name == "mode") {
-                server.mode = value;
-            } else if (name == "role") {
-                server.role = value;
-            }
-        }
+    const std::optional<ServerInfo> fromInfo = parseServerInfo(info, &error);
+    const std::optional<ServerInfo> fromHello = parseHello(hello, &error);
+    ServerInfo server = fromInfo ? *fromInfo : fromHello.value_or(ServerInfo{});
+    if (fromHello) {
+        if (!fromHello->mode.isEmpty())
+            server.mode = fromHello->mode;
+        if (!fromHello->role.isEmpty())
+            server.role = fromHello->role;
     }
     if (server.role.isEmpty() && server.mode == QLatin1String("sentinel"))
         server.role = QStringLiteral("sentinel");
     const QString version =
-        server.version.isEmpty() ? QStringLiteral("version unknown") : server.version;
-    QString connected =
-        QStringLiteral("Connected to %1 (Redis %2)").arg(m_options.endpoint(), version);
+        server.isKnown() ? server.displayName() : QStringLiteral("version unknown");
+    QString connected = QStringLiteral("Connected to %1 (%2)").arg(m_options.endpoint(), version);
     if (usesSentinel()) {
         // ROLE answers [role, ...]; a user not allowed ROLE still has HELLO's "role".
         const QString actual = role.isArray() && role.size() > 0
@@ -417,7 +407,7 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
         m_candidate = false;
         m_sentinelIndex = -1;
         const QString now = m_options.endpoint();
-        connected = QStringLiteral("Connected to master %1 at %2 (Redis %3)")
+        connected = QStringLiteral("Connected to master %1 at %2 (%3)")
                         .arg(m_options.masterName, now, version);
         if (!m_master.isEmpty() && m_master != now) {
             connected += QStringLiteral(". Failover: master %1 moved from %2 to %3")

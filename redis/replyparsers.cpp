@@ -114,17 +114,19 @@ std::optional<ServerInfo> parseServerInfo(const RedisValue &reply, QString *erro
         if (colon > 0)
             fields.insert(l.left(colon), l.mid(colon + 1));
     }
-    ServerInfo info;
-    info.version = QString::fromLatin1(fields.value("redis_version"));
-    if (info.version.isEmpty()) {
+    const QByteArray redisVersion = fields.value("redis_version");
+    if (redisVersion.isEmpty()) {
         fail(error, QStringLiteral("INFO: no redis_version field"));
         return std::nullopt;
     }
-    const QList<QByteArray> parts = fields.value("redis_version").split('.');
-    info.major = parts.value(0).toInt();
-    info.minor = parts.value(1).toInt();
-    info.patch = parts.value(2).toInt();
-    info.mode = QString::fromLatin1(fields.value("redis_mode", "standalone"));
+    // Valkey says server_name:valkey and valkey_version; Redis says neither.
+    const QByteArray name = fields.value("server_name");
+    const QByteArray own = name.isEmpty() ? QByteArray() : fields.value(name + "_version");
+    ServerInfo info;
+    info.identify(QString::fromUtf8(name), QString::fromLatin1(own.isEmpty() ? redisVersion : own),
+                  QString::fromLatin1(redisVersion));
+    info.mode = QString::fromLatin1(
+        fields.value("redis_mode", fields.value("server_mode", "standalone")));
     info.role = QString::fromLatin1(fields.value("role"));
     info.os = QString::fromLatin1(fields.value("os"));
     info.uptimeSeconds = fields.value("uptime_in_seconds").toLongLong();
@@ -133,6 +135,75 @@ std::optional<ServerInfo> parseServerInfo(const RedisValue &reply, QString *erro
     if (ok)
         info.usedMemoryBytes = used;
     return info;
+}
+
+std::optional<ServerInfo> parseHello(const RedisValue &reply, QString *error)
+{
+    QString name, version;
+    ServerInfo info;
+    const bool ok = forEachField(reply, "HELLO", error, [&](const QByteArray &field,
+                                                             const RedisValue &value) {
+        const QString text = QString::fromUtf8(value.bytes());
+        if (field == "server")
+            name = text;
+        else if (field == "version")
+            version = text;
+        else if (field == "mode")
+            info.mode = text;
+        else if (field == "role")
+            info.role = text;
+        return true;
+    });
+    if (!ok)
+        return std::nullopt;
+    if (version.isEmpty()) {
+        fail(error, QStringLiteral("HELLO: no version field"));
+        return std::nullopt;
+    }
+    // Redis names itself "redis" here; its own version is then the Redis version.
+    const bool redis = name.compare(QLatin1String("redis"), Qt::CaseInsensitive) == 0;
+    info.identify(redis ? QString() : name, version, redis ? version : QString());
+    return info;
+}
+
+void ServerInfo::identify(const QString &serverName, const QString &ownVersion,
+                          const QString &compatibleVersion)
+{
+    const QString lower = serverName.toLower();
+    if (lower.isEmpty() || lower == QLatin1String("redis")) {
+        product = Product::Redis;
+        productName = QStringLiteral("Redis");
+    } else if (lower == QLatin1String("valkey")) {
+        product = Product::Valkey;
+        productName = QStringLiteral("Valkey");
+    } else {
+        product = Product::Other;
+        productName = serverName;
+    }
+    version = ownVersion;
+    redisVersion = compatibleVersion;
+    if (redisVersion.isEmpty() && product == Product::Valkey)
+        redisVersion = ownVersion.section(QLatin1Char('.'), 0, 0).toInt() >= 8
+            ? QStringLiteral("7.2.4") // what every Valkey 8 reports as redis_version
+            : ownVersion;             // Valkey 7.2 kept Redis' numbering
+    const QStringList parts = redisVersion.split(QLatin1Char('.'));
+    major = parts.value(0).toInt();
+    minor = parts.value(1).toInt();
+    patch = parts.value(2).toInt();
+}
+
+QString ServerInfo::displayName() const
+{
+    if (!isKnown())
+        return {};
+    return productName + QLatin1Char(' ') + version;
+}
+
+QString ServerInfo::compatibilityNote() const
+{
+    if (product == Product::Redis || redisVersion.isEmpty() || redisVersion == version)
+        return {};
+    return QStringLiteral(", compatible with Redis %1").arg(redisVersion);
 }
 
 std::optional<QString> parseRole(const RedisValue &reply, QString *error)

@@ -278,9 +278,11 @@ void ConnectionDialog::showTestResult(bool ok, const ServerInfo &info, const QSt
     m_ui->testButton->setEnabled(optionsProblem(options()).isEmpty());
     if (ok) {
         m_ui->testResult->setText(
-            tr("<b style='color:#1a7f37'>Connected.</b> Redis %1, %2, role %3.")
-                .arg(info.version.isEmpty() ? tr("(version unknown)") : info.version.toHtmlEscaped(),
-                     info.mode.toHtmlEscaped(), info.role.toHtmlEscaped()));
+            tr("<b style='color:#1a7f37'>Connected.</b> %1%2, %3, role %4.")
+                .arg(info.isKnown() ? info.displayName().toHtmlEscaped()
+                                    : tr("Server version unknown"),
+                     info.compatibilityNote().toHtmlEscaped(), info.mode.toHtmlEscaped(),
+                     info.role.toHtmlEscaped()));
         return;
     }
     const QString hint = errorHint(error);

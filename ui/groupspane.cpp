@@ -593,7 +593,7 @@ void GroupsPane::updateGroupActions()
 {
     const bool readOnly = m_connection->options().readOnly;
     const bool group = currentGroup().has_value();
-    const bool createConsumer = m_connection->serverInfo().isAtLeast(6, 2);
+    const bool createConsumer = m_connection->serverInfo().hasCreateConsumer();
     m_newGroup->setEnabled(!readOnly);
     m_setPosition->setEnabled(!readOnly && group);
     m_destroyGroup->setEnabled(!readOnly && group);
@@ -610,7 +610,7 @@ void GroupsPane::updateGroupActions()
                             "read nothing yet")
                        : tr("XGROUP CREATECONSUMER needs Redis 6.2 or later (this server is %1); "
                             "a consumer is created when it first reads")
-                             .arg(m_connection->serverInfo().version));
+                             .arg(m_connection->serverInfo().displayName()));
     m_deleteConsumer->setToolTip(tr("XGROUP DELCONSUMER: the selected consumer; its pending "
                                     "entries leave the group's pending list with it"));
 }

@@ -692,7 +692,7 @@ void MainWindow::showNodes(const QString &id)
             const std::optional<ServerInfo> info =
                 result.ok() ? parseServerInfo(result.replies.first(), &error) : std::nullopt;
             if (info) {
-                details.version = info->version;
+                details.version = info->displayName();
                 details.usedMemoryBytes = info->usedMemoryBytes;
             } else {
                 const QString hint = errorHint(error);
@@ -960,12 +960,13 @@ void MainWindow::updateStatus()
     m_stateLabel->setText(connectionStateName(c->state()) + QStringLiteral(" · ")
                           + c->options().endpoint());
     const ServerInfo &info = c->serverInfo();
-    if (info.version.isEmpty()) {
+    if (!info.isKnown()) {
         m_serverLabel->clear();
     } else {
-        m_serverLabel->setText(tr("Redis %1 · %2 · %3%4")
-                                   .arg(info.version, info.mode, info.role,
+        m_serverLabel->setText(tr("%1 · %2 · %3%4")
+                                   .arg(info.displayName(), info.mode, info.role,
                                         c->options().readOnly ? tr(" · read-only") : QString()));
+        m_serverLabel->setToolTip(info.displayName() + info.compatibilityNote());
     }
 }
 

@@ -156,6 +156,9 @@ private Q_SLOTS:
     void serverInfoRejects();
     void features_data();
     void features();
+    void identity_data();
+    void identity();
+    void helloRejects();
 
     void role_data();
     void role();
@@ -339,6 +342,103 @@ void TestReplyParsers::features()
     QCOMPARE(info->hasConsumerInactive(), consumerInactive);
     QVERIFY(info->isAtLeast(info->major, info->minor, info->patch));
     QVERIFY(!info->isAtLeast(info->major, info->minor, info->patch + 1));
+}
+
+// What each server of the test matrix calls itself, as recorded from INFO server (its first
+// lines) and HELLO 2. Valkey is Valkey 8.0.1 whatever redis_version says, and its features
+// are those of the Redis it reports; a server known only from HELLO is identified too.
+void TestReplyParsers::identity_data()
+{
+    QTest::addColumn<QByteArray>("wire");
+    QTest::addColumn<bool>("hello");
+    QTest::addColumn<int>("product");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("redisVersion");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QString>("note");
+
+    const auto info = [](const QByteArray &lines) { return bulk("# Server\r\n" + lines); };
+    const auto hello = [](const QByteArray &server, const QByteArray &version) {
+        return fields({{"server", bulk(server)},
+                       {"version", bulk(version)},
+                       {"proto", num(2)},
+                       {"id", num(3)},
+                       {"mode", bulk("standalone")},
+                       {"role", bulk("master")},
+                       {"modules", arr(0)}});
+    };
+    using P = ServerInfo::Product;
+    const QString none;
+    QTest::newRow("Redis 6.2.16, INFO")
+        << info("redis_version:6.2.16\r\nredis_git_sha1:00000000\r\nredis_mode:standalone\r\n")
+        << false << int(P::Redis) << "Redis 6.2.16" << "6.2.16" << "standalone" << none;
+    QTest::newRow("Redis 7.4.1, INFO")
+        << info("redis_version:7.4.1\r\nredis_git_sha1:00000000\r\nredis_mode:cluster\r\n")
+        << false << int(P::Redis) << "Redis 7.4.1" << "7.4.1" << "cluster" << none;
+    QTest::newRow("Valkey 8.0.1, INFO")
+        << info("redis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:8.0.1\r\n"
+                "redis_git_sha1:00000000\r\nserver_mode:standalone\r\n")
+        << false << int(P::Valkey) << "Valkey 8.0.1" << "7.2.4" << "standalone"
+        << ", compatible with Redis 7.2.4";
+    QTest::newRow("Valkey cluster node, INFO")
+        << info("redis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:8.0.1\r\n"
+                "server_mode:cluster\r\n")
+        << false << int(P::Valkey) << "Valkey 8.0.1" << "7.2.4" << "cluster"
+        << ", compatible with Redis 7.2.4";
+    QTest::newRow("another product, INFO")
+        << info("redis_version:7.0.0\r\nserver_name:kvstore\r\nkvstore_version:2.1\r\n")
+        << false << int(P::Other) << "kvstore 2.1" << "7.0.0" << "standalone"
+        << ", compatible with Redis 7.0.0";
+    QTest::newRow("Redis 7.2.6, HELLO") << hello("redis", "7.2.6") << true << int(P::Redis)
+                                        << "Redis 7.2.6" << "7.2.6" << "standalone" << none;
+    QTest::newRow("Valkey 8.0.1, HELLO")
+        << hello("valkey", "8.0.1") << true << int(P::Valkey) << "Valkey 8.0.1" << "7.2.4"
+        << "standalone" << ", compatible with Redis 7.2.4";
+    QTest::newRow("Valkey 7.2.5, HELLO") << hello("valkey", "7.2.5") << true << int(P::Valkey)
+                                         << "Valkey 7.2.5" << "7.2.5" << "standalone" << none;
+}
+
+void TestReplyParsers::identity()
+{
+    QFETCH(QByteArray, wire);
+    QFETCH(bool, hello);
+    QFETCH(int, product);
+    QFETCH(QString, name);
+    QFETCH(QString, redisVersion);
+    QFETCH(QString, mode);
+    QFETCH(QString, note);
+
+    RedisValue reply;
+    DECODE_ONE(wire, reply);
+    QString error;
+    const std::optional<ServerInfo> info =
+        hello ? parseHello(reply, &error) : parseServerInfo(reply, &error);
+    QVERIFY2(info, qPrintable(error));
+    QCOMPARE(int(info->product), product);
+    QCOMPARE(info->displayName(), name);
+    QCOMPARE(info->redisVersion, redisVersion);
+    QCOMPARE(info->mode, mode);
+    QCOMPARE(info->compatibilityNote(), note);
+    // Features follow the Redis version, whatever the product.
+    const QStringList parts = redisVersion.split(QLatin1Char('.'));
+    QCOMPARE(info->major, parts.value(0).toInt());
+    QCOMPARE(info->minor, parts.value(1).toInt());
+    QCOMPARE(info->hasConsumerInactive(), info->isAtLeast(7, 2));
+}
+
+void TestReplyParsers::helloRejects()
+{
+    QString error;
+    RedisValue reply;
+    DECODE_ONE("-NOPERM this user has no permissions to run the 'hello' command\r\n", reply);
+    QVERIFY(!parseHello(reply, &error));
+    QVERIFY2(error.startsWith(QLatin1String("NOPERM")), qPrintable(error));
+    DECODE_ONE(fields({{"server", bulk("redis")}, {"proto", num(2)}}), reply);
+    QVERIFY(!parseHello(reply, &error));
+    QVERIFY2(error.contains(QLatin1String("no version")), qPrintable(error));
+    DECODE_ONE(arr(1) + bulk("server"), reply);
+    QVERIFY(!parseHello(reply, &error));
+    QVERIFY(ServerInfo().displayName().isEmpty());
 }
 
 // ---------------------------------------------------------------------------- ROLE
