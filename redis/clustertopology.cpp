@@ -312,8 +312,11 @@ int ClusterTopology::coveredSlots() const
 }
 
 std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
-                                                  const QString &connectedHost, QString *error)
+                                                  const QString &connectedHost, QString *error,
+                                                  bool *ambiguous)
 {
+    if (ambiguous)
+        *ambiguous = false;
     if (reply.isError()) {
         fail(error, text(reply));
         return std::nullopt;
@@ -367,18 +370,38 @@ std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
                             .arg(what, QLatin1String(sawSlots ? "nodes" : "slots")));
             return std::nullopt;
         }
-        const auto masterCount = std::count_if(shardNodes.cbegin(), shardNodes.cend(),
-                                               [](const ClusterNode &n) { return n.isMaster(); });
-        if (masterCount > 1 || (masterCount == 0 && !slots.isEmpty())) {
-            fail(error, QStringLiteral("%1: %2 masters").arg(what).arg(masterCount));
+        // The master that serves the shard's slots. After a failover, for as long as the
+        // old master stays down, newer servers (7.2 on) list it as a second master of the
+        // shard: then the one whose health is online serves. The shard's slots may then be
+        // the failed master's (none: Redis 7.2.6 does so), and only CLUSTER SLOTS tells.
+        const auto isMaster = [](const ClusterNode &n) { return n.isMaster(); };
+        const auto masterCount = std::count_if(shardNodes.cbegin(), shardNodes.cend(), isMaster);
+        qsizetype serving = std::find_if(shardNodes.cbegin(), shardNodes.cend(), isMaster)
+            - shardNodes.cbegin();
+        if (masterCount > 1) {
+            const auto online = [](const ClusterNode &n) {
+                return n.isMaster() && n.health == ClusterNode::Health::Online;
+            };
+            if (slots.isEmpty()
+                || std::count_if(shardNodes.cbegin(), shardNodes.cend(), online) != 1) {
+                if (ambiguous)
+                    *ambiguous = true;
+                fail(error, QStringLiteral("%1: %2 masters, and which one serves is not "
+                                           "plain")
+                                .arg(what)
+                                .arg(masterCount));
+                return std::nullopt;
+            }
+            serving = std::find_if(shardNodes.cbegin(), shardNodes.cend(), online)
+                - shardNodes.cbegin();
+        } else if (masterCount == 0 && !slots.isEmpty()) {
+            fail(error, QStringLiteral("%1: no master").arg(what));
             return std::nullopt;
         }
         QByteArray masterId;
-        for (ClusterNode &n : shardNodes) {
-            if (n.isMaster()) {
-                n.slots = slots;
-                masterId = n.id;
-            }
+        if (serving < shardNodes.size()) {
+            shardNodes[serving].slots = slots;
+            masterId = shardNodes.at(serving).id;
         }
         for (ClusterNode &n : shardNodes) {
             if (!n.isMaster())

@@ -86,9 +86,13 @@ private:
 // list (id, port, ip, endpoint, hostname, role, replication-offset, health). Slot numbers
 // may be integers or strings. A node's host is its endpoint; an empty or nil endpoint means
 // the host the reply came from (`connectedHost`), "?" (unknown) its ip if given, else
-// `connectedHost`. Replicas follow the master of their shard.
+// `connectedHost`. Replicas follow the master of their shard. A shard that lists several
+// masters (newer servers keep the old one listed after a failover) is served by the one
+// whose health is online, the others kept as masters without slots; when that is not one
+// node, or the shard lists no slots, the parse fails with `ambiguous` set: ask CLUSTER SLOTS.
 std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
-                                                  const QString &connectedHost, QString *error);
+                                                  const QString &connectedHost, QString *error,
+                                                  bool *ambiguous = nullptr);
 
 // CLUSTER SLOTS (every version): [first, last, master, replica, ...] per range, each node
 // [host, port, id?, metadata?]. Slot numbers and ports may be integers or strings. Host

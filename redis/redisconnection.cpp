@@ -540,7 +540,7 @@ void RedisConnection::readTopology()
     const QString node = reachable.at(m_readAttempt % reachable.size());
     Sub sub;
     sub.kind = Sub::Kind::Topology;
-    const bool shards = m_serverInfo.isAtLeast(7, 0) || m_serverInfo.version.isEmpty();
+    const bool shards = m_serverInfo.hasClusterShards() || !m_serverInfo.isKnown();
     sub.subcommand = shards ? "SHARDS" : "SLOTS";
     RedisRequest request;
     request.commands = {RedisCommand{"CLUSTER", sub.subcommand}};
@@ -553,26 +553,31 @@ void RedisConnection::onTopology(const Sub &sub, const RedisResult &result)
     if (result.id != m_topologyRead)
         return;
     m_topologyRead = 0;
-    const RedisValue reply = result.replies.value(0);
-    if (result.ok() && reply.isError() && sub.subcommand == "SHARDS") {
-        // Before 7.0: CLUSTER SLOTS, from the same node.
-        Sub slots = sub;
-        slots.subcommand = "SLOTS";
-        RedisRequest request;
-        request.commands = {RedisCommand{"CLUSTER", "SLOTS"}};
-        request.timeoutMs = qMin(m_options.commandTimeoutMs, 2000);
-        m_topologyRead = submitTo(sub.node, std::move(request), std::move(slots));
-        return;
-    }
     if (!result.ok()) {
         topologyReadFailed(QStringLiteral("%1: %2").arg(sub.node, result.error));
         return;
     }
-    QString error;
+    const RedisValue reply = result.replies.value(0);
     const QString host = sub.node.section(QLatin1Char(':'), 0, -2);
-    const std::optional<ClusterTopology> topology = sub.subcommand == "SHARDS"
-        ? parseClusterShards(reply, host, &error)
-        : parseClusterSlots(reply, host, &error);
+    QString error;
+    std::optional<ClusterTopology> topology;
+    if (sub.subcommand == "SHARDS") {
+        bool ambiguous = false;
+        topology = parseClusterShards(reply, host, &error, &ambiguous);
+        if (reply.isError() || ambiguous) {
+            // Before 7.0, or a shard whose serving master CLUSTER SHARDS does not make
+            // plain: CLUSTER SLOTS, from the same node.
+            Sub slots = sub;
+            slots.subcommand = "SLOTS";
+            RedisRequest request;
+            request.commands = {RedisCommand{"CLUSTER", "SLOTS"}};
+            request.timeoutMs = qMin(m_options.commandTimeoutMs, 2000);
+            m_topologyRead = submitTo(sub.node, std::move(request), std::move(slots));
+            return;
+        }
+    } else {
+        topology = parseClusterSlots(reply, host, &error);
+    }
     if (!topology || topology->isEmpty()) {
         topologyReadFailed(QStringLiteral("%1: %2").arg(
             sub.node, topology ? QStringLiteral("no slots served") : error));

@@ -152,6 +152,32 @@ const QByteArray shards70EmptyEndpoint =
     "\n$8\r\nendpoint\r\n$0\r\n\r\n$4\r\nrole\r\n$7\r\nreplica\r\n$18\r\nreplication-offset"
     "\r\n:138\r\n$6\r\nhealth\r\n$6\r\nonline\r\n";
 
+// ---- Recorded from Redis 7.2.6: 127.0.0.1:17101-17106, 17103 killed and 17106 promoted.
+// The failed old master stays in its shard as a second master, listed first, and the shard's
+// slots are its own: none. Only CLUSTER SLOTS says that 17106 serves 10923-16383.
+const QByteArray shards72AfterFailover =
+    "*3\r\n*4\r\n$5\r\nslots\r\n*0\r\n$5\r\nnodes\r\n*2\r\n*14\r\n$2\r\nid\r\n$40\r\n0c2452"
+    "c6aa7c3cdee52958cc9c8327d0ad1589fa\r\n$4\r\nport\r\n:17103\r\n$2\r\nip\r\n$9\r\n127.0."
+    "0.1\r\n$8\r\nendpoint\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$18\r\nrepli"
+    "cation-offset\r\n:84\r\n$6\r\nhealth\r\n$4\r\nfail\r\n*14\r\n$2\r\nid\r\n$40\r\nf6c95f"
+    "d6931b2ba9d36f0fbc7683efb3655c0fc9\r\n$4\r\nport\r\n:17106\r\n$2\r\nip\r\n$9\r\n127.0."
+    "0.1\r\n$8\r\nendpoint\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$18\r\nrepli"
+    "cation-offset\r\n:84\r\n$6\r\nhealth\r\n$6\r\nonline\r\n*4\r\n$5\r\nslots\r\n*2\r\n:0\r"
+    "\n:5460\r\n$5\r\nnodes\r\n*2\r\n*14\r\n$2\r\nid\r\n$40\r\n2b07531e44b19a83423c04cb1555"
+    "849ce5edc3ec\r\n$4\r\nport\r\n:17101\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n$8\r\nendpoint\r"
+    "\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$18\r\nreplication-offset\r\n:196\r"
+    "\n$6\r\nhealth\r\n$6\r\nonline\r\n*14\r\n$2\r\nid\r\n$40\r\n5ff5a7d573bd573249ad81429e"
+    "95ae35da03394a\r\n$4\r\nport\r\n:17104\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n$8\r\nendpoin"
+    "t\r\n$9\r\n127.0.0.1\r\n$4\r\nrole\r\n$7\r\nreplica\r\n$18\r\nreplication-offset\r\n:1"
+    "96\r\n$6\r\nhealth\r\n$6\r\nonline\r\n*4\r\n$5\r\nslots\r\n*2\r\n:5461\r\n:10922\r\n$5"
+    "\r\nnodes\r\n*2\r\n*14\r\n$2\r\nid\r\n$40\r\n8f9d621b802b8a23a6fcc6976f497dda29c3e71e\r"
+    "\n$4\r\nport\r\n:17102\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n$8\r\nendpoint\r\n$9\r\n127.0"
+    ".0.1\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$18\r\nreplication-offset\r\n:196\r\n$6\r\nhealt"
+    "h\r\n$6\r\nonline\r\n*14\r\n$2\r\nid\r\n$40\r\n499561a3ae658fe41d4f142491d4ccbe91af0a5"
+    "8\r\n$4\r\nport\r\n:17105\r\n$2\r\nip\r\n$9\r\n127.0.0.1\r\n$8\r\nendpoint\r\n$9\r\n12"
+    "7.0.0.1\r\n$4\r\nrole\r\n$7\r\nreplica\r\n$18\r\nreplication-offset\r\n:196\r\n$6\r\nh"
+    "ealth\r\n$6\r\nonline\r\n";
+
 const QString Connected = QStringLiteral("10.1.2.3"); // the host Weir connected to
 
 const QByteArray Id1 = "762efc6f26ec61f84c79b4d62582eaca0d79adf3"; // 17001, master of 0-5460
@@ -251,14 +277,15 @@ RedisValue num(qint64 n)
     return RedisValue::integer(n);
 }
 
-RedisValue shardNode(const QByteArray &id, qint64 port, const QByteArray &role)
+RedisValue shardNode(const QByteArray &id, qint64 port, const QByteArray &role,
+                     const QByteArray &health = "online")
 {
     return fields({{"id", str(id)},
                    {"port", num(port)},
                    {"ip", str("127.0.0.1")},
                    {"endpoint", str("127.0.0.1")},
                    {"role", str(role)},
-                   {"health", str("online")}});
+                   {"health", str(health)}});
 }
 
 RedisValue shard(QList<RedisValue> slots, QList<RedisValue> nodes)
@@ -278,6 +305,8 @@ private Q_SLOTS:
     void shardsAsRecorded();
     void shardsEndpoints();
     void shardsAfterFailover();
+    void shardsWithTwoMasters_data();
+    void shardsWithTwoMasters();
     void slotsAsRecorded_data();
     void slotsAsRecorded();
     void slotsEndpoints();
@@ -419,6 +448,55 @@ void TestClusterTopology::shardsAfterFailover()
     QVERIFY(dead->slots.isEmpty());
     QCOMPARE(t->nodeForSlot(10923), promoted);
     QCOMPARE(t->nodeForSlot(10922)->port, quint16(17002));
+}
+
+// A shard that lists two masters: the online one serves when the shard names its slots;
+// anything less plain is `ambiguous`, for the caller to ask CLUSTER SLOTS.
+void TestClusterTopology::shardsWithTwoMasters_data()
+{
+    QTest::addColumn<RedisValue>("reply");
+    QTest::addColumn<bool>("ambiguous");
+    const RedisValue others = shard({num(0), num(10922)}, {shardNode(Id1, 17001, "master")});
+    const RedisValue oldMaster = shardNode(Id3, 17003, "master", "fail");
+    const RedisValue promoted = shardNode(Id4, 17004, "master");
+    QTest::newRow("recorded 7.2.6: no slots") << decoded(shards72AfterFailover) << true;
+    QTest::newRow("old master first")
+        << RedisValue::array({others, shard({num(10923), num(16383)}, {oldMaster, promoted})})
+        << false;
+    QTest::newRow("new master first")
+        << RedisValue::array({others, shard({num(10923), num(16383)}, {promoted, oldMaster})})
+        << false;
+    QTest::newRow("both online")
+        << RedisValue::array({others, shard({num(10923), num(16383)},
+                                            {shardNode(Id3, 17003, "master"), promoted})})
+        << true;
+    QTest::newRow("both failed")
+        << RedisValue::array({others, shard({num(10923), num(16383)},
+                                            {oldMaster, shardNode(Id4, 17004, "master", "fail")})})
+        << true;
+}
+
+void TestClusterTopology::shardsWithTwoMasters()
+{
+    QFETCH(RedisValue, reply);
+    QFETCH(bool, ambiguous);
+    QString error;
+    bool saidAmbiguous = !ambiguous;
+    const auto t = parseClusterShards(reply, Connected, &error, &saidAmbiguous);
+    QCOMPARE(saidAmbiguous, ambiguous);
+    if (ambiguous) {
+        QVERIFY(!t);
+        QVERIFY2(error.contains(QLatin1String("2 masters")), qPrintable(error));
+        return;
+    }
+    QVERIFY2(t, qPrintable(error));
+    QVERIFY(t->coversAllSlots());
+    QCOMPARE(t->nodeForSlot(16383)->id, Id4);
+    const ClusterNode *old = byPort(*t, 17003);
+    QVERIFY(old);
+    QVERIFY(old->isMaster());
+    QVERIFY(old->slots.isEmpty());
+    QCOMPARE(old->health, ClusterNode::Health::Failed);
 }
 
 void TestClusterTopology::slotsAsRecorded_data()
@@ -621,7 +699,7 @@ void TestClusterTopology::malformedShards_data()
         << "2 masters";
     QTest::newRow("slots without a master")
         << RedisValue::array({shard({num(0), num(5)}, {shardNode(Id5, 7001, "replica")})})
-        << "0 masters";
+        << "no master";
     QTest::newRow("overlapping shards")
         << RedisValue::array({shard({num(0), num(5)}, {m1}),
                               shard({num(5), num(9)}, {shardNode(Id2, 7001, "master")})})
