@@ -1,13 +1,14 @@
 #include "localrediscluster.h"
 
 #include "clustertopology.h"
+#include "localserverbuild.h"
 #include "respcodec.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QProcess>
-#include <QStandardPaths>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -23,6 +24,20 @@ quint16 freeLoopbackPort()
 {
     QTcpServer probe;
     return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+// A free port whose port + 10000 is free too, for a node's cluster bus before Redis 7.0
+// (ephemeral ports are too high for that, so one is picked below them); 0 if none is found.
+quint16 freePortWithBus()
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const auto port = quint16(20000 + QRandomGenerator::global()->bounded(25000));
+        QTcpServer client, bus;
+        if (client.listen(QHostAddress::LocalHost, port)
+            && bus.listen(QHostAddress::LocalHost, port + 10000))
+            return port;
+    }
+    return 0;
 }
 
 // Lets the calling thread's event loop run for about `ms` (a plain wait without one).
@@ -88,16 +103,6 @@ LocalRedisCluster::~LocalRedisCluster()
     stop();
 }
 
-QString LocalRedisCluster::cliBinary()
-{
-    QString path = QStandardPaths::findExecutable(QStringLiteral("redis-cli"));
-    if (path.isEmpty())
-        path = QStandardPaths::findExecutable(QStringLiteral("redis-cli"),
-                                              {QStringLiteral("/usr/bin"),
-                                               QStringLiteral("/usr/local/bin")});
-    return path;
-}
-
 quint16 LocalRedisCluster::port(int node) const
 {
     return m_nodes.at(size_t(node))->port();
@@ -149,7 +154,7 @@ bool LocalRedisCluster::start(QString *error, int timeoutMs)
     const QDeadlineTimer deadline(timeoutMs);
     if (m_config.masters < 3)
         return fail(error, QStringLiteral("Redis Cluster needs at least 3 masters"));
-    if (cliBinary().isEmpty())
+    if (LocalServerBuild::current().cliProgram.isEmpty())
         return fail(error,
                     QStringLiteral("redis-cli is not installed (apt-get install redis-tools)"));
     if (!startNodes(error))
@@ -175,7 +180,6 @@ bool LocalRedisCluster::startNodes(QString *error)
             c.extraLines = {
                 QStringLiteral("cluster-enabled yes"),
                 QStringLiteral("cluster-config-file nodes.conf"),
-                QStringLiteral("cluster-port %1").arg(freeLoopbackPort()),
                 QStringLiteral("cluster-node-timeout %1").arg(m_config.nodeTimeoutMs),
                 // A replica may always take over, however long ago it last heard its master.
                 QStringLiteral("cluster-replica-validity-factor 0"),
@@ -185,6 +189,10 @@ bool LocalRedisCluster::startNodes(QString *error)
                 // The first sync of each replica starts at once instead of after 5 s.
                 QStringLiteral("repl-diskless-sync-delay 0"),
             };
+            if (LocalServerBuild::current().knowsClusterPortOption())
+                c.extraLines << QStringLiteral("cluster-port %1").arg(freeLoopbackPort());
+            else // before 7.0 the bus is always on the port + 10000
+                c.port = freePortWithBus();
             c.extraLines << m_config.extraLines;
             auto server = std::make_unique<LocalRedisServer>(c);
             started = server->start(&why);
@@ -207,7 +215,7 @@ bool LocalRedisCluster::createCluster(QString *error, int timeoutMs)
     args << QStringLiteral("--cluster-replicas") << QString::number(m_config.replicasPerMaster)
          << QStringLiteral("--cluster-yes");
     QProcess cli;
-    cli.setProgram(cliBinary());
+    cli.setProgram(LocalServerBuild::current().cliProgram);
     cli.setArguments(args);
     cli.setProcessChannelMode(QProcess::MergedChannels);
     cli.setStandardInputFile(QProcess::nullDevice());

@@ -75,8 +75,6 @@ public:
     RedisValue command(int node, const QList<QByteArray> &argv, QString *error = nullptr,
                        int timeoutMs = 5000) const;
 
-    static QString cliBinary();
-
 private:
     bool startNodes(QString *error);
     bool createCluster(QString *error, int timeoutMs);

@@ -1,8 +1,9 @@
 #include "localredisserver.h"
 
+#include "localserverbuild.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
-#include <QStandardPaths>
 #include <QTcpServer>
 
 #include <csignal>
@@ -29,16 +30,6 @@ LocalRedisServer::LocalRedisServer(Config config)
 LocalRedisServer::~LocalRedisServer()
 {
     stop();
-}
-
-QString LocalRedisServer::serverBinary()
-{
-    QString path = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
-    if (path.isEmpty())
-        path = QStandardPaths::findExecutable(QStringLiteral("redis-server"),
-                                              {QStringLiteral("/usr/bin"),
-                                               QStringLiteral("/usr/local/bin")});
-    return path;
 }
 
 QString LocalRedisServer::socketPath() const
@@ -85,9 +76,10 @@ bool LocalRedisServer::start(QString *error)
             *error = why;
         return false;
     };
-    const QString binary = serverBinary();
-    if (binary.isEmpty())
-        return fail(QStringLiteral("redis-server is not installed (apt-get install redis-server)"));
+    const LocalServerBuild &build = LocalServerBuild::current();
+    if (!build.isValid())
+        return fail(build.error);
+    const QString binary = build.serverProgram;
     if (!m_dir.isValid())
         return fail(QStringLiteral("Cannot create a temporary directory"));
     const bool fixedPort = m_config.port != 0;
@@ -103,8 +95,10 @@ bool LocalRedisServer::start(QString *error)
             QStringLiteral("appendonly no"),
             QStringLiteral("daemonize no"),
             QStringLiteral("protected-mode no"),
-            QStringLiteral("enable-debug-command local"),
         };
+        // DEBUG is refused from 7.0 on unless enabled; 6.2 allows it and knows no option.
+        if (build.knowsDebugCommandOption())
+            lines << QStringLiteral("enable-debug-command local");
         if (m_config.tls) {
             lines << QStringLiteral("port 0") << QStringLiteral("tls-port %1").arg(m_config.port)
                   << QStringLiteral("tls-cert-file ") + m_config.tlsCert

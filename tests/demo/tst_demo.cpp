@@ -1,6 +1,7 @@
 // The demo behind `weir --demo`: it starts its own redis-server, seeds queues shaped like
 // those in docs QUEUES.md and runs a live workload. These tests look at the server through
 // a separate connection, the way Weir's views will.
+#include "localserverbuild.h"
 #include "demoenvironment.h"
 #include "gzip.h"
 #include "localredisserver.h"
@@ -210,8 +211,8 @@ std::optional<qint64> TestDemo::consumerPending(const QByteArray &key, const QBy
 
 void TestDemo::initTestCase()
 {
-    if (LocalRedisServer::serverBinary().isEmpty())
-        QSKIP("redis-server is not installed");
+    QVERIFY2(LocalServerBuild::current().isValid(),
+             qPrintable(LocalServerBuild::current().error));
     m_demo = std::make_unique<DemoEnvironment>();
     QSignalSpy failed(m_demo.get(), &DemoEnvironment::failed);
     QString error;

@@ -3,6 +3,7 @@
 // dead-letter stream and the reason (Review waits for valid input and says why), read the
 // exact commands, run, read the report; then find in Redis the dead letters with their
 // metadata and the original fields byte for byte, and the entries no longer pending.
+#include "localserverbuild.h"
 #include "guitestsupport.h"
 
 #include "bulkactiondialog.h"
@@ -491,7 +492,7 @@ void TestMoveDeadLetters::entryAckedMeanwhileIsReportedSkipped()
 // first, and the EVALSHAs then move the entries. Cancelling the confirmation sent nothing.
 void TestMoveDeadLetters::copiedCommandsRunInRedisCli()
 {
-    const QString cli = QStandardPaths::findExecutable(QStringLiteral("redis-cli"));
+    const QString cli = LocalServerBuild::current().cliProgram;
     QVERIFY2(!cli.isEmpty(), "redis-cli (Debian package redis-tools) is needed");
     selectRows({6, 8}); // 7-0, 9-0
     BulkActionDialog *run = review(openMoveDialog(), QStringLiteral("stuck \"for good\""));

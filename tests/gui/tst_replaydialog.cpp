@@ -3,6 +3,7 @@
 // valid ones, with the reason), look at the dry run (which changes nothing), read the
 // exact commands, run, pause and resume, read the report and save it; and see Redis
 // changed accordingly, or not at all when the ACL user may not write the target.
+#include "localserverbuild.h"
 #include "guitestsupport.h"
 
 #include "bulkactiondialog.h"
@@ -486,7 +487,7 @@ void TestReplayDialog::copiedCommandsRunInRedisCli()
     QCOMPARE(ids("orders:dlq").size(), Letters);
 
     QProcess cli;
-    cli.start(QStringLiteral("redis-cli"),
+    cli.start(LocalServerBuild::current().cliProgram,
               {QStringLiteral("-h"), m_server->options().host, QStringLiteral("-p"),
                QString::number(m_server->options().port)});
     QVERIFY(cli.waitForStarted());

@@ -1,6 +1,7 @@
 // RedisConnection against real redis-server processes: transports, handshake,
 // authentication, timeouts, pipelining, the read-only mode and recovery.
 
+#include "localserverbuild.h"
 #include "integrationsupport.h"
 
 #include "errorhint.h"
@@ -57,7 +58,8 @@ private Q_SLOTS:
 
 void TestConnection::initTestCase()
 {
-    QVERIFY2(!LocalRedisServer::serverBinary().isEmpty(), "redis-server is not installed");
+    QVERIFY2(LocalServerBuild::current().isValid(),
+             qPrintable(LocalServerBuild::current().error));
 }
 
 void TestConnection::tcpReportsServerInfo()
@@ -262,9 +264,10 @@ void TestConnection::aclUserWithLimitedPermissions()
     QCOMPARE(r->replies.size(), 1);
     const RedisValue denied = r->replies.first();
     QVERIFY(denied.isError());
+    // The wording differs between servers ("User reader has no permissions…", "this user
+    // has no permissions…"): the class and the command are what every one of them says.
     QCOMPARE(denied.errorCode(), QByteArray("NOPERM"));
-    QCOMPARE(denied.bytes(),
-             QByteArray("NOPERM this user has no permissions to run the 'set' command"));
+    QVERIFY2(denied.bytes().contains("'set'"), denied.bytes().constData());
     QVERIFY(errorHint(QString::fromUtf8(denied.bytes())).contains(QLatin1String("ACL")));
     QCOMPARE(reader.state(), ConnectionState::Connected);
     QCOMPARE(command(admin, {"GET", "greeting"}), RedisValue::string("hello"));

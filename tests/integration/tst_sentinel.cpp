@@ -2,6 +2,7 @@
 // master name, through unreachable, silent and lying sentinels, with every sentinel's answer
 // in the error when none leads to the master, and followed through a failover (the master
 // killed, or moved by the sentinels while it stays up), with the monitor sampling on after it.
+#include "localserverbuild.h"
 #include "integrationsupport.h"
 #include "localsentinelset.h"
 #include "streammonitor.h"
@@ -93,8 +94,8 @@ private:
 
 void TestSentinel::initTestCase()
 {
-    if (LocalRedisServer::serverBinary().isEmpty())
-        QSKIP("redis-server is not installed");
+    QVERIFY2(LocalServerBuild::current().isValid(),
+             qPrintable(LocalServerBuild::current().error));
     START_SENTINELS(m_set);
 }
 

@@ -1,6 +1,7 @@
 // TLS connections to a real redis-server with certificates made at test time by the
 // openssl command-line tool: verification, SNI, client certificates, rediss:// URLs.
 
+#include "localserverbuild.h"
 #include "integrationsupport.h"
 
 #include "errorhint.h"
@@ -83,7 +84,8 @@ bool TestTls::makeCertificate(const QString &name, const QString &subject,
 
 void TestTls::initTestCase()
 {
-    QVERIFY2(!LocalRedisServer::serverBinary().isEmpty(), "redis-server is not installed");
+    QVERIFY2(LocalServerBuild::current().isValid(),
+             qPrintable(LocalServerBuild::current().error));
     m_openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
     QVERIFY2(!m_openssl.isEmpty(), "the openssl command-line tool is not installed");
     QVERIFY(m_dir.isValid());

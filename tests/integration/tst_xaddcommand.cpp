@@ -2,6 +2,7 @@
 // operator would paste it, recreates the entry byte for byte (read back with XRANGE
 // through RedisConnection, not through redis-cli's own escaping).
 
+#include "localserverbuild.h"
 #include "integrationsupport.h"
 
 #include "valuedecoder.h"
@@ -37,9 +38,9 @@ private:
 
 void TestXaddCommand::initTestCase()
 {
-    QVERIFY2(!LocalRedisServer::serverBinary().isEmpty(), "redis-server is not installed");
-    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("redis-cli")).isEmpty(),
-             "redis-cli is not installed");
+    QVERIFY2(LocalServerBuild::current().isValid(),
+             qPrintable(LocalServerBuild::current().error));
+    QVERIFY2(!LocalServerBuild::current().cliProgram.isEmpty(), "redis-cli is not installed");
     m_server = std::make_unique<LocalRedisServer>();
     START_SERVER(*m_server);
     m_connection = std::make_unique<RedisConnection>(quickOptions(*m_server));
@@ -55,7 +56,7 @@ void TestXaddCommand::cleanupTestCase()
 QByteArray TestXaddCommand::runRedisCli(const QByteArray &line)
 {
     QProcess cli;
-    cli.start(QStringLiteral("redis-cli"),
+    cli.start(LocalServerBuild::current().cliProgram,
               {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
                QString::number(m_server->port())});
     if (!cli.waitForStarted(10000))
