@@ -272,7 +272,7 @@ bool LocalRedisCluster::waitForClusterOk(int timeoutMs, QString *error) const
 }
 
 // Every running node's view: all nodes known and every one of them online, which is also
-// when CLUSTER SLOTS starts listing the replicas.
+// when CLUSTER SLOTS starts listing the replicas (from 7.0 on).
 bool LocalRedisCluster::waitForReplicas(int timeoutMs, QString *error) const
 {
     QString last;
@@ -282,15 +282,27 @@ bool LocalRedisCluster::waitForReplicas(int timeoutMs, QString *error) const
             if (!m_nodes.at(i)->isRunning())
                 continue;
             QString why;
-            const RedisValue reply = command(int(i), {"CLUSTER", "SHARDS"}, &why, 2000);
-            const auto topology = parseClusterShards(reply, QStringLiteral("127.0.0.1"), &why);
+            // CLUSTER SHARDS says each node's health; before 7.0, CLUSTER SLOTS lists the
+            // nodes and a replica's ROLE says whether it is connected to its master.
+            const bool shards = LocalServerBuild::current().server.hasClusterShards();
+            const RedisValue reply =
+                command(int(i), {"CLUSTER", shards ? "SHARDS" : "SLOTS"}, &why, 2000);
+            const auto topology = shards
+                ? parseClusterShards(reply, QStringLiteral("127.0.0.1"), &why)
+                : parseClusterSlots(reply, QStringLiteral("127.0.0.1"), &why);
             if (!topology) {
                 last = QStringLiteral("node %1: %2").arg(i + 1).arg(why);
                 return false;
             }
             const QList<ClusterNode> &nodes = topology->nodes();
-            const bool allOnline = std::all_of(nodes.cbegin(), nodes.cend(), [](const auto &n) {
-                return n.health == ClusterNode::Health::Online;
+            const bool allOnline = std::all_of(nodes.cbegin(), nodes.cend(), [&](const auto &n) {
+                if (shards)
+                    return n.health == ClusterNode::Health::Online;
+                if (n.isMaster())
+                    return true;
+                const int node = nodeWithPort(n.port);
+                const RedisValue role = node < 0 ? RedisValue() : command(node, {"ROLE"});
+                return role.isArray() && role.size() > 3 && role.at(3).bytes() == "connected";
             });
             if (nodes.size() != total || !allOnline) {
                 last = QStringLiteral("node %1 knows %2 of %3 nodes, %4")
@@ -304,6 +316,25 @@ bool LocalRedisCluster::waitForReplicas(int timeoutMs, QString *error) const
         return true;
     });
     return ok || fail(error, QStringLiteral("The replicas are not online in time (%1)").arg(last));
+}
+
+std::optional<ClusterTopology> LocalRedisCluster::slotMap(int node, QString *error,
+                                                          QByteArray *from) const
+{
+    const QString host = QStringLiteral("127.0.0.1");
+    QByteArray subcommand = "SLOTS";
+    std::optional<ClusterTopology> topology;
+    if (LocalServerBuild::current().server.hasClusterShards()) {
+        bool ambiguous = false;
+        topology = parseClusterShards(command(node, {"CLUSTER", "SHARDS"}, error), host, error,
+                                      &ambiguous);
+        subcommand = ambiguous ? "SLOTS" : "SHARDS";
+    }
+    if (subcommand == "SLOTS")
+        topology = parseClusterSlots(command(node, {"CLUSTER", "SLOTS"}, error), host, error);
+    if (from)
+        *from = subcommand;
+    return topology;
 }
 
 RedisValue LocalRedisCluster::command(int node, const QList<QByteArray> &argv, QString *error,

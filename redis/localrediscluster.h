@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clustertopology.h"
 #include "connectionoptions.h"
 #include "localredisserver.h"
 #include "redisvalue.h"
@@ -69,6 +70,12 @@ public:
     bool beginSlotMigration(int slot, int from, int to, QString *error = nullptr);
     int migrateSlotKeys(int slot, int from, int to, int count, QString *error = nullptr);
     bool finishSlotMigration(int slot, int from, int to, QString *error = nullptr);
+
+    // The slot map as `node` gives it, read as Weir reads it: CLUSTER SHARDS from 7.0 on,
+    // CLUSTER SLOTS before, and when a shard does not say plainly which master serves it
+    // (7.2 on, after a failover). `from` is set to the subcommand that answered.
+    std::optional<ClusterTopology> slotMap(int node, QString *error = nullptr,
+                                           QByteArray *from = nullptr) const;
 
     // One command to one node over a short-lived blocking socket; an error reply is a
     // value too. Nil and `error` set when the node cannot be reached in time.

@@ -42,8 +42,7 @@ bool readMasters(const LocalRedisCluster &cluster, int seed, std::vector<Master>
                  ClusterTopology *topology)
 {
     QString error;
-    const RedisValue reply = cluster.command(seed, {"CLUSTER", "SHARDS"}, &error);
-    const auto map = parseClusterShards(reply, QStringLiteral("127.0.0.1"), &error);
+    const auto map = cluster.slotMap(seed, &error);
     if (!map)
         return fail(QStringLiteral("no slot map: %1").arg(error));
     *topology = *map;

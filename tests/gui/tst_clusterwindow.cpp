@@ -142,9 +142,7 @@ int TestClusterWindow::nodeOf(const QByteArray &key) const
     for (int node = 0; node < m_cluster.nodeCount(); ++node) {
         if (!m_cluster.isRunning(node))
             continue;
-        QString error;
-        const auto topology = parseClusterShards(m_cluster.command(node, {"CLUSTER", "SHARDS"}),
-                                                 QStringLiteral("127.0.0.1"), &error);
+        const auto topology = m_cluster.slotMap(node);
         if (topology && topology->masterForKey(key))
             return m_cluster.nodeWithPort(topology->masterForKey(key)->port);
     }

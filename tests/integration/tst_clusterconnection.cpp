@@ -166,8 +166,7 @@ void TestClusterConnection::cleanupTestCase()
 QByteArray TestClusterConnection::keyOn(int node, const QByteArray &prefix) const
 {
     QString error;
-    const RedisValue reply = m_cluster.command(node, {"CLUSTER", "SHARDS"}, &error);
-    const auto topology = parseClusterShards(reply, QStringLiteral("127.0.0.1"), &error);
+    const auto topology = m_cluster.slotMap(node, &error);
     if (!topology) {
         qWarning() << "no slot map:" << error;
         return {};
