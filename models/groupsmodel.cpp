@@ -101,8 +101,9 @@ void GroupsModel::merge(QList<GroupInfo> groups)
             added.emplace_back();
             target = &added.back();
         }
-        target->lagReason = lagKnowable && !g.lag ? lagReason(g) : QString();
-        target->counting = lagKnowable && !g.lag;
+        // Without a lag from Redis (nil, or a server before 7.0), Weir counts it.
+        target->lagReason = !g.lag ? lagReason(g, lagKnowable) : QString();
+        target->counting = !g.lag;
         if (g.lag) {
             target->estimate.reset();
             target->estimateIsLowerBound = false;
@@ -120,8 +121,11 @@ void GroupsModel::merge(QList<GroupInfo> groups)
     }
 }
 
-QString GroupsModel::lagReason(const GroupInfo &info) const
+QString GroupsModel::lagReason(const GroupInfo &info, bool lagKnowable) const
 {
+    if (!lagKnowable)
+        return tr("%1 reports no lag for a group (Redis 7.0 brought it).")
+            .arg(m_connection->serverInfo().displayName());
     QStringList why;
     if (m_stream.maxDeletedEntryId && !m_stream.maxDeletedEntryId->isZero() &&
         info.lastDeliveredId < *m_stream.maxDeletedEntryId) {
@@ -302,7 +306,9 @@ QVariant GroupsModel::data(const QModelIndex &index, int role) const
             if (role == Qt::DisplayRole)
                 return notAvailable;
             if (role == Qt::ToolTipRole)
-                return tr("Redis reports the entries read by a group from version 7.0 on.");
+                return tr("%1 reports no count of the entries a group has read (Redis 7.0 "
+                          "brought it).")
+                    .arg(m_connection->serverInfo().displayName());
             break;
         }
         if (role == Qt::DisplayRole)
@@ -314,13 +320,6 @@ QVariant GroupsModel::data(const QModelIndex &index, int role) const
                       "was set to an arbitrary id (XGROUP CREATE or SETID without ENTRIESREAD).");
         break;
     case Lag:
-        if (!lagKnowable) {
-            if (role == Qt::DisplayRole)
-                return notAvailable;
-            if (role == Qt::ToolTipRole)
-                return tr("Redis reports a group's lag from version 7.0 on.");
-            break;
-        }
         if (g.lag) {
             if (role == Qt::DisplayRole || role == ValueRole)
                 return *g.lag;

@@ -94,7 +94,7 @@ private:
     };
 
     void merge(QList<GroupInfo> groups);
-    QString lagReason(const GroupInfo &info) const;
+    QString lagReason(const GroupInfo &info, bool lagKnowable) const;
     void readTimeLags(quint64 generation);
     void countFrom(const QByteArray &name, StreamId start, qint64 counted, quint64 generation);
     void setEstimate(const QByteArray &name, std::optional<qint64> count, bool lowerBound);

@@ -478,7 +478,7 @@ QString StreamListModel::lagText(const Details &d) const
         return QStringLiteral("–");
     if (m_connection && m_connection->serverInfo().major
         && !m_connection->serverInfo().hasGroupLag())
-        return QStringLiteral("n/a");
+        return tr("unknown");
     if (d.lagUnknown)
         return d.maxLag > 0 ? QStringLiteral("≥ %1").arg(QLocale().toString(d.maxLag))
                             : QStringLiteral("unknown");
@@ -489,7 +489,8 @@ QString StreamListModel::lagToolTip(const Details &d) const
 {
     if (m_connection && m_connection->serverInfo().major
         && !m_connection->serverInfo().hasGroupLag())
-        return tr("%1 does not report group lag (it needs Redis 7.0)")
+        return tr("%1 reports no lag for a group (Redis 7.0 brought it). The stream "
+                  "inspector's Groups tab counts it.")
             .arg(m_connection->serverInfo().displayName());
     if (d.lagUnknown)
         return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "

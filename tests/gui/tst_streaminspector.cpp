@@ -1,5 +1,6 @@
 // The stream inspector on a real redis-server: entries listed newest first, each field
 // decoded in the detail pane, jumps by id and time typed as a user would, live tail.
+#include "serverversion.h"
 #include "guitestsupport.h"
 
 #include "entrylistmodel.h"
@@ -206,7 +207,10 @@ void TestStreamInspector::groupsTabFiltersPendingByIdleTime()
     QTRY_COMPARE(groups->model()->rowCount(), 1);
     QTRY_VERIFY(groups->currentIndex().isValid()); // the only group is selected
     // Lag: 54 entries, 10 delivered.
-    QTRY_COMPARE(groups->model()->index(0, 5).data().toString(), QStringLiteral("44"));
+    // (Counted by Weir before 7.0, whose Redis reports no lag.)
+    QTRY_COMPARE(groups->model()->index(0, 5).data().toString(),
+                 testserver::isAtLeast(7, 0) ? QStringLiteral("44")
+                                             : QStringLiteral("unknown · ≈ 44 (estimated)"));
     auto *pending = child<QTableView>("pendingView");
     QTRY_COMPARE(pending->model()->rowCount(), 10);
     QTRY_VERIFY(gui::shownText(child<QLabel>("histogram")).contains(QStringLiteral("1×: 10")));
