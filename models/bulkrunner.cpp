@@ -195,6 +195,10 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
                 m_report.notDone += ids;
             } else if (m_verifier.fromReply && chunk.commands.size() == 1) {
                 const QList<bool> done = m_verifier.fromReply(ids, reply);
+                if (done.size() != ids.size()) { // the reply does not tell: read back
+                    m_toVerify.append(index);
+                    continue;
+                }
                 for (qsizetype k = 0; k < ids.size(); ++k) {
                     const bool ok = done.value(k, false);
                     if (ok)

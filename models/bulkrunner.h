@@ -46,8 +46,9 @@ public:
         std::function<QList<bool>(const QList<QByteArray> &ids, const QList<RedisValue> &replies)>
             applied;
         // Optional: for a one-command chunk whose reply names what it did (XCLAIM lists
-        // the entries it claimed), which of its ids were done; without it, every id of a
-        // chunk the server accepted counts as done.
+        // the entries it claimed), which of its ids were done, or an empty list when the
+        // reply cannot tell (then the chunk is read back as after a lost reply); without
+        // it, every id of a chunk the server accepted counts as done.
         std::function<QList<bool>(const QList<QByteArray> &ids, const RedisValue &reply)> fromReply;
         // Optional: with one command per id, the reason a reply says its id was skipped
         // (empty: done). Without it only a nil reply means skipped.

@@ -91,10 +91,15 @@ BulkRunner::Verifier claimVerifier(const QByteArray &key, const QByteArray &grou
         return claimed;
     };
     // XCLAIM returns the entries it claimed ([id, fields], or the bare id with JUSTID).
+    // Before 7.0 it claims an entry deleted from the stream too, and names it by a nil:
+    // which id that was, only the pending list tells.
     v.fromReply = [](const QList<QByteArray> &ids, const RedisValue &reply) {
         QSet<QByteArray> claimed;
-        for (const RedisValue &e : reply.elements())
+        for (const RedisValue &e : reply.elements()) {
+            if (e.isNil())
+                return QList<bool>();
             claimed.insert(e.isArray() && e.size() > 0 ? e.at(0).bytes() : e.bytes());
+        }
         QList<bool> done;
         for (const QByteArray &id : ids)
             done.append(claimed.contains(id));
@@ -284,6 +289,8 @@ void AutoClaimSweep::call(const QByteArray &cursor)
                 m_result.claimed.append(e.at(0).bytes());
             else if (e.isString())
                 m_result.claimed.append(e.bytes());
+            else if (e.isNil())
+                ++m_result.claimedGone;
         }
         if (reply.size() > 2) {
             for (const RedisValue &id : reply.at(2).elements())

@@ -65,6 +65,9 @@ public:
     {
         QList<QByteArray> claimed; // ids now owned by the consumer
         QList<QByteArray> deleted; // 7.0+: pending ids whose entries were gone, dropped
+        // Before 7.0: entries claimed though gone from the stream; Redis names each by a
+        // nil, not by its id, and they stay pending, now the consumer's.
+        int claimedGone = 0;
         int calls = 0;
         bool cancelled = false;
         bool lastCallUnknown = false; // the connection failed after the last call was sent

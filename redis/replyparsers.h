@@ -56,6 +56,9 @@ struct ServerInfo
     bool hasPartialAutoIds() const { return isAtLeast(7, 0); }
     // CLUSTER SHARDS.
     bool hasClusterShards() const { return isAtLeast(7, 0); }
+    // XCLAIM and XAUTOCLAIM drop a pending entry whose stream entry is gone (XAUTOCLAIM
+    // names it); before, they claim it and name it by a nil.
+    bool hasClaimDropsDeleted() const { return isAtLeast(7, 0); }
     bool hasConsumerInactive() const { return isAtLeast(7, 2); }
 };
 

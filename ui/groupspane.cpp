@@ -452,6 +452,11 @@ void GroupsPane::sweep()
             if (!r.deleted.isEmpty())
                 lines << tr("Dropped from the pending list, their entries being gone: %1.")
                              .arg(locale.toString(r.deleted.size()));
+            if (r.claimedGone > 0)
+                lines << tr("Also claimed, their entries being gone from the stream: %1. "
+                            "They stay pending (the server names no id for them): find them "
+                            "flagged in the pending list and ack them.")
+                             .arg(locale.toString(r.claimedGone));
             if (r.cancelled)
                 lines << tr("Cancelled: the rest of the pending list was not swept.");
             if (r.lastCallUnknown)
@@ -462,11 +467,16 @@ void GroupsPane::sweep()
             dialog->showOutcome(lines.join(QStringLiteral("<br>")), r.error);
         });
         QString what = tr("Hand every pending entry of group <b>%1</b> idle at least %2 ms to "
-                          "consumer <b>%3</b>, across the whole pending list. Entries deleted "
-                          "from the stream are dropped from the list.")
+                          "consumer <b>%3</b>, across the whole pending list. %4")
                            .arg(QString::fromUtf8(group).toHtmlEscaped())
                            .arg(o.minIdleMs)
-                           .arg(QString::fromUtf8(o.consumer).toHtmlEscaped());
+                           .arg(QString::fromUtf8(o.consumer).toHtmlEscaped(),
+                                m_connection->serverInfo().hasClaimDropsDeleted()
+                                    ? tr("Entries deleted from the stream are dropped from "
+                                         "the list.")
+                                    : tr("Entries deleted from the stream are claimed too and "
+                                         "stay pending (%1 drops none; Redis 7.0 does).")
+                                          .arg(m_connection->serverInfo().displayName()));
         const RedisCommand first = AutoClaimSweep::firstCommand(m_key, group, o, PerCall);
         dialog->confirmLoop(
             what, tr("Sweep"),

@@ -2,6 +2,7 @@
 // does it: select rows or apply a filter, fill in the options (OK waits for valid ones),
 // read the exact commands in the confirmation, run, read the report, and find Redis
 // changed accordingly (and unchanged after a cancel, or on a read-only connection).
+#include "serverversion.h"
 #include "guitestsupport.h"
 
 #include "bulkactiondialog.h"
@@ -299,10 +300,19 @@ void TestPendingActions::sweepClaimsEveryIdleEntry()
     QTest::mouseClick(gui::child<QPushButton>(d, "go"), Qt::LeftButton);
     auto *report = gui::child<QLabel>(d, "report");
     QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Claimed for sweeper: 3 entries")));
-    QVERIFY2(gui::shownText(report).contains(QLatin1String("entries being gone: 1")),
-             qPrintable(gui::shownText(report)));
     const auto owned = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "sweeper"}}});
     QVERIFY(owned);
+    if (!testserver::info().hasClaimDropsDeleted()) {
+        // Before 7.0 the deleted one is claimed too and stays pending: the report says so.
+        QVERIFY2(gui::shownText(report).contains(
+                     QLatin1String("Also claimed, their entries being gone from the stream: 1")),
+                 qPrintable(gui::shownText(report)));
+        QCOMPARE(owned->first().size(), 4);
+        QCOMPARE(pendingCount(), 10);
+        return;
+    }
+    QVERIFY2(gui::shownText(report).contains(QLatin1String("entries being gone: 1")),
+             qPrintable(gui::shownText(report)));
     QCOMPARE(owned->first().size(), 3);
     QCOMPARE(pendingCount(), 9); // the deleted one dropped
 }
