@@ -412,13 +412,13 @@ void PositionResolver::step(const RedisResult &r)
     count(m_resolved.position, 0);
 }
 
-// Counts the entries after `from` up to the stream's last id as first read, in pages,
-// when an ENTRIESREAD depends on it; what needs no counting is settled at once.
+// Counts the entries after `from` up to the stream's last id as first read, in pages, for
+// the confirmation and for an ENTRIESREAD; what needs no counting is settled at once.
 void PositionResolver::count(StreamId from, qint64 counted)
 {
     const StreamId position = m_resolved.position;
     if (counted == 0) {
-        if (!m_server.hasGroupLag() || GroupActions::deletionAfter(m_stream, position)) {
+        if (GroupActions::deletionAfter(m_stream, position)) {
             settle(std::nullopt); // no ENTRIESREAD would help: not worth counting
             return;
         }
@@ -454,11 +454,15 @@ void PositionResolver::count(StreamId from, qint64 counted)
             }
             const qint64 total = counted + entries->size();
             if (total > m_countLimit) {
-                m_resolved.note = tr("More than %1 entries are after this position, too many for "
-                                     "Weir to count: no ENTRIESREAD is sent, and Redis reports "
-                                     "the group's lag as unknown until the group reads to the end "
-                                     "(Weir shows a counted estimate meanwhile).")
-                                      .arg(QLocale().toString(m_countLimit));
+                m_resolved.note = m_server.hasGroupLag()
+                    ? tr("More than %1 entries are after this position, too many for Weir to "
+                         "count: no ENTRIESREAD is sent, and Redis reports the group's lag as "
+                         "unknown until the group reads to the end (Weir shows a counted "
+                         "estimate meanwhile).")
+                          .arg(QLocale().toString(m_countLimit))
+                    : tr("More than %1 entries are after this position, too many for Weir to "
+                         "count.")
+                          .arg(QLocale().toString(m_countLimit));
                 settle(std::nullopt);
             } else if (entries->size() < page) {
                 settle(total);
