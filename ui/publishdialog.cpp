@@ -118,6 +118,12 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     m_idMode->addButton(explicitId, ExplicitId);
     m_idMode->addButton(msId, MillisecondsId);
     autoId->setChecked(true);
+    const ServerInfo &server = m_connection->serverInfo();
+    if (server.isKnown() && !server.hasPartialAutoIds()) {
+        msId->setEnabled(false);
+        msId->setToolTip(tr("<milliseconds>-* ids need Redis 7.0; this server is %1.")
+                             .arg(server.displayName()));
+    }
     m_explicitId->setObjectName(QStringLiteral("publishId"));
     m_explicitId->setPlaceholderText(QStringLiteral("1700000000000-0"));
     m_milliseconds->setObjectName(QStringLiteral("publishMs"));

@@ -1,6 +1,7 @@
 // Publishing (XADD) against a real redis-server: what the options let through, the exact
 // command they make, N copies through the bulk runner (ids, trimming, NOMKSTREAM, the
 // rate limit, cancel), Redis's own refusals verbatim, and fields to and from JSON.
+#include "serverversion.h"
 #include "bulkrunner.h"
 #include "errorhint.h"
 #include "livemodeltest.h"
@@ -104,7 +105,7 @@ void TestPublishActions::validation_data()
     QTest::newRow("ms auto with seq") << QByteArray("ms=1000-1") << QStringLiteral("whole number");
     QTest::newRow("ms auto older") << QByteArray("ms=999") << QStringLiteral("must not be less");
     QTest::newRow("ms auto on 6.2") << QByteArray("ms=1000 version=6.2")
-                                    << QStringLiteral("need Redis 7.0; this server is 6.2.0");
+                                    << QStringLiteral("need Redis 7.0; this server is Redis 6.2.0");
     QTest::newRow("maxlen") << QByteArray("maxlen=10") << QString();
     QTest::newRow("maxlen 0") << QByteArray("maxlen=0") << QString();
     QTest::newRow("maxlen negative") << QByteArray("maxlen=-1") << QStringLiteral("0 or more");
@@ -125,9 +126,7 @@ void TestPublishActions::validation()
     QFETCH(QString, hint);
     Options o = entry();
     ServerInfo server;
-    server.version = QStringLiteral("7.0.15");
-    server.major = 7;
-    server.patch = 15;
+    server.identify({}, QStringLiteral("7.0.15"), QStringLiteral("7.0.15"));
     for (const QByteArray &part : change.split(' ')) {
         if (part.isEmpty())
             continue;
@@ -153,12 +152,9 @@ void TestPublishActions::validation()
             o.copies = value.toLongLong();
         else if (name == "rate")
             o.perSecond = value.toDouble();
-        else if (name == "version") {
-            server.version = QStringLiteral("6.2.0");
-            server.major = 6;
-            server.minor = 2;
-            server.patch = 0;
-        } else
+        else if (name == "version")
+            server.identify({}, QStringLiteral("6.2.0"), QStringLiteral("6.2.0"));
+        else
             QFAIL(part.constData());
     }
     const QString why = validate(o, server, "1000-0");
@@ -208,6 +204,7 @@ void TestPublishActions::publishesCopies()
 
 void TestPublishActions::copiesWithMillisecondIdsShareTheTime()
 {
+    REQUIRE_REDIS(7, 0, "<ms>-* ids");
     Options o = entry(3);
     o.idMode = Options::Id::MillisecondsAuto;
     o.id = "5000";
