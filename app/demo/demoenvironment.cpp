@@ -1,6 +1,7 @@
 #include "demoenvironment.h"
 
 #include "localredisserver.h"
+#include "localserverbuild.h"
 #include "redisconnection.h"
 
 #include <QFile>
@@ -48,6 +49,12 @@ bool DemoEnvironment::start(QString *error)
         return fail(QStringLiteral("Invalid demo workload %1: %2").arg(m_workloadPath, why));
     m_workload = *workload;
 
+    // What the demo and Weir's views are tested on; an older server fails in odd places.
+    const LocalServerBuild &build = LocalServerBuild::current();
+    if (build.isValid() && !build.server.isAtLeast(6, 2))
+        return fail(QStringLiteral("The demo needs redis-server 6.2 or later; %1 is %2. "
+                                   "Install a newer one, or put its folder first on PATH.")
+                        .arg(build.serverProgram, build.server.displayName()));
     auto server = std::make_unique<LocalRedisServer>();
     if (!server->start(&why))
         return fail(why);
