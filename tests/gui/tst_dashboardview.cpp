@@ -2,6 +2,7 @@
 // rows shown, a header clicked to sort, the filter typed into, a row double-clicked or
 // Enter pressed for its charts; the sparkline drawn with its gaps; a failed tick's error in
 // the status line.
+#include "serverversion.h"
 #include "guitestsupport.h"
 
 #include "dashboardmodel.h"
@@ -316,14 +317,16 @@ void TestDashboardView::showsALiveMonitorsGrowingLag()
         return row < 0 ? QString()
                        : table->model()->index(row, DashboardModel::Lag).data().toString();
     };
-    QTRY_COMPARE(lagShown(), QStringLiteral("10"));
+    // Redis' own lag from 7.0 on; before, Weir counts it, and marks it as not Redis' own.
+    const QString mark = testserver::isAtLeast(7, 0) ? QString() : QStringLiteral("≈ ");
+    QTRY_COMPARE(lagShown(), mark + QStringLiteral("10"));
     QCOMPARE(table->model()->index(rowShowing(table, "slow"), DashboardModel::Stream)
                  .data().toString(),
              QStringLiteral("orders"));
     add(25);
-    QTRY_COMPARE(lagShown(), QStringLiteral("35"));
+    QTRY_COMPARE(lagShown(), mark + QStringLiteral("35"));
     add(15);
-    QTRY_COMPARE(lagShown(), QStringLiteral("50"));
+    QTRY_COMPARE(lagShown(), mark + QStringLiteral("50"));
     // Its sparkline went up with it.
     const QList<double> points = table->model()
                                      ->index(rowShowing(table, "slow"), DashboardModel::Sparkline)

@@ -194,9 +194,9 @@ void TestNodesView::mainWindowShowsTheClusterNodes()
     };
     for (int row = 0; row < 3; ++row) {
         const QModelIndex master = model->index(row, 0);
-        QTRY_COMPARE_WITH_TIMEOUT(version(master), client.serverInfo().version, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(version(master), client.serverInfo().displayName(), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(version(model->index(0, 0, master)),
-                                  client.serverInfo().version, 10000);
+                                  client.serverInfo().displayName(), 10000);
         QVERIFY(master.siblingAtColumn(ClusterNodesModel::MemoryColumn).data().toString()
                 != QStringLiteral("…"));
     }

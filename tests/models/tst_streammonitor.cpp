@@ -1,5 +1,6 @@
 // StreamMonitor: the derived-figure arithmetic on its own, then the monitor against a real
 // redis-server with a scripted workload whose rates and lag the test knows.
+#include "serverversion.h"
 #include "livemodeltest.h"
 #include "streammonitor.h"
 
@@ -310,6 +311,9 @@ void TestStreamMonitor::intervalBounds()
 // undelivered entry is about a minute old.
 void TestStreamMonitor::scriptedWorkload()
 {
+    // Before 7.0 a lag of more than LagCountLimit entries is an estimate (marked so: see
+    // nilLagIsEstimatedAndMarked), not the exact figure this test follows.
+    REQUIRE_REDIS(7, 0, "XINFO GROUPS reports lag");
     const qint64 start = QDateTime::currentMSecsSinceEpoch();
     QList<RedisCommand> fill;
     for (int i = 0; i < 200; ++i) {
@@ -437,8 +441,10 @@ void TestStreamMonitor::nilLagIsEstimatedAndMarked()
     monitor.setWatched({"s"});
     monitor.start();
     const MonitorFigures f = nextWith(monitor, series("s", "g2", Metric::Lag));
-    // g: 10 added, 3 read (the deleted entry still counts: an estimate).
-    QCOMPARE(f.values.value(series("s", "g", Metric::Lag)), 7.0);
+    // g: 10 added, 3 read (the deleted entry still counts: an estimate). Before 7.0 Redis
+    // counts neither, and Weir counts the 6 entries left after 3-0.
+    QCOMPARE(f.values.value(series("s", "g", Metric::Lag)),
+             testserver::isAtLeast(7, 0) ? 7.0 : 6.0);
     QVERIFY(f.values.isEstimated(series("s", "g", Metric::Lag)));
     // g2: after 3-0 the stream holds 4, 5, 6, 8, 9, 10.
     QCOMPARE(f.values.value(series("s", "g2", Metric::Lag)), 6.0);
