@@ -16,8 +16,10 @@ QString programIn(const QString &dir, const QString &name, int depth = 0)
     const QFileInfo info(QDir(dir).filePath(name));
     if (!info.isFile())
         return {};
+    // The link's own name, not its target's: Debian's redis-server is a link to
+    // redis-check-rdb, a program that acts by the name it is run under.
     if (info.isExecutable())
-        return info.canonicalFilePath();
+        return info.absoluteFilePath();
     if (depth > 2 || info.size() > 256)
         return {};
     QFile file(info.filePath());

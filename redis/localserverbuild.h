@@ -13,7 +13,7 @@
 struct LocalServerBuild
 {
     QString directory;     // where redis-server was found
-    QString serverProgram; // the executable that redis-server is, links followed
+    QString serverProgram; // redis-server, or the program a text file in its place names
     QString cliProgram;    // redis-cli beside it (or on PATH); empty when there is none
     // What `redis-server --version` says: the product, its own version, and the Redis
     // version it stands for (Valkey 8.0.1: 7.2.4), as a connection would identify it.
