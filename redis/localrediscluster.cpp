@@ -189,7 +189,11 @@ bool LocalRedisCluster::startNodes(QString *error)
                 // The first sync of each replica starts at once instead of after 5 s.
                 QStringLiteral("repl-diskless-sync-delay 0"),
             };
-            if (LocalServerBuild::current().knowsClusterPortOption())
+            c.serverDir = m_config.serverDirs.value(i);
+            const bool clusterPort = c.serverDir.isEmpty()
+                ? LocalServerBuild::current().knowsClusterPortOption()
+                : LocalServerBuild::find(c.serverDir).knowsClusterPortOption();
+            if (clusterPort)
                 c.extraLines << QStringLiteral("cluster-port %1").arg(freeLoopbackPort());
             else // before 7.0 the bus is always on the port + 10000
                 c.port = freePortWithBus();

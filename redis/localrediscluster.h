@@ -5,6 +5,7 @@
 #include "localredisserver.h"
 #include "redisvalue.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -30,6 +31,9 @@ public:
         // Low, so that a killed master is failed over within a few seconds.
         int nodeTimeoutMs = 1000;
         QStringList extraLines; // more redis.conf lines for every node
+        // Nodes (by index; the last ones become replicas) that run another server build,
+        // from the folder given, as during a rolling upgrade.
+        QHash<int, QString> serverDirs;
     };
 
     LocalRedisCluster();

@@ -76,7 +76,9 @@ bool LocalRedisServer::start(QString *error)
             *error = why;
         return false;
     };
-    const LocalServerBuild &build = LocalServerBuild::current();
+    const LocalServerBuild build = m_config.serverDir.isEmpty()
+        ? LocalServerBuild::current()
+        : LocalServerBuild::find(m_config.serverDir);
     if (!build.isValid())
         return fail(build.error);
     const QString binary = build.serverProgram;

@@ -30,6 +30,9 @@ public:
         // Run as a sentinel (redis-server --sentinel); extraLines hold its "sentinel ..."
         // lines. It rewrites its redis.conf, which lives in the temporary directory.
         bool sentinel = false;
+        // The folder of another server build to run (a cluster of mixed versions, as in
+        // a rolling upgrade); empty: LocalServerBuild::current().
+        QString serverDir;
     };
 
     LocalRedisServer();

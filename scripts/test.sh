@@ -44,13 +44,29 @@ server_name() {
   "$exe" --version | sed -E 's/^([^ ]+) server v=([^ ]+).*/\1 \2/'
 }
 
+# The build a pass's server is upgraded to in the test of a cluster of mixed versions
+# (WEIR_TEST_OTHER_SERVER_DIR): the next one operators move to whose replicas can follow
+# the older masters. Empty where none of those at hand is.
+upgrade_of() {
+  local first
+  case "$1" in
+    default) first=(../shared/servers/redis-7.2*/) ;;
+    redis-6.2*) dirname "$(command -v redis-server)"; return ;;
+    redis-7.2*) first=(../shared/servers/valkey-8*/) ;;
+    *) return ;;
+  esac
+  [ -d "${first[0]}" ] && (cd "${first[0]}" && pwd)
+  return 0
+}
+
 # One pass: name, server folder ("" for PATH), ctest arguments. Writes $logs/NAME.log and
 # $logs/NAME.rc; prints nothing, so passes can run side by side.
 run_pass() {
   local name=$1 dir=$2
   shift 2
   local start=$SECONDS rc=0
-  WEIR_TEST_SERVER_DIR="$dir" dbus-run-session -- bash scripts/run-tests-in-session.sh \
+  WEIR_TEST_SERVER_DIR="$dir" WEIR_TEST_OTHER_SERVER_DIR="$(cat "$logs/$name.other")" \
+    dbus-run-session -- bash scripts/run-tests-in-session.sh \
     "$@" >"$logs/$name.log" 2>&1 || rc=$?
   echo "$rc" >"$logs/$name.rc"
   echo "$((SECONDS - start))" >"$logs/$name.seconds"
@@ -71,10 +87,13 @@ if [ -n "$only_server" ]; then
   passes+=("$(basename "$dir")")
   server_name "$dir" >"$logs/${passes[0]}.label"
   echo "$dir" >"$logs/${passes[0]}.dir"
+  upgrade_of "${passes[0]}" >"$logs/${passes[0]}.other"
 else
   passes+=("default")
   echo "$(server_name "") (PATH)" >"$logs/default.label"
   echo "" >"$logs/default.dir"
+  [ -d ../shared/servers ] && upgrade_of default >"$logs/default.other"
+  touch "$logs/default.other"
   if [ -d ../shared/servers ]; then
     for dir in ../shared/servers/*/; do
       dir=$(cd "$dir" && pwd)
@@ -82,6 +101,7 @@ else
       passes+=("$name")
       server_name "$dir" >"$logs/$name.label"
       echo "$dir" >"$logs/$name.dir"
+      upgrade_of "$name" >"$logs/$name.other"
     done
   fi
 fi

@@ -11,6 +11,8 @@
 #include "credentialstore.h"
 #include "keyslot.h"
 #include "localrediscluster.h"
+#include "localserverbuild.h"
+#include "serverversion.h"
 #include "mainwindow.h"
 #include "nodesview.h"
 #include "streaminspector.h"
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void failoverKeepsTheSelection();
     void unservedSlotsAreSaid();
     void mainWindowShowsTheClusterNodes();
+    void mixedVersionsAreShownPerNode();
 };
 
 void TestNodesView::nodeStreamsFollowTheSelection()
@@ -238,4 +241,58 @@ void TestNodesView::mainWindowShowsTheClusterNodes()
 }
 
 QTEST_MAIN(TestNodesView)
+// A rolling upgrade: one replica runs the newer server build in WEIR_TEST_OTHER_SERVER_DIR
+// (scripts/test.sh sets it where ../shared/servers has one: Redis 6.2 to 7.0, 7.0 to 7.2,
+// 7.2 to Valkey 8). Each node's row shows the product and version that node says of itself.
+void TestNodesView::mixedVersionsAreShownPerNode()
+{
+    const QString otherDir = qEnvironmentVariable("WEIR_TEST_OTHER_SERVER_DIR");
+    if (otherDir.isEmpty())
+        QSKIP("needs a newer server build to upgrade to, in WEIR_TEST_OTHER_SERVER_DIR");
+    const LocalServerBuild other = LocalServerBuild::find(otherDir);
+    QVERIFY2(other.isValid(), qPrintable(other.error));
+    QVERIFY2(other.server.displayName() != testserver::info().displayName(),
+             "the second build is the same as the first");
+    LocalRedisCluster::Config config;
+    constexpr int Upgraded = 5; // the last node: a replica
+    config.serverDirs.insert(Upgraded, otherDir);
+    LocalRedisCluster cluster(config);
+    QString error;
+    QVERIFY2(cluster.start(&error), qPrintable(error));
+    QVERIFY(cluster.masterOf(Upgraded, &error) >= 0);
+    const QString upgraded = QStringLiteral("127.0.0.1:%1").arg(cluster.port(Upgraded));
+    qInfo().noquote() << "node" << upgraded << "runs" << other.describe();
+
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("weir.ini")), QSettings::IniFormat);
+    CredentialStore credentials(QStringLiteral("weir-test-nodes"));
+    MainWindow window(&settings, &credentials);
+    window.resize(1300, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openEphemeral(cluster.options(0));
+    NodesView *nodes = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((nodes = window.findChild<NodesView *>(QStringLiteral("nodes"))),
+                             15000);
+    ClusterNodesModel *model = nodes->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, 15000);
+    int seen = 0;
+    for (int row = 0; row < 3; ++row) {
+        const QModelIndex master = model->index(row, 0);
+        QList<QModelIndex> rows{master};
+        for (int r = 0; r < model->rowCount(master); ++r)
+            rows << model->index(r, 0, master);
+        for (const QModelIndex &node : std::as_const(rows)) {
+            const QString address = node.data(ClusterNodesModel::AddressRole).toString();
+            const QString expected = address == upgraded ? other.server.displayName()
+                                                         : testserver::info().displayName();
+            QTRY_COMPARE_WITH_TIMEOUT(
+                node.siblingAtColumn(ClusterNodesModel::VersionColumn).data().toString(),
+                expected, 10000);
+            ++seen;
+        }
+    }
+    QCOMPARE(seen, 6);
+}
+
 #include "tst_nodesview.moc"
