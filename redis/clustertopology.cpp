@@ -313,10 +313,11 @@ int ClusterTopology::coveredSlots() const
 
 std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
                                                   const QString &connectedHost, QString *error,
-                                                  bool *ambiguous)
+                                                  bool *ambiguous, QList<ClusterNode> *listed)
 {
     if (ambiguous)
         *ambiguous = false;
+    QString unclear; // the first shard whose serving master is not plain
     if (reply.isError()) {
         fail(error, text(reply));
         return std::nullopt;
@@ -384,13 +385,15 @@ std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
             };
             if (slots.isEmpty()
                 || std::count_if(shardNodes.cbegin(), shardNodes.cend(), online) != 1) {
-                if (ambiguous)
-                    *ambiguous = true;
-                fail(error, QStringLiteral("%1: %2 masters, and which one serves is not "
-                                           "plain")
-                                .arg(what)
-                                .arg(masterCount));
-                return std::nullopt;
+                if (unclear.isEmpty())
+                    unclear = QStringLiteral("%1: %2 masters, and which one serves is not "
+                                             "plain")
+                                  .arg(what)
+                                  .arg(masterCount);
+                for (ClusterNode &n : shardNodes) // known, but not what they serve
+                    n.slots.clear();
+                nodes.append(shardNodes);
+                continue;
             }
             serving = std::find_if(shardNodes.cbegin(), shardNodes.cend(), online)
                 - shardNodes.cbegin();
@@ -409,11 +412,43 @@ std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
         }
         nodes.append(shardNodes);
     }
+    if (!unclear.isEmpty()) {
+        if (ambiguous)
+            *ambiguous = true;
+        if (listed)
+            *listed = nodes;
+        fail(error, unclear);
+        return std::nullopt;
+    }
     QString why;
     auto topology = ClusterTopology::fromNodes(std::move(nodes), &why);
     if (!topology)
         fail(error, QStringLiteral("CLUSTER SHARDS: ") + why);
     return topology;
+}
+
+ClusterTopology ClusterTopology::withNodesFrom(const QList<ClusterNode> &listed) const
+{
+    ClusterTopology t = *this;
+    for (const ClusterNode &other : listed) {
+        const auto same = std::find_if(t.m_nodes.begin(), t.m_nodes.end(),
+                                       [&other](const ClusterNode &n) {
+                                           return sameNode(n, other);
+                                       });
+        if (same == t.m_nodes.end()) {
+            ClusterNode absent = other; // serving no slot in this map
+            absent.slots.clear();
+            t.m_nodes.append(absent);
+            continue;
+        }
+        same->health = other.health;
+        same->replicationOffset = other.replicationOffset;
+        if (same->hostname.isEmpty())
+            same->hostname = other.hostname;
+        if (same->ip.isEmpty())
+            same->ip = other.ip;
+    }
+    return t;
 }
 
 std::optional<ClusterTopology> parseClusterSlots(const RedisValue &reply,

@@ -70,6 +70,11 @@ public:
     const ClusterNode *masterForKey(const QByteArray &key) const;
 
     int coveredSlots() const;
+
+    // This map (slots, masters and replicas as they are) with what `listed` says of each
+    // node: health, replication offset, announced names; a listed node this map lacks (a
+    // failed master CLUSTER SLOTS leaves out) is added, serving nothing.
+    ClusterTopology withNodesFrom(const QList<ClusterNode> &listed) const;
     bool coversAllSlots() const { return coveredSlots() == SlotCount; }
 
 private:
@@ -89,10 +94,12 @@ private:
 // `connectedHost`. Replicas follow the master of their shard. A shard that lists several
 // masters (newer servers keep the old one listed after a failover) is served by the one
 // whose health is online, the others kept as masters without slots; when that is not one
-// node, or the shard lists no slots, the parse fails with `ambiguous` set: ask CLUSTER SLOTS.
+// node, or the shard lists no slots, the parse fails with `ambiguous` set: ask CLUSTER SLOTS,
+// and add what this reply said of the nodes (`listed`) with ClusterTopology::withNodesFrom().
 std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
                                                   const QString &connectedHost, QString *error,
-                                                  bool *ambiguous = nullptr);
+                                                  bool *ambiguous = nullptr,
+                                                  QList<ClusterNode> *listed = nullptr);
 
 // CLUSTER SLOTS (every version): [first, last, master, replica, ...] per range, each node
 // [host, port, id?, metadata?]. Slot numbers and ports may be integers or strings. Host

@@ -328,14 +328,18 @@ std::optional<ClusterTopology> LocalRedisCluster::slotMap(int node, QString *err
     const QString host = QStringLiteral("127.0.0.1");
     QByteArray subcommand = "SLOTS";
     std::optional<ClusterTopology> topology;
+    QList<ClusterNode> listed;
     if (LocalServerBuild::current().server.hasClusterShards()) {
         bool ambiguous = false;
         topology = parseClusterShards(command(node, {"CLUSTER", "SHARDS"}, error), host, error,
-                                      &ambiguous);
+                                      &ambiguous, &listed);
         subcommand = ambiguous ? "SLOTS" : "SHARDS";
     }
-    if (subcommand == "SLOTS")
+    if (subcommand == "SLOTS") {
         topology = parseClusterSlots(command(node, {"CLUSTER", "SLOTS"}, error), host, error);
+        if (topology && !listed.isEmpty())
+            topology = topology->withNodesFrom(listed);
+    }
     if (from)
         *from = subcommand;
     return topology;

@@ -77,7 +77,8 @@ public:
 
     // The slot map as `node` gives it, read as Weir reads it: CLUSTER SHARDS from 7.0 on,
     // CLUSTER SLOTS before, and when a shard does not say plainly which master serves it
-    // (7.2 on, after a failover). `from` is set to the subcommand that answered.
+    // (7.2 on, after a failover; with what SHARDS said of the nodes). `from` is set to the
+    // subcommand that gave the slots.
     std::optional<ClusterTopology> slotMap(int node, QString *error = nullptr,
                                            QByteArray *from = nullptr) const;
 

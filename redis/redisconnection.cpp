@@ -563,12 +563,14 @@ void RedisConnection::onTopology(const Sub &sub, const RedisResult &result)
     std::optional<ClusterTopology> topology;
     if (sub.subcommand == "SHARDS") {
         bool ambiguous = false;
-        topology = parseClusterShards(reply, host, &error, &ambiguous);
+        QList<ClusterNode> listed;
+        topology = parseClusterShards(reply, host, &error, &ambiguous, &listed);
         if (reply.isError() || ambiguous) {
             // Before 7.0, or a shard whose serving master CLUSTER SHARDS does not make
-            // plain: CLUSTER SLOTS, from the same node.
+            // plain: CLUSTER SLOTS, from the same node, with what SHARDS said of the nodes.
             Sub slots = sub;
             slots.subcommand = "SLOTS";
+            slots.listed = listed;
             RedisRequest request;
             request.commands = {RedisCommand{"CLUSTER", "SLOTS"}};
             request.timeoutMs = qMin(m_options.commandTimeoutMs, 2000);
@@ -577,6 +579,8 @@ void RedisConnection::onTopology(const Sub &sub, const RedisResult &result)
         }
     } else {
         topology = parseClusterSlots(reply, host, &error);
+        if (topology && !sub.listed.isEmpty())
+            topology = topology->withNodesFrom(sub.listed);
     }
     if (!topology || topology->isEmpty()) {
         topologyReadFailed(QStringLiteral("%1: %2").arg(

@@ -130,6 +130,8 @@ private:
         QString node;      // where it went
         QList<Part> parts; // Part
         QByteArray subcommand; // Topology: SHARDS or SLOTS
+        // Topology, SLOTS asked after an unclear SHARDS: the nodes SHARDS listed.
+        QList<ClusterNode> listed;
     };
     // A request on its way: its parts go out, their replies come back into `replies`.
     struct Job

@@ -307,6 +307,7 @@ private Q_SLOTS:
     void shardsAfterFailover();
     void shardsWithTwoMasters_data();
     void shardsWithTwoMasters();
+    void unclearShardsAddTheirNodesToSlots();
     void slotsAsRecorded_data();
     void slotsAsRecorded();
     void slotsEndpoints();
@@ -497,6 +498,47 @@ void TestClusterTopology::shardsWithTwoMasters()
     QVERIFY(old->isMaster());
     QVERIFY(old->slots.isEmpty());
     QCOMPARE(old->health, ClusterNode::Health::Failed);
+}
+
+// After 7.2.6's unclear reply the slots come from CLUSTER SLOTS (shaped as 7.2.6 gives it in
+// that state: the failed master left out), and what SHARDS said of each node is kept: the
+// failed old master is listed, failed and serving nothing, and the others have their health.
+void TestClusterTopology::unclearShardsAddTheirNodesToSlots()
+{
+    QString error;
+    bool ambiguous = false;
+    QList<ClusterNode> listed;
+    QVERIFY(!parseClusterShards(decoded(shards72AfterFailover), Connected, &error, &ambiguous,
+                                &listed));
+    QVERIFY(ambiguous);
+    QCOMPARE(listed.size(), 6);
+    const auto node = [](const char *id, qint64 port) {
+        return RedisValue::array({str("127.0.0.1"), num(port), str(id)});
+    };
+    const RedisValue slots = RedisValue::array({
+        RedisValue::array({num(0), num(5460), node("2b07531e44b19a83423c04cb1555849ce5edc3ec", 17101),
+                           node("5ff5a7d573bd573249ad81429e95ae35da03394a", 17104)}),
+        RedisValue::array({num(5461), num(10922),
+                           node("8f9d621b802b8a23a6fcc6976f497dda29c3e71e", 17102),
+                           node("499561a3ae658fe41d4f142491d4ccbe91af0a58", 17105)}),
+        RedisValue::array({num(10923), num(16383),
+                           node("f6c95fd6931b2ba9d36f0fbc7683efb3655c0fc9", 17106)}),
+    });
+    const auto fromSlots = parseClusterSlots(slots, Connected, &error);
+    QVERIFY2(fromSlots, qPrintable(error));
+    QCOMPARE(fromSlots->nodes().size(), 5);
+    const ClusterTopology t = fromSlots->withNodesFrom(listed);
+    QCOMPARE(t.nodes().size(), 6);
+    QVERIFY(t.coversAllSlots());
+    QCOMPARE(t.nodeForSlot(16383)->port, quint16(17106));
+    QCOMPARE(t.nodeForSlot(16383)->health, ClusterNode::Health::Online);
+    const ClusterNode *old = byPort(t, 17103);
+    QVERIFY(old);
+    QVERIFY(old->isMaster());
+    QVERIFY(old->slots.isEmpty());
+    QCOMPARE(old->health, ClusterNode::Health::Failed);
+    QCOMPARE(byPort(t, 17104)->health, ClusterNode::Health::Online);
+    QCOMPARE(t.replicasOf(*t.nodeForSlot(0)).size(), 1);
 }
 
 void TestClusterTopology::slotsAsRecorded_data()
