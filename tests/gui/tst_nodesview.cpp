@@ -45,6 +45,20 @@ void clickRow(QTreeView *tree, const QModelIndex &index)
     QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, rect.center());
 }
 
+// A main window shown at 1300 × 800, with settings and a keychain service of its own.
+struct ClusterWindow
+{
+    ClusterWindow()
+    {
+        window.resize(1300, 800);
+        window.show();
+    }
+    QTemporaryDir dir;
+    QSettings settings{dir.filePath(QStringLiteral("weir.ini")), QSettings::IniFormat};
+    CredentialStore credentials{QStringLiteral("weir-test-nodes")};
+    MainWindow window{&settings, &credentials};
+};
+
 } // namespace
 
 class TestNodesView : public QObject
@@ -170,12 +184,8 @@ void TestNodesView::mainWindowShowsTheClusterNodes()
     QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
     QVERIFY(client.run(adds).has_value());
 
-    QTemporaryDir dir;
-    QSettings settings(dir.filePath(QStringLiteral("weir.ini")), QSettings::IniFormat);
-    CredentialStore credentials(QStringLiteral("weir-test-nodes"));
-    MainWindow window(&settings, &credentials);
-    window.resize(1300, 800);
-    window.show();
+    ClusterWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openEphemeral(cluster.options(0));
 
@@ -263,12 +273,8 @@ void TestNodesView::mixedVersionsAreShownPerNode()
     const QString upgraded = QStringLiteral("127.0.0.1:%1").arg(cluster.port(Upgraded));
     qInfo().noquote() << "node" << upgraded << "runs" << other.describe();
 
-    QTemporaryDir dir;
-    QSettings settings(dir.filePath(QStringLiteral("weir.ini")), QSettings::IniFormat);
-    CredentialStore credentials(QStringLiteral("weir-test-nodes"));
-    MainWindow window(&settings, &credentials);
-    window.resize(1300, 800);
-    window.show();
+    ClusterWindow shown;
+    MainWindow &window = shown.window;
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.openEphemeral(cluster.options(0));
     NodesView *nodes = nullptr;
