@@ -206,6 +206,7 @@ quint64 RedisConnection::start(RedisRequest request, const QString &node)
         return request.id;
     }
     Job &job = m_jobs[request.id];
+    job.node = node;
     job.elapsed.start();
     job.units = std::move(*units);
     job.redirects = QList<int>(job.units.size(), 0);
@@ -377,8 +378,10 @@ void RedisConnection::onPartFinished(const Sub &sub, const RedisResult &result)
     job.sent = job.sent || result.sent;
     QList<Part> again;
     if (!result.ok()) {
-        // Never written, and its node dropped from the map (a failover): safe to route anew.
-        bool retry = result.failure == RedisResult::Failure::Closed && !result.sent && m_open;
+        // Never written, and its node dropped from the map (a failover): safe to route anew,
+        // unless it was for that node alone (what a node says of itself).
+        bool retry = result.failure == RedisResult::Failure::Closed && !result.sent && m_open
+            && job.node.isEmpty();
         for (const Part &part : sub.parts) {
             retry = retry && ++job.redirects[part.unit] <= MaxClusterRedirects;
             again.append(Part{part.unit, false, {}});

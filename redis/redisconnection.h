@@ -137,6 +137,7 @@ private:
     struct Job
     {
         RedisRequest request;
+        QString node; // sendToNode(): the only node that may answer
         QList<RoutedUnit> units;
         QList<int> redirects; // per unit
         QList<RedisValue> replies;

@@ -565,6 +565,16 @@ void TestClusterConnection::failoverIsFollowed()
         return args.at(1).toString().contains(QLatin1String("Failover"));
     }));
     QVERIFY(m_cluster.command(heir, {"XLEN", key}).toInteger() >= 2);
+
+    // Asked of the dead node itself, INFO fails: no other node answers in its place.
+    std::optional<RedisResult> asked;
+    QObject context;
+    m_connection->sendToNode(QStringLiteral("127.0.0.1:%1").arg(m_cluster.port(victim)),
+                             {RedisCommand{"INFO", "server"}}, &context,
+                             [&asked](const RedisResult &r) { asked = r; }, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 10000);
+    QVERIFY2(!asked->ok(),
+             infoField(asked->replies.value(0), "tcp_port").prepend("answered by ").constData());
 }
 
 // The node the connection was opened on dies: keyless commands, the slot map and the walk
