@@ -480,13 +480,17 @@ void TestStreamMonitor::consumersAndOldestPending()
     const SeriesKey idle = series("q", "g", Metric::ConsumerIdleMs, "alice");
     MonitorFigures f = nextWith(monitor, idle);
     QCOMPARE(f.values.value(series("q", "g", Metric::ConsumerPending, "alice")), 2.0);
-    QVERIFY(f.values.value(idle) <= double(sinceRead.elapsed()) + 5);
+    // Idle since the read (the server times it from its own reading of the clock, which
+    // may be some ms before the setup's reply reached the test on a loaded machine).
+    const double slackMs = 250;
+    QVERIFY2(f.values.value(idle) <= double(sinceRead.elapsed()) + slackMs,
+             qPrintable(QString::number(f.values.value(idle))));
     QCOMPARE(f.values.value(series("q", {}, Metric::DeadLetters)), 2.0);
     QVERIFY(!f.values.contains(series("q:dlq", {}, Metric::Length)));
     QCOMPARE(f.values.value(series("q", "g", Metric::Pending)), 2.0);
     QCOMPARE(f.values.value(series("q", "g", Metric::Lag)), 3.0);
     const double oldest = f.values.value(series("q", "g", Metric::OldestPendingIdleMs));
-    QVERIFY(oldest >= 0 && oldest <= double(sinceRead.elapsed()) + 5);
+    QVERIFY(oldest >= 0 && oldest <= double(sinceRead.elapsed()) + slackMs);
 
     QVERIFY(!watched.isEmpty());
     const QList<WatchedStream> w = monitor.watched();
