@@ -1,0 +1,138 @@
+// Searches one stream of plain values (nothing in them decodes: uuids, short JSON bodies,
+// words, timestamps) through Weir's EntrySearchModel, and prints the figures, so that
+// looking inside encoded values can be seen not to slow down the search of plain ones.
+//
+//   bench_search [--quick] [entries] [rounds]     (default 1000000 3; --quick: 100000 3)
+//
+// Each round is a fresh start() to finished(), searching for text that no value holds
+// (every value is read and matched), case-sensitive, then ignoring case, then a regex.
+// Output: one `name value unit` line per figure.
+#include "benchsupport.h"
+#include "entrysearch.h"
+#include "localredisserver.h"
+#include "redisconnection.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+
+#include <hiredis/hiredis.h>
+
+#include <cstdio>
+
+namespace {
+
+constexpr char Key[] = "orders:events";
+constexpr int FillBatch = 10000;
+
+bool fill(quint16 port, qint64 entries)
+{
+    redisContext *c = redisConnect("127.0.0.1", port);
+    if (!c || c->err)
+        return false;
+    static const char *const words[] = {"created", "paid", "shipped", "delivered", "refunded"};
+    char messageId[48], data[128], timestamp[24];
+    bool ok = true;
+    for (qint64 first = 0; first < entries && ok; first += FillBatch) {
+        const qint64 end = std::min(entries, first + FillBatch);
+        for (qint64 i = first; i < end; ++i) {
+            std::snprintf(messageId, sizeof messageId, "%08x-%04x-4%03x-a%03x-%012llx",
+                          unsigned(i * 2654435761u), unsigned(i & 0xffff), unsigned(i % 4096),
+                          unsigned((i * 7) % 4096), (unsigned long long)(i * 11400714819ull));
+            std::snprintf(data, sizeof data,
+                          "{\"order\":%lld,\"sku\":\"SKU-%04u\",\"qty\":%u,\"state\":\"%s\"}", i,
+                          unsigned(i % 10000), unsigned(i % 7 + 1), words[i % 5]);
+            std::snprintf(timestamp, sizeof timestamp, "%lld", 1700000000000LL + i);
+            redisAppendCommand(c, "XADD %s * message_id %s data %s note %s timestamp %s", Key,
+                               messageId, data, words[(i + 2) % 5], timestamp);
+        }
+        for (qint64 i = first; i < end; ++i) {
+            void *reply = nullptr;
+            if (redisGetReply(c, &reply) != REDIS_OK)
+                ok = false;
+            freeReplyObject(reply);
+        }
+    }
+    redisFree(c);
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    const bool quick = args.removeAll(QStringLiteral("--quick")) > 0;
+    const qint64 entries =
+        args.value(0, quick ? QStringLiteral("100000") : QStringLiteral("1000000")).toLongLong();
+    const int rounds = std::max(1, args.value(1, QStringLiteral("3")).toInt());
+
+    LocalRedisServer server;
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    if (!fill(server.port(), entries)) {
+        std::fprintf(stderr, "could not fill the server\n");
+        return 1;
+    }
+    figure("entries", double(entries), "entries");
+
+    RedisConnection connection(server.options());
+    {
+        QEventLoop loop;
+        QObject::connect(&connection, &RedisConnection::stateChanged, &loop,
+                         [&](ConnectionState s) {
+            if (s == ConnectionState::Connected || s == ConnectionState::Failed)
+                loop.quit();
+        });
+        connection.open(false);
+        loop.exec();
+        if (connection.state() != ConnectionState::Connected) {
+            std::fprintf(stderr, "could not connect\n");
+            return 1;
+        }
+    }
+
+    struct Case
+    {
+        const char *name;
+        EntrySearch::Query::Match match;
+        bool caseSensitive;
+    };
+    const Case cases[] = {{"contains", EntrySearch::Query::Contains, true},
+                          {"contains_nocase", EntrySearch::Query::Contains, false},
+                          {"regex", EntrySearch::Query::Regex, true}};
+    for (const Case &c : cases) {
+        QList<double> times;
+        for (int round = 0; round < rounds; ++round) {
+            EntrySearchModel model;
+            EntrySearch::Query query;
+            query.match = c.match;
+            query.caseSensitive = c.caseSensitive;
+            query.pattern = c.match == EntrySearch::Query::Regex ? QStringLiteral("zz[0-9]+q")
+                                                                 : QStringLiteral("no-such-text");
+            QEventLoop loop;
+            QObject::connect(&model, &EntrySearchModel::finished, &loop, &QEventLoop::quit);
+            QElapsedTimer timer;
+            timer.start();
+            if (!model.start(&connection, Key, query, &error)) {
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+                return 1;
+            }
+            loop.exec();
+            times.append(timer.nsecsElapsed() / 1e9);
+            if (model.scanned() != entries || model.rowCount() != 0) {
+                std::fprintf(stderr, "%s: scanned %lld, %d rows\n", c.name,
+                             (long long)model.scanned(), model.rowCount());
+                return 1;
+            }
+        }
+        const double t = median(times);
+        figure(QByteArray("search_") + c.name + "_time", t, "s");
+        figure(QByteArray("search_") + c.name + "_rate", entries / t / 1000.0, "k entries/s");
+    }
+    return 0;
+}
