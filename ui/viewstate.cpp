@@ -2,10 +2,14 @@
 
 #include <QHeaderView>
 
+#include <QEvent>
 #include <QHash>
 #include <QItemSelectionModel>
+#include <QPointer>
 #include <QScrollBar>
+#include <QSettings>
 #include <QTableView>
+#include <QTimer>
 
 ViewState ViewState::save(const QTableView *view, int idRole)
 {
@@ -66,4 +70,127 @@ void setUpLogTable(QTableView *view)
     rows->hide();
     rows->setSectionResizeMode(QHeaderView::Fixed);
     rows->setDefaultSectionSize(view->fontMetrics().height() + 6);
+}
+
+namespace {
+
+QPointer<QSettings> g_columnWidthSettings;
+
+// Sizing to contents measures this many rows (the visible ones first): enough to see the
+// widest of a page of entries, few enough that a stream of 100 000 opens at once.
+constexpr int MeasuredRows = 100;
+
+// Lives on the view's header as long as the view does; keeps one view's widths.
+class ColumnWidthKeeper : public QObject
+{
+public:
+    ColumnWidthKeeper(QTableView *view, const QString &key)
+        : QObject(view->horizontalHeader()), m_view(view), m_key(key)
+    {
+        setObjectName(QStringLiteral("columnWidthKeeper"));
+        QHeaderView *header = view->horizontalHeader();
+        header->setStretchLastSection(true);
+        header->setResizeContentsPrecision(MeasuredRows);
+        view->verticalHeader()->setResizeContentsPrecision(MeasuredRows);
+        header->viewport()->installEventFilter(this);
+        connect(header, &QHeaderView::sectionResized, this, [this] {
+            if (m_dragging)
+                m_resizedByUser = true;
+        });
+        // A double click on a column's edge sizes it to its contents: the user's choice too.
+        connect(header, &QHeaderView::sectionHandleDoubleClicked, this, [this] {
+            QTimer::singleShot(0, this, [this] { save(); });
+        });
+        if (QAbstractItemModel *model = view->model()) {
+            // Queued, so that rows announced in several steps are all measured.
+            const auto later = [this] { QTimer::singleShot(0, this, [this] { settle(); }); };
+            connect(model, &QAbstractItemModel::rowsInserted, this, later);
+            connect(model, &QAbstractItemModel::modelReset, this, later);
+            connect(model, &QAbstractItemModel::layoutChanged, this, later);
+            connect(model, &QAbstractItemModel::columnsInserted, this, later);
+        }
+        settle();
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::MouseButtonPress) {
+            m_dragging = true;
+            m_resizedByUser = false;
+        } else if (event->type() == QEvent::MouseButtonRelease) {
+            if (m_dragging && m_resizedByUser)
+                save();
+            m_dragging = false;
+            m_resizedByUser = false;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    static QSettings *settings()
+    {
+        if (g_columnWidthSettings)
+            return g_columnWidthSettings;
+        static QSettings fallback;
+        return &fallback;
+    }
+
+    void settle()
+    {
+        if (m_settled || !m_view || !m_view->model())
+            return;
+        QHeaderView *header = m_view->horizontalHeader();
+        const int columns = header->count();
+        if (columns == 0)
+            return;
+        const QVariantList kept = settings()->value(m_key).toList();
+        if (!kept.isEmpty()) {
+            m_settled = true;
+            // The last column stretches; its kept width is only its least.
+            for (int column = 0; column < qMin(columns, int(kept.size())); ++column) {
+                const int width = kept.at(column).toInt();
+                if (width > 0)
+                    header->resizeSection(column, width);
+            }
+            return;
+        }
+        if (m_view->model()->rowCount() == 0)
+            return;
+        m_settled = true;
+        for (int column = 0; column < columns; ++column) {
+            if (!header->isSectionHidden(column))
+                m_view->resizeColumnToContents(column);
+        }
+    }
+
+    void save()
+    {
+        if (!m_view)
+            return;
+        m_settled = true; // the user's widths win over a later first sizing
+        const QHeaderView *header = m_view->horizontalHeader();
+        QVariantList widths;
+        for (int column = 0; column < header->count(); ++column)
+            widths.append(header->sectionSize(column));
+        settings()->setValue(m_key, widths);
+    }
+
+    QPointer<QTableView> m_view;
+    QString m_key;
+    bool m_settled = false;
+    bool m_dragging = false;
+    bool m_resizedByUser = false;
+};
+
+} // namespace
+
+void keepColumnWidths(QTableView *view, const QString &settingsKey)
+{
+    new ColumnWidthKeeper(view, settingsKey);
+}
+
+void setColumnWidthSettings(QSettings *settings)
+{
+    g_columnWidthSettings = settings;
 }

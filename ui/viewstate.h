@@ -2,7 +2,9 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QString>
 
+class QSettings;
 class QTableView;
 
 // What a table view shows of a model whose rows have ids (given by `idRole`), kept across
@@ -24,3 +26,17 @@ struct ViewState
 // alternate colours, no wrapping, scrolled by pixels, and rows of one fixed height (a
 // view of thousands of rows never measures them) with no row header.
 void setUpLogTable(QTableView *view);
+
+// Columns that show what is in them and then stay where the user puts them. Call it once,
+// after view->setModel() (the model may still be empty). The first time the view has rows
+// (or at once, when widths were kept for `settingsKey`), the columns are sized to their
+// contents (measuring the header and the first rows only, so a table of thousands of rows
+// opens fast) or given the user's kept widths; the last column takes whatever room is left.
+// From then on, a column the user resizes (dragging or double-clicking its edge) has its
+// width kept under `settingsKey`, and the next view with the same key opens with it.
+void keepColumnWidths(QTableView *view, const QString &settingsKey);
+
+// Where keepColumnWidths() keeps widths: the main window's settings (which the command
+// line may point at a file of its own). Until one is set, the user's default QSettings.
+// The settings must outlive every view, or be unset with nullptr first.
+void setColumnWidthSettings(QSettings *settings);
