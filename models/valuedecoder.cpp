@@ -3,11 +3,14 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QByteArrayView>
 #include <QLocale>
 
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
+#include <vector>
 
 namespace {
 
@@ -110,6 +113,282 @@ QByteArray compressedFromBase64(const QByteArray &text)
     return {};
 }
 
+
+// ---- JSON strings ------------------------------------------------------------------------
+
+bool isJsonSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// `p` at a string's opening quote: just past its closing quote (or `end`).
+const char *skipJsonString(const char *p, const char *end)
+{
+    ++p;
+    while (p < end && *p != '"')
+        p += *p == '\\' ? 2 : 1;
+    return std::min(p + 1, end);
+}
+
+void appendUtf8(QByteArray *out, char32_t cp)
+{
+    if (cp < 0x80) {
+        *out += char(cp);
+    } else if (cp < 0x800) {
+        *out += char(0xc0 | (cp >> 6));
+        *out += char(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        *out += char(0xe0 | (cp >> 12));
+        *out += char(0x80 | ((cp >> 6) & 0x3f));
+        *out += char(0x80 | (cp & 0x3f));
+    } else {
+        *out += char(0xf0 | (cp >> 18));
+        *out += char(0x80 | ((cp >> 12) & 0x3f));
+        *out += char(0x80 | ((cp >> 6) & 0x3f));
+        *out += char(0x80 | (cp & 0x3f));
+    }
+}
+
+int hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    int v = 0;
+    for (int i = 0; i < 4; ++i) {
+        const char c = p[i];
+        const int d = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+// The UTF-8 value of a JSON string's contents (between its quotes). A lone surrogate
+// becomes U+FFFD, as Qt's parser makes it.
+QByteArray unescapeJson(const char *p, const char *end)
+{
+    QByteArray out;
+    out.reserve(end - p);
+    while (p < end) {
+        if (*p != '\\') {
+            out += *p++;
+            continue;
+        }
+        if (++p == end)
+            break;
+        const char c = *p++;
+        switch (c) {
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+            int cp = hex4(p, end);
+            if (cp < 0)
+                return out;
+            p += 4;
+            if (cp >= 0xd800 && cp < 0xdc00 && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                const int low = hex4(p + 2, end);
+                if (low >= 0xdc00 && low < 0xe000) {
+                    cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+                    p += 6;
+                }
+            }
+            if (cp >= 0xd800 && cp < 0xe000)
+                cp = 0xfffd;
+            appendUtf8(&out, char32_t(cp));
+            break;
+        }
+        default: // " \ /
+            out += c;
+        }
+    }
+    return out;
+}
+
+// A JSON string literal holding `text` (UTF-8), escaping only what JSON requires.
+QByteArray quoteJson(const QByteArray &text)
+{
+    static const char digits[] = "0123456789abcdef";
+    QByteArray out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (uchar(c) < 0x20) {
+                out += "\\u00";
+                out += digits[uchar(c) >> 4];
+                out += digits[uchar(c) & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+// One step of a JSONPath: ".name" for a plain name, ["…"] for any other.
+void appendPathKey(QString *path, const QByteArray &key)
+{
+    const bool plain = !key.isEmpty() && !(key[0] >= '0' && key[0] <= '9') &&
+                       std::all_of(key.begin(), key.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                  (c >= '0' && c <= '9') || c == '_' || c == '-';
+                       });
+    if (plain)
+        *path += QLatin1Char('.') + QString::fromUtf8(key);
+    else
+        *path += QLatin1Char('[') + QString::fromUtf8(quoteJson(key)) + QLatin1Char(']');
+}
+
+// Calls f(open, close, path) for each string value (not key) of the valid JSON `json`:
+// `open` at its opening quote, `close` just past its closing quote, `path` a callable that
+// makes its JSONPath below `base` (made only when asked: most strings are not looked at).
+template <typename F>
+void forEachJsonStringValue(const QByteArray &json, const QString &base, F f)
+{
+    struct Frame
+    {
+        bool object;
+        qsizetype index = 0;
+        QByteArray key;
+    };
+    std::vector<Frame> stack;
+    bool expectKey = false;
+    const char *begin = json.constData();
+    const char *end = begin + json.size();
+    const char *p = begin;
+    while (p < end) {
+        const char c = *p;
+        switch (c) {
+        case '{':
+            stack.push_back({true, 0, {}});
+            expectKey = true;
+            ++p;
+            break;
+        case '[':
+            stack.push_back({false, 0, {}});
+            expectKey = false;
+            ++p;
+            break;
+        case '}':
+        case ']':
+            if (!stack.empty())
+                stack.pop_back();
+            expectKey = false;
+            ++p;
+            break;
+        case ',':
+            if (!stack.empty()) {
+                if (stack.back().object)
+                    expectKey = true;
+                else
+                    ++stack.back().index;
+            }
+            ++p;
+            break;
+        case ':':
+            expectKey = false;
+            ++p;
+            break;
+        case '"': {
+            const char *close = skipJsonString(p, end);
+            if (expectKey && !stack.empty()) {
+                stack.back().key = unescapeJson(p + 1, close - 1);
+            } else {
+                const auto path = [&] {
+                    QString text = base;
+                    for (const Frame &frame : stack) {
+                        if (frame.object)
+                            appendPathKey(&text, frame.key);
+                        else
+                            text += QStringLiteral("[%1]").arg(frame.index);
+                    }
+                    return text;
+                };
+                f(p - begin, close - begin, path);
+            }
+            p = close;
+            break;
+        }
+        default:
+            ++p;
+        }
+    }
+}
+
+bool isBase64Char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/' || c == '-' || c == '_' || c == '=';
+}
+
+// Whether a JSON string's contents, as stored, may be base64 worth decoding: long enough,
+// and only base64 characters (and the escapes "\/" and "\n" that JSON writers put in it).
+bool mayBeBase64(const char *p, const char *end)
+{
+    const bool compressedPrefix =
+        end - p >= 8 && (QByteArrayView(p, 4) == "H4sI" || p[0] == 'e');
+    if (end - p < (compressedPrefix ? 8 : MinNestedBase64Length))
+        return false;
+    for (; p < end; ++p) {
+        if (*p == '\\' && p + 1 < end && (p[1] == '/' || p[1] == 'n' || p[1] == 'r')) {
+            ++p;
+            continue;
+        }
+        if (!isBase64Char(*p))
+            return false;
+    }
+    return true;
+}
+
+// Whether valid-looking JSON holds a string value worth trying to decode, without parsing
+// it: what keeps search fast on JSON values with nothing encoded in them.
+bool mayHoldEncodedString(const QByteArray &json)
+{
+    const char *p = json.constData();
+    const char *end = p + json.size();
+    while ((p = static_cast<const char *>(std::memchr(p, '"', end - p)))) {
+        const char *close = skipJsonString(p, end);
+        const char *next = close;
+        while (next < end && isJsonSpace(*next))
+            ++next;
+        if ((next == end || *next != ':') && mayBeBase64(p + 1, close - 1))
+            return true;
+        p = close;
+    }
+    return false;
+}
+
+// The bytes a string is base64 of (standard or URL-safe, line breaks allowed), when it
+// is nothing but base64; nullopt otherwise.
+std::optional<QByteArray> fromPlainBase64(const QByteArray &text)
+{
+    QByteArray compact = text.trimmed();
+    compact.removeIf([](char c) { return c == '\n' || c == '\r'; });
+    if (compact.size() < MinNestedBase64Length)
+        return std::nullopt;
+    for (const auto encoding : {QByteArray::Base64Encoding, QByteArray::Base64UrlEncoding}) {
+        const auto result = QByteArray::fromBase64Encoding(
+            compact, encoding | QByteArray::AbortOnBase64DecodingErrors);
+        if (result)
+            return *result;
+    }
+    return std::nullopt;
+}
+
 // ---- inflate -----------------------------------------------------------------------------
 
 struct Inflated
@@ -192,6 +471,154 @@ Inflated inflateBounded(const QByteArray &input, Compression format, qint64 max)
     return result;
 }
 
+// ---- nested encodings ----------------------------------------------------------------
+
+QString compressionName(Compression format, bool base64)
+{
+    const QString name =
+        format == Compression::Gzip ? QStringLiteral("gzip") : QStringLiteral("zlib");
+    return base64 ? tr("%1 + base64").arg(name) : name;
+}
+
+QString sizeText(qint64 bytes)
+{
+    return QLocale::system().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+const QString Arrow = QStringLiteral(" → ");
+
+// A string inside JSON shown decoded.
+struct NestedValue
+{
+    qsizetype open = 0;  // its opening quote, in the JSON holding it
+    qsizetype close = 0; // just past its closing quote
+    QString chain;       // "base64 → gzip → JSON"
+    QByteArray content;
+    bool json = false;
+    std::vector<NestedValue> inner; // json: its own strings shown decoded
+};
+
+// What decoding the strings of one value has used up of the bounds, and what it says.
+struct NestedContext
+{
+    qint64 budget = MaxNestedDecodedSize; // bytes left to inflate
+    int valuesLeft = MaxNestedValues;
+    bool countNoted = false;
+    QStringList notes;
+    QList<NestedDecoding> *found = nullptr; // for the display
+    QList<DecodedLayer> *layers = nullptr;  // for search
+};
+
+std::vector<NestedValue> decodeNested(const QByteArray &json, const QString &base, int level,
+                                      NestedContext &ctx);
+
+// A string inside JSON at `level` (1: in the value itself): base64 of gzip or zlib data,
+// or of JSON or text, decoded when it fits the bounds; nullopt (with a note when it was
+// encoded but is left as stored) otherwise.
+std::optional<NestedValue> decodeString(const QByteArray &s, const QString &path, int level,
+                                        NestedContext &ctx)
+{
+    QByteArray bytes = compressedFromBase64(s);
+    if (bytes.isEmpty()) {
+        auto plain = fromPlainBase64(s);
+        if (!plain)
+            return std::nullopt;
+        bytes = std::move(*plain);
+    }
+    QStringList steps{QStringLiteral("base64")};
+    const auto stop = [&](const QString &why) -> std::optional<NestedValue> {
+        ctx.notes << QStringLiteral("%1: %2").arg(path, why);
+        return std::nullopt;
+    };
+    const auto tooDeep = [&]() -> std::optional<NestedValue> {
+        return stop(tr("%1 nested more than %2 levels deep: shown as stored")
+                        .arg(steps.join(Arrow))
+                        .arg(MaxNestedDepth));
+    };
+    const auto tooMany = [&]() -> std::optional<NestedValue> {
+        if (!ctx.countNoted)
+            ctx.notes << QCoreApplication::translate(
+                "ValueDecoder",
+                "more than %n strings inside hold encoded data: the rest are shown as stored",
+                nullptr, MaxNestedValues);
+        ctx.countNoted = true;
+        return std::nullopt;
+    };
+    const Compression format = compressionOf(bytes);
+    if (format != Compression::None) {
+        steps << (format == Compression::Gzip ? QStringLiteral("gzip") : QStringLiteral("zlib"));
+        if (ctx.valuesLeft <= 0)
+            return tooMany();
+        if (level > MaxNestedDepth)
+            return tooDeep();
+        const qint64 bound = std::min(ctx.budget, MaxDecodedSize);
+        Inflated inflated = inflateBounded(bytes, format, bound);
+        if (inflated.status == Inflated::Status::TooLarge) {
+            ctx.budget = 0;
+            return stop(bound < MaxNestedDecodedSize
+                            ? tr("%1 data inflating to more than the %2 left of the %3 Weir "
+                                 "inflates inside one value: not inflated, shown as stored")
+                                  .arg(steps.join(Arrow), sizeText(bound),
+                                       sizeText(MaxNestedDecodedSize))
+                            : tr("%1 data inflating to more than %2: not inflated, shown as "
+                                 "stored")
+                                  .arg(steps.join(Arrow), sizeText(bound)));
+        }
+        if (inflated.status == Inflated::Status::Corrupt)
+            return stop(tr("%1 data that does not inflate (%2): shown as stored")
+                            .arg(steps.join(Arrow), inflated.error));
+        bytes = std::move(inflated.data);
+        ctx.budget -= bytes.size();
+    }
+    const bool json = isJsonDocument(bytes);
+    if (!json && !isText(bytes)) {
+        if (format == Compression::None)
+            return std::nullopt; // a word or an id that happens to be base64
+        return stop(tr("%1 data inflating to %2 of binary: shown as stored")
+                        .arg(steps.join(Arrow), sizeText(bytes.size())));
+    }
+    steps << (json ? QStringLiteral("JSON") : QStringLiteral("text"));
+    if (ctx.valuesLeft <= 0)
+        return tooMany();
+    if (level > MaxNestedDepth)
+        return tooDeep();
+    --ctx.valuesLeft;
+    NestedValue value;
+    value.chain = steps.join(Arrow);
+    value.content = std::move(bytes);
+    value.json = json;
+    if (ctx.found)
+        ctx.found->append({path, value.chain});
+    if (ctx.layers)
+        ctx.layers->append({path + QStringLiteral(": ") + value.chain, value.content});
+    if (json)
+        value.inner = decodeNested(value.content, path, level + 1, ctx);
+    return value;
+}
+
+// The strings of the valid JSON `json` that decode, in document order; `base` is the
+// JSONPath of `json` itself.
+std::vector<NestedValue> decodeNested(const QByteArray &json, const QString &base, int level,
+                                      NestedContext &ctx)
+{
+    std::vector<NestedValue> out;
+    if (!mayHoldEncodedString(json))
+        return out;
+    forEachJsonStringValue(json, base, [&](qsizetype open, qsizetype close, const auto &path) {
+        const char *contents = json.constData() + open + 1;
+        const char *contentsEnd = json.constData() + close - 1;
+        if (close - open < 2 || !mayBeBase64(contents, contentsEnd))
+            return;
+        auto value = decodeString(unescapeJson(contents, contentsEnd), path(), level, ctx);
+        if (value) {
+            value->open = open;
+            value->close = close;
+            out.push_back(std::move(*value));
+        }
+    });
+    return out;
+}
+
 // ---- display -----------------------------------------------------------------------------
 
 // Where to cut UTF-8 `bytes` to keep at most `limit` of them without splitting a
@@ -209,8 +636,12 @@ qsizetype utf8Cut(const QByteArray &bytes, qint64 limit)
 // Re-indents valid JSON two spaces a level, copying strings, numbers and literals exactly
 // as stored (Qt's QJsonDocument would sort keys, drop duplicates and round big numbers).
 // Stops after about `limit` bytes of output and sets *truncated.
-QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated)
+// Strings listed in `nested` are shown decoded in their place, after a comment naming
+// their decoders.
+QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated,
+                        const std::vector<NestedValue> *nested = nullptr)
 {
+    std::size_t nextNested = 0;
     QByteArray out;
     out.reserve(qsizetype(std::min<qint64>(json.size() + json.size() / 2, limit) + 64));
     const char *p = json.constData();
@@ -236,6 +667,20 @@ QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated)
         switch (c) {
         case '"': {
             const char *start = p - 1;
+            if (nested && nextNested < nested->size() &&
+                (*nested)[nextNested].open == start - json.constData()) {
+                const NestedValue &value = (*nested)[nextNested++];
+                out += "/* " + value.chain.toUtf8() + " */ ";
+                const qint64 room = std::max<qint64>(limit - out.size(), 0);
+                bool innerTruncated = false;
+                QByteArray inner =
+                    value.json ? reindentJson(value.content, room, &innerTruncated, &value.inner)
+                               : quoteJson(value.content.left(utf8Cut(value.content, room)));
+                inner.replace('\n', "\n" + QByteArray(qsizetype(depth) * 2, ' '));
+                out += inner;
+                p = json.constData() + value.close;
+                break;
+            }
             while (p < end && *p != '"')
                 p += *p == '\\' ? 2 : 1;
             p = std::min(p + 1, end);
@@ -288,13 +733,6 @@ QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated)
     return out;
 }
 
-QString compressionName(Compression format, bool base64)
-{
-    const QString name =
-        format == Compression::Gzip ? QStringLiteral("gzip") : QStringLiteral("zlib");
-    return base64 ? tr("%1 + base64").arg(name) : name;
-}
-
 // Fills kind, label, text and truncated for content that is JSON or text; false when it
 // is neither.
 bool showReadable(const QByteArray &content, qint64 limit, const QString &prefix,
@@ -304,7 +742,24 @@ bool showReadable(const QByteArray &content, qint64 limit, const QString &prefix
     if (isJsonDocument(content)) {
         value->kind = compressed ? DecodedValue::Kind::CompressedJson : DecodedValue::Kind::Json;
         value->label = compressed ? tr("%1 → JSON").arg(prefix) : tr("JSON");
-        value->text = QString::fromUtf8(reindentJson(content, limit, &value->truncated));
+        NestedContext context;
+        context.budget = MaxNestedDecodedSize;
+        context.found = &value->nested;
+        const std::vector<NestedValue> nested = decodeNested(content, QStringLiteral("$"), 1,
+                                                             context);
+        value->text =
+            QString::fromUtf8(reindentJson(content, limit, &value->truncated, &nested));
+        if (value->nested.size() == 1)
+            value->label = tr("%1, with %2 at %3")
+                               .arg(value->label, value->nested.first().chain,
+                                    value->nested.first().path);
+        else if (!value->nested.isEmpty())
+            value->label = QCoreApplication::translate("ValueDecoder",
+                                                       "%1, with %n strings inside decoded",
+                                                       nullptr, int(value->nested.size()))
+                               .arg(value->label);
+        if (!context.notes.isEmpty())
+            value->note = context.notes.join(QStringLiteral("; "));
         return true;
     }
     if (isText(content)) {
@@ -316,11 +771,6 @@ bool showReadable(const QByteArray &content, qint64 limit, const QString &prefix
         return true;
     }
     return false;
-}
-
-QString sizeText(qint64 bytes)
-{
-    return QLocale::system().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
 } // namespace
@@ -473,4 +923,41 @@ QByteArray redisCliXaddCommand(const QByteArray &stream, const QByteArray &id,
     for (const auto &[field, value] : fields)
         line += ' ' + redisCliQuote(field) + ' ' + redisCliQuote(value);
     return line;
+}
+
+QList<DecodedLayer> decodedLayers(const QByteArray &raw, qint64 budget)
+{
+    QList<DecodedLayer> layers;
+    NestedContext context;
+    context.budget = std::min(budget, MaxNestedDecodedSize);
+    context.layers = &layers;
+    qsizetype first = 0;
+    while (first < raw.size() && isJsonSpace(raw[first]))
+        ++first;
+    if (first < raw.size() && (raw[first] == '{' || raw[first] == '[')) {
+        // Plain JSON is only parsed when one of its strings may be encoded.
+        if (mayHoldEncodedString(raw) && isJsonDocument(raw))
+            decodeNested(raw, QStringLiteral("$"), 1, context);
+        return layers;
+    }
+    QByteArray compressed = compressedFromBase64(raw);
+    const bool base64 = !compressed.isEmpty();
+    if (!base64 && compressionOf(raw) != Compression::None)
+        compressed = raw;
+    if (compressed.isEmpty())
+        return layers;
+    const Compression format = compressionOf(compressed);
+    Inflated inflated =
+        inflateBounded(compressed, format, std::min(context.budget, MaxDecodedSize));
+    if (inflated.status != Inflated::Status::Ok)
+        return layers;
+    const QString name = compressionName(format, base64);
+    context.budget -= inflated.data.size();
+    if (isJsonDocument(inflated.data)) {
+        layers.append({tr("%1 → JSON").arg(name), inflated.data});
+        decodeNested(inflated.data, QStringLiteral("$"), 1, context);
+    } else if (isText(inflated.data)) {
+        layers.append({tr("%1 → text").arg(name), inflated.data});
+    }
+    return layers;
 }

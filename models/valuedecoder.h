@@ -17,6 +17,28 @@ constexpr qint64 NoDisplayLimit = std::numeric_limits<qint64>::max();
 // (a zip bomb is shown as stored, with a note), and larger values are not parsed as JSON.
 constexpr qint64 MaxDecodedSize = 64 * 1024 * 1024;
 
+// Bounds on decoding the strings inside JSON (design 004's {"data":"H4sI…"}): a JSON value
+// is looked into at most MaxNestedDepth levels deep (a string holding JSON whose strings
+// hold JSON…), at most MaxNestedValues of its strings are decoded, and all of them
+// together inflate to at most MaxNestedDecodedSize bytes. What lies beyond a bound is
+// shown as stored, and the value's note says so.
+constexpr int MaxNestedDepth = 4;
+constexpr int MaxNestedValues = 1000;
+constexpr qint64 MaxNestedDecodedSize = MaxDecodedSize;
+// A string inside JSON is taken for plain base64 (of JSON or text) only from this many
+// characters on, so that ordinary short words and ids are never decoded.
+constexpr int MinNestedBase64Length = 16;
+// What search decodes of one value at most (top level and nested together): searching
+// runs on the GUI thread batch by batch, so a stream of zip bombs must not stall it.
+constexpr qint64 MaxSearchDecodedSize = 8 * 1024 * 1024;
+
+// A string inside a JSON value that Weir decoded.
+struct NestedDecoding
+{
+    QString path;  // where, in JSONPath: "$.stats.data", "$.items[2].payload"
+    QString chain; // the decoders applied, in order: "base64 → gzip → JSON"
+};
+
 struct DecodedValue
 {
     enum class Kind {
@@ -33,8 +55,14 @@ struct DecodedValue
     // "UTF-8 text", "binary (hex)", "empty".
     QString label;
     // What to show: JSON re-indented (keys, numbers and escapes exactly as stored), the
-    // text, or a hexDump() of the stored bytes.
+    // text, or a hexDump() of the stored bytes. A string inside JSON that decodes is shown
+    // decoded in its place, after a comment naming its decoders:
+    //   "data": /* base64 → gzip → JSON */ {
+    // so `text` is then no longer JSON; the stored bytes are the value itself.
     QString text;
+    // The strings inside JSON shown decoded, in document order (a nested one after the
+    // one holding it). When there are any, `label` ends with where they are.
+    QList<NestedDecoding> nested;
     // Why a value that looked compressed is shown as stored (corrupt, a zip bomb, binary
     // inside); empty otherwise.
     QString note;
@@ -52,6 +80,19 @@ struct DecodedValue
 // The kind is decided on the whole value; `limit` bounds only what `text` shows: about
 // `limit` bytes of text or pretty JSON, or a hex dump of the first `limit` bytes.
 DecodedValue decodeValue(const QByteArray &raw, qint64 limit = DefaultDisplayLimit);
+
+// One text that decoding `raw` produced, for search: what a JSON value's strings decode
+// to, and what compressed data inflates to.
+struct DecodedLayer
+{
+    QString where;   // "gzip + base64 → JSON", or "$.stats.data: base64 → gzip → JSON"
+    QByteArray bytes; // the decoded bytes (JSON as it was stored inside, or text)
+};
+
+// Every text decodeValue() would show decoded in `raw`, nested ones included, decoding at
+// most `budget` bytes in all; empty for a value with nothing encoded in it (and cheap for
+// one: plain values are not parsed).
+QList<DecodedLayer> decodedLayers(const QByteArray &raw, qint64 budget = MaxSearchDecodedSize);
 
 // The first maxBytes of `bytes`, 16 a line as `hexdump -C` shows them: an offset, the
 // bytes in hex and the printable ASCII ones, "." for the others. Lines end in '\n'.

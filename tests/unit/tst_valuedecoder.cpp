@@ -102,6 +102,16 @@ private Q_SLOTS:
     void redisCliQuote_data();
     void redisCliQuote();
     void xaddCommand();
+    void nested_data();
+    void nested();
+    void nestedDesign004();
+    void notDecodedInside_data();
+    void notDecodedInside();
+    void nestedZipBomb();
+    void nestedTooDeep();
+    void nestedTooMany();
+    void nestedBudgetSharedByAllStrings();
+    void layersForSearch();
 };
 
 void TestValueDecoder::decode_data()
@@ -527,6 +537,212 @@ void TestValueDecoder::xaddCommand()
         QByteArray(R"(XADD orders * data "{\"a\":1}" timestamp 1700000000)"));
     QCOMPARE(redisCliXaddCommand("my stream", "1-1", {{"", ""}}),
              QByteArray(R"(XADD "my stream" 1-1 "" "")"));
+}
+
+
+// Strings inside JSON that are base64 of gzip, zlib, JSON or text are shown decoded in
+// their place, with the decoders applied and where.
+void TestValueDecoder::nested_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<QStringList>("found"); // "path: chain", in document order
+    QTest::addColumn<QString>("text");
+
+    const QByteArray inner = R"({"cpu":12.5,"id":12345678901234567890})";
+    QTest::newRow("zlib + base64 text in an array")
+        << R"({"items":["plain",")" + zlibOf("hello from zlib").toBase64() + R"("]})"
+        << QStringList{QStringLiteral("$.items[1]: base64 → zlib → text")}
+        << QStringLiteral("{\n  \"items\": [\n    \"plain\",\n"
+                          "    /* base64 → zlib → text */ \"hello from zlib\"\n  ]\n}");
+    QTest::newRow("plain base64 of JSON, key with a space")
+        << R"({"a b":")" + QByteArray(R"({"k":[1,2]})").toBase64() + R"("})"
+        << QStringList{QStringLiteral(R"($["a b"]: base64 → JSON)")}
+        << QStringLiteral("{\n  \"a b\": /* base64 → JSON */ {\n    \"k\": [\n      1,\n"
+                          "      2\n    ]\n  }\n}");
+    QTest::newRow("plain base64 of text with a line break")
+        << R"({"m":")" + QByteArray("line one\nline two").toBase64() + R"("})"
+        << QStringList{QStringLiteral("$.m: base64 → text")}
+        << QStringLiteral("{\n  \"m\": /* base64 → text */ \"line one\\nline two\"\n}");
+    QByteArray inner2 = inner;
+    while (!gzipTool(inner2).toBase64().contains('/'))
+        inner2.insert(1, ' ');
+    QByteArray escaped = gzipTool(inner2).toBase64();
+    escaped.replace("/", "\\/"); // as PHP's json_encode writes it
+    QVERIFY(escaped.contains("\\/"));
+    QTest::newRow("gzip + base64 with escaped slashes")
+        << R"({"d":")" + escaped + R"("})"
+        << QStringList{QStringLiteral("$.d: base64 → gzip → JSON")}
+        << QStringLiteral("{\n  \"d\": /* base64 → gzip → JSON */ {\n    \"cpu\": 12.5,\n"
+                          "    \"id\": 12345678901234567890\n  }\n}");
+    const QByteArray level2 = R"({"inner":")" + QByteArray(R"(["x", "level two"])").toBase64() +
+                              R"(","note":"inside"})";
+    QTest::newRow("two levels")
+        << R"({"data":")" + gzipTool(level2).toBase64() + R"("})"
+        << QStringList{QStringLiteral("$.data: base64 → gzip → JSON"),
+                       QStringLiteral("$.data.inner: base64 → JSON")}
+        << QStringLiteral("{\n  \"data\": /* base64 → gzip → JSON */ {\n"
+                          "    \"inner\": /* base64 → JSON */ [\n      \"x\",\n      \"level two\"\n"
+                          "    ],\n"
+                          "    \"note\": \"inside\"\n  }\n}");
+}
+
+void TestValueDecoder::nested()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(QStringList, found);
+    QFETCH(QString, text);
+
+    const DecodedValue value = decodeValue(raw);
+    QCOMPARE(value.kind, Kind::Json);
+    QStringList got;
+    for (const NestedDecoding &n : value.nested)
+        got << n.path + QStringLiteral(": ") + n.chain;
+    QCOMPARE(got, found);
+    QCOMPARE(value.text, text);
+    QCOMPARE(value.note, QString());
+    QCOMPARE(value.originalSize, raw.size());
+    QVERIFY(value.label.startsWith(QLatin1String("JSON, with ")));
+}
+
+// Design 004's broadcast payload: {"data":"H4sI…"} inside a JSON entry, and the whole
+// value itself gzip + base64.
+void TestValueDecoder::nestedDesign004()
+{
+    const QByteArray stats = R"({"sessions":3,"userId":456})";
+    const QByteArray raw =
+        R"({"type":"metrics","stats":{"data":")" + gzipTool(stats).toBase64() + R"("}})";
+    QVERIFY(raw.contains("\"H4sI"));
+    const DecodedValue value = decodeValue(raw);
+    QCOMPARE(value.kind, Kind::Json);
+    QCOMPARE(value.label, QStringLiteral("JSON, with base64 → gzip → JSON at $.stats.data"));
+    QCOMPARE(value.text, QStringLiteral("{\n  \"type\": \"metrics\",\n  \"stats\": {\n"
+                                        "    \"data\": /* base64 → gzip → JSON */ {\n"
+                                        "      \"sessions\": 3,\n      \"userId\": 456\n"
+                                        "    }\n  }\n}"));
+
+    // The same entry stored as gzip + base64 itself: both levels are decoded.
+    const DecodedValue outer = decodeValue(gzipTool(raw).toBase64());
+    QCOMPARE(outer.kind, Kind::CompressedJson);
+    QCOMPARE(outer.label,
+             QStringLiteral("gzip + base64 → JSON, with base64 → gzip → JSON at $.stats.data"));
+    QCOMPARE(outer.text, value.text);
+    QCOMPARE(outer.decodedSize, raw.size());
+}
+
+// Strings that merely look like base64 stay as they are.
+void TestValueDecoder::notDecodedInside_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::newRow("words and ids")
+        << QByteArray(R"({"state":"internationalization","sha":")"
+                      R"(e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",)"
+                      R"("uuid":"550e8400-e29b-41d4-a716-446655440000","n":"1234567890123456"})");
+    QTest::newRow("short base64") << QByteArray(R"({"s":"aGVsbG8="})");
+    QTest::newRow("base64 of binary")
+        << R"({"b":")" + QByteArray::fromHex("00ff10e08899aabbccddeeff01020304").toBase64() +
+               R"("})";
+    QTest::newRow("base64 as a key") << R"({")" + QByteArray(R"({"k":1})").toBase64() +
+                                            R"(":1})";
+}
+
+void TestValueDecoder::notDecodedInside()
+{
+    QFETCH(QByteArray, raw);
+    const DecodedValue value = decodeValue(raw);
+    QCOMPARE(value.kind, Kind::Json);
+    QCOMPARE(value.label, QStringLiteral("JSON"));
+    QVERIFY(value.nested.isEmpty());
+    QVERIFY(!value.text.contains(QLatin1String("/*")));
+    QVERIFY(decodedLayers(raw).isEmpty());
+}
+
+// A gzip bomb inside JSON is not inflated beyond the bound: shown as stored, and said.
+void TestValueDecoder::nestedZipBomb()
+{
+    const QByteArray bomb = gzipTool(QByteArray(MaxNestedDecodedSize + 1, '\0')).toBase64();
+    const QByteArray raw = R"({"id":7,"data":")" + bomb + R"("})";
+    QVERIFY(raw.size() < 1024 * 1024);
+    const DecodedValue value = decodeValue(raw);
+    QCOMPARE(value.kind, Kind::Json);
+    QCOMPARE(value.label, QStringLiteral("JSON"));
+    QVERIFY(value.nested.isEmpty());
+    QVERIFY2(value.note.startsWith(QStringLiteral("$.data: base64 → gzip data inflating to more "
+                                                  "than 64")),
+             qPrintable(value.note));
+    QVERIFY(value.text.contains(QString::fromLatin1(bomb.left(64))));
+    QVERIFY(decodedLayers(raw).isEmpty());
+}
+
+// JSON in base64 in JSON… stops after MaxNestedDepth levels, and says so.
+void TestValueDecoder::nestedTooDeep()
+{
+    QByteArray raw = R"({"bottom":true})";
+    for (int level = 0; level < MaxNestedDepth + 2; ++level)
+        raw = R"({"d":")" + zlibOf(raw).toBase64() + R"("})";
+    const DecodedValue value = decodeValue(raw);
+    QCOMPARE(value.kind, Kind::Json);
+    QCOMPARE(value.nested.size(), MaxNestedDepth);
+    QCOMPARE(value.nested.last().path, QStringLiteral("$.d.d.d.d"));
+    QVERIFY2(value.note == QStringLiteral("$.d.d.d.d.d: base64 → zlib nested more than 4 levels "
+                                          "deep: shown as stored"),
+             qPrintable(value.note));
+    QCOMPARE(value.text.count(QStringLiteral("/* base64 → zlib → JSON */")), MaxNestedDepth);
+    QVERIFY(!value.text.contains(QLatin1String("bottom")));
+}
+
+void TestValueDecoder::nestedTooMany()
+{
+    QByteArray raw = "[";
+    const QByteArray item = '"' + QByteArray("hello, world, again").toBase64() + '"';
+    for (int i = 0; i < MaxNestedValues + 5; ++i)
+        raw += (i ? "," : "") + item;
+    raw += ']';
+    const DecodedValue value = decodeValue(raw);
+    QCOMPARE(value.nested.size(), MaxNestedValues);
+    QCOMPARE(value.label, QStringLiteral("JSON, with 1000 strings inside decoded"));
+    QCOMPARE(value.note, QStringLiteral("more than 1000 strings inside hold encoded data: the "
+                                        "rest are shown as stored"));
+}
+
+// All the strings of one value share MaxNestedDecodedSize.
+void TestValueDecoder::nestedBudgetSharedByAllStrings()
+{
+    const QByteArray half = gzipTool(QByteArray(MaxNestedDecodedSize / 2 + 10, 'a')).toBase64();
+    const QByteArray raw = R"({"a":")" + half + R"(","b":")" + half + R"("})";
+    const DecodedValue value = decodeValue(raw, 1024);
+    QCOMPARE(value.nested.size(), 1);
+    QCOMPARE(value.nested.first().path, QStringLiteral("$.a"));
+    QVERIFY2(value.note.startsWith(QStringLiteral("$.b: base64 → gzip data inflating to more "
+                                                  "than the 32")),
+             qPrintable(value.note));
+    QVERIFY(value.truncated);
+}
+
+void TestValueDecoder::layersForSearch()
+{
+    const QByteArray stats = R"({"sessions":3,"needle":"found me"})";
+    const QByteArray raw =
+        R"({"type":"metrics","stats":{"data":")" + gzipTool(stats).toBase64() + R"("}})";
+    QList<DecodedLayer> layers = decodedLayers(raw);
+    QCOMPARE(layers.size(), 1);
+    QCOMPARE(layers.first().where, QStringLiteral("$.stats.data: base64 → gzip → JSON"));
+    QCOMPARE(layers.first().bytes, stats);
+
+    layers = decodedLayers(gzipTool(raw).toBase64());
+    QCOMPARE(layers.size(), 2);
+    QCOMPARE(layers.at(0).where, QStringLiteral("gzip + base64 → JSON"));
+    QCOMPARE(layers.at(0).bytes, raw);
+    QCOMPARE(layers.at(1).bytes, stats);
+
+    QCOMPARE(decodedLayers(zlibOf("some text")).value(0).bytes, QByteArray("some text"));
+    for (const QByteArray &plain :
+         {QByteArray("hello"), QByteArray(SampleJson), QByteArray("aGVsbG8gd29ybGQ="),
+          QByteArray(), QByteArray("\x1f\x8b\x08garbage")})
+        QVERIFY(decodedLayers(plain).isEmpty());
+    // Search decodes less than the display: a stream of bombs must not stall it.
+    const QByteArray big = gzipTool(QByteArray(MaxSearchDecodedSize + 1, 'x')).toBase64();
+    QVERIFY(decodedLayers(big).isEmpty());
+    QVERIFY(decodedLayers(R"({"d":")" + big + R"("})").isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestValueDecoder)
