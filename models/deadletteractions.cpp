@@ -125,56 +125,15 @@ return id
 )LUA");
 }
 
-// KEYS: the dead-letter stream, the target. ARGV: id, strip ("1"), counter field, the
-// number n of metadata field names, the names, then the content field and the field it
-// goes back to. Stripping removes the first field of each metadata name (a dead letter
-// written by Weir holds its metadata before the entry's own fields, which may share a
-// name) and gives the content back its original name when the dead letter has no field of
-// that name.
+// KEYS: the dead-letter stream, the target. ARGV: the dead letter's id, then the fields
+// to write, as planReplay() worked them out (the message unpacked from the content with
+// its bytes exactly as they were, which Lua's JSON could not promise).
 QByteArray replayScript()
 {
     return QByteArrayLiteral(R"LUA(-- Weir: replay one dead letter
 local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
 if #e == 0 then return redis.status_reply('SKIP no longer in the dead-letter stream') end
-local src = e[1][2]
-local n = tonumber(ARGV[4])
-local strip, rename = {}, nil
-if ARGV[2] == '1' then
-  for i = 5, 4 + n do strip[ARGV[i]] = true end
-  local content, original = ARGV[5 + n], ARGV[6 + n]
-  if content ~= '' and original ~= '' then
-    rename = content
-    for i = 1, #src, 2 do
-      if src[i] == original then rename = nil end
-    end
-  end
-end
-local f, counted = {}, false
-for i = 1, #src, 2 do
-  local name, value = src[i], src[i + 1]
-  if strip[name] then
-    strip[name] = nil
-  else
-    if name == rename then
-      name = ARGV[6 + n]
-      rename = nil
-    end
-    if name == ARGV[3] and not counted then
-      local c = tonumber(value)
-      if c == nil or c ~= math.floor(c) then c = 0 end
-      value = string.format('%d', c + 1)
-      counted = true
-    end
-    f[#f + 1] = name
-    f[#f + 1] = value
-  end
-end
-if ARGV[3] ~= '' and not counted then
-  f[#f + 1] = ARGV[3]
-  f[#f + 1] = '1'
-end
-if #f == 0 then return redis.status_reply('SKIP nothing left to write once the metadata is stripped') end
-local id = redis.call('XADD', KEYS[2], '*', unpack(f))
+local id = redis.call('XADD', KEYS[2], '*', unpack(ARGV, 2))
 redis.call('XDEL', KEYS[1], ARGV[1])
 return id
 )LUA");
@@ -299,7 +258,7 @@ QString validate(const ReplayOptions &options)
 }
 
 ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &options,
-                      const DeadLetterConventions &c)
+                      const DeadLetterFields &c)
 {
     ReplayItem item;
     item.id = deadLetter.id.toByteArray();
@@ -322,40 +281,65 @@ ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &option
     }
     QList<QByteArray> strip = options.stripMetadata ? c.metadataFields() : QList<QByteArray>();
     QByteArray rename;
-    if (options.stripMetadata && !c.contentField.isEmpty() && !c.contentOriginalField.isEmpty()) {
-        rename = c.contentField;
-        for (const auto &field : deadLetter.fields) {
-            if (field.first == c.contentOriginalField)
-                rename.clear();
+    if (options.stripMetadata && !c.contentField.isEmpty()) {
+        // A content that holds the whole message is the message: its fields are written,
+        // and the dead letter's own other fields (its headers, when it was created) are
+        // left out, and named in the dry run.
+        for (const auto &[name, value] : deadLetter.fields) {
+            if (name != c.contentField)
+                continue;
+            if (std::optional<QList<QPair<QByteArray, QByteArray>>> message =
+                    originalFieldsFromContent(value, &item.unpacked)) {
+                item.fields = *message;
+                for (const auto &field : deadLetter.fields) {
+                    if (field.first != c.contentField && !strip.removeOne(field.first))
+                        item.leftOut.append(field.first);
+                }
+            }
+            break;
+        }
+        if (item.unpacked.isEmpty() && !c.contentOriginalField.isEmpty()) {
+            rename = c.contentField;
+            for (const auto &field : deadLetter.fields) {
+                if (field.first == c.contentOriginalField)
+                    rename.clear();
+            }
         }
     }
-    bool counted = false;
-    for (auto [name, value] : deadLetter.fields) {
-        if (const qsizetype at = strip.indexOf(name); at >= 0) {
-            strip.removeAt(at);
-            continue;
+    if (item.unpacked.isEmpty()) {
+        for (auto [name, value] : deadLetter.fields) {
+            if (const qsizetype at = strip.indexOf(name); at >= 0) {
+                strip.removeAt(at);
+                continue;
+            }
+            if (!rename.isEmpty() && name == rename) {
+                name = c.contentOriginalField;
+                rename.clear();
+            }
+            item.fields.append({name, value});
         }
-        if (!rename.isEmpty() && name == rename) {
-            name = c.contentOriginalField;
-            rename.clear();
-        }
-        if (!options.counterField.isEmpty() && name == options.counterField && !counted) {
+    }
+    if (!options.counterField.isEmpty()) {
+        bool counted = false;
+        for (auto &[name, value] : item.fields) {
+            if (name != options.counterField)
+                continue;
             bool isNumber = false;
             const qint64 n = value.toLongLong(&isNumber);
             value = QByteArray::number((isNumber ? n : 0) + 1);
             counted = true;
+            break;
         }
-        item.fields.append({name, value});
+        if (!counted)
+            item.fields.append({options.counterField, "1"});
     }
-    if (!options.counterField.isEmpty() && !counted)
-        item.fields.append({options.counterField, "1"});
     if (item.fields.isEmpty())
         item.skipReason = tr("nothing left to write once the metadata is stripped");
     return item;
 }
 
 QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const ReplayOptions &options,
-                                      const DeadLetterConventions &c, int perChunk)
+                                      int perChunk)
 {
     QList<ReplayItem> toSend;
     for (const ReplayItem &item : items) {
@@ -371,17 +355,11 @@ QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const Repl
     }
     const QByteArray script = replayScript();
     const QByteArray sha = sha1(script);
-    const QList<QByteArray> meta = c.metadataFields();
-    QList<QByteArray> tail{QByteArray::number(meta.size())};
-    tail += meta;
-    tail << c.contentField << c.contentOriginalField;
     QList<BulkRunner::Chunk> chunks = chunksByKey(toSend, perChunk, targetOf, [&](const ReplayItem &item) {
         return std::pair{item.id,
                          RedisCommand{QList<QByteArray>{"EVALSHA", sha, "2", options.deadLetterStream,
-                                                        item.target, item.id,
-                                                        options.stripMetadata ? "1" : "0",
-                                                        options.counterField}
-                                      + tail}};
+                                                        item.target, item.id}
+                                      + flatten(item.fields)}};
     });
     for (BulkRunner::Chunk &chunk : chunks)
         chunk.prelude = {scriptLoad(script)};

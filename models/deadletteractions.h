@@ -95,13 +95,22 @@ struct ReplayItem
     QByteArray target; // where the copy goes
     QList<QPair<QByteArray, QByteArray>> fields;
     QString skipReason; // not replayed, and why (no target known, nothing to write)
+    // How the message was unpacked from the content field ("gzip + base64 → JSON
+    // object"); empty when the fields are the dead letter's own, metadata stripped.
+    QString unpacked;
+    // The dead letter's fields not written because the content held the whole message.
+    QList<QByteArray> leftOut;
 };
+// With the metadata stripped, the message comes back as it was: from the content field
+// when it holds the whole entry (see originalFieldsFromContent), else the dead letter's
+// other fields with the content under its original name. `conventions` are the
+// dead-letter stream's (forStream()).
 ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &options,
-                      const DeadLetterConventions &conventions);
+                      const DeadLetterFields &conventions);
 
-// The items to send (skipped ones left out), in chunks of one target each.
+// The items to send (skipped ones left out), in chunks of one target each. The script
+// writes exactly the fields planned.
 QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const ReplayOptions &options,
-                                      const DeadLetterConventions &conventions,
                                       int perChunk = EntriesPerChunk);
 BulkRunner::SecondPhase replaySecondPhase(const ReplayOptions &options);
 // A dead letter counts as replayed once it is gone from the dead-letter stream.

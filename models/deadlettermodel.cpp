@@ -43,16 +43,17 @@ void DeadLetterModel::setStream(RedisConnection *connection, const QByteArray &k
 {
     m_connection = connection;
     m_key = key;
-    m_conventions = conventions;
+    m_conventions = conventions.forStream(key);
     clearReasons();
     reload();
 }
 
 void DeadLetterModel::setConventions(const DeadLetterConventions &conventions)
 {
-    if (m_conventions == conventions)
+    const DeadLetterConventions own = conventions.forStream(m_key);
+    if (m_conventions == own)
         return;
-    m_conventions = conventions;
+    m_conventions = own;
     clearReasons();
     reload();
 }

@@ -48,11 +48,13 @@ public:
     explicit DeadLetterModel(QObject *parent = nullptr);
     ~DeadLetterModel() override;
 
-    // Shows `key` of `connection` (not owned), from the newest end.
+    // Shows `key` of `connection` (not owned), from the newest end, read with the
+    // connection's conventions for that stream (DeadLetterConventions::forStream).
     void setStream(RedisConnection *connection, const QByteArray &key,
                    const DeadLetterConventions &conventions);
     QByteArray key() const { return m_key; }
-    void setConventions(const DeadLetterConventions &conventions); // reloads
+    void setConventions(const DeadLetterConventions &conventions); // reloads when they change
+    // The conventions in force for this stream: forStream(key()) of those given.
     const DeadLetterConventions &conventions() const { return m_conventions; }
 
     void setNewestFirst(bool newestFirst); // reloads

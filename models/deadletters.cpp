@@ -1,12 +1,17 @@
 #include "deadletters.h"
 
-#include "streamparsers.h"
+#include "jsonmembers.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QObject>
 #include <QSet>
 #include <QSettings>
 
 #include <algorithm>
+#include <climits>
+
+#include <zlib.h>
 
 namespace {
 
@@ -30,25 +35,36 @@ std::optional<SplitPattern> split(const QString &pattern)
 struct FieldKey
 {
     const char *name;
-    QByteArray DeadLetterConventions::*member;
+    QByteArray DeadLetterFields::*member;
 };
 
+// The six metadata fields first, then the two payload ones (saved with the fields, never
+// stripped).
 const FieldKey kFieldKeys[] = {
-    {"originalStream", &DeadLetterConventions::originalStreamField},
-    {"originalId", &DeadLetterConventions::originalIdField},
-    {"group", &DeadLetterConventions::groupField},
-    {"reason", &DeadLetterConventions::reasonField},
-    {"retryCount", &DeadLetterConventions::retryCountField},
-    {"failedAt", &DeadLetterConventions::failedAtField},
+    {"originalStream", &DeadLetterFields::originalStreamField},
+    {"originalId", &DeadLetterFields::originalIdField},
+    {"group", &DeadLetterFields::groupField},
+    {"reason", &DeadLetterFields::reasonField},
+    {"retryCount", &DeadLetterFields::retryCountField},
+    {"failedAt", &DeadLetterFields::failedAtField},
+    {"content", &DeadLetterFields::contentField},
+    {"contentOriginal", &DeadLetterFields::contentOriginalField},
 };
+constexpr size_t MetadataKeys = 6;
 
-// Payload fields, not metadata: saved with the fields, never stripped.
-QByteArray DeadLetterConventions::*const kContentKeys[] = {
-    &DeadLetterConventions::contentField, &DeadLetterConventions::contentOriginalField};
-
-const char *nameOf(QByteArray DeadLetterConventions::*member)
+void loadFields(const QSettings &settings, const QString &prefix, DeadLetterFields *fields)
 {
-    return member == &DeadLetterConventions::contentField ? "content" : "contentOriginal";
+    for (const FieldKey &f : kFieldKeys) {
+        const QString key = prefix + QLatin1String(f.name);
+        if (settings.contains(key))
+            fields->*f.member = settings.value(key).toString().toUtf8();
+    }
+}
+
+void saveFields(QSettings &settings, const QString &prefix, const DeadLetterFields &fields)
+{
+    for (const FieldKey &f : kFieldKeys)
+        settings.setValue(prefix + QLatin1String(f.name), QString::fromUtf8(fields.*f.member));
 }
 
 QString prefixOf(const QString &group)
@@ -76,10 +92,11 @@ DeadLetterConventions DeadLetterConventions::defaults()
     return c;
 }
 
-QList<QByteArray> DeadLetterConventions::metadataFields() const
+QList<QByteArray> DeadLetterFields::metadataFields() const
 {
     QList<QByteArray> out;
-    for (const FieldKey &f : kFieldKeys) {
+    for (size_t i = 0; i < MetadataKeys; ++i) {
+        const FieldKey &f = kFieldKeys[i];
         if (!(this->*f.member).isEmpty())
             out.append(this->*f.member);
     }
@@ -121,6 +138,29 @@ std::optional<QByteArray> DeadLetterConventions::sourceOf(const QByteArray &key)
     return std::nullopt;
 }
 
+DeadLetterFields DeadLetterConventions::fieldsFor(const QByteArray &deadLetterStream) const
+{
+    return streamFields.value(deadLetterStream, *this);
+}
+
+DeadLetterConventions DeadLetterConventions::forStream(const QByteArray &deadLetterStream) const
+{
+    DeadLetterConventions c = *this;
+    static_cast<DeadLetterFields &>(c) = fieldsFor(deadLetterStream);
+    return c;
+}
+
+void DeadLetterConventions::setFieldsFor(const QByteArray &deadLetterStream,
+                                         const DeadLetterFields &fields)
+{
+    if (fields == static_cast<const DeadLetterFields &>(*this))
+        streamFields.remove(deadLetterStream);
+    else
+        streamFields.insert(deadLetterStream, fields);
+}
+
+// A stream's own fields are kept as a numbered list (keys may hold any byte, which a
+// settings key cannot): streams/size, streams/<n>/key, streams/<n>/fields/<name>.
 DeadLetterConventions DeadLetterConventions::load(const QSettings &settings, const QString &group)
 {
     DeadLetterConventions c = defaults();
@@ -128,15 +168,16 @@ DeadLetterConventions DeadLetterConventions::load(const QSettings &settings, con
     const QString patternsKey = prefix + QStringLiteral("patterns");
     if (settings.contains(patternsKey))
         c.patterns = settings.value(patternsKey).toStringList();
-    for (const FieldKey &f : kFieldKeys) {
-        const QString key = prefix + QStringLiteral("fields/") + QLatin1String(f.name);
-        if (settings.contains(key))
-            c.*f.member = settings.value(key).toString().toUtf8();
-    }
-    for (QByteArray DeadLetterConventions::*member : kContentKeys) {
-        const QString key = prefix + QStringLiteral("fields/") + QLatin1String(nameOf(member));
-        if (settings.contains(key))
-            c.*member = settings.value(key).toString().toUtf8();
+    loadFields(settings, prefix + QStringLiteral("fields/"), &c);
+    const int streams = settings.value(prefix + QStringLiteral("streams/size")).toInt();
+    for (int i = 1; i <= streams; ++i) {
+        const QString streamPrefix = prefix + QStringLiteral("streams/%1/").arg(i);
+        const QByteArray key = settings.value(streamPrefix + QStringLiteral("key")).toByteArray();
+        if (key.isEmpty())
+            continue;
+        DeadLetterFields fields = c;
+        loadFields(settings, streamPrefix + QStringLiteral("fields/"), &fields);
+        c.streamFields.insert(key, fields);
     }
     return c;
 }
@@ -147,26 +188,30 @@ void DeadLetterConventions::save(QSettings &settings, const QString &group) cons
     // A list that is empty would read back as missing; an explicit empty string list
     // keeps "no patterns" distinct from "defaults".
     settings.setValue(prefix + QStringLiteral("patterns"), patterns);
-    for (const FieldKey &f : kFieldKeys) {
-        settings.setValue(prefix + QStringLiteral("fields/") + QLatin1String(f.name),
-                          QString::fromUtf8(this->*f.member));
+    saveFields(settings, prefix + QStringLiteral("fields/"), *this);
+    settings.remove(prefix + QStringLiteral("streams"));
+    int n = 0;
+    for (auto it = streamFields.cbegin(); it != streamFields.cend(); ++it) {
+        const QString streamPrefix = prefix + QStringLiteral("streams/%1/").arg(++n);
+        settings.setValue(streamPrefix + QStringLiteral("key"), it.key());
+        saveFields(settings, streamPrefix + QStringLiteral("fields/"), it.value());
     }
-    for (QByteArray DeadLetterConventions::*member : kContentKeys) {
-        settings.setValue(prefix + QStringLiteral("fields/") + QLatin1String(nameOf(member)),
-                          QString::fromUtf8(this->*member));
-    }
+    settings.setValue(prefix + QStringLiteral("streams/size"), n);
 }
 
-bool operator==(const DeadLetterConventions &a, const DeadLetterConventions &b)
+bool operator==(const DeadLetterFields &a, const DeadLetterFields &b)
 {
-    if (a.patterns != b.patterns || a.contentField != b.contentField
-        || a.contentOriginalField != b.contentOriginalField)
-        return false;
     for (const FieldKey &f : kFieldKeys) {
         if (a.*f.member != b.*f.member)
             return false;
     }
     return true;
+}
+
+bool operator==(const DeadLetterConventions &a, const DeadLetterConventions &b)
+{
+    return a.patterns == b.patterns && a.streamFields == b.streamFields
+        && static_cast<const DeadLetterFields &>(a) == static_cast<const DeadLetterFields &>(b);
 }
 
 QHash<QByteArray, QByteArray> detectDeadLetterStreams(const QList<QByteArray> &keys,
@@ -242,16 +287,16 @@ QDateTime parseFailedAt(const QByteArray &text)
     return iso.toUTC();
 }
 
-DeadLetter parseDeadLetter(const StreamEntry &entry, const DeadLetterConventions &conventions)
+DeadLetter parseDeadLetter(const StreamEntry &entry, const DeadLetterFields &conventions)
 {
     DeadLetter d;
     d.id = entry.id;
-    bool seen[std::size(kFieldKeys)] = {};
+    bool seen[MetadataKeys] = {};
     QByteArray failedAt;
     QByteArray retryCount;
     for (const auto &[name, value] : entry.fields) {
         bool metadata = false;
-        for (size_t i = 0; i < std::size(kFieldKeys); ++i) {
+        for (size_t i = 0; i < MetadataKeys; ++i) {
             const QByteArray &field = conventions.*kFieldKeys[i].member;
             if (seen[i] || field.isEmpty() || field != name)
                 continue;
@@ -274,4 +319,267 @@ DeadLetter parseDeadLetter(const StreamEntry &entry, const DeadLetterConventions
     d.retryCount = ok && retries >= 0 ? retries : -1;
     d.failedAt = parseFailedAt(failedAt);
     return d;
+}
+
+// ---- Detecting field names
+
+namespace {
+
+// A field name with case and separators folded away: "original_topic_name",
+// "originalTopicName" and "original-topic-name" all read "originaltopicname".
+QByteArray folded(const QByteArray &name)
+{
+    QByteArray out;
+    out.reserve(name.size());
+    for (char c : name) {
+        if (c == '_' || c == '-' || c == '.' || c == ' ')
+            continue;
+        out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+// For each field of DeadLetterFields (content-original aside), the names dead letters use
+// for it, folded, the likelier first.
+const QList<QByteArray> kSynonyms[] = {
+    {"originaltopicname", "originaltopic", "originalstream", "originalstreamname", "sourcestream",
+     "sourcetopic", "topicname", "streamname", "topic", "stream", "source", "queue", "origin"},
+    {"originalmessageid", "originalid", "originalentryid", "originalmsgid", "sourcemessageid",
+     "sourceid", "messageid", "entryid", "msgid"},
+    {"consumergroupid", "consumergroup", "consumergroupname", "groupid", "groupname", "group"},
+    {"failurereason", "reason", "error", "errormessage", "errormsg", "exception", "lasterror",
+     "cause", "failure"},
+    {"retrycount", "retries", "attempts", "attemptcount", "deliverycount", "deliveries",
+     "retry", "attempt"},
+    {"failedat", "failedtime", "failuretime", "failedtimestamp", "deadat", "erroredat"},
+    {"messagecontent", "content", "originalmessage", "payload", "body", "message", "data"},
+};
+
+QString namingOf(const QList<QByteArray> &names)
+{
+    bool snake = false, kebab = false, camel = false;
+    for (const QByteArray &n : names) {
+        snake |= n.contains('_');
+        kebab |= n.contains('-');
+        for (qsizetype i = 1; i < n.size(); ++i)
+            camel |= n.at(i) >= 'A' && n.at(i) <= 'Z';
+    }
+    if (int(snake) + int(kebab) + int(camel) > 1)
+        return QStringLiteral("mixed");
+    if (snake)
+        return QStringLiteral("snake_case");
+    if (kebab)
+        return QStringLiteral("kebab-case");
+    if (camel)
+        return QStringLiteral("camelCase");
+    return names.isEmpty() ? QString() : QStringLiteral("one-word names");
+}
+
+int metadataPresent(const StreamEntry &entry, const QList<QByteArray> &metadata)
+{
+    int n = 0;
+    for (const QByteArray &name : metadata) {
+        for (const auto &field : entry.fields) {
+            if (field.first == name) {
+                ++n;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+} // namespace
+
+FieldMappingProposal proposeFieldMapping(const QList<StreamEntry> &sample,
+                                         const DeadLetterFields &fallback)
+{
+    FieldMappingProposal p;
+    p.sampled = int(sample.size());
+    // How many dead letters have each name, by the name as written.
+    QHash<QByteArray, int> seen;
+    QList<QByteArray> order; // first seen first
+    for (const StreamEntry &e : sample) {
+        QSet<QByteArray> once;
+        for (const auto &field : e.fields) {
+            if (once.contains(field.first))
+                continue;
+            once.insert(field.first);
+            if (!seen.contains(field.first))
+                order.append(field.first);
+            ++seen[field.first];
+        }
+    }
+    QSet<QByteArray> taken;
+    QList<QByteArray> chosen;
+    for (size_t role = 0; role < std::size(kSynonyms); ++role) {
+        QByteArray best;
+        int bestCount = 0;
+        int bestRank = INT_MAX;
+        for (const QByteArray &name : std::as_const(order)) {
+            if (taken.contains(name))
+                continue;
+            const qsizetype rank = kSynonyms[role].indexOf(folded(name));
+            if (rank < 0)
+                continue;
+            const int count = seen.value(name);
+            if (count > bestCount || (count == bestCount && rank < bestRank)) {
+                best = name;
+                bestCount = count;
+                bestRank = int(rank);
+            }
+        }
+        p.fields.*kFieldKeys[role].member = best;
+        if (!best.isEmpty()) {
+            taken.insert(best);
+            chosen.append(best);
+        }
+    }
+    // Content named for what it is goes back under the connection's name for it (the
+    // record's `messageContent` was the message's `value`); content named `payload`,
+    // `data` and the like was the message's field of that name.
+    const QByteArray content = folded(p.fields.contentField);
+    if (!p.fields.contentField.isEmpty())
+        p.fields.contentOriginalField = (content == "messagecontent" || content == "content")
+                                            ? fallback.contentOriginalField
+                                            : p.fields.contentField;
+    for (const FieldKey &f : kFieldKeys)
+        p.fieldCounts.append(seen.value(p.fields.*f.member));
+    p.fieldCounts.last() = 0; // content-original names where content goes, not a field read
+    const QList<QByteArray> metadata = p.fields.metadataFields();
+    for (const StreamEntry &e : sample) {
+        const int n = metadataPresent(e, metadata);
+        p.entryMatches.append(n);
+        p.matched += n > 0 ? 1 : 0;
+    }
+    p.naming = namingOf(chosen);
+    return p;
+}
+
+int countMatching(const QList<StreamEntry> &entries, const DeadLetterFields &fields)
+{
+    const QList<QByteArray> metadata = fields.metadataFields();
+    int n = 0;
+    for (const StreamEntry &e : entries)
+        n += metadataPresent(e, metadata) > 0 ? 1 : 0;
+    return n;
+}
+
+// ---- A message kept whole in a dead letter's content
+
+namespace {
+
+using Fields = QList<QPair<QByteArray, QByteArray>>;
+
+// The most a content is inflated to: beyond it, it is not read as a message.
+constexpr qint64 MaxContentSize = 64 * 1024 * 1024;
+
+std::optional<QByteArray> inflateContent(const QByteArray &data)
+{
+    z_stream zs{};
+    // 15 + 32: zlib or gzip, told apart by their headers.
+    if (inflateInit2(&zs, 15 + 32) != Z_OK)
+        return std::nullopt;
+    QByteArray out;
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    zs.avail_in = uInt(data.size());
+    int rc = Z_OK;
+    char buffer[64 * 1024];
+    while (rc == Z_OK) {
+        zs.next_out = reinterpret_cast<Bytef *>(buffer);
+        zs.avail_out = sizeof buffer;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END)
+            break;
+        out.append(buffer, qsizetype(sizeof buffer - zs.avail_out));
+        if (out.size() > MaxContentSize) {
+            rc = Z_MEM_ERROR;
+            break;
+        }
+        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
+            rc = Z_BUF_ERROR; // ran out of input before the end
+    }
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END)
+        return std::nullopt;
+    return out;
+}
+
+bool looksCompressed(const QByteArray &b)
+{
+    if (b.size() < 2)
+        return false;
+    const auto c0 = static_cast<unsigned char>(b.at(0));
+    const auto c1 = static_cast<unsigned char>(b.at(1));
+    return (c0 == 0x1f && c1 == 0x8b) || ((c0 & 0x0f) == 8 && ((c0 << 8) | c1) % 31 == 0);
+}
+
+std::optional<Fields> pairsFrom(const QJsonArray &pairs)
+{
+    Fields out;
+    for (const QJsonValue &p : pairs) {
+        const QJsonArray pair = p.toArray();
+        if (pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString())
+            return std::nullopt;
+        out.append({pair.at(0).toString().toUtf8(), pair.at(1).toString().toUtf8()});
+    }
+    if (out.isEmpty())
+        return std::nullopt;
+    return out;
+}
+
+std::optional<Fields> fieldsFromJson(const QByteArray &json, QString *shape)
+{
+    const QByteArray t = json.trimmed();
+    if (t.startsWith('[')) {
+        const QJsonDocument doc = QJsonDocument::fromJson(t);
+        *shape = QObject::tr("[name, value] pairs");
+        return doc.isArray() ? pairsFrom(doc.array()) : std::nullopt;
+    }
+    const std::optional<QList<RawJsonMember>> members = rawJsonObjectMembers(t);
+    if (!members || members->isEmpty())
+        return std::nullopt;
+    // Weir's export line: {"id": ..., "fields": [[name, value], ...]}.
+    if (members->size() == 2 && members->at(0).name == "id" && members->at(1).name == "fields"
+        && members->at(1).kind == RawJsonMember::Kind::Array) {
+        *shape = QObject::tr("an exported entry");
+        return pairsFrom(QJsonDocument::fromJson(members->at(1).raw).array());
+    }
+    Fields out;
+    for (const RawJsonMember &m : *members) {
+        if (!m.isScalar())
+            return std::nullopt;
+        out.append({m.name, m.text()});
+    }
+    *shape = QObject::tr("JSON object");
+    return out;
+}
+
+} // namespace
+
+std::optional<Fields> originalFieldsFromContent(const QByteArray &content, QString *how)
+{
+    QString shape;
+    QString unpacked;
+    QByteArray data = content;
+    const QByteArray t = content.trimmed();
+    if (!t.startsWith('{') && !t.startsWith('[')) {
+        const QByteArray::FromBase64Result b64 =
+            QByteArray::fromBase64Encoding(t, QByteArray::AbortOnBase64DecodingErrors);
+        const bool base64 = b64 && !t.isEmpty() && looksCompressed(*b64);
+        const QByteArray &compressed = base64 ? *b64 : content;
+        if (!looksCompressed(compressed))
+            return std::nullopt;
+        const std::optional<QByteArray> inflated = inflateContent(compressed);
+        if (!inflated)
+            return std::nullopt;
+        data = *inflated;
+        unpacked = (compressed.startsWith("\x1f\x8b") ? QStringLiteral("gzip")
+                                                       : QStringLiteral("zlib"))
+                   + (base64 ? QStringLiteral(" + base64") : QString()) + QStringLiteral(" → ");
+    }
+    std::optional<Fields> fields = fieldsFromJson(data, &shape);
+    if (fields && how)
+        *how = unpacked + shape;
+    return fields;
 }

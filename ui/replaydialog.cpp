@@ -53,7 +53,7 @@ ReplayDialog::Source ReplayDialog::sourceOf(const DeadLetterView *view)
     s.connection = view->connection();
     s.cluster = s.connection && s.connection->isCluster();
     s.key = view->key();
-    s.conventions = view->conventions();
+    s.conventions = view->model()->conventions(); // the stream's own field names
     for (const DeadLetter &d : view->selectedDeadLetters())
         s.selected.append(d.id.toByteArray());
     s.reason = view->reasonFilter();
@@ -601,7 +601,7 @@ void ReplayDialog::review()
     dialog->open();
     dialog->confirm(what.join(QStringLiteral("<br>")),
                     count(toSend.size(), tr("Replay %1 dead letter"), tr("Replay %1 dead letters")),
-                    replayChunks(m_plan, o, m_source.conventions, perChunk),
+                    replayChunks(m_plan, o, perChunk),
                     o.path == Path::Atomic ? replayVerifier(o) : BulkRunner::Verifier{});
     dialog->offerBackup(StreamExport::Selection{o.deadLetterStream, "-", "+", toSend});
 }

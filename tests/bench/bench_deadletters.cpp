@@ -131,7 +131,7 @@ int main(int argc, char **argv)
     const QList<Action> actions{
         {"move", moveChunks(ids, move, conventions, failedAt), moveVerifier(move), preparePending,
          [&] { return pendingCount(c, Key, Group) == 0 && streamLength(c, DeadLetters) == entries; }},
-        {"replay", replayChunks(plan, replay, conventions), replayVerifier(replay),
+        {"replay", replayChunks(plan, replay), replayVerifier(replay),
          prepareDeadLetters,
          [&] { return streamLength(c, DeadLetters) == 0 && streamLength(c, Key) == entries; }},
     };

@@ -3,6 +3,7 @@
 // written is exactly what the dry run says, skips say why, pause holds, and a user who
 // may not write the target changes nothing.
 #include "deadletteractions.h"
+#include "gzip.h"
 #include "livemodeltest.h"
 
 #include <QSignalSpy>
@@ -30,6 +31,9 @@ private Q_SLOTS:
     void replayGivesTheContentBackItsName_data();
     void replayGivesTheContentBackItsName();
     void replayIntoAForbiddenStreamRemovesNothing();
+    void replayRestoresTheMessageFromItsContent_data();
+    void replayRestoresTheMessageFromItsContent();
+    void replayTenThousandWrittenByAnotherClient();
     void interruptedRemovalIsReportedAsPossibleDuplicates();
     void pauseHoldsAndResumeFinishes();
     void readOnlyConnectionSendsNoScript();
@@ -148,7 +152,7 @@ BulkRunner::Report TestDeadLetterActions::replay(const ReplayOptions &options, Q
     runner.setStopOnError(false);
     if (options.path == Path::CopyThenRemove)
         runner.setSecondPhase(replaySecondPhase(options));
-    return runToEnd(runner, replayChunks(items, options, m_conventions, 7),
+    return runToEnd(runner, replayChunks(items, options, 7),
                     options.path == Path::Atomic ? replayVerifier(options) : BulkRunner::Verifier{});
 }
 
@@ -327,16 +331,16 @@ void TestDeadLetterActions::replayGivesTheContentBackItsName_data()
     QTest::newRow("copy then remove") << Path::CopyThenRemove;
 }
 
-// A dead letter in the layout most users write (the message's value kept as
-// messageContent) goes back as the message it was; one that also has a field named value
-// keeps both as they are.
+// A dead letter in the layout most users write, whose messageContent holds the message's
+// value rather than the whole message, goes back as the message it was; one that also has
+// a field named value keeps both as they are.
 void TestDeadLetterActions::replayGivesTheContentBackItsName()
 {
     QFETCH(Path, path);
     m_redis.run({RedisCommand{{"XADD", "orders:dlq", "1-0", "originalTopicName", "orders",
                                "originalMessageId", "1700000000000-0", "consumerGroupId", "billing",
                                "failureReason", "amount is not a number", "retryCount", "4",
-                               "messageContent", "{\"amount\":\"12,50 EUR\"}", "headers", "{}",
+                               "messageContent", "[\"12,50 EUR\", 3]", "headers", "{}",
                                "failedAt", "2026-11-30T12:00:00.000Z"}},
                  RedisCommand{{"XADD", "orders:dlq", "2-0", "originalTopicName", "orders",
                                "messageContent", "kept", "value", "v"}}});
@@ -346,10 +350,135 @@ void TestDeadLetterActions::replayGivesTheContentBackItsName()
     const QList<StreamEntry> replayed = entries("orders");
     QCOMPARE(replayed.size(), 2);
     QCOMPARE(replayed.at(0).fields,
-             (Fields{{"value", "{\"amount\":\"12,50 EUR\"}"}, {"headers", "{}"}}));
+             (Fields{{"value", "[\"12,50 EUR\", 3]"}, {"headers", "{}"}}));
     QCOMPARE(replayed.at(1).fields, (Fields{{"messageContent", "kept"}, {"value", "v"}}));
     QCOMPARE(plan.at(0).fields, replayed.at(0).fields);
     QCOMPARE(plan.at(1).fields, replayed.at(1).fields);
+}
+
+static DeadLetterFields snakeCase()
+{
+    DeadLetterFields f;
+    f.originalStreamField = "original_topic_name";
+    f.originalIdField = "original_message_id";
+    f.groupField = "consumer_group_id";
+    f.reasonField = "failure_reason";
+    f.retryCountField = "retry_count";
+    f.failedAtField = "failed_at";
+    f.contentField = "message_content";
+    f.contentOriginalField = "value";
+    return f;
+}
+
+// One dead letter as design 003's platform writes it (snake_case), its content given.
+static RedisCommand snakeDeadLetter(const QByteArray &dlq, const QByteArray &content)
+{
+    return RedisCommand{{"XADD", dlq, "*", "original_topic_name", "orders", "original_message_id",
+                         "1700000000000-0", "consumer_group_id", "billing", "failure_reason",
+                         "amount must be positive", "retry_count", "5", "message_content", content,
+                         "headers", "{\"trace\":\"t1\"}", "failed_at", "2026-01-02T03:04:05Z",
+                         "created_at", "2026-01-02T03:04:05Z"}};
+}
+
+// Replaying a dead letter whose content holds the message writes the message, field by
+// field and byte for byte, on both paths; the dry run (the plan) is what gets written.
+void TestDeadLetterActions::replayRestoresTheMessageFromItsContent_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<Fields>("expected");
+    QTest::addColumn<Path>("path");
+    const QByteArray object =
+        R"({"order_id":"o-17","amount":1.0,"big":1234567890123456789,"note":"caf\u00e9\n\"q\"","paid":false})";
+    const Fields message{{"order_id", "o-17"}, {"amount", "1.0"}, {"big", "1234567890123456789"},
+                         {"note", "caf\xc3\xa9\n\"q\""}, {"paid", "false"}};
+    for (const Path path : {Path::Atomic, Path::CopyThenRemove}) {
+        const char *p = path == Path::Atomic ? "atomic" : "copy then remove";
+        QTest::addRow("flat JSON object, %s", p) << object << message << path;
+        QTest::addRow("gzip + base64, %s", p) << gzipCompress(object).toBase64() << message << path;
+        QTest::addRow("pairs, %s", p) << QByteArray(R"([["b","2"],["a","\u0000x"]])")
+                                      << Fields{{"b", "2"}, {"a", QByteArray("\0x", 2)}} << path;
+        // Not a whole entry: the content goes back under the field the mapping names, the
+        // dead letter's other fields (not metadata) with it.
+        QTest::addRow("nested JSON, %s", p)
+            << QByteArray(R"({"a":{"b":1}})")
+            << Fields{{"value", R"({"a":{"b":1}})"}, {"headers", "{\"trace\":\"t1\"}"},
+                      {"created_at", "2026-01-02T03:04:05Z"}}
+            << path;
+    }
+}
+
+void TestDeadLetterActions::replayRestoresTheMessageFromItsContent()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(Fields, expected);
+    QFETCH(Path, path);
+    m_conventions.setFieldsFor("orders:dlq", snakeCase());
+    m_conventions = m_conventions.forStream("orders:dlq");
+    m_redis.run({snakeDeadLetter("orders:dlq", content)});
+
+    QList<ReplayItem> plan;
+    const BulkRunner::Report report = replay(ReplayOptions{"orders:dlq", {}, true, {}, path}, &plan);
+    QCOMPARE(report.error, QString());
+    QCOMPARE(report.done.size(), 1);
+    QCOMPARE(plan.size(), 1);
+    QCOMPARE(plan.first().target, QByteArray("orders"));
+    QCOMPARE(plan.first().fields, expected);
+    const QList<StreamEntry> written = entries("orders");
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(written.first().fields, expected);
+    QVERIFY(entries("orders:dlq").isEmpty());
+    if (!plan.first().unpacked.isEmpty()) // the record's own fields are named as left out
+        QCOMPARE(plan.first().leftOut, (QList<QByteArray>{"headers", "created_at"}));
+}
+
+// 10,000 dead letters written by another team's client (snake_case, the message as a JSON
+// object in message_content, every third one gzip + base64), mapped by Detect from a
+// sample, replayed: the stream gets back exactly the entries that failed, field by field.
+void TestDeadLetterActions::replayTenThousandWrittenByAnotherClient()
+{
+    constexpr int Count = 10000;
+    QList<Fields> originals;
+    QList<RedisCommand> commands;
+    for (int i = 0; i < Count; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        const Fields fields{{"event_id", "9" + QByteArray::number(1000000000000000000LL + i)},
+                            {"kind", i % 2 ? "refund" : "order"},
+                            {"amount", QByteArray::number(i % 100) + ".50"},
+                            {"text", "line " + n + "\n\"quoted\" \xe6\xb1\x89\xe5\xad\x97"},
+                            {"flag", i % 3 ? "true" : "null"}};
+        // The JSON a client serialises: strings escaped, the rest as literals.
+        QByteArray json = "{";
+        for (const auto &[name, value] : fields) {
+            const bool literal = name == "event_id" || name == "amount" || name == "flag";
+            QByteArray v = value;
+            if (!literal) {
+                v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+                v = "\"" + v + "\"";
+            }
+            json += (json.size() > 1 ? "," : "") + ("\"" + name + "\":") + v;
+        }
+        json += "}";
+        originals.append(fields);
+        commands.append(snakeDeadLetter("orders:dlq", i % 3 == 0 ? gzipCompress(json).toBase64() : json));
+    }
+    m_redis.run(commands);
+
+    const QList<StreamEntry> dead = entries("orders:dlq");
+    QCOMPARE(dead.size(), Count);
+    const FieldMappingProposal detected = proposeFieldMapping(dead.mid(0, 50), m_conventions);
+    QCOMPARE(detected.fields, snakeCase());
+    QCOMPARE(detected.matched, 50);
+    m_conventions.setFieldsFor("orders:dlq", detected.fields);
+    m_conventions = m_conventions.forStream("orders:dlq");
+
+    const BulkRunner::Report report = replay(ReplayOptions{"orders:dlq", {}, true, {}, Path::Atomic});
+    QCOMPARE(report.error, QString());
+    QCOMPARE(report.done.size(), Count);
+    const QList<StreamEntry> restored = entries("orders");
+    QCOMPARE(restored.size(), Count);
+    for (int i = 0; i < Count; ++i)
+        QCOMPARE(restored.at(i).fields, originals.at(i));
+    QVERIFY(entries("orders:dlq").isEmpty());
 }
 
 // An operator whose ACL user may read and write the dead-letter stream but not the stream
@@ -374,7 +503,7 @@ void TestDeadLetterActions::replayIntoAForbiddenStreamRemovesNothing()
         items.append(planReplay(e, options, m_conventions));
     BulkRunner runner;
     runner.setStopOnError(false);
-    const auto report = runToEnd(runner, replayChunks(items, options, m_conventions),
+    const auto report = runToEnd(runner, replayChunks(items, options),
                                  replayVerifier(options), &operatorConnection);
     QVERIFY(report.done.isEmpty());
     QCOMPARE(report.failed.size(), 5);
@@ -406,7 +535,7 @@ void TestDeadLetterActions::interruptedRemovalIsReportedAsPossibleDuplicates()
         items.append(planReplay(e, options, m_conventions));
     BulkRunner runner;
     runner.setSecondPhase(replaySecondPhase(options));
-    const auto report = runToEnd(runner, replayChunks(items, options, m_conventions, 4), {}, &connection);
+    const auto report = runToEnd(runner, replayChunks(items, options, 4), {}, &connection);
     QVERIFY2(report.error.startsWith(QLatin1String("NOPERM")), qPrintable(report.error));
     QVERIFY(report.done.isEmpty());
     QVERIFY(!report.firstPhaseOnly.isEmpty());

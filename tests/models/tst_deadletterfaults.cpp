@@ -266,7 +266,7 @@ void TestDeadLetterFaults::replaySurvivesCrashes()
         for (const StreamEntry &e : left)
             items.append(planReplay(e, options, m_conventions));
         const auto report = runWithCrashes(
-            replayChunks(items, options, m_conventions, 50),
+            replayChunks(items, options, 50),
             path == Path::Atomic ? replayVerifier(options) : BulkRunner::Verifier{},
             path == Path::Atomic ? BulkRunner::SecondPhase{} : replaySecondPhase(options), &tally);
         QVERIFY2(report.failed.isEmpty(), qPrintable(report.reasons.value(report.failed.value(0))));

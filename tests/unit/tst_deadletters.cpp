@@ -2,6 +2,8 @@
 // dead letter with absent fields and the three failed-at formats, settings round trip.
 
 #include "deadletters.h"
+#include "gzip.h"
+#include "jsonmembers.h"
 #include "streamparsers.h"
 
 #include <QSettings>
@@ -39,6 +41,17 @@ private Q_SLOTS:
     void failedAt();
     void settingsRoundTrip();
     void settingsMissingFallBack();
+    void streamFieldsRoundTrip();
+    void forStream();
+    void proposeMapping_data();
+    void proposeMapping();
+    void proposeMappingCountsMatches();
+    void proposeMappingNothingKnown();
+    void contentUnpacked_data();
+    void contentUnpacked();
+    void contentNotAMessage_data();
+    void contentNotAMessage();
+    void jsonMembersKeepSourceText();
 };
 
 void TestDeadLetters::apply_data()
@@ -391,6 +404,251 @@ void TestDeadLetters::settingsMissingFallBack()
     DeadLetterConventions expected = DeadLetterConventions::defaults();
     expected.reasonField = "err";
     QCOMPARE(DeadLetterConventions::load(s, QStringLiteral("connections/x")), expected);
+}
+
+static DeadLetterFields snakeFields()
+{
+    DeadLetterFields f;
+    f.originalStreamField = "original_topic_name";
+    f.originalIdField = "original_message_id";
+    f.groupField = "consumer_group_id";
+    f.reasonField = "failure_reason";
+    f.retryCountField = "retry_count";
+    f.failedAtField = "failed_at";
+    f.contentField = "message_content";
+    f.contentOriginalField = "value";
+    return f;
+}
+
+void TestDeadLetters::streamFieldsRoundTrip()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("weir.ini"));
+    DeadLetterConventions c = DeadLetterConventions::defaults();
+    c.setFieldsFor("orders:dlq", snakeFields());
+    DeadLetterFields odd = snakeFields();
+    odd.reasonField = "error";
+    c.setFieldsFor(QByteArray("bin\0/key:dlq", 12), odd);
+    QCOMPARE(c.streamFields.size(), 2);
+    {
+        QSettings s(path, QSettings::IniFormat);
+        c.save(s, QStringLiteral("connections/abc"));
+    }
+    QSettings s(path, QSettings::IniFormat);
+    const DeadLetterConventions loaded = DeadLetterConventions::load(s, QStringLiteral("connections/abc"));
+    QCOMPARE(loaded, c);
+    QCOMPARE(loaded.fieldsFor("orders:dlq"), snakeFields());
+    QCOMPARE(loaded.fieldsFor(QByteArray("bin\0/key:dlq", 12)).reasonField, QByteArray("error"));
+
+    // Forgetting one (its fields back to the connection's) is saved too.
+    DeadLetterConventions fewer = loaded;
+    fewer.setFieldsFor("orders:dlq", fewer);
+    QCOMPARE(fewer.streamFields.size(), 1);
+    fewer.save(s, QStringLiteral("connections/abc"));
+    s.sync();
+    QSettings again(path, QSettings::IniFormat);
+    QCOMPARE(DeadLetterConventions::load(again, QStringLiteral("connections/abc")), fewer);
+}
+
+void TestDeadLetters::forStream()
+{
+    DeadLetterConventions c = DeadLetterConventions::defaults();
+    c.setFieldsFor("orders:dlq", snakeFields());
+    const DeadLetterConventions orders = c.forStream("orders:dlq");
+    QCOMPARE(static_cast<const DeadLetterFields &>(orders), snakeFields());
+    QCOMPARE(orders.patterns, c.patterns);
+    QCOMPARE(static_cast<const DeadLetterFields &>(c.forStream("billing:dlq")),
+             static_cast<const DeadLetterFields &>(c));
+
+    // A snake_case dead letter read with its stream's fields has all its metadata.
+    const StreamEntry e = entry("5-0", {{"original_topic_name", "orders"},
+                                        {"original_message_id", "4-0"},
+                                        {"consumer_group_id", "billing"},
+                                        {"failure_reason", "timeout"},
+                                        {"retry_count", "3"},
+                                        {"message_content", "{}"},
+                                        {"failed_at", "2026-01-02T03:04:05Z"}});
+    const DeadLetter d = parseDeadLetter(e, orders);
+    QCOMPARE(d.originalStream, QByteArray("orders"));
+    QCOMPARE(d.reason, QByteArray("timeout"));
+    QCOMPARE(d.retryCount, 3);
+    QVERIFY(d.failedAt.isValid());
+    QCOMPARE(parseDeadLetter(e, c).reason, QByteArray()); // the connection's names miss it
+}
+
+void TestDeadLetters::proposeMapping_data()
+{
+    QTest::addColumn<Fields>("record");
+    QTest::addColumn<QList<QByteArray>>("expected"); // the eight names, in order
+    QTest::addColumn<QString>("naming");
+    QTest::newRow("snake_case (bson)")
+        << Fields{{"original_topic_name", "orders"}, {"original_message_id", "1-0"},
+                  {"consumer_group_id", "g"}, {"failure_reason", "x"}, {"retry_count", "3"},
+                  {"message_content", "{}"}, {"headers", "{}"}, {"failed_at", "1700000000"},
+                  {"created_at", "1700000000"}}
+        << QList<QByteArray>{"original_topic_name", "original_message_id", "consumer_group_id",
+                             "failure_reason", "retry_count", "failed_at", "message_content",
+                             "value"}
+        << "snake_case";
+    QTest::newRow("camelCase (json)")
+        << Fields{{"originalTopicName", "orders"}, {"originalMessageId", "1-0"},
+                  {"consumerGroupId", "g"}, {"failureReason", "x"}, {"retryCount", "3"},
+                  {"messageContent", "{}"}, {"failedAt", "1700000000"}}
+        << QList<QByteArray>{"originalTopicName", "originalMessageId", "consumerGroupId",
+                             "failureReason", "retryCount", "failedAt", "messageContent", "value"}
+        << "camelCase";
+    QTest::newRow("kebab-case")
+        << Fields{{"original-topic-name", "orders"}, {"original-message-id", "1-0"},
+                  {"failure-reason", "x"}, {"retry-count", "3"}, {"failed-at", "1700000000"},
+                  {"message-content", "{}"}}
+        << QList<QByteArray>{"original-topic-name", "original-message-id", "", "failure-reason",
+                             "retry-count", "failed-at", "message-content", "value"}
+        << "kebab-case";
+    QTest::newRow("synonyms")
+        << Fields{{"source", "orders"}, {"original_id", "1-0"}, {"group", "g"},
+                  {"error", "boom"}, {"attempts", "4"}, {"payload", "{}"}}
+        << QList<QByteArray>{"source", "original_id", "group", "error", "attempts", "", "payload",
+                             "payload"}
+        << "snake_case";
+    QTest::newRow("more synonyms")
+        << Fields{{"topic", "orders"}, {"exception", "NullPointer"}, {"retries", "2"},
+                  {"body", "hello"}}
+        << QList<QByteArray>{"topic", "", "", "exception", "retries", "", "body", "body"}
+        << "one-word names";
+    QTest::newRow("stream, reason, data")
+        << Fields{{"stream", "orders"}, {"reason", "bad"}, {"data", "x"}}
+        << QList<QByteArray>{"stream", "", "", "reason", "", "", "data", "data"}
+        << "one-word names";
+}
+
+void TestDeadLetters::proposeMapping()
+{
+    QFETCH(Fields, record);
+    QFETCH(QList<QByteArray>, expected);
+    QFETCH(QString, naming);
+    const FieldMappingProposal p =
+        proposeFieldMapping({entry("1-0", record), entry("2-0", record)},
+                            DeadLetterConventions::defaults());
+    const DeadLetterFields &f = p.fields;
+    const QList<QByteArray> got{f.originalStreamField, f.originalIdField, f.groupField,
+                                f.reasonField,         f.retryCountField, f.failedAtField,
+                                f.contentField,        f.contentOriginalField};
+    QCOMPARE(got, expected);
+    QCOMPARE(p.naming, naming);
+    QCOMPARE(p.sampled, 2);
+    QCOMPARE(p.matched, 2);
+    QCOMPARE(p.entryMatches, (QList<int>{int(f.metadataFields().size()), int(f.metadataFields().size())}));
+}
+
+void TestDeadLetters::proposeMappingCountsMatches()
+{
+    // Most dead letters are snake_case; one was written by a client using `error`, and
+    // one is not a dead letter at all.
+    const QList<StreamEntry> sample{
+        entry("1-0", {{"original_topic_name", "a"}, {"failure_reason", "x"}, {"data", "1"}}),
+        entry("2-0", {{"original_topic_name", "a"}, {"failure_reason", "y"}, {"data", "2"}}),
+        entry("3-0", {{"original_topic_name", "a"}, {"error", "z"}, {"data", "3"}}),
+        entry("4-0", {{"hello", "world"}}),
+    };
+    const FieldMappingProposal p = proposeFieldMapping(sample, DeadLetterConventions::defaults());
+    QCOMPARE(p.fields.originalStreamField, QByteArray("original_topic_name"));
+    QCOMPARE(p.fields.reasonField, QByteArray("failure_reason")); // 2 beats `error`'s 1
+    QCOMPARE(p.fieldCounts.at(0), 3);
+    QCOMPARE(p.fieldCounts.at(3), 2);
+    QCOMPARE(p.fieldCounts.at(6), 3); // data
+    QCOMPARE(p.entryMatches, (QList<int>{2, 2, 1, 0}));
+    QCOMPARE(p.matched, 3);
+    QCOMPARE(countMatching(sample, p.fields), 3);
+    QCOMPARE(countMatching(sample, DeadLetterConventions::defaults()), 0);
+}
+
+void TestDeadLetters::proposeMappingNothingKnown()
+{
+    const FieldMappingProposal p = proposeFieldMapping(
+        {entry("1-0", {{"a", "1"}, {"b", "2"}})}, DeadLetterConventions::defaults());
+    QVERIFY(p.fields.metadataFields().isEmpty());
+    QCOMPARE(p.matched, 0);
+    QCOMPARE(p.naming, QString());
+}
+
+static QByteArray gzipped(const QByteArray &data)
+{
+    return gzipCompress(data);
+}
+
+void TestDeadLetters::contentUnpacked_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<Fields>("expected");
+    QTest::addColumn<QString>("how");
+    const QByteArray object = R"({"order_id": 9007199254740993123, "amount": 1.0, "note": "caf\u00e9 \"x\"\n", "ok": true, "none": null, "b": "2"})";
+    const Fields fields{{"order_id", "9007199254740993123"}, {"amount", "1.0"},
+                        {"note", "caf\xc3\xa9 \"x\"\n"}, {"ok", "true"}, {"none", "null"},
+                        {"b", "2"}};
+    QTest::newRow("flat JSON object") << object << fields << "JSON object";
+    QTest::newRow("gzip + base64") << gzipped(object).toBase64() << fields
+                                   << "gzip + base64 → JSON object";
+    QTest::newRow("zlib + base64") << qCompress(object).mid(4).toBase64() << fields
+                                   << "zlib + base64 → JSON object";
+    QTest::newRow("raw gzip") << gzipped(object) << fields << "gzip → JSON object";
+    QTest::newRow("pairs") << QByteArray(R"([["b","2"],["a","1"],["a","3"]])")
+                           << Fields{{"b", "2"}, {"a", "1"}, {"a", "3"}} << "[name, value] pairs";
+    QTest::newRow("Weir export line")
+        << QByteArray(R"({"id":"1-0","fields":[["k","v"],["n","{\"x\":1}"]]})")
+        << Fields{{"k", "v"}, {"n", "{\"x\":1}"}} << "an exported entry";
+}
+
+void TestDeadLetters::contentUnpacked()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(Fields, expected);
+    QFETCH(QString, how);
+    QString said;
+    const std::optional<Fields> got = originalFieldsFromContent(content, &said);
+    QVERIFY(got);
+    QCOMPARE(*got, expected);
+    QCOMPARE(said, how);
+}
+
+void TestDeadLetters::contentNotAMessage_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::newRow("nested object") << QByteArray(R"({"a":{"b":1}})");
+    QTest::newRow("array inside") << QByteArray(R"({"a":[1,2]})");
+    QTest::newRow("empty object") << QByteArray("{}");
+    QTest::newRow("plain text") << QByteArray("hello world");
+    QTest::newRow("number") << QByteArray("42");
+    QTest::newRow("broken JSON") << QByteArray(R"({"a":1,})");
+    QTest::newRow("trailing garbage") << QByteArray(R"({"a":1} x)");
+    QTest::newRow("array of numbers") << QByteArray("[1,2]");
+    QTest::newRow("base64 of text") << QByteArray("aGVsbG8gd29ybGQ=");
+    QTest::newRow("corrupt gzip") << gzipped("{\"a\":\"b\"}").left(12).toBase64();
+}
+
+void TestDeadLetters::contentNotAMessage()
+{
+    QFETCH(QByteArray, content);
+    QVERIFY(!originalFieldsFromContent(content));
+}
+
+void TestDeadLetters::jsonMembersKeepSourceText()
+{
+    const auto members = rawJsonObjectMembers(R"( { "z" : 12345678901234567890123 , "a":-0.50e+3, "s":"\ud83d\ude00", "o":{"x":[1, {"y":2}]} } )");
+    QVERIFY(members);
+    QCOMPARE(members->size(), 4);
+    QCOMPARE(members->at(0).name, QByteArray("z"));
+    QCOMPARE(members->at(0).raw, QByteArray("12345678901234567890123"));
+    QCOMPARE(members->at(1).raw, QByteArray("-0.50e+3"));
+    QCOMPARE(members->at(2).text(), QByteArray("\xf0\x9f\x98\x80"));
+    QCOMPARE(members->at(3).raw, QByteArray(R"({"x":[1, {"y":2}]})"));
+    QCOMPARE(members->at(3).kind, RawJsonMember::Kind::Object);
+    QVERIFY(!rawJsonObjectMembers("{\"a\":01}"));
+    QVERIFY(!rawJsonObjectMembers("{\"a\":\"tab\there\"}"));
+    QByteArray deep;
+    for (int i = 0; i < MaxJsonDepth + 2; ++i)
+        deep += "[";
+    QVERIFY(!rawJsonObjectMembers("{\"a\":" + deep + "}"));
 }
 
 QTEST_APPLESS_MAIN(TestDeadLetters)
