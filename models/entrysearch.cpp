@@ -3,9 +3,12 @@
 #include "keyformat.h"
 #include "replyparsers.h"
 #include "streamparsers.h"
+#include "valuedecoder.h"
 
 #include <QByteArrayView>
 #include <QCoreApplication>
+
+#include <algorithm>
 
 namespace {
 constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
@@ -175,11 +178,25 @@ void EntrySearchModel::onReply(const RedisResult &result, bool withInfo)
         for (const auto &[name, value] : entry.fields) {
             if (!m_query.field.isEmpty() && name != m_query.field)
                 continue;
-            if (!matches(value))
+            if (matches(value)) {
+                found.append(Hit{entry.id, name, value.left(PreviewBytes),
+                                 value.size() > PreviewBytes, {}});
+                break;
+            }
+            if (!m_query.searchDecoded)
                 continue;
-            found.append(
-                Hit{entry.id, name, value.left(PreviewBytes), value.size() > PreviewBytes});
-            break;
+            // Only values with something encoded in them cost more than a few byte
+            // comparisons here (decodedLayers() does not parse plain ones).
+            const QList<DecodedLayer> layers = decodedLayers(value);
+            const auto layer = std::find_if(layers.begin(), layers.end(),
+                                            [this](const DecodedLayer &l) {
+                                                return matches(l.bytes);
+                                            });
+            if (layer != layers.end()) {
+                found.append(Hit{entry.id, name, layer->bytes.left(PreviewBytes),
+                                 layer->bytes.size() > PreviewBytes, layer->where});
+                break;
+            }
         }
     }
     m_scanned += consumed;
@@ -263,6 +280,8 @@ QVariant EntrySearchModel::data(const QModelIndex &index, int role) const
     const Hit &hit = m_hits.at(index.row());
     if (role == EntryIdRole)
         return hit.id.toByteArray();
+    if (role == Qt::ToolTipRole && index.column() == Value && !hit.decodedWhere.isEmpty())
+        return tr("Found in the decoded value: %1").arg(hit.decodedWhere);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -273,7 +292,9 @@ QVariant EntrySearchModel::data(const QModelIndex &index, int role) const
     case Field:
         return displayKey(hit.field);
     case Value: {
-        const QString text = displayKey(hit.valuePreview); // escapes make it longer
+        QString text = displayKey(hit.valuePreview); // escapes make it longer
+        if (!hit.decodedWhere.isEmpty()) // said first: the stored bytes read otherwise
+            text = QStringLiteral("/* %1 */ %2").arg(hit.decodedWhere, text);
         if (text.size() > PreviewBytes)
             return text.left(PreviewBytes) + QChar(0x2026);
         return hit.valueCut ? text + QChar(0x2026) : text;

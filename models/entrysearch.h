@@ -29,6 +29,11 @@ struct Query
     // and skips the others. Equals accepts an empty pattern (empty values).
     QString pattern;
     bool caseSensitive = true;
+    // Also match what values decode to, as the entry view shows them decoded: gzip and
+    // zlib data (raw or base64) and, inside JSON values, strings holding base64 of gzip,
+    // zlib, JSON or text (decodedLayers(), within its bounds). A value matches when its
+    // stored bytes or any of those texts do.
+    bool searchDecoded = true;
     int maxResults = 10000; // the search stops at this many rows; see truncated()
 };
 
@@ -41,7 +46,7 @@ Q_DECLARE_METATYPE(EntrySearch::Query)
 
 // Server-side search of one stream's entries: reads the range in batches of batchSize()
 // with XRANGE key <next> <to> COUNT n, one request in flight at a time, and matches on
-// the client. Rows are the matching entries in id order, one per entry (its first
+// the client (the stored bytes, then what they decode to: see Query::searchDecoded). Rows are the matching entries in id order, one per entry (its first
 // matching field), appended once per batch with a single insertion.
 //
 // Every start() that returns true ends in exactly one finished(): when the range is done,
@@ -61,6 +66,10 @@ public:
         QByteArray field;
         QByteArray valuePreview; // the first bytes of the value, at most PreviewBytes
         bool valueCut = false;   // the value is longer than valuePreview
+        // Where the match was found when it was not in the stored bytes but in what they
+        // decode to ("$.stats.data: base64 → gzip → JSON"); the preview is then of that
+        // decoded text. Empty for a match in the stored bytes.
+        QString decodedWhere;
     };
     static constexpr int PreviewBytes = 200;
 

@@ -24,16 +24,19 @@ namespace {
 constexpr quint64 MaxPart = std::numeric_limits<quint64>::max();
 constexpr int ProgressSteps = 1000;
 
+// tr()'s %n takes an int: a count beyond it (a stream of billions) is said as a number.
 QString entriesText(qint64 n)
 {
-    return n == 1 ? SearchPane::tr("1 entry")
-                  : SearchPane::tr("%1 entries").arg(QLocale().toString(n));
+    if (n > std::numeric_limits<int>::max())
+        return SearchPane::tr("%1 entries").arg(QLocale().toString(n));
+    return SearchPane::tr("%Ln entries", nullptr, int(n));
 }
 
 QString matchesText(qint64 n)
 {
-    return n == 1 ? SearchPane::tr("1 match")
-                  : SearchPane::tr("%1 matches").arg(QLocale().toString(n));
+    if (n > std::numeric_limits<int>::max())
+        return SearchPane::tr("%1 matches").arg(QLocale().toString(n));
+    return SearchPane::tr("%Ln matches", nullptr, int(n));
 }
 
 // The date-time edits show whole seconds; what they hold may carry milliseconds.
@@ -160,6 +163,14 @@ SearchPane::SearchPane(RedisConnection *connection, const QByteArray &key, QWidg
     auto *hint = new QLabel(tr("Double-click a result to show it among the entries"), this);
     hint->setObjectName(QStringLiteral("searchHint"));
     hint->setEnabled(false); // drawn as secondary text
+    // Values are matched as the entry view shows them, decoded, not only as stored.
+    auto *decodedHint = new QLabel(tr("Also searches inside base64, gzip and zlib values, and "
+                                      "inside JSON strings holding them"),
+                                   this);
+    decodedHint->setObjectName(QStringLiteral("searchDecodedHint"));
+    decodedHint->setEnabled(false);
+    decodedHint->setToolTip(tr("A value matches when its stored bytes or what they decode to "
+                               "contain the text; a match found decoded says where"));
 
     m_view->setObjectName(QStringLiteral("searchResults"));
     m_view->setModel(m_results);
@@ -194,6 +205,9 @@ SearchPane::SearchPane(RedisConnection *connection, const QByteArray &key, QWidg
     rangeRow->addStretch(1);
     rangeRow->addWidget(limitLabel);
     rangeRow->addWidget(m_limit);
+    auto *decodedRow = new QHBoxLayout;
+    decodedRow->addWidget(decodedHint);
+    decodedRow->addStretch(1);
     auto *statusRow = new QHBoxLayout;
     statusRow->addWidget(m_progress);
     statusRow->addWidget(m_status, 1);
@@ -201,6 +215,7 @@ SearchPane::SearchPane(RedisConnection *connection, const QByteArray &key, QWidg
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(queryRow);
     layout->addLayout(rangeRow);
+    layout->addLayout(decodedRow);
     layout->addWidget(m_error);
     layout->addLayout(statusRow);
     layout->addWidget(m_view, 1);

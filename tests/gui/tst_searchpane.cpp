@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
+#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void activatingAResultEmitsItsId_data();
     void activatingAResultEmitsItsId();
     void redisErrorShownVerbatim();
+    void findsTextInsideEncodedValues();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -88,9 +90,25 @@ static QString number(qint64 n)
     return QLocale().toString(n);
 }
 
+// As the pane says it, through tr()'s plural (numerus) form: "1 match" once the English
+// translation is loaded, the source text "%Ln matches" otherwise.
 static QString matches(qint64 n)
 {
-    return n == 1 ? QStringLiteral("1 match") : QStringLiteral("%1 matches").arg(number(n));
+    return QCoreApplication::translate("SearchPane", "%Ln matches", nullptr, int(n));
+}
+
+// `data` compressed by the gzip tool, as ioredis clients of design 004 store it.
+static QByteArray gzipTool(const QByteArray &data)
+{
+    QProcess gzip;
+    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c"), QStringLiteral("-n")});
+    if (!gzip.waitForStarted(10000))
+        qFatal("gzip did not start");
+    gzip.write(data);
+    gzip.closeWriteChannel();
+    if (!gzip.waitForFinished(60000) || gzip.exitCode() != 0)
+        qFatal("gzip failed");
+    return gzip.readAllStandardOutput();
 }
 
 void TestSearchPane::init()
@@ -529,6 +547,49 @@ void TestSearchPane::redisErrorShownVerbatim()
              qPrintable(lines.at(1)));
     QVERIFY(status().startsWith(QLatin1String("Failed")));
     QVERIFY(!child<QPushButton>("searchCancel")->isEnabled());
+}
+
+// Design 004's payloads: text inside gzip + base64, itself inside JSON, is found; the
+// pane says that it searches there, and a result found decoded says where.
+void TestSearchPane::findsTextInsideEncodedValues()
+{
+    const QByteArray stats = R"({"type":"session_created","sessionId":"abc123"})";
+    const QByteArray nested =
+        R"({"channel":"dashboard-updates","stats":{"data":")" + gzipTool(stats).toBase64() +
+        R"("}})";
+    QVERIFY(!nested.contains("session_created"));
+    QVERIFY(m_client->run(
+        {RedisCommand{{"XADD", "s", "1-0", "data", nested, "timestamp", "1763800000000"}},
+         RedisCommand{{"XADD", "s", "2-0", "data", "session_ended"}},
+         RedisCommand{{"XADD", "s", "3-0", "data", gzipTool("Session_Created by hand").toBase64()}},
+         RedisCommand{{"XADD", "s", "4-0", "data", "{\"type\":\"session_created\"}"}},
+         RedisCommand{{"XADD", "s", "5-0", "data", gzipTool("nothing").toBase64()}}}));
+
+    auto *hint = child<QLabel>("searchDecodedHint");
+    QVERIFY(hint->isVisible());
+    QVERIFY2(hint->text().contains(QLatin1String("inside base64, gzip and zlib")),
+             qPrintable(hint->text()));
+
+    search(QStringLiteral("session_created"));
+    QCOMPARE(resultIds(), (QList<QByteArray>{"1-0", "3-0", "4-0"}));
+    EntrySearchModel *results = m_pane->results();
+    QCOMPARE(results->hitAt(0).decodedWhere, QStringLiteral("$.stats.data: base64 → gzip → JSON"));
+    QCOMPARE(results->index(0, EntrySearchModel::Value).data().toString(),
+             QStringLiteral("/* $.stats.data: base64 → gzip → JSON */ ") +
+                 QString::fromUtf8(stats));
+    QCOMPARE(results->hitAt(1).decodedWhere, QStringLiteral("gzip + base64 → text"));
+    QCOMPARE(results->hitAt(1).valuePreview, QByteArray("Session_Created by hand"));
+    QCOMPARE(results->hitAt(2).decodedWhere, QString()); // found as stored
+    QCOMPARE(status(), QStringLiteral("Done: scanned %1, %2")
+                           .arg(QCoreApplication::translate("SearchPane", "%Ln entries",
+                                                            nullptr, 5),
+                                matches(3)));
+
+    // Match case applies to the decoded text as well.
+    gui::clickIndicator(child<QCheckBox>("searchCase"));
+    QVERIFY(child<QCheckBox>("searchCase")->isChecked());
+    search(QStringLiteral("Session_Created"));
+    QCOMPARE(resultIds(), (QList<QByteArray>{"3-0"}));
 }
 
 QTEST_MAIN(TestSearchPane)

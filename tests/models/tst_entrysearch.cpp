@@ -1,8 +1,10 @@
 // EntrySearchModel against a real redis-server, under QAbstractItemModelTester.
 #include "entrysearch.h"
 #include "livemodeltest.h"
+#include "valuedecoder.h"
 
 #include <QAbstractItemModelTester>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -28,6 +30,9 @@ private Q_SLOTS:
     void maxResultsTruncates();
     void keyDisappearsMidSearch();
     void keyChangesTypeMidSearch();
+    void decodedValues_data();
+    void decodedValues();
+    void decodedValuesCancelAsPlainOnes();
 
 private:
     // 20,000 entries i-0 (i = 1..20000), fields:
@@ -476,6 +481,130 @@ void TestEntrySearch::keyChangesTypeMidSearch()
     QVERIFY2(done.value(1).toString().startsWith(QLatin1String("WRONGTYPE")),
              qPrintable(done.value(1).toString()));
     QCOMPARE(model.rowCount(), 1500);
+}
+
+// `data` compressed by the gzip tool (the samples do not come from the code under test).
+static QByteArray gzipTool(const QByteArray &data)
+{
+    QProcess gzip;
+    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c"), QStringLiteral("-n")});
+    if (!gzip.waitForStarted(10000))
+        qFatal("gzip did not start");
+    gzip.write(data);
+    gzip.closeWriteChannel();
+    if (!gzip.waitForFinished(60000) || gzip.exitCode() != 0)
+        qFatal("gzip failed");
+    return gzip.readAllStandardOutput();
+}
+
+// Entries of the shapes design 004 and others write, for the decoded searches:
+//   1: JSON whose stats.data is gzip + base64 of JSON holding "needle is here"
+//   2: plain text holding "needle"
+//   3: gzip + base64 of the text "Another Needle inside"
+//   4: nothing to find
+//   5: raw zlib of "zlib needle"
+//   6: JSON holding a base64 gzip bomb (more than search decodes) and nothing else
+//   7: base64 of the text "needle" (not compressed: as stored, it is not decoded)
+static void fillDecoded(LiveRedis &redis)
+{
+    const QByteArray nested = R"({"type":"metrics","stats":{"data":")" +
+                              gzipTool(R"({"note":"needle is here","n":1})").toBase64() +
+                              R"("}})";
+    const QByteArray bomb = R"({"d":")" +
+                            gzipTool(QByteArray(MaxSearchDecodedSize + 1, 'n')).toBase64() +
+                            R"("})";
+    const QList<QByteArray> values{nested,
+                                   "a plain needle",
+                                   gzipTool("Another Needle inside").toBase64(),
+                                   "hay",
+                                   qCompress("zlib needle").mid(4),
+                                   bomb,
+                                   QByteArray("a needle, in base64").toBase64()};
+    QList<RedisCommand> adds;
+    for (int i = 0; i < values.size(); ++i)
+        adds.append(RedisCommand{
+            {"XADD", "d", QByteArray::number(i + 1) + "-0", "payload", values.at(i)}, "d"});
+    redis.run(adds);
+}
+
+void TestEntrySearch::decodedValues_data()
+{
+    QTest::addColumn<Query>("q");
+    QTest::addColumn<QString>("ids");
+    QTest::addColumn<QStringList>("where"); // the hits' decodedWhere
+
+    const QString nested = QStringLiteral("$.stats.data: base64 → gzip → JSON");
+    const QString text = QStringLiteral("gzip + base64 → text");
+    QTest::newRow("contains, ignoring case")
+        << query(Query::Contains, "needle", false) << QStringLiteral("1-0 2-0 3-0 5-0")
+        << QStringList{nested, QString(), text, QStringLiteral("zlib → text")};
+    QTest::newRow("contains, case-sensitive")
+        << query(Query::Contains, "Needle") << QStringLiteral("3-0") << QStringList{text};
+    QTest::newRow("equals the decoded text")
+        << query(Query::Equals, "Another Needle inside") << QStringLiteral("3-0")
+        << QStringList{text};
+    QTest::newRow("regex") << query(Query::Regex, QStringLiteral("needle is \\w+"))
+                           << QStringLiteral("1-0") << QStringList{nested};
+    Query stored = query(Query::Contains, "needle", false);
+    stored.searchDecoded = false;
+    QTest::newRow("stored bytes only") << stored << QStringLiteral("2-0")
+                                       << QStringList{QString()};
+}
+
+// A value matches by its stored bytes or by what they decode to (nested too), and the
+// hit says where it was found.
+void TestEntrySearch::decodedValues()
+{
+    QFETCH(Query, q);
+    QFETCH(QString, ids);
+    QFETCH(QStringList, where);
+
+    fillDecoded(m_redis);
+    EntrySearchModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QList<QVariant> finished = run(model, q, "d");
+    QCOMPARE(finished.value(1).toString(), QString());
+    QStringList gotIds, gotWhere;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        gotIds << model.hitAt(row).id.toString();
+        gotWhere << model.hitAt(row).decodedWhere;
+    }
+    QCOMPARE(gotIds.join(QLatin1Char(' ')), ids);
+    QCOMPARE(gotWhere, where);
+    QCOMPARE(model.scanned(), 7);
+    if (!where.first().isEmpty()) {
+        QVERIFY(model.index(0, EntrySearchModel::Value)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("/* ") + where.first() + QStringLiteral(" */ ")));
+        QVERIFY(model.index(0, EntrySearchModel::Value)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(where.first()));
+    }
+}
+
+// Decoding happens batch by batch, inside the same progress and cancel.
+void TestEntrySearch::decodedValuesCancelAsPlainOnes()
+{
+    fillDecoded(m_redis);
+    EntrySearchModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setBatchSize(3);
+    QSignalSpy finished(&model, &EntrySearchModel::finished);
+    QSignalSpy progress(&model, &EntrySearchModel::progress);
+    connect(&model, &EntrySearchModel::progress, &model, [&](qint64 scanned) {
+        if (scanned >= 3)
+            model.cancel();
+    });
+    QVERIFY(model.start(m_redis.connection(), "d", query(Query::Contains, "needle", false)));
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).toBool(), true);
+    QCOMPARE(progress.size(), 1);
+    QCOMPARE(progress.first().at(0).toLongLong(), 3);
+    QCOMPARE(progress.first().at(1).toLongLong(), 3); // 1-0 and 3-0 decoded, 2-0 as stored
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.scanned(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestEntrySearch)
