@@ -22,6 +22,7 @@
 #include "serieshistory.h"
 #include "streaminspector.h"
 #include "streamspane.h"
+#include "viewstate.h"
 #include "keyformat.h"
 #include "nodesview.h"
 #include "notifier.h"
@@ -35,6 +36,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -46,9 +48,21 @@
 #include <QToolButton>
 #include <QUuid>
 
+namespace {
+
+// The panes built in the initializer list keep their column widths in the window's
+// settings: those must be in place before the first pane is.
+QSettings *keepingColumnWidths(QSettings *settings)
+{
+    setColumnWidthSettings(settings);
+    return settings;
+}
+
+} // namespace
+
 MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidget *parent)
     : QMainWindow(parent)
-    , m_settings(settings)
+    , m_settings(keepingColumnWidths(settings))
     , m_credentials(credentials)
     , m_store(settings)
     , m_connections(new ConnectionListModel(this))
@@ -276,8 +290,9 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     m_stateLabel->setContentsMargins(12, 0, 4, 0);
     statusBar()->addPermanentWidget(m_serverLabel);
     statusBar()->addPermanentWidget(m_stateLabel);
-    resize(1320, 760);
-    restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray()))
+        openAtDefaultSize();
+    fitIntoScreen();
     restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
     setAutoRefreshSeconds(m_settings->value(QStringLiteral("view/autoRefreshSeconds"), 5).toInt());
     showSession({});
@@ -310,8 +325,53 @@ void MainWindow::autoRefresh()
     }
 }
 
+namespace {
+
+// What a window manager's frame and title bar add around the window, before it is shown
+// and its own frame is known: generous, so that a window that fits with it fits with the
+// usual frames.
+const QMargins AssumedFrame(8, 40, 8, 8);
+
+QMargins frameMargins(const QWidget *window)
+{
+    if (!window->isVisible())
+        return AssumedFrame;
+    const QRect frame = window->frameGeometry();
+    const QRect inner = window->geometry();
+    return QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                    frame.right() - inner.right(), frame.bottom() - inner.bottom());
+}
+
+} // namespace
+
+// Roomy enough for the overview's columns, never larger than the screen the window opens
+// on (a 1280×800 laptop included), with some of the desktop left around it.
+void MainWindow::openAtDefaultSize()
+{
+    const QRect room = screen()->availableGeometry().marginsRemoved(AssumedFrame)
+                           .marginsRemoved(QMargins(16, 16, 16, 16));
+    const QSize size = QSize(1320, 760).boundedTo(room.size());
+    setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, room));
+}
+
+// A geometry kept from a bigger screen (or a screen since unplugged) is shrunk and moved
+// onto the screen the window opens on, so that its status bar and right columns show.
+void MainWindow::fitIntoScreen()
+{
+    if (isMaximized() || isFullScreen())
+        return;
+    const QRect room = screen()->availableGeometry().marginsRemoved(frameMargins(this));
+    if (room.contains(geometry()))
+        return;
+    QRect fitted(geometry().topLeft(), geometry().size().boundedTo(room.size()));
+    fitted.moveLeft(qBound(room.left(), fitted.left(), room.right() - fitted.width() + 1));
+    fitted.moveTop(qBound(room.top(), fitted.top(), room.bottom() - fitted.height() + 1));
+    setGeometry(fitted);
+}
+
 MainWindow::~MainWindow()
 {
+    setColumnWidthSettings(nullptr);
     m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_settings->setValue(QStringLiteral("window/state"), saveState());
     const QStringList ids = m_sessions.keys();

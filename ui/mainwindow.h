@@ -106,6 +106,8 @@ Q_SIGNALS:
     void monitorCreated(const QString &connectionId, StreamMonitor *monitor);
 
 private:
+    void openAtDefaultSize();
+    void fitIntoScreen();
     struct Session
     {
         RedisConnection *connection = nullptr;

@@ -26,6 +26,7 @@
 #include <QListView>
 #include <QLocale>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -51,6 +52,8 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void firstStartFitsTheScreen();
+    void keptGeometryIsRestoredAndFitted();
     void listsExactlyTheStreams();
     void statusBarShowsServer();
     void filterIsCaseInsensitive();
@@ -211,6 +214,50 @@ void TestMainWindow::doubleClickOpensInspector()
     // Disconnecting closes the connection's inspectors and its dashboard.
     gui::clickToolButton(m_window.get(), QStringLiteral("Disconnect"));
     QCOMPARE(tabs->count(), 1);
+}
+
+// With no settings yet, the window opens centred on its screen and inside it (the
+// offscreen screen is 800×800, smaller than the window Weir would like).
+void TestMainWindow::firstStartFitsTheScreen()
+{
+    const QRect available = m_window->screen()->availableGeometry();
+    QVERIFY2(available.contains(m_window->frameGeometry()),
+             qPrintable(QStringLiteral("%1×%2+%3+%4 on a screen of %5×%6")
+                            .arg(m_window->width()).arg(m_window->height())
+                            .arg(m_window->x()).arg(m_window->y())
+                            .arg(available.width()).arg(available.height())));
+    QVERIFY(m_window->width() >= available.width() * 8 / 10);
+    // Centred, give or take the title bar a window manager adds above it.
+    QVERIFY(qAbs(m_window->frameGeometry().center().x() - available.center().x()) <= 20);
+    QVERIFY(qAbs(m_window->frameGeometry().center().y() - available.center().y()) <= 20);
+    // Its status bar is on the screen.
+    const QRect statusBar(m_window->statusBar()->mapToGlobal(QPoint(0, 0)),
+                          m_window->statusBar()->size());
+    QVERIFY(available.contains(statusBar));
+}
+
+// The size the user gave the window comes back with it; a size kept from a bigger
+// screen is shrunk onto this one.
+void TestMainWindow::keptGeometryIsRestoredAndFitted()
+{
+    const QRect available = m_window->screen()->availableGeometry();
+    m_window->setGeometry(available.left() + 30, available.top() + 40, 600, 420);
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_settings.get(), m_credentials.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCOMPARE(m_window->size(), QSize(600, 420));
+    QCOMPARE(m_window->geometry().topLeft(), QPoint(available.left() + 30, available.top() + 40));
+
+    m_window->setGeometry(available.left() + 200, available.top() + 100,
+                          available.width() * 2, available.height() * 2);
+    m_window.reset();
+    m_window = std::make_unique<MainWindow>(m_settings.get(), m_credentials.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(available.contains(m_window->frameGeometry()),
+             qPrintable(QStringLiteral("%1×%2+%3+%4").arg(m_window->width())
+                            .arg(m_window->height()).arg(m_window->x()).arg(m_window->y())));
 }
 
 void TestMainWindow::listsExactlyTheStreams()
