@@ -12,15 +12,18 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
+#include <QSplitter>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableWidget>
@@ -77,10 +80,10 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     , m_preview(new QTableWidget(this))
     , m_counts(new QLabel(this))
     , m_hint(new QLabel(this))
+    , m_fields(new QPlainTextEdit(this))
     , m_dryRun(new QPushButton(tr("&Dry run"), this))
 {
     setWindowTitle(tr("Replay dead letters from %1").arg(displayKey(source.key)));
-    setMinimumWidth(720);
     m_scope->setObjectName(QStringLiteral("replayScope"));
     m_toOriginal->setObjectName(QStringLiteral("replayToOriginal"));
     m_toStream->setObjectName(QStringLiteral("replayToStream"));
@@ -94,6 +97,7 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     m_counts->setObjectName(QStringLiteral("replayCounts"));
     m_hint->setObjectName(QStringLiteral("replayHint"));
     m_dryRun->setObjectName(QStringLiteral("replayDryRun"));
+    m_fields->setObjectName(QStringLiteral("replayFields"));
 
     const bool filtered = source.reason || source.from.isValid() || source.to.isValid();
     m_scope->addItem(source.selected.size() == 1
@@ -130,7 +134,13 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     QStringList metaNames;
     for (const QByteArray &name : meta)
         metaNames << displayKey(name);
-    m_strip->setText(tr("&Strip the dead-letter fields (%1)").arg(metaNames.join(tr(", "))));
+    m_strip->setText(tr("&Strip the dead-letter fields"));
+    // The names wrap under the box: a stream's own names can be long, and the dialog must
+    // fit a small screen.
+    auto *stripNames = new QLabel(metaNames.join(tr(", ")), this);
+    stripNames->setObjectName(QStringLiteral("replayStripNames"));
+    stripNames->setWordWrap(true);
+    stripNames->setEnabled(false); // drawn as a note
     m_strip->setToolTip(tr("Leave out the fields the dead-letter conventions name, so the copy "
                            "is the message as it was before it failed"));
     m_strip->setChecked(true);
@@ -147,7 +157,6 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     m_counts->setWordWrap(true);
     m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
     m_dryRun->setToolTip(tr("Show exactly what would be written, and where; nothing is sent"));
 
     m_preview->setColumnCount(3);
@@ -164,8 +173,16 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
                                      + 3 * chars);
     m_preview->setColumnWidth(1, 18 * chars);
     m_preview->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_preview->setMinimumHeight(fontMetrics().lineSpacing() * 8);
-    m_preview->hide();
+    m_preview->setMinimumHeight(fontMetrics().lineSpacing() * 6);
+    m_fields->setReadOnly(true);
+    m_fields->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_fields->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_fields->setPlaceholderText(tr("Dry run, then pick a dead letter: its fields are shown "
+                                    "here exactly as they would be written."));
+    // The counts take their lines from the start, so nothing below them moves when the
+    // dry run fills them in.
+    m_counts->setMinimumHeight(fontMetrics().lineSpacing() * 3);
+    m_counts->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     auto *targetRow = new QHBoxLayout;
     targetRow->addWidget(m_toOriginal);
@@ -176,22 +193,30 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     form->addRow(tr("&Replay:"), m_scope);
     auto *toLabel = new QLabel(tr("To:"), this);
     form->addRow(toLabel, targetRow);
-    form->addRow(tr("Metadata:"), m_strip);
+    auto *strip = new QVBoxLayout;
+    strip->setSpacing(0);
+    strip->addWidget(m_strip);
+    strip->addWidget(stripNames);
+    form->addRow(tr("Metadata:"), strip);
     form->addRow(tr("Replay &counter:"), m_counter);
     form->addRow(tr("R&ate:"), m_rate);
-    auto *dryRunRow = new QHBoxLayout;
-    dryRunRow->addWidget(m_dryRun, 0, Qt::AlignTop);
-    dryRunRow->addWidget(m_counts, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_review = buttons->button(QDialogButtonBox::Ok);
     m_review->setText(tr("Re&view…"));
     m_review->setObjectName(QStringLiteral("replayReview"));
+    buttons->addButton(m_dryRun, QDialogButtonBox::ActionRole);
+    auto *dryRun = new QSplitter(Qt::Vertical, this);
+    dryRun->setChildrenCollapsible(false);
+    dryRun->addWidget(m_preview);
+    dryRun->addWidget(m_fields);
+    dryRun->setStretchFactor(0, 3);
+    dryRun->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_path);
     layout->addWidget(m_status);
-    layout->addLayout(dryRunRow);
-    layout->addWidget(m_preview, 1);
+    layout->addWidget(m_counts);
+    layout->addWidget(dryRun, 1);
     layout->addWidget(m_hint);
     layout->addWidget(buttons);
 
@@ -204,19 +229,30 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
             m_target->setFocus();
         optionsChanged();
     });
-    connect(m_target, &QLineEdit::textChanged, this, &ReplayDialog::optionsChanged);
+    for (QLineEdit *edit : {m_target, m_counter}) {
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_typed = true; });
+        connect(edit, &QLineEdit::textChanged, this, &ReplayDialog::optionsChanged);
+        // Enter with Review… disabled does nothing but say, as an error, what is wrong.
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            m_typed = true;
+            validate();
+        });
+    }
     connect(m_strip, &QCheckBox::toggled, this, &ReplayDialog::optionsChanged);
-    connect(m_counter, &QLineEdit::textChanged, this, &ReplayDialog::optionsChanged);
     connect(m_dryRun, &QPushButton::clicked, this, [this] {
-        const bool first = m_preview->isHidden();
-        m_preview->show();
+        m_dryRunShown = true;
         showPreview();
-        if (first) // room for the table: a dozen rows or so, within the screen
-            resize(width(), qMin(height() + m_preview->verticalHeader()->defaultSectionSize() * 14,
-                                 screen() ? screen()->availableGeometry().height() * 4 / 5
-                                          : height()));
+        if (m_preview->rowCount() > 0 && !m_preview->currentIndex().isValid())
+            m_preview->setCurrentCell(0, 0);
     });
+    connect(m_preview, &QTableWidget::currentCellChanged, this, &ReplayDialog::showFields);
     scopeChanged();
+    // Room for a dozen rows of the dry run from the start, within the screen it opens on:
+    // the dialog never grows (and its buttons never leave the screen) when the dry run runs.
+    QSize size(960, 680);
+    if (const QScreen *on = parent ? parent->screen() : screen())
+        size = size.boundedTo(on->availableGeometry().size() - QSize(48, 64));
+    resize(size.expandedTo(minimumSizeHint()).boundedTo(size));
 }
 
 DeadLetterActions::ReplayOptions ReplayDialog::options() const
@@ -397,10 +433,11 @@ void ReplayDialog::plan()
     m_path->setText(tr("<b>How:</b> %1 Each dead letter is removed from %2 only once its copy "
                        "is written.")
                         .arg(describe(path), displayKey(m_source.key).toHtmlEscaped()));
-    if (!m_preview->isHidden()) // the dry run follows the options
+    if (m_dryRunShown) // the dry run follows the options
         showPreview();
     else
-        m_counts->clear();
+        m_counts->setText(tr("Dry run shows what each dead letter would become and where it "
+                             "would go; nothing is sent."));
     validate();
 }
 
@@ -423,7 +460,7 @@ QString ReplayDialog::targetsInWords() const
                      .arg(displayKey(targets.at(i).first).toHtmlEscaped(),
                           QLocale().toString(targets.at(i).second));
     if (targets.size() > 5)
-        parts << tr("%n more stream(s)", nullptr, int(targets.size() - 5));
+        parts << tr("%n more streams", nullptr, int(targets.size() - 5));
     return parts.join(tr(", "));
 }
 
@@ -432,6 +469,7 @@ void ReplayDialog::showPreview()
     const QLocale locale;
     if (m_reading || !m_readError.isEmpty()) {
         m_preview->setRowCount(0);
+        showFields();
         m_counts->setText(m_reading ? tr("The dry run follows once the dead letters are read.")
                                     : QString());
         return;
@@ -479,18 +517,13 @@ void ReplayDialog::showPreview()
         auto *target = new QTableWidgetItem(
             item.skipReason.isEmpty() ? displayKey(item.target) : tr("(skipped)"));
         QString fields;
-        QString full;
         if (item.skipReason.isEmpty()) {
             fields = DeadLetterModel::payloadSummary(item.fields);
-            for (const auto &[name, value] : item.fields)
-                full += displayKey(name) + QStringLiteral(" = ") + decodeValue(value).text
-                        + QLatin1Char('\n');
         } else {
             fields = item.skipReason;
             target->setForeground(QColor(0xb4, 0x23, 0x18));
         }
         auto *fieldsItem = new QTableWidgetItem(fields);
-        fieldsItem->setToolTip(full.trimmed().left(4000));
         m_preview->setItem(row, 0, id);
         m_preview->setItem(row, 1, target);
         m_preview->setItem(row, 2, fieldsItem);
@@ -498,14 +531,63 @@ void ReplayDialog::showPreview()
     if (m_plan.size() > rows)
         m_counts->setText(m_counts->text() + QStringLiteral("<br>")
                           + tr("The table shows the first %1.").arg(locale.toString(rows)));
+    showFields();
 }
 
-QString ReplayDialog::problem() const
+// The current row's dead letter as it would be written: where, each field and value
+// exactly (bytes that are not printable text escaped as \xNN), how the message was
+// unpacked from its content, and what is left out.
+void ReplayDialog::showFields()
+{
+    const int row = m_preview->currentRow();
+    if (row < 0 || row >= m_preview->rowCount() || row >= m_plan.size()) {
+        m_fields->clear();
+        return;
+    }
+    const ReplayItem &item = m_plan.at(row);
+    QString text = tr("Dead letter %1").arg(QString::fromLatin1(item.id)) + QLatin1Char('\n');
+    if (!item.skipReason.isEmpty()) {
+        m_fields->setPlainText(text + tr("Skipped: %1").arg(item.skipReason));
+        return;
+    }
+    text += tr("Goes to %1 as a new entry with %n fields:", nullptr, int(item.fields.size()))
+                .arg(displayKey(item.target))
+            + QLatin1Char('\n');
+    if (!item.unpacked.isEmpty())
+        text += tr("(the message unpacked from %1: %2)")
+                    .arg(displayKey(m_source.conventions.contentField), item.unpacked)
+                + QLatin1Char('\n');
+    text += QLatin1Char('\n');
+    int width = 0;
+    for (const auto &field : item.fields)
+        width = qMax(width, int(displayKey(field.first).size()));
+    width = qMin(width, 32);
+    for (const auto &[name, value] : item.fields) {
+        text += displayKey(name).leftJustified(width) + QStringLiteral("  ")
+                + displayKey(value.left(MaxFieldShown));
+        if (value.size() > MaxFieldShown)
+            text += tr(" … (%1 bytes in all)").arg(QLocale().toString(value.size()));
+        text += QLatin1Char('\n');
+    }
+    if (!item.leftOut.isEmpty()) {
+        QStringList names;
+        for (const QByteArray &name : item.leftOut)
+            names << displayKey(name);
+        text += QLatin1Char('\n')
+                + tr("Not written (fields of the dead letter, not of the message): %1")
+                      .arg(names.join(tr(", ")));
+    }
+    m_fields->setPlainText(text);
+}
+
+QString ReplayDialog::problem(bool *fromInput) const
 {
     if (!m_source.connection)
         return tr("There is no connection.");
     if (m_source.connection->options().readOnly)
         return tr("This connection is read-only.");
+    if (fromInput)
+        *fromInput = true;
     if (m_toStream->isChecked() && m_target->text().isEmpty())
         return tr("Name the stream to replay to.");
     const QString counter = m_counter->text();
@@ -519,6 +601,8 @@ QString ReplayDialog::problem() const
     }
     if (const QString why = DeadLetterActions::validate(options()); !why.isEmpty())
         return why;
+    if (fromInput)
+        *fromInput = false;
     if (m_reading)
         return tr("Reading the dead letters…");
     if (!m_readError.isEmpty())
@@ -538,15 +622,21 @@ QString ReplayDialog::problem() const
 
 void ReplayDialog::validate()
 {
-    const QString why = problem();
+    bool fromInput = false;
+    const QString why = problem(&fromInput);
     m_hint->setText(why);
     m_hint->setVisible(!why.isEmpty());
+    // What the operator typed wrong is an error; anything else (reading, nothing to
+    // replay, a target not named yet) is said plainly.
+    m_hint->setStyleSheet(fromInput && m_typed ? QStringLiteral("color: #b42318") : QString());
     m_review->setEnabled(why.isEmpty());
     m_dryRun->setEnabled(!m_reading && m_readError.isEmpty());
 }
 
 void ReplayDialog::review()
 {
+    m_typed = true; // an attempt to go on shows what is wrong as an error
+    validate();
     if (!problem().isEmpty())
         return;
     const ReplayOptions o = options();

@@ -12,6 +12,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
@@ -49,12 +50,14 @@ public:
 
     enum Scope { Selected, Filtered, All };
     DeadLetterActions::ReplayOptions options() const;
-    // Why Review… is disabled (empty when it is not): the hint on screen.
-    QString problem() const;
+    // Why Review… is disabled (empty when it is not): the hint on screen. `fromInput` (may
+    // be null) says whether it is about what the operator typed or chose.
+    QString problem(bool *fromInput = nullptr) const;
     // Dead letters per page when reading the scope.
     void setPageSize(int entries) { m_pageSize = qMax(1, entries); }
 
     static constexpr int PreviewRows = 300;
+    static constexpr int MaxFieldShown = 2000; // bytes of a value the dry run shows
     static constexpr qint64 ReadCap = 100000; // dead letters read for one replay at most
 
 Q_SIGNALS:
@@ -69,6 +72,7 @@ private:
     void optionsChanged();
     void plan();
     void showPreview();
+    void showFields();
     void validate();
     void review();
     QString targetsInWords() const;
@@ -86,6 +90,7 @@ private:
     QTableWidget *m_preview;
     QLabel *m_counts;
     QLabel *m_hint;
+    QPlainTextEdit *m_fields; // the current dry-run row, field by field
     QPushButton *m_dryRun;
     QPushButton *m_review;
     int m_pageSize = 500;
@@ -95,6 +100,8 @@ private:
     QList<QByteArray> m_gone; // selected ids no longer in the dead-letter stream
     QList<DeadLetterActions::ReplayItem> m_plan;
     bool m_reading = false;
+    bool m_dryRunShown = false;
+    bool m_typed = false; // the operator typed, or tried to go on: input errors show red
     bool m_capped = false;
     QString m_readError;
     quint64 m_generation = 0; // bumped on each new read: older replies are dropped

@@ -59,6 +59,8 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void refusesBadInputWithTheHint();
+    void hintIsPlainUntilTheOperatorTypes();
+    void dryRunShowsTheMessageFieldByFieldAndNothingMoves();
     void dryRunShowsWhatWouldBeWrittenAndChangesNothing();
     void replaysTheSelected();
     void replaysWhatTheFilterShows();
@@ -283,6 +285,108 @@ void TestReplayDialog::refusesBadInputWithTheHint()
     d->close();
 }
 
+static bool looksRed(const QLabel *label)
+{
+    return label->styleSheet().contains(QLatin1String("#b42318"));
+}
+
+// A target not named yet is a hint, not an error; it turns red once the operator has typed
+// and cleared it, or tries to go on.
+void TestReplayDialog::hintIsPlainUntilTheOperatorTypes()
+{
+    ReplayDialog *d = openFromView();
+    QVERIFY(d);
+    auto *hint = gui::child<QLabel>(d, "replayHint");
+    gui::clickIndicator(gui::child<QRadioButton>(d, "replayToStream"));
+    QCOMPARE(hint->text(), QStringLiteral("Name the stream to replay to."));
+    QVERIFY(hint->isVisible());
+    QVERIFY(!looksRed(hint));
+    auto *target = gui::child<QLineEdit>(d, "replayTarget");
+    QTest::keyClicks(target, QStringLiteral("r"));
+    QVERIFY(hint->isHidden());
+    QTest::keyClick(target, Qt::Key_Backspace);
+    QCOMPARE(hint->text(), QStringLiteral("Name the stream to replay to."));
+    QVERIFY(looksRed(hint));
+    d->close();
+
+    // Tried without typing: Review is disabled, Enter does nothing but show the error.
+    d = openFromView();
+    QVERIFY(d);
+    hint = gui::child<QLabel>(d, "replayHint");
+    gui::clickIndicator(gui::child<QRadioButton>(d, "replayToStream"));
+    QVERIFY(!looksRed(hint));
+    QTest::keyClick(gui::child<QLineEdit>(d, "replayTarget"), Qt::Key_Return);
+    QVERIFY(looksRed(hint));
+    QVERIFY(d->isVisible());
+    d->close();
+}
+
+// Dead letters another team writes (snake_case, the message as a JSON object in
+// message_content): the dry run shows, in the dialog, each field and value exactly as it
+// would be written and where; the dialog keeps its size, its buttons stay put and on the
+// screen.
+void TestReplayDialog::dryRunShowsTheMessageFieldByFieldAndNothingMoves()
+{
+    QVERIFY(m_client->run({RedisCommand{
+        {"XADD", "events:dlq", "5-0", "original_topic_name", "events", "original_message_id",
+         "4-0", "consumer_group_id", "audit", "failure_reason", "schema mismatch", "retry_count",
+         "2", "message_content",
+         R"({"event_id":1234567890123456789,"kind":"signup","score":1.0,"note":"caf\u00e9"})",
+         "headers", "{}", "failed_at", "2026-01-02T03:04:05Z"}}}));
+    DeadLetterConventions conventions = DeadLetterConventions::defaults();
+    DeadLetterFields snake;
+    snake.originalStreamField = "original_topic_name";
+    snake.originalIdField = "original_message_id";
+    snake.groupField = "consumer_group_id";
+    snake.reasonField = "failure_reason";
+    snake.retryCountField = "retry_count";
+    snake.failedAtField = "failed_at";
+    snake.contentField = "message_content";
+    snake.contentOriginalField = "value";
+    conventions.setFieldsFor("events:dlq", snake);
+    DeadLetterView view(m_connection.get(), "events:dlq", conventions);
+    view.show();
+    QTRY_COMPARE(view.model()->rowCount(), 1);
+
+    auto *d = new ReplayDialog(ReplayDialog::sourceOf(&view), &view);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->show();
+    QVERIFY(QTest::qWaitForWindowExposed(d));
+    QTRY_VERIFY(gui::child<QPushButton>(d, "replayDryRun")->isEnabled());
+    const QRect available = d->screen()->availableGeometry();
+    auto *dryRun = gui::child<QPushButton>(d, "replayDryRun");
+    auto *review = gui::child<QPushButton>(d, "replayReview");
+    const QSize size = d->size();
+    const QPoint dryRunAt = dryRun->mapTo(d, QPoint());
+    const QPoint reviewAt = review->mapTo(d, QPoint());
+    QVERIFY2(size.width() <= available.width() && size.height() <= available.height(),
+             qPrintable(QStringLiteral("%1x%2").arg(size.width()).arg(size.height())));
+
+    QTest::mouseClick(dryRun, Qt::LeftButton);
+    auto *preview = gui::child<QTableWidget>(d, "replayPreview");
+    QCOMPARE(preview->rowCount(), 1);
+    QCOMPARE(preview->item(0, 1)->text(), QStringLiteral("events"));
+    const QString fields = gui::child<QPlainTextEdit>(d, "replayFields")->toPlainText();
+    const QStringList lines = fields.split(QLatin1Char('\n'));
+    QVERIFY2(lines.contains(QStringLiteral("event_id  1234567890123456789")), qPrintable(fields));
+    QVERIFY2(lines.contains(QStringLiteral("kind      signup")), qPrintable(fields));
+    QVERIFY2(lines.contains(QStringLiteral("score     1.0")), qPrintable(fields));
+    QVERIFY2(lines.contains(QStringLiteral("note      caf\u00e9")), qPrintable(fields));
+    QVERIFY2(fields.contains(QLatin1String("Goes to events as a new entry with 4 fields")),
+             qPrintable(fields));
+    QVERIFY2(fields.contains(QLatin1String("unpacked from message_content: JSON object")),
+             qPrintable(fields));
+    QVERIFY2(fields.contains(QLatin1String("Not written (fields of the dead letter, not of the "
+                                           "message): headers")),
+             qPrintable(fields));
+
+    QCOMPARE(d->size(), size);
+    QCOMPARE(dryRun->mapTo(d, QPoint()), dryRunAt);
+    QCOMPARE(review->mapTo(d, QPoint()), reviewAt);
+    QVERIFY(d->frameGeometry().height() <= available.height());
+    d->close();
+}
+
 void TestReplayDialog::dryRunShowsWhatWouldBeWrittenAndChangesNothing()
 {
     const QString before = dump();
@@ -290,9 +394,8 @@ void TestReplayDialog::dryRunShowsWhatWouldBeWrittenAndChangesNothing()
     QVERIFY(d);
     QTest::keyClicks(gui::child<QLineEdit>(d, "replayCounter"), QStringLiteral("replayCount"));
     auto *preview = gui::child<QTableWidget>(d, "replayPreview");
-    QVERIFY(preview->isHidden());
+    QCOMPARE(preview->rowCount(), 0);
     QTest::mouseClick(gui::child<QPushButton>(d, "replayDryRun"), Qt::LeftButton);
-    QVERIFY(preview->isVisible());
     QCOMPARE(preview->rowCount(), Letters);
     const QString counts = shown(d, "replayCounts");
     QVERIFY2(counts.contains(QLatin1String("15 copies would be written to orders (10), payments (5)")),
