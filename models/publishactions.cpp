@@ -1,11 +1,10 @@
 #include "publishactions.h"
 
+#include "jsonmembers.h"
 #include "streamid.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QJsonParseError>
 #include <QLocale>
 #include <QStringDecoder>
@@ -123,6 +122,11 @@ QList<BulkRunner::Chunk> copyChunks(const Options &o, int perChunk)
 
 QString fieldsFromJson(const QByteArray &json, Fields *fields)
 {
+    if (json.trimmed().isEmpty())
+        return tr("An entry needs at least one field.");
+    // Qt's parser says whether and where the text is not JSON; the values are taken from
+    // the text itself, since QJsonDocument sorts keys, rounds integers beyond 2^53 and
+    // writes 1.0 as 1.
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
@@ -131,43 +135,63 @@ QString fieldsFromJson(const QByteArray &json, Fields *fields)
             .arg(error.offset + 1);
     if (!doc.isObject())
         return tr("The JSON must be an object: {\"field\": \"value\", …}.");
-    const QJsonObject object = doc.object();
+    const std::optional<QList<RawJsonMember>> members = rawJsonObjectMembers(json);
+    if (!members)
+        return tr("The JSON nests deeper than %1 levels.").arg(MaxJsonDepth);
     fields->clear();
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const QJsonValue value = it.value();
-        QByteArray bytes;
-        if (value.isString())
-            bytes = value.toString().toUtf8();
-        else if (value.isObject())
-            bytes = QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-        else if (value.isArray())
-            bytes = QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-        else // numbers, booleans and null, as JSON writes them
-            bytes =
-                QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
-        fields->append({it.key().toUtf8(), bytes});
-    }
+    for (const RawJsonMember &member : *members)
+        fields->append({member.name, member.text()});
     if (fields->isEmpty())
         return tr("An entry needs at least one field.");
     return {};
 }
 
+namespace {
+// A JSON string literal of UTF-8 `text`, escaping what JSON requires and nothing else.
+QByteArray jsonQuote(const QByteArray &text)
+{
+    static const char digits[] = "0123456789abcdef";
+    QByteArray out = "\"";
+    for (const char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (uchar(c) < 0x20) {
+                out += "\\u00";
+                out += digits[uchar(c) >> 4];
+                out += digits[uchar(c) & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    return out + '"';
+}
+} // namespace
+
 QByteArray fieldsToJson(const Fields &fields, bool *exact)
 {
-    QJsonObject object;
+    // Written by hand, in the table's order: a QJsonObject would sort the fields and keep
+    // only one of a repeated name.
+    QByteArray json = "{";
     bool all = true;
-    for (const auto &[field, value] : fields) {
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const auto &[field, value] = fields.at(i);
         auto decode = QStringDecoder(QStringDecoder::Utf8);
         const QString name = decode(field);
-        all = all && !decode.hasError();
         auto decodeValue = QStringDecoder(QStringDecoder::Utf8);
         const QString text = decodeValue(value);
-        all = all && !decodeValue.hasError() && !object.contains(name);
-        object.insert(name, text);
+        all = all && !decode.hasError() && !decodeValue.hasError();
+        json += (i ? ",\n    " : "\n    ") + jsonQuote(name.toUtf8()) + ": " +
+                jsonQuote(text.toUtf8());
     }
     if (exact)
         *exact = all;
-    return QJsonDocument(object).toJson(QJsonDocument::Indented);
+    return json + (fields.isEmpty() ? "}\n" : "\n}\n");
 }
 
 } // namespace PublishActions

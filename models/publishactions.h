@@ -37,11 +37,13 @@ RedisCommand command(const Options &options);
 // pace stays even); each copy's report id is its number, from 1.
 QList<BulkRunner::Chunk> copyChunks(const Options &options, int perChunk = 1000);
 
-// Fields from a JSON object: strings as they are, anything else as compact JSON text.
-// Returns why it cannot (empty on success).
+// Fields from a JSON object, in the order its members are typed (a repeated name kept
+// twice): a string as its value (escapes undone), anything else exactly as typed (a
+// 19-digit integer, 1.0, a nested object with its spaces). Returns why it cannot (empty
+// on success), with the position of a syntax error.
 QString fieldsFromJson(const QByteArray &json, Fields *fields);
-// The fields as an indented JSON object (a value that is not UTF-8 is not shown exactly:
-// `exact` is set to false).
+// The fields as an indented JSON object of strings, in their order (a value that is not
+// UTF-8 is not shown exactly: `exact` is set to false).
 QByteArray fieldsToJson(const Fields &fields, bool *exact = nullptr);
 
 } // namespace PublishActions

@@ -102,8 +102,8 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     m_json->setObjectName(QStringLiteral("publishJson"));
     m_json->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_json->setPlaceholderText(QStringLiteral("{\"type\": \"order.created\", \"id\": \"42\"}"));
-    m_json->setToolTip(tr("A JSON object: each member is a field; string values are sent as "
-                          "they are, other values as JSON text"));
+    m_json->setToolTip(tr("A JSON object: each member is a field, in the order typed; a "
+                          "string is sent as its value, anything else exactly as typed"));
     m_fieldPages->setObjectName(QStringLiteral("publishFieldPages"));
     m_fieldPages->addTab(tablePage, tr("Fields"));
     m_fieldPages->addTab(m_json, tr("Raw JSON"));
@@ -174,7 +174,6 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
 
     m_hint->setObjectName(QStringLiteral("publishHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
     m_hint->setMinimumHeight(m_hint->fontMetrics().lineSpacing() * 2);
     m_hint->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_result->setObjectName(QStringLiteral("publishResult"));
@@ -213,10 +212,10 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     connect(removeField, &QPushButton::clicked, this, [this] {
         if (m_table->currentRow() >= 0)
             m_table->removeRow(m_table->currentRow());
-        validate();
+        edited();
     });
-    connect(m_table, &QTableWidget::itemChanged, this, &PublishDialog::validate);
-    connect(m_json, &QPlainTextEdit::textChanged, this, &PublishDialog::validate);
+    connect(m_table, &QTableWidget::itemChanged, this, &PublishDialog::edited);
+    connect(m_json, &QPlainTextEdit::textChanged, this, &PublishDialog::edited);
     connect(m_fieldPages, &QTabWidget::currentChanged, this, [this](int page) {
         if (page == 1) {
             showFieldsAsJson();
@@ -230,7 +229,7 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     connect(m_idMode, &QButtonGroup::idToggled, this, [this] {
         m_explicitId->setEnabled(m_idMode->checkedId() == ExplicitId);
         m_milliseconds->setEnabled(m_idMode->checkedId() == MillisecondsId);
-        validate();
+        edited();
     });
     connect(m_trim, &QComboBox::currentIndexChanged, this, [this] {
         const bool trims = m_trim->currentData().toInt() != NoTrim;
@@ -240,17 +239,17 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
                                             ? QStringLiteral("1700000000000-0")
                                         : trims ? tr("entries")
                                                 : QString());
-        validate();
+        edited();
     });
     connect(m_copies, &QSpinBox::valueChanged, this, [this](int copies) {
         m_rate->setEnabled(copies > 1);
-        validate();
+        edited();
     });
     for (QLineEdit *edit : {m_explicitId, m_milliseconds, m_threshold, m_stream->lineEdit()})
-        connect(edit, &QLineEdit::textChanged, this, &PublishDialog::validate);
-    connect(m_exactness, &QComboBox::currentIndexChanged, this, &PublishDialog::validate);
-    connect(m_noMkStream, &QCheckBox::toggled, this, &PublishDialog::validate);
-    connect(m_rate, &QDoubleSpinBox::valueChanged, this, &PublishDialog::validate);
+        connect(edit, &QLineEdit::textChanged, this, &PublishDialog::edited);
+    connect(m_exactness, &QComboBox::currentIndexChanged, this, &PublishDialog::edited);
+    connect(m_noMkStream, &QCheckBox::toggled, this, &PublishDialog::edited);
+    connect(m_rate, &QDoubleSpinBox::valueChanged, this, &PublishDialog::edited);
     addFieldRow();
     validate();
 }
@@ -352,10 +351,32 @@ QString PublishDialog::problem() const
                                     o.key == m_lastIdKey ? m_lastId : QByteArray());
 }
 
+void PublishDialog::edited()
+{
+    m_edited = true;
+    validate();
+}
+
 void PublishDialog::validate()
 {
     const QString why = problem();
-    m_hint->setText(why); // its room is kept, so that the rows above do not move
+    // Its room is kept, so that the rows above do not move.
+    if (why.isEmpty() || m_edited) {
+        m_hint->setText(why);
+        m_hint->setStyleSheet(why.isEmpty() ? QString() : QStringLiteral("color: #b42318"));
+        m_hint->setEnabled(true);
+    } else {
+        // Before any input: what to do, drawn as secondary text.
+        const bool noFields = jsonMode() ? m_json->toPlainText().trimmed().isEmpty()
+                                         : tableFields().isEmpty();
+        m_hint->setText(!noFields   ? why
+                        : jsonMode() ? tr("Type the entry as a JSON object: {\"field\": "
+                                          "\"value\", …}. Values are sent as typed.")
+                                     : tr("Give the entry its fields: a name and a value "
+                                          "each."));
+        m_hint->setStyleSheet(QString());
+        m_hint->setEnabled(false);
+    }
     const Options o = options();
     // One entry is simply published; copies, and trimming, are confirmed first.
     m_publish->setText(o.copies > 1 || o.trim != Options::Trim::None ? tr("&Review…")
@@ -365,8 +386,10 @@ void PublishDialog::validate()
 
 void PublishDialog::publish()
 {
-    if (!problem().isEmpty() || m_sending)
+    if (!problem().isEmpty() || m_sending) {
+        edited(); // says what is wrong, as an error now
         return;
+    }
     const Options o = options();
     const QString stream = QString::fromUtf8(o.key).toHtmlEscaped();
     if (o.copies > 1 || o.trim != Options::Trim::None) {
@@ -378,12 +401,11 @@ void PublishDialog::publish()
         const QLocale locale;
         QString what =
             o.copies == 1
-                ? tr("Publish 1 entry to <b>%1</b>.").arg(stream)
-                : tr("Publish %1 copies of this entry to <b>%2</b>%3.")
-                      .arg(locale.toString(o.copies), stream,
-                           o.perSecond > 0
-                               ? tr(", at most %1 a second").arg(locale.toString(o.perSecond))
-                               : QString());
+                ? tr("Publish the entry to <b>%1</b>.").arg(stream)
+                : tr("Publish %Ln copies of this entry to <b>%1</b>%2.", nullptr, int(o.copies))
+                      .arg(stream, o.perSecond > 0 ? tr(", at most %1 a second")
+                                                         .arg(locale.toString(o.perSecond))
+                                                   : QString());
         if (o.trim != Options::Trim::None)
             what += QLatin1Char(' ') +
                     (o.trim == Options::Trim::MaxLen
@@ -396,8 +418,8 @@ void PublishDialog::publish()
                 [this, key = o.key] { Q_EMIT published(key); });
         dialog->open();
         dialog->confirm(what,
-                        o.copies == 1 ? tr("Publish 1 entry")
-                                      : tr("Publish %1 entries").arg(locale.toString(o.copies)),
+                        o.copies == 1 ? tr("Publish the entry")
+                                      : tr("Publish %Ln entries", nullptr, int(o.copies)),
                         copyChunks(o));
         return;
     }

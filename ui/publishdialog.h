@@ -20,8 +20,10 @@ class RedisConnection;
 
 // Publishes an entry (XADD): the target stream (existing or new), the fields as a table or
 // as raw JSON, the id (automatic, explicit, or <ms>-*), trimming (MAXLEN or MINID, = or ~),
-// NOMKSTREAM, and N copies at a limited rate for load tests. Validates as the user types;
-// the button stays disabled with the reason shown. One entry without trimming is published
+// NOMKSTREAM, and N copies at a limited rate for load tests. Validates as the user types
+// and on Publish; the button stays disabled with the reason shown (a neutral hint until
+// the user has changed anything). Raw JSON is published as typed: fields in their order,
+// numbers, literals and nested objects by their text. One entry without trimming is published
 // at once and the dialog stays open for the next; copies, and anything that trims, are
 // confirmed with their exact commands first and run as a bulk action.
 class PublishDialog : public QDialog
@@ -45,6 +47,8 @@ Q_SIGNALS:
 
 private:
     void validate();
+    // The user changed something: from now on a problem is shown as one.
+    void edited();
     void publish();
     void showFieldsAsJson();
     void addFieldRow(const QByteArray &field = {}, const QByteArray &value = {});
@@ -72,4 +76,7 @@ private:
     QByteArray m_lastId;
     QString m_jsonProblem; // why the JSON text does not make fields
     bool m_sending = false;
+    // Nothing was typed or chosen yet: what is missing is said as a neutral hint, not as
+    // an error (a dialog that opens in red reads as if the user had done something wrong).
+    bool m_edited = false;
 };

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void publishesOneEntryAndStaysOpen();
     void publishesACopyOfTheSelectedEntry();
     void publishesRawJson();
+    void rawJsonIsPublishedExactlyAsTyped();
     void copiesAreConfirmedThenPublished();
     void redisErrorIsShownVerbatim();
     void readOnlyConnectionOffersNoPublish();
@@ -119,7 +120,18 @@ void TestPublishDialog::refusesBadInputWithTheReason()
                  qPrintable(hint->text()));
     };
     QCOMPARE(gui::child<QComboBox>(d, "publishStream")->currentText(), QStringLiteral("q"));
-    refused("at least one field");
+    // Before any input: what to do, not an error.
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(hint->text(), QStringLiteral("Give the entry its fields: a name and a value each."));
+    QVERIFY(!hint->isEnabled()); // drawn as secondary text
+    QVERIFY(!hint->styleSheet().contains(QLatin1String("color")));
+    typeField(d, 0, QString(), QStringLiteral("orphan value"));
+    refused("Field 1 has a value but no name");
+    QVERIFY(hint->isEnabled() && hint->styleSheet().contains(QLatin1String("color")));
+    QTest::mouseClick(gui::child<QPushButton>(d, "publishRemoveField"), Qt::LeftButton);
+    refused("An entry needs at least one field."); // once the user has typed, it is an error
+    QVERIFY(hint->isEnabled() && hint->styleSheet().contains(QLatin1String("color")));
+    QTest::mouseClick(gui::child<QPushButton>(d, "publishAddField"), Qt::LeftButton);
     typeField(d, 0, QString(), QStringLiteral("orphan value"));
     refused("Field 1 has a value but no name");
     auto *table = gui::child<QTableWidget>(d, "publishFields");
@@ -260,12 +272,54 @@ void TestPublishDialog::publishesRawJson()
     QVERIFY(last);
     const RedisValue fields = last->first().at(0).at(1);
     QCOMPARE(fields.size(), 4);
-    QCOMPARE(fields.at(0).bytes(), QByteArray("n"));
-    QCOMPARE(fields.at(1).bytes(), QByteArray("7"));
-    QCOMPARE(fields.at(3).bytes(), QByteArray("b"));
+    QCOMPARE(fields.at(0).bytes(), QByteArray("type")); // in the order typed
+    QCOMPARE(fields.at(1).bytes(), QByteArray("b"));
+    QCOMPARE(fields.at(2).bytes(), QByteArray("n"));
+    QCOMPARE(fields.at(3).bytes(), QByteArray("7"));
     // Back to the table: the JSON's fields.
     QTest::mouseClick(pages->tabBar(), Qt::LeftButton, {}, pages->tabBar()->tabRect(0).center());
     QCOMPARE(gui::child<QTableWidget>(d, "publishFields")->rowCount(), 2);
+}
+
+// The JSON page opened before typing says what to type, neutrally; what is typed is
+// published byte for byte: fields in the order typed, a 19-digit id not rounded, 1.0 not
+// made 1, a nested object as its text, escapes undone.
+void TestPublishDialog::rawJsonIsPublishedExactlyAsTyped()
+{
+    PublishDialog *d = openDialog();
+    QVERIFY(d);
+    auto *pages = gui::child<QTabWidget>(d, "publishFieldPages");
+    QTest::mouseClick(pages->tabBar(), Qt::LeftButton, {}, pages->tabBar()->tabRect(1).center());
+    auto *json = gui::child<QPlainTextEdit>(d, "publishJson");
+    auto *hint = gui::child<QLabel>(d, "publishHint");
+    auto *ok = gui::child<QPushButton>(d, "publishOk");
+    QVERIFY(json->toPlainText().isEmpty());
+    QVERIFY(!ok->isEnabled());
+    QVERIFY2(hint->text().startsWith(QLatin1String("Type the entry as a JSON object")),
+             qPrintable(hint->text()));
+    QVERIFY(!hint->isEnabled());
+    QVERIFY(!hint->styleSheet().contains(QLatin1String("color")));
+
+    json->setFocus();
+    const QString typed = QStringLiteral(
+        "{\"zid\": 1234567890123456789, \"price\": 1.0, \"qty\": 1, "
+        "\"order\": {\"b\": 2, \"a\": [1.0, \"x\"]}, "
+        "\"name\": \"caf\\u00e9\\n\\\"q\\\"\"}");
+    QTest::keyClicks(json, typed);
+    QVERIFY2(ok->isEnabled(), qPrintable(hint->text()));
+    QVERIFY(hint->text().isEmpty());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "publishResult"))
+                    .startsWith(QLatin1String("Published")));
+    const auto last = m_client->run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
+    QVERIFY(last);
+    const RedisValue fields = last->first().at(0).at(1);
+    QList<QByteArray> got;
+    for (int i = 0; i < fields.size(); ++i)
+        got << fields.at(i).bytes();
+    QCOMPARE(got, (QList<QByteArray>{"zid", "1234567890123456789", "price", "1.0", "qty", "1",
+                                     "order", R"({"b": 2, "a": [1.0, "x"]})", "name",
+                                     "café\n\"q\""}));
 }
 
 void TestPublishDialog::copiesAreConfirmedThenPublished()

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void cancelReportsExactlyWhatWasPublished();
     void replicaRefusesWithAHint();
     void jsonFields();
+    void jsonValuesExactlyAsTyped_data();
+    void jsonValuesExactlyAsTyped();
 
 private:
     QList<RedisValue> run(const QList<RedisCommand> &commands) { return m_redis.run(commands); }
@@ -310,27 +312,83 @@ void TestPublishActions::jsonFields()
         fieldsFromJson(
             R"({"type": "a", "n": 42, "ok": true, "nested": {"x": [1, 2]}, "none": null})", &fields)
             .isEmpty());
-    // QJsonObject keeps its members sorted by name.
-    QCOMPARE(fields, (Fields{{"n", "42"},
-                             {"nested", R"({"x":[1,2]})"},
-                             {"none", "null"},
+    // In the order typed, each value as typed (the nested object with its spaces).
+    QCOMPARE(fields, (Fields{{"type", "a"},
+                             {"n", "42"},
                              {"ok", "true"},
-                             {"type", "a"}}));
+                             {"nested", R"({"x": [1, 2]})"},
+                             {"none", "null"}}));
     QVERIFY(fieldsFromJson("[1, 2]", &fields).contains(QLatin1String("must be an object")));
     QVERIFY(fieldsFromJson("{}", &fields).contains(QLatin1String("at least one field")));
+    QVERIFY(fieldsFromJson(" \n", &fields).contains(QLatin1String("at least one field")));
     const QString bad = fieldsFromJson(R"({"type": "a",})", &fields);
-    QVERIFY2(bad.startsWith(QLatin1String("The JSON is not valid:")) &&
-                 bad.contains(QLatin1String("character")),
-             qPrintable(bad));
+    QCOMPARE(bad, QStringLiteral("The JSON is not valid: object is missing after a comma at "
+                                 "character 15."));
     bool exact = false;
-    const QByteArray json = fieldsToJson({{"type", "a"}, {"body", "é"}}, &exact);
+    const QByteArray json = fieldsToJson({{"type", "a"}, {"body", "é \"q\"\n"}}, &exact);
     QVERIFY(exact);
+    QCOMPARE(json, QByteArray("{\n    \"type\": \"a\",\n    \"body\": \"é \\\"q\\\"\\n\"\n}\n"));
     QVERIFY(fieldsFromJson(json, &fields).isEmpty());
-    QCOMPARE(fields, (Fields{{"body", "é"}, {"type", "a"}}));
+    QCOMPARE(fields, (Fields{{"type", "a"}, {"body", "é \"q\"\n"}}));
     fieldsToJson({{"blob", QByteArray("\xff\xfe", 2)}}, &exact);
     QVERIFY(!exact);
-    fieldsToJson({{"a", "1"}, {"a", "2"}}, &exact); // a repeated field cannot be a member twice
-    QVERIFY(!exact);
+    // A repeated field is a member twice, in its place.
+    QCOMPARE(fieldsToJson({{"a", "1"}, {"b", "x"}, {"a", "2"}}, &exact),
+             QByteArray("{\n    \"a\": \"1\",\n    \"b\": \"x\",\n    \"a\": \"2\"\n}\n"));
+    QVERIFY(exact);
+    QVERIFY(fieldsFromJson(R"({"a":"1","a":"2"})", &fields).isEmpty());
+    QCOMPARE(fields, (Fields{{"a", "1"}, {"a", "2"}}));
+}
+
+// What QJsonDocument would change: a 19-digit id (rounded beyond 2^53), 1.0 (written 1),
+// key order (sorted), and escapes (\u00e9, \n, \") are kept as typed, or unescaped to the
+// string's value.
+void TestPublishActions::jsonValuesExactlyAsTyped_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<Fields>("expected");
+
+    QTest::newRow("19-digit id") << QByteArray(R"({"id": 1234567890123456789})")
+                                 << Fields{{"id", "1234567890123456789"}};
+    QTest::newRow("beyond 64 bits") << QByteArray(R"({"id":18446744073709551617})")
+                                    << Fields{{"id", "18446744073709551617"}};
+    QTest::newRow("1.0 and 1") << QByteArray(R"({"a": 1.0, "b": 1, "c": -0.50e+2})")
+                               << Fields{{"a", "1.0"}, {"b", "1"}, {"c", "-0.50e+2"}};
+    QTest::newRow("keys in typed order")
+        << QByteArray(R"({"zeta": "z", "alpha": "a", "mid": "m"})")
+        << Fields{{"zeta", "z"}, {"alpha", "a"}, {"mid", "m"}};
+    QTest::newRow("nested object as typed")
+        << QByteArray("{\"order\": {\"id\": 9007199254740993, \"lines\": [ 1.0 ,2 ],\n"
+                      "  \"note\": \"}\"}, \"after\": true}")
+        << Fields{{"order", "{\"id\": 9007199254740993, \"lines\": [ 1.0 ,2 ],\n"
+                            "  \"note\": \"}\"}"},
+                  {"after", "true"}};
+    QTest::newRow("escaped strings")
+        << QByteArray(R"({"caf\u00e9": "caf\u00e9", "lines": "a\nb", "q": "say \"hi\"", )"
+                      R"("path": "a\/b\\c", "emoji": "\ud83d\ude00"})")
+        << Fields{{"café", "café"},
+                  {"lines", "a\nb"},
+                  {"q", "say \"hi\""},
+                  {"path", "a/b\\c"},
+                  {"emoji", "😀"}};
+}
+
+void TestPublishActions::jsonValuesExactlyAsTyped()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(Fields, expected);
+    Fields fields;
+    const QString why = fieldsFromJson(json, &fields);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(fields, expected);
+    // The XADD carries those bytes.
+    Options o;
+    o.key = "k";
+    o.fields = fields;
+    QList<QByteArray> argv{"XADD", "k", "*"};
+    for (const auto &[field, value] : expected)
+        argv << field << value;
+    QCOMPARE(command(o).argv, argv);
 }
 
 QTEST_GUILESS_MAIN(TestPublishActions)
