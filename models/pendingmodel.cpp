@@ -50,6 +50,7 @@ void PendingModel::reload()
     beginResetModel();
     m_rows.clear();
     m_endReached = false;
+    m_summary.reset();
     m_loading = true; // so nobody fetches more while the reset is announced
     endResetModel();
     m_loading = false;
@@ -99,8 +100,10 @@ void PendingModel::read(const QByteArray &start, int count, bool replace)
 {
     m_loading = true;
     const quint64 generation = m_generation;
-    m_connection->send({rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, count)}, this,
-                       [this, generation, count, replace](const RedisResult &r) {
+    const QList<RedisCommand> commands{
+        rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, count),
+        RedisCommand{{"XPENDING", m_key, m_group}, m_key}};
+    m_connection->send(commands, this, [this, generation, count, replace](const RedisResult &r) {
         if (generation != m_generation)
             return;
         QString error = r.error;
@@ -109,6 +112,9 @@ void PendingModel::read(const QByteArray &start, int count, bool replace)
             failPage(error);
             return;
         }
+        QString summaryError;
+        m_summary = r.replies.size() > 1 ? parsePendingSummary(r.replies.at(1), &summaryError)
+                                         : std::nullopt;
         if (entries->isEmpty()) {
             finishPage({}, {}, count, replace);
             return;
@@ -176,6 +182,24 @@ void PendingModel::failPage(const QString &message)
     m_loading = false;
     Q_EMIT errorOccurred(message);
     Q_EMIT loaded();
+}
+
+std::optional<qint64> PendingModel::matchingCount() const
+{
+    if (!m_summary || m_minIdleMs > 0)
+        return std::nullopt;
+    if (m_consumer.isEmpty())
+        return m_summary->count;
+    for (const auto &[consumer, pending] : m_summary->consumers) {
+        if (consumer == m_consumer)
+            return pending;
+    }
+    return 0; // a consumer with nothing pending is not listed
+}
+
+std::optional<qint64> PendingModel::groupPendingCount() const
+{
+    return m_summary ? std::optional(m_summary->count) : std::nullopt;
 }
 
 int PendingModel::orphanCount() const

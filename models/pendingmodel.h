@@ -20,6 +20,10 @@
 // IDLE option, which needs Redis 6.2: setFilter() refuses it on older servers, before
 // sending anything. A new filter or group reloads from the first page; replies to what was
 // asked for before are dropped.
+//
+// Every page is read together with XPENDING's summary form, so the model also knows how
+// many entries are pending in all (the group's count, or the filtered consumer's), which a
+// view shows beside the rows it has loaded so far.
 class PendingModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -75,6 +79,12 @@ public:
     void fetchMore(const QModelIndex &parent) override;
     bool isLoading() const { return m_loading; }
     bool atEnd() const { return m_endReached; }
+    // How many pending entries match the filter in all, as of the last page read: the
+    // group's pending count, or the filtered consumer's. Unknown before the first page, and
+    // with an idle filter (short of reading them all, nothing counts those).
+    std::optional<qint64> matchingCount() const;
+    // The group's pending count, as of the last page read; unknown before the first.
+    std::optional<qint64> groupPendingCount() const;
 
     const PendingEntry &entryAt(int row) const { return m_rows[size_t(row)].entry; }
     bool isOrphaned(int row) const { return m_rows[size_t(row)].exists == false; }
@@ -120,5 +130,6 @@ private:
     int m_pageSize = 100;
     bool m_loading = false;
     bool m_endReached = false;
+    std::optional<PendingSummary> m_summary; // read with the last page
     quint64 m_generation = 0;
 };

@@ -108,6 +108,8 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     auto *apply = new QPushButton(tr("&Apply"), this);
     apply->setObjectName(QStringLiteral("applyFilter"));
     m_histogram->setObjectName(QStringLiteral("histogram"));
+    m_histogram->setWordWrap(true); // never wider than the pane
+    m_histogram->setMinimumHeight(2 * m_histogram->fontMetrics().lineSpacing());
 
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(new QLabel(tr("Consumer:"), this));
@@ -279,14 +281,44 @@ void GroupsPane::applyFilter()
         m_error->hide();
 }
 
+// Says what the bars count: every pending entry (that matches the filter) once all are
+// loaded, else the ones loaded so far and how many there are in all (the rest load as
+// the user scrolls down the list).
 void GroupsPane::updateHistogram()
 {
+    const int loaded = m_pending->rowCount();
+    const std::optional<qint64> matching = m_pending->matchingCount();
+    const bool filtered = !m_pending->consumerFilter().isEmpty() || m_pending->minIdleFilter() > 0;
+    if (m_pending->group().isEmpty()) {
+        m_histogram->clear();
+        return;
+    }
+    if (loaded == 0) {
+        m_histogram->setText(!m_pending->atEnd() ? tr("Reading the pending entries…")
+                             : filtered          ? tr("No pending entry matches the filter.")
+                                                 : tr("No entries are pending."));
+        return;
+    }
+    QString what;
+    if (m_pending->atEnd() || (matching && loaded >= *matching)) {
+        what = filtered ? tr("Delivery counts of all %n pending entries that match the filter",
+                             nullptr, loaded)
+                        : tr("Delivery counts of all %n pending entries", nullptr, loaded);
+    } else {
+        what = filtered ? tr("Delivery counts of the %n entries loaded that match the filter",
+                             nullptr, loaded)
+                        : tr("Delivery counts of the %n entries loaded", nullptr, loaded);
+        if (matching)
+            what += tr(", of %n pending", nullptr, int(*matching));
+        else if (const auto all = m_pending->groupPendingCount())
+            what += tr(", of %n pending in the group", nullptr, int(*all));
+        what += tr(" (scroll down for the rest)");
+    }
     QStringList bars;
     for (const PendingModel::DeliveryBucket &b : m_pending->deliveryHistogram())
         bars.append(tr("%1×: %2").arg(b.label).arg(b.entries));
-    m_histogram->setText(tr("Delivery counts of the %n entries loaded — ", nullptr,
-                            m_pending->rowCount())
-                         + bars.join(QLatin1String("   ")));
+    // Two lines, whatever is loaded: the list below does not jump as the text changes.
+    m_histogram->setText(what + QStringLiteral(":\n") + bars.join(QLatin1String("   ")));
 }
 
 BulkActionDialog *GroupsPane::bulkDialog(const QString &title, const QString &name)

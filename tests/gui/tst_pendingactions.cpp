@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTabWidget>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void claimWaitsForAConsumerThenMovesTheEntries();
     void deleteOffersToAckWhatIsPending();
     void sweepClaimsEveryIdleEntry();
+    void pendingTabCountsAllAndLoadsTheRestOnScroll();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -315,6 +317,53 @@ void TestPendingActions::sweepClaimsEveryIdleEntry()
              qPrintable(gui::shownText(report)));
     QCOMPARE(owned->first().size(), 3);
     QCOMPARE(pendingCount(), 9); // the deleted one dropped
+}
+
+// More pending entries than a page: the pane says how many are pending in all beside
+// the ones loaded, and loads the rest as the user scrolls down, after which the
+// histogram counts all of them; the same under a consumer filter.
+void TestPendingActions::pendingTabCountsAllAndLoadsTheRestOnScroll()
+{
+    QList<RedisCommand> setup;
+    for (int i = 21; i <= 126; ++i)
+        setup.append(RedisCommand{{"XADD", "q", QByteArray::number(i * 1000) + "-0", "n",
+                                   QByteArray::number(i)}});
+    setup.append(RedisCommand{{"XREADGROUP", "GROUP", "workers", "w2", "COUNT", "500", "STREAMS",
+                               "q", ">"}});
+    QVERIFY(m_client->run(setup));
+    QCOMPARE(pendingCount(), 126);
+    QTest::mouseClick(child<QPushButton>("refreshGroups"), Qt::LeftButton);
+    auto *pending = child<QTableView>("pendingView");
+    auto *histogram = child<QLabel>("histogram");
+    QTRY_COMPARE(pending->model()->rowCount(), 100);
+    QTRY_COMPARE(gui::shownText(histogram),
+                 QStringLiteral("Delivery counts of the 100 entries loaded, of 126 pending (scroll "
+                                "down for the rest):\n1×: 100   2×: 0   3-5×: 0   6-10×: 0   11+×: 0"));
+
+    const auto scrollToTheEnd = [pending](int rows) {
+        QScrollBar *bar = pending->verticalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0);
+        bar->setValue(bar->maximum()); // as a user drags the bar down
+        QTRY_COMPARE(pending->model()->rowCount(), rows);
+    };
+    scrollToTheEnd(126);
+    QTRY_COMPARE(gui::shownText(histogram),
+                 QStringLiteral("Delivery counts of all 126 pending entries:\n"
+                                "1×: 126   2×: 0   3-5×: 0   6-10×: 0   11+×: 0"));
+    for (int row = 0; row < 126; ++row)
+        QCOMPARE(pending->model()->index(row, 0).data().toString(),
+                 QStringLiteral("%1-0").arg((row + 1) * 1000));
+
+    QTest::keyClicks(child<QLineEdit>("consumerFilter"), QStringLiteral("w2"));
+    QTest::mouseClick(child<QPushButton>("applyFilter"), Qt::LeftButton);
+    QTRY_COMPARE(gui::shownText(histogram),
+                 QStringLiteral("Delivery counts of the 100 entries loaded that match the filter, "
+                                "of 116 pending (scroll down for the rest):\n"
+                                "1×: 100   2×: 0   3-5×: 0   6-10×: 0   11+×: 0"));
+    scrollToTheEnd(116);
+    QTRY_COMPARE(gui::shownText(histogram),
+                 QStringLiteral("Delivery counts of all 116 pending entries that match the "
+                                "filter:\n1×: 116   2×: 0   3-5×: 0   6-10×: 0   11+×: 0"));
 }
 
 QTEST_MAIN(TestPendingActions)

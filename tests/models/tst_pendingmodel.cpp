@@ -23,6 +23,7 @@ private Q_SLOTS:
     void histogramOfLoadedRows();
     void idleFilterNeedsAKnownRecentServer();
     void refreshReplacesTheLoadedRowsInOneGo();
+    void countsWhatIsPendingBeyondTheLoadedPages();
 
 private:
     // Entries 1-0 .. n-0 in s, group g created at 0.
@@ -129,16 +130,19 @@ void TestPendingModel::filters_data()
     QTest::addColumn<QByteArray>("consumer");
     QTest::addColumn<qint64>("minIdleMs");
     QTest::addColumn<QList<quint64>>("expected");
+    QTest::addColumn<qint64>("matching"); // -1: not known without reading them all
     // c1 has 1..10, c2 11..20; 3, 5 (c1) and 15 (c2) have been idle for 10 minutes.
     QList<quint64> c2;
     for (quint64 i = 11; i <= 20; ++i)
         c2.append(i);
-    QTest::newRow("none") << QByteArray() << qint64(0) << QList<quint64>();
-    QTest::newRow("consumer") << QByteArray("c2") << qint64(0) << c2;
-    QTest::newRow("idle") << QByteArray() << qint64(300000) << QList<quint64>{3, 5, 15};
+    QTest::newRow("none") << QByteArray() << qint64(0) << QList<quint64>() << qint64(20);
+    QTest::newRow("consumer") << QByteArray("c2") << qint64(0) << c2 << qint64(10);
+    QTest::newRow("idle") << QByteArray() << qint64(300000) << QList<quint64>{3, 5, 15}
+                          << qint64(-1);
     QTest::newRow("consumer and idle")
-        << QByteArray("c1") << qint64(300000) << QList<quint64>{3, 5};
-    QTest::newRow("unknown consumer") << QByteArray("nobody") << qint64(0) << QList<quint64>();
+        << QByteArray("c1") << qint64(300000) << QList<quint64>{3, 5} << qint64(-1);
+    QTest::newRow("unknown consumer") << QByteArray("nobody") << qint64(0) << QList<quint64>()
+                                      << qint64(0);
 }
 
 void TestPendingModel::filters()
@@ -146,6 +150,7 @@ void TestPendingModel::filters()
     QFETCH(QByteArray, consumer);
     QFETCH(qint64, minIdleMs);
     QFETCH(QList<quint64>, expected);
+    QFETCH(qint64, matching);
     prepare(20);
     readAs("c1", 10);
     readAs("c2", 10);
@@ -164,6 +169,9 @@ void TestPendingModel::filters()
     QString error;
     QVERIFY2(model.setFilter(consumer, minIdleMs, &error), qPrintable(error));
     QTRY_COMPARE(loaded.size(), 1);
+    // Known from the first page of 4 on, however many there are to read.
+    QCOMPARE(model.matchingCount().value_or(-1), matching);
+    QCOMPARE(model.groupPendingCount(), std::optional<qint64>(20));
     fetchAll(model);
     QCOMPARE(ids(model), expected);
     for (int row = 0; row < model.rowCount(); ++row) {
@@ -314,6 +322,39 @@ void TestPendingModel::refreshReplacesTheLoadedRowsInOneGo()
     QVERIFY(!model.atEnd());
     fetchAll(model);
     QCOMPARE(model.rowCount(), 93); // 90 + 5 - 2
+}
+
+// The first page is not all there is: the model says how many are pending in all from
+// the first page on, reads the rest page by page from after the last id, and counts again
+// with each read.
+void TestPendingModel::countsWhatIsPendingBeyondTheLoadedPages()
+{
+    prepare(130);
+    readAs("c1", 126);
+    PendingModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.pageSize(), 100);
+    QCOMPARE(model.matchingCount(), std::nullopt);
+    open(model);
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(model.matchingCount(), std::optional<qint64>(126));
+    QCOMPARE(model.groupPendingCount(), std::optional<qint64>(126));
+    QVERIFY(model.canFetchMore({}));
+    fetchAll(model);
+    QCOMPARE(model.rowCount(), 126);
+    QVERIFY(model.atEnd());
+    const QList<quint64> all = ids(model);
+    for (int i = 0; i < all.size(); ++i)
+        QCOMPARE(all.at(i), quint64(i + 1)); // no entry twice, none left out
+
+    run({"XACK", "s", "g", "1-0", "126-0"});
+    QSignalSpy loaded(&model, &PendingModel::loaded);
+    model.refresh();
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(model.matchingCount(), std::optional<qint64>(124));
+    QCOMPARE(model.rowCount(), 124);
+    model.setGroup(m_redis.connection(), "s", "g");
+    QCOMPARE(model.matchingCount(), std::nullopt); // until the new first page is in
 }
 
 QTEST_GUILESS_MAIN(TestPendingModel)
