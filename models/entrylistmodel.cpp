@@ -117,6 +117,7 @@ void EntryListModel::read(const QByteArray &start, bool older, Edge edge, bool r
         return;
     if (replace) {
         ++m_generation; // a jump: whatever was on its way belongs to the old window
+        m_jumpedTo.reset();
         m_loadingUp = m_loadingDown = true;
         m_tailRead = m_tailBehind = false;
     } else {
@@ -154,6 +155,10 @@ void EntryListModel::read(const QByteArray &start, bool older, Edge edge, bool r
 void EntryListModel::onPage(QList<StreamEntry> entries, Edge edge, bool replace, bool anchorIsEnd)
 {
     const bool full = entries.size() >= m_pageSize;
+    // A jump reads away from where it lands, so its first entry read is the one landed on,
+    // whichever edge of the window that ends up at.
+    if (replace)
+        m_jumpedTo = entries.isEmpty() ? std::nullopt : std::optional(entries.first().id);
     // Pages come in the order they were read, away from the window; at the top that is
     // the reverse of display order.
     if (edge == Edge::Top)
@@ -266,7 +271,7 @@ QVariant EntryListModel::data(const QModelIndex &index, int role) const
     case Id:
         return e.id.toString();
     case Time:
-        return e.id.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        return e.id.time().toLocalTime().toString(timeFormat());
     case Fields: {
         if (e.deleted)
             return tr("(deleted)");

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <optional>
 
 // The entries of one stream, for the inspector: a window of rows that pages lazily in
 // both directions and never holds more than windowLimit() rows, however far the user
@@ -26,6 +27,9 @@ class EntryListModel : public QAbstractTableModel
 public:
     enum Column { Id, Time, Fields, ColumnCount };
     enum Role { EntryIdRole = Qt::UserRole + 1 }; // the id as bytes, "ms-seq"
+
+    // How the Time column shows an entry's time (local time, to the millisecond).
+    static QString timeFormat() { return QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"); }
 
     explicit EntryListModel(QObject *parent = nullptr);
     ~EntryListModel() override;
@@ -46,7 +50,16 @@ public:
     // Shows the entries from `id` on, in display order: `id` (or the first entry past it)
     // is the top row.
     void jumpToId(StreamId id);
+    // Go to time, to the millisecond: oldest first, the first entry at or after `time`
+    // on top; newest first, the newest entry at or before it (every entry of that very
+    // millisecond, then older ones, reading down), so in both orders the rows that follow
+    // the one landed on are the ones the order reads on to.
     void jumpToTime(const QDateTime &time);
+    // The entry the last jump landed on (the newest or the oldest entry, or the first one
+    // at or past the id or time asked for, in display order): a view selects it and
+    // scrolls to it, which after Oldest in newest-first order is the bottom row, not the
+    // top. None while the window is empty.
+    std::optional<StreamId> jumpedTo() const { return m_jumpedTo; }
 
     // Live tail: new entries appear as they arrive, batched per tick.
     void setLiveTail(bool on, int intervalMs = 1000);
@@ -104,5 +117,6 @@ private:
     bool m_tailRead = false;   // the read under way at the newest edge is the tail's
     bool m_tailBehind = false; // the last tail read a full page: more are waiting
     quint64 m_generation = 0;
+    std::optional<StreamId> m_jumpedTo;
     QTimer m_tailTimer;
 };

@@ -180,17 +180,26 @@ void TestEntryListModel::jumps_data()
     QTest::addColumn<QString>("jump");
     QTest::addColumn<quint64>("top");
     QTest::addColumn<quint64>("bottom");
+    QTest::addColumn<quint64>("landed"); // the entry a view selects and scrolls to
     // 3000 entries with ids 1-0 .. 3000-0, pages of 1000.
-    QTest::newRow("oldest, newest first") << true << "oldest" << quint64(1000) << quint64(1);
-    QTest::newRow("newest, newest first") << true << "newest" << quint64(3000) << quint64(2001);
-    QTest::newRow("to id") << true << "id 1700-0" << quint64(1700) << quint64(701);
-    QTest::newRow("to id between entries") << true << "id 1700-5" << quint64(1700) << quint64(701);
-    QTest::newRow("to time") << true << "time 1700" << quint64(1700) << quint64(701);
+    QTest::newRow("oldest, newest first") << true << "oldest" << quint64(1000) << quint64(1)
+                                          << quint64(1);
+    QTest::newRow("newest, newest first") << true << "newest" << quint64(3000) << quint64(2001)
+                                          << quint64(3000);
+    QTest::newRow("to id") << true << "id 1700-0" << quint64(1700) << quint64(701)
+                           << quint64(1700);
+    QTest::newRow("to id between entries") << true << "id 1700-5" << quint64(1700) << quint64(701)
+                                           << quint64(1700);
+    QTest::newRow("to time") << true << "time 1700" << quint64(1700) << quint64(701)
+                             << quint64(1700);
     QTest::newRow("to id, oldest first") << false << "id 1700-0" << quint64(1700)
-                                         << quint64(2699);
+                                         << quint64(2699) << quint64(1700);
     QTest::newRow("to time, oldest first") << false << "time 1700" << quint64(1700)
-                                           << quint64(2699);
-    QTest::newRow("oldest, oldest first") << false << "oldest" << quint64(1) << quint64(1000);
+                                           << quint64(2699) << quint64(1700);
+    QTest::newRow("oldest, oldest first") << false << "oldest" << quint64(1) << quint64(1000)
+                                          << quint64(1);
+    QTest::newRow("newest, oldest first") << false << "newest" << quint64(2001) << quint64(3000)
+                                          << quint64(3000);
 }
 
 void TestEntryListModel::jumps()
@@ -199,6 +208,7 @@ void TestEntryListModel::jumps()
     QFETCH(QString, jump);
     QFETCH(quint64, top);
     QFETCH(quint64, bottom);
+    QFETCH(quint64, landed);
     fill("s", 3000);
     EntryListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -218,6 +228,9 @@ void TestEntryListModel::jumps()
     QTRY_COMPARE(loaded.size(), 1);
     QCOMPARE(model.entryAt(0).id.ms, top);
     QCOMPARE(model.entryAt(model.rowCount() - 1).id.ms, bottom);
+    QVERIFY(model.jumpedTo());
+    QCOMPARE(model.jumpedTo()->ms, landed);
+    QVERIFY(model.rowOf(*model.jumpedTo()) >= 0);
 }
 
 void TestEntryListModel::gapsFromDeletionAndTrimming()
