@@ -45,7 +45,9 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     , m_view(new QTableView(this))
     , m_order(new QComboBox(this))
     , m_idEdit(new QLineEdit(this))
-    , m_timeEdit(new QDateTimeEdit(QDateTime::currentDateTime(), this))
+    // To the second: milliseconds the user never typed must not move a jump.
+    , m_timeEdit(new QDateTimeEdit(QDateTime::fromSecsSinceEpoch(
+                                       QDateTime::currentSecsSinceEpoch()), this))
     , m_live(new QCheckBox(tr("&Live"), this))
     , m_status(new QLabel(this))
     , m_error(new QLabel(this))
@@ -70,7 +72,10 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_idEdit->setPlaceholderText(tr("entry id, e.g. 1763800000000-0"));
     m_idEdit->setClearButtonEnabled(true);
     m_timeEdit->setObjectName(QStringLiteral("timeEdit"));
-    m_timeEdit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    // The Time column's own format, so that a time copied from the list is typed or
+    // pasted here as it is, to the millisecond.
+    m_timeEdit->setDisplayFormat(EntryListModel::timeFormat());
+    m_timeEdit->setToolTip(tr("Local time, to the millisecond, as the Time column shows it"));
     m_timeEdit->setCalendarPopup(true);
     m_live->setObjectName(QStringLiteral("live"));
     m_live->setToolTip(tr("Show new entries as they arrive (while the newest end is shown)"));
@@ -120,7 +125,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_view->setColumnWidth(EntryListModel::Id, idWidth + 16);
     m_view->setColumnWidth(EntryListModel::Time,
                            m_view->fontMetrics().horizontalAdvance(
-                               QStringLiteral("2026-11-22 04:26:41.000"))
+                               QDateTime::currentDateTime().toString(EntryListModel::timeFormat()))
                                + 16);
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -409,15 +414,20 @@ void StreamInspector::afterReset()
         return;
     }
     const auto reselect = StreamId::parse(std::exchange(m_reselect, {}));
-    const int row = reselect ? m_entries->rowOf(*reselect) : -1;
-    if (row >= 0) {
-        m_view->selectRow(row);
-        m_view->scrollTo(m_entries->index(row, 0));
-    } else {
+    int row = reselect ? m_entries->rowOf(*reselect) : -1;
+    if (row < 0 && m_entries->jumpedTo())
+        row = m_entries->rowOf(*m_entries->jumpedTo());
+    if (row <= 0) {
         m_view->scrollToTop();
         if (m_entries->rowCount() > 0)
             m_view->selectRow(0);
+        return;
     }
+    // Oldest in newest-first order (Newest in oldest-first) lands on the bottom row. The
+    // view would lay the new rows out only later, and scroll within the old range meanwhile.
+    m_view->doItemsLayout();
+    m_view->selectRow(row);
+    m_view->scrollTo(m_entries->index(row, 0));
 }
 
 void StreamInspector::readAbove()
@@ -435,7 +445,7 @@ void StreamInspector::showSummary(const StreamSummary &summary)
     QStringList parts = {
         tr("<b>%1</b>").arg(displayKey(m_key).toHtmlEscaped()),
         tr("length %1").arg(locale.toString(i.length)),
-        tr("%n group(s)", nullptr, int(i.groups)),
+        tr("%n groups", nullptr, int(i.groups)),
         tr("memory %1").arg(formatBytes(summary.memoryBytes)),
         tr("last generated id %1").arg(i.lastGeneratedId.toString()),
     };

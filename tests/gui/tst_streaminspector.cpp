@@ -9,6 +9,8 @@
 #include "streaminspector.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
 #include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
@@ -42,6 +44,10 @@ private Q_SLOTS:
     void slidingWindowKeepsRowsOnScreen();
     void pendingRefreshKeepsSelectionAndScroll();
     void searchResultOpensItsEntry();
+    void endButtonsSelectTheEndEntry_data();
+    void endButtonsSelectTheEndEntry();
+    void goToTimeToTheMillisecond_data();
+    void goToTimeToTheMillisecond();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -425,6 +431,136 @@ void TestStreamInspector::searchResultOpensItsEntry()
                     == "100000-1");
     QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(view->currentIndex())));
     QVERIFY(child<QPlainTextEdit>("fieldValue")->toPlainText().contains(QLatin1String("\"order\": 42")));
+}
+
+// Newest and Oldest select the newest or oldest entry of the stream and scroll to it,
+// in either order: in newest-first order the oldest entry is the window's bottom row.
+void TestStreamInspector::endButtonsSelectTheEndEntry_data()
+{
+    QTest::addColumn<bool>("newestFirst");
+    QTest::addColumn<QString>("button");
+    QTest::addColumn<QByteArray>("id");
+    QTest::newRow("oldest, newest first") << true << "oldest" << QByteArray("1000-0");
+    QTest::newRow("newest, newest first") << true << "newest" << QByteArray("3000000-0");
+    QTest::newRow("oldest, oldest first") << false << "oldest" << QByteArray("1000-0");
+    QTest::newRow("newest, oldest first") << false << "newest" << QByteArray("3000000-0");
+}
+
+void TestStreamInspector::endButtonsSelectTheEndEntry()
+{
+    QFETCH(bool, newestFirst);
+    QFETCH(QString, button);
+    QFETCH(QByteArray, id);
+    openBigStream();
+    EntryListModel *entries = m_inspector->entries();
+    if (!newestFirst) {
+        auto *order = child<QComboBox>("order");
+        order->setFocus();
+        QTest::keyClick(order, Qt::Key_Down);
+        QCOMPARE(order->currentIndex(), 1);
+        QTRY_VERIFY(!entries->newestFirst() && !entries->isLoading());
+    }
+    QSignalSpy loaded(entries, &EntryListModel::loaded);
+    QTest::mouseClick(child<QPushButton>(button.toLatin1().constData()), Qt::LeftButton);
+    QTRY_VERIFY(loaded.count() >= 1 && !entries->isLoading());
+    QCOMPARE(entries->rowCount(), 1000);
+    QTableView *view = m_inspector->entriesView();
+    const QModelIndex current = view->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(entries->entryAt(current.row()).id.toByteArray(), id);
+    QVERIFY(view->selectionModel()->isRowSelected(current.row(), {}));
+    QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(current)));
+    QCOMPARE(child<QListWidget>("fieldList")->count(), 2); // its fields are shown
+}
+
+// Go to time goes to the time the field shows, to the millisecond, typed as a user does
+// or pasted as the Time column shows it. Oldest first, it lands on the first entry at or
+// after that time; newest first, on the newest entry at or before it (so a time copied
+// from the list lands on that entry, or on its newest sibling of the same millisecond).
+void TestStreamInspector::goToTimeToTheMillisecond_data()
+{
+    QTest::addColumn<bool>("newestFirst");
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<bool>("paste");
+    QTest::addColumn<QByteArray>("id");
+    QTest::newRow("entry's time, oldest first") << false << qint64(30500) << false
+                                                << QByteArray("30500-0");
+    QTest::newRow("entry's time, newest first") << true << qint64(30500) << false
+                                                << QByteArray("30500-1");
+    QTest::newRow("pasted from the list, oldest first") << false << qint64(30500) << true
+                                                        << QByteArray("30500-0");
+    QTest::newRow("pasted from the list, newest first") << true << qint64(30500) << true
+                                                        << QByteArray("30500-1");
+    QTest::newRow("between entries, oldest first") << false << qint64(30250) << false
+                                                   << QByteArray("30500-0");
+    QTest::newRow("between entries, newest first") << true << qint64(30250) << false
+                                                   << QByteArray("30000-0");
+    QTest::newRow("whole second, oldest first") << false << qint64(30000) << false
+                                                << QByteArray("30000-0");
+    QTest::newRow("whole second, newest first") << true << qint64(30000) << false
+                                                << QByteArray("30000-0");
+}
+
+void TestStreamInspector::goToTimeToTheMillisecond()
+{
+    QFETCH(bool, newestFirst);
+    QFETCH(qint64, ms);
+    QFETCH(bool, paste);
+    QFETCH(QByteArray, id);
+    // One entry a second, and two in the same millisecond half-way through second 30.
+    QList<RedisCommand> adds;
+    for (int i = 1; i <= 60; ++i) {
+        adds.append(RedisCommand{{"XADD", "t", QByteArray::number(i * 1000) + "-0", "n",
+                                  QByteArray::number(i)}});
+        if (i == 30)
+            adds << RedisCommand{{"XADD", "t", "30500-0", "n", "a"}}
+                 << RedisCommand{{"XADD", "t", "30500-1", "n", "b"}};
+    }
+    QVERIFY(m_client->run(adds));
+    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "t");
+    m_inspector->resize(1100, 600);
+    m_inspector->show();
+    EntryListModel *entries = m_inspector->entries();
+    QTRY_COMPARE(entries->rowCount(), 62);
+    QTRY_VERIFY(!entries->isLoading());
+    if (!newestFirst) {
+        auto *order = child<QComboBox>("order");
+        order->setFocus();
+        QTest::keyClick(order, Qt::Key_Down);
+        QTRY_VERIFY(!entries->newestFirst() && !entries->isLoading());
+    }
+
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime();
+    auto *edit = child<QDateTimeEdit>("timeEdit");
+    QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
+    QApplication::setActiveWindow(m_inspector.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_inspector.get()));
+    if (paste) {
+        // The time as the list shows it, copied from the Time column.
+        const int row = entries->rowOf(*StreamId::parse(id));
+        QVERIFY(row >= 0);
+        const QString shown = entries->index(row, EntryListModel::Time).data().toString();
+        QCOMPARE(shown, time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+        QApplication::clipboard()->setText(shown);
+        edit->setFocus(Qt::MouseFocusReason);
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+    } else {
+        // Tabbed into, each section handing on to the next once typed in full.
+        edit->setFocus(Qt::TabFocusReason);
+        QTest::keyClicks(edit, time.toString(QStringLiteral("yyyyMMddHHmmsszzz")));
+    }
+    QCOMPARE(edit->dateTime(), time);
+    QCOMPARE(edit->text(), time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+
+    QSignalSpy loaded(entries, &EntryListModel::loaded);
+    QTest::mouseClick(child<QPushButton>("goTime"), Qt::LeftButton);
+    QTRY_VERIFY(loaded.count() >= 2 && !entries->isLoading()); // the jump, the page above
+    QCOMPARE(entries->rowCount(), 62);
+    QTableView *view = m_inspector->entriesView();
+    QVERIFY(view->currentIndex().isValid());
+    QCOMPARE(entries->entryAt(view->currentIndex().row()).id.toByteArray(), id);
+    QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(view->currentIndex())));
 }
 
 QTEST_MAIN(TestStreamInspector)
