@@ -101,7 +101,13 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     bar->addWidget(goTime);
     bar->addSpacing(12);
     bar->addWidget(m_live);
-    bar->addWidget(m_status);
+    // The status has a line of its own: in the bar, each change of its length ("1,000
+    // entries shown (from the newest)", "54 entries shown (all)") moved every control
+    // and a click meant for Go to id landed elsewhere. Its width comes from the page,
+    // never from its text, which is elided to fit (the whole of it in the tooltip).
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_status->setMinimumHeight(m_status->fontMetrics().height());
+    m_status->installEventFilter(this);
 
     m_view->setObjectName(QStringLiteral("entriesView"));
     // Rows dropped above the view (the window sliding down) must not move what is on
@@ -209,6 +215,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     auto *entriesPage = new QWidget(this);
     auto *entriesLayout = new QVBoxLayout(entriesPage);
     entriesLayout->addLayout(bar);
+    entriesLayout->addWidget(m_status);
     entriesLayout->addWidget(m_error);
     entriesLayout->addWidget(splitter, 1);
 
@@ -219,6 +226,9 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     connect(m_searchPane, &SearchPane::entryActivated, this, &StreamInspector::showEntryId);
     m_summary->setObjectName(QStringLiteral("streamSummary"));
     m_summary->setWordWrap(true);
+    // Two lines kept from the start, so the page below does not move down when the summary
+    // arrives (at the widths Weir is used at it takes one or two).
+    m_summary->setMinimumHeight(2 * m_summary->fontMetrics().lineSpacing());
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
@@ -558,7 +568,22 @@ void StreamInspector::updateStatus()
         text += tr(" (from the newest)");
     else if (m_entries->showsOldest())
         text += tr(" (to the oldest)");
-    m_status->setText(text);
+    m_statusText = text;
+    m_status->setToolTip(text);
+    elideStatus();
+}
+
+void StreamInspector::elideStatus()
+{
+    m_status->setText(m_status->fontMetrics().elidedText(m_statusText, Qt::ElideRight,
+                                                         m_status->width()));
+}
+
+bool StreamInspector::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_status && event->type() == QEvent::Resize)
+        elideStatus();
+    return QWidget::eventFilter(watched, event);
 }
 
 void StreamInspector::deleteSelected()

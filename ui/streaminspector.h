@@ -65,6 +65,9 @@ public:
     void showCharts();
     StreamChart *chart() const { return m_chart; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     // The user asked to inspect another stream (this one's dead-letter stream).
     void openStreamRequested(const QByteArray &key);
@@ -76,6 +79,7 @@ private:
     void showEntry();
     void showField();
     void updateStatus();
+    void elideStatus(); // the status (kept whole in its tooltip), to the label's width
     void showSummary(const StreamSummary &summary);
     // Deletes the selected entries (XDEL) after the confirmation, which says where they
     // are pending and offers to ack them there too.
@@ -96,6 +100,7 @@ private:
     QDateTimeEdit *m_timeEdit;
     QCheckBox *m_live;
     QLabel *m_status;
+    QString m_statusText; // whole; the label shows it elided
     QLabel *m_error;
     QListWidget *m_fields;
     QLabel *m_fieldLabel;

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void endButtonsSelectTheEndEntry();
     void goToTimeToTheMillisecond_data();
     void goToTimeToTheMillisecond();
+    void toolbarStaysPutWhenTheStatusChanges();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -561,6 +562,72 @@ void TestStreamInspector::goToTimeToTheMillisecond()
     QVERIFY(view->currentIndex().isValid());
     QCOMPARE(entries->entryAt(view->currentIndex().row()).id.toByteArray(), id);
     QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(view->currentIndex())));
+}
+
+// Nothing in the entries toolbar moves when the status changes ("1000 entries shown (from
+// the newest)", "3000 entries shown (all)", "1000 entries shown (to the oldest)"): a click
+// aimed at Go to id lands on Go to id.
+void TestStreamInspector::toolbarStaysPutWhenTheStatusChanges()
+{
+    openBigStream();
+    const char *names[] = {"order", "newest", "oldest", "idEdit", "goId", "timeEdit",
+                           "goTime", "live"};
+    const auto geometries = [this, &names] {
+        QList<QRect> out;
+        for (const char *name : names) {
+            auto *w = child<QWidget>(name);
+            out.append(QRect(w->mapTo(m_inspector.get(), QPoint(0, 0)), w->size()));
+        }
+        return out;
+    };
+    auto *status = child<QLabel>("entriesStatus");
+    QTRY_VERIFY(status->text().startsWith(QLatin1String("1000 entries shown")));
+    QTRY_VERIFY(gui::shownText(child<QLabel>("streamSummary")).contains(QLatin1String("length")));
+    const QList<QRect> before = geometries();
+    QString lastStatus = status->text();
+
+    // Scrolled down to the oldest entry: the whole stream is in the window.
+    EntryListModel *entries = m_inspector->entries();
+    QScrollBar *bar = m_inspector->entriesView()->verticalScrollBar();
+    while (!entries->showsOldest()) {
+        const int rows = entries->rowCount();
+        QTRY_VERIFY(bar->maximum() > 0 && bar->maximum() >= rows - 40);
+        QSignalSpy loaded(entries, &EntryListModel::loaded);
+        bar->setValue(bar->maximum());
+        QTRY_VERIFY(loaded.count() >= 1 && !entries->isLoading());
+    }
+    QCOMPARE(entries->rowCount(), 3000);
+    QTRY_VERIFY(status->text() != lastStatus);
+    lastStatus = status->text();
+    QVERIFY2(lastStatus.contains(QLatin1String("(all)")), qPrintable(lastStatus));
+    QCOMPARE(geometries(), before);
+
+    // Oldest first, then Oldest: a window at the other end, another status.
+    auto *order = child<QComboBox>("order");
+    order->setFocus();
+    QTest::keyClick(order, Qt::Key_Down);
+    QTRY_VERIFY(!entries->newestFirst() && !entries->isLoading());
+    QTRY_VERIFY(status->text() != lastStatus);
+    lastStatus = status->text();
+    QCOMPARE(geometries(), before);
+    QTest::mouseClick(child<QPushButton>("oldest"), Qt::LeftButton);
+    QTRY_VERIFY(status->text() != lastStatus);
+    lastStatus = status->text();
+    QVERIFY2(lastStatus.contains(QLatin1String("oldest")), qPrintable(lastStatus));
+    QCOMPARE(geometries(), before);
+
+    // The click lands where the button was before any of it.
+    QTest::keyClicks(child<QLineEdit>("idEdit"), QStringLiteral("2000000"));
+    QSignalSpy loaded(entries, &EntryListModel::loaded);
+    const QPoint aim = before.at(4).center();
+    QWidget *hit = m_inspector->childAt(aim);
+    QCOMPARE(hit, child<QWidget>("goId"));
+    QTest::mouseClick(hit, Qt::LeftButton, {}, hit->mapFrom(m_inspector.get(), aim));
+    QTRY_VERIFY(loaded.count() >= 1);
+    QTRY_VERIFY(m_inspector->entriesView()->currentIndex().isValid()
+                && entries->entryAt(m_inspector->entriesView()->currentIndex().row())
+                        .id.toByteArray()
+                    == "2000000-0");
 }
 
 QTEST_MAIN(TestStreamInspector)
