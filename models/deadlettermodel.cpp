@@ -48,6 +48,19 @@ void DeadLetterModel::setStream(RedisConnection *connection, const QByteArray &k
     reload();
 }
 
+void DeadLetterModel::readSample(RedisConnection *connection, const QByteArray &key, int count,
+                                 QObject *context,
+                                 std::function<void(const QList<StreamEntry> &)> done)
+{
+    connection->send({RedisCommand{{"XREVRANGE", key, "+", "-", "COUNT", QByteArray::number(count)},
+                                   key}},
+                     context, [done = std::move(done)](const RedisResult &result) {
+        QString error;
+        done(result.ok() ? parseEntries(result.replies.first(), &error).value_or(QList<StreamEntry>())
+                         : QList<StreamEntry>());
+    });
+}
+
 void DeadLetterModel::setConventions(const DeadLetterConventions &conventions)
 {
     const DeadLetterConventions own = conventions.forStream(m_key);
@@ -105,6 +118,7 @@ void DeadLetterModel::reload()
     ++m_generation;
     beginResetModel();
     m_rows.clear();
+    m_sample.clear();
     m_entriesRead = 0;
     m_endReached = false;
     m_next.clear();
@@ -171,6 +185,8 @@ void DeadLetterModel::onPage(const RedisResult &result)
         return;
     }
     m_entriesRead += entries->size();
+    for (qsizetype i = 0; i < entries->size() && m_sample.size() < SampleSize; ++i)
+        m_sample.append(entries->at(i));
     const int room = m_rowLimit - rowCount();
     QList<Row> rows;
     std::optional<StreamId> lastTaken;

@@ -9,6 +9,7 @@
 #include <QPointer>
 
 #include <deque>
+#include <functional>
 #include <optional>
 
 // The dead letters of one dead-letter stream, read with a connection's conventions.
@@ -89,6 +90,16 @@ public:
     qint64 entriesRead() const { return m_entriesRead; }
 
     const DeadLetter &deadLetterAt(int row) const { return m_rows[size_t(row)].letter; }
+    // The first entries read since the last reload, as stored (up to SampleSize, whatever
+    // the reason filter): what Detect proposes field names from, and what tells a stream
+    // whose dead letters have none of the fields the conventions name.
+    static constexpr int SampleSize = 100;
+    const QList<StreamEntry> &sample() const { return m_sample; }
+    // Reads the newest `count` entries of `key` for Detect, and calls `done` with them
+    // (empty on an error) on `context`'s thread, unless `context` is gone.
+    static void readSample(RedisConnection *connection, const QByteArray &key, int count,
+                           QObject *context,
+                           std::function<void(const QList<StreamEntry> &)> done);
 
     // Counts dead letters per reason over the time range, reading at most `cap` entries
     // (pages of pageSize()). Replaces a count under way.
@@ -141,6 +152,7 @@ private:
     QByteArray m_key;
     DeadLetterConventions m_conventions = DeadLetterConventions::defaults();
     std::deque<Row> m_rows;
+    QList<StreamEntry> m_sample;
     bool m_newestFirst = true;
     int m_pageSize = 500;
     int m_rowLimit = 50000;

@@ -1,5 +1,7 @@
 #include "deadlettersettingsdialog.h"
 
+#include "deadletterfieldsdialog.h"
+#include "deadlettermodel.h"
 #include "keyformat.h"
 
 #include <QDialogButtonBox>
@@ -9,38 +11,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
 #include <QSet>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
-namespace {
-struct FieldRow
-{
-    const char *label;
-    const char *objectName;
-    QByteArray DeadLetterConventions::*member;
-};
-const FieldRow kFieldRows[] = {
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Original &stream:"), "fieldOriginalStream",
-     &DeadLetterConventions::originalStreamField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Original &id:"), "fieldOriginalId",
-     &DeadLetterConventions::originalIdField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "&Group:"), "fieldGroup",
-     &DeadLetterConventions::groupField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Rea&son:"), "fieldReason",
-     &DeadLetterConventions::reasonField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Retry &count:"), "fieldRetryCount",
-     &DeadLetterConventions::retryCountField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "&Failed at:"), "fieldFailedAt",
-     &DeadLetterConventions::failedAtField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Con&tent:"), "fieldContent",
-     &DeadLetterConventions::contentField},
-    {QT_TRANSLATE_NOOP("DeadLetterSettingsDialog", "Content replays &as:"), "fieldContentOriginal",
-     &DeadLetterConventions::contentOriginalField},
-};
-} // namespace
 
 DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName,
                                                    const DeadLetterConventions &conventions,
@@ -52,6 +29,7 @@ DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName
     , m_remove(new QPushButton(tr("&Remove"), this))
     , m_up(new QPushButton(tr("U&p"), this))
     , m_down(new QPushButton(tr("Do&wn"), this))
+    , m_fields(new DeadLetterFieldsForm(this))
     , m_detect(new QPushButton(tr("&Detect"), this))
     , m_detected(new QListWidget(this))
     , m_hint(new QLabel(this))
@@ -89,21 +67,18 @@ DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName
     addRow->addWidget(m_add);
 
     auto *fieldsBox = new QGroupBox(tr("Fields of a dead letter (empty: not recorded)"), this);
-    auto *form = new QFormLayout(fieldsBox);
-    for (const FieldRow &row : kFieldRows) {
-        auto *edit = new QLineEdit(fieldsBox);
-        edit->setObjectName(QLatin1String(row.objectName));
-        form->addRow(tr(row.label), edit);
-        m_fields.append(edit);
-        connect(edit, &QLineEdit::textChanged, this, &DeadLetterSettingsDialog::updateWidgets);
-    }
+    auto *form = new QVBoxLayout(fieldsBox);
+    m_fields->setParent(fieldsBox);
+    form->addWidget(m_fields);
+    connect(m_fields, &DeadLetterFieldsForm::edited, this, &DeadLetterSettingsDialog::updateWidgets);
+    connect(m_fields, &DeadLetterFieldsForm::edited, this, &DeadLetterSettingsDialog::showDetected);
     auto *fieldsNote = new QLabel(tr("Failed at may be ISO 8601, or epoch seconds or "
                                      "milliseconds. Every field but the first six is the "
                                      "payload; replayed without the metadata, the content "
                                      "field gets back its original name."),
                                   fieldsBox);
     fieldsNote->setWordWrap(true);
-    form->addRow(fieldsNote);
+    form->addWidget(fieldsNote);
 
     auto *detectRow = new QHBoxLayout;
     detectRow->addWidget(m_detect);
@@ -115,7 +90,12 @@ DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
-            [this] { setConventions(DeadLetterConventions::defaults()); });
+            [this] {
+        // A stream's own field names were chosen for that stream: they stay.
+        DeadLetterConventions defaults = DeadLetterConventions::defaults();
+        defaults.streamFields = m_streamFields;
+        setConventions(defaults);
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(patternsBox);
@@ -149,8 +129,8 @@ void DeadLetterSettingsDialog::setConventions(const DeadLetterConventions &conve
         auto *item = new QListWidgetItem(pattern, m_patterns);
         item->setFlags(item->flags() | Qt::ItemIsEditable);
     }
-    for (qsizetype i = 0; i < m_fields.size(); ++i)
-        m_fields.at(i)->setText(QString::fromUtf8(conventions.*kFieldRows[i].member));
+    m_fields->setFields(conventions);
+    m_streamFields = conventions.streamFields;
     updateWidgets();
 }
 
@@ -165,8 +145,10 @@ DeadLetterConventions DeadLetterSettingsDialog::conventions() const
     DeadLetterConventions c;
     for (int i = 0; i < m_patterns->count(); ++i)
         c.patterns.append(m_patterns->item(i)->text().trimmed());
-    for (qsizetype i = 0; i < m_fields.size(); ++i)
-        c.*kFieldRows[i].member = m_fields.at(i)->text().trimmed().toUtf8();
+    static_cast<DeadLetterFields &>(c) = m_fields->fields();
+    c.streamFields = m_streamFields;
+    for (auto it = m_proposed.cbegin(); it != m_proposed.cend(); ++it)
+        c.streamFields.insert(it.key(), it.value());
     return c;
 }
 
@@ -182,17 +164,7 @@ QString DeadLetterSettingsDialog::problem() const
             return tr("\"%1\" is listed twice.").arg(pattern);
         seen.insert(pattern);
     }
-    QSet<QByteArray> fields;
-    for (qsizetype i = 0; i < m_fields.size(); ++i) {
-        const QByteArray name = c.*kFieldRows[i].member;
-        if (name.isEmpty())
-            continue;
-        if (fields.contains(name))
-            return tr("The field \"%1\" is named twice: each field carries one thing.")
-                .arg(QString::fromUtf8(name));
-        fields.insert(name);
-    }
-    return {};
+    return m_fields->problem();
 }
 
 void DeadLetterSettingsDialog::addPattern()
@@ -226,9 +198,36 @@ void DeadLetterSettingsDialog::movePattern(int by)
     updateWidgets();
 }
 
+void DeadLetterSettingsDialog::setConnection(RedisConnection *connection)
+{
+    m_connection = connection;
+    detect();
+}
+
 void DeadLetterSettingsDialog::detect()
 {
+    if (m_connection && !m_keys.isEmpty()) {
+        const QHash<QByteArray, QByteArray> pairs = detectDeadLetterStreams(m_keys, conventions());
+        for (const QByteArray &deadLetters : pairs) {
+            if (m_samples.contains(deadLetters))
+                continue;
+            m_samples.insert(deadLetters, {}); // asked for once
+            DeadLetterModel::readSample(m_connection, deadLetters, SampleSize, this,
+                                        [this, deadLetters](const QList<StreamEntry> &sample) {
+                m_samples.insert(deadLetters, sample);
+                showDetected();
+            });
+        }
+    }
+    showDetected();
+}
+
+// The pairs under the patterns as edited, and for each dead-letter stream sampled, the
+// field names its dead letters are read with.
+void DeadLetterSettingsDialog::showDetected()
+{
     m_detected->clear();
+    m_proposed.clear();
     if (m_keys.isEmpty()) {
         m_detected->addItem(tr("Connect and list the streams to see which pair up."));
         return;
@@ -236,14 +235,39 @@ void DeadLetterSettingsDialog::detect()
     const DeadLetterConventions c = conventions();
     const QHash<QByteArray, QByteArray> pairs = detectDeadLetterStreams(m_keys, c);
     if (pairs.isEmpty()) {
-        m_detected->addItem(tr("None of the %n stream(s) listed pairs up under these patterns.",
+        m_detected->addItem(tr("None of the %n streams listed pairs up under these patterns.",
                                nullptr, int(m_keys.size())));
         return;
     }
+    const QLocale locale;
     QList<QByteArray> sources = pairs.keys();
     std::sort(sources.begin(), sources.end());
-    for (const QByteArray &source : std::as_const(sources))
-        m_detected->addItem(tr("%1  →  %2").arg(displayKey(source), displayKey(pairs.value(source))));
+    for (const QByteArray &source : std::as_const(sources)) {
+        const QByteArray deadLetters = pairs.value(source);
+        QString text = tr("%1  →  %2").arg(displayKey(source), displayKey(deadLetters));
+        const QList<StreamEntry> sample = m_samples.value(deadLetters);
+        if (!sample.isEmpty()) {
+            const QString of = locale.toString(sample.size());
+            const int matching = countMatching(sample, c.fieldsFor(deadLetters));
+            const FieldMappingProposal p = proposeFieldMapping(sample, m_fields->fields());
+            if (matching == 0 && p.matched > 0 && !m_streamFields.contains(deadLetters)) {
+                m_proposed.insert(deadLetters, p.fields);
+                QStringList names;
+                for (const QByteArray &name : p.fields.metadataFields())
+                    names << displayKey(name);
+                text += tr("  ·  %1 names in %2 of %3 sampled, kept for it: %4")
+                            .arg(p.naming, locale.toString(p.matched), of, names.join(tr(", ")));
+            } else if (matching == 0) {
+                text += tr("  ·  none of %1 sampled has these fields, nor any Weir knows").arg(of);
+            } else {
+                text += tr("  ·  %1 of %2 sampled match%3")
+                            .arg(locale.toString(matching), of,
+                                 m_streamFields.contains(deadLetters) ? tr(" (its own names)")
+                                                                      : QString());
+            }
+        }
+        m_detected->addItem(text);
+    }
 }
 
 void DeadLetterSettingsDialog::updateWidgets()

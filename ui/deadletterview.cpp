@@ -1,14 +1,17 @@
 #include "deadletterview.h"
 
+#include "deadletterfieldsdialog.h"
 #include "deadlettermodel.h"
 #include "errorhint.h"
 #include "keyformat.h"
 #include "redisconnection.h"
 #include "valuedecoder.h"
+#include "viewstate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QFrame>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -49,6 +52,9 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     , m_detail(new QPlainTextEdit(this))
     , m_replay(new QPushButton(tr("&Replay…"), this))
     , m_export(new QPushButton(tr("E&xport…"), this))
+    , m_fieldNames(new QPushButton(tr("Field &names…"), this))
+    , m_noMatch(new QLabel(this))
+    , m_detect(new QPushButton(tr("&Detect field names…"), this))
 {
     setObjectName(QStringLiteral("deadLetterView"));
     m_reasons->setObjectName(QStringLiteral("deadLetterReasons"));
@@ -65,6 +71,12 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     m_detail->setObjectName(QStringLiteral("deadLetterDetail"));
     m_replay->setObjectName(QStringLiteral("deadLetterReplay"));
     m_export->setObjectName(QStringLiteral("deadLetterExport"));
+    m_fieldNames->setObjectName(QStringLiteral("deadLetterFieldNames"));
+    m_noMatch->setObjectName(QStringLiteral("deadLetterNoMatch"));
+    m_detect->setObjectName(QStringLiteral("deadLetterDetect"));
+    m_fieldNames->setToolTip(tr("The names of the fields these dead letters keep their "
+                                "metadata in (where from, why, when), for this stream"));
+    m_noMatch->setWordWrap(true);
 
     // Times are shown and typed in local time, to the second.
     const QDateTime now = QDateTime::currentDateTime();
@@ -112,19 +124,7 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    const int chars = fontMetrics().averageCharWidth();
-    const int padding = 3 * chars;
-    const int timeWidth = fontMetrics().horizontalAdvance(QStringLiteral("2026-12-31 23:59:59"));
-    const int idWidth = fontMetrics().horizontalAdvance(QStringLiteral("1700000000000-00"));
-    m_table->setColumnWidth(DeadLetterModel::FailedAt, timeWidth + padding);
-    m_table->setColumnWidth(DeadLetterModel::OriginalStream, 16 * chars);
-    m_table->setColumnWidth(DeadLetterModel::OriginalId, idWidth + padding);
-    m_table->setColumnWidth(DeadLetterModel::Group, 14 * chars);
-    m_table->setColumnWidth(DeadLetterModel::Reason, 26 * chars);
-    m_table->setColumnWidth(DeadLetterModel::Retries, 8 * chars);
-    m_table->setColumnWidth(DeadLetterModel::Payload, 48 * chars);
-    m_table->setColumnWidth(DeadLetterModel::Id, idWidth + padding);
+    keepColumnWidths(m_table, QStringLiteral("deadLetters"));
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setPlaceholderText(tr("Select a dead letter to see it in full"));
@@ -143,6 +143,9 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     connect(m_reasons, &QListWidget::currentRowChanged, this, &DeadLetterView::onReasonChosen);
     connect(m_replay, &QPushButton::clicked, this, &DeadLetterView::replayRequested);
     connect(m_export, &QPushButton::clicked, this, &DeadLetterView::exportRequested);
+    connect(m_fieldNames, &QPushButton::clicked, this, [this] { editFieldNames(false); });
+    connect(m_detect, &QPushButton::clicked, this, [this] { editFieldNames(true); });
+    connect(m_model, &DeadLetterModel::loaded, this, &DeadLetterView::updateNoMatch);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_fromOn);
@@ -152,8 +155,19 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     bar->addWidget(m_order);
     bar->addWidget(m_rangeHint);
     bar->addStretch(1);
+    bar->addWidget(m_fieldNames);
     bar->addWidget(m_replay);
     bar->addWidget(m_export);
+
+    // Said over the table, never a table of empty columns that looks like data.
+    auto *frame = new QFrame(this);
+    frame->setObjectName(QStringLiteral("deadLetterNoMatchBar"));
+    frame->setFrameShape(QFrame::StyledPanel);
+    m_noMatchBar = frame;
+    auto *noMatch = new QHBoxLayout(m_noMatchBar);
+    noMatch->addWidget(m_noMatch, 1);
+    noMatch->addWidget(m_detect, 0, Qt::AlignVCenter);
+    m_noMatchBar->hide();
 
     auto *reasonsPane = new QWidget(this);
     auto *reasonsLayout = new QVBoxLayout(reasonsPane);
@@ -180,6 +194,7 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_error);
+    layout->addWidget(m_noMatchBar);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_status);
 
@@ -198,6 +213,42 @@ void DeadLetterView::setConventions(const DeadLetterConventions &conventions)
     m_conventions = conventions;
     m_model->setConventions(conventions);
     m_model->countReasons(ReasonCountCap);
+}
+
+void DeadLetterView::updateNoMatch()
+{
+    const QList<StreamEntry> &sample = m_model->sample();
+    const DeadLetterConventions &read = m_model->conventions();
+    const bool none = !m_model->isLoading() && !sample.isEmpty() && countMatching(sample, read) == 0;
+    if (none) {
+        QStringList names;
+        for (const QByteArray &name : read.metadataFields())
+            names << displayKey(name);
+        m_noMatch->setText(
+            tr("None of the %n dead letters read has a field these dead letters are read "
+               "with (%1), so the table cannot say where they came from or why they failed. "
+               "Detect finds the names they use.",
+               nullptr, int(sample.size()))
+                .arg(names.join(tr(", "))));
+    }
+    m_noMatchBar->setVisible(none);
+}
+
+void DeadLetterView::editFieldNames(bool detect)
+{
+    auto *dialog = new DeadLetterFieldsDialog(m_key, m_conventions, m_model->sample(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (detect)
+        dialog->detect();
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        DeadLetterConventions edited = m_conventions;
+        edited.setFieldsFor(m_key, dialog->fields());
+        if (edited == m_conventions)
+            return;
+        setConventions(edited);
+        Q_EMIT conventionsEdited(edited);
+    });
+    dialog->open();
 }
 
 void DeadLetterView::refresh()
@@ -336,7 +387,7 @@ void DeadLetterView::updateStatus()
 {
     const QLocale locale;
     const int rows = m_model->rowCount();
-    QString text = tr("%n dead letter(s) shown", nullptr, rows);
+    QString text = tr("%n dead letters shown", nullptr, rows);
     if (m_model->isLoading())
         text += tr(" · reading…");
     else if (m_model->limitReached())

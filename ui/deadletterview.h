@@ -24,7 +24,9 @@ class RedisConnection;
 // The dead letters of one dead-letter stream: the reasons with their counts on the left
 // (choosing one filters the table), a time range, the table (newest first, paged as the
 // user scrolls), and the selected dead letter in full with its payload decoded as the
-// inspector decodes values. Replay… and Export… are for other dialogs: the view only says
+// inspector decodes values. Dead letters that carry none of the fields they are read with
+// say so above the table, with Detect; Field names… sets this stream's own names.
+// Replay… and Export… are for other dialogs: the view only says
 // what is selected and filtered, and emits replayRequested() / exportRequested().
 class DeadLetterView : public QWidget
 {
@@ -34,11 +36,12 @@ public:
                    const DeadLetterConventions &conventions, QWidget *parent = nullptr);
     ~DeadLetterView() override;
 
-    // The dead-letter stream shown, and how its dead letters are read.
+    // The dead-letter stream shown, and the connection's conventions (model()->conventions()
+    // are this stream's: its own field names when it has some).
     QByteArray key() const { return m_key; }
     RedisConnection *connection() const { return m_connection; }
     const DeadLetterConventions &conventions() const { return m_conventions; }
-    void setConventions(const DeadLetterConventions &conventions); // reloads
+    void setConventions(const DeadLetterConventions &conventions); // reloads when they change
 
     // The selected rows' dead letters, in table order.
     QList<DeadLetter> selectedDeadLetters() const;
@@ -60,6 +63,9 @@ Q_SIGNALS:
     void replayRequested();
     // The user clicked Export….
     void exportRequested();
+    // The user kept field names of their own for this stream (Field names… or Detect):
+    // the connection's conventions, with them, to save.
+    void conventionsEdited(const DeadLetterConventions &conventions);
 
 private:
     void applyTimeRange();
@@ -69,6 +75,8 @@ private:
     void showDetail();
     void showError(const QString &message);
     void reselect();
+    void updateNoMatch();
+    void editFieldNames(bool detect);
 
     RedisConnection *m_connection;
     QByteArray m_key;
@@ -88,6 +96,10 @@ private:
     QPlainTextEdit *m_detail;
     QPushButton *m_replay;
     QPushButton *m_export;
+    QPushButton *m_fieldNames;
+    QWidget *m_noMatchBar = nullptr;
+    QLabel *m_noMatch;
+    QPushButton *m_detect;
     QTimer m_rangeTimer; // applies the time range once typing pauses
     QSet<QByteArray> m_reselect; // ids selected before a refresh
 };

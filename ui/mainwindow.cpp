@@ -822,6 +822,11 @@ void MainWindow::inspect(const QByteArray &key)
         });
         dialog->open();
     });
+    // Field names kept for one dead-letter stream are the connection's to save.
+    if (DeadLetterView *view = inspector->deadLetterView()) {
+        connect(view, &DeadLetterView::conventionsEdited, this,
+                [this, id](const DeadLetterConventions &c) { setDeadLetterConventions(id, c); });
+    }
     m_tabs->setCurrentIndex(index);
 }
 
@@ -905,6 +910,7 @@ void MainWindow::editDeadLetters()
         for (int r = 0; r < session->model->rowCount(); ++r)
             keys.append(session->model->key(r));
         dialog.setStreamKeys(keys);
+        dialog.setConnection(session->connection); // Detect samples the dead letters
     }
     if (dialog.exec() == QDialog::Accepted)
         setDeadLetterConventions(id, dialog.conventions());

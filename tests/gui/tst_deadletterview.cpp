@@ -3,6 +3,7 @@
 // inspector's Dead letters page and its link from the source stream; the settings dialog.
 #include "guitestsupport.h"
 
+#include "deadletterfieldsdialog.h"
 #include "deadlettermodel.h"
 #include "deadlettersettingsdialog.h"
 #include "deadletterview.h"
@@ -16,6 +17,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
@@ -42,6 +44,8 @@ private Q_SLOTS:
     void showsTheSelectedDeadLetter();
     void inspectorShowsDeadLettersPage();
     void settingsDialogChecksAsTheUserTypes();
+    void snakeCaseDeadLettersSayNoMatchAndDetectReadsThem();
+    void settingsDetectSamplesEachDeadLetterStream();
 
 private:
     void clickReason(const QString &startsWith);
@@ -307,6 +311,109 @@ void TestDeadLetterView::settingsDialogChecksAsTheUserTypes()
                                       QStringLiteral("{stream}:dead")}));
     QVERIFY(c.groupField.isEmpty());
     QCOMPARE(c.reasonField, QByteArray("failureReason"));
+}
+
+// Dead letters as design 003's platform writes them in bson (snake_case): 4 of them.
+static QList<RedisCommand> snakeCaseDeadLetters(const QByteArray &key)
+{
+    QList<RedisCommand> adds;
+    for (int i = 0; i < 4; ++i) {
+        const QByteArray n = QByteArray::number(i + 1);
+        adds.append(RedisCommand{{"XADD", key, n + "-0", "original_topic_name", "events",
+                                  "original_message_id", n + "-9", "consumer_group_id", "audit",
+                                  "failure_reason", i % 2 ? "schema" : "timeout", "retry_count",
+                                  "2", "message_content", "{\"n\":" + n + "}", "failed_at",
+                                  "2026-01-02T03:04:05Z"}});
+    }
+    return adds;
+}
+
+// The connection reads dead letters in camelCase; this stream's are snake_case. The view
+// says none matches (not a table of empty columns), Detect proposes their names, and once
+// kept the table, the reasons and the detail read them; the names are handed up to save.
+void TestDeadLetterView::snakeCaseDeadLettersSayNoMatchAndDetectReadsThem()
+{
+    QVERIFY(m_client->run(snakeCaseDeadLetters("events:dlq")));
+    DeadLetterView view(m_connection.get(), "events:dlq", DeadLetterConventions::defaults());
+    view.resize(1200, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_COMPARE(view.model()->rowCount(), 4);
+    auto *bar = gui::child<QWidget>(&view, "deadLetterNoMatchBar");
+    QTRY_VERIFY(bar->isVisible());
+    const QString said = gui::child<QLabel>(&view, "deadLetterNoMatch")->text();
+    QVERIFY2(said.startsWith(QLatin1String("None of the 4 dead letters read has a field")),
+             qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("originalTopicName")), qPrintable(said));
+
+    QSignalSpy edited(&view, &DeadLetterView::conventionsEdited);
+    QTest::mouseClick(gui::child<QPushButton>(&view, "deadLetterDetect"), Qt::LeftButton);
+    auto *dialog = view.findChild<DeadLetterFieldsDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldOriginalStream")->text(),
+             QStringLiteral("original_topic_name"));
+    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldReason")->text(), QStringLiteral("failure_reason"));
+    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldContent")->text(), QStringLiteral("message_content"));
+    QCOMPARE(gui::child<QLabel>(dialog, "fieldReasonCount")->text(), QStringLiteral("in 4 of 4"));
+    const QString summary = gui::child<QLabel>(dialog, "deadLetterFieldsSummary")->text();
+    QVERIFY2(summary.contains(QLatin1String("snake_case")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("4 of the 4 dead letters sampled")), qPrintable(summary));
+    auto *sample = gui::child<QListWidget>(dialog, "deadLetterFieldsSample");
+    QCOMPARE(sample->count(), 4);
+    QVERIFY2(sample->item(0)->text().contains(QLatin1String("6 of the 6 metadata fields")),
+             qPrintable(sample->item(0)->text()));
+    // A name no dead letter has: its count says so as it is typed.
+    auto *group = gui::child<QLineEdit>(dialog, "fieldGroup");
+    gui::retype(group, QStringLiteral("group_id"));
+    QCOMPARE(gui::child<QLabel>(dialog, "fieldGroupCount")->text(), QStringLiteral("in 0 of 4"));
+    gui::retype(group, QStringLiteral("consumer_group_id"));
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+
+    QCOMPARE(edited.size(), 1);
+    const auto saved = edited.first().first().value<DeadLetterConventions>();
+    QCOMPARE(saved.fieldsFor("events:dlq").reasonField, QByteArray("failure_reason"));
+    QCOMPARE(saved.fieldsFor("orders:dlq").reasonField, QByteArray("failureReason"));
+    QTRY_VERIFY(!view.model()->isLoading());
+    QTRY_COMPARE(view.model()->rowCount(), 4);
+    QVERIFY(bar->isHidden());
+    const QAbstractItemModel *m = view.table()->model();
+    QCOMPARE(m->index(0, DeadLetterModel::OriginalStream).data().toString(), QStringLiteral("events"));
+    QCOMPARE(m->index(0, DeadLetterModel::Reason).data().toString(), QStringLiteral("schema"));
+    QTRY_VERIFY(!view.model()->isCountingReasons());
+    QStringList reasonsShown;
+    for (int row = 0; row < view.reasonList()->count(); ++row)
+        reasonsShown << view.reasonList()->item(row)->text();
+    QCOMPARE(reasonsShown, (QStringList{QStringLiteral("All reasons (4)"),
+                                        QStringLiteral("schema (2)"), QStringLiteral("timeout (2)")}));
+}
+
+// Detect in the connection's settings reads a sample of each dead-letter stream it pairs:
+// the snake_case one gets its names kept for it, the camelCase one keeps the connection's.
+void TestDeadLetterView::settingsDetectSamplesEachDeadLetterStream()
+{
+    QVERIFY(m_client->run(snakeCaseDeadLetters("events:dlq")
+                          + QList<RedisCommand>{RedisCommand{{"XADD", "events", "*", "a", "b"}}}));
+    DeadLetterSettingsDialog dialog(QStringLiteral("local"), DeadLetterConventions::defaults());
+    dialog.setStreamKeys({"orders", "orders:dlq", "events", "events:dlq"});
+    dialog.setConnection(m_connection.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *detected = gui::child<QListWidget>(&dialog, "detected");
+    QTRY_VERIFY(detected->count() == 2 && detected->item(0)->text().contains(QLatin1String("sampled")));
+    QVERIFY2(detected->item(0)->text().startsWith(QStringLiteral(
+                 "events  →  events:dlq  ·  snake_case names in 4 of 4 sampled, kept for it: "
+                 "original_topic_name, original_message_id")),
+             qPrintable(detected->item(0)->text()));
+    QTRY_VERIFY(detected->item(1)->text().contains(QLatin1String("sampled")));
+    QCOMPARE(detected->item(1)->text(),
+             QStringLiteral("orders  →  orders:dlq  ·  50 of 50 sampled match"));
+    const DeadLetterConventions c = dialog.conventions();
+    QCOMPARE(c.fieldsFor("events:dlq").originalStreamField, QByteArray("original_topic_name"));
+    QCOMPARE(c.fieldsFor("events:dlq").contentField, QByteArray("message_content"));
+    QCOMPARE(c.fieldsFor("orders:dlq").originalStreamField, QByteArray("originalTopicName"));
+    QCOMPARE(c.streamFields.size(), 1);
 }
 
 QTEST_MAIN(TestDeadLetterView)
