@@ -361,7 +361,24 @@ bool mayHoldEncodedString(const QByteArray &json)
     const char *p = json.constData();
     const char *end = p + json.size();
     while ((p = static_cast<const char *>(std::memchr(p, '"', end - p)))) {
-        const char *close = skipJsonString(p, end);
+        // The closing quote: the next one not escaped (found with memchr, not byte by
+        // byte, as this runs on every JSON value a search reads).
+        const char *q = p;
+        for (;;) {
+            q = static_cast<const char *>(std::memchr(q + 1, '"', end - q - 1));
+            if (!q)
+                return false;
+            const char *b = q;
+            while (b > p + 1 && b[-1] == '\\')
+                --b;
+            if ((q - b) % 2 == 0)
+                break;
+        }
+        const char *close = q + 1;
+        if (close - p - 2 < 8) { // too short for any base64 Weir decodes
+            p = close;
+            continue;
+        }
         const char *next = close;
         while (next < end && isJsonSpace(*next))
             ++next;
@@ -934,12 +951,18 @@ QList<DecodedLayer> decodedLayers(const QByteArray &raw, qint64 budget)
     qsizetype first = 0;
     while (first < raw.size() && isJsonSpace(raw[first]))
         ++first;
-    if (first < raw.size() && (raw[first] == '{' || raw[first] == '[')) {
+    if (first == raw.size())
+        return layers;
+    // Most values a search reads are plain: its first byte rules out everything else.
+    const char lead = raw[first];
+    if (lead == '{' || lead == '[') {
         // Plain JSON is only parsed when one of its strings may be encoded.
         if (mayHoldEncodedString(raw) && isJsonDocument(raw))
             decodeNested(raw, QStringLiteral("$"), 1, context);
         return layers;
     }
+    if (lead != 'H' && lead != 'e' && uchar(lead) != 0x1f && uchar(lead) != 0x78)
+        return layers;
     QByteArray compressed = compressedFromBase64(raw);
     const bool base64 = !compressed.isEmpty();
     if (!base64 && compressionOf(raw) != Compression::None)
