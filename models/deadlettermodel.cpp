@@ -307,7 +307,7 @@ QString DeadLetterModel::payloadSummary(const QList<QPair<QByteArray, QByteArray
     auto oneLine = [&](const QByteArray &value) {
         const DecodedValue d = decodeValue(value, chars + 64);
         if (d.kind == DecodedValue::Kind::Binary)
-            return tr("binary, %n byte(s)", nullptr, int(qMin<qint64>(d.originalSize, INT_MAX)));
+            return tr("binary, %n bytes", nullptr, int(qMin<qint64>(d.originalSize, INT_MAX)));
         QString text = d.text;
         if (d.kind == DecodedValue::Kind::Json || d.kind == DecodedValue::Kind::CompressedJson)
             text.replace(open, QStringLiteral("\\1"))

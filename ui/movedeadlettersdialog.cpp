@@ -1,5 +1,7 @@
 #include "movedeadlettersdialog.h"
 
+#include "formhint.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -55,7 +57,7 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
                              this))
     , m_deleteWarning(note(QStringLiteral("moveDeleteWarning"), QStringLiteral("#9a6700"), this))
     , m_path(note(QStringLiteral("movePath"), {}, this))
-    , m_hint(note(QStringLiteral("moveHint"), QStringLiteral("#b42318"), this))
+    , m_hint(note(QStringLiteral("moveHint"), {}, this))
 {
     setWindowTitle(tr("Move pending entries of %1 to dead letters").arg(QString::fromUtf8(group)));
     setMinimumWidth(560);
@@ -126,8 +128,15 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_setIdle, &QCheckBox::toggled, m_minIdle, &QWidget::setEnabled);
     connect(m_delete, &QCheckBox::toggled, m_deleteWarning, &QWidget::setVisible);
-    for (QLineEdit *edit : {m_minDeliveries, m_deadLetterStream, m_reason})
+    for (QLineEdit *edit : {m_minDeliveries, m_deadLetterStream, m_reason}) {
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_typed = true; });
         connect(edit, &QLineEdit::textChanged, this, &MoveDeadLettersDialog::validate);
+        // Enter with Review… disabled says, as an error, what is missing.
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            m_typed = true;
+            validate();
+        });
+    }
     for (QAbstractButton *b : std::initializer_list<QAbstractButton *>{m_selected, m_delivered})
         connect(b, &QAbstractButton::toggled, this, &MoveDeadLettersDialog::validate);
     m_reason->setFocus();
@@ -176,8 +185,7 @@ void MoveDeadLettersDialog::validate()
                  "1 or more.");
     else
         why = DeadLetterActions::validate(o);
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
+    showFormProblem(m_hint, why, m_typed);
     m_ok->setEnabled(why.isEmpty());
     m_path->setText(o.deadLetterStream.isEmpty()
                         ? QString()

@@ -63,4 +63,5 @@ private:
     QLabel *m_path;
     QLabel *m_hint;
     QPushButton *m_ok;
+    bool m_typed = false; // the operator typed, or pressed Enter: a problem shows red
 };

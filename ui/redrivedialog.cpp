@@ -1,6 +1,7 @@
 #include "redrivedialog.h"
 
 #include "bulkactiondialog.h"
+#include "formhint.h"
 #include "deadletteractions.h"
 #include "keyformat.h"
 #include "redisconnection.h"
@@ -86,7 +87,6 @@ RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key,
     m_count->setWordWrap(true);
     m_count->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
     // Room for a two-line hint is kept, so the form does not jump as it comes and goes.
     m_hint->setMinimumHeight(m_hint->fontMetrics().lineSpacing() * 2);
     m_hint->setAlignment(Qt::AlignLeft | Qt::AlignTop);
@@ -145,8 +145,15 @@ RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key,
         range->setCurrentIndex(index);
         optionsChanged();
     });
-    for (QLineEdit *edit : {m_fromId, m_toId, m_field, m_text, m_target})
+    for (QLineEdit *edit : {m_fromId, m_toId, m_field, m_text, m_target}) {
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_typed = true; });
         connect(edit, &QLineEdit::textChanged, this, &RedriveDialog::optionsChanged);
+        // Enter with Review… disabled says, as an error, what is missing.
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            m_typed = true;
+            validate();
+        });
+    }
     for (QDateTimeEdit *edit : {m_from, m_to})
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, &RedriveDialog::optionsChanged);
     m_target->setFocus();
@@ -227,7 +234,9 @@ void RedriveDialog::optionsChanged()
 void RedriveDialog::validate()
 {
     const QString why = problem();
+    // Its room is kept (setMinimumHeight above), so only its text and colour change.
     m_hint->setText(why);
+    m_hint->setStyleSheet(m_typed ? errorStyle() : QString());
     m_review->setEnabled(why.isEmpty());
     m_dryRun->setEnabled(range().has_value());
 }

@@ -88,4 +88,5 @@ private:
     std::function<void()> m_afterRead;
     std::function<void(qint64 scanned)> m_onProgress;
     quint64 m_generation = 0;
+    bool m_typed = false; // the operator typed, or pressed Enter: a problem shows red
 };

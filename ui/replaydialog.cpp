@@ -3,6 +3,7 @@
 #include "bulkactiondialog.h"
 #include "deadlettermodel.h"
 #include "deadletterview.h"
+#include "formhint.h"
 #include "keyformat.h"
 #include "redisconnection.h"
 #include "valuedecoder.h"
@@ -624,11 +625,9 @@ void ReplayDialog::validate()
 {
     bool fromInput = false;
     const QString why = problem(&fromInput);
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
     // What the operator typed wrong is an error; anything else (reading, nothing to
     // replay, a target not named yet) is said plainly.
-    m_hint->setStyleSheet(fromInput && m_typed ? QStringLiteral("color: #b42318") : QString());
+    showFormProblem(m_hint, why, fromInput && m_typed);
     m_review->setEnabled(why.isEmpty());
     m_dryRun->setEnabled(!m_reading && m_readError.isEmpty());
 }

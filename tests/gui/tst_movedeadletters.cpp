@@ -249,10 +249,13 @@ void TestMoveDeadLetters::badInputKeepsReviewDisabled()
     QCOMPARE(hint->text(), QStringLiteral("Say why these messages are dead: the reason is kept "
                                           "with each of them."));
     QVERIFY(hint->isVisible());
+    // Said as a hint until the operator types: the dialog does not open in red.
+    QVERIFY(!hint->styleSheet().contains(QLatin1String("color")));
 
     auto *reason = gui::child<QLineEdit>(options, "moveReason");
     QTest::keyClicks(reason, QStringLiteral("   "));
     QVERIFY(!ok->isEnabled()); // blanks are no reason
+    QVERIFY(hint->styleSheet().contains(QLatin1String("color"))); // now an error
     QTest::keyClicks(reason, QStringLiteral("amount is not a number"));
     QVERIFY(ok->isEnabled());
     QVERIFY(!hint->isVisible());

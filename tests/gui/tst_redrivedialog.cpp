@@ -128,6 +128,9 @@ void TestRedriveDialog::refusesBadInputWithTheHint()
     auto *target = gui::child<QLineEdit>(d, "redriveTarget");
     QVERIFY(!review->isEnabled());
     QCOMPARE(hint->text(), QStringLiteral("Name the stream to copy the entries to."));
+    QVERIFY(!hint->styleSheet().contains(QLatin1String("color"))); // a hint, not an error
+    QTest::keyClick(target, Qt::Key_Return);
+    QVERIFY(hint->styleSheet().contains(QLatin1String("color"))); // tried: now an error
     QTest::keyClicks(target, QStringLiteral("s"));
     QVERIFY(!review->isEnabled());
     QVERIFY2(hint->text().startsWith(QLatin1String("The target must be another stream")),
