@@ -34,7 +34,7 @@ AlertsPane::AlertsPane(AlertLogModel *model, QWidget *parent)
     m_view->setObjectName(QStringLiteral("alertsView"));
     m_view->setModel(m_filter);
     setUpLogTable(m_view);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    keepColumnWidths(m_view, QStringLiteral("view/alerts/columnWidths"));
     m_view->horizontalHeader()->setHighlightSections(false);
 
     auto *top = new QHBoxLayout;

@@ -4,6 +4,7 @@
 #include "errorhint.h"
 #include "inspectorcells.h"
 #include "sparklinedelegate.h"
+#include "viewstate.h"
 #include "streammonitor.h"
 
 #include <QComboBox>
@@ -61,23 +62,14 @@ DashboardView::DashboardView(QWidget *parent)
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setHighlightSections(false);
-    header->setStretchLastSection(false);
-    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const QList<QPair<int, int>> widths{
-        {DashboardModel::Stream, 13 * digit},     {DashboardModel::Group, 12 * digit},
-        {DashboardModel::Alerts, 14 * digit},     {DashboardModel::Lag, 7 * digit},
-        {DashboardModel::TimeLag, 10 * digit},     {DashboardModel::Pending, 6 * digit},
-        {DashboardModel::AddedPerSecond, 6 * digit}, {DashboardModel::ReadPerSecond, 6 * digit},
-        {DashboardModel::TimeToDrain, 9 * digit}, {DashboardModel::DeadLetters, 6 * digit},
-        {DashboardModel::Consumers, 6 * digit},
-        {DashboardModel::Sparkline, DashboardModel::SparklinePoints + 16}};
-    for (const auto &[column, width] : widths) {
-        // Room for the title and the sort arrow.
-        const int title = header->fontMetrics().horizontalAdvance(
-                              m_model->headerData(column, Qt::Horizontal).toString())
-            + 20;
-        header->resizeSection(column, qMax(width, title));
-    }
+    // Sized to the first figures (the sparkline's column to its points), then as the user
+    // leaves them.
+    keepColumnWidths(m_table, QStringLiteral("view/dashboard/columnWidths"));
+    // A sparkline narrower than its points would drop some: room for all of them from the
+    // start.
+    const int sparkline = DashboardModel::SparklinePoints + 16;
+    if (header->sectionSize(DashboardModel::Sparkline) < sparkline)
+        header->resizeSection(DashboardModel::Sparkline, sparkline);
     // Worst first, as the proxy starts.
     header->setSortIndicator(m_proxy->sortColumn(), m_proxy->sortOrder());
     m_table->setSortingEnabled(true);

@@ -1,5 +1,7 @@
 #include "streamspane.h"
 
+#include "viewstate.h"
+
 #include "streamlistmodel.h"
 #include "streamsortproxy.h"
 
@@ -66,8 +68,9 @@ StreamsPane::StreamsPane(QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setDefaultSectionSize(90);
+    // One set of widths for every connection's overview: its columns are the same.
+    keepColumnWidths(m_view, QStringLiteral("view/overview/columnWidths"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -102,12 +105,6 @@ void StreamsPane::setModel(StreamListModel *model)
         connect(model, &StreamListModel::scanStarted, this, &StreamsPane::onScanStarted);
         connect(model, &StreamListModel::scanProgressChanged, this, &StreamsPane::onScanProgress);
         connect(model, &StreamListModel::scanFinished, this, &StreamsPane::onScanFinished);
-        const QFontMetrics metrics = m_view->fontMetrics();
-        const int idWidth = metrics.horizontalAdvance(QStringLiteral("1763000000000-000")) + 16;
-        m_view->setColumnWidth(StreamListModel::Name, 240);
-        m_view->setColumnWidth(StreamListModel::MaxLag, 110);
-        m_view->setColumnWidth(StreamListModel::FirstId, idWidth);
-        m_view->setColumnWidth(StreamListModel::LastId, idWidth);
     }
     const bool scanning = model && model->isScanning();
     m_progress->setVisible(scanning);
@@ -177,7 +174,7 @@ void StreamsPane::updateCounts()
 {
     const int total = m_model ? m_model->rowCount() : 0;
     const int shown = m_proxy->rowCount();
-    m_count->setText(shown == total ? tr("%n stream(s)", nullptr, total)
-                                    : tr("%1 of %n stream(s)", nullptr, total).arg(shown));
+    m_count->setText(shown == total ? tr("%n streams", nullptr, total)
+                                    : tr("%1 of %n streams", nullptr, total).arg(shown));
     Q_EMIT countsChanged(total, shown);
 }

@@ -102,14 +102,17 @@ public:
             QTimer::singleShot(0, this, [this] { save(); });
         });
         if (QAbstractItemModel *model = view->model()) {
-            // Queued, so that rows announced in several steps are all measured.
-            const auto later = [this] { QTimer::singleShot(0, this, [this] { settle(); }); };
+            // Queued and coalesced: rows announced in several steps, and details filled in
+            // cell by cell, are measured once.
+            const auto later = [this] { widenLater(); };
             connect(model, &QAbstractItemModel::rowsInserted, this, later);
             connect(model, &QAbstractItemModel::modelReset, this, later);
             connect(model, &QAbstractItemModel::layoutChanged, this, later);
             connect(model, &QAbstractItemModel::columnsInserted, this, later);
+            connect(model, &QAbstractItemModel::dataChanged, this, later);
         }
         settle();
+        widen(); // the titles, and the rows the model already has
     }
 
 protected:
@@ -145,23 +148,51 @@ private:
         if (columns == 0)
             return;
         const QVariantList kept = settings()->value(m_key).toList();
-        if (!kept.isEmpty()) {
-            m_settled = true;
-            // The last column stretches; its kept width is only its least.
-            for (int column = 0; column < qMin(columns, int(kept.size())); ++column) {
-                const int width = kept.at(column).toInt();
-                if (width > 0)
-                    header->resizeSection(column, width);
-            }
-            return;
-        }
-        if (m_view->model()->rowCount() == 0)
+        if (kept.isEmpty())
             return;
         m_settled = true;
-        for (int column = 0; column < columns; ++column) {
-            if (!header->isSectionHidden(column))
-                m_view->resizeColumnToContents(column);
+        // The last column stretches; its kept width is only its least.
+        for (int column = 0; column < qMin(columns, int(kept.size())); ++column) {
+            const int width = kept.at(column).toInt();
+            if (width > 0)
+                header->resizeSection(column, width);
         }
+    }
+
+    void widenLater()
+    {
+        if (m_settled || m_widenPending)
+            return;
+        m_widenPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_widenPending = false;
+            widen();
+        });
+    }
+
+    // Until the user sizes a column, each column fits its title and what its first rows
+    // show, and then grows as they change (a scan lists the streams first and fills their
+    // details in later); it never shrinks after the first rows, so columns do not jump
+    // about while figures change.
+    void widen()
+    {
+        settle();
+        if (m_settled || !m_view || !m_view->model())
+            return;
+        QHeaderView *header = m_view->horizontalHeader();
+        const QAbstractItemView *cells = m_view; // QTableView hides sizeHintForColumn()
+        const bool hasRows = m_view->model()->rowCount() > 0;
+        for (int column = 0; column < header->count(); ++column) {
+            if (header->isSectionHidden(column))
+                continue;
+            const int needed = qMax(header->sectionSizeHint(column),
+                                    hasRows ? cells->sizeHintForColumn(column) : 0);
+            // The first fit may narrow a column (from Qt's default width); later ones don't.
+            if (needed > header->sectionSize(column)
+                || (!m_fittedRows && needed < header->sectionSize(column)))
+                header->resizeSection(column, needed);
+        }
+        m_fittedRows = m_fittedRows || hasRows;
     }
 
     void save()
@@ -178,7 +209,9 @@ private:
 
     QPointer<QTableView> m_view;
     QString m_key;
-    bool m_settled = false;
+    bool m_settled = false; // the widths are the user's: kept, or just set
+    bool m_widenPending = false;
+    bool m_fittedRows = false; // the columns were fitted to rows once
     bool m_dragging = false;
     bool m_resizedByUser = false;
 };

@@ -28,12 +28,12 @@ struct ViewState
 void setUpLogTable(QTableView *view);
 
 // Columns that show what is in them and then stay where the user puts them. Call it once,
-// after view->setModel() (the model may still be empty). The first time the view has rows
-// (or at once, when widths were kept for `settingsKey`), the columns are sized to their
-// contents (measuring the header and the first rows only, so a table of thousands of rows
-// opens fast) or given the user's kept widths; the last column takes whatever room is left.
-// From then on, a column the user resizes (dragging or double-clicking its edge) has its
-// width kept under `settingsKey`, and the next view with the same key opens with it.
+// after view->setModel() (the model may still be empty). Until the user sizes a column,
+// each column grows to fit its header and what its first rows show, as rows come and
+// their cells are filled in (only the first rows are measured, so a table of thousands of
+// rows stays fast); the last column takes whatever room is left. A column the user resizes
+// (dragging or double-clicking its edge) has its width kept under `settingsKey`, and the
+// next view with the same key opens with the user's widths and keeps them.
 void keepColumnWidths(QTableView *view, const QString &settingsKey);
 
 // Where keepColumnWidths() keeps widths: the main window's settings (which the command

@@ -9,11 +9,13 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QToolBar>
 #include <QStyle>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QTest>
@@ -95,6 +97,26 @@ inline void typeInCell(QTableWidget *table, int row, int column, const QString &
     QTest::keyClicks(editor, text);
     QTest::keyClick(editor, Qt::Key_Return);
     QTRY_COMPARE(table->item(row, column)->text(), text); // the delegate commits it queued
+}
+
+// The first column of `view` too narrow for its header or for what its measured rows
+// show (so it cuts them with "…"), as "Title: 80 < 112"; empty when every column fits.
+inline QString cutColumn(const QTableView *view)
+{
+    const QHeaderView *header = view->horizontalHeader();
+    const QAbstractItemView *cells = view; // QTableView hides sizeHintForColumn()
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->isSectionHidden(column))
+            continue;
+        const int needed = qMax(header->sectionSizeHint(column), cells->sizeHintForColumn(column));
+        if (header->sectionSize(column) < needed) {
+            return QStringLiteral("%1: %2 < %3")
+                .arg(view->model()->headerData(column, Qt::Horizontal).toString())
+                .arg(header->sectionSize(column))
+                .arg(needed);
+        }
+    }
+    return {};
 }
 
 inline quint16 unusedLoopbackPort()

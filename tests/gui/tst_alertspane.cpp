@@ -135,6 +135,8 @@ void TestAlertsPane::firedAlertAppearsInPane()
     QCOMPARE(view->model()->index(0, AlertLogModel::State).data().toString(),
              QStringLiteral("Firing"));
     QVERIFY(pane->windowTitle().contains(QStringLiteral("1 active")));
+    // Its columns show the whole of the row (nothing cut with "…").
+    QTRY_COMPARE(gui::cutColumn(view), QString());
     QCOMPARE(m_window->alertLog()->activeAlerts(kId, "orders", "billing").size(), 1);
     // Still above: no second row.
     engine()->evaluate(lagFigures(1'700'000'002'000, "orders", "billing", 2500));

@@ -125,6 +125,8 @@ void TestDashboardView::showsRowsFromFigures()
     QVERIFY2(status->text().contains(QStringLiteral("2 streams · 3 groups watched")),
              qPrintable(status->text()));
     QVERIFY(status->text().contains(QLatin1String("last sample")));
+    // No column cuts its title or its values with "…".
+    QTRY_COMPARE(gui::cutColumn(table), QString());
     // The row's cells are on screen.
     const QRect cell = table->visualRect(table->model()->index(0, DashboardModel::Stream));
     QVERIFY(table->viewport()->rect().contains(cell));

@@ -27,6 +27,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void filterIsCaseInsensitive();
     void headerClickSorts();
     void lengthColumnShowsXlen();
+    void overviewColumnsShowWholeValues();
     void refusedConnectionShowsBanner();
     void refreshFindsNewStreams();
     void switchingConnectionsSwitchesTables();
@@ -393,6 +395,29 @@ void TestMainWindow::lengthColumnShowsXlen()
                              ? QStringLiteral("1")
                              : QStringLiteral("0"));
     }
+}
+
+// Once the details are in, no column of the overview cuts its values with "…", and the
+// last one ends on screen when the table is scrolled fully right.
+void TestMainWindow::overviewColumnsShowWholeValues()
+{
+    openAndWaitForStreams();
+    auto loaded = [this] {
+        for (int row = 0; row < shown()->rowCount(); ++row) {
+            const auto status = shown()->index(row, 0).data(StreamListModel::StatusRole).toInt();
+            if (status != int(StreamListModel::RowStatus::Ok))
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(loaded(), 5000);
+    QTableView *view = table();
+    QHeaderView *header = view->horizontalHeader();
+    QTRY_COMPARE(gui::cutColumn(view), QString());
+    view->horizontalScrollBar()->setValue(view->horizontalScrollBar()->maximum());
+    QTRY_VERIFY(header->sectionViewportPosition(StreamListModel::LastEntry)
+                    + header->sectionSize(StreamListModel::LastEntry)
+                <= view->viewport()->width());
 }
 
 void TestMainWindow::refusedConnectionShowsBanner()

@@ -128,6 +128,12 @@ void TestViewState::firstRowsSizeTheColumnsToTheirContents()
     // The table is narrower than the view: the last column takes the rest.
     QCOMPARE(header->sectionViewportPosition(3) + header->sectionSize(3),
              view->viewport()->width());
+    // A detail filled in later (the overview loads a stream's last entry after listing it)
+    // widens its column again.
+    model.item(1, 1)->setText(QStringLiteral("12 345 678 dead letters"));
+    QTRY_VERIFY(header->sectionSize(1) >= neededWidth(view.get(), 1));
+    QVERIFY(header->sectionSize(1) > view->fontMetrics().horizontalAdvance(
+                QStringLiteral("12 345 678 dead letters")));
     // Sizing to contents is not the user's choice: nothing is kept.
     QVERIFY(!m_settings->contains(QStringLiteral("test/overview")));
 }
