@@ -353,9 +353,12 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
             return;
         const QByteArray raw = m_entries->entryAt(current.row()).fields.at(field).second;
         const DecodedValue decoded = decodeValue(raw, NoDisplayLimit);
-        QApplication::clipboard()->setText(decoded.kind == DecodedValue::Kind::Binary
-                                               ? QString::fromLatin1(raw.toHex())
-                                               : decoded.text);
+        // JSON shown with strings decoded inside is no longer JSON: copy it as stored.
+        QApplication::clipboard()->setText(
+            decoded.kind == DecodedValue::Kind::Binary ? QString::fromLatin1(raw.toHex())
+            : decoded.kind == DecodedValue::Kind::Json && !decoded.nested.isEmpty()
+                ? QString::fromUtf8(raw)
+                : decoded.text);
     });
     connect(copyXadd, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_view->currentIndex();
