@@ -65,7 +65,9 @@ DeadLetterFieldsForm::DeadLetterFieldsForm(QWidget *parent)
         auto *line = new QHBoxLayout;
         line->addWidget(edit, 1);
         line->addWidget(count);
-        form->addRow(tr(row.label), line);
+        auto *label = new QLabel(tr(row.label), this);
+        label->setBuddy(edit); // its mnemonic reaches the line, and "&" is not drawn
+        form->addRow(label, line);
         m_edits.append(edit);
         m_counts.append(count);
         connect(edit, &QLineEdit::textChanged, this, &DeadLetterFieldsForm::updateCounts);
