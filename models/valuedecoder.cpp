@@ -521,6 +521,9 @@ struct NestedContext
     qint64 budget = MaxNestedDecodedSize; // bytes left to inflate
     int valuesLeft = MaxNestedValues;
     bool countNoted = false;
+    // What the display shows of the value: strings that cannot be within it are not
+    // decoded (a preview of a few hundred characters inflates only what it shows).
+    qint64 shownLimit = NoDisplayLimit;
     QStringList notes;
     QList<NestedDecoding> *found = nullptr; // for the display
     QList<DecodedLayer> *layers = nullptr;  // for search
@@ -621,7 +624,35 @@ std::vector<NestedValue> decodeNested(const QByteArray &json, const QString &bas
     std::vector<NestedValue> out;
     if (!mayHoldEncodedString(json))
         return out;
+    // Each byte of `json` but the spaces between tokens shows as at least one byte, but a
+    // decoded string may be shorter than its base64 (about 3/4 of it, plus its comment):
+    // a string that begins beyond twice the limit's worth of such bytes is never shown.
+    qsizetype lastShown = json.size();
+    if (ctx.shownLimit < json.size()) {
+        const qint64 reach = 2 * ctx.shownLimit + 4096;
+        qint64 counted = 0;
+        bool inString = false;
+        for (qsizetype i = 0; i < json.size(); ++i) {
+            const char c = json[i];
+            if (inString) {
+                if (c == '\\')
+                    ++i, ++counted;
+                else if (c == '"')
+                    inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (isJsonSpace(c)) {
+                continue;
+            }
+            if (++counted > reach) {
+                lastShown = i;
+                break;
+            }
+        }
+    }
     forEachJsonStringValue(json, base, [&](qsizetype open, qsizetype close, const auto &path) {
+        if (open > lastShown)
+            return;
         const char *contents = json.constData() + open + 1;
         const char *contentsEnd = json.constData() + close - 1;
         if (close - open < 2 || !mayBeBase64(contents, contentsEnd))
@@ -761,6 +792,7 @@ bool showReadable(const QByteArray &content, qint64 limit, const QString &prefix
         value->label = compressed ? tr("%1 → JSON").arg(prefix) : tr("JSON");
         NestedContext context;
         context.budget = MaxNestedDecodedSize;
+        context.shownLimit = limit;
         context.found = &value->nested;
         const std::vector<NestedValue> nested = decodeNested(content, QStringLiteral("$"), 1,
                                                              context);

@@ -6,6 +6,7 @@
 #include "valuedecoder.h"
 
 #include <QJsonDocument>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void nestedTooMany();
     void nestedBudgetSharedByAllStrings();
     void layersForSearch();
+    void previewDecodesOnlyWhatItShows();
 };
 
 void TestValueDecoder::decode_data()
@@ -581,7 +583,8 @@ void TestValueDecoder::nested_data()
         << QStringList{QStringLiteral("$.data: base64 → gzip → JSON"),
                        QStringLiteral("$.data.inner: base64 → JSON")}
         << QStringLiteral("{\n  \"data\": /* base64 → gzip → JSON */ {\n"
-                          "    \"inner\": /* base64 → JSON */ [\n      \"x\",\n      \"level two\"\n"
+                          "    \"inner\": /* base64 → JSON */ [\n      \"x\",\n"
+                          "      \"level two\"\n"
                           "    ],\n"
                           "    \"note\": \"inside\"\n  }\n}");
 }
@@ -709,13 +712,16 @@ void TestValueDecoder::nestedBudgetSharedByAllStrings()
 {
     const QByteArray half = gzipTool(QByteArray(MaxNestedDecodedSize / 2 + 10, 'a')).toBase64();
     const QByteArray raw = R"({"a":")" + half + R"(","b":")" + half + R"("})";
-    const DecodedValue value = decodeValue(raw, 1024);
+    const DecodedValue value = decodeValue(raw, NoDisplayLimit);
     QCOMPARE(value.nested.size(), 1);
     QCOMPARE(value.nested.first().path, QStringLiteral("$.a"));
     QVERIFY2(value.note.startsWith(QStringLiteral("$.b: base64 → gzip data inflating to more "
                                                   "than the 32")),
              qPrintable(value.note));
-    QVERIFY(value.truncated);
+    QVERIFY(!value.truncated);
+    QVERIFY(value.text.startsWith(QStringLiteral("{\n  \"a\": /* base64 → gzip → text */ \"aaaa")));
+    QVERIFY(value.text.endsWith(QStringLiteral("aaa\",\n  \"b\": \"") + QString::fromLatin1(half) +
+                                QStringLiteral("\"\n}")));
 }
 
 void TestValueDecoder::layersForSearch()
@@ -743,6 +749,30 @@ void TestValueDecoder::layersForSearch()
     const QByteArray big = gzipTool(QByteArray(MaxSearchDecodedSize + 1, 'x')).toBase64();
     QVERIFY(decodedLayers(big).isEmpty());
     QVERIFY(decodedLayers(R"({"d":")" + big + R"("})").isEmpty());
+}
+
+// A short preview (the dead-letter table's) does not inflate strings it cannot show: a
+// bomb at the end of a long value costs it nothing, and the full view still says so.
+void TestValueDecoder::previewDecodesOnlyWhatItShows()
+{
+    const QByteArray first = R"({"n":1,"s":"first"})";
+    QByteArray raw = R"({"a":")" + zlibOf(first).toBase64() + R"(","pad":")" +
+                     QByteArray(20000, 'p') + R"(","z":")" +
+                     gzipTool(QByteArray(MaxNestedDecodedSize + 1, '\0')).toBase64() + R"("})";
+    QElapsedTimer timer;
+    timer.start();
+    const DecodedValue preview = decodeValue(raw, 300);
+    const qint64 previewMs = timer.elapsed();
+    QVERIFY(preview.truncated);
+    QCOMPARE(preview.nested.size(), 1);
+    QCOMPARE(preview.nested.first().path, QStringLiteral("$.a"));
+    QVERIFY(preview.text.contains(QStringLiteral("/* base64 → zlib → JSON */ {")));
+    QCOMPARE(preview.note, QString()); // the bomb was not looked at
+    const DecodedValue all = decodeValue(raw, NoDisplayLimit);
+    QCOMPARE(all.nested.size(), 1);
+    QVERIFY2(all.note.startsWith(QStringLiteral("$.z: base64 → gzip data inflating")),
+             qPrintable(all.note));
+    qInfo("preview %lld ms", previewMs);
 }
 
 QTEST_GUILESS_MAIN(TestValueDecoder)
