@@ -46,8 +46,9 @@ Q_DECLARE_METATYPE(EntrySearch::Query)
 
 // Server-side search of one stream's entries: reads the range in batches of batchSize()
 // with XRANGE key <next> <to> COUNT n, one request in flight at a time, and matches on
-// the client (the stored bytes, then what they decode to: see Query::searchDecoded). Rows are the matching entries in id order, one per entry (its first
-// matching field), appended once per batch with a single insertion.
+// the client (the stored bytes, then what they decode to: see Query::searchDecoded). Rows
+// are the matching entries in id order, one per entry (its first matching field),
+// appended once per batch with a single insertion.
 //
 // Every start() that returns true ends in exactly one finished(): when the range is done,
 // at maxResults, on an error, or on cancel() / a new start() (cancelled == true, emitted

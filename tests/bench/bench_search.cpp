@@ -93,8 +93,8 @@ int main(int argc, char *argv[])
             for (const QByteArray &value : std::as_const(values))
                 found += decodedLayers(value).size();
         }
-        figure("decoded_layers_plain_value", double(timer.nsecsElapsed()) / (Passes * values.size()),
-               "ns");
+        figure("decoded_layers_plain_value",
+               double(timer.nsecsElapsed()) / (Passes * values.size()), "ns");
         if (found != 0) {
             std::fprintf(stderr, "plain values decoded\n");
             return 1;
