@@ -141,15 +141,20 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
             b->setToolTip(tr("This connection is read-only"));
         }
     }
-    filterRow->addSpacing(12);
-    filterRow->addWidget(m_ackSelected);
-    filterRow->addWidget(m_ackMatching);
-    filterRow->addWidget(m_claimSelected);
-    filterRow->addWidget(m_sweep);
-    filterRow->addWidget(m_moveDeadLetters);
+    // The actions have a row of their own: beside the filter, at 1280 pixels wide, they
+    // squeezed the consumer box to a few letters.
+    m_consumerFilter->setMinimumWidth(m_consumerFilter->fontMetrics().averageCharWidth() * 16);
+    auto *actionsRow = new QHBoxLayout;
+    actionsRow->addWidget(m_ackSelected);
+    actionsRow->addWidget(m_ackMatching);
+    actionsRow->addWidget(m_claimSelected);
+    actionsRow->addWidget(m_sweep);
+    actionsRow->addWidget(m_moveDeadLetters);
+    actionsRow->addStretch(1);
     auto *pendingPage = new QWidget(this);
     auto *pendingLayout = new QVBoxLayout(pendingPage);
     pendingLayout->addLayout(filterRow);
+    pendingLayout->addLayout(actionsRow);
     pendingLayout->addWidget(m_histogram);
     pendingLayout->addWidget(m_pendingView, 1);
 
@@ -176,6 +181,8 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     splitter->addWidget(top);
     splitter->addWidget(details);
     splitter->setStretchFactor(1, 2);
+    // Two fifths for the groups (a stream has a few), the rest for consumers or pending entries.
+    splitter->setSizes({200, 300});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
@@ -333,17 +340,16 @@ BulkActionDialog *GroupsPane::bulkDialog(const QString &title, const QString &na
 
 static QString ackLabel(qint64 count)
 {
-    return count == 1 ? GroupsPane::tr("Ack 1 entry")
-                      : GroupsPane::tr("Ack %1 entries").arg(QLocale().toString(count));
+    return GroupsPane::tr("Ack %Ln entries", nullptr, int(count));
 }
 
 static QString ackWhat(qint64 count, const QByteArray &group, const QByteArray &key)
 {
-    return GroupsPane::tr("Acknowledge %1 pending entries of group <b>%2</b> on <b>%3</b>. They "
-                          "leave the group's pending list and are not delivered to its "
-                          "consumers again; the entries stay in the stream.")
-        .arg(QLocale().toString(count), QString::fromUtf8(group).toHtmlEscaped(),
-             QString::fromUtf8(key).toHtmlEscaped());
+    return GroupsPane::tr("Acknowledge %Ln pending entries of group <b>%1</b> on <b>%2</b>. "
+                          "They leave the group's pending list and are not delivered to its "
+                          "consumers again; the entries stay in the stream.",
+                          nullptr, int(count))
+        .arg(QString::fromUtf8(group).toHtmlEscaped(), QString::fromUtf8(key).toHtmlEscaped());
 }
 
 // In id order.
@@ -437,17 +443,16 @@ void GroupsPane::claimSelected()
     const QByteArray group = m_pending->group();
     connect(options, &QDialog::accepted, this, [this, options, ids, group] {
         const PendingActions::ClaimOptions o = options->options();
-        QString what = tr("Claim %1 pending entries of group <b>%2</b> on <b>%3</b> for consumer "
-                          "<b>%4</b>: they become its pending entries")
-                           .arg(QLocale().toString(ids.size()),
-                                QString::fromUtf8(group).toHtmlEscaped(),
+        QString what = tr("Claim %Ln pending entries of group <b>%1</b> on <b>%2</b> for "
+                          "consumer <b>%3</b>: they become its pending entries",
+                          nullptr, int(ids.size()))
+                           .arg(QString::fromUtf8(group).toHtmlEscaped(),
                                 QString::fromUtf8(m_key).toHtmlEscaped(),
                                 QString::fromUtf8(o.consumer).toHtmlEscaped());
         what += o.minIdleMs > 0 ? tr(", those idle at least %1 ms.").arg(o.minIdleMs) : tr(".");
         bulkDialog(tr("Claim pending entries"), QStringLiteral("claimRunDialog"))
             ->confirm(what,
-                      ids.size() == 1 ? tr("Claim 1 entry")
-                                      : tr("Claim %1 entries").arg(QLocale().toString(ids.size())),
+                      tr("Claim %Ln entries", nullptr, int(ids.size())),
                       PendingActions::claimChunks(m_key, group, ids, o),
                       PendingActions::claimVerifier(m_key, group, o.consumer));
     });
@@ -472,15 +477,16 @@ void GroupsPane::sweep()
         auto *sweep = new AutoClaimSweep(dialog);
         connect(dialog, &BulkActionDialog::cancelRequested, sweep, &AutoClaimSweep::cancel);
         connect(sweep, &AutoClaimSweep::progress, dialog, [dialog](qint64 claimed, qint64 deleted) {
-            dialog->setProgressText(tr("%1 claimed, %2 deleted entries dropped so far")
-                                        .arg(QLocale().toString(claimed), QLocale().toString(deleted)));
+            dialog->setProgressText(tr("%1 claimed, %Ln deleted entries dropped so far", nullptr,
+                                       int(deleted))
+                                        .arg(QLocale().toString(claimed)));
         });
         connect(sweep, &AutoClaimSweep::finished, dialog, [dialog, o](const AutoClaimSweep::Result &r) {
             const QLocale locale;
-            QStringList lines{tr("<b>Claimed for %1: %2 entries</b> in %3 calls.")
-                                  .arg(QString::fromUtf8(o.consumer).toHtmlEscaped(),
-                                       locale.toString(r.claimed.size()))
-                                  .arg(r.calls)};
+            QStringList lines{tr("<b>Claimed for %1: %Ln entries</b>", nullptr,
+                                 int(r.claimed.size()))
+                                  .arg(QString::fromUtf8(o.consumer).toHtmlEscaped())
+                              + tr(" in %Ln calls.", nullptr, int(r.calls))};
             if (!r.deleted.isEmpty())
                 lines << tr("Dropped from the pending list, their entries being gone: %1.")
                              .arg(locale.toString(r.deleted.size()));
@@ -662,12 +668,6 @@ static QString html(const QByteArray &bytes)
     return QString::fromUtf8(bytes).toHtmlEscaped();
 }
 
-// "1 consumer", "3 consumers".
-static QString count(qint64 n, const QString &one, const QString &many)
-{
-    return n == 1 ? one : many.arg(QLocale().toString(n));
-}
-
 // "after 1700000000000-5 (2023-11-14 22:13:20.000)", or where "$" and "0" put a group.
 static QString placeText(const GroupActions::Resolved &r)
 {
@@ -687,9 +687,8 @@ static QString deliveryText(const GroupActions::Resolved &r)
     const QLocale locale;
     QStringList lines;
     if (r.toDeliver)
-        lines << GroupsPane::tr("It delivers the %1 entries after that, then every entry "
-                                "added.")
-                     .arg(locale.toString(*r.toDeliver));
+        lines << GroupsPane::tr("It delivers the %Ln entries after that, then every entry "
+                                "added.", nullptr, int(*r.toDeliver));
     if (r.entriesRead)
         lines << GroupsPane::tr("ENTRIESREAD %1 (the entries added to the stream up to that "
                                 "place) lets Redis report the group's lag right away.")
@@ -761,7 +760,7 @@ void GroupsPane::placeGroup(const QByteArray &group, const GroupActions::Positio
                            .arg(html(group), html(m_key), place);
                 if (r.stepped > 0)
                     what +=
-                        tr("<br>That steps over %1 entries.").arg(QLocale().toString(r.stepped));
+                        tr("<br>That steps over %Ln entries.", nullptr, int(r.stepped));
             }
             if (!delivery.isEmpty())
                 what += QStringLiteral("<br>") + delivery;
@@ -826,8 +825,8 @@ void GroupsPane::destroyGroup()
                    "The entries stay in the stream. Consumers still reading with this group get "
                    "NOGROUP errors.")
                     .arg(html(group), html(m_key),
-                         count(info->consumers, tr("1 consumer"), tr("%1 consumers")),
-                         count(info->pending, tr("1 pending entry"), tr("%1 pending entries")));
+                         tr("%Ln consumers", nullptr, int(info->consumers)),
+                         tr("%Ln pending entries", nullptr, int(info->pending)));
             dialog->setReportText([group](const BulkRunner::Report &report) {
                 if (report.done.isEmpty())
                     return tr("Group <b>%1</b> was not destroyed.").arg(html(group));
@@ -908,7 +907,7 @@ void GroupsPane::deleteConsumer()
                        "and become orphans: delivered, never acknowledged, and no consumer "
                        "will get them again, not even by claiming. To keep them, claim them "
                        "for another consumer first (Pending entries: Claim or Sweep).")
-                        .arg(count(info->pending, tr("1 pending entry"), tr("%1 pending entries")));
+                        .arg(tr("%Ln pending entries", nullptr, int(info->pending)));
             else
                 what += tr("<br>It has no pending entries: nothing is lost.");
             dialog->setReportText([consumer](const BulkRunner::Report &report) {
@@ -916,7 +915,7 @@ void GroupsPane::deleteConsumer()
                     return tr("Consumer <b>%1</b> was not deleted.").arg(html(consumer));
                 return tr("<b>Deleted consumer %1</b>: %2 dropped with it.")
                     .arg(html(consumer),
-                         count(report.affected, tr("1 pending entry"), tr("%1 pending entries")));
+                         tr("%Ln pending entries", nullptr, int(report.affected)));
             });
             dialog->confirm(
                 what, tr("Delete consumer"),
