@@ -257,6 +257,13 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     connect(newest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToNewest);
     connect(oldest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToOldest);
     connect(goId, &QPushButton::clicked, this, &StreamInspector::jumpToId);
+    // Nothing typed yet: the placeholder says what goes there, no error says it is wrong.
+    goId->setEnabled(false);
+    connect(m_idEdit, &QLineEdit::textChanged, goId, [this, goId](const QString &text) {
+        goId->setEnabled(!text.trimmed().isEmpty());
+        if (text.trimmed().isEmpty() && std::exchange(m_idErrorShown, false))
+            m_error->hide(); // the complaint was about what was typed
+    });
     connect(m_idEdit, &QLineEdit::returnPressed, this, &StreamInspector::jumpToId);
     connect(goTime, &QPushButton::clicked, this,
             [this] { m_entries->jumpToTime(m_timeEdit->dateTime()); });
@@ -298,6 +305,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     });
     connect(m_entries, &EntryListModel::errorOccurred, this, [this](const QString &message) {
         m_error->setText(message);
+        m_idErrorShown = false;
         m_error->show();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -494,15 +502,19 @@ void StreamInspector::showCharts()
 
 void StreamInspector::jumpToId()
 {
+    if (m_idEdit->text().trimmed().isEmpty())
+        return;
     const auto id = StreamId::parse(m_idEdit->text().trimmed().toLatin1());
     if (!id) {
         m_error->setText(tr("\"%1\" is not an entry id: use <milliseconds>-<sequence>, e.g. "
                             "1763800000000-0, or just the milliseconds.")
                              .arg(m_idEdit->text()));
         m_error->show();
+        m_idErrorShown = true;
         return;
     }
     m_error->hide();
+    m_idErrorShown = false;
     m_entries->jumpToId(*id);
 }
 
@@ -612,11 +624,9 @@ void StreamInspector::deleteSelected()
             dialog->showProblem(errorWithHintHtml(error));
             return;
         }
-        const QLocale locale;
-        QString what = tr("Delete %1 from <b>%2</b>. XDEL cannot be undone.")
-                           .arg(ids.size() == 1 ? tr("1 entry")
-                                                : tr("%1 entries").arg(locale.toString(ids.size())),
-                                displayKey(m_key).toHtmlEscaped());
+        QString what = tr("Delete %Ln entries from <b>%1</b>. XDEL cannot be undone.", nullptr,
+                          int(ids.size()))
+                           .arg(displayKey(m_key).toHtmlEscaped());
         QStringList where;
         QList<QByteArray> groups = refs.keys();
         std::sort(groups.begin(), groups.end());
@@ -628,8 +638,7 @@ void StreamInspector::deleteSelected()
                        "pending lists as orphans that no consumer can process.")
                         .arg(where.join(QLatin1String(", ")));
         dialog->confirm(what,
-                        ids.size() == 1 ? tr("Delete 1 entry")
-                                        : tr("Delete %1 entries").arg(locale.toString(ids.size())),
+                        tr("Delete %Ln entries", nullptr, int(ids.size())),
                         EntryActions::deleteChunks(m_key, ids, refs, false),
                         EntryActions::deleteVerifier(m_key));
         dialog->offerBackup(StreamExport::Selection{m_key, "-", "+", ids});

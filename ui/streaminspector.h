@@ -102,6 +102,7 @@ private:
     QLabel *m_status;
     QString m_statusText; // whole; the label shows it elided
     QLabel *m_error;
+    bool m_idErrorShown = false; // m_error says the typed id is not one
     QListWidget *m_fields;
     QLabel *m_fieldLabel;
     QPlainTextEdit *m_value;

@@ -163,11 +163,20 @@ void TestStreamInspector::jumpToTypedId()
 
 void TestStreamInspector::badIdSaysWhy()
 {
+    // Before anything is typed, the placeholder says what goes there; no error.
+    QVERIFY(!child<QLineEdit>("idEdit")->placeholderText().isEmpty());
+    QVERIFY(!child<QPushButton>("goId")->isEnabled());
+    QTest::keyClick(child<QLineEdit>("idEdit"), Qt::Key_Return);
+    QVERIFY(!child<QLabel>("entriesError")->isVisible());
     QTest::keyClicks(child<QLineEdit>("idEdit"), QStringLiteral("yesterday"));
+    QVERIFY(child<QPushButton>("goId")->isEnabled());
     QTest::keyClick(child<QLineEdit>("idEdit"), Qt::Key_Return);
     QVERIFY(child<QLabel>("entriesError")->isVisible());
     QVERIFY(child<QLabel>("entriesError")->text().contains(QLatin1String("is not an entry id")));
     QCOMPARE(m_inspector->entries()->rowCount(), 54); // nothing was sent
+    gui::retype(child<QLineEdit>("idEdit"), QString()); // cleared: the error goes with it
+    QVERIFY(!child<QLabel>("entriesError")->isVisible());
+    QVERIFY(!child<QPushButton>("goId")->isEnabled());
 }
 
 void TestStreamInspector::jumpToTime()
