@@ -3,7 +3,7 @@
 // loading its script first) and, in the same run, the same Lua calls pipelined on a raw
 // hiredis connection, and prints the figures.
 //
-//   bench_deadletters [entries] [rounds]     (default 100000 3)
+//   bench_deadletters [--quick] [entries] [rounds]     (default 100000 3; --quick: 20000 1)
 //
 // Moving starts each round from a stream of N entries whose group's one consumer has read
 // them all; replaying from a dead-letter stream of N dead letters in the default layout.
@@ -76,8 +76,11 @@ QList<RedisCommand> adds(const QByteArray &key, const QList<StreamEntry> &entrie
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const qint64 entries = argc > 1 ? std::atoll(argv[1]) : 100000;
-    const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+    QStringList args = app.arguments().mid(1);
+    const bool quick = args.removeAll(QStringLiteral("--quick")) > 0;
+    const qint64 entries = args.value(0, quick ? QStringLiteral("20000") : QStringLiteral("100000"))
+                               .toLongLong();
+    const int rounds = args.value(1, quick ? QStringLiteral("1") : QStringLiteral("3")).toInt();
 
     LocalRedisServer server;
     redisContext *c = startServer(server);
