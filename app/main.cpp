@@ -3,6 +3,7 @@
 #include "credentialstore.h"
 #include "demoenvironment.h"
 #include "mainwindow.h"
+#include "weirtranslations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -20,6 +21,10 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(WEIR_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("app.weir.Weir"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/weir.svg")));
+    // "1 stream", "2 streams": the English plural forms, whatever the locale (Weir has no
+    // other translation yet, and its source text is English).
+    if (!installWeirTranslations())
+        qWarning("Weir: the English plural forms could not be loaded");
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

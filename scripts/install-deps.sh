@@ -7,6 +7,7 @@ packages=(
   # build
   cmake g++ make pkg-config
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools
+  qt6-l10n-tools
   libhiredis-dev qtkeychain-qt6-dev libgl-dev zlib1g-dev
   # run: the Qt platform plugins and the TLS backend
   qt6-qpa-plugins libqt6network6

@@ -6,6 +6,7 @@
 
 #include "localredisserver.h"
 #include "redisconnection.h"
+#include "weirtranslations.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -160,7 +161,23 @@ private:
     std::unique_ptr<RedisConnection> m_connection;
 };
 
+// Every widget test reads Weir's wording as users do: with its English plural forms
+// ("1 stream") loaded as soon as the application exists.
+inline void loadWeirTranslations()
+{
+    if (!installWeirTranslations())
+        qFatal("the English plural forms of Weir could not be loaded");
+}
+
 } // namespace gui
+
+namespace {
+void loadWeirTranslationsAtStartup()
+{
+    gui::loadWeirTranslations();
+}
+} // namespace
+Q_COREAPP_STARTUP_FUNCTION(loadWeirTranslationsAtStartup)
 
 // Starts `server` or fails the test with the reason.
 #define GUI_START_SERVER(server)                                                                   \
