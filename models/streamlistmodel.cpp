@@ -513,7 +513,7 @@ QString StreamListModel::deadLettersToolTip(const Row &r) const
     const qint64 n = r.details && r.status == RowStatus::Ok ? r.details->deadLetters : -1;
     if (n < 0)
         return tr("Dead-letter stream: %1").arg(displayKey(dlq));
-    return tr("%n dead letter(s) in %1", nullptr, int(qMin<qint64>(n, INT_MAX)))
+    return tr("%Ln dead letters in %1", nullptr, int(qMin<qint64>(n, INT_MAX)))
         .arg(displayKey(dlq));
 }
 

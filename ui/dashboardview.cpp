@@ -170,6 +170,12 @@ void DashboardView::showFigures(const MonitorFigures &figures)
     m_model->update(figures);
 }
 
+void DashboardView::setDeadLetterStreamsLeftOut(int count)
+{
+    m_deadLetterStreamsLeftOut = count;
+    updateStatus();
+}
+
 QString DashboardView::statusText() const
 {
     return m_status->text();
@@ -184,11 +190,17 @@ void DashboardView::updateStatus()
     QStringList parts;
     const int streams = m_model->streamCount();
     const int groups = m_model->groupCount();
-    parts << (streams == 1 ? tr("1 stream") : tr("%1 streams").arg(streams))
-                 + QStringLiteral(" · ")
-                 + (groups == 1 ? tr("1 group watched") : tr("%1 groups watched").arg(groups));
+    QString counts = tr("%Ln streams", nullptr, streams);
+    // A chosen list watches its dead-letter streams like any other.
+    if (m_deadLetterStreamsLeftOut > 0 && m_watch->currentIndex() != 1) {
+        counts += QLatin1Char(' ')
+            + tr("(and %Ln dead-letter streams, counted in their sources' Dead letters)",
+                 nullptr, m_deadLetterStreamsLeftOut);
+    }
+    parts << counts + QStringLiteral(" · ") + tr("%Ln groups watched", nullptr, groups);
     if (m_proxy->rowCount() != m_model->rowCount())
-        parts << tr("showing %1 of %2 rows").arg(m_proxy->rowCount()).arg(m_model->rowCount());
+        parts << tr("showing %1 of %Ln rows", nullptr, m_model->rowCount())
+                     .arg(m_proxy->rowCount());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_model->lastTickMs() > 0) {
         const QDateTime last = QDateTime::fromMSecsSinceEpoch(m_model->lastTickMs());
@@ -202,9 +214,7 @@ void DashboardView::updateStatus()
         parts << tr("no sample yet");
     }
     if (m_model->failedTicks() > 0)
-        parts << (m_model->failedTicks() == 1
-                      ? tr("1 tick failed")
-                      : tr("%1 ticks failed").arg(m_model->failedTicks()));
+        parts << tr("%Ln ticks failed", nullptr, m_model->failedTicks());
     QString text = parts.join(QStringLiteral(" · "));
     if (m_model->lastTickFailed() || (m_model->failedTicks() > 0
                                       && now - m_model->lastErrorMs() < 60 * 1000)) {

@@ -36,6 +36,10 @@ public:
     QString statusText() const;
 
     void showFigures(const MonitorFigures &figures);
+    // How many dead-letter streams the overview lists that the monitor, watching every
+    // stream, leaves out (their figures are their sources' Dead letters); said in the
+    // status line, so that its count of streams is not taken for the overview's.
+    void setDeadLetterStreamsLeftOut(int count);
     // The stream keys typed for "only these streams" (space-separated; a key with a space
     // cannot be named here).
     QList<QByteArray> chosenStreams() const;
@@ -62,4 +66,5 @@ private:
     QSpinBox *m_cap;
     QLineEdit *m_chosen;
     QLabel *m_samplingHint;
+    int m_deadLetterStreamsLeftOut = 0;
 };

@@ -37,6 +37,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QScreen>
+#include <QSet>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -250,6 +251,17 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
         dashboard->setObjectName(QStringLiteral("dashboard"));
         dashboard->setProperty("sessionId", id);
         connect(monitor, &StreamMonitor::sampled, dashboard, &DashboardView::showFigures);
+        // The overview lists the dead-letter streams the monitor leaves out: the dashboard
+        // says so, so that its count of streams is not taken for a missing one.
+        if (StreamListModel *model = m_sessions.value(id).model) {
+            const auto leftOut = [model, dashboard] {
+                const QList<QByteArray> dlqs = model->deadLetterStreams().values();
+                dashboard->setDeadLetterStreamsLeftOut(
+                    int(QSet<QByteArray>(dlqs.cbegin(), dlqs.cend()).size()));
+            };
+            connect(model, &StreamListModel::deadLetterStreamsChanged, dashboard, leftOut);
+            leftOut();
+        }
         if (AlertEngine *engine = m_alertEngines.value(id)) {
             connect(engine, &AlertEngine::changed, dashboard, [engine, dashboard] {
                 QHash<QPair<QByteArray, QByteArray>, QStringList> active;

@@ -151,14 +151,10 @@ void NodesView::updateSummary()
         ? tr("all %1 slots served").arg(QLocale().toString(ClusterTopology::SlotCount))
         : tr("%1 of %2 slots served: the cluster cannot take every key")
               .arg(QLocale().toString(served), QLocale().toString(ClusterTopology::SlotCount));
-    auto counted = [](int n, const QString &one, const QString &many) {
-        return n == 1 ? one : many.arg(QLocale().toString(n));
-    };
-    QStringList parts{counted(masters, tr("1 master"), tr("%1 masters")),
-                      counted(replicas, tr("1 replica"), tr("%1 replicas"))};
+    QStringList parts{tr("%Ln masters", nullptr, masters), tr("%Ln replicas", nullptr, replicas)};
     if (failed > 0)
-        parts.append(counted(failed, tr("1 node failed"), tr("%1 nodes failed")));
-    parts << slots << counted(streams, tr("1 stream"), tr("%1 streams"));
+        parts.append(tr("%Ln nodes failed", nullptr, failed));
+    parts << slots << tr("%Ln streams", nullptr, streams);
     m_summary->setText(parts.join(QStringLiteral(" · ")));
     m_summary->setStyleSheet(served == ClusterTopology::SlotCount
                                  ? QString()

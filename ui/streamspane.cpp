@@ -153,7 +153,7 @@ void StreamsPane::onScanStarted()
 void StreamsPane::onScanProgress(double progress, int found)
 {
     m_progress->setValue(int(progress * 1000));
-    m_scanNote->setText(tr("Scanning… %1 streams").arg(found));
+    m_scanNote->setText(tr("Scanning… %Ln streams", nullptr, found));
 }
 
 void StreamsPane::onScanFinished(int found, bool cancelled, const QString &error)
@@ -164,7 +164,7 @@ void StreamsPane::onScanFinished(int found, bool cancelled, const QString &error
     if (!error.isEmpty())
         m_scanNote->setText(tr("Scan failed: %1").arg(error));
     else if (cancelled)
-        m_scanNote->setText(tr("Scan cancelled after %1 streams").arg(found));
+        m_scanNote->setText(tr("Scan cancelled after %Ln streams", nullptr, found));
     else
         m_scanNote->clear();
     updateCounts();

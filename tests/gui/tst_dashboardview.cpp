@@ -86,6 +86,7 @@ private Q_SLOTS:
     void doubleClickAndEnterAskForTheChart();
     void sparklineLeavesGapsAsGaps();
     void failedTickShowsTheErrorVerbatim();
+    void saysWhichStreamsItLeavesOut();
     void showsALiveMonitorsGrowingLag();
 
 private:
@@ -282,6 +283,31 @@ void TestDashboardView::failedTickShowsTheErrorVerbatim()
     QVERIFY(status->text().contains(QLatin1String("1 tick failed")));
     // Rows stay.
     QCOMPARE(gui::child<QTableView>(m_view.get(), "dashboardTable")->model()->rowCount(), 3);
+}
+
+// The overview lists 3 streams (orders, audit, orders:dlq); the monitor charts 2. The
+// status line says why the counts differ, in the singular for one.
+void TestDashboardView::saysWhichStreamsItLeavesOut()
+{
+    auto *status = gui::child<QLabel>(m_view.get(), "dashboardStatus");
+    m_view->showFigures(figures());
+    QVERIFY(!status->text().contains(QLatin1String("dead-letter")));
+    m_view->setDeadLetterStreamsLeftOut(1);
+    QVERIFY2(status->text().contains(QStringLiteral(
+                 "2 streams (and 1 dead-letter stream, counted in its source's Dead letters)"
+                 " · 3 groups watched")),
+             qPrintable(status->text()));
+    m_view->setDeadLetterStreamsLeftOut(2);
+    QVERIFY2(status->text().contains(QStringLiteral(
+                 "(and 2 dead-letter streams, counted in their sources' Dead letters)")),
+             qPrintable(status->text()));
+    // Failed ticks are counted in the singular too.
+    MonitorFigures failed;
+    failed.timeMs = T0 + 1000;
+    failed.ok = false;
+    failed.error = QStringLiteral("connection lost");
+    m_view->showFigures(failed);
+    QVERIFY2(status->text().contains(QLatin1String("1 tick failed")), qPrintable(status->text()));
 }
 
 // A real redis-server and a real monitor: a group that reads nothing while entries are

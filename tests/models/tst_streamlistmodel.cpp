@@ -2,6 +2,7 @@
 #include "serverversion.h"
 #include "livemodeltest.h"
 #include "streamlistmodel.h"
+#include "weirtranslations.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -12,6 +13,7 @@ class TestStreamListModel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { QVERIFY(installWeirTranslations()); } // "1 dead letter", as shown
     void init();
     void cleanup();
     void listsOnlyStreams();
@@ -352,6 +354,8 @@ void TestStreamListModel::deadLetterColumn()
     QCOMPARE(cell("plain", dl).toString(), QString());
     QCOMPARE(cell("plain", dl, StreamListModel::SortRole).toLongLong(), -1);
     QVERIFY(cell("orders", dl, Qt::ToolTipRole).toString().contains(QStringLiteral("orders:dlq")));
+    QCOMPARE(cell("{t}:p0", dl, Qt::ToolTipRole).toString(),
+             QStringLiteral("1 dead letter in dlq:{t}:p0"));
     // A dead-letter stream's row names its source.
     QCOMPARE(cell("orders:dlq", dl).toString(), QStringLiteral("of orders"));
     QVERIFY(cell("orders:dlq", 0, Qt::ToolTipRole).toString().contains(
