@@ -365,7 +365,7 @@ void TestDeadLetterModel::payloadSummary_data()
     QTest::newRow("several fields") << Fields{{"k", "v"}, {"n", "1"}}
                                     << QStringLiteral("k=v  n=1");
     QTest::newRow("binary") << Fields{{"blob", QByteArray("\x00\x01\x02\xff", 4)}}
-                            << QStringLiteral("binary, 4 byte(s)");
+                            << QStringLiteral("binary, 4 bytes");
     QTest::newRow("nothing") << Fields{} << QString();
     QTest::newRow("long") << Fields{{"data", QByteArray(500, 'x')}}
                           << QString(200, QLatin1Char('x')) + QChar(0x2026);
