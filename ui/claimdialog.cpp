@@ -1,5 +1,7 @@
 #include "claimdialog.h"
 
+#include "formhint.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -56,7 +58,6 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     m_retry->setEnabled(false);
     m_hint->setObjectName(QStringLiteral("claimHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Consumer:"), m_consumer);
@@ -88,7 +89,17 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_setIdle, &QCheckBox::toggled, m_idle, &QWidget::setEnabled);
     connect(m_setRetry, &QCheckBox::toggled, m_retry, &QWidget::setEnabled);
-    connect(m_consumer, &QComboBox::editTextChanged, this, &ClaimDialog::validate);
+    connect(m_consumer, &QComboBox::editTextChanged, this, [this] {
+        if (isVisible())
+            m_touched = true;
+        validate();
+    });
+    if (QLineEdit *edit = m_consumer->lineEdit()) {
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            m_touched = true;
+            validate();
+        });
+    }
     validate();
 }
 
@@ -109,7 +120,6 @@ PendingActions::ClaimOptions ClaimDialog::options() const
 void ClaimDialog::validate()
 {
     const QString why = PendingActions::validate(options());
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
+    showFormProblem(m_hint, why, m_touched);
     m_ok->setEnabled(why.isEmpty());
 }

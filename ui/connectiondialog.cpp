@@ -1,4 +1,5 @@
 #include "connectiondialog.h"
+#include "formhint.h"
 #include "ui_connectiondialog.h"
 
 #include "connectionprobe.h"
@@ -19,10 +20,11 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
     QPalette warning = m_ui->verifyWarning->palette();
     warning.setColor(QPalette::WindowText, QColor(0xb0, 0x40, 0x00));
     m_ui->verifyWarning->setPalette(warning);
-    m_ui->hintLabel->setPalette(warning);
 
     // A test result speaks of the options it was run with: any change withdraws it.
     const auto changed = [this] {
+        if (isVisible())
+            m_touched = true;
         if (m_probe && m_probe->isRunning())
             m_probe->cancel();
         m_ui->testResult->clear();
@@ -31,8 +33,16 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
     for (QLineEdit *e : {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->sentinelsEdit,
                          m_ui->masterNameEdit, m_ui->sentinelUsernameEdit,
                          m_ui->sentinelPasswordEdit, m_ui->usernameEdit, m_ui->passwordEdit,
-                         m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit, m_ui->sniEdit})
-        connect(e, &QLineEdit::textChanged, this, changed);
+                         m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit, m_ui->sniEdit,
+                         m_ui->urlEdit}) {
+        if (e != m_ui->urlEdit)
+            connect(e, &QLineEdit::textChanged, this, changed);
+        // Enter with OK disabled is trying to go on: say what is missing as an error.
+        connect(e, &QLineEdit::returnPressed, this, [this] {
+            m_touched = true;
+            updateWidgets();
+        });
+    }
     for (QSpinBox *s : {m_ui->portSpin, m_ui->databaseSpin, m_ui->connectTimeoutSpin,
                         m_ui->commandTimeoutSpin})
         connect(s, &QSpinBox::valueChanged, this, changed);
@@ -187,6 +197,8 @@ void ConnectionDialog::setKeychainNote(const QString &note)
 
 void ConnectionDialog::applyUrl()
 {
+    if (isVisible())
+        m_touched = true;
     const QString url = m_ui->urlEdit->text().trimmed();
     if (url.isEmpty()) {
         m_urlError.clear();
@@ -253,8 +265,7 @@ void ConnectionDialog::updateWidgets()
     QString why = m_urlError.isEmpty() ? optionsProblem(o) : tr("URL: %1").arg(m_urlError);
     if (why.isEmpty() && o.name.isEmpty())
         why = tr("Give the connection a name.");
-    m_ui->hintLabel->setText(why);
-    m_ui->hintLabel->setVisible(!why.isEmpty());
+    showFormProblem(m_ui->hintLabel, why, m_touched);
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
     m_ui->testButton->setEnabled(optionsProblem(o).isEmpty());
 }

@@ -39,6 +39,9 @@ public:
     void setKeychainNote(const QString &note);
 
 private:
+    // The user typed in the form or tried to go on: what is missing is an error from now
+    // on, not a hint (a dialog that opens in red reads as if something had gone wrong).
+    bool m_touched = false;
     void updateWidgets();
     void applyUrl();
     void testConnection();

@@ -1,5 +1,6 @@
 #include "exportdialog.h"
 
+#include "formhint.h"
 #include "bulkactiondialog.h"
 #include "keyformat.h"
 
@@ -99,7 +100,6 @@ ExportDialog::ExportDialog(RedisConnection *connection, const QByteArray &key, Q
 
     m_hint->setObjectName(QStringLiteral("exportHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
     m_progress->setObjectName(QStringLiteral("exportProgress"));
     m_progress->hide();
     m_outcome->setObjectName(QStringLiteral("exportOutcome"));
@@ -152,8 +152,15 @@ ExportDialog::ExportDialog(RedisConnection *connection, const QByteArray &key, Q
         form->setRowVisible(m_rangeRows, scope == IdRange || scope == TimeRange);
         validate();
     });
-    for (QLineEdit *edit : {m_fromId, m_toId, m_path})
+    for (QLineEdit *edit : {m_fromId, m_toId, m_path}) {
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_touched = true; });
+        // Enter with Export disabled is trying to go on: say what is missing as an error.
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            m_touched = true;
+            validate();
+        });
         connect(edit, &QLineEdit::textChanged, this, &ExportDialog::validate);
+    }
     for (QDateTimeEdit *edit : {m_fromTime, m_toTime})
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, &ExportDialog::validate);
     connect(m_exporter, &StreamExporter::progress, this, [this](qint64 written, qint64 total) {
@@ -278,8 +285,7 @@ void ExportDialog::fitHeight()
 void ExportDialog::validate()
 {
     const QString why = problem();
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
+    showFormProblem(m_hint, why, m_touched);
     m_export->setEnabled(why.isEmpty() && !m_exporter->isRunning());
     fitHeight();
 }

@@ -43,6 +43,10 @@ Q_SIGNALS:
     void exported(const StreamExporter::Result &result);
 
 private:
+    // The user typed in the form or tried to go on: what is missing is an error from now
+    // on, not a hint (a dialog that opens in red reads as if something had gone wrong).
+    bool m_touched = false;
+
     void validate();
     void fitHeight();
     void startExport();

@@ -1,5 +1,7 @@
 #include "groupdialogs.h"
 
+#include "formhint.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDateTimeEdit>
@@ -152,8 +154,8 @@ void ValidatedDialog::showCheck(const QString &error, const QString &warning)
 {
     const QString text = error.isEmpty() ? warning : error;
     m_hint->setText(text);
-    m_hint->setStyleSheet(error.isEmpty() ? QStringLiteral("color: #b54708")
-                                          : QStringLiteral("color: #b42318"));
+    m_hint->setStyleSheet(!error.isEmpty() ? (m_touched ? errorStyle() : QString())
+                          : QStringLiteral("color: #b54708"));
     m_hint->setVisible(!text.isEmpty());
     m_ok->setEnabled(error.isEmpty());
 }
@@ -176,6 +178,7 @@ NewGroupDialog::NewGroupDialog(const QByteArray &key, const QStringList &existin
     form->addRow(tr("Deliver:"), m_position);
     form->addRow(m_mkstream);
     setForm(form);
+    watchEdit(m_name, [this] { validate(); });
     connect(m_name, &QLineEdit::textChanged, this, &NewGroupDialog::validate);
     connect(m_position, &PositionEditor::changed, this, &NewGroupDialog::validate);
     validate();
@@ -243,6 +246,7 @@ NewConsumerDialog::NewConsumerDialog(const QByteArray &group, const QStringList 
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
     setForm(form);
+    watchEdit(m_name, [this] { validate(); });
     connect(m_name, &QLineEdit::textChanged, this, &NewConsumerDialog::validate);
     validate();
 }

@@ -3,6 +3,7 @@
 #include "groupactions.h"
 
 #include <QDialog>
+#include <QLineEdit>
 
 class QButtonGroup;
 class QCheckBox;
@@ -43,7 +44,8 @@ private:
 };
 
 // The OK button and the hint under a form: OK ("Review…") is enabled only without an
-// error; the hint shows the error in red, or a warning in amber.
+// error; the hint shows a warning in amber, and the error as a plain hint until the user
+// types in a watched field or presses Enter in it, in red after that.
 class ValidatedDialog : public QDialog
 {
     Q_OBJECT
@@ -54,6 +56,17 @@ protected:
     // Lays out `form` above the hint and the buttons.
     void setForm(QLayout *form);
     void showCheck(const QString &error, const QString &warning);
+    // Typing in `edit`, or Enter in it (trying to go on), makes errors errors; Enter
+    // calls `check` to show them.
+    template<typename Check> void watchEdit(QLineEdit *edit, Check check)
+    {
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_touched = true; });
+        connect(edit, &QLineEdit::returnPressed, this, [this, check] {
+            m_touched = true;
+            check();
+        });
+    }
+    bool m_touched = false;
     QLabel *m_hint;
     QPushButton *m_ok;
 };

@@ -1,5 +1,6 @@
 #include "importdialog.h"
 
+#include "formhint.h"
 #include "bulkactiondialog.h"
 #include "errorhint.h"
 #include "keyformat.h"
@@ -77,7 +78,6 @@ ImportDialog::ImportDialog(RedisConnection *connection, const QByteArray &key, Q
     m_fileSummary->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("importHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
     m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_scanLater->setSingleShot(true);
     m_scanLater->setInterval(250);
@@ -110,6 +110,14 @@ ImportDialog::ImportDialog(RedisConnection *connection, const QByteArray &key, Q
         if (!chosen.isEmpty())
             m_path->setText(chosen);
     });
+    for (QLineEdit *edit : {m_path, m_stream}) {
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_touched = true; });
+        // Enter with Review disabled is trying to go on: say what is missing as an error.
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            m_touched = true;
+            validate();
+        });
+    }
     connect(m_path, &QLineEdit::textChanged, this, &ImportDialog::fileChanged);
     connect(m_stream, &QLineEdit::textChanged, this, &ImportDialog::targetChanged);
     connect(m_originalIds, &QRadioButton::toggled, this, &ImportDialog::targetChanged);
@@ -234,8 +242,7 @@ void ImportDialog::fitHeight()
 void ImportDialog::validate()
 {
     const QString why = problem();
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
+    showFormProblem(m_hint, why, m_touched);
     m_review->setEnabled(why.isEmpty());
     fitHeight();
 }

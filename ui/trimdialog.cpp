@@ -1,5 +1,6 @@
 #include "trimdialog.h"
 
+#include "formhint.h"
 #include "bulkactiondialog.h"
 #include "pendingactions.h"
 
@@ -68,7 +69,6 @@ TrimDialog::TrimDialog(RedisConnection *connection, const QByteArray &key, QWidg
     m_preview->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_hint->setObjectName(QStringLiteral("trimHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(300);
 
@@ -110,6 +110,11 @@ TrimDialog::TrimDialog(RedisConnection *connection, const QByteArray &key, QWidg
     connect(m_exactness, &QComboBox::currentIndexChanged, this, [this] {
         m_limit->setEnabled(m_exactness->currentIndex() == 1);
         optionsChanged();
+    });
+    connect(m_threshold, &QLineEdit::textEdited, this, [this] { m_touched = true; });
+    connect(m_threshold, &QLineEdit::returnPressed, this, [this] {
+        m_touched = true;
+        validate();
     });
     connect(m_threshold, &QLineEdit::textChanged, this, &TrimDialog::optionsChanged);
     connect(m_time, &QDateTimeEdit::dateTimeChanged, this, &TrimDialog::optionsChanged);
@@ -208,8 +213,7 @@ void TrimDialog::validate()
     QString why = TrimActions::validate(options());
     if (why.isEmpty() && m_shown && m_shown->removed == 0)
         why = tr("Nothing to trim with these options.");
-    m_hint->setText(why);
-    m_hint->setVisible(!why.isEmpty());
+    showFormProblem(m_hint, why, m_touched);
     m_ok->setEnabled(why.isEmpty() && m_shown.has_value());
 }
 

@@ -32,6 +32,10 @@ Q_SIGNALS:
     void trimmed();
 
 private:
+    // The user typed in the form or tried to go on: what is missing is an error from now
+    // on, not a hint (a dialog that opens in red reads as if something had gone wrong).
+    bool m_touched = false;
+
     void optionsChanged();
     void startPreview();
     void showPreview(const TrimPreviewer::Preview &preview);

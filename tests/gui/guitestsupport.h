@@ -100,6 +100,25 @@ inline void typeInCell(QTableWidget *table, int row, int column, const QString &
     QTRY_COMPARE(table->item(row, column)->text(), text); // the delegate commits it queued
 }
 
+// The text of every visible label in `dialog` drawn as an error (red or orange, by style
+// sheet, palette or rich text), one a line; empty when none is. A dialog must not open
+// with one: before the user types, what is missing is a plain hint.
+inline QString errorStyledText(const QWidget *dialog)
+{
+    QStringList shown;
+    for (const QLabel *label : dialog->findChildren<QLabel *>()) {
+        if (!label->isVisible() || label->text().isEmpty())
+            continue;
+        const QColor ink = label->palette().color(QPalette::WindowText);
+        const bool reddish = ink.red() > 140 && ink.green() < 110 && ink.blue() < 110;
+        const QString sheet = label->styleSheet() + label->text();
+        if (reddish || sheet.contains(QLatin1String("#b42318"), Qt::CaseInsensitive)
+            || sheet.contains(QLatin1String("darkred"), Qt::CaseInsensitive))
+            shown << shownText(label);
+    }
+    return shown.join(QLatin1Char('\n'));
+}
+
 // The first column of `view` too narrow for its header or for what its measured rows
 // show (so it cuts them with "…"), as "Title: 80 < 112"; empty when every column fits.
 inline QString cutColumn(const QTableView *view)

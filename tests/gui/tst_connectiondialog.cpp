@@ -40,6 +40,7 @@ private Q_SLOTS:
     void invalidUrlShowsHintAndDisablesOk();
     void fixingTheUrlEnablesOk();
     void emptyNameDisablesOk();
+    void opensWithAHintNotAnError();
     void unixTransportDisablesHostAndPort();
     void tlsVerifyOffShowsWarning();
     void profileNeverCarriesPassword();
@@ -271,6 +272,29 @@ void TestConnectionDialog::emptyNameDisablesOk()
     retype(name, QString());
     QVERIFY(!okButton()->isEnabled());
     QVERIFY(hint()->isVisible());
+}
+
+// A new connection's dialog says what it needs as a plain hint; typing then clearing the
+// name, or pressing Enter with no name, makes it an error.
+void TestConnectionDialog::opensWithAHintNotAnError()
+{
+    auto *name = child<QLineEdit>("nameEdit");
+    QVERIFY(hint()->isVisible());
+    QCOMPARE(hint()->text(), QStringLiteral("Give the connection a name."));
+    QCOMPARE(gui::errorStyledText(m_dialog.get()), QString());
+    QTest::keyClicks(name, QStringLiteral("O"));
+    QCOMPARE(gui::errorStyledText(m_dialog.get()), QString());
+    retype(name, QString());
+    QCOMPARE(gui::errorStyledText(m_dialog.get()), QStringLiteral("Give the connection a name."));
+
+    // Enter on a fresh dialog is trying to go on.
+    m_dialog = std::make_unique<ConnectionDialog>(m_probe.get());
+    m_dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
+    QCOMPARE(gui::errorStyledText(m_dialog.get()), QString());
+    QTest::keyClick(child<QLineEdit>("nameEdit"), Qt::Key_Return);
+    QVERIFY(m_dialog->isVisible());
+    QCOMPARE(gui::errorStyledText(m_dialog.get()), QStringLiteral("Give the connection a name."));
 }
 
 void TestConnectionDialog::unixTransportDisablesHostAndPort()

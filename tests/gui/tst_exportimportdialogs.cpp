@@ -175,8 +175,10 @@ void TestExportImportDialogs::exportRefusesBadInputWithTheReason()
     };
     QVERIFY(ok->isEnabled()); // all entries, to a file named after the stream
     QVERIFY(path->text().endsWith(QLatin1String(".jsonl")));
+    QCOMPARE(gui::errorStyledText(d), QString());
     gui::retype(path, QString());
     refused("Name the file to write.");
+    QCOMPARE(gui::errorStyledText(d), QStringLiteral("Name the file to write."));
     gui::retype(path, file(QStringLiteral("no/such/folder/out.jsonl")));
     refused("does not exist");
     gui::retype(path, m_dir.path());
@@ -265,6 +267,10 @@ void TestExportImportDialogs::importRefusesBadInputWithTheReason()
     };
     QCOMPARE(gui::child<QLineEdit>(d, "importStream")->text(), QStringLiteral("s"));
     refused("Name the file to import.");
+    // A hint on opening; Enter with no file is trying to go on: an error.
+    QCOMPARE(gui::errorStyledText(d), QString());
+    QTest::keyClick(path, Qt::Key_Return);
+    QCOMPARE(gui::errorStyledText(d), QStringLiteral("Name the file to import."));
     QTest::keyClicks(path, file(QStringLiteral("missing.jsonl")));
     refused("There is no file");
 

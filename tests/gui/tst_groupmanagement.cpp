@@ -206,10 +206,14 @@ void TestGroupManagement::newGroupWaitsForValidInputThenCreatesIt()
     auto *name = gui::child<QLineEdit>(options, "groupName");
     QVERIFY(!ok->isEnabled());
     QCOMPARE(hint->text(), QStringLiteral("Name the group."));
+    QCOMPARE(gui::errorStyledText(options), QString()); // a hint until the user types
     QTest::keyClicks(name, QStringLiteral("workers"));
     QVERIFY(!ok->isEnabled());
     QVERIFY2(hint->text().contains(QStringLiteral("already has a group named “workers”")),
              qPrintable(hint->text()));
+    QVERIFY(gui::errorStyledText(options).contains(QLatin1String("workers"))); // typed: an error
+    gui::retype(name, QString());
+    QCOMPARE(gui::errorStyledText(options), QStringLiteral("Name the group."));
     gui::retype(name, QStringLiteral(" billing"));
     QVERIFY(ok->isEnabled()); // legal, but worth a word
     QVERIFY2(hint->isVisible() && hint->text().contains(QLatin1String("space")),

@@ -119,6 +119,10 @@ void TestTrimDialog::refusesBadInputWithTheReason()
                  qPrintable(hint->text()));
     };
     refused("number of entries to keep");
+    // Said as a hint until the user types or presses Enter.
+    QCOMPARE(gui::errorStyledText(d), QString());
+    QTest::keyClick(threshold, Qt::Key_Return);
+    QVERIFY(gui::errorStyledText(d).contains(QLatin1String("number of entries to keep")));
     QTest::keyClicks(threshold, QStringLiteral("-5"));
     refused("0 or more");
     gui::retype(threshold, QStringLiteral("5000"));
