@@ -544,7 +544,7 @@ void StreamInspector::showEntry()
         return;
     }
     for (const auto &[name, value] : e.fields)
-        m_fields->addItem(QStringLiteral("%1  (%2 bytes)").arg(displayKey(name)).arg(value.size()));
+        m_fields->addItem(tr("%1  (%Ln bytes)", nullptr, int(value.size())).arg(displayKey(name)));
     if (m_fields->count() > 0)
         m_fields->setCurrentRow(0);
 }
@@ -561,10 +561,10 @@ void StreamInspector::showField()
     }
     const QByteArray &raw = m_entries->entryAt(current.row()).fields.at(field).second;
     const DecodedValue decoded = decodeValue(raw, m_showAll ? NoDisplayLimit : DefaultDisplayLimit);
-    QString label = QStringLiteral("<b>%1</b> · %2 bytes").arg(decoded.label.toHtmlEscaped())
-                        .arg(decoded.originalSize);
+    QString label = tr("<b>%1</b> · %Ln bytes", nullptr, int(decoded.originalSize))
+                        .arg(decoded.label.toHtmlEscaped());
     if (decoded.decodedSize != decoded.originalSize)
-        label += tr(" · %1 bytes decoded").arg(decoded.decodedSize);
+        label += tr(" · %Ln bytes decoded", nullptr, int(decoded.decodedSize));
     if (decoded.truncated)
         label += tr(" · <i>shortened</i>");
     if (!decoded.note.isEmpty())
