@@ -485,6 +485,27 @@
             <numerusform>Delete %Ln entries</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1  (%Ln bytes)</source>
+        <translation>
+            <numerusform>%1  (%Ln byte)</numerusform>
+            <numerusform>%1  (%Ln bytes)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt; · %Ln bytes</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; · %Ln byte</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; · %Ln bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %Ln bytes decoded</source>
+        <translation>
+            <numerusform> · %Ln byte decoded</numerusform>
+            <numerusform> · %Ln bytes decoded</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>StreamListModel</name>

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void goToTimeToTheMillisecond_data();
     void goToTimeToTheMillisecond();
     void toolbarStaysPutWhenTheStatusChanges();
+    void byteCountsReadInTheSingularForOne();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -637,6 +638,22 @@ void TestStreamInspector::toolbarStaysPutWhenTheStatusChanges()
                 && entries->entryAt(m_inspector->entriesView()->currentIndex().row())
                         .id.toByteArray()
                     == "2000000-0");
+}
+
+// The detail pane counts bytes as English does: "1 byte", "4 bytes".
+void TestStreamInspector::byteCountsReadInTheSingularForOne()
+{
+    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "200000-0", "k", "x", "blob4", "abcd"}}}));
+    m_inspector->refresh();
+    QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);
+    selectRowOf("200000-0");
+    auto *fields = child<QListWidget>("fieldList");
+    QTRY_COMPARE(fields->count(), 2);
+    QCOMPARE(fields->item(0)->text(), QStringLiteral("k  (1 byte)"));
+    QCOMPARE(fields->item(1)->text(), QStringLiteral("blob4  (4 bytes)"));
+    QVERIFY2(gui::shownText(child<QLabel>("fieldLabel")).contains(QStringLiteral("· 1 byte")),
+             qPrintable(gui::shownText(child<QLabel>("fieldLabel"))));
+    QVERIFY(!gui::shownText(child<QLabel>("fieldLabel")).contains(QLatin1String("1 bytes")));
 }
 
 QTEST_MAIN(TestStreamInspector)
