@@ -38,9 +38,8 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     , m_hint(new QLabel(this))
 {
     setMinimumWidth(460);
-    setWindowTitle(entries < 0    ? tr("Sweep the pending entries (XAUTOCLAIM)")
-                   : entries == 1 ? tr("Claim 1 pending entry")
-                                  : tr("Claim %1 pending entries").arg(entries));
+    setWindowTitle(entries < 0 ? tr("Sweep the pending entries (XAUTOCLAIM)")
+                               : tr("Claim %Ln pending entries", nullptr, entries));
     m_consumer->setObjectName(QStringLiteral("claimConsumer"));
     m_consumer->setEditable(true);
     m_consumer->addItems(consumers);

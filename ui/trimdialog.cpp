@@ -18,6 +18,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <climits>
+
 using namespace TrimActions;
 
 namespace {
@@ -172,8 +174,8 @@ void TrimDialog::showPreview(const TrimPreviewer::Preview &p)
     const bool approximate = options().approximate;
     QStringList lines;
     if (p.removed == 0) {
-        lines << tr("Nothing to remove: all %1 entries are within the limit.")
-                     .arg(locale.toString(p.length));
+        lines << tr("Nothing to remove: all %Ln entries are within the limit.", nullptr,
+                    int(qMin<qint64>(p.length, INT_MAX)));
     } else {
         lines << (approximate ? tr("<b>Up to %1 of %2 entries go</b> (~ removes whole nodes only, "
                                    "so a few of them may stay)")
@@ -276,22 +278,19 @@ void TrimDialog::review()
                     if (left == 0)
                         lines << tr("The target is reached.");
                     else if (left > 0)
-                        lines << tr("%1 entries beyond the target remain: ~ removes whole nodes "
-                                    "only, "
-                                    "and they share a node with entries that stay (a node holds up "
-                                    "to "
-                                    "stream-node-max-entries entries, 100 by default). Trim with = "
-                                    "to "
-                                    "remove them too.")
-                                     .arg(QLocale().toString(left));
+                        lines << tr("%Ln entries beyond the target remain: ~ removes whole "
+                                    "nodes only, and they share a node with entries that stay (a "
+                                    "node holds up to stream-node-max-entries entries, 100 by "
+                                    "default). Trim with = to remove them too.",
+                                    nullptr, int(qMin<qint64>(left, INT_MAX)));
                     dialog->showOutcome(lines.join(QStringLiteral("<br>")), QString());
                 });
         });
     const QString what = tr("Trim <b>%1</b>: %2<br>XTRIM cannot be undone.")
                              .arg(QString::fromUtf8(o.key).toHtmlEscaped(), m_preview->text());
-    const QString perCall = o.limit > 0 ? tr("%1 entries").arg(QLocale().toString(o.limit))
-                                        : tr("100 nodes' worth of entries (10,000 with the "
-                                             "default node size)");
+    const QString perCall = o.limit > 0
+        ? tr("%Ln entries", nullptr, int(qMin<qint64>(o.limit, INT_MAX)))
+        : tr("100 nodes' worth of entries (10,000 with the default node size)");
     const QString note =
         o.approximate
             ? tr("Repeated while it removes something: ~ removes at most %1 a call.").arg(perCall)

@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>ClaimDialog</name>
+    <message numerus="yes">
+        <source>Claim %Ln pending entries</source>
+        <translation>
+            <numerusform>Claim %Ln pending entry</numerusform>
+            <numerusform>Claim %Ln pending entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ClusterNodesModel</name>
     <message numerus="yes">
         <source>… and %n more</source>
@@ -398,7 +408,7 @@
     <message numerus="yes">
         <source>%Ln of the selected are no longer in the dead-letter stream.</source>
         <translation>
-            <numerusform>%Ln of the selected are no longer in the dead-letter stream.</numerusform>
+            <numerusform>%Ln of the selected is no longer in the dead-letter stream.</numerusform>
             <numerusform>%Ln of the selected are no longer in the dead-letter stream.</numerusform>
         </translation>
     </message>
@@ -545,6 +555,30 @@
         <translation>
             <numerusform>Scan cancelled after %Ln stream</numerusform>
             <numerusform>Scan cancelled after %Ln streams</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrimDialog</name>
+    <message numerus="yes">
+        <source>Nothing to remove: all %Ln entries are within the limit.</source>
+        <translation>
+            <numerusform>Nothing to remove: the %Ln entry is within the limit.</numerusform>
+            <numerusform>Nothing to remove: all %Ln entries are within the limit.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln entries beyond the target remain: ~ removes whole nodes only, and they share a node with entries that stay (a node holds up to stream-node-max-entries entries, 100 by default). Trim with = to remove them too.</source>
+        <translation>
+            <numerusform>%Ln entry beyond the target remains: ~ removes whole nodes only, and it shares a node with entries that stay (a node holds up to stream-node-max-entries entries, 100 by default). Trim with = to remove it too.</numerusform>
+            <numerusform>%Ln entries beyond the target remain: ~ removes whole nodes only, and they share a node with entries that stay (a node holds up to stream-node-max-entries entries, 100 by default). Trim with = to remove them too.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln entries</source>
+        <translation>
+            <numerusform>%Ln entry</numerusform>
+            <numerusform>%Ln entries</numerusform>
         </translation>
     </message>
 </context>
