@@ -21,6 +21,8 @@
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
+#include <climits>
+
 namespace {
 enum Scope { All, IdRange, TimeRange, Selected };
 
@@ -169,9 +171,10 @@ ExportDialog::ExportDialog(RedisConnection *connection, const QByteArray &key, Q
             m_progress->setRange(0, 1000);
             m_progress->setValue(int(1000 * qMin(written, total) / total));
         }
-        m_outcome->setText(total > 0 ? tr("%1 of %2 entries written…")
-                                           .arg(locale.toString(written), locale.toString(total))
-                                     : tr("%1 entries written…").arg(locale.toString(written)));
+        const auto count = [](qint64 n) { return int(qMin<qint64>(n, INT_MAX)); };
+        m_outcome->setText(total > 0 ? tr("%1 of %Ln entries written…", nullptr, count(total))
+                                           .arg(locale.toString(written))
+                                     : tr("%Ln entries written…", nullptr, count(written)));
     });
     connect(m_exporter, &StreamExporter::finished, this, &ExportDialog::showResult);
     form->setRowVisible(m_rangeRows, false);
@@ -321,8 +324,8 @@ void ExportDialog::showResult(const StreamExporter::Result &r)
                         locale.formattedDataSize(r.bytes));
         if (r.missing > 0)
             text += QStringLiteral("<br>")
-                    + tr("%1 of the chosen entries are no longer in the stream.")
-                          .arg(locale.toString(r.missing));
+                    + tr("%Ln of the chosen entries are no longer in the stream.", nullptr,
+                         int(qMin<qint64>(r.missing, INT_MAX)));
     }
     m_outcome->setText(text);
     validate();

@@ -165,6 +165,30 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message numerus="yes">
+        <source>%1 of %Ln entries written…</source>
+        <translation>
+            <numerusform>%1 of %Ln entry written…</numerusform>
+            <numerusform>%1 of %Ln entries written…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln entries written…</source>
+        <translation>
+            <numerusform>%Ln entry written…</numerusform>
+            <numerusform>%Ln entries written…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of the chosen entries are no longer in the stream.</source>
+        <translation>
+            <numerusform>%Ln of the chosen entries is no longer in the stream.</numerusform>
+            <numerusform>%Ln of the chosen entries are no longer in the stream.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GroupsPane</name>
     <message numerus="yes">
         <source>Delivery counts of all %n pending entries that match the filter</source>
