@@ -8,6 +8,7 @@
 #include "commandlogdock.h"
 #include "commandlogmodel.h"
 #include "dashboardmodel.h"
+#include "dashboardview.h"
 #include "credentialstore.h"
 #include "localsentinelset.h"
 #include "mainwindow.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void ephemeralPasswordSurvivesReconnect();
     void commandLogShowsEveryRequest();
     void dashboardSetsHowTheMonitorSamples();
+    void dashboardSaysWhyItCountsFewerStreams();
     void failoverIsShownInTheStatusBar();
     void autoRefreshReadsWhatIsInFront(); // last: adds entries, and deletes them again
 
@@ -668,6 +670,25 @@ void TestMainWindow::autoRefreshReadsWhatIsInFront()
 
 QTEST_MAIN(TestMainWindow)
 // The dashboard's sampling row drives the session's monitor (and the history's tick).
+// The overview lists a dead-letter stream that the dashboard does not chart: the
+// dashboard's status line says so, instead of a count that looks one short.
+void TestMainWindow::dashboardSaysWhyItCountsFewerStreams()
+{
+    gui::SetupClient client(m_server->options());
+    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
+    QVERIFY(client.run({RedisCommand{"XADD", "orders:eu:dlq", "*", "failureReason", "timeout"}}));
+    m_window->openEphemeral(m_server->options());
+    QTRY_COMPARE_WITH_TIMEOUT(shown()->rowCount(), int(m_streams.size()) + 1, 5000);
+    auto *dashboard = qobject_cast<DashboardView *>(m_window->tabs()->widget(1));
+    QVERIFY(dashboard);
+    const QString expected = QStringLiteral("%1 streams (and 1 dead-letter stream, counted in "
+                                            "its source's Dead letters)")
+                                 .arg(m_streams.size());
+    QTRY_VERIFY2_WITH_TIMEOUT(dashboard->statusText().contains(expected),
+                              qPrintable(dashboard->statusText()), 10000);
+    QVERIFY(client.run({RedisCommand{"DEL", "orders:eu:dlq"}}));
+}
+
 void TestMainWindow::dashboardSetsHowTheMonitorSamples()
 {
     openAndWaitForStreams();
