@@ -10,6 +10,8 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMap>
+
+#include <climits>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
@@ -64,8 +66,7 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     m_selected->setObjectName(QStringLiteral("moveSelected"));
     m_selected->setText(
         selected == 0   ? tr("The &selected pending entries (none is selected)")
-        : selected == 1 ? tr("The &selected pending entry")
-                        : tr("The %1 &selected pending entries").arg(QLocale().toString(selected)));
+                        : tr("The %Ln &selected pending entries", nullptr, int(selected)));
     m_selected->setEnabled(selected > 0);
     m_delivered->setObjectName(QStringLiteral("moveDelivered"));
     (selected > 0 ? m_selected : m_delivered)->setChecked(true);
@@ -194,8 +195,7 @@ void MoveDeadLettersDialog::validate()
 
 QString MoveDeadLettersDialog::actionText(qint64 entries)
 {
-    return entries == 1 ? tr("Move 1 entry")
-                        : tr("Move %1 entries").arg(QLocale().toString(entries));
+    return tr("Move %Ln entries", nullptr, int(qMin<qint64>(entries, INT_MAX)));
 }
 
 QString MoveDeadLettersDialog::confirmationHtml(const MoveOptions &o,
@@ -208,8 +208,7 @@ QString MoveDeadLettersDialog::confirmationHtml(const MoveOptions &o,
     QStringList lines;
     lines << tr("Move %1 of group <b>%2</b> on <b>%3</b>%4 to the dead-letter stream <b>%5</b>, "
                 "with the reason “%6”.")
-                 .arg(entries == 1 ? tr("1 pending entry")
-                                   : tr("%1 pending entries").arg(QLocale().toString(entries)),
+                 .arg(tr("%Ln pending entries", nullptr, int(qMin<qint64>(entries, INT_MAX))),
                       html(o.group), html(o.stream),
                       which.isEmpty() ? QString() : QLatin1Char(' ') + which,
                       html(o.deadLetterStream), o.reason.toHtmlEscaped());
@@ -247,8 +246,7 @@ static QString idList(const QList<QByteArray> &ids)
 
 static QString entriesText(qint64 n)
 {
-    return n == 1 ? MoveDeadLettersDialog::tr("1 entry")
-                  : MoveDeadLettersDialog::tr("%1 entries").arg(QLocale().toString(n));
+    return MoveDeadLettersDialog::tr("%Ln entries", nullptr, int(qMin<qint64>(n, INT_MAX)));
 }
 
 QString MoveDeadLettersDialog::reportHtml(const MoveOptions &o, const BulkRunner::Report &r)

@@ -44,11 +44,6 @@ QByteArray after(StreamId last)
     return (last.seq == MaxSeq ? StreamId{last.ms + 1, 0} : StreamId{last.ms, last.seq + 1})
         .toByteArray();
 }
-
-QString count(qsizetype n, const QString &one, const QString &many)
-{
-    return (n == 1 ? one : many).arg(QLocale().toString(n));
-}
 } // namespace
 
 ReplayDialog::Source ReplayDialog::sourceOf(const DeadLetterView *view)
@@ -389,13 +384,11 @@ void ReplayDialog::onRead()
         m_status->setText(tr("Reading the dead letters failed: %1")
                               .arg(errorWithHintHtml(m_readError)));
     } else {
-        QString text = count(m_entries.size(), tr("%1 dead letter read."),
-                             tr("%1 dead letters read."));
+        QString text = tr("%Ln dead letters read.", nullptr, int(m_entries.size()));
         if (!m_gone.isEmpty())
             text += QLatin1Char(' ')
-                    + count(m_gone.size(),
-                            tr("%1 of the selected is no longer in the dead-letter stream."),
-                            tr("%1 of the selected are no longer in the dead-letter stream."));
+                    + tr("%Ln of the selected are no longer in the dead-letter stream.", nullptr,
+                         int(m_gone.size()));
         if (m_capped)
             text += QLatin1Char(' ')
                     + tr("The first %1 only: replay them, then the rest.")
@@ -493,7 +486,7 @@ void ReplayDialog::showPreview()
     QStringList lines;
     lines << (toWrite == 0 ? tr("<b>Nothing would be written.</b>")
                            : tr("<b>%1 would be written</b> to %2.")
-                                 .arg(count(toWrite, tr("%1 copy"), tr("%1 copies")),
+                                 .arg(tr("%Ln copies", nullptr, int(toWrite)),
                                       targetsInWords()));
     if (!skipped.isEmpty()) {
         QHash<QString, qsizetype> byReason;
@@ -504,7 +497,7 @@ void ReplayDialog::showPreview()
             parts << tr("%1 × %2").arg(locale.toString(it.value()), it.key().toHtmlEscaped());
         parts.sort();
         lines << tr("%1 skipped: %2.")
-                     .arg(count(skipped.size(), tr("%1 dead letter"), tr("%1 dead letters")),
+                     .arg(tr("%Ln dead letters", nullptr, int(skipped.size())),
                           parts.join(QStringLiteral("; ")));
     }
     lines << tr("Dry run: nothing was sent.");
@@ -671,7 +664,7 @@ void ReplayDialog::review()
     const QLocale locale;
     QStringList what;
     what << tr("Replay %1 from <b>%2</b> to %3.")
-                .arg(count(toSend.size(), tr("<b>%1 dead letter</b>"), tr("<b>%1 dead letters</b>")),
+                .arg(tr("<b>%Ln dead letters</b>", nullptr, int(toSend.size())),
                      displayKey(o.deadLetterStream).toHtmlEscaped(), targetsInWords());
     QStringList how;
     how << (o.stripMetadata ? tr("The dead-letter fields are stripped")
@@ -684,12 +677,12 @@ void ReplayDialog::review()
                 : tr("as fast as Redis takes them"));
     what << how.join(tr("; ")) + QLatin1Char('.');
     if (!skipped.isEmpty())
-        what << count(skipped.size(), tr("%1 dead letter is left out (the report says why)."),
-                      tr("%1 dead letters are left out (the report says why)."));
+        what << tr("%Ln dead letters are left out (the report says why).", nullptr,
+                   int(skipped.size()));
     what << m_path->text();
     dialog->open();
     dialog->confirm(what.join(QStringLiteral("<br>")),
-                    count(toSend.size(), tr("Replay %1 dead letter"), tr("Replay %1 dead letters")),
+                    tr("Replay %Ln dead letters", nullptr, int(toSend.size())),
                     replayChunks(m_plan, o, perChunk),
                     o.path == Path::Atomic ? replayVerifier(o) : BulkRunner::Verifier{});
     dialog->offerBackup(StreamExport::Selection{o.deadLetterStream, "-", "+", toSend});
