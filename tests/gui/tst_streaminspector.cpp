@@ -2,6 +2,7 @@
 // decoded in the detail pane, jumps by id and time typed as a user would, live tail.
 #include "serverversion.h"
 #include "guitestsupport.h"
+#include "gzip.h"
 
 #include "entrylistmodel.h"
 #include "pendingmodel.h"
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void goToTimeToTheMillisecond();
     void toolbarStaysPutWhenTheStatusChanges();
     void byteCountsReadInTheSingularForOne();
+    void copyValueCopiesJsonAsStoredWhenStringsInsideAreDecoded();
 
 private:
     template<typename T> T *child(const char *name) const
@@ -654,6 +656,27 @@ void TestStreamInspector::byteCountsReadInTheSingularForOne()
     QVERIFY2(gui::shownText(child<QLabel>("fieldLabel")).contains(QStringLiteral("· 1 byte")),
              qPrintable(gui::shownText(child<QLabel>("fieldLabel"))));
     QVERIFY(!gui::shownText(child<QLabel>("fieldLabel")).contains(QLatin1String("1 bytes")));
+}
+
+// Design 004's stats: a JSON value whose string holds gzip + base64 JSON is shown decoded
+// in place (no longer JSON), and Copy value copies the value exactly as stored.
+void TestStreamInspector::copyValueCopiesJsonAsStoredWhenStringsInsideAreDecoded()
+{
+    const QByteArray inner = QByteArray(R"({"session_created":3,"pages":[1,2]})");
+    const QByteArray stored =
+        R"({"kind":"stats","id":1234567890123456789,"data":")" + gzipCompress(inner).toBase64() + R"("})";
+    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "200000-0", "stats", stored}}}));
+    m_inspector->refresh();
+    QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);
+    selectRowOf("200000-0");
+    auto *fields = child<QListWidget>("fieldList");
+    QTRY_COMPARE(fields->count(), 1);
+    fields->setCurrentRow(0);
+    const QString label = gui::shownText(child<QLabel>("fieldLabel"));
+    QVERIFY2(label.contains(QStringLiteral("base64 → gzip → JSON")), qPrintable(label));
+    QApplication::clipboard()->clear();
+    QTest::mouseClick(child<QPushButton>("copyValue"), Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), QString::fromUtf8(stored));
 }
 
 QTEST_MAIN(TestStreamInspector)
