@@ -27,3 +27,6 @@ std::optional<QList<RawJsonMember>> rawJsonObjectMembers(const QByteArray &json)
 // A JSON string literal's value (quotes included in `literal`), UTF-8; nullopt when it is
 // not one.
 std::optional<QByteArray> jsonUnquote(const QByteArray &literal);
+// A JSON string literal of UTF-8 `text`: quotes, backslashes and control characters
+// escaped (\n, \t, … or \u00XX), every other byte as it is.
+QByteArray jsonQuote(const QByteArray &text);

@@ -146,33 +146,6 @@ QString fieldsFromJson(const QByteArray &json, Fields *fields)
     return {};
 }
 
-namespace {
-// A JSON string literal of UTF-8 `text`, escaping what JSON requires and nothing else.
-QByteArray jsonQuote(const QByteArray &text)
-{
-    static const char digits[] = "0123456789abcdef";
-    QByteArray out = "\"";
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (uchar(c) < 0x20) {
-                out += "\\u00";
-                out += digits[uchar(c) >> 4];
-                out += digits[uchar(c) & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out + '"';
-}
-} // namespace
-
 QByteArray fieldsToJson(const Fields &fields, bool *exact)
 {
     // Written by hand, in the table's order: a QJsonObject would sort the fields and keep

@@ -1,5 +1,7 @@
 #include "streamexport.h"
 
+#include "jsonmembers.h"
+
 #include "replyparsers.h"
 
 #include <QCoreApplication>
@@ -40,32 +42,10 @@ static bool isExactUtf8(const QByteArray &bytes)
 
 static void appendString(QByteArray &out, const QByteArray &bytes)
 {
-    if (!isExactUtf8(bytes)) {
+    if (isExactUtf8(bytes))
+        out += jsonQuote(bytes);
+    else
         out += "{\"base64\":\"" + bytes.toBase64() + "\"}";
-        return;
-    }
-    static const char hex[] = "0123456789abcdef";
-    out += '"';
-    for (const char c : bytes) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-            if (uchar(c) < 0x20) {
-                out += "\\u00";
-                out += hex[uchar(c) >> 4];
-                out += hex[uchar(c) & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
 }
 
 QByteArray encodeLine(const QByteArray &id, const Fields &fields)

@@ -1,5 +1,7 @@
 #include "valuedecoder.h"
 
+#include "jsonmembers.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -211,34 +213,6 @@ QByteArray unescapeJson(const char *p, const char *end)
     return out;
 }
 
-// A JSON string literal holding `text` (UTF-8), escaping only what JSON requires.
-QByteArray quoteJson(const QByteArray &text)
-{
-    static const char digits[] = "0123456789abcdef";
-    QByteArray out;
-    out.reserve(text.size() + 2);
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (uchar(c) < 0x20) {
-                out += "\\u00";
-                out += digits[uchar(c) >> 4];
-                out += digits[uchar(c) & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-    return out;
-}
-
 // One step of a JSONPath: ".name" for a plain name, ["…"] for any other.
 void appendPathKey(QString *path, const QByteArray &key)
 {
@@ -250,7 +224,7 @@ void appendPathKey(QString *path, const QByteArray &key)
     if (plain)
         *path += QLatin1Char('.') + QString::fromUtf8(key);
     else
-        *path += QLatin1Char('[') + QString::fromUtf8(quoteJson(key)) + QLatin1Char(']');
+        *path += QLatin1Char('[') + QString::fromUtf8(jsonQuote(key)) + QLatin1Char(']');
 }
 
 // Calls f(open, close, path) for each string value (not key) of the valid JSON `json`:
@@ -723,7 +697,7 @@ QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated,
                 bool innerTruncated = false;
                 QByteArray inner =
                     value.json ? reindentJson(value.content, room, &innerTruncated, &value.inner)
-                               : quoteJson(value.content.left(utf8Cut(value.content, room)));
+                               : jsonQuote(value.content.left(utf8Cut(value.content, room)));
                 inner.replace('\n', "\n" + QByteArray(qsizetype(depth) * 2, ' '));
                 out += inner;
                 p = json.constData() + value.close;

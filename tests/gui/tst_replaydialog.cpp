@@ -4,6 +4,7 @@
 // exact commands, run, pause and resume, read the report and save it; and see Redis
 // changed accordingly, or not at all when the ACL user may not write the target.
 #include "localserverbuild.h"
+#include "deadletterfixtures.h"
 #include "guitestsupport.h"
 
 #include "bulkactiondialog.h"
@@ -334,16 +335,7 @@ void TestReplayDialog::dryRunShowsTheMessageFieldByFieldAndNothingMoves()
          R"({"event_id":1234567890123456789,"kind":"signup","score":1.0,"note":"caf\u00e9"})",
          "headers", "{}", "failed_at", "2026-01-02T03:04:05Z"}}}));
     DeadLetterConventions conventions = DeadLetterConventions::defaults();
-    DeadLetterFields snake;
-    snake.originalStreamField = "original_topic_name";
-    snake.originalIdField = "original_message_id";
-    snake.groupField = "consumer_group_id";
-    snake.reasonField = "failure_reason";
-    snake.retryCountField = "retry_count";
-    snake.failedAtField = "failed_at";
-    snake.contentField = "message_content";
-    snake.contentOriginalField = "value";
-    conventions.setFieldsFor("events:dlq", snake);
+    conventions.setFieldsFor("events:dlq", snakeCaseDeadLetterFields());
     DeadLetterView view(m_connection.get(), "events:dlq", conventions);
     view.show();
     QTRY_COMPARE(view.model()->rowCount(), 1);

@@ -3,6 +3,7 @@
 // written is exactly what the dry run says, skips say why, pause holds, and a user who
 // may not write the target changes nothing.
 #include "deadletteractions.h"
+#include "deadletterfixtures.h"
 #include "gzip.h"
 #include "livemodeltest.h"
 
@@ -356,20 +357,6 @@ void TestDeadLetterActions::replayGivesTheContentBackItsName()
     QCOMPARE(plan.at(1).fields, replayed.at(1).fields);
 }
 
-static DeadLetterFields snakeCase()
-{
-    DeadLetterFields f;
-    f.originalStreamField = "original_topic_name";
-    f.originalIdField = "original_message_id";
-    f.groupField = "consumer_group_id";
-    f.reasonField = "failure_reason";
-    f.retryCountField = "retry_count";
-    f.failedAtField = "failed_at";
-    f.contentField = "message_content";
-    f.contentOriginalField = "value";
-    return f;
-}
-
 // One dead letter as design 003's platform writes it (snake_case), its content given.
 static RedisCommand snakeDeadLetter(const QByteArray &dlq, const QByteArray &content)
 {
@@ -412,7 +399,7 @@ void TestDeadLetterActions::replayRestoresTheMessageFromItsContent()
     QFETCH(QByteArray, content);
     QFETCH(Fields, expected);
     QFETCH(Path, path);
-    m_conventions.setFieldsFor("orders:dlq", snakeCase());
+    m_conventions.setFieldsFor("orders:dlq", snakeCaseDeadLetterFields());
     m_conventions = m_conventions.forStream("orders:dlq");
     m_redis.run({snakeDeadLetter("orders:dlq", content)});
 
@@ -466,7 +453,7 @@ void TestDeadLetterActions::replayTenThousandWrittenByAnotherClient()
     const QList<StreamEntry> dead = entries("orders:dlq");
     QCOMPARE(dead.size(), Count);
     const FieldMappingProposal detected = proposeFieldMapping(dead.mid(0, 50), m_conventions);
-    QCOMPARE(detected.fields, snakeCase());
+    QCOMPARE(detected.fields, snakeCaseDeadLetterFields());
     QCOMPARE(detected.matched, 50);
     m_conventions.setFieldsFor("orders:dlq", detected.fields);
     m_conventions = m_conventions.forStream("orders:dlq");

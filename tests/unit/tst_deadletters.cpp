@@ -2,6 +2,7 @@
 // dead letter with absent fields and the three failed-at formats, settings round trip.
 
 #include "deadletters.h"
+#include "deadletterfixtures.h"
 #include "gzip.h"
 #include "jsonmembers.h"
 #include "streamparsers.h"
@@ -406,28 +407,14 @@ void TestDeadLetters::settingsMissingFallBack()
     QCOMPARE(DeadLetterConventions::load(s, QStringLiteral("connections/x")), expected);
 }
 
-static DeadLetterFields snakeFields()
-{
-    DeadLetterFields f;
-    f.originalStreamField = "original_topic_name";
-    f.originalIdField = "original_message_id";
-    f.groupField = "consumer_group_id";
-    f.reasonField = "failure_reason";
-    f.retryCountField = "retry_count";
-    f.failedAtField = "failed_at";
-    f.contentField = "message_content";
-    f.contentOriginalField = "value";
-    return f;
-}
-
 void TestDeadLetters::streamFieldsRoundTrip()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("weir.ini"));
     DeadLetterConventions c = DeadLetterConventions::defaults();
-    c.setFieldsFor("orders:dlq", snakeFields());
-    DeadLetterFields odd = snakeFields();
+    c.setFieldsFor("orders:dlq", snakeCaseDeadLetterFields());
+    DeadLetterFields odd = snakeCaseDeadLetterFields();
     odd.reasonField = "error";
     c.setFieldsFor(QByteArray("bin\0/key:dlq", 12), odd);
     QCOMPARE(c.streamFields.size(), 2);
@@ -438,7 +425,7 @@ void TestDeadLetters::streamFieldsRoundTrip()
     QSettings s(path, QSettings::IniFormat);
     const DeadLetterConventions loaded = DeadLetterConventions::load(s, QStringLiteral("connections/abc"));
     QCOMPARE(loaded, c);
-    QCOMPARE(loaded.fieldsFor("orders:dlq"), snakeFields());
+    QCOMPARE(loaded.fieldsFor("orders:dlq"), snakeCaseDeadLetterFields());
     QCOMPARE(loaded.fieldsFor(QByteArray("bin\0/key:dlq", 12)).reasonField, QByteArray("error"));
 
     // Forgetting one (its fields back to the connection's) is saved too.
@@ -454,9 +441,9 @@ void TestDeadLetters::streamFieldsRoundTrip()
 void TestDeadLetters::forStream()
 {
     DeadLetterConventions c = DeadLetterConventions::defaults();
-    c.setFieldsFor("orders:dlq", snakeFields());
+    c.setFieldsFor("orders:dlq", snakeCaseDeadLetterFields());
     const DeadLetterConventions orders = c.forStream("orders:dlq");
-    QCOMPARE(static_cast<const DeadLetterFields &>(orders), snakeFields());
+    QCOMPARE(static_cast<const DeadLetterFields &>(orders), snakeCaseDeadLetterFields());
     QCOMPARE(orders.patterns, c.patterns);
     QCOMPARE(static_cast<const DeadLetterFields &>(c.forStream("billing:dlq")),
              static_cast<const DeadLetterFields &>(c));
@@ -649,6 +636,14 @@ void TestDeadLetters::jsonMembersKeepSourceText()
     for (int i = 0; i < MaxJsonDepth + 2; ++i)
         deep += "[";
     QVERIFY(!rawJsonObjectMembers("{\"a\":" + deep + "}"));
+
+    // jsonQuote() and jsonUnquote() undo each other for any UTF-8 text, controls included.
+    QByteArray every;
+    for (int c = 1; c < 128; ++c)
+        every += char(c);
+    every += "\xe6\xb1\x89 caf\xc3\xa9";
+    QCOMPARE(jsonQuote("a\"b\\c\n\x01"), QByteArray("\"a\\\"b\\\\c\\n\\u0001\""));
+    QCOMPARE(jsonUnquote(jsonQuote(every)), std::optional<QByteArray>(every));
 }
 
 QTEST_APPLESS_MAIN(TestDeadLetters)
