@@ -2,6 +2,7 @@
 // query, choosing how to match and which range, clicking Search and Cancel, activating a
 // result.
 #include "guitestsupport.h"
+#include "gziptool.h"
 
 #include "entrysearch.h"
 #include "searchpane.h"
@@ -97,19 +98,6 @@ static QString matches(qint64 n)
     return QCoreApplication::translate("SearchPane", "%Ln matches", nullptr, int(n));
 }
 
-// `data` compressed by the gzip tool, as ioredis clients of design 004 store it.
-static QByteArray gzipTool(const QByteArray &data)
-{
-    QProcess gzip;
-    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c"), QStringLiteral("-n")});
-    if (!gzip.waitForStarted(10000))
-        qFatal("gzip did not start");
-    gzip.write(data);
-    gzip.closeWriteChannel();
-    if (!gzip.waitForFinished(60000) || gzip.exitCode() != 0)
-        qFatal("gzip failed");
-    return gzip.readAllStandardOutput();
-}
 
 void TestSearchPane::init()
 {

@@ -1,5 +1,6 @@
 // EntrySearchModel against a real redis-server, under QAbstractItemModelTester.
 #include "entrysearch.h"
+#include "gziptool.h"
 #include "livemodeltest.h"
 #include "valuedecoder.h"
 
@@ -483,19 +484,6 @@ void TestEntrySearch::keyChangesTypeMidSearch()
     QCOMPARE(model.rowCount(), 1500);
 }
 
-// `data` compressed by the gzip tool (the samples do not come from the code under test).
-static QByteArray gzipTool(const QByteArray &data)
-{
-    QProcess gzip;
-    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c"), QStringLiteral("-n")});
-    if (!gzip.waitForStarted(10000))
-        qFatal("gzip did not start");
-    gzip.write(data);
-    gzip.closeWriteChannel();
-    if (!gzip.waitForFinished(60000) || gzip.exitCode() != 0)
-        qFatal("gzip failed");
-    return gzip.readAllStandardOutput();
-}
 
 // Entries of the shapes design 004 and others write, for the decoded searches:
 //   1: JSON whose stats.data is gzip + base64 of JSON holding "needle is here"

@@ -3,6 +3,7 @@
 // from the real `gzip` tool and from qCompress(), not from the code under test.
 // (tests/integration/tst_xaddcommand.cpp feeds the XADD lines to a real redis-cli.)
 
+#include "gziptool.h"
 #include "valuedecoder.h"
 
 #include <QJsonDocument>
@@ -15,20 +16,6 @@ using Kind = DecodedValue::Kind;
 Q_DECLARE_METATYPE(DecodedValue::Kind)
 
 namespace {
-
-// `data` compressed by the gzip tool (-n: no name or time stamp in the header).
-QByteArray gzipTool(const QByteArray &data)
-{
-    QProcess gzip;
-    gzip.start(QStringLiteral("gzip"), {QStringLiteral("-c"), QStringLiteral("-n")});
-    if (!gzip.waitForStarted(10000))
-        qFatal("gzip did not start");
-    gzip.write(data);
-    gzip.closeWriteChannel();
-    if (!gzip.waitForFinished(60000) || gzip.exitCode() != 0)
-        qFatal("gzip failed");
-    return gzip.readAllStandardOutput();
-}
 
 // A zlib stream: qCompress() without the 4-byte length it puts in front.
 QByteArray zlibOf(const QByteArray &data)
