@@ -3,6 +3,8 @@
 #include "commandlogmodel.h"
 #include "viewstate.h"
 
+#include <climits>
+
 #include <QAction>
 #include <QBoxLayout>
 #include <QCheckBox>
@@ -145,7 +147,7 @@ void CommandLogDock::updateWidgets()
 {
     const int shown = m_filter->rowCount();
     const int all = m_model->rowCount();
-    const QString entries = all == 1 ? tr("1 entry") : tr("%1 entries").arg(all);
+    const QString entries = tr("%Ln entries", nullptr, all);
     m_count->setText(shown == all ? entries : tr("%1 of %2").arg(shown).arg(entries));
     m_count->setToolTip(m_model->droppedCount() > 0
                             ? tr("The log keeps the newest %1 entries; %2 older ones were dropped.")

@@ -186,8 +186,7 @@ void ExportDialog::setSelectedIds(const QList<QByteArray> &ids, bool choose)
     m_selectedIds = ids;
     const int index = m_scope->findData(Selected);
     const QString text = ids.size() == 1 ? tr("The selected entry")
-                                         : tr("The %1 selected entries")
-                                               .arg(QLocale().toString(ids.size()));
+                                         : tr("The %Ln selected entries", nullptr, int(ids.size()));
     if (ids.isEmpty()) {
         if (index >= 0)
             m_scope->removeItem(index);
@@ -318,9 +317,9 @@ void ExportDialog::showResult(const StreamExporter::Result &r)
                + QStringLiteral("<span style='color:#b42318'>%1</span>")
                      .arg(errorWithHintHtml(r.error));
     } else {
-        text = (r.entries == 1 ? tr("<b>Exported 1 entry</b> to %2 (%3).")
-                               : tr("<b>Exported %1 entries</b> to %2 (%3)."))
-                   .arg(locale.toString(r.entries), QDir::toNativeSeparators(r.path).toHtmlEscaped(),
+        text = tr("<b>Exported %Ln entries</b> to %1 (%2).", nullptr,
+                  int(qMin<qint64>(r.entries, INT_MAX)))
+                   .arg(QDir::toNativeSeparators(r.path).toHtmlEscaped(),
                         locale.formattedDataSize(r.bytes));
         if (r.missing > 0)
             text += QStringLiteral("<br>")

@@ -2,6 +2,8 @@
 
 #include "formhint.h"
 
+#include <climits>
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDateTimeEdit>
@@ -216,8 +218,7 @@ SetPositionDialog::SetPositionDialog(const GroupInfo &group, QWidget *parent)
         text += tr(" (%1)").arg(locale.toString(group.lastDeliveredId.time().toLocalTime(),
                                                 QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
     text += group.lag
-                ? (*group.lag == 1 ? tr(", 1 entry to deliver")
-                                   : tr(", %1 entries to deliver").arg(locale.toString(*group.lag)))
+                ? tr(", %Ln entries to deliver", nullptr, int(qMin<qint64>(*group.lag, INT_MAX)))
                 : tr(", lag unknown");
     text += tr(", %1 pending.").arg(locale.toString(group.pending));
     now->setText(text);

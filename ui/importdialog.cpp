@@ -6,6 +6,8 @@
 #include "keyformat.h"
 #include "pendingactions.h"
 
+#include <climits>
+
 #include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -131,9 +133,9 @@ ImportDialog::ImportDialog(RedisConnection *connection, const QByteArray &key, Q
         const QLocale locale;
         m_fileSummary->setText(
             s.ok() ? (s.entries == 1 ? tr("1 entry, id %1.").arg(s.firstId->toString())
-                                     : tr("%1 entries, ids %2 … %3.")
-                                           .arg(locale.toString(s.entries),
-                                                s.firstId->toString(), s.lastId->toString()))
+                                     : tr("%Ln entries, ids %1 … %2.", nullptr,
+                                          int(qMin<qint64>(s.entries, INT_MAX)))
+                                           .arg(s.firstId->toString(), s.lastId->toString()))
                    : QString());
         validate();
     });
@@ -269,20 +271,20 @@ void ImportDialog::review()
             [this, dialog, o, stream](const StreamImporter::Result &r) {
         const QLocale locale;
         QStringList lines;
-        lines << (r.added == 1 ? tr("<b>Imported 1 entry</b> into <b>%2</b>")
-                               : tr("<b>Imported %1 entries</b> into <b>%2</b>"))
-                         .arg(locale.toString(r.added), stream)
+        lines << tr("<b>Imported %Ln entries</b> into <b>%1</b>", nullptr,
+                    int(qMin<qint64>(r.added, INT_MAX)))
+                         .arg(stream)
                      + (r.added > 0 ? tr(", ids %1 … %2.").arg(QString::fromLatin1(r.firstId),
                                                                QString::fromLatin1(r.lastId))
                                     : QStringLiteral("."));
         if (r.notAdded > 0)
-            lines << tr("Not imported: %1 entries%2.")
-                         .arg(locale.toString(r.notAdded),
-                              r.cancelled ? tr(", cancelled before they were sent") : QString());
+            lines << tr("Not imported: %Ln entries%1.", nullptr,
+                        int(qMin<qint64>(r.notAdded, INT_MAX)))
+                         .arg(r.cancelled ? tr(", cancelled before they were sent") : QString());
         if (r.unknown > 0)
-            lines << tr("Unknown: %1 entries were sent when the connection failed; look at the "
-                        "stream before importing again.")
-                         .arg(locale.toString(r.unknown));
+            lines << tr("Unknown: %Ln entries were sent when the connection failed; look at the "
+                        "stream before importing again.",
+                        nullptr, int(qMin<qint64>(r.unknown, INT_MAX)));
         dialog->showOutcome(lines.join(QStringLiteral("<br>")), r.error);
         if (r.added > 0 || r.unknown > 0)
             Q_EMIT imported(o.key);
@@ -297,10 +299,8 @@ void ImportDialog::review()
     if (total > shown.size())
         commands << tr("… and %1 more").arg(locale.toString(total - shown.size()));
     const QString what =
-        (total == 1 ? tr("Add 1 entry from %2 to <b>%3</b>, %4.")
-                    : tr("Add %1 entries from %2 to <b>%3</b>, %4."))
-            .arg(locale.toString(total),
-                 QDir::toNativeSeparators(QFileInfo(o.path).fileName()).toHtmlEscaped(), stream,
+        tr("Add %Ln entries from %1 to <b>%2</b>, %3.", nullptr, int(qMin<qint64>(total, INT_MAX)))
+            .arg(QDir::toNativeSeparators(QFileInfo(o.path).fileName()).toHtmlEscaped(), stream,
                  o.originalIds ? tr("with the file's ids") : tr("with new ids"));
     const QString note = tr("One XADD a line, %1 in all, in MULTI/EXEC chunks of %2 (each chunk "
                             "goes in whole or not at all), up to %3 chunks at once. A chunk that "
@@ -310,8 +310,7 @@ void ImportDialog::review()
                              .arg(o.window);
     dialog->open();
     dialog->confirmLoop(what,
-                        total == 1 ? tr("Import 1 entry")
-                                   : tr("Import %1 entries").arg(locale.toString(total)),
+                        tr("Import %Ln entries", nullptr, int(qMin<qint64>(total, INT_MAX))),
                         commands.join(QLatin1Char('\n')), note,
                         [this, importer, o] { importer->start(m_connection, o); });
 }

@@ -19,6 +19,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <climits>
 #include <limits>
 
 namespace {
@@ -318,7 +319,8 @@ void RedriveDialog::dryRun()
         return;
     m_count->setText(tr("Counting…"));
     m_onProgress = [this](qint64 scanned) {
-        m_count->setText(tr("Counting… %1 entries read").arg(QLocale().toString(scanned)));
+        m_count->setText(
+            tr("Counting… %Ln entries read", nullptr, int(qMin<qint64>(scanned, INT_MAX))));
     };
     read(*r, [this] {
         const QLocale locale;
@@ -327,8 +329,8 @@ void RedriveDialog::dryRun()
             return;
         }
         QString text = m_readRange->text.isEmpty()
-                           ? tr("<b>%1 entries</b> in the range would be copied.")
-                                 .arg(locale.toString(m_entries.size()))
+                           ? tr("<b>%Ln entries</b> in the range would be copied.", nullptr,
+                                int(m_entries.size()))
                            : tr("<b>%1 of the %2 entries</b> in the range match and would be "
                                 "copied.")
                                  .arg(locale.toString(m_entries.size()),
@@ -377,10 +379,10 @@ void RedriveDialog::review()
             return;
         }
         const QLocale locale;
-        const QString n = locale.toString(m_entries.size());
-        QString what = tr("Copy <b>%1 entries</b> of <b>%2</b> (%3 to %4) to <b>%5</b>, each with "
-                          "a new id and its fields unchanged. %2 is left as it is.")
-                           .arg(n, displayKey(m_key).toHtmlEscaped(),
+        QString what = tr("Copy <b>%Ln entries</b> of <b>%1</b> (%2 to %3) to <b>%4</b>, each "
+                          "with a new id and its fields unchanged. %1 is left as it is.",
+                          nullptr, int(m_entries.size()))
+                           .arg(displayKey(m_key).toHtmlEscaped(),
                                 m_entries.constFirst().id.toString(),
                                 m_entries.constLast().id.toString(),
                                 displayKey(target).toHtmlEscaped());
@@ -389,7 +391,7 @@ void RedriveDialog::review()
                     + tr("The range holds more: these are the first %1; redrive the rest "
                          "afterwards.")
                           .arg(locale.toString(ReadCap));
-        guard->confirm(what, tr("Copy %1 entries").arg(n),
+        guard->confirm(what, tr("Copy %Ln entries", nullptr, int(m_entries.size())),
                        DeadLetterActions::copyChunks(m_entries, target));
     });
 }

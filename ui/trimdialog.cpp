@@ -123,7 +123,8 @@ TrimDialog::TrimDialog(RedisConnection *connection, const QByteArray &key, QWidg
     connect(m_limit, &QSpinBox::valueChanged, this, &TrimDialog::optionsChanged);
     connect(m_debounce, &QTimer::timeout, this, &TrimDialog::startPreview);
     connect(m_previewer, &TrimPreviewer::progress, this, [this](qint64 read) {
-        m_preview->setText(tr("Counting… %1 entries read").arg(QLocale().toString(read)));
+        m_preview->setText(
+            tr("Counting… %Ln entries read", nullptr, int(qMin<qint64>(read, INT_MAX))));
     });
     connect(m_previewer, &TrimPreviewer::finished, this, &TrimDialog::showPreview);
     m_strategy->currentIndexChanged(0); // placeholders
@@ -239,11 +240,9 @@ void TrimDialog::review()
     connect(
         run, &TrimRun::finished, dialog, [this, dialog, o, connection](const TrimRun::Result &r) {
             const QLocale locale;
-            const QString removed = r.removed == 1
-                ? tr("<b>Removed 1 entry</b>")
-                : tr("<b>Removed %1 entries</b>").arg(locale.toString(r.removed));
-            QStringList lines{r.calls == 1 ? tr("%1 in 1 call.").arg(removed)
-                                           : tr("%1 in %2 calls.").arg(removed).arg(r.calls)};
+            const QString removed =
+                tr("<b>Removed %Ln entries</b>", nullptr, int(qMin<qint64>(r.removed, INT_MAX)));
+            QStringList lines{tr("%1 in %Ln calls.", nullptr, int(r.calls)).arg(removed)};
             if (r.cancelled)
                 lines << tr("Cancelled: no further call was sent.");
             if (r.lastCallUnknown)
@@ -298,8 +297,7 @@ void TrimDialog::review()
     dialog->open();
     dialog->confirmLoop(
         what,
-        p.removed == 1 ? tr("Trim 1 entry")
-                       : tr("Trim %1 entries").arg(QLocale().toString(p.removed)),
+        tr("Trim %Ln entries", nullptr, int(qMin<qint64>(p.removed, INT_MAX))),
         PendingActions::redisCliLines({BulkRunner::Chunk{{command(o)}, {}}}, 1).constFirst(), note,
         [this, run, o] { run->start(m_connection, o); });
     if (p.lastRemoved) // what an exact trim removes; ~ removes no more

@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>CommandLogDock</name>
+    <message numerus="yes">
+        <source>%Ln entries</source>
+        <translation>
+            <numerusform>%Ln entry</numerusform>
+            <numerusform>%Ln entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DashboardModel</name>
     <message numerus="yes">
         <source>Lag over the last %n ticks: from %1 to %2</source>
@@ -185,6 +195,20 @@
         <translation>
             <numerusform>%Ln of the chosen entries is no longer in the stream.</numerusform>
             <numerusform>%Ln of the chosen entries are no longer in the stream.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %Ln selected entries</source>
+        <translation>
+            <numerusform>The %Ln selected entry</numerusform>
+            <numerusform>The %Ln selected entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Exported %Ln entries&lt;/b&gt; to %1 (%2).</source>
+        <translation>
+            <numerusform>&lt;b&gt;Exported %Ln entry&lt;/b&gt; to %1 (%2).</numerusform>
+            <numerusform>&lt;b&gt;Exported %Ln entries&lt;/b&gt; to %1 (%2).</numerusform>
         </translation>
     </message>
 </context>
@@ -311,6 +335,51 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message numerus="yes">
+        <source>%Ln entries, ids %1 … %2.</source>
+        <translation>
+            <numerusform>%Ln entry, ids %1 … %2.</numerusform>
+            <numerusform>%Ln entries, ids %1 … %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Imported %Ln entries&lt;/b&gt; into &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;Imported %Ln entry&lt;/b&gt; into &lt;b&gt;%1&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;Imported %Ln entries&lt;/b&gt; into &lt;b&gt;%1&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not imported: %Ln entries%1.</source>
+        <translation>
+            <numerusform>Not imported: %Ln entry%1.</numerusform>
+            <numerusform>Not imported: %Ln entries%1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unknown: %Ln entries were sent when the connection failed; look at the stream before importing again.</source>
+        <translation>
+            <numerusform>Unknown: %Ln entry was sent when the connection failed; look at the stream before importing again.</numerusform>
+            <numerusform>Unknown: %Ln entries were sent when the connection failed; look at the stream before importing again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Add %Ln entries from %1 to &lt;b&gt;%2&lt;/b&gt;, %3.</source>
+        <translation>
+            <numerusform>Add %Ln entry from %1 to &lt;b&gt;%2&lt;/b&gt;, %3.</numerusform>
+            <numerusform>Add %Ln entries from %1 to &lt;b&gt;%2&lt;/b&gt;, %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %Ln entries</source>
+        <translation>
+            <numerusform>Import %Ln entry</numerusform>
+            <numerusform>Import %Ln entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Every %n s</source>
@@ -407,6 +476,37 @@
     </message>
 </context>
 <context>
+    <name>RedriveDialog</name>
+    <message numerus="yes">
+        <source>Counting… %Ln entries read</source>
+        <translation>
+            <numerusform>Counting… %Ln entry read</numerusform>
+            <numerusform>Counting… %Ln entries read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln entries&lt;/b&gt; in the range would be copied.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%Ln entry&lt;/b&gt; in the range would be copied.</numerusform>
+            <numerusform>&lt;b&gt;%Ln entries&lt;/b&gt; in the range would be copied.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy &lt;b&gt;%Ln entries&lt;/b&gt; of &lt;b&gt;%1&lt;/b&gt; (%2 to %3) to &lt;b&gt;%4&lt;/b&gt;, each with a new id and its fields unchanged. %1 is left as it is.</source>
+        <translation>
+            <numerusform>Copy &lt;b&gt;%Ln entry&lt;/b&gt; of &lt;b&gt;%1&lt;/b&gt; (%2 to %3) to &lt;b&gt;%4&lt;/b&gt;, each with a new id and its fields unchanged. %1 is left as it is.</numerusform>
+            <numerusform>Copy &lt;b&gt;%Ln entries&lt;/b&gt; of &lt;b&gt;%1&lt;/b&gt; (%2 to %3) to &lt;b&gt;%4&lt;/b&gt;, each with a new id and its fields unchanged. %1 is left as it is.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy %Ln entries</source>
+        <translation>
+            <numerusform>Copy %Ln entry</numerusform>
+            <numerusform>Copy %Ln entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReplayDialog</name>
     <message numerus="yes">
         <source>%n more streams</source>
@@ -486,6 +586,16 @@
         <translation>
             <numerusform>%Ln match</numerusform>
             <numerusform>%Ln matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SetPositionDialog</name>
+    <message numerus="yes">
+        <source>, %Ln entries to deliver</source>
+        <translation>
+            <numerusform>, %Ln entry to deliver</numerusform>
+            <numerusform>, %Ln entries to deliver</numerusform>
         </translation>
     </message>
 </context>
@@ -603,6 +713,34 @@
         <translation>
             <numerusform>%Ln entry</numerusform>
             <numerusform>%Ln entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Counting… %Ln entries read</source>
+        <translation>
+            <numerusform>Counting… %Ln entry read</numerusform>
+            <numerusform>Counting… %Ln entries read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Removed %Ln entries&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;Removed %Ln entry&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;Removed %Ln entries&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %Ln calls.</source>
+        <translation>
+            <numerusform>%1 in %Ln call.</numerusform>
+            <numerusform>%1 in %Ln calls.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Trim %Ln entries</source>
+        <translation>
+            <numerusform>Trim %Ln entry</numerusform>
+            <numerusform>Trim %Ln entries</numerusform>
         </translation>
     </message>
 </context>

@@ -125,6 +125,16 @@ void TestTranslations::countsTakeTheirEnglishForm_data()
     QTest::newRow("1 dead letter") << "StreamListModel" << "%Ln dead letters in %1" << 1
                                    << "1 dead letter in %1";
     QTest::newRow("1 master") << "NodesView" << "%Ln masters" << 1 << "1 master";
+    QTest::newRow("not imported: 1 entry") << "ImportDialog" << "Not imported: %Ln entries%1."
+                                           << 1 << "Not imported: 1 entry%1.";
+    QTest::newRow("unknown: 1 entry was") << "ImportDialog"
+        << "Unknown: %Ln entries were sent when the connection failed; look at the stream "
+           "before importing again."
+        << 1
+        << "Unknown: 1 entry was sent when the connection failed; look at the stream before "
+           "importing again.";
+    QTest::newRow("1 copy") << "ReplayDialog" << "%Ln copies" << 1 << "1 copy";
+    QTest::newRow("1 call") << "TrimDialog" << "%1 in %Ln calls." << 1 << "%1 in 1 call.";
 }
 
 void TestTranslations::countsTakeTheirEnglishForm()
