@@ -1,6 +1,7 @@
 #include "deadletters.h"
 
 #include "jsonmembers.h"
+#include "valuedecoder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,8 +11,6 @@
 
 #include <algorithm>
 #include <climits>
-
-#include <zlib.h>
 
 namespace {
 
@@ -471,49 +470,6 @@ namespace {
 
 using Fields = QList<QPair<QByteArray, QByteArray>>;
 
-// The most a content is inflated to: beyond it, it is not read as a message.
-constexpr qint64 MaxContentSize = 64 * 1024 * 1024;
-
-std::optional<QByteArray> inflateContent(const QByteArray &data)
-{
-    z_stream zs{};
-    // 15 + 32: zlib or gzip, told apart by their headers.
-    if (inflateInit2(&zs, 15 + 32) != Z_OK)
-        return std::nullopt;
-    QByteArray out;
-    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    zs.avail_in = uInt(data.size());
-    int rc = Z_OK;
-    char buffer[64 * 1024];
-    while (rc == Z_OK) {
-        zs.next_out = reinterpret_cast<Bytef *>(buffer);
-        zs.avail_out = sizeof buffer;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END)
-            break;
-        out.append(buffer, qsizetype(sizeof buffer - zs.avail_out));
-        if (out.size() > MaxContentSize) {
-            rc = Z_MEM_ERROR;
-            break;
-        }
-        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
-            rc = Z_BUF_ERROR; // ran out of input before the end
-    }
-    inflateEnd(&zs);
-    if (rc != Z_STREAM_END)
-        return std::nullopt;
-    return out;
-}
-
-bool looksCompressed(const QByteArray &b)
-{
-    if (b.size() < 2)
-        return false;
-    const auto c0 = static_cast<unsigned char>(b.at(0));
-    const auto c1 = static_cast<unsigned char>(b.at(1));
-    return (c0 == 0x1f && c1 == 0x8b) || ((c0 & 0x0f) == 8 && ((c0 << 8) | c1) % 31 == 0);
-}
-
 std::optional<Fields> pairsFrom(const QJsonArray &pairs)
 {
     Fields out;
@@ -564,19 +520,11 @@ std::optional<Fields> originalFieldsFromContent(const QByteArray &content, QStri
     QByteArray data = content;
     const QByteArray t = content.trimmed();
     if (!t.startsWith('{') && !t.startsWith('[')) {
-        const QByteArray::FromBase64Result b64 =
-            QByteArray::fromBase64Encoding(t, QByteArray::AbortOnBase64DecodingErrors);
-        const bool base64 = b64 && !t.isEmpty() && looksCompressed(*b64);
-        const QByteArray &compressed = base64 ? *b64 : content;
-        if (!looksCompressed(compressed))
-            return std::nullopt;
-        const std::optional<QByteArray> inflated = inflateContent(compressed);
+        std::optional<QByteArray> inflated = inflateStored(content, &unpacked);
         if (!inflated)
             return std::nullopt;
-        data = *inflated;
-        unpacked = (compressed.startsWith("\x1f\x8b") ? QStringLiteral("gzip")
-                                                       : QStringLiteral("zlib"))
-                   + (base64 ? QStringLiteral(" + base64") : QString()) + QStringLiteral(" → ");
+        data = std::move(*inflated);
+        unpacked += QStringLiteral(" → ");
     }
     std::optional<Fields> fields = fieldsFromJson(data, &shape);
     if (fields && how)

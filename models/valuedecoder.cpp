@@ -853,6 +853,23 @@ DecodedValue decodeValue(const QByteArray &raw, qint64 limit)
     return value;
 }
 
+std::optional<QByteArray> inflateStored(const QByteArray &raw, QString *how, qint64 max)
+{
+    QByteArray compressed = compressedFromBase64(raw);
+    const bool base64 = !compressed.isEmpty();
+    if (!base64)
+        compressed = raw;
+    const Compression format = compressionOf(compressed);
+    if (format == Compression::None)
+        return std::nullopt;
+    Inflated inflated = inflateBounded(compressed, format, max);
+    if (inflated.status != Inflated::Status::Ok)
+        return std::nullopt;
+    if (how)
+        *how = compressionName(format, base64);
+    return std::move(inflated.data);
+}
+
 QString hexDump(const QByteArray &bytes, qint64 maxBytes)
 {
     static const char digits[] = "0123456789abcdef";

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <limits>
+#include <optional>
 
 // How a stream entry's field value is shown: detected, decoded and made readable, never
 // altered. Pure functions, safe on any thread.
@@ -97,6 +98,11 @@ QList<DecodedLayer> decodedLayers(const QByteArray &raw, qint64 budget = MaxSear
 // The first maxBytes of `bytes`, 16 a line as `hexdump -C` shows them: an offset, the
 // bytes in hex and the printable ASCII ones, "." for the others. Lines end in '\n'.
 QString hexDump(const QByteArray &bytes, qint64 maxBytes = NoDisplayLimit);
+// `raw` inflated, when it is gzip or zlib data, raw or as base64 text (as decodeValue()
+// tells them), within `max` bytes; `how` (may be null) names it ("gzip + base64").
+// nullopt when it is not compressed, is corrupt or inflates beyond `max`.
+std::optional<QByteArray> inflateStored(const QByteArray &raw, QString *how = nullptr,
+                                        qint64 max = MaxDecodedSize);
 
 // One argument as redis-cli reads it back byte for byte: as it is when it is plain
 // printable ASCII, otherwise in double quotes with \" \\ \n \r \t \a \b and \xNN for
