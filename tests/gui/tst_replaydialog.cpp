@@ -218,7 +218,7 @@ ReplayDialog *TestReplayDialog::openFromView()
 {
     ReplayDialog *d = nullptr;
     const auto connection = connect(m_view.get(), &DeadLetterView::replayRequested, this,
-                                    [&] { d = openDialog(ReplayDialog::sourceOf(m_view.get())); });
+                                    [&] { d = openDialog(m_view->replaySource()); });
     QTest::mouseClick(gui::child<QPushButton>(m_view.get(), "deadLetterReplay"), Qt::LeftButton);
     disconnect(connection);
     return d;
@@ -340,7 +340,7 @@ void TestReplayDialog::dryRunShowsTheMessageFieldByFieldAndNothingMoves()
     view.show();
     QTRY_COMPARE(view.model()->rowCount(), 1);
 
-    auto *d = new ReplayDialog(ReplayDialog::sourceOf(&view), &view);
+    auto *d = new ReplayDialog(view.replaySource(), &view);
     d->setAttribute(Qt::WA_DeleteOnClose);
     d->show();
     QVERIFY(QTest::qWaitForWindowExposed(d));

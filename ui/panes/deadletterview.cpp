@@ -456,3 +456,18 @@ void DeadLetterView::showError(const QString &message)
     m_error->show();
     updateStatus();
 }
+
+ReplayDialog::Source DeadLetterView::replaySource() const
+{
+    ReplayDialog::Source s;
+    s.connection = connection();
+    s.cluster = s.connection && s.connection->isCluster();
+    s.key = key();
+    s.conventions = model()->conventions(); // the stream's own field names
+    for (const DeadLetter &d : selectedDeadLetters())
+        s.selected.append(d.id.toByteArray());
+    s.reason = reasonFilter();
+    s.from = filterFrom();
+    s.to = filterTo();
+    return s;
+}

@@ -15,6 +15,7 @@
 #include "deadletterview.h"
 #include "errorhint.h"
 #include "groupspane.h"
+#include "connectionsession.h"
 #include "redisconnection.h"
 #include "replaydialog.h"
 #include "streamlistmodel.h"
@@ -640,6 +641,7 @@ void MainWindow::startSession(const ConnectionProfile &profile, const QString &p
     options.sentinelPassword = sentinelPassword;
     Session session;
     session.connection = new RedisConnection(options, this);
+    session.session = new ConnectionSession(session.connection, this);
     session.model = new StreamListModel(this);
     session.model->setConnection(session.connection);
     session.model->setDeadLetterConventions(deadLetterConventions(profile.id));
@@ -821,7 +823,7 @@ void MainWindow::inspect(const QByteArray &key)
         DeadLetterView *view = inspector->deadLetterView();
         if (!view)
             return;
-        auto *dialog = new ReplayDialog(ReplayDialog::sourceOf(view), this);
+        auto *dialog = new ReplayDialog(view->replaySource(), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("replayDialog"));
         const QString id = inspector->property("sessionId").toString();
@@ -947,7 +949,7 @@ void MainWindow::endSession(const QString &id)
     delete m_histories.take(id);
     delete session.monitorConnection;
     delete session.model;
-    delete session.connection; // closes; joins its thread (the worker never blocks)
+    delete session.session; // closes its connection; joins its thread (never blocks)
     m_connections->setStatus(id, ConnectionState::Disconnected, {});
     updateActions();
     updateStatus();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deadletters.h"
+#include "replaydialog.h"
 
 #include <QDateTime>
 #include <QList>
@@ -45,6 +46,8 @@ public:
 
     // The selected rows' dead letters, in table order.
     QList<DeadLetter> selectedDeadLetters() const;
+    // What Replay… replays: this stream, the selection and the filter.
+    ReplayDialog::Source replaySource() const;
     // The filter in force: a reason (nullopt: every reason; empty: none recorded) and a
     // time range of when the dead letters were written (invalid: open at that end).
     std::optional<QByteArray> reasonFilter() const;

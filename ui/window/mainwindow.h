@@ -14,6 +14,7 @@ class AlertNotifier;
 class AlertsPane;
 class CommandLogDock;
 class CommandLogModel;
+class ConnectionSession;
 class ConnectionProbe;
 class NodesView;
 class CredentialStore;
@@ -110,7 +111,8 @@ private:
     void fitIntoScreen();
     struct Session
     {
-        RedisConnection *connection = nullptr;
+        RedisConnection *connection = nullptr; // owned by session
+        ConnectionSession *session = nullptr;
         StreamListModel *model = nullptr;
         bool listed = false; // the first scan has been started
         RedisConnection *monitorConnection = nullptr;

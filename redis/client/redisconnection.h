@@ -228,4 +228,3 @@ private:
     QString m_seedConnected;  // the node opened said Connected; said on once the map is read
 };
 
-QString connectionStateName(ConnectionState state);

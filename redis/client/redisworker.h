@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commandlog.h"
+#include "connectionstate.h"
 #include "connectionoptions.h"
 #include "redisrequest.h"
 #include "replyparsers.h"
@@ -20,16 +21,6 @@
 class QAbstractSocket;
 class QIODevice;
 class QSslError;
-
-// The state of one connection, as RedisConnection reports it.
-enum class ConnectionState {
-    Disconnected, // not connected and not trying
-    Connecting,   // first attempt under way
-    Connected,    // handshake done, requests flow
-    Reconnecting, // lost, waiting to try again (with backoff)
-    Failed,       // gave up: authentication refused, or a single attempt failed
-};
-Q_DECLARE_METATYPE(ConnectionState)
 
 // Why a request is refused before any of it is sent (a malformed cursor walk, an empty
 // command, a write on a read-only connection): the failure and the words for it, or

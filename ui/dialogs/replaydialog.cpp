@@ -2,7 +2,6 @@
 
 #include "bulkactiondialog.h"
 #include "deadlettermodel.h"
-#include "deadletterview.h"
 #include "formhint.h"
 #include "keyformat.h"
 #include "redisconnection.h"
@@ -45,21 +44,6 @@ QByteArray after(StreamId last)
         .toByteArray();
 }
 } // namespace
-
-ReplayDialog::Source ReplayDialog::sourceOf(const DeadLetterView *view)
-{
-    Source s;
-    s.connection = view->connection();
-    s.cluster = s.connection && s.connection->isCluster();
-    s.key = view->key();
-    s.conventions = view->model()->conventions(); // the stream's own field names
-    for (const DeadLetter &d : view->selectedDeadLetters())
-        s.selected.append(d.id.toByteArray());
-    s.reason = view->reasonFilter();
-    s.from = view->filterFrom();
-    s.to = view->filterTo();
-    return s;
-}
 
 ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     : QDialog(parent)

@@ -7,7 +7,6 @@
 
 #include <optional>
 
-class DeadLetterView;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -43,9 +42,6 @@ public:
         QDateTime to;
         bool cluster = false; // the keys may live on different nodes
     };
-    // The view's stream, selection and filter.
-    static Source sourceOf(const DeadLetterView *view);
-
     explicit ReplayDialog(const Source &source, QWidget *parent = nullptr);
 
     enum Scope { Selected, Filtered, All };
