@@ -39,3 +39,21 @@ QByteArray StreamId::toByteArray() const
 {
     return QByteArray::number(ms) + '-' + QByteArray::number(seq);
 }
+
+std::optional<StreamId> StreamId::next() const
+{
+    if (seq != MaxPart)
+        return StreamId{ms, seq + 1};
+    if (ms != MaxPart)
+        return StreamId{ms + 1, 0};
+    return std::nullopt;
+}
+
+std::optional<StreamId> StreamId::previous() const
+{
+    if (seq != 0)
+        return StreamId{ms, seq - 1};
+    if (ms != 0)
+        return StreamId{ms - 1, MaxPart};
+    return std::nullopt;
+}

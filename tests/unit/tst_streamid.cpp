@@ -1,4 +1,5 @@
-// StreamId: parsing as strictly as Redis does, formatting, ordering and time.
+// StreamId: parsing as strictly as Redis does, formatting, ordering, time, and the ids
+// next to an id (up to the top id and down to 0-0, where there are none).
 
 #include "streamid.h"
 
@@ -14,6 +15,9 @@ private Q_SLOTS:
     void ordering();
     void time_data();
     void time();
+    void neighbours_data();
+    void neighbours();
+    void ends();
 };
 
 void TestStreamId::parse_data()
@@ -138,6 +142,73 @@ void TestStreamId::time()
     const QDateTime t = StreamId::parse(id)->time();
     QCOMPARE(t, time);
     QCOMPARE(t.timeSpec(), Qt::UTC);
+}
+
+void TestStreamId::neighbours_data()
+{
+    QTest::addColumn<QByteArray>("id");
+    QTest::addColumn<QByteArray>("next"); // empty: none
+    QTest::addColumn<QByteArray>("previous");
+
+    QTest::newRow("within a millisecond") << QByteArray("5-3") << QByteArray("5-4")
+                                          << QByteArray("5-2");
+    QTest::newRow("first of a millisecond") << QByteArray("5-0") << QByteArray("5-1")
+                                            << QByteArray("4-18446744073709551615");
+    QTest::newRow("last of a millisecond") << QByteArray("5-18446744073709551615")
+                                           << QByteArray("6-0")
+                                           << QByteArray("5-18446744073709551614");
+    QTest::newRow("0-0: nothing before") << QByteArray("0-0") << QByteArray("0-1")
+                                         << QByteArray();
+    QTest::newRow("0-1") << QByteArray("0-1") << QByteArray("0-2") << QByteArray("0-0");
+    // Nothing after the top id: it does not wrap round to 0-0.
+    QTest::newRow("top id: nothing after")
+        << QByteArray("18446744073709551615-18446744073709551615") << QByteArray()
+        << QByteArray("18446744073709551615-18446744073709551614");
+    QTest::newRow("last of the top millisecond's predecessor")
+        << QByteArray("18446744073709551614-18446744073709551615")
+        << QByteArray("18446744073709551615-0")
+        << QByteArray("18446744073709551614-18446744073709551614");
+    QTest::newRow("first of the top millisecond")
+        << QByteArray("18446744073709551615-0") << QByteArray("18446744073709551615-1")
+        << QByteArray("18446744073709551614-18446744073709551615");
+}
+
+void TestStreamId::neighbours()
+{
+    QFETCH(QByteArray, id);
+    QFETCH(QByteArray, next);
+    QFETCH(QByteArray, previous);
+    const StreamId x = *StreamId::parse(id);
+
+    const std::optional<StreamId> after = x.next();
+    QCOMPARE(after.has_value(), !next.isEmpty());
+    if (after) {
+        QCOMPARE(after->toByteArray(), next);
+        QVERIFY(x < *after);
+        QCOMPARE(after->previous(), x); // one step there and back
+    }
+    const std::optional<StreamId> before = x.previous();
+    QCOMPARE(before.has_value(), !previous.isEmpty());
+    if (before) {
+        QCOMPARE(before->toByteArray(), previous);
+        QVERIFY(*before < x);
+        QCOMPARE(before->next(), x);
+    }
+}
+
+void TestStreamId::ends()
+{
+    QCOMPARE(StreamId::max().toByteArray(),
+             QByteArray("18446744073709551615-18446744073709551615"));
+    QCOMPARE(StreamId::parse("18446744073709551615-18446744073709551615"), StreamId::max());
+    QVERIFY(!StreamId::max().next());
+    QVERIFY(!StreamId{}.previous());
+    QVERIFY(StreamId{}.isZero());
+    // "<ms>" as the end of a range: every id of that millisecond, and none after it.
+    QCOMPARE(StreamId::lastOf(1700000000000).toByteArray(),
+             QByteArray("1700000000000-18446744073709551615"));
+    QCOMPARE(StreamId::lastOf(1700000000000).next(), (StreamId{1700000000001, 0}));
+    QCOMPARE(StreamId::lastOf(StreamId::max().ms), StreamId::max());
 }
 
 QTEST_APPLESS_MAIN(TestStreamId)
