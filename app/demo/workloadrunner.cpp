@@ -507,15 +507,16 @@ void WorkloadRunner::retryPoison(Consumer *c)
             return;
         }
         m_connection->send(
-            {RedisCommand(claim, c->stream)}, this, [this, c, deliveries](const RedisResult &r) {
-                if (!check(r, "XCLAIM")) {
+            {RedisCommand(claim, c->stream)}, this,
+            [this, c, deliveries](const RedisResult &claimed) {
+                if (!check(claimed, "XCLAIM")) {
                     c->retrying = false;
                     return;
                 }
                 QList<RedisCommand> commands;
                 QList<QByteArray> ack{"XACK", c->stream, c->group};
                 qint64 deadLetters = 0;
-                for (const Entry &e : entriesOf(r.replies.constFirst())) {
+                for (const Entry &e : entriesOf(claimed.replies.constFirst())) {
                     ++m_counters.redelivered;
                     const QString reason = rejectionReason(c->shape, e.fields);
                     const qint64 count = deliveries.value(e.id, 1);
@@ -539,11 +540,12 @@ void WorkloadRunner::retryPoison(Consumer *c)
                 // The dead letter first: if the ack were lost, the entry would be retried and
                 // dead-lettered twice, never lost.
                 commands.append(RedisCommand(ack, c->stream));
-                m_connection->send(commands, this, [this, c, deadLetters](const RedisResult &r) {
+                m_connection->send(commands, this,
+                                   [this, c, deadLetters](const RedisResult &written) {
                     c->retrying = false;
-                    if (check(r, "dead-letter")) {
+                    if (check(written, "dead-letter")) {
                         m_counters.deadLettered += deadLetters;
-                        m_counters.acked += r.replies.constLast().toInteger();
+                        m_counters.acked += written.replies.constLast().toInteger();
                     }
                 });
             });

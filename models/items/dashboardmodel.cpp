@@ -114,7 +114,7 @@ void DashboardModel::mapNumbers(const SeriesCatalog &catalog)
         int slot = m_slotOf.value(key, -1);
         if (slot < 0) {
             slot = int(m_groupSlots.size());
-            m_groupSlots.push_back(GroupSlot{group, stream});
+            m_groupSlots.push_back(GroupSlot{group, stream, false, false, {}});
             m_slotOf.insert(key, slot);
         }
         return slot;

@@ -282,9 +282,8 @@ void BulkRunner::verifyNext()
         return;
     }
     const int index = m_toVerify.first();
-    const QList<QByteArray> &ids = m_chunks.at(index).ids;
     if (!m_verifier || !m_connection) {
-        m_report.unknown += ids;
+        m_report.unknown += m_chunks.at(index).ids;
         m_toVerify.removeFirst();
         verifyNext();
         return;
@@ -294,8 +293,7 @@ void BulkRunner::verifyNext()
     deadline->start(m_verifyTimeoutMs);
     auto attempt = std::make_shared<std::function<void()>>();
     *attempt = [this, index, deadline, attempt] {
-        const QList<QByteArray> &ids = m_chunks.at(index).ids;
-        m_connection->send(m_verifier.commands(ids), this,
+        m_connection->send(m_verifier.commands(m_chunks.at(index).ids), this,
                            [this, index, deadline, attempt](const RedisResult &r) {
             const QList<QByteArray> &ids = m_chunks.at(index).ids;
             const QList<bool> applied = r.ok() ? m_verifier.applied(ids, r.replies) : QList<bool>();

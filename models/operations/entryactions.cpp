@@ -85,14 +85,14 @@ void PendingRefFinder::start(RedisConnection *connection, const QByteArray &key,
             Q_EMIT finished({}, QString());
             return;
         }
-        m_connection->send(commands, this, [this, asked](const RedisResult &r) {
-            if (!r.ok()) {
-                Q_EMIT finished({}, r.error);
+        m_connection->send(commands, this, [this, asked](const RedisResult &pending) {
+            if (!pending.ok()) {
+                Q_EMIT finished({}, pending.error);
                 return;
             }
             EntryActions::PendingRefs refs;
-            for (qsizetype i = 0; i < asked.size() && i < r.replies.size(); ++i) {
-                const RedisValue &reply = r.replies.at(i);
+            for (qsizetype i = 0; i < asked.size() && i < pending.replies.size(); ++i) {
+                const RedisValue &reply = pending.replies.at(i);
                 if (reply.isError()) {
                     Q_EMIT finished({}, QString::fromUtf8(reply.bytes()));
                     return;

@@ -142,12 +142,12 @@ ImportDialog::ImportDialog(RedisConnection *connection, const QByteArray &key, Q
     connect(m_readLater, &QTimer::timeout, this, [this] {
         delete m_lastIdRead; // drops the read under way
         m_lastIdRead = new QObject(this);
-        const QByteArray key = options().key;
-        StreamExport::readLastId(m_connection, key, m_lastIdRead,
-                                 [this, key](std::optional<StreamId> last, const QString &error) {
+        const QByteArray stream = options().key;
+        StreamExport::readLastId(m_connection, stream, m_lastIdRead,
+                                 [this, stream](std::optional<StreamId> last, const QString &error) {
             m_lastIdRead->deleteLater();
             m_lastIdRead = nullptr;
-            m_lastIdKey = key;
+            m_lastIdKey = stream;
             m_lastId = last;
             m_lastIdError = error;
             validate();
@@ -262,14 +262,12 @@ void ImportDialog::review()
     dialog->setObjectName(QStringLiteral("importRun"));
     auto *importer = new StreamImporter(dialog);
     connect(dialog, &BulkActionDialog::cancelRequested, importer, &StreamImporter::cancel);
-    connect(importer, &StreamImporter::progress, dialog, [dialog, total](qint64 added) {
-        const QLocale locale;
+    connect(importer, &StreamImporter::progress, dialog, [dialog, total, locale](qint64 added) {
         dialog->setProgressText(
             tr("%1 of %2 entries added").arg(locale.toString(added), locale.toString(total)));
     });
     connect(importer, &StreamImporter::finished, dialog,
             [this, dialog, o, stream](const StreamImporter::Result &r) {
-        const QLocale locale;
         QStringList lines;
         lines << tr("<b>Imported %Ln entries</b> into <b>%1</b>", nullptr,
                     int(qMin<qint64>(r.added, INT_MAX)))

@@ -73,18 +73,18 @@ CommandLogDock::CommandLogDock(CommandLogModel *model, QWidget *parent)
     connect(selectAll, &QAction::triggered, m_view, &QTableView::selectAll);
     connect(clearAction, &QAction::triggered, m_model, &CommandLogModel::clear);
 
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(m_filterEdit, 1);
-    bar->addWidget(m_errorsOnly);
-    bar->addSpacing(8);
-    bar->addWidget(m_count);
-    bar->addSpacing(8);
-    bar->addWidget(m_copy);
-    bar->addWidget(m_clear);
+    auto *toolbar = new QHBoxLayout;
+    toolbar->addWidget(m_filterEdit, 1);
+    toolbar->addWidget(m_errorsOnly);
+    toolbar->addSpacing(8);
+    toolbar->addWidget(m_count);
+    toolbar->addSpacing(8);
+    toolbar->addWidget(m_copy);
+    toolbar->addWidget(m_clear);
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(bar);
+    layout->addLayout(toolbar);
     layout->addWidget(m_view);
     setWidget(content);
 

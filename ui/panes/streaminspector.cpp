@@ -89,18 +89,18 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     m_error->setStyleSheet(QStringLiteral("color: #b42318"));
     m_error->hide();
 
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(m_order);
-    bar->addWidget(newest);
-    bar->addWidget(oldest);
-    bar->addSpacing(12);
-    bar->addWidget(m_idEdit, 1);
-    bar->addWidget(goId);
-    bar->addSpacing(12);
-    bar->addWidget(m_timeEdit);
-    bar->addWidget(goTime);
-    bar->addSpacing(12);
-    bar->addWidget(m_live);
+    auto *toolbar = new QHBoxLayout;
+    toolbar->addWidget(m_order);
+    toolbar->addWidget(newest);
+    toolbar->addWidget(oldest);
+    toolbar->addSpacing(12);
+    toolbar->addWidget(m_idEdit, 1);
+    toolbar->addWidget(goId);
+    toolbar->addSpacing(12);
+    toolbar->addWidget(m_timeEdit);
+    toolbar->addWidget(goTime);
+    toolbar->addSpacing(12);
+    toolbar->addWidget(m_live);
     // The status has a line of its own: in the bar, each change of its length ("1,000
     // entries shown (from the newest)", "54 entries shown (all)") moved every control
     // and a click meant for Go to id landed elsewhere. Its width comes from the page,
@@ -214,7 +214,7 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
 
     auto *entriesPage = new QWidget(this);
     auto *entriesLayout = new QVBoxLayout(entriesPage);
-    entriesLayout->addLayout(bar);
+    entriesLayout->addLayout(toolbar);
     entriesLayout->addWidget(m_status);
     entriesLayout->addWidget(m_error);
     entriesLayout->addWidget(splitter, 1);
@@ -340,8 +340,8 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
         auto *dialog = new ImportDialog(m_connection, m_key, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("importDialog"));
-        connect(dialog, &ImportDialog::imported, this, [this](const QByteArray &key) {
-            if (key == m_key)
+        connect(dialog, &ImportDialog::imported, this, [this](const QByteArray &stream) {
+            if (stream == m_key)
                 refresh();
         });
         dialog->open();

@@ -40,21 +40,21 @@ bool ViewState::restore(QTableView *view, int idRole) const
             selection.select(model->index(row, 0), model->index(row, model->columnCount() - 1));
     }
     QItemSelectionModel *selectionModel = view->selectionModel();
-    const int current = rowOf.value(this->current, -1);
-    if (current >= 0)
-        selectionModel->setCurrentIndex(model->index(current, 0), QItemSelectionModel::NoUpdate);
+    const int currentRow = rowOf.value(current, -1);
+    if (currentRow >= 0)
+        selectionModel->setCurrentIndex(model->index(currentRow, 0), QItemSelectionModel::NoUpdate);
     selectionModel->select(selection, QItemSelectionModel::ClearAndSelect);
-    const int top = rowOf.value(this->top, -1);
-    if (top >= 0) {
+    const int topRow = rowOf.value(top, -1);
+    if (topRow >= 0) {
         // The bar's range may not have caught up with the rows yet: widen it first.
         QScrollBar *bar = view->verticalScrollBar();
-        bar->setMaximum(qMax(bar->maximum(), top));
+        bar->setMaximum(qMax(bar->maximum(), topRow));
         if (view->verticalScrollMode() == QAbstractItemView::ScrollPerItem)
-            bar->setValue(top);
+            bar->setValue(topRow);
         else
-            view->scrollTo(model->index(top, 0), QAbstractItemView::PositionAtTop);
-    } else if (current >= 0) {
-        view->scrollTo(model->index(current, 0));
+            view->scrollTo(model->index(topRow, 0), QAbstractItemView::PositionAtTop);
+    } else if (currentRow >= 0) {
+        view->scrollTo(model->index(currentRow, 0));
     }
     return !selection.isEmpty();
 }
