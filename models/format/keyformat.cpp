@@ -5,7 +5,7 @@
 QString displayKey(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
+    QString text = decoder.decode(bytes);
     bool printable = !decoder.hasError();
     for (const QChar c : text) {
         if (!printable)

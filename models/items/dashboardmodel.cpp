@@ -574,7 +574,7 @@ QString DashboardModel::displayValue(int rowIndex, int column) const
     const Row &row = m_rows[size_t(rowIndex)];
     const Values &v = row.values;
     const bool isGroup = !row.group.isEmpty();
-    const QString unknown = QStringLiteral("—");
+    QString unknown = QStringLiteral("—");
     switch (column) {
     case Stream:
         return displayKey(row.stream);

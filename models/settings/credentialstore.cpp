@@ -2,6 +2,8 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <utility>
+
 CredentialStore::CredentialStore(const QString &service, QObject *parent)
     : QObject(parent)
     , m_service(service)
@@ -21,7 +23,7 @@ void CredentialStore::writePassword(const QString &profileId, const QString &pas
     job->setInsecureFallback(false); // never a plain-text file
     job->setKey(profileId);
     job->setTextData(password);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
+    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
         done(j->error() == QKeychain::NoError,
              j->error() == QKeychain::NoError ? QString() : keychainError(j));
     });
@@ -34,7 +36,7 @@ void CredentialStore::readPassword(const QString &profileId, Read done)
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(profileId);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
+    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
         auto *read = static_cast<QKeychain::ReadPasswordJob *>(j);
         if (read->error() == QKeychain::NoError)
             done(read->textData(), QString());
@@ -52,7 +54,7 @@ void CredentialStore::deletePassword(const QString &profileId, Done done)
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(profileId);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
+    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job *j) {
         const bool ok = j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound;
         done(ok, ok ? QString() : keychainError(j));
     });

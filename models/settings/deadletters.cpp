@@ -275,7 +275,7 @@ QDateTime parseFailedAt(const QByteArray &text)
     }
     const double seconds = t.toDouble(&ok);
     if (ok && seconds >= 0 && seconds < 100'000'000'000.0)
-        return QDateTime::fromMSecsSinceEpoch(qint64(seconds * 1000.0 + 0.5), Qt::UTC);
+        return QDateTime::fromMSecsSinceEpoch(qRound64(seconds * 1000.0), Qt::UTC);
     QDateTime iso = QDateTime::fromString(QString::fromLatin1(t), Qt::ISODateWithMs);
     if (!iso.isValid())
         return {};
@@ -473,7 +473,7 @@ using Fields = QList<QPair<QByteArray, QByteArray>>;
 std::optional<Fields> pairsFrom(const QJsonArray &pairs)
 {
     Fields out;
-    for (const QJsonValue &p : pairs) {
+    for (const QJsonValue p : pairs) {
         const QJsonArray pair = p.toArray();
         if (pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString())
             return std::nullopt;

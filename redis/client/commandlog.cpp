@@ -45,7 +45,7 @@ void appendEscapedBytes(QString &out, QByteArrayView bytes)
 QString quote(const QByteArray &bytes, bool forceQuotes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
+    QString text = decoder.decode(bytes);
     QString out;
     out.reserve(bytes.size() + 2);
     out += QLatin1Char('"');

@@ -132,7 +132,7 @@ bool parseShardNode(const RedisValue &v, const QString &what, const QString &con
         if (name == "replication-offset")
             return readInt(value, &node->replicationOffset);
         if (name == "health") {
-            const QByteArray h = value.bytes();
+            const QByteArray &h = value.bytes();
             node->health = h == "online"                  ? ClusterNode::Health::Online
                 : h == "loading"                          ? ClusterNode::Health::Loading
                 : (h == "fail" || h == "failed")          ? ClusterNode::Health::Failed

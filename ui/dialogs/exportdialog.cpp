@@ -255,7 +255,7 @@ QString ExportDialog::problem() const
         if (m_fromTime->dateTime().toMSecsSinceEpoch() < 0)
             return tr("Entry times start at 1970-01-01 00:00 UTC.");
     }
-    const QString why = StreamExport::validate(s);
+    QString why = StreamExport::validate(s);
     if (!why.isEmpty())
         return why;
     const QString file = path();
