@@ -11,6 +11,8 @@ packages=(
   libhiredis-dev qtkeychain-qt6-dev libgl-dev zlib1g-dev
   # run: the Qt platform plugins and the TLS backend
   qt6-qpa-plugins libqt6network6
+  # the gates of scripts/test.sh: Debian 12's clang-format and clang-tidy (14)
+  clang-format clang-tidy
   # demo and tests: a real Redis, a display, a real keyring
   redis-server redis-tools openssl xvfb xauth dbus dbus-x11 gnome-keyring
 )

@@ -6,25 +6,72 @@
 #                                 a server (CTest label `server`) once per server build there
 #   scripts/test.sh --server DIR  only the tests that start a server, on the build in DIR
 #   scripts/test.sh ARGS…         ARGS go to ctest in every pass (e.g. -R tst_connection)
+#   scripts/test.sh --no-gates …  without the gates below (only the build and the tests)
+#
+# First the gates: the layout of every source file (scripts/check-format.sh), the layers
+# (scripts/check-layers.sh), the build with warnings as errors (scripts/build.sh) and
+# clang-tidy (scripts/check-tidy.sh). A failed gate fails the run; the tests still run after
+# any but the build, so that one run tells everything.
 #
 # Each pass runs on a private D-Bus session with an unlocked gnome-keyring of its own and
 # private XDG directories (scripts/run-tests-in-session.sh), so passes never touch the
 # user's keyring or settings, nor each other's. The matrix passes run two at a time
 # (WEIR_TEST_PASSES_AT_ONCE to change it). At the end a table says, for each server and
-# each suite, how many tests passed; a failure on any server fails the run.
+# each suite, how many tests passed; a failure on any server fails the run. Above it, one
+# line per gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 only_server=""
 ctest_args=()
+run_gates=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --server) only_server="${2:?--server needs a folder}"; shift 2 ;;
+    --no-gates) run_gates=0; shift ;;
     *) ctest_args+=("$1"); shift ;;
   esac
 done
 
-./scripts/build.sh
+# A gate: name, command. Its output goes to the console as it comes; its result to the table.
+gates=()
+declare -A gate_result=() gate_seconds=()
+gates_failed=0
+gate() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "==== gate $name: $*"
+  if "$@"; then
+    gate_result[$name]=passed
+  else
+    gate_result[$name]=FAILED
+    gates_failed=1
+  fi
+  gate_seconds[$name]=$((SECONDS - start))
+  gates+=("$name")
+  echo "==== gate $name: ${gate_result[$name]} after ${gate_seconds[$name]} s"
+}
+print_gates() {
+  local name
+  for name in "${gates[@]}"; do
+    printf '%-28s%-12s%ss\n' "gate: $name" "${gate_result[$name]}" "${gate_seconds[$name]}"
+  done
+}
+
+if [ "$run_gates" = 1 ]; then
+  ./scripts/install-deps.sh
+  gate format ./scripts/check-format.sh
+  gate layers ./scripts/check-layers.sh
+  gate build ./scripts/build.sh
+  if [ "${gate_result[build]}" != passed ]; then
+    echo
+    print_gates
+    exit 1
+  fi
+  gate tidy ./scripts/check-tidy.sh
+else
+  ./scripts/build.sh
+fi
 
 logs=build/test-passes
 rm -rf "$logs"
@@ -142,6 +189,7 @@ total_passed=0
 total_failed=0
 failed_any=0
 echo
+print_gates
 printf '%-28s' "server"
 for suite in "${suites[@]}"; do printf '%-12s' "$suite"; done
 printf '%s\n' "time"
@@ -176,4 +224,8 @@ for name in "${passes[@]}"; do
 done
 echo
 echo "$total_passed passed, $total_failed failed"
+if [ "$gates_failed" = 1 ]; then
+  echo "A gate failed: see its lines above."
+  failed_any=1
+fi
 exit $failed_any
