@@ -216,6 +216,34 @@ QList<BulkRunner::Chunk> moveCopyChunks(const QList<PendingToMove> &entries,
     });
 }
 
+void readPendingToMove(
+    RedisConnection *connection, const MoveOptions &options, const QList<QByteArray> &ids,
+    QObject *context,
+    std::function<void(const QList<PendingToMove> &entries, const QString &error)> done)
+{
+    QList<RedisCommand> reads;
+    for (const QByteArray &id : ids) {
+        reads.append(RedisCommand({"XRANGE", options.stream, id, id}, options.stream));
+        reads.append(
+            RedisCommand({"XPENDING", options.stream, options.group, id, id, "1"}, options.stream));
+    }
+    connection->send(reads, context, [done](const RedisResult &r) {
+        if (!r.ok()) {
+            done({}, r.error);
+            return;
+        }
+        QList<PendingToMove> entries;
+        for (qsizetype i = 0; i + 1 < r.replies.size(); i += 2) {
+            QString error;
+            const auto entry = parseEntries(r.replies.at(i), &error);
+            const RedisValue &pending = r.replies.at(i + 1);
+            if (entry && !entry->isEmpty() && pending.size() == 1)
+                entries.append({entry->first(), pending.at(0).at(3).toInteger()});
+        }
+        done(entries, {});
+    });
+}
+
 BulkRunner::SecondPhase moveSecondPhase(const MoveOptions &options)
 {
     return [options](const QList<QByteArray> &ids) {

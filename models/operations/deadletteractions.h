@@ -70,6 +70,14 @@ QList<BulkRunner::Chunk> moveCopyChunks(const QList<PendingToMove> &entries,
                                         const MoveOptions &options,
                                         const DeadLetterConventions &conventions,
                                         const QDateTime &failedAt, int perChunk = EntriesPerChunk);
+// Reads the entries with `ids` and their delivery counts (XRANGE id id, XPENDING ... id id 1
+// each, in one request), for moveCopyChunks: an id no longer in the stream, or no longer
+// pending, is left out. Calls `done` on `context`'s thread with them, or with a Redis or
+// connection error, verbatim. Reads only.
+void readPendingToMove(
+    RedisConnection *connection, const MoveOptions &options, const QList<QByteArray> &ids,
+    QObject *context,
+    std::function<void(const QList<PendingToMove> &entries, const QString &error)> done);
 BulkRunner::SecondPhase moveSecondPhase(const MoveOptions &options);
 // An entry counts as moved once its group no longer holds it as pending; the script's
 // "SKIP ..." replies are skips with their reason.

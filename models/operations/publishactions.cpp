@@ -120,6 +120,24 @@ QList<BulkRunner::Chunk> copyChunks(const Options &o, int perChunk)
     return chunks;
 }
 
+void publish(RedisConnection *connection, const Options &options, QObject *context,
+             std::function<void(const Published &)> done)
+{
+    connection->send({command(options)}, context, [done](const RedisResult &r) {
+        Published p;
+        const RedisValue reply = r.ok() ? r.replies.value(0) : RedisValue();
+        if (!r.ok()) {
+            p.error = r.error;
+            p.maybeApplied = r.sent;
+        } else if (reply.isError()) {
+            p.error = QString::fromUtf8(reply.bytes());
+        } else if (!reply.isNil()) {
+            p.id = reply.bytes();
+        }
+        done(p);
+    });
+}
+
 QString fieldsFromJson(const QByteArray &json, Fields *fields)
 {
     if (json.trimmed().isEmpty())

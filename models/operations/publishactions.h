@@ -37,6 +37,21 @@ RedisCommand command(const Options &options);
 // pace stays even); each copy's report id is its number, from 1.
 QList<BulkRunner::Chunk> copyChunks(const Options &options, int perChunk = 1000);
 
+// What publishing one entry came to.
+struct Published
+{
+    QByteArray id; // the new entry's id; empty when nothing was published
+    QString error; // a Redis or connection error, verbatim; empty when there was none
+    // The connection failed after the XADD was written: it may or may not have been applied.
+    bool maybeApplied = false;
+    // Neither an id nor an error: NOMKSTREAM, and the stream does not exist.
+    bool notCreated() const { return id.isEmpty() && error.isEmpty(); }
+};
+// Publishes one entry (command(options), whatever options.copies says) and calls `done` on
+// `context`'s thread, unless `context` is destroyed first.
+void publish(RedisConnection *connection, const Options &options, QObject *context,
+             std::function<void(const Published &)> done);
+
 // Fields from a JSON object, in the order its members are typed (a repeated name kept
 // twice): a string as its value (escapes undone), anything else exactly as typed (a
 // 19-digit integer, 1.0, a nested object with its spaces). Returns why it cannot (empty

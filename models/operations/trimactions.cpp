@@ -5,8 +5,6 @@
 
 #include <QCoreApplication>
 
-#include <limits>
-
 namespace TrimActions {
 
 static QString tr(const char *text)
@@ -43,22 +41,27 @@ RedisCommand command(const Options &o)
     return RedisCommand{argv, o.key};
 }
 
-std::optional<StreamId> previous(StreamId id)
+void readBeyondTarget(RedisConnection *connection, const Options &o, QObject *context,
+                      std::function<void(std::optional<qint64>)> done)
 {
-    if (id.seq > 0)
-        return StreamId{id.ms, id.seq - 1};
-    if (id.ms > 0)
-        return StreamId{id.ms - 1, std::numeric_limits<quint64>::max()};
-    return std::nullopt;
-}
-
-static std::optional<StreamId> next(StreamId id)
-{
-    if (id.seq < std::numeric_limits<quint64>::max())
-        return StreamId{id.ms, id.seq + 1};
-    if (id.ms < std::numeric_limits<quint64>::max())
-        return StreamId{id.ms + 1, 0};
-    return std::nullopt;
+    const std::optional<StreamId> before = o.strategy == Options::Strategy::MinId
+                                               ? StreamId::parse(o.threshold)->previous()
+                                               : std::nullopt;
+    const RedisCommand check =
+        o.strategy == Options::Strategy::MaxLen
+            ? RedisCommand{{"XLEN", o.key}, o.key}
+            : RedisCommand{{"XRANGE", o.key, "-",
+                            before ? before->toByteArray() : QByteArray("0-0"), "COUNT", "100000"},
+                           o.key};
+    connection->send({check}, context, [o, done](const RedisResult &result) {
+        const RedisValue reply = result.ok() ? result.replies.first() : RedisValue();
+        if (reply.isInteger())
+            done(qMax<qint64>(0, reply.toInteger() - o.threshold.toLongLong()));
+        else if (reply.isArray())
+            done(reply.size());
+        else
+            done(std::nullopt);
+    });
 }
 
 } // namespace TrimActions
@@ -199,7 +202,7 @@ void TrimPreviewer::onBasics(const QList<RedisValue> &replies)
     }
     // MINID: the ids either side of the threshold, then how many lie before it.
     const StreamId threshold = *StreamId::parse(m_options.threshold);
-    const std::optional<StreamId> before = previous(threshold);
+    const std::optional<StreamId> before = threshold.previous();
     if (!before || *before < *m_first) { // nothing is older than the threshold
         m_preview.firstKept = m_first;
         finish();
@@ -252,7 +255,7 @@ void TrimPreviewer::walk(bool fromHead, const QByteArray &from, qint64 count,
             done(ids->isEmpty() ? std::nullopt : std::optional<StreamId>(ids->last()));
             return;
         }
-        const std::optional<StreamId> from = fromHead ? next(ids->last()) : previous(ids->last());
+        const std::optional<StreamId> from = fromHead ? ids->last().next() : ids->last().previous();
         if (!from) {
             done(ids->last());
             return;
@@ -266,7 +269,7 @@ void TrimPreviewer::findBoundaryNeighbour()
 {
     const QByteArray &key = m_options.key;
     if (m_preview.lastRemoved && !m_preview.firstKept) {
-        const std::optional<StreamId> from = next(*m_preview.lastRemoved);
+        const std::optional<StreamId> from = m_preview.lastRemoved->next();
         send({RedisCommand{
                  {"XRANGE", key, from ? from->toByteArray() : QByteArray("+"), "+", "COUNT", "1"},
                  key}},
@@ -277,7 +280,7 @@ void TrimPreviewer::findBoundaryNeighbour()
                  countOrphans(0, "-");
              });
     } else if (m_preview.firstKept && !m_preview.lastRemoved) {
-        const std::optional<StreamId> to = previous(*m_preview.firstKept);
+        const std::optional<StreamId> to = m_preview.firstKept->previous();
         if (!to) {
             countOrphans(0, "-");
             return;
@@ -316,9 +319,9 @@ void TrimPreviewer::countBothEnds(QByteArray headFrom, QByteArray tailFrom, qint
             m_read += headIds->size() + tailIds->size();
             Q_EMIT progress(m_read);
             const std::optional<StreamId> headNext =
-                headIds->isEmpty() ? std::nullopt : next(headIds->last());
+                headIds->isEmpty() ? std::nullopt : headIds->last().next();
             const std::optional<StreamId> tailNext =
-                tailIds->isEmpty() ? std::nullopt : previous(tailIds->last());
+                tailIds->isEmpty() ? std::nullopt : tailIds->last().previous();
             if (headIds->size() < m_pageSize || !headNext) {
                 m_preview.removed = head + headIds->size();
             } else if (tailIds->size() < m_pageSize || !tailNext) {
@@ -362,7 +365,7 @@ void TrimPreviewer::countOrphans(int group, const QByteArray &from)
              const std::optional<StreamId> last =
                  page.size() > 0 ? StreamId::parse(page.at(page.size() - 1).at(0).bytes())
                                  : std::nullopt;
-             const std::optional<StreamId> from = last ? next(*last) : std::nullopt;
+             const std::optional<StreamId> from = last ? last->next() : std::nullopt;
              if (page.size() == m_pageSize && from)
                  countOrphans(group, from->toByteArray());
              else

@@ -27,8 +27,11 @@ struct Options
 QString validate(const Options &options);
 // XTRIM key MAXLEN|MINID =|~ threshold [LIMIT n]
 RedisCommand command(const Options &options);
-// The id just before `id` (the newest an id range ending before `id` may hold).
-std::optional<StreamId> previous(StreamId id);
+// After a ~ trim: how many entries beyond the target whole nodes kept (XLEN for MAXLEN, the
+// entries before the MINID for MINID), passed to `done` on `context`'s thread; nullopt
+// when it could not be read. Reads only.
+void readBeyondTarget(RedisConnection *connection, const Options &options, QObject *context,
+                      std::function<void(std::optional<qint64> beyond)> done);
 
 } // namespace TrimActions
 

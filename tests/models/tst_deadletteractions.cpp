@@ -24,6 +24,7 @@ private Q_SLOTS:
     void moveWritesDeadLettersAndAcks();
     void moveCanDeleteFromTheStream();
     void moveSkipsWhatIsNoLongerPending();
+    void moveCopyReadsWhatIsStillPending();
     void replayWritesTheOriginalsBack_data();
     void replayWritesTheOriginalsBack();
     void replayCounterGoesUpEachRound();
@@ -231,6 +232,46 @@ void TestDeadLetterActions::moveSkipsWhatIsNoLongerPending()
              qPrintable(report.reasons.value("4-0")));
     QCOMPARE(pending("orders"), QList<QByteArray>{"4-0"}); // left for the operator to ack
     QCOMPARE(entries("orders:dlq").size(), 4);
+}
+
+// The copy-then-remove path writes its dead letters from the entries read beforehand: the
+// ones still in the stream and still pending, with their delivery counts.
+void TestDeadLetterActions::moveCopyReadsWhatIsStillPending()
+{
+    prepare("orders", 6, 2);
+    m_redis.run({RedisCommand{{"XACK", "orders", "g", "3-0"}},
+                 RedisCommand{{"XDEL", "orders", "4-0"}}});
+    const auto read = [this](const MoveOptions &options) {
+        std::optional<QPair<QList<PendingToMove>, QString>> out;
+        readPendingToMove(m_redis.connection(), options, idRange(1, 6), this,
+                          [&](const QList<PendingToMove> &entries, const QString &error) {
+                              out = qMakePair(entries, error);
+                          });
+        [&] { QTRY_VERIFY(out.has_value()); }();
+        return out.value_or(qMakePair(QList<PendingToMove>{}, QStringLiteral("no reply")));
+    };
+    MoveOptions options{"orders", "g", "orders:dlq", QStringLiteral("poison"), false,
+                        Path::CopyThenRemove};
+    const auto [entries, error] = read(options);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QList<QByteArray> ids;
+    QList<qint64> deliveries;
+    for (const PendingToMove &p : entries) {
+        ids.append(p.entry.id.toByteArray());
+        deliveries.append(p.deliveries);
+    }
+    QCOMPARE(ids, (QList<QByteArray>{"1-0", "2-0", "5-0", "6-0"}));
+    QCOMPARE(deliveries, (QList<qint64>{2, 2, 1, 1}));
+    QCOMPARE(entries.constFirst().entry.fields.value(0),
+             (QPair<QByteArray, QByteArray>{"value", "{\"n\":1}"}));
+    QVERIFY(this->entries("orders:dlq").isEmpty()); // reads only
+
+    // What Redis refuses for an id (not a stream here) leaves that id out, as gone.
+    m_redis.run({RedisCommand{{"SET", "plain", "x"}}});
+    options.stream = "plain";
+    const auto [none, noError] = read(options);
+    QVERIFY(none.isEmpty());
+    QVERIFY(noError.isEmpty());
 }
 
 void TestDeadLetterActions::replayWritesTheOriginalsBack_data()

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void validation_data();
     void validation();
     void commandHasEveryOption();
+    void publishOneSaysWhatItCameTo();
     void publishesCopies();
     void copiesWithMillisecondIdsShareTheTime();
     void copiesTrimAsTheyGo();
@@ -185,6 +186,49 @@ void TestPublishActions::commandHasEveryOption()
     o.idMode = Options::Id::Auto;
     QCOMPARE(command(o).argv.mid(0, 6),
              (QList<QByteArray>{"XADD", "orders", "MAXLEN", "=", "10", "*"}));
+}
+
+// One entry, as the publish dialog sends it: the new id, NOMKSTREAM's nothing, Redis's
+// refusal verbatim.
+void TestPublishActions::publishOneSaysWhatItCameTo()
+{
+    const auto publishOne = [this](const Options &o) {
+        std::optional<Published> published;
+        PublishActions::publish(m_redis.connection(), o, this,
+                                [&](const Published &p) { published = p; });
+        [&] { QTRY_VERIFY(published.has_value()); }();
+        return published.value_or(Published{});
+    };
+    Options o = entry();
+    o.idMode = Options::Id::Explicit;
+    o.id = "1000-7";
+    Published p = publishOne(o);
+    QCOMPARE(p.id, QByteArray("1000-7"));
+    QVERIFY(p.error.isEmpty());
+    QVERIFY(!p.notCreated());
+    const QList<RedisValue> written = run({RedisCommand{{"XRANGE", "orders", "-", "+"}}});
+    QCOMPARE(written.first().size(), 1);
+    QCOMPARE(written.first().at(0).at(1).at(3).bytes(), QByteArray("\x00\xff{\"a\":1}", 9));
+
+    o.idMode = Options::Id::Auto;
+    p = publishOne(o);
+    QVERIFY(StreamId::parse(p.id).has_value());
+    QVERIFY(!(*StreamId::parse(p.id) < StreamId{1000, 8}));
+
+    o.key = "missing";
+    o.noMkStream = true;
+    p = publishOne(o);
+    QVERIFY(p.notCreated());
+    QCOMPARE(run({RedisCommand{{"EXISTS", "missing"}}}).first().toInteger(), 0);
+
+    o = entry();
+    o.idMode = Options::Id::Explicit;
+    o.id = "5-0";
+    p = publishOne(o);
+    QVERIFY(p.id.isEmpty());
+    QCOMPARE(p.error, QStringLiteral("ERR The ID specified in XADD is equal or smaller than the "
+                                     "target stream top item"));
+    QVERIFY(!p.maybeApplied); // Redis answered: nothing is in doubt
 }
 
 void TestPublishActions::publishesCopies()

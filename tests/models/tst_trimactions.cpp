@@ -36,6 +36,7 @@ private:
     TrimPreviewer::Preview preview(const Options &options, int pageSize = 5000);
     TrimRun::Result trim(const Options &options);
     qint64 pendingUpTo(const QByteArray &group, const QByteArray &id);
+    std::optional<qint64> beyondTarget(const Options &options);
 
     LiveRedis m_redis;
 };
@@ -92,6 +93,18 @@ qint64 TestTrimActions::pendingUpTo(const QByteArray &group, const QByteArray &i
     return run({RedisCommand{{"XPENDING", "s", group, "-", id, "1000000"}}}).first().size();
 }
 
+std::optional<qint64> TestTrimActions::beyondTarget(const Options &options)
+{
+    bool done = false;
+    std::optional<qint64> beyond;
+    readBeyondTarget(m_redis.connection(), options, this, [&](std::optional<qint64> left) {
+        beyond = left;
+        done = true;
+    });
+    [&] { QTRY_VERIFY(done); }();
+    return beyond;
+}
+
 void TestTrimActions::validation_data()
 {
     QTest::addColumn<QByteArray>("strategy");
@@ -141,9 +154,6 @@ void TestTrimActions::commands()
              (QList<QByteArray>{"XTRIM", "s", "MAXLEN", "=", "100"}));
     QCOMPARE(command({"s", Options::Strategy::MinId, "5-0", true, 2000}).argv,
              (QList<QByteArray>{"XTRIM", "s", "MINID", "~", "5-0", "LIMIT", "2000"}));
-    QCOMPARE(previous(StreamId{5, 0})->toByteArray(), QByteArray("4-18446744073709551615"));
-    QCOMPARE(previous(StreamId{5, 2})->toByteArray(), QByteArray("5-1"));
-    QVERIFY(!previous(StreamId{0, 0}));
 }
 
 void TestTrimActions::previewEqualsWhatXtrimRemoves_data()
@@ -284,6 +294,19 @@ void TestTrimActions::approximateLoopExplainsWhatWholeNodesKeep()
     const TrimRun::Result result = trim(options);
     QCOMPARE(result.removed, 1400); // the node of 1,401..1,500 keeps its 50 extra entries
     QCOMPARE(run({RedisCommand{{"XLEN", "s"}}}).first().toInteger(), 1100);
+    QCOMPARE(beyondTarget(options), std::optional<qint64>(50));
+    // MINID: the entries before the oldest id to keep that share its node.
+    fill("s", 2500);
+    const Options minId{"s", Options::Strategy::MinId, "10510-0", true, 0};
+    QCOMPARE(trim(minId).removed, 1000);
+    QCOMPARE(beyondTarget(minId), std::optional<qint64>(50));
+    // An exact trim reaches its target.
+    const Options exact{"s", Options::Strategy::MinId, "10510-0", false, 0};
+    QCOMPARE(trim(exact).removed, 50);
+    QCOMPARE(beyondTarget(exact), std::optional<qint64>(0));
+    // Not a stream: unknown.
+    run({RedisCommand{{"SET", "plain", "x"}}});
+    QVERIFY(!beyondTarget({"plain", Options::Strategy::MaxLen, "0", true, 0}).has_value());
 }
 
 void TestTrimActions::cancelStopsTheLoopBetweenCalls()
