@@ -87,7 +87,7 @@ private:
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<ConnectionSession> m_session;
     std::unique_ptr<DeadLetterView> m_view;
     QTemporaryDir m_dir;
 };
@@ -123,10 +123,9 @@ void TestReplayDialog::init()
     for (int i = 0; i < Lost; ++i)
         letter(LostMs + i, {}, "lost", i);
     QVERIFY(m_client->run(setup));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_view = std::make_unique<DeadLetterView>(m_connection.get(), "orders:dlq",
+    m_session = gui::openSession(m_server->options());
+    QVERIFY(m_session);
+    m_view = std::make_unique<DeadLetterView>(m_session.get(), "orders:dlq",
                                               DeadLetterConventions::defaults());
     m_view->resize(1200, 700);
     m_view->show();
@@ -139,7 +138,7 @@ void TestReplayDialog::init()
 void TestReplayDialog::cleanup()
 {
     m_view.reset();
-    m_connection.reset();
+    m_session.reset();
     m_client.reset();
     m_server.reset();
 }
@@ -336,7 +335,7 @@ void TestReplayDialog::dryRunShowsTheMessageFieldByFieldAndNothingMoves()
          "headers", "{}", "failed_at", "2026-01-02T03:04:05Z"}}}));
     DeadLetterConventions conventions = DeadLetterConventions::defaults();
     conventions.setFieldsFor("events:dlq", snakeCaseDeadLetterFields());
-    DeadLetterView view(m_connection.get(), "events:dlq", conventions);
+    DeadLetterView view(m_session.get(), "events:dlq", conventions);
     view.show();
     QTRY_COMPARE(view.model()->rowCount(), 1);
 
@@ -626,7 +625,8 @@ void TestReplayDialog::pausesAndResumes()
     // The chunks already sent finish: a request sent now, on the same connection, is
     // answered after them. Then nothing more goes, however long one waits.
     bool pinged = false;
-    m_connection->send({RedisCommand{{"PING"}}}, this, [&](const RedisResult &) { pinged = true; });
+    m_session->connection()->send({RedisCommand{{"PING"}}}, this,
+                                  [&](const RedisResult &) { pinged = true; });
     QTRY_VERIFY(pinged);
     const qsizetype atPause = entries("orders").size();
     QVERIFY2(!QTest::qWaitFor([&] { return entries("orders").size() > atPause; }, 1500),
@@ -658,13 +658,12 @@ void TestReplayDialog::forbiddenTargetIsReportedAndNothingIsRemoved()
     ConnectionOptions o = m_server->options();
     o.username = QStringLiteral("operator");
     o.password = QStringLiteral("op-secret");
-    RedisConnection operatorConnection(o);
-    operatorConnection.open(false);
-    QTRY_COMPARE(operatorConnection.state(), ConnectionState::Connected);
+    const std::unique_ptr<ConnectionSession> operatorSession = gui::openSession(o);
+    QVERIFY(operatorSession);
     const QString before = dump();
 
     ReplayDialog::Source source;
-    source.connection = &operatorConnection;
+    source.session = operatorSession.get();
     source.key = "orders:dlq";
     ReplayDialog *d = openDialog(source);
     QVERIFY(d);

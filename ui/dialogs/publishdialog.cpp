@@ -1,7 +1,7 @@
 #include "publishdialog.h"
 
 #include "bulkactiondialog.h"
-#include "redisconnection.h"
+#include "connectionsession.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -49,10 +49,10 @@ QTableWidgetItem *cell(const QByteArray &bytes)
 }
 } // namespace
 
-PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &streams,
+PublishDialog::PublishDialog(ConnectionSession *session, const QStringList &streams,
                              const QByteArray &key, QWidget *parent)
     : QDialog(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_stream(new QComboBox(this))
     , m_noMkStream(new QCheckBox(tr("&NOMKSTREAM: only if the stream exists"), this))
     , m_fieldPages(new QTabWidget(this))
@@ -118,7 +118,7 @@ PublishDialog::PublishDialog(RedisConnection *connection, const QStringList &str
     m_idMode->addButton(explicitId, ExplicitId);
     m_idMode->addButton(msId, MillisecondsId);
     autoId->setChecked(true);
-    const ServerInfo &server = m_connection->serverInfo();
+    const ServerInfo &server = m_session->serverInfo();
     if (server.isKnown() && !server.hasPartialAutoIds()) {
         msId->setEnabled(false);
         msId->setToolTip(tr("<milliseconds>-* ids need Redis 7.0; this server is %1.")
@@ -347,7 +347,7 @@ QString PublishDialog::problem() const
                 return tr("Field %1 has a value but no name.").arg(i + 1);
         }
     }
-    return PublishActions::validate(o, m_connection->serverInfo(),
+    return PublishActions::validate(o, m_session->serverInfo(),
                                     o.key == m_lastIdKey ? m_lastId : QByteArray());
 }
 
@@ -393,7 +393,7 @@ void PublishDialog::publish()
     const Options o = options();
     const QString stream = QString::fromUtf8(o.key).toHtmlEscaped();
     if (o.copies > 1 || o.trim != Options::Trim::None) {
-        auto *dialog = new BulkActionDialog(m_connection, tr("Publish"), this);
+        auto *dialog = new BulkActionDialog(m_session->connection(), tr("Publish"), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("publishBulk"));
         dialog->setUnit(tr("entries"));
@@ -426,29 +426,28 @@ void PublishDialog::publish()
     m_sending = true;
     m_result->setText(tr("Publishing…"));
     validate();
-    m_connection->send({command(o)}, this, [this, key = o.key, stream](const RedisResult &r) {
+    const auto shown = [this, key = o.key, stream](const Published &p) {
         m_sending = false;
         validate();
-        const RedisValue reply = r.ok() ? r.replies.value(0) : RedisValue();
-        if (!r.ok()) {
+        if (!p.error.isEmpty()) {
             m_result->setText(
-                errorWithHintHtml(r.error) +
-                (r.sent ? tr("<br>The connection failed after the entry was sent: it may or may "
-                             "not have been published. Look at the stream before publishing "
-                             "again.")
-                        : QString()));
-        } else if (reply.isError()) {
-            m_result->setText(errorWithHintHtml(QString::fromUtf8(reply.bytes())));
-        } else if (reply.isNil()) {
+                errorWithHintHtml(p.error) +
+                (p.maybeApplied
+                     ? tr("<br>The connection failed after the entry was sent: it may or may "
+                          "not have been published. Look at the stream before publishing "
+                          "again.")
+                     : QString()));
+        } else if (p.notCreated()) {
             m_result->setText(tr("Nothing published: <b>%1</b> does not exist, and NOMKSTREAM "
                                  "says not to create it.")
                                   .arg(stream));
         } else {
             m_result->setText(tr("Published <b>%1</b> to <b>%2</b>.")
-                                  .arg(QString::fromUtf8(reply.bytes()).toHtmlEscaped(), stream));
+                                  .arg(QString::fromUtf8(p.id).toHtmlEscaped(), stream));
             if (key == m_lastIdKey)
-                m_lastId = reply.bytes();
+                m_lastId = p.id;
             Q_EMIT published(key);
         }
-    });
+    };
+    PublishActions::publish(m_session->connection(), o, this, shown);
 }

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class ConnectionSession;
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
@@ -16,7 +17,6 @@ class QRadioButton;
 class QSpinBox;
 class QTableWidget;
 class QTabWidget;
-class RedisConnection;
 
 // Publishes an entry (XADD): the target stream (existing or new), the fields as a table or
 // as raw JSON, the id (automatic, explicit, or <ms>-*), trimming (MAXLEN or MINID, = or ~),
@@ -30,7 +30,7 @@ class PublishDialog : public QDialog
 {
     Q_OBJECT
 public:
-    PublishDialog(RedisConnection *connection, const QStringList &streams, const QByteArray &key,
+    PublishDialog(ConnectionSession *session, const QStringList &streams, const QByteArray &key,
                   QWidget *parent = nullptr);
 
     // Fills the field table (a copy of an entry).
@@ -55,7 +55,7 @@ private:
     PublishActions::Fields tableFields() const;
     bool jsonMode() const;
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QComboBox *m_stream;
     QCheckBox *m_noMkStream;
     QTabWidget *m_fieldPages;

@@ -1,10 +1,9 @@
 #include "redrivedialog.h"
 
 #include "bulkactiondialog.h"
-#include "formhint.h"
+#include "connectionsession.h"
 #include "deadletteractions.h"
 #include "keyformat.h"
-#include "redisconnection.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -20,11 +19,9 @@
 #include <QVBoxLayout>
 
 #include <climits>
-#include <limits>
 
 namespace {
 enum Kind { ById, ByTime };
-constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
 
 // One end of an id range: "-" / "+" (or empty) for the stream's ends, "<ms>" (the whole
 // millisecond) or "<ms>-<seq>".
@@ -32,17 +29,17 @@ std::optional<StreamId> bound(const QString &text, bool isEnd)
 {
     const QByteArray t = text.trimmed().toLatin1();
     if (t.isEmpty() || t == (isEnd ? "+" : "-"))
-        return isEnd ? StreamId{MaxSeq, MaxSeq} : StreamId{0, 0};
+        return isEnd ? StreamId::max() : StreamId{0, 0};
     std::optional<StreamId> id = StreamId::parse(t);
     if (id && isEnd && !t.contains('-'))
-        id->seq = MaxSeq;
+        id = StreamId::lastOf(id->ms);
     return id;
 }
 } // namespace
 
-RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+RedriveDialog::RedriveDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QDialog(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_key(key)
     , m_kind(new QComboBox(this))
     , m_fromId(new QLineEdit(this))
@@ -55,6 +52,7 @@ RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key,
     , m_count(new QLabel(this))
     , m_hint(new QLabel(this))
     , m_dryRun(new QPushButton(tr("&Dry run"), this))
+    , m_reader(new EntryReader(this))
 {
     setWindowTitle(tr("Redrive entries of %1").arg(displayKey(key)));
     setMinimumWidth(680);
@@ -157,6 +155,14 @@ RedriveDialog::RedriveDialog(RedisConnection *connection, const QByteArray &key,
     }
     for (QDateTimeEdit *edit : {m_from, m_to})
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, &RedriveDialog::optionsChanged);
+    connect(m_reader, &EntryReader::progress, this, [this](qint64 scanned) {
+        if (m_onProgress)
+            m_onProgress(scanned);
+    });
+    connect(m_reader, &EntryReader::finished, this, [this] {
+        if (auto done = std::exchange(m_afterRead, nullptr))
+            done();
+    });
     m_target->setFocus();
     validate();
 }
@@ -180,8 +186,8 @@ std::optional<RedriveDialog::Range> RedriveDialog::range(QString *why) const
     } else {
         r.from = StreamId{quint64(qMax<qint64>(0, m_from->dateTime().toMSecsSinceEpoch())), 0};
         // The whole second "To" shows.
-        r.to = StreamId{quint64(qMax<qint64>(0, m_to->dateTime().toMSecsSinceEpoch() + 999)),
-                        MaxSeq};
+        r.to = StreamId::lastOf(
+            quint64(qMax<qint64>(0, m_to->dateTime().toMSecsSinceEpoch() + 999)));
     }
     if (r.to < r.from) {
         if (why)
@@ -206,7 +212,7 @@ QByteArray RedriveDialog::target() const
 
 QString RedriveDialog::problem() const
 {
-    if (m_connection->options().readOnly)
+    if (m_session->isReadOnly())
         return tr("This connection is read-only.");
     QString why;
     if (!range(&why))
@@ -224,7 +230,7 @@ void RedriveDialog::optionsChanged()
 {
     // A count of other options is no count of these.
     if (!m_readRange || !range() || !(*m_readRange == *range())) {
-        ++m_generation;
+        m_reader->cancel();
         m_readRange.reset();
         m_afterRead = nullptr;
         m_count->clear();
@@ -244,72 +250,21 @@ void RedriveDialog::validate()
 
 void RedriveDialog::read(const Range &r, std::function<void()> done)
 {
-    if (m_readRange && *m_readRange == r && m_readDone && m_readError.isEmpty()) {
+    if (m_readRange && *m_readRange == r && m_reader->isDone()) {
         done();
         return;
     }
-    const quint64 generation = ++m_generation;
     m_readRange = r;
-    m_entries.clear();
-    m_scanned = 0;
-    m_readDone = false;
-    m_capped = false;
-    m_readError.clear();
     m_afterRead = std::move(done);
-    readPage(r.from.toByteArray(), generation);
-}
-
-void RedriveDialog::readPage(const QByteArray &from, quint64 generation)
-{
-    const Range r = *m_readRange;
-    const RedisCommand command{{"XRANGE", m_key, from, r.to.toByteArray(), "COUNT",
-                                QByteArray::number(m_pageSize)},
-                               m_key};
-    m_connection->send({command}, this, [this, generation](const RedisResult &result) {
-        if (generation != m_generation)
-            return;
-        const Range r = *m_readRange;
-        QString error = result.ok() ? QString() : result.error;
-        std::optional<QList<StreamEntry>> page;
-        if (error.isEmpty())
-            page = parseEntries(result.replies.constFirst(), &error);
-        const auto finish = [this] {
-            m_readDone = true;
-            if (auto done = std::exchange(m_afterRead, nullptr))
-                done();
+    EntryReader::Filter filter;
+    if (!r.text.isEmpty()) {
+        filter = [field = r.field, text = r.text](const StreamEntry &e) {
+            return std::any_of(e.fields.cbegin(), e.fields.cend(), [&](const auto &f) {
+                return (field.isEmpty() || f.first == field) && f.second.contains(text);
+            });
         };
-        if (!page) {
-            m_readError = error;
-            finish();
-            return;
-        }
-        m_scanned += page->size();
-        for (const StreamEntry &e : std::as_const(*page)) {
-            const bool matches =
-                r.text.isEmpty() || std::any_of(e.fields.cbegin(), e.fields.cend(), [&](const auto &f) {
-                    return (r.field.isEmpty() || f.first == r.field) && f.second.contains(r.text);
-                });
-            if (matches)
-                m_entries.append(e);
-        }
-        const StreamId last = page->isEmpty() ? StreamId{} : page->constLast().id;
-        if (page->size() < m_pageSize || last == r.to
-            || (last.ms == MaxSeq && last.seq == MaxSeq)) {
-            finish();
-            return;
-        }
-        if (m_entries.size() >= ReadCap) {
-            m_capped = true;
-            m_entries.resize(ReadCap);
-            finish();
-            return;
-        }
-        if (m_onProgress)
-            m_onProgress(m_scanned);
-        const StreamId next = last.seq == MaxSeq ? StreamId{last.ms + 1, 0}
-                                                 : StreamId{last.ms, last.seq + 1};
-        readPage(next.toByteArray(), generation);
-    });
+    }
+    m_reader->readRange(m_session->connection(), m_key, r.from, r.to, filter, ReadCap);
 }
 
 void RedriveDialog::dryRun()
@@ -324,18 +279,19 @@ void RedriveDialog::dryRun()
     };
     read(*r, [this] {
         const QLocale locale;
-        if (!m_readError.isEmpty()) {
-            m_count->setText(tr("Reading failed: %1").arg(errorWithHintHtml(m_readError)));
+        if (!m_reader->error().isEmpty()) {
+            m_count->setText(tr("Reading failed: %1").arg(errorWithHintHtml(m_reader->error())));
             return;
         }
+        const QList<StreamEntry> &entries = m_reader->entries();
         QString text = m_readRange->text.isEmpty()
                            ? tr("<b>%Ln entries</b> in the range would be copied.", nullptr,
-                                int(m_entries.size()))
+                                int(entries.size()))
                            : tr("<b>%1 of the %2 entries</b> in the range match and would be "
                                 "copied.")
-                                 .arg(locale.toString(m_entries.size()),
-                                      locale.toString(m_scanned));
-        if (m_capped)
+                                 .arg(locale.toString(entries.size()),
+                                      locale.toString(m_reader->scanned()));
+        if (m_reader->isCapped())
             text += QLatin1Char(' ')
                     + tr("A run copies the first %1 only.").arg(locale.toString(ReadCap));
         m_count->setText(text + QLatin1Char(' ') + tr("Dry run: nothing was written."));
@@ -348,13 +304,13 @@ void RedriveDialog::review()
     if (!r || !problem().isEmpty())
         return;
     const QByteArray target = this->target();
-    auto *dialog = new BulkActionDialog(m_connection, tr("Redrive"), this);
+    auto *dialog = new BulkActionDialog(m_session->connection(), tr("Redrive"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("redriveRun"));
     dialog->setUnit(tr("entries"), true);
     connect(dialog, &BulkActionDialog::ran, this, [this, target] { Q_EMIT redriven(target); });
     connect(dialog, &BulkActionDialog::cancelRequested, this, [this] {
-        ++m_generation; // the read stops; what it read is dropped
+        m_reader->cancel(); // the read stops; what it read is dropped
         m_readRange.reset();
         m_afterRead = nullptr;
     });
@@ -369,29 +325,30 @@ void RedriveDialog::review()
     read(*r, [this, guard, target] {
         if (!guard)
             return;
-        if (!m_readError.isEmpty()) {
+        if (!m_reader->error().isEmpty()) {
             guard->showProblem(tr("The entries could not be read: %1")
-                                   .arg(errorWithHintHtml(m_readError)));
+                                   .arg(errorWithHintHtml(m_reader->error())));
             return;
         }
-        if (m_entries.isEmpty()) {
+        const QList<StreamEntry> &entries = m_reader->entries();
+        if (entries.isEmpty()) {
             guard->showProblem(tr("No entry in this range matches: nothing to copy."));
             return;
         }
         const QLocale locale;
         QString what = tr("Copy <b>%Ln entries</b> of <b>%1</b> (%2 to %3) to <b>%4</b>, each "
                           "with a new id and its fields unchanged. %1 is left as it is.",
-                          nullptr, int(m_entries.size()))
+                          nullptr, int(entries.size()))
                            .arg(displayKey(m_key).toHtmlEscaped(),
-                                m_entries.constFirst().id.toString(),
-                                m_entries.constLast().id.toString(),
+                                entries.constFirst().id.toString(),
+                                entries.constLast().id.toString(),
                                 displayKey(target).toHtmlEscaped());
-        if (m_capped)
+        if (m_reader->isCapped())
             what += QStringLiteral("<br>")
                     + tr("The range holds more: these are the first %1; redrive the rest "
                          "afterwards.")
                           .arg(locale.toString(ReadCap));
-        guard->confirm(what, tr("Copy %Ln entries", nullptr, int(m_entries.size())),
-                       DeadLetterActions::copyChunks(m_entries, target));
+        guard->confirm(what, tr("Copy %Ln entries", nullptr, int(entries.size())),
+                       DeadLetterActions::copyChunks(entries, target));
     });
 }

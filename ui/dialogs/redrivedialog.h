@@ -1,19 +1,19 @@
 #pragma once
 
+#include "entryreader.h"
 #include "streamid.h"
-#include "streamparsers.h"
 
 #include <QDialog>
 
 #include <functional>
 #include <optional>
 
+class ConnectionSession;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class RedisConnection;
 
 // Redrives a range of a stream to another stream: the entries between two ids or two
 // times, optionally only those with a field that contains a text, are copied unchanged
@@ -25,7 +25,7 @@ class RedriveDialog : public QDialog
 {
     Q_OBJECT
 public:
-    RedriveDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    RedriveDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
 
     // What to copy, as the dialog shows it.
     struct Range
@@ -44,7 +44,7 @@ public:
     QByteArray target() const;
     // Why Review… is disabled (empty when it is not): the hint on screen.
     QString problem() const;
-    void setPageSize(int entries) { m_pageSize = qMax(1, entries); }
+    void setPageSize(int entries) { m_reader->setPageSize(entries); }
 
     static constexpr qint64 ReadCap = 100000; // entries copied in one run at most
 
@@ -56,13 +56,12 @@ private:
     void optionsChanged();
     void validate();
     // Reads the entries of `range` that match; `done` runs once they are all read (or the
-    // read failed: m_readError).
+    // read failed: the reader's error()).
     void read(const Range &range, std::function<void()> done);
-    void readPage(const QByteArray &from, quint64 generation);
     void dryRun();
     void review();
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QByteArray m_key;
     QComboBox *m_kind;
     QLineEdit *m_fromId;
@@ -76,17 +75,11 @@ private:
     QLabel *m_hint;
     QPushButton *m_dryRun;
     QPushButton *m_review;
-    int m_pageSize = 1000;
 
-    // The entries read for m_readRange (all of them once m_readDone).
+    // Reads the entries of m_readRange (all of them once it isDone()).
+    EntryReader *m_reader;
     std::optional<Range> m_readRange;
-    QList<StreamEntry> m_entries;
-    qint64 m_scanned = 0;
-    bool m_readDone = false;
-    bool m_capped = false;
-    QString m_readError;
     std::function<void()> m_afterRead;
     std::function<void(qint64 scanned)> m_onProgress;
-    quint64 m_generation = 0;
     bool m_typed = false; // the operator typed, or pressed Enter: a problem shows red
 };

@@ -1,10 +1,10 @@
 #include "replaydialog.h"
 
 #include "bulkactiondialog.h"
+#include "connectionsession.h"
 #include "deadlettermodel.h"
 #include "formhint.h"
 #include "keyformat.h"
-#include "redisconnection.h"
 #include "valuedecoder.h"
 
 #include <QButtonGroup>
@@ -29,21 +29,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <limits>
 
 using namespace DeadLetterActions;
-
-namespace {
-constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
-constexpr int SelectedPerRequest = 500;
-
-// The inclusive bound that continues a forward read past `last`.
-QByteArray after(StreamId last)
-{
-    return (last.seq == MaxSeq ? StreamId{last.ms + 1, 0} : StreamId{last.ms, last.seq + 1})
-        .toByteArray();
-}
-} // namespace
 
 ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     : QDialog(parent)
@@ -62,6 +49,7 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     , m_hint(new QLabel(this))
     , m_fields(new QPlainTextEdit(this))
     , m_dryRun(new QPushButton(tr("&Dry run"), this))
+    , m_reader(new EntryReader(this))
 {
     setWindowTitle(tr("Replay dead letters from %1").arg(displayKey(source.key)));
     m_scope->setObjectName(QStringLiteral("replayScope"));
@@ -226,6 +214,11 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
             m_preview->setCurrentCell(0, 0);
     });
     connect(m_preview, &QTableWidget::currentCellChanged, this, &ReplayDialog::showFields);
+    m_reader->setPageSize(500);
+    connect(m_reader, &EntryReader::progress, this, [this](qint64, qint64 read) {
+        m_status->setText(tr("Reading the dead letters… %1 so far").arg(QLocale().toString(read)));
+    });
+    connect(m_reader, &EntryReader::finished, this, &ReplayDialog::onRead);
     scopeChanged();
     // Room for a dozen rows of the dry run from the start, within the screen it opens on:
     // the dialog never grows (and its buttons never leave the screen) when the dry run runs.
@@ -258,122 +251,53 @@ DeadLetterActions::ReplayOptions ReplayDialog::options() const
 
 void ReplayDialog::scopeChanged()
 {
-    const quint64 generation = ++m_generation;
-    m_entries.clear();
-    m_gone.clear();
     m_plan.clear();
-    m_readError.clear();
-    m_capped = false;
-    m_reading = m_source.connection != nullptr;
     m_status->setText(tr("Reading the dead letters…"));
-    plan();
-    if (!m_source.connection)
-        return;
-    if (m_scope->currentData().toInt() == Selected)
-        readSelected(generation);
-    else
-        readPage({}, generation);
-}
-
-// The time range, as the view sends it: an id range.
-void ReplayDialog::readPage(const QByteArray &from, quint64 generation)
-{
-    const bool filtered = m_scope->currentData().toInt() == Filtered;
-    QByteArray start = "-";
-    QByteArray end = "+";
-    if (filtered && m_source.from.isValid())
-        start = StreamId{quint64(qMax<qint64>(0, m_source.from.toMSecsSinceEpoch())), 0}.toByteArray();
-    if (filtered && m_source.to.isValid())
-        end = m_source.to.toMSecsSinceEpoch() < 0
-                  ? QByteArray("0-0")
-                  : StreamId{quint64(m_source.to.toMSecsSinceEpoch()), MaxSeq}.toByteArray();
-    const qint64 ask = qMin<qint64>(m_pageSize, ReadCap - m_entries.size());
-    const RedisCommand command{{"XRANGE", m_source.key, from.isEmpty() ? start : from, end,
-                                "COUNT", QByteArray::number(ask)},
-                               m_source.key};
-    m_source.connection->send({command}, this, [this, generation, filtered,
-                                                ask](const RedisResult &result) {
-        if (generation != m_generation)
-            return;
-        QString error = result.ok() ? QString() : result.error;
-        std::optional<QList<StreamEntry>> page;
-        if (error.isEmpty())
-            page = parseEntries(result.replies.constFirst(), &error);
-        if (!page) {
-            m_readError = error;
-            onRead();
-            return;
-        }
-        for (const StreamEntry &e : std::as_const(*page)) {
-            if (filtered && m_source.reason
-                && parseDeadLetter(e, m_source.conventions).reason != *m_source.reason)
-                continue;
-            m_entries.append(e);
-        }
-        const bool more = page->size() == ask;
-        if (more && m_entries.size() >= ReadCap) {
-            m_capped = true;
-        } else if (more) {
-            m_status->setText(tr("Reading the dead letters… %1 so far")
-                                  .arg(QLocale().toString(m_entries.size())));
-            readPage(after(page->constLast().id), generation);
-            return;
-        }
-        onRead();
-    });
-}
-
-// The selected ids, each read again (XRANGE id id), a few hundred to a request.
-void ReplayDialog::readSelected(quint64 generation)
-{
-    const qsizetype first = m_entries.size() + m_gone.size();
-    const QList<QByteArray> ids = m_source.selected.mid(first, SelectedPerRequest);
-    if (ids.isEmpty()) {
-        onRead();
+    if (!m_source.session) {
+        plan();
         return;
     }
-    QList<RedisCommand> commands;
-    for (const QByteArray &id : ids)
-        commands.append(RedisCommand{{"XRANGE", m_source.key, id, id}, m_source.key});
-    m_source.connection->send(commands, this, [this, generation, ids](const RedisResult &result) {
-        if (generation != m_generation)
-            return;
-        if (!result.ok()) {
-            m_readError = result.error;
-            onRead();
-            return;
+    const int scope = m_scope->currentData().toInt();
+    if (scope == Selected) {
+        m_reader->readIds(m_source.session->connection(), m_source.key, m_source.selected);
+    } else {
+        // The time range, as the view sends it: an id range.
+        const bool filtered = scope == Filtered;
+        StreamId from;
+        StreamId to = StreamId::max();
+        if (filtered && m_source.from.isValid())
+            from = StreamId{quint64(qMax<qint64>(0, m_source.from.toMSecsSinceEpoch())), 0};
+        if (filtered && m_source.to.isValid())
+            to = m_source.to.toMSecsSinceEpoch() < 0
+                     ? StreamId{}
+                     : StreamId::lastOf(quint64(m_source.to.toMSecsSinceEpoch()));
+        EntryReader::Filter filter;
+        if (filtered && m_source.reason) {
+            filter = [reason = *m_source.reason,
+                      conventions = m_source.conventions](const StreamEntry &e) {
+                return parseDeadLetter(e, conventions).reason == reason;
+            };
         }
-        for (qsizetype i = 0; i < ids.size(); ++i) {
-            QString error;
-            const auto entries = parseEntries(result.replies.value(i), &error);
-            if (!entries) {
-                m_readError = error;
-                onRead();
-                return;
-            }
-            if (entries->isEmpty())
-                m_gone.append(ids.at(i));
-            else
-                m_entries.append(entries->constFirst());
-        }
-        readSelected(generation);
-    });
+        m_reader->readRange(m_source.session->connection(), m_source.key, from, to, filter,
+                            ReadCap);
+    }
+    if (m_reader->isRunning()) // else it is read already
+        plan();
 }
 
 void ReplayDialog::onRead()
 {
-    m_reading = false;
     const QLocale locale;
-    if (!m_readError.isEmpty()) {
+    if (!m_reader->error().isEmpty()) {
         m_status->setText(tr("Reading the dead letters failed: %1")
-                              .arg(errorWithHintHtml(m_readError)));
+                              .arg(errorWithHintHtml(m_reader->error())));
     } else {
-        QString text = tr("%Ln dead letters read.", nullptr, int(m_entries.size()));
-        if (!m_gone.isEmpty())
+        QString text = tr("%Ln dead letters read.", nullptr, int(m_reader->entries().size()));
+        if (!m_reader->missing().isEmpty())
             text += QLatin1Char(' ')
                     + tr("%Ln of the selected are no longer in the dead-letter stream.", nullptr,
-                         int(m_gone.size()));
-        if (m_capped)
+                         int(m_reader->missing().size()));
+        if (m_reader->isCapped())
             text += QLatin1Char(' ')
                     + tr("The first %1 only: replay them, then the rest.")
                           .arg(locale.toString(ReadCap));
@@ -381,7 +305,7 @@ void ReplayDialog::onRead()
     }
     // The original streams read, offered as targets too.
     QStringList streams;
-    for (const StreamEntry &e : std::as_const(m_entries)) {
+    for (const StreamEntry &e : m_reader->entries()) {
         const QString s = QString::fromUtf8(parseDeadLetter(e, m_source.conventions).originalStream);
         if (!s.isEmpty() && !streams.contains(s))
             streams << s;
@@ -402,9 +326,9 @@ void ReplayDialog::plan()
 {
     m_plan.clear();
     const ReplayOptions o = options();
-    if (!m_reading && m_readError.isEmpty()) {
-        m_plan.reserve(m_entries.size());
-        for (const StreamEntry &e : std::as_const(m_entries))
+    if (!m_reader->isRunning() && m_reader->error().isEmpty()) {
+        m_plan.reserve(m_reader->entries().size());
+        for (const StreamEntry &e : m_reader->entries())
             m_plan.append(planReplay(e, o, m_source.conventions));
     }
     const Path path = options().path;
@@ -445,10 +369,10 @@ QString ReplayDialog::targetsInWords() const
 void ReplayDialog::showPreview()
 {
     const QLocale locale;
-    if (m_reading || !m_readError.isEmpty()) {
+    if (m_reader->isRunning() || !m_reader->error().isEmpty()) {
         m_preview->setRowCount(0);
         showFields();
-        m_counts->setText(m_reading ? tr("The dry run follows once the dead letters are read.")
+        m_counts->setText(m_reader->isRunning() ? tr("The dry run follows once the dead letters are read.")
                                     : QString());
         return;
     }
@@ -463,7 +387,7 @@ void ReplayDialog::showPreview()
             reasons.insert(item.id, item.skipReason);
         }
     }
-    for (const QByteArray &id : std::as_const(m_gone)) {
+    for (const QByteArray &id : m_reader->missing()) {
         skipped.append(id);
         reasons.insert(id, tr("no longer in the dead-letter stream"));
     }
@@ -560,9 +484,9 @@ void ReplayDialog::showFields()
 
 QString ReplayDialog::problem(bool *fromInput) const
 {
-    if (!m_source.connection)
+    if (!m_source.session)
         return tr("There is no connection.");
-    if (m_source.connection->options().readOnly)
+    if (m_source.session->isReadOnly())
         return tr("This connection is read-only.");
     if (fromInput)
         *fromInput = true;
@@ -581,11 +505,11 @@ QString ReplayDialog::problem(bool *fromInput) const
         return why;
     if (fromInput)
         *fromInput = false;
-    if (m_reading)
+    if (m_reader->isRunning())
         return tr("Reading the dead letters…");
-    if (!m_readError.isEmpty())
+    if (!m_reader->error().isEmpty())
         return tr("The dead letters could not be read.");
-    if (m_plan.isEmpty() && !m_gone.isEmpty())
+    if (m_plan.isEmpty() && !m_reader->missing().isEmpty())
         return tr("Nothing left to replay: the selected dead letters are no longer in the "
                   "dead-letter stream.");
     if (m_plan.isEmpty())
@@ -606,7 +530,7 @@ void ReplayDialog::validate()
     // replay, a target not named yet) is said plainly.
     showFormProblem(m_hint, why, fromInput && m_typed);
     m_review->setEnabled(why.isEmpty());
-    m_dryRun->setEnabled(!m_reading && m_readError.isEmpty());
+    m_dryRun->setEnabled(!m_reader->isRunning() && m_reader->error().isEmpty());
 }
 
 void ReplayDialog::review()
@@ -624,10 +548,11 @@ void ReplayDialog::review()
         else
             skipped.append({item.id, item.skipReason});
     }
-    for (const QByteArray &id : std::as_const(m_gone))
+    for (const QByteArray &id : m_reader->missing())
         skipped.append({id, tr("no longer in the dead-letter stream")});
 
-    auto *dialog = new BulkActionDialog(m_source.connection, tr("Replay dead letters"), this);
+    auto *dialog =
+        new BulkActionDialog(m_source.session->connection(), tr("Replay dead letters"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("replayRun"));
     dialog->setUnit(tr("dead letters"), true);

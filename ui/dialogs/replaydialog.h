@@ -1,12 +1,14 @@
 #pragma once
 
 #include "deadletteractions.h"
+#include "entryreader.h"
 
 #include <QDateTime>
 #include <QDialog>
 
 #include <optional>
 
+class ConnectionSession;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -16,7 +18,6 @@ class QPushButton;
 class QRadioButton;
 class QSpinBox;
 class QTableWidget;
-class RedisConnection;
 
 // Replays dead letters: the selected ones, those matching the dead-letter view's filter,
 // or all, to each one's original stream or to a stream the operator names; metadata
@@ -33,7 +34,7 @@ public:
     // What to replay from: a dead-letter stream, the ids selected in a view, its filter.
     struct Source
     {
-        RedisConnection *connection = nullptr;
+        ConnectionSession *session = nullptr;
         QByteArray key; // the dead-letter stream
         DeadLetterConventions conventions = DeadLetterConventions::defaults();
         QList<QByteArray> selected;
@@ -50,7 +51,7 @@ public:
     // be null) says whether it is about what the operator typed or chose.
     QString problem(bool *fromInput = nullptr) const;
     // Dead letters per page when reading the scope.
-    void setPageSize(int entries) { m_pageSize = qMax(1, entries); }
+    void setPageSize(int entries) { m_reader->setPageSize(entries); }
 
     static constexpr int PreviewRows = 300;
     static constexpr int MaxFieldShown = 2000; // bytes of a value the dry run shows
@@ -62,8 +63,6 @@ Q_SIGNALS:
 
 private:
     void scopeChanged();
-    void readPage(const QByteArray &from, quint64 generation);
-    void readSelected(quint64 generation);
     void onRead();
     void optionsChanged();
     void plan();
@@ -89,16 +88,11 @@ private:
     QPlainTextEdit *m_fields; // the current dry-run row, field by field
     QPushButton *m_dryRun;
     QPushButton *m_review;
-    int m_pageSize = 500;
 
-    // The scope's dead letters as read, and what replaying them would write.
-    QList<StreamEntry> m_entries;
-    QList<QByteArray> m_gone; // selected ids no longer in the dead-letter stream
+    // Reads the scope's dead letters (the selected ids no longer there are its missing()).
+    EntryReader *m_reader;
+    // What replaying the dead letters read would write.
     QList<DeadLetterActions::ReplayItem> m_plan;
-    bool m_reading = false;
     bool m_dryRunShown = false;
     bool m_typed = false; // the operator typed, or tried to go on: input errors show red
-    bool m_capped = false;
-    QString m_readError;
-    quint64 m_generation = 0; // bumped on each new read: older replies are dropped
 };

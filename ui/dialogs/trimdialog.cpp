@@ -2,6 +2,7 @@
 
 #include "formhint.h"
 #include "bulkactiondialog.h"
+#include "connectionsession.h"
 #include "pendingactions.h"
 
 #include <QComboBox>
@@ -12,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -26,9 +28,9 @@ namespace {
 enum Strategy { KeepNewest, KeepFromId, KeepFromTime };
 }
 
-TrimDialog::TrimDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+TrimDialog::TrimDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QDialog(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_key(key)
     , m_strategy(new QComboBox(this))
     , m_threshold(new QLineEdit(this))
@@ -160,7 +162,7 @@ void TrimDialog::optionsChanged()
 
 void TrimDialog::startPreview()
 {
-    m_previewer->start(m_connection, options());
+    m_previewer->start(m_session->connection(), options());
 }
 
 void TrimDialog::showPreview(const TrimPreviewer::Preview &p)
@@ -226,7 +228,7 @@ void TrimDialog::review()
         return;
     const Options o = options();
     const TrimPreviewer::Preview p = *m_shown;
-    auto *dialog = new BulkActionDialog(m_connection, tr("Trim"), this);
+    auto *dialog = new BulkActionDialog(m_session->connection(), tr("Trim"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("trimRun"));
     auto *run = new TrimRun(dialog);
@@ -236,9 +238,9 @@ void TrimDialog::review()
                                     .arg(QLocale().toString(removed), QLocale().toString(p.removed))
                                     .arg(calls));
     });
-    const QPointer<RedisConnection> connection = m_connection;
+    const QPointer<ConnectionSession> session = m_session;
     connect(
-        run, &TrimRun::finished, dialog, [this, dialog, o, connection](const TrimRun::Result &r) {
+        run, &TrimRun::finished, dialog, [this, dialog, o, session](const TrimRun::Result &r) {
             const QLocale locale;
             const QString removed =
                 tr("<b>Removed %Ln entries</b>", nullptr, int(qMin<qint64>(r.removed, INT_MAX)));
@@ -251,39 +253,25 @@ void TrimDialog::review()
                     "more. Look at the stream before trimming again.");
             Q_EMIT trimmed();
             optionsChanged(); // the preview shows what is left
-            if (!o.approximate || !r.error.isEmpty() || r.cancelled || !connection) {
+            if (!o.approximate || !r.error.isEmpty() || r.cancelled || !session) {
                 dialog->showOutcome(lines.join(QStringLiteral("<br>")), r.error);
                 return;
             }
             // What ~ left above the target: whole nodes that also hold entries to keep.
-            const std::optional<StreamId> before = o.strategy == Options::Strategy::MinId
-                                                       ? previous(*StreamId::parse(o.threshold))
-                                                       : std::nullopt;
-            const RedisCommand check =
-                o.strategy == Options::Strategy::MaxLen
-                    ? RedisCommand{{"XLEN", o.key}, o.key}
-                    : RedisCommand{{"XRANGE", o.key, "-",
-                                    before ? before->toByteArray() : QByteArray("0-0"), "COUNT",
-                                    "100000"},
-                                   o.key};
-            connection->send(
-                {check}, dialog, [dialog, o, lines](const RedisResult &result) mutable {
-                    const RedisValue reply = result.ok() ? result.replies.first() : RedisValue();
-                    qint64 left = -1;
-                    if (reply.isInteger())
-                        left = qMax<qint64>(0, reply.toInteger() - o.threshold.toLongLong());
-                    else if (reply.isArray())
-                        left = reply.size();
-                    if (left == 0)
-                        lines << tr("The target is reached.");
-                    else if (left > 0)
-                        lines << tr("%Ln entries beyond the target remain: ~ removes whole "
-                                    "nodes only, and they share a node with entries that stay (a "
-                                    "node holds up to stream-node-max-entries entries, 100 by "
-                                    "default). Trim with = to remove them too.",
-                                    nullptr, int(qMin<qint64>(left, INT_MAX)));
-                    dialog->showOutcome(lines.join(QStringLiteral("<br>")), QString());
-                });
+            readBeyondTarget(session->connection(), o, dialog,
+                             [dialog, lines](std::optional<qint64> left) mutable {
+                                 if (left == 0)
+                                     lines << tr("The target is reached.");
+                                 else if (left)
+                                     lines << tr("%Ln entries beyond the target remain: ~ "
+                                                 "removes whole nodes only, and they share a "
+                                                 "node with entries that stay (a node holds up "
+                                                 "to stream-node-max-entries entries, 100 by "
+                                                 "default). Trim with = to remove them too.",
+                                                 nullptr, int(qMin<qint64>(*left, INT_MAX)));
+                                 dialog->showOutcome(lines.join(QStringLiteral("<br>")),
+                                                     QString());
+                             });
         });
     const QString what = tr("Trim <b>%1</b>: %2<br>XTRIM cannot be undone.")
                              .arg(QString::fromUtf8(o.key).toHtmlEscaped(), m_preview->text());
@@ -299,7 +287,7 @@ void TrimDialog::review()
         what,
         tr("Trim %Ln entries", nullptr, int(qMin<qint64>(p.removed, INT_MAX))),
         PendingActions::redisCliLines({BulkRunner::Chunk{{command(o)}, {}}}, 1).constFirst(), note,
-        [this, run, o] { run->start(m_connection, o); });
+        [this, run, o] { run->start(m_session->connection(), o); });
     if (p.lastRemoved) // what an exact trim removes; ~ removes no more
         dialog->offerBackup(StreamExport::Selection{o.key, "-", p.lastRemoved->toByteArray(), {}});
 }

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class ConnectionSession;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
@@ -23,7 +24,7 @@ class TrimDialog : public QDialog
 {
     Q_OBJECT
 public:
-    TrimDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    TrimDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
 
     TrimActions::Options options() const;
 
@@ -42,7 +43,7 @@ private:
     void validate();
     void review();
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QByteArray m_key;
     QComboBox *m_strategy;
     QLineEdit *m_threshold;

@@ -2,6 +2,7 @@
 
 #include "bulkactiondialog.h"
 #include "claimdialog.h"
+#include "connectionsession.h"
 #include "consumersmodel.h"
 #include "errorhint.h"
 #include "groupdialogs.h"
@@ -42,9 +43,9 @@ static QTableView *table(QAbstractItemModel *model, const QString &name, QWidget
     return view;
 }
 
-GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+GroupsPane::GroupsPane(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QWidget(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_key(key)
     , m_groups(new GroupsModel(this))
     , m_consumers(new ConsumersModel(this))
@@ -134,7 +135,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
                                      "at least so many times, to a dead-letter stream with why, "
                                      "then ack them"));
     m_pendingView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    if (connection->options().readOnly) {
+    if (session->isReadOnly()) {
         for (QPushButton *b :
              {m_ackSelected, m_ackMatching, m_claimSelected, m_sweep, m_moveDeadLetters}) {
             b->setEnabled(false);
@@ -228,7 +229,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     connect(m_consumers, &QAbstractItemModel::rowsRemoved, this, &GroupsPane::updateGroupActions);
     connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
     connect(m_pendingView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const bool can = !m_connection->options().readOnly
+        const bool can = !m_session->isReadOnly()
             && m_pendingView->selectionModel()->hasSelection();
         m_ackSelected->setEnabled(can);
         m_claimSelected->setEnabled(can);
@@ -241,7 +242,7 @@ GroupsPane::GroupsPane(RedisConnection *connection, const QByteArray &key, QWidg
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::updateHistogram);
     connect(m_pending, &QAbstractItemModel::modelReset, this, &GroupsPane::restorePendingView);
 
-    m_groups->setStream(connection, key);
+    m_groups->setStream(session->connection(), key);
     updateGroupActions();
 }
 
@@ -276,8 +277,8 @@ void GroupsPane::onGroupSelected()
     if (group == m_consumers->group())
         return;
     m_error->hide();
-    m_consumers->setGroup(m_connection, m_key, group);
-    m_pending->setGroup(m_connection, m_key, group);
+    m_consumers->setGroup(m_session->connection(), m_key, group);
+    m_pending->setGroup(m_session->connection(), m_key, group);
     updateGroupActions();
 }
 
@@ -331,7 +332,7 @@ void GroupsPane::updateHistogram()
 
 BulkActionDialog *GroupsPane::bulkDialog(const QString &title, const QString &name)
 {
-    auto *dialog = new BulkActionDialog(m_connection, title, this);
+    auto *dialog = new BulkActionDialog(m_session->connection(), title, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(name);
     connect(dialog, &BulkActionDialog::ran, this, &GroupsPane::refresh);
@@ -403,7 +404,7 @@ void GroupsPane::ackMatching()
                         PendingActions::ackChunks(m_key, group, ids),
                         PendingActions::ackVerifier(m_key, group));
     });
-    collector->start(m_connection, m_key, group, m_pending->consumerFilter(),
+    collector->start(m_session->connection(), m_key, group, m_pending->consumerFilter(),
                      m_pending->minIdleFilter());
 }
 
@@ -510,18 +511,20 @@ void GroupsPane::sweep()
                            .arg(QString::fromUtf8(group).toHtmlEscaped())
                            .arg(o.minIdleMs)
                            .arg(QString::fromUtf8(o.consumer).toHtmlEscaped(),
-                                m_connection->serverInfo().hasClaimDropsDeleted()
+                                m_session->serverInfo().hasClaimDropsDeleted()
                                     ? tr("Entries deleted from the stream are dropped from "
                                          "the list.")
                                     : tr("Entries deleted from the stream are claimed too and "
                                          "stay pending (%1 drops none; Redis 7.0 does).")
-                                          .arg(m_connection->serverInfo().displayName()));
+                                          .arg(m_session->serverInfo().displayName()));
         const RedisCommand first = AutoClaimSweep::firstCommand(m_key, group, o, PerCall);
         dialog->confirmLoop(
             what, tr("Sweep"),
             PendingActions::redisCliLines({BulkRunner::Chunk{{first}, {}}}, 1).constFirst(),
             tr("… then again from each cursor it returns, until the cursor is 0-0."),
-            [this, sweep, group, o] { sweep->start(m_connection, m_key, group, o, PerCall); });
+            [this, sweep, group, o] {
+                sweep->start(m_session->connection(), m_key, group, o, PerCall);
+            });
     });
     options->open();
 }
@@ -545,7 +548,7 @@ void GroupsPane::moveToDeadLetters()
             : DeadLetterConventions::apply(m_conventions.patterns.constFirst(), m_key);
     // On a cluster the two keys may be on different nodes; elsewhere both are on the one
     // node, so every move can be one script per entry.
-    const bool cluster = m_connection && m_connection->isCluster();
+    const bool cluster = m_session->isCluster();
     auto *options = new MoveDeadLettersDialog(m_key, group, int(ids.size()), deadLetterStream,
                                               cluster, this);
     options->setObjectName(QStringLiteral("moveDeadLettersDialog"));
@@ -574,32 +577,21 @@ void GroupsPane::moveToDeadLetters()
             }
             // Copy then remove: the copies are written from the entries (and their delivery
             // counts) as read now; one no longer there, or no longer pending, is left out.
-            QList<RedisCommand> reads;
-            for (const QByteArray &id : toMove) {
-                reads.append(RedisCommand({"XRANGE", o.stream, id, id}, o.stream));
-                reads.append(RedisCommand({"XPENDING", o.stream, o.group, id, id, "1"}, o.stream));
-            }
-            const auto read = [dialog, o, conventions, which](const RedisResult &r) {
-                if (!r.ok()) {
-                    dialog->showOutcome({}, r.error);
-                    return;
-                }
-                QList<DeadLetterActions::PendingToMove> entries;
-                for (qsizetype i = 0; i + 1 < r.replies.size(); i += 2) {
-                    QString error;
-                    const auto entry = parseEntries(r.replies.at(i), &error);
-                    const RedisValue &pending = r.replies.at(i + 1);
-                    if (entry && !entry->isEmpty() && pending.size() == 1)
-                        entries.append({entry->first(), pending.at(0).at(3).toInteger()});
-                }
-                dialog->runner()->setSecondPhase(DeadLetterActions::moveSecondPhase(o));
-                dialog->confirm(
-                    MoveDeadLettersDialog::confirmationHtml(o, conventions, entries.size(), which),
-                    MoveDeadLettersDialog::actionText(entries.size()),
-                    DeadLetterActions::moveCopyChunks(entries, o, conventions,
-                                                      QDateTime::currentDateTimeUtc()));
-            };
-            m_connection->send(reads, dialog, read);
+            DeadLetterActions::readPendingToMove(
+                m_session->connection(), o, toMove, dialog,
+                [dialog, o, conventions, which](
+                    const QList<DeadLetterActions::PendingToMove> &entries, const QString &error) {
+                    if (!error.isEmpty()) {
+                        dialog->showOutcome({}, error);
+                        return;
+                    }
+                    dialog->runner()->setSecondPhase(DeadLetterActions::moveSecondPhase(o));
+                    dialog->confirm(MoveDeadLettersDialog::confirmationHtml(o, conventions,
+                                                                            entries.size(), which),
+                                    MoveDeadLettersDialog::actionText(entries.size()),
+                                    DeadLetterActions::moveCopyChunks(
+                                        entries, o, conventions, QDateTime::currentDateTimeUtc()));
+                });
         };
         if (options->scope() == MoveDeadLettersDialog::Scope::Selected) {
             confirm(ids, {});
@@ -616,7 +608,7 @@ void GroupsPane::moveToDeadLetters()
                        tr("No pending entry of group %1 was %2: nothing to move.")
                            .arg(QString::fromUtf8(group).toHtmlEscaped(), which),
                        [confirm, which](const QList<QByteArray> &found) { confirm(found, which); });
-        collector->start(m_connection, m_key, group, {}, minIdleMs);
+        collector->start(m_session->connection(), m_key, group, {}, minIdleMs);
     });
     options->open();
 }
@@ -640,9 +632,9 @@ QByteArray GroupsPane::currentConsumer() const
 // XGROUP CREATECONSUMER, Redis 6.2.
 void GroupsPane::updateGroupActions()
 {
-    const bool readOnly = m_connection->options().readOnly;
+    const bool readOnly = m_session->isReadOnly();
     const bool group = currentGroup().has_value();
-    const bool createConsumer = m_connection->serverInfo().hasCreateConsumer();
+    const bool createConsumer = m_session->serverInfo().hasCreateConsumer();
     m_newGroup->setEnabled(!readOnly);
     m_setPosition->setEnabled(!readOnly && group);
     m_destroyGroup->setEnabled(!readOnly && group);
@@ -659,7 +651,7 @@ void GroupsPane::updateGroupActions()
                             "read nothing yet")
                        : tr("XGROUP CREATECONSUMER needs Redis 6.2 or later (this server is %1); "
                             "a consumer is created when it first reads")
-                             .arg(m_connection->serverInfo().displayName()));
+                             .arg(m_session->serverInfo().displayName()));
     m_deleteConsumer->setToolTip(tr("XGROUP DELCONSUMER: the selected consumer; its pending "
                                     "entries leave the group's pending list with it"));
 }
@@ -785,8 +777,8 @@ void GroupsPane::placeGroup(const QByteArray &group, const GroupActions::Positio
             dialog->confirm(what, create ? tr("Create group") : tr("Move group"),
                             GroupActions::single(command, group));
         });
-    resolver->start(m_connection, m_key, create ? QByteArray() : group, position,
-                    m_connection->serverInfo());
+    resolver->start(m_session->connection(), m_key, create ? QByteArray() : group, position,
+                    m_session->serverInfo());
 }
 
 void GroupsPane::destroyGroup()
@@ -811,7 +803,7 @@ void GroupsPane::destroyGroup()
     });
     dialog->showCollecting(tr("Reading group %1…").arg(QString::fromUtf8(group)));
     GroupActions::readGroup(
-        m_connection, m_key, group, dialog,
+        m_session->connection(), m_key, group, dialog,
         [this, dialog, group](const std::optional<GroupInfo> &info, const QString &error) {
             if (!error.isEmpty() || !info) {
                 dialog->showProblem(
@@ -890,7 +882,7 @@ void GroupsPane::deleteConsumer()
     dialog->setUnit(tr("consumers"));
     dialog->showCollecting(tr("Reading consumer %1…").arg(QString::fromUtf8(consumer)));
     GroupActions::readConsumer(
-        m_connection, m_key, group, consumer, dialog,
+        m_session->connection(), m_key, group, consumer, dialog,
         [this, dialog, group, consumer](const std::optional<ConsumerInfo> &info,
                                         const QString &error) {
             if (!error.isEmpty() || !info) {

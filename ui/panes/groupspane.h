@@ -11,6 +11,7 @@
 #include <optional>
 
 class BulkActionDialog;
+class ConnectionSession;
 class ConsumersModel;
 class GroupsModel;
 class PendingCollector;
@@ -20,7 +21,6 @@ class QLineEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
-class RedisConnection;
 
 // The consumer groups of one stream (lag nil-aware, with estimates), and for the
 // selected group its consumers and its pending entries, filtered by consumer and idle
@@ -29,7 +29,7 @@ class GroupsPane : public QWidget
 {
     Q_OBJECT
 public:
-    GroupsPane(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    GroupsPane(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
 
     GroupsModel *groups() const { return m_groups; }
     ConsumersModel *consumers() const { return m_consumers; }
@@ -71,7 +71,7 @@ private:
     // Opens a bulk dialog; it refreshes this pane when its run ends.
     class BulkActionDialog *bulkDialog(const QString &title, const QString &name);
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QByteArray m_key;
     GroupsModel *m_groups;
     ConsumersModel *m_consumers;
