@@ -1,6 +1,5 @@
 #include "deadlettermodel.h"
 
-#include "inspectorcells.h"
 #include "keyformat.h"
 #include "valuedecoder.h"
 
@@ -9,25 +8,13 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <limits>
 
 namespace {
 constexpr int ReasonPage = 1000;
-constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
 
 QString timeText(const QDateTime &time)
 {
     return time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
-
-// The largest id smaller than `id`; nullopt before 0-0.
-std::optional<StreamId> idBefore(StreamId id)
-{
-    if (id.seq != 0)
-        return StreamId{id.ms, id.seq - 1};
-    if (id.ms == 0)
-        return std::nullopt;
-    return StreamId{id.ms - 1, MaxSeq};
 }
 } // namespace
 
@@ -110,7 +97,7 @@ QByteArray DeadLetterModel::rangeEnd() const
         return "+";
     if (m_to.toMSecsSinceEpoch() < 0)
         return "0-0";
-    return StreamId{quint64(m_to.toMSecsSinceEpoch()), MaxSeq}.toByteArray();
+    return StreamId::lastOf(quint64(m_to.toMSecsSinceEpoch())).toByteArray();
 }
 
 void DeadLetterModel::reload()
@@ -155,7 +142,7 @@ RedisCommand DeadLetterModel::rangeCommand(const QByteArray &from, int count) co
 
 QByteArray DeadLetterModel::nextFrom(StreamId last) const
 {
-    const std::optional<StreamId> next = m_newestFirst ? idBefore(last) : idAfter(last);
+    const std::optional<StreamId> next = m_newestFirst ? last.previous() : last.next();
     return next ? next->toByteArray() : QByteArray();
 }
 
@@ -272,7 +259,7 @@ void DeadLetterModel::readReasons(const QByteArray &from, quint64 generation)
             ++m_reasonCounts[parseDeadLetter(entries->at(i), m_conventions).reason];
         m_reasonsCounted += take;
         const std::optional<StreamId> next =
-            entries->isEmpty() ? std::nullopt : idAfter(entries->constLast().id);
+            entries->isEmpty() ? std::nullopt : entries->constLast().id.next();
         if (entries->size() > left) {
             m_reasonsCapped = true;
             m_counting = false;

@@ -2,30 +2,9 @@
 
 #include "keyformat.h"
 
-#include <limits>
-
 namespace {
-constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
 constexpr int ValuePreviewBytes = 200;
 constexpr int SummaryChars = 400;
-
-std::optional<StreamId> after(StreamId id)
-{
-    if (id.seq != MaxSeq)
-        return StreamId{id.ms, id.seq + 1};
-    if (id.ms == MaxSeq)
-        return std::nullopt;
-    return StreamId{id.ms + 1, 0};
-}
-
-std::optional<StreamId> before(StreamId id)
-{
-    if (id.seq != 0)
-        return StreamId{id.ms, id.seq - 1};
-    if (id.ms == 0)
-        return std::nullopt;
-    return StreamId{id.ms - 1, MaxSeq};
-}
 } // namespace
 
 EntryListModel::EntryListModel(QObject *parent)
@@ -69,7 +48,7 @@ void EntryListModel::jumpToId(StreamId id)
 void EntryListModel::jumpToTime(const QDateTime &time)
 {
     const auto ms = quint64(qMax<qint64>(0, time.toMSecsSinceEpoch()));
-    jumpToId(m_newestFirst ? StreamId{ms, MaxSeq} : StreamId{ms, 0});
+    jumpToId(m_newestFirst ? StreamId::lastOf(ms) : StreamId{ms, 0});
 }
 
 void EntryListModel::setLiveTail(bool on, int intervalMs)
@@ -102,7 +81,7 @@ void EntryListModel::readBeyond(Edge edge)
 {
     const StreamId last = edge == Edge::Top ? m_rows.front().id : m_rows.back().id;
     const bool older = edgeIsOlder(edge);
-    const std::optional<StreamId> start = older ? before(last) : after(last);
+    const std::optional<StreamId> start = older ? last.previous() : last.next();
     if (!start) { // 0-0 or the highest id: nothing can lie beyond
         (edge == Edge::Top ? m_topReached : m_bottomReached) = true;
         return;
@@ -232,7 +211,7 @@ void EntryListModel::tail()
         return; // the user is looking at older entries: leave the window alone
     const Edge newest = m_newestFirst ? Edge::Top : Edge::Bottom;
     const StreamId last = newest == Edge::Top ? m_rows.front().id : m_rows.back().id;
-    const std::optional<StreamId> start = after(last);
+    const std::optional<StreamId> start = last.next();
     if (!start)
         return;
     m_tailRead = true;

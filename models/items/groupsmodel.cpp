@@ -62,7 +62,7 @@ void GroupsModel::refresh()
         for (const Row &row : m_rows) {
             if (row.counting) {
                 ++m_outstanding;
-                if (auto start = idAfter(row.info.lastDeliveredId)) {
+                if (auto start = row.info.lastDeliveredId.next()) {
                     countFrom(row.info.name, *start, 0, generation);
                 } else {
                     setEstimate(row.info.name, 0, false);
@@ -150,7 +150,7 @@ void GroupsModel::readTimeLags(quint64 generation)
     QList<RedisCommand> commands;
     QList<QByteArray> names;
     for (const Row &row : m_rows) {
-        const std::optional<StreamId> start = idAfter(row.info.lastDeliveredId);
+        const std::optional<StreamId> start = row.info.lastDeliveredId.next();
         if (!start)
             continue;
         commands.append(
@@ -210,7 +210,7 @@ void GroupsModel::countFrom(const QByteArray &name, StreamId start, qint64 count
         const qint64 total = counted + entries->size();
         const bool full = entries->size() >= batch;
         if (full) {
-            const std::optional<StreamId> next = idAfter(entries->last().id);
+            const std::optional<StreamId> next = entries->last().id.next();
             if (next && total < m_estimateLimit) {
                 countFrom(name, *next, total, generation);
                 return;

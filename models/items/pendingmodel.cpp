@@ -75,7 +75,7 @@ void PendingModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    const std::optional<StreamId> start = idAfter(m_rows.back().entry.id);
+    const std::optional<StreamId> start = m_rows.back().entry.id.next();
     if (!start) {
         m_endReached = true;
         return;

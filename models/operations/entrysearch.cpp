@@ -11,17 +11,6 @@
 #include <algorithm>
 
 namespace {
-constexpr quint64 MaxSeq = std::numeric_limits<quint64>::max();
-
-std::optional<StreamId> after(StreamId id)
-{
-    if (id.seq != MaxSeq)
-        return StreamId{id.ms, id.seq + 1};
-    if (id.ms == MaxSeq)
-        return std::nullopt;
-    return StreamId{id.ms + 1, 0};
-}
-
 bool isAscii(const QByteArray &bytes)
 {
     for (const char c : bytes) {
@@ -202,7 +191,7 @@ void EntrySearchModel::onReply(const RedisResult &result, bool withInfo)
     m_scanned += consumed;
     const bool full = entries->size() >= m_runBatchSize;
     const StreamId last = consumed > 0 ? entries->at(consumed - 1).id : StreamId{};
-    const std::optional<StreamId> next = consumed > 0 ? after(last) : std::nullopt;
+    const std::optional<StreamId> next = consumed > 0 ? last.next() : std::nullopt;
     // Stopping at the limit inside a batch leaves entries unread; a short batch is the end.
     const bool rangeDone = consumed == entries->size() && (!full || !next || m_query.to < *next);
     const bool atLimit = m_hits.size() + found.size() >= limit;

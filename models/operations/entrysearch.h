@@ -7,8 +7,6 @@
 #include <QPointer>
 #include <QRegularExpression>
 
-#include <limits>
-
 namespace EntrySearch {
 // What to look for in one stream. A value: a dialog builds it, EntrySearchModel runs it.
 struct Query
@@ -16,9 +14,9 @@ struct Query
     enum Match { Equals, Contains, Regex };
 
     // The ids to scan, both inclusive; the defaults cover the whole stream. A time range
-    // is {fromMs, 0} .. {toMs, max}.
+    // is {fromMs, 0} .. StreamId::lastOf(toMs).
     StreamId from{0, 0};
-    StreamId to{std::numeric_limits<quint64>::max(), std::numeric_limits<quint64>::max()};
+    StreamId to = StreamId::max();
     QByteArray field; // only this field's values; empty: every field
     Match match = Contains;
     // Equals and Contains compare the bytes of pattern.toUtf8() with the value's bytes

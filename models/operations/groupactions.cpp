@@ -1,7 +1,5 @@
 #include "groupactions.h"
 
-#include "inspectorcells.h"
-
 #include <QLocale>
 
 namespace GroupActions {
@@ -326,10 +324,10 @@ void PositionResolver::onStream(const RedisResult &r)
             count({}, 0);
             return;
         }
-        // The last entry before the time ("<ms-1>" as an end id means "<ms-1>-<any>").
+        // The last entry before the time (ms > 0, so an id lies before its first).
+        const StreamId before = *StreamId{quint64(ms), 0}.previous();
         m_connection->send(
-            {RedisCommand{{"XREVRANGE", m_key, QByteArray::number(ms - 1), "-", "COUNT", "1"},
-                          m_key}},
+            {RedisCommand{{"XREVRANGE", m_key, before.toByteArray(), "-", "COUNT", "1"}, m_key}},
             this, then);
         return;
     }
@@ -343,7 +341,7 @@ void PositionResolver::onStream(const RedisResult &r)
             this, then);
         return;
     case Position::Forward: {
-        const std::optional<StreamId> from = idAfter(m_groupInfo->lastDeliveredId);
+        const std::optional<StreamId> from = m_groupInfo->lastDeliveredId.next();
         if (!from || m_stream.lastGeneratedId < *from) {
             RedisResult nothing;
             nothing.replies = {RedisValue::array({})};
@@ -432,7 +430,7 @@ void PositionResolver::count(StreamId from, qint64 counted)
             return;
         }
     }
-    const std::optional<StreamId> start = idAfter(from);
+    const std::optional<StreamId> start = from.next();
     if (!start) {
         settle(counted);
         return;

@@ -1,6 +1,5 @@
 #include "pendingactions.h"
 
-#include "inspectorcells.h"
 #include "pendingmodel.h"
 #include "streamparsers.h"
 #include "valuedecoder.h"
@@ -186,9 +185,9 @@ void PendingCollector::read(const QByteArray &start)
         return;
     }
     const quint64 generation = m_generation;
-    const RedisCommand page =
+    const RedisCommand command =
         PendingModel::rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, m_pageSize);
-    m_connection->send({page}, this, [this, generation](const RedisResult &r) {
+    m_connection->send({command}, this, [this, generation](const RedisResult &r) {
         if (generation != m_generation)
             return;
         QString error = r.error;
@@ -204,7 +203,7 @@ void PendingCollector::read(const QByteArray &start)
         }
         Q_EMIT progress(m_ids.size());
         const std::optional<StreamId> next =
-            page->isEmpty() ? std::nullopt : idAfter(page->constLast().id);
+            page->isEmpty() ? std::nullopt : page->constLast().id.next();
         if (page->size() < m_pageSize || !next) {
             m_running = false;
             Q_EMIT finished(m_ids, false, {});

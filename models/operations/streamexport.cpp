@@ -13,8 +13,6 @@
 #include <QStringDecoder>
 #include <QTimer>
 
-#include <limits>
-
 namespace StreamExport {
 
 static QString tr(const char *text)
@@ -125,14 +123,13 @@ QString decodeLine(const QByteArray &line, StreamEntry *entry)
 // as a start and its last as an end.
 static std::optional<StreamId> boundId(const QByteArray &bound, bool isEnd)
 {
-    constexpr quint64 Max = std::numeric_limits<quint64>::max();
     if (bound == "-")
         return StreamId{0, 0};
     if (bound == "+")
-        return StreamId{Max, Max};
+        return StreamId::max();
     std::optional<StreamId> id = StreamId::parse(bound);
     if (id && isEnd && !bound.contains('-'))
-        id->seq = Max;
+        id = StreamId::lastOf(id->ms);
     return id;
 }
 
@@ -310,13 +307,9 @@ void StreamExporter::onPage(const RedisResult &r)
         more = m_nextId < m_selection.ids.size();
     } else if (pageEntries == m_pageSize && last) {
         // The id just after the last one read starts the next page (works before 6.2's
-        // exclusive ranges too).
-        constexpr quint64 Max = std::numeric_limits<quint64>::max();
-        if (last->seq < Max) {
-            m_from = StreamId{last->ms, last->seq + 1}.toByteArray();
-            more = true;
-        } else if (last->ms < Max) {
-            m_from = StreamId{last->ms + 1, 0}.toByteArray();
+        // exclusive ranges too); none after the top id ends the export.
+        if (const std::optional<StreamId> next = last->next()) {
+            m_from = next->toByteArray();
             more = true;
         }
     }

@@ -207,7 +207,7 @@ void TestEntrySearch::ranges_data()
         << upTo << 250 << QByteArray("3-0") << QByteArray("999-0");
     Query time = query(Query::Equals, "gamma");
     time.from = {5000, 0};
-    time.to = {5999, std::numeric_limits<quint64>::max()};
+    time.to = StreamId::lastOf(5999);
     QTest::newRow("time range") << time << 250 << QByteArray("5003-0") << QByteArray("5999-0");
     Query across = query(Query::Regex, "^\\d+$", true, "n");
     across.from = {1500, 0};
