@@ -1,10 +1,13 @@
 // Opens, jumps through and pages one large stream through Weir's entry model and, in the
 // same run, pages the same entries with raw hiredis, and prints the figures.
 //
-//   bench_entries [entries] [paged-entries] [rounds]     (default 10000000 1000000 3)
+//   bench_entries [--quick] [entries] [paged-entries] [rounds]
+//                                  (default 10000000 1000000 3; --quick: 500000 200000 3)
 //
 // The model is driven as a view drives it: a call (setStream, a jump, fetchMore), then a
-// QEventLoop that runs until loaded(). Output: one `name value unit` line per figure.
+// QEventLoop that runs until loaded(). Output: one `name value unit` line per figure, then
+// BENCH lines against issue 3's targets: first page and jumps within 100 ms, paging at
+// least 70% of raw hiredis, RSS growth while paging under 100 MB.
 #include "benchsupport.h"
 #include "entrylistmodel.h"
 #include "localredisserver.h"
@@ -62,14 +65,14 @@ bool fill(quint16 port, qint64 entries)
         const qint64 last = std::min(entries, first + FillBatch);
         for (qint64 i = first; i < last; ++i) {
             const quint64 h = quint64(i) * 0x9E3779B97F4A7C15ull;
-            std::snprintf(id, sizeof id, "%llu-0", (unsigned long long)(BaseMs + quint64(i)));
+            std::snprintf(id, sizeof id, "%llu-0", qulonglong(BaseMs + quint64(i)));
             std::snprintf(messageId, sizeof messageId, "%08x-%04x-4%03x-a%03x-%012llx",
                           unsigned(h >> 32), unsigned(h >> 16) & 0xffff, unsigned(h >> 4) & 0xfff,
-                          unsigned(h >> 52), (unsigned long long)(quint64(i) & 0xffffffffffffull));
+                          unsigned(h >> 52), qulonglong(quint64(i) & 0xffffffffffffull));
             std::snprintf(data, sizeof data, "{\"order\":%lld,\"sku\":\"SKU-%04u\",\"qty\":%u}",
-                          (long long)i, unsigned(h >> 40) % 10000, unsigned(h >> 60) + 1);
+                          qlonglong(i), unsigned(h >> 40) % 10000, unsigned(h >> 60) + 1);
             std::snprintf(timestamp, sizeof timestamp, "%llu",
-                          (unsigned long long)(BaseMs + quint64(i)));
+                          qulonglong(BaseMs + quint64(i)));
             redisAppendCommand(c, "XADD %s %s message_id %s data %s timestamp %s", Key, id,
                                messageId, data, timestamp);
         }
@@ -201,11 +204,14 @@ int main(int argc, char *argv[])
     // in bench_overview (and the RSS figures do not count per-thread arenas' slack).
     mallopt(M_ARENA_MAX, 1);
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
-    const qint64 entries = args.value(1, QStringLiteral("10000000")).toLongLong();
-    const qint64 paged = std::min<qint64>(args.value(2, QStringLiteral("1000000")).toLongLong(),
-                                          (entries - PageSize) / PageSize * PageSize);
-    const int rounds = std::max(1, args.value(3, QStringLiteral("3")).toInt());
+    QStringList args = app.arguments().mid(1);
+    const bool quick = takeQuick(&args);
+    const qint64 entries =
+        args.value(0, quick ? QStringLiteral("500000") : QStringLiteral("10000000")).toLongLong();
+    const qint64 paged = std::min<qint64>(
+        args.value(1, quick ? QStringLiteral("200000") : QStringLiteral("1000000")).toLongLong(),
+        (entries - PageSize) / PageSize * PageSize);
+    const int rounds = std::max(1, args.value(2, QStringLiteral("3")).toInt());
     if (entries < 4 * PageSize || paged <= 0) {
         std::fprintf(stderr, "need at least %d entries\n", 4 * PageSize);
         return 1;
@@ -238,20 +244,8 @@ int main(int argc, char *argv[])
     }
 
     RedisConnection connection(server.options());
-    {
-        QEventLoop loop;
-        QObject::connect(&connection, &RedisConnection::stateChanged, &loop,
-                         [&](ConnectionState s) {
-            if (s == ConnectionState::Connected || s == ConnectionState::Failed)
-                loop.quit();
-        });
-        connection.open(false);
-        loop.exec();
-        if (connection.state() != ConnectionState::Connected) {
-            std::fprintf(stderr, "could not connect\n");
-            return 1;
-        }
-    }
+    if (!openConnection(&connection))
+        return 1;
 
     const int jumpRounds = 2 * rounds + 1;
     QRandomGenerator random(20240611);
@@ -349,8 +343,8 @@ int main(int argc, char *argv[])
         window = run.window;
         if (run.count != rawCount || rawCount != paged || run.lastId != rawLast) {
             std::fprintf(stderr, "paging: weir read %lld entries to %s, raw %lld to %s\n",
-                         (long long)run.count, run.lastId.toByteArray().constData(),
-                         (long long)rawCount, rawLast.toByteArray().constData());
+                         qlonglong(run.count), run.lastId.toByteArray().constData(),
+                         qlonglong(rawCount), rawLast.toByteArray().constData());
             return 2;
         }
     }
@@ -362,5 +356,15 @@ int main(int argc, char *argv[])
     figure("rss_before_paging", rssBefore, "MB");
     figure("rss_after_paging", rssAfter, "MB");
     figure("rss_growth", rssAfter - rssBefore, "MB");
+
+    BenchLines bench;
+    bench.atMost("entries_open_first_page", median(open), "ms", 100);
+    bench.atMost("entries_jump_to_end", median(toNewest), "ms", 100);
+    bench.atMost("entries_jump_to_oldest", median(toOldest), "ms", 100);
+    bench.atMost("entries_jump_to_id", median(toId), "ms", 100);
+    bench.atMost("entries_jump_to_time", median(toTime), "ms", 100);
+    bench.atLeast("entries_paging_ratio", median(weirRates) / median(rawRates), "x_raw", 0.70);
+    bench.atMost("entries_rss_growth", rssAfter - rssBefore, "MB", 100);
+    bench.print();
     return 0;
 }

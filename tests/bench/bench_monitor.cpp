@@ -2,9 +2,12 @@
 // pending entries of a consumer, one that never read), sampled at 1 Hz, and the same
 // sampling batch pipelined on raw hiredis in the same run as the reference.
 //
-//   bench_monitor [seconds] [streams]     (default 60 1000)
+//   bench_monitor [--quick] [seconds] [streams]     (default 60 1000; --quick: 20 1000)
 //
-// Output: one `name value unit` line per figure. The process's CPU covers Weir's threads
+// Output: one `name value unit` line per figure, then BENCH lines against issue 6's
+// targets: the sampling batch under 50 ms, the models' updates on the GUI thread under
+// 5 ms a tick, the whole process under 10% of one core; and the batch within 1.2x the raw
+// reference's (issue 22's target for 10,000 streams, held here at 1,000). The process's CPU covers Weir's threads
 // (GUI, the monitor's and the connection's worker), not the redis-server child. The figures
 // go, as in Weir, to the session's history, alert engine and dashboard model (behind its
 // worst-first proxy) on the GUI thread. The GUI thread's time per tick is given as:
@@ -109,7 +112,8 @@ double rawBatch(redisContext *c, int streams)
     for (int i = 0; i < streams; ++i) {
         const QByteArray k = streamKey(i);
         const auto id = StreamId::parse(g1Ids.value(i));
-        const QByteArray from = id ? monitormath::nextId(*id).toByteArray() : "-";
+        const std::optional<StreamId> next = id ? id->next() : std::nullopt;
+        const QByteArray from = next ? next->toByteArray() : "-";
         appendArgv(c, RedisCommand{"XRANGE", k, from, "+", "COUNT", "1"});
         appendArgv(c, RedisCommand{"XRANGE", k, "0-1", "+", "COUNT", "1"});
         ranges += 2;
@@ -150,8 +154,11 @@ double percentile(QList<double> values, double p)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const int seconds = argc > 1 ? std::max(5, std::atoi(argv[1])) : 60;
-    const int streams = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1000;
+    QStringList args = app.arguments().mid(1);
+    const bool quick = takeQuick(&args);
+    const int seconds =
+        std::max(5, args.value(0, quick ? QStringLiteral("20") : QStringLiteral("60")).toInt());
+    const int streams = std::max(1, args.value(1, QStringLiteral("1000")).toInt());
 
     LocalRedisServer server;
     redisContext *raw = startServer(server);
@@ -159,8 +166,8 @@ int main(int argc, char **argv)
         return 1;
 
     RedisConnection connection(server.options());
-    connection.open(false);
-    waitConnected(connection);
+    if (!openConnection(&connection))
+        return 1;
     StreamMonitor monitor;
     monitor.setConnection(&connection);
     QHash<QByteArray, QByteArray> deadLetters;
@@ -274,10 +281,16 @@ int main(int argc, char **argv)
     figure("monitor_thread_per_tick_median", median(workerMs), "ms");
     figure("monitor_thread_per_tick_p95", percentile(workerMs, 0.95), "ms");
     figure("monitor_process_cpu", 100.0 * cpu / wallSeconds, "%_of_one_core");
-    if (!rawMs.isEmpty()) {
+    BenchLines bench;
+    bench.atMost("monitor_batch", median(batchMs), "ms", 50);
+    if (!rawMs.isEmpty()) { // the reference runs every 5 s
         figure("raw_hiredis_batch_median", median(rawMs), "ms");
         figure("raw_hiredis_batch_p95", percentile(rawMs, 0.95), "ms");
+        bench.atMost("monitor_batch_ratio", median(batchMs) / median(rawMs), "x_raw", 1.20);
     }
     redisFree(raw);
+    bench.atMost("monitor_models_gui_per_tick", median(consumersMs), "ms", 5);
+    bench.atMost("monitor_process_cpu", 100.0 * cpu / wallSeconds, "%_of_one_core", 10);
+    bench.print();
     return 0;
 }

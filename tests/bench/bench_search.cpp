@@ -45,7 +45,7 @@ bool fill(quint16 port, qint64 entries)
         for (qint64 i = first; i < end; ++i) {
             std::snprintf(messageId, sizeof messageId, "%08x-%04x-4%03x-a%03x-%012llx",
                           unsigned(i * 2654435761u), unsigned(i & 0xffff), unsigned(i % 4096),
-                          unsigned((i * 7) % 4096), (unsigned long long)(i * 11400714819ull));
+                          unsigned((i * 7) % 4096), qulonglong(i * 11400714819ull));
             std::snprintf(data, sizeof data,
                           "{\"order\":%lld,\"sku\":\"SKU-%04u\",\"qty\":%u,\"state\":\"%s\"}", i,
                           unsigned(i % 10000), unsigned(i % 7 + 1), words[i % 5]);
@@ -70,7 +70,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
-    const bool quick = args.removeAll(QStringLiteral("--quick")) > 0;
+    const bool quick = takeQuick(&args);
     const qint64 entries =
         args.value(0, quick ? QStringLiteral("100000") : QStringLiteral("1000000")).toLongLong();
     const int rounds = std::max(1, args.value(1, QStringLiteral("3")).toInt());
@@ -118,8 +118,8 @@ int main(int argc, char *argv[])
     figure("entries", double(entries), "entries");
 
     RedisConnection connection(server.options());
-    connection.open(false);
-    waitConnected(connection);
+    if (!openConnection(&connection))
+        return 1;
 
     struct Case
     {
@@ -133,7 +133,7 @@ int main(int argc, char *argv[])
     // Each case runs with and without searching decoded values (Query::searchDecoded), in
     // alternating rounds, so that both see the same machine; cpu is this process's time
     // (the matching and the reply parsing; the server is another process).
-    QList<QPair<QByteArray, double>> costs; // decoded CPU time / stored-only, per case
+    BenchLines costs; // decoded CPU time / stored-only, per case
     for (const Case &c : cases) {
         QList<double> times[2], cpu[2]; // [searchDecoded]
         for (int round = 0; round < rounds; ++round) {
@@ -160,7 +160,7 @@ int main(int argc, char *argv[])
                 cpu[decoded].append(double(std::clock() - cpuStart) / CLOCKS_PER_SEC);
                 if (model.scanned() != entries || model.rowCount() != 0) {
                     std::fprintf(stderr, "%s: scanned %lld, %d rows\n", c.name,
-                                 (long long)model.scanned(), model.rowCount());
+                                 qlonglong(model.scanned()), model.rowCount());
                     return 1;
                 }
             }
@@ -173,10 +173,9 @@ int main(int argc, char *argv[])
             figure(name + "_cpu", median(cpu[decoded]), "s");
             figure(name + "_rate", entries / t / 1000.0, "k entries/s");
         }
-        costs.append({QByteArray("search_") + c.name + "_decoded_cost",
-                      median(cpu[true]) / median(cpu[false])});
+        costs.atMost(QByteArray("search_") + c.name + "_decoded_cost",
+                     median(cpu[true]) / median(cpu[false]), "x_stored_only", MaxDecodedCost);
     }
-    for (const auto &[name, cost] : std::as_const(costs))
-        benchLine(name, cost, "x_stored_only", false, MaxDecodedCost);
+    costs.print();
     return 0;
 }

@@ -1,10 +1,15 @@
 #pragma once
 
-// What the benchmark programs share: one `name value unit` line per figure, and the
-// median of a few rounds.
+// What the benchmark programs share (the convention is in DEVELOPERS.md): `name value unit`
+// lines for every figure as it is measured, the median of a few rounds, `--quick`, and at
+// the end one `BENCH` line per figure that has a target.
+
+#include "redisconnection.h"
 
 #include <QByteArray>
+#include <QEventLoop>
 #include <QList>
+#include <QStringList>
 
 #include <algorithm>
 #include <cstdio>
@@ -26,8 +31,64 @@ inline void benchLine(const QByteArray &name, double value, const char *unit, bo
     std::fflush(stdout);
 }
 
+// BENCH lines are printed last, after every figure, so a program collects them as it goes.
+class BenchLines
+{
+public:
+    void atLeast(const QByteArray &name, double value, const char *unit, double target)
+    {
+        m_lines.append({name, value, unit, true, target});
+    }
+    void atMost(const QByteArray &name, double value, const char *unit, double target)
+    {
+        m_lines.append({name, value, unit, false, target});
+    }
+    void print() const
+    {
+        for (const Line &l : m_lines)
+            benchLine(l.name, l.value, l.unit, l.atLeast, l.target);
+    }
+
+private:
+    struct Line
+    {
+        QByteArray name;
+        double value;
+        const char *unit;
+        bool atLeast;
+        double target;
+    };
+    QList<Line> m_lines;
+};
+
+// Takes `--quick` (smaller sizes, the same figures, under a minute) out of `args`.
+inline bool takeQuick(QStringList *args)
+{
+    return args->removeAll(QStringLiteral("--quick")) > 0;
+}
+
 inline double median(QList<double> values)
 {
     std::sort(values.begin(), values.end());
     return values.at(values.size() / 2);
+}
+
+// Opens `connection` and waits (in an event loop) until it is Connected (true) or Failed
+// (false, said on stderr).
+inline bool openConnection(RedisConnection *connection)
+{
+    QEventLoop loop;
+    QObject::connect(connection, &RedisConnection::stateChanged, &loop, [&](ConnectionState s) {
+        if (s == ConnectionState::Connected || s == ConnectionState::Failed)
+            loop.quit();
+    });
+    connection->open(false);
+    if (connection->state() != ConnectionState::Connected
+        && connection->state() != ConnectionState::Failed)
+        loop.exec();
+    if (connection->state() != ConnectionState::Connected) {
+        std::fprintf(stderr, "Weir cannot connect: %s\n", qPrintable(connection->stateMessage()));
+        return false;
+    }
+    return true;
 }

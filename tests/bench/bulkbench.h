@@ -110,18 +110,6 @@ inline double weirRun(RedisConnection *connection, const QList<BulkRunner::Chunk
     return ms;
 }
 
-// Waits (in an event loop) until `connection` is connected.
-inline void waitConnected(RedisConnection &connection)
-{
-    QEventLoop wait;
-    QObject::connect(&connection, &RedisConnection::stateChanged, &wait, [&](ConnectionState s) {
-        if (s == ConnectionState::Connected)
-            wait.quit();
-    });
-    if (connection.state() != ConnectionState::Connected)
-        wait.exec();
-}
-
 inline qint64 streamLength(redisContext *c, const char *key)
 {
     auto *r = static_cast<redisReply *>(redisCommand(c, "XLEN %s", key));

@@ -26,19 +26,6 @@ inline size_t heapInUse()
     return mallinfo2().uordblks;
 }
 
-// Opens `connection` and waits until it is Connected (true) or Failed (false).
-inline bool openConnection(RedisConnection *connection)
-{
-    QEventLoop loop;
-    QObject::connect(connection, &RedisConnection::stateChanged, &loop, [&](ConnectionState s) {
-        if (s == ConnectionState::Connected || s == ConnectionState::Failed)
-            loop.quit();
-    });
-    connection->open(false);
-    loop.exec();
-    return connection->state() == ConnectionState::Connected;
-}
-
 // The reference on one server: its elapsed milliseconds; the streams it saw in `found`
 // (-1 when the server could not be reached or answered an error).
 inline double rawHiredisScan(quint16 port, qint64 *found)
