@@ -20,12 +20,6 @@
 
 namespace {
 
-quint16 freeLoopbackPort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
 // A free port whose port + 10000 is free too, for a node's cluster bus before Redis 7.0
 // (ephemeral ports are too high for that, so one is picked below them); 0 if none is found.
 quint16 freePortWithBus()

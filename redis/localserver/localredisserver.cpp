@@ -10,12 +10,10 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-static quint16 freeLoopbackPort()
+quint16 freeLoopbackPort()
 {
     QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 
 LocalRedisServer::LocalRedisServer()

@@ -8,6 +8,11 @@
 
 #include <memory>
 
+// A loopback port nothing listens on right now (0 when none was found): for a server about
+// to start, or for a test that needs a port where nobody answers. Another process may take
+// it before it is used; LocalRedisServer::start() tries again then.
+quint16 freeLoopbackPort();
+
 // A private redis-server in a temporary directory, listening on 127.0.0.1 on a free
 // port (and optionally on a unix socket and with TLS). Used by the demo and the test
 // fixtures; the program is LocalServerBuild::current(), and the redis.conf written holds

@@ -10,7 +10,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTest>
 
 #include <cstdio>
@@ -74,12 +73,6 @@ inline QList<ConnectionState> states(const QSignalSpy &spy)
     for (const QList<QVariant> &args : spy)
         out.append(args.at(0).value<ConnectionState>());
     return out;
-}
-
-inline quint16 unusedLoopbackPort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 
 // Options for a server started by the fixture, with short timeouts.

@@ -448,7 +448,7 @@ void TestConnection::connectionRefused()
 {
     ConnectionOptions options;
     options.host = QStringLiteral("127.0.0.1");
-    options.port = unusedLoopbackPort();
+    options.port = freeLoopbackPort();
     QVERIFY(options.port != 0);
 
     {
@@ -761,7 +761,7 @@ void TestConnection::reconnectAfterServerRestart()
 {
     QFETCH(bool, viaSocket);
     LocalRedisServer::Config config;
-    config.port = unusedLoopbackPort();
+    config.port = freeLoopbackPort();
     config.unixSocket = viaSocket;
     LocalRedisServer server(config);
     START_SERVER(server);
@@ -836,7 +836,7 @@ void TestConnection::reconnectAfterServerRestart()
 void TestConnection::openWhileReconnecting()
 {
     LocalRedisServer::Config config;
-    config.port = unusedLoopbackPort();
+    config.port = freeLoopbackPort();
     LocalRedisServer server(config);
     RedisConnection connection(quickOptions(server));
     QSignalSpy states(&connection, &RedisConnection::stateChanged);
@@ -954,7 +954,7 @@ void TestConnection::destroyWhileConnecting()
     {
         // And while it waits to reconnect.
         ConnectionOptions refused = options;
-        refused.port = unusedLoopbackPort();
+        refused.port = freeLoopbackPort();
         RedisConnection connection(refused);
         connection.open(true);
         QTRY_COMPARE(connection.state(), ConnectionState::Reconnecting);

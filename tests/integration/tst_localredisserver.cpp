@@ -4,6 +4,7 @@
 #include "integrationsupport.h"
 
 #include <QProcess>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -72,7 +73,7 @@ void TestLocalRedisServer::startAndStop()
 void TestLocalRedisServer::restartOnFixedPort()
 {
     LocalRedisServer::Config config;
-    config.port = unusedLoopbackPort();
+    config.port = freeLoopbackPort();
     LocalRedisServer server(config);
     START_SERVER(server);
     const qint64 first = server.pid();

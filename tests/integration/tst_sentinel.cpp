@@ -120,7 +120,7 @@ void TestSentinel::connectsByMasterName()
 void TestSentinel::skipsUnreachableSentinels()
 {
     ConnectionOptions o = m_set.options();
-    o.sentinels = {local(unusedLoopbackPort()), local(unusedLoopbackPort()),
+    o.sentinels = {local(freeLoopbackPort()), local(freeLoopbackPort()),
                    o.sentinels.last()};
     RedisConnection connection(o);
     OPEN_SENTINEL_CONNECTED(connection);
@@ -182,7 +182,7 @@ void TestSentinel::checksRoleOfTheNamedServer()
 void TestSentinel::unknownMasterNamesEverySentinel()
 {
     ConnectionOptions o = m_set.options();
-    const quint16 closed = unusedLoopbackPort();
+    const quint16 closed = freeLoopbackPort();
     o.sentinels.append(local(closed));
     o.masterName = QStringLiteral("nosuchmaster");
     RedisConnection connection(o);
