@@ -9,24 +9,9 @@
 
 #include <QtTest>
 
+using namespace wire;
+
 namespace {
-
-QByteArray bulk(const QByteArray &payload)
-{
-    return '$' + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n";
-}
-
-QByteArray arr(int n)
-{
-    return '*' + QByteArray::number(n) + "\r\n";
-}
-
-QByteArray num(qint64 n)
-{
-    return ':' + QByteArray::number(n) + "\r\n";
-}
-
-const QByteArray nil = "$-1\r\n";
 
 // A field list: name, value, name, value, ... with the values already in RESP.
 QByteArray fields(const QList<QPair<QByteArray, QByteArray>> &pairs)

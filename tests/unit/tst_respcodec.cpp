@@ -8,6 +8,7 @@
 #include <QtTest>
 
 using Result = RespDecoder::Result;
+using wire::bulk;
 
 namespace {
 
@@ -17,11 +18,6 @@ QByteArray allBytes()
     for (int i = 0; i < 256; ++i)
         bytes.append(char(i));
     return bytes;
-}
-
-QByteArray bulk(const QByteArray &payload)
-{
-    return '$' + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n";
 }
 
 // `depth` arrays of one element each, around `leaf`.

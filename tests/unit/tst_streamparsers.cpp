@@ -9,25 +9,9 @@
 
 #include <QtTest>
 
+using namespace wire;
+
 namespace {
-
-QByteArray bulk(const QByteArray &payload)
-{
-    return '$' + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n";
-}
-
-QByteArray arr(int n)
-{
-    return '*' + QByteArray::number(n) + "\r\n";
-}
-
-QByteArray num(qint64 n)
-{
-    return ':' + QByteArray::number(n) + "\r\n";
-}
-
-const QByteArray nil = "$-1\r\n";
-const QByteArray nilArray = "*-1\r\n";
 
 // [id, [f, v, ...]] with the field list given as name/value pairs.
 QByteArray entry(const QByteArray &id, const QByteArrayList &fieldsAndValues)

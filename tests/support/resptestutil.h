@@ -1,7 +1,8 @@
 #pragma once
 
-// Helpers shared by the unit tests of the Redis layer: exact byte strings, readable
-// QCOMPARE output for RedisValue, and decoding recorded RESP through RespDecoder.
+// Helpers shared by the tests of recorded replies: exact byte strings, RESP built piece by
+// piece, readable QCOMPARE output for RedisValue, and decoding recorded RESP through
+// RespDecoder.
 
 #include "redisvalue.h"
 #include "respcodec.h"
@@ -11,11 +12,34 @@
 #include <QtTest>
 
 // The bytes of a string literal, embedded NULs included ("a\0b" is three bytes).
-template<qsizetype N>
-QByteArray raw(const char (&text)[N])
+template<qsizetype N> QByteArray raw(const char (&text)[N])
 {
     return QByteArray(text, N - 1);
 }
+
+// RESP2 as a server writes it, for replies built in a test rather than recorded.
+namespace wire {
+
+inline QByteArray bulk(const QByteArray &payload)
+{
+    return '$' + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n";
+}
+
+// The header of an array of `n` elements; the elements follow it.
+inline QByteArray arr(int n)
+{
+    return '*' + QByteArray::number(n) + "\r\n";
+}
+
+inline QByteArray num(qint64 n)
+{
+    return ':' + QByteArray::number(n) + "\r\n";
+}
+
+inline const QByteArray nil = "$-1\r\n";
+inline const QByteArray nilArray = "*-1\r\n";
+
+} // namespace wire
 
 // An unambiguous one-line form: types are visible, bytes are escaped.
 inline QByteArray describe(const RedisValue &v)
@@ -97,10 +121,10 @@ inline bool decodeOne(const QByteArray &wire, RedisValue *value, QString *why)
 }
 
 // QVERIFY that `wire` decodes to exactly one reply, stored in `value`.
-#define DECODE_ONE(wire, value)                                                         \
-    do {                                                                                \
-        QString why_;                                                                   \
-        QVERIFY2(decodeOne((wire), &(value), &why_), qPrintable(why_));                 \
+#define DECODE_ONE(wire, value)                                                                    \
+    do {                                                                                           \
+        QString why_;                                                                              \
+        QVERIFY2(decodeOne((wire), &(value), &why_), qPrintable(why_));                            \
     } while (false)
 
 // Every reply that differs from `v` in one place: a node replaced by another type, or an
