@@ -5,6 +5,7 @@
 
 #include "localredisserver.h"
 #include "redisconnection.h"
+#include "runcommands.h"
 
 #include <QTest>
 
@@ -34,14 +35,7 @@ public:
     // Runs commands (one pipelined request) and waits up to 20 s for their replies.
     QList<RedisValue> run(const QList<RedisCommand> &commands)
     {
-        QList<RedisValue> replies;
-        bool done = false;
-        m_connection->send(commands, nullptr, [&](const RedisResult &r) {
-            replies = r.replies;
-            done = true;
-        });
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 20000); }();
-        return replies;
+        return runCommands(m_connection.get(), commands);
     }
 
 private:

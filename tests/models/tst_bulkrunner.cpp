@@ -6,6 +6,7 @@
 #include "entryactions.h"
 #include "localredisserver.h"
 #include "pendingactions.h"
+#include "runcommands.h"
 
 #include <QSet>
 #include <QSignalSpy>
@@ -80,14 +81,7 @@ void TestBulkRunner::cleanup()
 
 QList<RedisValue> TestBulkRunner::run(const QList<RedisCommand> &commands)
 {
-    QList<RedisValue> replies;
-    bool done = false;
-    m_admin->send(commands, nullptr, [&](const RedisResult &r) {
-        replies = r.replies;
-        done = true;
-    });
-    [&] { QTRY_VERIFY_WITH_TIMEOUT(done, 30000); }();
-    return replies;
+    return runCommands(m_admin.get(), commands, 30000);
 }
 
 void TestBulkRunner::prepare(int n, int c1)

@@ -8,6 +8,7 @@
 #include "groupactions.h"
 #include "inspectorcells.h"
 #include "localredisserver.h"
+#include "runcommands.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -121,16 +122,7 @@ void TestGroupActions::cleanup()
 
 QList<RedisValue> TestGroupActions::run(const QList<RedisCommand> &commands)
 {
-    QList<RedisValue> replies;
-    bool done = false;
-    m_admin->send(commands, nullptr, [&](const RedisResult &r) {
-        replies = r.replies;
-        done = true;
-    });
-    [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
-    }();
-    return replies;
+    return runCommands(m_admin.get(), commands, 30000);
 }
 
 qint64 TestGroupActions::lagOf(const QByteArray &name, const QByteArray &key)
