@@ -1,9 +1,11 @@
 #pragma once
 
-// Helpers shared by the widget tests: user-like typing, what a label shows, and a
-// blocking client for setting up a test server. Waits spin the event loop
-// (QTest::qWaitFor), they never sleep.
+// Helpers shared by the widget tests: user-like typing, what a label shows, a blocking
+// client for setting up a test server, and the server, client and session most widget
+// tests start with (LiveSession). Waits spin the event loop (QTest::qWaitFor), they
+// never sleep.
 
+#include "connectionsession.h"
 #include "localredisserver.h"
 #include "redisconnection.h"
 #include "weirtranslations.h"
@@ -180,6 +182,85 @@ private:
     std::unique_ptr<RedisConnection> m_connection;
 };
 
+// A ConnectionSession to `options`, opened and connected, as Weir hands one to the views
+// of an open connection; null when it has not connected in 10 s (`error`, or else a
+// warning, says why).
+inline std::unique_ptr<ConnectionSession> openSession(const ConnectionOptions &options,
+                                                      QString *error = nullptr)
+{
+    auto session = std::make_unique<ConnectionSession>(new RedisConnection(options));
+    session->connection()->open(false);
+    const auto settled = [&session] {
+        return session->state() == ConnectionState::Connected
+               || session->state() == ConnectionState::Failed;
+    };
+    if (QTest::qWaitFor(settled, 10000) && session->state() == ConnectionState::Connected)
+        return session;
+    const QString why = QStringLiteral("no session to %1:%2: %3")
+                            .arg(options.host)
+                            .arg(options.port)
+                            .arg(session->connection()->stateMessage());
+    if (error)
+        *error = why;
+    else
+        qWarning("%s", qPrintable(why));
+    return nullptr;
+}
+
+// What the widget tests on a live server share: a redis-server of their own on a free
+// loopback port, a set-up client that fills it, and the session the widget under test is
+// given. In init(): GUI_START_SESSION(m_redis); in cleanup(), after the widgets: stop().
+class LiveSession
+{
+public:
+    // Starts the server, then connects the client and the session; false, and
+    // errorString() says why, when one of them fails.
+    bool start(const LocalRedisServer::Config &config = {})
+    {
+        m_server = std::make_unique<LocalRedisServer>(config);
+        if (!m_server->start(&m_error))
+            return false;
+        m_client = std::make_unique<SetupClient>(m_server->options());
+        if (!m_client->isConnected()) {
+            m_error = QStringLiteral("no set-up client: ") + m_client->stateMessage();
+            return false;
+        }
+        return reopen(m_server->options());
+    }
+    // Replaces the session with one to `options` (a read-only one, say): the widgets given
+    // the old one must be gone first.
+    bool reopen(const ConnectionOptions &options)
+    {
+        m_session.reset();
+        m_session = openSession(options, &m_error);
+        return m_session != nullptr;
+    }
+    // Call after the widgets given the session are gone.
+    void stop()
+    {
+        m_session.reset();
+        m_client.reset();
+        m_server.reset();
+    }
+    QString errorString() const { return m_error; }
+
+    LocalRedisServer *server() const { return m_server.get(); }
+    ConnectionSession *session() const { return m_session.get(); }
+    // For a model or operation a test builds beside the widget, as the widget would.
+    RedisConnection *connection() const { return m_session->connection(); }
+    // Set-up commands through the client (see SetupClient::run).
+    std::optional<QList<RedisValue>> run(const QList<RedisCommand> &commands)
+    {
+        return m_client->run(commands);
+    }
+
+private:
+    std::unique_ptr<LocalRedisServer> m_server;
+    std::unique_ptr<SetupClient> m_client;
+    std::unique_ptr<ConnectionSession> m_session;
+    QString m_error;
+};
+
 // Every widget test reads Weir's wording as users do: with its English plural forms
 // ("1 stream") loaded as soon as the application exists.
 inline void loadWeirTranslations()
@@ -204,3 +285,6 @@ Q_COREAPP_STARTUP_FUNCTION(loadWeirTranslationsAtStartup)
         QString startError_;                                                                       \
         QVERIFY2((server).start(&startError_), qPrintable(startError_));                           \
     } while (false)
+
+// Starts a gui::LiveSession or fails the test with the reason.
+#define GUI_START_SESSION(live) QVERIFY2((live).start(), qPrintable((live).errorString()))
