@@ -21,8 +21,6 @@ class TestCommandLogDock : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void cleanupTestCase();
     void init();
     void cleanup();
 
@@ -44,35 +42,18 @@ private:
     void send(const QList<QList<QByteArray>> &commands);
     void fill();
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<RedisConnection> m_connection;
+    gui::LiveSession m_redis;
     std::unique_ptr<CommandLogModel> m_model;
     std::unique_ptr<QMainWindow> m_window;
     CommandLogDock *m_dock = nullptr; // owned by m_window
 };
 
-void TestCommandLogDock::initTestCase()
-{
-    m_server = std::make_unique<LocalRedisServer>();
-    GUI_START_SERVER(*m_server);
-}
-
-void TestCommandLogDock::cleanupTestCase()
-{
-    m_server.reset();
-}
-
+// Each test on a server of its own, empty, and a log of only the requests it sends.
 void TestCommandLogDock::init()
 {
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    bool flushed = false;
-    m_connection->send({RedisCommand{"FLUSHALL"}}, nullptr,
-                       [&flushed](const RedisResult &) { flushed = true; });
-    QTRY_VERIFY(flushed);
+    GUI_START_SESSION(m_redis);
     m_model = std::make_unique<CommandLogModel>();
-    m_model->attach(m_connection.get(), QStringLiteral("local"));
+    m_model->attach(m_redis.connection(), QStringLiteral("local"));
     // Docked in a window, as in Weir.
     m_window = std::make_unique<QMainWindow>();
     m_window->setCentralWidget(new QWidget);
@@ -88,7 +69,7 @@ void TestCommandLogDock::cleanup()
 {
     m_window.reset();
     m_model.reset();
-    m_connection.reset();
+    m_redis.stop();
 }
 
 QStringList TestCommandLogDock::shownCommands() const
@@ -104,7 +85,7 @@ void TestCommandLogDock::send(const QList<QList<QByteArray>> &commands)
 {
     const int before = m_model->rowCount();
     for (const QList<QByteArray> &argv : commands)
-        m_connection->send({RedisCommand(argv)}, nullptr, [](const RedisResult &) {});
+        m_redis.connection()->send({RedisCommand(argv)}, nullptr, [](const RedisResult &) {});
     QTRY_COMPARE(m_model->rowCount(), before + int(commands.size()));
 }
 

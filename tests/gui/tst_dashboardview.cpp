@@ -314,27 +314,21 @@ void TestDashboardView::saysWhichStreamsItLeavesOut()
 // added shows its lag growing, entry for entry.
 void TestDashboardView::showsALiveMonitorsGrowingLag()
 {
-    LocalRedisServer server;
-    QString error;
-    QVERIFY2(server.start(&error), qPrintable(error));
-    gui::SetupClient client(server.options());
-    QVERIFY2(client.isConnected(), qPrintable(client.stateMessage()));
-    auto add = [&client](int n) {
+    gui::LiveSession redis;
+    GUI_START_SESSION(redis);
+    auto add = [&redis](int n) {
         QList<RedisCommand> commands;
         for (int i = 0; i < n; ++i)
             commands.append(RedisCommand{{"XADD", "orders", "*", "n", QByteArray::number(i)},
                                          "orders"});
-        QVERIFY(client.run(commands));
+        QVERIFY(redis.run(commands));
     };
-    QVERIFY(client.run({RedisCommand{{"XGROUP", "CREATE", "orders", "slow", "$", "MKSTREAM"},
-                                     "orders"}}));
+    QVERIFY(redis.run({RedisCommand{{"XGROUP", "CREATE", "orders", "slow", "$", "MKSTREAM"},
+                                    "orders"}}));
     add(10);
 
-    RedisConnection connection(server.options());
-    connection.open(false);
-    QTRY_COMPARE(connection.state(), ConnectionState::Connected);
     StreamMonitor monitor;
-    monitor.setConnection(&connection);
+    monitor.setConnection(redis.connection());
     monitor.setInterval(StreamMonitor::MinIntervalMs);
     connect(&monitor, &StreamMonitor::sampled, m_view.get(), &DashboardView::showFigures);
     monitor.start();

@@ -51,19 +51,13 @@ private:
     void clickReason(const QString &startsWith);
     QListWidget *reasons() const { return m_view->reasonList(); }
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    gui::LiveSession m_redis;
     std::unique_ptr<DeadLetterView> m_view;
 };
 
 void TestDeadLetterView::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> adds{RedisCommand{{"XADD", "orders", "*", "value", "{}"}}};
     for (int i = 0; i < Letters; ++i) {
         const QByteArray ms = QByteArray::number(idMs(i));
@@ -76,11 +70,8 @@ void TestDeadLetterView::init()
                                   "messageContent", "{\"order\":" + QByteArray::number(i) + "}",
                                   "failedAt", ms}});
     }
-    QVERIFY(m_client->run(adds));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_view = std::make_unique<DeadLetterView>(m_connection.get(), "orders:dlq",
+    QVERIFY(m_redis.run(adds));
+    m_view = std::make_unique<DeadLetterView>(m_redis.session(), "orders:dlq",
                                               DeadLetterConventions::defaults());
     m_view->resize(1200, 700);
     m_view->show();
@@ -92,9 +83,7 @@ void TestDeadLetterView::init()
 void TestDeadLetterView::cleanup()
 {
     m_view.reset();
-    m_connection.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 void TestDeadLetterView::clickReason(const QString &startsWith)
@@ -225,7 +214,7 @@ void TestDeadLetterView::showsTheSelectedDeadLetter()
 
 void TestDeadLetterView::inspectorShowsDeadLettersPage()
 {
-    StreamInspector dlq(m_connection.get(), "orders:dlq");
+    StreamInspector dlq(m_redis.session(), "orders:dlq");
     dlq.resize(1100, 600);
     dlq.show();
     QVERIFY(!dlq.deadLetterView());
@@ -236,7 +225,7 @@ void TestDeadLetterView::inspectorShowsDeadLettersPage()
     QTRY_COMPARE(dlq.deadLetterView()->model()->rowCount(), Letters);
     QVERIFY(!gui::child<QPushButton>(&dlq, "openDeadLetters")->isVisible());
 
-    StreamInspector source(m_connection.get(), "orders");
+    StreamInspector source(m_redis.session(), "orders");
     source.resize(1100, 600);
     source.show();
     auto *open = gui::child<QPushButton>(&source, "openDeadLetters");
@@ -333,8 +322,8 @@ static QList<RedisCommand> snakeCaseDeadLetters(const QByteArray &key)
 // kept the table, the reasons and the detail read them; the names are handed up to save.
 void TestDeadLetterView::snakeCaseDeadLettersSayNoMatchAndDetectReadsThem()
 {
-    QVERIFY(m_client->run(snakeCaseDeadLetters("events:dlq")));
-    DeadLetterView view(m_connection.get(), "events:dlq", DeadLetterConventions::defaults());
+    QVERIFY(m_redis.run(snakeCaseDeadLetters("events:dlq")));
+    DeadLetterView view(m_redis.session(), "events:dlq", DeadLetterConventions::defaults());
     view.resize(1200, 700);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -393,11 +382,11 @@ void TestDeadLetterView::snakeCaseDeadLettersSayNoMatchAndDetectReadsThem()
 // the snake_case one gets its names kept for it, the camelCase one keeps the connection's.
 void TestDeadLetterView::settingsDetectSamplesEachDeadLetterStream()
 {
-    QVERIFY(m_client->run(snakeCaseDeadLetters("events:dlq")
+    QVERIFY(m_redis.run(snakeCaseDeadLetters("events:dlq")
                           + QList<RedisCommand>{RedisCommand{{"XADD", "events", "*", "a", "b"}}}));
     DeadLetterSettingsDialog dialog(QStringLiteral("local"), DeadLetterConventions::defaults());
     dialog.setStreamKeys({"orders", "orders:dlq", "events", "events:dlq"});
-    dialog.setConnection(m_connection.get());
+    dialog.setSession(m_redis.session());
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     auto *detected = gui::child<QListWidget>(&dialog, "detected");

@@ -53,9 +53,7 @@ private:
     }
 
     QTemporaryDir m_dir;
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
@@ -64,10 +62,7 @@ private:
 void TestExportImportDialogs::init()
 {
     QVERIFY(m_dir.isValid());
-    m_server = std::make_unique<LocalRedisServer>();
-    GUI_START_SERVER(*m_server);
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> setup;
     for (int i = 1; i <= 50; ++i)
         setup.append(RedisCommand{{"XADD", "s", QByteArray::number(i * 10) + "-0", "n",
@@ -76,11 +71,8 @@ void TestExportImportDialogs::init()
     setup.append(RedisCommand{{"XGROUP", "CREATE", "s", "g", "0"}});
     setup.append(
         RedisCommand{{"XREADGROUP", "GROUP", "g", "c", "COUNT", "10", "STREAMS", "s", ">"}});
-    QVERIFY(m_client->run(setup));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "s");
+    QVERIFY(m_redis.run(setup));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "s");
     m_inspector->resize(1200, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -90,14 +82,12 @@ void TestExportImportDialogs::init()
 void TestExportImportDialogs::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 QList<StreamEntry> TestExportImportDialogs::entries(const QByteArray &key)
 {
-    const auto replies = m_client->run({RedisCommand{{"XRANGE", key, "-", "+"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XRANGE", key, "-", "+"}}});
     QString error;
     const auto parsed = replies ? parseEntries(replies->first(), &error) : std::nullopt;
     return parsed.value_or(QList<StreamEntry>());
@@ -305,7 +295,7 @@ void TestExportImportDialogs::importRefusesBadInputWithTheReason()
     gui::retype(stream, QStringLiteral("fresh"));
     QTRY_VERIFY(ok->isEnabled());
     // A key of another type: Redis's error, verbatim.
-    QVERIFY(m_client->run({RedisCommand{{"SET", "plain", "x"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"SET", "plain", "x"}}}));
     gui::retype(stream, QStringLiteral("plain"));
     refused("WRONGTYPE");
     QCOMPARE(entries("fresh").size(), 0); // nothing was sent

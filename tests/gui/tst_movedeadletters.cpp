@@ -67,9 +67,7 @@ private:
     QList<StreamEntry> entries(const QByteArray &key);
     QList<QByteArray> pendingIds();
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
     QList<StreamEntry> m_originals; // orders as set up
 };
@@ -101,10 +99,7 @@ static QList<QByteArray> ids(const QList<int> &ns)
 // minutes), 5 delivered 4 times.
 void TestMoveDeadLetters::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    GUI_START_SERVER(*m_server);
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> setup;
     for (int i = 1; i <= 12; ++i) {
         setup.append(RedisCommand{
@@ -120,27 +115,23 @@ void TestMoveDeadLetters::init()
                                "RETRYCOUNT", "5", "JUSTID"}});
     setup.append(RedisCommand{
         {"XCLAIM", "orders", "billing", "w1", "0", id(5), "RETRYCOUNT", "4", "JUSTID"}});
-    QVERIFY(m_client->run(setup));
+    QVERIFY(m_redis.run(setup));
     m_originals = entries("orders");
     QCOMPARE(m_originals.size(), 12);
-    openInspector(m_server->options());
+    openInspector(m_redis.server()->options());
 }
 
 void TestMoveDeadLetters::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 void TestMoveDeadLetters::openInspector(const ConnectionOptions &options)
 {
     m_inspector.reset();
-    m_connection = std::make_unique<RedisConnection>(options);
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "orders");
+    QVERIFY2(m_redis.reopen(options), qPrintable(m_redis.errorString()));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "orders");
     m_inspector->resize(1300, 700);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -206,7 +197,7 @@ QString TestMoveDeadLetters::runToReport(BulkActionDialog *run)
 
 QList<StreamEntry> TestMoveDeadLetters::entries(const QByteArray &key)
 {
-    const auto replies = m_client->run({RedisCommand{{"XRANGE", key, "-", "+"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XRANGE", key, "-", "+"}}});
     if (!replies)
         return {};
     QString error;
@@ -216,7 +207,7 @@ QList<StreamEntry> TestMoveDeadLetters::entries(const QByteArray &key)
 QList<QByteArray> TestMoveDeadLetters::pendingIds()
 {
     const auto replies =
-        m_client->run({RedisCommand{{"XPENDING", "orders", "billing", "-", "+", "100"}}});
+        m_redis.run({RedisCommand{{"XPENDING", "orders", "billing", "-", "+", "100"}}});
     QList<QByteArray> out;
     if (replies) {
         for (const RedisValue &e : replies->first().elements())
@@ -477,7 +468,7 @@ void TestMoveDeadLetters::entryAckedMeanwhileIsReportedSkipped()
 {
     selectRows({1, 3}); // 2-0, 4-0
     BulkActionDialog *run = review(openMoveDialog(), QStringLiteral("poison"));
-    QVERIFY(m_client->run({RedisCommand{{"XACK", "orders", "billing", "4-0"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XACK", "orders", "billing", "4-0"}}}));
     const QString report = runToReport(run);
     QVERIFY2(report.contains(
                  QLatin1String("Moved to orders:dlq: 1 entry (acknowledged in group billing).")),
@@ -508,10 +499,10 @@ void TestMoveDeadLetters::copiedCommandsRunInRedisCli()
     QTRY_VERIFY(!m_inspector->findChild<BulkActionDialog *>());
     QCOMPARE(pendingIds().size(), 12);
 
-    m_client->run({RedisCommand{{"SCRIPT", "FLUSH"}}}); // as a restarted server would be
+    m_redis.run({RedisCommand{{"SCRIPT", "FLUSH"}}}); // as a restarted server would be
     QProcess process;
     process.start(cli, {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                        QString::number(m_server->port())});
+                        QString::number(m_redis.server()->port())});
     process.write(copied.toUtf8());
     process.closeWriteChannel();
     QSignalSpy finished(&process, &QProcess::finished);
@@ -533,9 +524,9 @@ void TestMoveDeadLetters::copiedCommandsRunInRedisCli()
 // reaches the report verbatim with the hint, and nothing changes anywhere.
 void TestMoveDeadLetters::userWithoutWritePermissionChangesNothing()
 {
-    QVERIFY(m_client->run(
+    QVERIFY(m_redis.run(
         {RedisCommand{{"ACL", "SETUSER", "operator", "on", ">op-secret", "~orders", "+@all"}}}));
-    ConnectionOptions o = m_server->options();
+    ConnectionOptions o = m_redis.server()->options();
     o.username = QStringLiteral("operator");
     o.password = QStringLiteral("op-secret");
     openInspector(o);
@@ -553,7 +544,7 @@ void TestMoveDeadLetters::userWithoutWritePermissionChangesNothing()
 
 void TestMoveDeadLetters::readOnlyConnectionOffersNoMove()
 {
-    ConnectionOptions options = m_server->options();
+    ConnectionOptions options = m_redis.server()->options();
     options.readOnly = true;
     openInspector(options);
     selectRows({0});
@@ -563,7 +554,7 @@ void TestMoveDeadLetters::readOnlyConnectionOffersNoMove()
     QTest::mouseClick(move, Qt::LeftButton);
     QVERIFY(!m_inspector->findChild<MoveDeadLettersDialog *>());
     // On a writable connection the same button is there and enabled.
-    openInspector(m_server->options());
+    openInspector(m_redis.server()->options());
     QVERIFY(child<QPushButton>("moveDeadLetters")->isEnabled());
 }
 

@@ -51,7 +51,7 @@ private:
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<ConnectionSession> m_session;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
@@ -79,10 +79,9 @@ void TestPendingActions::init()
 void TestPendingActions::openInspector(const ConnectionOptions &options)
 {
     m_inspector.reset();
-    m_connection = std::make_unique<RedisConnection>(options);
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "q");
+    m_session = gui::openSession(options);
+    QVERIFY(m_session);
+    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -96,7 +95,7 @@ void TestPendingActions::openInspector(const ConnectionOptions &options)
 void TestPendingActions::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
+    m_session.reset();
     m_client.reset();
     m_server.reset();
 }

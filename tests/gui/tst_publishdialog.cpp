@@ -45,7 +45,7 @@ private:
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<ConnectionSession> m_session;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
@@ -59,10 +59,9 @@ void TestPublishDialog::init()
     QVERIFY(m_client->run(
         {RedisCommand{{"XADD", "q", "1000-0", "type", "a", "blob", QByteArray("\x00\xff\x01", 3)}},
          RedisCommand{{"XADD", "q", "2000-0", "type", "b"}}}));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "q");
+    m_session = gui::openSession(m_server->options());
+    QVERIFY(m_session);
+    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -76,7 +75,7 @@ void TestPublishDialog::init()
 void TestPublishDialog::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
+    m_session.reset();
     m_client.reset();
     m_server.reset();
 }
@@ -373,10 +372,9 @@ void TestPublishDialog::readOnlyConnectionOffersNoPublish()
     ConnectionOptions options = m_server->options();
     options.readOnly = true;
     m_inspector.reset();
-    m_connection = std::make_unique<RedisConnection>(options);
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "q");
+    m_session = gui::openSession(options);
+    QVERIFY(m_session);
+    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
     m_inspector->show();
     QTableView *entries = m_inspector->entriesView();
     QTRY_COMPARE(entries->model()->rowCount(), 2);

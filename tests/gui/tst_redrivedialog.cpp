@@ -49,7 +49,7 @@ private:
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<ConnectionSession> m_session;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
@@ -68,10 +68,9 @@ void TestRedriveDialog::init()
         setup.append(RedisCommand{argv});
     }
     QVERIFY(m_client->run(setup));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "s");
+    m_session = gui::openSession(m_server->options());
+    QVERIFY(m_session);
+    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "s");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -80,7 +79,7 @@ void TestRedriveDialog::init()
 void TestRedriveDialog::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
+    m_session.reset();
     m_client.reset();
     m_server.reset();
 }

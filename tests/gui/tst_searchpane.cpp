@@ -59,9 +59,7 @@ private:
     qint64 commandCalls(const QByteArray &command);
     QList<QByteArray> resultIds() const;
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    gui::LiveSession m_redis;
     std::unique_ptr<SearchPane> m_pane;
 };
 
@@ -101,27 +99,19 @@ static QString matches(qint64 n)
 
 void TestSearchPane::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    GUI_START_SERVER(*m_server);
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
+    GUI_START_SESSION(m_redis);
     makePane("s");
 }
 
 void TestSearchPane::cleanup()
 {
     m_pane.reset();
-    m_connection.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 void TestSearchPane::makePane(const QByteArray &key)
 {
-    m_pane = std::make_unique<SearchPane>(m_connection.get(), key);
+    m_pane = std::make_unique<SearchPane>(m_redis.session(), key);
     m_pane->resize(1100, 600);
     m_pane->show();
     QVERIFY(QTest::qWaitForWindowActive(m_pane.get()));
@@ -135,7 +125,7 @@ void TestSearchPane::fillPoison()
         adds.append(RedisCommand{{"XADD", "s", QByteArray::number(i) + "-0", "n",
                                   QByteArray::number(i), "note",
                                   i % 100 == 0 ? QByteArray("has Poison inside") : "fine"}});
-    QVERIFY(m_client->run(adds));
+    QVERIFY(m_redis.run(adds));
 }
 
 void TestSearchPane::fillTimed()
@@ -147,7 +137,7 @@ void TestSearchPane::fillTimed()
         if (i * 500 == 7000)
             adds.append(RedisCommand{{"XADD", "s", ms + "-5", "v", "x"}});
     }
-    QVERIFY(m_client->run(adds));
+    QVERIFY(m_redis.run(adds));
 }
 
 // `count` small entries with automatic ids; every 100th says "hit".
@@ -158,7 +148,7 @@ void TestSearchPane::fillMany(int count)
         adds.append(
             RedisCommand{{"XADD", "s", "*", "v", i % 100 == 0 ? QByteArray("hit") : "x"}});
         if (adds.size() == 10000 || i == count) {
-            QVERIFY(m_client->run(adds));
+            QVERIFY(m_redis.run(adds));
             adds.clear();
         }
     }
@@ -174,7 +164,7 @@ void TestSearchPane::search(const QString &pattern)
 
 qint64 TestSearchPane::commandCalls(const QByteArray &command)
 {
-    const auto replies = m_client->run({RedisCommand{{"INFO", "commandstats"}}});
+    const auto replies = m_redis.run({RedisCommand{{"INFO", "commandstats"}}});
     if (!replies || replies->isEmpty())
         return -1;
     for (const QByteArray &line : replies->first().bytes().split('\n')) {
@@ -438,8 +428,8 @@ void TestSearchPane::cancelStopsTheScan()
     // A request sent now is answered after any batch still on its way: none adds rows.
     const int progressed = int(progress.size());
     bool answered = false;
-    m_connection->send({RedisCommand{{"PING"}}}, this,
-                       [&answered](const RedisResult &) { answered = true; });
+    m_redis.connection()->send({RedisCommand{{"PING"}}}, this,
+                               [&answered](const RedisResult &) { answered = true; });
     QTRY_VERIFY(answered);
     QCOMPARE(m_pane->results()->rowCount(), rows);
     QCOMPARE(progress.size(), progressed);
@@ -519,7 +509,7 @@ void TestSearchPane::activatingAResultEmitsItsId()
 
 void TestSearchPane::redisErrorShownVerbatim()
 {
-    QVERIFY(m_client->run({RedisCommand{{"SET", "str", "not a stream"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"SET", "str", "not a stream"}}}));
     makePane("str");
     QSignalSpy finished(m_pane->results(), &EntrySearchModel::finished);
     QTest::keyClicks(child<QLineEdit>("searchPattern"), QStringLiteral("x"));
@@ -546,7 +536,7 @@ void TestSearchPane::findsTextInsideEncodedValues()
         R"({"channel":"dashboard-updates","stats":{"data":")" + gzipTool(stats).toBase64() +
         R"("}})";
     QVERIFY(!nested.contains("session_created"));
-    QVERIFY(m_client->run(
+    QVERIFY(m_redis.run(
         {RedisCommand{{"XADD", "s", "1-0", "data", nested, "timestamp", "1763800000000"}},
          RedisCommand{{"XADD", "s", "2-0", "data", "session_ended"}},
          RedisCommand{{"XADD", "s", "3-0", "data", gzipTool("Session_Created by hand").toBase64()}},

@@ -63,9 +63,7 @@ private:
     void openBigStream();
     QByteArray topRowId() const;
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
@@ -76,11 +74,7 @@ static QByteArray zlibBase64(const QByteArray &data)
 
 void TestStreamInspector::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> adds;
     for (int i = 1; i <= 50; ++i)
         adds.append(RedisCommand{{"XADD", "q", QByteArray::number(i * 1000) + "-0", "n",
@@ -90,11 +84,8 @@ void TestStreamInspector::init()
         {"XADD", "q", "100000-2", "data", zlibBase64(R"({"widget":"cpu","points":[1,2,3]})")}});
     adds.append(RedisCommand{{"XADD", "q", "100000-3", "blob", QByteArray("\x00\x01\xfe\xff", 4)}});
     adds.append(RedisCommand{{"XADD", "q", "100000-4", "text", "plain words"}});
-    QVERIFY(m_client->run(adds));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "q");
+    QVERIFY(m_redis.run(adds));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "q");
     m_inspector->resize(1100, 600);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -104,9 +95,7 @@ void TestStreamInspector::init()
 void TestStreamInspector::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 void TestStreamInspector::selectRowOf(const QByteArray &id)
@@ -198,7 +187,7 @@ void TestStreamInspector::liveTailShowsNewEntries()
 {
     gui::clickIndicator(child<QCheckBox>("live"));
     QVERIFY(m_inspector->entries()->liveTail());
-    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "200000-0", "n", "new"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XADD", "q", "200000-0", "n", "new"}}}));
     QTRY_COMPARE_WITH_TIMEOUT(m_inspector->entries()->rowCount(), 55, 5000);
     QCOMPARE(m_inspector->entries()->entryAt(0).id.ms, 200000u);
     const QString status = child<QLabel>("entriesStatus")->text();
@@ -216,7 +205,7 @@ void TestStreamInspector::groupsTabFiltersPendingByIdleTime()
         setup.append(RedisCommand{{"XCLAIM", "q", "workers", "w1", "0",
                                    QByteArray::number(i * 1000) + "-0", "IDLE", "600000",
                                    "JUSTID"}});
-    QVERIFY(m_client->run(setup));
+    QVERIFY(m_redis.run(setup));
 
     QTabBar *tabs = m_inspector->pages()->tabBar();
     QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
@@ -250,7 +239,7 @@ void TestStreamInspector::summaryAndRefreshKeepSelection()
     QVERIFY(gui::shownText(summary).contains(QLatin1String("last generated id 100000-4")));
 
     selectRowOf("100000-3");
-    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "300000-0", "n", "later"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XADD", "q", "300000-0", "n", "later"}}}));
     m_inspector->refresh();
     QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);
     QTRY_VERIFY(gui::shownText(summary).contains(QLatin1String("length 55")));
@@ -266,8 +255,8 @@ void TestStreamInspector::openBigStream()
     for (int i = 1; i <= 3000; ++i)
         adds.append(RedisCommand{{"XADD", "big", QByteArray::number(i * 1000) + "-0", "n",
                                   QByteArray::number(i), "data", R"({"i":)" + QByteArray::number(i) + "}"}});
-    QVERIFY(m_client->run(adds));
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "big");
+    QVERIFY(m_redis.run(adds));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "big");
     m_inspector->resize(1100, 600);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -308,7 +297,7 @@ void TestStreamInspector::refreshKeepsRowsOnScreenAndDetail()
     QCOMPARE(fields->currentRow(), 1);
     const QString value = child<QPlainTextEdit>("fieldValue")->toPlainText();
 
-    QVERIFY(m_client->run({RedisCommand{{"XADD", "big", "5000000-0", "n", "new"}},
+    QVERIFY(m_redis.run({RedisCommand{{"XADD", "big", "5000000-0", "n", "new"}},
                            RedisCommand{{"XADD", "big", "5000001-0", "n", "newer"}}}));
     QSignalSpy loaded(m_inspector->entries(), &EntryListModel::loaded);
     m_inspector->refresh();
@@ -379,7 +368,7 @@ void TestStreamInspector::slidingWindowKeepsRowsOnScreen()
 void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
 {
     openBigStream();
-    QVERIFY(m_client->run({RedisCommand{{"XGROUP", "CREATE", "big", "workers", "0"}},
+    QVERIFY(m_redis.run({RedisCommand{{"XGROUP", "CREATE", "big", "workers", "0"}},
                            RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "300",
                                          "STREAMS", "big", ">"}}}));
     QTabBar *tabs = m_inspector->pages()->tabBar();
@@ -529,8 +518,8 @@ void TestStreamInspector::goToTimeToTheMillisecond()
             adds << RedisCommand{{"XADD", "t", "30500-0", "n", "a"}}
                  << RedisCommand{{"XADD", "t", "30500-1", "n", "b"}};
     }
-    QVERIFY(m_client->run(adds));
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "t");
+    QVERIFY(m_redis.run(adds));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "t");
     m_inspector->resize(1100, 600);
     m_inspector->show();
     EntryListModel *entries = m_inspector->entries();
@@ -645,7 +634,7 @@ void TestStreamInspector::toolbarStaysPutWhenTheStatusChanges()
 // The detail pane counts bytes as English does: "1 byte", "4 bytes".
 void TestStreamInspector::byteCountsReadInTheSingularForOne()
 {
-    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "200000-0", "k", "x", "blob4", "abcd"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XADD", "q", "200000-0", "k", "x", "blob4", "abcd"}}}));
     m_inspector->refresh();
     QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);
     selectRowOf("200000-0");
@@ -665,7 +654,7 @@ void TestStreamInspector::copyValueCopiesJsonAsStoredWhenStringsInsideAreDecoded
     const QByteArray inner = QByteArray(R"({"session_created":3,"pages":[1,2]})");
     const QByteArray stored =
         R"({"kind":"stats","id":1234567890123456789,"data":")" + gzipCompress(inner).toBase64() + R"("})";
-    QVERIFY(m_client->run({RedisCommand{{"XADD", "q", "200000-0", "stats", stored}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XADD", "q", "200000-0", "stats", stored}}}));
     m_inspector->refresh();
     QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);
     selectRowOf("200000-0");

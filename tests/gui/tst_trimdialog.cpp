@@ -43,7 +43,7 @@ private:
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<ConnectionSession> m_session;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
@@ -62,10 +62,9 @@ void TestTrimDialog::init()
     setup.append(
         RedisCommand{{"XREADGROUP", "GROUP", "early", "c", "COUNT", "300", "STREAMS", "s", ">"}});
     QVERIFY(m_client->run(setup));
-    m_connection = std::make_unique<RedisConnection>(m_server->options());
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "s");
+    m_session = gui::openSession(m_server->options());
+    QVERIFY(m_session);
+    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "s");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -74,7 +73,7 @@ void TestTrimDialog::init()
 void TestTrimDialog::cleanup()
 {
     m_inspector.reset();
-    m_connection.reset();
+    m_session.reset();
     m_client.reset();
     m_server.reset();
 }
@@ -235,10 +234,9 @@ void TestTrimDialog::readOnlyConnectionOffersNoTrim()
     ConnectionOptions options = m_server->options();
     options.readOnly = true;
     m_inspector.reset();
-    m_connection = std::make_unique<RedisConnection>(options);
-    m_connection->open(false);
-    QTRY_COMPARE(m_connection->state(), ConnectionState::Connected);
-    m_inspector = std::make_unique<StreamInspector>(m_connection.get(), "s");
+    m_session = gui::openSession(options);
+    QVERIFY(m_session);
+    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "s");
     m_inspector->show();
     auto *trim = gui::child<QPushButton>(m_inspector.get(), "trim");
     QVERIFY(!trim->isEnabled());

@@ -1,5 +1,6 @@
 #include "bulkactiondialog.h"
 
+#include "connectionsession.h"
 #include "errorhint.h"
 #include "exportdialog.h"
 #include "pendingactions.h"
@@ -112,10 +113,10 @@ QString shortLine(const RedisCommand &command)
 }
 } // namespace
 
-BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &title,
+BulkActionDialog::BulkActionDialog(ConnectionSession *session, const QString &title,
                                    QWidget *parent)
     : QDialog(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_runner(new BulkRunner(this))
     , m_stages(new QWidget(this))
     , m_collecting(wrapping(QStringLiteral("collecting"), this))
@@ -218,7 +219,7 @@ BulkActionDialog::BulkActionDialog(RedisConnection *connection, const QString &t
     });
     connect(m_go, &QPushButton::clicked, this, &BulkActionDialog::run);
     connect(m_backUp, &QPushButton::clicked, this, [this] {
-        auto *dialog = new ExportDialog(m_connection, m_backup->key, this);
+        auto *dialog = new ExportDialog(m_session, m_backup->key, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("backupDialog"));
         dialog->setSelection(*m_backup);
@@ -376,7 +377,7 @@ void BulkActionDialog::run()
         m_loopRunning = true;
         m_startLoop();
     } else {
-        m_runner->start(m_connection, m_chunks, m_verifier);
+        m_runner->start(m_session->connection(), m_chunks, m_verifier);
     }
 }
 

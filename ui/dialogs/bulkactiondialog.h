@@ -7,6 +7,7 @@
 
 #include <functional>
 
+class ConnectionSession;
 class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
@@ -32,7 +33,7 @@ class BulkActionDialog : public QDialog
 {
     Q_OBJECT
 public:
-    BulkActionDialog(RedisConnection *connection, const QString &title, QWidget *parent = nullptr);
+    BulkActionDialog(ConnectionSession *session, const QString &title, QWidget *parent = nullptr);
 
     // Shows the collecting stage; setCollected() updates its count. cancelRequested()
     // is emitted if the user cancels it.
@@ -103,7 +104,7 @@ private:
     void showProgress();
     void askReportPath();
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     BulkRunner *m_runner;
     QList<BulkRunner::Chunk> m_chunks;
     QList<BulkRunner::Chunk> m_alternative; // swapped with m_chunks by the check box

@@ -1,5 +1,6 @@
 #include "deadlettersettingsdialog.h"
 
+#include "connectionsession.h"
 #include "deadletterfieldsdialog.h"
 #include "deadlettermodel.h"
 #include "keyformat.h"
@@ -198,21 +199,21 @@ void DeadLetterSettingsDialog::movePattern(int by)
     updateWidgets();
 }
 
-void DeadLetterSettingsDialog::setConnection(RedisConnection *connection)
+void DeadLetterSettingsDialog::setSession(ConnectionSession *session)
 {
-    m_connection = connection;
+    m_session = session;
     detect();
 }
 
 void DeadLetterSettingsDialog::detect()
 {
-    if (m_connection && !m_keys.isEmpty()) {
+    if (m_session && !m_keys.isEmpty()) {
         const QHash<QByteArray, QByteArray> pairs = detectDeadLetterStreams(m_keys, conventions());
         for (const QByteArray &deadLetters : pairs) {
             if (m_samples.contains(deadLetters))
                 continue;
             m_samples.insert(deadLetters, {}); // asked for once
-            DeadLetterModel::readSample(m_connection, deadLetters, SampleSize, this,
+            DeadLetterModel::readSample(m_session->connection(), deadLetters, SampleSize, this,
                                         [this, deadLetters](const QList<StreamEntry> &sample) {
                 m_samples.insert(deadLetters, sample);
                 showDetected();

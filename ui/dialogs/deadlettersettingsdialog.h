@@ -8,8 +8,8 @@
 #include <QPointer>
 
 class DeadLetterFieldsForm;
+class ConnectionSession;
 class QLabel;
-class RedisConnection;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -17,7 +17,7 @@ class QPushButton;
 // Edits one connection's dead-letter conventions: the key patterns (in the order they are
 // tried) and the names of a dead letter's metadata fields. Detect pairs the streams the
 // overview listed under the patterns as edited, so the user sees what they would find,
-// and (given a connection) reads a sample of each dead-letter stream: one whose dead
+// and (given a session) reads a sample of each dead-letter stream: one whose dead
 // letters carry none of the names above gets the names they do use, kept for that stream. OK stays disabled, with a hint
 // saying why, while a pattern or a field name is unusable.
 class DeadLetterSettingsDialog : public QDialog
@@ -32,7 +32,7 @@ public:
     void setStreamKeys(const QList<QByteArray> &keys);
     // Where Detect reads a sample of each dead-letter stream it pairs (none: it only pairs
     // streams). Not owned; the dialog itself never waits on it.
-    void setConnection(RedisConnection *connection);
+    void setSession(ConnectionSession *session);
     static constexpr int SampleSize = 50;
     // The conventions as edited.
     DeadLetterConventions conventions() const;
@@ -57,7 +57,7 @@ private:
     QPushButton *m_down;
     DeadLetterFieldsForm *m_fields;
     QMap<QByteArray, DeadLetterFields> m_streamFields; // kept as given
-    QPointer<RedisConnection> m_connection;
+    QPointer<ConnectionSession> m_session;
     QHash<QByteArray, QList<StreamEntry>> m_samples; // by dead-letter stream, as read
     // Names Detect found for a dead-letter stream whose dead letters have none of the
     // connection's: kept for it on OK.

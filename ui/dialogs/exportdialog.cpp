@@ -1,7 +1,8 @@
 #include "exportdialog.h"
 
-#include "formhint.h"
 #include "bulkactiondialog.h"
+#include "connectionsession.h"
+#include "formhint.h"
 #include "keyformat.h"
 
 #include <QComboBox>
@@ -39,9 +40,9 @@ QString defaultFileName(const QByteArray &key)
 }
 } // namespace
 
-ExportDialog::ExportDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+ExportDialog::ExportDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QDialog(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_key(key)
     , m_scope(new QComboBox(this))
     , m_rangeRows(new QStackedWidget(this))
@@ -300,7 +301,7 @@ void ExportDialog::startExport()
     m_progress->show();
     m_outcome->setText(tr("Exporting…"));
     m_close->setText(tr("Cancel"));
-    m_exporter->start(m_connection, selection(), path());
+    m_exporter->start(m_session->connection(), selection(), path());
     validate();
 }
 

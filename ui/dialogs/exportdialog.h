@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class ConnectionSession;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
@@ -21,7 +22,7 @@ class ExportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ExportDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    ExportDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
 
     // Offers "the selected entries" (and chooses it when `choose`).
     void setSelectedIds(const QList<QByteArray> &ids, bool choose = false);
@@ -52,7 +53,7 @@ private:
     void startExport();
     void showResult(const StreamExporter::Result &result);
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QByteArray m_key;
     QList<QByteArray> m_selectedIds;
     QComboBox *m_scope;

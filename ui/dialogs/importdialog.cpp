@@ -1,8 +1,9 @@
 #include "importdialog.h"
 
-#include "formhint.h"
 #include "bulkactiondialog.h"
+#include "connectionsession.h"
 #include "errorhint.h"
+#include "formhint.h"
 #include "keyformat.h"
 #include "pendingactions.h"
 
@@ -41,9 +42,9 @@ QList<StreamEntry> firstEntries(const QString &path, int count)
 }
 } // namespace
 
-ImportDialog::ImportDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+ImportDialog::ImportDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QDialog(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_path(new QLineEdit(this))
     , m_stream(new QLineEdit(QString::fromUtf8(key), this))
     , m_newIds(new QRadioButton(tr("&New ids: Redis gives each entry an id of now (*)"), this))
@@ -143,7 +144,7 @@ ImportDialog::ImportDialog(RedisConnection *connection, const QByteArray &key, Q
         delete m_lastIdRead; // drops the read under way
         m_lastIdRead = new QObject(this);
         const QByteArray stream = options().key;
-        StreamExport::readLastId(m_connection, stream, m_lastIdRead,
+        StreamExport::readLastId(m_session->connection(), stream, m_lastIdRead,
                                  [this, stream](std::optional<StreamId> last, const QString &error) {
             m_lastIdRead->deleteLater();
             m_lastIdRead = nullptr;
@@ -257,7 +258,7 @@ void ImportDialog::review()
     const qint64 total = m_summary->entries;
     const QLocale locale;
     const QString stream = displayKey(o.key).toHtmlEscaped();
-    auto *dialog = new BulkActionDialog(m_connection, tr("Import"), this);
+    auto *dialog = new BulkActionDialog(m_session, tr("Import"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("importRun"));
     auto *importer = new StreamImporter(dialog);
@@ -310,5 +311,5 @@ void ImportDialog::review()
     dialog->confirmLoop(what,
                         tr("Import %Ln entries", nullptr, int(qMin<qint64>(total, INT_MAX))),
                         commands.join(QLatin1Char('\n')), note,
-                        [this, importer, o] { importer->start(m_connection, o); });
+                        [this, importer, o] { importer->start(m_session->connection(), o); });
 }

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class ConnectionSession;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -20,7 +21,7 @@ class ImportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ImportDialog(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    ImportDialog(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
 
     void setPath(const QString &path);
     StreamImporter::Options options() const;
@@ -42,7 +43,7 @@ private:
     void fitHeight();
     void review();
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QLineEdit *m_path;
     QLineEdit *m_stream;
     QRadioButton *m_newIds;

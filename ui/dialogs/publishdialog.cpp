@@ -393,7 +393,7 @@ void PublishDialog::publish()
     const Options o = options();
     const QString stream = QString::fromUtf8(o.key).toHtmlEscaped();
     if (o.copies > 1 || o.trim != Options::Trim::None) {
-        auto *dialog = new BulkActionDialog(m_session->connection(), tr("Publish"), this);
+        auto *dialog = new BulkActionDialog(m_session, tr("Publish"), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("publishBulk"));
         dialog->setUnit(tr("entries"));

@@ -304,7 +304,7 @@ void RedriveDialog::review()
     if (!r || !problem().isEmpty())
         return;
     const QByteArray target = this->target();
-    auto *dialog = new BulkActionDialog(m_session->connection(), tr("Redrive"), this);
+    auto *dialog = new BulkActionDialog(m_session, tr("Redrive"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("redriveRun"));
     dialog->setUnit(tr("entries"), true);

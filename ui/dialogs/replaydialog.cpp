@@ -551,8 +551,7 @@ void ReplayDialog::review()
     for (const QByteArray &id : m_reader->missing())
         skipped.append({id, tr("no longer in the dead-letter stream")});
 
-    auto *dialog =
-        new BulkActionDialog(m_source.session->connection(), tr("Replay dead letters"), this);
+    auto *dialog = new BulkActionDialog(m_source.session, tr("Replay dead letters"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("replayRun"));
     dialog->setUnit(tr("dead letters"), true);

@@ -228,7 +228,7 @@ void TrimDialog::review()
         return;
     const Options o = options();
     const TrimPreviewer::Preview p = *m_shown;
-    auto *dialog = new BulkActionDialog(m_session->connection(), tr("Trim"), this);
+    auto *dialog = new BulkActionDialog(m_session, tr("Trim"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("trimRun"));
     auto *run = new TrimRun(dialog);

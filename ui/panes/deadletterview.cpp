@@ -1,10 +1,10 @@
 #include "deadletterview.h"
 
+#include "connectionsession.h"
 #include "deadletterfieldsdialog.h"
 #include "deadlettermodel.h"
 #include "errorhint.h"
 #include "keyformat.h"
-#include "redisconnection.h"
 #include "valuedecoder.h"
 #include "viewstate.h"
 
@@ -31,10 +31,10 @@ constexpr int AllReasonsRole = Qt::UserRole + 2; // the "every reason" item
 const QString TimeFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
 } // namespace
 
-DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &key,
+DeadLetterView::DeadLetterView(ConnectionSession *session, const QByteArray &key,
                                const DeadLetterConventions &conventions, QWidget *parent)
     : QWidget(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_key(key)
     , m_conventions(conventions)
     , m_model(new DeadLetterModel(this))
@@ -198,7 +198,7 @@ DeadLetterView::DeadLetterView(RedisConnection *connection, const QByteArray &ke
     layout->addWidget(splitter, 1);
     layout->addWidget(m_status);
 
-    m_model->setStream(connection, key, conventions);
+    m_model->setStream(session->connection(), key, conventions);
     m_model->countReasons(ReasonCountCap);
     updateReasons();
     updateStatus();
@@ -460,8 +460,8 @@ void DeadLetterView::showError(const QString &message)
 ReplayDialog::Source DeadLetterView::replaySource() const
 {
     ReplayDialog::Source s;
-    s.connection = connection();
-    s.cluster = s.connection && s.connection->isCluster();
+    s.session = m_session;
+    s.cluster = m_session && m_session->isCluster();
     s.key = key();
     s.conventions = model()->conventions(); // the stream's own field names
     for (const DeadLetter &d : selectedDeadLetters())

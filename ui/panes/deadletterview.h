@@ -20,7 +20,7 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
-class RedisConnection;
+class ConnectionSession;
 
 // The dead letters of one dead-letter stream: the reasons with their counts on the left
 // (choosing one filters the table), a time range, the table (newest first, paged as the
@@ -33,14 +33,14 @@ class DeadLetterView : public QWidget
 {
     Q_OBJECT
 public:
-    DeadLetterView(RedisConnection *connection, const QByteArray &key,
+    DeadLetterView(ConnectionSession *session, const QByteArray &key,
                    const DeadLetterConventions &conventions, QWidget *parent = nullptr);
     ~DeadLetterView() override;
 
     // The dead-letter stream shown, and the connection's conventions (model()->conventions()
     // are this stream's: its own field names when it has some).
     QByteArray key() const { return m_key; }
-    RedisConnection *connection() const { return m_connection; }
+    ConnectionSession *session() const { return m_session; }
     const DeadLetterConventions &conventions() const { return m_conventions; }
     void setConventions(const DeadLetterConventions &conventions); // reloads when they change
 
@@ -81,7 +81,7 @@ private:
     void updateNoMatch();
     void editFieldNames(bool detect);
 
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QByteArray m_key;
     DeadLetterConventions m_conventions;
     DeadLetterModel *m_model;

@@ -332,7 +332,7 @@ void GroupsPane::updateHistogram()
 
 BulkActionDialog *GroupsPane::bulkDialog(const QString &title, const QString &name)
 {
-    auto *dialog = new BulkActionDialog(m_session->connection(), title, this);
+    auto *dialog = new BulkActionDialog(m_session, title, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(name);
     connect(dialog, &BulkActionDialog::ran, this, &GroupsPane::refresh);

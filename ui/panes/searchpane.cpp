@@ -1,7 +1,7 @@
 #include "searchpane.h"
 
+#include "connectionsession.h"
 #include "errorhint.h"
-#include "redisconnection.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -46,9 +46,9 @@ qint64 wholeSecondMs(const QDateTime &time)
 }
 } // namespace
 
-SearchPane::SearchPane(RedisConnection *connection, const QByteArray &key, QWidget *parent)
+SearchPane::SearchPane(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QWidget(parent)
-    , m_connection(connection)
+    , m_session(session)
     , m_key(key)
     , m_results(new EntrySearchModel(this))
     , m_field(new QLineEdit(this))
@@ -240,7 +240,7 @@ void SearchPane::startSearch()
     if (!query)
         return;
     QString error;
-    if (!m_results->start(m_connection, m_key, *query, &error)) {
+    if (!m_results->start(m_session ? m_session->connection() : nullptr, m_key, *query, &error)) {
         showError(error, m_pattern);
         return;
     }
@@ -341,7 +341,7 @@ void SearchPane::onFinished(bool cancelled, const QString &error)
     if (!error.isEmpty()) {
         QString hint = errorHint(error);
         if (hint.isEmpty() &&
-            (!m_connection || m_connection->state() != ConnectionState::Connected))
+            (!m_session || m_session->state() != ConnectionState::Connected))
             hint = tr("The connection is down: reconnect, then search again.");
         showError(hint.isEmpty() ? error : error + QLatin1Char('\n') + hint);
         m_status->setText(tr("Failed after scanning %1 (%2)").arg(scanned, matches));

@@ -18,7 +18,7 @@ class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 class QTableView;
-class RedisConnection;
+class ConnectionSession;
 
 // The search page of the stream inspector: a query (field, how to match, pattern, case,
 // whole stream or an id or time range, result limit) built from the form and run by an
@@ -29,7 +29,7 @@ class SearchPane : public QWidget
 {
     Q_OBJECT
 public:
-    SearchPane(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    SearchPane(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
 
     EntrySearchModel *results() const { return m_results; }
     QByteArray key() const { return m_key; }
@@ -52,7 +52,7 @@ private:
     void showError(const QString &message, QWidget *focus = nullptr);
     void updateButtons();
 
-    QPointer<RedisConnection> m_connection;
+    QPointer<ConnectionSession> m_session;
     QByteArray m_key;
     EntrySearchModel *m_results;
     QLineEdit *m_field;

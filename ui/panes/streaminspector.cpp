@@ -1,6 +1,7 @@
 #include "streaminspector.h"
 
 #include "bulkactiondialog.h"
+#include "connectionsession.h"
 #include "deadletterview.h"
 #include "entryactions.h"
 #include "entrylistmodel.h"
@@ -37,7 +38,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &key,
+StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &key,
                                  QWidget *parent)
     : QWidget(parent)
     , m_key(key)
@@ -58,9 +59,9 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     , m_pages(new QTabWidget(this))
     , m_summary(new QLabel(this))
     , m_summaryLoader(new StreamSummaryLoader(this))
-    , m_connection(connection)
-    , m_groupsPane(new GroupsPane(connection, key, this))
-    , m_searchPane(new SearchPane(connection, key, this))
+    , m_session(session)
+    , m_groupsPane(new GroupsPane(session, key, this))
+    , m_searchPane(new SearchPane(session, key, this))
 {
     auto *newest = new QPushButton(tr("&Newest"), this);
     auto *oldest = new QPushButton(tr("&Oldest"), this);
@@ -149,41 +150,41 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     auto *remove = new QPushButton(tr("&Delete…"), this);
     auto *publishCopy = new QPushButton(tr("Publish cop&y…"), this);
     publishCopy->setObjectName(QStringLiteral("publishCopy"));
-    publishCopy->setToolTip(connection->options().readOnly
+    publishCopy->setToolTip(session->isReadOnly()
                                 ? tr("This connection is read-only")
                                 : tr("Publish a new entry with the fields of this one"));
     publishCopy->setEnabled(false);
     auto *publish = new QPushButton(tr("&Publish…"), this);
     publish->setObjectName(QStringLiteral("publish"));
-    publish->setToolTip(connection->options().readOnly
+    publish->setToolTip(session->isReadOnly()
                             ? tr("This connection is read-only")
                             : tr("XADD an entry to this stream (or another)"));
-    publish->setEnabled(!connection->options().readOnly);
+    publish->setEnabled(!session->isReadOnly());
     auto *trim = new QPushButton(tr("&Trim…"), this);
     trim->setObjectName(QStringLiteral("trim"));
-    trim->setToolTip(connection->options().readOnly
+    trim->setToolTip(session->isReadOnly()
                          ? tr("This connection is read-only")
                          : tr("XTRIM: remove the oldest entries, with a preview of what goes"));
-    trim->setEnabled(!connection->options().readOnly);
+    trim->setEnabled(!session->isReadOnly());
     auto *redrive = new QPushButton(tr("Redri&ve…"), this);
     redrive->setObjectName(QStringLiteral("redrive"));
-    redrive->setToolTip(connection->options().readOnly
+    redrive->setToolTip(session->isReadOnly()
                             ? tr("This connection is read-only")
                             : tr("Copy a range of entries to another stream, for reprocessing"));
-    redrive->setEnabled(!connection->options().readOnly);
+    redrive->setEnabled(!session->isReadOnly());
     auto *exportEntries = new QPushButton(tr("Expo&rt…"), this);
     exportEntries->setObjectName(QStringLiteral("export"));
     exportEntries->setToolTip(tr("Save entries (all, a range, or the selected ones) to a JSON "
                                  "Lines file"));
     auto *importEntries = new QPushButton(tr("Import…"), this);
     importEntries->setObjectName(QStringLiteral("import"));
-    importEntries->setToolTip(connection->options().readOnly
+    importEntries->setToolTip(session->isReadOnly()
                                   ? tr("This connection is read-only")
                                   : tr("Add the entries of an exported file to this stream (or "
                                        "another)"));
-    importEntries->setEnabled(!connection->options().readOnly);
+    importEntries->setEnabled(!session->isReadOnly());
     remove->setObjectName(QStringLiteral("deleteEntries"));
-    remove->setToolTip(connection->options().readOnly
+    remove->setToolTip(session->isReadOnly()
                            ? tr("This connection is read-only")
                            : tr("XDEL the selected entries (Shift or Ctrl-click to select several)"));
     remove->setEnabled(false);
@@ -311,33 +312,33 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &StreamInspector::showEntry);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, remove] {
-        remove->setEnabled(!m_connection->options().readOnly
+        remove->setEnabled(!m_session->isReadOnly()
                            && m_view->selectionModel()->hasSelection());
     });
     connect(remove, &QPushButton::clicked, this, &StreamInspector::deleteSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, publishCopy] {
         const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-        publishCopy->setEnabled(!m_connection->options().readOnly && rows.size() == 1
+        publishCopy->setEnabled(!m_session->isReadOnly() && rows.size() == 1
                                 && !m_entries->entryAt(rows.first().row()).deleted);
     });
     connect(publish, &QPushButton::clicked, this, [this] { openPublish(false); });
     connect(publishCopy, &QPushButton::clicked, this, [this] { openPublish(true); });
     connect(trim, &QPushButton::clicked, this, [this] {
-        auto *dialog = new TrimDialog(m_connection, m_key, this);
+        auto *dialog = new TrimDialog(m_session, m_key, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("trimDialog"));
         connect(dialog, &TrimDialog::trimmed, this, &StreamInspector::refresh);
         dialog->open();
     });
     connect(redrive, &QPushButton::clicked, this, [this] {
-        auto *dialog = new RedriveDialog(m_connection, m_key, this);
+        auto *dialog = new RedriveDialog(m_session, m_key, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("redriveDialog"));
         dialog->open();
     });
     connect(exportEntries, &QPushButton::clicked, this, &StreamInspector::openExport);
     connect(importEntries, &QPushButton::clicked, this, [this] {
-        auto *dialog = new ImportDialog(m_connection, m_key, this);
+        auto *dialog = new ImportDialog(m_session, m_key, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setObjectName(QStringLiteral("importDialog"));
         connect(dialog, &ImportDialog::imported, this, [this](const QByteArray &stream) {
@@ -377,8 +378,8 @@ StreamInspector::StreamInspector(RedisConnection *connection, const QByteArray &
             QString::fromLatin1(redisCliXaddCommand(m_key, e.id.toByteArray(), e.fields)));
     });
 
-    m_entries->setStream(connection, key);
-    m_summaryLoader->load(connection, key);
+    m_entries->setStream(session->connection(), key);
+    m_summaryLoader->load(session->connection(), key);
     updateStatus();
 }
 
@@ -395,7 +396,7 @@ void StreamInspector::setDeadLetters(const DeadLetterConventions &conventions,
     }
     if (!isDeadLetterStream)
         return;
-    m_deadLetterView = new DeadLetterView(m_connection, m_key, conventions, m_pages);
+    m_deadLetterView = new DeadLetterView(m_session, m_key, conventions, m_pages);
     connect(m_deadLetterView, &DeadLetterView::replayRequested, this,
             &StreamInspector::replayRequested);
     m_pages->addTab(m_deadLetterView, tr("&Dead letters"));
@@ -404,7 +405,7 @@ void StreamInspector::setDeadLetters(const DeadLetterConventions &conventions,
 
 void StreamInspector::refresh()
 {
-    m_summaryLoader->load(m_connection, m_key);
+    m_summaryLoader->load(m_session->connection(), m_key);
     m_groupsPane->refresh();
     if (m_deadLetterView)
         m_deadLetterView->refresh();
@@ -612,7 +613,7 @@ void StreamInspector::deleteSelected()
     std::sort(ids.begin(), ids.end(), [](const QByteArray &a, const QByteArray &b) {
         return *StreamId::parse(a) < *StreamId::parse(b);
     });
-    auto *dialog = new BulkActionDialog(m_connection, tr("Delete entries"), this);
+    auto *dialog = new BulkActionDialog(m_session, tr("Delete entries"), this);
     dialog->setObjectName(QStringLiteral("deleteDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->showCollecting(tr("Looking for the groups where these entries are pending…"));
@@ -647,12 +648,12 @@ void StreamInspector::deleteSelected()
                                    EntryActions::deleteChunks(m_key, ids, refs, true));
     });
     dialog->open();
-    finder->start(m_connection, m_key, ids);
+    finder->start(m_session->connection(), m_key, ids);
 }
 
 void StreamInspector::openExport()
 {
-    auto *dialog = new ExportDialog(m_connection, m_key, this);
+    auto *dialog = new ExportDialog(m_session, m_key, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("exportDialog"));
     QList<QByteArray> ids;
@@ -672,7 +673,8 @@ void StreamInspector::openExport()
 
 void StreamInspector::openPublish(bool copySelected)
 {
-    auto *dialog = new PublishDialog(m_connection, {QString::fromUtf8(m_key)}, m_key, this);
+    auto *dialog =
+        new PublishDialog(m_session, {QString::fromUtf8(m_key)}, m_key, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("publishDialog"));
     dialog->setLastId(m_key, m_lastGeneratedId);

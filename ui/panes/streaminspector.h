@@ -27,7 +27,7 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
-class RedisConnection;
+class ConnectionSession;
 
 // One stream, looked into. Entries: paged lazily (newest first by default) with jumps to
 // either end, an id or a time, live tail, and a detail pane that decodes each field
@@ -38,11 +38,11 @@ class StreamInspector : public QWidget
 {
     Q_OBJECT
 public:
-    StreamInspector(RedisConnection *connection, const QByteArray &key, QWidget *parent = nullptr);
+    StreamInspector(ConnectionSession *session, const QByteArray &key, QWidget *parent = nullptr);
     ~StreamInspector() override;
 
     QByteArray key() const { return m_key; }
-    RedisConnection *connection() const { return m_connection; }
+    ConnectionSession *session() const { return m_session; }
     EntryListModel *entries() const { return m_entries; }
     QTableView *entriesView() const { return m_view; }
     QTabWidget *pages() const { return m_pages; }
@@ -110,7 +110,7 @@ private:
     QTabWidget *m_pages;
     QLabel *m_summary;
     StreamSummaryLoader *m_summaryLoader;
-    RedisConnection *m_connection;
+    ConnectionSession *m_session;
     QByteArray m_reselect; // the entry to select after a jump
     std::optional<ViewState> m_refreshState; // what to show again after a refresh
     QByteArray m_shownId;  // the entry in the detail pane
