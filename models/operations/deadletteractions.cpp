@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 
+#include <utility>
+
 namespace DeadLetterActions {
 
 namespace {
@@ -227,7 +229,7 @@ void readPendingToMove(
         reads.append(
             RedisCommand({"XPENDING", options.stream, options.group, id, id, "1"}, options.stream));
     }
-    connection->send(reads, context, [done](const RedisResult &r) {
+    connection->send(reads, context, [done = std::move(done)](const RedisResult &r) {
         if (!r.ok()) {
             done({}, r.error);
             return;

@@ -9,6 +9,8 @@
 #include <QLocale>
 #include <QStringDecoder>
 
+#include <utility>
+
 namespace PublishActions {
 
 static QString tr(const char *text)
@@ -123,7 +125,7 @@ QList<BulkRunner::Chunk> copyChunks(const Options &o, int perChunk)
 void publish(RedisConnection *connection, const Options &options, QObject *context,
              std::function<void(const Published &)> done)
 {
-    connection->send({command(options)}, context, [done](const RedisResult &r) {
+    connection->send({command(options)}, context, [done = std::move(done)](const RedisResult &r) {
         Published p;
         const RedisValue reply = r.ok() ? r.replies.value(0) : RedisValue();
         if (!r.ok()) {

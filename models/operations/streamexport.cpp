@@ -13,6 +13,8 @@
 #include <QStringDecoder>
 #include <QTimer>
 
+#include <utility>
+
 namespace StreamExport {
 
 static QString tr(const char *text)
@@ -161,7 +163,7 @@ void readLastId(RedisConnection *connection, const QByteArray &key, QObject *con
                 std::function<void(std::optional<StreamId>, const QString &)> done)
 {
     connection->send({RedisCommand{{"XINFO", "STREAM", key}, key}}, context,
-                     [done](const RedisResult &r) {
+                     [done = std::move(done)](const RedisResult &r) {
         if (!r.ok()) {
             done(std::nullopt, r.error);
             return;
