@@ -1,6 +1,7 @@
 #include "alertlogmodel.h"
 
 #include "keyformat.h"
+#include "threadcheck.h"
 
 #include <QBrush>
 #include <QColor>
@@ -36,6 +37,7 @@ int AlertLogModel::rowOfSeq(qint64 seq) const
 
 void AlertLogModel::append(const QList<AlertEvent> &events)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (events.isEmpty())
         return;
     // In the order given: an alert may fire and clear within one batch.
@@ -83,6 +85,7 @@ void AlertLogModel::append(const QList<AlertEvent> &events)
 
 void AlertLogModel::endConnection(const QString &connectionId)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     QList<qint64> ended;
     for (auto it = m_activeEvents.begin(); it != m_activeEvents.end();) {
         if (it->connectionId != connectionId) {
@@ -106,6 +109,7 @@ void AlertLogModel::endConnection(const QString &connectionId)
 
 void AlertLogModel::clear()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     QSet<qint64> keep;
     for (const qint64 seq : std::as_const(m_active))
         keep.insert(seq);
@@ -121,6 +125,7 @@ void AlertLogModel::clear()
 
 void AlertLogModel::setMaxRows(int rows)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_maxRows = std::max(1, rows);
     trim();
 }

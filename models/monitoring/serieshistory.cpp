@@ -1,5 +1,7 @@
 #include "serieshistory.h"
 
+#include "threadcheck.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -40,12 +42,14 @@ QSet<Metric> SeriesHistory::chartedMetrics()
 
 void SeriesHistory::setRecordedMetrics(const QSet<Metric> &metrics)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_metrics = metrics;
     m_catalogReader.reset();
 }
 
 void SeriesHistory::setInterval(int intervalMs)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     intervalMs = qMax(1, intervalMs);
     if (intervalMs == m_intervalMs)
         return;
@@ -64,7 +68,7 @@ void SeriesHistory::relayout(int seriesCapacity, int pages, int oldPages)
     const int keep = qMin(pages, oldPages);
     for (int p = 0; p < keep; ++p) {
         for (size_t i = 0; i < m_series.size(); ++i)
-            fresh[size_t(p) * size_t(seriesCapacity) + i] = std::move(page(int(i), p));
+            fresh[size_t(p) * size_t(seriesCapacity) + i] = page(int(i), p);
     }
     m_pages = std::move(fresh);
     std::vector<float> stage(size_t(2 * StageTicks) * size_t(seriesCapacity), Gap);
@@ -110,6 +114,7 @@ void SeriesHistory::resize(int capacity)
 
 void SeriesHistory::clear()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_ticks = 0;
     m_kept = 0;
     m_series.clear();
@@ -128,6 +133,7 @@ void SeriesHistory::clear()
 
 void SeriesHistory::record(const MonitorFigures &figures)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (m_ticks > 0) {
         const qint64 last = lastTimeMs();
         if (figures.timeMs < last)

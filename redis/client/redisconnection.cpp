@@ -1,6 +1,7 @@
 #include "redisconnection.h"
 
 #include "keyslot.h"
+#include "threadcheck.h"
 
 #include <QMetaMethod>
 
@@ -130,6 +131,7 @@ void RedisConnection::dropAllNodes()
 
 void RedisConnection::open(bool autoReconnect)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_open = true;
     m_autoReconnect = autoReconnect;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, autoReconnect] { w->open(autoReconnect); });
@@ -137,6 +139,7 @@ void RedisConnection::open(bool autoReconnect)
 
 void RedisConnection::close()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_open = false;
     m_readTimer.stop();
     m_topologyRead = 0;
@@ -150,12 +153,14 @@ void RedisConnection::close()
 
 quint64 RedisConnection::send(RedisRequest request)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     return start(std::move(request), {});
 }
 
 quint64 RedisConnection::sendToNode(const QString &node, QList<RedisCommand> commands,
                                     QObject *context, Callback onResult, int timeoutMs)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     RedisRequest request;
     request.commands = std::move(commands);
     request.timeoutMs = timeoutMs;
@@ -244,6 +249,7 @@ quint64 RedisConnection::iterate(const RedisCommand &command, QObject *context, 
 
 void RedisConnection::cancel(quint64 id)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_callbacks.remove(id);
     if (const auto it = m_logged.constFind(id); it != m_logged.cend()) {
         CommandLogEntry entry;
@@ -297,7 +303,7 @@ quint64 RedisConnection::submitTo(const QString &node, RedisRequest request, Sub
 {
     request.id = m_nextId++;
     sub.node = node;
-    m_subs.insert(request.id, std::move(sub));
+    m_subs.emplace(request.id, std::move(sub));
     RedisWorker *w = workerFor(node);
     QMetaObject::invokeMethod(w, [w, request] { w->submit(request); });
     return request.id;
@@ -518,6 +524,7 @@ void RedisConnection::onNodeState(const QString &node, ConnectionState state,
 
 void RedisConnection::refreshTopology()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (isCluster() && !m_options.singleNode)
         readTopology();
 }

@@ -1,6 +1,7 @@
 #include "redisworker.h"
 
 #include "commandpolicy.h"
+#include "threadcheck.h"
 
 #include <QFile>
 #include <QLocalSocket>
@@ -111,6 +112,7 @@ RedisWorker::~RedisWorker()
 
 void RedisWorker::open(bool autoReconnect)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_autoReconnect = autoReconnect;
     m_backoffMs = 500;
     if (m_state == ConnectionState::Connected || m_state == ConnectionState::Connecting)
@@ -126,6 +128,7 @@ void RedisWorker::open(bool autoReconnect)
 
 void RedisWorker::close()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_autoReconnect = false;
     m_reconnectTimer.stop();
     m_connectTimer.stop();
@@ -145,6 +148,7 @@ void RedisWorker::close()
 
 void RedisWorker::submit(const RedisRequest &request)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     Pending p;
     p.request = request;
     p.elapsed.start();
@@ -264,7 +268,7 @@ void RedisWorker::connectTransport()
 // error reply and hangs up: that reply, not the hang-up, is what the user needs to read.
 QString RedisWorker::transportLostReason() const
 {
-    const QString socketError = socketErrorString();
+    QString socketError = socketErrorString();
     if (m_handshaking && !m_inflight.empty()) {
         for (const RedisValue &reply : m_inflight.front().replies) {
             if (reply.isError())
@@ -498,6 +502,7 @@ QDeadlineTimer RedisWorker::deadlineFor(const RedisRequest &request) const
 
 void RedisWorker::cancel(quint64 id)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     for (auto it = m_waiting.begin(); it != m_waiting.end();)
         it = it->request.id == id ? m_waiting.erase(it) : it + 1;
     for (Pending &p : m_inflight) {
@@ -661,7 +666,7 @@ void RedisWorker::dropSentinelSocket()
 
 bool RedisWorker::connectSentinel(QPointer<QAbstractSocket> &slot, int index,
                                   void (RedisWorker::*onConnected)(),
-                                  void (RedisWorker::*onReadyRead)(),
+                                  void (RedisWorker::*onData)(),
                                   const std::function<void(const QString &)> &onError,
                                   QString *why)
 {
@@ -679,7 +684,7 @@ bool RedisWorker::connectSentinel(QPointer<QAbstractSocket> &slot, int index,
         connect(socket, &QAbstractSocket::connected, this, onConnected);
     connect(socket, &QAbstractSocket::errorOccurred, this,
             [socket, onError] { onError(socket->errorString()); });
-    connect(socket, &QIODevice::readyRead, this, onReadyRead);
+    connect(socket, &QIODevice::readyRead, this, onData);
     socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket))
         ssl->connectToHostEncrypted(host, port);

@@ -104,7 +104,7 @@ private:
     // Connects `socket` to the sentinel at `index` (TLS as for the data nodes); false, with
     // the reason, when its address cannot be used.
     bool connectSentinel(QPointer<QAbstractSocket> &socket, int index,
-                         void (RedisWorker::*onConnected)(), void (RedisWorker::*onReadyRead)(),
+                         void (RedisWorker::*onConnected)(), void (RedisWorker::*onData)(),
                          const std::function<void(const QString &)> &onError, QString *why);
     // Not connected, and not trying again: what is waiting fails, the state says why.
     void giveUp(const QString &why);
