@@ -19,8 +19,7 @@ namespace {
 constexpr char MisuseVariable[] = "WEIR_THREADCHECK_MISUSE";
 
 // Runs f on a thread of its own and waits for it.
-template<typename F>
-void onOtherThread(F f)
+template<typename F> void onOtherThread(F f)
 {
     std::unique_ptr<QThread> thread(QThread::create(std::move(f)));
     thread->start();
@@ -77,8 +76,8 @@ void TestThreadCheck::otherThreadStops_data()
     QTest::addColumn<QByteArray>("misuse");
     QTest::addColumn<QString>("function");
     QTest::newRow("any object") << QByteArray("object") << QStringLiteral("lambda");
-    QTest::newRow("RedisConnection") << QByteArray("connection")
-                                     << QStringLiteral("RedisConnection::cancel");
+    QTest::newRow("RedisConnection")
+        << QByteArray("connection") << QStringLiteral("RedisConnection::cancel");
 }
 
 void TestThreadCheck::otherThreadStops()
@@ -95,8 +94,7 @@ void TestThreadCheck::otherThreadStops()
     QCOMPARE(child.exitStatus(), QProcess::CrashExit);
     QVERIFY2(output.contains(QStringLiteral("Weir: ")) && output.contains(function),
              qPrintable(output));
-    QVERIFY2(output.contains(QStringLiteral("but its object lives on thread")),
-             qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("but its object lives on thread")), qPrintable(output));
 }
 
 int main(int argc, char **argv)
