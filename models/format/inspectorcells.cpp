@@ -2,8 +2,6 @@
 
 #include <QCoreApplication>
 
-#include <limits>
-
 QString formatDurationMs(qint64 ms)
 {
     if (ms < 0)
@@ -22,16 +20,6 @@ QString formatDurationMs(qint64 ms)
     return QCoreApplication::translate("Duration", "%1 d %2 h")
         .arg(s / 86400)
         .arg(s % 86400 / 3600);
-}
-
-std::optional<StreamId> idAfter(StreamId id)
-{
-    constexpr quint64 Max = std::numeric_limits<quint64>::max();
-    if (id.seq != Max)
-        return StreamId{id.ms, id.seq + 1};
-    if (id.ms == Max)
-        return std::nullopt;
-    return StreamId{id.ms + 1, 0};
 }
 
 RowSnapshot snapshotRow(const QAbstractItemModel &model, int row, const QList<int> &roles)

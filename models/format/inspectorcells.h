@@ -1,22 +1,14 @@
 #pragma once
 
-#include "streamid.h"
-
 #include <QAbstractItemModel>
 #include <QList>
 #include <QString>
 #include <QVariant>
 
-#include <optional>
-
 // Helpers shared by the stream inspector's models (groups, consumers, pending entries).
 
 // A duration for display: "850 ms", "12.3 s", "5 min 3 s", "2 h 4 min", "3 d 2 h".
 QString formatDurationMs(qint64 ms);
-
-// The smallest id greater than `id`, computed arithmetically (so "(id" exclusive ranges,
-// which need Redis 6.2, are never needed); nullopt after the highest possible id.
-std::optional<StreamId> idAfter(StreamId id);
 
 // The values of `roles` for every column of one row, taken before the row changes so
 // that announceChanges() can tell which cells (and which of their roles) changed.

@@ -6,7 +6,6 @@
 #include "serverversion.h"
 #include "errorhint.h"
 #include "groupactions.h"
-#include "inspectorcells.h"
 #include "localredisserver.h"
 #include "runcommands.h"
 
@@ -152,7 +151,7 @@ std::optional<GroupInfo> TestGroupActions::group(const QByteArray &name, const Q
 
 qint64 TestGroupActions::countAfter(const QByteArray &id, const QByteArray &key)
 {
-    const StreamId after = *idAfter(*StreamId::parse(id));
+    const StreamId after = *StreamId::parse(id)->next();
     return one(RedisCommand{{"XRANGE", key, after.toByteArray(), "+"}}).size();
 }
 
