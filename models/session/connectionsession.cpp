@@ -1,6 +1,11 @@
 #include "connectionsession.h"
 
+#include "alertrules.h"
+#include "commandlogmodel.h"
 #include "redisconnection.h"
+#include "serieshistory.h"
+#include "streamlistmodel.h"
+#include "streammonitor.h"
 
 ConnectionSession::ConnectionSession(RedisConnection *connection, QObject *parent)
     : QObject(parent)
@@ -8,10 +13,98 @@ ConnectionSession::ConnectionSession(RedisConnection *connection, QObject *paren
 {
     Q_ASSERT(connection);
     connection->setParent(this);
-    connect(connection, &RedisConnection::stateChanged, this, &ConnectionSession::stateChanged);
+    connect(connection, &RedisConnection::stateChanged, this,
+            &ConnectionSession::onStateChanged);
+    connect(connection, &RedisConnection::masterChanged, this, &ConnectionSession::masterChanged);
+    connect(connection, &RedisConnection::topologyChanged, this,
+            &ConnectionSession::topologyChanged);
 }
 
-ConnectionSession::~ConnectionSession() = default;
+ConnectionSession::ConnectionSession(const QString &profileId, const ConnectionOptions &options,
+                                     QObject *parent)
+    : ConnectionSession(new RedisConnection(options), parent)
+{
+    m_profileId = profileId;
+    m_overview = new StreamListModel(this);
+    m_overview->setConnection(m_connection);
+
+    m_monitorConnection = new RedisConnection(options, this);
+    m_monitor = new StreamMonitor(this);
+    m_monitor->setConnection(m_monitorConnection);
+    connect(m_monitorConnection, &RedisConnection::stateChanged, m_monitor,
+            [monitor = m_monitor](ConnectionState state) {
+        if (state == ConnectionState::Connected && !monitor->isRunning())
+            monitor->start();
+    });
+    connect(m_overview, &StreamListModel::deadLetterStreamsChanged, m_monitor,
+            [this] { m_monitor->setDeadLetterStreams(m_overview->deadLetterStreams()); });
+
+    m_history = new SeriesHistory(m_monitor->interval(), SeriesHistory::DefaultSpanMs, this);
+    connect(m_monitor, &StreamMonitor::sampled, m_history, &SeriesHistory::record);
+    m_alertEngine = new AlertEngine(profileId, name(), this);
+    connect(m_monitor, &StreamMonitor::sampled, m_alertEngine, &AlertEngine::evaluate);
+}
+
+// What uses the connections goes before them, and the monitor before its history; the
+// connection itself goes last, with the QObject children (its destructor fails what is
+// still pending and joins its thread, which never waits on the network).
+ConnectionSession::~ConnectionSession()
+{
+    delete m_alertEngine;
+    delete m_monitor;
+    delete m_history;
+    delete m_monitorConnection;
+    delete m_overview;
+}
+
+QString ConnectionSession::name() const
+{
+    const ConnectionOptions &o = options();
+    return o.name.isEmpty() ? o.endpoint() : o.name;
+}
+
+void ConnectionSession::open()
+{
+    m_connection->open(true);
+    if (m_monitorConnection)
+        m_monitorConnection->open(true);
+}
+
+void ConnectionSession::logTo(CommandLogModel *log)
+{
+    // A destroyed connection detaches itself.
+    log->attach(m_connection, name());
+}
+
+void ConnectionSession::setSampling(int intervalMs, int watchCap, const QList<QByteArray> &streams)
+{
+    if (!m_monitor)
+        return;
+    m_monitor->setInterval(intervalMs);
+    m_history->setInterval(m_monitor->interval());
+    m_monitor->setWatchCap(watchCap);
+    m_monitor->setWatched(streams);
+}
+
+void ConnectionSession::refreshTopology()
+{
+    m_connection->refreshTopology();
+}
+
+// First time connected: list the streams. After a reconnect: read again what is shown.
+// Before stateChanged(), so that whoever hears of the state finds the overview under way.
+void ConnectionSession::onStateChanged(ConnectionState state, const QString &message)
+{
+    if (state == ConnectionState::Connected && m_overview) {
+        if (!m_listed) {
+            m_listed = true;
+            m_overview->refresh();
+        } else {
+            m_overview->reloadDetails();
+        }
+    }
+    Q_EMIT stateChanged(state, message);
+}
 
 const ConnectionOptions &ConnectionSession::options() const
 {
@@ -26,6 +119,11 @@ const ServerInfo &ConnectionSession::serverInfo() const
 ConnectionState ConnectionSession::state() const
 {
     return m_connection->state();
+}
+
+QString ConnectionSession::stateMessage() const
+{
+    return m_connection->stateMessage();
 }
 
 bool ConnectionSession::isReadOnly() const
