@@ -1,6 +1,7 @@
 #include "alertrulesdialog.h"
 
 #include "keyformat.h"
+#include "palette.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,7 +46,7 @@ AlertRulesDialog::AlertRulesDialog(const QString &connectionName, const AlertRul
     , m_overrideHint(new QLabel(this))
 {
     setWindowTitle(tr("Alert rules of %1").arg(connectionName));
-    const QString hintStyle = QStringLiteral("color: #b42318");
+    const QString hintStyle = statusStyleSheet(Status::Error);
 
     auto *globalBox = new QGroupBox(tr("Every stream and group"), this);
     auto *grid = new QGridLayout(globalBox);
@@ -328,7 +329,7 @@ void AlertRulesDialog::updateWidgets()
     m_overrideHint->setText(overrideWhy);
     m_overrideHint->setStyleSheet(m_stream->text().isEmpty()
                                       ? QStringLiteral("color: palette(window-text)")
-                                      : QStringLiteral("color: #b42318"));
+                                      : statusStyleSheet(Status::Error));
     m_add->setEnabled(overrideWhy.isEmpty());
     m_remove->setEnabled(m_overrides->currentRow() >= 0 && !m_overrides->selectedItems().isEmpty());
 }

@@ -3,6 +3,7 @@
 #include "connectionsession.h"
 #include "errorhint.h"
 #include "exportdialog.h"
+#include "palette.h"
 #include "pendingactions.h"
 #include "valuedecoder.h"
 
@@ -150,7 +151,7 @@ BulkActionDialog::BulkActionDialog(ConnectionSession *session, const QString &ti
     m_progress->setObjectName(QStringLiteral("progress"));
     m_progress->setRange(0, 1000);
     m_error->setObjectName(QStringLiteral("error"));
-    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_error->setStyleSheet(statusStyleSheet(Status::Error));
     m_copyNotDone->setObjectName(QStringLiteral("copyNotDone"));
     m_saveReport->setObjectName(QStringLiteral("saveReport"));
     m_saveReport->setToolTip(tr("Write this report, with the ids of each kind, to a text file"));
@@ -489,8 +490,9 @@ void BulkActionDialog::showReport(const BulkRunner::Report &run)
         lines << tr("Skipped: %1 %2, by reason:").arg(locale.toString(classes.skipped.size()), unitFor(classes.skipped.size()))
                      + reasonList(classes.skipped, false);
     if (!classes.failed.isEmpty())
-        lines << tr("<span style='color:#b42318'>Failed: %1 %2</span>, refused by Redis:")
-                         .arg(locale.toString(classes.failed.size()), unitFor(classes.failed.size()))
+        lines << tr("<span style='color:%3'>Failed: %1 %2</span>, refused by Redis:")
+                         .arg(locale.toString(classes.failed.size()), unitFor(classes.failed.size()),
+                              statusColor(Status::Error).name())
                      + reasonList(classes.failed, true);
     if (!report.firstPhaseOnly.isEmpty())
         lines << tr("<b>Possibly duplicated: %1 %2</b> were copied but not removed: they are in "

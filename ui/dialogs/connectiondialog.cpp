@@ -4,6 +4,7 @@
 
 #include "connectionprobe.h"
 #include "errorhint.h"
+#include "palette.h"
 
 #include <QFileDialog>
 #include <QPushButton>
@@ -18,7 +19,7 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
     m_ui->setupUi(this);
     setWindowTitle(tr("New connection"));
     QPalette warning = m_ui->verifyWarning->palette();
-    warning.setColor(QPalette::WindowText, QColor(0xb0, 0x40, 0x00));
+    warning.setColor(QPalette::WindowText, statusColor(Status::Warning, warning));
     m_ui->verifyWarning->setPalette(warning);
 
     // A test result speaks of the options it was run with: any change withdraws it.
@@ -289,18 +290,19 @@ void ConnectionDialog::showTestResult(bool ok, const ServerInfo &info, const QSt
     m_ui->testButton->setEnabled(optionsProblem(options()).isEmpty());
     if (ok) {
         m_ui->testResult->setText(
-            tr("<b style='color:#1a7f37'>Connected.</b> %1%2, %3, role %4.")
+            tr("<b style='color:%5'>Connected.</b> %1%2, %3, role %4.")
                 .arg(info.isKnown() ? info.displayName().toHtmlEscaped()
                                     : tr("Server version unknown"),
                      info.compatibilityNote().toHtmlEscaped(), info.mode.toHtmlEscaped(),
-                     info.role.toHtmlEscaped()));
+                     info.role.toHtmlEscaped(), statusColor(Status::Success).name()));
         return;
     }
     const QString hint = errorHint(error);
-    m_ui->testResult->setText(tr("<b style='color:#b42318'>Failed:</b> %1%2")
+    m_ui->testResult->setText(tr("<b style='color:%3'>Failed:</b> %1%2")
                                   .arg(error.toHtmlEscaped(),
                                        hint.isEmpty() ? QString()
-                                                      : QStringLiteral("<br>") + hint.toHtmlEscaped()));
+                                                      : QStringLiteral("<br>") + hint.toHtmlEscaped(),
+                                       statusColor(Status::Error).name()));
 }
 
 void ConnectionDialog::browse(QLineEdit *edit, const QString &title, const QString &filter)

@@ -1,6 +1,7 @@
 #include "deadletterfieldsdialog.h"
 
 #include "keyformat.h"
+#include "palette.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -147,7 +148,7 @@ DeadLetterFieldsDialog::DeadLetterFieldsDialog(const QByteArray &key,
     m_hint->setObjectName(QStringLiteral("deadLetterFieldsHint"));
     m_summary->setWordWrap(true);
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_hint->setStyleSheet(statusStyleSheet(Status::Error));
     m_entries->setMinimumHeight(fontMetrics().lineSpacing() * 6);
     m_form->setSample(sample);
 
@@ -227,7 +228,7 @@ void DeadLetterFieldsDialog::updateWidgets()
         auto *item = new QListWidgetItem(text, m_entries);
         item->setData(Qt::UserRole, n);
         if (n == 0)
-            item->setForeground(QColor(0xb4, 0x23, 0x18));
+            item->setForeground(statusColor(Status::Error, m_entries->palette()));
     }
     QString summary;
     if (m_sample.isEmpty()) {

@@ -4,6 +4,7 @@
 #include "deadletterfieldsdialog.h"
 #include "deadlettermodel.h"
 #include "keyformat.h"
+#include "palette.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -46,7 +47,7 @@ DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName
     m_detected->setObjectName(QStringLiteral("detected"));
     m_hint->setObjectName(QStringLiteral("deadLetterSettingsHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_hint->setStyleSheet(statusStyleSheet(Status::Error));
 
     m_patterns->setToolTip(tr("Tried in this order; {stream} stands for the source stream's "
                               "key. Double-click a pattern to edit it."));

@@ -4,6 +4,7 @@
 #include "connectionsession.h"
 #include "formhint.h"
 #include "keyformat.h"
+#include "palette.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -315,8 +316,7 @@ void ExportDialog::showResult(const StreamExporter::Result &r)
         text = tr("Cancelled: nothing was written to %1.").arg(r.path.toHtmlEscaped());
     } else if (!r.error.isEmpty()) {
         text = tr("<b>Not exported</b>: nothing was written.") + QStringLiteral("<br>")
-               + QStringLiteral("<span style='color:#b42318'>%1</span>")
-                     .arg(errorWithHintHtml(r.error));
+               + statusHtml(Status::Error, errorWithHintHtml(r.error));
     } else {
         text = tr("<b>Exported %Ln entries</b> to %1 (%2).", nullptr,
                   int(qMin<qint64>(r.entries, INT_MAX)))

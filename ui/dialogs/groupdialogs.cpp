@@ -1,6 +1,6 @@
 #include "groupdialogs.h"
 
-#include "formhint.h"
+#include "palette.h"
 
 #include <climits>
 
@@ -156,8 +156,8 @@ void ValidatedDialog::showCheck(const QString &error, const QString &warning)
 {
     const QString text = error.isEmpty() ? warning : error;
     m_hint->setText(text);
-    m_hint->setStyleSheet(!error.isEmpty() ? (m_touched ? errorStyle() : QString())
-                          : QStringLiteral("color: #b54708"));
+    const QString errorInk = m_touched ? statusStyleSheet(Status::Error) : QString();
+    m_hint->setStyleSheet(!error.isEmpty() ? errorInk : statusStyleSheet(Status::Warning));
     m_hint->setVisible(!text.isEmpty());
     m_ok->setEnabled(error.isEmpty());
 }

@@ -1,6 +1,7 @@
 #include "movedeadlettersdialog.h"
 
 #include "formhint.h"
+#include "palette.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -57,7 +58,8 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     , m_reason(new QLineEdit(this))
     , m_delete(new QCheckBox(tr("Also d&elete the entries from %1").arg(QString::fromUtf8(stream)),
                              this))
-    , m_deleteWarning(note(QStringLiteral("moveDeleteWarning"), QStringLiteral("#9a6700"), this))
+    , m_deleteWarning(note(QStringLiteral("moveDeleteWarning"),
+                             statusColor(Status::Warning).name(), this))
     , m_path(note(QStringLiteral("movePath"), {}, this))
     , m_hint(note(QStringLiteral("moveHint"), {}, this))
 {

@@ -2,6 +2,7 @@
 
 #include "bulkactiondialog.h"
 #include "connectionsession.h"
+#include "palette.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -338,7 +339,7 @@ QString PublishDialog::problem() const
     const Options o = options();
     if (jsonMode()) {
         Fields fields;
-        const QString why = fieldsFromJson(m_json->toPlainText().toUtf8(), &fields);
+        QString why = fieldsFromJson(m_json->toPlainText().toUtf8(), &fields);
         if (!why.isEmpty())
             return why;
     } else {
@@ -363,7 +364,7 @@ void PublishDialog::validate()
     // Its room is kept, so that the rows above do not move.
     if (why.isEmpty() || m_edited) {
         m_hint->setText(why);
-        m_hint->setStyleSheet(why.isEmpty() ? QString() : QStringLiteral("color: #b42318"));
+        m_hint->setStyleSheet(why.isEmpty() ? QString() : statusStyleSheet(Status::Error));
         m_hint->setEnabled(true);
     } else {
         // Before any input: what to do, drawn as secondary text.

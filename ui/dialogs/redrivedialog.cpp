@@ -2,6 +2,7 @@
 
 #include "bulkactiondialog.h"
 #include "connectionsession.h"
+#include "palette.h"
 #include "deadletteractions.h"
 #include "keyformat.h"
 
@@ -243,7 +244,7 @@ void RedriveDialog::validate()
     const QString why = problem();
     // Its room is kept (setMinimumHeight above), so only its text and colour change.
     m_hint->setText(why);
-    m_hint->setStyleSheet(m_typed ? errorStyle() : QString());
+    m_hint->setStyleSheet(m_typed ? statusStyleSheet(Status::Error) : QString());
     m_review->setEnabled(why.isEmpty());
     m_dryRun->setEnabled(range().has_value());
 }

@@ -5,6 +5,7 @@
 #include "deadlettermodel.h"
 #include "formhint.h"
 #include "keyformat.h"
+#include "palette.h"
 #include "valuedecoder.h"
 
 #include <QButtonGroup>
@@ -423,7 +424,7 @@ void ReplayDialog::showPreview()
             fields = DeadLetterModel::payloadSummary(item.fields);
         } else {
             fields = item.skipReason;
-            target->setForeground(QColor(0xb4, 0x23, 0x18));
+            target->setForeground(statusColor(Status::Error, m_preview->palette()));
         }
         auto *fieldsItem = new QTableWidgetItem(fields);
         m_preview->setItem(row, 0, id);
@@ -501,7 +502,7 @@ QString ReplayDialog::problem(bool *fromInput) const
                       "else.")
                 .arg(counter);
     }
-    if (const QString why = DeadLetterActions::validate(options()); !why.isEmpty())
+    if (QString why = DeadLetterActions::validate(options()); !why.isEmpty())
         return why;
     if (fromInput)
         *fromInput = false;

@@ -3,6 +3,7 @@
 #include "formhint.h"
 #include "bulkactiondialog.h"
 #include "connectionsession.h"
+#include "palette.h"
 #include "pendingactions.h"
 
 #include <QComboBox>
@@ -198,8 +199,9 @@ void TrimDialog::showPreview(const TrimPreviewer::Preview &p)
                               .arg(locale.toString(g.orphaned), locale.toString(g.pending))
                         : tr("no pending entry is affected");
             if (g.unread)
-                line += tr("; <span style='color:#b42318'>it has not read all the entries that "
-                           "go: they will never reach it</span>");
+                line += QStringLiteral("; ")
+                        + statusHtml(Status::Error, tr("it has not read all the entries that "
+                                                       "go: they will never reach it"));
             lines << line + QLatin1Char('.');
         }
         if (p.groups.isEmpty())

@@ -3,6 +3,7 @@
 #include "dashboardmodel.h"
 #include "errorhint.h"
 #include "inspectorcells.h"
+#include "palette.h"
 #include "sparklinedelegate.h"
 #include "viewstate.h"
 #include "streammonitor.h"
@@ -103,7 +104,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_chosen->setPlaceholderText(tr("stream keys, separated by spaces"));
     m_chosen->setClearButtonEnabled(true);
     m_samplingHint->setObjectName(QStringLiteral("dashboardSamplingHint"));
-    m_samplingHint->setStyleSheet(QStringLiteral("color: #b42318"));
+    m_samplingHint->setStyleSheet(statusStyleSheet(Status::Error));
     auto *sampling = new QHBoxLayout;
     auto *every = new QLabel(tr("Sample &every"), this);
     every->setBuddy(m_interval);

@@ -5,6 +5,7 @@
 #include "deadlettermodel.h"
 #include "errorhint.h"
 #include "keyformat.h"
+#include "palette.h"
 #include "valuedecoder.h"
 #include "viewstate.h"
 
@@ -45,9 +46,9 @@ DeadLetterView::DeadLetterView(ConnectionSession *session, const QByteArray &key
     , m_toOn(new QCheckBox(tr("&To"), this))
     , m_to(new QDateTimeEdit(this))
     , m_order(new QComboBox(this))
-    , m_rangeHint(new QLabel(this))
+    , m_rangeHint(new StatusLabel(this))
     , m_status(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_error(new StatusLabel(this))
     , m_table(new QTableView(this))
     , m_detail(new QPlainTextEdit(this))
     , m_replay(new QPushButton(tr("&Replay…"), this))
@@ -92,12 +93,8 @@ DeadLetterView::DeadLetterView(ConnectionSession *session, const QByteArray &key
     m_toOn->setToolTip(tr("Only dead letters written up to this time, the whole second "
                           "included"));
     m_order->addItems({tr("Newest first"), tr("Oldest first")});
-    m_rangeHint->setStyleSheet(QStringLiteral("color: #b02020"));
-    m_rangeHint->hide();
-    m_error->setWordWrap(true);
+    m_rangeHint->setWordWrap(false); // it sits in the tool bar
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #b02020"));
-    m_error->hide();
     m_reasonsNote->setWordWrap(true);
     m_reasons->setWordWrap(true); // reasons are often whole sentences
     m_replay->setToolTip(tr("Send the selected dead letters, or those the filter shows, back "

@@ -8,6 +8,7 @@
 #include "groupdialogs.h"
 #include "groupsmodel.h"
 #include "movedeadlettersdialog.h"
+#include "palette.h"
 #include "pendingactions.h"
 #include "pendingmodel.h"
 #include "streamparsers.h"
@@ -55,7 +56,7 @@ GroupsPane::GroupsPane(ConnectionSession *session, const QByteArray &key, QWidge
     , m_consumerFilter(new QLineEdit(this))
     , m_idleFilter(new QSpinBox(this))
     , m_histogram(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_error(new StatusLabel(this))
     , m_ackSelected(new QPushButton(tr("Ac&k selected…"), this))
     , m_ackMatching(new QPushButton(tr("Ack all &matching…"), this))
     , m_claimSelected(new QPushButton(tr("C&laim selected…"), this))
@@ -71,9 +72,6 @@ GroupsPane::GroupsPane(ConnectionSession *session, const QByteArray &key, QWidge
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setObjectName(QStringLiteral("refreshGroups"));
     m_error->setObjectName(QStringLiteral("groupsError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
-    m_error->hide();
     m_groupsView->setColumnWidth(GroupsModel::Name, 180);
     m_groupsView->setColumnWidth(GroupsModel::LastDeliveredId, 170);
     m_groupsView->setColumnWidth(GroupsModel::Lag, 220); // "unknown · ≈ 12,345 (estimated)"
@@ -418,7 +416,7 @@ void GroupsPane::collectPending(BulkActionDialog *dialog, PendingCollector *coll
     connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
     connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
     connect(collector, &PendingCollector::finished, dialog,
-            [dialog, nothing, onIds](const QList<QByteArray> &ids, bool cancelled,
+            [dialog, nothing, onIds = std::move(onIds)](const QList<QByteArray> &ids, bool cancelled,
                                      const QString &error) {
         if (cancelled)
             return;

@@ -1,6 +1,7 @@
 #include "nodesview.h"
 
 #include "clusternodesmodel.h"
+#include "palette.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -158,5 +159,5 @@ void NodesView::updateSummary()
     m_summary->setText(parts.join(QStringLiteral(" · ")));
     m_summary->setStyleSheet(served == ClusterTopology::SlotCount
                                  ? QString()
-                                 : QStringLiteral("color: darkred"));
+                                 : statusStyleSheet(Status::Error));
 }

@@ -2,6 +2,7 @@
 
 #include "connectionsession.h"
 #include "errorhint.h"
+#include "palette.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,7 +22,6 @@
 #include <limits>
 
 namespace {
-constexpr quint64 MaxPart = std::numeric_limits<quint64>::max();
 constexpr int ProgressSteps = 1000;
 
 // tr()'s %n takes an int: a count beyond it (a stream of billions) is said as a number.
@@ -64,7 +64,7 @@ SearchPane::SearchPane(ConnectionSession *session, const QByteArray &key, QWidge
     , m_limit(new QSpinBox(this))
     , m_start(new QPushButton(tr("&Search"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
-    , m_error(new QLabel(this))
+    , m_error(new StatusLabel(this))
     , m_progress(new QProgressBar(this))
     , m_status(new QLabel(this))
     , m_view(new QTableView(this))
@@ -149,10 +149,7 @@ SearchPane::SearchPane(ConnectionSession *session, const QByteArray &key, QWidge
 
     m_error->setObjectName(QStringLiteral("searchError"));
     m_error->setTextFormat(Qt::PlainText); // Redis errors verbatim, whatever they contain
-    m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
-    m_error->hide();
     m_progress->setObjectName(QStringLiteral("searchProgress"));
     m_progress->setRange(0, ProgressSteps);
     m_progress->setValue(0);
@@ -267,7 +264,7 @@ std::optional<EntrySearch::Query> SearchPane::queryFromForm()
         const auto from = typedId(m_fromId, StreamId{0, 0}, false);
         if (!from)
             return std::nullopt;
-        const auto to = typedId(m_toId, StreamId{MaxPart, MaxPart}, true);
+        const auto to = typedId(m_toId, StreamId::max(), true);
         if (!to)
             return std::nullopt;
         if (*to < *from) {
@@ -292,7 +289,7 @@ std::optional<EntrySearch::Query> SearchPane::queryFromForm()
             return std::nullopt;
         }
         query.from = StreamId{quint64(fromMs), 0};
-        query.to = StreamId{quint64(toMs), MaxPart};
+        query.to = StreamId::lastOf(quint64(toMs));
         break;
     }
     }
@@ -314,7 +311,7 @@ std::optional<StreamId> SearchPane::typedId(QLineEdit *edit, StreamId fallback, 
     if (text == QLatin1String("-"))
         return StreamId{0, 0};
     if (text == QLatin1String("+"))
-        return StreamId{MaxPart, MaxPart};
+        return StreamId::max();
     std::optional<StreamId> id = StreamId::parse(text.toLatin1());
     if (!id) {
         showError(tr("\"%1\" is not an entry id: use <milliseconds>-<sequence>, e.g. "
@@ -324,7 +321,7 @@ std::optional<StreamId> SearchPane::typedId(QLineEdit *edit, StreamId fallback, 
         return std::nullopt;
     }
     if (upper && !text.contains(QLatin1Char('-')))
-        id->seq = MaxPart; // every entry of that millisecond
+        id = StreamId::lastOf(id->ms); // every entry of that millisecond
     return id;
 }
 

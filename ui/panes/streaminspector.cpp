@@ -9,6 +9,7 @@
 #include "groupspane.h"
 #include "importdialog.h"
 #include "keyformat.h"
+#include "palette.h"
 #include "publishdialog.h"
 #include "redrivedialog.h"
 #include "searchpane.h"
@@ -51,7 +52,7 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
                                        QDateTime::currentSecsSinceEpoch()), this))
     , m_live(new QCheckBox(tr("&Live"), this))
     , m_status(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_error(new StatusLabel(this))
     , m_fields(new QListWidget(this))
     , m_fieldLabel(new QLabel(this))
     , m_value(new QPlainTextEdit(this))
@@ -86,9 +87,6 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
     goTime->setObjectName(QStringLiteral("goTime"));
     m_status->setObjectName(QStringLiteral("entriesStatus"));
     m_error->setObjectName(QStringLiteral("entriesError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b42318"));
-    m_error->hide();
 
     auto *toolbar = new QHBoxLayout;
     toolbar->addWidget(m_order);

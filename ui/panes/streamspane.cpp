@@ -1,5 +1,6 @@
 #include "streamspane.h"
 
+#include "palette.h"
 #include "viewstate.h"
 
 #include "streamlistmodel.h"
@@ -116,11 +117,8 @@ void StreamsPane::setModel(StreamListModel *model)
 void StreamsPane::setBanner(const QString &text, const QString &hint, Banner kind)
 {
     const bool problem = kind == Banner::Problem;
-    QPalette palette = m_banner->palette();
-    palette.setColor(QPalette::Window, problem ? QColor(0xfd, 0xec, 0xea) : QColor(0xea, 0xf2, 0xfb));
-    palette.setColor(QPalette::WindowText,
-                     problem ? QColor(0x7a, 0x1c, 0x12) : QColor(0x1b, 0x3a, 0x5c));
-    m_banner->setPalette(palette);
+    m_banner->setPalette(bannerPalette(problem ? Status::Error : Status::Information,
+                                       palette()));
     m_banner->setVisible(!text.isEmpty());
     m_bannerText->setText(hint.isEmpty() ? text.toHtmlEscaped()
                                          : QStringLiteral("<b>%1</b><br>%2")

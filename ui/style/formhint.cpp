@@ -1,15 +1,12 @@
 #include "formhint.h"
 
-#include <QLabel>
+#include "palette.h"
 
-QString errorStyle()
-{
-    return QStringLiteral("color: #b42318");
-}
+#include <QLabel>
 
 void showFormProblem(QLabel *hint, const QString &why, bool asError)
 {
     hint->setText(why);
     hint->setVisible(!why.isEmpty());
-    hint->setStyleSheet(asError ? errorStyle() : QString());
+    hint->setStyleSheet(asError ? statusStyleSheet(Status::Error) : QString());
 }
