@@ -218,11 +218,8 @@ int main(int argc, char *argv[])
     }
 
     LocalRedisServer server;
-    QString error;
-    if (!server.start(&error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!startLocalServer(server))
         return 1;
-    }
     QElapsedTimer fillTimer;
     fillTimer.start();
     if (!fill(server.port(), entries)) {

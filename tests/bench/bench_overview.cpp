@@ -51,11 +51,8 @@ int main(int argc, char *argv[])
     const int rounds = std::max(1, args.value(2, QStringLiteral("3")).toInt());
 
     LocalRedisServer server;
-    QString error;
-    if (!server.start(&error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!startLocalServer(server))
         return 1;
-    }
     QElapsedTimer fillTimer;
     fillTimer.start();
     if (!fill(server.port(), totalKeys, streams)) {

@@ -106,11 +106,8 @@ int main(int argc, char *argv[])
     }
 
     LocalRedisServer server;
-    QString error;
-    if (!server.start(&error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!startLocalServer(server))
         return 1;
-    }
     if (!fill(server.port(), entries)) {
         std::fprintf(stderr, "could not fill the server\n");
         return 1;
@@ -151,6 +148,7 @@ int main(int argc, char *argv[])
                 QElapsedTimer timer;
                 timer.start();
                 const std::clock_t cpuStart = std::clock();
+                QString error;
                 if (!model.start(&connection, Key, query, &error)) {
                     std::fprintf(stderr, "%s\n", qPrintable(error));
                     return 1;

@@ -4,6 +4,7 @@
 // lines for every figure as it is measured, the median of a few rounds, `--quick`, and at
 // the end one `BENCH` line per figure that has a target.
 
+#include "localredisserver.h"
 #include "redisconnection.h"
 
 #include <QByteArray>
@@ -88,6 +89,17 @@ inline bool openConnection(RedisConnection *connection)
         loop.exec();
     if (connection->state() != ConnectionState::Connected) {
         std::fprintf(stderr, "Weir cannot connect: %s\n", qPrintable(connection->stateMessage()));
+        return false;
+    }
+    return true;
+}
+
+// Starts `server` (false, said on stderr, when it did not start).
+inline bool startLocalServer(LocalRedisServer &server)
+{
+    QString error;
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "redis-server: %s\n", qPrintable(error));
         return false;
     }
     return true;

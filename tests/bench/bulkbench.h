@@ -18,11 +18,8 @@
 // Starts `server` and connects raw hiredis to it (nullptr, said on stderr, on failure).
 inline redisContext *startServer(LocalRedisServer &server)
 {
-    QString error;
-    if (!server.start(&error)) {
-        std::fprintf(stderr, "redis-server: %s\n", qPrintable(error));
+    if (!startLocalServer(server))
         return nullptr;
-    }
     redisContext *c = redisConnect("127.0.0.1", server.options().port);
     if (!c || c->err) {
         std::fprintf(stderr, "hiredis: %s\n", c ? c->errstr : "no context");
