@@ -18,7 +18,7 @@ ConsumersModel::~ConsumersModel() = default;
 void ConsumersModel::setGroup(RedisConnection *connection, const QByteArray &key,
                               const QByteArray &group)
 {
-    ++m_generation;
+    m_replies.reset();
     m_connection = connection;
     m_key = key;
     m_group = group;
@@ -32,12 +32,10 @@ void ConsumersModel::refresh()
 {
     if (!m_connection)
         return;
-    const quint64 generation = ++m_generation;
+    m_replies.reset();
     m_loading = true;
     const RedisCommand command{{"XINFO", "CONSUMERS", m_key, m_group}, m_key};
-    m_connection->send({command}, this, [this, generation](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.send(m_connection, {command}, [this](const RedisResult &r) {
         QString error = r.error;
         auto consumers = r.ok() ? parseConsumersInfo(r.replies.first(), &error) : std::nullopt;
         if (consumers)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "streamparsers.h"
 
 #include <QAbstractTableModel>
@@ -56,6 +57,6 @@ private:
     QByteArray m_key;
     QByteArray m_group;
     std::vector<ConsumerInfo> m_rows;
-    quint64 m_generation = 0;
+    ReplyGuard m_replies; // a superseded refresh's reply is dropped
     bool m_loading = false;
 };

@@ -102,7 +102,7 @@ QByteArray DeadLetterModel::rangeEnd() const
 
 void DeadLetterModel::reload()
 {
-    ++m_generation;
+    m_pageReplies.reset();
     beginResetModel();
     m_rows.clear();
     m_sample.clear();
@@ -151,12 +151,8 @@ void DeadLetterModel::readPage(const QByteArray &from)
     if (!m_connection)
         return;
     m_loading = true;
-    const quint64 generation = m_generation;
-    m_connection->send({rangeCommand(from, m_pageSize)}, this,
-                       [this, generation](const RedisResult &result) {
-        if (generation == m_generation)
-            onPage(result);
-    });
+    m_pageReplies.send(m_connection, {rangeCommand(from, m_pageSize)},
+                       [this](const RedisResult &result) { onPage(result); });
 }
 
 void DeadLetterModel::onPage(const RedisResult &result)
@@ -214,7 +210,7 @@ void DeadLetterModel::onPage(const RedisResult &result)
 
 void DeadLetterModel::clearReasons()
 {
-    ++m_reasonGeneration;
+    m_reasonReplies.reset();
     const bool had = m_counting || m_reasonsCounted > 0 || !m_reasonCounts.isEmpty();
     m_reasonCounts.clear();
     m_reasonsCounted = 0;
@@ -231,20 +227,18 @@ void DeadLetterModel::countReasons(qint64 cap)
         return;
     m_reasonCap = qMax<qint64>(1, cap);
     m_counting = true;
-    readReasons(rangeStart(), m_reasonGeneration);
+    readReasons(rangeStart());
     Q_EMIT reasonsChanged();
 }
 
-void DeadLetterModel::readReasons(const QByteArray &from, quint64 generation)
+void DeadLetterModel::readReasons(const QByteArray &from)
 {
     const qint64 left = m_reasonCap - m_reasonsCounted;
     // One more than is left: a reply that has it tells the count stops at the cap.
     const qint64 ask = qMin<qint64>(ReasonPage, left + 1);
     const RedisCommand command{{"XRANGE", m_key, from, rangeEnd(), "COUNT", QByteArray::number(ask)},
                                m_key};
-    m_connection->send({command}, this, [this, generation, ask, left](const RedisResult &result) {
-        if (generation != m_reasonGeneration)
-            return;
+    m_reasonReplies.send(m_connection, {command}, [this, ask, left](const RedisResult &result) {
         QString error = result.error;
         const auto entries = result.ok() ? parseEntries(result.replies.first(), &error)
                                          : std::nullopt;
@@ -266,7 +260,7 @@ void DeadLetterModel::readReasons(const QByteArray &from, quint64 generation)
         } else if (entries->size() < ask || !next) {
             m_counting = false;
         } else {
-            readReasons(next->toByteArray(), generation);
+            readReasons(next->toByteArray());
         }
         Q_EMIT reasonsChanged();
     });

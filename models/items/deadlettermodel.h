@@ -2,6 +2,7 @@
 
 #include "deadletters.h"
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "streamparsers.h"
 
 #include <QAbstractTableModel>
@@ -25,7 +26,7 @@
 //
 // The reasons summary walks the filtered range in pages of its own (countReasons()), up
 // to a cap, and reports progress as it goes. Changing the stream, the conventions or a
-// filter drops every reply asked for before (generations).
+// filter drops every reply asked for before (ReplyGuard).
 class DeadLetterModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -143,7 +144,7 @@ private:
     };
     void readPage(const QByteArray &from);
     void onPage(const RedisResult &result);
-    void readReasons(const QByteArray &from, quint64 generation);
+    void readReasons(const QByteArray &from);
     QByteArray nextFrom(StreamId last) const; // the bound that continues past `last`
     RedisCommand rangeCommand(const QByteArray &from, int count) const;
     void clearReasons();
@@ -163,12 +164,12 @@ private:
     bool m_endReached = false;
     QByteArray m_next; // where the next page starts (an inclusive bound)
     qint64 m_entriesRead = 0;
-    quint64 m_generation = 0;
+    ReplyGuard m_pageReplies; // pages asked for before the last reload() are dropped
 
     QHash<QByteArray, qint64> m_reasonCounts;
     qint64 m_reasonsCounted = 0;
     qint64 m_reasonCap = 0;
     bool m_counting = false;
     bool m_reasonsCapped = false;
-    quint64 m_reasonGeneration = 0;
+    ReplyGuard m_reasonReplies; // so are the reason counts of an earlier count
 };

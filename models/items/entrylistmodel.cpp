@@ -95,7 +95,7 @@ void EntryListModel::read(const QByteArray &start, bool older, Edge edge, bool r
     if (!m_connection)
         return;
     if (replace) {
-        ++m_generation; // a jump: whatever was on its way belongs to the old window
+        m_replies.reset(); // a jump: whatever was on its way belongs to the old window
         m_jumpedTo.reset();
         m_loadingUp = m_loadingDown = true;
         m_tailRead = m_tailBehind = false;
@@ -107,11 +107,8 @@ void EntryListModel::read(const QByteArray &start, bool older, Edge edge, bool r
                        m_key}
         : RedisCommand{{"XRANGE", m_key, start, "+", "COUNT", QByteArray::number(m_pageSize)},
                        m_key};
-    const quint64 generation = m_generation;
-    m_connection->send({command}, this,
-                       [this, generation, edge, replace, anchorIsEnd](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.send(m_connection, {command},
+                   [this, edge, replace, anchorIsEnd](const RedisResult &r) {
         QString error = r.error;
         auto entries = r.ok() ? parseEntries(r.replies.first(), &error) : std::nullopt;
         if (!entries) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "streamparsers.h"
 
 #include <QAbstractTableModel>
@@ -116,7 +117,7 @@ private:
     bool m_loadingDown = false;
     bool m_tailRead = false;   // the read under way at the newest edge is the tail's
     bool m_tailBehind = false; // the last tail read a full page: more are waiting
-    quint64 m_generation = 0;
+    ReplyGuard m_replies;
     std::optional<StreamId> m_jumpedTo;
     QTimer m_tailTimer;
 };

@@ -15,7 +15,7 @@ GroupsModel::~GroupsModel() = default;
 
 void GroupsModel::setStream(RedisConnection *connection, const QByteArray &key)
 {
-    ++m_generation;
+    m_replies.reset();
     m_connection = connection;
     m_key = key;
     m_stream = {};
@@ -41,13 +41,11 @@ void GroupsModel::refresh()
 {
     if (!m_connection)
         return;
-    const quint64 generation = ++m_generation;
+    m_replies.reset();
     m_outstanding = 1;
     const QList<RedisCommand> commands{RedisCommand{{"XINFO", "GROUPS", m_key}, m_key},
                                        RedisCommand{{"XINFO", "STREAM", m_key}, m_key}};
-    m_connection->send(commands, this, [this, generation](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.send(m_connection, commands, [this](const RedisResult &r) {
         QString error = r.error;
         auto groups = r.ok() ? parseGroupsInfo(r.replies.at(0), &error) : std::nullopt;
         if (!groups) {
@@ -58,12 +56,12 @@ void GroupsModel::refresh()
         if (auto stream = parseStreamInfo(r.replies.at(1), &streamError))
             m_stream = *stream;
         merge(std::move(*groups));
-        readTimeLags(generation);
+        readTimeLags();
         for (const Row &row : m_rows) {
             if (row.counting) {
                 ++m_outstanding;
                 if (auto start = row.info.lastDeliveredId.next()) {
-                    countFrom(row.info.name, *start, 0, generation);
+                    countFrom(row.info.name, *start, 0);
                 } else {
                     setEstimate(row.info.name, 0, false);
                     workDone();
@@ -143,7 +141,7 @@ QString GroupsModel::lagReason(const GroupInfo &info, bool lagKnowable) const
 }
 
 // One pipelined request: the first entry after each group's last-delivered id.
-void GroupsModel::readTimeLags(quint64 generation)
+void GroupsModel::readTimeLags()
 {
     if (m_rows.empty())
         return;
@@ -160,9 +158,7 @@ void GroupsModel::readTimeLags(quint64 generation)
     if (commands.isEmpty())
         return;
     ++m_outstanding;
-    m_connection->send(commands, this, [this, generation, names](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.send(m_connection, commands, [this, names](const RedisResult &r) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         for (qsizetype i = 0; r.ok() && i < names.size() && i < r.replies.size(); ++i) {
             const int row = rowOf(names.at(i));
@@ -190,15 +186,12 @@ void GroupsModel::readTimeLags(quint64 generation)
 
 // Counts the entries from `start` on, a batch per request, until the end of the stream or
 // the estimate limit.
-void GroupsModel::countFrom(const QByteArray &name, StreamId start, qint64 counted,
-                            quint64 generation)
+void GroupsModel::countFrom(const QByteArray &name, StreamId start, qint64 counted)
 {
     const qint64 batch = qMin<qint64>(m_estimateBatch, m_estimateLimit - counted);
     const RedisCommand command{
         {"XRANGE", m_key, start.toByteArray(), "+", "COUNT", QByteArray::number(batch)}, m_key};
-    auto onBatch = [this, name, counted, batch, generation](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    auto onBatch = [this, name, counted, batch](const RedisResult &r) {
         QString error = r.error;
         const auto entries = r.ok() ? parseEntries(r.replies.first(), &error) : std::nullopt;
         if (!entries) {
@@ -212,7 +205,7 @@ void GroupsModel::countFrom(const QByteArray &name, StreamId start, qint64 count
         if (full) {
             const std::optional<StreamId> next = entries->last().id.next();
             if (next && total < m_estimateLimit) {
-                countFrom(name, *next, total, generation);
+                countFrom(name, *next, total);
                 return;
             }
             setEstimate(name, total, next.has_value());
@@ -221,7 +214,7 @@ void GroupsModel::countFrom(const QByteArray &name, StreamId start, qint64 count
         }
         workDone();
     };
-    m_connection->send({command}, this, onBatch);
+    m_replies.send(m_connection, {command}, onBatch);
 }
 
 void GroupsModel::setEstimate(const QByteArray &name, std::optional<qint64> count, bool lowerBound)

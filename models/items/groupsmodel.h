@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "replyparsers.h"
 
 #include <QAbstractTableModel>
@@ -95,8 +96,8 @@ private:
 
     void merge(QList<GroupInfo> groups);
     QString lagReason(const GroupInfo &info, bool lagKnowable) const;
-    void readTimeLags(quint64 generation);
-    void countFrom(const QByteArray &name, StreamId start, qint64 counted, quint64 generation);
+    void readTimeLags();
+    void countFrom(const QByteArray &name, StreamId start, qint64 counted);
     void setEstimate(const QByteArray &name, std::optional<qint64> count, bool lowerBound);
     void workDone();
     void fail(const QString &message);
@@ -107,7 +108,7 @@ private:
     QByteArray m_key;
     StreamInfo m_stream;
     std::vector<Row> m_rows;
-    quint64 m_generation = 0;
+    ReplyGuard m_replies; // the reads of the current refresh
     int m_outstanding = 0; // reads of the current refresh still on their way
     qint64 m_estimateLimit = 100000;
     int m_estimateBatch = 1000;

@@ -46,7 +46,7 @@ bool PendingModel::setFilter(const QByteArray &consumer, qint64 minIdleMs, QStri
 
 void PendingModel::reload()
 {
-    ++m_generation;
+    m_replies.reset();
     beginResetModel();
     m_rows.clear();
     m_endReached = false;
@@ -62,7 +62,7 @@ void PendingModel::refresh()
 {
     if (!m_connection)
         return;
-    ++m_generation; // a page on its way would land in rows about to be replaced
+    m_replies.reset(); // a page on its way would land in rows about to be replaced
     read("-", qMax(m_pageSize, rowCount()), true);
 }
 
@@ -99,13 +99,10 @@ RedisCommand PendingModel::rangeCommand(const QByteArray &key, const QByteArray 
 void PendingModel::read(const QByteArray &start, int count, bool replace)
 {
     m_loading = true;
-    const quint64 generation = m_generation;
     const QList<RedisCommand> commands{
         rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, count),
         RedisCommand{{"XPENDING", m_key, m_group}, m_key}};
-    m_connection->send(commands, this, [this, generation, count, replace](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.send(m_connection, commands, [this, count, replace](const RedisResult &r) {
         QString error = r.error;
         auto entries = r.ok() ? parsePendingEntries(r.replies.first(), &error) : std::nullopt;
         if (!entries) {
@@ -119,13 +116,12 @@ void PendingModel::read(const QByteArray &start, int count, bool replace)
             finishPage({}, {}, count, replace);
             return;
         }
-        checkExistence(std::move(*entries), generation, count, replace);
+        checkExistence(std::move(*entries), count, replace);
     });
 }
 
 // One pipelined batch: XRANGE key id id COUNT 1 for every entry of the page.
-void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generation, int count,
-                                  bool replace)
+void PendingModel::checkExistence(QList<PendingEntry> entries, int count, bool replace)
 {
     QList<RedisCommand> commands;
     commands.reserve(entries.size());
@@ -133,10 +129,7 @@ void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generatio
         const QByteArray id = e.id.toByteArray();
         commands.append(RedisCommand{{"XRANGE", m_key, id, id, "COUNT", "1"}, m_key});
     }
-    auto onChecked = [this, generation, count, replace,
-                      entries = std::move(entries)](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    auto onChecked = [this, count, replace, entries = std::move(entries)](const RedisResult &r) {
         QList<std::optional<bool>> exists;
         exists.reserve(entries.size());
         for (qsizetype i = 0; i < entries.size(); ++i) {
@@ -149,7 +142,7 @@ void PendingModel::checkExistence(QList<PendingEntry> entries, quint64 generatio
             Q_EMIT errorOccurred(r.error);
         finishPage(entries, exists, count, replace);
     };
-    m_connection->send(commands, this, onChecked);
+    m_replies.send(m_connection, commands, onChecked);
 }
 
 // The model's state is brought up to date before the rows are announced, and it stays

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "streamparsers.h"
 
 #include <QAbstractTableModel>
@@ -116,7 +117,7 @@ private:
 
     // Reads `count` entries from `start`: a page to append, or with replace the rows anew.
     void read(const QByteArray &start, int count, bool replace);
-    void checkExistence(QList<PendingEntry> entries, quint64 generation, int count, bool replace);
+    void checkExistence(QList<PendingEntry> entries, int count, bool replace);
     void finishPage(QList<PendingEntry> entries, const QList<std::optional<bool>> &exists,
                     int count, bool replace);
     void failPage(const QString &message);
@@ -131,5 +132,5 @@ private:
     bool m_loading = false;
     bool m_endReached = false;
     std::optional<PendingSummary> m_summary; // read with the last page
-    quint64 m_generation = 0;
+    ReplyGuard m_replies; // pages of a reload or refresh that came since are dropped
 };

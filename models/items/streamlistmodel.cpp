@@ -36,8 +36,6 @@ void StreamListModel::setConnection(RedisConnection *connection)
 {
     if (m_connection == connection)
         return;
-    if (m_scanning && m_connection)
-        m_connection->cancel(m_scanRequest);
     m_scanning = false;
     beginResetModel();
     m_connection = connection;
@@ -47,8 +45,8 @@ void StreamListModel::setConnection(RedisConnection *connection)
 
 void StreamListModel::clearRows()
 {
-    ++m_scanGeneration;
-    ++m_detailGeneration;
+    m_scanReplies.reset();
+    m_detailReplies.reset();
     m_rows.clear();
     m_unannounced.clear();
     m_flushTimer.stop();
@@ -115,8 +113,6 @@ void StreamListModel::refresh()
     if (!m_connection)
         return;
     const bool wasScanning = m_scanning;
-    if (wasScanning)
-        m_connection->cancel(m_scanRequest);
     beginResetModel();
     clearRows();
     endResetModel();
@@ -127,7 +123,6 @@ void StreamListModel::refresh()
     m_highestCursorBit = 0;
     m_scanning = true;
     Q_EMIT scanStarted();
-    const quint64 generation = m_scanGeneration;
     // On a cluster the walk goes over every master with slots in turn: the keys of each
     // (DBSIZE is one node's) are added up, and the progress counts the masters done.
     QStringList masters;
@@ -142,11 +137,10 @@ void StreamListModel::refresh()
     auto total = std::make_shared<qint64>(0);
     auto answers = std::make_shared<int>(0);
     for (const QString &node : std::as_const(masters)) {
-        m_connection->sendToNode(node, {RedisCommand{"DBSIZE"}}, this,
-                                 [this, generation, total, answers,
+        m_scanReplies.sendToNode(m_connection, node, {RedisCommand{"DBSIZE"}},
+                                 [this, total, answers,
                                   count = int(masters.size())](const RedisResult &result) {
-            if (generation != m_scanGeneration || !result.ok()
-                || !result.replies.at(0).isInteger())
+            if (!result.ok() || !result.replies.at(0).isInteger())
                 return;
             *total += result.replies.at(0).toInteger();
             if (++*answers == count)
@@ -164,13 +158,11 @@ void StreamListModel::cancel()
 
 void StreamListModel::finishScan(bool cancelled, const QString &error)
 {
-    if (cancelled && m_connection)
-        m_connection->cancel(m_scanRequest);
+    m_scanReplies.reset(); // a page still on its way, or the walk cancelled
     flushRows();
     m_unannounced.squeeze();
     detectDeadLetters();
     m_scanning = false;
-    ++m_scanGeneration; // drops a SCAN page still on its way
     m_seen.clear();
     m_seen.squeeze();
     if (!cancelled && error.isEmpty())
@@ -187,11 +179,7 @@ void StreamListModel::sendScan()
     if (typed)
         scan.argv << "TYPE" << "stream";
     scan.argv << "COUNT" << QByteArray::number(ScanCount);
-    const quint64 generation = m_scanGeneration;
-    m_scanRequest = m_connection->iterate(scan, this, [this, generation, typed](
-                                                          const RedisResult &result) {
-        if (generation != m_scanGeneration)
-            return;
+    m_scanReplies.iterate(m_connection, scan, [this, typed](const RedisResult &result) {
         QString error;
         const auto page = result.ok() ? parseScanPage(result.replies.at(0), &error) : std::nullopt;
         if (!page) {
@@ -208,10 +196,8 @@ void StreamListModel::sendScan()
         QList<RedisCommand> types;
         for (const QByteArray &k : page->keys)
             types.append(RedisCommand{{"TYPE", k}, k});
-        m_connection->send(types, this, [this, generation, page,
-                                         more = result.more](const RedisResult &r) {
-            if (generation != m_scanGeneration)
-                return;
+        m_scanReplies.send(m_connection, types, [this, page, more = result.more](
+                                                    const RedisResult &r) {
             QList<QByteArray> streams;
             for (qsizetype i = 0; r.ok() && i < page->keys.size(); ++i) {
                 if (r.replies.at(i).bytes() == "stream")
@@ -299,7 +285,7 @@ double StreamListModel::estimateScanProgress(quint64 cursor, qint64 keys)
 
 void StreamListModel::reloadDetails()
 {
-    ++m_detailGeneration;
+    m_detailReplies.reset();
     for (Row &r : m_rows) {
         r.detailQueued = false;
         r.needsDetail = true;
@@ -346,11 +332,8 @@ void StreamListModel::pumpDetails()
         }
         m_detailQueue.erase(m_detailQueue.begin(), m_detailQueue.begin() + qsizetype(take));
         ++m_detailsInFlight;
-        const quint64 generation = m_detailGeneration;
-        m_connection->send(commands, this, [this, generation, rows, deadLetterKeys](
-                                               const RedisResult &result) {
-            if (generation != m_detailGeneration)
-                return;
+        m_detailReplies.send(m_connection, commands, [this, rows, deadLetterKeys](
+                                                         const RedisResult &result) {
             --m_detailsInFlight;
             onDetails(rows, deadLetterKeys, result);
             pumpDetails();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "redisconnection.h"
+#include "replyguard.h"
 struct RedisResult;
 
 // Every stream of one Redis database, for the overview table.
@@ -24,7 +25,7 @@ struct RedisResult;
 // ones batched every 100 ms. The details of a row (length, groups, ids, pending, lag) are fetched
 // lazily, in pipelined batches of XINFO STREAM + XINFO GROUPS, for the rows someone
 // asks data() about: the visible ones, or all of them when a view sorts by a
-// detail column. Replies from before the last refresh() are dropped (generations).
+// detail column. Replies from before the last refresh() are dropped (ReplyGuard).
 //
 // Dead letters: the listed keys are paired by the connection's DeadLetterConventions
 // (detectDeadLetterStreams) as rows arrive. A source stream's details batch also asks
@@ -153,9 +154,8 @@ private:
     QSet<QByteArray> m_seen;         // during a scan: SCAN may return a key twice
     QList<QByteArray> m_unannounced; // found, not yet inserted (see flushRows())
     QTimer m_flushTimer;
-    quint64 m_scanGeneration = 0;   // SCAN pages of an older scan are dropped
-    quint64 m_detailGeneration = 0; // so are details asked before a refresh
-    quint64 m_scanRequest = 0;     // the connection's id of the walk under way
+    ReplyGuard m_scanReplies;   // the walk under way and its DBSIZE and TYPE requests
+    ReplyGuard m_detailReplies; // details: those asked before a refresh are dropped
     qint64 m_dbSize = 0;
     double m_progress = 0;
     int m_highestCursorBit = 0;

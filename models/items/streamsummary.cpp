@@ -10,12 +10,10 @@ void StreamSummaryLoader::load(RedisConnection *connection, const QByteArray &ke
 {
     if (!connection)
         return;
-    const quint64 generation = ++m_generation;
-    connection->send({RedisCommand{{"XINFO", "STREAM", key}, key},
-                      RedisCommand{{"MEMORY", "USAGE", key}, key}},
-                     this, [this, generation](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.reset();
+    m_replies.send(connection, {RedisCommand{{"XINFO", "STREAM", key}, key},
+                                RedisCommand{{"MEMORY", "USAGE", key}, key}},
+                   [this](const RedisResult &r) {
         if (!r.ok()) {
             Q_EMIT failed(r.error);
             return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "replyparsers.h"
 
 #include <QObject>
@@ -30,7 +31,7 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    quint64 m_generation = 0;
+    ReplyGuard m_replies;
 };
 
 // "1.2 MB", "830 bytes": sizes as an operator reads them.

@@ -1,5 +1,7 @@
 #include "streammonitor.h"
 
+#include "threadcheck.h"
+
 #include <QDateTime>
 #include <QSet>
 
@@ -98,13 +100,6 @@ double drainSeconds(double lag, double readPerSecond, double addedPerSecond)
     if (net <= 0)
         return Never;
     return lag / net;
-}
-
-StreamId nextId(StreamId id)
-{
-    if (id.seq == std::numeric_limits<quint64>::max())
-        return {id.ms + 1, 0};
-    return {id.ms, id.seq + 1};
 }
 
 } // namespace monitormath
@@ -265,6 +260,7 @@ private:
 
 void MonitorCruncher::capWatch(int cap)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (m_explicit || int(m_streams.size()) <= cap)
         return;
     QList<QByteArray> keys;
@@ -275,6 +271,7 @@ void MonitorCruncher::capWatch(int cap)
 
 void MonitorCruncher::setDeadLetters(const QHash<QByteArray, QByteArray> &deadLetters)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_deadLetterOf = deadLetters;
     if (!m_explicit) {
         // Dead-letter streams are not watched as streams of their own.
@@ -327,6 +324,7 @@ void MonitorCruncher::endTick()
 
 void MonitorCruncher::build(quint64 generation, int detailBudget)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     QElapsedTimer work;
     work.start();
     m_inTick = true;
@@ -390,6 +388,7 @@ void MonitorCruncher::build(quint64 generation, int detailBudget)
 
 void MonitorCruncher::first(quint64 generation, const RedisResult &result)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     QElapsedTimer work;
     work.start();
     const QList<RedisValue> &replies = result.replies;
@@ -499,15 +498,17 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
         for (int gi = 0; gi < int(s.groups.size()); ++gi) {
             GroupState &g = s.groups[size_t(gi)];
             const GroupInfo &info_ = g.info;
+            // The range starts right after the last-delivered id, which is below the
+            // stream's last id, so never the top id.
+            const std::optional<StreamId> from = info_.lastDeliveredId.next();
             if ((info_.lag && *info_.lag == 0) || s.info.length == 0
-                || !(info_.lastDeliveredId < s.info.lastGeneratedId))
+                || !(info_.lastDeliveredId < s.info.lastGeneratedId) || !from)
                 continue;
             const bool count = !info_.lag && !(s.info.entriesAdded && info_.entriesRead);
             g.next.asked = true;
             g.next.limit = count ? StreamMonitor::LagCountLimit : 1;
-            ranges.append(RedisCommand{{"XRANGE", s.key,
-                                        monitormath::nextId(info_.lastDeliveredId).toByteArray(),
-                                        "+", "COUNT", QByteArray::number(g.next.limit)},
+            ranges.append(RedisCommand{{"XRANGE", s.key, from->toByteArray(), "+", "COUNT",
+                                        QByteArray::number(g.next.limit)},
                                        s.key});
             m_rangeOf.append({slot.stream, gi});
         }
@@ -528,6 +529,7 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
 
 void MonitorCruncher::second(quint64 generation, const RedisResult &result)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     QElapsedTimer work;
     work.start();
     for (qsizetype i = 0; i < m_rangeOf.size() && i < result.replies.size(); ++i) {
@@ -770,8 +772,7 @@ StreamMonitor::StreamMonitor(QObject *parent)
 
 StreamMonitor::~StreamMonitor()
 {
-    if (m_connection && m_scanning)
-        m_connection->cancel(m_scanRequest);
+    m_scanReplies.reset();
     // What the monitor thread posts meanwhile is dropped with this object.
     m_thread.quit();
     m_thread.wait();
@@ -787,12 +788,12 @@ void StreamMonitor::post(F &&f)
 
 void StreamMonitor::setConnection(RedisConnection *connection)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (m_connection == connection)
         return;
     if (m_connection) {
         disconnect(m_connection, nullptr, this, nullptr);
-        if (m_scanning)
-            m_connection->cancel(m_scanRequest);
+        m_scanReplies.reset();
     }
     ++m_generation;
     m_inFlight = false;
@@ -819,15 +820,16 @@ void StreamMonitor::setConnection(RedisConnection *connection)
 
 void StreamMonitor::setInterval(int ms)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_interval = std::clamp(ms, MinIntervalMs, MaxIntervalMs);
     m_timer.setInterval(m_interval);
 }
 
 void StreamMonitor::setWatched(const QList<QByteArray> &streams)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_explicit = streams;
-    if (m_connection && m_scanning)
-        m_connection->cancel(m_scanRequest);
+    m_scanReplies.reset();
     m_scanning = false;
     m_scanned = false;
     if (m_explicit.isEmpty()) {
@@ -844,12 +846,14 @@ void StreamMonitor::setWatched(const QList<QByteArray> &streams)
 
 void StreamMonitor::setWatchCap(int streams)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_watchCap = std::max(1, streams);
     post([cap = m_watchCap](MonitorCruncher &c) { c.capWatch(cap); });
 }
 
 void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &deadLetters)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (deadLetters == m_deadLetterOf)
         return;
     m_deadLetterOf = deadLetters;
@@ -858,11 +862,13 @@ void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &de
 
 void StreamMonitor::setDetailGroupsPerTick(int groups)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_detailBudget = std::max(1, groups);
 }
 
 void StreamMonitor::start()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (m_running)
         return;
     m_running = true;
@@ -878,6 +884,7 @@ void StreamMonitor::start()
 
 void StreamMonitor::stop()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_running = false;
     m_paused = false;
     m_timer.stop();
@@ -888,6 +895,7 @@ void StreamMonitor::stop()
 
 void StreamMonitor::setPaused(bool paused)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (m_paused == paused)
         return;
     m_paused = paused;
@@ -905,6 +913,7 @@ void StreamMonitor::setPaused(bool paused)
 
 void StreamMonitor::tickNow()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (m_inFlight) {
         ++m_stats.skippedTicks;
         return;
@@ -1049,9 +1058,9 @@ void StreamMonitor::startScan()
     m_ticksSinceScan = 0;
     m_scanFound.clear();
     RedisCommand scan{"SCAN", "0", "TYPE", "stream", "COUNT", "1000"};
-    const quint64 generation = ++m_scanGeneration;
-    m_scanRequest = m_connection->iterate(scan, this, [this, generation](const RedisResult &r) {
-        if (generation != m_scanGeneration || !m_scanning)
+    m_scanReplies.reset();
+    m_scanReplies.iterate(m_connection, scan, [this](const RedisResult &r) {
+        if (!m_scanning)
             return;
         QString error;
         const auto page = r.ok() ? parseScanPage(r.replies.value(0), &error) : std::nullopt;

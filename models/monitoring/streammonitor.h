@@ -2,6 +2,7 @@
 
 #include "monitorfigures.h"
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "replyparsers.h"
 #include "streamparsers.h"
 
@@ -113,9 +114,6 @@ std::optional<double> readPerSecond(const std::optional<qint64> &readBefore,
 // Seconds until the lag is consumed at the current rates: 0 with no lag, Never when the
 // group reads no faster than entries are added, else lag / (read - added).
 double drainSeconds(double lag, double readPerSecond, double addedPerSecond);
-
-// The id right after `id` (what an exclusive range start means, for servers before 6.2).
-StreamId nextId(StreamId id);
 
 } // namespace monitormath
 
@@ -251,8 +249,7 @@ private:
     // Watching all.
     bool m_scanning = false;
     bool m_scanned = false;
-    quint64 m_scanRequest = 0;
-    quint64 m_scanGeneration = 0;
+    ReplyGuard m_scanReplies; // the SCAN walk under way
     QList<QByteArray> m_scanFound;
     qint64 m_ticksSinceScan = 0;
 

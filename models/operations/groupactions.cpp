@@ -154,7 +154,7 @@ void readGroup(RedisConnection *connection, const QByteArray &key, const QByteAr
                std::function<void(const std::optional<GroupInfo> &, const QString &error)> done)
 {
     connection->send({RedisCommand{{"XINFO", "GROUPS", key}, key}}, context,
-                     [group, done](const RedisResult &r) {
+                     [group, done = std::move(done)](const RedisResult &r) {
                          QString error = r.error;
                          const auto groups =
                              r.ok() ? parseGroupsInfo(r.replies.first(), &error) : std::nullopt;
@@ -178,7 +178,7 @@ void readConsumer(
     std::function<void(const std::optional<ConsumerInfo> &, const QString &error)> done)
 {
     connection->send({RedisCommand{{"XINFO", "CONSUMERS", key, group}, key}}, context,
-                     [consumer, done](const RedisResult &r) {
+                     [consumer, done = std::move(done)](const RedisResult &r) {
                          QString error = r.error;
                          const auto consumers =
                              r.ok() ? parseConsumersInfo(r.replies.first(), &error) : std::nullopt;
@@ -210,7 +210,7 @@ void PositionResolver::start(RedisConnection *connection, const QByteArray &key,
                              const QByteArray &group, const GroupActions::Position &position,
                              const ServerInfo &server, qint64 countLimit)
 {
-    ++m_generation;
+    m_replies.reset();
     m_connection = connection;
     m_key = key;
     m_group = group;
@@ -223,16 +223,12 @@ void PositionResolver::start(RedisConnection *connection, const QByteArray &key,
     QList<RedisCommand> commands{RedisCommand{{"XINFO", "STREAM", key}, key}};
     if (!group.isEmpty())
         commands.append(RedisCommand{{"XINFO", "GROUPS", key}, key});
-    const quint64 generation = m_generation;
-    connection->send(commands, this, [this, generation](const RedisResult &r) {
-        if (current(generation))
-            onStream(r);
-    });
+    m_replies.send(connection, commands, [this](const RedisResult &r) { onStream(r); });
 }
 
 void PositionResolver::fail(const QString &error)
 {
-    ++m_generation;
+    m_replies.reset();
     Q_EMIT finished({}, error);
 }
 
@@ -264,7 +260,7 @@ void PositionResolver::onStream(const RedisResult &r)
             (m_position.kind == Position::Id || m_position.kind == Position::Time))
             m_resolved.entriesRead = 0;
         m_resolved.note = tr("The stream does not exist: MKSTREAM creates it, empty.");
-        ++m_generation;
+        m_replies.reset();
         Q_EMIT finished(m_resolved, {});
         return;
     }
@@ -292,11 +288,7 @@ void PositionResolver::onStream(const RedisResult &r)
         }
     }
 
-    const quint64 generation = m_generation;
-    const auto then = [this, generation](const RedisResult &result) {
-        if (current(generation))
-            step(result);
-    };
+    const auto then = [this](const RedisResult &result) { step(result); };
     switch (m_position.kind) {
     case Position::End:
         m_resolved.id = "$";
@@ -326,19 +318,21 @@ void PositionResolver::onStream(const RedisResult &r)
         }
         // The last entry before the time (ms > 0, so an id lies before its first).
         const StreamId before = *StreamId{quint64(ms), 0}.previous();
-        m_connection->send(
+        m_replies.send(
+            m_connection,
             {RedisCommand{{"XREVRANGE", m_key, before.toByteArray(), "-", "COUNT", "1"}, m_key}},
-            this, then);
+            then);
         return;
     }
     case Position::Back:
         // The entries at or before the last-delivered id, newest first: the first `steps` of
         // them are delivered again; the group ends up at the next one, or at 0-0.
-        m_connection->send(
+        m_replies.send(
+            m_connection,
             {RedisCommand{{"XREVRANGE", m_key, m_groupInfo->lastDeliveredId.toByteArray(), "-",
                            "COUNT", QByteArray::number(m_position.steps + 1)},
                           m_key}},
-            this, then);
+            then);
         return;
     case Position::Forward: {
         const std::optional<StreamId> from = m_groupInfo->lastDeliveredId.next();
@@ -348,11 +342,12 @@ void PositionResolver::onStream(const RedisResult &r)
             step(nothing);
             return;
         }
-        m_connection->send({RedisCommand{{"XRANGE", m_key, from->toByteArray(),
-                                          m_stream.lastGeneratedId.toByteArray(), "COUNT",
-                                          QByteArray::number(m_position.steps)},
-                                         m_key}},
-                           this, then);
+        m_replies.send(m_connection,
+                       {RedisCommand{{"XRANGE", m_key, from->toByteArray(),
+                                      m_stream.lastGeneratedId.toByteArray(), "COUNT",
+                                      QByteArray::number(m_position.steps)},
+                                     m_key}},
+                       then);
         return;
     }
     }
@@ -436,14 +431,12 @@ void PositionResolver::count(StreamId from, qint64 counted)
         return;
     }
     const qint64 page = qBound(qint64(1), m_countLimit - counted + 1, qint64(1000));
-    const quint64 generation = m_generation;
-    m_connection->send(
+    m_replies.send(
+        m_connection,
         {RedisCommand{{"XRANGE", m_key, start->toByteArray(),
                        m_stream.lastGeneratedId.toByteArray(), "COUNT", QByteArray::number(page)},
                       m_key}},
-        this, [this, generation, counted, page](const RedisResult &r) {
-            if (!current(generation))
-                return;
+        [this, counted, page](const RedisResult &r) {
             QString error = r.error;
             const auto entries = r.ok() ? parseEntries(r.replies.first(), &error) : std::nullopt;
             if (!entries) {
@@ -487,6 +480,6 @@ void PositionResolver::settle(std::optional<qint64> after)
         (!redisKnows || GroupActions::deletionAfter(m_stream, m_resolved.position)))
         m_resolved.note =
             m_resolved.note.isEmpty() ? why : m_resolved.note + QLatin1Char(' ') + why;
-    ++m_generation;
+    m_replies.reset();
     Q_EMIT finished(m_resolved, {});
 }

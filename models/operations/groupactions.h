@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bulkrunner.h"
+#include "replyguard.h"
 #include "replyparsers.h"
 #include "streamparsers.h"
 
@@ -133,7 +134,6 @@ private:
     void count(StreamId from, qint64 counted);
     void settle(std::optional<qint64> after);
     void fail(const QString &error);
-    bool current(quint64 generation) const { return generation == m_generation; }
 
     QPointer<RedisConnection> m_connection;
     QByteArray m_key;
@@ -144,7 +144,7 @@ private:
     StreamInfo m_stream;
     std::optional<GroupInfo> m_groupInfo;
     GroupActions::Resolved m_resolved;
-    quint64 m_generation = 0;
+    ReplyGuard m_replies; // a finished or restarted resolution's replies are dropped
 };
 
 Q_DECLARE_METATYPE(GroupActions::Position)

@@ -172,7 +172,7 @@ void PendingCollector::cancel()
 {
     if (!m_running)
         return;
-    ++m_generation;
+    m_replies.reset();
     m_running = false;
     Q_EMIT finished(m_ids, true, {});
 }
@@ -184,12 +184,9 @@ void PendingCollector::read(const QByteArray &start)
         Q_EMIT finished(m_ids, false, tr("The connection is gone."));
         return;
     }
-    const quint64 generation = m_generation;
     const RedisCommand command =
         PendingModel::rangeCommand(m_key, m_group, m_consumer, m_minIdleMs, start, m_pageSize);
-    m_connection->send({command}, this, [this, generation](const RedisResult &r) {
-        if (generation != m_generation)
-            return;
+    m_replies.send(m_connection, {command}, [this](const RedisResult &r) {
         QString error = r.error;
         const auto page = r.ok() ? parsePendingEntries(r.replies.first(), &error) : std::nullopt;
         if (!page) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bulkrunner.h"
+#include "replyguard.h"
 
 #include <QObject>
 #include <QPointer>
@@ -140,7 +141,7 @@ private:
     qint64 m_minDeliveries = 0;
     int m_pageSize = 1000;
     QList<QByteArray> m_ids;
-    quint64 m_generation = 0;
+    ReplyGuard m_replies; // a cancelled collection's pages are dropped
     bool m_running = false;
 };
 

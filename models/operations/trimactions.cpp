@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <utility>
+
 namespace TrimActions {
 
 static QString tr(const char *text)
@@ -53,7 +55,7 @@ void readBeyondTarget(RedisConnection *connection, const Options &o, QObject *co
             : RedisCommand{{"XRANGE", o.key, "-",
                             before ? before->toByteArray() : QByteArray("0-0"), "COUNT", "100000"},
                            o.key};
-    connection->send({check}, context, [o, done](const RedisResult &result) {
+    connection->send({check}, context, [o, done = std::move(done)](const RedisResult &result) {
         const RedisValue reply = result.ok() ? result.replies.first() : RedisValue();
         if (reply.isInteger())
             done(qMax<qint64>(0, reply.toInteger() - o.threshold.toLongLong()));
@@ -93,7 +95,7 @@ TrimPreviewer::TrimPreviewer(QObject *parent)
 
 void TrimPreviewer::start(RedisConnection *connection, const Options &options)
 {
-    ++m_generation;
+    m_replies.reset();
     m_connection = connection;
     m_options = options;
     m_preview = Preview{};
@@ -109,7 +111,7 @@ void TrimPreviewer::start(RedisConnection *connection, const Options &options)
 
 void TrimPreviewer::cancel()
 {
-    ++m_generation;
+    m_replies.reset();
     m_running = false;
 }
 
@@ -120,11 +122,8 @@ void TrimPreviewer::send(QList<RedisCommand> commands,
         fail(tr("The connection is gone."));
         return;
     }
-    const quint64 generation = m_generation;
-    m_connection->send(std::move(commands), this,
-                       [this, generation, onReplies = std::move(onReplies)](const RedisResult &r) {
-                           if (generation != m_generation)
-                               return;
+    m_replies.send(m_connection, std::move(commands),
+                       [this, onReplies = std::move(onReplies)](const RedisResult &r) {
                            if (!r.ok()) {
                                fail(r.error);
                                return;
@@ -147,7 +146,7 @@ void TrimPreviewer::fail(const QString &error)
 
 void TrimPreviewer::finish()
 {
-    ++m_generation;
+    m_replies.reset();
     m_running = false;
     Q_EMIT finished(m_preview);
 }
@@ -210,9 +209,9 @@ void TrimPreviewer::onBasics(const QList<RedisValue> &replies)
     }
     send({RedisCommand{{"XREVRANGE", key, before->toByteArray(), "-", "COUNT", "1"}, key},
           RedisCommand{{"XRANGE", key, threshold.toByteArray(), "+", "COUNT", "1"}, key}},
-         [this](const QList<RedisValue> &replies) {
-             const auto lastRemoved = entryIds(replies.at(0));
-             const auto firstKept = entryIds(replies.at(1));
+         [this](const QList<RedisValue> &around) {
+             const auto lastRemoved = entryIds(around.at(0));
+             const auto firstKept = entryIds(around.at(1));
              if (!lastRemoved || !firstKept) {
                  fail(tr("Redis sent a reply Weir does not understand."));
                  return;
@@ -255,12 +254,13 @@ void TrimPreviewer::walk(bool fromHead, const QByteArray &from, qint64 count,
             done(ids->isEmpty() ? std::nullopt : std::optional<StreamId>(ids->last()));
             return;
         }
-        const std::optional<StreamId> from = fromHead ? ids->last().next() : ids->last().previous();
-        if (!from) {
+        const std::optional<StreamId> onward =
+            fromHead ? ids->last().next() : ids->last().previous();
+        if (!onward) {
             done(ids->last());
             return;
         }
-        walk(fromHead, from->toByteArray(), left, done);
+        walk(fromHead, onward->toByteArray(), left, done);
     });
 }
 
@@ -299,8 +299,8 @@ void TrimPreviewer::findBoundaryNeighbour()
 
 // Pages from the head up to lastRemoved and from the tail down to firstKept, side by side;
 // the first side to reach its end gives the count.
-void TrimPreviewer::countBothEnds(QByteArray headFrom, QByteArray tailFrom, qint64 head,
-                                  qint64 tail)
+void TrimPreviewer::countBothEnds(const QByteArray &headFrom, const QByteArray &tailFrom,
+                                  qint64 head, qint64 tail)
 {
     const QByteArray &key = m_options.key;
     const QByteArray page = QByteArray::number(m_pageSize);
@@ -365,9 +365,9 @@ void TrimPreviewer::countOrphans(int group, const QByteArray &from)
              const std::optional<StreamId> last =
                  page.size() > 0 ? StreamId::parse(page.at(page.size() - 1).at(0).bytes())
                                  : std::nullopt;
-             const std::optional<StreamId> from = last ? last->next() : std::nullopt;
-             if (page.size() == m_pageSize && from)
-                 countOrphans(group, from->toByteArray());
+             const std::optional<StreamId> onward = last ? last->next() : std::nullopt;
+             if (page.size() == m_pageSize && onward)
+                 countOrphans(group, onward->toByteArray());
              else
                  countOrphans(group + 1, "-");
          });

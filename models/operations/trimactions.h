@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisconnection.h"
+#include "replyguard.h"
 #include "replyparsers.h"
 #include "streamid.h"
 
@@ -77,7 +78,8 @@ private:
     // with the id of the last one read.
     void walk(bool fromHead, const QByteArray &from, qint64 count,
               std::function<void(std::optional<StreamId>)> done);
-    void countBothEnds(QByteArray headFrom, QByteArray tailFrom, qint64 head, qint64 tail);
+    void countBothEnds(const QByteArray &headFrom, const QByteArray &tailFrom, qint64 head,
+                       qint64 tail);
     void findBoundaryNeighbour();
     void countOrphans(int group, const QByteArray &from);
     void fail(const QString &error);
@@ -93,7 +95,7 @@ private:
     QList<GroupInfo> m_groupsRead;
     qint64 m_read = 0;
     int m_pageSize = 5000;
-    quint64 m_generation = 0;
+    ReplyGuard m_replies; // reads of a cancelled or finished preview are dropped
     bool m_running = false;
 };
 

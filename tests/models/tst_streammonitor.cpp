@@ -62,7 +62,6 @@ private Q_SLOTS:
     void readPerSecond();
     void drainSeconds_data();
     void drainSeconds();
-    void nextId();
 
     // Against redis-server.
     void init();
@@ -257,16 +256,10 @@ void TestStreamMonitor::drainSeconds()
     QCOMPARE(monitormath::drainSeconds(lag, read, added), expected);
 }
 
-void TestStreamMonitor::nextId()
-{
-    QCOMPARE(monitormath::nextId({5, 3}), (StreamId{5, 4}));
-    QCOMPARE(monitormath::nextId({5, std::numeric_limits<quint64>::max()}), (StreamId{6, 0}));
-}
-
 void TestStreamMonitor::init()
 {
     static const QList<QByteArray> pure = {"addedPerSecond", "groupLag", "timeLag",
-                                           "readPerSecond", "drainSeconds", "nextId",
+                                           "readPerSecond", "drainSeconds",
                                            "intervalBounds"};
     if (pure.contains(QTest::currentTestFunction()))
         return;
