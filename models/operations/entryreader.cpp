@@ -4,8 +4,7 @@
 
 EntryReader::EntryReader(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 EntryReader::~EntryReader()
 {

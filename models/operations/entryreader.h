@@ -31,11 +31,10 @@ public:
 
     // The entries of `key` from `from` to `to`, both included, that `filter` accepts (every
     // one when it is empty): the first `cap` of them at most.
-    void readRange(RedisConnection *connection, const QByteArray &key, StreamId from,
-                   StreamId to, Filter filter = {}, qint64 cap = 100000);
+    void readRange(RedisConnection *connection, const QByteArray &key, StreamId from, StreamId to,
+                   Filter filter = {}, qint64 cap = 100000);
     // The entries with `ids`, in that order; the ids no longer in the stream are missing().
-    void readIds(RedisConnection *connection, const QByteArray &key,
-                 const QList<QByteArray> &ids);
+    void readIds(RedisConnection *connection, const QByteArray &key, const QList<QByteArray> &ids);
     // Stops the read under way (no finished() for it). What it read so far stays.
     void cancel();
     // Entries asked for per XRANGE of a range read.

@@ -53,8 +53,8 @@ void TestEntryReader::fill(const QByteArray &key, int n)
 {
     QList<RedisCommand> adds;
     for (int i = 1; i <= n; ++i)
-        adds.append(RedisCommand{{"XADD", key, QByteArray::number(i) + "-0", "n",
-                                  QByteArray::number(i)}});
+        adds.append(
+            RedisCommand{{"XADD", key, QByteArray::number(i) + "-0", "n", QByteArray::number(i)}});
     run(adds);
 }
 
@@ -82,8 +82,7 @@ void TestEntryReader::rangeReadsEveryPageWithinItsBounds()
     QCOMPARE(reader.entries().size(), 20); // 3-0 to 22-0, both ends included
     QCOMPARE(reader.entries().constFirst().id, (StreamId{3, 0}));
     QCOMPARE(reader.entries().constLast().id, (StreamId{22, 0}));
-    QCOMPARE(reader.entries().at(5).fields,
-             (QList<QPair<QByteArray, QByteArray>>{{"n", "8"}}));
+    QCOMPARE(reader.entries().at(5).fields, (QList<QPair<QByteArray, QByteArray>>{{"n", "8"}}));
     QCOMPARE(reader.scanned(), 20);
     QVERIFY(!reader.isCapped());
     QVERIFY(reader.error().isEmpty());
