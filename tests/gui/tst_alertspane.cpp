@@ -10,9 +10,11 @@
 #include "alertrulesdialog.h"
 #include "alertspane.h"
 #include "connectionprofiles.h"
+#include "connectionsession.h"
 #include "credentialstore.h"
 #include "mainwindow.h"
 #include "notifier.h"
+#include "profilestate.h"
 #include "streammonitor.h"
 
 #include <QCheckBox>
@@ -66,7 +68,11 @@ private Q_SLOTS:
     void monitorTicksFireAlerts();
 
 private:
-    AlertEngine *engine() const { return m_window->alertEngine(kId); }
+    AlertEngine *engine() const
+    {
+        const ConnectionSession *session = m_window->sessions()->session(kId);
+        return session ? session->alertEngine() : nullptr;
+    }
 
     std::unique_ptr<LocalRedisServer> m_server;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -120,7 +126,8 @@ void TestAlertsPane::firedAlertAppearsInPane()
     QVERIFY(pane->isVisible());
     QTableView *view = pane->view();
     QCOMPARE(view->model()->rowCount(), 0);
-    QCOMPARE(gui::shownText(gui::child<QLabel>(pane, "alertsCount")), QStringLiteral("No alerts yet"));
+    QCOMPARE(gui::shownText(gui::child<QLabel>(pane, "alertsCount")),
+             QStringLiteral("No alerts yet"));
 
     engine()->evaluate(lagFigures(1'700'000'000'000, "orders", "billing", 400));
     QCOMPARE(view->model()->rowCount(), 0); // under the threshold
@@ -174,7 +181,8 @@ void TestAlertsPane::rulesDialogRejectsBadThresholdsAndSavesGoodOnes()
     // Opened as a user would: Connection > Alert rules…
     m_window->alertRulesAction()->trigger();
     AlertRulesDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = m_window->findChild<AlertRulesDialog *>(QStringLiteral("alertRulesDialog"))));
+    QTRY_VERIFY(
+        (dialog = m_window->findChild<AlertRulesDialog *>(QStringLiteral("alertRulesDialog"))));
     QTRY_VERIFY(dialog->isVisible());
     auto *backlog = gui::child<QLineEdit>(dialog, "thresholdBacklog");
     auto *timeLag = gui::child<QLineEdit>(dialog, "thresholdTimeLag");
@@ -187,7 +195,8 @@ void TestAlertsPane::rulesDialogRejectsBadThresholdsAndSavesGoodOnes()
     gui::retype(backlog, QStringLiteral("lots"));
     QVERIFY(!ok->isEnabled());
     QVERIFY(hint->isVisible());
-    QVERIFY2(hint->text().contains(QStringLiteral("Backlog")) && hint->text().contains(QStringLiteral("not a number")),
+    QVERIFY2(hint->text().contains(QStringLiteral("Backlog"))
+                 && hint->text().contains(QStringLiteral("not a number")),
              qPrintable(hint->text()));
     gui::retype(backlog, QStringLiteral("12.5"));
     QVERIFY2(hint->text().contains(QStringLiteral("whole number")), qPrintable(hint->text()));
@@ -238,7 +247,7 @@ void TestAlertsPane::rulesDialogRejectsBadThresholdsAndSavesGoodOnes()
     // Saved with the profile, as a new window reads them.
     QVERIFY(AlertRules::load(*m_settings, QStringLiteral("connections/") + kId) == inForce);
     MainWindow again(m_settings.get(), m_credentials.get());
-    QVERIFY(again.alertRules(kId) == inForce);
+    QVERIFY(again.profiles()->alertRules(kId) == inForce);
 
     // In force from the next tick: 3,000 entries is under orders/slow's 5,000.
     engine()->evaluate(lagFigures(1, "orders", "slow", 3000));
@@ -264,7 +273,8 @@ void TestAlertsPane::overrideFormExplainsWhatIsMissing()
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
                       table->visualItemRect(table->item(0, 0)).center());
     QCOMPARE(gui::child<QLineEdit>(&dialog, "overrideStream")->text(), QStringLiteral("orders"));
-    QCOMPARE(gui::child<QComboBox>(&dialog, "overrideSwitch")->currentText(), QStringLiteral("off"));
+    QCOMPARE(gui::child<QComboBox>(&dialog, "overrideSwitch")->currentText(),
+             QStringLiteral("off"));
     QVERIFY(add->isEnabled());
     QTest::keyClicks(gui::child<QLineEdit>(&dialog, "overrideGroup"), QStringLiteral("g"));
     QVERIFY(!add->isEnabled());
@@ -346,19 +356,20 @@ void TestAlertsPane::monitorTicksFireAlerts()
     QVERIFY(client.run(commands));
     AlertRules rules;
     rules.setOverride({"alerted", {}, AlertRule::Backlog}, {std::nullopt, 10.0});
-    m_window->setAlertRules(kId, rules);
+    m_window->profiles()->setAlertRules(kId, rules);
     // Made after the monitor's first scan: watched by name rather than waiting for a rescan.
-    QVERIFY(m_window->monitor(kId));
-    m_window->monitor(kId)->setWatched({"alerted"});
+    QVERIFY(m_window->sessions()->session(kId));
+    m_window->sessions()->session(kId)->monitor()->setWatched({"alerted"});
 
-    QTRY_COMPARE_WITH_TIMEOUT(
-        m_window->alertLog()->activeAlerts(kId, "alerted", "workers").size(), 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->alertLog()->activeAlerts(kId, "alerted", "workers").size(),
+                              1, 15000);
     const AlertEvent fired = m_window->alertLog()->activeAlerts(kId, "alerted").at(0);
     QCOMPARE(fired.rule, AlertRule::Backlog);
     QCOMPARE(fired.value, 12.0);
     QCOMPARE(fired.threshold, 10.0);
-    QCOMPARE(m_window->alertsPane()->view()->model()->index(0, AlertLogModel::Stream).data()
-                 .toString(), QStringLiteral("alerted"));
+    QCOMPARE(
+        m_window->alertsPane()->view()->model()->index(0, AlertLogModel::Stream).data().toString(),
+        QStringLiteral("alerted"));
 
     // The group reads them all: the next ticks clear the alert.
     QVERIFY(client.run({RedisCommand{"XREADGROUP", "GROUP", "workers", "c1", "COUNT", "100",

@@ -10,6 +10,7 @@
 #include "bulkactiondialog.h"
 #include "claimdialog.h"
 #include "clustertopology.h"
+#include "connectionsession.h"
 #include "credentialstore.h"
 #include "dashboardmodel.h"
 #include "deadlettermodel.h"
@@ -101,9 +102,8 @@ void TestClusterWindow::initTestCase()
     QList<RedisCommand> setup;
     const auto fill = [&setup](const QByteArray &key, const QByteArray &group, int n) {
         for (int i = 1; i <= n; ++i)
-            setup.append(RedisCommand({"XADD", key, QByteArray::number(i) + "-0", "n",
-                                       QByteArray::number(i)},
-                                      key));
+            setup.append(RedisCommand(
+                {"XADD", key, QByteArray::number(i) + "-0", "n", QByteArray::number(i)}, key));
         setup.append(RedisCommand({"XGROUP", "CREATE", key, group, "0"}, key));
         setup.append(RedisCommand({"XREADGROUP", "GROUP", group, "w1", "STREAMS", key, ">"}, key));
     };
@@ -214,7 +214,7 @@ void TestClusterWindow::showOverview()
 
 double TestClusterWindow::figure(const QByteArray &key, Metric metric) const
 {
-    const MonitorFigures &f = m_window->currentMonitor()->lastFigures();
+    const MonitorFigures &f = m_window->currentSession()->monitor()->lastFigures();
     return f.ok ? f.values.value(SeriesKey{key, {}, {}, metric}, -1.0) : -1.0;
 }
 
@@ -308,9 +308,9 @@ void TestClusterWindow::actionsLandOnTheirNodes()
         QCOMPARE(gui::child<QPlainTextEdit>(ack, "commands")->toPlainText(),
                  QStringLiteral("XACK %1 workers 1-0").arg(QString::fromUtf8(key)));
         QTest::mouseClick(gui::child<QPushButton>(ack, "go"), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(gui::shownText(gui::child<QLabel>(ack, "report"))
-                                     .contains(QLatin1String("Done: 1 id")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            gui::shownText(gui::child<QLabel>(ack, "report")).contains(QLatin1String("Done: 1 id")),
+            10000);
         QTest::mouseClick(gui::child<QPushButton>(ack, "close"), Qt::LeftButton);
         QCOMPARE(pendingOn(key, "workers"), qint64(2));
         QTRY_COMPARE_WITH_TIMEOUT(pending->model()->rowCount(), 2, 10000);
@@ -326,12 +326,11 @@ void TestClusterWindow::actionsLandOnTheirNodes()
         auto *run = inspector->findChild<BulkActionDialog *>(QStringLiteral("claimRunDialog"));
         QVERIFY(run && run->isVisible());
         QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(gui::shownText(gui::child<QLabel>(run, "report"))
-                                     .contains(QLatin1String("Done: 1 id")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            gui::shownText(gui::child<QLabel>(run, "report")).contains(QLatin1String("Done: 1 id")),
+            10000);
         QTest::mouseClick(gui::child<QPushButton>(run, "close"), Qt::LeftButton);
-        const RedisValue owned =
-            raw(key, {"XPENDING", key, "workers", "-", "+", "10", "rescuer"});
+        const RedisValue owned = raw(key, {"XPENDING", key, "workers", "-", "+", "10", "rescuer"});
         QCOMPARE(owned.size(), 1);
         QCOMPARE(owned.at(0).at(0).bytes(), QByteArray("2-0"));
 
@@ -347,9 +346,9 @@ void TestClusterWindow::actionsLandOnTheirNodes()
                  QStringLiteral("XDEL %1 %2")
                      .arg(QString::fromUtf8(key), QString::fromUtf8(last.at(0).at(0).bytes())));
         QTest::mouseClick(gui::child<QPushButton>(del, "go"), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(gui::shownText(gui::child<QLabel>(del, "report"))
-                                     .contains(QLatin1String("Done: 1 id")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            gui::shownText(gui::child<QLabel>(del, "report")).contains(QLatin1String("Done: 1 id")),
+            10000);
         QTest::mouseClick(gui::child<QPushButton>(del, "close"), Qt::LeftButton);
         QCOMPARE(raw(key, {"XLEN", key}), RedisValue::integer(3));
         QTRY_COMPARE_WITH_TIMEOUT(inspector->entries()->rowCount(), 3, 10000);
@@ -435,8 +434,8 @@ void TestClusterWindow::moveAndReplayDeadLetters()
     showOverview();
     gui::clickToolButton(m_window.get(), QStringLiteral("Refresh"));
     QTRY_VERIFY_WITH_TIMEOUT(listed().contains(QString::fromUtf8(dlq)), 15000);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        m_window->streamsPane()->model()->deadLetterSourceOf(dlq) == stream, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->streamsPane()->model()->deadLetterSourceOf(dlq) == stream,
+                             15000);
     StreamInspector *letterInspector = inspect(dlq);
     QVERIFY(letterInspector);
     DeadLetterView *view = letterInspector->deadLetterView();
@@ -450,9 +449,8 @@ void TestClusterWindow::moveAndReplayDeadLetters()
     QTRY_COMPARE_WITH_TIMEOUT(gui::shownText(status), QStringLiteral("4 dead letters read."),
                               10000);
     const QString replayPath = gui::shownText(gui::child<QLabel>(replay, "replayPath"));
-    QVERIFY2(replayPath.contains(path == QLatin1String("atomically")
-                                     ? QStringLiteral("one Lua script")
-                                     : path),
+    QVERIFY2(replayPath.contains(
+                 path == QLatin1String("atomically") ? QStringLiteral("one Lua script") : path),
              qPrintable(replayPath));
     auto *review = gui::child<QPushButton>(replay, "replayReview");
     QVERIFY2(review->isEnabled(), qPrintable(gui::child<QLabel>(replay, "replayHint")->text()));
@@ -476,7 +474,7 @@ void TestClusterWindow::moveAndReplayDeadLetters()
 // inspected moves to another master (ASK while under way, MOVED after), and both keep up.
 void TestClusterWindow::dashboardFollowsSlotMigration()
 {
-    StreamMonitor *monitor = m_window->currentMonitor();
+    StreamMonitor *monitor = m_window->currentSession()->monitor();
     QVERIFY(monitor);
     monitor->setInterval(300);
     QTRY_VERIFY_WITH_TIMEOUT(figure(m_shards.at(0), Metric::Length) == 3.0
@@ -573,9 +571,8 @@ void TestClusterWindow::failoverKeepsTheViews()
     // Once written, never again (a QTRY would evaluate it more than once).
     QVERIFY(QTest::qWaitFor(
         [&] {
-            const auto added =
-                m_client->run({RedisCommand({"XADD", key, "*", "n", "after"}, key)});
-            return added && added->first().isString();
+        const auto added = m_client->run({RedisCommand({"XADD", key, "*", "n", "after"}, key)});
+        return added && added->first().isString();
         },
         20000));
     const RedisValue length = m_cluster.command(heir, {"XLEN", key});

@@ -2,23 +2,25 @@
 // table lists exactly the streams, filters and sorts as a user asks, and shows details
 // once they are loaded; the status bar shows the server.
 
-#include "serverversion.h"
 #include "guitestsupport.h"
+#include "serverversion.h"
 
 #include "commandlogdock.h"
 #include "commandlogmodel.h"
+#include "connectionsession.h"
+#include "credentialstore.h"
 #include "dashboardmodel.h"
 #include "dashboardview.h"
-#include "credentialstore.h"
+#include "entrylistmodel.h"
 #include "localsentinelset.h"
 #include "mainwindow.h"
 #include "serieshistory.h"
-#include "streammonitor.h"
-#include "streamlistmodel.h"
-#include "entrylistmodel.h"
-#include "streaminspector.h"
-#include "streamspane.h"
+#include "sessionworkspace.h"
 #include "streamchart.h"
+#include "streaminspector.h"
+#include "streamlistmodel.h"
+#include "streammonitor.h"
+#include "streamspane.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -26,6 +28,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollBar>
@@ -37,8 +41,6 @@
 #include <QTemporaryDir>
 #include <QToolBar>
 #include <QToolButton>
-#include <QMenu>
-#include <QMenuBar>
 #include <QtTest>
 
 using gui::retype;
@@ -65,6 +67,7 @@ private Q_SLOTS:
     void refusedConnectionShowsBanner();
     void refreshFindsNewStreams();
     void switchingConnectionsSwitchesTables();
+    void eachSessionKeepsItsTabs();
     void ephemeralPasswordSurvivesReconnect();
     void commandLogShowsEveryRequest();
     void dashboardSetsHowTheMonitorSamples();
@@ -227,9 +230,12 @@ void TestMainWindow::firstStartFitsTheScreen()
     const QRect available = m_window->screen()->availableGeometry();
     QVERIFY2(available.contains(m_window->frameGeometry()),
              qPrintable(QStringLiteral("%1×%2+%3+%4 on a screen of %5×%6")
-                            .arg(m_window->width()).arg(m_window->height())
-                            .arg(m_window->x()).arg(m_window->y())
-                            .arg(available.width()).arg(available.height())));
+                            .arg(m_window->width())
+                            .arg(m_window->height())
+                            .arg(m_window->x())
+                            .arg(m_window->y())
+                            .arg(available.width())
+                            .arg(available.height())));
     QVERIFY(m_window->width() >= available.width() * 8 / 10);
     // Centred, give or take the title bar a window manager adds above it.
     QVERIFY(qAbs(m_window->frameGeometry().center().x() - available.center().x()) <= 20);
@@ -253,15 +259,17 @@ void TestMainWindow::keptGeometryIsRestoredAndFitted()
     QCOMPARE(m_window->size(), QSize(600, 420));
     QCOMPARE(m_window->geometry().topLeft(), QPoint(available.left() + 30, available.top() + 40));
 
-    m_window->setGeometry(available.left() + 200, available.top() + 100,
-                          available.width() * 2, available.height() * 2);
+    m_window->setGeometry(available.left() + 200, available.top() + 100, available.width() * 2,
+                          available.height() * 2);
     m_window.reset();
     m_window = std::make_unique<MainWindow>(m_settings.get(), m_credentials.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY2(available.contains(m_window->frameGeometry()),
-             qPrintable(QStringLiteral("%1×%2+%3+%4").arg(m_window->width())
-                            .arg(m_window->height()).arg(m_window->x()).arg(m_window->y())));
+    QVERIFY2(available.contains(m_window->frameGeometry()), qPrintable(QStringLiteral("%1×%2+%3+%4")
+                                                                           .arg(m_window->width())
+                                                                           .arg(m_window->height())
+                                                                           .arg(m_window->x())
+                                                                           .arg(m_window->y())));
 }
 
 void TestMainWindow::listsExactlyTheStreams()
@@ -509,6 +517,41 @@ void TestMainWindow::switchingConnectionsSwitchesTables()
     QVERIFY2(count->text().contains(QLatin1String("1 of 4")), qPrintable(count->text()));
 }
 
+// Two sessions side by side: each has its dashboard, a stream opened from the overview is
+// inspected on the selected connection, and disconnecting one closes its tabs only.
+void TestMainWindow::eachSessionKeepsItsTabs()
+{
+    ConnectionOptions db1 = m_server->options();
+    db1.database = 1;
+    db1.name = QStringLiteral("db one");
+    openAndWaitForStreams();
+    const QString first = m_window->currentSession()->profileId();
+    Q_EMIT m_window->streamsPane()->streamActivated("orders:us");
+    QTabWidget *tabs = m_window->tabs();
+    QTRY_COMPARE(tabs->count(), 3);
+    QWidget *inspector = tabs->currentWidget();
+    QVERIFY(m_window->workspace(first)->inspectorOf(inspector));
+
+    m_window->openEphemeral(db1);
+    const QString second = m_window->currentSession()->profileId();
+    QVERIFY(second != first);
+    QCOMPARE(tabs->count(), 4);
+    // The newest dashboard first, after the overview.
+    QCOMPARE(tabs->widget(1), m_window->workspace(second)->dashboard());
+    QCOMPARE(tabs->widget(2), m_window->workspace(first)->dashboard());
+    QCOMPARE(tabs->tabText(1), QStringLiteral("Dashboard · db one"));
+    QVERIFY(!m_window->workspace(second)->inspectorOf(inspector));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("connectionState")->text().startsWith(QLatin1String("Connected")), 5000);
+
+    gui::clickToolButton(m_window.get(), QStringLiteral("Disconnect"));
+    QVERIFY(!m_window->workspace(second));
+    QCOMPARE(tabs->count(), 3);
+    QCOMPARE(tabs->widget(2), inspector);
+    QCOMPARE(tabs->widget(1), m_window->workspace(first)->dashboard());
+    QCOMPARE(label("connectionState")->text(), QStringLiteral("Not connected"));
+}
+
 // A connection opened with a password that is not saved anywhere (a URL given on the
 // command line) keeps it for as long as it is listed: Disconnect, then Connect, works.
 void TestMainWindow::ephemeralPasswordSurvivesReconnect()
@@ -664,8 +707,8 @@ void TestMainWindow::autoRefreshReadsWhatIsInFront()
     pick(QStringLiteral("Off"));
     QCOMPARE(m_window->autoRefreshSeconds(), 0);
     QCOMPARE(button->text(), QStringLiteral("Auto-refresh: off"));
-    QVERIFY(client.run({RedisCommand{"XDEL", "orders:us", added->at(0).bytes(),
-                                     again->at(0).bytes()}}));
+    QVERIFY(client.run(
+        {RedisCommand{"XDEL", "orders:us", added->at(0).bytes(), again->at(0).bytes()}}));
 }
 
 QTEST_MAIN(TestMainWindow)
@@ -692,7 +735,8 @@ void TestMainWindow::dashboardSaysWhyItCountsFewerStreams()
 void TestMainWindow::dashboardSetsHowTheMonitorSamples()
 {
     openAndWaitForStreams();
-    StreamMonitor *monitor = m_window->currentMonitor();
+    QVERIFY(m_window->currentSession());
+    StreamMonitor *monitor = m_window->currentSession()->monitor();
     QVERIFY(monitor);
     auto *dashboard = m_window->tabs()->widget(1);
     QCOMPARE(dashboard->objectName(), QStringLiteral("dashboard"));
@@ -702,8 +746,8 @@ void TestMainWindow::dashboardSetsHowTheMonitorSamples()
     QTest::keyClicks(interval, QStringLiteral("2.5"));
     QTest::keyClick(interval, Qt::Key_Return);
     QCOMPARE(monitor->interval(), 2500);
-    const QString id = dashboard->property("sessionId").toString();
-    QCOMPARE(m_window->history(id)->intervalMs(), 2500);
+    QCOMPARE(m_window->workspace(m_window->currentSession()->profileId())->dashboard(), dashboard);
+    QCOMPARE(m_window->currentSession()->history()->intervalMs(), 2500);
 
     // Only the named streams; an empty list is refused with a hint and changes nothing.
     auto *watch = dashboard->findChild<QComboBox *>(QStringLiteral("dashboardWatch"));
@@ -751,8 +795,8 @@ void TestMainWindow::dashboardRowOpensItsCharts()
     QCOMPARE(inspector->key(), QByteArray("orders:us"));
     QVERIFY(inspector->chart());
     QTRY_VERIFY(inspector->chart()->isVisible());
-    const QString id = dashboard->property("sessionId").toString();
-    SeriesHistory *history = m_window->history(id);
+    QVERIFY(m_window->currentSession());
+    SeriesHistory *history = m_window->currentSession()->history();
     QVERIFY(history);
     QTRY_VERIFY(history->contains(SeriesKey{"orders:us", {}, {}, Metric::AddedPerSecond}));
 }
