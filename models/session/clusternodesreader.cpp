@@ -45,8 +45,9 @@ void ClusterNodesReader::read()
             m_model->setDetails(address, {{}, -1, tr("The cluster marks this node failed")});
             continue;
         }
-        connection->sendToNode(address, {RedisCommand{"INFO"}}, this,
-                               [model = m_model, address](const RedisResult &result) {
+        connection->sendToNode(
+            address, {RedisCommand{"INFO"}}, this,
+            [model = m_model, address](const RedisResult &result) {
             ClusterNodesModel::Details details;
             QString error = result.error;
             const std::optional<ServerInfo> info =
@@ -59,7 +60,8 @@ void ClusterNodesReader::read()
                 details.error = hint.isEmpty() ? error : error + QLatin1Char('\n') + hint;
             }
             model->setDetails(address, details);
-        }, NodeTimeoutMs);
+            },
+            NodeTimeoutMs);
     }
 }
 

@@ -13,8 +13,7 @@ ConnectionSession::ConnectionSession(RedisConnection *connection, QObject *paren
 {
     Q_ASSERT(connection);
     connection->setParent(this);
-    connect(connection, &RedisConnection::stateChanged, this,
-            &ConnectionSession::onStateChanged);
+    connect(connection, &RedisConnection::stateChanged, this, &ConnectionSession::onStateChanged);
     connect(connection, &RedisConnection::masterChanged, this, &ConnectionSession::masterChanged);
     connect(connection, &RedisConnection::topologyChanged, this,
             &ConnectionSession::topologyChanged);

@@ -129,8 +129,8 @@ void ProfileState::keepSecret(const ConnectionProfile &profile, bool sentinel,
         m_credentials->deletePassword(key, [](bool, const QString &) {});
         return;
     }
-    m_credentials->writePassword(key, secret, [this, id = profile.id, sentinel](
-                                                  bool ok, const QString &error) {
+    m_credentials->writePassword(key, secret,
+                                 [this, id = profile.id, sentinel](bool ok, const QString &error) {
         const ConnectionProfile *listed = find(id);
         if (ok || !listed)
             return;
@@ -151,10 +151,10 @@ void ProfileState::readSecret(const ConnectionProfile &profile, bool sentinel,
     if (profile.ephemeral) {
         done(m_ephemeralPasswords.value(key), {});
     } else if (sentinel ? profile.sentinelPasswordInKeychain : profile.passwordInKeychain) {
-        m_credentials->readPassword(key, [done](const std::optional<QString> &secret,
-                                                const QString &error) {
-            done(secret.value_or(QString()), error);
-        });
+        m_credentials->readPassword(
+            key, [done](const std::optional<QString> &secret, const QString &error) {
+                done(secret.value_or(QString()), error);
+            });
     } else {
         done({}, {});
     }

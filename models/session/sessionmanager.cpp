@@ -30,8 +30,7 @@ SessionManager::~SessionManager()
     endAll();
 }
 
-ConnectionSession *SessionManager::start(const QString &profileId,
-                                         const ConnectionOptions &options)
+ConnectionSession *SessionManager::start(const QString &profileId, const ConnectionOptions &options)
 {
     end(profileId);
     auto *session = new ConnectionSession(profileId, options, this);
@@ -66,6 +65,5 @@ void SessionManager::endAll()
 void SessionManager::logConnectionTest(RedisConnection *connection)
 {
     const ConnectionOptions &o = connection->options();
-    m_commandLog->attach(connection, tr("%1 (test)").arg(o.name.isEmpty() ? o.endpoint()
-                                                                           : o.name));
+    m_commandLog->attach(connection, tr("%1 (test)").arg(o.name.isEmpty() ? o.endpoint() : o.name));
 }

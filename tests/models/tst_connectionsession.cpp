@@ -163,8 +163,10 @@ void TestConnectionSession::connectedSessionListsAndSamples()
     for (int row = 0; row < log->rowCount(); ++row) {
         QCOMPARE(log->index(row, CommandLogModel::Connection).data().toString(),
                  QStringLiteral("queues"));
-        QVERIFY(!log->index(row, CommandLogModel::Command).data().toString().contains(
-            QLatin1String("XINFO STREAM")));
+        QVERIFY(!log->index(row, CommandLogModel::Command)
+                     .data()
+                     .toString()
+                     .contains(QLatin1String("XINFO STREAM")));
     }
     // How the dashboard sets sampling reaches the monitor and the history.
     session->setSampling(2500, 10, {"orders"});
