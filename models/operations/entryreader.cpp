@@ -6,11 +6,6 @@ EntryReader::EntryReader(QObject *parent)
     : QObject(parent)
 {}
 
-EntryReader::~EntryReader()
-{
-    cancel();
-}
-
 void EntryReader::begin(RedisConnection *connection, const QByteArray &key)
 {
     cancel();
@@ -46,15 +41,12 @@ void EntryReader::readIds(RedisConnection *connection, const QByteArray &key,
 
 void EntryReader::cancel()
 {
-    if (m_request && m_connection)
-        m_connection->cancel(m_request);
-    m_request = 0;
+    m_replies.reset();
     m_running = false;
 }
 
 void EntryReader::finish(const QString &error)
 {
-    m_request = 0;
     m_running = false;
     m_done = true;
     m_error = error;
@@ -70,8 +62,7 @@ void EntryReader::readPage(StreamId from)
     const RedisCommand command{{"XRANGE", m_key, from.toByteArray(), m_to.toByteArray(), "COUNT",
                                 QByteArray::number(m_pageSize)},
                                m_key};
-    m_request = m_connection->send({command}, this, [this](const RedisResult &result) {
-        m_request = 0;
+    m_replies.send(m_connection, {command}, [this](const RedisResult &result) {
         QString error = result.ok() ? QString() : result.error;
         std::optional<QList<StreamEntry>> page;
         if (error.isEmpty())
@@ -121,8 +112,7 @@ void EntryReader::readNextIds()
     commands.reserve(ids.size());
     for (const QByteArray &id : ids)
         commands.append(RedisCommand{{"XRANGE", m_key, id, id}, m_key});
-    m_request = m_connection->send(commands, this, [this, ids](const RedisResult &result) {
-        m_request = 0;
+    m_replies.send(m_connection, commands, [this, ids](const RedisResult &result) {
         if (!result.ok()) {
             finish(result.error);
             return;

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "replyguard.h"
 #include "streamparsers.h"
 
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
-
-class RedisConnection;
 
 // Reads the entries of one stream that an operation is about to act on (a redrive copies
 // them, a replay writes them back), never on the GUI thread's time: a range, in pages of
@@ -16,7 +15,7 @@ class RedisConnection;
 //
 // What was read stays here until the next read starts. finished() comes once per read
 // (at once when there is nothing to read); a new read or cancel() cancels the request on
-// its way on the connection, so no reply of an older read ever arrives.
+// its way (through a ReplyGuard), so no reply of an older read ever arrives.
 // Use it on the connection's thread.
 class EntryReader : public QObject
 {
@@ -27,7 +26,6 @@ public:
     static constexpr int IdsPerRequest = 500;
 
     explicit EntryReader(QObject *parent = nullptr);
-    ~EntryReader() override;
 
     // The entries of `key` from `from` to `to`, both included, that `filter` accepts (every
     // one when it is empty): the first `cap` of them at most.
@@ -65,7 +63,7 @@ private:
 
     QPointer<RedisConnection> m_connection;
     QByteArray m_key;
-    quint64 m_request = 0; // the request on its way, 0: none
+    ReplyGuard m_replies;
     bool m_running = false;
     bool m_done = false;
 
