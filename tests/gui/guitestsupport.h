@@ -16,13 +16,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
-#include <QToolBar>
 #include <QStyle>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTcpServer>
 #include <QTest>
 #include <QTextDocument>
+#include <QToolBar>
 
 #include <memory>
 #include <optional>
@@ -141,10 +140,11 @@ inline QString cutColumn(const QTableView *view)
     return {};
 }
 
+// The name the widget tests knew it by; the port comes from the one helper the tests and
+// LocalRedisServer share.
 inline quint16 unusedLoopbackPort()
 {
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+    return freeLoopbackPort();
 }
 
 // A connection for test set-up: runs commands and waits for their replies.
@@ -158,8 +158,8 @@ public:
         // Whether it connected is for the caller to check (isConnected()).
         (void)QTest::qWaitFor(
             [this] {
-                return m_connection->state() == ConnectionState::Connected ||
-                       m_connection->state() == ConnectionState::Failed;
+            return m_connection->state() == ConnectionState::Connected
+                   || m_connection->state() == ConnectionState::Failed;
             },
             10000);
     }

@@ -2,8 +2,8 @@
 // dialog is filled with bad input first (OK stays disabled and the hint says why), then
 // with good input; the confirmation shows the exact command; and Redis is found changed
 // accordingly (or unchanged after a cancel, or on a read-only connection).
-#include "serverversion.h"
 #include "guitestsupport.h"
+#include "serverversion.h"
 
 #include "bulkactiondialog.h"
 #include "groupdialogs.h"
@@ -64,15 +64,16 @@ private Q_SLOTS:
     void readOnlyConnectionOffersNoGroupAction();
 
 private:
-    template <typename T> T *child(const char *name) const
+    template<typename T> T *child(const char *name) const
     {
         return gui::child<T>(m_inspector.get(), name);
     }
-    template <typename T> T *dialog(const char *name) const
+    template<typename T> T *dialog(const char *name) const
     {
         return m_inspector->findChild<T *>(QLatin1String(name));
     }
-    void openInspector(const ConnectionOptions &options);
+    // Opens the inspector on the session, first replaced by one to `options` when given.
+    void openInspector(const std::optional<ConnectionOptions> &options = std::nullopt);
     void selectGroup(const QByteArray &name);
     std::optional<GroupInfo> group(const QByteArray &name);
     qint64 countAfter(const QByteArray &id);
@@ -86,35 +87,29 @@ private:
     QString confirmedCommands(BulkActionDialog *run);
     QString report(BulkActionDialog *run);
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<ConnectionSession> m_session;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
 void TestGroupManagement::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> setup;
     for (int i = 1; i <= 20; ++i)
         setup.append(RedisCommand{{"XADD", "q", at(i), "n", QByteArray::number(i)}});
     setup.append(RedisCommand{{"XGROUP", "CREATE", "q", "workers", "0"}});
     setup.append(
         RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "10", "STREAMS", "q", ">"}});
-    QVERIFY(m_client->run(setup));
-    openInspector(m_server->options());
+    QVERIFY(m_redis.run(setup));
+    openInspector();
 }
 
-void TestGroupManagement::openInspector(const ConnectionOptions &options)
+void TestGroupManagement::openInspector(const std::optional<ConnectionOptions> &options)
 {
     m_inspector.reset();
-    m_session = gui::openSession(options);
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
+    if (options)
+        QVERIFY2(m_redis.reopen(*options), qPrintable(m_redis.errorString()));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "q");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -127,9 +122,7 @@ void TestGroupManagement::openInspector(const ConnectionOptions &options)
 void TestGroupManagement::cleanup()
 {
     m_inspector.reset();
-    m_session.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 void TestGroupManagement::selectGroup(const QByteArray &name)
@@ -144,7 +137,7 @@ void TestGroupManagement::selectGroup(const QByteArray &name)
 
 std::optional<GroupInfo> TestGroupManagement::group(const QByteArray &name)
 {
-    const auto replies = m_client->run({RedisCommand{{"XINFO", "GROUPS", "q"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XINFO", "GROUPS", "q"}}});
     if (!replies)
         return std::nullopt;
     for (const GroupInfo &g :
@@ -172,7 +165,7 @@ QString TestGroupManagement::placed(const char *command, const QByteArray &id, q
 
 qint64 TestGroupManagement::countAfter(const QByteArray &id)
 {
-    const auto replies = m_client->run({RedisCommand{{"XRANGE", "q", "(" + id, "+"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XRANGE", "q", "(" + id, "+"}}});
     return replies ? replies->first().size() : -1;
 }
 
@@ -191,8 +184,8 @@ QString TestGroupManagement::report(BulkActionDialog *run)
 {
     auto *label = gui::child<QLabel>(run, "report");
     (void)QTest::qWaitFor([label] { return label->isVisible(); }, 10000);
-    return gui::shownText(label) + QLatin1Char('\n') +
-           gui::shownText(gui::child<QLabel>(run, "error"));
+    return gui::shownText(label) + QLatin1Char('\n')
+           + gui::shownText(gui::child<QLabel>(run, "error"));
 }
 
 void TestGroupManagement::newGroupWaitsForValidInputThenCreatesIt()
@@ -237,9 +230,7 @@ void TestGroupManagement::newGroupWaitsForValidInputThenCreatesIt()
     auto *run = dialog<BulkActionDialog>("newGroupRun");
     QVERIFY(run);
     // 15 entries after 5 s, of the 20 ever added.
-    QCOMPARE(
-        confirmedCommands(run),
-        placed("XGROUP CREATE q billing", at(5), 5));
+    QCOMPARE(confirmedCommands(run), placed("XGROUP CREATE q billing", at(5), 5));
     QVERIFY(!group("billing")); // nothing sent before the click
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
     QTRY_VERIFY(report(run).contains(QLatin1String("Created group billing")));
@@ -269,9 +260,7 @@ void TestGroupManagement::newGroupFromADateTimeKnowsItsLag()
     QVERIFY(ok->isEnabled());
     QTest::mouseClick(ok, Qt::LeftButton);
     auto *run = dialog<BulkActionDialog>("newGroupRun");
-    QCOMPARE(
-        confirmedCommands(run),
-        placed("XGROUP CREATE q audit", at(11), 11));
+    QCOMPARE(confirmedCommands(run), placed("XGROUP CREATE q audit", at(11), 11));
     QVERIFY2(gui::shownText(gui::child<QLabel>(run, "what")).contains(QLatin1String("9 entries")),
              qPrintable(gui::shownText(gui::child<QLabel>(run, "what"))));
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
@@ -291,7 +280,7 @@ void TestGroupManagement::newGroupThatAppearedMeanwhileGetsBusyGroup()
     QTest::mouseClick(gui::child<QPushButton>(options, "ok"), Qt::LeftButton);
     auto *run = dialog<BulkActionDialog>("newGroupRun");
     QCOMPARE(confirmedCommands(run), QStringLiteral("XGROUP CREATE q late $"));
-    QVERIFY(m_client->run({RedisCommand{{"XGROUP", "CREATE", "q", "late", "0"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XGROUP", "CREATE", "q", "late", "0"}}}));
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
     const QString text = report(run);
     QVERIFY2(text.contains(QLatin1String("BUSYGROUP Consumer Group name already exists")),
@@ -327,8 +316,7 @@ void TestGroupManagement::setPositionBackByEntries()
 
     auto *run = dialog<BulkActionDialog>("setPositionRun");
     // From 10 s back over 10, 9 and 8: the group is after 7 s, having read 7.
-    const QString command =
-        placed("XGROUP SETID q workers", at(7), 7);
+    const QString command = placed("XGROUP SETID q workers", at(7), 7);
     QCOMPARE(confirmedCommands(run), command);
     QTest::mouseClick(gui::child<QPushButton>(run, "copyCommands"), Qt::LeftButton);
     QCOMPARE(QGuiApplication::clipboard()->text(), command + QLatin1Char('\n'));
@@ -357,9 +345,7 @@ void TestGroupManagement::setPositionToADateTimeKeepsLagKnown()
     QVERIFY(ok->isEnabled());
     QTest::mouseClick(ok, Qt::LeftButton);
     auto *run = dialog<BulkActionDialog>("setPositionRun");
-    QCOMPARE(
-        confirmedCommands(run),
-        placed("XGROUP SETID q workers", at(3), 3));
+    QCOMPARE(confirmedCommands(run), placed("XGROUP SETID q workers", at(3), 3));
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
     QTRY_VERIFY(report(run).contains(QLatin1String("Moved group workers")));
     const std::optional<GroupInfo> workers = group("workers");
@@ -377,7 +363,8 @@ void TestGroupManagement::destroyGroupAfterConfirmation()
     const QString what = gui::shownText(gui::child<QLabel>(run, "what"));
     // Counts as tr()'s plural forms give them: "1 consumer" once the English translation
     // is loaded, the source text "1 consumers" before.
-    const QString consumers = QCoreApplication::translate("GroupsPane", "%Ln consumers", nullptr, 1);
+    const QString consumers =
+        QCoreApplication::translate("GroupsPane", "%Ln consumers", nullptr, 1);
     QVERIFY2(what.contains(QStringLiteral("with its %1 and its 10 pending entries").arg(consumers)),
              qPrintable(what));
     QTest::keyClick(run, Qt::Key_Escape); // thought better of it
@@ -435,7 +422,7 @@ void TestGroupManagement::deleteConsumerSaysWhatItOrphans()
                       consumers->visualRect(consumers->model()->index(0, 0)).center());
     QVERIFY(remove->isEnabled());
     // w1 gets two more pending entries after the pane read it: the confirmation reads again.
-    QVERIFY(m_client->run({RedisCommand{
+    QVERIFY(m_redis.run({RedisCommand{
         {"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", "q", ">"}}}));
     QTest::mouseClick(remove, Qt::LeftButton);
     auto *run = dialog<BulkActionDialog>("deleteConsumerRun");
@@ -454,7 +441,7 @@ void TestGroupManagement::deleteConsumerSaysWhatItOrphans()
 
 void TestGroupManagement::readOnlyConnectionOffersNoGroupAction()
 {
-    ConnectionOptions options = m_server->options();
+    ConnectionOptions options = m_redis.server()->options();
     options.readOnly = true;
     openInspector(options);
     selectGroup("workers");
@@ -469,7 +456,7 @@ void TestGroupManagement::readOnlyConnectionOffersNoGroupAction()
         QCOMPARE(button->toolTip(), QStringLiteral("This connection is read-only"));
     }
     // On a connection that may write, the same selection enables them all.
-    openInspector(m_server->options());
+    openInspector(m_redis.server()->options());
     selectGroup("workers");
     consumers = child<QTableView>("consumersView");
     QTest::mouseClick(consumers->viewport(), Qt::LeftButton, {},

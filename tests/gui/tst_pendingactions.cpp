@@ -2,26 +2,26 @@
 // does it: select rows or apply a filter, fill in the options (OK waits for valid ones),
 // read the exact commands in the confirmation, run, read the report, and find Redis
 // changed accordingly (and unchanged after a cancel, or on a read-only connection).
-#include "serverversion.h"
 #include "guitestsupport.h"
+#include "serverversion.h"
 
 #include "bulkactiondialog.h"
 #include "claimdialog.h"
 #include "groupspane.h"
 #include "streaminspector.h"
 
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
-#include <QLineEdit>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTabWidget>
-#include <QCheckBox>
 #include <QTableView>
 #include <QtTest>
 
@@ -45,59 +45,55 @@ private:
     {
         return gui::child<T>(m_inspector.get(), name);
     }
-    void openInspector(const ConnectionOptions &options);
+    // Opens the inspector on the session, first replaced by one to `options` when given.
+    void openInspector(const std::optional<ConnectionOptions> &options = std::nullopt);
     BulkActionDialog *dialog() const;
     qint64 pendingCount();
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<ConnectionSession> m_session;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
 void TestPendingActions::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> setup;
     for (int i = 1; i <= 20; ++i)
-        setup.append(RedisCommand{{"XADD", "q", QByteArray::number(i * 1000) + "-0", "n",
-                                   QByteArray::number(i)}});
+        setup.append(RedisCommand{
+            {"XADD", "q", QByteArray::number(i * 1000) + "-0", "n", QByteArray::number(i)}});
     setup.append(RedisCommand{{"XGROUP", "CREATE", "q", "workers", "0"}});
-    setup.append(RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "10", "STREAMS", "q", ">"}});
+    setup.append(
+        RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "10", "STREAMS", "q", ">"}});
     // Four of the ten pending entries have been idle for ten minutes (set, not waited for).
     for (int i : {2, 4, 6, 8})
-        setup.append(RedisCommand{{"XCLAIM", "q", "workers", "w1", "0",
-                                   QByteArray::number(i * 1000) + "-0", "IDLE", "600000", "JUSTID"}});
-    QVERIFY(m_client->run(setup));
-    openInspector(m_server->options());
+        setup.append(
+            RedisCommand{{"XCLAIM", "q", "workers", "w1", "0", QByteArray::number(i * 1000) + "-0",
+                          "IDLE", "600000", "JUSTID"}});
+    QVERIFY(m_redis.run(setup));
+    openInspector();
 }
 
-void TestPendingActions::openInspector(const ConnectionOptions &options)
+void TestPendingActions::openInspector(const std::optional<ConnectionOptions> &options)
 {
     m_inspector.reset();
-    m_session = gui::openSession(options);
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
+    if (options)
+        QVERIFY2(m_redis.reopen(*options), qPrintable(m_redis.errorString()));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "q");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
     QTabBar *tabs = m_inspector->pages()->tabBar();
     QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
     auto *details = child<QTabWidget>("groupDetails");
-    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {}, details->tabBar()->tabRect(1).center());
+    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {},
+                      details->tabBar()->tabRect(1).center());
     QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 10);
 }
 
 void TestPendingActions::cleanup()
 {
     m_inspector.reset();
-    m_session.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 BulkActionDialog *TestPendingActions::dialog() const
@@ -107,7 +103,7 @@ BulkActionDialog *TestPendingActions::dialog() const
 
 qint64 TestPendingActions::pendingCount()
 {
-    const auto replies = m_client->run({RedisCommand{{"XPENDING", "q", "workers"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XPENDING", "q", "workers"}}});
     return replies ? replies->first().at(0).toInteger() : -1;
 }
 
@@ -158,11 +154,14 @@ void TestPendingActions::acksEveryEntryMatchingTheFilter()
     QCOMPARE(go->text(), QStringLiteral("Ack 4 entries"));
     QCOMPARE(gui::child<QPlainTextEdit>(d, "commands")->toPlainText(),
              QStringLiteral("XACK q workers 2000-0 4000-0 6000-0 8000-0"));
-    QVERIFY(gui::shownText(gui::child<QLabel>(d, "what")).contains(QLatin1String("idle at least 300 s")));
+    QVERIFY(gui::shownText(gui::child<QLabel>(d, "what"))
+                .contains(QLatin1String("idle at least 300 s")));
     QTest::mouseClick(go, Qt::LeftButton);
-    QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "report")).contains(QLatin1String("Done: 4 ids")));
+    QTRY_VERIFY(
+        gui::shownText(gui::child<QLabel>(d, "report")).contains(QLatin1String("Done: 4 ids")));
     QCOMPARE(pendingCount(), 6);
-    const auto left = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "IDLE", "300000", "-", "+", "100"}}});
+    const auto left = m_redis.run(
+        {RedisCommand{{"XPENDING", "q", "workers", "IDLE", "300000", "-", "+", "100"}}});
     QVERIFY(left);
     QCOMPARE(left->first().size(), 0);
 }
@@ -182,7 +181,7 @@ void TestPendingActions::cancelAtTheConfirmationSendsNothing()
 
 void TestPendingActions::readOnlyConnectionOffersNoAck()
 {
-    ConnectionOptions options = m_server->options();
+    ConnectionOptions options = m_redis.server()->options();
     options.readOnly = true;
     openInspector(options);
     auto *pending = child<QTableView>("pendingView");
@@ -191,7 +190,8 @@ void TestPendingActions::readOnlyConnectionOffersNoAck()
     QVERIFY(pending->selectionModel()->hasSelection());
     QVERIFY(!child<QPushButton>("ackSelected")->isEnabled());
     QVERIFY(!child<QPushButton>("ackMatching")->isEnabled());
-    QCOMPARE(child<QPushButton>("ackMatching")->toolTip(), QStringLiteral("This connection is read-only"));
+    QCOMPARE(child<QPushButton>("ackMatching")->toolTip(),
+             QStringLiteral("This connection is read-only"));
     QVERIFY(!child<QPushButton>("claimSelected")->isEnabled());
     QVERIFY(!child<QPushButton>("sweepPending")->isEnabled());
     QTabBar *tabs = m_inspector->pages()->tabBar();
@@ -234,8 +234,10 @@ void TestPendingActions::claimWaitsForAConsumerThenMovesTheEntries()
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
     auto *report = gui::child<QLabel>(run, "report");
     QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Done: 1 id (")));
-    QVERIFY2(gui::shownText(report).contains(QLatin1String("Not done: 1 id.")), qPrintable(gui::shownText(report)));
-    const auto owned = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "rescuer"}}});
+    QVERIFY2(gui::shownText(report).contains(QLatin1String("Not done: 1 id.")),
+             qPrintable(gui::shownText(report)));
+    const auto owned =
+        m_redis.run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "rescuer"}}});
     QVERIFY(owned);
     QCOMPARE(owned->first().size(), 1);
     QCOMPARE(owned->first().at(0).at(0).bytes(), QByteArray("2000-0"));
@@ -274,9 +276,10 @@ void TestPendingActions::deleteOffersToAckWhatIsPending()
     QCOMPARE(pendingCount(), 10); // nothing sent yet
 
     QTest::mouseClick(go, Qt::LeftButton);
-    QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "report")).contains(QLatin1String("Done: 3 ids")));
+    QTRY_VERIFY(
+        gui::shownText(gui::child<QLabel>(d, "report")).contains(QLatin1String("Done: 3 ids")));
     QCOMPARE(pendingCount(), 8);
-    const auto length = m_client->run({RedisCommand{{"XLEN", "q"}}});
+    const auto length = m_redis.run({RedisCommand{{"XLEN", "q"}}});
     QVERIFY(length);
     QCOMPARE(length->first().toInteger(), 17);
     QTRY_COMPARE(entries->model()->rowCount(), 17); // the inspector refreshed
@@ -285,12 +288,13 @@ void TestPendingActions::deleteOffersToAckWhatIsPending()
 // Four of the ten pending entries have been idle for ten minutes; one of those is deleted.
 void TestPendingActions::sweepClaimsEveryIdleEntry()
 {
-    QVERIFY(m_client->run({RedisCommand{{"XDEL", "q", "8000-0"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"XDEL", "q", "8000-0"}}}));
     QTest::mouseClick(child<QPushButton>("sweepPending"), Qt::LeftButton);
     auto *options = m_inspector->findChild<ClaimDialog *>(QStringLiteral("sweepOptions"));
     QVERIFY(options);
     QVERIFY(!gui::child<QCheckBox>(options, "claimForce")->isVisible()); // not an XAUTOCLAIM option
-    QTest::keyClicks(gui::child<QComboBox>(options, "claimConsumer")->lineEdit(), QStringLiteral("sweeper"));
+    QTest::keyClicks(gui::child<QComboBox>(options, "claimConsumer")->lineEdit(),
+                     QStringLiteral("sweeper"));
     gui::retype(gui::child<QSpinBox>(options, "claimMinIdle"), QStringLiteral("300000"));
     QTest::mouseClick(gui::child<QPushButton>(options, "claimOk"), Qt::LeftButton);
 
@@ -301,7 +305,8 @@ void TestPendingActions::sweepClaimsEveryIdleEntry()
     QTest::mouseClick(gui::child<QPushButton>(d, "go"), Qt::LeftButton);
     auto *report = gui::child<QLabel>(d, "report");
     QTRY_VERIFY(gui::shownText(report).contains(QLatin1String("Claimed for sweeper: 3 entries")));
-    const auto owned = m_client->run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "sweeper"}}});
+    const auto owned =
+        m_redis.run({RedisCommand{{"XPENDING", "q", "workers", "-", "+", "10", "sweeper"}}});
     QVERIFY(owned);
     if (!testserver::info().hasClaimDropsDeleted()) {
         // Before 7.0 the deleted one is claimed too and stays pending: the report says so.
@@ -325,19 +330,20 @@ void TestPendingActions::pendingTabCountsAllAndLoadsTheRestOnScroll()
 {
     QList<RedisCommand> setup;
     for (int i = 21; i <= 126; ++i)
-        setup.append(RedisCommand{{"XADD", "q", QByteArray::number(i * 1000) + "-0", "n",
-                                   QByteArray::number(i)}});
-    setup.append(RedisCommand{{"XREADGROUP", "GROUP", "workers", "w2", "COUNT", "500", "STREAMS",
-                               "q", ">"}});
-    QVERIFY(m_client->run(setup));
+        setup.append(RedisCommand{
+            {"XADD", "q", QByteArray::number(i * 1000) + "-0", "n", QByteArray::number(i)}});
+    setup.append(RedisCommand{
+        {"XREADGROUP", "GROUP", "workers", "w2", "COUNT", "500", "STREAMS", "q", ">"}});
+    QVERIFY(m_redis.run(setup));
     QCOMPARE(pendingCount(), 126);
     QTest::mouseClick(child<QPushButton>("refreshGroups"), Qt::LeftButton);
     auto *pending = child<QTableView>("pendingView");
     auto *histogram = child<QLabel>("histogram");
     QTRY_COMPARE(pending->model()->rowCount(), 100);
-    QTRY_COMPARE(gui::shownText(histogram),
-                 QStringLiteral("Delivery counts of the 100 entries loaded, of 126 pending (scroll "
-                                "down for the rest):\n1×: 100   2×: 0   3-5×: 0   6-10×: 0   11+×: 0"));
+    QTRY_COMPARE(
+        gui::shownText(histogram),
+        QStringLiteral("Delivery counts of the 100 entries loaded, of 126 pending (scroll "
+                       "down for the rest):\n1×: 100   2×: 0   3-5×: 0   6-10×: 0   11+×: 0"));
 
     const auto scrollToTheEnd = [pending](int rows) {
         QScrollBar *bar = pending->verticalScrollBar();

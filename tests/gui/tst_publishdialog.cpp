@@ -2,8 +2,8 @@
 // input with the reason shown (the button disabled), publishes one entry at once and
 // stays open, copies an entry byte for byte, takes raw JSON, and sends copies or
 // anything that trims only after the confirmation of the exact commands.
-#include "serverversion.h"
 #include "guitestsupport.h"
+#include "serverversion.h"
 
 #include "bulkactiondialog.h"
 #include "publishdialog.h"
@@ -43,25 +43,17 @@ private:
     void typeField(PublishDialog *d, int row, const QString &field, const QString &value);
     qint64 length(const QByteArray &key);
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<ConnectionSession> m_session;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
 void TestPublishDialog::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
-    QVERIFY(m_client->run(
+    GUI_START_SESSION(m_redis);
+    QVERIFY(m_redis.run(
         {RedisCommand{{"XADD", "q", "1000-0", "type", "a", "blob", QByteArray("\x00\xff\x01", 3)}},
          RedisCommand{{"XADD", "q", "2000-0", "type", "b"}}}));
-    m_session = gui::openSession(m_server->options());
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "q");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -75,14 +67,12 @@ void TestPublishDialog::init()
 void TestPublishDialog::cleanup()
 {
     m_inspector.reset();
-    m_session.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 qint64 TestPublishDialog::length(const QByteArray &key)
 {
-    const auto replies = m_client->run({RedisCommand{{"XLEN", key}}});
+    const auto replies = m_redis.run({RedisCommand{{"XLEN", key}}});
     return replies ? replies->first().toInteger() : -1;
 }
 
@@ -92,9 +82,7 @@ PublishDialog *TestPublishDialog::openDialog(bool copy)
                       Qt::LeftButton);
     auto *d = m_inspector->findChild<PublishDialog *>(QStringLiteral("publishDialog"));
     if (d)
-        [d] {
-            QVERIFY(QTest::qWaitForWindowExposed(d));
-        }();
+        [d] { QVERIFY(QTest::qWaitForWindowExposed(d)); }();
     return d;
 }
 
@@ -201,7 +189,7 @@ void TestPublishDialog::publishesOneEntryAndStaysOpen()
     QTRY_VERIFY2(gui::shownText(result).startsWith(QLatin1String("Published ")),
                  qPrintable(result->text()));
     QVERIFY(d->isVisible());
-    const auto last = m_client->run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
+    const auto last = m_redis.run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
     QVERIFY(last);
     const RedisValue e = last->first().at(0);
     QVERIFY(gui::shownText(result).contains(QString::fromLatin1(e.at(0).bytes())));
@@ -234,7 +222,7 @@ void TestPublishDialog::publishesACopyOfTheSelectedEntry()
     QTest::mouseClick(gui::child<QPushButton>(d, "publishOk"), Qt::LeftButton);
     QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "publishResult"))
                     .startsWith(QLatin1String("Published")));
-    const auto last = m_client->run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
+    const auto last = m_redis.run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
     QVERIFY(last);
     const RedisValue fields = last->first().at(0).at(1);
     QCOMPARE(fields.size(), 4);
@@ -267,7 +255,7 @@ void TestPublishDialog::publishesRawJson()
     QTest::mouseClick(gui::child<QPushButton>(d, "publishOk"), Qt::LeftButton);
     QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "publishResult"))
                     .startsWith(QLatin1String("Published")));
-    const auto last = m_client->run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
+    const auto last = m_redis.run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
     QVERIFY(last);
     const RedisValue fields = last->first().at(0).at(1);
     QCOMPARE(fields.size(), 4);
@@ -300,25 +288,25 @@ void TestPublishDialog::rawJsonIsPublishedExactlyAsTyped()
     QVERIFY(!hint->styleSheet().contains(QLatin1String("color")));
 
     json->setFocus();
-    const QString typed = QStringLiteral(
-        "{\"zid\": 1234567890123456789, \"price\": 1.0, \"qty\": 1, "
-        "\"order\": {\"b\": 2, \"a\": [1.0, \"x\"]}, "
-        "\"name\": \"caf\\u00e9\\n\\\"q\\\"\"}");
+    const QString typed =
+        QStringLiteral("{\"zid\": 1234567890123456789, \"price\": 1.0, \"qty\": 1, "
+                       "\"order\": {\"b\": 2, \"a\": [1.0, \"x\"]}, "
+                       "\"name\": \"caf\\u00e9\\n\\\"q\\\"\"}");
     QTest::keyClicks(json, typed);
     QVERIFY2(ok->isEnabled(), qPrintable(hint->text()));
     QVERIFY(hint->text().isEmpty());
     QTest::mouseClick(ok, Qt::LeftButton);
     QTRY_VERIFY(gui::shownText(gui::child<QLabel>(d, "publishResult"))
                     .startsWith(QLatin1String("Published")));
-    const auto last = m_client->run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
+    const auto last = m_redis.run({RedisCommand{{"XREVRANGE", "q", "+", "-", "COUNT", "1"}}});
     QVERIFY(last);
     const RedisValue fields = last->first().at(0).at(1);
     QList<QByteArray> got;
     for (int i = 0; i < fields.size(); ++i)
         got << fields.at(i).bytes();
-    QCOMPARE(got, (QList<QByteArray>{"zid", "1234567890123456789", "price", "1.0", "qty", "1",
-                                     "order", R"({"b": 2, "a": [1.0, "x"]})", "name",
-                                     "café\n\"q\""}));
+    QCOMPARE(got,
+             (QList<QByteArray>{"zid", "1234567890123456789", "price", "1.0", "qty", "1", "order",
+                                R"({"b": 2, "a": [1.0, "x"]})", "name", "café\n\"q\""}));
 }
 
 void TestPublishDialog::copiesAreConfirmedThenPublished()
@@ -340,8 +328,8 @@ void TestPublishDialog::copiesAreConfirmedThenPublished()
     QCOMPARE(commands.size(), BulkActionDialog::ShownCommands);
     QCOMPARE(commands.first(), QStringLiteral("XADD q MAXLEN = 1000 * type load"));
     const QString what = gui::shownText(gui::child<QLabel>(run, "what"));
-    QVERIFY2(what.contains(QLatin1String("2,500 copies")) &&
-                 what.contains(QLatin1String("exactly its newest 1000")),
+    QVERIFY2(what.contains(QLatin1String("2,500 copies"))
+                 && what.contains(QLatin1String("exactly its newest 1000")),
              qPrintable(what));
     auto *go = gui::child<QPushButton>(run, "go");
     QCOMPARE(go->text(), QStringLiteral("Publish 2,500 entries"));
@@ -354,7 +342,7 @@ void TestPublishDialog::copiesAreConfirmedThenPublished()
 
 void TestPublishDialog::redisErrorIsShownVerbatim()
 {
-    QVERIFY(m_client->run({RedisCommand{{"SET", "plain", "x"}}}));
+    QVERIFY(m_redis.run({RedisCommand{{"SET", "plain", "x"}}}));
     PublishDialog *d = openDialog();
     QVERIFY(d);
     typeField(d, 0, QStringLiteral("type"), QStringLiteral("a"));
@@ -369,12 +357,11 @@ void TestPublishDialog::redisErrorIsShownVerbatim()
 
 void TestPublishDialog::readOnlyConnectionOffersNoPublish()
 {
-    ConnectionOptions options = m_server->options();
+    ConnectionOptions options = m_redis.server()->options();
     options.readOnly = true;
     m_inspector.reset();
-    m_session = gui::openSession(options);
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "q");
+    QVERIFY2(m_redis.reopen(options), qPrintable(m_redis.errorString()));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "q");
     m_inspector->show();
     QTableView *entries = m_inspector->entriesView();
     QTRY_COMPARE(entries->model()->rowCount(), 2);

@@ -47,19 +47,13 @@ private:
         return gui::shownText(gui::child<QLabel>(w, label));
     }
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<ConnectionSession> m_session;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
 void TestRedriveDialog::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> setup;
     for (int i = 1; i <= Entries; ++i) {
         QList<QByteArray> argv{"XADD", "s", QByteArray::number(i * 1000) + "-0"};
@@ -67,10 +61,8 @@ void TestRedriveDialog::init()
             argv << name << value;
         setup.append(RedisCommand{argv});
     }
-    QVERIFY(m_client->run(setup));
-    m_session = gui::openSession(m_server->options());
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "s");
+    QVERIFY(m_redis.run(setup));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "s");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -79,14 +71,12 @@ void TestRedriveDialog::init()
 void TestRedriveDialog::cleanup()
 {
     m_inspector.reset();
-    m_session.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 QList<StreamEntry> TestRedriveDialog::entries(const QByteArray &key)
 {
-    const auto replies = m_client->run({RedisCommand{{"XRANGE", key, "-", "+"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XRANGE", key, "-", "+"}}});
     if (!replies)
         return {};
     QString error;
@@ -113,7 +103,9 @@ BulkActionDialog *TestRedriveDialog::run(RedriveDialog *d)
     if (!run || !QTest::qWaitFor([&] { return gui::child<QPushButton>(run, "go")->isVisible(); }))
         return nullptr;
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
-    if (!QTest::qWaitFor([&] { return gui::child<QPushButton>(run, "close")->text() == QLatin1String("Close"); }))
+    if (!QTest::qWaitFor([&] {
+            return gui::child<QPushButton>(run, "close")->text() == QLatin1String("Close");
+        }))
         return nullptr;
     return run;
 }
@@ -141,7 +133,8 @@ void TestRedriveDialog::refusesBadInputWithTheHint()
     auto *from = gui::child<QLineEdit>(d, "redriveFromId");
     QTest::keyClicks(from, QStringLiteral("12x"));
     QVERIFY(!review->isEnabled());
-    QVERIFY2(hint->text().startsWith(QLatin1String("From is not a stream id")), qPrintable(hint->text()));
+    QVERIFY2(hint->text().startsWith(QLatin1String("From is not a stream id")),
+             qPrintable(hint->text()));
     gui::retype(from, QStringLiteral("5000"));
     QTest::keyClicks(gui::child<QLineEdit>(d, "redriveToId"), QStringLiteral("4000-0"));
     QVERIFY(!review->isEnabled());
@@ -167,8 +160,9 @@ void TestRedriveDialog::redrivesAnIdRange()
     QTest::keyClicks(gui::child<QLineEdit>(d, "redriveToId"), QStringLiteral("30000-0"));
     QTest::keyClicks(gui::child<QLineEdit>(d, "redriveTarget"), QStringLiteral("s-retry"));
     QTest::mouseClick(gui::child<QPushButton>(d, "redriveDryRun"), Qt::LeftButton);
-    QTRY_VERIFY2(shown(d, "redriveCount").contains(QLatin1String("21 entries in the range would be copied")),
-                 qPrintable(shown(d, "redriveCount")));
+    QTRY_VERIFY2(
+        shown(d, "redriveCount").contains(QLatin1String("21 entries in the range would be copied")),
+        qPrintable(shown(d, "redriveCount")));
     QCOMPARE(entries("s-retry").size(), 0); // a dry run writes nothing
 
     QSignalSpy redriven(d, &RedriveDialog::redriven);
@@ -205,8 +199,9 @@ void TestRedriveDialog::redrivesATimeRangeFiltered()
     QTest::keyClicks(gui::child<QLineEdit>(d, "redriveText"), QStringLiteral("b"));
     QTest::keyClicks(gui::child<QLineEdit>(d, "redriveTarget"), QStringLiteral("s-retry"));
     QTest::mouseClick(gui::child<QPushButton>(d, "redriveDryRun"), Qt::LeftButton);
-    QTRY_VERIFY2(shown(d, "redriveCount").contains(QLatin1String("11 of the 21 entries in the range match")),
-                 qPrintable(shown(d, "redriveCount")));
+    QTRY_VERIFY2(
+        shown(d, "redriveCount").contains(QLatin1String("11 of the 21 entries in the range match")),
+        qPrintable(shown(d, "redriveCount")));
 
     BulkActionDialog *bulk = run(d);
     QVERIFY(bulk);

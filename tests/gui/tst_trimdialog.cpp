@@ -41,30 +41,22 @@ private:
         return gui::shownText(gui::child<QLabel>(d, label));
     }
 
-    std::unique_ptr<LocalRedisServer> m_server;
-    std::unique_ptr<gui::SetupClient> m_client;
-    std::unique_ptr<ConnectionSession> m_session;
+    gui::LiveSession m_redis;
     std::unique_ptr<StreamInspector> m_inspector;
 };
 
 // 1,000 entries 10-0 .. 10000-0; group early has read (and holds pending) the first 300.
 void TestTrimDialog::init()
 {
-    m_server = std::make_unique<LocalRedisServer>();
-    QString error;
-    QVERIFY2(m_server->start(&error), qPrintable(error));
-    m_client = std::make_unique<gui::SetupClient>(m_server->options());
-    QVERIFY(m_client->isConnected());
+    GUI_START_SESSION(m_redis);
     QList<RedisCommand> setup;
     for (int i = 1; i <= 1000; ++i)
         setup.append(RedisCommand{{"XADD", "s", QByteArray::number(i * 10) + "-0", "n", "x"}});
     setup.append(RedisCommand{{"XGROUP", "CREATE", "s", "early", "0"}});
     setup.append(
         RedisCommand{{"XREADGROUP", "GROUP", "early", "c", "COUNT", "300", "STREAMS", "s", ">"}});
-    QVERIFY(m_client->run(setup));
-    m_session = gui::openSession(m_server->options());
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "s");
+    QVERIFY(m_redis.run(setup));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "s");
     m_inspector->resize(1100, 650);
     m_inspector->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
@@ -73,14 +65,12 @@ void TestTrimDialog::init()
 void TestTrimDialog::cleanup()
 {
     m_inspector.reset();
-    m_session.reset();
-    m_client.reset();
-    m_server.reset();
+    m_redis.stop();
 }
 
 qint64 TestTrimDialog::length()
 {
-    const auto replies = m_client->run({RedisCommand{{"XLEN", "s"}}});
+    const auto replies = m_redis.run({RedisCommand{{"XLEN", "s"}}});
     return replies ? replies->first().toInteger() : -1;
 }
 
@@ -89,9 +79,7 @@ TrimDialog *TestTrimDialog::openDialog()
     QTest::mouseClick(gui::child<QPushButton>(m_inspector.get(), "trim"), Qt::LeftButton);
     auto *d = m_inspector->findChild<TrimDialog *>(QStringLiteral("trimDialog"));
     if (d)
-        [d] {
-            QVERIFY(QTest::qWaitForWindowExposed(d));
-        }();
+        [d] { QVERIFY(QTest::qWaitForWindowExposed(d)); }();
     return d;
 }
 
@@ -179,7 +167,7 @@ void TestTrimDialog::approximateTrimLoopsAndExplains()
     QList<RedisCommand> more;
     for (int i = 1001; i <= 2500; ++i)
         more.append(RedisCommand{{"XADD", "s", QByteArray::number(i * 10) + "-0", "n", "x"}});
-    QVERIFY(m_client->run(more));
+    QVERIFY(m_redis.run(more));
     TrimDialog *d = openDialog();
     QVERIFY(d);
     QTest::keyClicks(gui::child<QLineEdit>(d, "trimThreshold"), QStringLiteral("1050"));
@@ -231,12 +219,11 @@ void TestTrimDialog::keepsEntriesFromATime()
 
 void TestTrimDialog::readOnlyConnectionOffersNoTrim()
 {
-    ConnectionOptions options = m_server->options();
+    ConnectionOptions options = m_redis.server()->options();
     options.readOnly = true;
     m_inspector.reset();
-    m_session = gui::openSession(options);
-    QVERIFY(m_session);
-    m_inspector = std::make_unique<StreamInspector>(m_session.get(), "s");
+    QVERIFY2(m_redis.reopen(options), qPrintable(m_redis.errorString()));
+    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "s");
     m_inspector->show();
     auto *trim = gui::child<QPushButton>(m_inspector.get(), "trim");
     QVERIFY(!trim->isEnabled());

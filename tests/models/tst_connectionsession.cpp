@@ -20,7 +20,6 @@
 #include <QPointer>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -177,12 +176,8 @@ void TestConnectionSession::connectedSessionListsAndSamples()
 
 void TestConnectionSession::refusedConnectionSaysSo()
 {
-    quint16 port = 0;
-    {
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-        port = probe.serverPort();
-    }
+    const quint16 port = freeLoopbackPort();
+    QVERIFY(port != 0);
     ConnectionOptions options = m_redis.server()->options();
     options.port = port;
     ConnectionSession *session = m_sessions->start(QStringLiteral("nowhere"), options);
