@@ -140,13 +140,6 @@ inline QString cutColumn(const QTableView *view)
     return {};
 }
 
-// The name the widget tests knew it by; the port comes from the one helper the tests and
-// LocalRedisServer share.
-inline quint16 unusedLoopbackPort()
-{
-    return freeLoopbackPort();
-}
-
 // A connection for test set-up: runs commands and waits for their replies.
 class SetupClient
 {

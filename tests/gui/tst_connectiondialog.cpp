@@ -748,7 +748,7 @@ void TestConnectionDialog::testConnectionWrongPassword()
 
 void TestConnectionDialog::testConnectionRefused()
 {
-    const quint16 port = gui::unusedLoopbackPort();
+    const quint16 port = freeLoopbackPort();
     QVERIFY(port != 0);
     enterLocalServer(port);
     auto *result = child<QLabel>("testResult");

@@ -433,7 +433,7 @@ void TestMainWindow::overviewColumnsShowWholeValues()
 void TestMainWindow::refusedConnectionShowsBanner()
 {
     ConnectionOptions options = m_server->options();
-    options.port = gui::unusedLoopbackPort();
+    options.port = freeLoopbackPort();
     QVERIFY(options.port != 0);
     m_window->openEphemeral(options);
 
