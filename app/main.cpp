@@ -50,8 +50,8 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<QSettings> settings =
         parser.isSet(settingsOption)
-        ? std::make_unique<QSettings>(parser.value(settingsOption), QSettings::IniFormat)
-        : std::make_unique<QSettings>();
+            ? std::make_unique<QSettings>(parser.value(settingsOption), QSettings::IniFormat)
+            : std::make_unique<QSettings>();
     CredentialStore credentials;
 
     // Declared before the window so that it outlives the window's connections.
@@ -75,9 +75,9 @@ int main(int argc, char *argv[])
         });
         QObject::connect(demo.get(), &DemoEnvironment::failed, &window,
                          [&window](const QString &message) {
-            QMessageBox::critical(&window, QStringLiteral("Weir"),
-                                  QStringLiteral("The demo could not be prepared:\n%1")
-                                      .arg(message));
+            QMessageBox::critical(
+                &window, QStringLiteral("Weir"),
+                QStringLiteral("The demo could not be prepared:\n%1").arg(message));
         });
     }
     if (parser.isSet(urlOption)) {

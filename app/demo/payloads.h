@@ -32,7 +32,7 @@ private:
     QByteArray uuid();
     QByteArray hex(int bytes);
     int bounded(int lowest, int highest) { return m_rng.bounded(lowest, highest + 1); }
-    template <typename T, std::size_t N> const T &pick(const T (&choices)[N])
+    template<typename T, std::size_t N> const T &pick(const T (&choices)[N])
     {
         return choices[m_rng.bounded(int(N))];
     }

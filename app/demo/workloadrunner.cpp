@@ -118,13 +118,13 @@ void WorkloadRunner::start()
     m_running = true;
     connect(m_connection, &RedisConnection::stateChanged, this,
             [this](ConnectionState state, const QString &message) {
-                if (!m_running || m_seedStarted)
-                    return;
-                if (state == ConnectionState::Connected)
-                    beginSeed();
-                else if (state == ConnectionState::Failed)
-                    Q_EMIT failed(QStringLiteral("Cannot connect to the demo server: ") + message);
-            });
+        if (!m_running || m_seedStarted)
+            return;
+        if (state == ConnectionState::Connected)
+            beginSeed();
+        else if (state == ConnectionState::Failed)
+            Q_EMIT failed(QStringLiteral("Cannot connect to the demo server: ") + message);
+    });
     if (m_connection->state() == ConnectionState::Connected)
         beginSeed();
 }
@@ -220,8 +220,8 @@ void WorkloadRunner::planStream(const StreamSpec &stream, qint64 nowMs, bool ent
                     if (reason.isEmpty() || i > f.lastProcessed)
                         continue;
                     const qint64 failedAt =
-                        msecs.at(i) + qint64(f.consumer.maxDeliveries) * f.consumer.retryAfterMs +
-                        (i % 7) * 113;
+                        msecs.at(i) + qint64(f.consumer.maxDeliveries) * f.consumer.retryAfterMs
+                        + (i % 7) * 113;
                     const qint64 cappedAt = qMin(failedAt, msecs.constLast());
                     m_deadLetterSeeds[f.consumer.deadLetterStream].append(
                         {cappedAt,
@@ -294,8 +294,8 @@ void WorkloadRunner::planDeadLetters()
             QList<DeadLetterSeed> &seeds = it.value();
             std::stable_sort(seeds.begin(), seeds.end(),
                              [](const DeadLetterSeed &a, const DeadLetterSeed &b) {
-                                 return a.failedAtMs < b.failedAtMs;
-                             });
+                return a.failedAtMs < b.failedAtMs;
+            });
             QList<qint64> msecs;
             for (const DeadLetterSeed &s : std::as_const(seeds))
                 msecs.append(s.failedAtMs);
@@ -325,24 +325,24 @@ void WorkloadRunner::runNextSeedStep()
     m_connection->send(
         commands, this,
         [this, commands](const RedisResult &result) {
-            if (!m_running)
-                return;
-            if (!result.ok()) {
-                stop();
-                Q_EMIT failed(QStringLiteral("Seeding the demo failed: ") + result.error);
-                return;
-            }
-            for (qsizetype i = 0; i < result.replies.size(); ++i) {
-                if (!result.replies.at(i).isError())
-                    continue;
-                const QByteArray command = commands.at(i).argv.join(' ');
-                stop();
-                Q_EMIT failed(QStringLiteral("Seeding the demo failed: %1: %2")
-                                  .arg(QString::fromUtf8(command.left(120)),
-                                       QString::fromUtf8(result.replies.at(i).bytes())));
-                return;
-            }
-            runNextSeedStep();
+        if (!m_running)
+            return;
+        if (!result.ok()) {
+            stop();
+            Q_EMIT failed(QStringLiteral("Seeding the demo failed: ") + result.error);
+            return;
+        }
+        for (qsizetype i = 0; i < result.replies.size(); ++i) {
+            if (!result.replies.at(i).isError())
+                continue;
+            const QByteArray command = commands.at(i).argv.join(' ');
+            stop();
+            Q_EMIT failed(QStringLiteral("Seeding the demo failed: %1: %2")
+                              .arg(QString::fromUtf8(command.left(120)),
+                                   QString::fromUtf8(result.replies.at(i).bytes())));
+            return;
+        }
+        runNextSeedStep();
         },
         kSeedTimeoutMs);
 }
@@ -407,8 +407,8 @@ void WorkloadRunner::produce(Producer *p)
     const qint64 index = p->nextIndex++;
     const bool poison = isPoisonIndex(index, p->poisonEvery);
     const QList<QByteArray> argv =
-        QList<QByteArray>{"XADD", p->key, "*"} +
-        m_payloads.entry(p->shape, index, QDateTime::currentMSecsSinceEpoch(), poison);
+        QList<QByteArray>{"XADD", p->key, "*"}
+        + m_payloads.entry(p->shape, index, QDateTime::currentMSecsSinceEpoch(), poison);
     p->busy = true;
     m_connection->send({RedisCommand(argv, p->key)}, this, [this, p](const RedisResult &r) {
         p->busy = false;
@@ -506,49 +506,47 @@ void WorkloadRunner::retryPoison(Consumer *c)
             c->retrying = false;
             return;
         }
-        m_connection->send(
-            {RedisCommand(claim, c->stream)}, this,
-            [this, c, deliveries](const RedisResult &claimed) {
-                if (!check(claimed, "XCLAIM")) {
-                    c->retrying = false;
-                    return;
+        m_connection->send({RedisCommand(claim, c->stream)}, this,
+                           [this, c, deliveries](const RedisResult &claimed) {
+            if (!check(claimed, "XCLAIM")) {
+                c->retrying = false;
+                return;
+            }
+            QList<RedisCommand> commands;
+            QList<QByteArray> ack{"XACK", c->stream, c->group};
+            qint64 deadLetters = 0;
+            for (const Entry &e : entriesOf(claimed.replies.constFirst())) {
+                ++m_counters.redelivered;
+                const QString reason = rejectionReason(c->shape, e.fields);
+                const qint64 count = deliveries.value(e.id, 1);
+                if (!reason.isEmpty() && count < c->spec.maxDeliveries)
+                    continue; // failed again; stays pending for the next round
+                if (!reason.isEmpty()) {
+                    const Fields record =
+                        PayloadFactory::deadLetter(c->stream, e.id, c->group, reason, int(count),
+                                                   e.fields, QDateTime::currentMSecsSinceEpoch());
+                    commands.append(RedisCommand(
+                        QList<QByteArray>{"XADD", c->spec.deadLetterStream, "*"} + record,
+                        c->spec.deadLetterStream));
+                    ++deadLetters;
                 }
-                QList<RedisCommand> commands;
-                QList<QByteArray> ack{"XACK", c->stream, c->group};
-                qint64 deadLetters = 0;
-                for (const Entry &e : entriesOf(claimed.replies.constFirst())) {
-                    ++m_counters.redelivered;
-                    const QString reason = rejectionReason(c->shape, e.fields);
-                    const qint64 count = deliveries.value(e.id, 1);
-                    if (!reason.isEmpty() && count < c->spec.maxDeliveries)
-                        continue; // failed again; stays pending for the next round
-                    if (!reason.isEmpty()) {
-                        const Fields record = PayloadFactory::deadLetter(
-                            c->stream, e.id, c->group, reason, int(count), e.fields,
-                            QDateTime::currentMSecsSinceEpoch());
-                        commands.append(RedisCommand(
-                            QList<QByteArray>{"XADD", c->spec.deadLetterStream, "*"} + record,
-                            c->spec.deadLetterStream));
-                        ++deadLetters;
-                    }
-                    ack.append(e.id);
+                ack.append(e.id);
+            }
+            if (ack.size() == 3) {
+                c->retrying = false;
+                return;
+            }
+            // The dead letter first: if the ack were lost, the entry would be retried and
+            // dead-lettered twice, never lost.
+            commands.append(RedisCommand(ack, c->stream));
+            m_connection->send(commands, this, [this, c, deadLetters](const RedisResult &written) {
+                c->retrying = false;
+                if (check(written, "dead-letter")) {
+                    m_counters.deadLettered += deadLetters;
+                    m_counters.acked += written.replies.constLast().toInteger();
                 }
-                if (ack.size() == 3) {
-                    c->retrying = false;
-                    return;
-                }
-                // The dead letter first: if the ack were lost, the entry would be retried and
-                // dead-lettered twice, never lost.
-                commands.append(RedisCommand(ack, c->stream));
-                m_connection->send(commands, this,
-                                   [this, c, deadLetters](const RedisResult &written) {
-                    c->retrying = false;
-                    if (check(written, "dead-letter")) {
-                        m_counters.deadLettered += deadLetters;
-                        m_counters.acked += written.replies.constLast().toInteger();
-                    }
-                });
             });
+        });
     });
 }
 

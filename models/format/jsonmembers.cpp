@@ -26,7 +26,10 @@ void appendUtf8(QByteArray &out, char32_t c)
 class Scanner
 {
 public:
-    Scanner(const char *begin, const char *end) : m_p(begin), m_end(end) {}
+    Scanner(const char *begin, const char *end)
+        : m_p(begin)
+        , m_end(end)
+    {}
 
     const char *position() const { return m_p; }
     bool atEnd()
@@ -74,14 +77,30 @@ public:
             const char e = *m_p++;
             char plain = 0;
             switch (e) {
-            case '"': plain = '"'; break;
-            case '\\': plain = '\\'; break;
-            case '/': plain = '/'; break;
-            case 'b': plain = '\b'; break;
-            case 'f': plain = '\f'; break;
-            case 'n': plain = '\n'; break;
-            case 'r': plain = '\r'; break;
-            case 't': plain = '\t'; break;
+            case '"':
+                plain = '"';
+                break;
+            case '\\':
+                plain = '\\';
+                break;
+            case '/':
+                plain = '/';
+                break;
+            case 'b':
+                plain = '\b';
+                break;
+            case 'f':
+                plain = '\f';
+                break;
+            case 'n':
+                plain = '\n';
+                break;
+            case 'r':
+                plain = '\r';
+                break;
+            case 't':
+                plain = '\t';
+                break;
             case 'u': {
                 char32_t unit = 0;
                 if (!hex4(&unit))
@@ -100,7 +119,8 @@ public:
                     appendUtf8(*out, unit);
                 continue;
             }
-            default: return false;
+            default:
+                return false;
             }
             if (out)
                 *out += plain;
@@ -142,10 +162,18 @@ public:
             } while (take(','));
             return take(']');
         }
-        case 't': *kind = RawJsonMember::Kind::Literal; return word("true");
-        case 'f': *kind = RawJsonMember::Kind::Literal; return word("false");
-        case 'n': *kind = RawJsonMember::Kind::Literal; return word("null");
-        default: *kind = RawJsonMember::Kind::Number; return number();
+        case 't':
+            *kind = RawJsonMember::Kind::Literal;
+            return word("true");
+        case 'f':
+            *kind = RawJsonMember::Kind::Literal;
+            return word("false");
+        case 'n':
+            *kind = RawJsonMember::Kind::Literal;
+            return word("null");
+        default:
+            *kind = RawJsonMember::Kind::Number;
+            return number();
         }
     }
 
@@ -263,13 +291,27 @@ QByteArray jsonQuote(const QByteArray &text)
     out += '"';
     for (const char c : text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (uchar(c) < 0x20) {
                 out += "\\u00";

@@ -2,10 +2,10 @@
 
 #include "jsonmembers.h"
 
+#include <QByteArrayView>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QByteArrayView>
 #include <QLocale>
 
 #include <zlib.h>
@@ -82,8 +82,8 @@ enum class Compression { None, Gzip, Zlib };
 
 Compression compressionOf(const QByteArray &bytes)
 {
-    if (bytes.size() >= 3 && uchar(bytes[0]) == 0x1f && uchar(bytes[1]) == 0x8b &&
-        uchar(bytes[2]) == 0x08)
+    if (bytes.size() >= 3 && uchar(bytes[0]) == 0x1f && uchar(bytes[1]) == 0x8b
+        && uchar(bytes[2]) == 0x08)
         return Compression::Gzip;
     if (bytes.size() >= 2 && uchar(bytes[0]) == 0x78) {
         const uchar flags = uchar(bytes[1]);
@@ -101,8 +101,8 @@ QByteArray compressedFromBase64(const QByteArray &text)
     const QByteArray trimmed = text.trimmed();
     if (trimmed.size() < 8)
         return {};
-    if (!trimmed.startsWith("H4sI") && !trimmed.startsWith("eA") && !trimmed.startsWith("eF") &&
-        !trimmed.startsWith("eJ") && !trimmed.startsWith("eN"))
+    if (!trimmed.startsWith("H4sI") && !trimmed.startsWith("eA") && !trimmed.startsWith("eF")
+        && !trimmed.startsWith("eJ") && !trimmed.startsWith("eN"))
         return {};
     QByteArray compact = trimmed;
     compact.removeIf([](char c) { return c == '\n' || c == '\r'; });
@@ -114,7 +114,6 @@ QByteArray compressedFromBase64(const QByteArray &text)
     }
     return {};
 }
-
 
 // ---- JSON strings ------------------------------------------------------------------------
 
@@ -184,11 +183,21 @@ QByteArray unescapeJson(const char *p, const char *end)
             break;
         const char c = *p++;
         switch (c) {
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case 'b':
+            out += '\b';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 't':
+            out += '\t';
+            break;
         case 'u': {
             int cp = hex4(p, end);
             if (cp < 0)
@@ -216,11 +225,11 @@ QByteArray unescapeJson(const char *p, const char *end)
 // One step of a JSONPath: ".name" for a plain name, ["…"] for any other.
 void appendPathKey(QString *path, const QByteArray &key)
 {
-    const bool plain = !key.isEmpty() && !(key[0] >= '0' && key[0] <= '9') &&
-                       std::all_of(key.begin(), key.end(), [](char c) {
-                           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                  (c >= '0' && c <= '9') || c == '_' || c == '-';
-                       });
+    const bool plain = !key.isEmpty() && !(key[0] >= '0' && key[0] <= '9')
+                       && std::all_of(key.begin(), key.end(), [](char c) {
+                              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                                     || (c >= '0' && c <= '9') || c == '_' || c == '-';
+                          });
     if (plain)
         *path += QLatin1Char('.') + QString::fromUtf8(key);
     else
@@ -230,8 +239,7 @@ void appendPathKey(QString *path, const QByteArray &key)
 // Calls f(open, close, path) for each string value (not key) of the valid JSON `json`:
 // `open` at its opening quote, `close` just past its closing quote, `path` a callable that
 // makes its JSONPath below `base` (made only when asked: most strings are not looked at).
-template <typename F>
-void forEachJsonStringValue(const QByteArray &json, const QString &base, F f)
+template<typename F> void forEachJsonStringValue(const QByteArray &json, const QString &base, F f)
 {
     struct Frame
     {
@@ -305,16 +313,15 @@ void forEachJsonStringValue(const QByteArray &json, const QString &base, F f)
 
 bool isBase64Char(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '/' || c == '-' || c == '_' || c == '=';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
+           || c == '/' || c == '-' || c == '_' || c == '=';
 }
 
 // Whether a JSON string's contents, as stored, may be base64 worth decoding: long enough,
 // and only base64 characters (and the escapes "\/" and "\n" that JSON writers put in it).
 bool mayBeBase64(const char *p, const char *end)
 {
-    const bool compressedPrefix =
-        end - p >= 8 && (QByteArrayView(p, 4) == "H4sI" || p[0] == 'e');
+    const bool compressedPrefix = end - p >= 8 && (QByteArrayView(p, 4) == "H4sI" || p[0] == 'e');
     if (end - p < (compressedPrefix ? 8 : MinNestedBase64Length))
         return false;
     for (; p < end; ++p) {
@@ -437,8 +444,8 @@ Inflated inflateBounded(const QByteArray &input, Compression format, qint64 max)
                 break;
             // Another gzip member follows (as `cat a.gz b.gz` makes); anything else is not
             // part of the stream.
-            if (format == Compression::Gzip && zs.avail_in >= 2 && zs.next_in[0] == 0x1f &&
-                zs.next_in[1] == 0x8b) {
+            if (format == Compression::Gzip && zs.avail_in >= 2 && zs.next_in[0] == 0x1f
+                && zs.next_in[1] == 0x8b) {
                 inflateReset(&zs);
                 continue;
             }
@@ -549,14 +556,14 @@ std::optional<NestedValue> decodeString(const QByteArray &s, const QString &path
         Inflated inflated = inflateBounded(bytes, format, bound);
         if (inflated.status == Inflated::Status::TooLarge) {
             ctx.budget = 0;
-            return stop(bound < MaxNestedDecodedSize
-                            ? tr("%1 data inflating to more than the %2 left of the %3 Weir "
-                                 "inflates inside one value: not inflated, shown as stored")
-                                  .arg(steps.join(Arrow), sizeText(bound),
-                                       sizeText(MaxNestedDecodedSize))
-                            : tr("%1 data inflating to more than %2: not inflated, shown as "
-                                 "stored")
-                                  .arg(steps.join(Arrow), sizeText(bound)));
+            return stop(
+                bound < MaxNestedDecodedSize
+                    ? tr("%1 data inflating to more than the %2 left of the %3 Weir "
+                         "inflates inside one value: not inflated, shown as stored")
+                          .arg(steps.join(Arrow), sizeText(bound), sizeText(MaxNestedDecodedSize))
+                    : tr("%1 data inflating to more than %2: not inflated, shown as "
+                         "stored")
+                          .arg(steps.join(Arrow), sizeText(bound)));
         }
         if (inflated.status == Inflated::Status::Corrupt)
             return stop(tr("%1 data that does not inflate (%2): shown as stored")
@@ -673,9 +680,7 @@ QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated,
         out += '\n';
         out.append(qsizetype(depth) * 2, ' ');
     };
-    auto isSpace = [](char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    };
+    auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
     *truncated = false;
     while (p < end) {
         if (out.size() >= limit) {
@@ -689,8 +694,8 @@ QByteArray reindentJson(const QByteArray &json, qint64 limit, bool *truncated,
         switch (c) {
         case '"': {
             const char *start = p - 1;
-            if (nested && nextNested < nested->size() &&
-                (*nested)[nextNested].open == start - json.constData()) {
+            if (nested && nextNested < nested->size()
+                && (*nested)[nextNested].open == start - json.constData()) {
                 const NestedValue &value = (*nested)[nextNested++];
                 out += "/* " + value.chain.toUtf8() + " */ ";
                 const qint64 room = std::max<qint64>(limit - out.size(), 0);
@@ -768,19 +773,18 @@ bool showReadable(const QByteArray &content, qint64 limit, const QString &prefix
         context.budget = MaxNestedDecodedSize;
         context.shownLimit = limit;
         context.found = &value->nested;
-        const std::vector<NestedValue> nested = decodeNested(content, QStringLiteral("$"), 1,
-                                                             context);
-        value->text =
-            QString::fromUtf8(reindentJson(content, limit, &value->truncated, &nested));
+        const std::vector<NestedValue> nested =
+            decodeNested(content, QStringLiteral("$"), 1, context);
+        value->text = QString::fromUtf8(reindentJson(content, limit, &value->truncated, &nested));
         if (value->nested.size() == 1)
-            value->label = tr("%1, with %2 at %3")
-                               .arg(value->label, value->nested.first().chain,
-                                    value->nested.first().path);
+            value->label =
+                tr("%1, with %2 at %3")
+                    .arg(value->label, value->nested.first().chain, value->nested.first().path);
         else if (!value->nested.isEmpty())
-            value->label = QCoreApplication::translate("ValueDecoder",
-                                                       "%1, with %n strings inside decoded",
-                                                       nullptr, int(value->nested.size()))
-                               .arg(value->label);
+            value->label =
+                QCoreApplication::translate("ValueDecoder", "%1, with %n strings inside decoded",
+                                            nullptr, int(value->nested.size()))
+                    .arg(value->label);
         if (!context.notes.isEmpty())
             value->note = context.notes.join(QStringLiteral("; "));
         return true;

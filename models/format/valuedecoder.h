@@ -86,7 +86,7 @@ DecodedValue decodeValue(const QByteArray &raw, qint64 limit = DefaultDisplayLim
 // to, and what compressed data inflates to.
 struct DecodedLayer
 {
-    QString where;   // "gzip + base64 → JSON", or "$.stats.data: base64 → gzip → JSON"
+    QString where;    // "gzip + base64 → JSON", or "$.stats.data: base64 → gzip → JSON"
     QByteArray bytes; // the decoded bytes (JSON as it was stored inside, or text)
 };
 

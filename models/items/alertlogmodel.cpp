@@ -13,14 +13,13 @@
 
 AlertLogModel::AlertLogModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 AlertLogModel::Key AlertLogModel::keyOf(const AlertEvent &e)
 {
     return e.connectionId + QLatin1Char('\n') + QString::fromLatin1(e.stream.toHex())
-        + QLatin1Char('\n') + QString::fromLatin1(e.group.toHex()) + QLatin1Char('\n')
-        + QString::fromLatin1(e.consumer.toHex()) + QLatin1Char('\n') + alertRuleKey(e.rule);
+           + QLatin1Char('\n') + QString::fromLatin1(e.group.toHex()) + QLatin1Char('\n')
+           + QString::fromLatin1(e.consumer.toHex()) + QLatin1Char('\n') + alertRuleKey(e.rule);
 }
 
 int AlertLogModel::rowOfSeq(qint64 seq) const
@@ -76,8 +75,7 @@ void AlertLogModel::append(const QList<AlertEvent> &events)
         const int row = rowOfSeq(seq);
         if (row >= 0)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1),
-                               {ActiveRole, Qt::DisplayRole, Qt::ForegroundRole,
-                                Qt::FontRole});
+                               {ActiveRole, Qt::DisplayRole, Qt::ForegroundRole, Qt::FontRole});
     }
     trim();
     Q_EMIT activeChanged();
@@ -101,8 +99,7 @@ void AlertLogModel::endConnection(const QString &connectionId)
         const int row = rowOfSeq(seq);
         if (row >= 0)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1),
-                               {ActiveRole, Qt::DisplayRole, Qt::ForegroundRole,
-                                Qt::FontRole});
+                               {ActiveRole, Qt::DisplayRole, Qt::ForegroundRole, Qt::FontRole});
     }
     Q_EMIT activeChanged();
 }
@@ -146,8 +143,7 @@ const AlertEvent &AlertLogModel::eventAt(int row) const
     return m_rows[m_rows.size() - 1 - size_t(row)].event;
 }
 
-QList<AlertEvent> AlertLogModel::activeAlerts(const QString &connectionId,
-                                              const QByteArray &stream,
+QList<AlertEvent> AlertLogModel::activeAlerts(const QString &connectionId, const QByteArray &stream,
                                               const QByteArray &group) const
 {
     QList<AlertEvent> found;
@@ -290,5 +286,8 @@ bool AlertLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePa
 {
     if (!m_activeOnly)
         return true;
-    return sourceModel()->index(sourceRow, 0, sourceParent).data(AlertLogModel::ActiveRole).toBool();
+    return sourceModel()
+        ->index(sourceRow, 0, sourceParent)
+        .data(AlertLogModel::ActiveRole)
+        .toBool();
 }

@@ -72,9 +72,9 @@ private:
     void trim();
     QString cellText(const AlertEvent &event, int column, bool active) const;
 
-    std::deque<Row> m_rows;        // oldest first; row 0 is the back
+    std::deque<Row> m_rows; // oldest first; row 0 is the back
     qint64 m_nextSeq = 0;
-    QHash<Key, qint64> m_active;   // the seq of each active alert's Fired row
+    QHash<Key, qint64> m_active; // the seq of each active alert's Fired row
     QHash<Key, AlertEvent> m_activeEvents;
     int m_maxRows = DefaultMaxRows;
 };

@@ -45,8 +45,7 @@ QString slotRangesText(const QList<ClusterSlotRange> &slots, int maxRanges)
 
 ClusterNodesModel::ClusterNodesModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 void ClusterNodesModel::setTopology(const ClusterTopology &topology)
 {
@@ -122,8 +121,7 @@ void ClusterNodesModel::rowsChanged(int shard, int firstColumn, int lastColumn)
     Q_EMIT dataChanged(master.siblingAtColumn(firstColumn), master.siblingAtColumn(lastColumn));
     const int replicas = rowCount(master);
     if (replicas > 0) {
-        Q_EMIT dataChanged(index(0, firstColumn, master),
-                           index(replicas - 1, lastColumn, master));
+        Q_EMIT dataChanged(index(0, firstColumn, master), index(replicas - 1, lastColumn, master));
     }
 }
 
@@ -215,9 +213,9 @@ QVariant ClusterNodesModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case NodeColumn:
-            return node->id.isEmpty() ? address
-                                      : tr("%1\nnode id %2").arg(address,
-                                                                 QString::fromLatin1(node->id));
+            return node->id.isEmpty()
+                       ? address
+                       : tr("%1\nnode id %2").arg(address, QString::fromLatin1(node->id));
         case SlotsColumn:
             return node->isMaster() ? slotRangesText(node->slots, 64) : QVariant();
         case VersionColumn:
@@ -241,8 +239,8 @@ QVariant ClusterNodesModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case NodeColumn:
         return node->hostname.isEmpty() || node->hostname == node->host
-            ? address
-            : tr("%1 (%2)").arg(address, node->hostname);
+                   ? address
+                   : tr("%1 (%2)").arg(address, node->hostname);
     case RoleColumn:
         return node->isMaster() ? tr("master") : tr("replica");
     case SlotsColumn: {
@@ -251,9 +249,9 @@ QVariant ClusterNodesModel::data(const QModelIndex &index, int role) const
         int count = 0;
         for (const ClusterSlotRange &r : node->slots)
             count += r.count();
-        return count == 0 ? tr("none")
-                          : tr("%1 (%2)").arg(QLocale().toString(count),
-                                              slotRangesText(node->slots));
+        return count == 0
+                   ? tr("none")
+                   : tr("%1 (%2)").arg(QLocale().toString(count), slotRangesText(node->slots));
     }
     case HealthColumn:
         return healthText(node->health);
@@ -263,8 +261,7 @@ QVariant ClusterNodesModel::data(const QModelIndex &index, int role) const
         return details->error.isEmpty() ? details->version : tr("unreachable");
     case MemoryColumn:
         if (!known || details->usedMemoryBytes < 0)
-            return known && !details->error.isEmpty() ? QStringLiteral("—")
-                                                      : QStringLiteral("…");
+            return known && !details->error.isEmpty() ? QStringLiteral("—") : QStringLiteral("…");
         return formatBytes(details->usedMemoryBytes);
     case StreamsColumn:
         return QLocale().toString(shard.streams.size());

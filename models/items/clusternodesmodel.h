@@ -14,8 +14,16 @@ class ClusterNodesModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { NodeColumn, RoleColumn, SlotsColumn, HealthColumn, VersionColumn,
-                  MemoryColumn, StreamsColumn, ColumnCount };
+    enum Column {
+        NodeColumn,
+        RoleColumn,
+        SlotsColumn,
+        HealthColumn,
+        VersionColumn,
+        MemoryColumn,
+        StreamsColumn,
+        ColumnCount
+    };
     enum Role {
         AddressRole = Qt::UserRole + 1, // "host:port" (QString)
         StreamsRole,                    // the streams on the node's slots, sorted (QByteArrayList)

@@ -16,10 +16,10 @@ void CommandLogModel::attach(RedisConnection *connection, const QString &name)
 {
     connect(connection, &RedisConnection::requestLogged, this,
             [this, name](const CommandLogEntry &entry) {
-                CommandLogEntry named = entry;
-                named.connection = name;
-                append(named);
-            });
+        CommandLogEntry named = entry;
+        named.connection = name;
+        append(named);
+    });
 }
 
 void CommandLogModel::detach(RedisConnection *connection)
@@ -214,8 +214,8 @@ void CommandLogFilter::setErrorsOnly(bool errorsOnly)
 bool CommandLogFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *source = sourceModel();
-    if (m_errorsOnly &&
-        !source->index(sourceRow, 0, sourceParent).data(CommandLogModel::ErrorRole).toBool())
+    if (m_errorsOnly
+        && !source->index(sourceRow, 0, sourceParent).data(CommandLogModel::ErrorRole).toBool())
         return false;
     if (m_text.isEmpty())
         return true;

@@ -127,8 +127,9 @@ QVariant ConsumersModel::data(const QModelIndex &index, int role) const
                 .arg(c.idleMs);
         break;
     case Inactive: {
-        const bool available = c.inactiveMs.has_value() ||
-                               (m_connection && m_connection->serverInfo().hasConsumerInactive());
+        const bool available =
+            c.inactiveMs.has_value()
+            || (m_connection && m_connection->serverInfo().hasConsumerInactive());
         if (!available) {
             if (role == Qt::DisplayRole)
                 return tr("n/a (Redis < 7.2)");

@@ -271,8 +271,7 @@ void DashboardModel::update(const MonitorFigures &figures)
     }
     emitColumnRuns(changed);
     if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, Sparkline), index(rowCount() - 1, Sparkline),
-                           sparklineRoles());
+        Q_EMIT dataChanged(index(0, Sparkline), index(rowCount() - 1, Sparkline), sparklineRoles());
 
     std::vector<int> added;
     for (size_t i = 0; i < m_groupSlots.size(); ++i) {
@@ -336,7 +335,7 @@ void DashboardModel::emitColumnRuns(const std::vector<quint32> &changed)
     for (int column = Stream; column < Sparkline; ++column) {
         const quint32 bit = 1u << column;
         const QList<int> &roles = column == Stream ? streamRoles
-            : column == Lag                        ? lagRoles()
+                                  : column == Lag  ? lagRoles()
                                                    : valueRoles();
         for (int row = 0; row < rows;) {
             if (!(changed[size_t(row)] & bit)) {
@@ -480,8 +479,9 @@ int DashboardModel::compareSeverity(int a, int b, bool withSlack) const
     {
         double a, b, slack; // slack: the absolute difference that never counts
     };
-    for (const Key &k : {Key{va.timeLagMs, vb.timeLagMs, 1000}, Key{va.drainSeconds, vb.drainSeconds, 1},
-                         Key{va.lag, vb.lag, 10}, Key{va.pending, vb.pending, 10}}) {
+    for (const Key &k :
+         {Key{va.timeLagMs, vb.timeLagMs, 1000}, Key{va.drainSeconds, vb.drainSeconds, 1},
+          Key{va.lag, vb.lag, 10}, Key{va.pending, vb.pending, 10}}) {
         const double x = std::isnan(k.a) ? MinusInfinity : k.a;
         const double y = std::isnan(k.b) ? MinusInfinity : k.b;
         if (x == y)
@@ -636,8 +636,7 @@ QString DashboardModel::toolTip(int rowIndex, int column) const
                       "entries after its last-delivered id.");
         return tr("Entries not yet delivered to this group.");
     case TimeLag:
-        return isGroup ? tr("Age of the oldest entry not yet delivered to this group.")
-                       : QString();
+        return isGroup ? tr("Age of the oldest entry not yet delivered to this group.") : QString();
     case Pending:
         if (!isGroup)
             return {};
@@ -819,8 +818,7 @@ void DashboardSortProxy::setSourceModel(QAbstractItemModel *source)
         return;
     sort(column, order);
     connect(m_dashboard, &DashboardModel::ticked, this, &DashboardSortProxy::scheduleResort);
-    connect(m_dashboard, &DashboardModel::alertsChanged, this,
-            &DashboardSortProxy::scheduleResort);
+    connect(m_dashboard, &DashboardModel::alertsChanged, this, &DashboardSortProxy::scheduleResort);
     // New rows arrive at the end: placed at once.
     connect(m_dashboard, &DashboardModel::rowsAppeared, this,
             [this] { sort(sortColumn(), sortOrder()); });
@@ -938,5 +936,5 @@ bool DashboardSortProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     if (m_filter.isEmpty() || !m_dashboard || sourceParent.isValid())
         return true;
     return displayKey(m_dashboard->stream(sourceRow)).contains(m_filter, Qt::CaseInsensitive)
-        || displayKey(m_dashboard->group(sourceRow)).contains(m_filter, Qt::CaseInsensitive);
+           || displayKey(m_dashboard->group(sourceRow)).contains(m_filter, Qt::CaseInsensitive);
 }

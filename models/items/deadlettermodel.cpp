@@ -20,8 +20,7 @@ QString timeText(const QDateTime &time)
 
 DeadLetterModel::DeadLetterModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 DeadLetterModel::~DeadLetterModel() = default;
 
@@ -39,13 +38,14 @@ void DeadLetterModel::readSample(RedisConnection *connection, const QByteArray &
                                  QObject *context,
                                  std::function<void(const QList<StreamEntry> &)> done)
 {
-    connection->send({RedisCommand{{"XREVRANGE", key, "+", "-", "COUNT", QByteArray::number(count)},
-                                   key}},
-                     context, [done = std::move(done)](const RedisResult &result) {
-        QString error;
-        done(result.ok() ? parseEntries(result.replies.first(), &error).value_or(QList<StreamEntry>())
-                         : QList<StreamEntry>());
-    });
+    connection->send(
+        {RedisCommand{{"XREVRANGE", key, "+", "-", "COUNT", QByteArray::number(count)}, key}},
+        context, [done = std::move(done)](const RedisResult &result) {
+            QString error;
+            done(result.ok()
+                     ? parseEntries(result.replies.first(), &error).value_or(QList<StreamEntry>())
+                     : QList<StreamEntry>());
+        });
 }
 
 void DeadLetterModel::setConventions(const DeadLetterConventions &conventions)
@@ -119,7 +119,7 @@ void DeadLetterModel::reload()
 bool DeadLetterModel::canFetchMore(const QModelIndex &parent) const
 {
     return !parent.isValid() && m_connection && !m_key.isEmpty() && !m_loading && !m_endReached
-        && rowCount() < m_rowLimit;
+           && rowCount() < m_rowLimit;
 }
 
 void DeadLetterModel::fetchMore(const QModelIndex &parent)
@@ -132,12 +132,11 @@ RedisCommand DeadLetterModel::rangeCommand(const QByteArray &from, int count) co
 {
     const QByteArray n = QByteArray::number(count);
     if (m_newestFirst)
-        return RedisCommand{{"XREVRANGE", m_key, from.isEmpty() ? rangeEnd() : from,
-                             rangeStart(), "COUNT", n},
-                            m_key};
-    return RedisCommand{{"XRANGE", m_key, from.isEmpty() ? rangeStart() : from, rangeEnd(),
-                         "COUNT", n},
-                        m_key};
+        return RedisCommand{
+            {"XREVRANGE", m_key, from.isEmpty() ? rangeEnd() : from, rangeStart(), "COUNT", n},
+            m_key};
+    return RedisCommand{
+        {"XRANGE", m_key, from.isEmpty() ? rangeStart() : from, rangeEnd(), "COUNT", n}, m_key};
 }
 
 QByteArray DeadLetterModel::nextFrom(StreamId last) const
@@ -158,8 +157,7 @@ void DeadLetterModel::readPage(const QByteArray &from)
 void DeadLetterModel::onPage(const RedisResult &result)
 {
     QString error = result.error;
-    const auto entries = result.ok() ? parseEntries(result.replies.first(), &error)
-                                     : std::nullopt;
+    const auto entries = result.ok() ? parseEntries(result.replies.first(), &error) : std::nullopt;
     if (!entries) {
         m_loading = false;
         m_endReached = true; // nothing more until reload(): an error is not retried by itself
@@ -236,12 +234,12 @@ void DeadLetterModel::readReasons(const QByteArray &from)
     const qint64 left = m_reasonCap - m_reasonsCounted;
     // One more than is left: a reply that has it tells the count stops at the cap.
     const qint64 ask = qMin<qint64>(ReasonPage, left + 1);
-    const RedisCommand command{{"XRANGE", m_key, from, rangeEnd(), "COUNT", QByteArray::number(ask)},
-                               m_key};
+    const RedisCommand command{
+        {"XRANGE", m_key, from, rangeEnd(), "COUNT", QByteArray::number(ask)}, m_key};
     m_reasonReplies.send(m_connection, {command}, [this, ask, left](const RedisResult &result) {
         QString error = result.error;
-        const auto entries = result.ok() ? parseEntries(result.replies.first(), &error)
-                                         : std::nullopt;
+        const auto entries =
+            result.ok() ? parseEntries(result.replies.first(), &error) : std::nullopt;
         if (!entries) {
             m_counting = false;
             Q_EMIT errorOccurred(error);
@@ -336,37 +334,54 @@ QVariant DeadLetterModel::data(const QModelIndex &index, int role) const
         return d.id.toByteArray();
     if (role == RawRole) {
         switch (column) {
-        case FailedAt: return d.failedAt.isValid() ? d.failedAt : d.id.time();
-        case OriginalStream: return d.originalStream;
-        case OriginalId: return d.originalId;
-        case Group: return d.group;
-        case Reason: return d.reason;
-        case Retries: return d.retryCount;
-        case Payload: return row.payload;
-        case Id: return d.id.toByteArray();
+        case FailedAt:
+            return d.failedAt.isValid() ? d.failedAt : d.id.time();
+        case OriginalStream:
+            return d.originalStream;
+        case OriginalId:
+            return d.originalId;
+        case Group:
+            return d.group;
+        case Reason:
+            return d.reason;
+        case Retries:
+            return d.retryCount;
+        case Payload:
+            return row.payload;
+        case Id:
+            return d.id.toByteArray();
         }
         return {};
     }
     if (role == Qt::DisplayRole) {
         switch (column) {
-        case FailedAt: return timeText(d.failedAt.isValid() ? d.failedAt : d.id.time());
-        case OriginalStream: return displayKey(d.originalStream);
-        case OriginalId: return displayKey(d.originalId);
-        case Group: return displayKey(d.group);
-        case Reason: return displayKey(d.reason);
-        case Retries: return d.retryCount < 0 ? QString() : QLocale().toString(d.retryCount);
-        case Payload: return row.payload;
-        case Id: return d.id.toString();
+        case FailedAt:
+            return timeText(d.failedAt.isValid() ? d.failedAt : d.id.time());
+        case OriginalStream:
+            return displayKey(d.originalStream);
+        case OriginalId:
+            return displayKey(d.originalId);
+        case Group:
+            return displayKey(d.group);
+        case Reason:
+            return displayKey(d.reason);
+        case Retries:
+            return d.retryCount < 0 ? QString() : QLocale().toString(d.retryCount);
+        case Payload:
+            return row.payload;
+        case Id:
+            return d.id.toString();
         }
         return {};
     }
     if (role == Qt::ToolTipRole) {
         if (column == FailedAt && !d.failedAt.isValid())
             return m_conventions.failedAtField.isEmpty()
-                ? tr("No failed-at field is set for this connection: the time the dead "
-                     "letter was written (from its id)")
-                : tr("No readable \"%1\" field: the time the dead letter was written (from "
-                     "its id)").arg(QString::fromUtf8(m_conventions.failedAtField));
+                       ? tr("No failed-at field is set for this connection: the time the dead "
+                            "letter was written (from its id)")
+                       : tr("No readable \"%1\" field: the time the dead letter was written (from "
+                            "its id)")
+                             .arg(QString::fromUtf8(m_conventions.failedAtField));
         if (column == FailedAt)
             return d.failedAt.toLocalTime().toString(Qt::ISODateWithMs);
         if (column == Reason || column == Payload || column == OriginalStream)
@@ -389,14 +404,22 @@ QVariant DeadLetterModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case FailedAt: return tr("Failed at");
-        case OriginalStream: return tr("Original stream");
-        case OriginalId: return tr("Original id");
-        case Group: return tr("Group");
-        case Reason: return tr("Reason");
-        case Retries: return tr("Retries");
-        case Payload: return tr("Payload");
-        case Id: return tr("Id");
+        case FailedAt:
+            return tr("Failed at");
+        case OriginalStream:
+            return tr("Original stream");
+        case OriginalId:
+            return tr("Original id");
+        case Group:
+            return tr("Group");
+        case Reason:
+            return tr("Reason");
+        case Retries:
+            return tr("Retries");
+        case Payload:
+            return tr("Payload");
+        case Id:
+            return tr("Id");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -407,18 +430,24 @@ QVariant DeadLetterModel::headerData(int section, Qt::Orientation orientation, i
         switch (section) {
         case FailedAt:
             return tr("When the message failed, %1; in italics, when the dead letter was "
-                      "written (from its id)").arg(field(m_conventions.failedAtField));
-        case OriginalStream: return tr("The stream the message came from, %1")
-                                 .arg(field(m_conventions.originalStreamField));
-        case OriginalId: return tr("The message's id in its stream, %1")
-                             .arg(field(m_conventions.originalIdField));
-        case Group: return tr("The consumer group that failed it, %1")
-                        .arg(field(m_conventions.groupField));
-        case Reason: return tr("Why it failed, %1").arg(field(m_conventions.reasonField));
-        case Retries: return tr("How often it was tried, %1")
-                          .arg(field(m_conventions.retryCountField));
-        case Payload: return tr("Every other field, decoded");
-        case Id: return tr("The dead letter's id in this stream");
+                      "written (from its id)")
+                .arg(field(m_conventions.failedAtField));
+        case OriginalStream:
+            return tr("The stream the message came from, %1")
+                .arg(field(m_conventions.originalStreamField));
+        case OriginalId:
+            return tr("The message's id in its stream, %1")
+                .arg(field(m_conventions.originalIdField));
+        case Group:
+            return tr("The consumer group that failed it, %1").arg(field(m_conventions.groupField));
+        case Reason:
+            return tr("Why it failed, %1").arg(field(m_conventions.reasonField));
+        case Retries:
+            return tr("How often it was tried, %1").arg(field(m_conventions.retryCountField));
+        case Payload:
+            return tr("Every other field, decoded");
+        case Id:
+            return tr("The dead letter's id in this stream");
         }
     }
     return {};

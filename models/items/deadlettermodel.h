@@ -99,8 +99,7 @@ public:
     // Reads the newest `count` entries of `key` for Detect, and calls `done` with them
     // (empty on an error) on `context`'s thread, unless `context` is gone.
     static void readSample(RedisConnection *connection, const QByteArray &key, int count,
-                           QObject *context,
-                           std::function<void(const QList<StreamEntry> &)> done);
+                           QObject *context, std::function<void(const QList<StreamEntry> &)> done);
 
     // Counts dead letters per reason over the time range, reading at most `cap` entries
     // (pages of pageSize()). Replaces a count under way.

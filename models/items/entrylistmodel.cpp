@@ -61,8 +61,7 @@ void EntryListModel::setLiveTail(bool on, int intervalMs)
 
 bool EntryListModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_connection && !m_rows.empty() && !m_bottomReached
-        && !isLoading();
+    return !parent.isValid() && m_connection && !m_rows.empty() && !m_bottomReached && !isLoading();
 }
 
 void EntryListModel::fetchMore(const QModelIndex &parent)
@@ -102,11 +101,12 @@ void EntryListModel::read(const QByteArray &start, bool older, Edge edge, bool r
     } else {
         (edge == Edge::Top ? m_loadingUp : m_loadingDown) = true;
     }
-    const RedisCommand command = older
-        ? RedisCommand{{"XREVRANGE", m_key, start, "-", "COUNT", QByteArray::number(m_pageSize)},
-                       m_key}
-        : RedisCommand{{"XRANGE", m_key, start, "+", "COUNT", QByteArray::number(m_pageSize)},
-                       m_key};
+    const RedisCommand command =
+        older ? RedisCommand{{"XREVRANGE", m_key, start, "-", "COUNT",
+                              QByteArray::number(m_pageSize)},
+                             m_key}
+              : RedisCommand{{"XRANGE", m_key, start, "+", "COUNT", QByteArray::number(m_pageSize)},
+                             m_key};
     m_replies.send(m_connection, {command},
                    [this, edge, replace, anchorIsEnd](const RedisResult &r) {
         QString error = r.error;
@@ -255,7 +255,8 @@ QVariant EntryListModel::data(const QModelIndex &index, int role) const
         for (const auto &[name, value] : e.fields) {
             if (!summary.isEmpty())
                 summary += QLatin1String("  ");
-            summary += displayKey(name) + QLatin1Char('=') + displayKey(value.left(ValuePreviewBytes));
+            summary +=
+                displayKey(name) + QLatin1Char('=') + displayKey(value.left(ValuePreviewBytes));
             if (value.size() > ValuePreviewBytes)
                 summary += QChar(0x2026);
             if (summary.size() > SummaryChars)
@@ -272,9 +273,12 @@ QVariant EntryListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Id: return tr("Id");
-    case Time: return tr("Time");
-    case Fields: return tr("Fields");
+    case Id:
+        return tr("Id");
+    case Time:
+        return tr("Time");
+    case Fields:
+        return tr("Fields");
     }
     return {};
 }

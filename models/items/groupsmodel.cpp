@@ -125,8 +125,8 @@ QString GroupsModel::lagReason(const GroupInfo &info, bool lagKnowable) const
         return tr("%1 reports no lag for a group (Redis 7.0 brought it).")
             .arg(m_connection->serverInfo().displayName());
     QStringList why;
-    if (m_stream.maxDeletedEntryId && !m_stream.maxDeletedEntryId->isZero() &&
-        info.lastDeliveredId < *m_stream.maxDeletedEntryId) {
+    if (m_stream.maxDeletedEntryId && !m_stream.maxDeletedEntryId->isZero()
+        && info.lastDeliveredId < *m_stream.maxDeletedEntryId) {
         why << tr("entries were deleted (XDEL) after its last-delivered id (the last deleted "
                   "id is %1)")
                    .arg(m_stream.maxDeletedEntryId->toString());
@@ -329,13 +329,13 @@ QVariant GroupsModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ToolTipRole) {
             QString tip = row.lagReason;
             if (row.estimate) {
-                tip += QLatin1Char('\n') +
-                       (row.estimateIsLowerBound
-                            ? tr("Weir counted the entries after the last-delivered id and "
-                                 "stopped at %1: there are at least that many.")
-                                  .arg(*row.estimate)
-                            : tr("Weir counted %1 entries after the last-delivered id.")
-                                  .arg(*row.estimate));
+                tip += QLatin1Char('\n')
+                       + (row.estimateIsLowerBound
+                              ? tr("Weir counted the entries after the last-delivered id and "
+                                   "stopped at %1: there are at least that many.")
+                                    .arg(*row.estimate)
+                              : tr("Weir counted %1 entries after the last-delivered id.")
+                                    .arg(*row.estimate));
             }
             return tip;
         }

@@ -108,7 +108,7 @@ private:
     QByteArray m_key;
     StreamInfo m_stream;
     std::vector<Row> m_rows;
-    ReplyGuard m_replies; // the reads of the current refresh
+    ReplyGuard m_replies;  // the reads of the current refresh
     int m_outstanding = 0; // reads of the current refresh still on their way
     qint64 m_estimateLimit = 100000;
     int m_estimateBatch = 1000;

@@ -24,8 +24,7 @@ bool PendingModel::setFilter(const QByteArray &consumer, qint64 minIdleMs, QStri
 {
     minIdleMs = qMax<qint64>(0, minIdleMs);
     if (minIdleMs > 0 && !(m_connection && m_connection->serverInfo().hasExclusiveRanges())) {
-        const QString version =
-            m_connection ? m_connection->serverInfo().displayName() : QString();
+        const QString version = m_connection ? m_connection->serverInfo().displayName() : QString();
         const QString message =
             version.isEmpty()
                 ? tr("Filtering pending entries by idle time needs Redis 6.2 or later, and the "

@@ -137,15 +137,15 @@ void StreamListModel::refresh()
     auto total = std::make_shared<qint64>(0);
     auto answers = std::make_shared<int>(0);
     for (const QString &node : std::as_const(masters)) {
-        m_scanReplies.sendToNode(m_connection, node, {RedisCommand{"DBSIZE"}},
-                                 [this, total, answers,
-                                  count = int(masters.size())](const RedisResult &result) {
+        m_scanReplies.sendToNode(
+            m_connection, node, {RedisCommand{"DBSIZE"}},
+            [this, total, answers, count = int(masters.size())](const RedisResult &result) {
             if (!result.ok() || !result.replies.at(0).isInteger())
                 return;
             *total += result.replies.at(0).toInteger();
             if (++*answers == count)
                 m_dbSize = *total;
-        });
+            });
     }
     sendScan();
 }
@@ -174,10 +174,12 @@ void StreamListModel::finishScan(bool cancelled, const QString &error)
 // soon as the last arrives); pages come here in order.
 void StreamListModel::sendScan()
 {
-    const bool typed = !m_connection->serverInfo().major || m_connection->serverInfo().hasScanType();
+    const bool typed =
+        !m_connection->serverInfo().major || m_connection->serverInfo().hasScanType();
     RedisCommand scan{"SCAN", "0"};
     if (typed)
-        scan.argv << "TYPE" << "stream";
+        scan.argv << "TYPE"
+                  << "stream";
     scan.argv << "COUNT" << QByteArray::number(ScanCount);
     m_scanReplies.iterate(m_connection, scan, [this, typed](const RedisResult &result) {
         QString error;
@@ -196,8 +198,8 @@ void StreamListModel::sendScan()
         QList<RedisCommand> types;
         for (const QByteArray &k : page->keys)
             types.append(RedisCommand{{"TYPE", k}, k});
-        m_scanReplies.send(m_connection, types, [this, page, more = result.more](
-                                                    const RedisResult &r) {
+        m_scanReplies.send(m_connection, types,
+                           [this, page, more = result.more](const RedisResult &r) {
             QList<QByteArray> streams;
             for (qsizetype i = 0; r.ok() && i < page->keys.size(); ++i) {
                 if (r.replies.at(i).bytes() == "stream")
@@ -223,8 +225,9 @@ void StreamListModel::onScanPage(const QByteArray &cursorText, bool more)
         m_highestCursorBit = 0;
     } else {
         m_highestCursorBit = qMax(m_highestCursorBit, int(std::log2(double(cursor))) + 1);
-        estimate = estimateScanProgress(cursor, qMax<qint64>(
-            m_dbSize / m_walkNodes, qint64(1) << qMin(62, m_highestCursorBit)));
+        estimate =
+            estimateScanProgress(cursor, qMax<qint64>(m_dbSize / m_walkNodes,
+                                                      qint64(1) << qMin(62, m_highestCursorBit)));
     }
     m_progress = qMax(m_progress, (m_nodesWalked + estimate) / m_walkNodes);
     Q_EMIT scanProgressChanged(m_progress, int(m_rows.size()));
@@ -332,8 +335,8 @@ void StreamListModel::pumpDetails()
         }
         m_detailQueue.erase(m_detailQueue.begin(), m_detailQueue.begin() + qsizetype(take));
         ++m_detailsInFlight;
-        m_detailReplies.send(m_connection, commands, [this, rows, deadLetterKeys](
-                                                         const RedisResult &result) {
+        m_detailReplies.send(m_connection, commands,
+                             [this, rows, deadLetterKeys](const RedisResult &result) {
             --m_detailsInFlight;
             onDetails(rows, deadLetterKeys, result);
             pumpDetails();
@@ -477,10 +480,11 @@ QString StreamListModel::lagToolTip(const Details &d) const
             .arg(m_connection->serverInfo().displayName());
     if (d.lagUnknown)
         return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "
-                  "group's last id was set to an arbitrary id. %1The stream inspector estimates it.")
-            .arg(d.maxLag > 0 ? tr("The other groups lag by up to %1. ")
-                                    .arg(QLocale().toString(d.maxLag))
-                              : QString());
+                  "group's last id was set to an arbitrary id. %1The stream inspector estimates "
+                  "it.")
+            .arg(d.maxLag > 0
+                     ? tr("The other groups lag by up to %1. ").arg(QLocale().toString(d.maxLag))
+                     : QString());
     return tr("The highest lag over the stream's groups: entries not yet delivered");
 }
 
@@ -550,9 +554,9 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
         case LastId:
             return d.hasEntries ? d.lastId.toString() : QString();
         case LastEntry:
-            return d.hasEntries
-                ? d.lastId.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                : QString();
+            return d.hasEntries ? d.lastId.time().toLocalTime().toString(
+                       QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                : QString();
         case DeadLetters:
             if (!m_deadLettersOf.contains(r.name))
                 return QString();
@@ -616,25 +620,37 @@ QVariant StreamListModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case Name: return tr("Stream");
-        case Length: return tr("Length");
-        case Groups: return tr("Groups");
-        case Pending: return tr("Pending");
-        case MaxLag: return tr("Max lag");
-        case DeadLetters: return tr("Dead letters");
-        case FirstId: return tr("First id");
-        case LastId: return tr("Last id");
-        case LastEntry: return tr("Last entry");
+        case Name:
+            return tr("Stream");
+        case Length:
+            return tr("Length");
+        case Groups:
+            return tr("Groups");
+        case Pending:
+            return tr("Pending");
+        case MaxLag:
+            return tr("Max lag");
+        case DeadLetters:
+            return tr("Dead letters");
+        case FirstId:
+            return tr("First id");
+        case LastId:
+            return tr("Last id");
+        case LastEntry:
+            return tr("Last entry");
         }
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-        case Pending: return tr("Entries delivered but not yet acknowledged, over all groups");
-        case MaxLag: return tr("Entries not yet delivered to the slowest group (Redis 7.0+)");
+        case Pending:
+            return tr("Entries delivered but not yet acknowledged, over all groups");
+        case MaxLag:
+            return tr("Entries not yet delivered to the slowest group (Redis 7.0+)");
         case DeadLetters:
             return tr("Entries in the stream's dead-letter stream, found by the connection's "
                       "dead-letter patterns");
-        case LastEntry: return tr("When the last entry was added (from its id)");
+        case LastEntry:
+            return tr("When the last entry was added (from its id)");
         }
     }
     return {};

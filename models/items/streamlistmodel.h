@@ -116,7 +116,7 @@ private:
         StreamId firstId;
         StreamId lastId;
         qint64 pending = 0;
-        qint64 maxLag = -1; // -1: no groups
+        qint64 maxLag = -1;      // -1: no groups
         qint64 deadLetters = -1; // XLEN of the dead-letter stream; -1: none or not read
         qint32 groups = 0;
         bool hasEntries = false;
@@ -149,7 +149,7 @@ private:
     QString lagToolTip(const Details &d) const;
 
     QPointer<RedisConnection> m_connection;
-    std::deque<Row> m_rows; // grows in chunks: no reallocation spikes on huge keyspaces
+    std::deque<Row> m_rows;          // grows in chunks: no reallocation spikes on huge keyspaces
     QHash<int, QString> m_rowErrors; // only for rows in RowStatus::Error
     QSet<QByteArray> m_seen;         // during a scan: SCAN may return a key twice
     QList<QByteArray> m_unannounced; // found, not yet inserted (see flushRows())

@@ -70,7 +70,7 @@ bool StreamSortProxy::lessThan(const QModelIndex &left, const QModelIndex &right
         return QSortFilterProxyModel::lessThan(left, right);
     if (left.column() != StreamListModel::Name)
         return m_streams->sortValue(left.row(), left.column())
-            < m_streams->sortValue(right.row(), right.column());
+               < m_streams->sortValue(right.row(), right.column());
     const QByteArray &a = m_streams->key(left.row());
     const QByteArray &b = m_streams->key(right.row());
     const int c = a.compare(b, Qt::CaseInsensitive);

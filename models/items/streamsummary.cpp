@@ -11,9 +11,10 @@ void StreamSummaryLoader::load(RedisConnection *connection, const QByteArray &ke
     if (!connection)
         return;
     m_replies.reset();
-    m_replies.send(connection, {RedisCommand{{"XINFO", "STREAM", key}, key},
-                                RedisCommand{{"MEMORY", "USAGE", key}, key}},
-                   [this](const RedisResult &r) {
+    m_replies.send(
+        connection,
+        {RedisCommand{{"XINFO", "STREAM", key}, key}, RedisCommand{{"MEMORY", "USAGE", key}, key}},
+        [this](const RedisResult &r) {
         if (!r.ok()) {
             Q_EMIT failed(r.error);
             return;
@@ -29,7 +30,7 @@ void StreamSummaryLoader::load(RedisConnection *connection, const QByteArray &ke
         if (r.replies.at(1).isInteger())
             summary.memoryBytes = r.replies.at(1).toInteger();
         Q_EMIT loaded(summary);
-    });
+        });
 }
 
 QString formatBytes(qint64 bytes)

@@ -16,13 +16,12 @@ QString tr(const char *text)
     return QCoreApplication::translate("AlertRules", text);
 }
 
-const char *const kRuleKeys[AlertRuleCount] = {"backlog", "timeLag", "deadLetter",
-                                                "idleConsumer"};
+const char *const kRuleKeys[AlertRuleCount] = {"backlog", "timeLag", "deadLetter", "idleConsumer"};
 
 QString scopeId(const AlertRules::Scope &scope)
 {
     return alertRuleKey(scope.rule) + QLatin1Char('/') + QString::fromLatin1(scope.stream.toHex())
-        + QLatin1Char('/') + QString::fromLatin1(scope.group.toHex());
+           + QLatin1Char('/') + QString::fromLatin1(scope.group.toHex());
 }
 
 bool wholeNumbers(AlertRule rule)
@@ -41,8 +40,8 @@ QString number(double value)
 QString duration(double seconds)
 {
     if (seconds < 120)
-        return tr("%1 s").arg(number(seconds < 10 ? std::round(seconds * 10) / 10
-                                                  : std::round(seconds)));
+        return tr("%1 s").arg(
+            number(seconds < 10 ? std::round(seconds * 10) / 10 : std::round(seconds)));
     const qint64 s = std::llround(seconds);
     if (s < 3600)
         return s % 60 == 0 ? tr("%1 min").arg(s / 60) : tr("%1 min %2 s").arg(s / 60).arg(s % 60);
@@ -191,7 +190,8 @@ bool AlertRules::isEnabled(AlertRule rule, const QByteArray &stream, const QByte
     return globalEnabled(rule);
 }
 
-double AlertRules::threshold(AlertRule rule, const QByteArray &stream, const QByteArray &group) const
+double AlertRules::threshold(AlertRule rule, const QByteArray &stream,
+                             const QByteArray &group) const
 {
     if (m_overrides.isEmpty())
         return globalThreshold(rule);
@@ -267,7 +267,8 @@ AlertRules AlertRules::load(QSettings &settings, const QString &group)
         if (settings.contains(QStringLiteral("enabled")))
             o.enabled = settings.value(QStringLiteral("enabled")).toBool();
         o.threshold = readThreshold(*rule, QStringLiteral("threshold"));
-        rules.setOverride({stream, settings.value(QStringLiteral("group")).toByteArray(), *rule}, o);
+        rules.setOverride({stream, settings.value(QStringLiteral("group")).toByteArray(), *rule},
+                          o);
     }
     settings.endArray();
     settings.endGroup();
@@ -278,9 +279,9 @@ AlertRules AlertRules::load(QSettings &settings, const QString &group)
 bool operator==(const AlertRules &a, const AlertRules &b)
 {
     return std::equal(std::begin(a.m_enabled), std::end(a.m_enabled), std::begin(b.m_enabled))
-        && std::equal(std::begin(a.m_threshold), std::end(a.m_threshold),
-                      std::begin(b.m_threshold))
-        && a.m_overrides == b.m_overrides;
+           && std::equal(std::begin(a.m_threshold), std::end(a.m_threshold),
+                         std::begin(b.m_threshold))
+           && a.m_overrides == b.m_overrides;
 }
 
 QString AlertEvent::where() const
@@ -295,9 +296,8 @@ QString AlertEvent::where() const
 
 QString AlertEvent::summary() const
 {
-    QString detail = state == Fired
-        ? tr("above %1").arg(formatAlertValue(rule, threshold))
-        : tr("cleared");
+    QString detail =
+        state == Fired ? tr("above %1").arg(formatAlertValue(rule, threshold)) : tr("cleared");
     if (rule == AlertRule::DeadLetter && state == Fired)
         detail = tr("threshold %1").arg(number(threshold));
     if (estimated)
@@ -313,17 +313,15 @@ AlertEngine::AlertEngine(const QString &connectionId, const QString &connectionN
     : QObject(parent)
     , m_connectionId(connectionId)
     , m_connectionName(connectionName)
-{
-}
+{}
 
 QList<AlertEvent> AlertEngine::activeAlerts() const
 {
     return m_active.values();
 }
 
-AlertEvent AlertEngine::event(const MonitorFigures &figures, const Subject &subject,
-                              double value, double threshold, bool estimated,
-                              AlertEvent::State state) const
+AlertEvent AlertEngine::event(const MonitorFigures &figures, const Subject &subject, double value,
+                              double threshold, bool estimated, AlertEvent::State state) const
 {
     AlertEvent e;
     e.timeMs = figures.timeMs;
@@ -415,9 +413,8 @@ bool AlertEngine::level(const MonitorFigures &figures, const Subject &subject, d
     return true;
 }
 
-void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &stream,
-                              double count, bool enabled, double threshold,
-                              QList<AlertEvent> &events)
+void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &stream, double count,
+                              bool enabled, double threshold, QList<AlertEvent> &events)
 {
     const auto known = m_deadLetters.find(stream);
     if (known == m_deadLetters.end()) {
@@ -432,7 +429,7 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
     state.last = count;
     if (!enabled) {
         state.baseline = count; // switched on later: only what comes after is new
-        return; // an active alert of a rule switched off is cleared in evaluate()
+        return;                 // an active alert of a rule switched off is cleared in evaluate()
     }
     const Subject subject{stream, {}, {}, AlertRule::DeadLetter};
     // Nothing to change while nothing changes and no alert is active.
@@ -454,11 +451,11 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
     }
     active->value = std::max(0.0, added);
     if (count <= state.baseline || figures.timeMs - state.lastRiseMs >= DeadLetterQuietMs) {
-        AlertEvent cleared = event(figures, subject, std::max(0.0, added), active->threshold,
-                                   false, AlertEvent::Cleared);
-        cleared.note = count <= state.baseline ? tr("dead letters removed")
-                                               : tr("none new for %1").arg(
-                                                     duration(DeadLetterQuietMs / 1000.0));
+        AlertEvent cleared = event(figures, subject, std::max(0.0, added), active->threshold, false,
+                                   AlertEvent::Cleared);
+        cleared.note = count <= state.baseline
+                           ? tr("dead letters removed")
+                           : tr("none new for %1").arg(duration(DeadLetterQuietMs / 1000.0));
         events.append(cleared);
         m_active.erase(active);
         state.baseline = count;
@@ -540,7 +537,7 @@ void AlertEngine::evaluate(const MonitorFigures &figures)
     // In the order the log reads best: by stream, group, consumer, then rule.
     std::sort(events.begin(), events.end(), [](const AlertEvent &a, const AlertEvent &b) {
         return std::tie(a.stream, a.group, a.consumer, a.rule)
-            < std::tie(b.stream, b.group, b.consumer, b.rule);
+               < std::tie(b.stream, b.group, b.consumer, b.rule);
     });
     Q_EMIT changed(events);
 }

@@ -101,25 +101,25 @@ private:
     bool m_enabled[AlertRuleCount] = {true, true, true, true};
     double m_threshold[AlertRuleCount] = {1000, 60, 1, 300};
     QHash<QString, AlertOverride> m_overrides; // by scopeId()
-    QHash<QString, Scope> m_scopes;             // by scopeId()
+    QHash<QString, Scope> m_scopes;            // by scopeId()
 };
 
 // One alert firing or clearing.
 struct AlertEvent
 {
     enum State : quint8 { Fired, Cleared };
-    qint64 timeMs = 0;        // the tick's time (MonitorFigures::timeMs)
-    QString connectionId;     // the connection's profile id
-    QString connectionName;   // as the user named it
+    qint64 timeMs = 0;      // the tick's time (MonitorFigures::timeMs)
+    QString connectionId;   // the connection's profile id
+    QString connectionName; // as the user named it
     QByteArray stream;
-    QByteArray group;         // empty for a stream's alert
-    QByteArray consumer;      // empty unless a consumer's alert
+    QByteArray group;    // empty for a stream's alert
+    QByteArray consumer; // empty unless a consumer's alert
     AlertRule rule = AlertRule::Backlog;
-    double value = 0;         // in the rule's unit (new dead letters for DeadLetter)
-    double threshold = 0;     // in the rule's unit, as in force when it fired
-    bool estimated = false;   // the value is an estimate (nil lag)
+    double value = 0;       // in the rule's unit (new dead letters for DeadLetter)
+    double threshold = 0;   // in the rule's unit, as in force when it fired
+    bool estimated = false; // the value is an estimate (nil lag)
     State state = Fired;
-    QString note;             // why it cleared, when not by the value ("rule switched off")
+    QString note; // why it cleared, when not by the value ("rule switched off")
 
     // "orders › workers › worker-2" as shown in the log.
     QString where() const;
@@ -178,7 +178,7 @@ private:
         friend bool operator==(const Subject &a, const Subject &b)
         {
             return a.rule == b.rule && a.stream == b.stream && a.group == b.group
-                && a.consumer == b.consumer;
+                   && a.consumer == b.consumer;
         }
         friend size_t qHash(const Subject &s, size_t seed = 0)
         {
@@ -201,7 +201,7 @@ private:
         AlertRule rule = AlertRule::Backlog;
         bool active = false; // an alert of it may be active (m_active says for sure)
         bool enabled = false;
-        int pendingId = -1;  // IdleConsumer: the number of the consumer's pending count
+        int pendingId = -1; // IdleConsumer: the number of the consumer's pending count
         quint64 rulesVersion = 0;
         double threshold = 0;
     };

@@ -12,8 +12,7 @@ Decimator::Decimator(qint64 fromMs, qint64 toMs, int pixels)
     : m_from(fromMs)
     , m_span(double(qMax<qint64>(1, toMs - fromMs)))
     , m_pixels(qMax(1, pixels))
-{
-}
+{}
 
 void Decimator::flushColumn()
 {
@@ -75,8 +74,7 @@ bool scanRun(const float *values, qsizetype count, float *min, float *max)
 
 int Decimator::columnOf(qint64 timeMs) const
 {
-    return qBound(0, int(std::floor(double(timeMs - m_from) * m_pixels / m_span)),
-                  m_pixels - 1);
+    return qBound(0, int(std::floor(double(timeMs - m_from) * m_pixels / m_span)), m_pixels - 1);
 }
 
 void Decimator::addSlow(qint64 timeMs, float value)
@@ -172,8 +170,7 @@ Segments decimate(const QList<qint64> &timesMs, const QList<float> &values, qint
     return decimator.finish();
 }
 
-void mergeFlatColumns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels,
-                      double tolerance)
+void mergeFlatColumns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels, double tolerance)
 {
     if (pixels <= 0 || !(tolerance > 0))
         return;
@@ -218,8 +215,9 @@ void simplifyStraightRuns(Segments *segments, qint64 fromMs, qint64 toMs, int pi
         for (qsizetype i = 1; i < segment.size(); ++i) {
             const QPointF p = segment.at(i);
             double dx = (p.x() - anchor.x()) * pixelsPerMs;
-            if (i > 1 && !(dx > 0 && low <= (p.y() - anchor.y()) / dx
-                           && (p.y() - anchor.y()) / dx <= high)) {
+            if (i > 1
+                && !(dx > 0 && low <= (p.y() - anchor.y()) / dx
+                     && (p.y() - anchor.y()) / dx <= high)) {
                 segment[out++] = last;
                 anchor = last;
                 low = -Infinity;

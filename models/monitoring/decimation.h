@@ -9,8 +9,8 @@
 // ms since the epoch, y the value.
 using Segments = QList<QList<QPointF>>;
 
-// What decimate() does (below), fed one sample at a time (oldest first), for a caller that walks its own
-// storage: add() every sample, then finish() once.
+// What decimate() does (below), fed one sample at a time (oldest first), for a caller that walks
+// its own storage: add() every sample, then finish() once.
 class Decimator
 {
 public:
@@ -65,8 +65,7 @@ Segments decimate(const QList<qint64> &timesMs, const QList<float> &values, qint
 // Merges, in each column of decimate()'s [fromMs, toMs] and `pixels`, a min and max pair
 // whose values are less than `tolerance` apart (one pixel on the caller's y axis) into
 // one point, the first: the pair draws nothing more. Spikes of a pixel or more stay.
-void mergeFlatColumns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels,
-                      double tolerance);
+void mergeFlatColumns(Segments *segments, qint64 fromMs, qint64 toMs, int pixels, double tolerance);
 
 // Drops, from each segment, the points the line would pass within `tolerance` of anyway
 // (on the caller's y axis, half a pixel say): long straight or smooth runs then take a

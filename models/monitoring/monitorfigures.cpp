@@ -18,8 +18,7 @@ const SeriesCatalog &emptyCatalog()
 
 SeriesCatalog::SeriesCatalog()
     : m_lineage(nextLineage())
-{
-}
+{}
 
 int SeriesCatalog::add(const SeriesKey &key)
 {

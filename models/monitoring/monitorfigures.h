@@ -17,17 +17,17 @@
 
 enum class Metric : quint8 {
     // Per stream (group and consumer empty).
-    Length,           // entries
-    AddedPerSecond,   // entries added per second
-    DeadLetters,      // entries in the stream's dead-letter stream (absent: none known)
+    Length,         // entries
+    AddedPerSecond, // entries added per second
+    DeadLetters,    // entries in the stream's dead-letter stream (absent: none known)
     // Per group (consumer empty).
-    Lag,              // entries not yet delivered to the group (estimated: see estimated)
-    TimeLagMs,        // age of the oldest undelivered entry, ms (0: none undelivered)
-    Pending,          // entries delivered but not acked
-    ReadPerSecond,    // entries the group read per second
-    Consumers,        // consumers in the group
+    Lag,                 // entries not yet delivered to the group (estimated: see estimated)
+    TimeLagMs,           // age of the oldest undelivered entry, ms (0: none undelivered)
+    Pending,             // entries delivered but not acked
+    ReadPerSecond,       // entries the group read per second
+    Consumers,           // consumers in the group
     OldestPendingIdleMs, // idle time of the group's oldest pending entry, ms
-    DrainSeconds,     // lag / net consume rate; +infinity: never (the lag grows)
+    DrainSeconds,        // lag / net consume rate; +infinity: never (the lag grows)
     // Per consumer.
     ConsumerPending,
     ConsumerIdleMs,
@@ -43,7 +43,7 @@ struct SeriesKey
     friend bool operator==(const SeriesKey &a, const SeriesKey &b)
     {
         return a.metric == b.metric && a.stream == b.stream && a.group == b.group
-            && a.consumer == b.consumer;
+               && a.consumer == b.consumer;
     }
 };
 
@@ -126,8 +126,7 @@ public:
     int count() const;
     bool isEmpty() const { return count() == 0; }
     // Calls f(key, value, estimated) for every value measured, in number order.
-    template<typename F>
-    void forEach(F f) const
+    template<typename F> void forEach(F f) const
     {
         for (int id = 0; id < idCount(); ++id) {
             if (has(id))

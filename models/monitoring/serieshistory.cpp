@@ -101,8 +101,7 @@ void SeriesHistory::resize(int capacity)
             continue;
         for (qint64 t = keepFrom; t < m_ticks; ++t) {
             const int slot = int(t % oldCapacity);
-            const Page &old =
-                oldPages[size_t(slot / PageSize) * size_t(m_seriesCapacity) + i];
+            const Page &old = oldPages[size_t(slot / PageSize) * size_t(m_seriesCapacity) + i];
             if (old.values)
                 writePage(int(i), t, old.values[size_t(slot % PageSize)]);
         }
@@ -429,7 +428,7 @@ SeriesSamples SeriesHistory::samples(const SeriesKey &key, qint64 fromMs, qint64
 }
 
 Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs,
-                                 int pixels) const
+                                  int pixels) const
 {
     const int index = indexOf(key);
     if (index < 0 || pixels <= 0)
@@ -443,8 +442,7 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
     for (qint64 t = begin; t < pagedEnd;) {
         const int slot = int(t % m_capacity);
         const int inPage = slot % PageSize;
-        const int run =
-            int(qMin<qint64>(pagedEnd - t, qMin(PageSize - inPage, m_capacity - slot)));
+        const int run = int(qMin<qint64>(pagedEnd - t, qMin(PageSize - inPage, m_capacity - slot)));
         const Page &page = this->page(index, slot / PageSize);
         if (!page.values) {
             decimator.add(timeOf(t), Gap);
@@ -486,20 +484,20 @@ static qint64 seriesOverhead(const SeriesKey &key, int pages)
 {
     // Its place in the array, its key's hash node, the key's bytes, the page table.
     return qint64(sizeof(SeriesKey)) + 96 + key.stream.capacity() + key.group.capacity()
-        + key.consumer.capacity() + qint64(pages) * 16;
+           + key.consumer.capacity() + qint64(pages) * 16;
 }
 
 qint64 SeriesHistory::bytesPerSeries() const
 {
     const int pages = pagesFor(m_capacity);
     return qint64(pages) * PageSize * qint64(sizeof(float)) + seriesOverhead(SeriesKey(), pages)
-        + 2 * StageTicks * qint64(sizeof(float));
+           + 2 * StageTicks * qint64(sizeof(float));
 }
 
 qint64 SeriesHistory::memoryBytes() const
 {
     qint64 bytes = qint64(m_times.capacity()) * qint64(sizeof(qint64))
-        + qint64(m_stage.capacity()) * qint64(sizeof(float));
+                   + qint64(m_stage.capacity()) * qint64(sizeof(float));
     for (const Series &series : m_series)
         bytes += seriesOverhead(series.key, pagesPerSeries());
     // The slabs, whole: pages in use, pages given back and kept, and the newest slab's rest.

@@ -122,7 +122,7 @@ private:
     struct Page
     {
         float *values = nullptr; // PageSize floats from the slabs, or none
-        int filled = 0; // slots holding a number
+        int filled = 0;          // slots holding a number
     };
     // Kept in one array, in the order they appeared (which is the order of their numbers,
     // so a tick writes them front to back, into the staging block). Their page tables are
@@ -134,10 +134,10 @@ private:
         SeriesKey key;
         qint64 lastValueTick = -1; // the last tick with a number
         qint64 createdTick = 0;
-        qint64 writtenTick = -1;   // the last tick written
-        int id = -1;               // its number in the figures' catalog (-1: none)
-        bool estimated = false;    // on the newest tick
-        bool live = false;         // false: a free place, reused by the next series
+        qint64 writtenTick = -1; // the last tick written
+        int id = -1;             // its number in the figures' catalog (-1: none)
+        bool estimated = false;  // on the newest tick
+        bool live = false;       // false: a free place, reused by the next series
     };
 
     void appendTick(qint64 timeMs, const MonitorFigures *figures);

@@ -47,8 +47,8 @@ Lag groupLag(const StreamInfo &stream, const GroupInfo &group, const NextEntries
     if (!(group.lastDeliveredId < stream.lastGeneratedId) || stream.length == 0)
         return {0, true};
     if (stream.entriesAdded && group.entriesRead) {
-        const qint64 lag = std::clamp<qint64>(*stream.entriesAdded - *group.entriesRead, 0,
-                                              stream.length);
+        const qint64 lag =
+            std::clamp<qint64>(*stream.entriesAdded - *group.entriesRead, 0, stream.length);
         return {lag, true};
     }
     if (!next.asked)
@@ -71,12 +71,10 @@ qint64 timeLagMs(qint64 nowMs, const std::optional<StreamId> &nextUndelivered)
     return std::max<qint64>(0, nowMs - qint64(nextUndelivered->ms));
 }
 
-std::optional<double> readPerSecond(const std::optional<qint64> &readBefore,
-                                    const std::optional<qint64> &readAfter,
-                                    const std::optional<qint64> &lagBefore,
-                                    const std::optional<qint64> &lagAfter,
-                                    const std::optional<double> &addedPerSecond,
-                                    double seconds, bool *estimated)
+std::optional<double>
+readPerSecond(const std::optional<qint64> &readBefore, const std::optional<qint64> &readAfter,
+              const std::optional<qint64> &lagBefore, const std::optional<qint64> &lagAfter,
+              const std::optional<double> &addedPerSecond, double seconds, bool *estimated)
 {
     if (estimated)
         *estimated = false;
@@ -154,8 +152,7 @@ class MonitorCruncher : public QObject
 public:
     explicit MonitorCruncher(StreamMonitor *monitor)
         : m_monitor(monitor)
-    {
-    }
+    {}
 
     // A chosen list (true) or every stream found (false): what a stream gone away, the cap
     // and the dead-letter streams do to the list.
@@ -198,14 +195,14 @@ private:
     struct GroupState
     {
         QByteArray name;
-        GroupInfo info;              // this tick's
+        GroupInfo info; // this tick's
         std::optional<qint64> prevEntriesRead, prevLag;
         bool hasPrev = false;
         monitormath::NextEntries next;
         // Slow details, read in turns.
         bool detailsKnown = false;
         QList<ConsumerSample> consumers;
-        std::optional<qint64> oldestPendingIdleMs; // absent: nothing pending
+        std::optional<qint64> oldestPendingIdleMs;     // absent: nothing pending
         RedisCommand consumersCommand, pendingCommand; // built once
     };
     struct StreamState
@@ -223,9 +220,9 @@ private:
     struct Slot
     {
         int stream = 0;
-        int dlqIndex = -1;               // reply index of XLEN, or -1
-        QList<QByteArray> detailGroups;  // groups whose details were asked, in order
-        int detailIndex = -1;            // reply index of the first XINFO CONSUMERS
+        int dlqIndex = -1;              // reply index of XLEN, or -1
+        QList<QByteArray> detailGroups; // groups whose details were asked, in order
+        int detailIndex = -1;           // reply index of the first XINFO CONSUMERS
     };
 
     void finish(quint64 generation);
@@ -239,7 +236,7 @@ private:
     QHash<QByteArray, QByteArray> m_deadLetterOf;
     std::vector<StreamState> m_streams;
     bool m_structureChanged = false;
-    QList<WatchedStream> m_watched; // as last published
+    QList<WatchedStream> m_watched;                  // as last published
     std::optional<QList<QByteArray>> m_pendingWatch; // set while a tick was in flight
     int m_detailCursor = 0; // next group (in watch order) whose details are read
 
@@ -361,9 +358,8 @@ void MonitorCruncher::build(quint64 generation, int detailBudget)
             commands.append(RedisCommand{{"XLEN", dlq}, dlq});
         }
         for (GroupState &g : s.groups) {
-            const bool turn = allDetails
-                || (flat >= m_detailCursor && flat < detailEnd)
-                || (flat + totalGroups < detailEnd);
+            const bool turn = allDetails || (flat >= m_detailCursor && flat < detailEnd)
+                              || (flat + totalGroups < detailEnd);
             ++flat;
             if (!turn)
                 continue;
@@ -381,7 +377,7 @@ void MonitorCruncher::build(quint64 generation, int detailBudget)
     QMetaObject::invokeMethod(
         m_monitor,
         [m = m_monitor, generation, commands = std::move(commands), detailGroups]() mutable {
-            m->sendFirst(generation, std::move(commands), detailGroups);
+        m->sendFirst(generation, std::move(commands), detailGroups);
         },
         Qt::QueuedConnection);
 }
@@ -522,7 +518,7 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
     QMetaObject::invokeMethod(
         m_monitor,
         [m = m_monitor, generation, ranges = std::move(ranges)]() mutable {
-            m->sendSecond(generation, std::move(ranges));
+        m->sendSecond(generation, std::move(ranges));
         },
         Qt::QueuedConnection);
 }
@@ -533,8 +529,8 @@ void MonitorCruncher::second(quint64 generation, const RedisResult &result)
     QElapsedTimer work;
     work.start();
     for (qsizetype i = 0; i < m_rangeOf.size() && i < result.replies.size(); ++i) {
-        GroupState &g = m_streams[size_t(m_rangeOf.at(i).first)]
-                            .groups[size_t(m_rangeOf.at(i).second)];
+        GroupState &g =
+            m_streams[size_t(m_rangeOf.at(i).first)].groups[size_t(m_rangeOf.at(i).second)];
         if (!parseRangeIds(result.replies.at(i), &g.next))
             g.next.asked = false; // the stream went away between the two requests
     }
@@ -544,8 +540,8 @@ void MonitorCruncher::second(quint64 generation, const RedisResult &result)
 
 void MonitorCruncher::compactCatalog(std::vector<double> &values, std::vector<bool> &estimated)
 {
-    const auto measured = size_t(std::count_if(values.cbegin(), values.cend(),
-                                               [](double v) { return !std::isnan(v); }));
+    const auto measured = size_t(
+        std::count_if(values.cbegin(), values.cend(), [](double v) { return !std::isnan(v); }));
     if (values.size() <= 2 * measured + 4096)
         return;
     auto fresh = std::make_shared<SeriesCatalog>();
@@ -617,39 +613,33 @@ void MonitorCruncher::finish(quint64 generation)
             }
             if (!g.next.asked || g.next.count == 0 || g.next.first) {
                 put(key(k, gn, Metric::TimeLagMs),
-                                      double(monitormath::timeLagMs(
-                                          m_serverNowMs, g.next.asked ? g.next.first
-                                                                       : std::nullopt)));
+                    double(monitormath::timeLagMs(m_serverNowMs,
+                                                  g.next.asked ? g.next.first : std::nullopt)));
             }
             put(key(k, gn, Metric::Pending), double(g.info.pending));
             put(key(k, gn, Metric::Consumers), double(g.info.consumers));
             std::optional<double> read;
             if (g.hasPrev && seconds > 0) {
                 bool estimated = false;
-                read = monitormath::readPerSecond(g.prevEntriesRead, g.info.entriesRead,
-                                                  g.prevLag, lag.entries, added, seconds,
-                                                  &estimated);
+                read = monitormath::readPerSecond(g.prevEntriesRead, g.info.entriesRead, g.prevLag,
+                                                  lag.entries, added, seconds, &estimated);
                 if (read) {
                     put(key(k, gn, Metric::ReadPerSecond), *read, estimated);
                 }
             }
             if (lag.entries && (*lag.entries == 0 || (read && added))) {
                 put(key(k, gn, Metric::DrainSeconds),
-                                      monitormath::drainSeconds(double(*lag.entries),
-                                                                read.value_or(0),
-                                                                added.value_or(0)));
+                    monitormath::drainSeconds(double(*lag.entries), read.value_or(0),
+                                              added.value_or(0)));
             }
             if (g.info.pending == 0) {
                 put(key(k, gn, Metric::OldestPendingIdleMs), 0);
             } else if (g.detailsKnown && g.oldestPendingIdleMs) {
-                put(key(k, gn, Metric::OldestPendingIdleMs),
-                                      double(*g.oldestPendingIdleMs));
+                put(key(k, gn, Metric::OldestPendingIdleMs), double(*g.oldestPendingIdleMs));
             }
             for (const ConsumerSample &c : g.consumers) {
-                put(SeriesKey{k, gn, c.name, Metric::ConsumerPending},
-                                      double(c.pending));
-                put(SeriesKey{k, gn, c.name, Metric::ConsumerIdleMs},
-                                      double(c.idleMs));
+                put(SeriesKey{k, gn, c.name, Metric::ConsumerPending}, double(c.pending));
+                put(SeriesKey{k, gn, c.name, Metric::ConsumerIdleMs}, double(c.idleMs));
             }
             g.prevEntriesRead = g.info.entriesRead;
             g.prevLag = lag.entries;
@@ -673,7 +663,7 @@ void MonitorCruncher::finish(quint64 generation)
         m_monitor,
         [m = m_monitor, generation, figures = std::move(figures), streams, groupCount,
          workMs]() mutable {
-            m->onTickDone(generation, std::move(figures), streams, groupCount, workMs);
+        m->onTickDone(generation, std::move(figures), streams, groupCount, workMs);
         },
         Qt::QueuedConnection);
 }
@@ -751,7 +741,7 @@ void MonitorCruncher::updateWatched()
     QMetaObject::invokeMethod(
         m_monitor,
         [m = m_monitor, watched = std::move(watched)]() mutable {
-            m->onWatchedChanged(std::move(watched));
+        m->onWatchedChanged(std::move(watched));
         },
         Qt::QueuedConnection);
 }
@@ -778,8 +768,7 @@ StreamMonitor::~StreamMonitor()
     m_thread.wait();
 }
 
-template<typename F>
-void StreamMonitor::post(F &&f)
+template<typename F> void StreamMonitor::post(F &&f)
 {
     QMetaObject::invokeMethod(
         m_cruncher, [c = m_cruncher, f = std::forward<F>(f)]() mutable { f(*c); },
@@ -973,8 +962,7 @@ void StreamMonitor::sendTick()
     m_guiNs = gui.nsecsElapsed();
 }
 
-void StreamMonitor::sendFirst(quint64 generation, QList<RedisCommand> commands,
-                              int detailGroups)
+void StreamMonitor::sendFirst(quint64 generation, QList<RedisCommand> commands, int detailGroups)
 {
     if (generation != m_generation)
         return;
@@ -1024,8 +1012,8 @@ void StreamMonitor::onReply(const RedisResult &result, bool first)
     m_guiNs += gui.nsecsElapsed();
 }
 
-void StreamMonitor::onTickDone(quint64 generation, MonitorFigures figures, int streams,
-                               int groups, double workerMs)
+void StreamMonitor::onTickDone(quint64 generation, MonitorFigures figures, int streams, int groups,
+                               double workerMs)
 {
     if (generation != m_generation)
         return;
@@ -1076,8 +1064,7 @@ void StreamMonitor::startScan()
         if (!m_explicit.isEmpty())
             return;
         std::sort(m_scanFound.begin(), m_scanFound.end());
-        m_scanFound.erase(std::unique(m_scanFound.begin(), m_scanFound.end()),
-                          m_scanFound.end());
+        m_scanFound.erase(std::unique(m_scanFound.begin(), m_scanFound.end()), m_scanFound.end());
         QSet<QByteArray> dlqs;
         for (const QByteArray &d : std::as_const(m_deadLetterOf))
             dlqs.insert(d);

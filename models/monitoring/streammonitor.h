@@ -39,8 +39,8 @@ struct WatchedStream
 
     friend bool operator==(const WatchedStream &a, const WatchedStream &b)
     {
-        return a.key == b.key && a.deadLetterStream == b.deadLetterStream
-            && a.groups == b.groups && a.exists == b.exists;
+        return a.key == b.key && a.deadLetterStream == b.deadLetterStream && a.groups == b.groups
+               && a.exists == b.exists;
     }
 };
 
@@ -59,7 +59,7 @@ struct MonitorStats
                              // requests, parsing the replies, deriving the figures
     int streams = 0;         // watched
     int groups = 0;
-    int streamsFound = 0;    // watching all: streams the last scan found (may exceed the cap)
+    int streamsFound = 0;        // watching all: streams the last scan found (may exceed the cap)
     int detailGroupsPerTick = 0; // groups whose consumers and oldest pending are read per tick
 };
 
@@ -104,12 +104,10 @@ qint64 timeLagMs(qint64 nowMs, const std::optional<StreamId> &nextUndelivered);
 
 // Entries the group read per second: the entries-read delta (7.0+); without it, the
 // entries added minus the growth of the lag (estimated). nullopt when neither works.
-std::optional<double> readPerSecond(const std::optional<qint64> &readBefore,
-                                    const std::optional<qint64> &readAfter,
-                                    const std::optional<qint64> &lagBefore,
-                                    const std::optional<qint64> &lagAfter,
-                                    const std::optional<double> &addedPerSecond,
-                                    double seconds, bool *estimated);
+std::optional<double>
+readPerSecond(const std::optional<qint64> &readBefore, const std::optional<qint64> &readAfter,
+              const std::optional<qint64> &lagBefore, const std::optional<qint64> &lagAfter,
+              const std::optional<double> &addedPerSecond, double seconds, bool *estimated);
 
 // Seconds until the lag is consumed at the current rates: 0 with no lag, Never when the
 // group reads no faster than entries are added, else lag / (read - added).
@@ -227,8 +225,7 @@ private:
     void startScan();
     void onStateChanged(ConnectionState state);
     // Runs f(cruncher) on the monitor thread, after every call posted before.
-    template<typename F>
-    void post(F &&f);
+    template<typename F> void post(F &&f);
 
     // GUI thread only.
     QPointer<RedisConnection> m_connection;

@@ -181,8 +181,8 @@ void BulkRunner::onChunk(int index, const RedisResult &result)
                 continue;
             }
             const QList<QByteArray> ids = perId ? chunk.ids.mid(i, 1) : chunk.ids;
-            const QString skipped = m_verifier.skipped && !reply.isError()
-                                        ? m_verifier.skipped(reply) : QString();
+            const QString skipped =
+                m_verifier.skipped && !reply.isError() ? m_verifier.skipped(reply) : QString();
             if (reply.isError()) {
                 const QString error = QString::fromUtf8(reply.bytes());
                 skip(ids, error);

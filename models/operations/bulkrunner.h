@@ -58,8 +58,9 @@ public:
 
     struct Report
     {
-        QList<QByteArray> done;    // ids the server applied the action to (or verified done)
-        QList<QByteArray> notDone; // ids never sent (cancel, an earlier failure) or verified not done
+        QList<QByteArray> done; // ids the server applied the action to (or verified done)
+        QList<QByteArray>
+            notDone; // ids never sent (cancel, an earlier failure) or verified not done
         QList<QByteArray> unknown; // ids whose fate could not be learnt
         qint64 affected = 0;       // what the server counted (XACK, XDEL: how many it removed)
         qint64 verified = 0;       // ids of unknown fate whose outcome was read back
@@ -107,8 +108,9 @@ public:
     bool isPaused() const { return m_paused; }
 
     // Splits `ids` into chunks of at most `perChunk`, each made by `make`.
-    static QList<Chunk> chunked(const QList<QByteArray> &ids, int perChunk,
-                                const std::function<QList<RedisCommand>(const QList<QByteArray> &)> &make);
+    static QList<Chunk>
+    chunked(const QList<QByteArray> &ids, int perChunk,
+            const std::function<QList<RedisCommand>(const QList<QByteArray> &)> &make);
 
 Q_SIGNALS:
     void progress(qint64 idsDone, qint64 idsTotal);

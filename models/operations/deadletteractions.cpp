@@ -49,8 +49,7 @@ RedisCommand scriptLoad(const QByteArray &script)
 // Chunks of consecutive items that share a key (a chunk's commands must all reach one
 // node, in one slot), at most perChunk each.
 template<typename Item, typename KeyOf, typename Make>
-QList<BulkRunner::Chunk> chunksByKey(const QList<Item> &items, int perChunk, KeyOf keyOf,
-                                     Make make)
+QList<BulkRunner::Chunk> chunksByKey(const QList<Item> &items, int perChunk, KeyOf keyOf, Make make)
 {
     QList<BulkRunner::Chunk> chunks;
     perChunk = qMax(1, perChunk);
@@ -161,18 +160,16 @@ QString validate(const MoveOptions &options)
     return {};
 }
 
-QList<QPair<QByteArray, QByteArray>>
-deadLetterFields(const StreamEntry &entry, qint64 deliveries, const MoveOptions &options,
-                 const DeadLetterConventions &c, const QDateTime &failedAt)
+QList<QPair<QByteArray, QByteArray>> deadLetterFields(const StreamEntry &entry, qint64 deliveries,
+                                                      const MoveOptions &options,
+                                                      const DeadLetterConventions &c,
+                                                      const QDateTime &failedAt)
 {
     const QByteArray names[] = {c.originalStreamField, c.originalIdField, c.groupField,
                                 c.reasonField,         c.retryCountField, c.failedAtField};
-    const QByteArray values[] = {options.stream,
-                                 entry.id.toByteArray(),
-                                 options.group,
-                                 options.reason.toUtf8(),
-                                 QByteArray::number(deliveries),
-                                 isoTime(failedAt)};
+    const QByteArray values[] = {
+        options.stream,          entry.id.toByteArray(),         options.group,
+        options.reason.toUtf8(), QByteArray::number(deliveries), isoTime(failedAt)};
     QList<QPair<QByteArray, QByteArray>> fields;
     for (int i = 0; i < 6; ++i) {
         if (!names[i].isEmpty())
@@ -187,19 +184,19 @@ QList<BulkRunner::Chunk> moveChunks(const QList<QByteArray> &ids, const MoveOpti
 {
     const QByteArray script = moveScript();
     const QByteArray sha = sha1(script);
-    QList<BulkRunner::Chunk> chunks = BulkRunner::chunked(ids, perChunk, [&](const QList<QByteArray> &part) {
-        QList<RedisCommand> commands;
-        for (const QByteArray &id : part) {
-            commands.append(RedisCommand{{"EVALSHA", sha, "2", options.stream,
-                                          options.deadLetterStream, options.group, id,
-                                          options.deleteFromSource ? "1" : "0",
-                                          isoTime(failedAt), options.reason.toUtf8(),
-                                          c.originalStreamField, c.originalIdField, c.groupField,
-                                          c.reasonField, c.retryCountField, c.failedAtField},
-                                         options.stream});
-        }
-        return commands;
-    });
+    QList<BulkRunner::Chunk> chunks =
+        BulkRunner::chunked(ids, perChunk, [&](const QList<QByteArray> &part) {
+            QList<RedisCommand> commands;
+            for (const QByteArray &id : part) {
+                commands.append(RedisCommand{
+                    {"EVALSHA", sha, "2", options.stream, options.deadLetterStream, options.group,
+                     id, options.deleteFromSource ? "1" : "0", isoTime(failedAt),
+                     options.reason.toUtf8(), c.originalStreamField, c.originalIdField,
+                     c.groupField, c.reasonField, c.retryCountField, c.failedAtField},
+                    options.stream});
+            }
+            return commands;
+        });
     for (BulkRunner::Chunk &chunk : chunks)
         chunk.prelude = {scriptLoad(script)};
     return chunks;
@@ -209,13 +206,14 @@ QList<BulkRunner::Chunk> moveCopyChunks(const QList<PendingToMove> &entries,
                                         const MoveOptions &options, const DeadLetterConventions &c,
                                         const QDateTime &failedAt, int perChunk)
 {
-    return chunksByKey(entries, perChunk, [&](const PendingToMove &) { return options.deadLetterStream; },
-                       [&](const PendingToMove &p) {
-        return std::pair{p.entry.id.toByteArray(),
-                         RedisCommand{QList<QByteArray>{"XADD", options.deadLetterStream, "*"}
-                                      + flatten(deadLetterFields(p.entry, p.deliveries, options,
-                                                                 c, failedAt))}};
-    });
+    return chunksByKey(
+        entries, perChunk, [&](const PendingToMove &) { return options.deadLetterStream; },
+        [&](const PendingToMove &p) {
+        return std::pair{
+            p.entry.id.toByteArray(),
+            RedisCommand{QList<QByteArray>{"XADD", options.deadLetterStream, "*"}
+                         + flatten(deadLetterFields(p.entry, p.deliveries, options, c, failedAt))}};
+        });
 }
 
 void readPendingToMove(
@@ -249,12 +247,11 @@ void readPendingToMove(
 BulkRunner::SecondPhase moveSecondPhase(const MoveOptions &options)
 {
     return [options](const QList<QByteArray> &ids) {
-        QList<RedisCommand> commands{
-            RedisCommand{QList<QByteArray>{"XACK", options.stream, options.group} + ids,
-                         options.stream}};
+        QList<RedisCommand> commands{RedisCommand{
+            QList<QByteArray>{"XACK", options.stream, options.group} + ids, options.stream}};
         if (options.deleteFromSource)
-            commands.append(RedisCommand{QList<QByteArray>{"XDEL", options.stream} + ids,
-                                         options.stream});
+            commands.append(
+                RedisCommand{QList<QByteArray>{"XDEL", options.stream} + ids, options.stream});
         return commands;
     };
 }
@@ -385,11 +382,12 @@ QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const Repl
     }
     const QByteArray script = replayScript();
     const QByteArray sha = sha1(script);
-    QList<BulkRunner::Chunk> chunks = chunksByKey(toSend, perChunk, targetOf, [&](const ReplayItem &item) {
-        return std::pair{item.id,
-                         RedisCommand{QList<QByteArray>{"EVALSHA", sha, "2", options.deadLetterStream,
-                                                        item.target, item.id}
-                                      + flatten(item.fields)}};
+    QList<BulkRunner::Chunk> chunks = chunksByKey(toSend, perChunk, targetOf,
+                                                  [&](const ReplayItem &item) {
+        return std::pair{
+            item.id, RedisCommand{QList<QByteArray>{"EVALSHA", sha, "2", options.deadLetterStream,
+                                                    item.target, item.id}
+                                  + flatten(item.fields)}};
     });
     for (BulkRunner::Chunk &chunk : chunks)
         chunk.prelude = {scriptLoad(script)};
@@ -424,11 +422,12 @@ BulkRunner::Verifier replayVerifier(const ReplayOptions &options)
 QList<BulkRunner::Chunk> copyChunks(const QList<StreamEntry> &entries, const QByteArray &target,
                                     int perChunk)
 {
-    return chunksByKey(entries, perChunk, [&](const StreamEntry &) { return target; },
-                       [&](const StreamEntry &e) {
+    return chunksByKey(
+        entries, perChunk, [&](const StreamEntry &) { return target; },
+        [&](const StreamEntry &e) {
         return std::pair{e.id.toByteArray(),
                          RedisCommand{QList<QByteArray>{"XADD", target, "*"} + flatten(e.fields)}};
-    });
+        });
 }
 
 } // namespace DeadLetterActions

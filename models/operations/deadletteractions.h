@@ -41,7 +41,7 @@ struct MoveOptions
     QByteArray stream = {};
     QByteArray group = {};
     QByteArray deadLetterStream = {};
-    QString reason = {}; // recorded in the reason field of every dead letter
+    QString reason = {};           // recorded in the reason field of every dead letter
     bool deleteFromSource = false; // XDEL the entry from the stream after acking it
     Path path = Path::Atomic;
 };
@@ -51,9 +51,10 @@ QString validate(const MoveOptions &options);
 // The dead letter written for one pending entry: the metadata fields the conventions
 // name (original stream, id, group, reason, delivery count, the time), then the entry's
 // own fields, unchanged and in order. The move script writes exactly this.
-QList<QPair<QByteArray, QByteArray>>
-deadLetterFields(const StreamEntry &entry, qint64 deliveries, const MoveOptions &options,
-                 const DeadLetterConventions &conventions, const QDateTime &failedAt);
+QList<QPair<QByteArray, QByteArray>> deadLetterFields(const StreamEntry &entry, qint64 deliveries,
+                                                      const MoveOptions &options,
+                                                      const DeadLetterConventions &conventions,
+                                                      const QDateTime &failedAt);
 
 // Atomic path: EVALSHA of the move script per id.
 QList<BulkRunner::Chunk> moveChunks(const QList<QByteArray> &ids, const MoveOptions &options,
@@ -88,8 +89,8 @@ BulkRunner::Verifier moveVerifier(const MoveOptions &options);
 struct ReplayOptions
 {
     QByteArray deadLetterStream = {};
-    QByteArray target = {};     // empty: each dead letter's original stream
-    bool stripMetadata = true;  // leave out the metadata fields the conventions name
+    QByteArray target = {};       // empty: each dead letter's original stream
+    bool stripMetadata = true;    // leave out the metadata fields the conventions name
     QByteArray counterField = {}; // set to 1, or incremented when present; empty: none
     Path path = Path::Atomic;
 };

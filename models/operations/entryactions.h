@@ -15,8 +15,7 @@ using PendingRefs = QHash<QByteArray, QList<QByteArray>>; // group -> ids pendin
 // XDEL key id... per chunk; with `alsoAck`, each chunk also acks its ids in the groups of
 // `refs` where they are pending (XACK after XDEL, in one MULTI/EXEC).
 QList<BulkRunner::Chunk> deleteChunks(const QByteArray &key, const QList<QByteArray> &ids,
-                                      const PendingRefs &refs, bool alsoAck,
-                                      int perChunk = 1000);
+                                      const PendingRefs &refs, bool alsoAck, int perChunk = 1000);
 // An id counts as deleted when XRANGE over just that id is empty.
 BulkRunner::Verifier deleteVerifier(const QByteArray &key);
 

@@ -168,8 +168,8 @@ void EntrySearchModel::onReply(const RedisResult &result, bool withInfo)
             if (!m_query.field.isEmpty() && name != m_query.field)
                 continue;
             if (matches(value)) {
-                found.append(Hit{entry.id, name, value.left(PreviewBytes),
-                                 value.size() > PreviewBytes, {}});
+                found.append(
+                    Hit{entry.id, name, value.left(PreviewBytes), value.size() > PreviewBytes, {}});
                 break;
             }
             if (!m_query.searchDecoded)
@@ -177,10 +177,9 @@ void EntrySearchModel::onReply(const RedisResult &result, bool withInfo)
             // Only values with something encoded in them cost more than a few byte
             // comparisons here (decodedLayers() does not parse plain ones).
             const QList<DecodedLayer> layers = decodedLayers(value);
-            const auto layer = std::find_if(layers.begin(), layers.end(),
-                                            [this](const DecodedLayer &l) {
-                                                return matches(l.bytes);
-                                            });
+            const auto layer =
+                std::find_if(layers.begin(), layers.end(),
+                             [this](const DecodedLayer &l) { return matches(l.bytes); });
             if (layer != layers.end()) {
                 found.append(Hit{entry.id, name, layer->bytes.left(PreviewBytes),
                                  layer->bytes.size() > PreviewBytes, layer->where});
@@ -282,7 +281,7 @@ QVariant EntrySearchModel::data(const QModelIndex &index, int role) const
         return displayKey(hit.field);
     case Value: {
         QString text = displayKey(hit.valuePreview); // escapes make it longer
-        if (!hit.decodedWhere.isEmpty()) // said first: the stored bytes read otherwise
+        if (!hit.decodedWhere.isEmpty())             // said first: the stored bytes read otherwise
             text = QStringLiteral("/* %1 */ %2").arg(hit.decodedWhere, text);
         if (text.size() > PreviewBytes)
             return text.left(PreviewBytes) + QChar(0x2026);

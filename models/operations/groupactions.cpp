@@ -69,8 +69,8 @@ QString checkPosition(const Position &position)
 
 bool deletionAfter(const StreamInfo &stream, StreamId position)
 {
-    if (stream.length == 0 || !stream.maxDeletedEntryId || stream.maxDeletedEntryId->isZero() ||
-        !stream.firstEntryId)
+    if (stream.length == 0 || !stream.maxDeletedEntryId || stream.maxDeletedEntryId->isZero()
+        || !stream.firstEntryId)
         return false;
     // At the stream's last id Redis knows the count whatever was deleted.
     if (!(position < stream.lastGeneratedId))
@@ -88,10 +88,10 @@ std::optional<qint64> entriesReadFor(const StreamInfo &stream, StreamId position
         return std::nullopt;
     };
     if (!server.hasGroupLag())
-        return say(QObject::tr("%1 keeps no count of the entries a group has read "
-                               "(ENTRIESREAD and lag came with Redis 7.0).")
-                       .arg(server.isKnown() ? server.displayName()
-                                             : QObject::tr("Redis before 7.0")));
+        return say(
+            QObject::tr("%1 keeps no count of the entries a group has read "
+                        "(ENTRIESREAD and lag came with Redis 7.0).")
+                .arg(server.isKnown() ? server.displayName() : QObject::tr("Redis before 7.0")));
     if (!stream.entriesAdded)
         return say(QObject::tr("Redis did not report the stream's entries-added."));
     if (deletionAfter(stream, position))
@@ -155,21 +155,20 @@ void readGroup(RedisConnection *connection, const QByteArray &key, const QByteAr
 {
     connection->send({RedisCommand{{"XINFO", "GROUPS", key}, key}}, context,
                      [group, done = std::move(done)](const RedisResult &r) {
-                         QString error = r.error;
-                         const auto groups =
-                             r.ok() ? parseGroupsInfo(r.replies.first(), &error) : std::nullopt;
-                         if (!groups) {
-                             done(std::nullopt, error);
-                             return;
-                         }
-                         for (const GroupInfo &g : *groups) {
-                             if (g.name == group) {
-                                 done(g, {});
-                                 return;
-                             }
-                         }
-                         done(std::nullopt, {});
-                     });
+        QString error = r.error;
+        const auto groups = r.ok() ? parseGroupsInfo(r.replies.first(), &error) : std::nullopt;
+        if (!groups) {
+            done(std::nullopt, error);
+            return;
+        }
+        for (const GroupInfo &g : *groups) {
+            if (g.name == group) {
+                done(g, {});
+                return;
+            }
+        }
+        done(std::nullopt, {});
+    });
 }
 
 void readConsumer(
@@ -179,21 +178,21 @@ void readConsumer(
 {
     connection->send({RedisCommand{{"XINFO", "CONSUMERS", key, group}, key}}, context,
                      [consumer, done = std::move(done)](const RedisResult &r) {
-                         QString error = r.error;
-                         const auto consumers =
-                             r.ok() ? parseConsumersInfo(r.replies.first(), &error) : std::nullopt;
-                         if (!consumers) {
-                             done(std::nullopt, error);
-                             return;
-                         }
-                         for (const ConsumerInfo &c : *consumers) {
-                             if (c.name == consumer) {
-                                 done(c, {});
-                                 return;
-                             }
-                         }
-                         done(std::nullopt, {});
-                     });
+        QString error = r.error;
+        const auto consumers =
+            r.ok() ? parseConsumersInfo(r.replies.first(), &error) : std::nullopt;
+        if (!consumers) {
+            done(std::nullopt, error);
+            return;
+        }
+        for (const ConsumerInfo &c : *consumers) {
+            if (c.name == consumer) {
+                done(c, {});
+                return;
+            }
+        }
+        done(std::nullopt, {});
+    });
 }
 
 } // namespace GroupActions
@@ -256,8 +255,8 @@ void PositionResolver::onStream(const RedisResult &r)
             m_resolved.id = "0";
             break;
         }
-        if (m_server.hasGroupLag() &&
-            (m_position.kind == Position::Id || m_position.kind == Position::Time))
+        if (m_server.hasGroupLag()
+            && (m_position.kind == Position::Id || m_position.kind == Position::Time))
             m_resolved.entriesRead = 0;
         m_resolved.note = tr("The stream does not exist: MKSTREAM creates it, empty.");
         m_replies.reset();
@@ -394,9 +393,9 @@ void PositionResolver::step(const RedisResult &r)
     }
     m_resolved.id = m_resolved.position.toByteArray();
     // Redis's own count, when it has one, moves by the entries stepped over.
-    if ((m_position.kind == Position::Back || m_position.kind == Position::Forward) &&
-        m_groupInfo->lag && m_groupInfo->entriesRead && m_stream.entriesAdded &&
-        !GroupActions::deletionAfter(m_stream, m_resolved.position)) {
+    if ((m_position.kind == Position::Back || m_position.kind == Position::Forward)
+        && m_groupInfo->lag && m_groupInfo->entriesRead && m_stream.entriesAdded
+        && !GroupActions::deletionAfter(m_stream, m_resolved.position)) {
         const qint64 sign = m_position.kind == Position::Back ? 1 : -1;
         const qint64 read = *m_groupInfo->entriesRead - sign * m_resolved.stepped;
         settle(*m_stream.entriesAdded - read);
@@ -415,8 +414,8 @@ void PositionResolver::count(StreamId from, qint64 counted)
             settle(std::nullopt); // no ENTRIESREAD would help: not worth counting
             return;
         }
-        if (m_stream.length == 0 || !m_stream.firstEntryId || !m_stream.lastEntryId ||
-            !(position < *m_stream.lastEntryId)) {
+        if (m_stream.length == 0 || !m_stream.firstEntryId || !m_stream.lastEntryId
+            || !(position < *m_stream.lastEntryId)) {
             settle(0);
             return;
         }
@@ -437,15 +436,16 @@ void PositionResolver::count(StreamId from, qint64 counted)
                        m_stream.lastGeneratedId.toByteArray(), "COUNT", QByteArray::number(page)},
                       m_key}},
         [this, counted, page](const RedisResult &r) {
-            QString error = r.error;
-            const auto entries = r.ok() ? parseEntries(r.replies.first(), &error) : std::nullopt;
-            if (!entries) {
-                fail(error);
-                return;
-            }
-            const qint64 total = counted + entries->size();
-            if (total > m_countLimit) {
-                m_resolved.note = m_server.hasGroupLag()
+        QString error = r.error;
+        const auto entries = r.ok() ? parseEntries(r.replies.first(), &error) : std::nullopt;
+        if (!entries) {
+            fail(error);
+            return;
+        }
+        const qint64 total = counted + entries->size();
+        if (total > m_countLimit) {
+            m_resolved.note =
+                m_server.hasGroupLag()
                     ? tr("More than %1 entries are after this position, too many for Weir to "
                          "count: no ENTRIESREAD is sent, and Redis reports the group's lag as "
                          "unknown until the group reads to the end (Weir shows a counted "
@@ -454,12 +454,12 @@ void PositionResolver::count(StreamId from, qint64 counted)
                     : tr("More than %1 entries are after this position, too many for Weir to "
                          "count.")
                           .arg(QLocale().toString(m_countLimit));
-                settle(std::nullopt);
-            } else if (entries->size() < page) {
-                settle(total);
-            } else {
-                count(entries->last().id, total);
-            }
+            settle(std::nullopt);
+        } else if (entries->size() < page) {
+            settle(total);
+        } else {
+            count(entries->last().id, total);
+        }
         });
 }
 
@@ -469,15 +469,15 @@ void PositionResolver::settle(std::optional<qint64> after)
     const bool redisKnows = m_position.kind == Position::End || m_position.kind == Position::Start;
     QString why;
     std::optional<qint64> read;
-    if (after || !m_server.hasGroupLag() ||
-        GroupActions::deletionAfter(m_stream, m_resolved.position))
+    if (after || !m_server.hasGroupLag()
+        || GroupActions::deletionAfter(m_stream, m_resolved.position))
         read = GroupActions::entriesReadFor(m_stream, m_resolved.position, after.value_or(0),
                                             m_server, &why);
     // At "$" and "0" Redis works out the count itself, exactly where it can.
     if (!redisKnows)
         m_resolved.entriesRead = read;
-    if (!why.isEmpty() &&
-        (!redisKnows || GroupActions::deletionAfter(m_stream, m_resolved.position)))
+    if (!why.isEmpty()
+        && (!redisKnows || GroupActions::deletionAfter(m_stream, m_resolved.position)))
         m_resolved.note =
             m_resolved.note.isEmpty() ? why : m_resolved.note + QLatin1Char(' ') + why;
     m_replies.reset();

@@ -85,7 +85,8 @@ BulkRunner::Verifier claimVerifier(const QByteArray &key, const QByteArray &grou
             const RedisValue &r = replies.at(i);
             if (!r.isArray())
                 return QList<bool>();
-            claimed.append(r.size() == 1 && r.at(0).size() >= 2 && r.at(0).at(1).bytes() == consumer);
+            claimed.append(r.size() == 1 && r.at(0).size() >= 2
+                           && r.at(0).at(1).bytes() == consumer);
         }
         return claimed;
     };
@@ -118,8 +119,8 @@ QStringList redisCliLines(const QList<BulkRunner::Chunk> &chunks, int max, int m
             for (const QByteArray &arg : command.argv.mid(0, maxArguments))
                 quoted.append(redisCliQuote(arg));
             if (command.argv.size() > maxArguments)
-                quoted.append("\xe2\x80\xa6 (+" + QByteArray::number(command.argv.size() - maxArguments)
-                              + " more)");
+                quoted.append("\xe2\x80\xa6 (+"
+                              + QByteArray::number(command.argv.size() - maxArguments) + " more)");
             lines.append(QString::fromUtf8(quoted.join(' ')));
         }
     }
@@ -133,9 +134,12 @@ QString redisCliScript(const QList<BulkRunner::Chunk> &chunks)
     QStringList lines;
     QList<RedisCommand> lastPrelude;
     for (const BulkRunner::Chunk &chunk : chunks) {
-        const bool samePrelude = chunk.prelude.size() == lastPrelude.size()
+        const bool samePrelude =
+            chunk.prelude.size() == lastPrelude.size()
             && std::equal(chunk.prelude.cbegin(), chunk.prelude.cend(), lastPrelude.cbegin(),
-                          [](const RedisCommand &a, const RedisCommand &b) { return a.argv == b.argv; });
+                          [](const RedisCommand &a, const RedisCommand &b) {
+            return a.argv == b.argv;
+               });
         if (!samePrelude) {
             lines += redisCliLines({BulkRunner::Chunk{chunk.prelude, {}}},
                                    std::numeric_limits<int>::max());
@@ -153,8 +157,8 @@ PendingCollector::PendingCollector(QObject *parent)
 {}
 
 void PendingCollector::start(RedisConnection *connection, const QByteArray &key,
-                             const QByteArray &group, const QByteArray &consumer,
-                             qint64 minIdleMs, int pageSize)
+                             const QByteArray &group, const QByteArray &consumer, qint64 minIdleMs,
+                             int pageSize)
 {
     cancel();
     m_connection = connection;
@@ -219,8 +223,13 @@ AutoClaimSweep::AutoClaimSweep(QObject *parent)
 RedisCommand AutoClaimSweep::firstCommand(const QByteArray &key, const QByteArray &group,
                                           const PendingActions::ClaimOptions &options, int count)
 {
-    QList<QByteArray> argv{"XAUTOCLAIM", key, group, options.consumer,
-                           QByteArray::number(options.minIdleMs), "0-0", "COUNT",
+    QList<QByteArray> argv{"XAUTOCLAIM",
+                           key,
+                           group,
+                           options.consumer,
+                           QByteArray::number(options.minIdleMs),
+                           "0-0",
+                           "COUNT",
                            QByteArray::number(count)};
     if (options.justId)
         argv << "JUSTID";

@@ -26,12 +26,12 @@ BulkRunner::Verifier ackVerifier(const QByteArray &key, const QByteArray &group)
 // XCLAIM's target and options.
 struct ClaimOptions
 {
-    QByteArray consumer;           // the new owner; created by the claim if it does not exist
-    qint64 minIdleMs = 0;          // only entries idle at least this long are claimed
-    std::optional<qint64> idleMs;  // IDLE: the idle time to set (default: reset to 0)
+    QByteArray consumer;              // the new owner; created by the claim if it does not exist
+    qint64 minIdleMs = 0;             // only entries idle at least this long are claimed
+    std::optional<qint64> idleMs;     // IDLE: the idle time to set (default: reset to 0)
     std::optional<qint64> retryCount; // RETRYCOUNT: the delivery count to set
-    bool force = false;            // FORCE: create pending entries for ids not pending
-    bool justId = false;           // JUSTID: do not return entries (nor count a delivery)
+    bool force = false;               // FORCE: create pending entries for ids not pending
+    bool justId = false;              // JUSTID: do not return entries (nor count a delivery)
 };
 // Why `options` cannot be sent (empty when they can).
 QString validate(const ClaimOptions &options);

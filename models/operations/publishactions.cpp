@@ -179,8 +179,8 @@ QByteArray fieldsToJson(const Fields &fields, bool *exact)
         auto decodeValue = QStringDecoder(QStringDecoder::Utf8);
         const QString text = decodeValue(value);
         all = all && !decode.hasError() && !decodeValue.hasError();
-        json += (i ? ",\n    " : "\n    ") + jsonQuote(name.toUtf8()) + ": " +
-                jsonQuote(text.toUtf8());
+        json +=
+            (i ? ",\n    " : "\n    ") + jsonQuote(name.toUtf8()) + ": " + jsonQuote(text.toUtf8());
     }
     if (exact)
         *exact = all;

@@ -258,8 +258,8 @@ void StreamExporter::nextPage()
             {"XRANGE", key, m_from, m_selection.end, "COUNT", QByteArray::number(m_pageSize)},
             key});
     }
-    m_request = m_connection->send(std::move(commands), this,
-                                   [this](const RedisResult &r) { onPage(r); });
+    m_request =
+        m_connection->send(std::move(commands), this, [this](const RedisResult &r) { onPage(r); });
 }
 
 void StreamExporter::onPage(const RedisResult &r)
@@ -492,9 +492,9 @@ bool StreamImporter::start(RedisConnection *connection, const Options &options)
         });
         return true;
     }
-    StreamExport::readLastId(connection, options.key, this,
-                             [this, generation, first](std::optional<StreamId> last,
-                                                       const QString &error) {
+    StreamExport::readLastId(
+        connection, options.key, this,
+        [this, generation, first](std::optional<StreamId> last, const QString &error) {
         if (generation != m_generation)
             return;
         if (!last) {
@@ -503,12 +503,11 @@ bool StreamImporter::start(RedisConnection *connection, const Options &options)
             stop(tr("The file's first id, %1, is not greater than the last id of %2, %3: Redis "
                     "only adds entries with greater ids. Import with new ids, or into another "
                     "stream.")
-                     .arg(first.id.toString(), QString::fromUtf8(m_options.key),
-                          last->toString()));
+                     .arg(first.id.toString(), QString::fromUtf8(m_options.key), last->toString()));
         } else {
             sendMore();
         }
-    });
+        });
     return true;
 }
 
@@ -611,8 +610,9 @@ void StreamImporter::onChunk(qint64 entries, const RedisResult &r)
             } else {
                 ++m_result.notAdded;
                 if (error.isEmpty())
-                    error = reply.isError() ? QString::fromUtf8(reply.bytes())
-                                            : tr("Unexpected reply: %1").arg(reply.toDisplayString());
+                    error = reply.isError()
+                                ? QString::fromUtf8(reply.bytes())
+                                : tr("Unexpected reply: %1").arg(reply.toDisplayString());
             }
         }
     }

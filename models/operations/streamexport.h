@@ -108,8 +108,8 @@ private:
     StreamExport::Selection m_selection;
     std::unique_ptr<QSaveFile> m_file;
     Result m_result;
-    QByteArray m_from;       // the next page's first bound
-    qsizetype m_nextId = 0;  // with ids: the next to ask for
+    QByteArray m_from;      // the next page's first bound
+    qsizetype m_nextId = 0; // with ids: the next to ask for
     qint64 m_total = 0;
     quint64 m_request = 0;
     int m_pageSize = 1000;
@@ -175,11 +175,11 @@ public:
     struct Result
     {
         qint64 added = 0;
-        qint64 notAdded = 0; // refused, or never sent (cancel, an earlier failure)
-        qint64 unknown = 0;  // sent when the connection failed: may or may not be in
+        qint64 notAdded = 0;        // refused, or never sent (cancel, an earlier failure)
+        qint64 unknown = 0;         // sent when the connection failed: may or may not be in
         QByteArray firstId, lastId; // of the entries added, as Redis gave them
         bool cancelled = false;
-        QString error;       // Redis's verbatim, or what went wrong with the file
+        QString error;        // Redis's verbatim, or what went wrong with the file
         qint64 errorLine = 0; // when the file is at fault: the line
     };
 

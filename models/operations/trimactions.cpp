@@ -123,19 +123,19 @@ void TrimPreviewer::send(QList<RedisCommand> commands,
         return;
     }
     m_replies.send(m_connection, std::move(commands),
-                       [this, onReplies = std::move(onReplies)](const RedisResult &r) {
-                           if (!r.ok()) {
-                               fail(r.error);
-                               return;
-                           }
-                           for (const RedisValue &reply : r.replies) {
-                               if (reply.isError()) {
-                                   fail(QString::fromUtf8(reply.bytes()));
-                                   return;
-                               }
-                           }
-                           onReplies(r.replies);
-                       });
+                   [this, onReplies = std::move(onReplies)](const RedisResult &r) {
+        if (!r.ok()) {
+            fail(r.error);
+            return;
+        }
+        for (const RedisValue &reply : r.replies) {
+            if (reply.isError()) {
+                fail(QString::fromUtf8(reply.bytes()));
+                return;
+            }
+        }
+        onReplies(r.replies);
+    });
 }
 
 void TrimPreviewer::fail(const QString &error)
@@ -210,25 +210,25 @@ void TrimPreviewer::onBasics(const QList<RedisValue> &replies)
     send({RedisCommand{{"XREVRANGE", key, before->toByteArray(), "-", "COUNT", "1"}, key},
           RedisCommand{{"XRANGE", key, threshold.toByteArray(), "+", "COUNT", "1"}, key}},
          [this](const QList<RedisValue> &around) {
-             const auto lastRemoved = entryIds(around.at(0));
-             const auto firstKept = entryIds(around.at(1));
-             if (!lastRemoved || !firstKept) {
-                 fail(tr("Redis sent a reply Weir does not understand."));
-                 return;
-             }
-             if (!lastRemoved->isEmpty())
-                 m_preview.lastRemoved = lastRemoved->first();
-             if (!firstKept->isEmpty())
-                 m_preview.firstKept = firstKept->first();
-             if (!m_preview.lastRemoved) {
-                 finish();
-             } else if (!m_preview.firstKept) {
-                 m_preview.removed = m_preview.length; // everything is older
-                 countOrphans(0, "-");
-             } else {
-                 countBothEnds("-", m_last->toByteArray(), 0, 0);
-             }
-         });
+        const auto lastRemoved = entryIds(around.at(0));
+        const auto firstKept = entryIds(around.at(1));
+        if (!lastRemoved || !firstKept) {
+            fail(tr("Redis sent a reply Weir does not understand."));
+            return;
+        }
+        if (!lastRemoved->isEmpty())
+            m_preview.lastRemoved = lastRemoved->first();
+        if (!firstKept->isEmpty())
+            m_preview.firstKept = firstKept->first();
+        if (!m_preview.lastRemoved) {
+            finish();
+        } else if (!m_preview.firstKept) {
+            m_preview.removed = m_preview.length; // everything is older
+            countOrphans(0, "-");
+        } else {
+            countBothEnds("-", m_last->toByteArray(), 0, 0);
+        }
+    });
 }
 
 void TrimPreviewer::walk(bool fromHead, const QByteArray &from, qint64 count,
@@ -240,8 +240,8 @@ void TrimPreviewer::walk(bool fromHead, const QByteArray &from, qint64 count,
         fromHead
             ? RedisCommand{{"XRANGE", key, from, "+", "COUNT", QByteArray::number(page)}, key}
             : RedisCommand{{"XREVRANGE", key, from, "-", "COUNT", QByteArray::number(page)}, key};
-    send({command}, [this, fromHead, count, page,
-                     done = std::move(done)](const QList<RedisValue> &replies) {
+    send({command},
+         [this, fromHead, count, page, done = std::move(done)](const QList<RedisValue> &replies) {
         const auto ids = entryIds(replies.at(0));
         if (!ids) {
             fail(tr("Redis sent a reply Weir does not understand."));
@@ -274,11 +274,11 @@ void TrimPreviewer::findBoundaryNeighbour()
                  {"XRANGE", key, from ? from->toByteArray() : QByteArray("+"), "+", "COUNT", "1"},
                  key}},
              [this](const QList<RedisValue> &replies) {
-                 const auto ids = entryIds(replies.at(0));
-                 if (ids && !ids->isEmpty())
-                     m_preview.firstKept = ids->first();
-                 countOrphans(0, "-");
-             });
+            const auto ids = entryIds(replies.at(0));
+            if (ids && !ids->isEmpty())
+                m_preview.firstKept = ids->first();
+            countOrphans(0, "-");
+        });
     } else if (m_preview.firstKept && !m_preview.lastRemoved) {
         const std::optional<StreamId> to = m_preview.firstKept->previous();
         if (!to) {
@@ -287,11 +287,11 @@ void TrimPreviewer::findBoundaryNeighbour()
         }
         send({RedisCommand{{"XREVRANGE", key, to->toByteArray(), "-", "COUNT", "1"}, key}},
              [this](const QList<RedisValue> &replies) {
-                 const auto ids = entryIds(replies.at(0));
-                 if (ids && !ids->isEmpty())
-                     m_preview.lastRemoved = ids->first();
-                 countOrphans(0, "-");
-             });
+            const auto ids = entryIds(replies.at(0));
+            if (ids && !ids->isEmpty())
+                m_preview.lastRemoved = ids->first();
+            countOrphans(0, "-");
+        });
     } else {
         countOrphans(0, "-");
     }
@@ -310,39 +310,39 @@ void TrimPreviewer::countBothEnds(const QByteArray &headFrom, const QByteArray &
          RedisCommand{
              {"XREVRANGE", key, tailFrom, m_preview.firstKept->toByteArray(), "COUNT", page}, key}},
         [this, head, tail](const QList<RedisValue> &replies) {
-            const auto headIds = entryIds(replies.at(0));
-            const auto tailIds = entryIds(replies.at(1));
-            if (!headIds || !tailIds) {
-                fail(tr("Redis sent a reply Weir does not understand."));
-                return;
-            }
-            m_read += headIds->size() + tailIds->size();
-            Q_EMIT progress(m_read);
-            const std::optional<StreamId> headNext =
-                headIds->isEmpty() ? std::nullopt : headIds->last().next();
-            const std::optional<StreamId> tailNext =
-                tailIds->isEmpty() ? std::nullopt : tailIds->last().previous();
-            if (headIds->size() < m_pageSize || !headNext) {
-                m_preview.removed = head + headIds->size();
-            } else if (tailIds->size() < m_pageSize || !tailNext) {
-                m_preview.removed = m_preview.length - (tail + tailIds->size());
-            } else {
-                countBothEnds(headNext->toByteArray(), tailNext->toByteArray(),
-                              head + headIds->size(), tail + tailIds->size());
-                return;
-            }
-            countOrphans(0, "-");
+        const auto headIds = entryIds(replies.at(0));
+        const auto tailIds = entryIds(replies.at(1));
+        if (!headIds || !tailIds) {
+            fail(tr("Redis sent a reply Weir does not understand."));
+            return;
+        }
+        m_read += headIds->size() + tailIds->size();
+        Q_EMIT progress(m_read);
+        const std::optional<StreamId> headNext =
+            headIds->isEmpty() ? std::nullopt : headIds->last().next();
+        const std::optional<StreamId> tailNext =
+            tailIds->isEmpty() ? std::nullopt : tailIds->last().previous();
+        if (headIds->size() < m_pageSize || !headNext) {
+            m_preview.removed = head + headIds->size();
+        } else if (tailIds->size() < m_pageSize || !tailNext) {
+            m_preview.removed = m_preview.length - (tail + tailIds->size());
+        } else {
+            countBothEnds(headNext->toByteArray(), tailNext->toByteArray(), head + headIds->size(),
+                          tail + tailIds->size());
+            return;
+        }
+        countOrphans(0, "-");
         });
 }
 
 // Per group: the pending ids up to the last entry removed, a page at a time.
 void TrimPreviewer::countOrphans(int group, const QByteArray &from)
 {
-    while (group < m_preview.groups.size() &&
-           (!m_preview.lastRemoved || m_preview.groups.at(group).pending == 0)) {
+    while (group < m_preview.groups.size()
+           && (!m_preview.lastRemoved || m_preview.groups.at(group).pending == 0)) {
         m_preview.groups[group].unread =
-            m_preview.lastRemoved &&
-            m_groupsRead.at(group).lastDeliveredId < *m_preview.lastRemoved;
+            m_preview.lastRemoved
+            && m_groupsRead.at(group).lastDeliveredId < *m_preview.lastRemoved;
         ++group;
     }
     if (group >= m_preview.groups.size()) {
@@ -356,21 +356,21 @@ void TrimPreviewer::countOrphans(int group, const QByteArray &from)
                         QByteArray::number(m_pageSize)},
                        key}},
          [this, group](const QList<RedisValue> &replies) {
-             const RedisValue &page = replies.at(0);
-             if (!page.isArray()) {
-                 fail(tr("Redis sent a reply Weir does not understand."));
-                 return;
-             }
-             m_preview.groups[group].orphaned += page.size();
-             const std::optional<StreamId> last =
-                 page.size() > 0 ? StreamId::parse(page.at(page.size() - 1).at(0).bytes())
-                                 : std::nullopt;
-             const std::optional<StreamId> onward = last ? last->next() : std::nullopt;
-             if (page.size() == m_pageSize && onward)
-                 countOrphans(group, onward->toByteArray());
-             else
-                 countOrphans(group + 1, "-");
-         });
+        const RedisValue &page = replies.at(0);
+        if (!page.isArray()) {
+            fail(tr("Redis sent a reply Weir does not understand."));
+            return;
+        }
+        m_preview.groups[group].orphaned += page.size();
+        const std::optional<StreamId> last =
+            page.size() > 0 ? StreamId::parse(page.at(page.size() - 1).at(0).bytes())
+                            : std::nullopt;
+        const std::optional<StreamId> onward = last ? last->next() : std::nullopt;
+        if (page.size() == m_pageSize && onward)
+            countOrphans(group, onward->toByteArray());
+        else
+            countOrphans(group + 1, "-");
+    });
 }
 
 TrimRun::TrimRun(QObject *parent)

@@ -21,10 +21,10 @@ QList<ConnectionProfile> ProfileStore::load() const
         p.id = id;
         ConnectionOptions &o = p.options;
         o.name = m_settings->value(QStringLiteral("name")).toString();
-        o.transport = m_settings->value(QStringLiteral("transport")).toString()
-                == QLatin1String("unix")
-            ? ConnectionOptions::Transport::Unix
-            : ConnectionOptions::Transport::Tcp;
+        o.transport =
+            m_settings->value(QStringLiteral("transport")).toString() == QLatin1String("unix")
+                ? ConnectionOptions::Transport::Unix
+                : ConnectionOptions::Transport::Tcp;
         o.host = m_settings->value(QStringLiteral("host"), o.host).toString();
         o.port = quint16(m_settings->value(QStringLiteral("port"), o.port).toUInt());
         o.socketPath = m_settings->value(QStringLiteral("socketPath")).toString();
@@ -168,11 +168,18 @@ static QIcon stateIcon(ConnectionState state)
         return *it;
     QColor color(0x9a, 0x9a, 0x9a);
     switch (state) {
-    case ConnectionState::Connected: color = QColor(0x2d, 0xa4, 0x4e); break;
+    case ConnectionState::Connected:
+        color = QColor(0x2d, 0xa4, 0x4e);
+        break;
     case ConnectionState::Connecting:
-    case ConnectionState::Reconnecting: color = QColor(0xe3, 0xa0, 0x08); break;
-    case ConnectionState::Failed: color = QColor(0xcf, 0x22, 0x2e); break;
-    case ConnectionState::Disconnected: break;
+    case ConnectionState::Reconnecting:
+        color = QColor(0xe3, 0xa0, 0x08);
+        break;
+    case ConnectionState::Failed:
+        color = QColor(0xcf, 0x22, 0x2e);
+        break;
+    case ConnectionState::Disconnected:
+        break;
     }
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);

@@ -15,11 +15,11 @@ struct ConnectionProfile
 {
     QString id; // stable, generated once
     ConnectionOptions options;
-    bool passwordInKeychain = false; // a password was stored in the keychain
-    bool askPassword = false;        // a password is needed but not stored: ask on connect
+    bool passwordInKeychain = false;         // a password was stored in the keychain
+    bool askPassword = false;                // a password is needed but not stored: ask on connect
     bool sentinelPasswordInKeychain = false; // the sentinels' password, likewise
     bool askSentinelPassword = false;        // and likewise asked for on connect
-    bool ephemeral = false;          // not saved (the demo)
+    bool ephemeral = false;                  // not saved (the demo)
 };
 
 // Profiles in QSettings, under "connections/<id>/".

@@ -210,7 +210,7 @@ bool operator==(const DeadLetterFields &a, const DeadLetterFields &b)
 bool operator==(const DeadLetterConventions &a, const DeadLetterConventions &b)
 {
     return a.patterns == b.patterns && a.streamFields == b.streamFields
-        && static_cast<const DeadLetterFields &>(a) == static_cast<const DeadLetterFields &>(b);
+           && static_cast<const DeadLetterFields &>(a) == static_cast<const DeadLetterFields &>(b);
 }
 
 QHash<QByteArray, QByteArray> detectDeadLetterStreams(const QList<QByteArray> &keys,
@@ -302,12 +302,24 @@ DeadLetter parseDeadLetter(const StreamEntry &entry, const DeadLetterFields &con
             seen[i] = true;
             metadata = true;
             switch (i) {
-            case 0: d.originalStream = value; break;
-            case 1: d.originalId = value; break;
-            case 2: d.group = value; break;
-            case 3: d.reason = value; break;
-            case 4: retryCount = value; break;
-            case 5: failedAt = value; break;
+            case 0:
+                d.originalStream = value;
+                break;
+            case 1:
+                d.originalId = value;
+                break;
+            case 2:
+                d.group = value;
+                break;
+            case 3:
+                d.reason = value;
+                break;
+            case 4:
+                retryCount = value;
+                break;
+            case 5:
+                failedAt = value;
+                break;
             }
         }
         if (!metadata)
@@ -348,8 +360,8 @@ const QList<QByteArray> kSynonyms[] = {
     {"consumergroupid", "consumergroup", "consumergroupname", "groupid", "groupname", "group"},
     {"failurereason", "reason", "error", "errormessage", "errormsg", "exception", "lasterror",
      "cause", "failure"},
-    {"retrycount", "retries", "attempts", "attemptcount", "deliverycount", "deliveries",
-     "retry", "attempt"},
+    {"retrycount", "retries", "attempts", "attemptcount", "deliverycount", "deliveries", "retry",
+     "attempt"},
     {"failedat", "failedtime", "failuretime", "failedtimestamp", "deadat", "erroredat"},
     {"messagecontent", "content", "originalmessage", "payload", "body", "message", "data"},
 };

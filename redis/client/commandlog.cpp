@@ -65,8 +65,8 @@ QString quote(const QByteArray &bytes, bool forceQuotes)
         }
         if (code < 0x80) {
             const char ascii = char(code);
-            if (ascii == ' ' || ascii == '"' || ascii == '\'' || ascii == '\\' || ascii < 0x20 ||
-                ascii == 0x7f)
+            if (ascii == ' ' || ascii == '"' || ascii == '\'' || ascii == '\\' || ascii < 0x20
+                || ascii == 0x7f)
                 bare = false;
             appendEscapedBytes(out, QByteArrayView(&ascii, 1));
         } else if (QChar::isPrint(code)) {
@@ -180,9 +180,9 @@ bool isSecretArgument(const QList<QByteArray> &argv, qsizetype index)
     // ACL SETUSER name [rule ...]: >pw and <pw name passwords, #hash and !hash their hashes.
     if (is(argv, 0, "ACL") && is(argv, 1, "SETUSER")) {
         const QByteArray &rule = argv.at(index);
-        return index >= 3 && !rule.isEmpty() &&
-               (rule.front() == '>' || rule.front() == '<' || rule.front() == '#' ||
-                rule.front() == '!');
+        return index >= 3 && !rule.isEmpty()
+               && (rule.front() == '>' || rule.front() == '<' || rule.front() == '#'
+                   || rule.front() == '!');
     }
     if (is(argv, 0, "SENTINEL") && is(argv, 1, "SET"))
         return isValueOf(argv, index, 3, {"auth-pass"});
@@ -325,18 +325,18 @@ QString describeResult(const RedisResult &result, bool *error)
             text = parts.join(QLatin1String(" ; "));
         } else {
             const QString first = describeReply(replies.first());
-            const bool same = std::all_of(
-                replies.cbegin() + 1, replies.cend(), [&first, &replies](const RedisValue &reply) {
-                    return reply == replies.first() || describeReply(reply) == first;
-                });
+            const bool same = std::all_of(replies.cbegin() + 1, replies.cend(),
+                                          [&first, &replies](const RedisValue &reply) {
+                return reply == replies.first() || describeReply(reply) == first;
+            });
             if (same) {
                 text = QStringLiteral("%1 ×%2").arg(first).arg(replies.size());
             } else {
                 QStringList parts;
                 for (qsizetype i = 0; i < MaxPipelineShown - 1; ++i)
                     parts.append(describeReply(replies.at(i)));
-                text = parts.join(QLatin1String(" ; ")) +
-                       QStringLiteral(" ; … (%1 replies)").arg(replies.size());
+                text = parts.join(QLatin1String(" ; "))
+                       + QStringLiteral(" ; … (%1 replies)").arg(replies.size());
             }
         }
     }

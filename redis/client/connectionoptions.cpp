@@ -49,8 +49,8 @@ bool ConnectionOptions::parseHostPort(const QString &text, quint16 defaultPort, 
         bool ok = false;
         const uint value = p.toUInt(&ok);
         if (!ok || value == 0 || value > 65535)
-            return fail(QStringLiteral("The port must be a number from 1 to 65535, not \"%1\"")
-                            .arg(p));
+            return fail(
+                QStringLiteral("The port must be a number from 1 to 65535, not \"%1\"").arg(p));
         number = quint16(value);
     }
     *host = h;
@@ -110,8 +110,8 @@ bool ConnectionOptions::fromUrl(const QString &text, ConnectionOptions *out, QSt
         bool ok = false;
         o.database = db.toInt(&ok);
         return (ok && o.database >= 0)
-            || fail(QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
-                        .arg(db));
+               || fail(QStringLiteral("The database must be a number of 0 or more, not \"%1\"")
+                           .arg(db));
     };
     const QString dbFromQuery = QUrlQuery(query).queryItemValue(QStringLiteral("db"));
     const bool dbGiven = !dbFromQuery.isEmpty();
@@ -201,7 +201,7 @@ QString ConnectionOptions::toUrl() const
     if (transport == Transport::Unix) {
         // Encoded like fromUrl decodes it, so a path with '%', '?' or '@' reads back the same.
         QString url = QLatin1String("unix://") + user
-            + QString::fromUtf8(QUrl::toPercentEncoding(socketPath, "/"));
+                      + QString::fromUtf8(QUrl::toPercentEncoding(socketPath, "/"));
         if (database != 0)
             url += QLatin1String("?db=") + QString::number(database);
         return url;
@@ -214,19 +214,19 @@ QString ConnectionOptions::toUrl() const
             hosts.append(parseHostPort(entry, DefaultSentinelPort, &h, &p) ? hostPortText(h, p)
                                                                            : entry.trimmed());
         }
-        QString url = (tls ? QLatin1String("rediss-sentinel://")
-                           : QLatin1String("redis-sentinel://"))
-            + user + hosts.join(QLatin1Char(',')) + QLatin1Char('/')
+        QString url =
+            (tls ? QLatin1String("rediss-sentinel://") : QLatin1String("redis-sentinel://")) + user
+            + hosts.join(QLatin1Char(',')) + QLatin1Char('/')
             + QString::fromUtf8(QUrl::toPercentEncoding(masterName));
         if (database != 0)
             url += QLatin1Char('/') + QString::number(database);
         if (!sentinelUsername.isEmpty())
             url += QLatin1String("?sentinel_username=")
-                + QString::fromUtf8(QUrl::toPercentEncoding(sentinelUsername));
+                   + QString::fromUtf8(QUrl::toPercentEncoding(sentinelUsername));
         return url;
     }
     QString url = (tls ? QLatin1String("rediss://") : QLatin1String("redis://")) + user
-        + hostPortText(host, port);
+                  + hostPortText(host, port);
     if (database != 0)
         url += QLatin1Char('/') + QString::number(database);
     return url;

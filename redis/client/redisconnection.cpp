@@ -38,8 +38,8 @@ RedisConnection::RedisConnection(const ConnectionOptions &options, QObject *pare
     seed.host = options.host;
     seed.port = options.port;
     m_seedNode = options.transport == ConnectionOptions::Transport::Tcp && !options.usesSentinel()
-        ? seed.address()
-        : options.endpoint();
+                     ? seed.address()
+                     : options.endpoint();
     m_thread.setObjectName(QStringLiteral("redis:") + options.endpoint());
     m_worker = new RedisWorker(options);
     m_worker->moveToThread(&m_thread);
@@ -102,9 +102,8 @@ RedisWorker *RedisConnection::workerFor(const QString &node)
         connect(link.thread.get(), &QThread::finished, link.worker, &QObject::deleteLater);
         attachWorker(link.worker, node);
         link.thread->start();
-        QMetaObject::invokeMethod(link.worker, [w = link.worker, a = m_autoReconnect] {
-            w->open(a);
-        });
+        QMetaObject::invokeMethod(link.worker,
+                                  [w = link.worker, a = m_autoReconnect] { w->open(a); });
     }
     return link.worker;
 }
@@ -115,8 +114,7 @@ void RedisConnection::dropNode(const QString &node)
     const auto it = m_nodes.find(node);
     if (it == m_nodes.end())
         return;
-    QMetaObject::invokeMethod(it->second.worker, &RedisWorker::close,
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(it->second.worker, &RedisWorker::close, Qt::BlockingQueuedConnection);
     it->second.thread->quit();
     it->second.thread->wait();
     m_nodes.erase(it);
@@ -206,8 +204,8 @@ quint64 RedisConnection::start(RedisRequest request, const QString &node)
         refused.id = request.id;
         refused.failure = RedisResult::Failure::ProtocolError;
         refused.error = error;
-        QMetaObject::invokeMethod(this, [this, refused] { onFinished(refused); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, refused] { onFinished(refused); }, Qt::QueuedConnection);
         return request.id;
     }
     Job &job = m_jobs[request.id];
@@ -336,8 +334,8 @@ void RedisConnection::route(quint64 jobId, const QList<Part> &parts)
         request.timeoutMs = job.request.timeoutMs;
         // All of it to one node, as outside a cluster: the commands as they are.
         const bool whole = sub.parts.size() == job.units.size()
-            && std::none_of(sub.parts.cbegin(), sub.parts.cend(),
-                            [](const Part &p) { return p.asking; });
+                           && std::none_of(sub.parts.cbegin(), sub.parts.cend(),
+                                           [](const Part &p) { return p.asking; });
         for (qsizetype i = 0; !whole && i < sub.parts.size(); ++i) {
             if (sub.parts.at(i).asking)
                 request.commands.append(RedisCommand{"ASKING"});
@@ -387,7 +385,7 @@ void RedisConnection::onPartFinished(const Sub &sub, const RedisResult &result)
         // Never written, and its node dropped from the map (a failover): safe to route anew,
         // unless it was for that node alone (what a node says of itself).
         bool retry = result.failure == RedisResult::Failure::Closed && !result.sent && m_open
-            && job.node.isEmpty();
+                     && job.node.isEmpty();
         for (const Part &part : sub.parts) {
             retry = retry && ++job.redirects[part.unit] <= MaxClusterRedirects;
             again.append(Part{part.unit, false, {}});
@@ -623,8 +621,7 @@ void RedisConnection::topologyReadFailed(const QString &why)
             return;
         }
         setState(ConnectionState::Reconnecting,
-                 QStringLiteral("No cluster node gave its slot map (last: %1). Retrying")
-                     .arg(why));
+                 QStringLiteral("No cluster node gave its slot map (last: %1). Retrying").arg(why));
     }
     m_readTimer.start(m_readBackoffMs);
 }
@@ -678,21 +675,20 @@ void RedisConnection::installTopology(const ClusterTopology &topology, const QSt
             if (!m.slots.isEmpty() && !before.isEmpty()) {
                 const ClusterNode *was = before.nodeForSlot(m.slots.first().first);
                 if (was && was->address() != m.address()) {
-                    moved.append(QStringLiteral("%1 took over from %2")
-                                     .arg(m.address(), was->address()));
+                    moved.append(
+                        QStringLiteral("%1 took over from %2").arg(m.address(), was->address()));
                     Q_EMIT masterChanged(was->address(), m.address());
                 }
             }
         }
-        message = moved.isEmpty()
-            ? QStringLiteral("Connected to the cluster via %1 (after: %2)").arg(from, m_failoverNote)
-            : QStringLiteral("Connected to the cluster via %1. Failover: %2")
-                  .arg(from, moved.join(QLatin1String(", ")));
+        message = moved.isEmpty() ? QStringLiteral("Connected to the cluster via %1 (after: %2)")
+                                        .arg(from, m_failoverNote)
+                                  : QStringLiteral("Connected to the cluster via %1. Failover: %2")
+                                        .arg(from, moved.join(QLatin1String(", ")));
         m_failoverNote.clear();
     } else if (!m_seedConnected.isEmpty()) {
-        message = QStringLiteral("%1, a cluster of %2 masters")
-                      .arg(m_seedConnected)
-                      .arg(serving.size());
+        message =
+            QStringLiteral("%1, a cluster of %2 masters").arg(m_seedConnected).arg(serving.size());
     } else if (m_state != ConnectionState::Connected) {
         message = QStringLiteral("Connected to the cluster via %1").arg(from);
     }
@@ -764,9 +760,9 @@ void RedisConnection::emitLogged(CommandLogEntry entry)
             continue;
         for (QString *text : {&entry.command, &entry.result}) {
             text->replace(*password, commandlog::redacted());
-            text->replace(commandlog::formatArgument(password->toUtf8(),
-                                                     std::numeric_limits<int>::max()),
-                          commandlog::redacted());
+            text->replace(
+                commandlog::formatArgument(password->toUtf8(), std::numeric_limits<int>::max()),
+                commandlog::redacted());
         }
     }
     Q_EMIT requestLogged(entry);

@@ -126,9 +126,9 @@ private:
     {
         enum class Kind : quint8 { Part, WalkPage, Topology };
         Kind kind = Kind::Part;
-        quint64 owner = 0; // the request's id (Part, WalkPage)
-        QString node;      // where it went
-        QList<Part> parts; // Part
+        quint64 owner = 0;     // the request's id (Part, WalkPage)
+        QString node;          // where it went
+        QList<Part> parts;     // Part
         QByteArray subcommand; // Topology: SHARDS or SLOTS
         // Topology, SLOTS asked after an unclear SHARDS: the nodes SHARDS listed.
         QList<ClusterNode> listed;
@@ -208,7 +208,7 @@ private:
     QHash<quint64, Logged> m_logged;
 
     // Routing (see the class comment). Outside a cluster everything goes to m_worker.
-    QString m_seedNode; // seedNode()
+    QString m_seedNode;             // seedNode()
     bool m_serverInfoKnown = false; // the node opened has said what it is
     bool m_open = false;
     bool m_autoReconnect = true;
@@ -217,14 +217,13 @@ private:
     QHash<quint64, Job> m_jobs;
     QHash<quint64, Walk> m_walks;
     ClusterTopology m_topology;
-    bool m_seedServes = false; // the node opened is a master with slots
-    QSet<QString> m_lost;     // nodes whose connection dropped, until the map moves on
+    bool m_seedServes = false;  // the node opened is a master with slots
+    QSet<QString> m_lost;       // nodes whose connection dropped, until the map moves on
     quint64 m_topologyRead = 0; // the slot map request in flight; 0 when none
-    int m_readAttempt = 0;    // rotates the node asked for the map after failures
-    int m_readFailures = 0;   // in a row
+    int m_readAttempt = 0;      // rotates the node asked for the map after failures
+    int m_readFailures = 0;     // in a row
     int m_readBackoffMs = 0;
     QTimer m_readTimer;
-    QString m_failoverNote;   // what the next Connected message says about lost nodes
-    QString m_seedConnected;  // the node opened said Connected; said on once the map is read
+    QString m_failoverNote;  // what the next Connected message says about lost nodes
+    QString m_seedConnected; // the node opened said Connected; said on once the map is read
 };
-

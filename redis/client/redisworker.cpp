@@ -41,8 +41,8 @@ void abandon(QAbstractSocket *socket, QObject *receiver)
 }
 } // namespace
 
-std::optional<std::pair<RedisResult::Failure, QString>>
-requestRefusal(const RedisRequest &request, bool readOnly)
+std::optional<std::pair<RedisResult::Failure, QString>> requestRefusal(const RedisRequest &request,
+                                                                       bool readOnly)
 {
     using Failure = RedisResult::Failure;
     if (request.iterate
@@ -353,8 +353,7 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
         }
     }
     const RedisValue &hello = replies.at(i++);
-    const RedisValue select =
-        m_options.database != 0 ? replies.at(i++) : RedisValue::status("OK");
+    const RedisValue select = m_options.database != 0 ? replies.at(i++) : RedisValue::status("OK");
     const RedisValue &info = replies.at(i++);
     const RedisValue role = usesSentinel() ? replies.at(i++) : RedisValue();
     for (const RedisValue *v : {&hello, &select, &info, &role}) {
@@ -392,9 +391,8 @@ void RedisWorker::onHandshakeReplies(const QList<RedisValue> &replies)
     QString connected = QStringLiteral("Connected to %1 (%2)").arg(m_options.endpoint(), version);
     if (usesSentinel()) {
         // ROLE answers [role, ...]; a user not allowed ROLE still has HELLO's "role".
-        const QString actual = role.isArray() && role.size() > 0
-            ? QString::fromUtf8(role.at(0).bytes())
-            : server.role;
+        const QString actual =
+            role.isArray() && role.size() > 0 ? QString::fromUtf8(role.at(0).bytes()) : server.role;
         if (actual != QLatin1String("master")) {
             // Not fatal: a failover is under way, or this sentinel is behind. The candidate
             // path of connectionLost() goes on with the next sentinel.
@@ -439,9 +437,10 @@ void RedisWorker::onReadyRead()
         if (r == RespDecoder::Result::Error || m_inflight.empty()) {
             // The byte stream cannot be trusted any more: drop the connection and start a
             // fresh one (the request that caused it gets the error, the others "lost").
-            const QString why = r == RespDecoder::Result::Error
-                ? m_decoder.errorString()
-                : QStringLiteral("Protocol error: a reply arrived that nothing asked for");
+            const QString why =
+                r == RespDecoder::Result::Error
+                    ? m_decoder.errorString()
+                    : QStringLiteral("Protocol error: a reply arrived that nothing asked for");
             reconnectAtOnce(why, RedisResult::Failure::ProtocolError); // the server is fine
             return;
         }
@@ -580,8 +579,7 @@ void RedisWorker::connectionLost(const QString &why, RedisResult::Failure headFa
     // The address a sentinel named cannot be reached or is no master (a failover under way,
     // or this sentinel lags): ask the next sentinel. Refused credentials or database
     // (Failure::NotConnected from the handshake) will not get better there: they end it.
-    if (m_candidate && m_sentinelIndex >= 0
-        && headFailure != RedisResult::Failure::NotConnected) {
+    if (m_candidate && m_sentinelIndex >= 0 && headFailure != RedisResult::Failure::NotConnected) {
         dropSocket();
         m_connectTimer.stop();
         m_handshaking = false;
@@ -665,16 +663,13 @@ void RedisWorker::dropSentinelSocket()
 }
 
 bool RedisWorker::connectSentinel(QPointer<QAbstractSocket> &slot, int index,
-                                  void (RedisWorker::*onConnected)(),
-                                  void (RedisWorker::*onData)(),
-                                  const std::function<void(const QString &)> &onError,
-                                  QString *why)
+                                  void (RedisWorker::*onConnected)(), void (RedisWorker::*onData)(),
+                                  const std::function<void(const QString &)> &onError, QString *why)
 {
     QString host;
     quint16 port = 0;
-    if (!ConnectionOptions::parseHostPort(m_sentinels.at(index),
-                                          ConnectionOptions::DefaultSentinelPort, &host, &port,
-                                          why))
+    if (!ConnectionOptions::parseHostPort(
+            m_sentinels.at(index), ConnectionOptions::DefaultSentinelPort, &host, &port, why))
         return false;
     QAbstractSocket *socket = newTcpSocket();
     slot = socket;
@@ -704,9 +699,10 @@ void RedisWorker::askNextSentinel()
     m_sentinelQuery = Pending{};
     m_sentinelTimer.start(qMin(SentinelTimeoutMs, m_options.connectTimeoutMs));
     QString why;
-    if (!connectSentinel(m_sentinelSocket, m_sentinelIndex, &RedisWorker::onSentinelConnected,
-                         &RedisWorker::onSentinelReadyRead,
-                         [this](const QString &error) { sentinelFailed(error); }, &why))
+    if (!connectSentinel(
+            m_sentinelSocket, m_sentinelIndex, &RedisWorker::onSentinelConnected,
+            &RedisWorker::onSentinelReadyRead,
+            [this](const QString &error) { sentinelFailed(error); }, &why))
         sentinelFailed(why);
 }
 
@@ -760,14 +756,12 @@ void RedisWorker::onSentinelReadyRead()
     }
     const RedisValue &address = q.replies.last();
     if (address.isNil()) {
-        sentinelFailed(
-            QStringLiteral("it knows no master named \"%1\"").arg(m_options.masterName));
+        sentinelFailed(QStringLiteral("it knows no master named \"%1\"").arg(m_options.masterName));
         return;
     }
     bool ok = false;
-    const uint port = address.isArray() && address.size() == 2
-        ? address.at(1).bytes().toUInt(&ok)
-        : 0;
+    const uint port =
+        address.isArray() && address.size() == 2 ? address.at(1).bytes().toUInt(&ok) : 0;
     if (!ok || port == 0 || port > 65535 || address.at(0).bytes().isEmpty()) {
         sentinelFailed(QStringLiteral("unexpected answer %1").arg(address.toDisplayString()));
         return;
@@ -807,9 +801,9 @@ void RedisWorker::watchSwitches()
     m_watchIndex = (m_watchIndex + 1) % int(m_sentinels.size());
     m_watchDecoder.reset();
     m_watchTimer.start(qMin(SentinelTimeoutMs, m_options.connectTimeoutMs));
-    if (!connectSentinel(m_watchSocket, m_watchIndex, &RedisWorker::onWatchConnected,
-                         &RedisWorker::onWatchReadyRead, [this](const QString &) { watchLost(); },
-                         nullptr))
+    if (!connectSentinel(
+            m_watchSocket, m_watchIndex, &RedisWorker::onWatchConnected,
+            &RedisWorker::onWatchReadyRead, [this](const QString &) { watchLost(); }, nullptr))
         watchLost();
 }
 
@@ -817,8 +811,8 @@ void RedisWorker::onWatchConnected()
 {
     QByteArray bytes;
     if (!m_options.sentinelPassword.isEmpty())
-        bytes += encodeCommand(
-            authCommand(m_options.sentinelUsername, m_options.sentinelPassword).argv);
+        bytes +=
+            encodeCommand(authCommand(m_options.sentinelUsername, m_options.sentinelPassword).argv);
     bytes += encodeCommand({"SUBSCRIBE", "+switch-master"});
     m_watchSocket->write(bytes);
 }
@@ -882,8 +876,7 @@ void RedisWorker::onSwitchMaster(const QString &host, quint16 port)
                             .arg(m_options.masterName, host)
                             .arg(port),
                         RedisResult::Failure::ConnectionLost);
-    } else if (m_state == ConnectionState::Connecting
-               || m_state == ConnectionState::Reconnecting) {
+    } else if (m_state == ConnectionState::Connecting || m_state == ConnectionState::Reconnecting) {
         // What this attempt was told, or is about to try, may be the old master.
         m_reconnectTimer.stop();
         connectSocket();
@@ -916,8 +909,7 @@ void RedisWorker::onDeadline()
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {
         if (it->deadline.hasExpired()) {
             fail(*it, RedisResult::Failure::NotConnected,
-                 QStringLiteral("Not connected to %1 within the command timeout")
-                     .arg(target()));
+                 QStringLiteral("Not connected to %1 within the command timeout").arg(target()));
             it = m_waiting.erase(it);
         } else {
             ++it;

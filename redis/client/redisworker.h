@@ -1,8 +1,8 @@
 #pragma once
 
 #include "commandlog.h"
-#include "connectionstate.h"
 #include "connectionoptions.h"
+#include "connectionstate.h"
 #include "redisrequest.h"
 #include "replyparsers.h"
 #include "respcodec.h"
@@ -25,8 +25,8 @@ class QSslError;
 // Why a request is refused before any of it is sent (a malformed cursor walk, an empty
 // command, a write on a read-only connection): the failure and the words for it, or
 // nullopt when it may go.
-std::optional<std::pair<RedisResult::Failure, QString>>
-requestRefusal(const RedisRequest &request, bool readOnly);
+std::optional<std::pair<RedisResult::Failure, QString>> requestRefusal(const RedisRequest &request,
+                                                                       bool readOnly);
 
 // Does all socket I/O and RESP coding of one connection. Lives on the connection's
 // own thread (see RedisConnection); every member is touched only there, and it talks
@@ -130,7 +130,7 @@ private:
     RespDecoder m_decoder;
     std::deque<Pending> m_inflight; // written, awaiting replies, in order
     std::deque<Pending> m_waiting;  // accepted while not connected; not yet written
-    bool m_handshaking = false; // the head of m_inflight is the handshake (id 0)
+    bool m_handshaking = false;     // the head of m_inflight is the handshake (id 0)
     QStringList m_sslErrors;
     // Children, so that they move to the worker thread with it.
     QTimer m_connectTimer{this};
@@ -141,14 +141,14 @@ private:
     // Sentinel discovery (see ConnectionOptions::sentinels). m_options then holds the
     // master's address as last found, and no sentinels.
     QStringList m_sentinels;
-    QString m_configured;      // the endpoint() of the options as given, for messages
-    int m_sentinelIndex = -1;  // the sentinel being asked; -1 while none is
+    QString m_configured;     // the endpoint() of the options as given, for messages
+    int m_sentinelIndex = -1; // the sentinel being asked; -1 while none is
     QPointer<QAbstractSocket> m_sentinelSocket;
     RespDecoder m_sentinelDecoder;
     Pending m_sentinelQuery;
     QStringList m_sentinelFailures; // this round: "sentinel: what went wrong", in order
-    bool m_candidate = false;  // connecting to the address a sentinel named, unchecked yet
-    QString m_master;          // where the master was when last connected
+    bool m_candidate = false;       // connecting to the address a sentinel named, unchecked yet
+    QString m_master;               // where the master was when last connected
     QTimer m_sentinelTimer{this};
 
     // The +switch-master subscription (see watchSwitches()).

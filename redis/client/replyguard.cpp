@@ -6,8 +6,7 @@
 
 ReplyGuard::ReplyGuard(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 ReplyGuard::~ReplyGuard()
 {
@@ -17,21 +16,24 @@ ReplyGuard::~ReplyGuard()
 quint64 ReplyGuard::send(RedisConnection *connection, QList<RedisCommand> commands,
                          Callback onResult, int timeoutMs)
 {
-    return remember(connection, connection->send(std::move(commands), this,
-                                                 tracked(connection, std::move(onResult)), timeoutMs));
+    return remember(connection,
+                    connection->send(std::move(commands), this,
+                                     tracked(connection, std::move(onResult)), timeoutMs));
 }
 
 quint64 ReplyGuard::sendToNode(RedisConnection *connection, const QString &node,
                                QList<RedisCommand> commands, Callback onResult, int timeoutMs)
 {
-    return remember(connection, connection->sendToNode(node, std::move(commands), this,
-                                                       tracked(connection, std::move(onResult)), timeoutMs));
+    return remember(connection,
+                    connection->sendToNode(node, std::move(commands), this,
+                                           tracked(connection, std::move(onResult)), timeoutMs));
 }
 
 quint64 ReplyGuard::iterate(RedisConnection *connection, const RedisCommand &command,
                             Callback onPage)
 {
-    return remember(connection, connection->iterate(command, this, tracked(connection, std::move(onPage))));
+    return remember(connection,
+                    connection->iterate(command, this, tracked(connection, std::move(onPage))));
 }
 
 void ReplyGuard::reset()

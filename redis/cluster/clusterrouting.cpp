@@ -54,12 +54,14 @@ std::optional<QList<RoutedUnit>> routeUnits(const QList<RedisCommand> &commands,
         }
         for (int k = unit.first; cluster && k < unit.first + unit.count; ++k) {
             if (!joinSlots(commands.at(k), &unit.slot)) {
-                *error = unit.count > 1
-                    ? QStringLiteral("The transaction (MULTI ... EXEC) names keys in different "
-                                     "cluster slots, so no one node can run it: nothing was sent")
-                    : QStringLiteral("%1 names keys in different cluster slots, so no one node "
-                                     "can run it: nothing was sent")
-                          .arg(QString::fromUtf8(commands.at(k).argv.value(0).toUpper()));
+                *error =
+                    unit.count > 1
+                        ? QStringLiteral(
+                            "The transaction (MULTI ... EXEC) names keys in different "
+                            "cluster slots, so no one node can run it: nothing was sent")
+                        : QStringLiteral("%1 names keys in different cluster slots, so no one node "
+                                         "can run it: nothing was sent")
+                              .arg(QString::fromUtf8(commands.at(k).argv.value(0).toUpper()));
                 return std::nullopt;
             }
         }
@@ -71,6 +73,6 @@ std::optional<QList<RoutedUnit>> routeUnits(const QList<RedisCommand> &commands,
 RedisValue tooManyRedirects(const QByteArray &last)
 {
     return RedisValue::error("ERR Weir followed " + QByteArray::number(MaxClusterRedirects)
-                             + " cluster redirects for this command and gave up (the last: "
-                             + last + ")");
+                             + " cluster redirects for this command and gave up (the last: " + last
+                             + ")");
 }

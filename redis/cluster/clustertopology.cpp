@@ -86,8 +86,9 @@ bool forEachField(const RedisValue &list, const QString &what, QString *error, V
         if (!isText(list.at(i)))
             return fail(error, QStringLiteral("%1: a field name is not a string").arg(what));
         if (!visit(list.at(i).bytes(), list.at(i + 1)))
-            return fail(error, QStringLiteral("%1: unexpected value for \"%2\"")
-                                   .arg(what, text(list.at(i))));
+            return fail(
+                error,
+                QStringLiteral("%1: unexpected value for \"%2\"").arg(what, text(list.at(i))));
     }
     return true;
 }
@@ -98,49 +99,49 @@ bool parseShardNode(const RedisValue &v, const QString &what, const QString &con
     RedisValue endpoint;
     bool sawEndpoint = false, sawPort = false, sawRole = false;
     quint16 tlsPort = 0;
-    const bool ok = forEachField(v, what, error, [&](const QByteArray &name,
-                                                     const RedisValue &value) {
-        if (name == "id") {
-            node->id = value.bytes();
-            return isText(value) && !value.bytes().isEmpty();
-        }
-        if (name == "port")
-            return sawPort = readPort(value, &node->port);
-        if (name == "tls-port")
-            return readPort(value, &tlsPort);
-        if (name == "ip") {
-            node->ip = text(value);
-            return isText(value);
-        }
-        if (name == "hostname") {
-            node->hostname = text(value);
-            return isText(value);
-        }
-        if (name == "endpoint") {
-            endpoint = value;
-            return sawEndpoint = value.isNil() || isText(value);
-        }
-        if (name == "role") {
-            if (value.bytes() == "master")
-                node->role = ClusterNode::Role::Master;
-            else if (value.bytes() == "replica" || value.bytes() == "slave")
-                node->role = ClusterNode::Role::Replica;
-            else
-                return false;
-            return sawRole = isText(value);
-        }
-        if (name == "replication-offset")
-            return readInt(value, &node->replicationOffset);
-        if (name == "health") {
-            const QByteArray &h = value.bytes();
-            node->health = h == "online"                  ? ClusterNode::Health::Online
-                : h == "loading"                          ? ClusterNode::Health::Loading
-                : (h == "fail" || h == "failed")          ? ClusterNode::Health::Failed
-                                                          : ClusterNode::Health::Unknown;
-            return isText(value);
-        }
-        return true; // fields of newer versions are ignored
-    });
+    const bool ok =
+        forEachField(v, what, error, [&](const QByteArray &name, const RedisValue &value) {
+            if (name == "id") {
+                node->id = value.bytes();
+                return isText(value) && !value.bytes().isEmpty();
+            }
+            if (name == "port")
+                return sawPort = readPort(value, &node->port);
+            if (name == "tls-port")
+                return readPort(value, &tlsPort);
+            if (name == "ip") {
+                node->ip = text(value);
+                return isText(value);
+            }
+            if (name == "hostname") {
+                node->hostname = text(value);
+                return isText(value);
+            }
+            if (name == "endpoint") {
+                endpoint = value;
+                return sawEndpoint = value.isNil() || isText(value);
+            }
+            if (name == "role") {
+                if (value.bytes() == "master")
+                    node->role = ClusterNode::Role::Master;
+                else if (value.bytes() == "replica" || value.bytes() == "slave")
+                    node->role = ClusterNode::Role::Replica;
+                else
+                    return false;
+                return sawRole = isText(value);
+            }
+            if (name == "replication-offset")
+                return readInt(value, &node->replicationOffset);
+            if (name == "health") {
+                const QByteArray &h = value.bytes();
+                node->health = h == "online"                    ? ClusterNode::Health::Online
+                               : h == "loading"                 ? ClusterNode::Health::Loading
+                               : (h == "fail" || h == "failed") ? ClusterNode::Health::Failed
+                                                                : ClusterNode::Health::Unknown;
+                return isText(value);
+            }
+            return true; // fields of newer versions are ignored
+        });
     if (!ok)
         return false;
     if (node->id.isEmpty())
@@ -167,8 +168,8 @@ bool parseSlotsNode(const RedisValue &v, const QString &what, const QString &con
     if (!v.at(0).isNil() && !isText(v.at(0)))
         return fail(error, QStringLiteral("%1: the host is not a string").arg(what));
     if (!readPort(v.at(1), &node->port))
-        return fail(error, QStringLiteral("%1: the port is not a number from 0 to 65535")
-                               .arg(what));
+        return fail(error,
+                    QStringLiteral("%1: the port is not a number from 0 to 65535").arg(what));
     if (v.size() > 2) {
         if (!isText(v.at(2)))
             return fail(error, QStringLiteral("%1: the node id is not a string").arg(what));
@@ -206,8 +207,7 @@ QString ClusterNode::address() const
     return QStringLiteral("%1:%2").arg(host).arg(port);
 }
 
-std::optional<ClusterTopology> ClusterTopology::fromNodes(QList<ClusterNode> nodes,
-                                                          QString *error)
+std::optional<ClusterTopology> ClusterTopology::fromNodes(QList<ClusterNode> nodes, QString *error)
 {
     ClusterTopology t;
     for (qsizetype i = 0; i < nodes.size(); ++i) {
@@ -234,12 +234,11 @@ std::optional<ClusterTopology> ClusterTopology::fromNodes(QList<ClusterNode> nod
         }
         std::sort(node.slots.begin(), node.slots.end(),
                   [](const ClusterSlotRange &a, const ClusterSlotRange &b) {
-                      return a.first < b.first;
-                  });
+            return a.first < b.first;
+        });
     }
-    std::sort(t.m_ranges.begin(), t.m_ranges.end(), [](const Owned &a, const Owned &b) {
-        return a.range.first < b.range.first;
-    });
+    std::sort(t.m_ranges.begin(), t.m_ranges.end(),
+              [](const Owned &a, const Owned &b) { return a.range.first < b.range.first; });
     for (qsizetype i = 1; i < t.m_ranges.size(); ++i) {
         const Owned &before = t.m_ranges.at(i - 1);
         const Owned &here = t.m_ranges.at(i);
@@ -333,8 +332,8 @@ std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
         QList<ClusterNode> shardNodes;
         bool sawSlots = false, sawNodes = false;
         QString nodeError;
-        const bool ok = forEachField(reply.at(s), what, error, [&](const QByteArray &name,
-                                                                  const RedisValue &value) {
+        const bool ok = forEachField(reply.at(s), what, error,
+                                     [&](const QByteArray &name, const RedisValue &value) {
             if (name == "slots") {
                 if (!value.isArray() || value.size() % 2 != 0)
                     return false;
@@ -377,8 +376,8 @@ std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
         // the failed master's (none: Redis 7.2.6 does so), and only CLUSTER SLOTS tells.
         const auto isMaster = [](const ClusterNode &n) { return n.isMaster(); };
         const auto masterCount = std::count_if(shardNodes.cbegin(), shardNodes.cend(), isMaster);
-        qsizetype serving = std::find_if(shardNodes.cbegin(), shardNodes.cend(), isMaster)
-            - shardNodes.cbegin();
+        qsizetype serving =
+            std::find_if(shardNodes.cbegin(), shardNodes.cend(), isMaster) - shardNodes.cbegin();
         if (masterCount > 1) {
             const auto online = [](const ClusterNode &n) {
                 return n.isMaster() && n.health == ClusterNode::Health::Online;
@@ -395,8 +394,8 @@ std::optional<ClusterTopology> parseClusterShards(const RedisValue &reply,
                 nodes.append(shardNodes);
                 continue;
             }
-            serving = std::find_if(shardNodes.cbegin(), shardNodes.cend(), online)
-                - shardNodes.cbegin();
+            serving =
+                std::find_if(shardNodes.cbegin(), shardNodes.cend(), online) - shardNodes.cbegin();
         } else if (masterCount == 0 && !slots.isEmpty()) {
             fail(error, QStringLiteral("%1: no master").arg(what));
             return std::nullopt;
@@ -431,10 +430,9 @@ ClusterTopology ClusterTopology::withNodesFrom(const QList<ClusterNode> &listed)
 {
     ClusterTopology t = *this;
     for (const ClusterNode &other : listed) {
-        const auto same = std::find_if(t.m_nodes.begin(), t.m_nodes.end(),
-                                       [&other](const ClusterNode &n) {
-                                           return sameNode(n, other);
-                                       });
+        const auto same =
+            std::find_if(t.m_nodes.begin(), t.m_nodes.end(),
+                         [&other](const ClusterNode &n) { return sameNode(n, other); });
         if (same == t.m_nodes.end()) {
             ClusterNode absent = other; // serving no slot in this map
             absent.slots.clear();
@@ -484,8 +482,8 @@ std::optional<ClusterTopology> parseClusterSlots(const RedisValue &reply,
             return std::nullopt;
         }
         ClusterNode master;
-        if (!parseSlotsNode(entry.at(2), what + QStringLiteral(", master"), connectedHost,
-                            &master, error))
+        if (!parseSlotsNode(entry.at(2), what + QStringLiteral(", master"), connectedHost, &master,
+                            error))
             return std::nullopt;
         if (ClusterNode *known = find(master)) {
             if (!known->isMaster()) {

@@ -30,13 +30,13 @@ struct ClusterNode
     // nodes the answering node thinks reachable.
     enum class Health : quint8 { Unknown, Online, Loading, Failed };
 
-    QByteArray id;      // 40 hex digits; empty when the reply did not give it
-    QString host;       // where Weir connects: the endpoint, resolved as the parsers say
+    QByteArray id; // 40 hex digits; empty when the reply did not give it
+    QString host;  // where Weir connects: the endpoint, resolved as the parsers say
     quint16 port = 0;
-    QString ip;         // the announced IP, when the reply gives it
-    QString hostname;   // the announced hostname (7.0+), when set
+    QString ip;       // the announced IP, when the reply gives it
+    QString hostname; // the announced hostname (7.0+), when set
     Role role = Role::Master;
-    QByteArray masterId; // a replica's master; empty for masters or when unknown
+    QByteArray masterId;           // a replica's master; empty for masters or when unknown
     QList<ClusterSlotRange> slots; // a master's slots, sorted; empty for replicas
     Health health = Health::Unknown;
     qint64 replicationOffset = -1; // -1 when unknown

@@ -47,8 +47,7 @@ void pause(int ms)
 }
 
 // Asks `done` every 50 ms until it says yes or the deadline passes.
-template<typename Done>
-bool pollUntil(int timeoutMs, Done done)
+template<typename Done> bool pollUntil(int timeoutMs, Done done)
 {
     const QDeadlineTimer deadline(timeoutMs);
     for (;;) {
@@ -184,9 +183,10 @@ bool LocalRedisCluster::startNodes(QString *error)
                 QStringLiteral("repl-diskless-sync-delay 0"),
             };
             c.serverDir = m_config.serverDirs.value(i);
-            const bool clusterPort = c.serverDir.isEmpty()
-                ? LocalServerBuild::current().knowsClusterPortOption()
-                : LocalServerBuild::find(c.serverDir).knowsClusterPortOption();
+            const bool clusterPort =
+                c.serverDir.isEmpty()
+                    ? LocalServerBuild::current().knowsClusterPortOption()
+                    : LocalServerBuild::find(c.serverDir).knowsClusterPortOption();
             if (clusterPort)
                 c.extraLines << QStringLiteral("cluster-port %1").arg(freeLoopbackPort());
             else // before 7.0 the bus is always on the port + 10000
@@ -250,9 +250,9 @@ bool LocalRedisCluster::waitForClusterOk(int timeoutMs, QString *error) const
             QString why;
             const RedisValue info = command(int(i), {"CLUSTER", "INFO"}, &why, 2000);
             if (!info.isString()) {
-                last = QStringLiteral("node %1: %2").arg(i + 1).arg(why.isEmpty()
-                                                                        ? describeError(info)
-                                                                        : why);
+                last = QStringLiteral("node %1: %2")
+                           .arg(i + 1)
+                           .arg(why.isEmpty() ? describeError(info) : why);
                 return false;
             }
             const QByteArray state = infoField(info, "cluster_state");
@@ -286,8 +286,8 @@ bool LocalRedisCluster::waitForReplicas(int timeoutMs, QString *error) const
             const RedisValue reply =
                 command(int(i), {"CLUSTER", shards ? "SHARDS" : "SLOTS"}, &why, 2000);
             const auto topology = shards
-                ? parseClusterShards(reply, QStringLiteral("127.0.0.1"), &why)
-                : parseClusterSlots(reply, QStringLiteral("127.0.0.1"), &why);
+                                      ? parseClusterShards(reply, QStringLiteral("127.0.0.1"), &why)
+                                      : parseClusterSlots(reply, QStringLiteral("127.0.0.1"), &why);
             if (!topology) {
                 last = QStringLiteral("node %1: %2").arg(i + 1).arg(why);
                 return false;
@@ -448,7 +448,7 @@ int LocalRedisCluster::migrateSlotKeys(int slot, int from, int to, int count, QS
     if (keys.size() == 0)
         return 0;
     QList<QByteArray> argv{"MIGRATE", "127.0.0.1", QByteArray::number(port(to)), "", "0",
-                           "5000", "KEYS"};
+                           "5000",    "KEYS"};
     for (const RedisValue &k : keys.elements())
         argv.append(k.bytes());
     const RedisValue migrated = command(from, argv, error, 10000);
@@ -474,9 +474,9 @@ bool LocalRedisCluster::finishSlotMigration(int slot, int from, int to, QString 
     for (int node : order) {
         const RedisValue r = command(node, setNode, error);
         if (!r.isStatus())
-            return fail(error, QStringLiteral("SETSLOT NODE on node %1: %2")
-                                   .arg(node + 1)
-                                   .arg(describeError(r)));
+            return fail(
+                error,
+                QStringLiteral("SETSLOT NODE on node %1: %2").arg(node + 1).arg(describeError(r)));
     }
     return true;
 }

@@ -75,8 +75,8 @@ bool LocalRedisServer::start(QString *error)
         return false;
     };
     const LocalServerBuild build = m_config.serverDir.isEmpty()
-        ? LocalServerBuild::current()
-        : LocalServerBuild::find(m_config.serverDir);
+                                       ? LocalServerBuild::current()
+                                       : LocalServerBuild::find(m_config.serverDir);
     if (!build.isValid())
         return fail(build.error);
     const QString binary = build.serverProgram;
@@ -140,7 +140,8 @@ bool LocalRedisServer::start(QString *error)
         });
         m_process->start();
         if (!m_process->waitForStarted(5000))
-            return fail(QStringLiteral("Cannot start %1: %2").arg(binary, m_process->errorString()));
+            return fail(
+                QStringLiteral("Cannot start %1: %2").arg(binary, m_process->errorString()));
 
         // Ready when the log says so (a sentinel says its id once it listens); a failed
         // bind ends the process instead. (Waiting on
@@ -155,7 +156,8 @@ bool LocalRedisServer::start(QString *error)
             m_process->waitForFinished(5);
         }
         QFile stderrFile(stderrPath);
-        const QString why = log()
+        const QString why =
+            log()
             + (stderrFile.open(QIODevice::ReadOnly) ? QString::fromUtf8(stderrFile.readAll())
                                                     : QString());
         stop();

@@ -16,10 +16,10 @@ quint16 freeLoopbackPort();
 // A private redis-server in a temporary directory, listening on 127.0.0.1 on a free
 // port (and optionally on a unix socket and with TLS). Used by the demo and the test
 // fixtures; the program is LocalServerBuild::current(), and the redis.conf written holds
-// only options that build knows. The server is asked to die with this process (PR_SET_PDEATHSIG), so it
-// never outlives Weir or a crashed test, and is stopped by the destructor.
-// Use it from one thread that lives as long as the server: the kernel sends that signal
-// when the *thread* that started the server ends (and QProcess belongs to it anyway).
+// only options that build knows. The server is asked to die with this process (PR_SET_PDEATHSIG),
+// so it never outlives Weir or a crashed test, and is stopped by the destructor. Use it from one
+// thread that lives as long as the server: the kernel sends that signal when the *thread* that
+// started the server ends (and QProcess belongs to it anyway).
 class LocalRedisServer
 {
 public:

@@ -21,8 +21,7 @@ QByteArray fieldOf(const RedisValue &pairs, const QByteArray &field)
 }
 
 // Waits for `done` without sleeping blindly: each round blocks on a short query at most.
-template<typename F>
-bool waitUntil(const QDeadlineTimer &deadline, F done)
+template<typename F> bool waitUntil(const QDeadlineTimer &deadline, F done)
 {
     while (!deadline.hasExpired()) {
         if (done())
@@ -190,18 +189,17 @@ bool LocalSentinelSet::start(QString *error, int timeoutMs)
     for (int i = 0; i < m_config.sentinels; ++i) {
         LocalRedisServer::Config c;
         c.sentinel = true;
-        c.extraLines
-            << QStringLiteral("sentinel monitor %1 127.0.0.1 %2 %3")
-                   .arg(name)
-                   .arg(m_master.port())
-                   .arg(m_config.quorum)
-            << QStringLiteral("sentinel down-after-milliseconds %1 %2")
-                   .arg(name)
-                   .arg(m_config.downAfterMs)
-            << QStringLiteral("sentinel failover-timeout %1 %2")
-                   .arg(name)
-                   .arg(m_config.failoverTimeoutMs)
-            << QStringLiteral("sentinel parallel-syncs %1 1").arg(name);
+        c.extraLines << QStringLiteral("sentinel monitor %1 127.0.0.1 %2 %3")
+                            .arg(name)
+                            .arg(m_master.port())
+                            .arg(m_config.quorum)
+                     << QStringLiteral("sentinel down-after-milliseconds %1 %2")
+                            .arg(name)
+                            .arg(m_config.downAfterMs)
+                     << QStringLiteral("sentinel failover-timeout %1 %2")
+                            .arg(name)
+                            .arg(m_config.failoverTimeoutMs)
+                     << QStringLiteral("sentinel parallel-syncs %1 1").arg(name);
         auto sentinel = std::make_unique<LocalRedisServer>(c);
         if (!sentinel->start(&why))
             return fail(QStringLiteral("sentinel %1: %2").arg(i).arg(why));

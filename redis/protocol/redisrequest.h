@@ -29,9 +29,9 @@ struct RedisCommand
 // replies come back together, in order, in one RedisResult with the same id.
 struct RedisRequest
 {
-    quint64 id = 0;              // assigned by RedisConnection::send()
+    quint64 id = 0; // assigned by RedisConnection::send()
     QList<RedisCommand> commands;
-    int timeoutMs = -1;          // -1: the connection's command timeout (per page, below)
+    int timeoutMs = -1; // -1: the connection's command timeout (per page, below)
     // A cursor walk (SCAN and its kin): one command whose argv[1] is the cursor. The
     // worker sends it again with each cursor the server returns, as soon as the page
     // arrives, until the cursor is 0; every page comes back as a RedisResult of its own
@@ -56,10 +56,10 @@ struct RedisResult
     quint64 id = 0;
     QList<RedisValue> replies; // one per command when failure == None
     Failure failure = Failure::None;
-    QString error;             // for failures: what happened, in words
-    bool sent = false;         // whether any of it reached the socket
+    QString error;     // for failures: what happened, in words
+    bool sent = false; // whether any of it reached the socket
     qint64 elapsedMs = 0;
-    bool more = false;         // an iterating request: more pages follow
+    bool more = false; // an iterating request: more pages follow
 
     bool ok() const { return failure == Failure::None; }
 };

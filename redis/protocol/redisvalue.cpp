@@ -92,5 +92,5 @@ QString RedisValue::toDisplayString() const
 bool RedisValue::operator==(const RedisValue &other) const
 {
     return m_type == other.m_type && m_integer == other.m_integer && m_bytes == other.m_bytes
-        && m_elements == other.m_elements;
+           && m_elements == other.m_elements;
 }

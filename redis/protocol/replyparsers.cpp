@@ -20,8 +20,9 @@ bool forEachField(const RedisValue &reply, const char *what, QString *error, Vis
     if (!reply.isArray())
         return fail(error, QStringLiteral("%1: expected an array reply").arg(QLatin1String(what)));
     if (reply.size() % 2 != 0)
-        return fail(error, QStringLiteral("%1: odd number of elements in a field list")
-                               .arg(QLatin1String(what)));
+        return fail(
+            error,
+            QStringLiteral("%1: odd number of elements in a field list").arg(QLatin1String(what)));
     for (qsizetype i = 0; i < reply.size(); i += 2) {
         const RedisValue &name = reply.at(i);
         if (!name.isString() && !name.isStatus())
@@ -125,8 +126,8 @@ std::optional<ServerInfo> parseServerInfo(const RedisValue &reply, QString *erro
     ServerInfo info;
     info.identify(QString::fromUtf8(name), QString::fromLatin1(own.isEmpty() ? redisVersion : own),
                   QString::fromLatin1(redisVersion));
-    info.mode = QString::fromLatin1(
-        fields.value("redis_mode", fields.value("server_mode", "standalone")));
+    info.mode =
+        QString::fromLatin1(fields.value("redis_mode", fields.value("server_mode", "standalone")));
     info.role = QString::fromLatin1(fields.value("role"));
     info.os = QString::fromLatin1(fields.value("os"));
     info.uptimeSeconds = fields.value("uptime_in_seconds").toLongLong();
@@ -141,19 +142,19 @@ std::optional<ServerInfo> parseHello(const RedisValue &reply, QString *error)
 {
     QString name, version;
     ServerInfo info;
-    const bool ok = forEachField(reply, "HELLO", error, [&](const QByteArray &field,
-                                                             const RedisValue &value) {
-        const QString text = QString::fromUtf8(value.bytes());
-        if (field == "server")
-            name = text;
-        else if (field == "version")
-            version = text;
-        else if (field == "mode")
-            info.mode = text;
-        else if (field == "role")
-            info.role = text;
-        return true;
-    });
+    const bool ok =
+        forEachField(reply, "HELLO", error, [&](const QByteArray &field, const RedisValue &value) {
+            const QString text = QString::fromUtf8(value.bytes());
+            if (field == "server")
+                name = text;
+            else if (field == "version")
+                version = text;
+            else if (field == "mode")
+                info.mode = text;
+            else if (field == "role")
+                info.role = text;
+            return true;
+        });
     if (!ok)
         return std::nullopt;
     if (version.isEmpty()) {
@@ -184,8 +185,8 @@ void ServerInfo::identify(const QString &serverName, const QString &ownVersion,
     redisVersion = compatibleVersion;
     if (redisVersion.isEmpty() && product == Product::Valkey)
         redisVersion = ownVersion.section(QLatin1Char('.'), 0, 0).toInt() >= 8
-            ? QStringLiteral("7.2.4") // what every Valkey 8 reports as redis_version
-            : ownVersion;             // Valkey 7.2 kept Redis' numbering
+                           ? QStringLiteral("7.2.4") // what every Valkey 8 reports as redis_version
+                           : ownVersion;             // Valkey 7.2 kept Redis' numbering
     const QStringList parts = redisVersion.split(QLatin1Char('.'));
     major = parts.value(0).toInt();
     minor = parts.value(1).toInt();

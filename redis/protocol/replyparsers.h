@@ -24,8 +24,8 @@ struct ServerInfo
     QString version;      // the product's own version: "8.0.1" for Valkey 8.0.1
     QString redisVersion; // the Redis version it is compatible with: "7.2.4" for Valkey 8.0.1
     int major = 0, minor = 0, patch = 0; // of redisVersion; 0 while it is not known
-    QString mode;               // "standalone", "cluster" or "sentinel"
-    QString role;               // "master", "slave"/"replica", "sentinel"
+    QString mode;                        // "standalone", "cluster" or "sentinel"
+    QString role;                        // "master", "slave"/"replica", "sentinel"
     QString os;
     qint64 uptimeSeconds = 0;
     qint64 usedMemoryBytes = -1; // when the reply had the memory section
@@ -69,10 +69,10 @@ struct StreamInfo
     qint64 radixTreeNodes = 0;
     qint64 groups = 0;
     StreamId lastGeneratedId;
-    std::optional<StreamId> maxDeletedEntryId;   // 7.0+
-    std::optional<qint64> entriesAdded;          // 7.0+
+    std::optional<StreamId> maxDeletedEntryId;    // 7.0+
+    std::optional<qint64> entriesAdded;           // 7.0+
     std::optional<StreamId> recordedFirstEntryId; // 7.0+
-    std::optional<StreamId> firstEntryId;        // absent when the stream is empty
+    std::optional<StreamId> firstEntryId;         // absent when the stream is empty
     std::optional<StreamId> lastEntryId;
 };
 

@@ -49,9 +49,9 @@ struct RedisValueBuilder
             return nullptr; // hiredis turns this into an error; next() words it
         }
         RedisValue *v = slot(task);
-        v->m_type = task->type == REDIS_REPLY_STATUS ? RedisValue::Type::Status
-            : task->type == REDIS_REPLY_ERROR        ? RedisValue::Type::Error
-                                                     : RedisValue::Type::String;
+        v->m_type = task->type == REDIS_REPLY_STATUS  ? RedisValue::Type::Status
+                    : task->type == REDIS_REPLY_ERROR ? RedisValue::Type::Error
+                                                      : RedisValue::Type::String;
         v->m_bytes = QByteArray(str, qsizetype(len));
         return v;
     }
@@ -77,14 +77,11 @@ struct RedisValueBuilder
         return slot(task); // a default RedisValue is nil
     }
 
-    static void freeObject(void *root)
-    {
-        delete static_cast<RedisValue *>(root);
-    }
+    static void freeObject(void *root) { delete static_cast<RedisValue *>(root); }
 };
 
 static redisReplyObjectFunctions s_functions = {
-    RedisValueBuilder::createString, RedisValueBuilder::createArray,
+    RedisValueBuilder::createString,  RedisValueBuilder::createArray,
     RedisValueBuilder::createInteger, RedisValueBuilder::createNil,
     RedisValueBuilder::freeObject,
 };
@@ -128,10 +125,10 @@ RespDecoder::Result RespDecoder::next(RedisValue *reply)
         else if (m_error.startsWith(QLatin1String("No support for nested")))
             m_error = QStringLiteral("Reply nested deeper than 8 levels, which this client's "
                                      "RESP parser (hiredis 0.14) cannot read: ")
-                + m_error;
+                      + m_error;
         else
             m_error = QStringLiteral("Protocol error: ")
-                + m_error.mid(m_error.startsWith(QLatin1String("Protocol error, ")) ? 16 : 0);
+                      + m_error.mid(m_error.startsWith(QLatin1String("Protocol error, ")) ? 16 : 0);
         return Result::Error;
     }
     if (!raw)

@@ -5,8 +5,7 @@ namespace {
 // Sets the message and gives std::nullopt, so a parser can `return fail(...)`.
 struct Fail
 {
-    template<typename T>
-    operator std::optional<T>() const { return std::nullopt; }
+    template<typename T> operator std::optional<T>() const { return std::nullopt; }
 };
 
 Fail fail(QString *error, const QString &why)
@@ -67,8 +66,8 @@ bool readEntries(const RedisValue &reply, const QString &what, QList<StreamEntry
         if (e.isNil())
             continue; // XCLAIM before 7.0: an entry deleted meanwhile, without its id
         if (!e.isArray() || e.size() != 2)
-            return failed(error, QStringLiteral("%1: entry %2 is not [id, fields]")
-                                     .arg(what).arg(i));
+            return failed(error,
+                          QStringLiteral("%1: entry %2 is not [id, fields]").arg(what).arg(i));
         StreamEntry entry;
         if (!readId(e.at(0), &entry.id))
             return failed(error, QStringLiteral("%1: entry %2 has no valid id").arg(what).arg(i));
@@ -83,7 +82,8 @@ bool readEntries(const RedisValue &reply, const QString &what, QList<StreamEntry
             return failed(error, QStringLiteral("%1: fields are not an array").arg(which()));
         } else if (fields.size() % 2 != 0) {
             return failed(error, QStringLiteral("%1: odd number of field elements (%2)")
-                                     .arg(which()).arg(fields.size()));
+                                     .arg(which())
+                                     .arg(fields.size()));
         } else {
             entry.fields.reserve(fields.size() / 2);
             for (qsizetype f = 0; f < fields.size(); f += 2) {
@@ -91,7 +91,8 @@ bool readEntries(const RedisValue &reply, const QString &what, QList<StreamEntry
                 const RedisValue &value = fields.at(f + 1);
                 if (!name.isString() || !value.isString())
                     return failed(error, QStringLiteral("%1: field %2 is not a pair of strings")
-                                             .arg(which()).arg(f / 2));
+                                             .arg(which())
+                                             .arg(f / 2));
                 entry.fields.append({name.bytes(), value.bytes()});
             }
         }
@@ -125,8 +126,8 @@ std::optional<QList<StreamReadBatch>> parseStreamRead(const RedisValue &reply, Q
             return fail(error, QStringLiteral("XREAD: a stream is not [key, entries]"));
         StreamReadBatch batch;
         batch.key = b.at(0).bytes();
-        const QString what = QStringLiteral("XREAD: stream \"%1\"")
-                                 .arg(QString::fromUtf8(batch.key));
+        const QString what =
+            QStringLiteral("XREAD: stream \"%1\"").arg(QString::fromUtf8(batch.key));
         if (!readEntries(b.at(1), what, &batch.entries, error))
             return std::nullopt;
         batches.append(batch);
@@ -149,8 +150,8 @@ std::optional<QList<ConsumerInfo>> parseConsumersInfo(const RedisValue &reply, Q
         if (!c.isArray())
             return fail(error, QStringLiteral("%1: a consumer is not a field list").arg(what));
         if (c.size() % 2 != 0)
-            return fail(error, QStringLiteral("%1: odd number of elements in a field list")
-                                   .arg(what));
+            return fail(error,
+                        QStringLiteral("%1: odd number of elements in a field list").arg(what));
         ConsumerInfo info;
         unsigned seen = 0; // name, pending, idle: sent by every version
         for (qsizetype i = 0; i < c.size(); i += 2) {

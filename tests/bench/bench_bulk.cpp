@@ -48,7 +48,8 @@ bool makePending(redisContext *c, qint64 entries, bool fill)
                                    qlonglong(i));
             for (qint64 i = first; i <= last; ++i) {
                 void *reply = nullptr;
-                if (redisGetReply(c, &reply) != REDIS_OK || !check(static_cast<redisReply *>(reply), "XADD"))
+                if (redisGetReply(c, &reply) != REDIS_OK
+                    || !check(static_cast<redisReply *>(reply), "XADD"))
                     return false;
             }
         }
@@ -56,13 +57,11 @@ bool makePending(redisContext *c, qint64 entries, bool fill)
     freeReplyObject(redisCommand(c, "XGROUP DESTROY %s %s", Key, Group));
     return check(static_cast<redisReply *>(redisCommand(c, "XGROUP CREATE %s %s 0", Key, Group)),
                  "XGROUP CREATE")
-        && check(static_cast<redisReply *>(redisCommand(
-                     c, "XREADGROUP GROUP %s worker COUNT %lld STREAMS %s >", Group,
-                     qlonglong(entries), Key)),
-                 "XREADGROUP");
+           && check(static_cast<redisReply *>(
+                        redisCommand(c, "XREADGROUP GROUP %s worker COUNT %lld STREAMS %s >", Group,
+                                     qlonglong(entries), Key)),
+                    "XREADGROUP");
 }
-
-
 
 // How many pending entries `consumer` still owns.
 qint64 ownedBy(redisContext *c, const char *consumer)
@@ -128,17 +127,22 @@ int main(int argc, char **argv)
     const auto pending = [c, entries] { return makePending(c, entries, false); };
     const QList<Action> actions{
         {"ack", PendingActions::ackChunks(Key, Group, ids(entries)),
-         PendingActions::ackVerifier(Key, Group), [c] { return pendingCount(c, Key, Group); }, pending},
+         PendingActions::ackVerifier(Key, Group), [c] { return pendingCount(c, Key, Group); },
+         pending},
         {"claim", PendingActions::claimChunks(Key, Group, ids(entries), claim),
          PendingActions::claimVerifier(Key, Group, claim.consumer),
          [c] { return ownedBy(c, "worker"); }, pending},
         {"delete", EntryActions::deleteChunks(Key, ids(entries), {}, false),
          EntryActions::deleteVerifier(Key), [c] { return streamLength(c, Key); },
          [c, entries] { return makePending(c, entries, true); }},
-        {"publish", PublishActions::copyChunks(publish), {},
+        {"publish",
+         PublishActions::copyChunks(publish),
+         {},
          [c, entries] { return entries - streamLength(c, Published); },
-         [c] { return check(static_cast<redisReply *>(redisCommand(c, "DEL %s", Published)), "DEL"); }},
-    };
+         [c] {
+        return check(static_cast<redisReply *>(redisCommand(c, "DEL %s", Published)), "DEL");
+         }},
+        };
     BenchLines bench;
     for (const Action &action : actions) {
         QList<double> weirMs, rawMs;

@@ -52,7 +52,8 @@ MonitorFigures dayTick(int i, int groups)
         return f;
     }
     const double wave = std::sin(i / 3000.0);
-    f.values.insert(SeriesKey{"orders", {}, {}, Metric::AddedPerSecond}, 200 + 50 * wave + (i % 17));
+    f.values.insert(SeriesKey{"orders", {}, {}, Metric::AddedPerSecond},
+                    200 + 50 * wave + (i % 17));
     for (int g = 0; g < groups; ++g) {
         const QByteArray group = "group-" + QByteArray::number(g);
         const double lag = g == 0 ? (i % 7200) * 0.5 : 20 + (i % 13) + (i % 5000 == 0 ? 9000 : 0);
@@ -179,8 +180,10 @@ int main(int argc, char **argv)
 
     // As live, on the ticks where the range moves on (once per pixel column's worth of
     // ticks on this range): every line laid out again.
-    const qint64 columnTicks = 24 * 3600 / qMax(1, int(chart.view(StreamChart::Pane::LagEntries)
-                                                        ->chart()->plotArea().width())) + 1;
+    const qint64 columnTicks =
+        24 * 3600
+            / qMax(1, int(chart.view(StreamChart::Pane::LagEntries)->chart()->plotArea().width()))
+        + 1;
     Times moving;
     int tick = Day + rounds;
     for (int r = 0; r < rounds; ++r) {

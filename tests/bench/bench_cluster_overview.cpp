@@ -73,8 +73,8 @@ bool readReplies(redisContext *c, int count)
         if (redisGetReply(c, &reply) != REDIS_OK)
             return fail(QStringLiteral("127.0.0.1: %1").arg(QString::fromUtf8(c->errstr)));
         const bool error = static_cast<redisReply *>(reply)->type == REDIS_REPLY_ERROR;
-        const QString text = error ? QString::fromUtf8(static_cast<redisReply *>(reply)->str)
-                                   : QString();
+        const QString text =
+            error ? QString::fromUtf8(static_cast<redisReply *>(reply)->str) : QString();
         freeReplyObject(reply);
         if (error)
             return fail(text);
@@ -84,8 +84,8 @@ bool readReplies(redisContext *c, int count)
 
 // Pipelined on one raw connection per master, each key to the master serving its slot;
 // then waits until every master's replicas have it all.
-bool fill(std::vector<Master> &masters, const ClusterTopology &topology, int totalKeys,
-          int streams, int replicas)
+bool fill(std::vector<Master> &masters, const ClusterTopology &topology, int totalKeys, int streams,
+          int replicas)
 {
     for (Master &m : masters) {
         m.context = redisConnect("127.0.0.1", m.port);
@@ -104,8 +104,8 @@ bool fill(std::vector<Master> &masters, const ClusterTopology &topology, int tot
         }
     }
     for (size_t i = 0; fillers > 0 && i < masters.size(); ++i) {
-        const int share = fillers / int(masters.size())
-            + (int(i) < fillers % int(masters.size()) ? 1 : 0);
+        const int share =
+            fillers / int(masters.size()) + (int(i) < fillers % int(masters.size()) ? 1 : 0);
         const QByteArray prefix = "filler" + tags[i];
         redisAppendCommand(masters[i].context, "DEBUG POPULATE %d %s 16", share,
                            prefix.constData());
@@ -117,8 +117,8 @@ bool fill(std::vector<Master> &masters, const ClusterTopology &topology, int tot
         const int i = masterIndex(masters, topology, key);
         if (i < 0)
             return fail(QStringLiteral("no master serves %1").arg(QString::fromUtf8(key)));
-        redisAppendCommand(masters[size_t(i)].context, "XADD %b * data {\"n\":%d}",
-                           key.constData(), size_t(key.size()), n);
+        redisAppendCommand(masters[size_t(i)].context, "XADD %b * data {\"n\":%d}", key.constData(),
+                           size_t(key.size()), n);
         ++masters[size_t(i)].streams;
     }
     for (Master &m : masters) {
@@ -175,10 +175,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
     const bool quick = takeQuick(&args);
-    const int totalKeys = args.value(0, quick ? QStringLiteral("300000") : QStringLiteral("1000000"))
-                              .toInt();
-    const int streams = args.value(1, quick ? QStringLiteral("30000") : QStringLiteral("100000"))
-                            .toInt();
+    const int totalKeys =
+        args.value(0, quick ? QStringLiteral("300000") : QStringLiteral("1000000")).toInt();
+    const int streams =
+        args.value(1, quick ? QStringLiteral("30000") : QStringLiteral("100000")).toInt();
     const int rounds = qMax(1, args.value(2, QStringLiteral("3")).toInt());
     const int replicas = qMax(0, args.value(3, QStringLiteral("1")).toInt());
 
@@ -214,8 +214,8 @@ int main(int argc, char *argv[])
     figure("keys", totalKeys, "keys");
     figure("streams", streams, "streams");
     for (size_t i = 0; i < masters.size(); ++i)
-        figure("streams_on_master_" + QByteArray::number(qulonglong(i + 1)),
-               masters[i].streams, "streams");
+        figure("streams_on_master_" + QByteArray::number(qulonglong(i + 1)), masters[i].streams,
+               "streams");
     figure("fill_time", fillTimer.elapsed() / 1000.0, "s");
 
     RedisConnection connection(cluster.options(seed));

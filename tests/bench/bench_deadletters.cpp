@@ -31,8 +31,6 @@ constexpr char DeadLetters[] = "orders:dlq";
 constexpr double MinRatio = 0.70;
 constexpr double MinRate = 50000;
 
-
-
 bool fill(redisContext *c, const QList<RedisCommand> &commands)
 {
     for (qsizetype first = 0; first < commands.size(); first += 10000) {
@@ -41,7 +39,8 @@ bool fill(redisContext *c, const QList<RedisCommand> &commands)
             appendArgv(c, commands.at(i));
         for (qsizetype i = first; i < last; ++i) {
             void *reply = nullptr;
-            if (redisGetReply(c, &reply) != REDIS_OK || !check(static_cast<redisReply *>(reply), "fill"))
+            if (redisGetReply(c, &reply) != REDIS_OK
+                || !check(static_cast<redisReply *>(reply), "fill"))
                 return false;
         }
     }
@@ -54,11 +53,12 @@ QList<StreamEntry> orders(qint64 n)
     QList<StreamEntry> out;
     out.reserve(n);
     for (qint64 i = 1; i <= n; ++i) {
-        out.append(StreamEntry{StreamId{quint64(i), 0},
-                               {{"key", "order-" + QByteArray::number(i)},
-                                {"value", "{\"order\":" + QByteArray::number(i) + ",\"amount\":\"19.90\"}"},
-                                {"headers", "{\"source\":\"checkout\"}"},
-                                {"retryCount", "0"}}});
+        out.append(StreamEntry{
+            StreamId{quint64(i), 0},
+            {{"key", "order-" + QByteArray::number(i)},
+             {"value", "{\"order\":" + QByteArray::number(i) + ",\"amount\":\"19.90\"}"},
+             {"headers", "{\"source\":\"checkout\"}"},
+             {"retryCount", "0"}}});
     }
     return out;
 }
@@ -83,8 +83,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
     const bool quick = takeQuick(&args);
-    const qint64 entries = args.value(0, quick ? QStringLiteral("20000") : QStringLiteral("100000"))
-                               .toLongLong();
+    const qint64 entries =
+        args.value(0, quick ? QStringLiteral("20000") : QStringLiteral("100000")).toLongLong();
     const int rounds = args.value(1, QStringLiteral("3")).toInt();
 
     LocalRedisServer server;
@@ -107,11 +107,13 @@ int main(int argc, char **argv)
     const auto preparePending = [&] {
         freeReplyObject(redisCommand(c, "DEL %s %s", Key, DeadLetters));
         return fill(c, adds(Key, source))
-            && check(static_cast<redisReply *>(redisCommand(c, "XGROUP CREATE %s %s 0", Key, Group)),
-                     "XGROUP CREATE")
-            && check(static_cast<redisReply *>(redisCommand(
-                         c, "XREADGROUP GROUP %s worker COUNT %lld STREAMS %s >", Group,
-                         qlonglong(entries), Key)), "XREADGROUP");
+               && check(
+                   static_cast<redisReply *>(redisCommand(c, "XGROUP CREATE %s %s 0", Key, Group)),
+                   "XGROUP CREATE")
+               && check(static_cast<redisReply *>(
+                            redisCommand(c, "XREADGROUP GROUP %s worker COUNT %lld STREAMS %s >",
+                                         Group, qlonglong(entries), Key)),
+                        "XREADGROUP");
     };
     // Replaying: N dead letters (as Weir's move writes them), back to their stream.
     QList<StreamEntry> deadLetters;
@@ -138,11 +140,12 @@ int main(int argc, char **argv)
     };
     const QList<Action> actions{
         {"move", moveChunks(ids, move, conventions, failedAt), moveVerifier(move), preparePending,
-         [&] { return pendingCount(c, Key, Group) == 0 && streamLength(c, DeadLetters) == entries; }},
-        {"replay", replayChunks(plan, replay), replayVerifier(replay),
-         prepareDeadLetters,
+         [&] {
+        return pendingCount(c, Key, Group) == 0 && streamLength(c, DeadLetters) == entries;
+         }},
+        {"replay", replayChunks(plan, replay), replayVerifier(replay), prepareDeadLetters,
          [&] { return streamLength(c, DeadLetters) == 0 && streamLength(c, Key) == entries; }},
-    };
+        };
     BenchLines bench;
     for (const Action &action : actions) {
         QList<double> weirMs, rawMs;

@@ -71,8 +71,7 @@ bool fill(quint16 port, qint64 entries)
                           unsigned(h >> 52), qulonglong(quint64(i) & 0xffffffffffffull));
             std::snprintf(data, sizeof data, "{\"order\":%lld,\"sku\":\"SKU-%04u\",\"qty\":%u}",
                           qlonglong(i), unsigned(h >> 40) % 10000, unsigned(h >> 60) + 1);
-            std::snprintf(timestamp, sizeof timestamp, "%llu",
-                          qulonglong(BaseMs + quint64(i)));
+            std::snprintf(timestamp, sizeof timestamp, "%llu", qulonglong(BaseMs + quint64(i)));
             redisAppendCommand(c, "XADD %s %s message_id %s data %s timestamp %s", Key, id,
                                messageId, data, timestamp);
         }
@@ -129,9 +128,9 @@ double rawHiredisPaging(quint16 port, StreamId start, qint64 entries, qint64 *co
             const redisReply *f = e->element[1];
             entry.fields.reserve(qsizetype(f->elements / 2));
             for (size_t j = 0; j + 1 < f->elements; j += 2) {
-                entry.fields.append({QByteArray(f->element[j]->str, qsizetype(f->element[j]->len)),
-                                     QByteArray(f->element[j + 1]->str,
-                                                qsizetype(f->element[j + 1]->len))});
+                entry.fields.append(
+                    {QByteArray(f->element[j]->str, qsizetype(f->element[j]->len)),
+                     QByteArray(f->element[j + 1]->str, qsizetype(f->element[j + 1]->len))});
             }
             page.push_back(std::move(entry));
         }
@@ -324,8 +323,7 @@ int main(int argc, char *argv[])
     for (int i = 0; i < rounds; ++i) {
         qint64 rawCount = 0;
         StreamId rawLast;
-        const double rawMs = rawHiredisPaging(server.port(), rawStart, paged, &rawCount,
-                                              &rawLast);
+        const double rawMs = rawHiredisPaging(server.port(), rawStart, paged, &rawCount, &rawLast);
         rawRates.append(double(rawCount) / (rawMs / 1000.0));
 
         QElapsedTimer timer;

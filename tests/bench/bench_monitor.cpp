@@ -7,9 +7,9 @@
 // Output: one `name value unit` line per figure, then BENCH lines against issue 6's
 // targets: the sampling batch under 50 ms, the models' updates on the GUI thread under
 // 5 ms a tick, the whole process under 10% of one core; and the batch within 1.2x the raw
-// reference's (issue 22's target for 10,000 streams, held here at 1,000). The process's CPU covers Weir's threads
-// (GUI, the monitor's and the connection's worker), not the redis-server child. The figures
-// go, as in Weir, to the session's history, alert engine and dashboard model (behind its
+// reference's (issue 22's target for 10,000 streams, held here at 1,000). The process's CPU covers
+// Weir's threads (GUI, the monitor's and the connection's worker), not the redis-server child. The
+// figures go, as in Weir, to the session's history, alert engine and dashboard model (behind its
 // worst-first proxy) on the GUI thread. The GUI thread's time per tick is given as:
 // - the monitor's own GUI-side part (asking the monitor thread, sending its requests,
 //   taking the figures; wall time), monitor_gui_per_tick_*;
@@ -22,8 +22,8 @@
 #include "alertrules.h"
 #include "bulkbench.h"
 #include "dashboardmodel.h"
-#include "serieshistory.h"
 #include "redisconnection.h"
+#include "serieshistory.h"
 #include "streammonitor.h"
 
 #include <QCoreApplication>
@@ -64,7 +64,8 @@ bool fill(redisContext *c, int streams)
     }
     for (int i = 0; i < appended; ++i) {
         void *reply = nullptr;
-        if (redisGetReply(c, &reply) != REDIS_OK || !check(static_cast<redisReply *>(reply), "fill"))
+        if (redisGetReply(c, &reply) != REDIS_OK
+            || !check(static_cast<redisReply *>(reply), "fill"))
             return false;
     }
     return true;
@@ -132,7 +133,7 @@ double cpuSeconds()
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+           + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 // CPU time of the calling thread.

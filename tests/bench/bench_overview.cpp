@@ -44,10 +44,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
     const bool quick = takeQuick(&args);
-    const int totalKeys = args.value(0, quick ? QStringLiteral("300000") : QStringLiteral("1000000"))
-                              .toInt();
-    const int streams = args.value(1, quick ? QStringLiteral("30000") : QStringLiteral("100000"))
-                            .toInt();
+    const int totalKeys =
+        args.value(0, quick ? QStringLiteral("300000") : QStringLiteral("1000000")).toInt();
+    const int streams =
+        args.value(1, quick ? QStringLiteral("30000") : QStringLiteral("100000")).toInt();
     const int rounds = std::max(1, args.value(2, QStringLiteral("3")).toInt());
 
     LocalRedisServer server;

@@ -81,12 +81,11 @@ int main(int argc, char *argv[])
         QList<QByteArray> values;
         for (qint64 i = 0; i < 1000; ++i) {
             const QByteArray words[] = {"created", "paid", "shipped", "delivered", "refunded"};
-            values << QByteArray::number(i * 2654435761u, 16).rightJustified(8, '0') +
-                          "-0000-4000-a000-" + QByteArray::number(i * 11400714819ull, 16)
-                   << "{\"order\":" + QByteArray::number(i) + ",\"sku\":\"SKU-" +
-                          QByteArray::number(i % 10000).rightJustified(4, '0') +
-                          "\",\"qty\":" + QByteArray::number(i % 7 + 1) + ",\"state\":\"" +
-                          words[i % 5] + "\"}"
+            values << QByteArray::number(i * 2654435761u, 16).rightJustified(8, '0')
+                          + "-0000-4000-a000-" + QByteArray::number(i * 11400714819ull, 16)
+                   << "{\"order\":" + QByteArray::number(i) + ",\"sku\":\"SKU-"
+                          + QByteArray::number(i % 10000).rightJustified(4, '0') + "\",\"qty\":"
+                          + QByteArray::number(i % 7 + 1) + ",\"state\":\"" + words[i % 5] + "\"}"
                    << words[(i + 2) % 5] << QByteArray::number(1700000000000LL + i);
         }
         qsizetype found = 0;

@@ -59,8 +59,9 @@ inline double rawRun(redisContext *c, const QList<BulkRunner::Chunk> &chunks)
     qsizetype commands = 0;
     QList<RedisCommand> lastPrelude;
     for (const BulkRunner::Chunk &chunk : chunks) {
-        if (!chunk.prelude.isEmpty() && (lastPrelude.isEmpty()
-                                         || chunk.prelude.constFirst().argv != lastPrelude.constFirst().argv)) {
+        if (!chunk.prelude.isEmpty()
+            && (lastPrelude.isEmpty()
+                || chunk.prelude.constFirst().argv != lastPrelude.constFirst().argv)) {
             for (const RedisCommand &command : chunk.prelude) {
                 appendArgv(c, command);
                 ++commands;

@@ -95,9 +95,8 @@ inline ModelRun modelScan(RedisConnection *connection, bool sorted, double *last
         if (run.firstRowsMs < 0)
             run.firstRowsMs = timer.nsecsElapsed() / 1e6;
     });
-    QObject::connect(model, &StreamListModel::scanProgressChanged, &loop, [&] {
-        peak = std::max(peak, size_t(mallinfo2().uordblks));
-    });
+    QObject::connect(model, &StreamListModel::scanProgressChanged, &loop,
+                     [&] { peak = std::max(peak, size_t(mallinfo2().uordblks)); });
     QObject::connect(model, &StreamListModel::scanFinished, &loop,
                      [&](int, bool, const QString &error) {
         if (proxy)
@@ -114,8 +113,8 @@ inline ModelRun modelScan(RedisConnection *connection, bool sorted, double *last
         run.rows = -1;
     const size_t after = heapInUse();
     run.bytesPerStream = double(after - before) / double(std::max<qint64>(1, run.rows));
-    run.peakBytesPerStream = double(std::max(peak, after) - before)
-        / double(std::max<qint64>(1, run.rows));
+    run.peakBytesPerStream =
+        double(std::max(peak, after) - before) / double(std::max<qint64>(1, run.rows));
     if (proxy && lastSortMs)
         *lastSortMs = double(proxy->lastSortMs());
     proxy.reset();

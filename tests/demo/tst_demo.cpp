@@ -1,13 +1,13 @@
 // The demo behind `weir --demo`: it starts its own redis-server, seeds queues shaped like
 // those in docs QUEUES.md and runs a live workload. These tests look at the server through
 // a separate connection, the way Weir's views will.
-#include "localserverbuild.h"
-#include "serverversion.h"
 #include "demoenvironment.h"
 #include "gzip.h"
 #include "localredisserver.h"
+#include "localserverbuild.h"
 #include "redisconnection.h"
 #include "replyparsers.h"
+#include "serverversion.h"
 #include "workload.h"
 
 #include <QDateTime>
@@ -214,8 +214,7 @@ std::optional<qint64> TestDemo::consumerPending(const QByteArray &key, const QBy
 
 void TestDemo::initTestCase()
 {
-    QVERIFY2(LocalServerBuild::current().isValid(),
-             qPrintable(LocalServerBuild::current().error));
+    QVERIFY2(LocalServerBuild::current().isValid(), qPrintable(LocalServerBuild::current().error));
     m_demo = std::make_unique<DemoEnvironment>();
     QSignalSpy failed(m_demo.get(), &DemoEnvironment::failed);
     QString error;
@@ -595,8 +594,8 @@ void TestDemo::liveConsumersRead()
     const auto before = groupInfo(key, group);
     QVERIFY(before);
     const StreamId delivered = before->lastDeliveredId;
-    QTRY_VERIFY_WITH_TIMEOUT(delivered < groupInfo(key, group).value_or(GroupInfo{}).lastDeliveredId,
-                             4000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        delivered < groupInfo(key, group).value_or(GroupInfo{}).lastDeliveredId, 4000);
 }
 
 void TestDemo::metricsTrimmed()

@@ -34,7 +34,7 @@ private Q_SLOTS:
     void followsTheNewestRowOnlyAtTheBottom();
 
 private:
-    template <typename T> T *child(const char *name) const { return gui::child<T>(m_dock, name); }
+    template<typename T> T *child(const char *name) const { return gui::child<T>(m_dock, name); }
     QTableView *view() const { return child<QTableView>("commandLogView"); }
     // The Command column as shown, top to bottom.
     QStringList shownCommands() const;

@@ -1,8 +1,8 @@
 // ConnectionDialog driven as a user would: typing into the fields and the URL box,
 // clicking radio buttons, checkboxes and "Test connection" (against real redis-servers).
 
-#include "serverversion.h"
 #include "guitestsupport.h"
+#include "serverversion.h"
 
 #include "connectiondialog.h"
 #include "connectionprobe.h"
@@ -60,7 +60,7 @@ private Q_SLOTS:
     void testConnectionThroughSentinels();
 
 private:
-    template <typename T> T *child(const char *name) const
+    template<typename T> T *child(const char *name) const
     {
         return gui::child<T>(m_dialog.get(), name);
     }
@@ -206,10 +206,10 @@ void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk_data()
                                      << "absolute";
     QTest::newRow("unterminated ipv6") << "redis://[::1:6379"
                                        << "IPv6";
-    QTest::newRow("sentinel URL without a master")
-        << "redis-sentinel://s1:26379,s2:26379" << "names the master";
-    QTest::newRow("sentinel URL, bad port")
-        << "redis-sentinel://s1:26379,s2:2637x/mymaster" << "Sentinel \"s2:2637x\"";
+    QTest::newRow("sentinel URL without a master") << "redis-sentinel://s1:26379,s2:26379"
+                                                   << "names the master";
+    QTest::newRow("sentinel URL, bad port") << "redis-sentinel://s1:26379,s2:2637x/mymaster"
+                                            << "Sentinel \"s2:2637x\"";
 }
 
 void TestConnectionDialog::invalidUrlShowsHintAndDisablesOk()
@@ -583,9 +583,10 @@ void TestConnectionDialog::invalidSentinelEntryIsNamed()
 void TestConnectionDialog::sentinelUrlFillsFields()
 {
     QTest::keyClicks(child<QLineEdit>("nameEdit"), QStringLiteral("Orders HA"));
-    QTest::keyClicks(child<QLineEdit>("urlEdit"),
-                     QStringLiteral("redis-sentinel://alice:data-pw@s1:26379,s2:26380,[::1]"
-                                    "/orders/3?sentinel_username=watcher&sentinel_password=s%40pw"));
+    QTest::keyClicks(
+        child<QLineEdit>("urlEdit"),
+        QStringLiteral("redis-sentinel://alice:data-pw@s1:26379,s2:26380,[::1]"
+                       "/orders/3?sentinel_username=watcher&sentinel_password=s%40pw"));
     QVERIFY(child<QRadioButton>("sentinelRadio")->isChecked());
     QCOMPARE(child<QLineEdit>("sentinelsEdit")->text(),
              QStringLiteral("s1:26379, s2:26380, [::1]:26379"));

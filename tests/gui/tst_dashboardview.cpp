@@ -2,8 +2,8 @@
 // rows shown, a header clicked to sort, the filter typed into, a row double-clicked or
 // Enter pressed for its charts; the sparkline drawn with its gaps; a failed tick's error in
 // the status line.
-#include "serverversion.h"
 #include "guitestsupport.h"
+#include "serverversion.h"
 
 #include "dashboardmodel.h"
 #include "dashboardview.h"
@@ -229,8 +229,9 @@ void TestDashboardView::sparklineLeavesGapsAsGaps()
     const QModelIndex index = table->model()->index(row, DashboardModel::Sparkline);
     const QRect cell = table->visualRect(index);
     QVERIFY(cell.width() > DashboardModel::SparklinePoints);
-    QVERIFY2(table->viewport()->rect().contains(cell), // the whole table fits
-             qPrintable(QStringLiteral("%1 in %2").arg(cell.right()).arg(table->viewport()->width())));
+    QVERIFY2(
+        table->viewport()->rect().contains(cell), // the whole table fits
+        qPrintable(QStringLiteral("%1 in %2").arg(cell.right()).arg(table->viewport()->width())));
     const QImage image = table->viewport()->grab().toImage();
     const double scale = double(image.width()) / table->viewport()->width();
     auto pixel = [&](int x, int y) { return image.pixelColor(int(x * scale), int(y * scale)); };
@@ -240,7 +241,7 @@ void TestDashboardView::sparklineLeavesGapsAsGaps()
     const QColor background = pixel(cell.left() + 1, cell.top() + 1);
     auto distance = [](const QColor &a, const QColor &b) {
         return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green())
-            + std::abs(a.blue() - b.blue());
+               + std::abs(a.blue() - b.blue());
     };
     auto inked = [&](int x) {
         for (int y = cell.top() + 1; y < cell.bottom(); ++y) {
@@ -262,9 +263,10 @@ void TestDashboardView::sparklineLeavesGapsAsGaps()
     QVERIFY(gapEnd > gapStart);
     // 30 missing ticks: 31 steps between the points either side, less the pen's width.
     const double expected = 31.0 * (cell.width() - 8) / (DashboardModel::SparklinePoints - 1) - 2;
-    QVERIFY2(std::abs(double(gapEnd - gapStart) - expected) < 6,
-             qPrintable(QStringLiteral("gap %1 px, expected about %2")
-                            .arg(gapEnd - gapStart).arg(expected)));
+    QVERIFY2(
+        std::abs(double(gapEnd - gapStart) - expected) < 6,
+        qPrintable(
+            QStringLiteral("gap %1 px, expected about %2").arg(gapEnd - gapStart).arg(expected)));
     // And the line goes on to the cell's right end (the newest tick).
     QVERIFY(columns.lastIndexOf(true) > columns.size() - 8);
 }
@@ -319,12 +321,12 @@ void TestDashboardView::showsALiveMonitorsGrowingLag()
     auto add = [&redis](int n) {
         QList<RedisCommand> commands;
         for (int i = 0; i < n; ++i)
-            commands.append(RedisCommand{{"XADD", "orders", "*", "n", QByteArray::number(i)},
-                                         "orders"});
+            commands.append(
+                RedisCommand{{"XADD", "orders", "*", "n", QByteArray::number(i)}, "orders"});
         QVERIFY(redis.run(commands));
     };
-    QVERIFY(redis.run({RedisCommand{{"XGROUP", "CREATE", "orders", "slow", "$", "MKSTREAM"},
-                                    "orders"}}));
+    QVERIFY(redis.run(
+        {RedisCommand{{"XGROUP", "CREATE", "orders", "slow", "$", "MKSTREAM"}, "orders"}}));
     add(10);
 
     StreamMonitor monitor;
@@ -342,9 +344,9 @@ void TestDashboardView::showsALiveMonitorsGrowingLag()
     // Redis' own lag from 7.0 on; before, Weir counts it, and marks it as not Redis' own.
     const QString mark = testserver::isAtLeast(7, 0) ? QString() : QStringLiteral("≈ ");
     QTRY_COMPARE(lagShown(), mark + QStringLiteral("10"));
-    QCOMPARE(table->model()->index(rowShowing(table, "slow"), DashboardModel::Stream)
-                 .data().toString(),
-             QStringLiteral("orders"));
+    QCOMPARE(
+        table->model()->index(rowShowing(table, "slow"), DashboardModel::Stream).data().toString(),
+        QStringLiteral("orders"));
     add(25);
     QTRY_COMPARE(lagShown(), mark + QStringLiteral("35"));
     add(15);

@@ -25,7 +25,10 @@
 namespace {
 constexpr int Letters = 300;
 constexpr qint64 BaseMs = 1700000000000;
-qint64 idMs(int i) { return BaseMs + qint64(i) * 60000; } // one a minute
+qint64 idMs(int i)
+{
+    return BaseMs + qint64(i) * 60000;
+} // one a minute
 QByteArray reasonOf(int i)
 {
     static const QByteArray reasons[] = {"timeout", "amount must be positive", "schema"};
@@ -61,14 +64,11 @@ void TestDeadLetterView::init()
     QList<RedisCommand> adds{RedisCommand{{"XADD", "orders", "*", "value", "{}"}}};
     for (int i = 0; i < Letters; ++i) {
         const QByteArray ms = QByteArray::number(idMs(i));
-        adds.append(RedisCommand{{"XADD", "orders:dlq", ms + "-0",
-                                  "originalTopicName", "orders",
-                                  "originalMessageId", ms + "-7",
-                                  "consumerGroupId", "billing",
-                                  "failureReason", reasonOf(i),
-                                  "retryCount", QByteArray::number(3 + i % 4),
-                                  "messageContent", "{\"order\":" + QByteArray::number(i) + "}",
-                                  "failedAt", ms}});
+        adds.append(RedisCommand{{"XADD", "orders:dlq", ms + "-0", "originalTopicName", "orders",
+                                  "originalMessageId", ms + "-7", "consumerGroupId", "billing",
+                                  "failureReason", reasonOf(i), "retryCount",
+                                  QByteArray::number(3 + i % 4), "messageContent",
+                                  "{\"order\":" + QByteArray::number(i) + "}", "failedAt", ms}});
     }
     QVERIFY(m_redis.run(adds));
     m_view = std::make_unique<DeadLetterView>(m_redis.session(), "orders:dlq",
@@ -184,10 +184,10 @@ void TestDeadLetterView::showsTheSelectedDeadLetter()
     QCOMPARE(one.first().reason, reasonOf(Letters - 3));
     QCOMPARE(one.first().retryCount, 3 + (Letters - 3) % 4);
     // The detail: metadata, and the payload decoded (JSON pretty-printed).
-    const QString detail = gui::child<QPlainTextEdit>(m_view.get(), "deadLetterDetail")
-                               ->toPlainText();
-    QVERIFY2(detail.contains(QStringLiteral("Reason")) && detail.contains(
-                 QString::fromUtf8(reasonOf(Letters - 3))),
+    const QString detail =
+        gui::child<QPlainTextEdit>(m_view.get(), "deadLetterDetail")->toPlainText();
+    QVERIFY2(detail.contains(QStringLiteral("Reason"))
+                 && detail.contains(QString::fromUtf8(reasonOf(Letters - 3))),
              qPrintable(detail));
     QVERIFY2(detail.contains(QStringLiteral("messageContent · JSON")), qPrintable(detail));
     QVERIFY2(detail.contains(QStringLiteral("\"order\": %1").arg(Letters - 3)), qPrintable(detail));
@@ -294,10 +294,9 @@ void TestDeadLetterView::settingsDialogChecksAsTheUserTypes()
     QVERIFY(!hint->isVisible());
 
     const DeadLetterConventions c = dialog.conventions();
-    QCOMPARE(c.patterns, (QStringList{QStringLiteral("failed-{stream}"),
-                                      QStringLiteral("{stream}:dlq"),
-                                      QStringLiteral("{stream}.dlq"),
-                                      QStringLiteral("{stream}:dead")}));
+    QCOMPARE(c.patterns,
+             (QStringList{QStringLiteral("failed-{stream}"), QStringLiteral("{stream}:dlq"),
+                          QStringLiteral("{stream}.dlq"), QStringLiteral("{stream}:dead")}));
     QVERIFY(c.groupField.isEmpty());
     QCOMPARE(c.reasonField, QByteArray("failureReason"));
 }
@@ -342,12 +341,15 @@ void TestDeadLetterView::snakeCaseDeadLettersSayNoMatchAndDetectReadsThem()
     QTRY_VERIFY(dialog->isVisible());
     QCOMPARE(gui::child<QLineEdit>(dialog, "fieldOriginalStream")->text(),
              QStringLiteral("original_topic_name"));
-    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldReason")->text(), QStringLiteral("failure_reason"));
-    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldContent")->text(), QStringLiteral("message_content"));
+    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldReason")->text(),
+             QStringLiteral("failure_reason"));
+    QCOMPARE(gui::child<QLineEdit>(dialog, "fieldContent")->text(),
+             QStringLiteral("message_content"));
     QCOMPARE(gui::child<QLabel>(dialog, "fieldReasonCount")->text(), QStringLiteral("in 4 of 4"));
     const QString summary = gui::child<QLabel>(dialog, "deadLetterFieldsSummary")->text();
     QVERIFY2(summary.contains(QLatin1String("snake_case")), qPrintable(summary));
-    QVERIFY2(summary.contains(QLatin1String("4 of the 4 dead letters sampled")), qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1String("4 of the 4 dead letters sampled")),
+             qPrintable(summary));
     auto *sample = gui::child<QListWidget>(dialog, "deadLetterFieldsSample");
     QCOMPARE(sample->count(), 4);
     QVERIFY2(sample->item(0)->text().contains(QLatin1String("6 of the 6 metadata fields")),
@@ -368,14 +370,16 @@ void TestDeadLetterView::snakeCaseDeadLettersSayNoMatchAndDetectReadsThem()
     QTRY_COMPARE(view.model()->rowCount(), 4);
     QVERIFY(bar->isHidden());
     const QAbstractItemModel *m = view.table()->model();
-    QCOMPARE(m->index(0, DeadLetterModel::OriginalStream).data().toString(), QStringLiteral("events"));
+    QCOMPARE(m->index(0, DeadLetterModel::OriginalStream).data().toString(),
+             QStringLiteral("events"));
     QCOMPARE(m->index(0, DeadLetterModel::Reason).data().toString(), QStringLiteral("schema"));
     QTRY_VERIFY(!view.model()->isCountingReasons());
     QStringList reasonsShown;
     for (int row = 0; row < view.reasonList()->count(); ++row)
         reasonsShown << view.reasonList()->item(row)->text();
-    QCOMPARE(reasonsShown, (QStringList{QStringLiteral("All reasons (4)"),
-                                        QStringLiteral("schema (2)"), QStringLiteral("timeout (2)")}));
+    QCOMPARE(reasonsShown,
+             (QStringList{QStringLiteral("All reasons (4)"), QStringLiteral("schema (2)"),
+                          QStringLiteral("timeout (2)")}));
 }
 
 // Detect in the connection's settings reads a sample of each dead-letter stream it pairs:
@@ -383,14 +387,15 @@ void TestDeadLetterView::snakeCaseDeadLettersSayNoMatchAndDetectReadsThem()
 void TestDeadLetterView::settingsDetectSamplesEachDeadLetterStream()
 {
     QVERIFY(m_redis.run(snakeCaseDeadLetters("events:dlq")
-                          + QList<RedisCommand>{RedisCommand{{"XADD", "events", "*", "a", "b"}}}));
+                        + QList<RedisCommand>{RedisCommand{{"XADD", "events", "*", "a", "b"}}}));
     DeadLetterSettingsDialog dialog(QStringLiteral("local"), DeadLetterConventions::defaults());
     dialog.setStreamKeys({"orders", "orders:dlq", "events", "events:dlq"});
     dialog.setSession(m_redis.session());
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     auto *detected = gui::child<QListWidget>(&dialog, "detected");
-    QTRY_VERIFY(detected->count() == 2 && detected->item(0)->text().contains(QLatin1String("sampled")));
+    QTRY_VERIFY(detected->count() == 2
+                && detected->item(0)->text().contains(QLatin1String("sampled")));
     QVERIFY2(detected->item(0)->text().startsWith(QStringLiteral(
                  "events  →  events:dlq  ·  snake_case names in 4 of 4 sampled, kept for it: "
                  "original_topic_name, original_message_id")),

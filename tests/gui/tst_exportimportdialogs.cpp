@@ -6,11 +6,11 @@
 #include "guitestsupport.h"
 
 #include "bulkactiondialog.h"
+#include "entrylistmodel.h"
 #include "exportdialog.h"
 #include "importdialog.h"
 #include "streamexport.h"
 #include "streaminspector.h"
-#include "entrylistmodel.h"
 #include "trimdialog.h"
 
 #include <QComboBox>
@@ -323,7 +323,7 @@ void TestExportImportDialogs::importsIntoAnotherStreamByteForByte()
     QTRY_VERIFY(run->isVisible());
     const QString commands = gui::child<QPlainTextEdit>(run, "commands")->toPlainText();
     QVERIFY2(commands.startsWith(QStringLiteral("XADD copy * n 1 bin \"\\x00\\xff\\x80\\x01\" "
-                                               "empty … (+1 more)\n")),
+                                                "empty … (+1 more)\n")),
              qPrintable(commands));
     QVERIFY2(commands.endsWith(QStringLiteral("… and 46 more")), qPrintable(commands));
     QVERIFY(gui::shownText(gui::child<QLabel>(run, "what"))
@@ -369,7 +369,7 @@ void TestExportImportDialogs::importsWithTheFilesIds()
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
     QTRY_VERIFY2(gui::shownText(gui::child<QLabel>(run, "report"))
                      .startsWith(QStringLiteral("Imported 50 entries into restored, ids 10-0 … "
-                                               "500-0.")),
+                                                "500-0.")),
                  qPrintable(gui::shownText(gui::child<QLabel>(run, "report"))
                             + gui::shownText(gui::child<QLabel>(run, "error"))
                             + gui::shownText(gui::child<QLabel>(run, "progressText"))));
@@ -392,8 +392,7 @@ void TestExportImportDialogs::importsWithTheFilesIds()
 void TestExportImportDialogs::deleteOffersABackupOfTheSelectedEntries()
 {
     selectRows({1, 2}); // 490-0, 480-0
-    QTest::mouseClick(gui::child<QPushButton>(m_inspector.get(), "deleteEntries"),
-                      Qt::LeftButton);
+    QTest::mouseClick(gui::child<QPushButton>(m_inspector.get(), "deleteEntries"), Qt::LeftButton);
     auto *confirm = m_inspector->findChild<BulkActionDialog *>(QStringLiteral("deleteDialog"));
     QVERIFY(confirm);
     auto *backUp = gui::child<QPushButton>(confirm, "backUp");

@@ -3,8 +3,8 @@
 // dead-letter stream and the reason (Review waits for valid input and says why), read the
 // exact commands, run, read the report; then find in Redis the dead letters with their
 // metadata and the original fields byte for byte, and the entries no longer pending.
-#include "localserverbuild.h"
 #include "guitestsupport.h"
+#include "localserverbuild.h"
 
 #include "bulkactiondialog.h"
 #include "deadletteractions.h"
@@ -52,7 +52,7 @@ private Q_SLOTS:
     void readOnlyConnectionOffersNoMove();
 
 private:
-    template <typename T> T *child(const char *name) const
+    template<typename T> T *child(const char *name) const
     {
         return gui::child<T>(m_inspector.get(), name);
     }
@@ -157,15 +157,11 @@ void TestMoveDeadLetters::selectRows(const QList<int> &rows)
 MoveDeadLettersDialog *TestMoveDeadLetters::openMoveDialog()
 {
     auto *move = child<QPushButton>("moveDeadLetters");
-    [&] {
-        QVERIFY(move->isEnabled());
-    }();
+    [&] { QVERIFY(move->isEnabled()); }();
     QTest::mouseClick(move, Qt::LeftButton);
     auto *options =
         m_inspector->findChild<MoveDeadLettersDialog *>(QStringLiteral("moveDeadLettersDialog"));
-    [&] {
-        QVERIFY(options && options->isVisible());
-    }();
+    [&] { QVERIFY(options && options->isVisible()); }();
     return options;
 }
 
@@ -175,13 +171,13 @@ BulkActionDialog *TestMoveDeadLetters::review(MoveDeadLettersDialog *options, co
     auto *ok = gui::child<QPushButton>(options, "moveOk");
     [&] {
         QVERIFY2(ok->isEnabled(), qPrintable(gui::child<QLabel>(options, "moveHint")->text()));
-    }();
+        }();
     QTest::mouseClick(ok, Qt::LeftButton);
     auto *run = m_inspector->findChild<BulkActionDialog *>(QStringLiteral("moveDeadLettersRun"));
     [&] {
         QVERIFY(run && run->isVisible());
         QTRY_VERIFY(gui::child<QPushButton>(run, "go")->isVisible()); // at the confirmation
-    }();
+        }();
     return run;
 }
 
@@ -189,9 +185,7 @@ QString TestMoveDeadLetters::runToReport(BulkActionDialog *run)
 {
     QSignalSpy ran(run, &BulkActionDialog::ran);
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
-    [&] {
-        QTRY_COMPARE_WITH_TIMEOUT(ran.size(), 1, 20000);
-    }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(ran.size(), 1, 20000); }();
     return gui::shownText(gui::child<QLabel>(run, "report"));
 }
 
@@ -245,7 +239,7 @@ void TestMoveDeadLetters::badInputKeepsReviewDisabled()
 
     auto *reason = gui::child<QLineEdit>(options, "moveReason");
     QTest::keyClicks(reason, QStringLiteral("   "));
-    QVERIFY(!ok->isEnabled()); // blanks are no reason
+    QVERIFY(!ok->isEnabled());                                    // blanks are no reason
     QVERIFY(hint->styleSheet().contains(QLatin1String("color"))); // now an error
     QTest::keyClicks(reason, QStringLiteral("amount is not a number"));
     QVERIFY(ok->isEnabled());

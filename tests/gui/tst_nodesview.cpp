@@ -12,9 +12,9 @@
 #include "keyslot.h"
 #include "localrediscluster.h"
 #include "localserverbuild.h"
-#include "serverversion.h"
 #include "mainwindow.h"
 #include "nodesview.h"
+#include "serverversion.h"
 #include "streaminspector.h"
 
 #include <QListView>
@@ -137,11 +137,10 @@ void TestNodesView::failoverKeepsTheSelection()
     // 7003 fails; 7004 takes its slots. The selection stays on 7003, now a failed replica.
     ClusterNode failed = node("c", 7003, Replica, {}, "d");
     failed.health = ClusterNode::Health::Failed;
-    view.model()->setTopology(topology({node("a", 7001, Master, {{0, 5460}}),
-                                        node("b", 7002, Master, {{5461, 10922}}),
-                                        node("d", 7004, Master, {{10923, 16383}}), failed,
-                                        node("e", 7005, Replica, {}, "a"),
-                                        node("f", 7006, Replica, {}, "b")}));
+    view.model()->setTopology(
+        topology({node("a", 7001, Master, {{0, 5460}}), node("b", 7002, Master, {{5461, 10922}}),
+                  node("d", 7004, Master, {{10923, 16383}}), failed,
+                  node("e", 7005, Replica, {}, "a"), node("f", 7006, Replica, {}, "b")}));
     const QModelIndex current = tree->currentIndex();
     QCOMPARE(current.data(ClusterNodesModel::AddressRole).toString(),
              QStringLiteral("127.0.0.1:7003"));
@@ -157,8 +156,8 @@ void TestNodesView::unservedSlotsAreSaid()
 {
     NodesView view;
     QVERIFY(view.summaryText().contains(QLatin1String("Reading")));
-    view.model()->setTopology(topology({node("a", 7001, Master, {{0, 5460}}),
-                                        node("b", 7002, Master, {{5461, 10922}})}));
+    view.model()->setTopology(
+        topology({node("a", 7001, Master, {{0, 5460}}), node("b", 7002, Master, {{5461, 10922}})}));
     const QString served = QStringLiteral("%1 of %2 slots served")
                                .arg(QLocale().toString(10923), QLocale().toString(16384));
     QVERIFY2(view.summaryText().contains(served), qPrintable(view.summaryText()));
@@ -290,11 +289,11 @@ void TestNodesView::mixedVersionsAreShownPerNode()
             rows << model->index(r, 0, master);
         for (const QModelIndex &node : std::as_const(rows)) {
             const QString address = node.data(ClusterNodesModel::AddressRole).toString();
-            const QString expected = address == upgraded ? other.server.displayName()
-                                                         : testserver::info().displayName();
+            const QString expected =
+                address == upgraded ? other.server.displayName() : testserver::info().displayName();
             QTRY_COMPARE_WITH_TIMEOUT(
-                node.siblingAtColumn(ClusterNodesModel::VersionColumn).data().toString(),
-                expected, 10000);
+                node.siblingAtColumn(ClusterNodesModel::VersionColumn).data().toString(), expected,
+                10000);
             ++seen;
         }
     }

@@ -53,8 +53,8 @@ QByteArray fileBytes(const QString &path)
 
 QString describe(QWidget *w)
 {
-    QString text = QString::fromLatin1(w->metaObject()->className()) + QStringLiteral(" \"") +
-                   w->windowTitle() + QLatin1Char('"');
+    QString text = QString::fromLatin1(w->metaObject()->className()) + QStringLiteral(" \"")
+                   + w->windowTitle() + QLatin1Char('"');
     if (auto *box = qobject_cast<QMessageBox *>(w))
         text += QStringLiteral(": ") + box->text();
     else if (auto *input = qobject_cast<QInputDialog *>(w))
@@ -71,7 +71,7 @@ class ModalDriver : public QObject
 public:
     // Answers a window of type W. `answer` returns an empty string when it answered, or
     // why it could not (the driver then rejects the window).
-    template <typename W> void expect(const QString &what, std::function<QString(W *)> answer)
+    template<typename W> void expect(const QString &what, std::function<QString(W *)> answer)
     {
         m_steps.append(Step{what, [answer](QWidget *w) -> std::optional<QString> {
                                 auto *typed = qobject_cast<W *>(w);
@@ -305,9 +305,7 @@ void TestNoKeychain::chooseMenuItem(const QString &menu, const QString &item)
 {
     QMenuBar *bar = m_window->menuBar();
     const auto byText = [](const QString &text) {
-        return [text](QAction *a) {
-            return a->text().remove(QLatin1Char('&')).contains(text);
-        };
+        return [text](QAction *a) { return a->text().remove(QLatin1Char('&')).contains(text); };
     };
     const QList<QAction *> menus = bar->actions();
     const auto menuIt = std::find_if(menus.cbegin(), menus.cend(), byText(menu));
@@ -349,28 +347,27 @@ void TestNoKeychain::newConnectionPasswordIsNotSavedAnywhere()
     createWindow();
     ModalDriver driver;
     const quint16 port = m_server->port();
-    driver.expect<ConnectionDialog>(
-        QStringLiteral("the New connection dialog"), [port](ConnectionDialog *dialog) {
-            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
-                             QStringLiteral("Guarded"));
-            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("urlEdit")),
-                             QStringLiteral("redis://127.0.0.1:%1").arg(port));
-            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit")),
-                             Password);
-            auto *remember = dialog->findChild<QCheckBox *>(QStringLiteral("rememberCheck"));
-            if (!remember->isEnabled())
-                return QStringLiteral("Remember the password is disabled");
-            if (!remember->isChecked())
-                gui::clickIndicator(remember);
-            if (!remember->isChecked())
-                return QStringLiteral("Remember the password cannot be ticked");
-            QPushButton *ok = okButton(dialog);
-            if (!ok->isEnabled())
-                return QStringLiteral("OK is disabled: ") +
-                       dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
-            QTest::mouseClick(ok, Qt::LeftButton);
-            return QString();
-        });
+    driver.expect<ConnectionDialog>(QStringLiteral("the New connection dialog"),
+                                    [port](ConnectionDialog *dialog) {
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit")),
+                         QStringLiteral("Guarded"));
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("urlEdit")),
+                         QStringLiteral("redis://127.0.0.1:%1").arg(port));
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit")), Password);
+        auto *remember = dialog->findChild<QCheckBox *>(QStringLiteral("rememberCheck"));
+        if (!remember->isEnabled())
+            return QStringLiteral("Remember the password is disabled");
+        if (!remember->isChecked())
+            gui::clickIndicator(remember);
+        if (!remember->isChecked())
+            return QStringLiteral("Remember the password cannot be ticked");
+        QPushButton *ok = okButton(dialog);
+        if (!ok->isEnabled())
+            return QStringLiteral("OK is disabled: ")
+                   + dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
+        QTest::mouseClick(ok, Qt::LeftButton);
+        return QString();
+    });
     ShownBox box;
     driver.expect<QMessageBox>(QStringLiteral("the Password not saved warning"),
                                readAndClickOk(&box));
@@ -423,16 +420,16 @@ void TestNoKeychain::editKeepsUnreadableSavedPassword()
     ShownBox box;
     driver.expect<QMessageBox>(QStringLiteral("the keychain warning"), readAndClickOk(&box));
     std::optional<QString> shownPassword;
-    driver.expect<ConnectionDialog>(
-        QStringLiteral("the Edit connection dialog"), [&shownPassword](ConnectionDialog *dialog) {
-            shownPassword = dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->text();
-            QPushButton *ok = okButton(dialog);
-            if (!ok->isEnabled())
-                return QStringLiteral("OK is disabled: ") +
-                       dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
-            QTest::mouseClick(ok, Qt::LeftButton);
-            return QString();
-        });
+    driver.expect<ConnectionDialog>(QStringLiteral("the Edit connection dialog"),
+                                    [&shownPassword](ConnectionDialog *dialog) {
+        shownPassword = dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))->text();
+        QPushButton *ok = okButton(dialog);
+        if (!ok->isEnabled())
+            return QStringLiteral("OK is disabled: ")
+                   + dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
+        QTest::mouseClick(ok, Qt::LeftButton);
+        return QString();
+    });
 
     chooseMenuItem(QStringLiteral("Connection"), QStringLiteral("Edit connection"));
     QTRY_VERIFY2_WITH_TIMEOUT(driver.done(), qPrintable(driver.pending()), KeychainWaitMs);
@@ -462,21 +459,21 @@ void TestNoKeychain::connectAsksForUnreadableSavedPassword()
 
     ModalDriver driver;
     QString askedWith;
-    driver.expect<QInputDialog>(
-        QStringLiteral("the password prompt"), [&askedWith](QInputDialog *input) {
-            askedWith = input->labelText();
-            if (input->textEchoMode() != QLineEdit::Password)
-                return QStringLiteral("the password is echoed");
-            auto *edit = input->findChild<QLineEdit *>();
-            if (!edit)
-                return QStringLiteral("the prompt has no line edit");
-            QTest::keyClicks(edit, Password);
-            QPushButton *ok = okButton(input);
-            if (!ok || !ok->isEnabled())
-                return QStringLiteral("the prompt has no enabled OK button");
-            QTest::mouseClick(ok, Qt::LeftButton);
-            return QString();
-        });
+    driver.expect<QInputDialog>(QStringLiteral("the password prompt"),
+                                [&askedWith](QInputDialog *input) {
+        askedWith = input->labelText();
+        if (input->textEchoMode() != QLineEdit::Password)
+            return QStringLiteral("the password is echoed");
+        auto *edit = input->findChild<QLineEdit *>();
+        if (!edit)
+            return QStringLiteral("the prompt has no line edit");
+        QTest::keyClicks(edit, Password);
+        QPushButton *ok = okButton(input);
+        if (!ok || !ok->isEnabled())
+            return QStringLiteral("the prompt has no enabled OK button");
+        QTest::mouseClick(ok, Qt::LeftButton);
+        return QString();
+    });
 
     clickConnectionRow(0, true);
     QTRY_VERIFY2_WITH_TIMEOUT(driver.done(), qPrintable(driver.pending()), KeychainWaitMs);
@@ -517,23 +514,23 @@ void TestNoKeychain::connectAsksForSentinelPassword()
     const QString typed = QStringLiteral("Sp-typed-5521");
     ModalDriver driver;
     QString askedWith;
-    driver.expect<QInputDialog>(
-        QStringLiteral("the sentinels' password prompt"), [&](QInputDialog *input) {
-            askedWith = input->labelText();
-            if (input->textEchoMode() != QLineEdit::Password)
-                return QStringLiteral("the password is echoed");
-            QTest::keyClicks(input->findChild<QLineEdit *>(), typed);
-            QTest::mouseClick(okButton(input), Qt::LeftButton);
-            return QString();
-        });
+    driver.expect<QInputDialog>(QStringLiteral("the sentinels' password prompt"),
+                                [&](QInputDialog *input) {
+        askedWith = input->labelText();
+        if (input->textEchoMode() != QLineEdit::Password)
+            return QStringLiteral("the password is echoed");
+        QTest::keyClicks(input->findChild<QLineEdit *>(), typed);
+        QTest::mouseClick(okButton(input), Qt::LeftButton);
+        return QString();
+    });
     clickConnectionRow(0, true);
     QTRY_VERIFY2_WITH_TIMEOUT(driver.done(), qPrintable(driver.pending()), KeychainWaitMs);
     QVERIFY2(driver.problems().isEmpty(), qPrintable(driver.problems().join(QLatin1Char('\n'))));
     QCOMPARE(askedWith, QStringLiteral("Sentinels' password for Guarded HA:"));
 
     const QModelIndex row = connectionList()->model()->index(0, 0);
-    QTRY_VERIFY_WITH_TIMEOUT(row.data(Qt::ToolTipRole).toString().contains(
-                                 QLatin1String("ERR AUTH")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        row.data(Qt::ToolTipRole).toString().contains(QLatin1String("ERR AUTH")), 10000);
     QVERIFY(!fileBytes(m_ini).contains(typed.toUtf8()));
     QVERIFY2(driver.problems().isEmpty(), qPrintable(driver.problems().join(QLatin1Char('\n'))));
 }

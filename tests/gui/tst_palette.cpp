@@ -60,11 +60,10 @@ void TestPalette::coloursReadOnTheirWindow_data()
 {
     QTest::addColumn<QPalette>("theme");
     QTest::addColumn<int>("status");
-    const QList<std::pair<const char *, Status>> statuses{
-        {"error", Status::Error},
-        {"warning", Status::Warning},
-        {"success", Status::Success},
-        {"information", Status::Information}};
+    const QList<std::pair<const char *, Status>> statuses{{"error", Status::Error},
+                                                          {"warning", Status::Warning},
+                                                          {"success", Status::Success},
+                                                          {"information", Status::Information}};
     for (const auto &[name, status] : statuses) {
         QTest::addRow("light, %s", name) << lightTheme() << int(status);
         QTest::addRow("dark, %s", name) << darkTheme() << int(status);

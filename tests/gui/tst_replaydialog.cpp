@@ -3,9 +3,9 @@
 // valid ones, with the reason), look at the dry run (which changes nothing), read the
 // exact commands, run, pause and resume, read the report and save it; and see Redis
 // changed accordingly, or not at all when the ACL user may not write the target.
-#include "localserverbuild.h"
 #include "deadletterfixtures.h"
 #include "guitestsupport.h"
+#include "localserverbuild.h"
 
 #include "bulkactiondialog.h"
 #include "deadlettermodel.h"
@@ -13,11 +13,11 @@
 #include "replaydialog.h"
 #include "streamparsers.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
-#include <QAbstractItemView>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QGuiApplication>
@@ -102,18 +102,18 @@ void TestReplayDialog::init()
     QList<RedisCommand> setup{RedisCommand{{"XADD", "orders", "1-0", "value", "first"}},
                               RedisCommand{{"XGROUP", "CREATE", "orders", "billing", "0"}},
                               RedisCommand{{"XADD", "payments", "1-0", "value", "first"}}};
-    const auto letter = [&](qint64 ms, const QByteArray &stream, const QByteArray &reason,
-                            int i) {
+    const auto letter = [&](qint64 ms, const QByteArray &stream, const QByteArray &reason, int i) {
         const QByteArray id = QByteArray::number(ms) + "-0";
         QList<QByteArray> argv{"XADD", "orders:dlq", id};
         if (!stream.isEmpty())
             argv << "originalTopicName" << stream;
         argv << "originalMessageId" << QByteArray::number(i + 2) + "-0"
-             << "consumerGroupId" << "billing"
-             << "failureReason" << reason
-             << "retryCount" << "3"
-             << "failedAt" << QByteArray::number(ms)
-             << "value" << payload(stream.isEmpty() ? "lost" : stream, i);
+             << "consumerGroupId"
+             << "billing"
+             << "failureReason" << reason << "retryCount"
+             << "3"
+             << "failedAt" << QByteArray::number(ms) << "value"
+             << payload(stream.isEmpty() ? "lost" : stream, i);
         setup.append(RedisCommand{argv});
     };
     for (int i = 0; i < Orders; ++i)
@@ -207,7 +207,8 @@ ReplayDialog *TestReplayDialog::openDialog(const ReplayDialog::Source &source)
     if (!QTest::qWaitForWindowExposed(d))
         return nullptr;
     // The scope is read before anything can be reviewed.
-    if (!QTest::qWaitFor([&] { return !shown(d, "replayStatus").startsWith(QLatin1String("Reading")); }))
+    if (!QTest::qWaitFor(
+            [&] { return !shown(d, "replayStatus").startsWith(QLatin1String("Reading")); }))
         return nullptr;
     return d;
 }
@@ -235,8 +236,9 @@ BulkActionDialog *TestReplayDialog::runReviewed(ReplayDialog *d)
     if (!run)
         return nullptr;
     QTest::mouseClick(gui::child<QPushButton>(run, "go"), Qt::LeftButton);
-    if (!QTest::qWaitFor([&] { return gui::child<QPushButton>(run, "close")->text() == QLatin1String("Close"); },
-                         20000))
+    if (!QTest::qWaitFor(
+            [&] { return gui::child<QPushButton>(run, "close")->text() == QLatin1String("Close"); },
+            20000))
         return nullptr;
     return run;
 }
@@ -250,7 +252,8 @@ void TestReplayDialog::refusesBadInputWithTheHint()
     QVERIFY(review->isEnabled());
     QVERIFY(hint->isHidden());
     // Nothing selected, no filter: all of them, and the other scopes cannot be chosen.
-    QCOMPARE(gui::child<QComboBox>(d, "replayScope")->currentData().toInt(), int(ReplayDialog::All));
+    QCOMPARE(gui::child<QComboBox>(d, "replayScope")->currentData().toInt(),
+             int(ReplayDialog::All));
     QCOMPARE(shown(d, "replayStatus"), QStringLiteral("17 dead letters read."));
     QVERIFY(shown(d, "replayPath").contains(QLatin1String("one Lua script")));
 
@@ -328,9 +331,9 @@ void TestReplayDialog::hintIsPlainUntilTheOperatorTypes()
 void TestReplayDialog::dryRunShowsTheMessageFieldByFieldAndNothingMoves()
 {
     QVERIFY(m_client->run({RedisCommand{
-        {"XADD", "events:dlq", "5-0", "original_topic_name", "events", "original_message_id",
-         "4-0", "consumer_group_id", "audit", "failure_reason", "schema mismatch", "retry_count",
-         "2", "message_content",
+        {"XADD", "events:dlq", "5-0", "original_topic_name", "events", "original_message_id", "4-0",
+         "consumer_group_id", "audit", "failure_reason", "schema mismatch", "retry_count", "2",
+         "message_content",
          R"({"event_id":1234567890123456789,"kind":"signup","score":1.0,"note":"caf\u00e9"})",
          "headers", "{}", "failed_at", "2026-01-02T03:04:05Z"}}}));
     DeadLetterConventions conventions = DeadLetterConventions::defaults();
@@ -389,8 +392,9 @@ void TestReplayDialog::dryRunShowsWhatWouldBeWrittenAndChangesNothing()
     QTest::mouseClick(gui::child<QPushButton>(d, "replayDryRun"), Qt::LeftButton);
     QCOMPARE(preview->rowCount(), Letters);
     const QString counts = shown(d, "replayCounts");
-    QVERIFY2(counts.contains(QLatin1String("15 copies would be written to orders (10), payments (5)")),
-             qPrintable(counts));
+    QVERIFY2(
+        counts.contains(QLatin1String("15 copies would be written to orders (10), payments (5)")),
+        qPrintable(counts));
     QVERIFY2(counts.contains(QStringLiteral(
                  "2 dead letters skipped: 2 × no original stream recorded: pick a target stream")),
              qPrintable(counts));
@@ -481,7 +485,8 @@ void TestReplayDialog::replaysWhatTheFilterShows()
             bad = reasons->item(row);
     }
     QVERIFY(bad);
-    QTest::mouseClick(reasons->viewport(), Qt::LeftButton, {}, reasons->visualItemRect(bad).center());
+    QTest::mouseClick(reasons->viewport(), Qt::LeftButton, {},
+                      reasons->visualItemRect(bad).center());
     QTRY_VERIFY(!m_view->model()->isLoading() && m_view->model()->rowCount() == Payments);
 
     ReplayDialog *d = openFromView();
@@ -512,9 +517,11 @@ void TestReplayDialog::replaysAllReportsSkipsAndSavesTheReport()
     QVERIFY(run);
     const QString report = shown(run, "report");
     QVERIFY2(report.contains(QLatin1String("Done: 15 dead letters")), qPrintable(report));
-    QVERIFY2(report.contains(QLatin1String("Skipped: 2 dead letters, by reason:")), qPrintable(report));
-    QVERIFY2(report.contains(QStringLiteral("2 × no original stream recorded: pick a target stream")),
+    QVERIFY2(report.contains(QLatin1String("Skipped: 2 dead letters, by reason:")),
              qPrintable(report));
+    QVERIFY2(
+        report.contains(QStringLiteral("2 × no original stream recorded: pick a target stream")),
+        qPrintable(report));
     QVERIFY(!report.contains(QLatin1String("Failed")));
     QVERIFY(!report.contains(QLatin1String("duplicated")));
     // The two without an original stream stay; the others are back in their streams.
@@ -534,20 +541,23 @@ void TestReplayDialog::replaysAllReportsSkipsAndSavesTheReport()
     auto *name = gui::child<QLineEdit>(files, "fileNameEdit");
     gui::retype(name, QStringLiteral("replay-report.txt"));
     QTest::keyClick(name, Qt::Key_Return);
-    QTRY_COMPARE(shown(run, "saveNote"), QStringLiteral("Saved to %1").arg(QDir::toNativeSeparators(path)));
+    QTRY_COMPARE(shown(run, "saveNote"),
+                 QStringLiteral("Saved to %1").arg(QDir::toNativeSeparators(path)));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(file.readAll());
     QVERIFY2(text.contains(QLatin1String("Done: 15\n")), qPrintable(text));
     QVERIFY(text.contains(QLatin1String("Skipped: 2\n")));
     QVERIFY(text.contains(QLatin1String("Failed: 0\n")));
-    QVERIFY(text.contains(
-        QStringLiteral("Skipped, by reason:\n  2 × no original stream recorded: pick a target stream\n")));
+    QVERIFY(text.contains(QStringLiteral(
+        "Skipped, by reason:\n  2 × no original stream recorded: pick a target stream\n")));
     for (int i = 0; i < Lost; ++i)
-        QVERIFY(text.contains(QString::number(LostMs + i)
-                              + QStringLiteral("-0\tno original stream recorded: pick a target stream\n")));
+        QVERIFY(text.contains(
+            QString::number(LostMs + i)
+            + QStringLiteral("-0\tno original stream recorded: pick a target stream\n")));
     // Every replayed id, under Done.
-    const QString done = text.section(QStringLiteral("\nDone:\n"), 1).section(QStringLiteral("\n\n"), 0, 0);
+    const QString done =
+        text.section(QStringLiteral("\nDone:\n"), 1).section(QStringLiteral("\n\n"), 0, 0);
     QStringList expected;
     for (int i = 0; i < Orders; ++i)
         expected << QString::number(OrdersMs + i) + QStringLiteral("-0");
@@ -568,7 +578,8 @@ void TestReplayDialog::copiedCommandsRunInRedisCli()
     auto *run = d->findChild<BulkActionDialog *>(QStringLiteral("replayRun"));
     QVERIFY(run);
     const QString shownCommands = gui::child<QPlainTextEdit>(run, "commands")->toPlainText();
-    QVERIFY2(shownCommands.startsWith(QStringLiteral("SCRIPT LOAD \"-- Weir: replay one dead letter\"…")),
+    QVERIFY2(shownCommands.startsWith(
+                 QStringLiteral("SCRIPT LOAD \"-- Weir: replay one dead letter\"…")),
              qPrintable(shownCommands));
     QVERIFY(shownCommands.contains(QLatin1String("\nEVALSHA ")));
     QVERIFY(shown(run, "commandCount").contains(QLatin1String("SCRIPT LOAD")));
@@ -601,14 +612,15 @@ void TestReplayDialog::pausesAndResumes()
     // 1,200 more dead letters from orders, replayed 300 a second: 12 chunks of 100.
     QList<RedisCommand> more;
     for (int i = 0; i < 1200; ++i)
-        more.append(RedisCommand{{"XADD", "orders:dlq", "*", "originalTopicName", "orders",
-                                  "failureReason", "timeout", "value",
-                                  payload("orders", 100 + i)}});
+        more.append(
+            RedisCommand{{"XADD", "orders:dlq", "*", "originalTopicName", "orders", "failureReason",
+                          "timeout", "value", payload("orders", 100 + i)}});
     QVERIFY(m_client->run(more));
     const qsizetype total = Letters + 1200;
     ReplayDialog *d = openFromView();
     QVERIFY(d);
-    QCOMPARE(shown(d, "replayStatus"), QStringLiteral("%1 dead letters read.").arg(QLocale().toString(total)));
+    QCOMPARE(shown(d, "replayStatus"),
+             QStringLiteral("%1 dead letters read.").arg(QLocale().toString(total)));
     gui::retype(gui::child<QSpinBox>(d, "replayRate"), QStringLiteral("300"));
     QTest::mouseClick(gui::child<QPushButton>(d, "replayReview"), Qt::LeftButton);
     auto *run = d->findChild<BulkActionDialog *>(QStringLiteral("replayRun"));
@@ -639,10 +651,12 @@ void TestReplayDialog::pausesAndResumes()
 
     QTest::mouseClick(pause, Qt::LeftButton);
     QCOMPARE(pause->text(), QStringLiteral("&Pause"));
-    QTRY_COMPARE_WITH_TIMEOUT(gui::child<QPushButton>(run, "close")->text(), QStringLiteral("Close"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(gui::child<QPushButton>(run, "close")->text(),
+                              QStringLiteral("Close"), 20000);
     QVERIFY(pause->isHidden());
-    QVERIFY2(shown(run, "report").contains(QStringLiteral("Done: %1 dead letters")
-                                               .arg(QLocale().toString(Orders + Payments + 1200))),
+    QVERIFY2(shown(run, "report")
+                 .contains(QStringLiteral("Done: %1 dead letters")
+                               .arg(QLocale().toString(Orders + Payments + 1200))),
              qPrintable(shown(run, "report")));
     QCOMPARE(entries("orders").size(), 1 + Orders + 1200);
     QCOMPARE(ids("orders:dlq").size(), Lost);
@@ -653,8 +667,8 @@ void TestReplayDialog::pausesAndResumes()
 // hint, and no dead letter is removed.
 void TestReplayDialog::forbiddenTargetIsReportedAndNothingIsRemoved()
 {
-    QVERIFY(m_client->run({RedisCommand{{"ACL", "SETUSER", "operator", "on", ">op-secret",
-                                         "~orders:dlq", "+@all"}}}));
+    QVERIFY(m_client->run({RedisCommand{
+        {"ACL", "SETUSER", "operator", "on", ">op-secret", "~orders:dlq", "+@all"}}}));
     ConnectionOptions o = m_server->options();
     o.username = QStringLiteral("operator");
     o.password = QStringLiteral("op-secret");

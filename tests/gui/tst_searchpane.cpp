@@ -12,8 +12,8 @@
 #include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -96,7 +96,6 @@ static QString matches(qint64 n)
     return QCoreApplication::translate("SearchPane", "%Ln matches", nullptr, int(n));
 }
 
-
 void TestSearchPane::init()
 {
     GUI_START_SESSION(m_redis);
@@ -122,9 +121,9 @@ void TestSearchPane::fillPoison()
 {
     QList<RedisCommand> adds;
     for (int i = 1; i <= 5000; ++i)
-        adds.append(RedisCommand{{"XADD", "s", QByteArray::number(i) + "-0", "n",
-                                  QByteArray::number(i), "note",
-                                  i % 100 == 0 ? QByteArray("has Poison inside") : "fine"}});
+        adds.append(
+            RedisCommand{{"XADD", "s", QByteArray::number(i) + "-0", "n", QByteArray::number(i),
+                          "note", i % 100 == 0 ? QByteArray("has Poison inside") : "fine"}});
     QVERIFY(m_redis.run(adds));
 }
 
@@ -145,8 +144,7 @@ void TestSearchPane::fillMany(int count)
 {
     QList<RedisCommand> adds;
     for (int i = 1; i <= count; ++i) {
-        adds.append(
-            RedisCommand{{"XADD", "s", "*", "v", i % 100 == 0 ? QByteArray("hit") : "x"}});
+        adds.append(RedisCommand{{"XADD", "s", "*", "v", i % 100 == 0 ? QByteArray("hit") : "x"}});
         if (adds.size() == 10000 || i == count) {
             QVERIFY(m_redis.run(adds));
             adds.clear();
@@ -225,21 +223,34 @@ void TestSearchPane::fieldMatchAndCase_data()
     QTest::addColumn<bool>("matchCase");
     QTest::addColumn<QByteArray>("firstId");
     QTest::addColumn<int>("expected");
-    QTest::newRow("match case") << "" << "contains" << "poison" << true << QByteArray() << 0;
-    QTest::newRow("match case, as written")
-        << "" << "contains" << "Poison" << true << QByteArray("100-0") << 50;
-    QTest::newRow("field n") << "n" << "contains" << "poison" << false << QByteArray() << 0;
-    QTest::newRow("field note") << "note" << "contains" << "poison" << false
-                                << QByteArray("100-0") << 50;
-    QTest::newRow("equals") << "n" << "equals" << "4200" << false << QByteArray("4200-0") << 1;
+    QTest::newRow("match case") << ""
+                                << "contains"
+                                << "poison" << true << QByteArray() << 0;
+    QTest::newRow("match case, as written") << ""
+                                            << "contains"
+                                            << "Poison" << true << QByteArray("100-0") << 50;
+    QTest::newRow("field n") << "n"
+                             << "contains"
+                             << "poison" << false << QByteArray() << 0;
+    QTest::newRow("field note") << "note"
+                                << "contains"
+                                << "poison" << false << QByteArray("100-0") << 50;
+    QTest::newRow("equals") << "n"
+                            << "equals"
+                            << "4200" << false << QByteArray("4200-0") << 1;
     // "42" is in n of 42, 142, ..., 4200..4299 (100) and more; equals takes only 42.
-    QTest::newRow("equals, not contains")
-        << "" << "equals" << "42" << false << QByteArray("42-0") << 1;
-    QTest::newRow("regex") << "n" << "matches regex" << "^49[0-9]{2}$" << false
-                           << QByteArray("4900-0") << 100;
-    QTest::newRow("regex, case") << "note" << "matches regex" << "p[a-z]+n" << true
-                                 << QByteArray() << 0;
-    QTest::newRow("no such field") << "nope" << "contains" << "i" << false << QByteArray() << 0;
+    QTest::newRow("equals, not contains") << ""
+                                          << "equals"
+                                          << "42" << false << QByteArray("42-0") << 1;
+    QTest::newRow("regex") << "n"
+                           << "matches regex"
+                           << "^49[0-9]{2}$" << false << QByteArray("4900-0") << 100;
+    QTest::newRow("regex, case") << "note"
+                                 << "matches regex"
+                                 << "p[a-z]+n" << true << QByteArray() << 0;
+    QTest::newRow("no such field") << "nope"
+                                   << "contains"
+                                   << "i" << false << QByteArray() << 0;
 }
 
 void TestSearchPane::fieldMatchAndCase()
@@ -309,18 +320,17 @@ void TestSearchPane::idRangeRestricts_data()
     };
     const auto ms = [](quint64 offset) { return QString::number(Base + offset); };
     // Milliseconds alone: "to" takes in every entry of its millisecond.
-    QTest::newRow("milliseconds")
-        << ms(5000) << ms(7000)
-        << QList<QByteArray>{id(5000, 0), id(5500, 0), id(6000, 0), id(6500, 0), id(7000, 0),
-                             id(7000, 5)};
+    QTest::newRow("milliseconds") << ms(5000) << ms(7000)
+                                  << QList<QByteArray>{id(5000, 0), id(5500, 0), id(6000, 0),
+                                                       id(6500, 0), id(7000, 0), id(7000, 5)};
     QTest::newRow("ids") << QString::fromLatin1(id(5000, 1)) << QString::fromLatin1(id(7000, 0))
-                         << QList<QByteArray>{id(5500, 0), id(6000, 0), id(6500, 0),
-                                              id(7000, 0)};
+                         << QList<QByteArray>{id(5500, 0), id(6000, 0), id(6500, 0), id(7000, 0)};
     QTest::newRow("from the first")
         << "" << ms(1000) << QList<QByteArray>{id(0, 0), id(500, 0), id(1000, 0)};
-    QTest::newRow("to the last")
-        << ms(49500) << "" << QList<QByteArray>{id(49500, 0), id(50000, 0)};
-    QTest::newRow("- and +") << "-" << "+" << QList<QByteArray>();
+    QTest::newRow("to the last") << ms(49500) << ""
+                                 << QList<QByteArray>{id(49500, 0), id(50000, 0)};
+    QTest::newRow("- and +") << "-"
+                             << "+" << QList<QByteArray>();
 }
 
 void TestSearchPane::idRangeRestricts()
@@ -375,12 +385,20 @@ void TestSearchPane::badRangeSaysWhy_data()
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("message");
-    QTest::newRow("words") << "abc" << "" << "\"abc\" is not an entry id: use "
-                                            "<milliseconds>-<sequence>, e.g. 1763800000000-0, "
-                                            "or just the milliseconds.";
-    QTest::newRow("bad to") << "" << "12-x" << "\"12-x\" is not an entry id";
-    QTest::newRow("negative") << "-5" << "" << "\"-5\" is not an entry id";
-    QTest::newRow("from after to") << "200-0" << "100" << "The range starts after it ends";
+    QTest::newRow("words") << "abc"
+                           << ""
+                           << "\"abc\" is not an entry id: use "
+                              "<milliseconds>-<sequence>, e.g. 1763800000000-0, "
+                              "or just the milliseconds.";
+    QTest::newRow("bad to") << ""
+                            << "12-x"
+                            << "\"12-x\" is not an entry id";
+    QTest::newRow("negative") << "-5"
+                              << ""
+                              << "\"-5\" is not an entry id";
+    QTest::newRow("from after to") << "200-0"
+                                   << "100"
+                                   << "The range starts after it ends";
 }
 
 void TestSearchPane::badRangeSaysWhy()
@@ -459,8 +477,8 @@ void TestSearchPane::searchAgainWhileRunningStartsOver()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
     QCOMPARE(finished.last().at(0).toBool(), false);
     QCOMPARE(m_pane->results()->rowCount(), 2000);
-    QCOMPARE(status(), QStringLiteral("Done: scanned %1 entries, %2")
-                           .arg(number(200000), matches(2000)));
+    QCOMPARE(status(),
+             QStringLiteral("Done: scanned %1 entries, %2").arg(number(200000), matches(2000)));
 }
 
 void TestSearchPane::stopsAtTheLimit()
@@ -532,9 +550,8 @@ void TestSearchPane::redisErrorShownVerbatim()
 void TestSearchPane::findsTextInsideEncodedValues()
 {
     const QByteArray stats = R"({"type":"session_created","sessionId":"abc123"})";
-    const QByteArray nested =
-        R"({"channel":"dashboard-updates","stats":{"data":")" + gzipTool(stats).toBase64() +
-        R"("}})";
+    const QByteArray nested = R"({"channel":"dashboard-updates","stats":{"data":")"
+                              + gzipTool(stats).toBase64() + R"("}})";
     QVERIFY(!nested.contains("session_created"));
     QVERIFY(m_redis.run(
         {RedisCommand{{"XADD", "s", "1-0", "data", nested, "timestamp", "1763800000000"}},
@@ -553,15 +570,15 @@ void TestSearchPane::findsTextInsideEncodedValues()
     EntrySearchModel *results = m_pane->results();
     QCOMPARE(results->hitAt(0).decodedWhere, QStringLiteral("$.stats.data: base64 → gzip → JSON"));
     QCOMPARE(results->index(0, EntrySearchModel::Value).data().toString(),
-             QStringLiteral("/* $.stats.data: base64 → gzip → JSON */ ") +
-                 QString::fromUtf8(stats));
+             QStringLiteral("/* $.stats.data: base64 → gzip → JSON */ ")
+                 + QString::fromUtf8(stats));
     QCOMPARE(results->hitAt(1).decodedWhere, QStringLiteral("gzip + base64 → text"));
     QCOMPARE(results->hitAt(1).valuePreview, QByteArray("Session_Created by hand"));
     QCOMPARE(results->hitAt(2).decodedWhere, QString()); // found as stored
-    QCOMPARE(status(), QStringLiteral("Done: scanned %1, %2")
-                           .arg(QCoreApplication::translate("SearchPane", "%Ln entries",
-                                                            nullptr, 5),
-                                matches(3)));
+    QCOMPARE(
+        status(),
+        QStringLiteral("Done: scanned %1, %2")
+            .arg(QCoreApplication::translate("SearchPane", "%Ln entries", nullptr, 5), matches(3)));
 
     // Match case applies to the decoded text as well.
     gui::clickIndicator(child<QCheckBox>("searchCase"));

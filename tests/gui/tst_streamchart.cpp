@@ -26,7 +26,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 T0 = 1'700'000'000'000; // 2023-11-14T22:13:20Z
-constexpr int Ticks = 600;              // ten minutes at 1 s
+constexpr int Ticks = 600;               // ten minutes at 1 s
 constexpr qint64 Last = T0 + (Ticks - 1) * 1000;
 
 SeriesKey key(const QByteArray &group, Metric metric)
@@ -182,14 +182,15 @@ void TestStreamChart::switchingRangesChangesTheAxis()
     QCOMPARE(m_chart->range(), StreamChart::Range::Hour);
     QCOMPARE(axisSpanMs(), 60 * 60'000);
     // Six seconds a pixel or so: the end is the newest tick rounded up to a whole column.
-    const double columnMs = 60 * 60'000.0
-        / m_chart->view(StreamChart::Pane::LagEntries)->chart()->plotArea().width();
+    const double columnMs =
+        60 * 60'000.0 / m_chart->view(StreamChart::Pane::LagEntries)->chart()->plotArea().width();
     const qint64 end = xAxis(StreamChart::Pane::Pending)->max().toMSecsSinceEpoch();
     QVERIFY2(end >= Last && end < Last + columnMs, qPrintable(QString::number(end - Last)));
     QCOMPARE(xAxis(StreamChart::Pane::Pending)->format(), QStringLiteral("HH:mm:ss"));
     // Now all ten minutes are in range, a sixth of the width: 590 samples decimated to
     // at most two points per pixel column, the gap still a gap.
-    const int plotWidth = int(m_chart->view(StreamChart::Pane::Throughput)->chart()->plotArea().width());
+    const int plotWidth =
+        int(m_chart->view(StreamChart::Pane::Throughput)->chart()->plotArea().width());
     const int hourPoints = m_chart->pointCount(StreamChart::Pane::Throughput, u"read/s slow"_s);
     QVERIFY2(hourPoints <= 2 * (plotWidth / 6 + 2) && hourPoints > plotWidth / 6,
              qPrintable(QStringLiteral("%1 points, %2 px").arg(hourPoints).arg(plotWidth)));
@@ -313,7 +314,8 @@ void TestStreamChart::hoverShowsValuesAtTheCursor()
     QTest::mouseMove(m_chart->view(P::LagTime)->viewport(), positionOf(P::LagTime, at, 100));
     QTRY_VERIFY(m_chart->hoverText().contains(QStringLiteral("slow: 400.0 s")));
     // In the gap there is no value.
-    QTest::mouseMove(m_chart->view(P::Pending)->viewport(), positionOf(P::Pending, T0 + 555'000, 1));
+    QTest::mouseMove(m_chart->view(P::Pending)->viewport(),
+                     positionOf(P::Pending, T0 + 555'000, 1));
     QTRY_VERIFY(m_chart->hoverText().contains(QStringLiteral("slow: –")));
 }
 
@@ -354,7 +356,8 @@ void TestStreamChart::csvExportWritesTheSamples()
 void TestStreamChart::pngExportWritesAnImage()
 {
     const QString path = m_dir.filePath(QStringLiteral("orders.png"));
-    m_chart->setFileChooser([&](const QString &, const QString &, const QString &) { return path; });
+    m_chart->setFileChooser(
+        [&](const QString &, const QString &, const QString &) { return path; });
     const QSize panes = m_chart->view(StreamChart::Pane::LagEntries)->parentWidget()->size();
     QTest::mouseClick(gui::child<QPushButton>(m_chart.get(), "chartExportPng"), Qt::LeftButton);
     QImage image(path);
@@ -389,7 +392,8 @@ void TestStreamChart::unchangedLinesAreNotReplaced()
     m_chart->setCustomRange(T0 + 300'000, Last + 60'000);
     QList<QLineSeries *> all;
     for (int p = 0; p < StreamChart::PaneCount; ++p) {
-        const QList<QAbstractSeries *> series = m_chart->view(StreamChart::Pane(p))->chart()->series();
+        const QList<QAbstractSeries *> series =
+            m_chart->view(StreamChart::Pane(p))->chart()->series();
         for (QAbstractSeries *s : series)
             all.append(qobject_cast<QLineSeries *>(s));
     }
@@ -433,8 +437,8 @@ void TestStreamChart::aMovingRangeDrawsTheNewPoints()
     // last step; nothing of slow was there before.
     QChartView *view = m_chart->view(StreamChart::Pane::LagEntries);
     const QImage image = view->viewport()->grab().toImage();
-    const QPoint mid = positionOf(StreamChart::Pane::LagEntries, Last + 500, 300)
-        * image.devicePixelRatio();
+    const QPoint mid =
+        positionOf(StreamChart::Pane::LagEntries, Last + 500, 300) * image.devicePixelRatio();
     bool red = false;
     for (int dy = -2; dy <= 2 && !red; ++dy) {
         for (int dx = -3; dx <= 3 && !red; ++dx) {

@@ -1,8 +1,8 @@
 // The stream inspector on a real redis-server: entries listed newest first, each field
 // decoded in the detail pane, jumps by id and time typed as a user would, live tail.
-#include "serverversion.h"
 #include "guitestsupport.h"
 #include "gzip.h"
+#include "serverversion.h"
 
 #include "entrylistmodel.h"
 #include "pendingmodel.h"
@@ -77,8 +77,8 @@ void TestStreamInspector::init()
     GUI_START_SESSION(m_redis);
     QList<RedisCommand> adds;
     for (int i = 1; i <= 50; ++i)
-        adds.append(RedisCommand{{"XADD", "q", QByteArray::number(i * 1000) + "-0", "n",
-                                  QByteArray::number(i)}});
+        adds.append(RedisCommand{
+            {"XADD", "q", QByteArray::number(i * 1000) + "-0", "n", QByteArray::number(i)}});
     adds.append(RedisCommand{{"XADD", "q", "100000-1", "data", R"({"order":42,"items":[1,2]})"}});
     adds.append(RedisCommand{
         {"XADD", "q", "100000-2", "data", zlibBase64(R"({"widget":"cpu","points":[1,2,3]})")}});
@@ -114,11 +114,14 @@ void TestStreamInspector::decodesEachKindOfValue_data()
     QTest::addColumn<QByteArray>("id");
     QTest::addColumn<QString>("label");
     QTest::addColumn<QString>("shows");
-    QTest::newRow("json") << QByteArray("100000-1") << "JSON" << "\"order\": 42";
+    QTest::newRow("json") << QByteArray("100000-1") << "JSON"
+                          << "\"order\": 42";
     QTest::newRow("zlib + base64 json") << QByteArray("100000-2") << "zlib + base64 → JSON"
                                         << "\"widget\": \"cpu\"";
-    QTest::newRow("binary") << QByteArray("100000-3") << "binary" << "00 01 fe ff";
-    QTest::newRow("text") << QByteArray("100000-4") << "text" << "plain words";
+    QTest::newRow("binary") << QByteArray("100000-3") << "binary"
+                            << "00 01 fe ff";
+    QTest::newRow("text") << QByteArray("100000-4") << "text"
+                          << "plain words";
 }
 
 void TestStreamInspector::decodesEachKindOfValue()
@@ -148,7 +151,8 @@ void TestStreamInspector::jumpToTypedId()
     QCOMPARE(m_inspector->entries()->rowCount(), 54);
     QTableView *view = m_inspector->entriesView();
     const QModelIndex current = view->currentIndex();
-    QCOMPARE(m_inspector->entries()->entryAt(current.row()).id.toByteArray(), QByteArray("20000-0"));
+    QCOMPARE(m_inspector->entries()->entryAt(current.row()).id.toByteArray(),
+             QByteArray("20000-0"));
     QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(current)));
     QVERIFY(!child<QLabel>("entriesError")->isVisible());
 }
@@ -165,7 +169,7 @@ void TestStreamInspector::badIdSaysWhy()
     QTest::keyClick(child<QLineEdit>("idEdit"), Qt::Key_Return);
     QVERIFY(child<QLabel>("entriesError")->isVisible());
     QVERIFY(child<QLabel>("entriesError")->text().contains(QLatin1String("is not an entry id")));
-    QCOMPARE(m_inspector->entries()->rowCount(), 54); // nothing was sent
+    QCOMPARE(m_inspector->entries()->rowCount(), 54);   // nothing was sent
     gui::retype(child<QLineEdit>("idEdit"), QString()); // cleared: the error goes with it
     QVERIFY(!child<QLabel>("entriesError")->isVisible());
     QVERIFY(!child<QPushButton>("goId")->isEnabled());
@@ -202,9 +206,9 @@ void TestStreamInspector::groupsTabFiltersPendingByIdleTime()
     };
     // Five of the ten pending entries have been idle for ten minutes (set, not waited for).
     for (int i = 1; i <= 5; ++i)
-        setup.append(RedisCommand{{"XCLAIM", "q", "workers", "w1", "0",
-                                   QByteArray::number(i * 1000) + "-0", "IDLE", "600000",
-                                   "JUSTID"}});
+        setup.append(
+            RedisCommand{{"XCLAIM", "q", "workers", "w1", "0", QByteArray::number(i * 1000) + "-0",
+                          "IDLE", "600000", "JUSTID"}});
     QVERIFY(m_redis.run(setup));
 
     QTabBar *tabs = m_inspector->pages()->tabBar();
@@ -254,7 +258,8 @@ void TestStreamInspector::openBigStream()
     QList<RedisCommand> adds;
     for (int i = 1; i <= 3000; ++i)
         adds.append(RedisCommand{{"XADD", "big", QByteArray::number(i * 1000) + "-0", "n",
-                                  QByteArray::number(i), "data", R"({"i":)" + QByteArray::number(i) + "}"}});
+                                  QByteArray::number(i), "data",
+                                  R"({"i":)" + QByteArray::number(i) + "}"}});
     QVERIFY(m_redis.run(adds));
     m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "big");
     m_inspector->resize(1100, 600);
@@ -298,7 +303,7 @@ void TestStreamInspector::refreshKeepsRowsOnScreenAndDetail()
     const QString value = child<QPlainTextEdit>("fieldValue")->toPlainText();
 
     QVERIFY(m_redis.run({RedisCommand{{"XADD", "big", "5000000-0", "n", "new"}},
-                           RedisCommand{{"XADD", "big", "5000001-0", "n", "newer"}}}));
+                         RedisCommand{{"XADD", "big", "5000001-0", "n", "newer"}}}));
     QSignalSpy loaded(m_inspector->entries(), &EntryListModel::loaded);
     m_inspector->refresh();
     QTRY_VERIFY(loaded.count() >= 1 && !m_inspector->entries()->isLoading());
@@ -369,14 +374,15 @@ void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
 {
     openBigStream();
     QVERIFY(m_redis.run({RedisCommand{{"XGROUP", "CREATE", "big", "workers", "0"}},
-                           RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "300",
-                                         "STREAMS", "big", ">"}}}));
+                         RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "300",
+                                       "STREAMS", "big", ">"}}}));
     QTabBar *tabs = m_inspector->pages()->tabBar();
     QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
     QTest::mouseClick(child<QPushButton>("refreshGroups"), Qt::LeftButton);
     auto *pending = child<QTableView>("pendingView");
     auto *details = child<QTabWidget>("groupDetails");
-    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {}, details->tabBar()->tabRect(1).center());
+    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {},
+                      details->tabBar()->tabRect(1).center());
     QTRY_COMPARE(pending->model()->rowCount(), 100);
     pending->scrollTo(pending->model()->index(99, 0)); // the view reads the next page
     QTRY_COMPARE(pending->model()->rowCount(), 200);
@@ -389,8 +395,10 @@ void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
     QTest::mouseClick(pending->viewport(), Qt::LeftButton, Qt::ControlModifier,
                       pending->visualRect(also).center());
     const QByteArray selected = also.data(PendingModel::EntryIdRole).toByteArray();
-    const QSet<QByteArray> bothSelected{pick.data(PendingModel::EntryIdRole).toByteArray(), selected};
-    const QByteArray top = pending->model()->index(topRow, 0).data(PendingModel::EntryIdRole).toByteArray();
+    const QSet<QByteArray> bothSelected{pick.data(PendingModel::EntryIdRole).toByteArray(),
+                                        selected};
+    const QByteArray top =
+        pending->model()->index(topRow, 0).data(PendingModel::EntryIdRole).toByteArray();
     const auto selectedIds = [pending] {
         QSet<QByteArray> ids;
         for (const QModelIndex &row : pending->selectionModel()->selectedRows())
@@ -405,9 +413,9 @@ void TestStreamInspector::pendingRefreshKeepsSelectionAndScroll()
     QCOMPARE(pending->model()->rowCount(), 200); // as many as were loaded
     QCOMPARE(pending->currentIndex().data(PendingModel::EntryIdRole).toByteArray(), selected);
     QCOMPARE(selectedIds(), bothSelected);
-    QTRY_COMPARE(pending->model()->index(pending->rowAt(0), 0).data(PendingModel::EntryIdRole)
-                     .toByteArray(),
-                 top);
+    QTRY_COMPARE(
+        pending->model()->index(pending->rowAt(0), 0).data(PendingModel::EntryIdRole).toByteArray(),
+        top);
 }
 
 // Search from the inspector's tab, then double-click a result: the Entries page shows
@@ -416,7 +424,8 @@ void TestStreamInspector::searchResultOpensItsEntry()
 {
     QTabBar *tabs = m_inspector->pages()->tabBar();
     QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(2).center());
-    QCOMPARE(m_inspector->pages()->currentWidget(), static_cast<QWidget *>(m_inspector->searchPane()));
+    QCOMPARE(m_inspector->pages()->currentWidget(),
+             static_cast<QWidget *>(m_inspector->searchPane()));
     QTest::keyClicks(child<QLineEdit>("searchPattern"), QStringLiteral("order"));
     QTest::mouseClick(child<QPushButton>("searchStart"), Qt::LeftButton);
     auto *results = child<QTableView>("searchResults");
@@ -430,9 +439,11 @@ void TestStreamInspector::searchResultOpensItsEntry()
     QTableView *view = m_inspector->entriesView();
     QTRY_VERIFY(view->currentIndex().isValid()
                 && m_inspector->entries()->entryAt(view->currentIndex().row()).id.toByteArray()
-                    == "100000-1");
+                       == "100000-1");
     QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(view->currentIndex())));
-    QVERIFY(child<QPlainTextEdit>("fieldValue")->toPlainText().contains(QLatin1String("\"order\": 42")));
+    QVERIFY(child<QPlainTextEdit>("fieldValue")
+                ->toPlainText()
+                .contains(QLatin1String("\"order\": 42")));
 }
 
 // Newest and Oldest select the newest or oldest entry of the stream and scroll to it,
@@ -485,22 +496,22 @@ void TestStreamInspector::goToTimeToTheMillisecond_data()
     QTest::addColumn<qint64>("ms");
     QTest::addColumn<bool>("paste");
     QTest::addColumn<QByteArray>("id");
-    QTest::newRow("entry's time, oldest first") << false << qint64(30500) << false
-                                                << QByteArray("30500-0");
-    QTest::newRow("entry's time, newest first") << true << qint64(30500) << false
-                                                << QByteArray("30500-1");
-    QTest::newRow("pasted from the list, oldest first") << false << qint64(30500) << true
-                                                        << QByteArray("30500-0");
-    QTest::newRow("pasted from the list, newest first") << true << qint64(30500) << true
-                                                        << QByteArray("30500-1");
-    QTest::newRow("between entries, oldest first") << false << qint64(30250) << false
-                                                   << QByteArray("30500-0");
-    QTest::newRow("between entries, newest first") << true << qint64(30250) << false
-                                                   << QByteArray("30000-0");
-    QTest::newRow("whole second, oldest first") << false << qint64(30000) << false
-                                                << QByteArray("30000-0");
-    QTest::newRow("whole second, newest first") << true << qint64(30000) << false
-                                                << QByteArray("30000-0");
+    QTest::newRow("entry's time, oldest first")
+        << false << qint64(30500) << false << QByteArray("30500-0");
+    QTest::newRow("entry's time, newest first")
+        << true << qint64(30500) << false << QByteArray("30500-1");
+    QTest::newRow("pasted from the list, oldest first")
+        << false << qint64(30500) << true << QByteArray("30500-0");
+    QTest::newRow("pasted from the list, newest first")
+        << true << qint64(30500) << true << QByteArray("30500-1");
+    QTest::newRow("between entries, oldest first")
+        << false << qint64(30250) << false << QByteArray("30500-0");
+    QTest::newRow("between entries, newest first")
+        << true << qint64(30250) << false << QByteArray("30000-0");
+    QTest::newRow("whole second, oldest first")
+        << false << qint64(30000) << false << QByteArray("30000-0");
+    QTest::newRow("whole second, newest first")
+        << true << qint64(30000) << false << QByteArray("30000-0");
 }
 
 void TestStreamInspector::goToTimeToTheMillisecond()
@@ -512,8 +523,8 @@ void TestStreamInspector::goToTimeToTheMillisecond()
     // One entry a second, and two in the same millisecond half-way through second 30.
     QList<RedisCommand> adds;
     for (int i = 1; i <= 60; ++i) {
-        adds.append(RedisCommand{{"XADD", "t", QByteArray::number(i * 1000) + "-0", "n",
-                                  QByteArray::number(i)}});
+        adds.append(RedisCommand{
+            {"XADD", "t", QByteArray::number(i * 1000) + "-0", "n", QByteArray::number(i)}});
         if (i == 30)
             adds << RedisCommand{{"XADD", "t", "30500-0", "n", "a"}}
                  << RedisCommand{{"XADD", "t", "30500-1", "n", "b"}};
@@ -571,8 +582,8 @@ void TestStreamInspector::goToTimeToTheMillisecond()
 void TestStreamInspector::toolbarStaysPutWhenTheStatusChanges()
 {
     openBigStream();
-    const char *names[] = {"order", "newest", "oldest", "idEdit", "goId", "timeEdit",
-                           "goTime", "live"};
+    const char *names[] = {"order", "newest",   "oldest", "idEdit",
+                           "goId",  "timeEdit", "goTime", "live"};
     const auto geometries = [this, &names] {
         QList<QRect> out;
         for (const char *name : names) {
@@ -625,10 +636,10 @@ void TestStreamInspector::toolbarStaysPutWhenTheStatusChanges()
     QCOMPARE(hit, child<QWidget>("goId"));
     QTest::mouseClick(hit, Qt::LeftButton, {}, hit->mapFrom(m_inspector.get(), aim));
     QTRY_VERIFY(loaded.count() >= 1);
-    QTRY_VERIFY(m_inspector->entriesView()->currentIndex().isValid()
-                && entries->entryAt(m_inspector->entriesView()->currentIndex().row())
-                        .id.toByteArray()
-                    == "2000000-0");
+    QTRY_VERIFY(
+        m_inspector->entriesView()->currentIndex().isValid()
+        && entries->entryAt(m_inspector->entriesView()->currentIndex().row()).id.toByteArray()
+               == "2000000-0");
 }
 
 // The detail pane counts bytes as English does: "1 byte", "4 bytes".
@@ -652,8 +663,8 @@ void TestStreamInspector::byteCountsReadInTheSingularForOne()
 void TestStreamInspector::copyValueCopiesJsonAsStoredWhenStringsInsideAreDecoded()
 {
     const QByteArray inner = QByteArray(R"({"session_created":3,"pages":[1,2]})");
-    const QByteArray stored =
-        R"({"kind":"stats","id":1234567890123456789,"data":")" + gzipCompress(inner).toBase64() + R"("})";
+    const QByteArray stored = R"({"kind":"stats","id":1234567890123456789,"data":")"
+                              + gzipCompress(inner).toBase64() + R"("})";
     QVERIFY(m_redis.run({RedisCommand{{"XADD", "q", "200000-0", "stats", stored}}}));
     m_inspector->refresh();
     QTRY_COMPARE(m_inspector->entries()->rowCount(), 55);

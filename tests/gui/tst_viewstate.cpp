@@ -30,8 +30,8 @@ void fill(QStandardItemModel *model)
     model->appendRow(row({QStringLiteral("orders:dead-letters"), QStringLiteral("257"),
                           QStringLiteral("1733560000000-0 (3 minutes ago)"),
                           QStringLiteral("billing, shipping, audit")}));
-    model->appendRow(row({QStringLiteral("a"), QStringLiteral("1"), QStringLiteral("b"),
-                          QStringLiteral("c")}));
+    model->appendRow(
+        row({QStringLiteral("a"), QStringLiteral("1"), QStringLiteral("b"), QStringLiteral("c")}));
 }
 
 // The width a column needs: its widest measured cell or its header, whichever is wider.
@@ -39,7 +39,8 @@ int neededWidth(QTableView *view, int column)
 {
     // QTableView hides sizeHintForColumn(); QAbstractItemView offers it.
     const QAbstractItemView *cells = view;
-    return qMax(view->horizontalHeader()->sectionSizeHint(column), cells->sizeHintForColumn(column));
+    return qMax(view->horizontalHeader()->sectionSizeHint(column),
+                cells->sizeHintForColumn(column));
 }
 
 // Drags the right edge of `column` by `dx` pixels, as a user does with the mouse.
@@ -121,7 +122,8 @@ void TestViewState::firstRowsSizeTheColumnsToTheirContents()
                  qPrintable(QString::number(header->sectionSize(2))));
     for (int column = 0; column < model.columnCount(); ++column) {
         QVERIFY2(header->sectionSize(column) >= neededWidth(view.get(), column),
-                 qPrintable(QStringLiteral("column %1: %2 < %3").arg(column)
+                 qPrintable(QStringLiteral("column %1: %2 < %3")
+                                .arg(column)
                                 .arg(header->sectionSize(column))
                                 .arg(neededWidth(view.get(), column))));
     }
@@ -132,8 +134,8 @@ void TestViewState::firstRowsSizeTheColumnsToTheirContents()
     // widens its column again.
     model.item(1, 1)->setText(QStringLiteral("12 345 678 dead letters"));
     QTRY_VERIFY(header->sectionSize(1) >= neededWidth(view.get(), 1));
-    QVERIFY(header->sectionSize(1) > view->fontMetrics().horizontalAdvance(
-                QStringLiteral("12 345 678 dead letters")));
+    QVERIFY(header->sectionSize(1)
+            > view->fontMetrics().horizontalAdvance(QStringLiteral("12 345 678 dead letters")));
     // Sizing to contents is not the user's choice: nothing is kept.
     QVERIFY(!m_settings->contains(QStringLiteral("test/overview")));
 }
@@ -151,8 +153,8 @@ void TestViewState::aUserResizeIsKeptForTheNextView()
         const int before = header->sectionSize(0);
         dragColumnEdge(header, 0, 60);
         widened = header->sectionSize(0);
-        QVERIFY2(widened >= before + 50, qPrintable(QStringLiteral("%1 -> %2")
-                                                        .arg(before).arg(widened)));
+        QVERIFY2(widened >= before + 50,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(widened)));
         QVERIFY(m_settings->contains(QStringLiteral("test/kept")));
     }
     // The next view with the key, before it has any rows.
@@ -184,7 +186,7 @@ void TestViewState::aBigTableIsMeasuredOnItsFirstRows()
     QList<QStandardItem *> ids;
     for (int i = 0; i < 20000; ++i) {
         values << new QStandardItem(i == 500 ? QString(500, QLatin1Char('x'))
-                                               : QStringLiteral("an ordinary payload"));
+                                             : QStringLiteral("an ordinary payload"));
         ids << new QStandardItem(QStringLiteral("1733560000000-%1").arg(i));
     }
     model.setColumnCount(0);
@@ -192,10 +194,11 @@ void TestViewState::aBigTableIsMeasuredOnItsFirstRows()
     model.appendColumn(ids);
     QCOMPARE(model.rowCount(), 20000);
     QHeaderView *header = view->horizontalHeader();
-    QTRY_VERIFY(header->sectionSize(0) >= view->fontMetrics().horizontalAdvance(
-                    QStringLiteral("an ordinary payload")));
+    QTRY_VERIFY(header->sectionSize(0)
+                >= view->fontMetrics().horizontalAdvance(QStringLiteral("an ordinary payload")));
     const int longValue = view->fontMetrics().horizontalAdvance(QString(500, QLatin1Char('x')));
-    QVERIFY2(header->sectionSize(0) < longValue / 2, qPrintable(QString::number(header->sectionSize(0))));
+    QVERIFY2(header->sectionSize(0) < longValue / 2,
+             qPrintable(QString::number(header->sectionSize(0))));
 }
 
 QTEST_MAIN(TestViewState)

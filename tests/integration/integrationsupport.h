@@ -106,8 +106,8 @@ inline QList<QByteArray> startChild(QProcess &child, const char *variable, int t
     child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     child.start(QCoreApplication::applicationFilePath(), {});
     if (!child.waitForStarted(5000)
-        || !QTest::qWaitFor([&] { return child.canReadLine() || child.state() != QProcess::Running; },
-                            timeoutMs)) {
+        || !QTest::qWaitFor(
+            [&] { return child.canReadLine() || child.state() != QProcess::Running; }, timeoutMs)) {
         return {};
     }
     return child.readLine().trimmed().split(' ');

@@ -51,8 +51,7 @@ public:
                         continue;
                     }
                     gets += name == "GET" ? 1 : 0;
-                    socket->write("-MOVED 3999 127.0.0.1:" + QByteArray::number(port())
-                                  + "\r\n");
+                    socket->write("-MOVED 3999 127.0.0.1:" + QByteArray::number(port()) + "\r\n");
                 }
             });
         });
@@ -189,8 +188,8 @@ void TestClusterConnection::pipelinedRequestSpansEveryMaster()
     QList<RedisCommand> commands;
     for (int round = 1; round <= 2; ++round) {
         for (const QByteArray &key : std::as_const(keys))
-            commands.append(RedisCommand({"XADD", key, "*", "round", QByteArray::number(round)},
-                                         key));
+            commands.append(
+                RedisCommand({"XADD", key, "*", "round", QByteArray::number(round)}, key));
         for (const QByteArray &key : std::as_const(keys))
             commands.append(RedisCommand({"XLEN", key}, key));
     }
@@ -209,8 +208,7 @@ void TestClusterConnection::pipelinedRequestSpansEveryMaster()
     QCOMPARE(result->replies.last(), RedisValue::status("PONG"));
     // Each stream is on its own master, where the slot map says.
     for (int k = 0; k < keys.size(); ++k)
-        QCOMPARE(m_cluster.command(m_masters.at(k), {"XLEN", keys.at(k)}),
-                 RedisValue::integer(2));
+        QCOMPARE(m_cluster.command(m_masters.at(k), {"XLEN", keys.at(k)}), RedisValue::integer(2));
     // One log entry for the request (the others: handshakes of the masters it reached).
     QTRY_COMPARE(requestsLogged(logged, QLatin1String("XLEN")), 1);
     // Sent where the slot map said: no MOVED, no second map.
@@ -222,11 +220,10 @@ void TestClusterConnection::transactionGoesWholeToItsNode()
     // On a master other than the one opened, with keyless SCRIPT LOAD inside, as BulkRunner
     // sends its chunks.
     const QByteArray key = keyOn(m_masters.last(), "bulk");
-    const auto result =
-        exec(*m_connection, {RedisCommand{"MULTI"}, RedisCommand{"SCRIPT", "LOAD", "return 1"},
-                             RedisCommand({"XADD", key, "*", "n", "1"}, key),
-                             RedisCommand({"XADD", key, "*", "n", "2"}, key),
-                             RedisCommand{"EXEC"}});
+    const auto result = exec(
+        *m_connection, {RedisCommand{"MULTI"}, RedisCommand{"SCRIPT", "LOAD", "return 1"},
+                        RedisCommand({"XADD", key, "*", "n", "1"}, key),
+                        RedisCommand({"XADD", key, "*", "n", "2"}, key), RedisCommand{"EXEC"}});
     QVERIFY(result);
     QVERIFY2(result->ok(), qPrintable(result->error));
     QCOMPARE(result->replies.size(), 5);
@@ -240,10 +237,9 @@ void TestClusterConnection::transactionGoesWholeToItsNode()
 void TestClusterConnection::transactionAcrossSlotsIsRefused()
 {
     const QByteArray a = keyOn(m_masters.at(1), "across"), b = keyOn(m_masters.at(2), "across");
-    const auto result = exec(*m_connection, {RedisCommand{"MULTI"},
-                                             RedisCommand({"XADD", a, "*", "n", "1"}, a),
-                                             RedisCommand({"XADD", b, "*", "n", "1"}, b),
-                                             RedisCommand{"EXEC"}});
+    const auto result =
+        exec(*m_connection, {RedisCommand{"MULTI"}, RedisCommand({"XADD", a, "*", "n", "1"}, a),
+                             RedisCommand({"XADD", b, "*", "n", "1"}, b), RedisCommand{"EXEC"}});
     QVERIFY(result);
     QCOMPARE(result->failure, RedisResult::Failure::ProtocolError);
     QVERIFY(!result->sent);
@@ -262,9 +258,9 @@ void TestClusterConnection::streamListingCoversEveryShard()
     for (int node : std::as_const(m_masters)) {
         for (int i = 0; i < 5; ++i) {
             const QByteArray key = keyOn(node, "listed:" + QByteArray::number(i));
-            QCOMPARE(command(*m_connection, RedisCommand({"XADD", key, "*", "n", "1"}, key))
-                         .isString(),
-                     true);
+            QCOMPARE(
+                command(*m_connection, RedisCommand({"XADD", key, "*", "n", "1"}, key)).isString(),
+                true);
             const QByteArray other = "plain-" + key;
             QCOMPARE(command(*m_connection, RedisCommand({"SET", other, "1"}, other)),
                      RedisValue::status("OK"));
@@ -328,9 +324,10 @@ void TestClusterConnection::failedPartFailsTheRequest()
     QSignalSpy states(m_connection.get(), &RedisConnection::stateChanged);
     QCOMPARE(m_cluster.command(paused, {"CLIENT", "PAUSE", "1500", "ALL"}),
              RedisValue::status("OK"));
-    const auto result = exec(*m_connection, {RedisCommand({"XADD", a, "*", "n", "1"}, a),
-                                             RedisCommand({"XADD", b, "*", "n", "1"}, b)},
-                             500);
+    const auto result = exec(
+        *m_connection,
+        {RedisCommand({"XADD", a, "*", "n", "1"}, a), RedisCommand({"XADD", b, "*", "n", "1"}, b)},
+        500);
     QVERIFY(result);
     QCOMPARE(result->failure, RedisResult::Failure::Timeout);
     QVERIFY(result->sent);
@@ -341,8 +338,8 @@ void TestClusterConnection::failedPartFailsTheRequest()
     // message says the node is back.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            const auto r = exec(*m_connection, {RedisCommand({"XLEN", b}, b)});
-            return r && r->ok();
+        const auto r = exec(*m_connection, {RedisCommand({"XLEN", b}, b)});
+        return r && r->ok();
         }(),
         15000);
     QVERIFY(command(*m_connection, RedisCommand({"XLEN", b}, b)).toInteger() <= 1);
@@ -373,15 +370,15 @@ void TestClusterConnection::monitorSamplesEveryMaster()
     monitor.start();
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            const MonitorFigures &f = monitor.lastFigures();
-            if (!f.ok)
+        const MonitorFigures &f = monitor.lastFigures();
+        if (!f.ok)
+            return false;
+        for (const QByteArray &key : std::as_const(keys)) {
+            if (f.values.value(SeriesKey{key, {}, {}, Metric::Length}) != 1.0
+                || !f.values.contains(SeriesKey{key, "workers", {}, Metric::Lag}))
                 return false;
-            for (const QByteArray &key : std::as_const(keys)) {
-                if (f.values.value(SeriesKey{key, {}, {}, Metric::Length}) != 1.0
-                    || !f.values.contains(SeriesKey{key, "workers", {}, Metric::Lag}))
-                    return false;
-            }
-            return true;
+        }
+        return true;
         }(),
         15000);
 }
@@ -419,8 +416,8 @@ void TestClusterConnection::slotMigrationIsFollowed()
     QCOMPARE(result->replies.at(0), RedisValue::string("1-3"));
     QCOMPARE(result->replies.at(1), RedisValue::integer(3));
     QTRY_VERIFY_WITH_TIMEOUT(!topologyChanged.isEmpty(), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_connection->topology().nodeForSlot(slot)->port,
-                              m_cluster.port(to), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_connection->topology().nodeForSlot(slot)->port, m_cluster.port(to),
+                              10000);
     QCOMPARE(m_cluster.command(to, {"XLEN", key}), RedisValue::integer(3));
 }
 
@@ -453,8 +450,8 @@ void TestClusterConnection::sendToNodeReachesThatNode()
         std::optional<RedisResult> result;
         QObject context;
         m_connection->sendToNode(node.address(),
-                                 {RedisCommand{"INFO", "server"}, RedisCommand{"ROLE"}},
-                                 &context, [&result](const RedisResult &r) { result = r; });
+                                 {RedisCommand{"INFO", "server"}, RedisCommand{"ROLE"}}, &context,
+                                 [&result](const RedisResult &r) { result = r; });
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 10000);
         QVERIFY2(result->ok(), qPrintable(result->error));
         QCOMPARE(infoField(result->replies.at(0), "tcp_port"), QByteArray::number(node.port));
@@ -514,7 +511,7 @@ int TestClusterConnection::killAndRecover(int victim, const QByteArray &key)
     // The replica has the entry before its master dies.
     if (command(*m_connection, RedisCommand({"XADD", key, "*", "n", "1"}, key)).isError()
         || command(*m_connection, RedisCommand({"WAIT", "1", "5000"}, key))
-            != RedisValue::integer(1)) {
+               != RedisValue::integer(1)) {
         qWarning("the replica did not get the entry");
         return -1;
     }
@@ -524,13 +521,13 @@ int TestClusterConnection::killAndRecover(int victim, const QByteArray &key)
     int failed = 0;
     const bool recovered = QTest::qWaitFor(
         [&] {
-            const auto r = exec(*m_connection, {RedisCommand({"XADD", key, "*", "n", "2"}, key),
-                                                RedisCommand({"XLEN", key}, key),
-                                                RedisCommand{"PING"}});
-            const bool ok = r && r->ok() && r->replies.at(1).isInteger()
-                && r->replies.at(2) == RedisValue::status("PONG");
-            failed += ok ? 0 : 1;
-            return ok;
+        const auto r =
+            exec(*m_connection, {RedisCommand({"XADD", key, "*", "n", "2"}, key),
+                                 RedisCommand({"XLEN", key}, key), RedisCommand{"PING"}});
+        const bool ok = r && r->ok() && r->replies.at(1).isInteger()
+                        && r->replies.at(2) == RedisValue::status("PONG");
+        failed += ok ? 0 : 1;
+        return ok;
         },
         40000);
     if (!recovered) {
@@ -569,9 +566,10 @@ void TestClusterConnection::failoverIsFollowed()
     // Asked of the dead node itself, INFO fails: no other node answers in its place.
     std::optional<RedisResult> asked;
     QObject context;
-    m_connection->sendToNode(QStringLiteral("127.0.0.1:%1").arg(m_cluster.port(victim)),
-                             {RedisCommand{"INFO", "server"}}, &context,
-                             [&asked](const RedisResult &r) { asked = r; }, 3000);
+    m_connection->sendToNode(
+        QStringLiteral("127.0.0.1:%1").arg(m_cluster.port(victim)),
+        {RedisCommand{"INFO", "server"}}, &context, [&asked](const RedisResult &r) { asked = r; },
+        3000);
     QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 10000);
     QVERIFY2(!asked->ok(),
              infoField(asked->replies.value(0), "tcp_port").prepend("answered by ").constData());

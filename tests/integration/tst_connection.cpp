@@ -1,16 +1,16 @@
 // RedisConnection against real redis-server processes: transports, handshake,
 // authentication, timeouts, pipelining, the read-only mode and recovery.
 
+#include "integrationsupport.h"
 #include "localserverbuild.h"
 #include "serverversion.h"
-#include "integrationsupport.h"
 
 #include "errorhint.h"
 #include "respcodec.h"
 
 #include <QElapsedTimer>
-#include <QSet>
 #include <QFile>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -59,8 +59,7 @@ private Q_SLOTS:
 
 void TestConnection::initTestCase()
 {
-    QVERIFY2(LocalServerBuild::current().isValid(),
-             qPrintable(LocalServerBuild::current().error));
+    QVERIFY2(LocalServerBuild::current().isValid(), qPrintable(LocalServerBuild::current().error));
 }
 
 void TestConnection::tcpReportsServerInfo()
@@ -110,8 +109,8 @@ void TestConnection::unixSocket()
 
     // It really is the socket: the server sees a unix client.
     const RedisValue info = command(connection, {"CLIENT", "INFO"});
-    QVERIFY2(info.bytes().contains("addr=" + server.socketPath().toUtf8()) ||
-                 info.bytes().contains("addr=/"),
+    QVERIFY2(info.bytes().contains("addr=" + server.socketPath().toUtf8())
+                 || info.bytes().contains("addr=/"),
              info.bytes().constData());
     QCOMPARE(command(connection, {"SET", "k", "v"}), RedisValue::status("OK"));
     QCOMPARE(command(connection, {"GET", "k"}), RedisValue::string("v"));
@@ -359,8 +358,7 @@ void TestConnection::cursorWalk()
 
     QSet<QByteArray> keys;
     QList<bool> more;
-    connection.iterate(RedisCommand{"SCAN", "0", "COUNT", "100"}, this,
-                       [&](const RedisResult &r) {
+    connection.iterate(RedisCommand{"SCAN", "0", "COUNT", "100"}, this, [&](const RedisResult &r) {
         QVERIFY(r.ok());
         for (const RedisValue &k : r.replies.at(0).at(1).elements())
             keys.insert(k.bytes());
@@ -396,11 +394,11 @@ void TestConnection::cursorWalkCancelled()
     int pages = 0;
     quint64 id = 0;
     // COUNT 1: the whole walk would take some 20,000 pages.
-    id = connection.iterate(RedisCommand{"SCAN", "0", "COUNT", "1"}, this,
-                            [&](const RedisResult &) {
-        if (++pages == 1)
-            connection.cancel(id);
-    });
+    id =
+        connection.iterate(RedisCommand{"SCAN", "0", "COUNT", "1"}, this, [&](const RedisResult &) {
+            if (++pages == 1)
+                connection.cancel(id);
+        });
     QTRY_COMPARE(pages, 1);
     const auto scanCalls = [&connection] {
         const QByteArray stat =
@@ -422,9 +420,8 @@ void TestConnection::callbackWithoutContext()
     RedisConnection connection(quickOptions(server));
     OPEN_CONNECTED(connection);
     bool called = false;
-    connection.send({RedisCommand{"PING"}}, nullptr, [&called](const RedisResult &r) {
-        called = r.ok();
-    });
+    connection.send({RedisCommand{"PING"}}, nullptr,
+                    [&called](const RedisResult &r) { called = r.ok(); });
     QTRY_VERIFY(called);
 }
 
@@ -785,8 +782,8 @@ void TestConnection::reconnectAfterServerRestart()
     auto blockedClient = [&admin] {
         for (const QByteArray &line : command(admin, {"CLIENT", "LIST"}).bytes().split('\n')) {
             const qsizetype flags = line.indexOf(" flags=");
-            if (flags >= 0 &&
-                line.mid(flags + 7, line.indexOf(' ', flags + 1) - flags - 7).contains('b'))
+            if (flags >= 0
+                && line.mid(flags + 7, line.indexOf(' ', flags + 1) - flags - 7).contains('b'))
                 return line;
         }
         return QByteArray();

@@ -25,8 +25,19 @@ void TestKeySlot::matchesTheServer()
     connection.open(false);
     QTRY_COMPARE(connection.state(), ConnectionState::Connected);
 
-    QList<QByteArray> keys{"", "foo", "orders", "orders:dlq", "{orders}:dlq", "{user1000}.following",
-                           "foo{}{bar}", "foo{{bar}}zap", "foo{bar}{zap}", "{", "}", "a{b", "{}"};
+    QList<QByteArray> keys{"",
+                           "foo",
+                           "orders",
+                           "orders:dlq",
+                           "{orders}:dlq",
+                           "{user1000}.following",
+                           "foo{}{bar}",
+                           "foo{{bar}}zap",
+                           "foo{bar}{zap}",
+                           "{",
+                           "}",
+                           "a{b",
+                           "{}"};
     QRandomGenerator random(20240115);
     const char alphabet[] = "ab{}:\x00\xff";
     for (int i = 0; i < 2000; ++i) {

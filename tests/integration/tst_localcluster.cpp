@@ -6,8 +6,8 @@
 // The functions run in order and share the cluster; the failover comes last of those. A
 // second cluster, in a child process killed with SIGKILL, must not outlive it.
 
-#include "serverversion.h"
 #include "integrationsupport.h"
+#include "serverversion.h"
 
 #include "clustertopology.h"
 #include "keyslot.h"
@@ -31,11 +31,10 @@ const QString Host = QStringLiteral("127.0.0.1");
 QByteArray describe(const ClusterRedirect &r)
 {
     return (QStringLiteral("%1 %2 %3:%4")
-                               .arg(QLatin1String(r.kind == ClusterRedirect::Kind::Moved ? "MOVED"
-                                                                                         : "ASK"))
-                               .arg(r.slot)
-                               .arg(r.host)
-                               .arg(r.port))
+                .arg(QLatin1String(r.kind == ClusterRedirect::Kind::Moved ? "MOVED" : "ASK"))
+                .arg(r.slot)
+                .arg(r.host)
+                .arg(r.port))
         .toUtf8();
 }
 
@@ -116,9 +115,8 @@ RedisConnection &TestLocalCluster::connection(int node)
     return *c;
 }
 
-std::optional<ClusterTopology> TestLocalCluster::readTopology(int node,
-                                                              const QByteArray &subcommand,
-                                                              QString *error)
+std::optional<ClusterTopology>
+TestLocalCluster::readTopology(int node, const QByteArray &subcommand, QString *error)
 {
     const RedisValue reply = command(connection(node), {"CLUSTER", subcommand});
     return subcommand == "SHARDS" ? parseClusterShards(reply, Host, error)
@@ -130,8 +128,8 @@ std::optional<ClusterTopology> TestLocalCluster::readTopology(int node,
 void TestLocalCluster::mapDescribesTheCluster()
 {
     const auto expectedHealth = testserver::info().hasClusterShards()
-        ? ClusterNode::Health::Online
-        : ClusterNode::Health::Unknown;
+                                    ? ClusterNode::Health::Online
+                                    : ClusterNode::Health::Unknown;
     for (int node = 0; node < m_cluster.nodeCount(); ++node) {
         QString error;
         const auto topology = m_cluster.slotMap(node, &error);
@@ -174,9 +172,8 @@ void TestLocalCluster::slotsAgreeWithShards()
         const ClusterNode *b = slots->nodeForSlot(slot);
         QVERIFY(a && b);
         if (a->port != b->port || a->id != b->id)
-            QFAIL(qPrintable(QStringLiteral("slot %1: %2 and %3")
-                                 .arg(slot)
-                                 .arg(a->address(), b->address())));
+            QFAIL(qPrintable(
+                QStringLiteral("slot %1: %2 and %3").arg(slot).arg(a->address(), b->address())));
     }
     for (const ClusterNode &m : slots->masters()) {
         const QList<ClusterNode> replicas = slots->replicasOf(m);
@@ -192,8 +189,10 @@ void TestLocalCluster::keySlotPicksTheNodeThatWrites()
     QString error;
     const auto topology = m_cluster.slotMap(0, &error);
     QVERIFY2(topology, qPrintable(error));
-    const QList<QByteArray> keys{"orders", "orders:dlq", "{orders}:dlq", "payments",
-                                 "events:2024", "{user1000}.following", "a", "b", "c", "weir"};
+    const QList<QByteArray> keys{"orders",   "orders:dlq",  "{orders}:dlq",
+                                 "payments", "events:2024", "{user1000}.following",
+                                 "a",        "b",           "c",
+                                 "weir"};
     QSet<quint16> ownersSeen;
     for (const QByteArray &key : keys) {
         const ClusterNode *owner = topology->masterForKey(key);
@@ -278,9 +277,9 @@ void TestLocalCluster::slotMigrationAsksThenMoves()
         std::optional<ClusterTopology> topology;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
-                topology = m_cluster.slotMap(node, &error);
-                return topology && topology->coversAllSlots()
-                    && topology->nodeForSlot(slot)->port == m_cluster.port(to);
+            topology = m_cluster.slotMap(node, &error);
+            return topology && topology->coversAllSlots()
+                   && topology->nodeForSlot(slot)->port == m_cluster.port(to);
             }(),
             10000);
         QCOMPARE(topology->nodeForSlot(neighbour)->id, original->nodeForSlot(neighbour)->id);
@@ -314,11 +313,11 @@ void TestLocalCluster::killedMasterIsReplacedByItsReplica()
     QByteArray from;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            after = m_cluster.slotMap(reader, &error, &from);
-            if (!after)
-                return false;
-            const ClusterNode *owner = after->nodeForSlot(ClusterTopology::SlotCount - 1);
-            return owner && owner->id == heir.id;
+        after = m_cluster.slotMap(reader, &error, &from);
+        if (!after)
+            return false;
+        const ClusterNode *owner = after->nodeForSlot(ClusterTopology::SlotCount - 1);
+        return owner && owner->id == heir.id;
         }(),
         30000);
     const qint64 promotedMs = timer.elapsed();

@@ -85,8 +85,8 @@ void TestReplyGuard::onlyTheLatestAnswersWhenEachResets()
         guard.reset();
         guard.send(m_connection.get(), {slow(), RedisCommand{{"ECHO", QByteArray(key)}}},
                    [&answered](const RedisResult &r) {
-                       answered.append(r.replies.value(1).bytes());
-                   });
+            answered.append(r.replies.value(1).bytes());
+        });
     }
     QTRY_VERIFY_WITH_TIMEOUT(!guard.isBusy(), 5000);
     QCOMPARE(answered, QList<QByteArray>{"d"});
@@ -130,13 +130,13 @@ void TestReplyGuard::aWalkIsInFlightUntilItsLastPage()
     guard.iterate(m_connection.get(),
                   RedisCommand{{"SCAN", "0", "MATCH", "replyguard:key:*", "COUNT", "20"}},
                   [&](const RedisResult &r) {
-                      QVERIFY(r.ok());
-                      ++pages;
-                      if (r.more)
-                          busyOnEveryPageButTheLast = busyOnEveryPageButTheLast && guard.isBusy();
-                      else
-                          last = true;
-                  });
+        QVERIFY(r.ok());
+        ++pages;
+        if (r.more)
+            busyOnEveryPageButTheLast = busyOnEveryPageButTheLast && guard.isBusy();
+        else
+            last = true;
+    });
     QTRY_VERIFY_WITH_TIMEOUT(last, 10000);
     QVERIFY2(pages > 1, "the walk should take several pages");
     QVERIFY(busyOnEveryPageButTheLast);
@@ -147,9 +147,9 @@ void TestReplyGuard::aWalkIsInFlightUntilItsLastPage()
     guard.iterate(m_connection.get(),
                   RedisCommand{{"SCAN", "0", "MATCH", "replyguard:key:*", "COUNT", "20"}},
                   [&](const RedisResult &) {
-                      if (++pages == 2)
-                          guard.reset();
-                  });
+        if (++pages == 2)
+            guard.reset();
+    });
     QTRY_COMPARE_WITH_TIMEOUT(pages, 2, 10000);
     QVERIFY(!guard.isBusy());
     QVERIFY(integration::exec(*m_connection, {RedisCommand{{"PING"}}}));

@@ -2,9 +2,9 @@
 // master name, through unreachable, silent and lying sentinels, with every sentinel's answer
 // in the error when none leads to the master, and followed through a failover (the master
 // killed, or moved by the sentinels while it stays up), with the monitor sampling on after it.
-#include "localserverbuild.h"
 #include "integrationsupport.h"
 #include "localsentinelset.h"
+#include "localserverbuild.h"
 #include "streammonitor.h"
 
 #include <QElapsedTimer>
@@ -48,14 +48,16 @@ QString local(quint16 port)
 
 // BLPOP on "jobs", which nobody pushes to: it blocks until the connection loses its server.
 // Its result lands in *result, and *calls counts how often one came.
-void blockOnJobs(RedisConnection &connection, QObject *context,
-                 std::optional<RedisResult> *result, int *calls)
+void blockOnJobs(RedisConnection &connection, QObject *context, std::optional<RedisResult> *result,
+                 int *calls)
 {
-    connection.send({RedisCommand{"BLPOP", "jobs", "0"}}, context,
-                    [result, calls](const RedisResult &r) {
+    connection.send(
+        {RedisCommand{"BLPOP", "jobs", "0"}}, context,
+        [result, calls](const RedisResult &r) {
         *result = r;
         ++*calls;
-    }, 120000);
+        },
+        120000);
 }
 
 // Sets *role to what the server at `port` says it is (ROLE) whenever `connection` reports a
@@ -94,8 +96,7 @@ private:
 
 void TestSentinel::initTestCase()
 {
-    QVERIFY2(LocalServerBuild::current().isValid(),
-             qPrintable(LocalServerBuild::current().error));
+    QVERIFY2(LocalServerBuild::current().isValid(), qPrintable(LocalServerBuild::current().error));
     START_SENTINELS(m_set);
 }
 
@@ -104,9 +105,10 @@ void TestSentinel::connectsByMasterName()
     RedisConnection connection(m_set.options());
     QSignalSpy changed(&connection, &RedisConnection::masterChanged);
     OPEN_SENTINEL_CONNECTED(connection);
-    QVERIFY2(connection.stateMessage().contains(
-                 QStringLiteral("master %1 at %2").arg(m_set.masterName(), local(m_set.masterPort()))),
-             qPrintable(connection.stateMessage()));
+    QVERIFY2(
+        connection.stateMessage().contains(
+            QStringLiteral("master %1 at %2").arg(m_set.masterName(), local(m_set.masterPort()))),
+        qPrintable(connection.stateMessage()));
     QCOMPARE(serverPort(connection), int(m_set.masterPort()));
     const RedisValue role = command(connection, {"ROLE"});
     QCOMPARE(role.at(0).bytes(), QByteArray("master"));
@@ -120,8 +122,7 @@ void TestSentinel::connectsByMasterName()
 void TestSentinel::skipsUnreachableSentinels()
 {
     ConnectionOptions o = m_set.options();
-    o.sentinels = {local(freeLoopbackPort()), local(freeLoopbackPort()),
-                   o.sentinels.last()};
+    o.sentinels = {local(freeLoopbackPort()), local(freeLoopbackPort()), o.sentinels.last()};
     RedisConnection connection(o);
     OPEN_SENTINEL_CONNECTED(connection);
     QCOMPARE(serverPort(connection), int(m_set.masterPort()));
@@ -174,8 +175,8 @@ void TestSentinel::checksRoleOfTheNamedServer()
     RedisConnection fooled(o);
     fooled.open(false);
     QTRY_COMPARE_WITH_TIMEOUT(fooled.state(), ConnectionState::Failed, 10000);
-    QVERIFY2(fooled.stateMessage().contains(QStringLiteral("named %1, but its ROLE is slave")
-                                                .arg(local(m_set.replicaPort()))),
+    QVERIFY2(fooled.stateMessage().contains(
+                 QStringLiteral("named %1, but its ROLE is slave").arg(local(m_set.replicaPort()))),
              qPrintable(fooled.stateMessage()));
 }
 
@@ -259,8 +260,7 @@ void TestSentinel::followsFailover()
     QVERIFY(blocked->sent);
 
     const int budgetMs = set.config().downAfterMs + set.config().failoverTimeoutMs + 8000;
-    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
-                              budgetMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()), budgetMs);
     const qint64 followedMs = sinceKill.elapsed();
     QTRY_COMPARE(connection.state(), ConnectionState::Connected);
     qInfo("failover followed %lld ms after the master was killed (budget %d ms)", followedMs,
@@ -395,8 +395,7 @@ void TestSentinel::monitorSamplesAfterFailover()
 
     set.killMaster();
     const int budgetMs = set.config().downAfterMs + set.config().failoverTimeoutMs + 8000;
-    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()),
-                              budgetMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(changed.size() == 1, qPrintable(connection.stateMessage()), budgetMs);
     sampled.clear();
     QVERIFY(command(connection, {"XADD", "s", "*", "n", "2"}).isString());
     QVERIFY(command(connection, {"XADD", "s", "*", "n", "3"}).isString());

@@ -1,9 +1,9 @@
 // TLS connections to a real redis-server with certificates made at test time by the
 // openssl command-line tool: verification, SNI, client certificates, rediss:// URLs.
 
+#include "integrationsupport.h"
 #include "localserverbuild.h"
 #include "serverversion.h"
-#include "integrationsupport.h"
 
 #include "errorhint.h"
 
@@ -49,8 +49,8 @@ bool TestTls::openssl(const QStringList &arguments)
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(m_openssl, arguments);
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
+    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit
+        || process.exitCode() != 0) {
         qWarning().noquote() << "openssl" << arguments.join(QLatin1Char(' '))
                              << "failed:" << process.readAll();
         return false;
@@ -68,25 +68,24 @@ bool TestTls::makeCertificate(const QString &name, const QString &subject,
         return false;
     extFile.write(extensions.toUtf8());
     extFile.close();
-    return openssl(QStringList{QStringLiteral("req"), QStringLiteral("-new"),
-                               QStringLiteral("-nodes")} +
-                   keyOptions +
-                   QStringList{QStringLiteral("-keyout"), file(name + QStringLiteral(".key")),
-                               QStringLiteral("-out"), file(name + QStringLiteral(".csr")),
-                               QStringLiteral("-subj"), subject}) &&
-           openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                    file(name + QStringLiteral(".csr")), QStringLiteral("-CA"),
-                    file(QStringLiteral("ca.crt")), QStringLiteral("-CAkey"),
-                    file(QStringLiteral("ca.key")), QStringLiteral("-CAcreateserial"),
-                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-sha256"),
-                    QStringLiteral("-extfile"), ext, QStringLiteral("-out"),
-                    file(name + QStringLiteral(".crt"))});
+    return openssl(
+               QStringList{QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-nodes")}
+               + keyOptions
+               + QStringList{QStringLiteral("-keyout"), file(name + QStringLiteral(".key")),
+                             QStringLiteral("-out"), file(name + QStringLiteral(".csr")),
+                             QStringLiteral("-subj"), subject})
+           && openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                       file(name + QStringLiteral(".csr")), QStringLiteral("-CA"),
+                       file(QStringLiteral("ca.crt")), QStringLiteral("-CAkey"),
+                       file(QStringLiteral("ca.key")), QStringLiteral("-CAcreateserial"),
+                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-sha256"),
+                       QStringLiteral("-extfile"), ext, QStringLiteral("-out"),
+                       file(name + QStringLiteral(".crt"))});
 }
 
 void TestTls::initTestCase()
 {
-    QVERIFY2(LocalServerBuild::current().isValid(),
-             qPrintable(LocalServerBuild::current().error));
+    QVERIFY2(LocalServerBuild::current().isValid(), qPrintable(LocalServerBuild::current().error));
     m_openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
     QVERIFY2(!m_openssl.isEmpty(), "the openssl command-line tool is not installed");
     QVERIFY(m_dir.isValid());
@@ -95,12 +94,12 @@ void TestTls::initTestCase()
                             QStringLiteral("-pkeyopt"),
                             QStringLiteral("ec_paramgen_curve:prime256v1")};
     QVERIFY(openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509"),
-                                QStringLiteral("-new"), QStringLiteral("-nodes")} +
-                    rsa +
-                    QStringList{QStringLiteral("-keyout"), file(QStringLiteral("ca.key")),
-                                QStringLiteral("-out"), file(QStringLiteral("ca.crt")),
-                                QStringLiteral("-days"), QStringLiteral("2"),
-                                QStringLiteral("-subj"), QStringLiteral("/CN=Weir Test CA")}));
+                                QStringLiteral("-new"), QStringLiteral("-nodes")}
+                    + rsa
+                    + QStringList{QStringLiteral("-keyout"), file(QStringLiteral("ca.key")),
+                                  QStringLiteral("-out"), file(QStringLiteral("ca.crt")),
+                                  QStringLiteral("-days"), QStringLiteral("2"),
+                                  QStringLiteral("-subj"), QStringLiteral("/CN=Weir Test CA")}));
     QVERIFY(makeCertificate(QStringLiteral("server"), QStringLiteral("/CN=localhost"),
                             QStringLiteral("basicConstraints=CA:FALSE\n"
                                            "keyUsage=digitalSignature,keyEncipherment\n"
@@ -192,12 +191,12 @@ void TestTls::untrustedWithoutCa()
     options.caFile.clear(); // the system's CAs, which do not know the test CA
     const QString message = failedMessage(options);
     QVERIFY2(!message.isEmpty(), "the connection did not fail");
-    QVERIFY2(message.contains(QLatin1String("issuer certificate"), Qt::CaseInsensitive) ||
-                 message.contains(QLatin1String("untrusted"), Qt::CaseInsensitive),
+    QVERIFY2(message.contains(QLatin1String("issuer certificate"), Qt::CaseInsensitive)
+                 || message.contains(QLatin1String("untrusted"), Qt::CaseInsensitive),
              qPrintable(message));
     QVERIFY2(errorHint(message).contains(QLatin1String("not trusted")), qPrintable(message));
-    QVERIFY2(message.count(QLatin1String("untrusted")) + message.count(QLatin1String("issuer")) ==
-                 1,
+    QVERIFY2(message.count(QLatin1String("untrusted")) + message.count(QLatin1String("issuer"))
+                 == 1,
              qPrintable(message)); // said once, not once per source
     QVERIFY(message.endsWith(QLatin1Char('(') + options.endpoint() + QLatin1Char(')')));
 }

@@ -2,8 +2,8 @@
 // operator would paste it, recreates the entry byte for byte (read back with XRANGE
 // through RedisConnection, not through redis-cli's own escaping).
 
-#include "localserverbuild.h"
 #include "integrationsupport.h"
+#include "localserverbuild.h"
 
 #include "valuedecoder.h"
 
@@ -38,8 +38,7 @@ private:
 
 void TestXaddCommand::initTestCase()
 {
-    QVERIFY2(LocalServerBuild::current().isValid(),
-             qPrintable(LocalServerBuild::current().error));
+    QVERIFY2(LocalServerBuild::current().isValid(), qPrintable(LocalServerBuild::current().error));
     QVERIFY2(!LocalServerBuild::current().cliProgram.isEmpty(), "redis-cli is not installed");
     m_server = std::make_unique<LocalRedisServer>();
     START_SERVER(*m_server);

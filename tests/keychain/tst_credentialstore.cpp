@@ -2,12 +2,12 @@
 // passwords out of the settings file. Run under a private D-Bus session with an
 // unlocked gnome-keyring (scripts/test.sh); without a keyring every test fails.
 
+#include "commandlogmodel.h"
 #include "connectiondialog.h"
 #include "connectionprofiles.h"
 #include "credentialstore.h"
 #include "localredisserver.h"
 #include "localsentinelset.h"
-#include "commandlogmodel.h"
 #include "mainwindow.h"
 
 #include <QAction>
@@ -108,12 +108,12 @@ void whenDialogOpens(QObject *context, QString *problem,
             return;
         }
         fill(dialog);
-        QPushButton *button = dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
-                                  ->button(accept ? QDialogButtonBox::Ok
-                                                  : QDialogButtonBox::Cancel);
+        QPushButton *button =
+            dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))
+                ->button(accept ? QDialogButtonBox::Ok : QDialogButtonBox::Cancel);
         if (!button->isEnabled()) {
             *problem = QStringLiteral("OK is disabled: ")
-                + dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
+                       + dialog->findChild<QLabel *>(QStringLiteral("hintLabel"))->text();
             dialog->reject();
             return;
         }
@@ -544,8 +544,8 @@ void TestCredentialStore::sentinelPasswordKeptInKeychain()
                              QStringLiteral("Guarded HA"));
             QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("urlEdit")),
                              set.options().toUrl());
-            QTest::keyClicks(
-                dialog->findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit")), secret);
+            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit")),
+                             secret);
         });
         actionNamed(&window, QStringLiteral("New connection"))->trigger();
         QVERIFY2(dialogProblem.isEmpty(), qPrintable(dialogProblem));
@@ -566,8 +566,7 @@ void TestCredentialStore::sentinelPasswordKeptInKeychain()
         QVERIFY(!readPassword(m_store, profileId).password.has_value());
         auto *list = window.findChild<QListView *>(QStringLiteral("connectionList"));
         QTRY_VERIFY_WITH_TIMEOUT(
-            list->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(refused),
-            10000);
+            list->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(refused), 10000);
         QVERIFY(!allText(window.commandLog()).contains(secret));
         QVERIFY(allText(window.commandLog()).contains(QLatin1String("get-master-addr-by-name")));
     }
@@ -585,10 +584,13 @@ void TestCredentialStore::sentinelPasswordKeptInKeychain()
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
     QString shownPassword;
     QString dialogProblem;
-    whenDialogOpens(this, &dialogProblem, [&](ConnectionDialog *dialog) {
+    whenDialogOpens(
+        this, &dialogProblem,
+        [&](ConnectionDialog *dialog) {
         shownPassword =
             dialog->findChild<QLineEdit *>(QStringLiteral("sentinelPasswordEdit"))->text();
-    }, false);
+        },
+        false);
     actionNamed(&window, QStringLiteral("Edit connection"))->trigger();
     // The keychain answers first, then the dialog opens.
     QTRY_VERIFY_WITH_TIMEOUT(dialogProblem.isEmpty(), 5000);

@@ -40,9 +40,10 @@ inline ClusterTopology topology(QList<ClusterNode> nodes)
 // create` lays them out: 7001-7003 serve the slots, 7004-7006 follow them.
 inline ClusterTopology threeShards()
 {
-    return topology({node("c", 7003, Master, {{10923, 16383}}), node("a", 7001, Master, {{0, 5460}}),
-                     node("b", 7002, Master, {{5461, 10922}}), node("d", 7004, Replica, {}, "c"),
-                     node("e", 7005, Replica, {}, "a"), node("f", 7006, Replica, {}, "b")});
+    return topology({node("c", 7003, Master, {{10923, 16383}}),
+                     node("a", 7001, Master, {{0, 5460}}), node("b", 7002, Master, {{5461, 10922}}),
+                     node("d", 7004, Replica, {}, "c"), node("e", 7005, Replica, {}, "a"),
+                     node("f", 7006, Replica, {}, "b")});
 }
 
 } // namespace clusternodes

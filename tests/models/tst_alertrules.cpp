@@ -90,11 +90,10 @@ void TestAlertRules::levelRuleFiresOnceAndClearsWithHysteresis_data()
     QTest::newRow("backlog") << int(AlertRule::Backlog) << lag("orders", "billing") << 1.0
                              << 1000.0;
     QTest::newRow("time lag") << int(AlertRule::TimeLag)
-                              << key("orders", "billing", "", Metric::TimeLagMs) << 1000.0
-                              << 60.0;
-    QTest::newRow("idle consumer") << int(AlertRule::IdleConsumer)
-                                   << key("orders", "billing", "worker-2", Metric::ConsumerIdleMs)
-                                   << 1000.0 << 300.0;
+                              << key("orders", "billing", "", Metric::TimeLagMs) << 1000.0 << 60.0;
+    QTest::newRow("idle consumer")
+        << int(AlertRule::IdleConsumer)
+        << key("orders", "billing", "worker-2", Metric::ConsumerIdleMs) << 1000.0 << 300.0;
 }
 
 void TestAlertRules::levelRuleFiresOnceAndClearsWithHysteresis()
@@ -134,7 +133,7 @@ void TestAlertRules::levelRuleFiresOnceAndClearsWithHysteresis()
     QVERIFY(!fired[0].estimated);
     QCOMPARE(engine.activeAlerts().size(), 1);
 
-    QVERIFY(tick(5).isEmpty());    // still above: no second firing
+    QVERIFY(tick(5).isEmpty()); // still above: no second firing
     QVERIFY(tick(1.01).isEmpty());
     QVERIFY(tick(0.95).isEmpty()); // under, but not under the clear level (90%)
     QVERIFY(tick(1.5).isEmpty());
@@ -183,10 +182,10 @@ void TestAlertRules::groupOverrideBeatsStreamBeatsGlobal()
     AlertEngine engine({}, {});
     engine.setRules(rules);
     const QList<AlertEvent> events =
-        feed(engine, figures(1, {{lag("orders", "fast"), 800},  // stream: 500, fires
-                                 {lag("orders", "slow"), 1500}, // group: 2000, not
-                                 {lag("other", "g"), 800},      // global: 1000, not
-                                 {lag("quiet", "a"), 1e6},      // switched off for stream
+        feed(engine, figures(1, {{lag("orders", "fast"), 800},         // stream: 500, fires
+                                 {lag("orders", "slow"), 1500},        // group: 2000, not
+                                 {lag("other", "g"), 800},             // global: 1000, not
+                                 {lag("quiet", "a"), 1e6},             // switched off for stream
                                  {lag("quiet", "important"), 1500}})); // on for the group
     QCOMPARE(events.size(), 2);
     QSet<QByteArray> where;
@@ -216,12 +215,11 @@ void TestAlertRules::disabledRuleNeverFires()
     engine.setRules(rules);
     QSignalSpy spy(&engine, &AlertEngine::changed);
     for (qint64 t = 0; t < 5; ++t) {
-        engine.evaluate(figures(
-            t * 1000, {{lag("s", "g"), 1e6},
-                       {key("s", "g", "", Metric::TimeLagMs), 1e9},
-                       {deadLetters("s"), double(t * 10)},
-                       {key("s", "g", "c", Metric::ConsumerIdleMs), 1e9},
-                       {key("s", "g", "c", Metric::ConsumerPending), 10}}));
+        engine.evaluate(figures(t * 1000, {{lag("s", "g"), 1e6},
+                                           {key("s", "g", "", Metric::TimeLagMs), 1e9},
+                                           {deadLetters("s"), double(t * 10)},
+                                           {key("s", "g", "c", Metric::ConsumerIdleMs), 1e9},
+                                           {key("s", "g", "c", Metric::ConsumerPending), 10}}));
     }
     QCOMPARE(spy.count(), 0);
     QVERIFY(engine.activeAlerts().isEmpty());
@@ -428,8 +426,8 @@ void TestAlertRules::thresholdParsing_data()
     QTest::newRow("empty") << backlog << QString() << 0.0 << QStringLiteral("type a threshold");
     QTest::newRow("word") << backlog << QStringLiteral("lots") << 0.0
                           << QStringLiteral("not a number");
-    QTest::newRow("fraction of entries") << backlog << QStringLiteral("1.5") << 0.0
-                                         << QStringLiteral("whole number");
+    QTest::newRow("fraction of entries")
+        << backlog << QStringLiteral("1.5") << 0.0 << QStringLiteral("whole number");
     QTest::newRow("zero entries") << backlog << QStringLiteral("0") << 0.0
                                   << QStringLiteral("1 or more");
     QTest::newRow("seconds fraction") << timeLag << QStringLiteral("1.5") << 1.5 << QString();
@@ -487,8 +485,8 @@ void TestAlertRules::logShowsFiredAndClearedNewestFirst()
     AlertEngine engine(QStringLiteral("c1"), QStringLiteral("prod"));
     connect(&engine, &AlertEngine::changed, &model, &AlertLogModel::append);
 
-    MonitorFigures f = figures(1'700'000'000'000, {{lag("orders", "billing"), 1500},
-                                                  {lag("orders", "audit"), 2500}});
+    MonitorFigures f = figures(1'700'000'000'000,
+                               {{lag("orders", "billing"), 1500}, {lag("orders", "audit"), 2500}});
     f.values.setEstimated(lag("orders", "audit"));
     engine.evaluate(f);
     QCOMPARE(model.rowCount(), 2);
@@ -505,8 +503,8 @@ void TestAlertRules::logShowsFiredAndClearedNewestFirst()
     QCOMPARE(cell(model, 0, AlertLogModel::State), QStringLiteral("Firing"));
     QVERIFY(model.index(0, 0).data(AlertLogModel::ActiveRole).toBool());
 
-    engine.evaluate(figures(1'700'000'001'000, {{lag("orders", "billing"), 10},
-                                                {lag("orders", "audit"), 2500}}));
+    engine.evaluate(figures(1'700'000'001'000,
+                            {{lag("orders", "billing"), 10}, {lag("orders", "audit"), 2500}}));
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(active.count(), 2);
     QCOMPARE(cell(model, 0, AlertLogModel::State), QStringLiteral("Cleared"));

@@ -1,12 +1,12 @@
 // BulkRunner and the pending-entry acks against a real redis-server: chunks, progress,
 // cancel, a connection killed half-way (the report matches what Redis holds), atomic
 // chunks, errors verbatim, and a read-only connection that sends nothing.
-#include "serverversion.h"
 #include "bulkrunner.h"
 #include "entryactions.h"
 #include "localredisserver.h"
 #include "pendingactions.h"
 #include "runcommands.h"
+#include "serverversion.h"
 
 #include <QSet>
 #include <QSignalSpy>
@@ -93,8 +93,8 @@ void TestBulkRunner::prepare(int n, int c1)
         run(adds);
     }
     run({RedisCommand{{"XGROUP", "CREATE", "s", "g", "0"}},
-         RedisCommand{{"XREADGROUP", "GROUP", "g", "c1", "COUNT", QByteArray::number(c1),
-                       "STREAMS", "s", ">"}},
+         RedisCommand{{"XREADGROUP", "GROUP", "g", "c1", "COUNT", QByteArray::number(c1), "STREAMS",
+                       "s", ">"}},
          RedisCommand{{"XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">"}}});
 }
 
@@ -123,7 +123,7 @@ QList<QByteArray> TestBulkRunner::collect(const QByteArray &consumer, qint64 min
     [&] {
         QCOMPARE(finished.first().at(1).toBool(), false);
         QCOMPARE(finished.first().at(2).toString(), QString());
-    }();
+        }();
     return finished.first().at(0).value<QList<QByteArray>>();
 }
 
@@ -185,10 +185,10 @@ void TestBulkRunner::collectsByDeliveryCount()
     for (int i : {3, 701, 1400, 1999})
         run({RedisCommand{{"XCLAIM", "s", "g", "c1", "0", QByteArray::number(i) + "-0",
                            "RETRYCOUNT", "5", "JUSTID"}}});
-    run({RedisCommand{{"XCLAIM", "s", "g", "c2", "0", "1400-0", "IDLE", "900000", "RETRYCOUNT",
-                       "5", "JUSTID"}},
-         RedisCommand{{"XCLAIM", "s", "g", "c2", "0", "1500-0", "IDLE", "900000", "RETRYCOUNT",
-                       "4", "JUSTID"}}});
+    run({RedisCommand{{"XCLAIM", "s", "g", "c2", "0", "1400-0", "IDLE", "900000", "RETRYCOUNT", "5",
+                       "JUSTID"}},
+         RedisCommand{{"XCLAIM", "s", "g", "c2", "0", "1500-0", "IDLE", "900000", "RETRYCOUNT", "4",
+                       "JUSTID"}}});
     QCOMPARE(collect({}, 0, 5), (QList<QByteArray>{"3-0", "701-0", "1400-0", "1999-0"}));
     QCOMPARE(collect({}, 0, 6), QList<QByteArray>());
     QCOMPARE(collect({}, 0, 4).size(), 5); // 1500-0 too
@@ -281,8 +281,8 @@ void TestBulkRunner::chunkOfSeveralCommandsAppliesWholeOrNotAtAll()
     chunks.append(BulkRunner::Chunk{add("1-0") + add("2-0"), {"1-0", "2-0"}});
     // XADD with no field is refused while queueing: EXEC then aborts (EXECABORT) and the
     // whole chunk is dropped. The report gives the reason, the refused command's error.
-    chunks.append(BulkRunner::Chunk{add("3-0") + QList<RedisCommand>{RedisCommand{{"XADD", "t", "4-0"}}},
-                                    {"3-0", "4-0"}});
+    chunks.append(BulkRunner::Chunk{
+        add("3-0") + QList<RedisCommand>{RedisCommand{{"XADD", "t", "4-0"}}}, {"3-0", "4-0"}});
     chunks.append(BulkRunner::Chunk{add("5-0"), {"5-0"}});
     BulkRunner runner;
     runner.setWindow(1);
@@ -399,8 +399,9 @@ void TestBulkRunner::claimsToANewConsumer()
     PendingActions::ClaimOptions options;
     options.consumer = "rescuer";
     BulkRunner runner;
-    const auto report = runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 10), options, 4),
-                                 PendingActions::claimVerifier("s", "g", "rescuer"));
+    const auto report =
+        runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 10), options, 4),
+                 PendingActions::claimVerifier("s", "g", "rescuer"));
     QCOMPARE(report.done, idRange(1, 10));
     QCOMPARE(report.affected, 10);
     QVERIFY(report.error.isEmpty());
@@ -418,8 +419,9 @@ void TestBulkRunner::claimTakesOnlyEntriesIdleLongEnough()
     options.consumer = "rescuer";
     options.minIdleMs = 600000;
     BulkRunner runner;
-    const auto report = runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 6), options),
-                                 PendingActions::claimVerifier("s", "g", "rescuer"));
+    const auto report =
+        runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 6), options),
+                 PendingActions::claimVerifier("s", "g", "rescuer"));
     QCOMPARE(report.done, (QList<QByteArray>{"3-0", "5-0"}));
     QCOMPARE(report.notDone, (QList<QByteArray>{"1-0", "2-0", "4-0", "6-0"}));
     QCOMPARE(report.affected, 2);
@@ -436,8 +438,9 @@ void TestBulkRunner::claimDropsDeletedEntries()
     PendingActions::ClaimOptions options;
     options.consumer = "rescuer";
     BulkRunner runner;
-    const auto report = runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 5), options),
-                                 PendingActions::claimVerifier("s", "g", "rescuer"));
+    const auto report =
+        runToEnd(runner, PendingActions::claimChunks("s", "g", idRange(1, 5), options),
+                 PendingActions::claimVerifier("s", "g", "rescuer"));
     if (!testserver::info().hasClaimDropsDeleted()) {
         QCOMPARE(report.done, idRange(1, 5));
         QVERIFY(report.notDone.isEmpty());
@@ -460,10 +463,12 @@ void TestBulkRunner::claimOptionsSetIdleAndDeliveries()
     options.retryCount = 7;
     options.justId = true;
     const auto chunks = PendingActions::claimChunks("s", "g", {"2-0"}, options);
-    QCOMPARE(PendingActions::redisCliLines(chunks, 1),
-             QStringList{QStringLiteral("XCLAIM s g rescuer 0 2-0 IDLE 120000 RETRYCOUNT 7 JUSTID")});
+    QCOMPARE(
+        PendingActions::redisCliLines(chunks, 1),
+        QStringList{QStringLiteral("XCLAIM s g rescuer 0 2-0 IDLE 120000 RETRYCOUNT 7 JUSTID")});
     BulkRunner runner;
-    const auto report = runToEnd(runner, chunks, PendingActions::claimVerifier("s", "g", "rescuer"));
+    const auto report =
+        runToEnd(runner, chunks, PendingActions::claimVerifier("s", "g", "rescuer"));
     QCOMPARE(report.done, QList<QByteArray>{"2-0"});
     const auto entry = run({RedisCommand{{"XPENDING", "s", "g", "2-0", "2-0", "1"}}}).first().at(0);
     QCOMPARE(entry.at(1).bytes(), QByteArray("rescuer"));
@@ -507,8 +512,9 @@ void TestBulkRunner::deleteLeavesOrphansUnlessAlsoAcked()
     QCOMPARE(report.affected, 2);
     QVERIFY(pendingIds().contains("2-0")); // the orphans stay
     const auto chunks = EntryActions::deleteChunks("s", {"5-0", "6-0", "7-0"}, refs, true);
-    QCOMPARE(PendingActions::redisCliLines(chunks, 5),
-             (QStringList{QStringLiteral("XDEL s 5-0 6-0 7-0"), QStringLiteral("XACK s g 5-0 6-0")}));
+    QCOMPARE(
+        PendingActions::redisCliLines(chunks, 5),
+        (QStringList{QStringLiteral("XDEL s 5-0 6-0 7-0"), QStringLiteral("XACK s g 5-0 6-0")}));
     BulkRunner acking;
     report = runToEnd(acking, chunks, EntryActions::deleteVerifier("s"));
     QCOMPARE(report.done, (QList<QByteArray>{"5-0", "6-0", "7-0"}));

@@ -2,8 +2,8 @@
 // counted on the master serving their slot, what each node said of itself, and a
 // failover (the slot map read anew), all under QAbstractItemModelTester.
 
-#include "clusternodesupport.h"
 #include "clusternodesmodel.h"
+#include "clusternodesupport.h"
 #include "keyslot.h"
 
 #include <QAbstractItemModelTester>
@@ -57,8 +57,10 @@ void TestClusterNodesModel::mastersInSlotOrderWithTheirReplicas()
     }
     QCOMPARE(text(model, 0, ClusterNodesModel::NodeColumn, model.index(0, 0)),
              QStringLiteral("127.0.0.1:7005"));
-    QVERIFY(model.index(0, 0, model.index(0, 0)).data(Qt::ToolTipRole).toString().contains(
-        QLatin1String("node id e000")));
+    QVERIFY(model.index(0, 0, model.index(0, 0))
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("node id e000")));
 }
 
 void TestClusterNodesModel::streamsAreCountedOnTheirMaster()
@@ -88,8 +90,10 @@ void TestClusterNodesModel::streamsAreCountedOnTheirMaster()
         QCOMPARE(text(model, 0, ClusterNodesModel::StreamsColumn, model.index(s, 0)),
                  QString::number(perMaster[s]));
     }
-    const QString holder = QStringLiteral("127.0.0.1:%1").arg(
-        keySlot("orders:1") <= 5460 ? 7001 : keySlot("orders:1") <= 10922 ? 7002 : 7003);
+    const QString holder = QStringLiteral("127.0.0.1:%1")
+                               .arg(keySlot("orders:1") <= 5460    ? 7001
+                                    : keySlot("orders:1") <= 10922 ? 7002
+                                                                   : 7003);
     const QList<QByteArray> onHolder = model.streamsOf(holder);
     QVERIFY(onHolder.contains("orders:1"));
     QVERIFY(onHolder.contains("{orders:1}:dlq"));
@@ -154,8 +158,7 @@ void TestClusterNodesModel::failoverMovesTheStreams()
 void TestClusterNodesModel::slotRanges()
 {
     QCOMPARE(slotRangesText({{0, 5460}, {10923, 10923}}), QStringLiteral("0-5460, 10923"));
-    QCOMPARE(slotRangesText({{0, 1}, {3, 4}, {6, 7}, {9, 10}}),
-             QStringLiteral("0-1, 3-4, 6-7, …"));
+    QCOMPARE(slotRangesText({{0, 1}, {3, 4}, {6, 7}, {9, 10}}), QStringLiteral("0-1, 3-4, 6-7, …"));
     QCOMPARE(slotRangesText({}), QString());
 }
 

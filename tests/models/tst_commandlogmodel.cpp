@@ -71,9 +71,7 @@ RedisResult TestCommandLogModel::send(const QList<RedisCommand> &commands,
     std::optional<RedisResult> result;
     (connection ? connection : m_redis.connection())
         ->send(commands, nullptr, [&result](const RedisResult &r) { result = r; });
-    [&] {
-        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000);
-    }();
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 20000); }();
     return result.value_or(RedisResult{});
 }
 
@@ -193,9 +191,9 @@ void TestCommandLogModel::pipelineOfThousandIsOneBoundedLine()
     QTRY_COMPARE(m_model->rowCount(), 2);
 
     const CommandLogEntry adding = m_model->entryAt(0);
-    QCOMPARE(adding.command, QStringLiteral("XADD orders 1-0 payload ") +
-                                 QString(64, QLatin1Char('p')) +
-                                 QStringLiteral("…(200 bytes) ; … (1000 commands: XADD)"));
+    QCOMPARE(adding.command, QStringLiteral("XADD orders 1-0 payload ")
+                                 + QString(64, QLatin1Char('p'))
+                                 + QStringLiteral("…(200 bytes) ; … (1000 commands: XADD)"));
     QVERIFY2(adding.result.startsWith(QStringLiteral("\"1-0\" ; \"2-0\" ; \"3-0\" ; …")),
              qPrintable(adding.result));
     QVERIFY(adding.result.endsWith(QLatin1String("(1000 replies)")));

@@ -104,8 +104,8 @@ void TestConsumersModel::consumersWithPendingEntriesAndIdleTimes()
     // resets the reader's.
     QTRY_VERIFY([&] {
         model.refresh();
-        return cell(model, "c1", ConsumersModel::Idle, ConsumersModel::ValueRole).toLongLong() >=
-               200;
+        return cell(model, "c1", ConsumersModel::Idle, ConsumersModel::ValueRole).toLongLong()
+               >= 200;
     }());
     QTRY_VERIFY(!model.isLoading());
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);

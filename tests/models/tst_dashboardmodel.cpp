@@ -29,9 +29,9 @@ public:
         return *this;
     }
     // A group with every figure; drain Never when `drain` is infinite.
-    Tick &group(const QByteArray &stream, const QByteArray &group, double lag,
-                double timeLagMs = 0, double pending = 0, double read = 0,
-                double drain = 0, double consumers = 1, bool estimated = false)
+    Tick &group(const QByteArray &stream, const QByteArray &group, double lag, double timeLagMs = 0,
+                double pending = 0, double read = 0, double drain = 0, double consumers = 1,
+                bool estimated = false)
     {
         set(stream, group, Metric::Lag, lag);
         if (estimated)
@@ -71,8 +71,8 @@ MonitorFigures failed(qint64 timeMs, const QString &error)
     return f;
 }
 
-QString cell(const DashboardModel &m, const QByteArray &stream, const QByteArray &group,
-             int column, int role = Qt::DisplayRole)
+QString cell(const DashboardModel &m, const QByteArray &stream, const QByteArray &group, int column,
+             int role = Qt::DisplayRole)
 {
     const int row = m.rowOf(stream, group);
     return row < 0 ? QStringLiteral("<no row>") : m.index(row, column).data(role).toString();
@@ -86,7 +86,7 @@ Names order(const QAbstractItemModel &proxy)
     for (int r = 0; r < proxy.rowCount(); ++r) {
         const QModelIndex i = proxy.index(r, 0);
         rows << i.data(DashboardModel::StreamRole).toByteArray() + '/'
-                + i.data(DashboardModel::GroupRole).toByteArray();
+                    + i.data(DashboardModel::GroupRole).toByteArray();
     }
     return rows;
 }
@@ -138,21 +138,27 @@ void TestDashboardModel::rowsFollowTheFigures()
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
 
-    model.update(Tick().stream("orders", 10, 1).group("orders", "billing", 3)
-                     .group("orders", "shipping", 4).stream("audit", 5, 0));
+    model.update(Tick()
+                     .stream("orders", 10, 1)
+                     .group("orders", "billing", 3)
+                     .group("orders", "shipping", 4)
+                     .stream("audit", 5, 0));
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.streamCount(), 2);
     QCOMPARE(model.groupCount(), 2);
     QVERIFY(model.rowOf("orders", "billing") >= 0);
     QVERIFY(model.rowOf("orders", "shipping") >= 0);
-    QVERIFY(model.rowOf("audit", {}) >= 0);   // a stream without groups has a row
-    QCOMPARE(model.rowOf("orders", {}), -1);  // one with groups does not
+    QVERIFY(model.rowOf("audit", {}) >= 0);  // a stream without groups has a row
+    QCOMPARE(model.rowOf("orders", {}), -1); // one with groups does not
     QCOMPARE(cell(model, "audit", {}, DashboardModel::Group), QStringLiteral("(no groups)"));
     QCOMPARE(inserted.size(), 1);
 
     // billing is gone, audit gets a group, a new stream appears.
-    model.update(Tick(T0 + 1000).stream("orders", 10, 1).group("orders", "shipping", 4)
-                     .stream("audit", 5, 0).group("audit", "readers", 0)
+    model.update(Tick(T0 + 1000)
+                     .stream("orders", 10, 1)
+                     .group("orders", "shipping", 4)
+                     .stream("audit", 5, 0)
+                     .group("audit", "readers", 0)
                      .stream("metrics", 1, 1));
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.rowOf("orders", "billing"), -1);
@@ -177,8 +183,11 @@ void TestDashboardModel::dataChangedOnlyForChangedCells()
     DashboardModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     auto base = [](qint64 t) {
-        return Tick(t).stream("a", 100, 5, 0).group("a", "g1", 10, 500, 2, 5, 2)
-            .group("a", "g2", 20, 900, 3, 5, 4).group("a", "g3", 30, 1200, 4, 5, 6);
+        return Tick(t)
+            .stream("a", 100, 5, 0)
+            .group("a", "g1", 10, 500, 2, 5, 2)
+            .group("a", "g2", 20, 900, 3, 5, 4)
+            .group("a", "g3", 30, 1200, 4, 5, 6);
     };
     model.update(base(T0));
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -218,7 +227,9 @@ void TestDashboardModel::dataChangedOnlyForChangedCells()
 
     // Every group's lag: one signal for the column.
     changed.clear();
-    model.update(base(T0 + 3000).set("a", "g1", Metric::Lag, 11).set("a", "g2", Metric::Lag, 22)
+    model.update(base(T0 + 3000)
+                     .set("a", "g1", Metric::Lag, 11)
+                     .set("a", "g2", Metric::Lag, 22)
                      .set("a", "g3", Metric::Lag, 33));
     c = changes(changed);
     QCOMPARE(c.size(), 3); // Lag (rows 0-2), Pending (g3 back to 4), Sparkline
@@ -230,15 +241,19 @@ void TestDashboardModel::dataChangedOnlyForChangedCells()
 
     // The stream's length shows in the stream's tooltip only; its rate in every row.
     changed.clear();
-    model.update(base(T0 + 4000).stream("a", 101, 5, 0).set("a", "g1", Metric::Lag, 11)
-                     .set("a", "g2", Metric::Lag, 22).set("a", "g3", Metric::Lag, 33));
+    model.update(base(T0 + 4000)
+                     .stream("a", 101, 5, 0)
+                     .set("a", "g1", Metric::Lag, 11)
+                     .set("a", "g2", Metric::Lag, 22)
+                     .set("a", "g3", Metric::Lag, 33));
     c = changes(changed);
     QCOMPARE(c.size(), 2);
     QCOMPARE(c[0].firstColumn, int(DashboardModel::Stream));
     QCOMPARE(c[0].roles, QList<int>{Qt::ToolTipRole});
     QCOMPARE(c[0].firstRow, 0);
     QCOMPARE(c[0].lastRow, 2);
-    QVERIFY(cell(model, "a", "g1", DashboardModel::Stream, Qt::ToolTipRole).contains(QLatin1String("101")));
+    QVERIFY(cell(model, "a", "g1", DashboardModel::Stream, Qt::ToolTipRole)
+                .contains(QLatin1String("101")));
 }
 
 void TestDashboardModel::cellsShowTheFigures_data()
@@ -249,16 +264,24 @@ void TestDashboardModel::cellsShowTheFigures_data()
     QTest::addColumn<QString>("shown");
     QTest::newRow("lag") << int(DashboardModel::Lag) << 505.0 << true << QStringLiteral("505");
     QTest::newRow("lag unknown") << int(DashboardModel::Lag) << 0.0 << false << QStringLiteral("—");
-    QTest::newRow("time lag") << int(DashboardModel::TimeLag) << 65000.0 << true << QStringLiteral("1 min 5 s");
-    QTest::newRow("pending") << int(DashboardModel::Pending) << 17.0 << true << QStringLiteral("17");
-    QTest::newRow("read/s small") << int(DashboardModel::ReadPerSecond) << 2.24 << true << QStringLiteral("2.2");
-    QTest::newRow("read/s") << int(DashboardModel::ReadPerSecond) << 1234.4 << true << QStringLiteral("1234");
+    QTest::newRow("time lag") << int(DashboardModel::TimeLag) << 65000.0 << true
+                              << QStringLiteral("1 min 5 s");
+    QTest::newRow("pending") << int(DashboardModel::Pending) << 17.0 << true
+                             << QStringLiteral("17");
+    QTest::newRow("read/s small") << int(DashboardModel::ReadPerSecond) << 2.24 << true
+                                  << QStringLiteral("2.2");
+    QTest::newRow("read/s") << int(DashboardModel::ReadPerSecond) << 1234.4 << true
+                            << QStringLiteral("1234");
     QTest::newRow("read/s unknown")
         << int(DashboardModel::ReadPerSecond) << 0.0 << false << QStringLiteral("—");
-    QTest::newRow("drain") << int(DashboardModel::TimeToDrain) << 90.0 << true << QStringLiteral("1 min 30 s");
-    QTest::newRow("drain never") << int(DashboardModel::TimeToDrain) << Never << true << QStringLiteral("never");
-    QTest::newRow("drain unknown") << int(DashboardModel::TimeToDrain) << 0.0 << false << QStringLiteral("—");
-    QTest::newRow("consumers") << int(DashboardModel::Consumers) << 3.0 << true << QStringLiteral("3");
+    QTest::newRow("drain") << int(DashboardModel::TimeToDrain) << 90.0 << true
+                           << QStringLiteral("1 min 30 s");
+    QTest::newRow("drain never") << int(DashboardModel::TimeToDrain) << Never << true
+                                 << QStringLiteral("never");
+    QTest::newRow("drain unknown")
+        << int(DashboardModel::TimeToDrain) << 0.0 << false << QStringLiteral("—");
+    QTest::newRow("consumers") << int(DashboardModel::Consumers) << 3.0 << true
+                               << QStringLiteral("3");
 }
 
 void TestDashboardModel::cellsShowTheFigures()
@@ -267,13 +290,12 @@ void TestDashboardModel::cellsShowTheFigures()
     QFETCH(double, value);
     QFETCH(bool, present);
     QFETCH(QString, shown);
-    static const QHash<int, Metric> metric{
-        {DashboardModel::Lag, Metric::Lag},
-        {DashboardModel::TimeLag, Metric::TimeLagMs},
-        {DashboardModel::Pending, Metric::Pending},
-        {DashboardModel::ReadPerSecond, Metric::ReadPerSecond},
-        {DashboardModel::TimeToDrain, Metric::DrainSeconds},
-        {DashboardModel::Consumers, Metric::Consumers}};
+    static const QHash<int, Metric> metric{{DashboardModel::Lag, Metric::Lag},
+                                           {DashboardModel::TimeLag, Metric::TimeLagMs},
+                                           {DashboardModel::Pending, Metric::Pending},
+                                           {DashboardModel::ReadPerSecond, Metric::ReadPerSecond},
+                                           {DashboardModel::TimeToDrain, Metric::DrainSeconds},
+                                           {DashboardModel::Consumers, Metric::Consumers}};
     DashboardModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     Tick t;
@@ -305,9 +327,9 @@ void TestDashboardModel::failedTickKeepsRowsAndLeavesAGap()
     QCOMPARE(model.lastTickMs(), T0);
     model.update(Tick(T0 + 2000).stream("s", 1, 1).group("s", "g", 9));
     QVERIFY(!model.lastTickFailed());
-    const QList<double> points =
-        model.index(0, DashboardModel::Sparkline).data(DashboardModel::SparklineRole)
-            .value<QList<double>>();
+    const QList<double> points = model.index(0, DashboardModel::Sparkline)
+                                     .data(DashboardModel::SparklineRole)
+                                     .value<QList<double>>();
     QCOMPARE(points.size(), 3);
     QCOMPARE(points[0], 7.0);
     QVERIFY(std::isnan(points[1]));
@@ -356,10 +378,13 @@ void TestDashboardModel::alertsShowOnTheirRows()
     QCOMPARE(alerts.size(), 1);
     QCOMPARE(cell(model, "s", "g2", DashboardModel::Alerts), QStringLiteral("New dead letters: 2"));
     QCOMPARE(model.index(model.rowOf("s", "g1"), DashboardModel::Alerts)
-                 .data(DashboardModel::AlertsRole).toStringList().size(),
+                 .data(DashboardModel::AlertsRole)
+                 .toStringList()
+                 .size(),
              2);
     QVERIFY(model.index(model.rowOf("s", "g1"), DashboardModel::Alerts)
-                .data(Qt::ForegroundRole).isValid());
+                .data(Qt::ForegroundRole)
+                .isValid());
     // The same again: nothing.
     model.setActiveAlerts("s", {}, {QStringLiteral("New dead letters: 2")});
     QCOMPARE(alerts.size(), 1);
@@ -374,7 +399,8 @@ void TestDashboardModel::alertsShowOnTheirRows()
     model.clearActiveAlerts();
     QCOMPARE(cell(model, "s", "g1", DashboardModel::Alerts), QString());
     QVERIFY(!model.index(model.rowOf("s", "g1"), DashboardModel::Alerts)
-                 .data(Qt::ForegroundRole).isValid());
+                 .data(Qt::ForegroundRole)
+                 .isValid());
 }
 
 void TestDashboardModel::worstFirst()
@@ -386,23 +412,26 @@ void TestDashboardModel::worstFirst()
     QCOMPARE(proxy.sortColumn(), int(DashboardModel::Alerts));
     QCOMPARE(proxy.sortOrder(), Qt::DescendingOrder);
     model.update(Tick()
-                     .stream("a", 10, 1).group("a", "idle", 0, 0, 0, 0, 0) // caught up
+                     .stream("a", 10, 1)
+                     .group("a", "idle", 0, 0, 0, 0, 0) // caught up
                      .stream("b", 5000, 100)
-                     .group("b", "draining", 4000, 30000, 5, 200, 40)   // drains in 40 s
-                     .group("b", "slow", 900, 9000, 5, 50, 600)        // in 10 min
-                     .group("b", "stuck", 20, 5000, 1, 0, Never)       // grows
-                     .stream("c", 3, 0)                                 // no groups
-                     .stream("d", 1, 1).group("d", "fine", 0));
-    QCOMPARE(order(proxy), Names({"b/stuck", "b/draining", "b/slow", "a/idle", "d/fine",
-                                        "c/"}));
+                     .group("b", "draining", 4000, 30000, 5, 200, 40) // drains in 40 s
+                     .group("b", "slow", 900, 9000, 5, 50, 600)       // in 10 min
+                     .group("b", "stuck", 20, 5000, 1, 0, Never)      // grows
+                     .stream("c", 3, 0)                               // no groups
+                     .stream("d", 1, 1)
+                     .group("d", "fine", 0));
+    QCOMPARE(order(proxy), Names({"b/stuck", "b/draining", "b/slow", "a/idle", "d/fine", "c/"}));
     // An alert puts its row first (after any row with more alerts).
     model.setActiveAlerts("d", "fine", {QStringLiteral("Consumer idle")});
     proxy.resortNow();
     QCOMPARE(order(proxy).first(), QByteArray("d/fine"));
     // A lag that grows while nothing old waits (a busy healthy group) is not "stuck".
     model.update(Tick(T0 + 1000)
-                     .stream("a", 10, 1).group("a", "busy", 2, 5, 0, 1000, Never)
-                     .stream("b", 5000, 100).group("b", "slow", 900, 9000, 5, 50, 600));
+                     .stream("a", 10, 1)
+                     .group("a", "busy", 2, 5, 0, 1000, Never)
+                     .stream("b", 5000, 100)
+                     .group("b", "slow", 900, 9000, 5, 50, 600));
     proxy.resortNow();
     QCOMPARE(order(proxy), Names({"b/slow", "a/busy"}));
 }
@@ -415,7 +444,9 @@ void TestDashboardModel::smallWobblesKeepTheOrder()
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
     auto tick = [&model](qint64 t, double a, double b) {
-        model.update(Tick(t).stream("s", 1, 1).group("s", "alpha", a, 2000, 0, 10, a / 10)
+        model.update(Tick(t)
+                         .stream("s", 1, 1)
+                         .group("s", "alpha", a, 2000, 0, 10, a / 10)
                          .group("s", "beta", b, 2000, 0, 10, b / 10));
     };
     tick(T0, 1010, 1000);
@@ -424,7 +455,7 @@ void TestDashboardModel::smallWobblesKeepTheOrder()
     tick(T0 + 1000, 1000, 1030); // a few percent the other way
     QCOMPARE(order(proxy), Names({"s/alpha", "s/beta"}));
     QCOMPARE(proxy.sortCount(), sorts); // nothing to re-sort
-    tick(T0 + 2000, 1000, 5000); // a real difference
+    tick(T0 + 2000, 1000, 5000);        // a real difference
     QCOMPARE(order(proxy), Names({"s/beta", "s/alpha"}));
 }
 
@@ -435,20 +466,28 @@ void TestDashboardModel::resortIsThrottledButNewRowsArePlacedAtOnce()
     proxy.setResortIntervalMs(300);
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.update(Tick().stream("s", 1, 1).group("s", "a", 10, 2000, 0, 1, 100)
+    model.update(Tick()
+                     .stream("s", 1, 1)
+                     .group("s", "a", 10, 2000, 0, 1, 100)
                      .group("s", "b", 5000, 2000, 0, 1, 5000));
     QCOMPARE(order(proxy), Names({"s/b", "s/a"}));
     // A new worst row appears: placed at once.
-    model.update(Tick(T0 + 1000).stream("s", 1, 1).group("s", "a", 10, 2000, 0, 1, 100)
+    model.update(Tick(T0 + 1000)
+                     .stream("s", 1, 1)
+                     .group("s", "a", 10, 2000, 0, 1, 100)
                      .group("s", "b", 5000, 2000, 0, 1, 5000)
                      .group("s", "c", 9000, 90000, 0, 0, Never));
     QCOMPARE(order(proxy), Names({"s/c", "s/b", "s/a"}));
     // a becomes the worst: the order holds until the interval has passed.
-    model.update(Tick(T0 + 2000).stream("s", 1, 1).group("s", "a", 10, 2000, 0, 1, 100)
+    model.update(Tick(T0 + 2000)
+                     .stream("s", 1, 1)
+                     .group("s", "a", 10, 2000, 0, 1, 100)
                      .group("s", "b", 5000, 2000, 0, 1, 5000)
                      .group("s", "c", 9000, 90000, 0, 0, Never));
-    model.update(Tick(T0 + 3000).stream("s", 1, 1)
-                     .group("s", "a", 90000, 900000, 0, 0, Never).group("s", "b", 5000, 2000, 0, 1, 5000)
+    model.update(Tick(T0 + 3000)
+                     .stream("s", 1, 1)
+                     .group("s", "a", 90000, 900000, 0, 0, Never)
+                     .group("s", "b", 5000, 2000, 0, 1, 5000)
                      .group("s", "c", 9000, 90000, 0, 0, Never));
     QCOMPARE(order(proxy), Names({"s/c", "s/b", "s/a"}));
     QTRY_COMPARE(order(proxy), Names({"s/a", "s/c", "s/b"}));
@@ -460,8 +499,12 @@ void TestDashboardModel::sortByAColumn()
     DashboardSortProxy proxy;
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.update(Tick().stream("s", 1, 5).group("s", "a", 30, 0, 3).group("s", "b", 10, 0, 1)
-                     .group("s", "c", 20, 0, 2).stream("Z", 1, 7));
+    model.update(Tick()
+                     .stream("s", 1, 5)
+                     .group("s", "a", 30, 0, 3)
+                     .group("s", "b", 10, 0, 1)
+                     .group("s", "c", 20, 0, 2)
+                     .stream("Z", 1, 7));
     proxy.sort(DashboardModel::Lag, Qt::AscendingOrder);
     QCOMPARE(order(proxy), Names({"Z/", "s/b", "s/c", "s/a"})); // unknown lag first
     proxy.sort(DashboardModel::Lag, Qt::DescendingOrder);
@@ -479,17 +522,24 @@ void TestDashboardModel::filterMatchesStreamAndGroup()
     DashboardSortProxy proxy;
     proxy.setSourceModel(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.update(Tick().stream("orders", 1, 1).group("orders", "billing", 1)
-                     .group("orders", "shipping", 2).stream("audit", 1, 1)
+    model.update(Tick()
+                     .stream("orders", 1, 1)
+                     .group("orders", "billing", 1)
+                     .group("orders", "shipping", 2)
+                     .stream("audit", 1, 1)
                      .group("audit", "Billing-audit", 3));
     proxy.setFilterText(QStringLiteral("bill"));
     QCOMPARE(order(proxy), Names({"audit/Billing-audit", "orders/billing"}));
     proxy.setFilterText(QStringLiteral("orders"));
     QCOMPARE(order(proxy), Names({"orders/shipping", "orders/billing"}));
     // Rows that appear while filtering are filtered too.
-    model.update(Tick(T0 + 1000).stream("orders", 1, 1).group("orders", "billing", 1)
-                     .group("orders", "shipping", 2).group("orders", "refunds", 5)
-                     .stream("audit", 1, 1).group("audit", "Billing-audit", 3)
+    model.update(Tick(T0 + 1000)
+                     .stream("orders", 1, 1)
+                     .group("orders", "billing", 1)
+                     .group("orders", "shipping", 2)
+                     .group("orders", "refunds", 5)
+                     .stream("audit", 1, 1)
+                     .group("audit", "Billing-audit", 3)
                      .stream("zeta", 1, 1));
     QCOMPARE(order(proxy), Names({"orders/refunds", "orders/shipping", "orders/billing"}));
     proxy.setFilterText({});
@@ -511,8 +561,8 @@ void TestDashboardModel::threeThousandRowsPerTick()
             const QByteArray stream = "stream:" + QByteArray::number(s);
             t.stream(stream, 1000 + i, 10);
             for (int g = 0; g < 3; ++g)
-                t.group(stream, "group" + QByteArray::number(g), (s * 7 + g * 13 + i) % 500,
-                        1000, 3, 10, (s + i) % 50, 2);
+                t.group(stream, "group" + QByteArray::number(g), (s * 7 + g * 13 + i) % 500, 1000,
+                        3, 10, (s + i) % 50, 2);
         }
         return MonitorFigures(t);
     };

@@ -90,8 +90,8 @@ void TestDeadLetterActions::prepare(const QByteArray &key, int n, int twice)
     QList<RedisCommand> commands;
     for (int i = 1; i <= n; ++i) {
         commands.append(RedisCommand{{"XADD", key, QByteArray::number(i) + "-0", "value",
-                                      QByteArray("{\"n\":") + QByteArray::number(i) + "}",
-                                      "blob", QByteArray("\x00\xff\x01", 3) + QByteArray::number(i),
+                                      QByteArray("{\"n\":") + QByteArray::number(i) + "}", "blob",
+                                      QByteArray("\x00\xff\x01", 3) + QByteArray::number(i),
                                       "retryCount", "7"}});
     }
     commands.append(RedisCommand{{"XGROUP", "CREATE", key, "g", "0"}});
@@ -121,13 +121,16 @@ QList<QByteArray> TestDeadLetterActions::pending(const QByteArray &key)
     return ids;
 }
 
-BulkRunner::Report TestDeadLetterActions::runToEnd(BulkRunner &runner, QList<BulkRunner::Chunk> chunks,
-                                                   BulkRunner::Verifier verifier, RedisConnection *on)
+BulkRunner::Report TestDeadLetterActions::runToEnd(BulkRunner &runner,
+                                                   QList<BulkRunner::Chunk> chunks,
+                                                   BulkRunner::Verifier verifier,
+                                                   RedisConnection *on)
 {
     QSignalSpy finished(&runner, &BulkRunner::finished);
     [&] {
-        QVERIFY(runner.start(on ? on : m_redis.connection(), std::move(chunks), std::move(verifier)));
-    }();
+        QVERIFY(
+            runner.start(on ? on : m_redis.connection(), std::move(chunks), std::move(verifier)));
+        }();
     [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000); }();
     return finished.isEmpty() ? BulkRunner::Report{}
                               : finished.first().at(0).value<BulkRunner::Report>();
@@ -143,7 +146,8 @@ BulkRunner::Report TestDeadLetterActions::move(const QByteArray &key, const QLis
 }
 
 // Plans the replay of every dead letter (the dry run), then runs it on options.path.
-BulkRunner::Report TestDeadLetterActions::replay(const ReplayOptions &options, QList<ReplayItem> *plan)
+BulkRunner::Report TestDeadLetterActions::replay(const ReplayOptions &options,
+                                                 QList<ReplayItem> *plan)
 {
     QList<ReplayItem> items;
     for (const StreamEntry &e : entries(options.deadLetterStream))
@@ -155,7 +159,8 @@ BulkRunner::Report TestDeadLetterActions::replay(const ReplayOptions &options, Q
     if (options.path == Path::CopyThenRemove)
         runner.setSecondPhase(replaySecondPhase(options));
     return runToEnd(runner, replayChunks(items, options, 7),
-                    options.path == Path::Atomic ? replayVerifier(options) : BulkRunner::Verifier{});
+                    options.path == Path::Atomic ? replayVerifier(options)
+                                                 : BulkRunner::Verifier{});
 }
 
 void TestDeadLetterActions::moveWritesDeadLettersAndAcks_data()
@@ -171,7 +176,8 @@ void TestDeadLetterActions::moveWritesDeadLettersAndAcks()
     prepare("orders", 30, 5);
     const QList<StreamEntry> before = entries("orders");
     const QList<QByteArray> ids = idRange(1, 12);
-    MoveOptions options{"orders", "g", "orders:dlq", QStringLiteral("amount is not a number"), false, path};
+    MoveOptions options{"orders", "g", "orders:dlq", QStringLiteral("amount is not a number"),
+                        false,    path};
     QCOMPARE(validate(options), QString());
     BulkRunner runner;
     BulkRunner::Report report;
@@ -183,7 +189,8 @@ void TestDeadLetterActions::moveWritesDeadLettersAndAcks()
         for (int i = 0; i < 12; ++i)
             toMove.append({before.at(i), i < 5 ? 2 : 1});
         runner.setSecondPhase(moveSecondPhase(options));
-        report = runToEnd(runner, moveCopyChunks(toMove, options, m_conventions, m_failedAt, 5), {});
+        report =
+            runToEnd(runner, moveCopyChunks(toMove, options, m_conventions, m_failedAt, 5), {});
     }
     QCOMPARE(report.error, QString());
     QCOMPARE(report.done, ids);
@@ -192,8 +199,8 @@ void TestDeadLetterActions::moveWritesDeadLettersAndAcks()
     const QList<StreamEntry> dead = entries("orders:dlq");
     QCOMPARE(dead.size(), 12);
     for (int i = 0; i < 12; ++i) {
-        const Fields expected = deadLetterFields(before.at(i), i < 5 ? 2 : 1, options,
-                                                 m_conventions, m_failedAt);
+        const Fields expected =
+            deadLetterFields(before.at(i), i < 5 ? 2 : 1, options, m_conventions, m_failedAt);
         QCOMPARE(dead.at(i).fields, expected);
         // What the dead-letter view reads back from it.
         const DeadLetter letter = parseDeadLetter(dead.at(i), m_conventions);
@@ -221,8 +228,8 @@ void TestDeadLetterActions::moveCanDeleteFromTheStream()
 void TestDeadLetterActions::moveSkipsWhatIsNoLongerPending()
 {
     prepare("orders", 6);
-    m_redis.run({RedisCommand{{"XACK", "orders", "g", "3-0"}},
-                 RedisCommand{{"XDEL", "orders", "4-0"}}});
+    m_redis.run(
+        {RedisCommand{{"XACK", "orders", "g", "3-0"}}, RedisCommand{{"XDEL", "orders", "4-0"}}});
     const auto report = move("orders", idRange(1, 6), "orders:dlq");
     QCOMPARE(report.done, (QList<QByteArray>{"1-0", "2-0", "5-0", "6-0"}));
     QCOMPARE(report.notDone, (QList<QByteArray>{"3-0", "4-0"}));
@@ -239,19 +246,19 @@ void TestDeadLetterActions::moveSkipsWhatIsNoLongerPending()
 void TestDeadLetterActions::moveCopyReadsWhatIsStillPending()
 {
     prepare("orders", 6, 2);
-    m_redis.run({RedisCommand{{"XACK", "orders", "g", "3-0"}},
-                 RedisCommand{{"XDEL", "orders", "4-0"}}});
+    m_redis.run(
+        {RedisCommand{{"XACK", "orders", "g", "3-0"}}, RedisCommand{{"XDEL", "orders", "4-0"}}});
     const auto read = [this](const MoveOptions &options) {
         std::optional<QPair<QList<PendingToMove>, QString>> out;
         readPendingToMove(m_redis.connection(), options, idRange(1, 6), this,
                           [&](const QList<PendingToMove> &entries, const QString &error) {
-                              out = qMakePair(entries, error);
-                          });
+            out = qMakePair(entries, error);
+        });
         [&] { QTRY_VERIFY(out.has_value()); }();
         return out.value_or(qMakePair(QList<PendingToMove>{}, QStringLiteral("no reply")));
     };
-    MoveOptions options{"orders", "g", "orders:dlq", QStringLiteral("poison"), false,
-                        Path::CopyThenRemove};
+    MoveOptions options{
+        "orders", "g", "orders:dlq", QStringLiteral("poison"), false, Path::CopyThenRemove};
     const auto [entries, error] = read(options);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QList<QByteArray> ids;
@@ -313,7 +320,8 @@ void TestDeadLetterActions::replayWritesTheOriginalsBack()
         QCOMPARE(plan.at(i).fields, replayedOrders.at(i).fields);
     }
     for (int i = 0; i < 5; ++i) {
-        QCOMPARE(replayedPayments.at(i).fields, (payments.at(i).fields + Fields{{"replayCount", "1"}}));
+        QCOMPARE(replayedPayments.at(i).fields,
+                 (payments.at(i).fields + Fields{{"replayCount", "1"}}));
         QCOMPARE(plan.at(8 + i).target, QByteArray("payments"));
         QCOMPARE(plan.at(8 + i).fields, replayedPayments.at(i).fields);
     }
@@ -348,9 +356,10 @@ void TestDeadLetterActions::replayKeepsMetadataWhenAsked()
 
 void TestDeadLetterActions::replayWithoutOriginalStreamNeedsATarget()
 {
-    m_redis.run({RedisCommand{{"XADD", "orders:dlq", "1-0", "failureReason", "timeout", "value", "x"}},
-                 RedisCommand{{"XADD", "orders:dlq", "2-0", "originalTopicName", "orders",
-                               "failureReason", "timeout"}}});
+    m_redis.run(
+        {RedisCommand{{"XADD", "orders:dlq", "1-0", "failureReason", "timeout", "value", "x"}},
+         RedisCommand{{"XADD", "orders:dlq", "2-0", "originalTopicName", "orders", "failureReason",
+                       "timeout"}}});
     QList<ReplayItem> plan;
     const auto report = replay(ReplayOptions{"orders:dlq", {}, true, {}}, &plan);
     QCOMPARE(plan.size(), 2);
@@ -382,8 +391,8 @@ void TestDeadLetterActions::replayGivesTheContentBackItsName()
     m_redis.run({RedisCommand{{"XADD", "orders:dlq", "1-0", "originalTopicName", "orders",
                                "originalMessageId", "1700000000000-0", "consumerGroupId", "billing",
                                "failureReason", "amount is not a number", "retryCount", "4",
-                               "messageContent", "[\"12,50 EUR\", 3]", "headers", "{}",
-                               "failedAt", "2026-11-30T12:00:00.000Z"}},
+                               "messageContent", "[\"12,50 EUR\", 3]", "headers", "{}", "failedAt",
+                               "2026-11-30T12:00:00.000Z"}},
                  RedisCommand{{"XADD", "orders:dlq", "2-0", "originalTopicName", "orders",
                                "messageContent", "kept", "value", "v"}}});
     QList<ReplayItem> plan;
@@ -391,8 +400,7 @@ void TestDeadLetterActions::replayGivesTheContentBackItsName()
     QCOMPARE(report.done.size(), 2);
     const QList<StreamEntry> replayed = entries("orders");
     QCOMPARE(replayed.size(), 2);
-    QCOMPARE(replayed.at(0).fields,
-             (Fields{{"value", "[\"12,50 EUR\", 3]"}, {"headers", "{}"}}));
+    QCOMPARE(replayed.at(0).fields, (Fields{{"value", "[\"12,50 EUR\", 3]"}, {"headers", "{}"}}));
     QCOMPARE(replayed.at(1).fields, (Fields{{"messageContent", "kept"}, {"value", "v"}}));
     QCOMPARE(plan.at(0).fields, replayed.at(0).fields);
     QCOMPARE(plan.at(1).fields, replayed.at(1).fields);
@@ -401,11 +409,27 @@ void TestDeadLetterActions::replayGivesTheContentBackItsName()
 // One dead letter as design 003's platform writes it (snake_case), its content given.
 static RedisCommand snakeDeadLetter(const QByteArray &dlq, const QByteArray &content)
 {
-    return RedisCommand{{"XADD", dlq, "*", "original_topic_name", "orders", "original_message_id",
-                         "1700000000000-0", "consumer_group_id", "billing", "failure_reason",
-                         "amount must be positive", "retry_count", "5", "message_content", content,
-                         "headers", "{\"trace\":\"t1\"}", "failed_at", "2026-01-02T03:04:05Z",
-                         "created_at", "2026-01-02T03:04:05Z"}};
+    return RedisCommand{{"XADD",
+                         dlq,
+                         "*",
+                         "original_topic_name",
+                         "orders",
+                         "original_message_id",
+                         "1700000000000-0",
+                         "consumer_group_id",
+                         "billing",
+                         "failure_reason",
+                         "amount must be positive",
+                         "retry_count",
+                         "5",
+                         "message_content",
+                         content,
+                         "headers",
+                         "{\"trace\":\"t1\"}",
+                         "failed_at",
+                         "2026-01-02T03:04:05Z",
+                         "created_at",
+                         "2026-01-02T03:04:05Z"}};
 }
 
 // Replaying a dead letter whose content holds the message writes the message, field by
@@ -417,8 +441,11 @@ void TestDeadLetterActions::replayRestoresTheMessageFromItsContent_data()
     QTest::addColumn<Path>("path");
     const QByteArray object =
         R"({"order_id":"o-17","amount":1.0,"big":1234567890123456789,"note":"caf\u00e9\n\"q\"","paid":false})";
-    const Fields message{{"order_id", "o-17"}, {"amount", "1.0"}, {"big", "1234567890123456789"},
-                         {"note", "caf\xc3\xa9\n\"q\""}, {"paid", "false"}};
+    const Fields message{{"order_id", "o-17"},
+                         {"amount", "1.0"},
+                         {"big", "1234567890123456789"},
+                         {"note", "caf\xc3\xa9\n\"q\""},
+                         {"paid", "false"}};
     for (const Path path : {Path::Atomic, Path::CopyThenRemove}) {
         const char *p = path == Path::Atomic ? "atomic" : "copy then remove";
         QTest::addRow("flat JSON object, %s", p) << object << message << path;
@@ -427,11 +454,11 @@ void TestDeadLetterActions::replayRestoresTheMessageFromItsContent_data()
                                       << Fields{{"b", "2"}, {"a", QByteArray("\0x", 2)}} << path;
         // Not a whole entry: the content goes back under the field the mapping names, the
         // dead letter's other fields (not metadata) with it.
-        QTest::addRow("nested JSON, %s", p)
-            << QByteArray(R"({"a":{"b":1}})")
-            << Fields{{"value", R"({"a":{"b":1}})"}, {"headers", "{\"trace\":\"t1\"}"},
-                      {"created_at", "2026-01-02T03:04:05Z"}}
-            << path;
+        QTest::addRow("nested JSON, %s", p) << QByteArray(R"({"a":{"b":1}})")
+                                            << Fields{{"value", R"({"a":{"b":1}})"},
+                                                      {"headers", "{\"trace\":\"t1\"}"},
+                                                      {"created_at", "2026-01-02T03:04:05Z"}}
+                                            << path;
     }
 }
 
@@ -445,7 +472,8 @@ void TestDeadLetterActions::replayRestoresTheMessageFromItsContent()
     m_redis.run({snakeDeadLetter("orders:dlq", content)});
 
     QList<ReplayItem> plan;
-    const BulkRunner::Report report = replay(ReplayOptions{"orders:dlq", {}, true, {}, path}, &plan);
+    const BulkRunner::Report report =
+        replay(ReplayOptions{"orders:dlq", {}, true, {}, path}, &plan);
     QCOMPARE(report.error, QString());
     QCOMPARE(report.done.size(), 1);
     QCOMPARE(plan.size(), 1);
@@ -487,7 +515,8 @@ void TestDeadLetterActions::replayTenThousandWrittenByAnotherClient()
         }
         json += "}";
         originals.append(fields);
-        commands.append(snakeDeadLetter("orders:dlq", i % 3 == 0 ? gzipCompress(json).toBase64() : json));
+        commands.append(
+            snakeDeadLetter("orders:dlq", i % 3 == 0 ? gzipCompress(json).toBase64() : json));
     }
     m_redis.run(commands);
 
@@ -499,7 +528,8 @@ void TestDeadLetterActions::replayTenThousandWrittenByAnotherClient()
     m_conventions.setFieldsFor("orders:dlq", detected.fields);
     m_conventions = m_conventions.forStream("orders:dlq");
 
-    const BulkRunner::Report report = replay(ReplayOptions{"orders:dlq", {}, true, {}, Path::Atomic});
+    const BulkRunner::Report report =
+        replay(ReplayOptions{"orders:dlq", {}, true, {}, Path::Atomic});
     QCOMPARE(report.error, QString());
     QCOMPARE(report.done.size(), Count);
     const QList<StreamEntry> restored = entries("orders");
@@ -516,8 +546,8 @@ void TestDeadLetterActions::replayIntoAForbiddenStreamRemovesNothing()
     prepare("orders", 5);
     move("orders", idRange(1, 5), "orders:dlq");
     const QList<StreamEntry> before = entries("orders:dlq");
-    m_redis.run({RedisCommand{{"ACL", "SETUSER", "operator", "on", ">op-secret", "~orders:dlq",
-                               "+@all"}}});
+    m_redis.run(
+        {RedisCommand{{"ACL", "SETUSER", "operator", "on", ">op-secret", "~orders:dlq", "+@all"}}});
     ConnectionOptions o = m_redis.server()->options();
     o.username = QStringLiteral("operator");
     o.password = QStringLiteral("op-secret");
@@ -531,8 +561,8 @@ void TestDeadLetterActions::replayIntoAForbiddenStreamRemovesNothing()
         items.append(planReplay(e, options, m_conventions));
     BulkRunner runner;
     runner.setStopOnError(false);
-    const auto report = runToEnd(runner, replayChunks(items, options),
-                                 replayVerifier(options), &operatorConnection);
+    const auto report = runToEnd(runner, replayChunks(items, options), replayVerifier(options),
+                                 &operatorConnection);
     QVERIFY(report.done.isEmpty());
     QCOMPARE(report.failed.size(), 5);
     for (const QByteArray &id : report.failed)
@@ -610,8 +640,9 @@ void TestDeadLetterActions::readOnlyConnectionSendsNoScript()
     QTRY_COMPARE(readOnly.state(), ConnectionState::Connected);
     MoveOptions options{"orders", "g", "orders:dlq", QStringLiteral("stuck")};
     BulkRunner runner;
-    const auto report = runToEnd(runner, moveChunks(idRange(1, 3), options, m_conventions, m_failedAt),
-                                 moveVerifier(options), &readOnly);
+    const auto report =
+        runToEnd(runner, moveChunks(idRange(1, 3), options, m_conventions, m_failedAt),
+                 moveVerifier(options), &readOnly);
     QVERIFY(!report.error.isEmpty());
     QCOMPARE(report.notDone.size(), 3);
     QCOMPARE(pending("orders").size(), 3);
@@ -622,8 +653,9 @@ void TestDeadLetterActions::optionsAreValidated()
 {
     QVERIFY(!validate(MoveOptions{"orders", "g", "", QStringLiteral("x")}).isEmpty());
     QVERIFY(!validate(MoveOptions{"orders", "g", "orders", QStringLiteral("x")}).isEmpty());
-    QCOMPARE(validate(MoveOptions{"orders", "g", "orders:dlq", QStringLiteral("  ")}),
-             QStringLiteral("Say why these messages are dead: the reason is kept with each of them."));
+    QCOMPARE(
+        validate(MoveOptions{"orders", "g", "orders:dlq", QStringLiteral("  ")}),
+        QStringLiteral("Say why these messages are dead: the reason is kept with each of them."));
     QVERIFY(!validate(ReplayOptions{"orders:dlq", "orders:dlq"}).isEmpty());
     QCOMPARE(validate(ReplayOptions{"orders:dlq", "orders"}), QString());
     // Atomic unless a cluster puts the two keys in different slots.

@@ -13,11 +13,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
-#include <QSet>
-#include <QTimer>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -61,7 +61,8 @@ private:
     // Runs `chunks` on a fresh runner, at RatePerSecond, killing and restarting the server
     // at random moments until the run ends. Returns the report of the run.
     bool restart(QString *error);
-    BulkRunner::Report runWithCrashes(QList<BulkRunner::Chunk> chunks, BulkRunner::Verifier verifier,
+    BulkRunner::Report runWithCrashes(QList<BulkRunner::Chunk> chunks,
+                                      BulkRunner::Verifier verifier,
                                       BulkRunner::SecondPhase secondPhase, Tally *tally);
     QByteArray numberOf(const StreamEntry &e) const;
     // `seen` counts the copies of each message (keyed by its number and `suffix`): each must
@@ -231,7 +232,8 @@ void TestDeadLetterFaults::checkAccounted(const QHash<QByteArray, int> &seen,
     else
         QVERIFY2(extra <= tally.possibleDuplicates,
                  qPrintable(QStringLiteral("%1 duplicates, %2 reported possible")
-                                .arg(extra).arg(tally.possibleDuplicates)));
+                                .arg(extra)
+                                .arg(tally.possibleDuplicates)));
 }
 
 void TestDeadLetterFaults::replaySurvivesCrashes_data()
@@ -247,10 +249,10 @@ void TestDeadLetterFaults::replaySurvivesCrashes()
     for (int first = 1; first <= Messages; first += 1000) {
         QList<RedisCommand> adds;
         for (int n = first; n < first + 1000; ++n) {
-            adds.append(RedisCommand{{"XADD", "orders:dlq", "*", "originalTopicName", "orders",
-                                      "originalMessageId", QByteArray::number(n) + "-0",
-                                      "failureReason", "amount is not a number", "n",
-                                      QByteArray::number(n)}});
+            adds.append(
+                RedisCommand{{"XADD", "orders:dlq", "*", "originalTopicName", "orders",
+                              "originalMessageId", QByteArray::number(n) + "-0", "failureReason",
+                              "amount is not a number", "n", QByteArray::number(n)}});
         }
         run(adds);
     }
@@ -285,10 +287,11 @@ void TestDeadLetterFaults::replaySurvivesCrashes()
     QVERIFY2(tally.kills >= Kills, qPrintable(QString::number(tally.kills)));
     QVERIFY2(tally.interrupted >= 1, qPrintable(QString::number(tally.interrupted)));
     const qint64 written = entries("orders").size();
-    qInfo("%d rounds (%d cut short), %d kills, %lld written to the target, %lld possible duplicates reported, "
+    qInfo("%d rounds (%d cut short), %d kills, %lld written to the target, %lld possible "
+          "duplicates reported, "
           "%lld actual, %lld ms",
-          tally.rounds, tally.interrupted, tally.kills, written, tally.possibleDuplicates, written - Messages,
-          clock.elapsed());
+          tally.rounds, tally.interrupted, tally.kills, written, tally.possibleDuplicates,
+          written - Messages, clock.elapsed());
     if (path == Path::Atomic)
         QCOMPARE(written, Messages);
 }
@@ -306,8 +309,8 @@ void TestDeadLetterFaults::moveSurvivesCrashes()
     for (int first = 1; first <= Messages; first += 1000) {
         QList<RedisCommand> adds;
         for (int n = first; n < first + 1000; ++n)
-            adds.append(RedisCommand{{"XADD", "orders", QByteArray::number(n) + "-0", "n",
-                                      QByteArray::number(n)}});
+            adds.append(RedisCommand{
+                {"XADD", "orders", QByteArray::number(n) + "-0", "n", QByteArray::number(n)}});
         run(adds);
     }
     run({RedisCommand{{"XGROUP", "CREATE", "orders", "g", "0"}},
@@ -352,10 +355,11 @@ void TestDeadLetterFaults::moveSurvivesCrashes()
     QVERIFY2(tally.kills >= Kills, qPrintable(QString::number(tally.kills)));
     QVERIFY2(tally.interrupted >= 1, qPrintable(QString::number(tally.interrupted)));
     const QList<StreamEntry> dead = entries("orders:dlq");
-    qInfo("%d rounds (%d cut short), %d kills, %lld dead letters, %lld possible duplicates reported, "
-          "%lld actual, %lld ms",
-          tally.rounds, tally.interrupted, tally.kills, qint64(dead.size()), tally.possibleDuplicates,
-          qint64(dead.size()) - Messages, clock.elapsed());
+    qInfo(
+        "%d rounds (%d cut short), %d kills, %lld dead letters, %lld possible duplicates reported, "
+        "%lld actual, %lld ms",
+        tally.rounds, tally.interrupted, tally.kills, qint64(dead.size()), tally.possibleDuplicates,
+        qint64(dead.size()) - Messages, clock.elapsed());
     if (path == Path::Atomic)
         QCOMPARE(dead.size(), Messages);
     QCOMPARE(entries("orders").size(), Messages); // moved, not deleted

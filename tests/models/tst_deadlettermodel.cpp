@@ -21,10 +21,22 @@ QByteArray reasonOf(int i)
         return "rare";
     return i % 2 ? "timeout" : "amount must be positive";
 }
-bool bare(int i) { return i % 500 == 7; } // written without any metadata
-qint64 idMs(int i) { return BaseMs + qint64(i) * 1000; }
-QByteArray idOf(int i) { return QByteArray::number(idMs(i)) + "-0"; }
-QDateTime failedAtOf(int i) { return QDateTime::fromMSecsSinceEpoch(idMs(i) - 250, Qt::UTC); }
+bool bare(int i)
+{
+    return i % 500 == 7;
+} // written without any metadata
+qint64 idMs(int i)
+{
+    return BaseMs + qint64(i) * 1000;
+}
+QByteArray idOf(int i)
+{
+    return QByteArray::number(idMs(i)) + "-0";
+}
+QDateTime failedAtOf(int i)
+{
+    return QDateTime::fromMSecsSinceEpoch(idMs(i) - 250, Qt::UTC);
+}
 } // namespace
 
 class TestDeadLetterModel : public QObject
@@ -60,13 +72,17 @@ void TestDeadLetterModel::initTestCase()
     for (int i = 0; i < Letters; ++i) {
         QList<QByteArray> argv{"XADD", "orders:dlq", idOf(i)};
         if (!bare(i)) {
-            argv << "originalTopicName" << "orders"
+            argv << "originalTopicName"
+                 << "orders"
                  << "originalMessageId" << QByteArray::number(idMs(i) - 60000) + "-3"
-                 << "consumerGroupId" << "billing"
-                 << "failureReason" << reasonOf(i)
-                 << "retryCount" << QByteArray::number(i % 7);
+                 << "consumerGroupId"
+                 << "billing"
+                 << "failureReason" << reasonOf(i) << "retryCount" << QByteArray::number(i % 7);
         }
-        argv << "messageContent" << "{\"n\":" + QByteArray::number(i) + "}" << "headers" << "{}";
+        argv << "messageContent"
+             << "{\"n\":" + QByteArray::number(i) + "}"
+             << "headers"
+             << "{}";
         if (!bare(i))
             argv << "failedAt" << failedAtOf(i).toString(Qt::ISODateWithMs).toUtf8();
         commands.append(RedisCommand{argv, "orders:dlq"});
@@ -85,9 +101,9 @@ void TestDeadLetterModel::loadAll(DeadLetterModel &model)
     // What a view does as the user scrolls to the bottom, again and again.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            if (model.canFetchMore())
-                model.fetchMore();
-            return model.allLoaded() && !model.isLoading();
+        if (model.canFetchMore())
+            model.fetchMore();
+        return model.allLoaded() && !model.isLoading();
         }(),
         20000);
 }
@@ -166,8 +182,10 @@ void TestDeadLetterModel::readsAbsentFields()
     QTRY_VERIFY(model.rowCount() > 7);
     QVERIFY(model.deadLetterAt(6).reason.isEmpty());
     QVERIFY(!model.deadLetterAt(6).failedAt.isValid());
-    QVERIFY(model.index(6, DeadLetterModel::Payload).data().toString().contains(
-        QStringLiteral("failureReason=")));
+    QVERIFY(model.index(6, DeadLetterModel::Payload)
+                .data()
+                .toString()
+                .contains(QStringLiteral("failureReason=")));
 }
 
 void TestDeadLetterModel::filtersByReason()
@@ -326,9 +344,9 @@ void TestDeadLetterModel::stopsAtRowLimit()
     model.setStream(m_redis.connection(), "orders:dlq", DeadLetterConventions::defaults());
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            if (model.canFetchMore())
-                model.fetchMore();
-            return model.limitReached() && !model.isLoading();
+        if (model.canFetchMore())
+            model.fetchMore();
+        return model.limitReached() && !model.isLoading();
         }(),
         20000);
     QCOMPARE(model.rowCount(), 1200);
@@ -358,12 +376,11 @@ void TestDeadLetterModel::payloadSummary_data()
     using Fields = QList<QPair<QByteArray, QByteArray>>;
     QTest::addColumn<Fields>("payload");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("one JSON value") << Fields{{"data", "{\"a\":1,\"b\":[1,2]}"}}
-                                    << QStringLiteral("{\"a\": 1, \"b\": [1, 2]}");
-    QTest::newRow("text with a newline") << Fields{{"data", "two\nlines"}}
-                                         << QStringLiteral("two lines");
-    QTest::newRow("several fields") << Fields{{"k", "v"}, {"n", "1"}}
-                                    << QStringLiteral("k=v  n=1");
+    QTest::newRow("one JSON value")
+        << Fields{{"data", "{\"a\":1,\"b\":[1,2]}"}} << QStringLiteral("{\"a\": 1, \"b\": [1, 2]}");
+    QTest::newRow("text with a newline")
+        << Fields{{"data", "two\nlines"}} << QStringLiteral("two lines");
+    QTest::newRow("several fields") << Fields{{"k", "v"}, {"n", "1"}} << QStringLiteral("k=v  n=1");
     QTest::newRow("binary") << Fields{{"blob", QByteArray("\x00\x01\x02\xff", 4)}}
                             << QStringLiteral("binary, 4 bytes");
     QTest::newRow("nothing") << Fields{} << QString();

@@ -85,8 +85,9 @@ void TestEntryListModel::firstPageIsNewest()
     QCOMPARE(model.index(0, EntryListModel::Id).data().toString(), QStringLiteral("2500-0"));
     QCOMPARE(model.index(0, EntryListModel::Fields).data().toString(), QStringLiteral("n=2500"));
     QCOMPARE(model.index(0, EntryListModel::Time).data().toString(),
-             QDateTime::fromMSecsSinceEpoch(2500, Qt::UTC).toLocalTime().toString(
-                 QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+             QDateTime::fromMSecsSinceEpoch(2500, Qt::UTC)
+                 .toLocalTime()
+                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
 }
 
 void TestEntryListModel::pagesDownThroughTheWholeStreamInABoundedWindow()
@@ -97,7 +98,8 @@ void TestEntryListModel::pagesDownThroughTheWholeStreamInABoundedWindow()
     model.setPageSize(1000);
     model.setWindowLimit(3000);
     QList<quint64> seen;
-    connect(&model, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first, int last) {
+    connect(&model, &QAbstractItemModel::rowsInserted, this,
+            [&](const QModelIndex &, int first, int last) {
         for (int row = first; row <= last; ++row)
             seen.append(model.entryAt(row).id.ms);
     });
@@ -182,24 +184,23 @@ void TestEntryListModel::jumps_data()
     QTest::addColumn<quint64>("bottom");
     QTest::addColumn<quint64>("landed"); // the entry a view selects and scrolls to
     // 3000 entries with ids 1-0 .. 3000-0, pages of 1000.
-    QTest::newRow("oldest, newest first") << true << "oldest" << quint64(1000) << quint64(1)
-                                          << quint64(1);
-    QTest::newRow("newest, newest first") << true << "newest" << quint64(3000) << quint64(2001)
-                                          << quint64(3000);
-    QTest::newRow("to id") << true << "id 1700-0" << quint64(1700) << quint64(701)
-                           << quint64(1700);
-    QTest::newRow("to id between entries") << true << "id 1700-5" << quint64(1700) << quint64(701)
-                                           << quint64(1700);
+    QTest::newRow("oldest, newest first")
+        << true << "oldest" << quint64(1000) << quint64(1) << quint64(1);
+    QTest::newRow("newest, newest first")
+        << true << "newest" << quint64(3000) << quint64(2001) << quint64(3000);
+    QTest::newRow("to id") << true << "id 1700-0" << quint64(1700) << quint64(701) << quint64(1700);
+    QTest::newRow("to id between entries")
+        << true << "id 1700-5" << quint64(1700) << quint64(701) << quint64(1700);
     QTest::newRow("to time") << true << "time 1700" << quint64(1700) << quint64(701)
                              << quint64(1700);
-    QTest::newRow("to id, oldest first") << false << "id 1700-0" << quint64(1700)
-                                         << quint64(2699) << quint64(1700);
-    QTest::newRow("to time, oldest first") << false << "time 1700" << quint64(1700)
-                                           << quint64(2699) << quint64(1700);
-    QTest::newRow("oldest, oldest first") << false << "oldest" << quint64(1) << quint64(1000)
-                                          << quint64(1);
-    QTest::newRow("newest, oldest first") << false << "newest" << quint64(2001) << quint64(3000)
-                                          << quint64(3000);
+    QTest::newRow("to id, oldest first")
+        << false << "id 1700-0" << quint64(1700) << quint64(2699) << quint64(1700);
+    QTest::newRow("to time, oldest first")
+        << false << "time 1700" << quint64(1700) << quint64(2699) << quint64(1700);
+    QTest::newRow("oldest, oldest first")
+        << false << "oldest" << quint64(1) << quint64(1000) << quint64(1);
+    QTest::newRow("newest, oldest first")
+        << false << "newest" << quint64(2001) << quint64(3000) << quint64(3000);
 }
 
 void TestEntryListModel::jumps()

@@ -101,7 +101,7 @@ QList<QVariant> TestEntrySearch::run(EntrySearchModel &model, const Query &q, co
     [&] {
         QVERIFY2(started, qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-    }();
+        }();
     return finished.isEmpty() ? QList<QVariant>() : finished.first();
 }
 
@@ -484,7 +484,6 @@ void TestEntrySearch::keyChangesTypeMidSearch()
     QCOMPARE(model.rowCount(), 1500);
 }
 
-
 // Entries of the shapes design 004 and others write, for the decoded searches:
 //   1: JSON whose stats.data is gzip + base64 of JSON holding "needle is here"
 //   2: plain text holding "needle"
@@ -495,12 +494,11 @@ void TestEntrySearch::keyChangesTypeMidSearch()
 //   7: base64 of the text "needle" (not compressed: as stored, it is not decoded)
 static void fillDecoded(LiveRedis &redis)
 {
-    const QByteArray nested = R"({"type":"metrics","stats":{"data":")" +
-                              gzipTool(R"({"note":"needle is here","n":1})").toBase64() +
-                              R"("}})";
-    const QByteArray bomb = R"({"d":")" +
-                            gzipTool(QByteArray(MaxSearchDecodedSize + 1, 'n')).toBase64() +
-                            R"("})";
+    const QByteArray nested = R"({"type":"metrics","stats":{"data":")"
+                              + gzipTool(R"({"note":"needle is here","n":1})").toBase64()
+                              + R"("}})";
+    const QByteArray bomb =
+        R"({"d":")" + gzipTool(QByteArray(MaxSearchDecodedSize + 1, 'n')).toBase64() + R"("})";
     const QList<QByteArray> values{nested,
                                    "a plain needle",
                                    gzipTool("Another Needle inside").toBase64(),
@@ -528,15 +526,13 @@ void TestEntrySearch::decodedValues_data()
         << QStringList{nested, QString(), text, QStringLiteral("zlib → text")};
     QTest::newRow("contains, case-sensitive")
         << query(Query::Contains, "Needle") << QStringLiteral("3-0") << QStringList{text};
-    QTest::newRow("equals the decoded text")
-        << query(Query::Equals, "Another Needle inside") << QStringLiteral("3-0")
-        << QStringList{text};
+    QTest::newRow("equals the decoded text") << query(Query::Equals, "Another Needle inside")
+                                             << QStringLiteral("3-0") << QStringList{text};
     QTest::newRow("regex") << query(Query::Regex, QStringLiteral("needle is \\w+"))
                            << QStringLiteral("1-0") << QStringList{nested};
     Query stored = query(Query::Contains, "needle", false);
     stored.searchDecoded = false;
-    QTest::newRow("stored bytes only") << stored << QStringLiteral("2-0")
-                                       << QStringList{QString()};
+    QTest::newRow("stored bytes only") << stored << QStringLiteral("2-0") << QStringList{QString()};
 }
 
 // A value matches by its stored bytes or by what they decode to (nested too), and the

@@ -3,11 +3,11 @@
 // works out and the lag Redis reports afterwards, the commands run through BulkRunner
 // (create, SETID, destroy, create and delete consumers), errors verbatim, and the checks
 // of names and positions made as the operator types.
-#include "serverversion.h"
 #include "errorhint.h"
 #include "groupactions.h"
 #include "localredisserver.h"
 #include "runcommands.h"
+#include "serverversion.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -163,9 +163,7 @@ GroupActions::Resolved TestGroupActions::resolve(const Position &p, const QByteA
     PositionResolver resolver;
     QSignalSpy finished(&resolver, &PositionResolver::finished);
     resolver.start(m_weir.get(), key, group, p, server.value_or(m_weir->serverInfo()), countLimit);
-    [&] {
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-    }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000); }();
     if (finished.isEmpty())
         return {};
     const QString e = finished.first().at(1).toString();
@@ -180,12 +178,8 @@ BulkRunner::Report TestGroupActions::apply(const RedisCommand &command, RedisCon
 {
     BulkRunner runner;
     QSignalSpy finished(&runner, &BulkRunner::finished);
-    [&] {
-        QVERIFY(runner.start(on ? on : m_weir.get(), GroupActions::single(command, "x")));
-    }();
-    [&] {
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-    }();
+    [&] { QVERIFY(runner.start(on ? on : m_weir.get(), GroupActions::single(command, "x"))); }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000); }();
     return finished.isEmpty() ? BulkRunner::Report{}
                               : finished.first().at(0).value<BulkRunner::Report>();
 }
@@ -327,7 +321,8 @@ void TestGroupActions::createWithMkstreamMakesTheStream()
     const RedisCommand command = GroupActions::createCommand("fresh", "g", r, true);
     QList<QByteArray> argv{"XGROUP", "CREATE", "fresh", "g", "0", "MKSTREAM"};
     if (lagKnown)
-        argv << "ENTRIESREAD" << "0";
+        argv << "ENTRIESREAD"
+             << "0";
     QCOMPARE(command.argv, argv);
     report = apply(command);
     QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
@@ -437,8 +432,8 @@ void TestGroupActions::deletionAfterThePositionLeavesLagUnknown()
     run({RedisCommand{{"XDEL", "s", at(25)}}});
     const GroupActions::Resolved r = resolve(position(Position::Id, at(12)));
     QVERIFY(!r.entriesRead);
-    QVERIFY2(r.note.contains(QLatin1String("deleted")) &&
-                 r.note.contains(QString::fromLatin1(at(25))),
+    QVERIFY2(r.note.contains(QLatin1String("deleted"))
+                 && r.note.contains(QString::fromLatin1(at(25))),
              qPrintable(r.note));
     QVERIFY(!GroupActions::createCommand("s", "g", r, false).argv.contains("ENTRIESREAD"));
     QVERIFY2(apply(GroupActions::createCommand("s", "g", r, false)).error.isEmpty(), "failed");
@@ -522,10 +517,10 @@ void TestGroupActions::createsAndDeletesConsumers()
     QObject context;
     GroupActions::readConsumer(m_weir.get(), "s", "g", "w1", &context,
                                [&](const std::optional<ConsumerInfo> &info, const QString &e) {
-                                   w1 = info;
-                                   error = e;
-                                   read = true;
-                               });
+        w1 = info;
+        error = e;
+        read = true;
+    });
     QTRY_VERIFY(read);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(w1);
@@ -542,10 +537,10 @@ void TestGroupActions::createsAndDeletesConsumers()
     read = false;
     GroupActions::readConsumer(m_weir.get(), "s", "g", "w1", &context,
                                [&](const std::optional<ConsumerInfo> &info, const QString &e) {
-                                   w1 = info;
-                                   error = e;
-                                   read = true;
-                               });
+        w1 = info;
+        error = e;
+        read = true;
+    });
     QTRY_VERIFY(read);
     QVERIFY(error.isEmpty() && !w1);
 }

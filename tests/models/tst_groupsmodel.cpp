@@ -1,7 +1,7 @@
 // GroupsModel against a real redis-server, under QAbstractItemModelTester.
-#include "serverversion.h"
 #include "groupsmodel.h"
 #include "livemodeltest.h"
+#include "serverversion.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>

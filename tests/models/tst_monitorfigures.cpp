@@ -104,12 +104,10 @@ QList<Value> script(int i)
 }
 
 // Equal lists, NaN (a gap) equal to NaN.
-template<typename T>
-bool sameNumbers(const QList<T> &a, const QList<T> &b)
+template<typename T> bool sameNumbers(const QList<T> &a, const QList<T> &b)
 {
-    return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(), [](T x, T y) {
-        return x == y || (std::isnan(x) && std::isnan(y));
-    });
+    return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(),
+                      [](T x, T y) { return x == y || (std::isnan(x) && std::isnan(y)); });
 }
 
 struct Consumers
@@ -122,9 +120,9 @@ struct Consumers
     {
         QObject::connect(&alerts, &AlertEngine::changed, &alerts,
                          [this](const QList<AlertEvent> &list) {
-                             for (const AlertEvent &e : list)
-                                 events.append(e.summary());
-                         });
+            for (const AlertEvent &e : list)
+                events.append(e.summary());
+        });
     }
     void feed(const MonitorFigures &f)
     {

@@ -141,8 +141,8 @@ void TestPendingModel::filters_data()
                           << qint64(-1);
     QTest::newRow("consumer and idle")
         << QByteArray("c1") << qint64(300000) << QList<quint64>{3, 5} << qint64(-1);
-    QTest::newRow("unknown consumer") << QByteArray("nobody") << qint64(0) << QList<quint64>()
-                                      << qint64(0);
+    QTest::newRow("unknown consumer")
+        << QByteArray("nobody") << qint64(0) << QList<quint64>() << qint64(0);
 }
 
 void TestPendingModel::filters()
@@ -180,8 +180,8 @@ void TestPendingModel::filters()
         QVERIFY(model.entryAt(row).idleMs >= minIdleMs);
     }
     if (minIdleMs > 0) {
-        QVERIFY(model.index(0, PendingModel::Idle).data(PendingModel::ValueRole).toLongLong() >=
-                600000);
+        QVERIFY(model.index(0, PendingModel::Idle).data(PendingModel::ValueRole).toLongLong()
+                >= 600000);
         QCOMPARE(model.index(0, PendingModel::Idle).data().toString(),
                  QStringLiteral("10 min 0 s"));
     }

@@ -1,11 +1,11 @@
 // Publishing (XADD) against a real redis-server: what the options let through, the exact
 // command they make, N copies through the bulk runner (ids, trimming, NOMKSTREAM, the
 // rate limit, cancel), Redis's own refusals verbatim, and fields to and from JSON.
-#include "serverversion.h"
 #include "bulkrunner.h"
 #include "errorhint.h"
 #include "livemodeltest.h"
 #include "publishactions.h"
+#include "serverversion.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -78,9 +78,7 @@ BulkRunner::Report TestPublishActions::publish(const Options &options, BulkRunne
     r->setRate(options.perSecond);
     QSignalSpy finished(r, &BulkRunner::finished);
     r->start(m_redis.connection(), copyChunks(options, 100));
-    [&] {
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
-    }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000); }();
     return finished.isEmpty() ? BulkRunner::Report{}
                               : finished.first().first().value<BulkRunner::Report>();
 }
@@ -394,13 +392,12 @@ void TestPublishActions::jsonValuesExactlyAsTyped_data()
 
     QTest::newRow("19-digit id") << QByteArray(R"({"id": 1234567890123456789})")
                                  << Fields{{"id", "1234567890123456789"}};
-    QTest::newRow("beyond 64 bits") << QByteArray(R"({"id":18446744073709551617})")
-                                    << Fields{{"id", "18446744073709551617"}};
+    QTest::newRow("beyond 64 bits")
+        << QByteArray(R"({"id":18446744073709551617})") << Fields{{"id", "18446744073709551617"}};
     QTest::newRow("1.0 and 1") << QByteArray(R"({"a": 1.0, "b": 1, "c": -0.50e+2})")
                                << Fields{{"a", "1.0"}, {"b", "1"}, {"c", "-0.50e+2"}};
-    QTest::newRow("keys in typed order")
-        << QByteArray(R"({"zeta": "z", "alpha": "a", "mid": "m"})")
-        << Fields{{"zeta", "z"}, {"alpha", "a"}, {"mid", "m"}};
+    QTest::newRow("keys in typed order") << QByteArray(R"({"zeta": "z", "alpha": "a", "mid": "m"})")
+                                         << Fields{{"zeta", "z"}, {"alpha", "a"}, {"mid", "m"}};
     QTest::newRow("nested object as typed")
         << QByteArray("{\"order\": {\"id\": 9007199254740993, \"lines\": [ 1.0 ,2 ],\n"
                       "  \"note\": \"}\"}, \"after\": true}")

@@ -137,10 +137,10 @@ void TestSeriesHistory::missingValuesAndFailedTicksAreGaps()
     SeriesHistory history;
     const SeriesKey lag = key(Metric::Lag, "workers");
     const SeriesKey added = key(Metric::AddedPerSecond);
-    history.record(tick(T0, {{lag, 5}}));                    // no rate yet
+    history.record(tick(T0, {{lag, 5}})); // no rate yet
     history.record(tick(T0 + 1000, {{lag, 6}, {added, 2}}));
-    history.record(failedTick(T0 + 2000));                   // reconnecting
-    history.record(tick(T0 + 3000, {{added, 3}}));           // the group is gone
+    history.record(failedTick(T0 + 2000));         // reconnecting
+    history.record(tick(T0 + 3000, {{added, 3}})); // the group is gone
     history.record(tick(T0 + 4000, {{lag, 1}, {added, 4}}));
 
     const SeriesSamples l = history.samples(lag, T0, T0 + 4000);
@@ -271,8 +271,7 @@ void TestSeriesHistory::intervalChangeKeepsNewestTicks()
     const SeriesSamples s = history.samples(lag, 0, T0 + 100'000);
     QCOMPARE(s.values, (QList<float>{25, 26, 27, 28, 29}));
     history.record(tick(T0 + 33'000, {{lag, 30}}));
-    QCOMPARE(history.samples(lag, 0, T0 + 100'000).values,
-             (QList<float>{26, 27, 28, 29, 30}));
+    QCOMPARE(history.samples(lag, 0, T0 + 100'000).values, (QList<float>{26, 27, 28, 29, 30}));
 }
 
 void TestSeriesHistory::decimationKeepsASingleSampleSpike()
@@ -293,7 +292,8 @@ void TestSeriesHistory::decimationKeepsASingleSampleSpike()
     QVERIFY(spike != points.cend());
     QCOMPARE(qint64(spike->x()), T0 + qint64(spikeAt) * 1000);
     // The low of every column is kept too, and the points stay in time order.
-    QVERIFY(std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) { return p.y() == 10; }));
+    QVERIFY(
+        std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) { return p.y() == 10; }));
     QVERIFY(std::is_sorted(points.cbegin(), points.cend(),
                            [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }));
 }
@@ -314,8 +314,10 @@ void TestSeriesHistory::decimationBoundsPointsPerPixel()
     // The extremes of the whole series are among the points.
     const auto [lo, hi] = std::minmax_element(values.cbegin(), values.cend());
     const QList<QPointF> &points = segments.first();
-    QVERIFY(std::any_of(points.cbegin(), points.cend(), [&](const QPointF &p) { return p.y() == *lo; }));
-    QVERIFY(std::any_of(points.cbegin(), points.cend(), [&](const QPointF &p) { return p.y() == *hi; }));
+    QVERIFY(std::any_of(points.cbegin(), points.cend(),
+                        [&](const QPointF &p) { return p.y() == *lo; }));
+    QVERIFY(std::any_of(points.cbegin(), points.cend(),
+                        [&](const QPointF &p) { return p.y() == *hi; }));
 }
 
 void TestSeriesHistory::decimationSplitsAtNaNRuns()
@@ -350,9 +352,9 @@ void TestSeriesHistory::decimationKeepsShortSeriesWhole()
     const QList<float> values{1, 5, 2, 8};
     const Segments segments = decimate(times, values, T0, T0 + 3000, 800);
     QCOMPARE(segments.size(), 1);
-    QCOMPARE(segments.first(), (QList<QPointF>{QPointF(double(T0), 1), QPointF(double(T0 + 1000), 5),
-                                               QPointF(double(T0 + 2000), 2),
-                                               QPointF(double(T0 + 3000), 8)}));
+    QCOMPARE(segments.first(),
+             (QList<QPointF>{QPointF(double(T0), 1), QPointF(double(T0 + 1000), 5),
+                             QPointF(double(T0 + 2000), 2), QPointF(double(T0 + 3000), 8)}));
 }
 
 void TestSeriesHistory::historyDecimatesStraightFromTheRing()
@@ -390,8 +392,8 @@ void TestSeriesHistory::decimationColumnsFollowTheFormula()
     }
     QList<QPair<float, float>> expected(pixels, {1e9f, -1e9f});
     for (qsizetype i = 0; i < times.size(); ++i) {
-        const int column = qBound(0, int(std::floor(double(times[i] - from) * pixels
-                                                   / double(to - from))), pixels - 1);
+        const int column = qBound(
+            0, int(std::floor(double(times[i] - from) * pixels / double(to - from))), pixels - 1);
         expected[column].first = qMin(expected[column].first, values[i]);
         expected[column].second = qMax(expected[column].second, values[i]);
     }
@@ -491,15 +493,13 @@ void TestSeriesHistory::straightRunsLoseOnlyWhatNobodySees()
     simplifyStraightRuns(&ramp, from, to, pixels, tolerance);
     QCOMPARE(ramp[0], (QList<QPointF>{QPointF(x(0), 0), QPointF(x(400 * 2500), 100)}));
 
-    Segments spike{{QPointF(x(0), 5), QPointF(x(2000), 5), QPointF(x(4000), 8),
-                    QPointF(x(6000), 5), QPointF(x(8000), 5), QPointF(x(10000), 9),
-                    QPointF(x(12000), 9)}};
+    Segments spike{{QPointF(x(0), 5), QPointF(x(2000), 5), QPointF(x(4000), 8), QPointF(x(6000), 5),
+                    QPointF(x(8000), 5), QPointF(x(10000), 9), QPointF(x(12000), 9)}};
     const Segments before = spike;
     simplifyStraightRuns(&spike, from, to, pixels, tolerance);
-    QCOMPARE(spike[0], (QList<QPointF>{QPointF(x(0), 5), QPointF(x(2000), 5),
-                                       QPointF(x(4000), 8), QPointF(x(6000), 5),
-                                       QPointF(x(8000), 5), QPointF(x(10000), 9),
-                                       QPointF(x(12000), 9)}));
+    QCOMPARE(spike[0], (QList<QPointF>{QPointF(x(0), 5), QPointF(x(2000), 5), QPointF(x(4000), 8),
+                                       QPointF(x(6000), 5), QPointF(x(8000), 5),
+                                       QPointF(x(10000), 9), QPointF(x(12000), 9)}));
     QCOMPARE(spike, before); // every point there is a turn of more than half a pixel
     // A bump of less than half a pixel is not drawn.
     Segments bump{{QPointF(x(0), 5), QPointF(x(2000), 5.4), QPointF(x(4000), 5)}};
@@ -517,8 +517,8 @@ void TestSeriesHistory::straightRunsLoseOnlyWhatNobodySees()
             const int kind = int(random.bounded(3));
             for (int i = 0; i < n; ++i) {
                 t += 1 + qint64(random.bounded(kind == 0 ? 3000 : 800));
-                y += kind == 0   ? random.bounded(2.0) - 1.0 // noise
-                     : kind == 1 ? 0.1                       // a slow ramp
+                y += kind == 0   ? random.bounded(2.0) - 1.0              // noise
+                     : kind == 1 ? 0.1                                    // a slow ramp
                                  : (random.bounded(50) == 0 ? 20 : 0.01); // flat, steps
                 points.append(QPointF(x(t), y));
             }
@@ -550,7 +550,8 @@ void TestSeriesHistory::straightRunsLoseOnlyWhatNobodySees()
                 const double onLine = a.y() + (b.y() - a.y()) * (p.x() - a.x()) / (b.x() - a.x());
                 QVERIFY2(std::abs(onLine - p.y()) <= tolerance + 1e-9,
                          qPrintable(QStringLiteral("round %1: %2 from the line")
-                                        .arg(round).arg(std::abs(onLine - p.y()))));
+                                        .arg(round)
+                                        .arg(std::abs(onLine - p.y()))));
             }
             for (const QPointF &p : kept)
                 QVERIFY(all.contains(p));

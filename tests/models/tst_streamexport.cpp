@@ -152,10 +152,10 @@ void TestStreamExport::roundTrip_data()
                             << Fields{{"bin", QByteArray::fromHex("00ff80fe1f8b0800")}};
     QTest::newRow("binary name") << QByteArray("6-0")
                                  << Fields{{QByteArray::fromHex("c3"), "lone lead byte"}};
-    QTest::newRow("byte order mark") << QByteArray("7-0")
-                                     << Fields{{"bom", "\xef\xbb\xbf{\"a\":1}"}};
-    QTest::newRow("overlong and surrogate") << QByteArray("8-0")
-                                            << Fields{{"o", "\xc0\xaf"}, {"s", "\xed\xa0\x80"}};
+    QTest::newRow("byte order mark")
+        << QByteArray("7-0") << Fields{{"bom", "\xef\xbb\xbf{\"a\":1}"}};
+    QTest::newRow("overlong and surrogate")
+        << QByteArray("8-0") << Fields{{"o", "\xc0\xaf"}, {"s", "\xed\xa0\x80"}};
     QTest::newRow("duplicate names, in order")
         << QByteArray("9-0") << Fields{{"n", "1"}, {"m", "2"}, {"n", "3"}};
 }
@@ -234,9 +234,10 @@ void TestStreamExport::scannerReportsTheFirstBadLine()
     QByteArray text;
     for (int i = 1; i <= 3; ++i)
         text += encodeLine(QByteArray::number(i) + "-0", {{"n", "x"}}) + '\n';
-    text += "\n";                                      // line 4: empty, skipped
-    text += R"({"id":"9-0","fields":[["n"]]})" "\n";  // line 5
-    text += "garbage\n";                               // line 6
+    text += "\n"; // line 4: empty, skipped
+    text += R"({"id":"9-0","fields":[["n"]]})"
+            "\n";        // line 5
+    text += "garbage\n"; // line 6
     writeFile(path, text);
     const StreamFileScanner::Summary s = scan(path);
     QCOMPARE(s.badLine, 5);
@@ -265,9 +266,9 @@ void TestStreamExport::scannerReportsTheFirstBadLine()
 void TestStreamExport::scannerNotesIdsOutOfOrder()
 {
     const QString path = file(QStringLiteral("unordered.jsonl"));
-    writeFile(path, encodeLine("5-0", {{"n", "x"}}) + '\n' + encodeLine("6-0", {{"n", "x"}}) +
-                        '\n' + encodeLine("6-0", {{"n", "x"}}) + '\n' +
-                        encodeLine("2-0", {{"n", "x"}}) + '\n');
+    writeFile(path, encodeLine("5-0", {{"n", "x"}}) + '\n' + encodeLine("6-0", {{"n", "x"}}) + '\n'
+                        + encodeLine("6-0", {{"n", "x"}}) + '\n' + encodeLine("2-0", {{"n", "x"}})
+                        + '\n');
     const StreamFileScanner::Summary s = scan(path);
     QVERIFY(s.ok());
     QCOMPARE(s.entries, 4);
@@ -284,7 +285,8 @@ void TestStreamExport::selectionValidation_data()
     QTest::newRow("one millisecond") << QByteArray("5") << QByteArray("5") << QString();
     QTest::newRow("bad start") << QByteArray("x") << QByteArray("+")
                                << QStringLiteral("The first id must be");
-    QTest::newRow("bad end") << QByteArray("-") << QByteArray("5-") << QStringLiteral("The last id");
+    QTest::newRow("bad end") << QByteArray("-") << QByteArray("5-")
+                             << QStringLiteral("The last id");
     QTest::newRow("reversed") << QByteArray("7-0") << QByteArray("5-9")
                               << QStringLiteral("The range ends before it starts");
 }
@@ -427,8 +429,8 @@ void TestStreamExport::originalIdsNotGreaterAreRefusedBeforeSending()
     QCOMPARE(r.added, 10);
     // Ids out of order in the file: Redis refuses the first that goes back, verbatim; the
     // chunks before it are in.
-    writeFile(path, encodeLine("5-0", {{"a", "1"}}) + '\n' + encodeLine("7-0", {{"a", "2"}}) +
-                        '\n' + encodeLine("6-0", {{"a", "3"}}) + '\n');
+    writeFile(path, encodeLine("5-0", {{"a", "1"}}) + '\n' + encodeLine("7-0", {{"a", "2"}}) + '\n'
+                        + encodeLine("6-0", {{"a", "3"}}) + '\n');
     run({RedisCommand{{"DEL", "target"}}});
     r = importFrom({path, "target", true, 1, 1});
     QVERIFY2(r.error.contains(QLatin1String("equal or smaller")), qPrintable(r.error));

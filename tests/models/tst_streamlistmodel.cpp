@@ -1,6 +1,6 @@
 // StreamListModel against a real redis-server, under QAbstractItemModelTester.
-#include "serverversion.h"
 #include "livemodeltest.h"
+#include "serverversion.h"
 #include "streamlistmodel.h"
 #include "weirtranslations.h"
 
@@ -69,12 +69,12 @@ void TestStreamListModel::loadAllDetails(StreamListModel &model)
         model.data(model.index(row, StreamListModel::Length));
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            for (int row = 0; row < model.rowCount(); ++row) {
-                if (model.data(model.index(row, 0), StreamListModel::StatusRole).toInt()
-                    == int(StreamListModel::RowStatus::Loading))
-                    return false;
-            }
-            return true;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.data(model.index(row, 0), StreamListModel::StatusRole).toInt()
+                == int(StreamListModel::RowStatus::Loading))
+                return false;
+        }
+        return true;
         }(),
         10000);
 }
@@ -148,11 +148,12 @@ void TestStreamListModel::loadsDetailsOnDemand()
         RedisCommand{{"XADD", "orders", "3000-5", "k", "c"}, "orders"},
         RedisCommand{{"XGROUP", "CREATE", "orders", "billing", "0"}, "orders"},
         RedisCommand{{"XGROUP", "CREATE", "orders", "shipping", "0"}, "orders"},
-        RedisCommand{{"XREADGROUP", "GROUP", "billing", "c1", "COUNT", "2", "STREAMS", "orders", ">"},
-                     "orders"},
-        RedisCommand{{"XREADGROUP", "GROUP", "shipping", "c1", "COUNT", "1", "STREAMS", "orders",
-                      ">"},
-                     "orders"},
+        RedisCommand{
+            {"XREADGROUP", "GROUP", "billing", "c1", "COUNT", "2", "STREAMS", "orders", ">"},
+            "orders"},
+        RedisCommand{
+            {"XREADGROUP", "GROUP", "shipping", "c1", "COUNT", "1", "STREAMS", "orders", ">"},
+            "orders"},
         RedisCommand{{"XACK", "orders", "shipping", "1000-1"}, "orders"},
         RedisCommand{{"XADD", "empty", "MAXLEN", "0", "*", "k", "v"}, "empty"},
     });
@@ -180,13 +181,11 @@ void TestStreamListModel::loadsDetailsOnDemand()
     QCOMPARE(cell(orders, StreamListModel::Pending, StreamListModel::SortRole).toLongLong(), 2);
     if (testserver::isAtLeast(7, 0)) {
         // billing read 2 of 3 (lag 1), shipping 1 of 3 (lag 2): the highest is 2.
-        QCOMPARE(cell(orders, StreamListModel::MaxLag, StreamListModel::SortRole).toLongLong(),
-                 2);
+        QCOMPARE(cell(orders, StreamListModel::MaxLag, StreamListModel::SortRole).toLongLong(), 2);
         QCOMPARE(cell(orders, StreamListModel::MaxLag).toString(), QStringLiteral("2"));
     } else {
         // Before 7.0 Redis reports no lag: unknown, never 0, and the tooltip says why.
-        QCOMPARE(cell(orders, StreamListModel::MaxLag, StreamListModel::SortRole).toLongLong(),
-                 -1);
+        QCOMPARE(cell(orders, StreamListModel::MaxLag, StreamListModel::SortRole).toLongLong(), -1);
         QCOMPARE(cell(orders, StreamListModel::MaxLag).toString(), QStringLiteral("unknown"));
         const QString tip = cell(orders, StreamListModel::MaxLag, Qt::ToolTipRole).toString();
         QVERIFY2(tip.contains(testserver::info().displayName())
@@ -195,7 +194,8 @@ void TestStreamListModel::loadsDetailsOnDemand()
     }
     QCOMPARE(cell(orders, StreamListModel::FirstId).toString(), QStringLiteral("1000-1"));
     QCOMPARE(cell(orders, StreamListModel::LastId).toString(), QStringLiteral("3000-5"));
-    QCOMPARE(cell(orders, StreamListModel::LastEntry, StreamListModel::SortRole).toLongLong(), 3000);
+    QCOMPARE(cell(orders, StreamListModel::LastEntry, StreamListModel::SortRole).toLongLong(),
+             3000);
     const int empty = rowOf(model, "empty");
     QCOMPARE(cell(empty, StreamListModel::Length).toString(), QStringLiteral("0"));
     QCOMPARE(cell(empty, StreamListModel::FirstId).toString(), QString());
@@ -209,9 +209,9 @@ void TestStreamListModel::nilLagIsUnknownNotZero()
         RedisCommand{{"XADD", "tasks", "2-0", "k", "b"}, "tasks"},
         RedisCommand{{"XADD", "tasks", "3-0", "k", "c"}, "tasks"},
         RedisCommand{{"XGROUP", "CREATE", "tasks", "tasks_group", "0"}, "tasks"},
-        RedisCommand{{"XREADGROUP", "GROUP", "tasks_group", "w", "COUNT", "1", "STREAMS", "tasks",
-                      ">"},
-                     "tasks"},
+        RedisCommand{
+            {"XREADGROUP", "GROUP", "tasks_group", "w", "COUNT", "1", "STREAMS", "tasks", ">"},
+            "tasks"},
         // Deleting an entry the group has not read yet makes its lag unknowable.
         RedisCommand{{"XDEL", "tasks", "2-0"}, "tasks"},
     });
@@ -227,8 +227,8 @@ void TestStreamListModel::nilLagIsUnknownNotZero()
     QCOMPARE(lag.data(StreamListModel::SortRole).toLongLong(), -1);
     QVERIFY(lag.data(Qt::ToolTipRole)
                 .toString()
-                .contains(QLatin1String(testserver::isAtLeast(7, 0) ? "cannot tell"
-                                                                    : "reports no lag")));
+                .contains(
+                    QLatin1String(testserver::isAtLeast(7, 0) ? "cannot tell" : "reports no lag")));
 }
 
 void TestStreamListModel::keyGoneOrRetypedAfterScan()
@@ -242,26 +242,26 @@ void TestStreamListModel::keyGoneOrRetypedAfterScan()
     QTRY_COMPARE(finished.size(), 1);
     loadAllDetails(model);
     m_redis.run({RedisCommand{{"DEL", "stream:1"}, "stream:1"},
-         RedisCommand{{"DEL", "stream:2"}, "stream:2"},
-         RedisCommand{{"SET", "stream:2", "now a string"}, "stream:2"}});
+                 RedisCommand{{"DEL", "stream:2"}, "stream:2"},
+                 RedisCommand{{"SET", "stream:2", "now a string"}, "stream:2"}});
     model.reloadDetails();
     // Old values stay on screen until the new ones arrive.
     QCOMPARE(model.data(model.index(rowOf(model, "stream:3"), StreamListModel::Length)).toString(),
              QStringLiteral("1"));
     loadAllDetails(model);
-    QTRY_COMPARE(model.data(model.index(rowOf(model, "stream:1"), 0), StreamListModel::StatusRole)
-                     .toInt(),
-                 int(StreamListModel::RowStatus::Gone));
-    QCOMPARE(model.data(model.index(rowOf(model, "stream:2"), 0), StreamListModel::StatusRole)
-                 .toInt(),
-             int(StreamListModel::RowStatus::NotStream));
+    QTRY_COMPARE(
+        model.data(model.index(rowOf(model, "stream:1"), 0), StreamListModel::StatusRole).toInt(),
+        int(StreamListModel::RowStatus::Gone));
+    QCOMPARE(
+        model.data(model.index(rowOf(model, "stream:2"), 0), StreamListModel::StatusRole).toInt(),
+        int(StreamListModel::RowStatus::NotStream));
     QCOMPARE(model.data(model.index(rowOf(model, "stream:1"), StreamListModel::Length)).toString(),
              QStringLiteral("deleted since the scan"));
     QCOMPARE(model.data(model.index(rowOf(model, "stream:2"), StreamListModel::Length)).toString(),
              QStringLiteral("no longer a stream"));
-    QCOMPARE(model.data(model.index(rowOf(model, "stream:3"), 0), StreamListModel::StatusRole)
-                 .toInt(),
-             int(StreamListModel::RowStatus::Ok));
+    QCOMPARE(
+        model.data(model.index(rowOf(model, "stream:3"), 0), StreamListModel::StatusRole).toInt(),
+        int(StreamListModel::RowStatus::Ok));
     QCOMPARE(model.rowCount(), 5);
 }
 
@@ -358,13 +358,14 @@ void TestStreamListModel::deadLetterColumn()
              QStringLiteral("1 dead letter in dlq:{t}:p0"));
     // A dead-letter stream's row names its source.
     QCOMPARE(cell("orders:dlq", dl).toString(), QStringLiteral("of orders"));
-    QVERIFY(cell("orders:dlq", 0, Qt::ToolTipRole).toString().contains(
-        QStringLiteral("dead letters of orders")));
+    QVERIFY(cell("orders:dlq", 0, Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("dead letters of orders")));
     QCOMPARE(cell("lonely:dlq", dl).toString(), QString());
 
     // New dead letters show on the next details reload.
-    m_redis.run({RedisCommand{{"XADD", "orders:dlq", "*", "failureReason", "again"},
-                              "orders:dlq"}});
+    m_redis.run(
+        {RedisCommand{{"XADD", "orders:dlq", "*", "failureReason", "again"}, "orders:dlq"}});
     model.reloadDetails();
     loadAllDetails(model);
     QTRY_COMPARE(cell("orders", dl).toString(), QStringLiteral("3"));

@@ -1,7 +1,7 @@
 // StreamMonitor: the derived-figure arithmetic on its own, then the monitor against a real
 // redis-server with a scripted workload whose rates and lag the test knows.
-#include "serverversion.h"
 #include "livemodeltest.h"
+#include "serverversion.h"
 #include "streammonitor.h"
 
 #include <QDateTime>
@@ -92,16 +92,16 @@ void TestStreamMonitor::addedPerSecond_data()
     QTest::addColumn<double>("expected"); // NaN: none
     QTest::addColumn<bool>("estimated");
     const double none = std::nan("");
-    QTest::newRow("entries-added delta") << streamInfo(10, {5, 0}, 10) << streamInfo(40, {9, 0}, 40)
-                                         << 2.0 << 15.0 << false;
+    QTest::newRow("entries-added delta")
+        << streamInfo(10, {5, 0}, 10) << streamInfo(40, {9, 0}, 40) << 2.0 << 15.0 << false;
     QTest::newRow("trimmed: the counter still counts")
         << streamInfo(100, {5, 0}, 1000) << streamInfo(100, {9, 0}, 1300) << 1.0 << 300.0 << false;
-    QTest::newRow("nothing added") << streamInfo(3, {5, 0}, 3) << streamInfo(3, {5, 0}, 3) << 1.0
-                                   << 0.0 << false;
+    QTest::newRow("nothing added")
+        << streamInfo(3, {5, 0}, 3) << streamInfo(3, {5, 0}, 3) << 1.0 << 0.0 << false;
     QTest::newRow("counter went back (deleted, created again)")
         << streamInfo(50, {5, 0}, 50) << streamInfo(2, {9, 0}, 2) << 1.0 << none << false;
-    QTest::newRow("no time passed") << streamInfo(1, {5, 0}, 1) << streamInfo(2, {6, 0}, 2) << 0.0
-                                    << none << false;
+    QTest::newRow("no time passed")
+        << streamInfo(1, {5, 0}, 1) << streamInfo(2, {6, 0}, 2) << 0.0 << none << false;
     QTest::newRow("before 7.0: same millisecond, sequence delta")
         << streamInfo(5, {7, 2}, {}) << streamInfo(9, {7, 8}, {}) << 2.0 << 3.0 << false;
     QTest::newRow("before 7.0: length growth, estimated")
@@ -138,15 +138,12 @@ void TestStreamMonitor::groupLag_data()
     const monitormath::NextEntries notAsked;
     QTest::newRow("Redis's lag") << streamInfo(10, {10, 0}, 10) << groupInfo({4, 0}, 4, 6)
                                  << notAsked << qint64(6) << false;
-    QTest::newRow("nil, all delivered") << streamInfo(10, {10, 0}, 12)
-                                        << groupInfo({10, 0}, {}, {}) << notAsked << qint64(0)
-                                        << true;
-    QTest::newRow("nil, added minus read") << streamInfo(9, {10, 0}, 10)
-                                           << groupInfo({3, 0}, 3, {}) << notAsked << qint64(7)
-                                           << true;
+    QTest::newRow("nil, all delivered") << streamInfo(10, {10, 0}, 12) << groupInfo({10, 0}, {}, {})
+                                        << notAsked << qint64(0) << true;
+    QTest::newRow("nil, added minus read")
+        << streamInfo(9, {10, 0}, 10) << groupInfo({3, 0}, 3, {}) << notAsked << qint64(7) << true;
     QTest::newRow("nil, added minus read, at most the length")
-        << streamInfo(4, {10, 0}, 100) << groupInfo({3, 0}, 3, {}) << notAsked << qint64(4)
-        << true;
+        << streamInfo(4, {10, 0}, 100) << groupInfo({3, 0}, 3, {}) << notAsked << qint64(4) << true;
     monitormath::NextEntries counted;
     counted.asked = true;
     counted.limit = 100;
@@ -166,9 +163,9 @@ void TestStreamMonitor::groupLag_data()
     QTest::newRow("nil, count at its limit, spread")
         << streamInfo(1000, {2000, 0}, {}) << groupInfo({900, 0}, {}, {}) << full << qint64(600)
         << true;
-    QTest::newRow("nil, nothing to go on") << streamInfo(9, {10, 0}, {})
-                                           << groupInfo({3, 0}, {}, {}) << notAsked << qint64(-1)
-                                           << true;
+    QTest::newRow("nil, nothing to go on")
+        << streamInfo(9, {10, 0}, {}) << groupInfo({3, 0}, {}, {}) << notAsked << qint64(-1)
+        << true;
 }
 
 void TestStreamMonitor::groupLag()
@@ -197,18 +194,18 @@ void TestStreamMonitor::readPerSecond_data()
     QTest::addColumn<qint64>("readAfter");
     QTest::addColumn<qint64>("lagBefore");
     QTest::addColumn<qint64>("lagAfter");
-    QTest::addColumn<double>("added"); // NaN: unknown
+    QTest::addColumn<double>("added");    // NaN: unknown
     QTest::addColumn<double>("expected"); // NaN: none
     QTest::addColumn<bool>("estimated");
     const double none = std::nan("");
-    QTest::newRow("entries-read delta") << qint64(10) << qint64(30) << qint64(-1) << qint64(-1)
-                                        << none << 10.0 << false;
+    QTest::newRow("entries-read delta")
+        << qint64(10) << qint64(30) << qint64(-1) << qint64(-1) << none << 10.0 << false;
     QTest::newRow("from the lag: added 8/s, lag grew by 6 in 2 s")
         << qint64(-1) << qint64(-1) << qint64(10) << qint64(16) << 8.0 << 5.0 << true;
-    QTest::newRow("never negative") << qint64(-1) << qint64(-1) << qint64(10) << qint64(40)
-                                    << 1.0 << 0.0 << true;
-    QTest::newRow("nothing known") << qint64(-1) << qint64(-1) << qint64(-1) << qint64(3) << 1.0
-                                   << none << false;
+    QTest::newRow("never negative")
+        << qint64(-1) << qint64(-1) << qint64(10) << qint64(40) << 1.0 << 0.0 << true;
+    QTest::newRow("nothing known")
+        << qint64(-1) << qint64(-1) << qint64(-1) << qint64(3) << 1.0 << none << false;
 }
 
 void TestStreamMonitor::readPerSecond()
@@ -258,9 +255,8 @@ void TestStreamMonitor::drainSeconds()
 
 void TestStreamMonitor::init()
 {
-    static const QList<QByteArray> pure = {"addedPerSecond", "groupLag", "timeLag",
-                                           "readPerSecond", "drainSeconds",
-                                           "intervalBounds"};
+    static const QList<QByteArray> pure = {"addedPerSecond", "groupLag",     "timeLag",
+                                           "readPerSecond",  "drainSeconds", "intervalBounds"};
     if (pure.contains(QTest::currentTestFunction()))
         return;
     m_redis.start();
@@ -310,8 +306,8 @@ void TestStreamMonitor::scriptedWorkload()
     const qint64 start = QDateTime::currentMSecsSinceEpoch();
     QList<RedisCommand> fill;
     for (int i = 0; i < 200; ++i) {
-        fill.append(RedisCommand{{"XADD", "jobs", QByteArray::number(start - 60000 + i) + "-0",
-                                  "n", QByteArray::number(i)},
+        fill.append(RedisCommand{{"XADD", "jobs", QByteArray::number(start - 60000 + i) + "-0", "n",
+                                  QByteArray::number(i)},
                                  "jobs"});
     }
     fill.append(RedisCommand{{"XGROUP", "CREATE", "jobs", "workers", "0"}, "jobs"});
@@ -322,8 +318,8 @@ void TestStreamMonitor::scriptedWorkload()
     QTimer producer;
     producer.setInterval(50);
     connect(&producer, &QTimer::timeout, this, [&] {
-        m_redis.connection()->send({RedisCommand{{"XADD", "jobs", "*", "n", "x"}, "jobs"}},
-                                   nullptr, [&](const RedisResult &r) {
+        m_redis.connection()->send({RedisCommand{{"XADD", "jobs", "*", "n", "x"}, "jobs"}}, nullptr,
+                                   [&](const RedisResult &r) {
             if (r.ok())
                 ++produced;
         });
@@ -331,21 +327,20 @@ void TestStreamMonitor::scriptedWorkload()
     QTimer consumer;
     consumer.setInterval(100);
     connect(&consumer, &QTimer::timeout, this, [&] {
-        m_redis.connection()->send(
-            {RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "4", "STREAMS",
-                           "jobs", ">"},
-                          "jobs"}},
-            nullptr, [&](const RedisResult &r) {
-                const auto read = r.ok() ? parseStreamRead(r.replies.at(0), nullptr)
-                                         : std::nullopt;
-                if (!read || read->isEmpty())
-                    return;
-                RedisCommand ack{{"XACK", "jobs", "workers"}, "jobs"};
-                for (const StreamEntry &e : read->first().entries)
-                    ack.argv.append(e.id.toByteArray());
-                consumed += read->first().entries.size();
-                m_redis.connection()->send({ack}, nullptr, [](const RedisResult &) {});
-            });
+        m_redis.connection()->send({RedisCommand{{"XREADGROUP", "GROUP", "workers", "w1", "COUNT",
+                                                  "4", "STREAMS", "jobs", ">"},
+                                                 "jobs"}},
+                                   nullptr,
+                                   [&](const RedisResult &r) {
+            const auto read = r.ok() ? parseStreamRead(r.replies.at(0), nullptr) : std::nullopt;
+            if (!read || read->isEmpty())
+                return;
+            RedisCommand ack{{"XACK", "jobs", "workers"}, "jobs"};
+            for (const StreamEntry &e : read->first().entries)
+                ack.argv.append(e.id.toByteArray());
+            consumed += read->first().entries.size();
+            m_redis.connection()->send({ack}, nullptr, [](const RedisResult &) {});
+        });
     });
 
     StreamMonitor monitor;
@@ -365,10 +360,10 @@ void TestStreamMonitor::scriptedWorkload()
         const MonitorFigures f = nextWith(monitor, drainKey);
         const qint64 lag = qint64(f.values.value(series("jobs", "workers", Metric::Lag)));
         // The test's own count, give or take the commands in flight around the tick.
-        QVERIFY2(std::abs(lag - (produced - consumed)) <= 12,
-                 qPrintable(QStringLiteral("lag %1, expected about %2")
-                                .arg(lag)
-                                .arg(produced - consumed)));
+        QVERIFY2(
+            std::abs(lag - (produced - consumed)) <= 12,
+            qPrintable(
+                QStringLiteral("lag %1, expected about %2").arg(lag).arg(produced - consumed)));
         QVERIFY(!f.values.isEstimated(series("jobs", "workers", Metric::Lag)));
         added += f.values.value(series("jobs", {}, Metric::AddedPerSecond));
         const double r = f.values.value(series("jobs", "workers", Metric::ReadPerSecond));
@@ -416,15 +411,14 @@ void TestStreamMonitor::nilLagIsEstimatedAndMarked()
     for (int i = 1; i <= 10; ++i)
         setup.append(RedisCommand{{"XADD", "s", QByteArray::number(i) + "-0", "n", "v"}, "s"});
     setup.append(RedisCommand{{"XGROUP", "CREATE", "s", "g", "0"}, "s"});
-    setup.append(RedisCommand{
-        {"XREADGROUP", "GROUP", "g", "c", "COUNT", "3", "STREAMS", "s", ">"}, "s"});
+    setup.append(
+        RedisCommand{{"XREADGROUP", "GROUP", "g", "c", "COUNT", "3", "STREAMS", "s", ">"}, "s"});
     setup.append(RedisCommand{{"XDEL", "s", "7-0"}, "s"});
     setup.append(RedisCommand{{"XGROUP", "CREATE", "s", "g2", "3-0"}, "s"});
     const QList<RedisValue> replies = m_redis.run(setup);
     // What Redis itself says: nil for both.
-    const auto groups = parseGroupsInfo(m_redis.run({RedisCommand{{"XINFO", "GROUPS", "s"}, "s"}})
-                                            .value(0),
-                                        nullptr);
+    const auto groups = parseGroupsInfo(
+        m_redis.run({RedisCommand{{"XINFO", "GROUPS", "s"}, "s"}}).value(0), nullptr);
     QVERIFY(groups);
     QCOMPARE(groups->size(), 2);
     QVERIFY(!groups->at(0).lag && !groups->at(1).lag);
@@ -518,9 +512,9 @@ void TestStreamMonitor::streamDeletedWhileWatched()
     run({"DEL", "a"});
     // The next ticks have b and none of a's series.
     MonitorFigures f;
-    QTRY_VERIFY_WITH_TIMEOUT((f = monitor.lastFigures(), f.ok
-                              && !f.values.contains(series("a", {}, Metric::Length))),
-                             5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (f = monitor.lastFigures(), f.ok && !f.values.contains(series("a", {}, Metric::Length))),
+        5000);
     QVERIFY(f.values.contains(series("b", {}, Metric::Length)));
     f.values.forEach([](const SeriesKey &key, double, bool) { QVERIFY(key.stream != "a"); });
     QTRY_VERIFY(!watched.isEmpty());
@@ -554,14 +548,15 @@ void TestStreamMonitor::serverRestartedWhileWatched()
 
     QSignalSpy sampled(&monitor, &StreamMonitor::sampled);
     m_redis.stop(); // the fixture's connection goes first, then the server (SIGTERM)
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(sampled.cbegin(), sampled.cend(),
-                                         [](const QList<QVariant> &args) {
-        return !args.at(0).value<MonitorFigures>().ok;
-    }), 5000);
-    const auto failed = std::find_if(sampled.cbegin(), sampled.cend(),
-                                     [](const QList<QVariant> &args) {
-        return !args.at(0).value<MonitorFigures>().ok;
-    });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(
+            sampled.cbegin(), sampled.cend(),
+            [](const QList<QVariant> &args) { return !args.at(0).value<MonitorFigures>().ok; }),
+        5000);
+    const auto failed =
+        std::find_if(sampled.cbegin(), sampled.cend(), [](const QList<QVariant> &args) {
+            return !args.at(0).value<MonitorFigures>().ok;
+        });
     const MonitorFigures gap = failed->at(0).value<MonitorFigures>();
     QVERIFY(!gap.error.isEmpty());
     QVERIFY(gap.values.isEmpty());
@@ -655,8 +650,9 @@ void TestStreamMonitor::detailsInTurns()
     f = nextWith(monitor, last);
     for (int i = 0; i < 6; ++i) {
         const QByteArray k = "s" + QByteArray::number(i);
-        QCOMPARE(f.values.value(series(k, "g", Metric::ConsumerPending, "c" + QByteArray::number(i))),
-                 1.0);
+        QCOMPARE(
+            f.values.value(series(k, "g", Metric::ConsumerPending, "c" + QByteArray::number(i))),
+            1.0);
         QVERIFY(f.values.contains(series(k, "g", Metric::OldestPendingIdleMs)));
     }
 }

@@ -69,18 +69,21 @@ void TestStreamSortProxy::namesSortCaseInsensitivelyOnceScanned()
     proxy.sort(StreamListModel::Name);
     scan(model);
     proxy.resortNow(); // what the overview does when a scan ends
-    QCOMPARE(names(proxy), (QStringList{QStringLiteral("Alpha"), QStringLiteral("alpha"),
-                                        QStringLiteral("beta"), QStringLiteral("Delta"),
-                                        QStringLiteral("gamma")}));
+    QCOMPARE(names(proxy),
+             (QStringList{QStringLiteral("Alpha"), QStringLiteral("alpha"), QStringLiteral("beta"),
+                          QStringLiteral("Delta"), QStringLiteral("gamma")}));
     proxy.sort(StreamListModel::Name, Qt::DescendingOrder);
     QCOMPARE(names(proxy).first(), QStringLiteral("gamma"));
 }
 
 void TestStreamSortProxy::sortsByLengthWhenDetailsArrive()
 {
-    m_redis.run({RedisCommand{{"XADD", "three", "*", "k", "1"}}, RedisCommand{{"XADD", "three", "*", "k", "2"}},
-         RedisCommand{{"XADD", "three", "*", "k", "3"}}, RedisCommand{{"XADD", "one", "*", "k", "1"}},
-         RedisCommand{{"XADD", "two", "*", "k", "1"}}, RedisCommand{{"XADD", "two", "*", "k", "2"}}});
+    m_redis.run({RedisCommand{{"XADD", "three", "*", "k", "1"}},
+                 RedisCommand{{"XADD", "three", "*", "k", "2"}},
+                 RedisCommand{{"XADD", "three", "*", "k", "3"}},
+                 RedisCommand{{"XADD", "one", "*", "k", "1"}},
+                 RedisCommand{{"XADD", "two", "*", "k", "1"}},
+                 RedisCommand{{"XADD", "two", "*", "k", "2"}}});
     StreamListModel model;
     StreamSortProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -97,19 +100,20 @@ void TestStreamSortProxy::sortsByLengthWhenDetailsArrive()
             out.append(proxy.index(row, StreamListModel::Length).data().toString());
         return out;
     };
-    QTRY_COMPARE(lengths(), (QStringList{QStringLiteral("1"), QStringLiteral("2"),
-                                         QStringLiteral("3")}));
-    QCOMPARE(names(proxy), (QStringList{QStringLiteral("one"), QStringLiteral("two"),
-                                        QStringLiteral("three")}));
+    QTRY_COMPARE(lengths(),
+                 (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")}));
+    QCOMPARE(names(proxy),
+             (QStringList{QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")}));
     proxy.sort(StreamListModel::Length, Qt::DescendingOrder);
-    QCOMPARE(names(proxy), (QStringList{QStringLiteral("three"), QStringLiteral("two"),
-                                        QStringLiteral("one")}));
+    QCOMPARE(names(proxy),
+             (QStringList{QStringLiteral("three"), QStringLiteral("two"), QStringLiteral("one")}));
 }
 
 void TestStreamSortProxy::filterIsImmediate()
 {
-    m_redis.run({RedisCommand{{"XADD", "orders", "*", "k", "v"}}, RedisCommand{{"XADD", "Orders:dlq", "*", "k", "v"}},
-         RedisCommand{{"XADD", "tasks", "*", "k", "v"}}});
+    m_redis.run({RedisCommand{{"XADD", "orders", "*", "k", "v"}},
+                 RedisCommand{{"XADD", "Orders:dlq", "*", "k", "v"}},
+                 RedisCommand{{"XADD", "tasks", "*", "k", "v"}}});
     StreamListModel model;
     StreamSortProxy proxy;
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -125,8 +129,9 @@ void TestStreamSortProxy::filterIsImmediate()
 
 void TestStreamSortProxy::switchingSourceModels()
 {
-    m_redis.run({RedisCommand{{"XADD", "b", "*", "k", "v"}}, RedisCommand{{"XADD", "a", "*", "k", "v"}},
-         RedisCommand{{"XADD", "c", "*", "k", "v"}}});
+    m_redis.run({RedisCommand{{"XADD", "b", "*", "k", "v"}},
+                 RedisCommand{{"XADD", "a", "*", "k", "v"}},
+                 RedisCommand{{"XADD", "c", "*", "k", "v"}}});
     StreamListModel first;
     StreamListModel second;
     first.setConnection(m_redis.connection());

@@ -69,9 +69,7 @@ TrimPreviewer::Preview TestTrimActions::preview(const Options &options, int page
     previewer.setPageSize(pageSize);
     QSignalSpy finished(&previewer, &TrimPreviewer::finished);
     previewer.start(m_redis.connection(), options);
-    [&] {
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
-    }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000); }();
     return finished.isEmpty() ? TrimPreviewer::Preview{}
                               : finished.first().first().value<TrimPreviewer::Preview>();
 }
@@ -81,9 +79,7 @@ TrimRun::Result TestTrimActions::trim(const Options &options)
     TrimRun run;
     QSignalSpy finished(&run, &TrimRun::finished);
     run.start(m_redis.connection(), options);
-    [&] {
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
-    }();
+    [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000); }();
     return finished.isEmpty() ? TrimRun::Result{}
                               : finished.first().first().value<TrimRun::Result>();
 }

@@ -25,8 +25,8 @@ inline bool isAtLeast(int major, int minor)
 // is compatible with), saying which feature it needs: "needs Redis 7.0: ENTRIESREAD". For a
 // test of a feature that server does not have; what Weir does there instead has a test of
 // its own.
-#define REQUIRE_REDIS(major, minor, feature)                                                   \
-    do {                                                                                       \
-        if (!testserver::isAtLeast(major, minor))                                              \
-            QSKIP("needs Redis " #major "." #minor ": " feature);                              \
+#define REQUIRE_REDIS(major, minor, feature)                                                       \
+    do {                                                                                           \
+        if (!testserver::isAtLeast(major, minor))                                                  \
+            QSKIP("needs Redis " #major "." #minor ": " feature);                                  \
     } while (false)

@@ -43,11 +43,13 @@ void TestClusterRouting::units_data()
                                RedisCommand({"XLEN", "b"}, "b")}
         << QStringList{unit(0, 1, "a"), unit(1, 1, {}), unit(2, 1, "b")};
     QTest::newRow("transaction with a keyless prelude")
-        << QList<RedisCommand>{RedisCommand({"XLEN", "x"}, "x"), RedisCommand{"multi"},
+        << QList<RedisCommand>{RedisCommand({"XLEN", "x"}, "x"),
+                               RedisCommand{"multi"},
                                RedisCommand{"SCRIPT", "LOAD", "return 1"},
                                RedisCommand({"XADD", "{s}:a", "*", "f", "v"}, "{s}:a"),
                                RedisCommand({"XADD", "{s}:b", "*", "f", "v"}, "{s}:b"),
-                               RedisCommand{"EXEC"}, RedisCommand{"PING"}}
+                               RedisCommand{"EXEC"},
+                               RedisCommand{"PING"}}
         << QStringList{unit(0, 1, "x"), unit(1, 5, "s"), unit(6, 1, {})};
     QTest::newRow("transaction across slots")
         << QList<RedisCommand>{RedisCommand{"MULTI"}, RedisCommand({"XADD", "a", "*"}, "a"),

@@ -381,8 +381,8 @@ void TestClusterTopology::shardsAsRecorded()
         QCOMPARE(r.role, ClusterNode::Role::Replica);
         QCOMPARE(r.masterId, e.id);
         QVERIFY(r.slots.isEmpty());
-        QCOMPARE(r.health, replicasLoading ? ClusterNode::Health::Loading
-                                           : ClusterNode::Health::Online);
+        QCOMPARE(r.health,
+                 replicasLoading ? ClusterNode::Health::Loading : ClusterNode::Health::Online);
         QCOMPARE(r.ip, QStringLiteral("127.0.0.1"));
     }
     QCOMPARE(byPort(*t, 17003)->replicationOffset, replicasLoading ? 0 : 138);
@@ -417,10 +417,11 @@ void TestClusterTopology::shardsEndpoints()
     QCOMPARE(byPort(*t, 17002)->hostname, QStringLiteral("node2.weir.test"));
 
     // "?" without an ip field: the connected host.
-    const RedisValue noIp = RedisValue::array({shard(
-        {num(0), num(16383)},
-        {fields({{"id", str(Id1)}, {"port", num(7000)}, {"endpoint", str("?")},
-                 {"role", str("master")}})})});
+    const RedisValue noIp =
+        RedisValue::array({shard({num(0), num(16383)}, {fields({{"id", str(Id1)},
+                                                                {"port", num(7000)},
+                                                                {"endpoint", str("?")},
+                                                                {"role", str("master")}})})});
     t = parseClusterShards(noIp, Connected, &error);
     QVERIFY2(t, qPrintable(error));
     QCOMPARE(t->nodes().first().host, Connected);
@@ -467,14 +468,13 @@ void TestClusterTopology::shardsWithTwoMasters_data()
     QTest::newRow("new master first")
         << RedisValue::array({others, shard({num(10923), num(16383)}, {promoted, oldMaster})})
         << false;
-    QTest::newRow("both online")
-        << RedisValue::array({others, shard({num(10923), num(16383)},
-                                            {shardNode(Id3, 17003, "master"), promoted})})
-        << true;
-    QTest::newRow("both failed")
-        << RedisValue::array({others, shard({num(10923), num(16383)},
-                                            {oldMaster, shardNode(Id4, 17004, "master", "fail")})})
-        << true;
+    QTest::newRow("both online") << RedisValue::array(
+        {others, shard({num(10923), num(16383)}, {shardNode(Id3, 17003, "master"), promoted})})
+                                 << true;
+    QTest::newRow("both failed") << RedisValue::array(
+        {others,
+         shard({num(10923), num(16383)}, {oldMaster, shardNode(Id4, 17004, "master", "fail")})})
+                                 << true;
 }
 
 void TestClusterTopology::shardsWithTwoMasters()
@@ -516,13 +516,14 @@ void TestClusterTopology::unclearShardsAddTheirNodesToSlots()
         return RedisValue::array({str("127.0.0.1"), num(port), str(id)});
     };
     const RedisValue slots = RedisValue::array({
-        RedisValue::array({num(0), num(5460), node("2b07531e44b19a83423c04cb1555849ce5edc3ec", 17101),
+        RedisValue::array({num(0), num(5460),
+                           node("2b07531e44b19a83423c04cb1555849ce5edc3ec", 17101),
                            node("5ff5a7d573bd573249ad81429e95ae35da03394a", 17104)}),
         RedisValue::array({num(5461), num(10922),
                            node("8f9d621b802b8a23a6fcc6976f497dda29c3e71e", 17102),
                            node("499561a3ae658fe41d4f142491d4ccbe91af0a58", 17105)}),
-        RedisValue::array({num(10923), num(16383),
-                           node("f6c95fd6931b2ba9d36f0fbc7683efb3655c0fc9", 17106)}),
+        RedisValue::array(
+            {num(10923), num(16383), node("f6c95fd6931b2ba9d36f0fbc7683efb3655c0fc9", 17106)}),
     });
     const auto fromSlots = parseClusterSlots(slots, Connected, &error);
     QVERIFY2(fromSlots, qPrintable(error));
@@ -593,9 +594,9 @@ void TestClusterTopology::slotsEndpoints()
     QCOMPARE(byPort(*nil, 17002)->ip, QStringLiteral("127.0.0.1"));
 
     // Redis before 7.0: [host, port, id] without metadata; an empty host means this host.
-    const RedisValue old = RedisValue::array({RedisValue::array(
-        {num(0), num(16383), RedisValue::array({str(""), num(7000), str(Id1)}),
-         RedisValue::array({str("127.0.0.2"), str("7001"), str(Id5)})})});
+    const RedisValue old = RedisValue::array(
+        {RedisValue::array({num(0), num(16383), RedisValue::array({str(""), num(7000), str(Id1)}),
+                            RedisValue::array({str("127.0.0.2"), str("7001"), str(Id5)})})});
     const auto o = parseClusterSlots(old, Connected, &error);
     QVERIFY2(o, qPrintable(error));
     QCOMPARE(o->nodes().size(), 2);
@@ -710,42 +711,39 @@ void TestClusterTopology::malformedShards_data()
                                  << "unknown subcommand";
     QTest::newRow("not an array") << RedisValue::string("x") << "expected an array";
     QTest::newRow("shard not a list") << RedisValue::array({num(1)}) << "shard 1";
-    QTest::newRow("no slots")
-        << RedisValue::array({fields({{"nodes", RedisValue::array({m1})}})}) << "no \"slots\"";
-    QTest::newRow("no nodes")
-        << RedisValue::array({fields({{"slots", RedisValue::array({})}})}) << "no \"nodes\"";
-    QTest::newRow("odd slots")
-        << RedisValue::array({shard({num(0), num(1), num(2)}, {m1})}) << "\"slots\"";
-    QTest::newRow("slot 16384")
-        << RedisValue::array({shard({num(0), num(16384)}, {m1})}) << "\"slots\"";
+    QTest::newRow("no slots") << RedisValue::array({fields({{"nodes", RedisValue::array({m1})}})})
+                              << "no \"slots\"";
+    QTest::newRow("no nodes") << RedisValue::array({fields({{"slots", RedisValue::array({})}})})
+                              << "no \"nodes\"";
+    QTest::newRow("odd slots") << RedisValue::array({shard({num(0), num(1), num(2)}, {m1})})
+                               << "\"slots\"";
+    QTest::newRow("slot 16384") << RedisValue::array({shard({num(0), num(16384)}, {m1})})
+                                << "\"slots\"";
     QTest::newRow("slot not a number")
         << RedisValue::array({shard({str("zero"), num(5)}, {m1})}) << "\"slots\"";
     QTest::newRow("reversed range")
         << RedisValue::array({shard({num(9), num(5)}, {m1})}) << "\"slots\"";
-    QTest::newRow("node without id")
-        << RedisValue::array({shard({num(0), num(5)},
-                                    {fields({{"port", num(1)}, {"role", str("master")}})})})
-        << "node 1: no \"id\"";
-    QTest::newRow("node without port")
-        << RedisValue::array({shard({num(0), num(5)},
-                                    {fields({{"id", str(Id1)}, {"role", str("master")}})})})
-        << "no \"port\"";
+    QTest::newRow("node without id") << RedisValue::array(
+        {shard({num(0), num(5)}, {fields({{"port", num(1)}, {"role", str("master")}})})})
+                                     << "node 1: no \"id\"";
+    QTest::newRow("node without port") << RedisValue::array(
+        {shard({num(0), num(5)}, {fields({{"id", str(Id1)}, {"role", str("master")}})})})
+                                       << "no \"port\"";
     QTest::newRow("port out of range")
         << RedisValue::array({shard({num(0), num(5)}, {shardNode(Id1, 70000, "master")})})
         << "\"port\"";
-    QTest::newRow("unknown role")
-        << RedisValue::array({shard({num(0), num(5)}, {shardNode(Id1, 7000, "leader")})})
-        << "\"role\"";
-    QTest::newRow("two masters")
-        << RedisValue::array({shard({num(0), num(5)}, {m1, shardNode(Id2, 7001, "master")})})
-        << "2 masters";
+    QTest::newRow("unknown role") << RedisValue::array(
+        {shard({num(0), num(5)}, {shardNode(Id1, 7000, "leader")})})
+                                  << "\"role\"";
+    QTest::newRow("two masters") << RedisValue::array(
+        {shard({num(0), num(5)}, {m1, shardNode(Id2, 7001, "master")})})
+                                 << "2 masters";
     QTest::newRow("slots without a master")
         << RedisValue::array({shard({num(0), num(5)}, {shardNode(Id5, 7001, "replica")})})
         << "no master";
-    QTest::newRow("overlapping shards")
-        << RedisValue::array({shard({num(0), num(5)}, {m1}),
-                              shard({num(5), num(9)}, {shardNode(Id2, 7001, "master")})})
-        << "overlap";
+    QTest::newRow("overlapping shards") << RedisValue::array(
+        {shard({num(0), num(5)}, {m1}), shard({num(5), num(9)}, {shardNode(Id2, 7001, "master")})})
+                                        << "overlap";
 }
 
 void TestClusterTopology::malformedShards()
@@ -771,31 +769,26 @@ void TestClusterTopology::malformedSlots_data()
         << RedisValue::array({RedisValue::array({num(0), num(5)})}) << "range 1";
     QTest::newRow("slot not a number")
         << RedisValue::array({RedisValue::array({str("a"), num(5), n1})}) << "range 1";
-    QTest::newRow("slot 16384")
-        << RedisValue::array({RedisValue::array({num(0), num(16384), n1})}) << "0-16383";
+    QTest::newRow("slot 16384") << RedisValue::array({RedisValue::array({num(0), num(16384), n1})})
+                                << "0-16383";
     QTest::newRow("node too short")
         << RedisValue::array({RedisValue::array({num(0), num(5), RedisValue::array({str("h")})})})
         << "master";
-    QTest::newRow("port not a number")
-        << RedisValue::array({RedisValue::array(
-               {num(0), num(5), RedisValue::array({str("h"), str("p")})})})
-        << "port";
-    QTest::newRow("host not a string")
-        << RedisValue::array({RedisValue::array(
-               {num(0), num(5), RedisValue::array({num(1), num(7000)})})})
-        << "host";
-    QTest::newRow("id not a string")
-        << RedisValue::array({RedisValue::array(
-               {num(0), num(5), RedisValue::array({str("h"), num(7000), num(1)})})})
-        << "id";
-    QTest::newRow("master is also a replica")
-        << RedisValue::array({RedisValue::array({num(0), num(5), n1}),
-                              RedisValue::array({num(6), num(9), n2, n1})})
-        << "master and as a replica";
-    QTest::newRow("overlap")
-        << RedisValue::array({RedisValue::array({num(0), num(5), n1}),
-                              RedisValue::array({num(3), num(9), n2})})
-        << "overlap";
+    QTest::newRow("port not a number") << RedisValue::array(
+        {RedisValue::array({num(0), num(5), RedisValue::array({str("h"), str("p")})})})
+                                       << "port";
+    QTest::newRow("host not a string") << RedisValue::array(
+        {RedisValue::array({num(0), num(5), RedisValue::array({num(1), num(7000)})})})
+                                       << "host";
+    QTest::newRow("id not a string") << RedisValue::array(
+        {RedisValue::array({num(0), num(5), RedisValue::array({str("h"), num(7000), num(1)})})})
+                                     << "id";
+    QTest::newRow("master is also a replica") << RedisValue::array(
+        {RedisValue::array({num(0), num(5), n1}), RedisValue::array({num(6), num(9), n2, n1})})
+                                              << "master and as a replica";
+    QTest::newRow("overlap") << RedisValue::array(
+        {RedisValue::array({num(0), num(5), n1}), RedisValue::array({num(3), num(9), n2})})
+                             << "overlap";
 }
 
 void TestClusterTopology::malformedSlots()
@@ -855,21 +848,20 @@ void TestClusterTopology::redirects_data()
     QTest::newRow("MOVED") << RedisValue::error("MOVED 12182 127.0.0.1:17003") << true << 12182
                            << "127.0.0.1" << 17003;
     QTest::newRow("MOVED, unknown endpoint")
-        << RedisValue::error("MOVED 12182 :17003") << true << 12182 << Connected
-        << 17003;
+        << RedisValue::error("MOVED 12182 :17003") << true << 12182 << Connected << 17003;
     QTest::newRow("ASK") << RedisValue::error("ASK 3999 127.0.0.1:6381") << false << 3999
                          << "127.0.0.1" << 6381;
     QTest::newRow("slot 0") << RedisValue::error("ASK 0 h:1") << false << 0 << "h" << 1;
-    QTest::newRow("slot 16383") << RedisValue::error("MOVED 16383 h:65535") << true << 16383
-                                << "h" << 65535;
+    QTest::newRow("slot 16383") << RedisValue::error("MOVED 16383 h:65535") << true << 16383 << "h"
+                                << 65535;
     QTest::newRow("hostname") << RedisValue::error("MOVED 5 node2.weir.test:7000") << true << 5
                               << "node2.weir.test" << 7000;
     QTest::newRow("IPv6") << RedisValue::error("MOVED 3999 ::1:6381") << true << 3999 << "::1"
                           << 6381;
     QTest::newRow("IPv6, long") << RedisValue::error("ASK 7 2001:db8::7:1:6380") << false << 7
                                 << "2001:db8::7:1" << 6380;
-    QTest::newRow("IPv6, brackets") << RedisValue::error("MOVED 1 [fe80::1]:7000") << true << 1
-                                    << "fe80::1" << 7000;
+    QTest::newRow("IPv6, brackets")
+        << RedisValue::error("MOVED 1 [fe80::1]:7000") << true << 1 << "fe80::1" << 7000;
 }
 
 void TestClusterTopology::redirects()

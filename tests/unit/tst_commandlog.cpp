@@ -49,8 +49,8 @@ void TestCommandLog::argument_data()
     QTest::newRow("long utf-8") << QByteArray(63, 'a') + QByteArray("\xc3\xa9") + "tail"
                                 << QString(63, QLatin1Char('a')) + QStringLiteral("…(69 bytes)");
     QTest::newRow("long binary") << QByteArray(70, '\0')
-                                 << QLatin1Char('"') + QStringLiteral("\\x00").repeated(64) +
-                                        QStringLiteral("\"…(70 bytes)");
+                                 << QLatin1Char('"') + QStringLiteral("\\x00").repeated(64)
+                                        + QStringLiteral("\"…(70 bytes)");
 }
 
 void TestCommandLog::argument()
@@ -185,8 +185,8 @@ void TestCommandLog::reply_data()
     QTest::newRow("binary string")
         << RedisValue::string(QByteArray("\x00\x01", 2)) << QStringLiteral("\"\\x00\\x01\"");
     QTest::newRow("long string") << RedisValue::string(QByteArray(5000, 'a'))
-                                 << QLatin1Char('"') + QString(64, QLatin1Char('a')) +
-                                        QStringLiteral("\"…(5000 bytes)");
+                                 << QLatin1Char('"') + QString(64, QLatin1Char('a'))
+                                        + QStringLiteral("\"…(5000 bytes)");
     QTest::newRow("error") << RedisValue::error("WRONGTYPE Operation against a key holding "
                                                 "the wrong kind of value")
                            << QStringLiteral("(error) WRONGTYPE Operation against a key "
@@ -238,9 +238,8 @@ void TestCommandLog::result_data()
     QList<RedisValue> different;
     for (int i = 0; i < 1000; ++i)
         different.append(RedisValue::integer(i));
-    QTest::newRow("different") << ok(different)
-                               << QStringLiteral(
-                                      "(integer) 0 ; (integer) 1 ; (integer) 2 ; … (1000 replies)")
+    QTest::newRow("different") << ok(
+        different) << QStringLiteral("(integer) 0 ; (integer) 1 ; (integer) 2 ; … (1000 replies)")
                                << false;
     QList<RedisValue> errors = different;
     errors[4] = RedisValue::error("WRONGTYPE first");

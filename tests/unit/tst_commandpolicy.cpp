@@ -99,8 +99,8 @@ void TestCommandPolicy::readOnly_data()
     row({"MEMORY", "PURGE"}, false);
     row({"ACL", "SETUSER", "eve", "on"}, false);
     row({"ACL", "DELUSER", "alice"}, false);
-    row({"XINFO"}, false);                   // no subcommand
-    row({"CONFIG"}, false);                  // no subcommand
+    row({"XINFO"}, false);                      // no subcommand
+    row({"CONFIG"}, false);                     // no subcommand
     row({"XINFO", "DESTROY", "orders"}, false); // not a real subcommand: not allowed
 
     // Unknown or odd input counts as a write.

@@ -57,16 +57,16 @@ void TestConnectionOptions::fromUrl_data()
     QTest::addColumn<int>("database");
     QTest::addColumn<bool>("tls");
 
-    auto tcp = [](const char *name, const char *url, const char *host, int port,
-                  const char *user, const char *password, int db, bool tls = false) {
+    auto tcp = [](const char *name, const char *url, const char *host, int port, const char *user,
+                  const char *password, int db, bool tls = false) {
         QTest::newRow(name) << QString::fromUtf8(url) << false << QString::fromUtf8(host) << port
-                            << QString() << QString::fromUtf8(user)
-                            << QString::fromUtf8(password) << db << tls;
+                            << QString() << QString::fromUtf8(user) << QString::fromUtf8(password)
+                            << db << tls;
     };
     auto local = [](const char *name, const char *url, const char *path, const char *user,
-                   const char *password, int db) {
-        QTest::newRow(name) << QString::fromUtf8(url) << true << QStringLiteral("127.0.0.1")
-                            << 6379 << QString::fromUtf8(path) << QString::fromUtf8(user)
+                    const char *password, int db) {
+        QTest::newRow(name) << QString::fromUtf8(url) << true << QStringLiteral("127.0.0.1") << 6379
+                            << QString::fromUtf8(path) << QString::fromUtf8(user)
                             << QString::fromUtf8(password) << db << false;
     };
     tcp("host only", "redis://localhost", "localhost", 6379, "", "", 0);
@@ -87,12 +87,12 @@ void TestConnectionOptions::fromUrl_data()
     tcp("empty user, password", "redis://:secret@h:6380", "h", 6380, "", "secret", 0);
     tcp("user and password", "redis://alice:secret@h:6390/2", "h", 6390, "alice", "secret", 2);
     tcp("user, empty password", "redis://alice:@h", "h", 6379, "alice", "", 0);
-    tcp("percent-encoded user and password", "redis://al%20ice:p%40ss%3Aw%2Fd%25@h",
-        "h", 6379, "al ice", "p@ss:w/d%", 0);
-    tcp("'@' and ':' in the password, not encoded", "redis://alice:p@ss:w@h:6380",
-        "h", 6380, "alice", "p@ss:w", 0);
-    tcp("'/' and '?' in the password, not encoded", "redis://:a/b?c@h/1", "h", 6379, "",
-        "a/b?c", 1);
+    tcp("percent-encoded user and password", "redis://al%20ice:p%40ss%3Aw%2Fd%25@h", "h", 6379,
+        "al ice", "p@ss:w/d%", 0);
+    tcp("'@' and ':' in the password, not encoded", "redis://alice:p@ss:w@h:6380", "h", 6380,
+        "alice", "p@ss:w", 0);
+    tcp("'/' and '?' in the password, not encoded", "redis://:a/b?c@h/1", "h", 6379, "", "a/b?c",
+        1);
     tcp("UTF-8 password", "redis://:gr%C3%BC%C3%9F@h", "h", 6379, "", "gr\xc3\xbc\xc3\x9f", 0);
 
     // IPv6 in brackets.
@@ -103,19 +103,19 @@ void TestConnectionOptions::fromUrl_data()
 
     // TLS.
     tcp("rediss", "rediss://h:6380", "h", 6380, "", "", 0, true);
-    tcp("rediss with everything", "rediss://alice:pw@[::1]:6390/9", "::1", 6390, "alice", "pw",
-        9, true);
+    tcp("rediss with everything", "rediss://alice:pw@[::1]:6390/9", "::1", 6390, "alice", "pw", 9,
+        true);
 
     // Unix sockets.
     local("unix socket", "unix:///tmp/redis.sock", "/tmp/redis.sock", "", "", 0);
     local("unix socket with database", "unix:///run/redis/redis-server.sock?db=3",
-         "/run/redis/redis-server.sock", "", "", 3);
+          "/run/redis/redis-server.sock", "", "", 3);
     local("unix socket with credentials", "unix://alice:secret@/run/redis.sock?db=1",
-         "/run/redis.sock", "alice", "secret", 1);
+          "/run/redis.sock", "alice", "secret", 1);
     local("unix socket, password only", "unix://secret@/run/redis.sock", "/run/redis.sock", "",
-         "secret", 0);
-    local("unix socket, encoded path", "unix:///tmp/my%20redis%3F.sock", "/tmp/my redis?.sock",
-         "", "", 0);
+          "secret", 0);
+    local("unix socket, encoded path", "unix:///tmp/my%20redis%3F.sock", "/tmp/my redis?.sock", "",
+          "", 0);
 }
 
 void TestConnectionOptions::fromUrl()
@@ -165,8 +165,9 @@ void TestConnectionOptions::fromUrlRejects_data()
     row("IPv6 port 0", "redis://[::1]:0", "not \"0\"");
     row("IPv6 without ']'", "redis://[::1:6379", "']'");
     row("text after IPv6 address", "redis://[::1]6379", "Unexpected \"6379\"");
-    row("database with letters", "redis://h/abc", "database must be a number of 0 or more, "
-                                                  "not \"abc\"");
+    row("database with letters", "redis://h/abc",
+        "database must be a number of 0 or more, "
+        "not \"abc\"");
     row("negative database", "redis://h/-1", "not \"-1\"");
     row("fractional database", "redis://h/1.5", "not \"1.5\"");
     row("database with a path", "redis://h/1/2", "not \"1/2\"");
@@ -280,12 +281,12 @@ void TestConnectionOptions::fromUrlSentinel_data()
     const QString none;
     QTest::newRow("one sentinel") << QStringLiteral("redis-sentinel://s1:26380/mymaster")
                                   << QStringList{QStringLiteral("s1:26380")}
-                                  << QStringLiteral("mymaster") << none << none << none << none
-                                  << 0 << false;
-    QTest::newRow("default port")
-        << QStringLiteral("redis-sentinel://s1/mymaster")
-        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("mymaster") << none << none
-        << none << none << 0 << false;
+                                  << QStringLiteral("mymaster") << none << none << none << none << 0
+                                  << false;
+    QTest::newRow("default port") << QStringLiteral("redis-sentinel://s1/mymaster")
+                                  << QStringList{QStringLiteral("s1:26379")}
+                                  << QStringLiteral("mymaster") << none << none << none << none << 0
+                                  << false;
     QTest::newRow("three sentinels, IPv6, database")
         << QStringLiteral("redis-sentinel://s1:26379,[::1]:26380,s3/queues/4")
         << QStringList{QStringLiteral("s1:26379"), QStringLiteral("[::1]:26380"),
@@ -293,8 +294,8 @@ void TestConnectionOptions::fromUrlSentinel_data()
         << QStringLiteral("queues") << none << none << none << none << 4 << false;
     QTest::newRow("data credentials, TLS")
         << QStringLiteral("rediss-sentinel://alice:pw@s1:26379/m")
-        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("m")
-        << QStringLiteral("alice") << QStringLiteral("pw") << none << none << 0 << true;
+        << QStringList{QStringLiteral("s1:26379")} << QStringLiteral("m") << QStringLiteral("alice")
+        << QStringLiteral("pw") << none << none << 0 << true;
     QTest::newRow("sentinel credentials")
         << QStringLiteral("redis-sentinel://s1/m?sentinel_username=watch%20er&"
                           "sentinel_password=p%26w%3Dd&db=2")
@@ -350,14 +351,14 @@ void TestConnectionOptions::parseHostPort_data()
     QTest::addColumn<QString>("host");
     QTest::addColumn<int>("port");
 
-    QTest::newRow("host and port") << QStringLiteral("s1:26380") << true << QStringLiteral("s1")
-                                   << 26380;
+    QTest::newRow("host and port")
+        << QStringLiteral("s1:26380") << true << QStringLiteral("s1") << 26380;
     QTest::newRow("host only") << QStringLiteral("s1") << true << QStringLiteral("s1") << 26379;
     QTest::newRow("spaces around") << QStringLiteral(" s1:7 ") << true << QStringLiteral("s1") << 7;
     QTest::newRow("IPv6") << QStringLiteral("[::1]:26381") << true << QStringLiteral("::1")
                           << 26381;
-    QTest::newRow("IPv6 without port") << QStringLiteral("[::1]") << true << QStringLiteral("::1")
-                                       << 26379;
+    QTest::newRow("IPv6 without port")
+        << QStringLiteral("[::1]") << true << QStringLiteral("::1") << 26379;
     QTest::newRow("empty port") << QStringLiteral("s1:") << true << QStringLiteral("s1") << 26379;
     QTest::newRow("port 0") << QStringLiteral("s1:0") << false << QString() << 0;
     QTest::newRow("port too large") << QStringLiteral("s1:65536") << false << QString() << 0;
@@ -397,8 +398,8 @@ void TestConnectionOptions::toUrl_data()
     o.host = QStringLiteral("redis.example.com");
     o.port = 6380;
     o.database = 2;
-    QTest::newRow("host, port, database") << o
-                                          << QStringLiteral("redis://redis.example.com:6380/2");
+    QTest::newRow("host, port, database")
+        << o << QStringLiteral("redis://redis.example.com:6380/2");
     o.tls = true;
     QTest::newRow("TLS") << o << QStringLiteral("rediss://redis.example.com:6380/2");
     o.password = QStringLiteral("secret");
@@ -433,8 +434,9 @@ void TestConnectionOptions::toUrl_data()
     ConnectionOptions s;
     s.sentinels = {QStringLiteral("s1:26379"), QStringLiteral("s2"), QStringLiteral("[::1]:7")};
     s.masterName = QStringLiteral("mymaster");
-    QTest::newRow("sentinels")
-        << s << QStringLiteral("redis-sentinel://s1:26379,s2:26379,[::1]:7/mymaster");
+    QTest::newRow("sentinels") << s
+                               << QStringLiteral(
+                                      "redis-sentinel://s1:26379,s2:26379,[::1]:7/mymaster");
     s.database = 3;
     s.tls = true;
     s.username = QStringLiteral("alice");

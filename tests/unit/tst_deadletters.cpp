@@ -1,8 +1,8 @@
 // Dead-letter conventions: key patterns both ways, detection over a key list, reading a
 // dead letter with absent fields and the three failed-at formats, settings round trip.
 
-#include "deadletters.h"
 #include "deadletterfixtures.h"
+#include "deadletters.h"
 #include "gzip.h"
 #include "jsonmembers.h"
 #include "streamparsers.h"
@@ -65,16 +65,16 @@ void TestDeadLetters::apply_data()
     QTest::newRow("suffix dot") << "{stream}.dlq" << QByteArray("orders")
                                 << QByteArray("orders.dlq");
     QTest::newRow("prefix") << "dlq:{stream}" << QByteArray("orders") << QByteArray("dlq:orders");
-    QTest::newRow("key with colons") << "{stream}:dead" << QByteArray("app:orders:v2")
-                                     << QByteArray("app:orders:v2:dead");
-    QTest::newRow("key with hash tag") << "{stream}_dlq" << QByteArray("{orders}.p1")
-                                       << QByteArray("{orders}.p1_dlq");
-    QTest::newRow("pattern with hash tag") << "{{stream}}:dlq" << QByteArray("orders")
-                                           << QByteArray("{orders}:dlq");
+    QTest::newRow("key with colons")
+        << "{stream}:dead" << QByteArray("app:orders:v2") << QByteArray("app:orders:v2:dead");
+    QTest::newRow("key with hash tag")
+        << "{stream}_dlq" << QByteArray("{orders}.p1") << QByteArray("{orders}.p1_dlq");
+    QTest::newRow("pattern with hash tag")
+        << "{{stream}}:dlq" << QByteArray("orders") << QByteArray("{orders}:dlq");
     QTest::newRow("binary key") << "{stream}:dlq" << QByteArray("a\0b", 3)
                                 << QByteArray("a\0b:dlq", 7);
-    QTest::newRow("non-ASCII pattern") << "{stream}:tot✝" << QByteArray("q")
-                                       << QByteArray("q:tot\xe2\x9c\x9d");
+    QTest::newRow("non-ASCII pattern")
+        << "{stream}:tot✝" << QByteArray("q") << QByteArray("q:tot\xe2\x9c\x9d");
     QTest::newRow("no placeholder") << "dlq" << QByteArray("orders") << QByteArray();
     QTest::newRow("two placeholders") << "{stream}:{stream}" << QByteArray("o") << QByteArray();
 }
@@ -94,29 +94,27 @@ void TestDeadLetters::sourceOf_data()
     QTest::addColumn<bool>("matches");
     QTest::addColumn<QByteArray>("source");
     const QStringList defaults = DeadLetterConventions::defaults().patterns;
-    QTest::newRow("suffix") << defaults << QByteArray("orders:dlq") << true
-                            << QByteArray("orders");
-    QTest::newRow("prefix") << defaults << QByteArray("dlq:orders") << true
-                            << QByteArray("orders");
+    QTest::newRow("suffix") << defaults << QByteArray("orders:dlq") << true << QByteArray("orders");
+    QTest::newRow("prefix") << defaults << QByteArray("dlq:orders") << true << QByteArray("orders");
     QTest::newRow("underscore") << defaults << QByteArray("billing_dlq") << true
                                 << QByteArray("billing");
-    QTest::newRow("colons inside") << defaults << QByteArray("app:orders:v2:dead") << true
-                                   << QByteArray("app:orders:v2");
-    QTest::newRow("braces inside") << defaults << QByteArray("{orders}:dlq") << true
-                                   << QByteArray("{orders}");
+    QTest::newRow("colons inside")
+        << defaults << QByteArray("app:orders:v2:dead") << true << QByteArray("app:orders:v2");
+    QTest::newRow("braces inside")
+        << defaults << QByteArray("{orders}:dlq") << true << QByteArray("{orders}");
     // "dlq:x:dlq" matches both the first and the fourth pattern: the first wins.
-    QTest::newRow("first pattern wins") << defaults << QByteArray("dlq:x:dlq") << true
-                                        << QByteArray("dlq:x");
+    QTest::newRow("first pattern wins")
+        << defaults << QByteArray("dlq:x:dlq") << true << QByteArray("dlq:x");
     QTest::newRow("order matters") << strings({"dlq:{stream}", "{stream}:dlq"})
                                    << QByteArray("dlq:x:dlq") << true << QByteArray("x:dlq");
-    QTest::newRow("pattern with hash tag") << strings({"{{stream}}:dlq"})
-                                           << QByteArray("{orders}:dlq") << true
-                                           << QByteArray("orders");
+    QTest::newRow("pattern with hash tag")
+        << strings({"{{stream}}:dlq"}) << QByteArray("{orders}:dlq") << true
+        << QByteArray("orders");
     QTest::newRow("plain stream") << defaults << QByteArray("orders") << false << QByteArray();
-    QTest::newRow("suffix alone is no source") << defaults << QByteArray(":dlq") << false
-                                               << QByteArray();
-    QTest::newRow("bad patterns skipped") << strings({"dlq", "{stream}"})
-                                          << QByteArray("dlq") << false << QByteArray();
+    QTest::newRow("suffix alone is no source")
+        << defaults << QByteArray(":dlq") << false << QByteArray();
+    QTest::newRow("bad patterns skipped")
+        << strings({"dlq", "{stream}"}) << QByteArray("dlq") << false << QByteArray();
     QTest::newRow("no patterns") << QStringList() << QByteArray("orders:dlq") << false
                                  << QByteArray();
 }
@@ -179,11 +177,9 @@ void TestDeadLetters::detect_data()
     QTest::addColumn<Pairs>("expected");
     const QStringList defaults = DeadLetterConventions::defaults().patterns;
     QTest::newRow("each default pattern")
-        << defaults
-        << QList<QByteArray>{"a", "a:dlq", "b", "b.dlq", "c", "c:dead", "d", "dlq:d", "e",
-                             "e_dlq", "f"}
-        << Pairs{{"a", "a:dlq"}, {"b", "b.dlq"}, {"c", "c:dead"}, {"d", "dlq:d"},
-                 {"e", "e_dlq"}};
+        << defaults << QList<QByteArray>{"a", "a:dlq", "b", "b.dlq", "c", "c:dead",
+                                         "d", "dlq:d", "e", "e_dlq", "f"}
+        << Pairs{{"a", "a:dlq"}, {"b", "b.dlq"}, {"c", "c:dead"}, {"d", "dlq:d"}, {"e", "e_dlq"}};
     QTest::newRow("dead-letter stream without its source")
         << defaults << QList<QByteArray>{"orders", "payments:dlq"} << Pairs{};
     QTest::newRow("keys with colons and braces")
@@ -201,22 +197,20 @@ void TestDeadLetters::detect_data()
     // A dead-letter stream of a dead-letter stream is still paired, by the same rules.
     QTest::newRow("chain") << defaults << QList<QByteArray>{"o", "o:dlq", "o:dlq:dlq"}
                            << Pairs{{"o", "o:dlq"}, {"o:dlq", "o:dlq:dlq"}};
-    QTest::newRow("custom order")
-        << strings({"dlq:{stream}", "{stream}:dlq"})
-        << QList<QByteArray>{"x", "dlq:x", "x:dlq"} << Pairs{{"x", "dlq:x"}};
+    QTest::newRow("custom order") << strings({"dlq:{stream}", "{stream}:dlq"})
+                                  << QList<QByteArray>{"x", "dlq:x", "x:dlq"}
+                                  << Pairs{{"x", "dlq:x"}};
     QTest::newRow("bad pattern ignored")
         << strings({"dlq", "{stream}:dlq"}) << QList<QByteArray>{"dlq", "x", "x:dlq"}
         << Pairs{{"x", "x:dlq"}};
-    QTest::newRow("no patterns") << QStringList() << QList<QByteArray>{"x", "x:dlq"}
-                                 << Pairs{};
+    QTest::newRow("no patterns") << QStringList() << QList<QByteArray>{"x", "x:dlq"} << Pairs{};
     // Prefix and suffix never overlap: "qq" is not "q" + "{stream}" + "q" around a source.
     QTest::newRow("affixes alone")
-        << strings({"q{stream}q"}) << QList<QByteArray>{"q", "qq", "qqq"}
-        << Pairs{{"q", "qqq"}};
+        << strings({"q{stream}q"}) << QList<QByteArray>{"q", "qq", "qqq"} << Pairs{{"q", "qqq"}};
     QTest::newRow("empty key") << defaults << QList<QByteArray>{"", ":dlq", "x"}
                                << Pairs{{"", ":dlq"}};
-    QTest::newRow("duplicate keys") << defaults << QList<QByteArray>{"x", "x", "x:dlq"}
-                                    << Pairs{{"x", "x:dlq"}};
+    QTest::newRow("duplicate keys")
+        << defaults << QList<QByteArray>{"x", "x", "x:dlq"} << Pairs{{"x", "x:dlq"}};
 }
 
 void TestDeadLetters::detect()
@@ -256,15 +250,14 @@ static StreamEntry entry(const QByteArray &id, const Fields &fields)
 void TestDeadLetters::parse()
 {
     // A record as the design 003 platform writes it.
-    const StreamEntry e = entry("1700000000123-4",
-                                {{"originalTopicName", "orders"},
-                                 {"originalMessageId", "1699999999000-0"},
-                                 {"consumerGroupId", "billing"},
-                                 {"failureReason", "amount must be positive"},
-                                 {"retryCount", "5"},
-                                 {"messageContent", "{\"amount\":-1}"},
-                                 {"headers", "{}"},
-                                 {"failedAt", "2023-11-14T22:13:20.123Z"}});
+    const StreamEntry e = entry("1700000000123-4", {{"originalTopicName", "orders"},
+                                                    {"originalMessageId", "1699999999000-0"},
+                                                    {"consumerGroupId", "billing"},
+                                                    {"failureReason", "amount must be positive"},
+                                                    {"retryCount", "5"},
+                                                    {"messageContent", "{\"amount\":-1}"},
+                                                    {"headers", "{}"},
+                                                    {"failedAt", "2023-11-14T22:13:20.123Z"}});
     const DeadLetter d = parseDeadLetter(e, DeadLetterConventions::defaults());
     QCOMPARE(d.id.toByteArray(), QByteArray("1700000000123-4"));
     QCOMPARE(d.originalStream, QByteArray("orders"));
@@ -274,8 +267,7 @@ void TestDeadLetters::parse()
     QCOMPARE(d.retryCount, 5);
     QCOMPARE(d.failedAt, QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC));
     QCOMPARE(d.failedAt.timeSpec(), Qt::UTC);
-    QCOMPARE(d.payload,
-             (Fields{{"messageContent", "{\"amount\":-1}"}, {"headers", "{}"}}));
+    QCOMPARE(d.payload, (Fields{{"messageContent", "{\"amount\":-1}"}, {"headers", "{}"}}));
 }
 
 void TestDeadLetters::parseAbsentFields()
@@ -292,9 +284,9 @@ void TestDeadLetters::parseAbsentFields()
     QCOMPARE(d.payload, (Fields{{"data", "hello"}}));
 
     // Unreadable numbers and times are treated as absent, not as zero.
-    const DeadLetter bad = parseDeadLetter(
-        entry("6-0", {{"retryCount", "many"}, {"failedAt", "yesterday"}}),
-        DeadLetterConventions::defaults());
+    const DeadLetter bad =
+        parseDeadLetter(entry("6-0", {{"retryCount", "many"}, {"failedAt", "yesterday"}}),
+                        DeadLetterConventions::defaults());
     QCOMPARE(bad.retryCount, -1);
     QVERIFY(!bad.failedAt.isValid());
     QVERIFY(bad.payload.isEmpty());
@@ -320,9 +312,9 @@ void TestDeadLetters::parseRenamedAndDuplicateFields()
     QCOMPARE(d.originalStream, QByteArray("tasks"));
     QCOMPARE(d.reason, QByteArray("first"));
     QVERIFY(d.group.isEmpty());
-    QCOMPARE(d.payload, (Fields{{"consumerGroupId", "g"},
-                                {"error", "second"},
-                                {"originalTopicName", "ignored"}}));
+    QCOMPARE(
+        d.payload,
+        (Fields{{"consumerGroupId", "g"}, {"error", "second"}, {"originalTopicName", "ignored"}}));
 }
 
 void TestDeadLetters::failedAt_data()
@@ -423,7 +415,8 @@ void TestDeadLetters::streamFieldsRoundTrip()
         c.save(s, QStringLiteral("connections/abc"));
     }
     QSettings s(path, QSettings::IniFormat);
-    const DeadLetterConventions loaded = DeadLetterConventions::load(s, QStringLiteral("connections/abc"));
+    const DeadLetterConventions loaded =
+        DeadLetterConventions::load(s, QStringLiteral("connections/abc"));
     QCOMPARE(loaded, c);
     QCOMPARE(loaded.fieldsFor("orders:dlq"), snakeCaseDeadLetterFields());
     QCOMPARE(loaded.fieldsFor(QByteArray("bin\0/key:dlq", 12)).reasonField, QByteArray("error"));
@@ -470,36 +463,58 @@ void TestDeadLetters::proposeMapping_data()
     QTest::addColumn<QList<QByteArray>>("expected"); // the eight names, in order
     QTest::addColumn<QString>("naming");
     QTest::newRow("snake_case (bson)")
-        << Fields{{"original_topic_name", "orders"}, {"original_message_id", "1-0"},
-                  {"consumer_group_id", "g"}, {"failure_reason", "x"}, {"retry_count", "3"},
-                  {"message_content", "{}"}, {"headers", "{}"}, {"failed_at", "1700000000"},
+        << Fields{{"original_topic_name", "orders"},
+                  {"original_message_id", "1-0"},
+                  {"consumer_group_id", "g"},
+                  {"failure_reason", "x"},
+                  {"retry_count", "3"},
+                  {"message_content", "{}"},
+                  {"headers", "{}"},
+                  {"failed_at", "1700000000"},
                   {"created_at", "1700000000"}}
-        << QList<QByteArray>{"original_topic_name", "original_message_id", "consumer_group_id",
-                             "failure_reason", "retry_count", "failed_at", "message_content",
-                             "value"}
+        << QList<QByteArray>{"original_topic_name", "original_message_id",
+                             "consumer_group_id",   "failure_reason",
+                             "retry_count",         "failed_at",
+                             "message_content",     "value"}
         << "snake_case";
-    QTest::newRow("camelCase (json)")
-        << Fields{{"originalTopicName", "orders"}, {"originalMessageId", "1-0"},
-                  {"consumerGroupId", "g"}, {"failureReason", "x"}, {"retryCount", "3"},
-                  {"messageContent", "{}"}, {"failedAt", "1700000000"}}
-        << QList<QByteArray>{"originalTopicName", "originalMessageId", "consumerGroupId",
-                             "failureReason", "retryCount", "failedAt", "messageContent", "value"}
-        << "camelCase";
-    QTest::newRow("kebab-case")
-        << Fields{{"original-topic-name", "orders"}, {"original-message-id", "1-0"},
-                  {"failure-reason", "x"}, {"retry-count", "3"}, {"failed-at", "1700000000"},
-                  {"message-content", "{}"}}
-        << QList<QByteArray>{"original-topic-name", "original-message-id", "", "failure-reason",
-                             "retry-count", "failed-at", "message-content", "value"}
-        << "kebab-case";
-    QTest::newRow("synonyms")
-        << Fields{{"source", "orders"}, {"original_id", "1-0"}, {"group", "g"},
-                  {"error", "boom"}, {"attempts", "4"}, {"payload", "{}"}}
-        << QList<QByteArray>{"source", "original_id", "group", "error", "attempts", "", "payload",
-                             "payload"}
-        << "snake_case";
+    QTest::newRow("camelCase (json)") << Fields{{"originalTopicName", "orders"},
+                                                {"originalMessageId", "1-0"},
+                                                {"consumerGroupId", "g"},
+                                                {"failureReason", "x"},
+                                                {"retryCount", "3"},
+                                                {"messageContent", "{}"},
+                                                {"failedAt", "1700000000"}}
+                                      << QList<QByteArray>{"originalTopicName", "originalMessageId",
+                                                           "consumerGroupId",   "failureReason",
+                                                           "retryCount",        "failedAt",
+                                                           "messageContent",    "value"}
+                                      << "camelCase";
+    QTest::newRow("kebab-case") << Fields{{"original-topic-name", "orders"},
+                                          {"original-message-id", "1-0"},
+                                          {"failure-reason", "x"},
+                                          {"retry-count", "3"},
+                                          {"failed-at", "1700000000"},
+                                          {"message-content", "{}"}}
+                                << QList<QByteArray>{"original-topic-name",
+                                                     "original-message-id",
+                                                     "",
+                                                     "failure-reason",
+                                                     "retry-count",
+                                                     "failed-at",
+                                                     "message-content",
+                                                     "value"}
+                                << "kebab-case";
+    QTest::newRow("synonyms") << Fields{{"source", "orders"}, {"original_id", "1-0"},
+                                        {"group", "g"},       {"error", "boom"},
+                                        {"attempts", "4"},    {"payload", "{}"}}
+                              << QList<QByteArray>{"source",  "original_id", "group",
+                                                   "error",   "attempts",    "",
+                                                   "payload", "payload"}
+                              << "snake_case";
     QTest::newRow("more synonyms")
-        << Fields{{"topic", "orders"}, {"exception", "NullPointer"}, {"retries", "2"},
+        << Fields{{"topic", "orders"},
+                  {"exception", "NullPointer"},
+                  {"retries", "2"},
                   {"body", "hello"}}
         << QList<QByteArray>{"topic", "", "", "exception", "retries", "", "body", "body"}
         << "one-word names";
@@ -514,18 +529,18 @@ void TestDeadLetters::proposeMapping()
     QFETCH(Fields, record);
     QFETCH(QList<QByteArray>, expected);
     QFETCH(QString, naming);
-    const FieldMappingProposal p =
-        proposeFieldMapping({entry("1-0", record), entry("2-0", record)},
-                            DeadLetterConventions::defaults());
+    const FieldMappingProposal p = proposeFieldMapping({entry("1-0", record), entry("2-0", record)},
+                                                       DeadLetterConventions::defaults());
     const DeadLetterFields &f = p.fields;
-    const QList<QByteArray> got{f.originalStreamField, f.originalIdField, f.groupField,
-                                f.reasonField,         f.retryCountField, f.failedAtField,
+    const QList<QByteArray> got{f.originalStreamField, f.originalIdField,     f.groupField,
+                                f.reasonField,         f.retryCountField,     f.failedAtField,
                                 f.contentField,        f.contentOriginalField};
     QCOMPARE(got, expected);
     QCOMPARE(p.naming, naming);
     QCOMPARE(p.sampled, 2);
     QCOMPARE(p.matched, 2);
-    QCOMPARE(p.entryMatches, (QList<int>{int(f.metadataFields().size()), int(f.metadataFields().size())}));
+    QCOMPARE(p.entryMatches,
+             (QList<int>{int(f.metadataFields().size()), int(f.metadataFields().size())}));
 }
 
 void TestDeadLetters::proposeMappingCountsMatches()
@@ -552,8 +567,8 @@ void TestDeadLetters::proposeMappingCountsMatches()
 
 void TestDeadLetters::proposeMappingNothingKnown()
 {
-    const FieldMappingProposal p = proposeFieldMapping(
-        {entry("1-0", {{"a", "1"}, {"b", "2"}})}, DeadLetterConventions::defaults());
+    const FieldMappingProposal p = proposeFieldMapping({entry("1-0", {{"a", "1"}, {"b", "2"}})},
+                                                       DeadLetterConventions::defaults());
     QVERIFY(p.fields.metadataFields().isEmpty());
     QCOMPARE(p.matched, 0);
     QCOMPARE(p.naming, QString());
@@ -569,15 +584,19 @@ void TestDeadLetters::contentUnpacked_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<Fields>("expected");
     QTest::addColumn<QString>("how");
-    const QByteArray object = R"({"order_id": 9007199254740993123, "amount": 1.0, "note": "caf\u00e9 \"x\"\n", "ok": true, "none": null, "b": "2"})";
-    const Fields fields{{"order_id", "9007199254740993123"}, {"amount", "1.0"},
-                        {"note", "caf\xc3\xa9 \"x\"\n"}, {"ok", "true"}, {"none", "null"},
+    const QByteArray object =
+        R"({"order_id": 9007199254740993123, "amount": 1.0, "note": "caf\u00e9 \"x\"\n", "ok": true, "none": null, "b": "2"})";
+    const Fields fields{{"order_id", "9007199254740993123"},
+                        {"amount", "1.0"},
+                        {"note", "caf\xc3\xa9 \"x\"\n"},
+                        {"ok", "true"},
+                        {"none", "null"},
                         {"b", "2"}};
     QTest::newRow("flat JSON object") << object << fields << "JSON object";
-    QTest::newRow("gzip + base64") << gzipped(object).toBase64() << fields
-                                   << "gzip + base64 → JSON object";
-    QTest::newRow("zlib + base64") << qCompress(object).mid(4).toBase64() << fields
-                                   << "zlib + base64 → JSON object";
+    QTest::newRow("gzip + base64")
+        << gzipped(object).toBase64() << fields << "gzip + base64 → JSON object";
+    QTest::newRow("zlib + base64")
+        << qCompress(object).mid(4).toBase64() << fields << "zlib + base64 → JSON object";
     QTest::newRow("raw gzip") << gzipped(object) << fields << "gzip → JSON object";
     QTest::newRow("pairs") << QByteArray(R"([["b","2"],["a","1"],["a","3"]])")
                            << Fields{{"b", "2"}, {"a", "1"}, {"a", "3"}} << "[name, value] pairs";
@@ -621,7 +640,8 @@ void TestDeadLetters::contentNotAMessage()
 
 void TestDeadLetters::jsonMembersKeepSourceText()
 {
-    const auto members = rawJsonObjectMembers(R"( { "z" : 12345678901234567890123 , "a":-0.50e+3, "s":"\ud83d\ude00", "o":{"x":[1, {"y":2}]} } )");
+    const auto members = rawJsonObjectMembers(
+        R"( { "z" : 12345678901234567890123 , "a":-0.50e+3, "s":"\ud83d\ude00", "o":{"x":[1, {"y":2}]} } )");
     QVERIFY(members);
     QCOMPARE(members->size(), 4);
     QCOMPARE(members->at(0).name, QByteArray("z"));

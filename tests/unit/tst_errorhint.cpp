@@ -25,15 +25,17 @@ void TestErrorHint::hint_data()
     row("WRONGPASS", "WRONGPASS invalid username-password pair or user is disabled.",
         "username or password");
     row("NOAUTH", "NOAUTH Authentication required.", "requires authentication");
-    row("NOAUTH HELLO", "NOAUTH HELLO must be called with the client already authenticated, "
-                        "otherwise the HELLO <proto> AUTH <user> <pass> option can be used",
+    row("NOAUTH HELLO",
+        "NOAUTH HELLO must be called with the client already authenticated, "
+        "otherwise the HELLO <proto> AUTH <user> <pass> option can be used",
         "requires authentication");
-    row("NOPERM command",
-        "NOPERM User viewer has no permissions to run the 'xadd' command", "ACL");
+    row("NOPERM command", "NOPERM User viewer has no permissions to run the 'xadd' command", "ACL");
     row("NOPERM key", "NOPERM No permissions to access a key", "ACL");
     row("Redis 5 invalid password", "ERR invalid password", "password was not accepted");
-    row("in the handshake", "SELECT 3: NOPERM User viewer has no permissions to run the "
-                            "'select' command", "ACL");
+    row("in the handshake",
+        "SELECT 3: NOPERM User viewer has no permissions to run the "
+        "'select' command",
+        "ACL");
 
     // Connection failures, as Qt and the worker word them (endpoint in parentheses).
     row("refused", "Connection refused (127.0.0.1:6379)", "Nothing is listening");
@@ -52,23 +54,29 @@ void TestErrorHint::hint_data()
     row("unknown issuer",
         "The issuer certificate of a locally looked up certificate could not be found",
         "not trusted");
-    row("name mismatch",
-        "The host name did not match any of the valid hosts for this certificate", "SNI");
+    row("name mismatch", "The host name did not match any of the valid hosts for this certificate",
+        "SNI");
     row("client certificate required",
         "Error while reading: error:0A00045C:SSL routines::tlsv13 alert certificate required",
         "client certificate");
-    row("handshake", "Error during SSL handshake: error:0A00010B:SSL routines::wrong version "
-                     "number", "TLS handshake failed");
+    row("handshake",
+        "Error during SSL handshake: error:0A00010B:SSL routines::wrong version "
+        "number",
+        "TLS handshake failed");
 
     // Server states and stream errors.
     row("LOADING", "LOADING Redis is loading the dataset in memory", "loading");
     row("READONLY", "READONLY You can't write against a read only replica.", "replica");
-    row("MASTERDOWN", "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set "
-                      "to 'no'.", "lost its master");
+    row("MASTERDOWN",
+        "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set "
+        "to 'no'.",
+        "lost its master");
     row("WRONGTYPE", "WRONGTYPE Operation against a key holding the wrong kind of value",
         "another type");
-    row("NOGROUP", "NOGROUP No such key 'orders' or consumer group 'billing' in XREADGROUP "
-                   "with GROUP option", "does not exist");
+    row("NOGROUP",
+        "NOGROUP No such key 'orders' or consumer group 'billing' in XREADGROUP "
+        "with GROUP option",
+        "does not exist");
     row("BUSYGROUP", "BUSYGROUP Consumer Group name already exists", "exists already");
     row("OOM", "OOM command not allowed when used memory > 'maxmemory'.", "maxmemory");
     row("DB out of range", "SELECT 99: ERR DB index is out of range", "'databases'");
@@ -80,11 +88,15 @@ void TestErrorHint::hint_data()
         "does not know this command");
 
     // Weir's own errors.
-    row("read-only refusal", "XADD changes data, and this connection is read-only: nothing "
-                             "was sent", "Read-only");
-    row("too deep", "Reply nested deeper than 8 levels, which this client's RESP parser "
-                    "(hiredis 0.14) cannot read: No support for nested multi bulk replies with "
-                    "depth > 7", "nested too deeply");
+    row("read-only refusal",
+        "XADD changes data, and this connection is read-only: nothing "
+        "was sent",
+        "Read-only");
+    row("too deep",
+        "Reply nested deeper than 8 levels, which this client's RESP parser "
+        "(hiredis 0.14) cannot read: No support for nested multi bulk replies with "
+        "depth > 7",
+        "nested too deeply");
     row("protocol error", "Protocol error: got \"!\" as reply type byte", "could not be read");
     row("stray reply", "Protocol error: a reply arrived that nothing asked for",
         "could not be read");
@@ -93,16 +105,17 @@ void TestErrorHint::hint_data()
     row("empty", "", "");
     row("syntax error", "ERR syntax error", "");
     row("bad stream id", "ERR Invalid stream ID specified as stream command argument", "");
-    row("XADD id too small", "ERR The ID specified in XADD is equal or smaller than the target "
-                             "stream top item", "");
+    row("XADD id too small",
+        "ERR The ID specified in XADD is equal or smaller than the target "
+        "stream top item",
+        "");
     row("network unreachable", "Network unreachable (10.0.0.1:6379)", "");
 
     // Words inside host names, key names and ordinary text do not pick a hint of their own:
     // Redis error codes and "SSL" count only as written, in capitals.
     row("'ssl' in a host name, refused", "Connection refused (redis-ssl.example.com:6379)",
         "Nothing is listening");
-    row("'ssl' in a host name, unreachable", "Network unreachable (ssl-cache.internal:6379)",
-        "");
+    row("'ssl' in a host name, unreachable", "Network unreachable (ssl-cache.internal:6379)", "");
     row("'oom' in a host name", "Network unreachable (classroom-redis:6379)", "");
     row("'loading' in prose", "ERR Error loading the extension", "");
     row("'readonly' in a host name", "Network unreachable (readonly-replica:6379)", "");

@@ -42,8 +42,8 @@ void TestRedisValue::types_data()
                             << QByteArray("OK") << 0ll;
     QTest::newRow("error") << RedisValue::error("ERR x") << RedisValue::Type::Error
                            << QByteArray("ERR x") << 0ll;
-    QTest::newRow("array") << RedisValue::array({RedisValue::integer(1)})
-                           << RedisValue::Type::Array << QByteArray() << 0ll;
+    QTest::newRow("array") << RedisValue::array({RedisValue::integer(1)}) << RedisValue::Type::Array
+                           << QByteArray() << 0ll;
 }
 
 void TestRedisValue::types()
@@ -72,9 +72,9 @@ void TestRedisValue::equality_data()
     QTest::addColumn<RedisValue>("b");
     QTest::addColumn<bool>("equal");
 
-    const RedisValue entry = RedisValue::array(
-        {RedisValue::string("1-1"),
-         RedisValue::array({RedisValue::string("f"), RedisValue::string("v")})});
+    const RedisValue entry =
+        RedisValue::array({RedisValue::string("1-1"),
+                           RedisValue::array({RedisValue::string("f"), RedisValue::string("v")})});
     QTest::newRow("nil, nil") << RedisValue::nil() << RedisValue() << true;
     QTest::newRow("nil, empty string") << RedisValue::nil() << RedisValue::string("") << false;
     QTest::newRow("nil, empty array") << RedisValue::nil() << RedisValue::array({}) << false;
@@ -84,13 +84,13 @@ void TestRedisValue::equality_data()
     QTest::newRow("same integers") << RedisValue::integer(5) << RedisValue::integer(5) << true;
     QTest::newRow("different integers")
         << RedisValue::integer(5) << RedisValue::integer(6) << false;
-    QTest::newRow("integer, its text") << RedisValue::integer(5) << RedisValue::string("5")
-                                       << false;
+    QTest::newRow("integer, its text")
+        << RedisValue::integer(5) << RedisValue::string("5") << false;
     QTest::newRow("same strings") << RedisValue::string("x") << RedisValue::string("x") << true;
-    QTest::newRow("string, status") << RedisValue::string("OK") << RedisValue::status("OK")
-                                    << false;
-    QTest::newRow("status, error") << RedisValue::status("ERR") << RedisValue::error("ERR")
-                                   << false;
+    QTest::newRow("string, status")
+        << RedisValue::string("OK") << RedisValue::status("OK") << false;
+    QTest::newRow("status, error")
+        << RedisValue::status("ERR") << RedisValue::error("ERR") << false;
     QTest::newRow("strings differing after NUL")
         << RedisValue::string(raw("a\0b")) << RedisValue::string(raw("a\0c")) << false;
     QTest::newRow("same nested arrays") << entry << RedisValue(entry) << true;
@@ -121,9 +121,9 @@ void TestRedisValue::errorCode_data()
     QTest::addColumn<QByteArray>("code");
 
     QTest::newRow("ERR") << RedisValue::error("ERR no such key") << QByteArray("ERR");
-    QTest::newRow("WRONGTYPE")
-        << RedisValue::error("WRONGTYPE Operation against a key holding the wrong kind of value")
-        << QByteArray("WRONGTYPE");
+    QTest::newRow("WRONGTYPE") << RedisValue::error(
+        "WRONGTYPE Operation against a key holding the wrong kind of value")
+                               << QByteArray("WRONGTYPE");
     QTest::newRow("NOPERM") << RedisValue::error("NOPERM User alice has no permissions")
                             << QByteArray("NOPERM");
     QTest::newRow("code only") << RedisValue::error("BUSYGROUP") << QByteArray("BUSYGROUP");
@@ -152,29 +152,25 @@ void TestRedisValue::toDisplayString_data()
     QTest::newRow("status") << RedisValue::status("OK") << s("OK");
     QTest::newRow("error") << RedisValue::error("ERR no such key") << s("(error) ERR no such key");
     QTest::newRow("empty array") << RedisValue::array({}) << s("(empty array)");
-    QTest::newRow("flat array")
-        << RedisValue::array({RedisValue::string("a"), RedisValue::integer(2), RedisValue::nil()})
-        << s("1) \"a\"\n2) (integer) 2\n3) (nil)");
+    QTest::newRow("flat array") << RedisValue::array(
+        {RedisValue::string("a"), RedisValue::integer(2), RedisValue::nil()})
+                                << s("1) \"a\"\n2) (integer) 2\n3) (nil)");
     // Laid out as redis-cli lays out XRANGE s - +.
-    QTest::newRow("nested array")
-        << RedisValue::array(
-               {RedisValue::array({RedisValue::string("1-1"),
-                                   RedisValue::array({RedisValue::string("f"),
-                                                      RedisValue::string("v")})}),
-                RedisValue::array({RedisValue::string("2-1"), RedisValue::array({})})})
-        << s("1) 1) \"1-1\"\n"
-             "   2) 1) \"f\"\n"
-             "      2) \"v\"\n"
-             "2) 1) \"2-1\"\n"
-             "   2) (empty array)");
+    QTest::newRow("nested array") << RedisValue::array(
+        {RedisValue::array({RedisValue::string("1-1"),
+                            RedisValue::array({RedisValue::string("f"), RedisValue::string("v")})}),
+         RedisValue::array({RedisValue::string("2-1"), RedisValue::array({})})})
+                                  << s("1) 1) \"1-1\"\n"
+                                       "   2) 1) \"f\"\n"
+                                       "      2) \"v\"\n"
+                                       "2) 1) \"2-1\"\n"
+                                       "   2) (empty array)");
     QTest::newRow("array at position 10")
-        << RedisValue::array({RedisValue::integer(1), RedisValue::integer(2),
-                              RedisValue::integer(3), RedisValue::integer(4),
-                              RedisValue::integer(5), RedisValue::integer(6),
-                              RedisValue::integer(7), RedisValue::integer(8),
-                              RedisValue::integer(9),
-                              RedisValue::array({RedisValue::string("a"),
-                                                 RedisValue::string("b")})})
+        << RedisValue::array(
+               {RedisValue::integer(1), RedisValue::integer(2), RedisValue::integer(3),
+                RedisValue::integer(4), RedisValue::integer(5), RedisValue::integer(6),
+                RedisValue::integer(7), RedisValue::integer(8), RedisValue::integer(9),
+                RedisValue::array({RedisValue::string("a"), RedisValue::string("b")})})
         << s("1) (integer) 1\n2) (integer) 2\n3) (integer) 3\n4) (integer) 4\n"
              "5) (integer) 5\n6) (integer) 6\n7) (integer) 7\n8) (integer) 8\n"
              "9) (integer) 9\n10) 1) \"a\"\n    2) \"b\"");
@@ -189,8 +185,8 @@ void TestRedisValue::toDisplayString()
 
 void TestRedisValue::accessors()
 {
-    const RedisValue v = RedisValue::array(
-        {RedisValue::string("a"), RedisValue::array({RedisValue::integer(7)})});
+    const RedisValue v =
+        RedisValue::array({RedisValue::string("a"), RedisValue::array({RedisValue::integer(7)})});
     QCOMPARE(v.size(), 2);
     QCOMPARE(v.elements().size(), 2);
     QCOMPARE(v.at(0), RedisValue::string("a"));

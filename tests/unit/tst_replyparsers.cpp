@@ -92,23 +92,23 @@ QByteArray streamInfo62()
                    {"radix-tree-nodes", num(2)},
                    {"last-generated-id", bulk("1638125141232-0")},
                    {"groups", num(1)},
-                   {"first-entry", arr(2) + bulk("1638125133432-0") + arr(2) + bulk("message")
-                                       + bulk("apple")},
-                   {"last-entry", arr(2) + bulk("1638125141232-0") + arr(2) + bulk("message")
-                                      + bulk("banana")}});
+                   {"first-entry",
+                    arr(2) + bulk("1638125133432-0") + arr(2) + bulk("message") + bulk("apple")},
+                   {"last-entry",
+                    arr(2) + bulk("1638125141232-0") + arr(2) + bulk("message") + bulk("banana")}});
 }
 
 QByteArray groupsInfo62()
 {
     return arr(2)
-        + fields({{"name", bulk("mygroup")},
-                  {"consumers", num(2)},
-                  {"pending", num(2)},
-                  {"last-delivered-id", bulk("1638126030001-0")}})
-        + fields({{"name", bulk("some-other-group")},
-                  {"consumers", num(1)},
-                  {"pending", num(0)},
-                  {"last-delivered-id", bulk("1638126028070-0")}});
+           + fields({{"name", bulk("mygroup")},
+                     {"consumers", num(2)},
+                     {"pending", num(2)},
+                     {"last-delivered-id", bulk("1638126030001-0")}})
+           + fields({{"name", bulk("some-other-group")},
+                     {"consumers", num(1)},
+                     {"pending", num(0)},
+                     {"last-delivered-id", bulk("1638126028070-0")}});
 }
 
 QByteArray optionalId(const std::optional<StreamId> &id)
@@ -123,9 +123,9 @@ QByteArray optionalInt(const std::optional<qint64> &n)
 
 QByteArray summary(const GroupInfo &g)
 {
-    return g.name + " consumers=" + QByteArray::number(g.consumers)
-        + " pending=" + QByteArray::number(g.pending) + " last=" + g.lastDeliveredId.toByteArray()
-        + " read=" + optionalInt(g.entriesRead) + " lag=" + optionalInt(g.lag);
+    return g.name + " consumers=" + QByteArray::number(g.consumers) + " pending="
+           + QByteArray::number(g.pending) + " last=" + g.lastDeliveredId.toByteArray()
+           + " read=" + optionalInt(g.entriesRead) + " lag=" + optionalInt(g.lag);
 }
 
 } // namespace
@@ -199,20 +199,20 @@ void TestReplyParsers::serverInfo_data()
         "6.2.14", 6, 2, 14, "standalone", "slave", "Linux 5.10.0 x86_64", 86400);
     row("cluster node", bulk("redis_version:7.2.4\r\nredis_mode:cluster\r\nrole:master\r\n"),
         "7.2.4", 7, 2, 4, "cluster", "master", "", 0);
-    row("sentinel", bulk("# Server\r\nredis_version:7.0.15\r\nredis_mode:sentinel\r\n"),
-        "7.0.15", 7, 0, 15, "sentinel", "", "", 0);
+    row("sentinel", bulk("# Server\r\nredis_version:7.0.15\r\nredis_mode:sentinel\r\n"), "7.0.15",
+        7, 0, 15, "sentinel", "", "", 0);
     row("LF line ends", bulk("redis_version:5.0.14\nredis_mode:standalone\nrole:master\n"),
         "5.0.14", 5, 0, 14, "standalone", "master", "", 0);
-    row("no redis_mode (very old servers)", bulk("redis_version:2.8.24\r\n"), "2.8.24", 2, 8,
-        24, "standalone", "", "", 0);
-    row("two-part version", bulk("redis_version:7.2\r\n"), "7.2", 7, 2, 0, "standalone", "",
-        "", 0);
-    row("values with colons", bulk("executable:/usr/bin/redis-server\r\nredis_version:7.0.0\r\n"
-                                   "config_file:/etc/redis/redis.conf\r\n"),
+    row("no redis_mode (very old servers)", bulk("redis_version:2.8.24\r\n"), "2.8.24", 2, 8, 24,
+        "standalone", "", "", 0);
+    row("two-part version", bulk("redis_version:7.2\r\n"), "7.2", 7, 2, 0, "standalone", "", "", 0);
+    row("values with colons",
+        bulk("executable:/usr/bin/redis-server\r\nredis_version:7.0.0\r\n"
+             "config_file:/etc/redis/redis.conf\r\n"),
         "7.0.0", 7, 0, 0, "standalone", "", "", 0);
     row("lines without colons are skipped",
-        bulk("garbage\r\n:\r\nredis_version:6.0.9\r\n\r\n#\r\n"), "6.0.9", 6, 0, 9,
-        "standalone", "", "", 0);
+        bulk("garbage\r\n:\r\nredis_version:6.0.9\r\n\r\n#\r\n"), "6.0.9", 6, 0, 9, "standalone",
+        "", "", 0);
 }
 
 void TestReplyParsers::serverInfo()
@@ -356,31 +356,47 @@ void TestReplyParsers::identity_data()
     const QString none;
     QTest::newRow("Redis 6.2.16, INFO")
         << info("redis_version:6.2.16\r\nredis_git_sha1:00000000\r\nredis_mode:standalone\r\n")
-        << false << int(P::Redis) << "Redis 6.2.16" << "6.2.16" << "standalone" << none;
+        << false << int(P::Redis) << "Redis 6.2.16"
+        << "6.2.16"
+        << "standalone" << none;
     QTest::newRow("Redis 7.4.1, INFO")
-        << info("redis_version:7.4.1\r\nredis_git_sha1:00000000\r\nredis_mode:cluster\r\n")
-        << false << int(P::Redis) << "Redis 7.4.1" << "7.4.1" << "cluster" << none;
+        << info("redis_version:7.4.1\r\nredis_git_sha1:00000000\r\nredis_mode:cluster\r\n") << false
+        << int(P::Redis) << "Redis 7.4.1"
+        << "7.4.1"
+        << "cluster" << none;
     QTest::newRow("Valkey 8.0.1, INFO")
         << info("redis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:8.0.1\r\n"
                 "redis_git_sha1:00000000\r\nserver_mode:standalone\r\n")
-        << false << int(P::Valkey) << "Valkey 8.0.1" << "7.2.4" << "standalone"
+        << false << int(P::Valkey) << "Valkey 8.0.1"
+        << "7.2.4"
+        << "standalone"
         << ", compatible with Redis 7.2.4";
     QTest::newRow("Valkey cluster node, INFO")
         << info("redis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:8.0.1\r\n"
                 "server_mode:cluster\r\n")
-        << false << int(P::Valkey) << "Valkey 8.0.1" << "7.2.4" << "cluster"
+        << false << int(P::Valkey) << "Valkey 8.0.1"
+        << "7.2.4"
+        << "cluster"
         << ", compatible with Redis 7.2.4";
     QTest::newRow("another product, INFO")
-        << info("redis_version:7.0.0\r\nserver_name:kvstore\r\nkvstore_version:2.1\r\n")
-        << false << int(P::Other) << "kvstore 2.1" << "7.0.0" << "standalone"
+        << info("redis_version:7.0.0\r\nserver_name:kvstore\r\nkvstore_version:2.1\r\n") << false
+        << int(P::Other) << "kvstore 2.1"
+        << "7.0.0"
+        << "standalone"
         << ", compatible with Redis 7.0.0";
-    QTest::newRow("Redis 7.2.6, HELLO") << hello("redis", "7.2.6") << true << int(P::Redis)
-                                        << "Redis 7.2.6" << "7.2.6" << "standalone" << none;
+    QTest::newRow("Redis 7.2.6, HELLO")
+        << hello("redis", "7.2.6") << true << int(P::Redis) << "Redis 7.2.6"
+        << "7.2.6"
+        << "standalone" << none;
     QTest::newRow("Valkey 8.0.1, HELLO")
-        << hello("valkey", "8.0.1") << true << int(P::Valkey) << "Valkey 8.0.1" << "7.2.4"
-        << "standalone" << ", compatible with Redis 7.2.4";
-    QTest::newRow("Valkey 7.2.5, HELLO") << hello("valkey", "7.2.5") << true << int(P::Valkey)
-                                         << "Valkey 7.2.5" << "7.2.5" << "standalone" << none;
+        << hello("valkey", "8.0.1") << true << int(P::Valkey) << "Valkey 8.0.1"
+        << "7.2.4"
+        << "standalone"
+        << ", compatible with Redis 7.2.4";
+    QTest::newRow("Valkey 7.2.5, HELLO")
+        << hello("valkey", "7.2.5") << true << int(P::Valkey) << "Valkey 7.2.5"
+        << "7.2.5"
+        << "standalone" << none;
 }
 
 void TestReplyParsers::identity()
@@ -435,8 +451,8 @@ void TestReplyParsers::role_data()
 
     QTest::newRow("master (recorded)") << role70 << QStringLiteral("master");
     QTest::newRow("master with replicas")
-        << QByteArray(arr(3) + bulk("master") + num(3129659)
-                      + arr(1) + arr(3) + bulk("127.0.0.1") + bulk("9001") + bulk("3129242"))
+        << QByteArray(arr(3) + bulk("master") + num(3129659) + arr(1) + arr(3) + bulk("127.0.0.1")
+                      + bulk("9001") + bulk("3129242"))
         << QStringLiteral("master");
     QTest::newRow("replica") << QByteArray(arr(5) + bulk("slave") + bulk("127.0.0.1") + num(9000)
                                            + bulk("connected") + num(3167038))
@@ -462,9 +478,9 @@ void TestReplyParsers::roleRejects_data()
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("error reply")
-        << QByteArray("-NOPERM User viewer has no permissions to run the 'role' command\r\n")
-        << QStringLiteral("NOPERM User viewer");
+    QTest::newRow("error reply") << QByteArray(
+        "-NOPERM User viewer has no permissions to run the 'role' command\r\n")
+                                 << QStringLiteral("NOPERM User viewer");
     QTest::newRow("unknown command (Redis < 2.8.12)")
         << QByteArray("-ERR unknown command 'ROLE'\r\n") << QStringLiteral("unknown command");
     QTest::newRow("empty array") << QByteArray("*0\r\n") << QStringLiteral("ROLE:");
@@ -526,8 +542,8 @@ void TestReplyParsers::streamInfo_data()
                    {"groups", num(0)},
                    {"first-entry", nil},
                    {"last-entry", nil}})
-        << 0ll << 0ll << 1ll << 0ll << QByteArray("0-0") << QByteArray("none")
-        << QByteArray("nil") << QByteArray("none") << QByteArray("none") << QByteArray("none");
+        << 0ll << 0ll << 1ll << 0ll << QByteArray("0-0") << QByteArray("none") << QByteArray("nil")
+        << QByteArray("none") << QByteArray("none") << QByteArray("none");
     QTest::newRow("fields of a future version are ignored")
         << fields({{"length", num(1)},
                    {"last-generated-id", bulk("5-0")},
@@ -536,14 +552,16 @@ void TestReplyParsers::streamInfo_data()
         << 1ll << 0ll << 0ll << 0ll << QByteArray("5-0") << QByteArray("none") << QByteArray("nil")
         << QByteArray("none") << QByteArray("none") << QByteArray("none");
     QTest::newRow("numbers sent as bulk strings")
-        << fields({{"length", bulk("12")}, {"groups", bulk("3")},
-                   {"last-generated-id", bulk("9-9")}, {"entries-added", bulk("40")}})
-        << 12ll << 0ll << 0ll << 3ll << QByteArray("9-9") << QByteArray("none")
-        << QByteArray("40") << QByteArray("none") << QByteArray("none") << QByteArray("none");
+        << fields({{"length", bulk("12")},
+                   {"groups", bulk("3")},
+                   {"last-generated-id", bulk("9-9")},
+                   {"entries-added", bulk("40")}})
+        << 12ll << 0ll << 0ll << 3ll << QByteArray("9-9") << QByteArray("none") << QByteArray("40")
+        << QByteArray("none") << QByteArray("none") << QByteArray("none");
     QTest::newRow("field names as status replies")
-        << QByteArray("*4\r\n+length\r\n:7\r\n+last-generated-id\r\n$3\r\n7-0\r\n")
-        << 7ll << 0ll << 0ll << 0ll << QByteArray("7-0") << QByteArray("none")
-        << QByteArray("nil") << QByteArray("none") << QByteArray("none") << QByteArray("none");
+        << QByteArray("*4\r\n+length\r\n:7\r\n+last-generated-id\r\n$3\r\n7-0\r\n") << 7ll << 0ll
+        << 0ll << 0ll << QByteArray("7-0") << QByteArray("none") << QByteArray("nil")
+        << QByteArray("none") << QByteArray("none") << QByteArray("none");
 }
 
 void TestReplyParsers::streamInfo()
@@ -588,11 +606,12 @@ void TestReplyParsers::streamInfoRejects_data()
     const QByteArray id = bulk("last-generated-id") + bulk("1-0");
     // Error replies, recorded from Redis 7.0: their text is the message.
     row("no such key", "-ERR no such key\r\n", "ERR no such key");
-    row("not a stream",
-        "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+    row("not a stream", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
         "WRONGTYPE Operation against a key holding the wrong kind of value");
-    row("no permission", "-NOPERM User viewer has no permissions to run the 'xinfo|stream' "
-                         "command\r\n", "NOPERM");
+    row("no permission",
+        "-NOPERM User viewer has no permissions to run the 'xinfo|stream' "
+        "command\r\n",
+        "NOPERM");
 
     row("nil", nil, "XINFO STREAM: expected an array reply");
     row("nil array", "*-1\r\n", "XINFO STREAM: expected an array reply");
@@ -613,8 +632,8 @@ void TestReplyParsers::streamInfoRejects_data()
         "unexpected value for \"length\"");
     row("groups is text", arr(6) + bulk("length") + num(1) + id + bulk("groups") + bulk("two"),
         "unexpected value for \"groups\"");
-    row("last-generated-id is not an id", arr(4) + bulk("length") + num(1)
-                                              + bulk("last-generated-id") + bulk("yesterday"),
+    row("last-generated-id is not an id",
+        arr(4) + bulk("length") + num(1) + bulk("last-generated-id") + bulk("yesterday"),
         "unexpected value for \"last-generated-id\"");
     row("last-generated-id is nil",
         arr(4) + bulk("length") + num(1) + bulk("last-generated-id") + nil,
@@ -720,7 +739,7 @@ void TestReplyParsers::groupsInfoRejects_data()
     };
     auto group = [](const QByteArray &name, const QByteArray &extra = {}, int extraFields = 0) {
         return arr(8 + 2 * extraFields) + bulk("name") + name + bulk("consumers") + num(0)
-            + bulk("pending") + num(0) + bulk("last-delivered-id") + bulk("0-0") + extra;
+               + bulk("pending") + num(0) + bulk("last-delivered-id") + bulk("0-0") + extra;
     };
     row("no such key (recorded)", "-ERR no such key\r\n", "ERR no such key");
     row("not a stream", "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
@@ -736,13 +755,13 @@ void TestReplyParsers::groupsInfoRejects_data()
         "field name is not a string");
     row("name is nil", arr(1) + group(nil), "unexpected value for \"name\"");
     row("name is an integer", arr(1) + group(num(7)), "unexpected value for \"name\"");
-    row("consumers is text", arr(1) + arr(4) + bulk("name") + bulk("g") + bulk("consumers")
-                                 + bulk("some"),
+    row("consumers is text",
+        arr(1) + arr(4) + bulk("name") + bulk("g") + bulk("consumers") + bulk("some"),
         "unexpected value for \"consumers\"");
     row("pending is nil", arr(1) + arr(4) + bulk("name") + bulk("g") + bulk("pending") + nil,
         "unexpected value for \"pending\"");
-    row("last-delivered-id is not an id", arr(1) + arr(4) + bulk("name") + bulk("g")
-                                              + bulk("last-delivered-id") + bulk("latest"),
+    row("last-delivered-id is not an id",
+        arr(1) + arr(4) + bulk("name") + bulk("g") + bulk("last-delivered-id") + bulk("latest"),
         "unexpected value for \"last-delivered-id\"");
     row("entries-read is text", arr(1) + group(bulk("g"), bulk("entries-read") + bulk("x"), 1),
         "unexpected value for \"entries-read\"");
@@ -750,18 +769,20 @@ void TestReplyParsers::groupsInfoRejects_data()
         "unexpected value for \"lag\"");
     row("lag is an error", arr(1) + group(bulk("g"), bulk("lag") + "-ERR x\r\n", 1),
         "unexpected value for \"lag\"");
-    row("no name", arr(1) + arr(6) + bulk("consumers") + num(0) + bulk("pending") + num(0)
-                       + bulk("last-delivered-id") + bulk("0-0"),
+    row("no name",
+        arr(1) + arr(6) + bulk("consumers") + num(0) + bulk("pending") + num(0)
+            + bulk("last-delivered-id") + bulk("0-0"),
         "a group without a name");
     row("empty group", arr(1) + arr(0), "a group without a name");
-    row("no last-delivered-id", arr(1) + arr(6) + bulk("name") + bulk("g") + bulk("consumers")
-                                    + num(0) + bulk("pending") + num(0),
+    row("no last-delivered-id",
+        arr(1) + arr(6) + bulk("name") + bulk("g") + bulk("consumers") + num(0) + bulk("pending")
+            + num(0),
         "group \"g\" lacks");
-    row("no pending", arr(1) + arr(6) + bulk("name") + bulk("g") + bulk("consumers") + num(0)
-                          + bulk("last-delivered-id") + bulk("0-0"),
+    row("no pending",
+        arr(1) + arr(6) + bulk("name") + bulk("g") + bulk("consumers") + num(0)
+            + bulk("last-delivered-id") + bulk("0-0"),
         "group \"g\" lacks");
-    row("a name and nothing else", arr(1) + arr(2) + bulk("name") + bulk("g"),
-        "group \"g\" lacks");
+    row("a name and nothing else", arr(1) + arr(2) + bulk("name") + bulk("g"), "group \"g\" lacks");
     row("second group broken", arr(2) + group(bulk("g1")) + arr(1) + bulk("name"),
         "odd number of elements");
 }
@@ -786,18 +807,17 @@ void TestReplyParsers::scanPage_data()
     QTest::addColumn<QByteArray>("cursor");
     QTest::addColumn<QByteArrayList>("keys");
 
-    QTest::newRow("last page (recorded)") << scan70 << QByteArray("0")
-                                          << QByteArrayList{"str", "s", "e"};
+    QTest::newRow("last page (recorded)")
+        << scan70 << QByteArray("0") << QByteArrayList{"str", "s", "e"};
     QTest::newRow("more to come, no keys on this page")
         << QByteArray(arr(2) + bulk("1572864") + arr(0)) << QByteArray("1572864")
         << QByteArrayList{};
     QTest::newRow("largest cursor")
         << QByteArray(arr(2) + bulk("18446744073709551615") + arr(1) + bulk("k"))
         << QByteArray("18446744073709551615") << QByteArrayList{"k"};
-    QTest::newRow("binary keys")
-        << QByteArray(arr(2) + bulk("17") + arr(3) + bulk(raw("a\r\nb")) + bulk(raw("\0"))
-                      + bulk(""))
-        << QByteArray("17") << QByteArrayList{"a\r\nb", raw("\0"), ""};
+    QTest::newRow("binary keys") << QByteArray(arr(2) + bulk("17") + arr(3) + bulk(raw("a\r\nb"))
+                                               + bulk(raw("\0")) + bulk(""))
+                                 << QByteArray("17") << QByteArrayList{"a\r\nb", raw("\0"), ""};
 }
 
 void TestReplyParsers::scanPage()

@@ -83,8 +83,8 @@ void TestRespCodec::encodeCommand_data()
     QTest::newRow("one word") << QByteArrayList{"PING"} << QByteArray("*1\r\n$4\r\nPING\r\n");
     QTest::newRow("SET k v") << QByteArrayList{"SET", "k", "v"}
                              << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n");
-    QTest::newRow("empty argument") << QByteArrayList{"SET", "k", ""}
-                                    << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n");
+    QTest::newRow("empty argument")
+        << QByteArrayList{"SET", "k", ""} << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n");
     QTest::newRow("CRLF inside an argument")
         << QByteArrayList{"SET", "a\r\nb", "\r\n"}
         << QByteArray("*3\r\n$3\r\nSET\r\n$4\r\na\r\nb\r\n$2\r\n\r\n\r\n");
@@ -100,9 +100,9 @@ void TestRespCodec::encodeCommand_data()
         << QByteArrayList{"SET", "k", allBytes()}
         << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$256\r\n") + allBytes() + "\r\n";
     const QByteArray big(100000, 'x');
-    QTest::newRow("100 kB argument") << QByteArrayList{"SET", "k", big}
-                                     << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n")
-            + big + "\r\n";
+    QTest::newRow("100 kB argument")
+        << QByteArrayList{"SET", "k", big}
+        << QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n") + big + "\r\n";
     QTest::newRow("twelve arguments")
         << QByteArrayList{"XADD", "s", "*", "a", "1", "b", "2", "c", "3", "d", "4", "e"}
         << QByteArray("*12\r\n$4\r\nXADD\r\n$1\r\ns\r\n$1\r\n*\r\n$1\r\na\r\n$1\r\n1\r\n"
@@ -141,8 +141,7 @@ void TestRespCodec::decode_data()
     // Simple strings (status), errors, integers.
     QTest::newRow("status") << QByteArray("+OK\r\n") << RedisValue::status("OK");
     QTest::newRow("status, empty") << QByteArray("+\r\n") << RedisValue::status("");
-    QTest::newRow("status with a lone CR") << QByteArray("+a\rb\r\n")
-                                           << RedisValue::status("a\rb");
+    QTest::newRow("status with a lone CR") << QByteArray("+a\rb\r\n") << RedisValue::status("a\rb");
     QTest::newRow("error") << QByteArray("-ERR unknown command 'FOO'\r\n")
                            << RedisValue::error("ERR unknown command 'FOO'");
     QTest::newRow("error, WRONGTYPE")
@@ -159,12 +158,12 @@ void TestRespCodec::decode_data()
     // Bulk strings, binary safe.
     QTest::newRow("bulk") << QByteArray("$5\r\nhello\r\n") << RedisValue::string("hello");
     QTest::newRow("bulk, empty (not nil)") << QByteArray("$0\r\n\r\n") << RedisValue::string("");
-    QTest::newRow("bulk with CRLF inside") << QByteArray("$8\r\na\r\nb\r\n\r\n\r\n")
-                                           << RedisValue::string("a\r\nb\r\n\r\n");
-    QTest::newRow("bulk with NUL inside") << raw("$5\r\na\0b\0c\r\n")
-                                          << RedisValue::string(raw("a\0b\0c"));
-    QTest::newRow("bulk of NULs only") << raw("$3\r\n\0\0\0\r\n")
-                                       << RedisValue::string(QByteArray(3, '\0'));
+    QTest::newRow("bulk with CRLF inside")
+        << QByteArray("$8\r\na\r\nb\r\n\r\n\r\n") << RedisValue::string("a\r\nb\r\n\r\n");
+    QTest::newRow("bulk with NUL inside")
+        << raw("$5\r\na\0b\0c\r\n") << RedisValue::string(raw("a\0b\0c"));
+    QTest::newRow("bulk of NULs only")
+        << raw("$3\r\n\0\0\0\r\n") << RedisValue::string(QByteArray(3, '\0'));
     QTest::newRow("bulk that looks like RESP") << QByteArray("$13\r\n*1\r\n$3\r\nfoo\r\n\r\n")
                                                << RedisValue::string("*1\r\n$3\r\nfoo\r\n");
     QTest::newRow("bulk, every byte value") << bulk(allBytes()) << RedisValue::string(allBytes());
@@ -203,9 +202,8 @@ void TestRespCodec::decode_data()
     QTest::newRow("nested: deleted entry with nil fields")
         << QByteArray("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*-1\r\n")
         << RedisValue::array({RedisValue::array(
-               {RedisValue::string("s"),
-                RedisValue::array({RedisValue::array(
-                    {RedisValue::string("1-1"), RedisValue::nil()})})})});
+               {RedisValue::string("s"), RedisValue::array({RedisValue::array(
+                                             {RedisValue::string("1-1"), RedisValue::nil()})})})});
     QTest::newRow("nested: binary inside arrays")
         << raw("*2\r\n*1\r\n$4\r\n\r\n\0x\r\n$2\r\n\0\0\r\n")
         << RedisValue::array({RedisValue::array({RedisValue::string(raw("\r\n\0x"))}),
@@ -244,9 +242,9 @@ void TestRespCodec::decodeByteByByte()
     RedisValue value;
     for (qsizetype i = 0; i + 1 < wire.size(); ++i) {
         decoder.feed(wire.constData() + i, 1);
-        QVERIFY2(decoder.next(&value) == Result::NeedMore,
-                 qPrintable(QStringLiteral("a reply after %1 of %2 bytes").arg(i + 1)
-                                .arg(wire.size())));
+        QVERIFY2(
+            decoder.next(&value) == Result::NeedMore,
+            qPrintable(QStringLiteral("a reply after %1 of %2 bytes").arg(i + 1).arg(wire.size())));
     }
     decoder.feed(wire.constData() + wire.size() - 1, 1);
     QCOMPARE(decoder.next(&value), Result::Reply);
@@ -287,10 +285,10 @@ void TestRespCodec::pipelined_data()
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<QList<RedisValue>>("expected");
 
-    QTest::newRow("three statuses") << QByteArray("+OK\r\n+OK\r\n+PONG\r\n")
-                                    << QList<RedisValue>{RedisValue::status("OK"),
-                                                         RedisValue::status("OK"),
-                                                         RedisValue::status("PONG")};
+    QTest::newRow("three statuses")
+        << QByteArray("+OK\r\n+OK\r\n+PONG\r\n")
+        << QList<RedisValue>{RedisValue::status("OK"), RedisValue::status("OK"),
+                             RedisValue::status("PONG")};
     // AUTH, SELECT 2, XLEN s, XINFO GROUPS missing: one write, replies in one read.
     QTest::newRow("handshake-like mix")
         << QByteArray("+OK\r\n+OK\r\n:3\r\n-ERR no such key\r\n")
@@ -302,9 +300,8 @@ void TestRespCodec::pipelined_data()
                              RedisValue::nil(), RedisValue::string(raw("\r\n\0"))};
     QTest::newRow("arrays back to back")
         << QByteArray("*2\r\n:1\r\n:2\r\n*1\r\n*1\r\n$1\r\nx\r\n*0\r\n")
-        << QList<RedisValue>{
-               RedisValue::array({RedisValue::integer(1), RedisValue::integer(2)}),
-               RedisValue::array({strings({"x"})}), RedisValue::array({})};
+        << QList<RedisValue>{RedisValue::array({RedisValue::integer(1), RedisValue::integer(2)}),
+                             RedisValue::array({strings({"x"})}), RedisValue::array({})};
     QList<RedisValue> hundred;
     QByteArray hundredWire;
     for (int i = 0; i < 100; ++i) {
@@ -388,8 +385,7 @@ void TestRespCodec::malformed_data()
     };
     row("bad type byte", "!oops\r\n", 0, "\"!\" as reply type byte");
     row("bad type byte after a good reply", ":1\r\n?\r\n", 1, "\"?\" as reply type byte");
-    row("bad type byte inside an array", "*3\r\n:1\r\n@x\r\n:3\r\n", 0,
-        "\"@\" as reply type byte");
+    row("bad type byte inside an array", "*3\r\n:1\r\n@x\r\n:3\r\n", 0, "\"@\" as reply type byte");
     row("lower-case text, not RESP", "hello\r\n", 0, "\"h\" as reply type byte");
     row("HTTP answer", "HTTP/1.1 400 Bad Request\r\n\r\n", 0, "\"H\" as reply type byte");
     row("RESP3 map", "%1\r\n$1\r\na\r\n:1\r\n", 0, "\"%\" as reply type byte");
@@ -401,8 +397,7 @@ void TestRespCodec::malformed_data()
     row("bulk length overflows", "$99999999999999999999\r\n", 0, "Bad bulk string length");
     row("letters in an array length", "*x\r\n", 0, "Bad multi-bulk length");
     row("negative array length", "*-2\r\n", 0, "Multi-bulk length out of range");
-    row("bad array length inside an array", "*2\r\n*1x\r\n:1\r\n", 0,
-        "Bad multi-bulk length");
+    row("bad array length inside an array", "*2\r\n*1x\r\n:1\r\n", 0, "Bad multi-bulk length");
     row("letters in an integer", ":12a\r\n", 0, "Bad integer value");
     row("empty integer", ":\r\n", 0, "Bad integer value");
     row("integer overflows", ":9223372036854775808\r\n", 0, "Bad integer value");
@@ -410,8 +405,7 @@ void TestRespCodec::malformed_data()
     row("bulk shorter than its length", "$4\r\nabc\r\n:1\r\n", 0, "length does not match");
     row("bulk without its CRLF", "$3\r\nabcXY:1\r\n", 0, "length does not match");
     row("bad bulk after good ones", "$1\r\na\r\n$1\r\nbc\r\n", 1, "length does not match");
-    row("bad bulk inside an array", "*2\r\n$1\r\na\r\n$1\r\nbc\r\n", 0,
-        "length does not match");
+    row("bad bulk inside an array", "*2\r\n$1\r\na\r\n$1\r\nbc\r\n", 0, "length does not match");
 }
 
 void TestRespCodec::malformed()

@@ -116,7 +116,7 @@ void TestStreamId::ordering()
     const StreamId x = *StreamId::parse(a);
     const StreamId y = *StreamId::parse(b);
     QCOMPARE(x < y, order < 0);
-    QCOMPARE(y < x, order > 0);
+    QCOMPARE(y<x, order> 0);
     QCOMPARE(x == y, order == 0);
     QCOMPARE(x != y, order != 0);
 }
@@ -130,9 +130,9 @@ void TestStreamId::time_data()
                            << QDateTime(QDate(1970, 1, 1), QTime(0, 0), Qt::UTC);
     QTest::newRow("2023-11-14") << QByteArray("1700000000000-7")
                                 << QDateTime(QDate(2023, 11, 14), QTime(22, 13, 20), Qt::UTC);
-    QTest::newRow("milliseconds kept") << QByteArray("1700000000123-0")
-                                       << QDateTime(QDate(2023, 11, 14),
-                                                    QTime(22, 13, 20, 123), Qt::UTC);
+    QTest::newRow("milliseconds kept")
+        << QByteArray("1700000000123-0")
+        << QDateTime(QDate(2023, 11, 14), QTime(22, 13, 20, 123), Qt::UTC);
 }
 
 void TestStreamId::time()
@@ -150,15 +150,14 @@ void TestStreamId::neighbours_data()
     QTest::addColumn<QByteArray>("next"); // empty: none
     QTest::addColumn<QByteArray>("previous");
 
-    QTest::newRow("within a millisecond") << QByteArray("5-3") << QByteArray("5-4")
-                                          << QByteArray("5-2");
-    QTest::newRow("first of a millisecond") << QByteArray("5-0") << QByteArray("5-1")
-                                            << QByteArray("4-18446744073709551615");
-    QTest::newRow("last of a millisecond") << QByteArray("5-18446744073709551615")
-                                           << QByteArray("6-0")
-                                           << QByteArray("5-18446744073709551614");
-    QTest::newRow("0-0: nothing before") << QByteArray("0-0") << QByteArray("0-1")
-                                         << QByteArray();
+    QTest::newRow("within a millisecond")
+        << QByteArray("5-3") << QByteArray("5-4") << QByteArray("5-2");
+    QTest::newRow("first of a millisecond")
+        << QByteArray("5-0") << QByteArray("5-1") << QByteArray("4-18446744073709551615");
+    QTest::newRow("last of a millisecond")
+        << QByteArray("5-18446744073709551615") << QByteArray("6-0")
+        << QByteArray("5-18446744073709551614");
+    QTest::newRow("0-0: nothing before") << QByteArray("0-0") << QByteArray("0-1") << QByteArray();
     QTest::newRow("0-1") << QByteArray("0-1") << QByteArray("0-2") << QByteArray("0-0");
     // Nothing after the top id: it does not wrap round to 0-0.
     QTest::newRow("top id: nothing after")

@@ -26,30 +26,34 @@ QByteArray entry(const QByteArray &id, const QByteArrayList &fieldsAndValues)
 // 1700000000001-0 {"bin\r\nkey": "a\r\nb\0c\xff", empty: ""} and 1700000000002-0 {a: 1, b: 2}.
 
 // XRANGE s - +
-const QByteArray xrange70 = raw(
-    "*3\r\n*2\r\n$15\r\n1700000000000-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n*2\r\n$15\r\n1700000"
-    "000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0" "c\xff\r\n$5\r\nempty\r\n$0\r\n"
-    "\r\n*2\r\n$15\r\n1700000000002-0\r\n*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n");
+const QByteArray xrange70 =
+    raw("*3\r\n*2\r\n$15\r\n1700000000000-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n*2\r\n$15\r\n1700000"
+        "000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0"
+        "c\xff\r\n$5\r\nempty\r\n$0\r\n"
+        "\r\n*2\r\n$15\r\n1700000000002-0\r\n*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n");
 
 // XREVRANGE s + - COUNT 2
-const QByteArray xrevrange70 = raw(
-    "*2\r\n*2\r\n$15\r\n1700000000002-0\r\n*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r"
-    "\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0" "c\xff\r\n"
-    "$5\r\nempty\r\n$0\r\n\r\n");
+const QByteArray xrevrange70 =
+    raw("*2\r\n*2\r\n$15\r\n1700000000002-0\r\n*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r"
+        "\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0"
+        "c\xff\r\n"
+        "$5\r\nempty\r\n$0\r\n\r\n");
 
 // XRANGE e - + on a stream whose only entry was deleted (and on a missing key: the same).
 const QByteArray xrangeEmpty70 = "*0\r\n";
 
 // XCLAIM s g carol 0 1700000000001-0
-const QByteArray xclaim70 = raw(
-    "*1\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0" "c\xff"
-    "\r\n$5\r\nempty\r\n$0\r\n\r\n");
+const QByteArray xclaim70 =
+    raw("*1\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0"
+        "c\xff"
+        "\r\n$5\r\nempty\r\n$0\r\n\r\n");
 
 // XREAD COUNT 2 STREAMS s e 0 0 (e is empty, so only s is in the reply)
-const QByteArray xread70 = raw(
-    "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$15\r\n1700000000000-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv"
-    "\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0" "c\xff\r"
-    "\n$5\r\nempty\r\n$0\r\n\r\n");
+const QByteArray xread70 =
+    raw("*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$15\r\n1700000000000-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv"
+        "\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0"
+        "c\xff\r"
+        "\n$5\r\nempty\r\n$0\r\n\r\n");
 
 // XREAD STREAMS s $ (nothing new), and XREADGROUP ... > when all was delivered
 const QByteArray xreadNothing70 = "*-1\r\n";
@@ -61,10 +65,11 @@ const QByteArray xreadgroup70 =
 
 // XREADGROUP GROUP g alice STREAMS s 0, after XDEL s 1700000000000-0 which alice had read:
 // the deleted entry stays in her pending list and comes back with nil fields.
-const QByteArray xreadgroupDeleted70 = raw(
-    "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$15\r\n1700000000000-0\r\n*-1\r\n*2\r\n$15\r\n17000"
-    "00000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0" "c\xff\r\n$5\r\nempty\r\n$0\r"
-    "\n\r\n");
+const QByteArray xreadgroupDeleted70 =
+    raw("*1\r\n*2\r\n$1\r\ns\r\n*2\r\n*2\r\n$15\r\n1700000000000-0\r\n*-1\r\n*2\r\n$15\r\n17000"
+        "00000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7\r\na\r\nb\0"
+        "c\xff\r\n$5\r\nempty\r\n$0\r"
+        "\n\r\n");
 
 // XINFO CONSUMERS s g
 const QByteArray consumers70 =
@@ -99,15 +104,17 @@ const QByteArray pendingEntriesOfAlice70 =
 
 // XAUTOCLAIM s g dave 0 0-0 COUNT 10: 1700000000000-0 was deleted, so it is reported and
 // dropped from the pending list instead of claimed.
-const QByteArray autoClaimDeleted70 = raw(
-    "*3\r\n$3\r\n0-0\r\n*2\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7"
-    "\r\na\r\nb\0" "c\xff\r\n$5\r\nempty\r\n$0\r\n\r\n*2\r\n$15\r\n1700000000002-0\r\n*4\r"
-    "\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n*1\r\n$15\r\n1700000000000-0\r\n");
+const QByteArray autoClaimDeleted70 =
+    raw("*3\r\n$3\r\n0-0\r\n*2\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin\r\nkey\r\n$7"
+        "\r\na\r\nb\0"
+        "c\xff\r\n$5\r\nempty\r\n$0\r\n\r\n*2\r\n$15\r\n1700000000002-0\r\n*4\r"
+        "\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n*1\r\n$15\r\n1700000000000-0\r\n");
 
 // XAUTOCLAIM s g dave 0 0-0 COUNT 1: more to come.
-const QByteArray autoClaimMore70 = raw(
-    "*3\r\n$15\r\n1700000000002-0\r\n*1\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin"
-    "\r\nkey\r\n$7\r\na\r\nb\0" "c\xff\r\n$5\r\nempty\r\n$0\r\n\r\n*0\r\n");
+const QByteArray autoClaimMore70 =
+    raw("*3\r\n$15\r\n1700000000002-0\r\n*1\r\n*2\r\n$15\r\n1700000000001-0\r\n*4\r\n$8\r\nbin"
+        "\r\nkey\r\n$7\r\na\r\nb\0"
+        "c\xff\r\n$5\r\nempty\r\n$0\r\n\r\n*0\r\n");
 
 // XAUTOCLAIM s idle dave 0 0-0
 const QByteArray autoClaimNothing70 = "*3\r\n$3\r\n0-0\r\n*0\r\n*0\r\n";
@@ -124,17 +131,15 @@ const QByteArray wrongType70 =
 // XINFO CONSUMERS on 7.2+: "inactive" after "idle"; -1 for a consumer that never read.
 QByteArray consumers72()
 {
-    return arr(2) + arr(8) + bulk("name") + bulk("alice") + bulk("pending") + num(1)
-        + bulk("idle") + num(9104) + bulk("inactive") + num(18104) + arr(8) + bulk("name")
-        + bulk("bob") + bulk("pending") + num(0) + bulk("idle") + num(83841983)
-        + bulk("inactive") + num(-1);
+    return arr(2) + arr(8) + bulk("name") + bulk("alice") + bulk("pending") + num(1) + bulk("idle")
+           + num(9104) + bulk("inactive") + num(18104) + arr(8) + bulk("name") + bulk("bob")
+           + bulk("pending") + num(0) + bulk("idle") + num(83841983) + bulk("inactive") + num(-1);
 }
 
 // XAUTOCLAIM on 6.2: no deleted ids.
 QByteArray autoClaim62()
 {
-    return arr(2) + bulk("1609338788321-0") + arr(1)
-        + entry("1609338752495-0", {"field", "value"});
+    return arr(2) + bulk("1609338788321-0") + arr(1) + entry("1609338752495-0", {"field", "value"});
 }
 
 // XCLAIM / XAUTOCLAIM on 6.2 for an entry deleted since it was read: nil in its place.
@@ -171,14 +176,14 @@ QByteArrayList summaries(const QList<StreamEntry> &entries)
 QByteArray summary(const ConsumerInfo &c)
 {
     return c.name + " pending=" + QByteArray::number(c.pending)
-        + " idle=" + QByteArray::number(c.idleMs) + " inactive="
-        + (c.inactiveMs ? QByteArray::number(*c.inactiveMs) : QByteArray("none"));
+           + " idle=" + QByteArray::number(c.idleMs)
+           + " inactive=" + (c.inactiveMs ? QByteArray::number(*c.inactiveMs) : QByteArray("none"));
 }
 
 QByteArray summary(const PendingEntry &p)
 {
     return p.id.toByteArray() + ' ' + p.consumer + " idle=" + QByteArray::number(p.idleMs)
-        + " deliveries=" + QByteArray::number(p.deliveries);
+           + " deliveries=" + QByteArray::number(p.deliveries);
 }
 
 // The entries of the recorded stream s, as summary() writes them.
@@ -200,16 +205,16 @@ void rejectRow(const char *name, const QByteArray &wire, const QByteArray &messa
 
 // QVERIFY that `parse` rejects the row's reply with a message containing the row's text,
 // and also copes with a null error pointer.
-#define CHECK_REJECTS(parse)                                                            \
-    do {                                                                                \
-        QFETCH(QByteArray, wire);                                                       \
-        QFETCH(QString, message);                                                       \
-        RedisValue reply;                                                               \
-        DECODE_ONE(wire, reply);                                                        \
-        QString error;                                                                  \
-        QVERIFY(!parse(reply, &error));                                                 \
-        QVERIFY2(error.contains(message), qPrintable(error));                           \
-        QVERIFY(!parse(reply, nullptr));                                                \
+#define CHECK_REJECTS(parse)                                                                       \
+    do {                                                                                           \
+        QFETCH(QByteArray, wire);                                                                  \
+        QFETCH(QString, message);                                                                  \
+        RedisValue reply;                                                                          \
+        DECODE_ONE(wire, reply);                                                                   \
+        QString error;                                                                             \
+        QVERIFY(!parse(reply, &error));                                                            \
+        QVERIFY2(error.contains(message), qPrintable(error));                                      \
+        QVERIFY(!parse(reply, nullptr));                                                           \
     } while (false)
 
 } // namespace
@@ -261,8 +266,7 @@ void TestStreamParsers::entries_data()
 
     QTest::newRow("XRANGE, binary fields (recorded)")
         << xrange70 << QByteArrayList{entry0, entry1, entry2};
-    QTest::newRow("XREVRANGE COUNT 2 (recorded)") << xrevrange70
-                                                  << QByteArrayList{entry2, entry1};
+    QTest::newRow("XREVRANGE COUNT 2 (recorded)") << xrevrange70 << QByteArrayList{entry2, entry1};
     QTest::newRow("empty stream (recorded)") << xrangeEmpty70 << QByteArrayList{};
     QTest::newRow("XCLAIM (recorded)") << xclaim70 << QByteArrayList{entry1};
     QTest::newRow("entry with nil fields is deleted")
@@ -279,8 +283,9 @@ void TestStreamParsers::entries_data()
         << QByteArray(arr(1) + entry("1-1", {"a", "1", "a", "2"}))
         << QByteArrayList{"1-1 {\"a\"=\"1\", \"a\"=\"2\"}"};
     QTest::newRow("largest id, NUL-only field")
-        << QByteArray(arr(1) + entry("18446744073709551615-18446744073709551615",
-                                     {raw("\0"), raw("\0\0")}))
+        << QByteArray(
+               arr(1)
+               + entry("18446744073709551615-18446744073709551615", {raw("\0"), raw("\0\0")}))
         << QByteArrayList{"18446744073709551615-18446744073709551615 {\"\\x00\"=\"\\x00\\x00\"}"};
     QTest::newRow("id as a status reply")
         << QByteArray(arr(1) + arr(2) + "+1-2\r\n" + arr(0)) << QByteArrayList{"1-2 {}"};
@@ -333,8 +338,8 @@ void TestStreamParsers::entriesRejects_data()
     rejectRow("field name is an integer",
               arr(1) + arr(2) + bulk("1-0") + arr(4) + bulk("a") + bulk("1") + num(2) + bulk("x"),
               "field 1 is not a pair of strings");
-    rejectRow("field value is an array", arr(1) + arr(2) + bulk("1-0") + arr(2) + bulk("a")
-                                             + arr(0),
+    rejectRow("field value is an array",
+              arr(1) + arr(2) + bulk("1-0") + arr(2) + bulk("a") + arr(0),
               "field 0 is not a pair of strings");
 }
 
@@ -380,8 +385,9 @@ void TestStreamParsers::streamRead()
 void TestStreamParsers::streamReadRejects_data()
 {
     addRejectColumns();
-    rejectRow("no such group", "-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP "
-                               "with GROUP option\r\n",
+    rejectRow("no such group",
+              "-NOGROUP No such key 's' or consumer group 'g' in XREADGROUP "
+              "with GROUP option\r\n",
               "NOGROUP No such key 's'");
     rejectRow("not a stream (recorded)", wrongType70, "WRONGTYPE");
     rejectRow("integer", num(0), "XREAD: expected an array of [key, entries]");
@@ -393,8 +399,7 @@ void TestStreamParsers::streamReadRejects_data()
     rejectRow("key is an integer", arr(1) + arr(2) + num(1) + arr(0), "a stream is not");
     rejectRow("entries are nil", arr(1) + arr(2) + bulk("s") + nilArray,
               "XREAD: stream \"s\": expected an array of entries");
-    rejectRow("entries are an error", arr(1) + arr(2) + bulk("s") + "-ERR inner\r\n",
-              "ERR inner");
+    rejectRow("entries are an error", arr(1) + arr(2) + bulk("s") + "-ERR inner\r\n", "ERR inner");
     rejectRow("odd field count in the second stream",
               arr(2) + arr(2) + bulk("a") + arr(0) + arr(2) + bulk("b") + arr(1)
                   + entry("1-0", {"x"}),
@@ -413,16 +418,14 @@ void TestStreamParsers::consumers_data()
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<QByteArrayList>("consumers");
 
-    QTest::newRow("7.0 (recorded)")
-        << consumers70
-        << QByteArrayList{"alice pending=2 idle=40 inactive=none",
-                          "bob pending=1 idle=41 inactive=none"};
+    QTest::newRow("7.0 (recorded)") << consumers70
+                                    << QByteArrayList{"alice pending=2 idle=40 inactive=none",
+                                                      "bob pending=1 idle=41 inactive=none"};
     QTest::newRow("7.0 after claims (recorded)")
         << consumers70AfterClaims
-        << QByteArrayList{"alice pending=0 idle=41 inactive=none",
-                          "bob pending=0 idle=42 inactive=none",
-                          "carol pending=0 idle=0 inactive=none",
-                          "dave pending=2 idle=0 inactive=none"};
+        << QByteArrayList{
+               "alice pending=0 idle=41 inactive=none", "bob pending=0 idle=42 inactive=none",
+               "carol pending=0 idle=0 inactive=none", "dave pending=2 idle=0 inactive=none"};
     QTest::newRow("no consumers (recorded)") << QByteArray("*0\r\n") << QByteArrayList{};
     QTest::newRow("7.2 shape, inactive")
         << consumers72()
@@ -455,7 +458,7 @@ void TestStreamParsers::consumersRejects_data()
     addRejectColumns();
     auto consumer = [](const QByteArray &extra, int extraFields) {
         return arr(6 + 2 * extraFields) + bulk("name") + bulk("c") + bulk("pending") + num(0)
-            + bulk("idle") + num(0) + extra;
+               + bulk("idle") + num(0) + extra;
     };
     rejectRow("no such group (recorded)", noGroupConsumers70,
               "NOGROUP No such consumer group 'nogroup' for key name 's'");
@@ -469,14 +472,12 @@ void TestStreamParsers::consumersRejects_data()
               "odd number of elements");
     rejectRow("field name is an integer", arr(1) + arr(2) + num(1) + bulk("c"),
               "field name is not a string");
-    rejectRow("name is nil", arr(1) + arr(2) + bulk("name") + nil,
-              "unexpected value for \"name\"");
+    rejectRow("name is nil", arr(1) + arr(2) + bulk("name") + nil, "unexpected value for \"name\"");
     rejectRow("name is an integer", arr(1) + arr(2) + bulk("name") + num(3),
               "unexpected value for \"name\"");
     rejectRow("pending is text", arr(1) + arr(2) + bulk("pending") + bulk("many"),
               "unexpected value for \"pending\"");
-    rejectRow("idle is nil", arr(1) + arr(2) + bulk("idle") + nil,
-              "unexpected value for \"idle\"");
+    rejectRow("idle is nil", arr(1) + arr(2) + bulk("idle") + nil, "unexpected value for \"idle\"");
     rejectRow("inactive is nil", arr(1) + consumer(bulk("inactive") + nil, 1),
               "unexpected value for \"inactive\"");
     rejectRow("inactive is an array", arr(1) + consumer(bulk("inactive") + arr(0), 1),
@@ -565,8 +566,8 @@ void TestStreamParsers::pendingSummaryRejects_data()
     rejectRow("count is negative", arr(4) + num(-1) + nil + nil + nilArray, "the count is not");
     rejectRow("count 0 with ids", arr(4) + num(0) + ids + nilArray,
               "ids or consumers with a count of 0");
-    rejectRow("count 0 with consumers", arr(4) + num(0) + nil + nil
-                                            + consumerList(bulk("a"), bulk("1")),
+    rejectRow("count 0 with consumers",
+              arr(4) + num(0) + nil + nil + consumerList(bulk("a"), bulk("1")),
               "ids or consumers with a count of 0");
     rejectRow("count 0, consumers a string", arr(4) + num(0) + nil + nil + bulk("a"),
               "ids or consumers with a count of 0");
@@ -580,8 +581,8 @@ void TestStreamParsers::pendingSummaryRejects_data()
               "the consumers are not an array");
     rejectRow("consumers a string", arr(4) + num(2) + ids + bulk("a"),
               "the consumers are not an array");
-    rejectRow("consumer count not a number", arr(4) + num(2) + ids
-                                                 + consumerList(bulk("a"), bulk("two")),
+    rejectRow("consumer count not a number",
+              arr(4) + num(2) + ids + consumerList(bulk("a"), bulk("two")),
               "a consumer is not [name, count]");
     rejectRow("consumer count nil", arr(4) + num(2) + ids + consumerList(bulk("a"), nil),
               "a consumer is not [name, count]");
@@ -644,18 +645,16 @@ void TestStreamParsers::pendingEntriesRejects_data()
     rejectRow("integer", num(0), "XPENDING: expected an array of pending entries");
     rejectRow("summary form given", pendingSummary70, "XPENDING: entry 0 is not");
     rejectRow("entry is nil", arr(1) + nilArray, shape);
-    rejectRow("entry of three elements", arr(1) + arr(3) + bulk("1-0") + bulk("c") + num(0),
-              shape);
+    rejectRow("entry of three elements", arr(1) + arr(3) + bulk("1-0") + bulk("c") + num(0), shape);
     rejectRow("entry of five elements",
               arr(1) + arr(5) + bulk("1-0") + bulk("c") + num(0) + num(1) + num(2), shape);
     rejectRow("id not an id", arr(1) + arr(4) + bulk("x") + bulk("c") + num(0) + num(1), shape);
     rejectRow("consumer nil", arr(1) + arr(4) + bulk("1-0") + nil + num(0) + num(1), shape);
     rejectRow("idle a string", arr(1) + arr(4) + bulk("1-0") + bulk("c") + bulk("0") + num(1),
               shape);
-    rejectRow("deliveries nil", arr(1) + arr(4) + bulk("1-0") + bulk("c") + num(0) + nil,
-              shape);
-    rejectRow("second entry broken", arr(2) + arr(4) + bulk("1-0") + bulk("c") + num(0) + num(1)
-                                         + arr(0),
+    rejectRow("deliveries nil", arr(1) + arr(4) + bulk("1-0") + bulk("c") + num(0) + nil, shape);
+    rejectRow("second entry broken",
+              arr(2) + arr(4) + bulk("1-0") + bulk("c") + num(0) + num(1) + arr(0),
               "XPENDING: entry 1 is not");
 }
 
@@ -685,8 +684,8 @@ void TestStreamParsers::autoClaim_data()
                                << QByteArrayList{"1609338752495-0 {\"field\"=\"value\"}"}
                                << QByteArrayList{};
     QTest::newRow("6.2 shape, nil for a deleted entry")
-        << autoClaim62WithDeleted() << QByteArray("0-0")
-        << QByteArrayList{"5-0 {\"k\"=\"w\"}"} << QByteArrayList{};
+        << autoClaim62WithDeleted() << QByteArray("0-0") << QByteArrayList{"5-0 {\"k\"=\"w\"}"}
+        << QByteArrayList{};
 }
 
 void TestStreamParsers::autoClaim()
@@ -732,8 +731,8 @@ void TestStreamParsers::autoClaimRejects_data()
               "the deleted ids are not an array");
     rejectRow("deleted id nil", arr(3) + bulk("0-0") + arr(0) + arr(1) + nil,
               "a deleted id is not an id");
-    rejectRow("deleted id garbage", arr(3) + bulk("0-0") + arr(0) + arr(2) + bulk("1-0")
-                                        + bulk("1-"),
+    rejectRow("deleted id garbage",
+              arr(3) + bulk("0-0") + arr(0) + arr(2) + bulk("1-0") + bulk("1-"),
               "a deleted id is not an id");
 }
 

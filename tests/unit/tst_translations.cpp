@@ -74,8 +74,8 @@ QString problem(const PluralMessage &m)
         return QStringLiteral("no English forms yet");
     if (m.forms.size() != 2)
         return QStringLiteral("%1 forms, English has 2").arg(m.forms.size());
-    const QString count = m.source.contains(QLatin1String("%Ln")) ? QStringLiteral("%Ln")
-                                                                  : QStringLiteral("%n");
+    const QString count =
+        m.source.contains(QLatin1String("%Ln")) ? QStringLiteral("%Ln") : QStringLiteral("%n");
     for (const QString &form : m.forms) {
         if (form.isEmpty() || !form.contains(count))
             return QStringLiteral("the form \"%1\" does not count with %2").arg(form, count);
@@ -119,22 +119,30 @@ void TestTranslations::countsTakeTheirEnglishForm_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<int>("n");
     QTest::addColumn<QString>("shown");
-    QTest::newRow("1 stream") << "StreamsPane" << "%n streams" << 1 << "1 stream";
-    QTest::newRow("2 streams") << "StreamsPane" << "%n streams" << 2 << "2 streams";
-    QTest::newRow("0 streams") << "StreamsPane" << "%n streams" << 0 << "0 streams";
-    QTest::newRow("1 dead letter") << "StreamListModel" << "%Ln dead letters in %1" << 1
-                                   << "1 dead letter in %1";
-    QTest::newRow("1 master") << "NodesView" << "%Ln masters" << 1 << "1 master";
-    QTest::newRow("not imported: 1 entry") << "ImportDialog" << "Not imported: %Ln entries%1."
-                                           << 1 << "Not imported: 1 entry%1.";
-    QTest::newRow("unknown: 1 entry was") << "ImportDialog"
+    QTest::newRow("1 stream") << "StreamsPane"
+                              << "%n streams" << 1 << "1 stream";
+    QTest::newRow("2 streams") << "StreamsPane"
+                               << "%n streams" << 2 << "2 streams";
+    QTest::newRow("0 streams") << "StreamsPane"
+                               << "%n streams" << 0 << "0 streams";
+    QTest::newRow("1 dead letter") << "StreamListModel"
+                                   << "%Ln dead letters in %1" << 1 << "1 dead letter in %1";
+    QTest::newRow("1 master") << "NodesView"
+                              << "%Ln masters" << 1 << "1 master";
+    QTest::newRow("not imported: 1 entry")
+        << "ImportDialog"
+        << "Not imported: %Ln entries%1." << 1 << "Not imported: 1 entry%1.";
+    QTest::newRow("unknown: 1 entry was")
+        << "ImportDialog"
         << "Unknown: %Ln entries were sent when the connection failed; look at the stream "
            "before importing again."
         << 1
         << "Unknown: 1 entry was sent when the connection failed; look at the stream before "
            "importing again.";
-    QTest::newRow("1 copy") << "ReplayDialog" << "%Ln copies" << 1 << "1 copy";
-    QTest::newRow("1 call") << "TrimDialog" << "%1 in %Ln calls." << 1 << "%1 in 1 call.";
+    QTest::newRow("1 copy") << "ReplayDialog"
+                            << "%Ln copies" << 1 << "1 copy";
+    QTest::newRow("1 call") << "TrimDialog"
+                            << "%1 in %Ln calls." << 1 << "%1 in 1 call.";
 }
 
 void TestTranslations::countsTakeTheirEnglishForm()
@@ -143,8 +151,8 @@ void TestTranslations::countsTakeTheirEnglishForm()
     QFETCH(QString, source);
     QFETCH(int, n);
     QFETCH(QString, shown);
-    QCOMPARE(QCoreApplication::translate(context.toUtf8().constData(),
-                                         source.toUtf8().constData(), nullptr, n),
+    QCOMPARE(QCoreApplication::translate(context.toUtf8().constData(), source.toUtf8().constData(),
+                                         nullptr, n),
              shown);
 }
 
@@ -171,9 +179,9 @@ void TestTranslations::everyCountInTheSourcesHasItsForms()
     lupdate.setProcessChannelMode(QProcess::MergedChannels);
     lupdate.start(QStringLiteral(WEIR_LUPDATE),
                   {QStringLiteral("-pluralonly"), QStringLiteral("-locations"),
-                   QStringLiteral("none"), QStringLiteral("-no-obsolete"),
-                   QStringLiteral("app"), QStringLiteral("models"), QStringLiteral("redis"),
-                   QStringLiteral("ui"), QStringLiteral("-ts"), copy});
+                   QStringLiteral("none"), QStringLiteral("-no-obsolete"), QStringLiteral("app"),
+                   QStringLiteral("models"), QStringLiteral("redis"), QStringLiteral("ui"),
+                   QStringLiteral("-ts"), copy});
     QVERIFY2(lupdate.waitForFinished(60000), qPrintable(lupdate.errorString()));
     const QString output = QString::fromLocal8Bit(lupdate.readAll());
     QVERIFY2(lupdate.exitStatus() == QProcess::NormalExit && lupdate.exitCode() == 0,

@@ -6,8 +6,8 @@
 #include "gziptool.h"
 #include "valuedecoder.h"
 
-#include <QJsonDocument>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -61,8 +61,8 @@ QByteArray bigJson(qint64 size)
     for (int i = 0; json.size() < size; ++i) {
         if (i > 0)
             json += ',';
-        json += R"({"id":)" + QByteArray::number(i) + R"(,"name":"item )" + QByteArray::number(i) +
-                R"(","price":12.50,"tags":["x","y"]})";
+        json += R"({"id":)" + QByteArray::number(i) + R"(,"name":"item )" + QByteArray::number(i)
+                + R"(","price":12.50,"tags":["x","y"]})";
     }
     return json + ']';
 }
@@ -528,7 +528,6 @@ void TestValueDecoder::xaddCommand()
              QByteArray(R"(XADD "my stream" 1-1 "" "")"));
 }
 
-
 // Strings inside JSON that are base64 of gzip, zlib, JSON or text are shown decoded in
 // their place, with the decoders applied and where.
 void TestValueDecoder::nested_data()
@@ -563,17 +562,17 @@ void TestValueDecoder::nested_data()
         << QStringList{QStringLiteral("$.d: base64 → gzip → JSON")}
         << QStringLiteral("{\n  \"d\": /* base64 → gzip → JSON */ {\n    \"cpu\": 12.5,\n"
                           "    \"id\": 12345678901234567890\n  }\n}");
-    const QByteArray level2 = R"({"inner":")" + QByteArray(R"(["x", "level two"])").toBase64() +
-                              R"(","note":"inside"})";
-    QTest::newRow("two levels")
-        << R"({"data":")" + gzipTool(level2).toBase64() + R"("})"
-        << QStringList{QStringLiteral("$.data: base64 → gzip → JSON"),
-                       QStringLiteral("$.data.inner: base64 → JSON")}
-        << QStringLiteral("{\n  \"data\": /* base64 → gzip → JSON */ {\n"
-                          "    \"inner\": /* base64 → JSON */ [\n      \"x\",\n"
-                          "      \"level two\"\n"
-                          "    ],\n"
-                          "    \"note\": \"inside\"\n  }\n}");
+    const QByteArray level2 =
+        R"({"inner":")" + QByteArray(R"(["x", "level two"])").toBase64() + R"(","note":"inside"})";
+    QTest::newRow("two levels") << R"({"data":")" + gzipTool(level2).toBase64() + R"("})"
+                                << QStringList{QStringLiteral("$.data: base64 → gzip → JSON"),
+                                               QStringLiteral("$.data.inner: base64 → JSON")}
+                                << QStringLiteral(
+                                       "{\n  \"data\": /* base64 → gzip → JSON */ {\n"
+                                       "    \"inner\": /* base64 → JSON */ [\n      \"x\",\n"
+                                       "      \"level two\"\n"
+                                       "    ],\n"
+                                       "    \"note\": \"inside\"\n  }\n}");
 }
 
 void TestValueDecoder::nested()
@@ -629,10 +628,9 @@ void TestValueDecoder::notDecodedInside_data()
                       R"("uuid":"550e8400-e29b-41d4-a716-446655440000","n":"1234567890123456"})");
     QTest::newRow("short base64") << QByteArray(R"({"s":"aGVsbG8="})");
     QTest::newRow("base64 of binary")
-        << R"({"b":")" + QByteArray::fromHex("00ff10e08899aabbccddeeff01020304").toBase64() +
-               R"("})";
-    QTest::newRow("base64 as a key") << R"({")" + QByteArray(R"({"k":1})").toBase64() +
-                                            R"(":1})";
+        << R"({"b":")" + QByteArray::fromHex("00ff10e08899aabbccddeeff01020304").toBase64()
+               + R"("})";
+    QTest::newRow("base64 as a key") << R"({")" + QByteArray(R"({"k":1})").toBase64() + R"(":1})";
 }
 
 void TestValueDecoder::notDecodedInside()
@@ -673,8 +671,9 @@ void TestValueDecoder::nestedTooDeep()
     QCOMPARE(value.kind, Kind::Json);
     QCOMPARE(value.nested.size(), MaxNestedDepth);
     QCOMPARE(value.nested.last().path, QStringLiteral("$.d.d.d.d"));
-    QVERIFY2(value.note == QStringLiteral("$.d.d.d.d.d: base64 → zlib nested more than 4 levels "
-                                          "deep: shown as stored"),
+    QVERIFY2(value.note
+                 == QStringLiteral("$.d.d.d.d.d: base64 → zlib nested more than 4 levels "
+                                   "deep: shown as stored"),
              qPrintable(value.note));
     QCOMPARE(value.text.count(QStringLiteral("/* base64 → zlib → JSON */")), MaxNestedDepth);
     QVERIFY(!value.text.contains(QLatin1String("bottom")));
@@ -707,8 +706,8 @@ void TestValueDecoder::nestedBudgetSharedByAllStrings()
              qPrintable(value.note));
     QVERIFY(!value.truncated);
     QVERIFY(value.text.startsWith(QStringLiteral("{\n  \"a\": /* base64 → gzip → text */ \"aaaa")));
-    QVERIFY(value.text.endsWith(QStringLiteral("aaa\",\n  \"b\": \"") + QString::fromLatin1(half) +
-                                QStringLiteral("\"\n}")));
+    QVERIFY(value.text.endsWith(QStringLiteral("aaa\",\n  \"b\": \"") + QString::fromLatin1(half)
+                                + QStringLiteral("\"\n}")));
 }
 
 void TestValueDecoder::layersForSearch()
@@ -729,8 +728,8 @@ void TestValueDecoder::layersForSearch()
 
     QCOMPARE(decodedLayers(zlibOf("some text")).value(0).bytes, QByteArray("some text"));
     for (const QByteArray &plain :
-         {QByteArray("hello"), QByteArray(SampleJson), QByteArray("aGVsbG8gd29ybGQ="),
-          QByteArray(), QByteArray("\x1f\x8b\x08garbage")})
+         {QByteArray("hello"), QByteArray(SampleJson), QByteArray("aGVsbG8gd29ybGQ="), QByteArray(),
+          QByteArray("\x1f\x8b\x08garbage")})
         QVERIFY(decodedLayers(plain).isEmpty());
     // Search decodes less than the display: a stream of bombs must not stall it.
     const QByteArray big = gzipTool(QByteArray(MaxSearchDecodedSize + 1, 'x')).toBase64();
@@ -743,9 +742,9 @@ void TestValueDecoder::layersForSearch()
 void TestValueDecoder::previewDecodesOnlyWhatItShows()
 {
     const QByteArray first = R"({"n":1,"s":"first"})";
-    QByteArray raw = R"({"a":")" + zlibOf(first).toBase64() + R"(","pad":")" +
-                     QByteArray(20000, 'p') + R"(","z":")" +
-                     gzipTool(QByteArray(MaxNestedDecodedSize + 1, '\0')).toBase64() + R"("})";
+    QByteArray raw = R"({"a":")" + zlibOf(first).toBase64() + R"(","pad":")"
+                     + QByteArray(20000, 'p') + R"(","z":")"
+                     + gzipTool(QByteArray(MaxNestedDecodedSize + 1, '\0')).toBase64() + R"("})";
     QElapsedTimer timer;
     timer.start();
     const DecodedValue preview = decodeValue(raw, 300);

@@ -57,8 +57,8 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     for (qsizetype i = 0; i < n; ++i) {
         if (std::isnan(points[i]) || at(i).x() < area.left() - 0.5)
             continue;
-        const bool joined = i > 0 && !std::isnan(points[i - 1])
-            && at(i - 1).x() >= area.left() - 0.5;
+        const bool joined =
+            i > 0 && !std::isnan(points[i - 1]) && at(i - 1).x() >= area.left() - 0.5;
         const bool continues = i + 1 < n && !std::isnan(points[i + 1]);
         if (joined) {
             path.lineTo(at(i));

@@ -23,8 +23,8 @@
 #include <QSaveFile>
 #include <QTimer>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -98,14 +98,13 @@ StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidg
     , m_hover(new QLabel(this))
     , m_status(new QLabel(this))
     , m_timer(new QTimer(this))
-    , m_chooseFile([this](const QString &caption, const QString &suggested,
-                          const QString &filter) {
+    , m_chooseFile([this](const QString &caption, const QString &suggested, const QString &filter) {
         return QFileDialog::getSaveFileName(this, caption, suggested, filter);
     })
 {
     m_rangeBox->setObjectName(QStringLiteral("chartRange"));
-    m_rangeBox->addItems({tr("Last 5 minutes"), tr("Last hour"), tr("Last 24 hours"),
-                          tr("Custom")});
+    m_rangeBox->addItems(
+        {tr("Last 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Custom")});
     m_fromEdit->setObjectName(QStringLiteral("chartFrom"));
     m_toEdit->setObjectName(QStringLiteral("chartTo"));
     for (QDateTimeEdit *edit : {m_fromEdit, m_toEdit}) {
@@ -165,8 +164,8 @@ StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidg
         p.y->setLabelFormat(i == int(Pane::Throughput) ? QStringLiteral("%.3g")
                                                        : QStringLiteral("%.0f"));
         p.y->setRange(0, 1);
-        for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(p.x),
-                                    static_cast<QAbstractAxis *>(p.y)})
+        for (QAbstractAxis *axis :
+             {static_cast<QAbstractAxis *>(p.x), static_cast<QAbstractAxis *>(p.y)})
             axis->setLabelsFont(small);
         p.chart->addAxis(p.x, Qt::AlignBottom);
         p.chart->addAxis(p.y, Qt::AlignLeft);
@@ -419,7 +418,7 @@ void StreamChart::timeRange(qint64 *fromMs, qint64 *toMs) const
     if (m_paused && m_frozenTo > 0)
         end = m_frozenTo;
     const qint64 span = m_range == Range::Minutes5 ? 5 * MinuteMs
-        : m_range == Range::Hour                   ? 60 * MinuteMs
+                        : m_range == Range::Hour   ? 60 * MinuteMs
                                                    : 24 * 60 * MinuteMs;
     // Where a pixel column holds two ticks or more, the end is rounded up to a whole column
     // (less than a pixel past the newest tick): the range then stays put for a column's
@@ -446,9 +445,9 @@ void StreamChart::redraw()
     m_shownFrom = from;
     m_shownTo = to;
     const qint64 span = to - from;
-    const QString format = span <= 2 * 60 * MinuteMs  ? QStringLiteral("HH:mm:ss")
-        : span <= 24 * 60 * MinuteMs                  ? QStringLiteral("HH:mm")
-                                                      : QStringLiteral("MMM d HH:mm");
+    const QString format = span <= 2 * 60 * MinuteMs    ? QStringLiteral("HH:mm:ss")
+                           : span <= 24 * 60 * MinuteMs ? QStringLiteral("HH:mm")
+                                                        : QStringLiteral("MMM d HH:mm");
 
     // First every shown line decimated and scaled, for the panes' y ranges; then a min and
     // max less than a pixel apart merged (they draw nothing more), points within half a
@@ -490,7 +489,8 @@ void StreamChart::redraw()
     for (int i = 0; i < PaneCount; ++i) {
         const PaneParts &p = m_panes[i];
         rangeMoves[i] = p.x->min().toMSecsSinceEpoch() != from
-            || p.x->max().toMSecsSinceEpoch() != to || p.y->min() != 0 || p.y->max() != yTop[i];
+                        || p.x->max().toMSecsSinceEpoch() != to || p.y->min() != 0
+                        || p.y->max() != yTop[i];
     }
     bool dense[PaneCount] = {false, false, false, false};
     for (qsizetype l = 0; l < m_lines.size(); ++l) {
@@ -578,8 +578,7 @@ void StreamChart::updateHover(Pane pane, const QPoint &viewportPos)
         return;
     const QPointF value = p.chart->mapToValue(chartPos);
     qint64 tick = 0;
-    if (!m_history->nearestTick(qint64(value.x()), &tick) || tick < m_shownFrom
-        || tick > m_shownTo)
+    if (!m_history->nearestTick(qint64(value.x()), &tick) || tick < m_shownFrom || tick > m_shownTo)
         return;
     QStringList parts;
     for (const Line &line : std::as_const(m_lines)) {
@@ -588,8 +587,8 @@ void StreamChart::updateHover(Pane pane, const QPoint &viewportPos)
         const double v = m_history->valueAt(line.key, tick) * line.scale;
         parts.append(line.name + QStringLiteral(": ") + formatValue(pane, v));
     }
-    const QString text = QDateTime::fromMSecsSinceEpoch(tick).toString(
-                             QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+    const QString text =
+        QDateTime::fromMSecsSinceEpoch(tick).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
         + QStringLiteral("  ") + tr(PaneTitles[int(pane)]) + QStringLiteral(" — ")
         + parts.join(QStringLiteral(", "));
     m_hover->setText(text);
@@ -696,12 +695,11 @@ void StreamChart::exportWith(bool png)
 {
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     const QString base = QString::fromUtf8(m_stream).replace(QLatin1Char('/'), QLatin1Char('_'))
-        + QLatin1Char('-') + stamp;
-    const QString path = png ? m_chooseFile(tr("Export chart as PNG"), base + QStringLiteral(".png"),
-                                            tr("PNG images (*.png)"))
+                         + QLatin1Char('-') + stamp;
+    const QString path = png ? m_chooseFile(tr("Export chart as PNG"),
+                                            base + QStringLiteral(".png"), tr("PNG images (*.png)"))
                              : m_chooseFile(tr("Export chart data as CSV"),
-                                            base + QStringLiteral(".csv"),
-                                            tr("CSV files (*.csv)"));
+                                            base + QStringLiteral(".csv"), tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
     QString error;

@@ -65,8 +65,8 @@ AlertRulesDialog::AlertRulesDialog(const QString &connectionName, const AlertRul
         m_threshold[i]->setObjectName(QStringLiteral("threshold") + QLatin1String(names[i]));
         m_threshold[i]->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000000000"))
                                       + 16);
-        m_threshold[i]->setToolTip(tr("Default: %1")
-                                       .arg(formatAlertValue(rule, AlertRules::defaultThreshold(rule))));
+        m_threshold[i]->setToolTip(
+            tr("Default: %1").arg(formatAlertValue(rule, AlertRules::defaultThreshold(rule))));
         auto *before = new QLabel(explain[i], globalBox);
         auto *unit = new QLabel(alertRuleUnit(rule), globalBox);
         grid->addWidget(m_enabled[i], i, 0);
@@ -211,8 +211,8 @@ void AlertRulesDialog::fillOverrides()
         set(GroupColumn, scope.group.isEmpty() ? tr("(every group)") : displayKey(scope.group));
         set(RuleColumn, alertRuleName(scope.rule));
         set(SwitchColumn, !o.enabled ? tr("as above") : *o.enabled ? tr("on") : tr("off"));
-        set(ThresholdColumn, o.threshold ? formatAlertValue(scope.rule, *o.threshold)
-                                         : tr("as above"));
+        set(ThresholdColumn,
+            o.threshold ? formatAlertValue(scope.rule, *o.threshold) : tr("as above"));
         m_overrides->item(row, StreamColumn)->setData(Qt::UserRole, scope.stream);
         m_overrides->item(row, GroupColumn)->setData(Qt::UserRole, scope.group);
         m_overrides->item(row, RuleColumn)->setData(Qt::UserRole, int(scope.rule));

@@ -11,8 +11,8 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QDateTime>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QLabel>
@@ -28,8 +28,8 @@ QString errorWithHintHtml(const QString &error)
     if (error.isEmpty())
         return {};
     const QString hint = errorHint(error);
-    return error.toHtmlEscaped() +
-           (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped());
+    return error.toHtmlEscaped()
+           + (hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped());
 }
 
 namespace {
@@ -328,14 +328,14 @@ void BulkActionDialog::showCommands()
                  "EVALSHA never meets NOSCRIPT; the copied commands load it too.");
     m_count->setText(
         (commands > ShownCommands
-            ? tr("… and %1 more: %2 commands for %3 %4, sent in chunks, up to %5 chunks at once.")
-                  .arg(locale.toString(commands - ShownCommands), locale.toString(commands),
-                       locale.toString(ids), unitFor(ids))
-                  .arg(m_runner->window())
-            : tr("%1 %2 for %3 %4.")
-                  .arg(commands)
-                  .arg(commands == 1 ? tr("command") : tr("commands"), locale.toString(ids),
-                       unitFor(ids)))
+             ? tr("… and %1 more: %2 commands for %3 %4, sent in chunks, up to %5 chunks at once.")
+                   .arg(locale.toString(commands - ShownCommands), locale.toString(commands),
+                        locale.toString(ids), unitFor(ids))
+                   .arg(m_runner->window())
+             : tr("%1 %2 for %3 %4.")
+                   .arg(commands)
+                   .arg(commands == 1 ? tr("command") : tr("commands"), locale.toString(ids),
+                        unitFor(ids)))
         + preludeNote);
 }
 
@@ -487,18 +487,21 @@ void BulkActionDialog::showReport(const BulkRunner::Report &run)
         return list + QStringLiteral("</ul>");
     };
     if (!classes.skipped.isEmpty())
-        lines << tr("Skipped: %1 %2, by reason:").arg(locale.toString(classes.skipped.size()), unitFor(classes.skipped.size()))
+        lines << tr("Skipped: %1 %2, by reason:")
+                         .arg(locale.toString(classes.skipped.size()),
+                              unitFor(classes.skipped.size()))
                      + reasonList(classes.skipped, false);
     if (!classes.failed.isEmpty())
         lines << tr("<span style='color:%3'>Failed: %1 %2</span>, refused by Redis:")
-                         .arg(locale.toString(classes.failed.size()), unitFor(classes.failed.size()),
-                              statusColor(Status::Error).name())
+                         .arg(locale.toString(classes.failed.size()),
+                              unitFor(classes.failed.size()), statusColor(Status::Error).name())
                      + reasonList(classes.failed, true);
     if (!report.firstPhaseOnly.isEmpty())
         lines << tr("<b>Possibly duplicated: %1 %2</b> were copied but not removed: they are in "
                     "both places now, and running this again copies them again. Save the "
                     "report to know which.")
-                     .arg(locale.toString(report.firstPhaseOnly.size()), unitFor(report.firstPhaseOnly.size()));
+                     .arg(locale.toString(report.firstPhaseOnly.size()),
+                          unitFor(report.firstPhaseOnly.size()));
     if (!report.unknown.isEmpty())
         lines << tr("Unknown: %1 %2 were sent when the connection failed, and could not be "
                     "read back; check them before acting again.")
@@ -527,8 +530,8 @@ QString BulkActionDialog::reportText() const
     const Classes classes = classify(r);
     QString out;
     out += tr("Weir: %1").arg(windowTitle()) + QLatin1Char('\n');
-    out += tr("Finished at %1")
-               .arg(QDateTime::currentDateTime().toString(Qt::ISODate)) + QLatin1Char('\n');
+    out += tr("Finished at %1").arg(QDateTime::currentDateTime().toString(Qt::ISODate))
+           + QLatin1Char('\n');
     out += QLatin1Char('\n');
     const auto count = [&](const QString &what, qsizetype n) {
         out += QStringLiteral("%1: %2\n").arg(what).arg(n);
@@ -599,13 +602,13 @@ void BulkActionDialog::askReportPath()
     dialog->setOption(QFileDialog::DontUseNativeDialog);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setDefaultSuffix(QStringLiteral("txt"));
-    dialog->selectFile(QStringLiteral("weir-report-%1.txt")
-                           .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    dialog->selectFile(
+        QStringLiteral("weir-report-%1.txt")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
         const QString error = saveReport(path);
-        m_saveNote->setText(error.isEmpty()
-                                ? tr("Saved to %1").arg(QDir::toNativeSeparators(path))
-                                : tr("Could not save the report: %1").arg(error));
+        m_saveNote->setText(error.isEmpty() ? tr("Saved to %1").arg(QDir::toNativeSeparators(path))
+                                            : tr("Could not save the report: %1").arg(error));
     });
     dialog->open();
 }

@@ -81,7 +81,8 @@ ClaimDialog::ClaimDialog(const QStringList &consumers, int entries, QWidget *par
     layout->addWidget(buttons);
 
     if (entries < 0) {
-        for (QWidget *w : std::initializer_list<QWidget *>{m_setIdle, m_idle, m_setRetry, m_retry, m_force})
+        for (QWidget *w :
+             std::initializer_list<QWidget *>{m_setIdle, m_idle, m_setRetry, m_retry, m_force})
             w->hide();
     }
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

@@ -31,11 +31,11 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
         m_ui->testResult->clear();
         updateWidgets();
     };
-    for (QLineEdit *e : {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->sentinelsEdit,
-                         m_ui->masterNameEdit, m_ui->sentinelUsernameEdit,
-                         m_ui->sentinelPasswordEdit, m_ui->usernameEdit, m_ui->passwordEdit,
-                         m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit, m_ui->sniEdit,
-                         m_ui->urlEdit}) {
+    for (QLineEdit *e :
+         {m_ui->nameEdit, m_ui->hostEdit, m_ui->socketEdit, m_ui->sentinelsEdit,
+          m_ui->masterNameEdit, m_ui->sentinelUsernameEdit, m_ui->sentinelPasswordEdit,
+          m_ui->usernameEdit, m_ui->passwordEdit, m_ui->caEdit, m_ui->certEdit, m_ui->keyEdit,
+          m_ui->sniEdit, m_ui->urlEdit}) {
         if (e != m_ui->urlEdit)
             connect(e, &QLineEdit::textChanged, this, changed);
         // Enter with OK disabled is trying to go on: say what is missing as an error.
@@ -44,8 +44,8 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
             updateWidgets();
         });
     }
-    for (QSpinBox *s : {m_ui->portSpin, m_ui->databaseSpin, m_ui->connectTimeoutSpin,
-                        m_ui->commandTimeoutSpin})
+    for (QSpinBox *s :
+         {m_ui->portSpin, m_ui->databaseSpin, m_ui->connectTimeoutSpin, m_ui->commandTimeoutSpin})
         connect(s, &QSpinBox::valueChanged, this, changed);
     for (QAbstractButton *b : std::initializer_list<QAbstractButton *>{
              m_ui->tcpRadio, m_ui->unixRadio, m_ui->sentinelRadio, m_ui->verifyCheck,
@@ -54,9 +54,8 @@ ConnectionDialog::ConnectionDialog(ConnectionProbe *probe, QWidget *parent)
     connect(m_ui->tlsGroup, &QGroupBox::toggled, this, changed);
     connect(m_ui->urlEdit, &QLineEdit::textChanged, this, &ConnectionDialog::applyUrl);
 
-    connect(m_ui->socketBrowse, &QToolButton::clicked, this, [this] {
-        browse(m_ui->socketEdit, tr("Redis unix socket"), {});
-    });
+    connect(m_ui->socketBrowse, &QToolButton::clicked, this,
+            [this] { browse(m_ui->socketEdit, tr("Redis unix socket"), {}); });
     const QString pem = tr("PEM files (*.pem *.crt *.cert *.key);;All files (*)");
     connect(m_ui->caBrowse, &QToolButton::clicked, this,
             [this, pem] { browse(m_ui->caEdit, tr("CA certificate"), pem); });
@@ -148,8 +147,7 @@ ConnectionOptions ConnectionDialog::options() const
 ConnectionProfile ConnectionDialog::profile() const
 {
     ConnectionProfile p;
-    p.id = m_profileId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
-                                 : m_profileId;
+    p.id = m_profileId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : m_profileId;
     p.options = options();
     p.options.password.clear();
     p.options.sentinelPassword.clear();
@@ -244,19 +242,19 @@ void ConnectionDialog::updateWidgets()
 {
     const bool viaSocket = m_ui->unixRadio->isChecked();
     const bool viaSentinels = m_ui->sentinelRadio->isChecked();
-    for (QWidget *w : std::initializer_list<QWidget *>{
-             m_ui->hostLabel, m_ui->hostEdit, m_ui->portLabel, m_ui->portSpin})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->hostLabel, m_ui->hostEdit,
+                                                       m_ui->portLabel, m_ui->portSpin})
         w->setEnabled(!viaSocket);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->socketLabel, m_ui->socketEdit,
-                                                        m_ui->socketBrowse})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_ui->socketLabel, m_ui->socketEdit, m_ui->socketBrowse})
         w->setEnabled(viaSocket);
     // Through sentinels, the master's address is theirs to say: the rows of the other two
     // ways to connect give way to the sentinels' own.
     for (QLayout *row : std::initializer_list<QLayout *>{m_ui->hostRow, m_ui->socketEditRow})
         m_ui->generalForm->setRowVisible(row, !viaSentinels);
-    for (QWidget *row : std::initializer_list<QWidget *>{
-             m_ui->sentinelsEdit, m_ui->masterNameEdit, m_ui->sentinelUsernameEdit,
-             m_ui->sentinelPasswordEdit})
+    for (QWidget *row :
+         std::initializer_list<QWidget *>{m_ui->sentinelsEdit, m_ui->masterNameEdit,
+                                          m_ui->sentinelUsernameEdit, m_ui->sentinelPasswordEdit})
         m_ui->generalForm->setRowVisible(row, viaSentinels);
     m_ui->tlsGroup->setEnabled(!viaSocket);
     m_ui->verifyWarning->setVisible(m_ui->tlsGroup->isChecked() && !m_ui->verifyCheck->isChecked());
@@ -289,20 +287,20 @@ void ConnectionDialog::showTestResult(bool ok, const ServerInfo &info, const QSt
 {
     m_ui->testButton->setEnabled(optionsProblem(options()).isEmpty());
     if (ok) {
-        m_ui->testResult->setText(
-            tr("<b style='color:%5'>Connected.</b> %1%2, %3, role %4.")
-                .arg(info.isKnown() ? info.displayName().toHtmlEscaped()
-                                    : tr("Server version unknown"),
-                     info.compatibilityNote().toHtmlEscaped(), info.mode.toHtmlEscaped(),
-                     info.role.toHtmlEscaped(), statusColor(Status::Success).name()));
+        m_ui->testResult->setText(tr("<b style='color:%5'>Connected.</b> %1%2, %3, role %4.")
+                                      .arg(info.isKnown() ? info.displayName().toHtmlEscaped()
+                                                          : tr("Server version unknown"),
+                                           info.compatibilityNote().toHtmlEscaped(),
+                                           info.mode.toHtmlEscaped(), info.role.toHtmlEscaped(),
+                                           statusColor(Status::Success).name()));
         return;
     }
     const QString hint = errorHint(error);
-    m_ui->testResult->setText(tr("<b style='color:%3'>Failed:</b> %1%2")
-                                  .arg(error.toHtmlEscaped(),
-                                       hint.isEmpty() ? QString()
-                                                      : QStringLiteral("<br>") + hint.toHtmlEscaped(),
-                                       statusColor(Status::Error).name()));
+    m_ui->testResult->setText(
+        tr("<b style='color:%3'>Failed:</b> %1%2")
+            .arg(error.toHtmlEscaped(),
+                 hint.isEmpty() ? QString() : QStringLiteral("<br>") + hint.toHtmlEscaped(),
+                 statusColor(Status::Error).name()));
 }
 
 void ConnectionDialog::browse(QLineEdit *edit, const QString &title, const QString &filter)

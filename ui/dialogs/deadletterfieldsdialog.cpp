@@ -235,7 +235,8 @@ void DeadLetterFieldsDialog::updateWidgets()
         summary = tr("No dead letters were read to propose names from.");
     } else {
         summary = tr("%1 of the %n dead letters sampled have at least one of these metadata "
-                     "fields.", nullptr, int(m_sample.size()))
+                     "fields.",
+                     nullptr, int(m_sample.size()))
                       .arg(locale.toString(matched));
         if (!m_naming.isEmpty())
             summary = tr("Detect found %1 names.").arg(m_naming) + QLatin1Char(' ') + summary;

@@ -32,7 +32,7 @@ Q_SIGNALS:
 private:
     void updateCounts();
 
-    QList<QLineEdit *> m_edits;  // in DeadLetterFields' order
+    QList<QLineEdit *> m_edits; // in DeadLetterFields' order
     QList<QLabel *> m_counts;
     QList<StreamEntry> m_sample;
 };

@@ -20,7 +20,6 @@
 
 #include <algorithm>
 
-
 DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName,
                                                    const DeadLetterConventions &conventions,
                                                    QWidget *parent)
@@ -72,7 +71,8 @@ DeadLetterSettingsDialog::DeadLetterSettingsDialog(const QString &connectionName
     auto *form = new QVBoxLayout(fieldsBox);
     m_fields->setParent(fieldsBox);
     form->addWidget(m_fields);
-    connect(m_fields, &DeadLetterFieldsForm::edited, this, &DeadLetterSettingsDialog::updateWidgets);
+    connect(m_fields, &DeadLetterFieldsForm::edited, this,
+            &DeadLetterSettingsDialog::updateWidgets);
     connect(m_fields, &DeadLetterFieldsForm::edited, this, &DeadLetterSettingsDialog::showDetected);
     auto *fieldsNote = new QLabel(tr("Failed at may be ISO 8601, or epoch seconds or "
                                      "milliseconds. Every field but the first six is the "

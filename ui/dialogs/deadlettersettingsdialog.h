@@ -18,15 +18,14 @@ class QPushButton;
 // tried) and the names of a dead letter's metadata fields. Detect pairs the streams the
 // overview listed under the patterns as edited, so the user sees what they would find,
 // and (given a session) reads a sample of each dead-letter stream: one whose dead
-// letters carry none of the names above gets the names they do use, kept for that stream. OK stays disabled, with a hint
-// saying why, while a pattern or a field name is unusable.
+// letters carry none of the names above gets the names they do use, kept for that stream. OK stays
+// disabled, with a hint saying why, while a pattern or a field name is unusable.
 class DeadLetterSettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
     DeadLetterSettingsDialog(const QString &connectionName,
-                             const DeadLetterConventions &conventions,
-                             QWidget *parent = nullptr);
+                             const DeadLetterConventions &conventions, QWidget *parent = nullptr);
 
     // The streams Detect pairs up (the overview's keys); empty: Detect says to connect.
     void setStreamKeys(const QList<QByteArray> &keys);

@@ -91,8 +91,7 @@ ExportDialog::ExportDialog(ConnectionSession *session, const QByteArray &key, QW
 
     m_path->setObjectName(QStringLiteral("exportPath"));
     m_path->setPlaceholderText(tr("the file to write, e.g. backup.jsonl"));
-    const QString documents =
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QDir dir(!documents.isEmpty() && QFileInfo(documents).isDir() ? documents
                                                                         : QDir::homePath());
     m_path->setText(dir.filePath(defaultFileName(key)));
@@ -111,8 +110,8 @@ ExportDialog::ExportDialog(ConnectionSession *session, const QByteArray &key, QW
     m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *form = new QFormLayout;
-    auto *stream = new QLabel(QStringLiteral("<b>%1</b>").arg(displayKey(key).toHtmlEscaped()),
-                              this);
+    auto *stream =
+        new QLabel(QStringLiteral("<b>%1</b>").arg(displayKey(key).toHtmlEscaped()), this);
     stream->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Stream:"), stream);
     form->addRow(tr("&Entries:"), m_scope);
@@ -144,9 +143,9 @@ ExportDialog::ExportDialog(ConnectionSession *session, const QByteArray &key, QW
     connect(m_export, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(m_close, &QPushButton::clicked, this, &ExportDialog::reject);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString chosen = QFileDialog::getSaveFileName(
-            this, tr("Export to"), m_path->text(),
-            tr("JSON Lines (*.jsonl *.ndjson);;All files (*)"));
+        const QString chosen =
+            QFileDialog::getSaveFileName(this, tr("Export to"), m_path->text(),
+                                         tr("JSON Lines (*.jsonl *.ndjson);;All files (*)"));
         if (!chosen.isEmpty())
             m_path->setText(chosen);
     });

@@ -120,8 +120,8 @@ QString PositionEditor::check() const
 
 QString PositionEditor::warning() const
 {
-    if (m_kinds->checkedId() == GroupActions::Position::Time &&
-        m_time->dateTime() > QDateTime::currentDateTime())
+    if (m_kinds->checkedId() == GroupActions::Position::Time
+        && m_time->dateTime() > QDateTime::currentDateTime())
         return tr("This time is later than now: the group is placed after the stream's last "
                   "entry, as at the end.");
     return {};

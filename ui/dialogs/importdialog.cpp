@@ -107,9 +107,9 @@ ImportDialog::ImportDialog(ConnectionSession *session, const QByteArray &key, QW
     connect(buttons, &QDialogButtonBox::accepted, this, &ImportDialog::review);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString chosen = QFileDialog::getOpenFileName(
-            this, tr("Import from"), m_path->text(),
-            tr("JSON Lines (*.jsonl *.ndjson);;All files (*)"));
+        const QString chosen =
+            QFileDialog::getOpenFileName(this, tr("Import from"), m_path->text(),
+                                         tr("JSON Lines (*.jsonl *.ndjson);;All files (*)"));
         if (!chosen.isEmpty())
             m_path->setText(chosen);
     });
@@ -144,15 +144,16 @@ ImportDialog::ImportDialog(ConnectionSession *session, const QByteArray &key, QW
         delete m_lastIdRead; // drops the read under way
         m_lastIdRead = new QObject(this);
         const QByteArray stream = options().key;
-        StreamExport::readLastId(m_session->connection(), stream, m_lastIdRead,
-                                 [this, stream](std::optional<StreamId> last, const QString &error) {
+        StreamExport::readLastId(
+            m_session->connection(), stream, m_lastIdRead,
+            [this, stream](std::optional<StreamId> last, const QString &error) {
             m_lastIdRead->deleteLater();
             m_lastIdRead = nullptr;
             m_lastIdKey = stream;
             m_lastId = last;
             m_lastIdError = error;
             validate();
-        });
+            });
     });
     validate();
 }
@@ -221,8 +222,7 @@ QString ImportDialog::problem() const
         return tr("Reading the last id of %1…").arg(displayKey(o.key));
     if (!m_lastId) {
         const QString hint = errorHint(m_lastIdError);
-        return tr("Cannot read the last id of %1: %2")
-                   .arg(displayKey(o.key), m_lastIdError)
+        return tr("Cannot read the last id of %1: %2").arg(displayKey(o.key), m_lastIdError)
                + (hint.isEmpty() ? QString() : QLatin1Char('\n') + hint);
     }
     if (!(*m_lastId < *m_summary->firstId))
@@ -273,8 +273,9 @@ void ImportDialog::review()
         lines << tr("<b>Imported %Ln entries</b> into <b>%1</b>", nullptr,
                     int(qMin<qint64>(r.added, INT_MAX)))
                          .arg(stream)
-                     + (r.added > 0 ? tr(", ids %1 … %2.").arg(QString::fromLatin1(r.firstId),
-                                                               QString::fromLatin1(r.lastId))
+                     + (r.added > 0 ? tr(", ids %1 … %2.")
+                                          .arg(QString::fromLatin1(r.firstId),
+                                               QString::fromLatin1(r.lastId))
                                     : QStringLiteral("."));
         if (r.notAdded > 0)
             lines << tr("Not imported: %Ln entries%1.", nullptr,
@@ -293,8 +294,8 @@ void ImportDialog::review()
     QList<BulkRunner::Chunk> shown;
     for (const StreamEntry &e : firstEntries(o.path, BulkActionDialog::ShownCommands - 1))
         shown.append(BulkRunner::Chunk{{StreamImporter::command(o.key, e, o.originalIds)}, {}});
-    QStringList commands = PendingActions::redisCliLines(shown, int(shown.size()),
-                                                         BulkActionDialog::ShownArguments);
+    QStringList commands =
+        PendingActions::redisCliLines(shown, int(shown.size()), BulkActionDialog::ShownArguments);
     if (total > shown.size())
         commands << tr("… and %1 more").arg(locale.toString(total - shown.size()));
     const QString what =
@@ -308,8 +309,7 @@ void ImportDialog::review()
                              .arg(o.perChunk)
                              .arg(o.window);
     dialog->open();
-    dialog->confirmLoop(what,
-                        tr("Import %Ln entries", nullptr, int(qMin<qint64>(total, INT_MAX))),
+    dialog->confirmLoop(what, tr("Import %Ln entries", nullptr, int(qMin<qint64>(total, INT_MAX))),
                         commands.join(QLatin1Char('\n')), note,
                         [this, importer, o] { importer->start(m_session->connection(), o); });
 }

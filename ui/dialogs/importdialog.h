@@ -52,11 +52,11 @@ private:
     QLabel *m_hint;
     QPushButton *m_review;
     StreamFileScanner *m_scanner;
-    QTimer *m_scanLater;   // scans once typing pauses
-    QTimer *m_readLater;   // reads the last id once typing pauses
-    QObject *m_lastIdRead = nullptr; // the context of the read under way
+    QTimer *m_scanLater;                                 // scans once typing pauses
+    QTimer *m_readLater;                                 // reads the last id once typing pauses
+    QObject *m_lastIdRead = nullptr;                     // the context of the read under way
     std::optional<StreamFileScanner::Summary> m_summary; // of the file named now
-    QByteArray m_lastIdKey;            // the stream m_lastId was read from
-    std::optional<StreamId> m_lastId;  // its last id, once read
+    QByteArray m_lastIdKey;                              // the stream m_lastId was read from
+    std::optional<StreamId> m_lastId;                    // its last id, once read
     QString m_lastIdError;
 };

@@ -12,11 +12,11 @@
 #include <QLocale>
 #include <QMap>
 
-#include <climits>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <climits>
 
 #include <limits>
 
@@ -58,17 +58,17 @@ MoveDeadLettersDialog::MoveDeadLettersDialog(const QByteArray &stream, const QBy
     , m_reason(new QLineEdit(this))
     , m_delete(new QCheckBox(tr("Also d&elete the entries from %1").arg(QString::fromUtf8(stream)),
                              this))
-    , m_deleteWarning(note(QStringLiteral("moveDeleteWarning"),
-                             statusColor(Status::Warning).name(), this))
+    , m_deleteWarning(
+          note(QStringLiteral("moveDeleteWarning"), statusColor(Status::Warning).name(), this))
     , m_path(note(QStringLiteral("movePath"), {}, this))
     , m_hint(note(QStringLiteral("moveHint"), {}, this))
 {
     setWindowTitle(tr("Move pending entries of %1 to dead letters").arg(QString::fromUtf8(group)));
     setMinimumWidth(560);
     m_selected->setObjectName(QStringLiteral("moveSelected"));
-    m_selected->setText(
-        selected == 0   ? tr("The &selected pending entries (none is selected)")
-                        : tr("The %Ln &selected pending entries", nullptr, int(selected)));
+    m_selected->setText(selected == 0
+                            ? tr("The &selected pending entries (none is selected)")
+                            : tr("The %Ln &selected pending entries", nullptr, int(selected)));
     m_selected->setEnabled(selected > 0);
     m_delivered->setObjectName(QStringLiteral("moveDelivered"));
     (selected > 0 ? m_selected : m_delivered)->setChecked(true);

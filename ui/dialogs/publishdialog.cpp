@@ -368,9 +368,9 @@ void PublishDialog::validate()
         m_hint->setEnabled(true);
     } else {
         // Before any input: what to do, drawn as secondary text.
-        const bool noFields = jsonMode() ? m_json->toPlainText().trimmed().isEmpty()
-                                         : tableFields().isEmpty();
-        m_hint->setText(!noFields   ? why
+        const bool noFields =
+            jsonMode() ? m_json->toPlainText().trimmed().isEmpty() : tableFields().isEmpty();
+        m_hint->setText(!noFields    ? why
                         : jsonMode() ? tr("Type the entry as a JSON object: {\"field\": "
                                           "\"value\", …}. Values are sent as typed.")
                                      : tr("Give the entry its fields: a name and a value "
@@ -404,17 +404,18 @@ void PublishDialog::publish()
             o.copies == 1
                 ? tr("Publish the entry to <b>%1</b>.").arg(stream)
                 : tr("Publish %Ln copies of this entry to <b>%1</b>%2.", nullptr, int(o.copies))
-                      .arg(stream, o.perSecond > 0 ? tr(", at most %1 a second")
-                                                         .arg(locale.toString(o.perSecond))
-                                                   : QString());
+                      .arg(stream,
+                           o.perSecond > 0
+                               ? tr(", at most %1 a second").arg(locale.toString(o.perSecond))
+                               : QString());
         if (o.trim != Options::Trim::None)
-            what += QLatin1Char(' ') +
-                    (o.trim == Options::Trim::MaxLen
-                         ? tr("Each XADD trims the stream to %1 its newest %2 entries: older "
-                              "ones are deleted.")
-                         : tr("Each XADD deletes the entries %1 older than %2."))
-                        .arg(o.approximate ? tr("about") : tr("exactly"),
-                             QString::fromUtf8(o.threshold).toHtmlEscaped());
+            what += QLatin1Char(' ')
+                    + (o.trim == Options::Trim::MaxLen
+                           ? tr("Each XADD trims the stream to %1 its newest %2 entries: older "
+                                "ones are deleted.")
+                           : tr("Each XADD deletes the entries %1 older than %2."))
+                          .arg(o.approximate ? tr("about") : tr("exactly"),
+                               QString::fromUtf8(o.threshold).toHtmlEscaped());
         connect(dialog, &BulkActionDialog::ran, this,
                 [this, key = o.key] { Q_EMIT published(key); });
         dialog->open();
@@ -432,12 +433,12 @@ void PublishDialog::publish()
         validate();
         if (!p.error.isEmpty()) {
             m_result->setText(
-                errorWithHintHtml(p.error) +
-                (p.maybeApplied
-                     ? tr("<br>The connection failed after the entry was sent: it may or may "
-                          "not have been published. Look at the stream before publishing "
-                          "again.")
-                     : QString()));
+                errorWithHintHtml(p.error)
+                + (p.maybeApplied
+                       ? tr("<br>The connection failed after the entry was sent: it may or may "
+                            "not have been published. Look at the stream before publishing "
+                            "again.")
+                       : QString()));
         } else if (p.notCreated()) {
             m_result->setText(tr("Nothing published: <b>%1</b> does not exist, and NOMKSTREAM "
                                  "says not to create it.")

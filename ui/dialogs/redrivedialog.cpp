@@ -2,9 +2,9 @@
 
 #include "bulkactiondialog.h"
 #include "connectionsession.h"
-#include "palette.h"
 #include "deadletteractions.h"
 #include "keyformat.h"
+#include "palette.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -187,8 +187,8 @@ std::optional<RedriveDialog::Range> RedriveDialog::range(QString *why) const
     } else {
         r.from = StreamId{quint64(qMax<qint64>(0, m_from->dateTime().toMSecsSinceEpoch())), 0};
         // The whole second "To" shows.
-        r.to = StreamId::lastOf(
-            quint64(qMax<qint64>(0, m_to->dateTime().toMSecsSinceEpoch() + 999)));
+        r.to =
+            StreamId::lastOf(quint64(qMax<qint64>(0, m_to->dateTime().toMSecsSinceEpoch() + 999)));
     }
     if (r.to < r.from) {
         if (why)
@@ -285,13 +285,13 @@ void RedriveDialog::dryRun()
             return;
         }
         const QList<StreamEntry> &entries = m_reader->entries();
-        QString text = m_readRange->text.isEmpty()
-                           ? tr("<b>%Ln entries</b> in the range would be copied.", nullptr,
-                                int(entries.size()))
-                           : tr("<b>%1 of the %2 entries</b> in the range match and would be "
-                                "copied.")
-                                 .arg(locale.toString(entries.size()),
-                                      locale.toString(m_reader->scanned()));
+        QString text =
+            m_readRange->text.isEmpty()
+                ? tr("<b>%Ln entries</b> in the range would be copied.", nullptr,
+                     int(entries.size()))
+                : tr("<b>%1 of the %2 entries</b> in the range match and would be "
+                     "copied.")
+                      .arg(locale.toString(entries.size()), locale.toString(m_reader->scanned()));
         if (m_reader->isCapped())
             text += QLatin1Char(' ')
                     + tr("A run copies the first %1 only.").arg(locale.toString(ReadCap));
@@ -320,15 +320,15 @@ void RedriveDialog::review()
     const QPointer<BulkActionDialog> guard = dialog;
     m_onProgress = [guard](qint64 scanned) {
         if (guard)
-            guard->showCollecting(tr("Reading the entries to copy… %1 read")
-                                      .arg(QLocale().toString(scanned)));
+            guard->showCollecting(
+                tr("Reading the entries to copy… %1 read").arg(QLocale().toString(scanned)));
     };
     read(*r, [this, guard, target] {
         if (!guard)
             return;
         if (!m_reader->error().isEmpty()) {
-            guard->showProblem(tr("The entries could not be read: %1")
-                                   .arg(errorWithHintHtml(m_reader->error())));
+            guard->showProblem(
+                tr("The entries could not be read: %1").arg(errorWithHintHtml(m_reader->error())));
             return;
         }
         const QList<StreamEntry> &entries = m_reader->entries();
@@ -337,13 +337,12 @@ void RedriveDialog::review()
             return;
         }
         const QLocale locale;
-        QString what = tr("Copy <b>%Ln entries</b> of <b>%1</b> (%2 to %3) to <b>%4</b>, each "
-                          "with a new id and its fields unchanged. %1 is left as it is.",
-                          nullptr, int(entries.size()))
-                           .arg(displayKey(m_key).toHtmlEscaped(),
-                                entries.constFirst().id.toString(),
-                                entries.constLast().id.toString(),
-                                displayKey(target).toHtmlEscaped());
+        QString what =
+            tr("Copy <b>%Ln entries</b> of <b>%1</b> (%2 to %3) to <b>%4</b>, each "
+               "with a new id and its fields unchanged. %1 is left as it is.",
+               nullptr, int(entries.size()))
+                .arg(displayKey(m_key).toHtmlEscaped(), entries.constFirst().id.toString(),
+                     entries.constLast().id.toString(), displayKey(target).toHtmlEscaped());
         if (m_reader->isCapped())
             what += QStringLiteral("<br>")
                     + tr("The range holds more: these are the first %1; redrive the rest "

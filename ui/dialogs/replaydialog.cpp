@@ -24,12 +24,11 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
-#include <QSplitter>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
 
 using namespace DeadLetterActions;
 
@@ -69,15 +68,16 @@ ReplayDialog::ReplayDialog(const Source &source, QWidget *parent)
     m_fields->setObjectName(QStringLiteral("replayFields"));
 
     const bool filtered = source.reason || source.from.isValid() || source.to.isValid();
-    m_scope->addItem(source.selected.size() == 1
-                         ? tr("The selected dead letter")
-                         : tr("The %1 selected dead letters")
-                               .arg(QLocale().toString(source.selected.size())),
-                     Selected);
+    m_scope->addItem(
+        source.selected.size() == 1
+            ? tr("The selected dead letter")
+            : tr("The %1 selected dead letters").arg(QLocale().toString(source.selected.size())),
+        Selected);
     QStringList filter;
     if (source.reason)
-        filter << tr("reason \"%1\"").arg(source.reason->isEmpty() ? tr("(none recorded)")
-                                                                  : displayKey(*source.reason));
+        filter << tr("reason \"%1\"")
+                      .arg(source.reason->isEmpty() ? tr("(none recorded)")
+                                                    : displayKey(*source.reason));
     const QString timeFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
     if (source.from.isValid())
         filter << tr("from %1").arg(source.from.toLocalTime().toString(timeFormat));
@@ -243,7 +243,8 @@ DeadLetterActions::ReplayOptions ReplayDialog::options() const
     } else {
         for (const ReplayItem &item : m_plan) {
             if (item.skipReason.isEmpty()
-                && pathFor(o.deadLetterStream, item.target, m_source.cluster) == Path::CopyThenRemove)
+                && pathFor(o.deadLetterStream, item.target, m_source.cluster)
+                       == Path::CopyThenRemove)
                 o.path = Path::CopyThenRemove;
         }
     }
@@ -290,8 +291,8 @@ void ReplayDialog::onRead()
 {
     const QLocale locale;
     if (!m_reader->error().isEmpty()) {
-        m_status->setText(tr("Reading the dead letters failed: %1")
-                              .arg(errorWithHintHtml(m_reader->error())));
+        m_status->setText(
+            tr("Reading the dead letters failed: %1").arg(errorWithHintHtml(m_reader->error())));
     } else {
         QString text = tr("%Ln dead letters read.", nullptr, int(m_reader->entries().size()));
         if (!m_reader->missing().isEmpty())
@@ -307,7 +308,8 @@ void ReplayDialog::onRead()
     // The original streams read, offered as targets too.
     QStringList streams;
     for (const StreamEntry &e : m_reader->entries()) {
-        const QString s = QString::fromUtf8(parseDeadLetter(e, m_source.conventions).originalStream);
+        const QString s =
+            QString::fromUtf8(parseDeadLetter(e, m_source.conventions).originalStream);
         if (!s.isEmpty() && !streams.contains(s))
             streams << s;
     }
@@ -373,8 +375,9 @@ void ReplayDialog::showPreview()
     if (m_reader->isRunning() || !m_reader->error().isEmpty()) {
         m_preview->setRowCount(0);
         showFields();
-        m_counts->setText(m_reader->isRunning() ? tr("The dry run follows once the dead letters are read.")
-                                    : QString());
+        m_counts->setText(m_reader->isRunning()
+                              ? tr("The dry run follows once the dead letters are read.")
+                              : QString());
         return;
     }
     qsizetype toWrite = 0;
@@ -395,8 +398,7 @@ void ReplayDialog::showPreview()
     QStringList lines;
     lines << (toWrite == 0 ? tr("<b>Nothing would be written.</b>")
                            : tr("<b>%1 would be written</b> to %2.")
-                                 .arg(tr("%Ln copies", nullptr, int(toWrite)),
-                                      targetsInWords()));
+                                 .arg(tr("%Ln copies", nullptr, int(toWrite)), targetsInWords()));
     if (!skipped.isEmpty()) {
         QHash<QString, qsizetype> byReason;
         for (const QByteArray &id : std::as_const(skipped))
@@ -417,8 +419,8 @@ void ReplayDialog::showPreview()
     for (int row = 0; row < rows; ++row) {
         const ReplayItem &item = m_plan.at(row);
         auto *id = new QTableWidgetItem(QString::fromLatin1(item.id));
-        auto *target = new QTableWidgetItem(
-            item.skipReason.isEmpty() ? displayKey(item.target) : tr("(skipped)"));
+        auto *target = new QTableWidgetItem(item.skipReason.isEmpty() ? displayKey(item.target)
+                                                                      : tr("(skipped)"));
         QString fields;
         if (item.skipReason.isEmpty()) {
             fields = DeadLetterModel::payloadSummary(item.fields);
@@ -561,8 +563,8 @@ void ReplayDialog::review()
     runner->setStopOnError(false); // one refused dead letter does not hold back the others
     runner->setRate(m_rate->value());
     // The rate is kept chunk by chunk: with a limit, chunks of a quarter second's worth.
-    const int perChunk = m_rate->value() > 0 ? qBound(1, m_rate->value() / 4, EntriesPerChunk)
-                                             : EntriesPerChunk;
+    const int perChunk =
+        m_rate->value() > 0 ? qBound(1, m_rate->value() / 4, EntriesPerChunk) : EntriesPerChunk;
     if (o.path == Path::CopyThenRemove)
         runner->setSecondPhase(replaySecondPhase(o));
     connect(dialog, &BulkActionDialog::ran, this, [this] {
@@ -578,12 +580,11 @@ void ReplayDialog::review()
     QStringList how;
     how << (o.stripMetadata ? tr("The dead-letter fields are stripped")
                             : tr("The dead-letter fields are kept"));
-    how << (o.counterField.isEmpty()
-                ? tr("no replay counter")
-                : tr("the field <b>%1</b> counts replays").arg(displayKey(o.counterField).toHtmlEscaped()));
-    how << (m_rate->value() > 0
-                ? tr("at most %1 a second").arg(locale.toString(m_rate->value()))
-                : tr("as fast as Redis takes them"));
+    how << (o.counterField.isEmpty() ? tr("no replay counter")
+                                     : tr("the field <b>%1</b> counts replays")
+                                           .arg(displayKey(o.counterField).toHtmlEscaped()));
+    how << (m_rate->value() > 0 ? tr("at most %1 a second").arg(locale.toString(m_rate->value()))
+                                : tr("as fast as Redis takes them"));
     what << how.join(tr("; ")) + QLatin1Char('.');
     if (!skipped.isEmpty())
         what << tr("%Ln dead letters are left out (the report says why).", nullptr,

@@ -55,7 +55,7 @@ public:
 
     static constexpr int PreviewRows = 300;
     static constexpr int MaxFieldShown = 2000; // bytes of a value the dry run shows
-    static constexpr qint64 ReadCap = 100000; // dead letters read for one replay at most
+    static constexpr qint64 ReadCap = 100000;  // dead letters read for one replay at most
 
 Q_SIGNALS:
     // A replay ran (the dead-letter view and the target streams can refresh).

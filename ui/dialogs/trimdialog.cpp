@@ -1,8 +1,8 @@
 #include "trimdialog.h"
 
-#include "formhint.h"
 #include "bulkactiondialog.h"
 #include "connectionsession.h"
+#include "formhint.h"
 #include "palette.h"
 #include "pendingactions.h"
 
@@ -184,12 +184,12 @@ void TrimDialog::showPreview(const TrimPreviewer::Preview &p)
         lines << (approximate ? tr("<b>Up to %1 of %2 entries go</b> (~ removes whole nodes only, "
                                    "so a few of them may stay)")
                               : tr("<b>%1 of %2 entries go</b>"))
-                         .arg(locale.toString(p.removed), locale.toString(p.length)) +
-                     tr(": the oldest up to %1; %2.")
-                         .arg(p.lastRemoved ? p.lastRemoved->toString() : QString(),
-                              p.firstKept
-                                  ? tr("the stream keeps %1 on").arg(p.firstKept->toString())
-                                  : tr("nothing stays"));
+                         .arg(locale.toString(p.removed), locale.toString(p.length))
+                     + tr(": the oldest up to %1; %2.")
+                           .arg(p.lastRemoved ? p.lastRemoved->toString() : QString(),
+                                p.firstKept
+                                    ? tr("the stream keeps %1 on").arg(p.firstKept->toString())
+                                    : tr("nothing stays"));
         for (const TrimPreviewer::Group &g : p.groups) {
             QString line = tr("Group <b>%1</b>: ").arg(QString::fromUtf8(g.name).toHtmlEscaped());
             line += g.orphaned > 0
@@ -208,8 +208,8 @@ void TrimDialog::showPreview(const TrimPreviewer::Preview &p)
             lines << tr("The stream has no consumer groups.");
     }
     m_preview->setText(lines.join(QStringLiteral("<br>")));
-    const int wanted = height() + m_preview->heightForWidth(m_previewArea->viewport()->width()) -
-                       m_previewArea->viewport()->height();
+    const int wanted = height() + m_preview->heightForWidth(m_previewArea->viewport()->width())
+                       - m_previewArea->viewport()->height();
     if (wanted > height())
         resize(width(), qMin(wanted, 640));
     validate();
@@ -241,53 +241,49 @@ void TrimDialog::review()
                                     .arg(calls));
     });
     const QPointer<ConnectionSession> session = m_session;
-    connect(
-        run, &TrimRun::finished, dialog, [this, dialog, o, session](const TrimRun::Result &r) {
-            const QLocale locale;
-            const QString removed =
-                tr("<b>Removed %Ln entries</b>", nullptr, int(qMin<qint64>(r.removed, INT_MAX)));
-            QStringList lines{tr("%1 in %Ln calls.", nullptr, int(r.calls)).arg(removed)};
-            if (r.cancelled)
-                lines << tr("Cancelled: no further call was sent.");
-            if (r.lastCallUnknown)
-                lines << tr(
-                    "The last call was sent when the connection failed: it may have removed "
-                    "more. Look at the stream before trimming again.");
-            Q_EMIT trimmed();
-            optionsChanged(); // the preview shows what is left
-            if (!o.approximate || !r.error.isEmpty() || r.cancelled || !session) {
-                dialog->showOutcome(lines.join(QStringLiteral("<br>")), r.error);
-                return;
-            }
-            // What ~ left above the target: whole nodes that also hold entries to keep.
-            readBeyondTarget(session->connection(), o, dialog,
-                             [dialog, lines](std::optional<qint64> left) mutable {
-                                 if (left == 0)
-                                     lines << tr("The target is reached.");
-                                 else if (left)
-                                     lines << tr("%Ln entries beyond the target remain: ~ "
-                                                 "removes whole nodes only, and they share a "
-                                                 "node with entries that stay (a node holds up "
-                                                 "to stream-node-max-entries entries, 100 by "
-                                                 "default). Trim with = to remove them too.",
-                                                 nullptr, int(qMin<qint64>(*left, INT_MAX)));
-                                 dialog->showOutcome(lines.join(QStringLiteral("<br>")),
-                                                     QString());
-                             });
+    connect(run, &TrimRun::finished, dialog, [this, dialog, o, session](const TrimRun::Result &r) {
+        const QLocale locale;
+        const QString removed =
+            tr("<b>Removed %Ln entries</b>", nullptr, int(qMin<qint64>(r.removed, INT_MAX)));
+        QStringList lines{tr("%1 in %Ln calls.", nullptr, int(r.calls)).arg(removed)};
+        if (r.cancelled)
+            lines << tr("Cancelled: no further call was sent.");
+        if (r.lastCallUnknown)
+            lines << tr("The last call was sent when the connection failed: it may have removed "
+                        "more. Look at the stream before trimming again.");
+        Q_EMIT trimmed();
+        optionsChanged(); // the preview shows what is left
+        if (!o.approximate || !r.error.isEmpty() || r.cancelled || !session) {
+            dialog->showOutcome(lines.join(QStringLiteral("<br>")), r.error);
+            return;
+        }
+        // What ~ left above the target: whole nodes that also hold entries to keep.
+        readBeyondTarget(session->connection(), o, dialog,
+                         [dialog, lines](std::optional<qint64> left) mutable {
+            if (left == 0)
+                lines << tr("The target is reached.");
+            else if (left)
+                lines << tr("%Ln entries beyond the target remain: ~ "
+                            "removes whole nodes only, and they share a "
+                            "node with entries that stay (a node holds up "
+                            "to stream-node-max-entries entries, 100 by "
+                            "default). Trim with = to remove them too.",
+                            nullptr, int(qMin<qint64>(*left, INT_MAX)));
+            dialog->showOutcome(lines.join(QStringLiteral("<br>")), QString());
         });
+    });
     const QString what = tr("Trim <b>%1</b>: %2<br>XTRIM cannot be undone.")
                              .arg(QString::fromUtf8(o.key).toHtmlEscaped(), m_preview->text());
-    const QString perCall = o.limit > 0
-        ? tr("%Ln entries", nullptr, int(qMin<qint64>(o.limit, INT_MAX)))
-        : tr("100 nodes' worth of entries (10,000 with the default node size)");
+    const QString perCall =
+        o.limit > 0 ? tr("%Ln entries", nullptr, int(qMin<qint64>(o.limit, INT_MAX)))
+                    : tr("100 nodes' worth of entries (10,000 with the default node size)");
     const QString note =
         o.approximate
             ? tr("Repeated while it removes something: ~ removes at most %1 a call.").arg(perCall)
             : tr("One call.");
     dialog->open();
     dialog->confirmLoop(
-        what,
-        tr("Trim %Ln entries", nullptr, int(qMin<qint64>(p.removed, INT_MAX))),
+        what, tr("Trim %Ln entries", nullptr, int(qMin<qint64>(p.removed, INT_MAX))),
         PendingActions::redisCliLines({BulkRunner::Chunk{{command(o)}, {}}}, 1).constFirst(), note,
         [this, run, o] { run->start(m_session->connection(), o); });
     if (p.lastRemoved) // what an exact trim removes; ~ removes no more

@@ -123,9 +123,9 @@ void CommandLogDock::showEvent(QShowEvent *event)
 
 void CommandLogDock::sizeColumns()
 {
-    const int narrow = m_view->columnWidth(CommandLogModel::Time) +
-                       m_view->columnWidth(CommandLogModel::Connection) +
-                       m_view->columnWidth(CommandLogModel::Duration);
+    const int narrow = m_view->columnWidth(CommandLogModel::Time)
+                       + m_view->columnWidth(CommandLogModel::Connection)
+                       + m_view->columnWidth(CommandLogModel::Duration);
     const int left = m_view->viewport()->width() - narrow;
     m_view->setColumnWidth(CommandLogModel::Command,
                            qMax(left * 11 / 20, 30 * fontMetrics().averageCharWidth()));

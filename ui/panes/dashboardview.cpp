@@ -5,8 +5,8 @@
 #include "inspectorcells.h"
 #include "palette.h"
 #include "sparklinedelegate.h"
-#include "viewstate.h"
 #include "streammonitor.h"
+#include "viewstate.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -47,9 +47,8 @@ DashboardView::DashboardView(QWidget *parent)
 
     m_table->setObjectName(QStringLiteral("dashboardTable"));
     m_table->setModel(m_proxy);
-    m_table->setItemDelegateForColumn(DashboardModel::Sparkline,
-                                      new SparklineDelegate(DashboardModel::SparklinePoints,
-                                                            m_table));
+    m_table->setItemDelegateForColumn(
+        DashboardModel::Sparkline, new SparklineDelegate(DashboardModel::SparklinePoints, m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -87,7 +86,8 @@ DashboardView::DashboardView(QWidget *parent)
 
     // How the monitor samples: the interval, and which streams it watches.
     m_interval->setObjectName(QStringLiteral("dashboardInterval"));
-    m_interval->setRange(StreamMonitor::MinIntervalMs / 1000.0, StreamMonitor::MaxIntervalMs / 1000.0);
+    m_interval->setRange(StreamMonitor::MinIntervalMs / 1000.0,
+                         StreamMonitor::MaxIntervalMs / 1000.0);
     m_interval->setDecimals(1);
     m_interval->setSingleStep(0.5);
     m_interval->setSuffix(tr(" s"));
@@ -195,18 +195,18 @@ void DashboardView::updateStatus()
     // A chosen list watches its dead-letter streams like any other.
     if (m_deadLetterStreamsLeftOut > 0 && m_watch->currentIndex() != 1) {
         counts += QLatin1Char(' ')
-            + tr("(and %Ln dead-letter streams, counted in their sources' Dead letters)",
-                 nullptr, m_deadLetterStreamsLeftOut);
+                  + tr("(and %Ln dead-letter streams, counted in their sources' Dead letters)",
+                       nullptr, m_deadLetterStreamsLeftOut);
     }
     parts << counts + QStringLiteral(" · ") + tr("%Ln groups watched", nullptr, groups);
     if (m_proxy->rowCount() != m_model->rowCount())
-        parts << tr("showing %1 of %Ln rows", nullptr, m_model->rowCount())
-                     .arg(m_proxy->rowCount());
+        parts
+            << tr("showing %1 of %Ln rows", nullptr, m_model->rowCount()).arg(m_proxy->rowCount());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_model->lastTickMs() > 0) {
         const QDateTime last = QDateTime::fromMSecsSinceEpoch(m_model->lastTickMs());
-        QString tick = tr("last sample %1").arg(QLocale().toString(last.time(),
-                                                                   QStringLiteral("HH:mm:ss")));
+        QString tick =
+            tr("last sample %1").arg(QLocale().toString(last.time(), QStringLiteral("HH:mm:ss")));
         const qint64 age = now - m_model->lastTickMs();
         if (age >= 5000)
             tick += QLatin1Char(' ') + tr("(%1 ago)").arg(formatDurationMs(age / 1000 * 1000));
@@ -217,8 +217,8 @@ void DashboardView::updateStatus()
     if (m_model->failedTicks() > 0)
         parts << tr("%Ln ticks failed", nullptr, m_model->failedTicks());
     QString text = parts.join(QStringLiteral(" · "));
-    if (m_model->lastTickFailed() || (m_model->failedTicks() > 0
-                                      && now - m_model->lastErrorMs() < 60 * 1000)) {
+    if (m_model->lastTickFailed()
+        || (m_model->failedTicks() > 0 && now - m_model->lastErrorMs() < 60 * 1000)) {
         text += QLatin1Char('\n') + tr("Last error: %1").arg(m_model->lastError());
         const QString hint = errorHint(m_model->lastError());
         if (!hint.isEmpty())

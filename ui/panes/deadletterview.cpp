@@ -12,8 +12,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
-#include <QFrame>
 #include <QFontDatabase>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -27,7 +27,7 @@
 
 namespace {
 constexpr qint64 ReasonCountCap = 100000;
-constexpr int ReasonRole = Qt::UserRole + 1;    // the reason's bytes
+constexpr int ReasonRole = Qt::UserRole + 1;     // the reason's bytes
 constexpr int AllReasonsRole = Qt::UserRole + 2; // the "every reason" item
 const QString TimeFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
 } // namespace
@@ -216,7 +216,8 @@ void DeadLetterView::updateNoMatch()
 {
     const QList<StreamEntry> &sample = m_model->sample();
     const DeadLetterConventions &read = m_model->conventions();
-    const bool none = !m_model->isLoading() && !sample.isEmpty() && countMatching(sample, read) == 0;
+    const bool none =
+        !m_model->isLoading() && !sample.isEmpty() && countMatching(sample, read) == 0;
     if (none) {
         QStringList names;
         for (const QByteArray &name : read.metadataFields())
@@ -417,9 +418,9 @@ void DeadLetterView::showDetail()
         return name.leftJustified(16) + value + QLatin1Char('\n');
     };
     QString text;
-    text += line(tr("Dead letter"), d.id.toString() + tr("  (written %1)")
-                                                          .arg(d.id.time().toLocalTime()
-                                                                   .toString(TimeFormat)));
+    text += line(tr("Dead letter"),
+                 d.id.toString()
+                     + tr("  (written %1)").arg(d.id.time().toLocalTime().toString(TimeFormat)));
     text += line(tr("Failed at"), d.failedAt.isValid()
                                       ? d.failedAt.toLocalTime().toString(Qt::ISODateWithMs)
                                       : tr("(not recorded)"));
@@ -430,8 +431,8 @@ void DeadLetterView::showDetail()
     text += line(tr("Original id"), orNone(d.originalId));
     text += line(tr("Group"), orNone(d.group));
     text += line(tr("Reason"), orNone(d.reason));
-    text += line(tr("Retries"), d.retryCount < 0 ? tr("(not recorded)")
-                                                 : QString::number(d.retryCount));
+    text += line(tr("Retries"),
+                 d.retryCount < 0 ? tr("(not recorded)") : QString::number(d.retryCount));
     for (const auto &[name, value] : d.payload) {
         const DecodedValue decoded = decodeValue(value);
         text += QStringLiteral("\n── %1 · %2 · %3 bytes")

@@ -103,6 +103,6 @@ private:
     QWidget *m_noMatchBar = nullptr;
     QLabel *m_noMatch;
     QPushButton *m_detect;
-    QTimer m_rangeTimer; // applies the time range once typing pauses
+    QTimer m_rangeTimer;         // applies the time range once typing pauses
     QSet<QByteArray> m_reselect; // ids selected before a refresh
 };

@@ -227,8 +227,8 @@ GroupsPane::GroupsPane(ConnectionSession *session, const QByteArray &key, QWidge
     connect(m_consumers, &QAbstractItemModel::rowsRemoved, this, &GroupsPane::updateGroupActions);
     connect(m_pending, &PendingModel::loaded, this, &GroupsPane::updateHistogram);
     connect(m_pendingView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const bool can = !m_session->isReadOnly()
-            && m_pendingView->selectionModel()->hasSelection();
+        const bool can =
+            !m_session->isReadOnly() && m_pendingView->selectionModel()->hasSelection();
         m_ackSelected->setEnabled(can);
         m_claimSelected->setEnabled(can);
     });
@@ -263,7 +263,8 @@ void GroupsPane::refresh()
 void GroupsPane::restorePendingView()
 {
     if (m_pendingState)
-        std::exchange(m_pendingState, std::nullopt)->restore(m_pendingView, PendingModel::EntryIdRole);
+        std::exchange(m_pendingState, std::nullopt)
+            ->restore(m_pendingView, PendingModel::EntryIdRole);
 }
 
 void GroupsPane::onGroupSelected()
@@ -371,10 +372,10 @@ void GroupsPane::ackSelected()
     if (ids.isEmpty())
         return;
     const QByteArray group = m_pending->group();
-    bulkDialog(tr("Ack pending entries"), QStringLiteral("ackDialog"))->confirm(ackWhat(ids.size(), group, m_key),
-                         ackLabel(ids.size()),
-                         PendingActions::ackChunks(m_key, group, ids),
-                         PendingActions::ackVerifier(m_key, group));
+    bulkDialog(tr("Ack pending entries"), QStringLiteral("ackDialog"))
+        ->confirm(ackWhat(ids.size(), group, m_key), ackLabel(ids.size()),
+                  PendingActions::ackChunks(m_key, group, ids),
+                  PendingActions::ackVerifier(m_key, group));
 }
 
 void GroupsPane::ackMatching()
@@ -396,10 +397,10 @@ void GroupsPane::ackMatching()
     collectPending(dialog, collector, group, filter.join(QLatin1Char(' ')), nothing,
                    [this, dialog, group, filter](const QList<QByteArray> &ids) {
         dialog->confirm(ackWhat(ids.size(), group, m_key)
-                            + (filter.isEmpty() ? QString()
-                                                : tr("<br>Filter: %1.").arg(filter.join(QLatin1String(", ")))),
-                        ackLabel(ids.size()),
-                        PendingActions::ackChunks(m_key, group, ids),
+                            + (filter.isEmpty()
+                                   ? QString()
+                                   : tr("<br>Filter: %1.").arg(filter.join(QLatin1String(", ")))),
+                        ackLabel(ids.size()), PendingActions::ackChunks(m_key, group, ids),
                         PendingActions::ackVerifier(m_key, group));
     });
     collector->start(m_session->connection(), m_key, group, m_pending->consumerFilter(),
@@ -411,13 +412,13 @@ void GroupsPane::collectPending(BulkActionDialog *dialog, PendingCollector *coll
                                 const QString &nothing,
                                 std::function<void(const QList<QByteArray> &)> onIds)
 {
-    dialog->showCollecting(tr("Reading the pending entries of group %1 %2…")
-                               .arg(QString::fromUtf8(group), which));
+    dialog->showCollecting(
+        tr("Reading the pending entries of group %1 %2…").arg(QString::fromUtf8(group), which));
     connect(dialog, &BulkActionDialog::cancelRequested, collector, &PendingCollector::cancel);
     connect(collector, &PendingCollector::progress, dialog, &BulkActionDialog::setCollected);
     connect(collector, &PendingCollector::finished, dialog,
-            [dialog, nothing, onIds = std::move(onIds)](const QList<QByteArray> &ids, bool cancelled,
-                                     const QString &error) {
+            [dialog, nothing, onIds = std::move(onIds)](const QList<QByteArray> &ids,
+                                                        bool cancelled, const QString &error) {
         if (cancelled)
             return;
         if (!error.isEmpty())
@@ -451,8 +452,7 @@ void GroupsPane::claimSelected()
                                 QString::fromUtf8(o.consumer).toHtmlEscaped());
         what += o.minIdleMs > 0 ? tr(", those idle at least %1 ms.").arg(o.minIdleMs) : tr(".");
         bulkDialog(tr("Claim pending entries"), QStringLiteral("claimRunDialog"))
-            ->confirm(what,
-                      tr("Claim %Ln entries", nullptr, int(ids.size())),
+            ->confirm(what, tr("Claim %Ln entries", nullptr, int(ids.size())),
                       PendingActions::claimChunks(m_key, group, ids, o),
                       PendingActions::claimVerifier(m_key, group, o.consumer));
     });
@@ -473,20 +473,22 @@ void GroupsPane::sweep()
     connect(options, &QDialog::accepted, this, [this, options, group] {
         const PendingActions::ClaimOptions o = options->options();
         constexpr int PerCall = 1000;
-        BulkActionDialog *dialog = bulkDialog(tr("Sweep pending entries"), QStringLiteral("sweepDialog"));
+        BulkActionDialog *dialog =
+            bulkDialog(tr("Sweep pending entries"), QStringLiteral("sweepDialog"));
         auto *sweep = new AutoClaimSweep(dialog);
         connect(dialog, &BulkActionDialog::cancelRequested, sweep, &AutoClaimSweep::cancel);
         connect(sweep, &AutoClaimSweep::progress, dialog, [dialog](qint64 claimed, qint64 deleted) {
-            dialog->setProgressText(tr("%1 claimed, %Ln deleted entries dropped so far", nullptr,
-                                       int(deleted))
-                                        .arg(QLocale().toString(claimed)));
+            dialog->setProgressText(
+                tr("%1 claimed, %Ln deleted entries dropped so far", nullptr, int(deleted))
+                    .arg(QLocale().toString(claimed)));
         });
-        connect(sweep, &AutoClaimSweep::finished, dialog, [dialog, o](const AutoClaimSweep::Result &r) {
+        connect(sweep, &AutoClaimSweep::finished, dialog,
+                [dialog, o](const AutoClaimSweep::Result &r) {
             const QLocale locale;
-            QStringList lines{tr("<b>Claimed for %1: %Ln entries</b>", nullptr,
-                                 int(r.claimed.size()))
-                                  .arg(QString::fromUtf8(o.consumer).toHtmlEscaped())
-                              + tr(" in %Ln calls.", nullptr, int(r.calls))};
+            QStringList lines{
+                tr("<b>Claimed for %1: %Ln entries</b>", nullptr, int(r.claimed.size()))
+                    .arg(QString::fromUtf8(o.consumer).toHtmlEscaped())
+                + tr(" in %Ln calls.", nullptr, int(r.calls))};
             if (!r.deleted.isEmpty())
                 lines << tr("Dropped from the pending list, their entries being gone: %1.")
                              .arg(locale.toString(r.deleted.size()));
@@ -521,7 +523,7 @@ void GroupsPane::sweep()
             PendingActions::redisCliLines({BulkRunner::Chunk{{first}, {}}}, 1).constFirst(),
             tr("… then again from each cursor it returns, until the cursor is 0-0."),
             [this, sweep, group, o] {
-                sweep->start(m_session->connection(), m_key, group, o, PerCall);
+            sweep->start(m_session->connection(), m_key, group, o, PerCall);
             });
     });
     options->open();
@@ -547,8 +549,8 @@ void GroupsPane::moveToDeadLetters()
     // On a cluster the two keys may be on different nodes; elsewhere both are on the one
     // node, so every move can be one script per entry.
     const bool cluster = m_session->isCluster();
-    auto *options = new MoveDeadLettersDialog(m_key, group, int(ids.size()), deadLetterStream,
-                                              cluster, this);
+    auto *options =
+        new MoveDeadLettersDialog(m_key, group, int(ids.size()), deadLetterStream, cluster, this);
     options->setObjectName(QStringLiteral("moveDeadLettersDialog"));
     options->setAttribute(Qt::WA_DeleteOnClose);
     connect(options, &QDialog::accepted, this, [this, options, ids, group] {
@@ -561,8 +563,8 @@ void GroupsPane::moveToDeadLetters()
         });
         // The time recorded in the dead letters is the confirmation's: the commands shown
         // are the ones sent.
-        const auto confirm = [this, dialog, o, conventions](const QList<QByteArray> &toMove,
-                                                            const QString &which) {
+        const auto confirm =
+            [this, dialog, o, conventions](const QList<QByteArray> &toMove, const QString &which) {
             dialog->offerBackup(StreamExport::Selection{m_key, "-", "+", toMove});
             if (o.path == DeadLetterActions::Path::Atomic) {
                 dialog->confirm(
@@ -579,16 +581,16 @@ void GroupsPane::moveToDeadLetters()
                 m_session->connection(), o, toMove, dialog,
                 [dialog, o, conventions, which](
                     const QList<DeadLetterActions::PendingToMove> &entries, const QString &error) {
-                    if (!error.isEmpty()) {
-                        dialog->showOutcome({}, error);
-                        return;
-                    }
-                    dialog->runner()->setSecondPhase(DeadLetterActions::moveSecondPhase(o));
-                    dialog->confirm(MoveDeadLettersDialog::confirmationHtml(o, conventions,
-                                                                            entries.size(), which),
-                                    MoveDeadLettersDialog::actionText(entries.size()),
-                                    DeadLetterActions::moveCopyChunks(
-                                        entries, o, conventions, QDateTime::currentDateTimeUtc()));
+                if (!error.isEmpty()) {
+                    dialog->showOutcome({}, error);
+                    return;
+                }
+                dialog->runner()->setSecondPhase(DeadLetterActions::moveSecondPhase(o));
+                dialog->confirm(
+                    MoveDeadLettersDialog::confirmationHtml(o, conventions, entries.size(), which),
+                    MoveDeadLettersDialog::actionText(entries.size()),
+                    DeadLetterActions::moveCopyChunks(entries, o, conventions,
+                                                      QDateTime::currentDateTimeUtc()));
                 });
         };
         if (options->scope() == MoveDeadLettersDialog::Scope::Selected) {
@@ -679,7 +681,8 @@ static QString deliveryText(const GroupActions::Resolved &r)
     QStringList lines;
     if (r.toDeliver)
         lines << GroupsPane::tr("It delivers the %Ln entries after that, then every entry "
-                                "added.", nullptr, int(*r.toDeliver));
+                                "added.",
+                                nullptr, int(*r.toDeliver));
     if (r.entriesRead)
         lines << GroupsPane::tr("ENTRIESREAD %1 (the entries added to the stream up to that "
                                 "place) lets Redis report the group's lag right away.")
@@ -727,54 +730,51 @@ void GroupsPane::placeGroup(const QByteArray &group, const GroupActions::Positio
     dialog->showCollecting(create ? tr("Working out where the group starts…")
                                   : tr("Working out where the group goes…"));
     auto *resolver = new PositionResolver(dialog);
-    connect(
-        resolver, &PositionResolver::finished, dialog,
-        [this, dialog, group, create, mkstream](const GroupActions::Resolved &r,
-                                                const QString &error) {
-            if (!error.isEmpty()) {
-                dialog->showProblem(errorWithHintHtml(error));
-                return;
-            }
-            const QString place = placeText(r);
-            const QString delivery = deliveryText(r);
-            QString what;
-            if (create) {
-                what = tr("Create group <b>%1</b> on <b>%2</b>, placed %3.")
-                           .arg(html(group), html(m_key), place);
-                if (!r.streamExists && !mkstream)
-                    what += tr("<br>The stream does not exist, and MKSTREAM is not set: Redis will "
-                               "refuse.");
-            } else {
-                what = tr("Move group <b>%1</b> on <b>%2</b> %3. Its pending entries stay pending; "
-                          "entries it had delivered after that place are delivered again, and "
-                          "those before it that it had not delivered are skipped.")
-                           .arg(html(group), html(m_key), place);
-                if (r.stepped > 0)
-                    what +=
-                        tr("<br>That steps over %Ln entries.", nullptr, int(r.stepped));
-            }
-            if (!delivery.isEmpty())
-                what += QStringLiteral("<br>") + delivery;
-            dialog->setReportText([group, place, create](const BulkRunner::Report &report) {
-                if (report.done.isEmpty())
-                    return create ? tr("Group <b>%1</b> was not created.").arg(html(group))
-                                  : tr("Group <b>%1</b> was not moved.").arg(html(group));
-                return create ? tr("<b>Created group %1</b>, placed %2.").arg(html(group), place)
-                              : tr("<b>Moved group %1</b> %2.").arg(html(group), place);
-            });
-            if (create) {
-                connect(dialog, &BulkActionDialog::ran, this,
-                        [this, group](const BulkRunner::Report &report) {
-                            if (!report.done.isEmpty())
-                                m_selectOnLoad = group; // by the refresh the run's end started
-                        });
-            }
-            const RedisCommand command =
-                create ? GroupActions::createCommand(m_key, group, r, mkstream)
-                       : GroupActions::setIdCommand(m_key, group, r);
-            dialog->confirm(what, create ? tr("Create group") : tr("Move group"),
-                            GroupActions::single(command, group));
+    connect(resolver, &PositionResolver::finished, dialog,
+            [this, dialog, group, create, mkstream](const GroupActions::Resolved &r,
+                                                    const QString &error) {
+        if (!error.isEmpty()) {
+            dialog->showProblem(errorWithHintHtml(error));
+            return;
+        }
+        const QString place = placeText(r);
+        const QString delivery = deliveryText(r);
+        QString what;
+        if (create) {
+            what = tr("Create group <b>%1</b> on <b>%2</b>, placed %3.")
+                       .arg(html(group), html(m_key), place);
+            if (!r.streamExists && !mkstream)
+                what += tr("<br>The stream does not exist, and MKSTREAM is not set: Redis will "
+                           "refuse.");
+        } else {
+            what = tr("Move group <b>%1</b> on <b>%2</b> %3. Its pending entries stay pending; "
+                      "entries it had delivered after that place are delivered again, and "
+                      "those before it that it had not delivered are skipped.")
+                       .arg(html(group), html(m_key), place);
+            if (r.stepped > 0)
+                what += tr("<br>That steps over %Ln entries.", nullptr, int(r.stepped));
+        }
+        if (!delivery.isEmpty())
+            what += QStringLiteral("<br>") + delivery;
+        dialog->setReportText([group, place, create](const BulkRunner::Report &report) {
+            if (report.done.isEmpty())
+                return create ? tr("Group <b>%1</b> was not created.").arg(html(group))
+                              : tr("Group <b>%1</b> was not moved.").arg(html(group));
+            return create ? tr("<b>Created group %1</b>, placed %2.").arg(html(group), place)
+                          : tr("<b>Moved group %1</b> %2.").arg(html(group), place);
         });
+        if (create) {
+            connect(dialog, &BulkActionDialog::ran, this,
+                    [this, group](const BulkRunner::Report &report) {
+                if (!report.done.isEmpty())
+                    m_selectOnLoad = group; // by the refresh the run's end started
+            });
+        }
+        const RedisCommand command = create ? GroupActions::createCommand(m_key, group, r, mkstream)
+                                            : GroupActions::setIdCommand(m_key, group, r);
+        dialog->confirm(what, create ? tr("Create group") : tr("Move group"),
+                        GroupActions::single(command, group));
+    });
     resolver->start(m_session->connection(), m_key, create ? QByteArray() : group, position,
                     m_session->serverInfo());
 }
@@ -803,32 +803,28 @@ void GroupsPane::destroyGroup()
     GroupActions::readGroup(
         m_session->connection(), m_key, group, dialog,
         [this, dialog, group](const std::optional<GroupInfo> &info, const QString &error) {
-            if (!error.isEmpty() || !info) {
-                dialog->showProblem(
-                    error.isEmpty()
-                        ? tr("The stream has no group named %1 any more.").arg(html(group))
-                        : errorWithHintHtml(error));
-                return;
-            }
-            const QString what =
-                tr("Destroy group <b>%1</b> on <b>%2</b>, with its %3 and its %4: delivered "
-                   "and never acknowledged, pending entries are not delivered again to anyone. "
-                   "The entries stay in the stream. Consumers still reading with this group get "
-                   "NOGROUP errors.")
-                    .arg(html(group), html(m_key),
-                         tr("%Ln consumers", nullptr, int(info->consumers)),
-                         tr("%Ln pending entries", nullptr, int(info->pending)));
-            dialog->setReportText([group](const BulkRunner::Report &report) {
-                if (report.done.isEmpty())
-                    return tr("Group <b>%1</b> was not destroyed.").arg(html(group));
-                return report.affected > 0
-                           ? tr("<b>Destroyed group %1.</b>").arg(html(group))
-                           : tr("Redis destroyed nothing: group %1 was gone already.")
-                                 .arg(html(group));
-            });
-            dialog->confirm(
-                what, tr("Destroy group"),
-                GroupActions::single(GroupActions::destroyCommand(m_key, group), group));
+        if (!error.isEmpty() || !info) {
+            dialog->showProblem(
+                error.isEmpty() ? tr("The stream has no group named %1 any more.").arg(html(group))
+                                : errorWithHintHtml(error));
+            return;
+        }
+        const QString what =
+            tr("Destroy group <b>%1</b> on <b>%2</b>, with its %3 and its %4: delivered "
+               "and never acknowledged, pending entries are not delivered again to anyone. "
+               "The entries stay in the stream. Consumers still reading with this group get "
+               "NOGROUP errors.")
+                .arg(html(group), html(m_key), tr("%Ln consumers", nullptr, int(info->consumers)),
+                     tr("%Ln pending entries", nullptr, int(info->pending)));
+        dialog->setReportText([group](const BulkRunner::Report &report) {
+            if (report.done.isEmpty())
+                return tr("Group <b>%1</b> was not destroyed.").arg(html(group));
+            return report.affected > 0
+                       ? tr("<b>Destroyed group %1.</b>").arg(html(group))
+                       : tr("Redis destroyed nothing: group %1 was gone already.").arg(html(group));
+        });
+        dialog->confirm(what, tr("Destroy group"),
+                        GroupActions::single(GroupActions::destroyCommand(m_key, group), group));
         });
 }
 
@@ -879,38 +875,33 @@ void GroupsPane::deleteConsumer()
         bulkDialog(tr("Delete a consumer"), QStringLiteral("deleteConsumerRun"));
     dialog->setUnit(tr("consumers"));
     dialog->showCollecting(tr("Reading consumer %1…").arg(QString::fromUtf8(consumer)));
-    GroupActions::readConsumer(
-        m_session->connection(), m_key, group, consumer, dialog,
-        [this, dialog, group, consumer](const std::optional<ConsumerInfo> &info,
-                                        const QString &error) {
-            if (!error.isEmpty() || !info) {
-                dialog->showProblem(error.isEmpty()
-                                        ? tr("Group %1 has no consumer named %2 any more.")
-                                              .arg(html(group), html(consumer))
-                                        : errorWithHintHtml(error));
-                return;
-            }
-            QString what = tr("Delete consumer <b>%1</b> from group <b>%2</b> on <b>%3</b>.")
-                               .arg(html(consumer), html(group), html(m_key));
-            if (info->pending > 0)
-                what +=
-                    tr("<br><b>It has %1.</b> They leave the group's pending list with it "
+    GroupActions::readConsumer(m_session->connection(), m_key, group, consumer, dialog,
+                               [this, dialog, group, consumer](
+                                   const std::optional<ConsumerInfo> &info, const QString &error) {
+        if (!error.isEmpty() || !info) {
+            dialog->showProblem(error.isEmpty() ? tr("Group %1 has no consumer named %2 any more.")
+                                                      .arg(html(group), html(consumer))
+                                                : errorWithHintHtml(error));
+            return;
+        }
+        QString what = tr("Delete consumer <b>%1</b> from group <b>%2</b> on <b>%3</b>.")
+                           .arg(html(consumer), html(group), html(m_key));
+        if (info->pending > 0)
+            what += tr("<br><b>It has %1.</b> They leave the group's pending list with it "
                        "and become orphans: delivered, never acknowledged, and no consumer "
                        "will get them again, not even by claiming. To keep them, claim them "
                        "for another consumer first (Pending entries: Claim or Sweep).")
                         .arg(tr("%Ln pending entries", nullptr, int(info->pending)));
-            else
-                what += tr("<br>It has no pending entries: nothing is lost.");
-            dialog->setReportText([consumer](const BulkRunner::Report &report) {
-                if (report.done.isEmpty())
-                    return tr("Consumer <b>%1</b> was not deleted.").arg(html(consumer));
-                return tr("<b>Deleted consumer %1</b>: %2 dropped with it.")
-                    .arg(html(consumer),
-                         tr("%Ln pending entries", nullptr, int(report.affected)));
-            });
-            dialog->confirm(
-                what, tr("Delete consumer"),
-                GroupActions::single(GroupActions::deleteConsumerCommand(m_key, group, consumer),
-                                     consumer));
+        else
+            what += tr("<br>It has no pending entries: nothing is lost.");
+        dialog->setReportText([consumer](const BulkRunner::Report &report) {
+            if (report.done.isEmpty())
+                return tr("Consumer <b>%1</b> was not deleted.").arg(html(consumer));
+            return tr("<b>Deleted consumer %1</b>: %2 dropped with it.")
+                .arg(html(consumer), tr("%Ln pending entries", nullptr, int(report.affected)));
         });
+        dialog->confirm(what, tr("Delete consumer"),
+                        GroupActions::single(
+                            GroupActions::deleteConsumerCommand(m_key, group, consumer), consumer));
+    });
 }

@@ -97,6 +97,6 @@ private:
     QPushButton *m_deleteConsumer;
     DeadLetterConventions m_conventions = DeadLetterConventions::defaults();
     QByteArray m_deadLetterStream; // the existing one, when known
-    bool m_streamMissing = false; // the last read of the groups found no stream
-    QByteArray m_selectOnLoad;    // a group just created: selected once it is listed
+    bool m_streamMissing = false;  // the last read of the groups found no stream
+    QByteArray m_selectOnLoad;     // a group just created: selected once it is listed
 };

@@ -61,8 +61,8 @@ NodesView::NodesView(QWidget *parent)
                            Qt::MatchExactly | Qt::MatchRecursive);
         const QModelIndex row = match.isEmpty() ? m_model->index(0, 0) : match.first();
         if (row.isValid()) {
-            m_tree->selectionModel()->setCurrentIndex(
-                row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_tree->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect
+                                                               | QItemSelectionModel::Rows);
         }
         showStreamsOfSelected();
         updateSummary();
@@ -122,8 +122,8 @@ void NodesView::showStreamsOfSelected()
     for (const QByteArray &s : streams)
         names.append(QString::fromUtf8(s));
     m_streamNames->setStringList(names);
-    m_streamsLabel->setText(tr("Streams on %1's slots: %2")
-                                .arg(m_selected, QLocale().toString(streams.size())));
+    m_streamsLabel->setText(
+        tr("Streams on %1's slots: %2").arg(m_selected, QLocale().toString(streams.size())));
 }
 
 void NodesView::updateSummary()
@@ -145,19 +145,21 @@ void NodesView::updateSummary()
     }
     int streams = 0;
     for (int row = 0; row < m_model->rowCount(); ++row)
-        streams += int(m_model->index(row, 0).data(ClusterNodesModel::StreamsRole)
-                           .value<QList<QByteArray>>().size());
+        streams += int(m_model->index(row, 0)
+                           .data(ClusterNodesModel::StreamsRole)
+                           .value<QList<QByteArray>>()
+                           .size());
     const int served = topology.coveredSlots();
-    const QString slots = served == ClusterTopology::SlotCount
-        ? tr("all %1 slots served").arg(QLocale().toString(ClusterTopology::SlotCount))
-        : tr("%1 of %2 slots served: the cluster cannot take every key")
-              .arg(QLocale().toString(served), QLocale().toString(ClusterTopology::SlotCount));
+    const QString slots =
+        served == ClusterTopology::SlotCount
+            ? tr("all %1 slots served").arg(QLocale().toString(ClusterTopology::SlotCount))
+            : tr("%1 of %2 slots served: the cluster cannot take every key")
+                  .arg(QLocale().toString(served), QLocale().toString(ClusterTopology::SlotCount));
     QStringList parts{tr("%Ln masters", nullptr, masters), tr("%Ln replicas", nullptr, replicas)};
     if (failed > 0)
         parts.append(tr("%Ln nodes failed", nullptr, failed));
     parts << slots << tr("%Ln streams", nullptr, streams);
     m_summary->setText(parts.join(QStringLiteral(" · ")));
-    m_summary->setStyleSheet(served == ClusterTopology::SlotCount
-                                 ? QString()
-                                 : statusStyleSheet(Status::Error));
+    m_summary->setStyleSheet(
+        served == ClusterTopology::SlotCount ? QString() : statusStyleSheet(Status::Error));
 }

@@ -181,9 +181,9 @@ SearchPane::SearchPane(ConnectionSession *session, const QByteArray &key, QWidge
     const QFontMetrics viewMetrics = m_view->fontMetrics();
     m_view->setColumnWidth(EntrySearchModel::Id,
                            viewMetrics.horizontalAdvance(QStringLiteral("1763000000000-000")) + 16);
-    m_view->setColumnWidth(
-        EntrySearchModel::Time,
-        viewMetrics.horizontalAdvance(QStringLiteral("2026-11-22 04:26:41.000")) + 16);
+    m_view->setColumnWidth(EntrySearchModel::Time,
+                           viewMetrics.horizontalAdvance(QStringLiteral("2026-11-22 04:26:41.000"))
+                               + 16);
     m_view->setColumnWidth(EntrySearchModel::Field, 140);
     m_view->setToolTip(tr("Double-click a result (or press Enter) to show it among the entries"));
 
@@ -337,8 +337,7 @@ void SearchPane::onFinished(bool cancelled, const QString &error)
     const QString matches = matchesText(m_results->rowCount());
     if (!error.isEmpty()) {
         QString hint = errorHint(error);
-        if (hint.isEmpty() &&
-            (!m_session || m_session->state() != ConnectionState::Connected))
+        if (hint.isEmpty() && (!m_session || m_session->state() != ConnectionState::Connected))
             hint = tr("The connection is down: reconnect, then search again.");
         showError(hint.isEmpty() ? error : error + QLatin1Char('\n') + hint);
         m_status->setText(tr("Failed after scanning %1 (%2)").arg(scanned, matches));

@@ -39,8 +39,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &key,
-                                 QWidget *parent)
+StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &key, QWidget *parent)
     : QWidget(parent)
     , m_key(key)
     , m_entries(new EntryListModel(this))
@@ -48,8 +47,8 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
     , m_order(new QComboBox(this))
     , m_idEdit(new QLineEdit(this))
     // To the second: milliseconds the user never typed must not move a jump.
-    , m_timeEdit(new QDateTimeEdit(QDateTime::fromSecsSinceEpoch(
-                                       QDateTime::currentSecsSinceEpoch()), this))
+    , m_timeEdit(new QDateTimeEdit(
+          QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch()), this))
     , m_live(new QCheckBox(tr("&Live"), this))
     , m_status(new QLabel(this))
     , m_error(new StatusLabel(this))
@@ -126,7 +125,8 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    const int idWidth = m_view->fontMetrics().horizontalAdvance(QStringLiteral("1763000000000-000"));
+    const int idWidth =
+        m_view->fontMetrics().horizontalAdvance(QStringLiteral("1763000000000-000"));
     m_view->setColumnWidth(EntryListModel::Id, idWidth + 16);
     m_view->setColumnWidth(EntryListModel::Time,
                            m_view->fontMetrics().horizontalAdvance(
@@ -154,9 +154,8 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
     publishCopy->setEnabled(false);
     auto *publish = new QPushButton(tr("&Publish…"), this);
     publish->setObjectName(QStringLiteral("publish"));
-    publish->setToolTip(session->isReadOnly()
-                            ? tr("This connection is read-only")
-                            : tr("XADD an entry to this stream (or another)"));
+    publish->setToolTip(session->isReadOnly() ? tr("This connection is read-only")
+                                              : tr("XADD an entry to this stream (or another)"));
     publish->setEnabled(!session->isReadOnly());
     auto *trim = new QPushButton(tr("&Trim…"), this);
     trim->setObjectName(QStringLiteral("trim"));
@@ -182,9 +181,10 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
                                        "another)"));
     importEntries->setEnabled(!session->isReadOnly());
     remove->setObjectName(QStringLiteral("deleteEntries"));
-    remove->setToolTip(session->isReadOnly()
-                           ? tr("This connection is read-only")
-                           : tr("XDEL the selected entries (Shift or Ctrl-click to select several)"));
+    remove->setToolTip(
+        session->isReadOnly()
+            ? tr("This connection is read-only")
+            : tr("XDEL the selected entries (Shift or Ctrl-click to select several)"));
     remove->setEnabled(false);
     copyValue->setObjectName(QStringLiteral("copyValue"));
     copyXadd->setObjectName(QStringLiteral("copyXadd"));
@@ -249,8 +249,8 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
     layout->addWidget(m_pages);
     connect(m_summaryLoader, &StreamSummaryLoader::loaded, this, &StreamInspector::showSummary);
     connect(m_summaryLoader, &StreamSummaryLoader::failed, this, [this](const QString &message) {
-        m_summary->setText(tr("<b>%1</b>: %2").arg(displayKey(m_key).toHtmlEscaped(),
-                                                  message.toHtmlEscaped()));
+        m_summary->setText(
+            tr("<b>%1</b>: %2").arg(displayKey(m_key).toHtmlEscaped(), message.toHtmlEscaped()));
     });
 
     connect(newest, &QPushButton::clicked, m_entries, &EntryListModel::jumpToNewest);
@@ -310,11 +310,11 @@ StreamInspector::StreamInspector(ConnectionSession *session, const QByteArray &k
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &StreamInspector::showEntry);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, remove] {
-        remove->setEnabled(!m_session->isReadOnly()
-                           && m_view->selectionModel()->hasSelection());
+        remove->setEnabled(!m_session->isReadOnly() && m_view->selectionModel()->hasSelection());
     });
     connect(remove, &QPushButton::clicked, this, &StreamInspector::deleteSelected);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, publishCopy] {
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this, publishCopy] {
         const QModelIndexList rows = m_view->selectionModel()->selectedRows();
         publishCopy->setEnabled(!m_session->isReadOnly() && rows.size() == 1
                                 && !m_entries->entryAt(rows.first().row()).deleted);
@@ -589,8 +589,8 @@ void StreamInspector::updateStatus()
 
 void StreamInspector::elideStatus()
 {
-    m_status->setText(m_status->fontMetrics().elidedText(m_statusText, Qt::ElideRight,
-                                                         m_status->width()));
+    m_status->setText(
+        m_status->fontMetrics().elidedText(m_statusText, Qt::ElideRight, m_status->width()));
 }
 
 bool StreamInspector::eventFilter(QObject *watched, QEvent *event)
@@ -630,14 +630,14 @@ void StreamInspector::deleteSelected()
         QList<QByteArray> groups = refs.keys();
         std::sort(groups.begin(), groups.end());
         for (const QByteArray &group : std::as_const(groups))
-            where << tr("%1 in <b>%2</b>").arg(refs.value(group).size())
+            where << tr("%1 in <b>%2</b>")
+                         .arg(refs.value(group).size())
                          .arg(QString::fromUtf8(group).toHtmlEscaped());
         if (!where.isEmpty())
             what += tr("<br>Pending entries among them: %1. XDEL leaves those in the groups' "
                        "pending lists as orphans that no consumer can process.")
                         .arg(where.join(QLatin1String(", ")));
-        dialog->confirm(what,
-                        tr("Delete %Ln entries", nullptr, int(ids.size())),
+        dialog->confirm(what, tr("Delete %Ln entries", nullptr, int(ids.size())),
                         EntryActions::deleteChunks(m_key, ids, refs, false),
                         EntryActions::deleteVerifier(m_key));
         dialog->offerBackup(StreamExport::Selection{m_key, "-", "+", ids});
@@ -671,8 +671,7 @@ void StreamInspector::openExport()
 
 void StreamInspector::openPublish(bool copySelected)
 {
-    auto *dialog =
-        new PublishDialog(m_session, {QString::fromUtf8(m_key)}, m_key, this);
+    auto *dialog = new PublishDialog(m_session, {QString::fromUtf8(m_key)}, m_key, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setObjectName(QStringLiteral("publishDialog"));
     dialog->setLastId(m_key, m_lastGeneratedId);

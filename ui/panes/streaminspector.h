@@ -111,11 +111,11 @@ private:
     QLabel *m_summary;
     StreamSummaryLoader *m_summaryLoader;
     ConnectionSession *m_session;
-    QByteArray m_reselect; // the entry to select after a jump
+    QByteArray m_reselect;                   // the entry to select after a jump
     std::optional<ViewState> m_refreshState; // what to show again after a refresh
-    QByteArray m_shownId;  // the entry in the detail pane
-    QByteArray m_lastGeneratedId; // from the summary
-    bool m_keepTopOnInsert = false; // the rows being read go above what is on screen
+    QByteArray m_shownId;                    // the entry in the detail pane
+    QByteArray m_lastGeneratedId;            // from the summary
+    bool m_keepTopOnInsert = false;          // the rows being read go above what is on screen
     int m_topBeforeRemoval = -1;
     GroupsPane *m_groupsPane;
     SearchPane *m_searchPane;

@@ -117,12 +117,12 @@ void StreamsPane::setModel(StreamListModel *model)
 void StreamsPane::setBanner(const QString &text, const QString &hint, Banner kind)
 {
     const bool problem = kind == Banner::Problem;
-    m_banner->setPalette(bannerPalette(problem ? Status::Error : Status::Information,
-                                       palette()));
+    m_banner->setPalette(bannerPalette(problem ? Status::Error : Status::Information, palette()));
     m_banner->setVisible(!text.isEmpty());
-    m_bannerText->setText(hint.isEmpty() ? text.toHtmlEscaped()
-                                         : QStringLiteral("<b>%1</b><br>%2")
-                                               .arg(text.toHtmlEscaped(), hint.toHtmlEscaped()));
+    m_bannerText->setText(
+        hint.isEmpty()
+            ? text.toHtmlEscaped()
+            : QStringLiteral("<b>%1</b><br>%2").arg(text.toHtmlEscaped(), hint.toHtmlEscaped()));
     m_retry->setVisible(problem);
 }
 

@@ -41,8 +41,7 @@ QString statusStyleSheet(Status status)
 
 QString statusHtml(Status status, const QString &html)
 {
-    return QStringLiteral("<span style='color:%1'>%2</span>")
-        .arg(statusColor(status).name(), html);
+    return QStringLiteral("<span style='color:%1'>%2</span>").arg(statusColor(status).name(), html);
 }
 
 QPalette bannerPalette(Status status, const QPalette &base)
@@ -53,9 +52,9 @@ QPalette bannerPalette(Status status, const QPalette &base)
     // A sixteenth of the status colour over the window: a tint that keeps the text readable
     // (contrast 4.5:1 or more) on light and dark windows alike.
     const auto mix = [](int a, int b) { return (a * 15 + b) / 16; };
-    palette.setColor(QPalette::Window, QColor(mix(window.red(), ink.red()),
-                                              mix(window.green(), ink.green()),
-                                              mix(window.blue(), ink.blue())));
+    palette.setColor(QPalette::Window,
+                     QColor(mix(window.red(), ink.red()), mix(window.green(), ink.green()),
+                            mix(window.blue(), ink.blue())));
     palette.setColor(QPalette::WindowText, ink);
     return palette;
 }

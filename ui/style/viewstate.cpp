@@ -85,7 +85,9 @@ class ColumnWidthKeeper : public QObject
 {
 public:
     ColumnWidthKeeper(QTableView *view, const QString &key)
-        : QObject(view->horizontalHeader()), m_view(view), m_key(key)
+        : QObject(view->horizontalHeader())
+        , m_view(view)
+        , m_key(key)
     {
         setObjectName(QStringLiteral("columnWidthKeeper"));
         QHeaderView *header = view->horizontalHeader();
@@ -98,9 +100,8 @@ public:
                 m_resizedByUser = true;
         });
         // A double click on a column's edge sizes it to its contents: the user's choice too.
-        connect(header, &QHeaderView::sectionHandleDoubleClicked, this, [this] {
-            QTimer::singleShot(0, this, [this] { save(); });
-        });
+        connect(header, &QHeaderView::sectionHandleDoubleClicked, this,
+                [this] { QTimer::singleShot(0, this, [this] { save(); }); });
         if (QAbstractItemModel *model = view->model()) {
             // Queued and coalesced: rows announced in several steps, and details filled in
             // cell by cell, are measured once.

@@ -68,16 +68,14 @@ void AlertNotifier::flush()
 void AlertNotifier::show(const QList<AlertEvent> &fired)
 {
     const int n = int(fired.size());
-    const QString title = n == 1
-        ? tr("Weir: %1").arg(alertRuleName(fired.first().rule))
-        : tr("Weir: %n alerts", nullptr, n);
+    const QString title = n == 1 ? tr("Weir: %1").arg(alertRuleName(fired.first().rule))
+                                 : tr("Weir: %n alerts", nullptr, n);
     QStringList lines;
     const int shown = std::min(n, 3);
     for (int i = 0; i < shown; ++i) {
         const AlertEvent &e = fired[i];
-        lines.append(e.connectionName.isEmpty()
-                         ? e.summary()
-                         : tr("%1 (%2)").arg(e.summary(), e.connectionName));
+        lines.append(e.connectionName.isEmpty() ? e.summary()
+                                                : tr("%1 (%2)").arg(e.summary(), e.connectionName));
     }
     if (n > shown)
         lines.append(tr("and %n more", nullptr, n - shown));
