@@ -8,6 +8,7 @@
 #include "connectionsession.h"
 #include "localredisserver.h"
 #include "redisconnection.h"
+#include "streaminspector.h"
 #include "weirtranslations.h"
 
 #include <QAbstractButton>
@@ -17,6 +18,8 @@
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
@@ -85,6 +88,27 @@ inline void clickToolButton(QMainWindow *window, const QString &text)
 }
 
 // Clicks the cell, presses F2 to edit it, types and presses Return, as a user fills the table.
+// Clicks tab `index` of `tabs`, as the user would.
+inline void clickTab(QTabWidget *tabs, int index)
+{
+    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(index).center());
+}
+
+// Inspects `key` in a window of `size`, shown, with its Groups page clicked to the front and,
+// when `detailsPage` is given, that page of the group's details (1: pending entries).
+inline void showGroupsPage(std::unique_ptr<StreamInspector> &inspector, ConnectionSession *session,
+                           const QByteArray &key, QSize size,
+                           std::optional<int> detailsPage = std::nullopt)
+{
+    inspector = std::make_unique<StreamInspector>(session, key);
+    inspector->resize(size);
+    inspector->show();
+    QVERIFY(QTest::qWaitForWindowExposed(inspector.get()));
+    clickTab(inspector->pages(), 1);
+    if (detailsPage)
+        clickTab(inspector->findChild<QTabWidget *>(QStringLiteral("groupDetails")), *detailsPage);
+}
+
 inline void typeInCell(QTableWidget *table, int row, int column, const QString &text)
 {
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {},

@@ -109,12 +109,7 @@ void TestGroupManagement::openInspector(const std::optional<ConnectionOptions> &
     m_inspector.reset();
     if (options)
         QVERIFY2(m_redis.reopen(*options), qPrintable(m_redis.errorString()));
-    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "q");
-    m_inspector->resize(1100, 650);
-    m_inspector->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
-    QTabBar *tabs = m_inspector->pages()->tabBar();
-    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
+    gui::showGroupsPage(m_inspector, m_redis.session(), "q", {1100, 650});
     QTRY_COMPARE(child<QTableView>("groupsView")->model()->rowCount(), 1);
     QTRY_COMPARE(child<QTableView>("consumersView")->model()->rowCount(), 1);
 }

@@ -131,15 +131,7 @@ void TestMoveDeadLetters::openInspector(const ConnectionOptions &options)
 {
     m_inspector.reset();
     QVERIFY2(m_redis.reopen(options), qPrintable(m_redis.errorString()));
-    m_inspector = std::make_unique<StreamInspector>(m_redis.session(), "orders");
-    m_inspector->resize(1300, 700);
-    m_inspector->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_inspector.get()));
-    QTabBar *tabs = m_inspector->pages()->tabBar();
-    QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(1).center());
-    auto *details = child<QTabWidget>("groupDetails");
-    QTest::mouseClick(details->tabBar(), Qt::LeftButton, {},
-                      details->tabBar()->tabRect(1).center());
+    gui::showGroupsPage(m_inspector, m_redis.session(), "orders", {1300, 700}, 1);
     QTRY_COMPARE(child<QTableView>("pendingView")->model()->rowCount(), 12);
 }
 
