@@ -6,6 +6,7 @@
 #include "serieshistory.h"
 #include "streamlistmodel.h"
 #include "streammonitor.h"
+#include "threadcheck.h"
 
 ConnectionSession::ConnectionSession(RedisConnection *connection, QObject *parent)
     : QObject(parent)
@@ -64,6 +65,7 @@ QString ConnectionSession::name() const
 
 void ConnectionSession::open()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_connection->open(true);
     if (m_monitorConnection)
         m_monitorConnection->open(true);
@@ -71,12 +73,14 @@ void ConnectionSession::open()
 
 void ConnectionSession::logTo(CommandLogModel *log)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     // A destroyed connection detaches itself.
     log->attach(m_connection, name());
 }
 
 void ConnectionSession::setSampling(int intervalMs, int watchCap, const QList<QByteArray> &streams)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     if (!m_monitor)
         return;
     m_monitor->setInterval(intervalMs);
@@ -87,6 +91,7 @@ void ConnectionSession::setSampling(int intervalMs, int watchCap, const QList<QB
 
 void ConnectionSession::refreshTopology()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     m_connection->refreshTopology();
 }
 

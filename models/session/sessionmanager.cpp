@@ -6,6 +6,7 @@
 #include "profilestate.h"
 #include "redisconnection.h"
 #include "streamlistmodel.h"
+#include "threadcheck.h"
 
 SessionManager::SessionManager(ProfileState *profiles, QObject *parent)
     : QObject(parent)
@@ -32,6 +33,7 @@ SessionManager::~SessionManager()
 
 ConnectionSession *SessionManager::start(const QString &profileId, const ConnectionOptions &options)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     end(profileId);
     auto *session = new ConnectionSession(profileId, options, this);
     session->overview()->setDeadLetterConventions(m_profiles->deadLetterConventions(profileId));
@@ -46,6 +48,7 @@ ConnectionSession *SessionManager::start(const QString &profileId, const Connect
 
 void SessionManager::end(const QString &profileId)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     ConnectionSession *session = m_sessions.take(profileId);
     if (!session)
         return;
@@ -57,6 +60,7 @@ void SessionManager::end(const QString &profileId)
 
 void SessionManager::endAll()
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     const QStringList ids = m_sessions.keys();
     for (const QString &id : ids)
         end(id);
@@ -64,6 +68,7 @@ void SessionManager::endAll()
 
 void SessionManager::logConnectionTest(RedisConnection *connection)
 {
+    WEIR_ASSERT_OBJECT_THREAD(this);
     const ConnectionOptions &o = connection->options();
     m_commandLog->attach(connection, tr("%1 (test)").arg(o.name.isEmpty() ? o.endpoint() : o.name));
 }
