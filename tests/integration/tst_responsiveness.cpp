@@ -62,8 +62,11 @@ void TestResponsiveness::guiThreadKeepsTicking()
     QVERIFY2(clock.elapsed() >= 2900, qPrintable(QString::number(clock.elapsed())));
     qInfo("GUI thread: %lld ticks of a 5 ms timer in %lld ms, largest gap %lld ms", ticks,
           clock.elapsed(), maxGapMs);
-    QVERIFY2(maxGapMs < 50, qPrintable(QStringLiteral("largest gap %1 ms").arg(maxGapMs)));
-    QVERIFY(ticks > 100);
+    // Had the GUI thread waited on the network at any point, one gap would span the
+    // server's 3 s sleep. Gaps of a few hundred ms do happen on a loaded 2-core CI machine
+    // (the scheduler, not Weir), so the bound sits well below the sleep and well above those.
+    QVERIFY2(maxGapMs < 1000, qPrintable(QStringLiteral("largest gap %1 ms").arg(maxGapMs)));
+    QVERIFY2(ticks > 100, qPrintable(QString::number(ticks)));
 }
 
 QTEST_MAIN(TestResponsiveness)
