@@ -177,7 +177,7 @@ for name in "${passes[@]}"; do
 done
 
 # The table: for each pass, each suite of server tests: passed/total.
-suites=(integration tls cluster sentinel models gui keychain demo)
+suites=(integration tls cluster sentinel models gui keychain demo ctl)
 declare -A suite_of
 for suite in "${suites[@]}"; do
   while read -r test; do
