@@ -1,0 +1,113 @@
+#include "bulkreport.h"
+
+#include "ctlcommand.h"
+#include "ctlrun.h"
+
+#include <QJsonObject>
+#include <QMap>
+#include <QSet>
+
+void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb)
+{
+    run.handleInterrupts();
+    QObject::connect(runner, &BulkRunner::progress, &run, [&run, verb](qint64 done, qint64 total) {
+        if (total > 0 && done < total)
+            run.progress(QStringLiteral("%1: %2 of %3 ids (%4%)")
+                             .arg(verb)
+                             .arg(done)
+                             .arg(total)
+                             .arg(100 * done / total));
+    });
+    QObject::connect(&run, &CtlRun::interruptRequested, runner, &BulkRunner::cancel);
+}
+
+int reportBulkRun(CtlRun &run, const QString &verb, const BulkRunner::Report &report)
+{
+    run.endProgress();
+    const QSet<QByteArray> failed(report.failed.cbegin(), report.failed.cend());
+    // Ids not done that need a look: refused, skipped with a reason, or of unknown fate.
+    // Those merely never sent are many after Ctrl-C and say nothing: counted, not listed.
+    QList<QPair<QByteArray, QString>> listed;      // id, state
+    QMap<QPair<QString, QString>, qint64> reasons; // (state, reason) -> ids
+    qint64 notDone = 0;
+    for (const QByteArray &id : report.notDone) {
+        const QString state =
+            failed.contains(id) ? QStringLiteral("failed") : QStringLiteral("not_done");
+        if (!failed.contains(id))
+            ++notDone;
+        const auto reason = report.reasons.constFind(id);
+        if (reason != report.reasons.cend()) {
+            listed.append({id, state});
+            ++reasons[{state, *reason}];
+        }
+    }
+    for (const QByteArray &id : report.unknown)
+        listed.append({id, QStringLiteral("unknown")});
+    for (const QByteArray &id : report.firstPhaseOnly)
+        listed.append({id, QStringLiteral("first_phase_only")});
+    const qint64 total = report.done.size() + report.notDone.size() + report.unknown.size()
+                         + report.firstPhaseOnly.size();
+
+    QTextStream &err = run.err();
+    if (!report.error.isEmpty())
+        run.printError(verb, report.error);
+    err << "weirctl " << verb << ": " << report.done.size() << " of " << total << " ids done";
+    if (notDone > 0)
+        err << ", " << notDone << " not done";
+    if (!failed.isEmpty())
+        err << ", " << failed.size() << " failed";
+    if (!report.unknown.isEmpty())
+        err << ", " << report.unknown.size() << " unknown (the connection was lost; check "
+            << "them before writing them again)";
+    if (!report.firstPhaseOnly.isEmpty())
+        err << ", " << report.firstPhaseOnly.size() << " copied but not removed";
+    if (run.interrupted())
+        err << "; stopped by Ctrl-C";
+    err << '\n';
+    for (auto r = reasons.cbegin(); r != reasons.cend(); ++r)
+        err << "  " << r.value() << ' ' << r.key().first << ": " << r.key().second << '\n';
+    err.flush();
+
+    {
+        std::unique_ptr<RecordWriter> writer = run.makeWriter(QStringLiteral("weirctl.report"), 1);
+        writer->field(QStringLiteral("command"), verb);
+        writer->field(QStringLiteral("total"), total);
+        writer->field(QStringLiteral("done"), qint64(report.done.size()));
+        writer->field(QStringLiteral("not_done"), notDone);
+        writer->field(QStringLiteral("failed"), qint64(failed.size()));
+        writer->field(QStringLiteral("unknown"), qint64(report.unknown.size()));
+        writer->field(QStringLiteral("first_phase_only"), qint64(report.firstPhaseOnly.size()));
+        writer->field(QStringLiteral("affected"), report.affected);
+        writer->field(QStringLiteral("verified"), report.verified);
+        writer->field(QStringLiteral("interrupted"), run.interrupted());
+        writer->field(QStringLiteral("error"),
+                      report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error));
+        writer->beginTable(QStringLiteral("reasons"),
+                           {{QStringLiteral("state"), QStringLiteral("STATE")},
+                            {QStringLiteral("reason"), QStringLiteral("REASON")},
+                            {QStringLiteral("count"), QStringLiteral("IDS"), true}});
+        for (auto r = reasons.cbegin(); r != reasons.cend(); ++r)
+            writer->row({{QStringLiteral("state"), r.key().first},
+                         {QStringLiteral("reason"), r.key().second},
+                         {QStringLiteral("count"), r.value()}});
+        writer->endTable();
+        writer->beginTable(QStringLiteral("ids"),
+                           {{QStringLiteral("id"), QStringLiteral("ID")},
+                            {QStringLiteral("state"), QStringLiteral("STATE")},
+                            {QStringLiteral("reason"), QStringLiteral("REASON")}});
+        for (const auto &[id, state] : std::as_const(listed)) {
+            const auto reason = report.reasons.constFind(id);
+            writer->row({{QStringLiteral("id"), QString::fromUtf8(id)},
+                         {QStringLiteral("state"), state},
+                         {QStringLiteral("reason"),
+                          reason != report.reasons.cend() ? QJsonValue(*reason) : QJsonValue()}});
+        }
+        writer->endTable();
+    }
+
+    if (run.interrupted())
+        return CtlExit::Interrupted;
+    const bool allDone = report.error.isEmpty() && report.notDone.isEmpty()
+                         && report.unknown.isEmpty() && report.firstPhaseOnly.isEmpty();
+    return allDone ? CtlExit::Ok : CtlExit::Failed;
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "bulkrunner.h"
+
+#include <QString>
+
+class CtlRun;
+
+// What every bulk write of weirctl (ack, claim, delete, move-to-dlq, replay, ...) does
+// around its BulkRunner, so that they all show progress, stop on Ctrl-C and report alike.
+
+// Before runner->start(): shows the runner's progress on stderr ("<verb>: 1200 of 5000
+// ids"), and makes Ctrl-C stop the runner between chunks (run.handleInterrupts()): the
+// chunks in flight finish and are reported. If run.interrupted() is already set (Ctrl-C
+// came while the command was still reading), do not start the runner.
+void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb);
+
+// After the runner's finished(): prints the outcome, a summary on stderr (the run's error
+// verbatim with Weir's hint) and on stdout a "weirctl.report" document (version 1):
+//   command           string  the verb
+//   total             number  ids the run was given
+//   done              number  ids applied (or verified applied)
+//   not_done          number  ids never sent (Ctrl-C, a failure before them), verified not
+//                             applied, or skipped by the server (with a reason)
+//   failed            number  ids whose command Redis refused with an error
+//   unknown           number  ids whose fate could not be learnt (connection lost)
+//   first_phase_only  number  two-phase writes: copied but not removed
+//   affected          number  what Redis counted (XACK, XDEL: entries it removed)
+//   verified          number  ids of unknown fate read back afterwards
+//   interrupted       bool    stopped by Ctrl-C
+//   error             string|null  the first failure, verbatim
+//   reasons: [{state: "failed"|"not_done", reason: string, count: number}]
+//   ids:     [{id: string, state: "failed"|"not_done"|"unknown"|"first_phase_only",
+//              reason: string|null}]  ids refused, skipped with a reason, of unknown
+//                                     fate or copied only (not those merely never sent)
+// done + not_done + failed + unknown + first_phase_only = total. Returns the exit code:
+// CtlExit::Interrupted after Ctrl-C, Ok when every id is done, Failed otherwise.
+int reportBulkRun(CtlRun &run, const QString &verb, const BulkRunner::Report &report);
