@@ -222,6 +222,15 @@ for name in "${passes[@]}"; do
   [ "$(cat "$logs/$name.rc")" = 0 ] || failed_any=1
   unset ok all
 done
+# What each failure said, in a few lines, so that the end of a long log tells where to look.
+for name in "${passes[@]}"; do
+  if grep -qE '^FAIL!|\*\*\*(Failed|Timeout|Exception)' "$logs/$name.log"; then
+    echo
+    echo "Failures in pass $name:"
+    grep -E -A1 '^FAIL!|\*\*\*(Failed|Timeout|Exception)' "$logs/$name.log" | head -40 |
+      sed 's/^/  /'
+  fi
+done
 echo
 echo "$total_passed passed, $total_failed failed"
 if [ "$gates_failed" = 1 ]; then
