@@ -2,10 +2,118 @@
 
 #include "ctlcommand.h"
 #include "ctlrun.h"
+#include "pendingactions.h"
+#include "streamid.h"
 
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QMap>
 #include <QSet>
+
+namespace {
+constexpr int ShownCommands = 5;
+constexpr int ShownArguments = 8; // per command; --dry-run prints them all
+} // namespace
+
+bool confirmBulkRun(CtlRun &run, const QString &what, const QList<BulkRunner::Chunk> &chunks,
+                    const BulkRunner &runner)
+{
+    qint64 commands = 0;
+    qint64 ids = 0;
+    bool transactions = false;
+    QList<RedisCommand> prelude;
+    for (const BulkRunner::Chunk &c : chunks) {
+        commands += c.commands.size();
+        ids += c.ids.size();
+        transactions = transactions || c.prelude.size() + c.commands.size() > 1;
+        if (!c.prelude.isEmpty() && prelude.isEmpty())
+            prelude = c.prelude;
+    }
+    QString plan = what.trimmed() + QLatin1Char('\n');
+    const QStringList preludeLines =
+        PendingActions::redisCliLines({BulkRunner::Chunk{prelude, {}}}, ShownCommands, 2);
+    for (const QString &line : preludeLines)
+        plan += QStringLiteral("  ") + line + QLatin1Char('\n');
+    const QStringList lines = PendingActions::redisCliLines(chunks, ShownCommands, ShownArguments);
+    for (const QString &line : lines)
+        plan += QStringLiteral("  ") + line + QLatin1Char('\n');
+    if (commands > ShownCommands)
+        plan += QStringLiteral("  … and %1 more: ").arg(commands - ShownCommands);
+    else
+        plan += QStringLiteral("  ");
+    plan += QStringLiteral("%1 commands for %2 ids in %3 chunks, up to %4 at once")
+                .arg(commands)
+                .arg(ids)
+                .arg(chunks.size())
+                .arg(runner.window());
+    if (transactions)
+        plan += QStringLiteral("; each chunk in MULTI/EXEC, applied whole or not at all");
+    if (!prelude.isEmpty())
+        plan += QStringLiteral("; each chunk loads its script first");
+    plan += QStringLiteral(".\n");
+    if (run.confirmWrite(plan))
+        return true;
+    if (run.dryRun()) {
+        run.out() << PendingActions::redisCliScript(chunks);
+        run.out().flush();
+    }
+    run.finishRefused();
+    return false;
+}
+
+QCommandLineOption bulkRateOption()
+{
+    return QCommandLineOption(QStringLiteral("rate"),
+                              QStringLiteral("Write at most <n> ids a second (default: as fast "
+                                             "as the server takes them)."),
+                              QStringLiteral("n"));
+}
+
+bool rateFromOption(const QCommandLineParser &parsed, double *idsPerSecond, QString *error)
+{
+    *idsPerSecond = 0;
+    if (!parsed.isSet(QStringLiteral("rate")))
+        return true;
+    bool ok = false;
+    *idsPerSecond = parsed.value(QStringLiteral("rate")).toDouble(&ok);
+    if (!ok || *idsPerSecond <= 0) {
+        *error = QStringLiteral("--rate: not a positive number of ids a second: %1")
+                     .arg(parsed.value(QStringLiteral("rate")));
+        return false;
+    }
+    return true;
+}
+
+bool idArguments(const QStringList &arguments, QList<QByteArray> *ids, QString *error)
+{
+    ids->clear();
+    for (const QString &argument : arguments) {
+        const std::optional<StreamId> id = StreamId::parse(argument.toLatin1());
+        if (!id || argument.isEmpty() || !argument.front().isDigit()) {
+            *error =
+                QStringLiteral("not an entry id (<milliseconds>-<sequence>): %1").arg(argument);
+            return false;
+        }
+        ids->append(id->toByteArray());
+    }
+    return true;
+}
+
+bool millisecondsOption(const QCommandLineParser &parsed, const QString &name, qint64 *ms,
+                        QString *error)
+{
+    if (!parsed.isSet(name))
+        return true;
+    bool ok = false;
+    const qint64 value = parsed.value(name).toLongLong(&ok);
+    if (!ok || value < 0) {
+        *error =
+            QStringLiteral("--%1: not a number of milliseconds: %2").arg(name, parsed.value(name));
+        return false;
+    }
+    *ms = value;
+    return true;
+}
 
 void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb)
 {
@@ -61,6 +169,8 @@ int reportBulkRun(CtlRun &run, const QString &verb, const BulkRunner::Report &re
             << "them before writing them again)";
     if (!report.firstPhaseOnly.isEmpty())
         err << ", " << report.firstPhaseOnly.size() << " copied but not removed";
+    if (report.affected != report.done.size())
+        err << " (Redis counted " << report.affected << ")";
     if (run.interrupted())
         err << "; stopped by Ctrl-C";
     err << '\n';

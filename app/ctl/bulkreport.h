@@ -2,12 +2,35 @@
 
 #include "bulkrunner.h"
 
+#include <QCommandLineOption>
 #include <QString>
 
 class CtlRun;
+class QCommandLineParser;
 
 // What every bulk write of weirctl (ack, claim, delete, move-to-dlq, replay, ...) does
 // around its BulkRunner, so that they all show progress, stop on Ctrl-C and report alike.
+
+// Before a bulk write: says `what` on stderr, then the first commands of `chunks` as
+// redis-cli takes them and how many there are in all, then asks (CtlRun::confirmWrite).
+// True: go ahead. False: the run is already finished, refused (exit 77) or, for
+// --dry-run, after printing every command on stdout, one per line as redis-cli reads them
+// (whatever --format says: `weirctl ... --dry-run | redis-cli` runs them), exit 0.
+bool confirmBulkRun(CtlRun &run, const QString &what, const QList<BulkRunner::Chunk> &chunks,
+                    const BulkRunner &runner);
+
+// --rate N: at most N ids a second, so that a big repair does not crowd out the queue's
+// own traffic. rateFromOption() reads it: false (with the reason) when it is no number.
+QCommandLineOption bulkRateOption();
+bool rateFromOption(const QCommandLineParser &parsed, double *idsPerSecond, QString *error);
+
+// Entry ids from the command line, each as Redis writes it ("5" -> "5-0"); false with the
+// first one that is not an id.
+bool idArguments(const QStringList &arguments, QList<QByteArray> *ids, QString *error);
+// A whole number of milliseconds, 0 or more, from the option `name` when it is set
+// (otherwise *ms is left alone); false with the reason when it is not one.
+bool millisecondsOption(const QCommandLineParser &parsed, const QString &name, qint64 *ms,
+                        QString *error);
 
 // Before runner->start(): shows the runner's progress on stderr ("<verb>: 1200 of 5000
 // ids"), and makes Ctrl-C stop the runner between chunks (run.handleInterrupts()): the
