@@ -1,5 +1,6 @@
 #include "groupsmodel.h"
 
+#include "grouplag.h"
 #include "inspectorcells.h"
 #include "keyformat.h"
 #include "streamparsers.h"
@@ -86,7 +87,7 @@ void GroupsModel::merge(QList<GroupInfo> groups)
             endRemoveRows();
         }
     }
-    const bool lagKnowable = hasGroupLag();
+    const ServerInfo serverInfo = m_connection ? m_connection->serverInfo() : ServerInfo();
     std::vector<Row> added;
     for (GroupInfo &g : groups) {
         const int row = rowOf(g.name);
@@ -100,7 +101,7 @@ void GroupsModel::merge(QList<GroupInfo> groups)
             target = &added.back();
         }
         // Without a lag from Redis (nil, or a server before 7.0), Weir counts it.
-        target->lagReason = !g.lag ? lagReason(g, lagKnowable) : QString();
+        target->lagReason = groupLagUnknownReason(g, m_stream, serverInfo);
         target->counting = !g.lag;
         if (g.lag) {
             target->estimate.reset();
@@ -117,27 +118,6 @@ void GroupsModel::merge(QList<GroupInfo> groups)
                       std::make_move_iterator(added.end()));
         endInsertRows();
     }
-}
-
-QString GroupsModel::lagReason(const GroupInfo &info, bool lagKnowable) const
-{
-    if (!lagKnowable)
-        return tr("%1 reports no lag for a group (Redis 7.0 brought it).")
-            .arg(m_connection->serverInfo().displayName());
-    QStringList why;
-    if (m_stream.maxDeletedEntryId && !m_stream.maxDeletedEntryId->isZero()
-        && info.lastDeliveredId < *m_stream.maxDeletedEntryId) {
-        why << tr("entries were deleted (XDEL) after its last-delivered id (the last deleted "
-                  "id is %1)")
-                   .arg(m_stream.maxDeletedEntryId->toString());
-    }
-    if (!info.entriesRead) {
-        why << tr("its position was set to an arbitrary id (XGROUP CREATE or SETID without "
-                  "ENTRIESREAD), so Redis does not know how many entries it has read");
-    }
-    if (why.isEmpty())
-        why << tr("Redis cannot tell how many entries are left to deliver");
-    return tr("Redis reports no lag for this group: %1.").arg(why.join(QLatin1String("; ")));
 }
 
 // One pipelined request: the first entry after each group's last-delivered id.

@@ -95,7 +95,6 @@ private:
     };
 
     void merge(QList<GroupInfo> groups);
-    QString lagReason(const GroupInfo &info, bool lagKnowable) const;
     void readTimeLags();
     void countFrom(const QByteArray &name, StreamId start, qint64 counted);
     void setEstimate(const QByteArray &name, std::optional<qint64> count, bool lowerBound);
