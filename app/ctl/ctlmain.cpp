@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 namespace {
 
@@ -106,10 +107,26 @@ QString optionsHelp(const QList<QCommandLineOption> &options)
     int width = 0;
     for (const QString &n : std::as_const(names))
         width = qMax(width, int(n.size()));
+    // Descriptions wrapped to fit 80 columns, under their own column.
+    const int indent = width + 4;
+    const int room = qMax(30, 79 - indent);
     QString text;
-    for (int i = 0; i < options.size(); ++i)
+    for (int i = 0; i < options.size(); ++i) {
+        QStringList lines;
+        QString line;
+        const QStringList words = options[i].description().split(QLatin1Char(' '));
+        for (const QString &word : words) {
+            if (!line.isEmpty() && line.size() + 1 + word.size() > room) {
+                lines << line;
+                line.clear();
+            }
+            line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+        }
+        lines << line;
         text += QStringLiteral("  %1  %2\n")
-                    .arg(names[i].leftJustified(width), options[i].description());
+                    .arg(names[i].leftJustified(width),
+                         lines.join(QLatin1Char('\n') + QString(indent, QLatin1Char(' '))));
+    }
     return text;
 }
 
@@ -241,45 +258,81 @@ public:
         , m_options(options)
     {}
 
-    // keychainId: the profile whose password to read first (empty: none).
-    void start(const QString &keychainId, bool sentinelToo)
+    // With a profile whose password is in the keychain: reads it (and the sentinels' when
+    // sentinelToo) first. A keychain that cannot be reached or does not answer in time
+    // (a locked one waits for a prompt nobody sees on a server) is said on stderr, and
+    // REDISCLI_AUTH stands in, as operators of a headless host expect.
+    void start(const ConnectionProfile *profile, bool sentinelToo)
     {
-        if (keychainId.isEmpty()) {
+        if (!profile) {
             connectAndRun();
             return;
         }
+        m_profileName = profile->options.name;
         m_credentials = new CredentialStore(QStringLiteral("Weir"), this);
-        m_credentials->readPassword(
-            keychainId,
-            [this, keychainId, sentinelToo](std::optional<QString> password, const QString &error) {
-            if (password) {
-                m_options.password = *password;
-            } else {
-                m_run->err() << "weirctl: the keychain has no password for this profile (" << error
-                             << ")";
-                if (qEnvironmentVariableIsSet("REDISCLI_AUTH")) {
-                    m_run->err() << "; using REDISCLI_AUTH\n";
-                    m_options.password = qEnvironmentVariable("REDISCLI_AUTH");
-                } else {
-                    m_run->err() << "; set REDISCLI_AUTH to give it\n";
-                }
-                m_run->err().flush();
-            }
-            if (!sentinelToo) {
-                connectAndRun();
+        QTimer::singleShot(KeychainWaitMs, this, [this] {
+            if (m_keychainAnswered)
                 return;
-            }
-            m_credentials->readPassword(
-                CredentialStore::sentinelKey(keychainId),
-                [this](std::optional<QString> sentinelPassword, const QString &) {
+            m_keychainAnswered = true;
+            usePasswordFromEnvironment(QStringLiteral("the keychain did not answer within %1 s")
+                                           .arg(KeychainWaitMs / 1000));
+            connectAndRun();
+        });
+        const QString id = profile->id;
+        m_credentials->readPassword(
+            id, [this, id, sentinelToo](std::optional<QString> password, const QString &error) {
+                if (m_keychainAnswered)
+                    return;
+                if (password) {
+                    m_options.password = *password;
+                } else if (error.isEmpty()) {
+                    usePasswordFromEnvironment(
+                        QStringLiteral("the keychain holds no password for the saved "
+                                       "connection \"%1\"")
+                            .arg(m_profileName));
+                } else {
+                    usePasswordFromEnvironment(
+                        QStringLiteral("no keychain is reachable (%1)").arg(error));
+                }
+                if (!sentinelToo || !password) {
+                    m_keychainAnswered = true;
+                    connectAndRun();
+                    return;
+                }
+                m_credentials->readPassword(
+                    CredentialStore::sentinelKey(id),
+                    [this](std::optional<QString> sentinelPassword, const QString &sentinelError) {
+                if (m_keychainAnswered)
+                    return;
+                m_keychainAnswered = true;
                 if (sentinelPassword)
                     m_options.sentinelPassword = *sentinelPassword;
+                else
+                    m_run->err() << "weirctl: the keychain gave no password for the sentinels"
+                                 << (sentinelError.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(" (%1)").arg(sentinelError))
+                                 << "; asking them without one\n";
                 connectAndRun();
-                });
+                    });
             });
     }
 
 private:
+    static constexpr int KeychainWaitMs = 10000;
+
+    void usePasswordFromEnvironment(const QString &why)
+    {
+        m_run->err() << "weirctl: " << why;
+        if (qEnvironmentVariableIsSet("REDISCLI_AUTH")) {
+            m_run->err() << "; using the password in REDISCLI_AUTH\n";
+            m_options.password = qEnvironmentVariable("REDISCLI_AUTH");
+        } else {
+            m_run->err() << "; set REDISCLI_AUTH to give the password\n";
+        }
+        m_run->err().flush();
+    }
+
     void connectAndRun()
     {
         if (!m_command->spec().connects) {
@@ -294,9 +347,11 @@ private:
                 m_started = true;
                 m_command->run(*m_run);
             } else if (state == ConnectionState::Failed && !m_started) {
+                m_started = true;
                 m_run->printError(
                     QStringLiteral("cannot connect to %1").arg(connection->options().endpoint()),
                     message);
+                m_command->connectionFailed(*m_run, connection->options().endpoint(), message);
                 m_run->finish(m_command->connectionFailedExit());
             }
         });
@@ -306,9 +361,95 @@ private:
     CtlCommand *m_command;
     CtlRun *m_run;
     ConnectionOptions m_options;
+    QString m_profileName;
     CredentialStore *m_credentials = nullptr;
+    bool m_keychainAnswered = false;
     bool m_started = false;
 };
+
+// `weirctl __complete WORD... CURRENT`: what the shell may put in place of CURRENT, the
+// word under the cursor, after the words before it (those after "weirctl"), one a line;
+// "__files__" alone when a file name fits there. installer/weirctl.bash-completion asks
+// this, so completion knows every command and option weirctl knows, and the profiles
+// saved in Weir (or in the --settings file named on the line).
+int complete(QStringList words, const std::vector<std::unique_ptr<CtlCommand>> &commands,
+             const GlobalOptions &global, QTextStream &out)
+{
+    QString current = words.isEmpty() ? QString() : words.takeLast();
+    QList<QCommandLineOption> known = global.all();
+    CtlCommand *command = nullptr;
+    bool helpWord = false;
+    QString settingsFile;
+    std::optional<QCommandLineOption> pending; // the option the next word is the value of
+    bool optionsEnded = false;
+    auto findOption = [&known](const QString &word) -> std::optional<QCommandLineOption> {
+        const QString name = word.startsWith(QLatin1String("--")) ? word.mid(2) : word.mid(1);
+        for (const QCommandLineOption &option : std::as_const(known))
+            if (option.names().contains(name.section(QLatin1Char('='), 0, 0)))
+                return option;
+        return std::nullopt;
+    };
+    for (const QString &word : std::as_const(words)) {
+        // Bash splits "--format=json" into "--format", "=", "json".
+        if (pending && word == QLatin1String("="))
+            continue;
+        if (pending) {
+            if (pending->names() == global.settings.names())
+                settingsFile = word;
+            pending.reset();
+            continue;
+        }
+        if (!optionsEnded && word == QLatin1String("--")) {
+            optionsEnded = true;
+        } else if (!optionsEnded && word.size() > 1 && word.startsWith(QLatin1Char('-'))) {
+            const std::optional<QCommandLineOption> option = findOption(word);
+            if (option && !option->valueName().isEmpty() && !word.contains(QLatin1Char('=')))
+                pending = option;
+        } else if (!command && word == QLatin1String("help")) {
+            helpWord = true;
+        } else if (!command) {
+            for (const auto &c : commands)
+                if (c->spec().name == word)
+                    command = c.get();
+            if (command)
+                known += command->options();
+        }
+    }
+    if (pending && current == QLatin1String("="))
+        current.clear();
+
+    QStringList candidates;
+    if (pending) {
+        const QString value = pending->valueName();
+        if (value == QLatin1String("file") || value == QLatin1String("path")) {
+            out << "__files__\n";
+            return CtlExit::Ok;
+        }
+        if (pending->names() == global.format.names()) {
+            candidates = {QStringLiteral("table"), QStringLiteral("json"), QStringLiteral("csv")};
+        } else if (pending->names() == global.profile.names()) {
+            QSettings defaults;
+            QSettings named(settingsFile, QSettings::IniFormat);
+            for (const ConnectionProfile &p :
+                 ProfileStore(settingsFile.isEmpty() ? &defaults : &named).load())
+                candidates << p.options.name;
+        }
+    } else if (!optionsEnded && current.startsWith(QLatin1Char('-'))) {
+        for (const QCommandLineOption &option : std::as_const(known))
+            for (const QString &name : option.names())
+                if (name.size() > 1)
+                    candidates << QStringLiteral("--") + name;
+    } else if (!command) {
+        for (const auto &c : commands)
+            candidates << c->spec().name;
+        if (!helpWord)
+            candidates << QStringLiteral("help");
+    }
+    for (const QString &candidate : std::as_const(candidates))
+        if (candidate.startsWith(current))
+            out << candidate << '\n';
+    return CtlExit::Ok;
+}
 
 } // namespace
 
@@ -318,6 +459,9 @@ int runWeirctl()
     QTextStream err(stderr);
     std::vector<std::unique_ptr<CtlCommand>> commands = makeCommands();
     const GlobalOptions global;
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() > 1 && arguments.at(1) == QLatin1String("__complete"))
+        return complete(arguments.mid(2), commands, global, out);
 
     // First pass: the global options alone, to find the command's name.
     QCommandLineParser parser;
@@ -400,12 +544,20 @@ int runWeirctl()
         err << "weirctl: " << error << '\n';
         return CtlExit::Usage;
     }
-    if (parser.isSet(global.password) || (parser.isSet(global.url) && !options.password.isEmpty()))
-        err << "weirctl: warning: a password on the command line can be seen by other users "
-               "of this machine (ps, shell history); prefer REDISCLI_AUTH or --profile.\n";
-    if (options.password.isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH")
-        && !(profile && profile->passwordInKeychain))
-        options.password = qEnvironmentVariable("REDISCLI_AUTH");
+    // As redis-cli: a password on the command line wins over REDISCLI_AUTH, and is
+    // warned about, since `ps` and the shell's history show it to others.
+    const bool passwordGiven = !options.password.isEmpty();
+    if (passwordGiven)
+        err << "weirctl: warning: a password on the command line (-a or in the URL) can be "
+               "seen by other users of this machine; prefer REDISCLI_AUTH or --profile.\n";
+    const bool fromKeychain = profile && profile->passwordInKeychain && !passwordGiven;
+    if (!passwordGiven && !fromKeychain) {
+        if (qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+            options.password = qEnvironmentVariable("REDISCLI_AUTH");
+        else if (profile && profile->askPassword)
+            err << "weirctl: the saved connection \"" << profile->options.name
+                << "\" asks for its password on connect; set REDISCLI_AUTH to give it\n";
+    }
 
     const QString usage = command->configure(parser, positional);
     if (!usage.isEmpty()) {
@@ -417,10 +569,8 @@ int runWeirctl()
     CtlRun run(flags);
     run.setSettings(settings.get());
     Launcher launcher(command, &run, options);
-    const bool fromKeychain =
-        profile && profile->passwordInKeychain && !parser.isSet(global.password);
     QTimer::singleShot(0, &launcher, [&] {
-        launcher.start(fromKeychain ? profile->id : QString(),
+        launcher.start(fromKeychain ? &*profile : nullptr,
                        fromKeychain && profile->sentinelPasswordInKeychain);
     });
     return QCoreApplication::exec();
