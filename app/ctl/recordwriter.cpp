@@ -17,6 +17,46 @@ QString jsonText(const QJsonValue &value)
     const QByteArray text = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(text.mid(1, text.size() - 2));
 }
+// The columns a terminal gives `text`: East Asian wide characters (the CJK that the
+// queues' payloads and names often hold) take two, combining marks none.
+int displayWidth(const QString &text)
+{
+    int width = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text.at(i).unicode();
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size()
+            && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            ++i;
+        }
+        const QChar::Category category = QChar::category(c);
+        if (category == QChar::Mark_NonSpacing || category == QChar::Mark_Enclosing
+            || category == QChar::Other_Format)
+            continue;
+        const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF)
+                          || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF)
+                          || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60)
+                          || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1FAFF)
+                          || (c >= 0x20000 && c <= 0x3FFFD);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
+QString padded(const QString &text, int width, bool right)
+{
+    const QString blanks(qMax(0, width - displayWidth(text)), QLatin1Char(' '));
+    return right ? blanks + text : text + blanks;
+}
+
+// A table cell stays on its line: line breaks and tabs in a value are shown escaped.
+QString oneLine(QString text)
+{
+    text.replace(QLatin1Char('\n'), QLatin1String("\\n"));
+    text.replace(QLatin1Char('\r'), QLatin1String("\\r"));
+    text.replace(QLatin1Char('\t'), QLatin1String("\\t"));
+    return text;
+}
 } // namespace
 
 RecordWriter::RecordWriter(OutputFormat format, QTextStream &out, const QString &schema,
@@ -80,7 +120,11 @@ void RecordWriter::field(const QString &key, const QJsonValue &value)
         m_out << ',' << jsonText(key) << ':' << jsonText(value);
         break;
     case OutputFormat::Table:
-        m_out << key << ": " << cellText(value, QStringLiteral("-")) << '\n';
+        if (m_afterTable)
+            m_out << '\n';
+        m_afterTable = false;
+        m_out << key << ": " << oneLine(cellText(value, QStringLiteral("-"))) << '\n';
+        m_anyTable = true;
         break;
     case OutputFormat::Csv:
         m_csvFields.append({key, value});
@@ -102,15 +146,9 @@ void RecordWriter::beginTable(const QString &name, const QList<Column> &columns)
         m_out << ',' << jsonText(name) << ":[";
         break;
     case OutputFormat::Csv:
-        if (!m_csvFields.isEmpty()) {
-            m_out << csvLine({QStringLiteral("field"), QStringLiteral("value")});
-            for (const auto &f : std::as_const(m_csvFields))
-                m_out << csvLine({f.first, cellText(f.second, {})});
-            m_out << '\n';
-            m_csvFields.clear();
-        } else if (m_anyTable) {
-            m_out << '\n';
-        }
+        writeCsvFields();
+        if (m_anyTable)
+            m_out << "\r\n";
         {
             QStringList headers;
             for (const Column &c : columns)
@@ -145,8 +183,9 @@ void RecordWriter::row(const QJsonObject &row)
     QStringList cells;
     cells.reserve(m_columns.size());
     for (const Column &c : std::as_const(m_columns))
-        cells << cellText(row.value(c.key),
-                          m_format == OutputFormat::Table ? QStringLiteral("-") : QString());
+        cells << (m_format == OutputFormat::Table
+                      ? oneLine(cellText(row.value(c.key), QStringLiteral("-")))
+                      : csvCell(row.value(c.key)));
     if (m_format == OutputFormat::Csv) {
         m_out << csvLine(cells);
         m_out.flush();
@@ -158,7 +197,7 @@ void RecordWriter::row(const QJsonObject &row)
         return;
     }
     m_held.push_back(cells);
-    if (int(m_held.size()) > HeldRows)
+    if (int(m_held.size()) > HeldRows + 1) // the header is held too
         flushHeldRows();
 }
 
@@ -167,7 +206,7 @@ void RecordWriter::flushHeldRows()
     m_widths = QList<int>(m_columns.size(), 0);
     for (const QStringList &cells : m_held)
         for (int i = 0; i < cells.size(); ++i)
-            m_widths[i] = qMax(m_widths[i], int(cells[i].size()));
+            m_widths[i] = qMax(m_widths[i], displayWidth(cells[i]));
     for (const QStringList &cells : m_held)
         writeTableLine(cells);
     m_held.clear();
@@ -182,9 +221,9 @@ void RecordWriter::writeTableLine(const QStringList &cells)
         if (i > 0)
             line += QLatin1String("  ");
         if (m_columns[i].numeric)
-            line += cells[i].rightJustified(m_widths[i]);
+            line += padded(cells[i], m_widths[i], true);
         else
-            line += last ? cells[i] : cells[i].leftJustified(m_widths[i]);
+            line += last ? cells[i] : padded(cells[i], m_widths[i], false);
     }
     // Trailing blanks of a short last cell (right-aligned numbers have none).
     while (line.endsWith(QLatin1Char(' ')))
@@ -220,6 +259,7 @@ void RecordWriter::endTable()
     case OutputFormat::Table:
         if (m_widths.isEmpty())
             flushHeldRows();
+        m_afterTable = true;
         break;
     case OutputFormat::Csv:
         break;
@@ -237,10 +277,30 @@ void RecordWriter::finish()
     openDocument();
     if (m_format == OutputFormat::Json)
         m_out << "}\n";
-    else if (m_format == OutputFormat::Csv && !m_csvFields.isEmpty()) {
-        m_out << csvLine({QStringLiteral("field"), QStringLiteral("value")});
-        for (const auto &f : std::as_const(m_csvFields))
-            m_out << csvLine({f.first, cellText(f.second, {})});
-    }
+    else if (m_format == OutputFormat::Csv)
+        writeCsvFields();
     m_out.flush();
+}
+
+// CSV is read by programs: booleans as true/false, null as an empty field.
+QString RecordWriter::csvCell(const QJsonValue &value)
+{
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return cellText(value, QString());
+}
+
+// The top-level fields, in CSV a "field,value" table of their own, apart from the
+// tables around it by a blank line.
+void RecordWriter::writeCsvFields()
+{
+    if (m_csvFields.isEmpty())
+        return;
+    if (m_anyTable)
+        m_out << "\r\n";
+    m_out << csvLine({QStringLiteral("field"), QStringLiteral("value")});
+    for (const auto &f : std::as_const(m_csvFields))
+        m_out << csvLine({f.first, csvCell(f.second)});
+    m_csvFields.clear();
+    m_anyTable = true;
 }

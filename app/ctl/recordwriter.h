@@ -54,6 +54,8 @@ private:
     void flushHeldRows();
     void writeTableLine(const QStringList &cells);
     QString csvLine(const QStringList &cells) const;
+    static QString csvCell(const QJsonValue &value);
+    void writeCsvFields();
 
     OutputFormat m_format;
     QTextStream &m_out;
@@ -64,7 +66,8 @@ private:
     bool m_firstMember = true; // JSON: no comma before the next member
     bool m_inTable = false;
     bool m_firstRow = true;
-    bool m_anyTable = false; // CSV and table: a blank line before the next one
+    bool m_anyTable = false;   // CSV and table: a blank line before the next one
+    bool m_afterTable = false; // table: a blank line before a field that follows one
     QList<Column> m_columns;
     std::vector<QStringList> m_held; // table: rows kept until the widths are known
     QList<int> m_widths;             // empty while rows are held
