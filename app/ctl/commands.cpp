@@ -1,9 +1,19 @@
 #include "ctlcommand.h"
 
 // One factory per subcommand, each in the file of its command.
+std::unique_ptr<CtlCommand> makeAckCommand();
+std::unique_ptr<CtlCommand> makeClaimCommand();
+std::unique_ptr<CtlCommand> makeAutoClaimCommand();
+std::unique_ptr<CtlCommand> makeTrimCommand();
+std::unique_ptr<CtlCommand> makeDeleteCommand();
 
 std::vector<std::unique_ptr<CtlCommand>> makeCommands()
 {
     std::vector<std::unique_ptr<CtlCommand>> commands;
+    commands.push_back(makeAckCommand());
+    commands.push_back(makeClaimCommand());
+    commands.push_back(makeAutoClaimCommand());
+    commands.push_back(makeTrimCommand());
+    commands.push_back(makeDeleteCommand());
     return commands;
 }
