@@ -107,6 +107,11 @@ QString formatAlertValue(AlertRule rule, double value)
     return {};
 }
 
+double alertRuleLimit(AlertRule rule, double threshold)
+{
+    return rule == AlertRule::DeadLetter ? threshold - 1 : threshold;
+}
+
 std::optional<double> parseAlertThreshold(AlertRule rule, const QString &text, QString *why)
 {
     const QString trimmed = text.trimmed();
@@ -395,7 +400,7 @@ bool AlertEngine::level(const MonitorFigures &figures, const Subject &subject, d
 {
     const auto active = m_active.find(subject);
     if (active == m_active.end()) {
-        if (clearAnyway || value <= threshold)
+        if (clearAnyway || !alertFires(subject.rule, value, threshold))
             return false;
         const AlertEvent fired =
             event(figures, subject, value, threshold, estimated, AlertEvent::Fired);
@@ -433,7 +438,8 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
     }
     const Subject subject{stream, {}, {}, AlertRule::DeadLetter};
     // Nothing to change while nothing changes and no alert is active.
-    if (!rose && count >= state.baseline && count - state.baseline < threshold
+    if (!rose && count >= state.baseline
+        && !alertFires(AlertRule::DeadLetter, count - state.baseline, threshold)
         && !m_active.contains(subject))
         return;
     const auto active = m_active.find(subject);
@@ -441,7 +447,7 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
     if (active == m_active.end()) {
         if (count < state.baseline)
             state.baseline = count; // dead letters removed: new ones count from here
-        if (added >= threshold) {
+        if (alertFires(AlertRule::DeadLetter, added, threshold)) {
             const AlertEvent fired =
                 event(figures, subject, added, threshold, false, AlertEvent::Fired);
             m_active.insert(subject, fired);
@@ -491,7 +497,7 @@ void AlertEngine::evaluate(const MonitorFigures &figures)
             break;
         case Watch::Level: {
             const double v = w.rule == AlertRule::TimeLag ? value / 1000.0 : value;
-            if (w.enabled && (w.active || v > w.threshold))
+            if (w.enabled && (w.active || alertFires(w.rule, v, w.threshold)))
                 w.active = level(figures, subjectOf(key, w.rule), v, w.threshold,
                                  values.estimatedAt(id), false, events);
             break;
@@ -506,7 +512,7 @@ void AlertEngine::evaluate(const MonitorFigures &figures)
                 break; // without its pending count the rule cannot say either way
             const double seconds = value / 1000.0;
             const bool noPending = values.at(w.pendingId) <= 0;
-            if (w.active || (!noPending && seconds > w.threshold))
+            if (w.active || (!noPending && alertFires(w.rule, seconds, w.threshold)))
                 w.active = level(figures, subjectOf(key, w.rule), seconds, w.threshold,
                                  values.estimatedAt(id) || values.estimatedAt(w.pendingId),
                                  noPending, events);

@@ -36,6 +36,17 @@ std::optional<AlertRule> alertRuleFromKey(const QString &key);
 // The value as the user reads it: "1,234 entries", "75 s", "2 new", "6 min 5 s".
 QString formatAlertValue(AlertRule rule, double value);
 
+// The largest value of a rule's figure, in the rule's unit, that does not fire it at
+// `threshold`: the threshold itself for the level rules (they fire above it), one less for
+// DeadLetter (a count of dead letters, it fires at the threshold). AlertEngine fires on a
+// value above it (alertFires); `weirctl check` prints it as a plugin's threshold, which
+// Nagios and Icinga read the same way.
+double alertRuleLimit(AlertRule rule, double threshold);
+inline bool alertFires(AlertRule rule, double value, double threshold)
+{
+    return value > alertRuleLimit(rule, threshold);
+}
+
 // A threshold as typed: a number > 0 (a whole number for Backlog and DeadLetter), in the
 // rule's unit. Returns the value, or nullopt with *why saying what is wrong.
 std::optional<double> parseAlertThreshold(AlertRule rule, const QString &text, QString *why);
