@@ -6,6 +6,7 @@ std::unique_ptr<CtlCommand> makeClaimCommand();
 std::unique_ptr<CtlCommand> makeAutoClaimCommand();
 std::unique_ptr<CtlCommand> makeTrimCommand();
 std::unique_ptr<CtlCommand> makeDeleteCommand();
+std::unique_ptr<CtlCommand> makeCheckCommand();
 
 std::vector<std::unique_ptr<CtlCommand>> makeCommands()
 {
@@ -15,5 +16,6 @@ std::vector<std::unique_ptr<CtlCommand>> makeCommands()
     commands.push_back(makeAutoClaimCommand());
     commands.push_back(makeTrimCommand());
     commands.push_back(makeDeleteCommand());
+    commands.push_back(makeCheckCommand());
     return commands;
 }

@@ -55,6 +55,10 @@ public:
     virtual void run(CtlRun &run) = 0;
     // What exit code a failed connection gives (check: 3).
     virtual int connectionFailedExit() const { return CtlExit::Unavailable; }
+    // Called when the connection failed, after the error went to stderr and before the run
+    // ends with connectionFailedExit() (check prints its UNKNOWN line on stdout).
+    virtual void connectionFailed(CtlRun &, const QString & /*endpoint*/, const QString & /*error*/)
+    {}
 };
 
 // Every subcommand, in the order `weirctl --help` lists them (commands.cpp).
