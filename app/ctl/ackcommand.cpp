@@ -127,7 +127,7 @@ private:
             what += QStringLiteral(" (%1)").arg(which);
         what +=
             QStringLiteral(
-                ", first %1, last %2. They leave the group's pending list and are not delivered "
+                ", first %1, last %2.\nThey leave the group's pending list and are not delivered "
                 "again; the entries stay in the stream.")
                 .arg(QString::fromLatin1(ids.constFirst()), QString::fromLatin1(ids.constLast()));
         if (!confirmBulkRun(run, what, chunks, *runner))

@@ -192,27 +192,34 @@ int reportBulkRun(CtlRun &run, const QString &verb, const BulkRunner::Report &re
         writer->field(QStringLiteral("interrupted"), run.interrupted());
         writer->field(QStringLiteral("error"),
                       report.error.isEmpty() ? QJsonValue() : QJsonValue(report.error));
-        writer->beginTable(QStringLiteral("reasons"),
-                           {{QStringLiteral("state"), QStringLiteral("STATE")},
-                            {QStringLiteral("reason"), QStringLiteral("REASON")},
-                            {QStringLiteral("count"), QStringLiteral("IDS"), true}});
-        for (auto r = reasons.cbegin(); r != reasons.cend(); ++r)
-            writer->row({{QStringLiteral("state"), r.key().first},
-                         {QStringLiteral("reason"), r.key().second},
-                         {QStringLiteral("count"), r.value()}});
-        writer->endTable();
-        writer->beginTable(QStringLiteral("ids"),
-                           {{QStringLiteral("id"), QStringLiteral("ID")},
-                            {QStringLiteral("state"), QStringLiteral("STATE")},
-                            {QStringLiteral("reason"), QStringLiteral("REASON")}});
-        for (const auto &[id, state] : std::as_const(listed)) {
-            const auto reason = report.reasons.constFind(id);
-            writer->row({{QStringLiteral("id"), QString::fromUtf8(id)},
-                         {QStringLiteral("state"), state},
-                         {QStringLiteral("reason"),
-                          reason != report.reasons.cend() ? QJsonValue(*reason) : QJsonValue()}});
+        // A person reads no empty table; a script finds the array empty.
+        const bool emptyTables = writer->format() == OutputFormat::Json;
+        if (!reasons.isEmpty() || emptyTables) {
+            writer->beginTable(QStringLiteral("reasons"),
+                               {{QStringLiteral("state"), QStringLiteral("STATE")},
+                                {QStringLiteral("reason"), QStringLiteral("REASON")},
+                                {QStringLiteral("count"), QStringLiteral("IDS"), true}});
+            for (auto r = reasons.cbegin(); r != reasons.cend(); ++r)
+                writer->row({{QStringLiteral("state"), r.key().first},
+                             {QStringLiteral("reason"), r.key().second},
+                             {QStringLiteral("count"), r.value()}});
+            writer->endTable();
         }
-        writer->endTable();
+        if (!listed.isEmpty() || emptyTables) {
+            writer->beginTable(QStringLiteral("ids"),
+                               {{QStringLiteral("id"), QStringLiteral("ID")},
+                                {QStringLiteral("state"), QStringLiteral("STATE")},
+                                {QStringLiteral("reason"), QStringLiteral("REASON")}});
+            for (const auto &[id, state] : std::as_const(listed)) {
+                const auto reason = report.reasons.constFind(id);
+                writer->row(
+                    {{QStringLiteral("id"), QString::fromUtf8(id)},
+                     {QStringLiteral("state"), state},
+                     {QStringLiteral("reason"),
+                      reason != report.reasons.cend() ? QJsonValue(*reason) : QJsonValue()}});
+            }
+            writer->endTable();
+        }
     }
 
     if (run.interrupted())

@@ -154,7 +154,7 @@ private:
                            .arg(text(m_group), text(m_key));
         if (!which.isEmpty())
             what += QStringLiteral(" (%1)").arg(which);
-        what += QStringLiteral(", first %1, last %2, for consumer %3: they become its pending "
+        what += QStringLiteral(", first %1, last %2, for consumer %3:\nthey become its pending "
                                "entries, those idle at least %4 ms when claimed.")
                     .arg(QString::fromLatin1(ids.constFirst()),
                          QString::fromLatin1(ids.constLast()), text(m_options.consumer))

@@ -84,7 +84,7 @@ private:
         runner->setRate(m_rate);
         const QList<BulkRunner::Chunk> chunks =
             EntryActions::deleteChunks(m_key, m_ids, refs, m_alsoAck);
-        QString what = QStringLiteral("Delete %1 entries from stream %2, first %3, last %4. "
+        QString what = QStringLiteral("Delete %1 entries from stream %2, first %3, last %4.\n"
                                       "XDEL cannot be undone.")
                            .arg(m_ids.size())
                            .arg(text(m_key), QString::fromLatin1(m_ids.constFirst()),
