@@ -211,7 +211,7 @@ bool StreamExporter::start(RedisConnection *connection, const Selection &selecti
     m_result.path = path;
     m_from = selection.start;
     m_nextId = 0;
-    m_total = selection.isIds() ? selection.ids.size() : 0;
+    m_total = selection.isIds() ? selection.ids.size() : qMax<qint64>(0, selection.count);
     m_first = true;
     m_running = true;
     m_file = std::make_unique<QSaveFile>(path);
@@ -255,11 +255,19 @@ void StreamExporter::nextPage()
         if (m_first && m_selection.start == "-" && m_selection.end == "+")
             commands.append(RedisCommand{{"XLEN", key}, key});
         commands.append(RedisCommand{
-            {"XRANGE", key, m_from, m_selection.end, "COUNT", QByteArray::number(m_pageSize)},
+            {"XRANGE", key, m_from, m_selection.end, "COUNT", QByteArray::number(pageLimit())},
             key});
     }
     m_request =
         m_connection->send(std::move(commands), this, [this](const RedisResult &r) { onPage(r); });
+}
+
+// The entries the next page of a range asks for: a page, or what is left of the count.
+qint64 StreamExporter::pageLimit() const
+{
+    if (m_selection.count <= 0)
+        return m_pageSize;
+    return qBound(qint64(0), m_selection.count - m_result.entries, qint64(m_pageSize));
 }
 
 void StreamExporter::onPage(const RedisResult &r)
@@ -272,10 +280,12 @@ void StreamExporter::onPage(const RedisResult &r)
     QList<RedisValue> replies = r.replies;
     if (m_first && !m_selection.isIds() && replies.size() == 2) {
         if (replies.first().isInteger())
-            m_total = replies.first().toInteger();
+            m_total = m_selection.count > 0 ? qMin(m_selection.count, replies.first().toInteger())
+                                            : replies.first().toInteger();
         replies.removeFirst();
     }
     m_first = false;
+    const qint64 requested = pageLimit();
     QByteArray out;
     std::optional<StreamId> last;
     qint64 pageEntries = 0;
@@ -307,7 +317,7 @@ void StreamExporter::onPage(const RedisResult &r)
     bool more = false;
     if (m_selection.isIds()) {
         more = m_nextId < m_selection.ids.size();
-    } else if (pageEntries == m_pageSize && last) {
+    } else if (pageEntries == requested && last && pageLimit() > 0) {
         // The id just after the last one read starts the next page (works before 6.2's
         // exclusive ranges too); none after the top id ends the export.
         if (const std::optional<StreamId> next = last->next()) {

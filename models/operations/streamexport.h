@@ -39,13 +39,15 @@ QByteArray encodeLine(const QByteArray &id, const Fields &fields);
 QString decodeLine(const QByteArray &line, StreamEntry *entry);
 
 // What to export from a stream: the entries between two XRANGE bounds (inclusive; "-",
-// "+", "<ms>" or "<ms>-<seq>"), or, when `ids` is not empty, just those entries.
+// "+", "<ms>" or "<ms>-<seq>"), the first `count` of them when it is not 0, or, when `ids`
+// is not empty, just those entries.
 struct Selection
 {
     QByteArray key = {};
     QByteArray start = "-";
     QByteArray end = "+";
     QList<QByteArray> ids = {};
+    qint64 count = 0;
 
     bool isIds() const { return !ids.isEmpty(); }
 };
@@ -101,6 +103,7 @@ Q_SIGNALS:
 
 private:
     void nextPage();
+    qint64 pageLimit() const;
     void onPage(const RedisResult &result);
     void finish(const QString &error = {});
 

@@ -1,0 +1,408 @@
+// weirctl move-to-dlq: poison messages of a group to a dead-letter stream, through the
+// DeadLetterActions and BulkRunner the Groups pane's "Move to dead letters" uses, so a
+// dead letter written here is the one Weir writes (and replays).
+
+#include "bulkreport.h"
+#include "ctlcommand.h"
+#include "ctlrun.h"
+#include "deadletteractions.h"
+#include "pendingactions.h"
+#include "profilestate.h"
+#include "streamexport.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+// The dead-letter conventions weirctl writes and reads with: those of the saved connection
+// `profile` names (its name or id), else Weir's defaults. Shared with replaycommand.cpp.
+DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile)
+{
+    if (!profile.isEmpty() && run.settings()) {
+        const ProfileState profiles(run.settings(), nullptr);
+        for (const ConnectionProfile &p : ProfileStore(run.settings()).load()) {
+            if (p.options.name == profile || p.id == profile)
+                return profiles.deadLetterConventions(p.id);
+        }
+    }
+    return DeadLetterConventions::defaults();
+}
+
+// Fields as Weir's export format writes them (a string, or {"base64": ...} for bytes that
+// are not UTF-8), for the dry runs: exactly the bytes that would be written.
+QJsonValue ctlFieldsJson(const QList<QPair<QByteArray, QByteArray>> &fields)
+{
+    return QJsonDocument::fromJson(StreamExport::encodeLine("0-0", fields))
+        .object()
+        .value(QStringLiteral("fields"));
+}
+
+namespace {
+
+using namespace DeadLetterActions;
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
+
+class MoveCommand : public CtlCommand
+{
+public:
+    Spec spec() const override
+    {
+        Spec s;
+        s.name = QStringLiteral("move-to-dlq");
+        s.arguments = QStringLiteral("STREAM GROUP (ID...|--min-deliveries N|--min-idle MS)");
+        s.summary = QStringLiteral("Move poison messages of a group to a dead-letter stream");
+        s.description = QStringLiteral(
+            "Moves pending entries of GROUP on STREAM to a dead-letter stream, as Weir's\n"
+            "\"Move to dead letters\" does: the entries named by ID, or every pending entry\n"
+            "delivered at least N times (--min-deliveries) and/or idle at least MS ms\n"
+            "(--min-idle). Each dead letter holds the metadata Weir's dead-letter conventions\n"
+            "name (original stream, id, group, reason, delivery count, time; the field names of\n"
+            "the --profile's settings, else originalTopicName, originalMessageId,\n"
+            "consumerGroupId, failureReason, retryCount, failedAt), then the entry's own fields\n"
+            "unchanged; the entry is then acknowledged in the group (and, with --delete,\n"
+            "deleted from STREAM).\n\n"
+            "The dead-letter stream is --to, else the first of the conventions' names\n"
+            "(<stream>:dlq, <stream>.dlq, <stream>:dead, dlq:<stream>, <stream>_dlq) that is a\n"
+            "stream already, else <stream>:dlq (the first pattern).\n\n"
+            "Each entry is moved by one Lua script, atomically; an entry no longer pending is\n"
+            "skipped, so a run can be started again over what is left. On a cluster with the\n"
+            "two keys in different slots the dead letter is written first and the entry acked\n"
+            "only once it is known written: never lost, at worst twice (the report names them).\n"
+            "Ctrl-C stops after the chunks under way and prints the report.\n\n"
+            "Prints a weirctl.report document (see bulk writes: total, done, not_done, failed,\n"
+            "unknown, first_phase_only, reasons, ids). --dry-run prints a weirctl.move-to-dlq\n"
+            "document: stream, group, dead_letter_stream, reason, delete, not_pending (ids\n"
+            "named that are not pending), and an `entries` table: id, deliveries, fields (the\n"
+            "dead letter as it would be written, [[name, value]...], the time as of the dry run).");
+        s.examples = {
+            QStringLiteral("weirctl move-to-dlq orders billing --min-deliveries 5 "
+                           "--reason 'amount is not a number'"),
+            QStringLiteral("weirctl move-to-dlq orders billing 1700000000000-0 1700000000001-0 "
+                           "--to orders:dead --yes"),
+            QStringLiteral("weirctl move-to-dlq orders billing --min-deliveries 3 --min-idle "
+                           "600000 --dry-run")};
+        s.writes = true;
+        return s;
+    }
+
+    QList<QCommandLineOption> options() const override
+    {
+        return {m_minDeliveriesOption, m_minIdleOption, m_toOption,
+                m_reasonOption,        m_deleteOption,  m_rateOption};
+    }
+
+    QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
+    {
+        if (arguments.size() < 2)
+            return QStringLiteral("give the stream and the group: move-to-dlq STREAM GROUP ...");
+        m_options.stream = arguments.at(0).toUtf8();
+        m_options.group = arguments.at(1).toUtf8();
+        for (const QString &id : arguments.mid(2)) {
+            if (!StreamId::parse(id.toUtf8()))
+                return QStringLiteral("not an entry id: %1").arg(id);
+            m_ids.append(id.toUtf8());
+        }
+        const bool filtered = parsed.isSet(m_minDeliveriesOption) || parsed.isSet(m_minIdleOption);
+        if (m_ids.isEmpty() && !filtered)
+            return QStringLiteral("say which pending entries: their ids, or --min-deliveries N "
+                                  "and/or --min-idle MS");
+        if (!m_ids.isEmpty() && filtered)
+            return QStringLiteral("give either ids or --min-deliveries/--min-idle, not both");
+        bool ok = true;
+        if (parsed.isSet(m_minDeliveriesOption)) {
+            m_minDeliveries = parsed.value(m_minDeliveriesOption).toLongLong(&ok);
+            if (!ok || m_minDeliveries < 1)
+                return QStringLiteral("--min-deliveries: not a whole number, 1 or more: %1")
+                    .arg(parsed.value(m_minDeliveriesOption));
+        }
+        if (parsed.isSet(m_minIdleOption)) {
+            m_minIdleMs = parsed.value(m_minIdleOption).toLongLong(&ok);
+            if (!ok || m_minIdleMs < 0)
+                return QStringLiteral("--min-idle: not a number of milliseconds: %1")
+                    .arg(parsed.value(m_minIdleOption));
+        }
+        if (parsed.isSet(m_rateOption)) {
+            m_rate = parsed.value(m_rateOption).toInt(&ok);
+            if (!ok || m_rate < 1)
+                return QStringLiteral("--rate: not a number of entries a second, 1 or more: %1")
+                    .arg(parsed.value(m_rateOption));
+        }
+        m_options.deadLetterStream = parsed.value(m_toOption).toUtf8();
+        m_options.deleteFromSource = parsed.isSet(m_deleteOption);
+        m_options.reason = parsed.isSet(m_reasonOption)
+                               ? parsed.value(m_reasonOption)
+                               : (m_minDeliveries > 0 ? QStringLiteral("delivered at least %1 "
+                                                                       "times")
+                                                            .arg(m_minDeliveries)
+                                                      : QStringLiteral("moved by hand"));
+        m_profile = parsed.value(QStringLiteral("profile"));
+        if (m_options.deadLetterStream.isEmpty())
+            return {}; // validated once the conventions name it
+        return DeadLetterActions::validate(m_options);
+    }
+
+    void run(CtlRun &run) override
+    {
+        m_run = &run;
+        m_conventions = ctlDeadLetterConventions(run, m_profile);
+        if (!m_options.deadLetterStream.isEmpty()) {
+            m_conventions = m_conventions.forStream(m_options.deadLetterStream);
+            m_dlqHow = QStringLiteral("named with --to");
+            collect();
+            return;
+        }
+        // The conventions' names, the first one that is a stream already.
+        QList<QByteArray> candidates;
+        QList<RedisCommand> types;
+        for (const QString &pattern : std::as_const(m_conventions.patterns)) {
+            const QByteArray key = DeadLetterConventions::apply(pattern, m_options.stream);
+            if (key.isEmpty())
+                continue;
+            candidates.append(key);
+            types.append(RedisCommand{{"TYPE", key}, key});
+        }
+        if (candidates.isEmpty()) {
+            run.printError(QStringLiteral("move-to-dlq"),
+                           QStringLiteral("the dead-letter conventions name no dead-letter stream; "
+                                          "give one with --to"));
+            run.finish(CtlExit::Usage);
+            return;
+        }
+        run.connection()->send(types, &run, [this, candidates](const RedisResult &r) {
+            if (const QString error = CtlRun::resultError(r); !error.isEmpty()) {
+                m_run->fail(QStringLiteral("cannot look for the dead-letter stream"), error);
+                return;
+            }
+            m_options.deadLetterStream = candidates.first();
+            m_dlqHow = QStringLiteral("Weir's first dead-letter name (%1); it does not exist yet: "
+                                      "the first dead letter creates it")
+                           .arg(m_conventions.patterns.first());
+            for (qsizetype i = 0; i < candidates.size() && i < r.replies.size(); ++i) {
+                if (r.replies.at(i).bytes() == "stream") {
+                    m_options.deadLetterStream = candidates.at(i);
+                    m_dlqHow = QStringLiteral("the existing stream Weir's conventions name");
+                    break;
+                }
+            }
+            if (const QString why = DeadLetterActions::validate(m_options); !why.isEmpty()) {
+                m_run->printError(QStringLiteral("move-to-dlq"), why);
+                m_run->finish(CtlExit::Usage);
+                return;
+            }
+            m_conventions = m_conventions.forStream(m_options.deadLetterStream);
+            collect();
+        });
+    }
+
+private:
+    void collect()
+    {
+        m_options.path =
+            pathFor(m_options.stream, m_options.deadLetterStream, m_run->connection()->isCluster());
+        if (!m_ids.isEmpty()) {
+            confirm(m_ids);
+            return;
+        }
+        m_which = m_minDeliveries > 0
+                      ? QStringLiteral("delivered at least %1 times").arg(m_minDeliveries)
+                      : QString();
+        if (m_minIdleMs > 0)
+            m_which += (m_which.isEmpty() ? QString() : QStringLiteral(" and "))
+                       + QStringLiteral("idle at least %1 ms").arg(m_minIdleMs);
+        auto *collector = new PendingCollector(m_run);
+        collector->setMinDeliveries(m_minDeliveries);
+        QObject::connect(collector, &PendingCollector::progress, m_run, [this](qint64 found) {
+            m_run->progress(QStringLiteral("move-to-dlq: reading the pending entries, %1 %2 so far")
+                                .arg(found)
+                                .arg(m_which));
+        });
+        QObject::connect(collector, &PendingCollector::finished, m_run,
+                         [this](const QList<QByteArray> &ids, bool, const QString &error) {
+            m_run->endProgress();
+            if (!error.isEmpty()) {
+                m_run->fail(QStringLiteral("cannot read the pending entries of %1 in %2")
+                                .arg(text(m_options.group), text(m_options.stream)),
+                            error);
+                return;
+            }
+            confirm(ids);
+        });
+        collector->start(m_run->connection(), m_options.stream, m_options.group, {}, m_minIdleMs);
+    }
+
+    QString plan(qint64 entries) const
+    {
+        const MoveOptions &o = m_options;
+        QString text = QStringLiteral("Move %1 pending entries of group %2 on %3%4 to the "
+                                      "dead-letter stream %5 (%6), with the reason \"%7\".\n")
+                           .arg(entries)
+                           .arg(::text(o.group), ::text(o.stream),
+                                m_which.isEmpty() ? QString() : QLatin1Char(' ') + m_which,
+                                ::text(o.deadLetterStream), m_dlqHow, o.reason);
+        QStringList names;
+        for (const QByteArray &name : m_conventions.metadataFields())
+            names << ::text(name);
+        text += QStringLiteral("Each dead letter holds %1, then the entry's own fields "
+                               "unchanged; the entry is then acknowledged in %2%3.\n")
+                    .arg(names.isEmpty() ? QStringLiteral("no metadata (the conventions name no "
+                                                          "fields)")
+                                         : names.join(QStringLiteral(", ")),
+                         ::text(o.group),
+                         o.deleteFromSource ? QStringLiteral(" and deleted from %1: its payload "
+                                                             "then lives only in %2")
+                                                  .arg(::text(o.stream), ::text(o.deadLetterStream))
+                                            : QString());
+        text += QStringLiteral("How: %1").arg(describe(o.path));
+        if (m_rate > 0)
+            text += QStringLiteral("\nAt most %1 entries a second.").arg(m_rate);
+        return text;
+    }
+
+    void confirm(const QList<QByteArray> &ids)
+    {
+        if (ids.isEmpty()) {
+            m_run->err() << "weirctl move-to-dlq: no pending entry of group "
+                         << text(m_options.group) << " on " << text(m_options.stream)
+                         << (m_which.isEmpty() ? QString() : QLatin1Char(' ') + m_which)
+                         << ": nothing to move.\n";
+            m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), {}));
+            return;
+        }
+        if (!m_run->confirmWrite(plan(ids.size()))) {
+            if (m_run->dryRun())
+                dryRun(ids);
+            else
+                m_run->finishRefused();
+            return;
+        }
+        auto *runner = new BulkRunner(m_run);
+        if (m_rate > 0)
+            runner->setRate(m_rate);
+        watchBulkRun(*m_run, runner, QStringLiteral("move-to-dlq"));
+        QObject::connect(runner, &BulkRunner::finished, m_run,
+                         [this](const BulkRunner::Report &report) {
+            m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), report));
+        });
+        if (stoppedBeforeStart(ids))
+            return;
+        // With a rate, chunks of a quarter second's worth, so that the rate holds.
+        const int perChunk = m_rate > 0 ? qBound(1, m_rate / 4, EntriesPerChunk) : EntriesPerChunk;
+        // The time recorded in the dead letters is the confirmation's.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        if (m_options.path == Path::Atomic) {
+            runner->start(m_run->connection(),
+                          moveChunks(ids, m_options, m_conventions, now, perChunk),
+                          moveVerifier(m_options));
+            return;
+        }
+        // Copy then remove: the copies come from the entries (and delivery counts) as read
+        // now; one no longer there, or no longer pending, is left out.
+        readPendingToMove(m_run->connection(), m_options, ids, m_run,
+                          [this, runner, now, perChunk, ids](const QList<PendingToMove> &entries,
+                                                             const QString &error) {
+            if (!error.isEmpty()) {
+                m_run->fail(QStringLiteral("cannot read the entries to move"), error);
+                return;
+            }
+            if (stoppedBeforeStart(ids))
+                return;
+            runner->setSecondPhase(moveSecondPhase(m_options));
+            runner->start(m_run->connection(),
+                          moveCopyChunks(entries, m_options, m_conventions, now, perChunk));
+        });
+    }
+
+    // Ctrl-C came before the runner started: nothing was sent; the report says so.
+    bool stoppedBeforeStart(const QList<QByteArray> &ids)
+    {
+        if (!m_run->interrupted())
+            return false;
+        BulkRunner::Report report;
+        report.notDone = ids;
+        report.cancelled = true;
+        m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), report));
+        return true;
+    }
+
+    // What would be written: each dead letter as the move would write it now.
+    void dryRun(const QList<QByteArray> &ids)
+    {
+        readPendingToMove(m_run->connection(), m_options, ids, m_run,
+                          [this, ids](const QList<PendingToMove> &entries, const QString &error) {
+            if (!error.isEmpty()) {
+                m_run->fail(QStringLiteral("cannot read the entries to move"), error);
+                return;
+            }
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            {
+                std::unique_ptr<RecordWriter> writer =
+                    m_run->makeWriter(QStringLiteral("weirctl.move-to-dlq"), 1);
+                writer->field(QStringLiteral("stream"), text(m_options.stream));
+                writer->field(QStringLiteral("group"), text(m_options.group));
+                writer->field(QStringLiteral("dead_letter_stream"),
+                              text(m_options.deadLetterStream));
+                writer->field(QStringLiteral("reason"), m_options.reason);
+                writer->field(QStringLiteral("delete"), m_options.deleteFromSource);
+                writer->field(QStringLiteral("not_pending"), qint64(ids.size() - entries.size()));
+                writer->beginTable(
+                    QStringLiteral("entries"),
+                    {{QStringLiteral("id"), QStringLiteral("ID")},
+                     {QStringLiteral("deliveries"), QStringLiteral("DELIVERIES"), true},
+                     {QStringLiteral("fields"), QStringLiteral("DEAD LETTER")}});
+                for (const PendingToMove &p : entries)
+                    writer->row({{QStringLiteral("id"), p.entry.id.toString()},
+                                 {QStringLiteral("deliveries"), p.deliveries},
+                                 {QStringLiteral("fields"),
+                                  ctlFieldsJson(deadLetterFields(p.entry, p.deliveries, m_options,
+                                                                 m_conventions, now))}});
+                writer->endTable();
+            }
+            m_run->finishRefused();
+        });
+    }
+
+    const QCommandLineOption m_minDeliveriesOption{
+        QStringLiteral("min-deliveries"),
+        QStringLiteral("Every pending entry delivered at least <n> times."), QStringLiteral("n")};
+    const QCommandLineOption m_minIdleOption{
+        QStringLiteral("min-idle"),
+        QStringLiteral("Every pending entry idle at least <ms> (with --min-deliveries: both)."),
+        QStringLiteral("ms")};
+    const QCommandLineOption m_toOption{
+        QStringLiteral("to"),
+        QStringLiteral("The dead-letter stream (default: by Weir's dead-letter conventions)."),
+        QStringLiteral("dlq")};
+    const QCommandLineOption m_reasonOption{
+        QStringLiteral("reason"),
+        QStringLiteral("Why the messages are dead, kept in each dead letter (default: "
+                       "\"delivered at least N times\", or \"moved by hand\")."),
+        QStringLiteral("text")};
+    const QCommandLineOption m_deleteOption{
+        QStringLiteral("delete"),
+        QStringLiteral("Also XDEL each entry from STREAM after acking it.")};
+    const QCommandLineOption m_rateOption{QStringLiteral("rate"),
+                                          QStringLiteral("At most <n> entries a second."),
+                                          QStringLiteral("n")};
+
+    MoveOptions m_options;
+    QList<QByteArray> m_ids;
+    qint64 m_minDeliveries = 0;
+    qint64 m_minIdleMs = 0;
+    int m_rate = 0;
+    QString m_profile;
+    QString m_which;  // the filter in words, for the plan
+    QString m_dlqHow; // how the dead-letter stream was chosen, for the plan
+    DeadLetterConventions m_conventions;
+    CtlRun *m_run = nullptr;
+};
+
+} // namespace
+
+std::unique_ptr<CtlCommand> makeMoveToDlqCommand()
+{
+    return std::make_unique<MoveCommand>();
+}

@@ -1,0 +1,340 @@
+// weirctl replay: dead letters back to their streams, through the planReplay(),
+// replayChunks() and BulkRunner Weir's Replay dialog uses, so the copies written and the
+// dry run are the dialog's.
+
+#include "bulkreport.h"
+#include "ctlcommand.h"
+#include "ctlrun.h"
+#include "deadletteractions.h"
+#include "entryreader.h"
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QMap>
+
+// In movecommand.cpp: the conventions of the --profile (else Weir's defaults), and fields
+// as the export format writes them.
+DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile);
+QJsonValue ctlFieldsJson(const QList<QPair<QByteArray, QByteArray>> &fields);
+
+namespace {
+
+using namespace DeadLetterActions;
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
+
+// Dead letters read for one run at most; the report says when there were more.
+constexpr qint64 ReadCap = 1'000'000;
+
+class ReplayCommand : public CtlCommand
+{
+public:
+    Spec spec() const override
+    {
+        Spec s;
+        s.name = QStringLiteral("replay");
+        s.arguments = QStringLiteral("DLQ (ID...|--all)");
+        s.summary = QStringLiteral("Replay dead letters to their streams");
+        s.description = QStringLiteral(
+            "Writes dead letters of the dead-letter stream DLQ back, as Weir's Replay dialog\n"
+            "does: the ones named by ID, or --all. Each goes to its original stream (the field\n"
+            "the dead-letter conventions name, originalTopicName by default), or to --to\n"
+            "STREAM, as a new entry: the dead-letter fields stripped (unless --keep), the\n"
+            "message unpacked from the content field when it holds the whole entry, and with\n"
+            "--counter FIELD a replay count. A dead letter is removed from DLQ only together\n"
+            "with its copy written (one Lua script each), so it is in exactly one of the two;\n"
+            "on a cluster with the keys in different slots the copy is written first and the\n"
+            "dead letter removed once it is known written (never lost, at worst twice: the\n"
+            "report names them). A dead letter with no original stream recorded is skipped\n"
+            "(give --to). Ctrl-C stops after the chunks under way and prints the report.\n\n"
+            "Prints a weirctl.report document (total, done, not_done, failed, unknown,\n"
+            "first_phase_only, reasons, ids); dead letters skipped beforehand count as\n"
+            "not_done with their reason. --dry-run prints a weirctl.replay document:\n"
+            "dead_letter_stream, strip_metadata, counter_field (string|null), capped (bool),\n"
+            "and an `entries` table: id, target (string|null), fields ([[name, value]...] as\n"
+            "written, or null), unpacked (string|null: how the message came out of its\n"
+            "content), skip_reason (string|null).");
+        s.examples = {QStringLiteral("weirctl replay orders:dlq --all --dry-run"),
+                      QStringLiteral("weirctl replay orders:dlq 1700000000000-0 --to orders-retry"),
+                      QStringLiteral("weirctl replay orders:dlq --all --counter replayCount "
+                                     "--rate 500 --yes")};
+        s.writes = true;
+        return s;
+    }
+
+    QList<QCommandLineOption> options() const override
+    {
+        return {m_toOption, m_allOption, m_keepOption, m_counterOption, m_rateOption};
+    }
+
+    QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
+    {
+        if (arguments.isEmpty())
+            return QStringLiteral("name the dead-letter stream: replay DLQ (ID...|--all)");
+        m_options.deadLetterStream = arguments.first().toUtf8();
+        for (const QString &id : arguments.mid(1)) {
+            if (!StreamId::parse(id.toUtf8()))
+                return QStringLiteral("not an entry id: %1").arg(id);
+            m_ids.append(id.toUtf8());
+        }
+        m_all = parsed.isSet(m_allOption);
+        if (m_ids.isEmpty() && !m_all)
+            return QStringLiteral("say which dead letters: their ids, or --all");
+        if (!m_ids.isEmpty() && m_all)
+            return QStringLiteral("give either ids or --all, not both");
+        m_options.target = parsed.value(m_toOption).toUtf8();
+        m_options.stripMetadata = !parsed.isSet(m_keepOption);
+        m_options.counterField = parsed.value(m_counterOption).toUtf8();
+        if (parsed.isSet(m_rateOption)) {
+            bool ok = false;
+            m_rate = parsed.value(m_rateOption).toInt(&ok);
+            if (!ok || m_rate < 1)
+                return QStringLiteral("--rate: not a number of dead letters a second, 1 or "
+                                      "more: %1")
+                    .arg(parsed.value(m_rateOption));
+        }
+        m_profile = parsed.value(QStringLiteral("profile"));
+        return DeadLetterActions::validate(m_options);
+    }
+
+    void run(CtlRun &run) override
+    {
+        m_run = &run;
+        m_conventions =
+            ctlDeadLetterConventions(run, m_profile).forStream(m_options.deadLetterStream);
+        if (m_conventions.metadataFields().contains(m_options.counterField)) {
+            run.printError(QStringLiteral("replay"),
+                           QStringLiteral("\"%1\" is a dead-letter metadata field: name the "
+                                          "replay counter something else")
+                               .arg(text(m_options.counterField)));
+            run.finish(CtlExit::Usage);
+            return;
+        }
+        m_reader = new EntryReader(&run);
+        m_reader->setPageSize(1000);
+        QObject::connect(m_reader, &EntryReader::progress, &run, [this](qint64 read, qint64) {
+            m_run->progress(
+                QStringLiteral("replay: reading the dead letters, %1 so far").arg(read));
+        });
+        QObject::connect(m_reader, &EntryReader::finished, &run, [this] { onRead(); });
+        if (m_all)
+            m_reader->readRange(run.connection(), m_options.deadLetterStream, StreamId{},
+                                StreamId::max(), {}, ReadCap);
+        else
+            m_reader->readIds(run.connection(), m_options.deadLetterStream, m_ids);
+    }
+
+private:
+    void onRead()
+    {
+        m_run->endProgress();
+        if (!m_reader->error().isEmpty()) {
+            m_run->fail(QStringLiteral("cannot read the dead letters of %1")
+                            .arg(text(m_options.deadLetterStream)),
+                        m_reader->error());
+            return;
+        }
+        m_plan.reserve(m_reader->entries().size());
+        for (const StreamEntry &e : m_reader->entries())
+            m_plan.append(planReplay(e, m_options, m_conventions));
+        // Copy then remove as soon as one dead letter's target lies where no script reaches
+        // both keys (as the dialog decides).
+        const bool cluster = m_run->connection()->isCluster();
+        if (!m_options.target.isEmpty()) {
+            m_options.path = pathFor(m_options.deadLetterStream, m_options.target, cluster);
+        } else {
+            for (const ReplayItem &item : std::as_const(m_plan)) {
+                if (item.skipReason.isEmpty()
+                    && pathFor(m_options.deadLetterStream, item.target, cluster)
+                           == Path::CopyThenRemove)
+                    m_options.path = Path::CopyThenRemove;
+            }
+        }
+        for (const ReplayItem &item : std::as_const(m_plan)) {
+            if (item.skipReason.isEmpty())
+                m_toSend.append(item.id);
+            else
+                m_skipped.append({item.id, item.skipReason});
+        }
+        for (const QByteArray &id : m_reader->missing())
+            m_skipped.append({id, QStringLiteral("no longer in the dead-letter stream")});
+
+        if (m_toSend.isEmpty()) {
+            m_run->err() << "weirctl replay: nothing to replay from "
+                         << text(m_options.deadLetterStream)
+                         << (m_plan.isEmpty() && m_skipped.isEmpty()
+                                 ? QStringLiteral(": it holds no dead letters")
+                                 : QStringLiteral(": every dead letter named would be skipped"))
+                         << ".\n";
+            m_run->finish(reportBulkRun(*m_run, QStringLiteral("replay"), withSkipped({})));
+            return;
+        }
+        if (!m_run->confirmWrite(plan())) {
+            if (m_run->dryRun())
+                printDryRun();
+            m_run->finishRefused();
+            return;
+        }
+        auto *runner = new BulkRunner(m_run);
+        runner->setStopOnError(false); // one refused dead letter does not hold back the others
+        if (m_rate > 0)
+            runner->setRate(m_rate);
+        if (m_options.path == Path::CopyThenRemove)
+            runner->setSecondPhase(replaySecondPhase(m_options));
+        watchBulkRun(*m_run, runner, QStringLiteral("replay"));
+        QObject::connect(runner, &BulkRunner::finished, m_run,
+                         [this](const BulkRunner::Report &report) {
+            m_run->finish(reportBulkRun(*m_run, QStringLiteral("replay"), withSkipped(report)));
+        });
+        if (m_run->interrupted()) {
+            BulkRunner::Report report;
+            report.notDone = m_toSend;
+            report.cancelled = true;
+            m_run->finish(reportBulkRun(*m_run, QStringLiteral("replay"), withSkipped(report)));
+            return;
+        }
+        // With a rate, chunks of a quarter second's worth, so that the rate holds.
+        const int perChunk = m_rate > 0 ? qBound(1, m_rate / 4, EntriesPerChunk) : EntriesPerChunk;
+        runner->start(m_run->connection(), replayChunks(m_plan, m_options, perChunk),
+                      m_options.path == Path::Atomic ? replayVerifier(m_options)
+                                                     : BulkRunner::Verifier{});
+    }
+
+    // The run's report with the dead letters skipped before it (planned out, or missing)
+    // as not done, each with its reason.
+    BulkRunner::Report withSkipped(BulkRunner::Report report) const
+    {
+        for (const auto &[id, reason] : m_skipped) {
+            report.notDone.append(id);
+            report.reasons.insert(id, reason);
+        }
+        return report;
+    }
+
+    QString plan() const
+    {
+        // Where the copies go, by target, in the order first met.
+        QList<QPair<QByteArray, qint64>> targets;
+        for (const ReplayItem &item : m_plan) {
+            if (!item.skipReason.isEmpty())
+                continue;
+            auto it = std::find_if(targets.begin(), targets.end(),
+                                   [&](const auto &t) { return t.first == item.target; });
+            if (it == targets.end())
+                targets.append({item.target, 1});
+            else
+                ++it->second;
+        }
+        QStringList where;
+        for (const auto &[target, count] : std::as_const(targets))
+            where << QStringLiteral("%1 (%2)").arg(text(target)).arg(count);
+        QString out = QStringLiteral("Replay %1 dead letters from %2 to %3.\n")
+                          .arg(m_toSend.size())
+                          .arg(text(m_options.deadLetterStream), where.join(QStringLiteral(", ")));
+        QStringList metadata;
+        for (const QByteArray &name : m_conventions.metadataFields())
+            metadata << text(name);
+        out += m_options.stripMetadata ? QStringLiteral("The dead-letter fields (%1) are stripped")
+                                             .arg(metadata.join(QStringLiteral(", ")))
+                                       : QStringLiteral("The dead-letter fields are kept");
+        out +=
+            m_options.counterField.isEmpty()
+                ? QStringLiteral("; no replay counter")
+                : QStringLiteral("; the field %1 counts replays").arg(text(m_options.counterField));
+        out += m_rate > 0 ? QStringLiteral("; at most %1 a second.\n").arg(m_rate)
+                          : QStringLiteral("; as fast as Redis takes them.\n");
+        if (!m_skipped.isEmpty()) {
+            QMap<QString, qint64> byReason;
+            for (const auto &skipped : m_skipped)
+                ++byReason[skipped.second];
+            QStringList parts;
+            for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
+                parts << QStringLiteral("%1 × %2").arg(it.value()).arg(it.key());
+            out += QStringLiteral("Left out: %1.\n").arg(parts.join(QStringLiteral("; ")));
+        }
+        if (m_reader->isCapped())
+            out += QStringLiteral("Only the first %1 dead letters were read: run again for the "
+                                  "rest.\n")
+                       .arg(ReadCap);
+        out += QStringLiteral("How: %1 Each dead letter is removed from %2 only once its copy is "
+                              "written.")
+                   .arg(describe(m_options.path), text(m_options.deadLetterStream));
+        return out;
+    }
+
+    void printDryRun()
+    {
+        std::unique_ptr<RecordWriter> writer =
+            m_run->makeWriter(QStringLiteral("weirctl.replay"), 1);
+        writer->field(QStringLiteral("dead_letter_stream"), text(m_options.deadLetterStream));
+        writer->field(QStringLiteral("strip_metadata"), m_options.stripMetadata);
+        writer->field(QStringLiteral("counter_field"),
+                      m_options.counterField.isEmpty() ? QJsonValue()
+                                                       : QJsonValue(text(m_options.counterField)));
+        writer->field(QStringLiteral("capped"), m_reader->isCapped());
+        writer->beginTable(QStringLiteral("entries"),
+                           {{QStringLiteral("id"), QStringLiteral("DEAD LETTER")},
+                            {QStringLiteral("target"), QStringLiteral("GOES TO")},
+                            {QStringLiteral("fields"), QStringLiteral("FIELDS WRITTEN")},
+                            {QStringLiteral("unpacked"), QStringLiteral("UNPACKED")},
+                            {QStringLiteral("skip_reason"), QStringLiteral("SKIPPED")}});
+        const auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : s; };
+        for (const ReplayItem &item : std::as_const(m_plan)) {
+            const bool skipped = !item.skipReason.isEmpty();
+            writer->row(
+                {{QStringLiteral("id"), text(item.id)},
+                 {QStringLiteral("target"), skipped ? QJsonValue() : text(item.target)},
+                 {QStringLiteral("fields"), skipped ? QJsonValue() : ctlFieldsJson(item.fields)},
+                 {QStringLiteral("unpacked"), orNull(item.unpacked)},
+                 {QStringLiteral("skip_reason"), orNull(item.skipReason)}});
+        }
+        for (const QByteArray &id : m_reader->missing())
+            writer->row({{QStringLiteral("id"), text(id)},
+                         {QStringLiteral("target"), QJsonValue()},
+                         {QStringLiteral("fields"), QJsonValue()},
+                         {QStringLiteral("unpacked"), QJsonValue()},
+                         {QStringLiteral("skip_reason"),
+                          QStringLiteral("no longer in the dead-letter stream")}});
+        writer->endTable();
+    }
+
+    const QCommandLineOption m_toOption{
+        QStringLiteral("to"),
+        QStringLiteral("Replay every dead letter to <stream> (default: each one's original)."),
+        QStringLiteral("stream")};
+    const QCommandLineOption m_allOption{QStringLiteral("all"),
+                                         QStringLiteral("Every dead letter in DLQ.")};
+    const QCommandLineOption m_keepOption{
+        QStringLiteral("keep"),
+        QStringLiteral("Keep the dead-letter fields in the copies (default: stripped, so each "
+                       "copy is the message as it was).")};
+    const QCommandLineOption m_counterOption{
+        QStringLiteral("counter"),
+        QStringLiteral("A field the copies get: 1, or one more than the dead letter holds."),
+        QStringLiteral("field")};
+    const QCommandLineOption m_rateOption{QStringLiteral("rate"),
+                                          QStringLiteral("At most <n> dead letters a second."),
+                                          QStringLiteral("n")};
+
+    ReplayOptions m_options;
+    QList<QByteArray> m_ids;
+    bool m_all = false;
+    int m_rate = 0;
+    QString m_profile;
+    DeadLetterConventions m_conventions;
+    CtlRun *m_run = nullptr;
+    EntryReader *m_reader = nullptr;
+    QList<ReplayItem> m_plan;
+    QList<QByteArray> m_toSend;
+    QList<QPair<QByteArray, QString>> m_skipped;
+};
+
+} // namespace
+
+std::unique_ptr<CtlCommand> makeReplayCommand()
+{
+    return std::make_unique<ReplayCommand>();
+}
