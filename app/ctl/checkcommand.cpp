@@ -162,6 +162,40 @@ std::optional<Limits> parseLimits(Check check, const QString &text, QString *why
     return limits;
 }
 
+// A glob as SCAN MATCH takes it (*, ?, [abc], [^a-c] or [!a-c], a backslash before a
+// character taken as it is), for the keys a scan found: the dead-letter streams are paired over
+// every key, so the pattern narrows afterwards.
+QRegularExpression globPattern(const QString &glob)
+{
+    QString re = QStringLiteral("\\A");
+    for (qsizetype i = 0; i < glob.size(); ++i) {
+        const QChar c = glob.at(i);
+        if (c == QLatin1Char('*')) {
+            re += QStringLiteral(".*");
+        } else if (c == QLatin1Char('?')) {
+            re += QLatin1Char('.');
+        } else if (c == QLatin1Char('\\') && i + 1 < glob.size()) {
+            re += QRegularExpression::escape(glob.at(++i));
+        } else if (c == QLatin1Char('[') && glob.indexOf(QLatin1Char(']'), i + 1) > i + 1) {
+            const qsizetype close = glob.indexOf(QLatin1Char(']'), i + 1);
+            QString set = glob.mid(i + 1, close - i - 1);
+            const bool negated =
+                set.startsWith(QLatin1Char('^')) || set.startsWith(QLatin1Char('!'));
+            if (negated)
+                set.remove(0, 1);
+            set.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+            set.replace(QLatin1Char('['), QStringLiteral("\\["));
+            re += QLatin1Char('[') + (negated ? QStringLiteral("^") : QString()) + set
+                  + QLatin1Char(']');
+            i = close;
+        } else {
+            re += QRegularExpression::escape(c);
+        }
+    }
+    return QRegularExpression(re + QStringLiteral("\\z"),
+                              QRegularExpression::DotMatchesEverythingOption);
+}
+
 // One figure beyond its threshold, or a lag Redis could not tell.
 struct Breach
 {
@@ -373,7 +407,7 @@ public:
                                                   "--max-dead-letters 0)."));
         list << QCommandLineOption(QStringLiteral("stream"),
                                    QStringLiteral("Only the streams whose key matches the glob "
-                                                  "<pattern> (as SCAN MATCH)."),
+                                                  "<pattern> (*, ?, [abc], as SCAN MATCH)."),
                                    QStringLiteral("pattern"));
         list << QCommandLineOption(QStringLiteral("group"),
                                    QStringLiteral("Only the groups named <name>, and the streams "
@@ -424,13 +458,10 @@ public:
                 return QStringLiteral("--rules: %1 is not an INI file").arg(m_rulesFile);
         }
         if (parsed.isSet(QStringLiteral("stream"))) {
-            m_streamPattern =
-                QRegularExpression(QRegularExpression::wildcardToRegularExpression(
-                                       parsed.value(QStringLiteral("stream")),
-                                       QRegularExpression::UnanchoredWildcardConversion),
-                                   QRegularExpression::DotMatchesEverythingOption);
-            m_streamPattern.setPattern(
-                QStringLiteral("\\A(?:%1)\\z").arg(m_streamPattern.pattern()));
+            m_streamPattern = globPattern(parsed.value(QStringLiteral("stream")));
+            if (!m_streamPattern.isValid())
+                return QStringLiteral("--stream: not a pattern: %1")
+                    .arg(parsed.value(QStringLiteral("stream")));
             m_streamPatternText = parsed.value(QStringLiteral("stream"));
         }
         if (parsed.isSet(QStringLiteral("group")))
@@ -588,6 +619,7 @@ private:
         }
         m_monitor->setWatched(sources);
         m_monitor->setDeadLetterStreams(watchedPairs);
+        m_ticks = 0;
         m_monitor->tickNow();
     }
 
@@ -597,6 +629,12 @@ private:
             return;
         if (!figures.ok) {
             endRound(unknown(figures.error, figures.error));
+            return;
+        }
+        // The monitor reads a group's consumers from the tick after the one that found the
+        // group: a round that checks them takes one tick more when a group is new.
+        if (++m_ticks == 1 && idleChecked() && consumersMissing(figures)) {
+            m_monitor->tickNow();
             return;
         }
         // A stream found by the scan that the monitor could not read: gone meanwhile, or
@@ -618,6 +656,32 @@ private:
             else
                 endRound(unknown(QStringLiteral("XINFO STREAM: %1").arg(error), error));
         });
+    }
+
+    bool idleChecked() const
+    {
+        if (!m_rules)
+            return m_flags[int(Check::Idle)].isSet();
+        if (m_rules->globalEnabled(AlertRule::IdleConsumer))
+            return true;
+        const QList<AlertRules::Scope> scopes = m_rules->overriddenScopes();
+        return std::any_of(scopes.begin(), scopes.end(), [this](const AlertRules::Scope &s) {
+            return s.rule == AlertRule::IdleConsumer
+                   && m_rules->override(s).enabled.value_or(false);
+        });
+    }
+
+    // Whether a group with consumers has none of their figures in `figures`.
+    static bool consumersMissing(const MonitorFigures &figures)
+    {
+        QSet<QPair<QByteArray, QByteArray>> withConsumers, measured;
+        figures.values.forEach([&](const SeriesKey &key, double value, bool) {
+            if (key.metric == Metric::Consumers && value > 0)
+                withConsumers.insert({key.stream, key.group});
+            else if (key.metric == Metric::ConsumerIdleMs)
+                measured.insert({key.stream, key.group});
+        });
+        return !withConsumers.subtract(measured).isEmpty();
     }
 
     Outcome unknown(const QString &why, const QString &redisError = QString())
@@ -890,6 +954,7 @@ private:
     ReplyGuard *m_scan = nullptr;
     QList<QByteArray> m_found;
     bool m_roundInFlight = false;
+    int m_ticks = 0; // of the round under way
     QString m_redisError;
     bool m_printedOnce = false;
     Outcome m_last;

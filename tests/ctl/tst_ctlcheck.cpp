@@ -76,6 +76,8 @@ private Q_SLOTS:
     void rulesFromPreferences();
     void rulesFromFile();
     void nilLagIsNotZero();
+    void idleConsumer();
+    void narrowedToStreamsAndGroup();
     void watchPrintsChanges();
 
 private:
@@ -462,6 +464,75 @@ void TestCtlCheck::nilLagIsNotZero()
     QVERIFY(!breach.value(QStringLiteral("lag_unknown_reason")).toString().isEmpty());
     // Two entries after 1-1 remain: Weir's estimate, not a lag.
     QCOMPARE(breach.value(QStringLiteral("lag_estimate")).toInteger(), qint64(2));
+}
+
+void TestCtlCheck::idleConsumer()
+{
+    fillQueue(); // w1 holds 2 pending entries
+    CtlResult r = runCtl(
+        args({QStringLiteral("check"), QStringLiteral("--max-idle"), QStringLiteral("3600")}));
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    bool ok = false;
+    const QStringList idle =
+        parsePerfdata(outputLines(r).value(0), &ok).value(QStringLiteral("max_idle"));
+    QVERIFY(ok);
+    QCOMPARE(idle.value(3), QStringLiteral("s"));
+    QVERIFY2(idle.value(0).toDouble() < 60, qPrintable(idle.value(0)));
+
+    // Idle at all while holding entries: critical above 0 s.
+    r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-idle"), QStringLiteral("0")}));
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.out.contains("\nCRITICAL: orders › workers › w1: idle (holding pending entries) "),
+             r.out.constData());
+
+    // Once it holds nothing, however idle, it breaches nothing.
+    const RedisValue pending =
+        integration::command(*m_connection, {"XPENDING", "orders", "workers", "-", "+", "10"});
+    QList<QByteArray> ack{"XACK", "orders", "workers"};
+    for (const RedisValue &entry : pending.elements())
+        ack.append(entry.at(0).bytes());
+    QCOMPARE(ack.size(), 5);
+    runCommands(m_connection.get(), {RedisCommand(ack)});
+    r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-idle"), QStringLiteral("0")}));
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+}
+
+void TestCtlCheck::narrowedToStreamsAndGroup()
+{
+    fillQueue();
+    runCommands(m_connection.get(), {{"XADD", "invoices", "*", "n", "1"},
+                                     {"XGROUP", "CREATE", "invoices", "billing", "0"},
+                                     {"XGROUP", "CREATE", "orders", "audit", "$"}});
+    // invoices (1 entry) and orders (5): --max-length 2 breaches on orders only.
+    CtlResult r =
+        runCtl(args({QStringLiteral("check"), QStringLiteral("--max-length"), QStringLiteral("2"),
+                     QStringLiteral("--stream"), QStringLiteral("inv*")}));
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY2(r.out.startsWith("WEIR OK - 1 streams, 1 groups"), r.out.constData());
+    r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-length"), QStringLiteral("2"),
+                     QStringLiteral("--stream"), QStringLiteral("[o]rd?rs")}));
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.out.startsWith("WEIR CRITICAL - "), r.out.constData());
+    QVERIFY2(r.out.contains(" 1 streams, 2 groups"), r.out.constData());
+
+    // A pattern that matches nothing is not "all is well".
+    r = runCtl(
+        args({QStringLiteral("check"), QStringLiteral("--stream"), QStringLiteral("nope*")}));
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.out.startsWith("WEIR UNKNOWN - no stream matches nope*"), r.out.constData());
+
+    // --group: that group only (audit has nothing pending), and the streams that have one.
+    r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-pending"), QStringLiteral("0"),
+                     QStringLiteral("--group"), QStringLiteral("audit")}));
+    QVERIFY2(r.exitCode == 0, r.describe().constData());
+    QVERIFY2(r.out.startsWith("WEIR OK - 1 streams, 1 groups"), r.out.constData());
+    r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-pending"), QStringLiteral("0"),
+                     QStringLiteral("--group"), QStringLiteral("workers")}));
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    r = runCtl(
+        args({QStringLiteral("check"), QStringLiteral("--group"), QStringLiteral("nobody")}));
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.out.startsWith("WEIR UNKNOWN - no group named nobody"), r.out.constData());
 }
 
 void TestCtlCheck::watchPrintsChanges()
