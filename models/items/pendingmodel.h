@@ -86,6 +86,8 @@ public:
     std::optional<qint64> matchingCount() const;
     // The group's pending count, as of the last page read; unknown before the first.
     std::optional<qint64> groupPendingCount() const;
+    // XPENDING's summary of the group, read with the last page; unknown before the first.
+    const std::optional<PendingSummary> &summary() const { return m_summary; }
 
     const PendingEntry &entryAt(int row) const { return m_rows[size_t(row)].entry; }
     bool isOrphaned(int row) const { return m_rows[size_t(row)].exists == false; }
