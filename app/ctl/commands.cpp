@@ -5,6 +5,16 @@ std::unique_ptr<CtlCommand> makeGroupsCommand();
 std::unique_ptr<CtlCommand> makeConsumersCommand();
 std::unique_ptr<CtlCommand> makePendingCommand();
 std::unique_ptr<CtlCommand> makeEntriesCommand();
+std::unique_ptr<CtlCommand> makeAckCommand();
+std::unique_ptr<CtlCommand> makeClaimCommand();
+std::unique_ptr<CtlCommand> makeAutoClaimCommand();
+std::unique_ptr<CtlCommand> makeTrimCommand();
+std::unique_ptr<CtlCommand> makeDeleteCommand();
+std::unique_ptr<CtlCommand> makeMoveToDlqCommand();
+std::unique_ptr<CtlCommand> makeReplayCommand();
+std::unique_ptr<CtlCommand> makeExportCommand();
+std::unique_ptr<CtlCommand> makeImportCommand();
+std::unique_ptr<CtlCommand> makeCheckCommand();
 
 std::vector<std::unique_ptr<CtlCommand>> makeCommands()
 {
@@ -13,5 +23,15 @@ std::vector<std::unique_ptr<CtlCommand>> makeCommands()
     commands.push_back(makeConsumersCommand());
     commands.push_back(makePendingCommand());
     commands.push_back(makeEntriesCommand());
+    commands.push_back(makeAckCommand());
+    commands.push_back(makeClaimCommand());
+    commands.push_back(makeAutoClaimCommand());
+    commands.push_back(makeTrimCommand());
+    commands.push_back(makeDeleteCommand());
+    commands.push_back(makeMoveToDlqCommand());
+    commands.push_back(makeReplayCommand());
+    commands.push_back(makeExportCommand());
+    commands.push_back(makeImportCommand());
+    commands.push_back(makeCheckCommand());
     return commands;
 }
