@@ -73,6 +73,7 @@ private Q_SLOTS:
     void thresholds();
     void jsonMatchesXinfo();
     void unreachableServerIsUnknown();
+    void redisErrorIsUnknown();
     void rulesFromPreferences();
     void rulesFromFile();
     void nilLagIsNotZero();
@@ -338,6 +339,32 @@ void TestCtlCheck::unreachableServerIsUnknown()
                 .value(QStringLiteral("error"))
                 .toString()
                 .contains(QLatin1String("cannot connect")));
+}
+
+void TestCtlCheck::redisErrorIsUnknown()
+{
+    fillQueue();
+    // Users who may not read the streams (XINFO) or list them (SCAN).
+    runCommands(m_connection.get(),
+                {{"ACL", "SETUSER", "noxinfo", "on", ">secret", "~*", "+@all", "-xinfo"},
+                 {"ACL", "SETUSER", "noscan", "on", ">secret", "~*", "+@all", "-scan"}});
+    QProcessEnvironment env = ctlEnvironment();
+    env.insert(QStringLiteral("REDISCLI_AUTH"), QStringLiteral("secret"));
+    for (const char *user : {"noxinfo", "noscan"}) {
+        const CtlResult r =
+            runCtl(args({QStringLiteral("--user"), QLatin1String(user), QStringLiteral("check"),
+                         QStringLiteral("--max-lag"), QStringLiteral("1000")}),
+                   env);
+        QVERIFY2(r.exitCode == 3, r.describe().constData());
+        const QList<QByteArray> lines = outputLines(r);
+        QCOMPARE(lines.size(), 1);
+        // Redis's words, verbatim, on stdout for monitoring and on stderr with Weir's hint.
+        const QByteArray command = qstrcmp(user, "noscan") == 0 ? "SCAN" : "XINFO STREAM";
+        QVERIFY2(lines[0].startsWith("WEIR UNKNOWN - " + command + ": NOPERM"),
+                 lines[0].constData());
+        QVERIFY2(r.err.contains("NOPERM"), r.describe().constData());
+    }
+    runCommands(m_connection.get(), {{"ACL", "DELUSER", "noxinfo", "noscan"}});
 }
 
 void TestCtlCheck::rulesFromPreferences()
