@@ -218,7 +218,7 @@ public:
     QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
     {
         QStringList rest;
-        const QString error = claimTarget(parsed, arguments, &m_key, &m_group, &m_options, &rest);
+        QString error = claimTarget(parsed, arguments, &m_key, &m_group, &m_options, &rest);
         if (!error.isEmpty())
             return error;
         if (!rest.isEmpty())

@@ -41,10 +41,10 @@ private:
 
     RedisValue command(QList<QByteArray> argv)
     {
-        return integration::command(*m_connection, RedisCommand{argv});
+        return integration::command(*m_connection, RedisCommand{std::move(argv)});
     }
 
-    QStringList args(QStringList rest) const
+    QStringList args(const QStringList &rest) const
     {
         return serverArgs(m_server) + QStringList{u"--format"_s, u"json"_s} + rest;
     }
@@ -95,11 +95,11 @@ private:
     // of group `billing`, the next `read2` to `c2`.
     void fill(const QByteArray &key, int entries, int read, int read2 = 0)
     {
-        const RedisValue added = command(
-            {"EVAL",
-             "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], i .. '-1', 'n', i) end "
-             "return redis.call('XLEN', KEYS[1])",
-             "1", key, QByteArray::number(entries)});
+        const QByteArray addScript =
+            "for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], i .. '-1', 'n', i) end "
+            "return redis.call('XLEN', KEYS[1])";
+        const RedisValue added =
+            command({"EVAL", addScript, "1", key, QByteArray::number(entries)});
         QCOMPARE(added.toInteger(), entries);
         QCOMPARE(command({"XGROUP", "CREATE", key, "billing", "0"}).toDisplayString(),
                  QStringLiteral("OK"));
@@ -217,6 +217,21 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(u"affected").toInt(), acked);
         QCOMPARE(pendingIds("orders", "billing"), left);
         QCOMPARE(command({"XLEN", "orders"}).toInteger(), 20); // the entries stay
+    }
+
+    // Nothing matches: said, an empty report, exit 0, nothing written.
+    void nothingToAck()
+    {
+        fillOrders();
+        const Snapshot before = snapshot();
+        const CtlResult r = runCtl(args(
+            {u"ack"_s, u"orders"_s, u"billing"_s, u"--all-pending"_s, u"--consumer"_s, u"c9"_s}));
+        QVERIFY2(r.exitCode == CtlExit::Ok, r.describe());
+        QVERIFY2(r.err.contains("nothing to ack: group billing on orders has no pending entries "
+                                "of consumer c9"),
+                 r.err);
+        QCOMPARE(r.json().value(u"total").toInt(), 0);
+        QCOMPARE(snapshot(), before);
     }
 
     void claimIds()
