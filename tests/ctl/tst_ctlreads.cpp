@@ -47,7 +47,7 @@ QJsonValue expectedJson(const QMap<QByteArray, RedisValue> &fields, const QByteA
 QMap<QString, QJsonObject> rowsBy(const QJsonArray &rows, const QString &key)
 {
     QMap<QString, QJsonObject> map;
-    for (const QJsonValue &row : rows)
+    for (const QJsonValue row : rows)
         map.insert(row.toObject().value(key).toString(), row.toObject());
     return map;
 }
@@ -152,7 +152,7 @@ void compareCsvTable(const QByteArray &csv, const QJsonArray &rows, const QStrin
 void compareTextTable(const QByteArray &table, const QJsonArray &rows, const QStringList &keys)
 {
     const QStringList lines = QString::fromUtf8(table).split(QLatin1Char('\n'));
-    for (const QJsonValue &value : rows) {
+    for (const QJsonValue value : rows) {
         const QJsonObject row = value.toObject();
         const QString first = cellOf(row.value(keys.first()), QStringLiteral("-"));
         bool found = false;
@@ -370,7 +370,7 @@ void TestCtlReads::groupsTableAndCsv()
     QVERIFY2(csv.exitCode == 0, csv.describe().constData());
     // time_lag_ms grows between runs: compared apart.
     QJsonArray stable;
-    for (const QJsonValue &v : rows) {
+    for (const QJsonValue v : rows) {
         QJsonObject o = v.toObject();
         o.remove(QStringLiteral("time_lag_ms"));
         stable.append(o);
@@ -488,7 +488,7 @@ void TestCtlReads::pendingMatchesXpending()
     const QJsonArray buckets = doc.value(QStringLiteral("deliveries")).toArray();
     QCOMPARE(buckets.size(), 5);
     qint64 total = 0;
-    for (const QJsonValue &v : buckets) {
+    for (const QJsonValue v : buckets) {
         const QJsonObject b = v.toObject();
         const qint64 min = b.value(QStringLiteral("min_deliveries")).toInteger();
         const QJsonValue max = b.value(QStringLiteral("max_deliveries"));
@@ -532,7 +532,7 @@ void TestCtlReads::pendingFilters()
                  .toInteger(),
              expected.size());
     qint64 listed = 0;
-    for (const QJsonValue &b : doc.value(QStringLiteral("deliveries")).toArray())
+    for (const QJsonValue b : doc.value(QStringLiteral("deliveries")).toArray())
         listed += b.toObject().value(QStringLiteral("count")).toInteger();
     QCOMPARE(listed, expected.size());
 
@@ -567,7 +567,7 @@ void TestCtlReads::pendingFilters()
     QCOMPARE(doc.value(QStringLiteral("summary")).toObject().value(QStringLiteral("truncated")),
              QJsonValue(true));
     listed = 0;
-    for (const QJsonValue &b : doc.value(QStringLiteral("deliveries")).toArray())
+    for (const QJsonValue b : doc.value(QStringLiteral("deliveries")).toArray())
         listed += b.toObject().value(QStringLiteral("count")).toInteger();
     QCOMPARE(listed, 3);
 }
@@ -612,7 +612,7 @@ void TestCtlReads::pendingTableAndCsv()
     QVERIFY(text.out.contains(
         "total: " + QByteArray::number(summary.value(QStringLiteral("total")).toInteger()) + '\n'));
     QJsonArray stable;
-    for (const QJsonValue &v : pending) {
+    for (const QJsonValue v : pending) {
         QJsonObject o = v.toObject();
         o.remove(QStringLiteral("idle_ms"));
         stable.append(o);
@@ -671,7 +671,7 @@ void TestCtlReads::entriesTimeBounds()
     }
     QCOMPARE(expected.size(), 2);
     QList<QByteArray> got;
-    for (const QJsonValue &e : r.json().value(QStringLiteral("entries")).toArray())
+    for (const QJsonValue e : r.json().value(QStringLiteral("entries")).toArray())
         got << e.toObject().value(QStringLiteral("id")).toString().toUtf8();
     QCOMPARE(got, expected);
 
@@ -687,7 +687,7 @@ void TestCtlReads::entriesTimeBounds()
     const QByteArray toMs = m_events.at(3).split('-').first();
     const RedisValue xrange = redis1({"XRANGE", "events", fromMs, toMs});
     got.clear();
-    for (const QJsonValue &e : r.json().value(QStringLiteral("entries")).toArray())
+    for (const QJsonValue e : r.json().value(QStringLiteral("entries")).toArray())
         got << e.toObject().value(QStringLiteral("id")).toString().toUtf8();
     QCOMPARE(got.size(), 3);
     QCOMPARE(got.size(), xrange.size());
@@ -771,7 +771,7 @@ void TestCtlReads::entriesTableAndCsv()
     QCOMPARE(entries.size(), m_events.size());
     // A table and CSV show the fields as name=value, in stream order.
     QJsonArray flat;
-    for (const QJsonValue &v : entries) {
+    for (const QJsonValue v : entries) {
         const QJsonObject e = v.toObject();
         const QJsonObject fields = e.value(QStringLiteral("fields")).toObject();
         const QJsonObject encodings = e.value(QStringLiteral("encodings")).toObject();
