@@ -5,6 +5,7 @@
 #include "ctlarguments.h"
 #include "ctlcommand.h"
 #include "ctlrun.h"
+#include "pendingactions.h"
 #include "streamexport.h"
 
 #include <QCommandLineParser>
@@ -235,9 +236,8 @@ public:
             "ids instead. Ctrl-C stops after the chunks under way; the report says how many\n"
             "went in.\n\n"
             "Prints a weirctl.report document (command \"import\"; stream, file, first_id,\n"
-            "last_id of the entries added, error_line besides the counts). --dry-run prints a\n"
-            "weirctl.import document: stream, file, original_ids, and an `entries` table of\n"
-            "each XADD (id: the id written, \"*\" with --new-ids; fields: [[name, value]...]).");
+            "last_id of the entries added, error_line besides the counts). --dry-run prints\n"
+            "every XADD on stdout as redis-cli takes them and writes nothing.");
         s.examples = {QStringLiteral("weirctl import orders-backup.jsonl --to orders-restored"),
                       QStringLiteral("weirctl import orders-backup.jsonl --to orders --new-ids "
                                      "--yes"),
@@ -362,38 +362,23 @@ private:
         m_importer.start(m_run->connection(), o);
     }
 
-    // Every XADD the import would send, read from the file as the importer reads it.
+    // Every XADD the import would send, as redis-cli takes them (as the bulk writes' dry
+    // runs print theirs), read from the file as the importer reads it.
     void printDryRun()
     {
-        std::unique_ptr<RecordWriter> writer =
-            m_run->makeWriter(QStringLiteral("weirctl.import"), 1);
-        writer->field(QStringLiteral("stream"), text(m_options.key));
-        writer->field(QStringLiteral("file"), QFileInfo(m_options.path).absoluteFilePath());
-        writer->field(QStringLiteral("original_ids"), m_options.originalIds);
-        writer->beginTable(QStringLiteral("entries"),
-                           {{QStringLiteral("id"), QStringLiteral("ID")},
-                            {QStringLiteral("fields"), QStringLiteral("FIELDS")}});
         QFile file(m_options.path);
-        if (file.open(QIODevice::ReadOnly)) {
-            while (!file.atEnd()) {
-                const QByteArray line = file.readLine().trimmed();
-                StreamEntry entry;
-                if (line.isEmpty() || !StreamExport::decodeLine(line, &entry).isEmpty())
-                    continue;
-                const RedisCommand xadd =
-                    StreamImporter::command(m_options.key, entry, m_options.originalIds);
-                // Names and values as the export format writes them: a string, or base64
-                // for bytes that are not UTF-8.
-                const QJsonValue fields =
-                    QJsonDocument::fromJson(
-                        StreamExport::encodeLine(xadd.argv.value(2), entry.fields))
-                        .object()
-                        .value(QStringLiteral("fields"));
-                writer->row({{QStringLiteral("id"), text(xadd.argv.value(2))},
-                             {QStringLiteral("fields"), fields}});
-            }
+        if (!file.open(QIODevice::ReadOnly))
+            return;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine().trimmed();
+            StreamEntry entry;
+            if (line.isEmpty() || !StreamExport::decodeLine(line, &entry).isEmpty())
+                continue;
+            const BulkRunner::Chunk xadd{
+                {StreamImporter::command(m_options.key, entry, m_options.originalIds)}, {}};
+            m_run->out() << PendingActions::redisCliLines({xadd}, 1).constFirst() << '\n';
         }
-        writer->endTable();
+        m_run->out().flush();
     }
 
     void onImported(const StreamImporter::Result &r)

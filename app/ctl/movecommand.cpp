@@ -8,11 +8,8 @@
 #include "deadletteractions.h"
 #include "pendingactions.h"
 #include "profilestate.h"
-#include "streamexport.h"
 
 #include <QCommandLineParser>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 // The dead-letter conventions weirctl writes and reads with: those of the saved connection
 // `profile` names (its name or id), else Weir's defaults. Shared with replaycommand.cpp.
@@ -26,15 +23,6 @@ DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profi
         }
     }
     return DeadLetterConventions::defaults();
-}
-
-// Fields as Weir's export format writes them (a string, or {"base64": ...} for bytes that
-// are not UTF-8), for the dry runs: exactly the bytes that would be written.
-QJsonValue ctlFieldsJson(const QList<QPair<QByteArray, QByteArray>> &fields)
-{
-    return QJsonDocument::fromJson(StreamExport::encodeLine("0-0", fields))
-        .object()
-        .value(QStringLiteral("fields"));
 }
 
 namespace {
@@ -73,11 +61,10 @@ public:
             "two keys in different slots the dead letter is written first and the entry acked\n"
             "only once it is known written: never lost, at worst twice (the report names them).\n"
             "Ctrl-C stops after the chunks under way and prints the report.\n\n"
-            "Prints a weirctl.report document (see bulk writes: total, done, not_done, failed,\n"
-            "unknown, first_phase_only, reasons, ids). --dry-run prints a weirctl.move-to-dlq\n"
-            "document: stream, group, dead_letter_stream, reason, delete, not_pending (ids\n"
-            "named that are not pending), and an `entries` table: id, deliveries, fields (the\n"
-            "dead letter as it would be written, [[name, value]...], the time as of the dry run).");
+            "Prints a weirctl.report document (total, done, not_done, failed, unknown,\n"
+            "first_phase_only, reasons, ids; see weirctl(1)). --dry-run prints every command\n"
+            "on stdout as redis-cli takes them (SCRIPT LOAD, then one EVALSHA of Weir's move\n"
+            "script per entry) and writes nothing.");
         s.examples = {
             QStringLiteral("weirctl move-to-dlq orders billing --min-deliveries 5 "
                            "--reason 'amount is not a number'"),
@@ -92,7 +79,7 @@ public:
     QList<QCommandLineOption> options() const override
     {
         return {m_minDeliveriesOption, m_minIdleOption, m_toOption,
-                m_reasonOption,        m_deleteOption,  m_rateOption};
+                m_reasonOption,        m_deleteOption,  bulkRateOption()};
     }
 
     QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
@@ -101,36 +88,25 @@ public:
             return QStringLiteral("give the stream and the group: move-to-dlq STREAM GROUP ...");
         m_options.stream = arguments.at(0).toUtf8();
         m_options.group = arguments.at(1).toUtf8();
-        for (const QString &id : arguments.mid(2)) {
-            if (!StreamId::parse(id.toUtf8()))
-                return QStringLiteral("not an entry id: %1").arg(id);
-            m_ids.append(id.toUtf8());
-        }
+        QString error;
+        if (!idArguments(arguments.mid(2), &m_ids, &error))
+            return error;
         const bool filtered = parsed.isSet(m_minDeliveriesOption) || parsed.isSet(m_minIdleOption);
         if (m_ids.isEmpty() && !filtered)
             return QStringLiteral("say which pending entries: their ids, or --min-deliveries N "
                                   "and/or --min-idle MS");
         if (!m_ids.isEmpty() && filtered)
             return QStringLiteral("give either ids or --min-deliveries/--min-idle, not both");
-        bool ok = true;
         if (parsed.isSet(m_minDeliveriesOption)) {
+            bool ok = false;
             m_minDeliveries = parsed.value(m_minDeliveriesOption).toLongLong(&ok);
             if (!ok || m_minDeliveries < 1)
                 return QStringLiteral("--min-deliveries: not a whole number, 1 or more: %1")
                     .arg(parsed.value(m_minDeliveriesOption));
         }
-        if (parsed.isSet(m_minIdleOption)) {
-            m_minIdleMs = parsed.value(m_minIdleOption).toLongLong(&ok);
-            if (!ok || m_minIdleMs < 0)
-                return QStringLiteral("--min-idle: not a number of milliseconds: %1")
-                    .arg(parsed.value(m_minIdleOption));
-        }
-        if (parsed.isSet(m_rateOption)) {
-            m_rate = parsed.value(m_rateOption).toInt(&ok);
-            if (!ok || m_rate < 1)
-                return QStringLiteral("--rate: not a number of entries a second, 1 or more: %1")
-                    .arg(parsed.value(m_rateOption));
-        }
+        if (!millisecondsOption(parsed, QStringLiteral("min-idle"), &m_minIdleMs, &error)
+            || !rateFromOption(parsed, &m_rate, &error))
+            return error;
         m_options.deadLetterStream = parsed.value(m_toOption).toUtf8();
         m_options.deleteFromSource = parsed.isSet(m_deleteOption);
         m_options.reason = parsed.isSet(m_reasonOption)
@@ -272,97 +248,45 @@ private:
             m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), {}));
             return;
         }
-        if (!m_run->confirmWrite(plan(ids.size()))) {
-            if (m_run->dryRun())
-                dryRun(ids);
-            else
-                m_run->finishRefused();
-            return;
-        }
         auto *runner = new BulkRunner(m_run);
-        if (m_rate > 0)
-            runner->setRate(m_rate);
-        watchBulkRun(*m_run, runner, QStringLiteral("move-to-dlq"));
-        QObject::connect(runner, &BulkRunner::finished, m_run,
-                         [this](const BulkRunner::Report &report) {
-            m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), report));
-        });
-        if (stoppedBeforeStart(ids))
-            return;
+        runner->setRate(m_rate);
         // With a rate, chunks of a quarter second's worth, so that the rate holds.
-        const int perChunk = m_rate > 0 ? qBound(1, m_rate / 4, EntriesPerChunk) : EntriesPerChunk;
-        // The time recorded in the dead letters is the confirmation's.
+        const int perChunk =
+            m_rate > 0 ? qBound(1, int(m_rate / 4), EntriesPerChunk) : EntriesPerChunk;
+        // The time recorded in the dead letters is the confirmation's: the commands shown
+        // are the ones sent.
         const QDateTime now = QDateTime::currentDateTimeUtc();
         if (m_options.path == Path::Atomic) {
-            runner->start(m_run->connection(),
-                          moveChunks(ids, m_options, m_conventions, now, perChunk),
-                          moveVerifier(m_options));
+            start(runner, moveChunks(ids, m_options, m_conventions, now, perChunk),
+                  moveVerifier(m_options), ids.size());
             return;
         }
         // Copy then remove: the copies come from the entries (and delivery counts) as read
         // now; one no longer there, or no longer pending, is left out.
         readPendingToMove(m_run->connection(), m_options, ids, m_run,
-                          [this, runner, now, perChunk, ids](const QList<PendingToMove> &entries,
-                                                             const QString &error) {
+                          [this, runner, now, perChunk](const QList<PendingToMove> &entries,
+                                                        const QString &error) {
             if (!error.isEmpty()) {
                 m_run->fail(QStringLiteral("cannot read the entries to move"), error);
                 return;
             }
-            if (stoppedBeforeStart(ids))
-                return;
             runner->setSecondPhase(moveSecondPhase(m_options));
-            runner->start(m_run->connection(),
-                          moveCopyChunks(entries, m_options, m_conventions, now, perChunk));
+            start(runner, moveCopyChunks(entries, m_options, m_conventions, now, perChunk), {},
+                  entries.size());
         });
     }
 
-    // Ctrl-C came before the runner started: nothing was sent; the report says so.
-    bool stoppedBeforeStart(const QList<QByteArray> &ids)
+    void start(BulkRunner *runner, const QList<BulkRunner::Chunk> &chunks,
+               const BulkRunner::Verifier &verifier, qint64 entries)
     {
-        if (!m_run->interrupted())
-            return false;
-        BulkRunner::Report report;
-        report.notDone = ids;
-        report.cancelled = true;
-        m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), report));
-        return true;
-    }
-
-    // What would be written: each dead letter as the move would write it now.
-    void dryRun(const QList<QByteArray> &ids)
-    {
-        readPendingToMove(m_run->connection(), m_options, ids, m_run,
-                          [this, ids](const QList<PendingToMove> &entries, const QString &error) {
-            if (!error.isEmpty()) {
-                m_run->fail(QStringLiteral("cannot read the entries to move"), error);
-                return;
-            }
-            const QDateTime now = QDateTime::currentDateTimeUtc();
-            {
-                std::unique_ptr<RecordWriter> writer =
-                    m_run->makeWriter(QStringLiteral("weirctl.move-to-dlq"), 1);
-                writer->field(QStringLiteral("stream"), text(m_options.stream));
-                writer->field(QStringLiteral("group"), text(m_options.group));
-                writer->field(QStringLiteral("dead_letter_stream"),
-                              text(m_options.deadLetterStream));
-                writer->field(QStringLiteral("reason"), m_options.reason);
-                writer->field(QStringLiteral("delete"), m_options.deleteFromSource);
-                writer->field(QStringLiteral("not_pending"), qint64(ids.size() - entries.size()));
-                writer->beginTable(
-                    QStringLiteral("entries"),
-                    {{QStringLiteral("id"), QStringLiteral("ID")},
-                     {QStringLiteral("deliveries"), QStringLiteral("DELIVERIES"), true},
-                     {QStringLiteral("fields"), QStringLiteral("DEAD LETTER")}});
-                for (const PendingToMove &p : entries)
-                    writer->row({{QStringLiteral("id"), p.entry.id.toString()},
-                                 {QStringLiteral("deliveries"), p.deliveries},
-                                 {QStringLiteral("fields"),
-                                  ctlFieldsJson(deadLetterFields(p.entry, p.deliveries, m_options,
-                                                                 m_conventions, now))}});
-                writer->endTable();
-            }
-            m_run->finishRefused();
+        if (!confirmBulkRun(*m_run, plan(entries), chunks, *runner))
+            return;
+        watchBulkRun(*m_run, runner, QStringLiteral("move-to-dlq"));
+        QObject::connect(runner, &BulkRunner::finished, m_run,
+                         [this](const BulkRunner::Report &report) {
+            m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), report));
         });
+        runner->start(m_run->connection(), chunks, verifier);
     }
 
     const QCommandLineOption m_minDeliveriesOption{
@@ -384,15 +308,12 @@ private:
     const QCommandLineOption m_deleteOption{
         QStringLiteral("delete"),
         QStringLiteral("Also XDEL each entry from STREAM after acking it.")};
-    const QCommandLineOption m_rateOption{QStringLiteral("rate"),
-                                          QStringLiteral("At most <n> entries a second."),
-                                          QStringLiteral("n")};
 
     MoveOptions m_options;
     QList<QByteArray> m_ids;
     qint64 m_minDeliveries = 0;
     qint64 m_minIdleMs = 0;
-    int m_rate = 0;
+    double m_rate = 0;
     QString m_profile;
     QString m_which;  // the filter in words, for the plan
     QString m_dlqHow; // how the dead-letter stream was chosen, for the plan

@@ -9,13 +9,10 @@
 #include "entryreader.h"
 
 #include <QCommandLineParser>
-#include <QJsonObject>
 #include <QMap>
 
-// In movecommand.cpp: the conventions of the --profile (else Weir's defaults), and fields
-// as the export format writes them.
+// In movecommand.cpp: the conventions of the --profile, else Weir's defaults.
 DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile);
-QJsonValue ctlFieldsJson(const QList<QPair<QByteArray, QByteArray>> &fields);
 
 namespace {
 
@@ -51,12 +48,10 @@ public:
             "report names them). A dead letter with no original stream recorded is skipped\n"
             "(give --to). Ctrl-C stops after the chunks under way and prints the report.\n\n"
             "Prints a weirctl.report document (total, done, not_done, failed, unknown,\n"
-            "first_phase_only, reasons, ids); dead letters skipped beforehand count as\n"
-            "not_done with their reason. --dry-run prints a weirctl.replay document:\n"
-            "dead_letter_stream, strip_metadata, counter_field (string|null), capped (bool),\n"
-            "and an `entries` table: id, target (string|null), fields ([[name, value]...] as\n"
-            "written, or null), unpacked (string|null: how the message came out of its\n"
-            "content), skip_reason (string|null).");
+            "first_phase_only, reasons, ids; see weirctl(1)); dead letters skipped beforehand\n"
+            "count as not_done with their reason. --dry-run prints every command on stdout as\n"
+            "redis-cli takes them (SCRIPT LOAD, then one EVALSHA of Weir's replay script per\n"
+            "dead letter, with the fields its copy gets) and writes nothing.");
         s.examples = {QStringLiteral("weirctl replay orders:dlq --all --dry-run"),
                       QStringLiteral("weirctl replay orders:dlq 1700000000000-0 --to orders-retry"),
                       QStringLiteral("weirctl replay orders:dlq --all --counter replayCount "
@@ -67,7 +62,7 @@ public:
 
     QList<QCommandLineOption> options() const override
     {
-        return {m_toOption, m_allOption, m_keepOption, m_counterOption, m_rateOption};
+        return {m_toOption, m_allOption, m_keepOption, m_counterOption, bulkRateOption()};
     }
 
     QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
@@ -75,11 +70,9 @@ public:
         if (arguments.isEmpty())
             return QStringLiteral("name the dead-letter stream: replay DLQ (ID...|--all)");
         m_options.deadLetterStream = arguments.first().toUtf8();
-        for (const QString &id : arguments.mid(1)) {
-            if (!StreamId::parse(id.toUtf8()))
-                return QStringLiteral("not an entry id: %1").arg(id);
-            m_ids.append(id.toUtf8());
-        }
+        QString error;
+        if (!idArguments(arguments.mid(1), &m_ids, &error))
+            return error;
         m_all = parsed.isSet(m_allOption);
         if (m_ids.isEmpty() && !m_all)
             return QStringLiteral("say which dead letters: their ids, or --all");
@@ -88,14 +81,8 @@ public:
         m_options.target = parsed.value(m_toOption).toUtf8();
         m_options.stripMetadata = !parsed.isSet(m_keepOption);
         m_options.counterField = parsed.value(m_counterOption).toUtf8();
-        if (parsed.isSet(m_rateOption)) {
-            bool ok = false;
-            m_rate = parsed.value(m_rateOption).toInt(&ok);
-            if (!ok || m_rate < 1)
-                return QStringLiteral("--rate: not a number of dead letters a second, 1 or "
-                                      "more: %1")
-                    .arg(parsed.value(m_rateOption));
-        }
+        if (!rateFromOption(parsed, &m_rate, &error))
+            return error;
         m_profile = parsed.value(QStringLiteral("profile"));
         return DeadLetterActions::validate(m_options);
     }
@@ -172,33 +159,23 @@ private:
             m_run->finish(reportBulkRun(*m_run, QStringLiteral("replay"), withSkipped({})));
             return;
         }
-        if (!m_run->confirmWrite(plan())) {
-            if (m_run->dryRun())
-                printDryRun();
-            m_run->finishRefused();
-            return;
-        }
         auto *runner = new BulkRunner(m_run);
         runner->setStopOnError(false); // one refused dead letter does not hold back the others
-        if (m_rate > 0)
-            runner->setRate(m_rate);
+        runner->setRate(m_rate);
         if (m_options.path == Path::CopyThenRemove)
             runner->setSecondPhase(replaySecondPhase(m_options));
+        // With a rate, chunks of a quarter second's worth, so that the rate holds.
+        const int perChunk =
+            m_rate > 0 ? qBound(1, int(m_rate / 4), EntriesPerChunk) : EntriesPerChunk;
+        const QList<BulkRunner::Chunk> chunks = replayChunks(m_plan, m_options, perChunk);
+        if (!confirmBulkRun(*m_run, plan(), chunks, *runner))
+            return;
         watchBulkRun(*m_run, runner, QStringLiteral("replay"));
         QObject::connect(runner, &BulkRunner::finished, m_run,
                          [this](const BulkRunner::Report &report) {
             m_run->finish(reportBulkRun(*m_run, QStringLiteral("replay"), withSkipped(report)));
         });
-        if (m_run->interrupted()) {
-            BulkRunner::Report report;
-            report.notDone = m_toSend;
-            report.cancelled = true;
-            m_run->finish(reportBulkRun(*m_run, QStringLiteral("replay"), withSkipped(report)));
-            return;
-        }
-        // With a rate, chunks of a quarter second's worth, so that the rate holds.
-        const int perChunk = m_rate > 0 ? qBound(1, m_rate / 4, EntriesPerChunk) : EntriesPerChunk;
-        runner->start(m_run->connection(), replayChunks(m_plan, m_options, perChunk),
+        runner->start(m_run->connection(), chunks,
                       m_options.path == Path::Atomic ? replayVerifier(m_options)
                                                      : BulkRunner::Verifier{});
     }
@@ -265,42 +242,6 @@ private:
         return out;
     }
 
-    void printDryRun()
-    {
-        std::unique_ptr<RecordWriter> writer =
-            m_run->makeWriter(QStringLiteral("weirctl.replay"), 1);
-        writer->field(QStringLiteral("dead_letter_stream"), text(m_options.deadLetterStream));
-        writer->field(QStringLiteral("strip_metadata"), m_options.stripMetadata);
-        writer->field(QStringLiteral("counter_field"),
-                      m_options.counterField.isEmpty() ? QJsonValue()
-                                                       : QJsonValue(text(m_options.counterField)));
-        writer->field(QStringLiteral("capped"), m_reader->isCapped());
-        writer->beginTable(QStringLiteral("entries"),
-                           {{QStringLiteral("id"), QStringLiteral("DEAD LETTER")},
-                            {QStringLiteral("target"), QStringLiteral("GOES TO")},
-                            {QStringLiteral("fields"), QStringLiteral("FIELDS WRITTEN")},
-                            {QStringLiteral("unpacked"), QStringLiteral("UNPACKED")},
-                            {QStringLiteral("skip_reason"), QStringLiteral("SKIPPED")}});
-        const auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : s; };
-        for (const ReplayItem &item : std::as_const(m_plan)) {
-            const bool skipped = !item.skipReason.isEmpty();
-            writer->row(
-                {{QStringLiteral("id"), text(item.id)},
-                 {QStringLiteral("target"), skipped ? QJsonValue() : text(item.target)},
-                 {QStringLiteral("fields"), skipped ? QJsonValue() : ctlFieldsJson(item.fields)},
-                 {QStringLiteral("unpacked"), orNull(item.unpacked)},
-                 {QStringLiteral("skip_reason"), orNull(item.skipReason)}});
-        }
-        for (const QByteArray &id : m_reader->missing())
-            writer->row({{QStringLiteral("id"), text(id)},
-                         {QStringLiteral("target"), QJsonValue()},
-                         {QStringLiteral("fields"), QJsonValue()},
-                         {QStringLiteral("unpacked"), QJsonValue()},
-                         {QStringLiteral("skip_reason"),
-                          QStringLiteral("no longer in the dead-letter stream")}});
-        writer->endTable();
-    }
-
     const QCommandLineOption m_toOption{
         QStringLiteral("to"),
         QStringLiteral("Replay every dead letter to <stream> (default: each one's original)."),
@@ -315,14 +256,11 @@ private:
         QStringLiteral("counter"),
         QStringLiteral("A field the copies get: 1, or one more than the dead letter holds."),
         QStringLiteral("field")};
-    const QCommandLineOption m_rateOption{QStringLiteral("rate"),
-                                          QStringLiteral("At most <n> dead letters a second."),
-                                          QStringLiteral("n")};
 
     ReplayOptions m_options;
     QList<QByteArray> m_ids;
     bool m_all = false;
-    int m_rate = 0;
+    double m_rate = 0;
     QString m_profile;
     DeadLetterConventions m_conventions;
     CtlRun *m_run = nullptr;
