@@ -369,7 +369,9 @@ public:
             "  CRITICAL: <stream> › <group>: lag 6000 above the critical threshold 5000\n"
             "  LAG UNKNOWN: <stream> › <group>: lag unknown, not checked ...: <reason>\n"
             "UNKNOWN (exit 3): the connection failed, or Redis answered an error; the line\n"
-            "says why. --format json prints the same as one document (schema weirctl.check).\n\n"
+            "says why. A '|' in the summary (in a Redis error) is printed as '/', as plugins\n"
+            "must. The plugin text is printed on a terminal or not; --format json prints the\n"
+            "same as one document (schema weirctl.check), --format csv as CSV.\n\n"
             "--watch SECONDS checks again every SECONDS and prints the result only when the\n"
             "status or the set of breaches changed (each first line then starts with the\n"
             "time; with --format json, one document a line). Ctrl-C ends it with the last\n"
@@ -516,12 +518,9 @@ public:
 private:
     void loadThresholds(CtlRun &run)
     {
+        // The saved connection's dead-letter conventions pair the streams whatever the
+        // thresholds come from.
         m_conventions = DeadLetterConventions::defaults();
-        if (m_fromFlags) {
-            for (int c = 0; c < CheckCount; ++c)
-                m_globalLimits[c] = m_flags[c];
-            return;
-        }
         QString group;
         if (!m_profile.isEmpty() && run.settings()) {
             for (const ConnectionProfile &p : ProfileStore(run.settings()).load())
@@ -530,6 +529,11 @@ private:
         }
         if (!group.isEmpty())
             m_conventions = DeadLetterConventions::load(*run.settings(), group);
+        if (m_fromFlags) {
+            for (int c = 0; c < CheckCount; ++c)
+                m_globalLimits[c] = m_flags[c];
+            return;
+        }
         if (!m_rulesFile.isEmpty()) {
             QSettings file(m_rulesFile, QSettings::IniFormat);
             m_rules = AlertRules::load(file, QString());

@@ -6,6 +6,7 @@
 #include "alertrules.h"
 #include "connectionprofiles.h"
 #include "ctltestsupport.h"
+#include "deadletters.h"
 #include "runcommands.h"
 
 #include <QDateTime>
@@ -414,6 +415,23 @@ void TestCtlCheck::rulesFromPreferences()
     r = runCtl(args({QStringLiteral("check")}));
     QVERIFY2(r.exitCode == 2, r.describe().constData());
     QVERIFY2(r.out.contains("\nCRITICAL: orders: dead letters 3 above the critical threshold 0"),
+             r.out.constData());
+
+    // The connection's dead-letter conventions pair the streams, with flags too: here
+    // graveyard.orders is the dead-letter stream, and orders:dlq a stream of its own.
+    DeadLetterConventions conventions = DeadLetterConventions::defaults();
+    conventions.patterns = QStringList{QStringLiteral("graveyard.{stream}")};
+    {
+        QSettings settings(privateSettingsFile(), QSettings::IniFormat);
+        conventions.save(settings, QStringLiteral("connections/") + profile.id);
+        settings.sync();
+    }
+    runCommands(m_connection.get(), {{"XADD", "graveyard.orders", "*", "n", "1"}});
+    r = runCtl({QStringLiteral("--profile"), profile.options.name, QStringLiteral("check"),
+                QStringLiteral("--max-dead-letters"), QStringLiteral("0")});
+    QVERIFY2(r.exitCode == 2, r.describe().constData());
+    QVERIFY2(r.out.contains(" streams=2 "), r.out.constData());
+    QVERIFY2(r.out.contains("\nCRITICAL: orders: dead letters 1 above the critical threshold 0\n"),
              r.out.constData());
     QSettings(privateSettingsFile(), QSettings::IniFormat).clear();
 }
