@@ -84,7 +84,10 @@ public:
             "A value is printed as stored when it is UTF-8 text, else as hex:<its bytes in\n"
             "hex>. With --decode each value is decoded as Weir's Entries page does: JSON (on\n"
             "one line), gzip or zlib data, raw or base64, inflated, text, or hex:<bytes> for\n"
-            "binary; encodings names what each value was.");
+            "binary; encodings names what each value was. Strings inside JSON that hold\n"
+            "encoded data (base64 gzip, say) are shown decoded in their place after a\n"
+            "/* base64 → gzip → JSON */ comment, as on that page: such a value is then no\n"
+            "longer strict JSON; without --decode it is printed as stored.");
         s.examples = {QStringLiteral("weirctl entries orders --from -15m"),
                       QStringLiteral("weirctl entries orders --reverse --count 10 --decode"),
                       QStringLiteral("weirctl entries orders --from 2026-12-07T10:00:00Z --to "
