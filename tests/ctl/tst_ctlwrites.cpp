@@ -587,6 +587,41 @@ private Q_SLOTS:
         QCOMPARE(left.at(1).bytes(), QByteArray::number(done + 1) + "-1");
         QCOMPARE(left.at(2).bytes(), QByteArray::number(Total) + "-1");
     }
+
+    // Ctrl-C during a sweep: the call under way finishes, no other is sent; every entry
+    // is pending either for the sweeping consumer (and listed as claimed) or for its
+    // first one.
+    void interruptedAutoclaim()
+    {
+        constexpr int Total = 20000;
+        fill("sweep", Total, Total);
+        std::unique_ptr<QProcess> process =
+            startCtl(args({u"autoclaim"_s, u"sweep"_s, u"billing"_s, u"c3"_s, u"--min-idle"_s,
+                           u"0"_s, u"--count"_s, u"1"_s, u"--yes"_s}));
+        QVERIFY(process->waitForStarted(10000));
+        const auto claimedSoFar = [this] {
+            const RedisValue summary = command({"XPENDING", "sweep", "billing"});
+            for (const RedisValue &consumer : summary.at(3).elements())
+                if (consumer.at(0).bytes() == "c3")
+                    return consumer.at(1).bytes().toInt();
+            return 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(claimedSoFar() > 500, 20000);
+        ::kill(pid_t(process->processId()), SIGINT);
+        const CtlResult r = finishCtl(*process, 20000);
+        QVERIFY2(r.exitCode == CtlExit::Interrupted, r.describe());
+        const QJsonObject doc = r.json();
+        QCOMPARE(doc.value(u"interrupted").toBool(), true);
+        QCOMPARE(doc.value(u"last_call_unknown").toBool(), false);
+        QList<QByteArray> listed;
+        const QJsonArray claimed = doc.value(u"claimed_ids").toArray();
+        for (const QJsonValue &row : claimed)
+            listed << row.toObject().value(u"id").toString().toUtf8();
+        QCOMPARE(doc.value(u"claimed").toInt(), listed.size());
+        QVERIFY2(listed.size() > 500 && listed.size() < Total, QByteArray::number(listed.size()));
+        QCOMPARE(pendingIds("sweep", "billing", "c3"), listed);
+        QCOMPARE(pendingIds("sweep", "billing", "c1").size() + listed.size(), Total);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_CtlWrites)
