@@ -6,12 +6,15 @@
 // and fields.
 
 #include "../integration/integrationsupport.h"
+#include "connectionprofiles.h"
 #include "ctlcommand.h"
 #include "ctltestsupport.h"
+#include "deadletterfixtures.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QSet>
+#include <QSettings>
 
 #include <csignal>
 
@@ -221,6 +224,49 @@ private Q_SLOTS:
         const QList<QByteArray> pending = pendingIds("orders", "billing");
         QCOMPARE(pending.size(), 7);
         QVERIFY(!pending.contains("2-1") && !pending.contains("7-1"));
+    }
+
+    // With --profile, the dead letters are named and laid out as that connection's
+    // dead-letter settings in Weir say, and replayed by the same names.
+    void profileConventions()
+    {
+        {
+            QSettings settings(privateSettingsFile(), QSettings::IniFormat);
+            ConnectionProfile profile;
+            profile.id = QStringLiteral("repair-test");
+            profile.options = m_server.options();
+            profile.options.name = QStringLiteral("queues");
+            ProfileStore(&settings).save(profile);
+            DeadLetterConventions conventions = DeadLetterConventions::defaults();
+            static_cast<DeadLetterFields &>(conventions) = snakeCaseDeadLetterFields();
+            conventions.patterns = {QStringLiteral("dead-letters:{stream}")};
+            conventions.save(settings, QStringLiteral("connections/repair-test"));
+            settings.sync();
+        }
+        fill("orders", 4, 2);
+        const QList<Entry> before = entries("orders");
+        const CtlResult moved =
+            runCtl(args({"--profile", "queues", "move-to-dlq", "orders", "billing",
+                         "--min-deliveries", "2", "--reason", "schema", "--yes"}));
+        QVERIFY2(moved.exitCode == CtlExit::Ok, moved.describe());
+        const QList<Entry> dead = entries("dead-letters:orders");
+        QCOMPARE(dead.size(), 2);
+        QCOMPARE(dead.at(1).fields.at(0),
+                 qMakePair(QByteArray("original_topic_name"), QByteArray("orders")));
+        QCOMPARE(dead.at(1).fields.at(1),
+                 qMakePair(QByteArray("original_message_id"), QByteArray("2-1")));
+        QCOMPARE(dead.at(1).fields.at(3),
+                 qMakePair(QByteArray("failure_reason"), QByteArray("schema")));
+        QCOMPARE(command({"EXISTS", "orders:dlq"}).toInteger(), 0);
+
+        const CtlResult replayed = runCtl(
+            args({"--profile", "queues", "replay", "dead-letters:orders", "--all", "--yes"}));
+        QVERIFY2(replayed.exitCode == CtlExit::Ok, replayed.describe());
+        const QList<Entry> after = entries("orders");
+        QCOMPARE(after.size(), 6);
+        QCOMPARE(after.at(4).fields, before.at(0).fields);
+        QCOMPARE(after.at(5).fields, before.at(1).fields);
+        QCOMPARE(command({"XLEN", "dead-letters:orders"}).toInteger(), 0);
     }
 
     // Off a terminal without --yes, and on a read-only connection, nothing is written (exit
