@@ -495,8 +495,10 @@ public:
         loadThresholds(run);
         m_monitor = new StreamMonitor(&run);
         m_monitor->setConnection(run.connection());
-        // One read of every group's consumers a round: a check sees them all at once.
-        m_monitor->setDetailGroupsPerTick(INT_MAX);
+        // Every group's consumers in one round when idle consumers are checked (a check sees
+        // them all at once); else as few as the monitor reads, which spares a large
+        // keyspace an XINFO CONSUMERS and an XPENDING per group.
+        m_monitor->setDetailGroupsPerTick(idleChecked() ? INT_MAX : 1);
         QObject::connect(m_monitor, &StreamMonitor::sampled, m_monitor,
                          [this](const MonitorFigures &figures) { onFigures(figures); });
         m_scan = new ReplyGuard(&run);
