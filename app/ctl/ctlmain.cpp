@@ -37,6 +37,9 @@ struct GlobalOptions
         {QStringLiteral("a"), QStringLiteral("pass")},
         QStringLiteral("Password (unsafe: other users can see it; prefer REDISCLI_AUTH)."),
         QStringLiteral("password")};
+    QCommandLineOption noAuthWarning{
+        QStringLiteral("no-auth-warning"),
+        QStringLiteral("No warning about a password given with -a or in the URL.")};
     QCommandLineOption user{QStringLiteral("user"),
                             QStringLiteral("ACL user name (with -a or REDISCLI_AUTH)."),
                             QStringLiteral("name")};
@@ -86,9 +89,9 @@ struct GlobalOptions
 
     QList<QCommandLineOption> all() const
     {
-        return {url,    host, port,   socket,   password, user,    database, tls,
-                caCert, cert, key,    sni,      insecure, profile, settings, timeout,
-                format, yes,  dryRun, readOnly, help,     version};
+        return {url,     host,   port, socket, password, noAuthWarning, user,    database,
+                tls,     caCert, cert, key,    sni,      insecure,      profile, settings,
+                timeout, format, yes,  dryRun, readOnly, help,          version};
     }
 };
 
@@ -258,68 +261,80 @@ public:
         , m_options(options)
     {}
 
-    // With a profile whose password is in the keychain: reads it (and the sentinels' when
-    // sentinelToo) first. A keychain that cannot be reached or does not answer in time
-    // (a locked one waits for a prompt nobody sees on a server) is said on stderr, and
-    // REDISCLI_AUTH stands in, as operators of a headless host expect.
-    void start(const ConnectionProfile *profile, bool sentinelToo)
+    // With a profile whose passwords are in the keychain: reads the data nodes' (when
+    // readPassword) and the sentinels' (when readSentinelPassword) first. A keychain that
+    // holds none, cannot be reached or does not answer in time (a locked one waits for a
+    // prompt nobody sees on a server) is said on stderr, and REDISCLI_AUTH stands in for
+    // the data nodes' password, as operators of a headless host expect.
+    void start(const ConnectionProfile *profile, bool readPassword, bool readSentinelPassword)
     {
-        if (!profile) {
+        if (!profile || (!readPassword && !readSentinelPassword)) {
             connectAndRun();
             return;
         }
         m_profileName = profile->options.name;
+        m_profileId = profile->id;
+        m_readSentinelPassword = readSentinelPassword;
         m_credentials = new CredentialStore(QStringLiteral("Weir"), this);
         QTimer::singleShot(KeychainWaitMs, this, [this] {
             if (m_keychainAnswered)
                 return;
             m_keychainAnswered = true;
-            usePasswordFromEnvironment(QStringLiteral("the keychain did not answer within %1 s")
-                                           .arg(KeychainWaitMs / 1000));
+            const QString why = QStringLiteral("the keychain did not answer within %1 s")
+                                    .arg(KeychainWaitMs / 1000);
+            if (m_options.password.isEmpty())
+                usePasswordFromEnvironment(why);
+            else
+                m_run->err() << "weirctl: " << why << "; asking the sentinels without a "
+                             << "password\n";
             connectAndRun();
         });
-        const QString id = profile->id;
-        m_credentials->readPassword(
-            id, [this, id, sentinelToo](std::optional<QString> password, const QString &error) {
-                if (m_keychainAnswered)
-                    return;
-                if (password) {
-                    m_options.password = *password;
-                } else if (error.isEmpty()) {
-                    usePasswordFromEnvironment(
-                        QStringLiteral("the keychain holds no password for the saved "
-                                       "connection \"%1\"")
-                            .arg(m_profileName));
-                } else {
-                    usePasswordFromEnvironment(
-                        QStringLiteral("no keychain is reachable (%1)").arg(error));
-                }
-                if (!sentinelToo || !password) {
-                    m_keychainAnswered = true;
-                    connectAndRun();
-                    return;
-                }
-                m_credentials->readPassword(
-                    CredentialStore::sentinelKey(id),
-                    [this](std::optional<QString> sentinelPassword, const QString &sentinelError) {
-                if (m_keychainAnswered)
-                    return;
-                m_keychainAnswered = true;
-                if (sentinelPassword)
-                    m_options.sentinelPassword = *sentinelPassword;
-                else
-                    m_run->err() << "weirctl: the keychain gave no password for the sentinels"
-                                 << (sentinelError.isEmpty()
-                                         ? QString()
-                                         : QStringLiteral(" (%1)").arg(sentinelError))
-                                 << "; asking them without one\n";
-                connectAndRun();
-                    });
-            });
+        if (!readPassword) {
+            readSentinelPasswordThenRun();
+            return;
+        }
+        m_credentials->readPassword(m_profileId,
+                                    [this](std::optional<QString> password, const QString &error) {
+            if (m_keychainAnswered)
+                return;
+            if (password)
+                m_options.password = *password;
+            else if (error.isEmpty())
+                usePasswordFromEnvironment(QStringLiteral("the keychain holds no password for "
+                                                          "the saved connection \"%1\"")
+                                               .arg(m_profileName));
+            else
+                usePasswordFromEnvironment(
+                    QStringLiteral("no keychain is reachable (%1)").arg(error));
+            readSentinelPasswordThenRun();
+        });
     }
 
 private:
     static constexpr int KeychainWaitMs = 10000;
+
+    void readSentinelPasswordThenRun()
+    {
+        if (!m_readSentinelPassword) {
+            m_keychainAnswered = true;
+            connectAndRun();
+            return;
+        }
+        m_credentials->readPassword(CredentialStore::sentinelKey(m_profileId),
+                                    [this](std::optional<QString> password, const QString &error) {
+            if (m_keychainAnswered)
+                return;
+            m_keychainAnswered = true;
+            if (password)
+                m_options.sentinelPassword = *password;
+            else
+                m_run->err() << "weirctl: the keychain gave no password for the sentinels of \""
+                             << m_profileName << "\""
+                             << (error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(error))
+                             << "; asking them without one\n";
+            connectAndRun();
+        });
+    }
 
     void usePasswordFromEnvironment(const QString &why)
     {
@@ -362,6 +377,8 @@ private:
     CtlRun *m_run;
     ConnectionOptions m_options;
     QString m_profileName;
+    QString m_profileId;
+    bool m_readSentinelPassword = false;
     CredentialStore *m_credentials = nullptr;
     bool m_keychainAnswered = false;
     bool m_started = false;
@@ -466,7 +483,8 @@ int runWeirctl()
     // First pass: the global options alone, to find the command's name.
     QCommandLineParser parser;
     parser.addOptions(global.all());
-    parser.parse(QCoreApplication::arguments());
+    // Errors here may be the command's own options, known only in the second pass.
+    const bool globalsParsed = parser.parse(QCoreApplication::arguments());
     QStringList positional = parser.positionalArguments();
     if (parser.isSet(global.version)) {
         out << "weirctl " << QCoreApplication::applicationVersion() << '\n';
@@ -478,6 +496,8 @@ int runWeirctl()
         helpAsked = true;
     }
     if (positional.isEmpty()) {
+        if (!globalsParsed && !helpAsked)
+            err << "weirctl: " << parser.errorText() << "\n\n";
         (helpAsked ? out : err) << mainHelp(commands, global);
         return helpAsked ? CtlExit::Ok : CtlExit::Usage;
     }
@@ -547,10 +567,15 @@ int runWeirctl()
     // As redis-cli: a password on the command line wins over REDISCLI_AUTH, and is
     // warned about, since `ps` and the shell's history show it to others.
     const bool passwordGiven = !options.password.isEmpty();
-    if (passwordGiven)
+    if ((passwordGiven || !options.sentinelPassword.isEmpty())
+        && !parser.isSet(global.noAuthWarning))
         err << "weirctl: warning: a password on the command line (-a or in the URL) can be "
                "seen by other users of this machine; prefer REDISCLI_AUTH or --profile.\n";
     const bool fromKeychain = profile && profile->passwordInKeychain && !passwordGiven;
+    // A sentinel_password in a -u URL wins over the keychain too.
+    const bool sentinelFromKeychain = profile && profile->sentinelPasswordInKeychain
+                                      && options.sentinelPassword.isEmpty()
+                                      && options.usesSentinel();
     if (!passwordGiven && !fromKeychain) {
         if (qEnvironmentVariableIsSet("REDISCLI_AUTH"))
             options.password = qEnvironmentVariable("REDISCLI_AUTH");
@@ -570,8 +595,7 @@ int runWeirctl()
     run.setSettings(settings.get());
     Launcher launcher(command, &run, options);
     QTimer::singleShot(0, &launcher, [&] {
-        launcher.start(fromKeychain ? &*profile : nullptr,
-                       fromKeychain && profile->sentinelPasswordInKeychain);
+        launcher.start(profile ? &*profile : nullptr, fromKeychain, sentinelFromKeychain);
     });
     return QCoreApplication::exec();
 }

@@ -235,25 +235,31 @@ void TestCtlConnect::passwordOnCommandLine_data()
     QTest::addColumn<QString>("environment"); // REDISCLI_AUTH, which the command line beats
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("password"); // what must not be printed
+    QTest::addColumn<bool>("warned");
     const QString port = QString::number(m_server->port());
     QTest::newRow("-a") << server()
                                + QStringList{arg("--user"), arg("alice"), arg("-a"), AlicePassword}
-                        << QString() << CtlExit::Ok << AlicePassword;
+                        << QString() << CtlExit::Ok << AlicePassword << true;
+    QTest::newRow("-a --no-auth-warning")
+        << server()
+               + QStringList{arg("--user"), arg("alice"), arg("-a"), AlicePassword,
+                             arg("--no-auth-warning")}
+        << QString() << CtlExit::Ok << AlicePassword << false;
     QTest::newRow("--pass beats REDISCLI_AUTH")
         << server() + QStringList{arg("--user"), arg("alice"), arg("--pass"), AlicePassword}
-        << WrongPassword << CtlExit::Ok << AlicePassword;
+        << WrongPassword << CtlExit::Ok << AlicePassword << true;
     QTest::newRow("URL")
         << QStringList{arg("-u"),
                        QStringLiteral("redis://alice:%1@127.0.0.1:%2").arg(AlicePassword, port)}
-        << QString() << CtlExit::Ok << AlicePassword;
+        << QString() << CtlExit::Ok << AlicePassword << true;
     QTest::newRow("-a wrong") << server()
                                      + QStringList{arg("--user"), arg("alice"), arg("-a"),
                                                    WrongPassword}
-                              << QString() << CtlExit::Unavailable << WrongPassword;
+                              << QString() << CtlExit::Unavailable << WrongPassword << true;
     QTest::newRow("URL wrong")
         << QStringList{arg("-u"),
                        QStringLiteral("redis://alice:%1@127.0.0.1:%2").arg(WrongPassword, port)}
-        << AlicePassword << CtlExit::Unavailable << WrongPassword;
+        << AlicePassword << CtlExit::Unavailable << WrongPassword << true;
 }
 
 void TestCtlConnect::passwordOnCommandLine()
@@ -262,6 +268,7 @@ void TestCtlConnect::passwordOnCommandLine()
     QFETCH(QString, environment);
     QFETCH(int, exitCode);
     QFETCH(QString, password);
+    QFETCH(bool, warned);
     const QProcessEnvironment env = environment.isEmpty()
                                         ? ctlEnvironment()
                                         : envWith(QStringLiteral("REDISCLI_AUTH"), environment);
@@ -270,8 +277,7 @@ void TestCtlConnect::passwordOnCommandLine()
     if (exitCode == CtlExit::Ok)
         QCOMPARE(pendingOf(result, QStringLiteral("alice-group")), 4);
     // As redis-cli does: a warning that others can see a password given this way.
-    QVERIFY2(result.err.startsWith("weirctl: warning: a password on the command line"),
-             result.describe());
+    QCOMPARE(result.err.startsWith("weirctl: warning: a password on the command line"), warned);
     QVERIFY2(!result.out.contains(password.toUtf8()), result.describe());
     QVERIFY2(!result.err.contains(password.toUtf8()), result.describe());
 }
@@ -325,6 +331,13 @@ void TestCtlConnect::usageErrors_data()
                        arg("groups"), arg("orders")}
         << "key";
     QTest::newRow("missing value") << QStringList{arg("groups"), arg("orders"), arg("-p")} << "-p";
+    QTest::newRow("missing value, no command") << QStringList{arg("-h")} << "after '-h'";
+    QTest::newRow("password in a bad URL") << QStringList{
+        arg("-u"), QStringLiteral("redis://alice:%1@127.0.0.1:notaport").arg(AlicePassword),
+        arg("groups"), arg("orders")} << "notaport";
+    QTest::newRow("password in a URL without master") << QStringList{
+        arg("-u"), QStringLiteral("redis-sentinel://:%1@127.0.0.1:26379").arg(AlicePassword),
+        arg("groups"), arg("orders")} << "master";
 }
 
 void TestCtlConnect::usageErrors()
@@ -335,6 +348,7 @@ void TestCtlConnect::usageErrors()
     QVERIFY2(result.exitCode == CtlExit::Usage, result.describe());
     QVERIFY2(result.out.isEmpty(), result.describe());
     QVERIFY2(result.err.contains(says.toUtf8()), result.describe());
+    QVERIFY2(!result.err.contains(AlicePassword.toUtf8()), result.describe());
 }
 
 void TestCtlConnect::unknownProfile()
