@@ -137,7 +137,8 @@ public:
         run.handleInterrupts();
         QObject::connect(&run, &CtlRun::interruptRequested, &m_exporter, &StreamExporter::cancel);
         QObject::connect(&m_exporter, &StreamExporter::progress, &run,
-                         [&run](qint64 written, qint64 total) {
+                         [this, &run](qint64 written, qint64 total) {
+            m_total = total;
             run.progress(total > 0 ? QStringLiteral("export: %1 of %2 entries written (%3%)")
                                          .arg(written)
                                          .arg(total)
@@ -170,8 +171,10 @@ private:
         TransferOutcome o;
         o.command = QStringLiteral("export");
         o.done = r.ok() ? r.entries : 0;
-        o.total = r.entries + r.missing;
-        o.notDone = r.ok() ? r.missing : r.entries + r.missing;
+        // Stopped half-way: the entries the exporter knew were to come (the stream's length,
+        // the count), when it knew them.
+        o.total = r.ok() ? r.entries + r.missing : qMax(m_total, r.entries + r.missing);
+        o.notDone = o.total - o.done;
         o.error = r.error;
         o.extra = {{QStringLiteral("stream"), text(m_selection.key)},
                    {QStringLiteral("file"), QFileInfo(m_path).absoluteFilePath()},
@@ -209,6 +212,7 @@ private:
     StreamExport::Selection m_selection;
     QString m_path;
     bool m_overwrite = false;
+    qint64 m_total = 0; // as the exporter's progress last said
     CtlRun *m_run = nullptr;
     StreamExporter m_exporter;
 };
