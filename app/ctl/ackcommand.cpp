@@ -17,13 +17,15 @@ public:
         Spec s;
         s.name = QStringLiteral("ack");
         s.arguments = QStringLiteral("STREAM GROUP (ID...|--all-pending)");
-        s.summary = QStringLiteral("Acknowledge pending entries of a group (XACK)");
+        s.summary = QStringLiteral("Acknowledge pending entries of a group (XACK).");
         s.description = QStringLiteral(
             "Acknowledges the entries given, or with --all-pending every pending entry of\n"
             "the group (of one consumer with --consumer, idle at least MS with --idle). They\n"
             "leave the group's pending list and are not delivered to its consumers again;\n"
             "the entries stay in the stream. XACK goes in chunks of 1000 ids, each applied\n"
-            "whole; Ctrl-C stops between chunks and prints what was done.\n\n"
+            "whole; Ctrl-C stops between chunks and prints what was done.\n"
+            "Exits 0 when every id is done, 1 when some are not (or failed, or are of\n"
+            "unknown fate), 130 when stopped by Ctrl-C.\n\n"
             "Output: a weirctl.report document (see weirctl(1)): done, not_done, failed,\n"
             "unknown, and the reasons.");
         s.examples = {

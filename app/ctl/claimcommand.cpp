@@ -44,6 +44,14 @@ QString text(const QByteArray &bytes)
     return QString::fromUtf8(bytes);
 }
 
+void writeIds(RecordWriter &writer, const QString &table, const QList<QByteArray> &ids)
+{
+    writer.beginTable(table, {{QStringLiteral("id"), QStringLiteral("ID")}});
+    for (const QByteArray &id : ids)
+        writer.row({{QStringLiteral("id"), QString::fromLatin1(id)}});
+    writer.endTable();
+}
+
 // weirctl claim: XCLAIM in chunks, as the Groups page's "Claim" does, on the ids given or
 // on every pending entry of the group (of one consumer with --from).
 class ClaimCommand : public CtlCommand
@@ -54,14 +62,16 @@ public:
         Spec s;
         s.name = QStringLiteral("claim");
         s.arguments = QStringLiteral("STREAM GROUP CONSUMER --min-idle MS (ID...|--all)");
-        s.summary = QStringLiteral("Hand pending entries over to a consumer (XCLAIM)");
+        s.summary = QStringLiteral("Hand pending entries over to a consumer (XCLAIM).");
         s.description = QStringLiteral(
             "Makes the entries given, or with --all every pending entry of the group (those\n"
             "of one consumer with --from), pending entries of CONSUMER, which is created if\n"
             "it does not exist. Only entries idle at least --min-idle when their chunk\n"
             "arrives are claimed; the others, and ids no longer pending, are reported not\n"
             "done. XCLAIM goes in chunks of 1000 ids, each applied whole; Ctrl-C stops\n"
-            "between chunks and prints what was done.\n\n"
+            "between chunks and prints what was done.\n"
+            "Exits 0 when every id is done, 1 when some are not (or failed, or are of\n"
+            "unknown fate), 130 when stopped by Ctrl-C.\n\n"
             "Output: a weirctl.report document (see weirctl(1)).");
         s.examples = {QStringLiteral("weirctl claim orders billing worker-2 --min-idle 60000 "
                                      "1700000000000-0"),
@@ -189,16 +199,19 @@ public:
         Spec s;
         s.name = QStringLiteral("autoclaim");
         s.arguments = QStringLiteral("STREAM GROUP CONSUMER --min-idle MS");
-        s.summary = QStringLiteral("Sweep a group's pending list for a consumer (XAUTOCLAIM)");
+        s.summary = QStringLiteral("Sweep a group's pending list for a consumer (XAUTOCLAIM).");
         s.description = QStringLiteral(
             "Hands every pending entry of the group idle at least --min-idle to CONSUMER:\n"
             "XAUTOCLAIM COUNT N from cursor 0-0, then again from each cursor it returns,\n"
             "until it returns 0-0. From Redis 7.0 pending entries whose stream entries were\n"
             "deleted are dropped from the list; before, they are claimed too. Needs Redis\n"
-            "6.2. Ctrl-C stops after the call under way.\n\n"
+            "6.2. Ctrl-C stops after the call under way.\n"
+            "Exits 0 when done, 1 when Redis refused or a call's outcome is unknown, 130\n"
+            "when stopped by Ctrl-C.\n\n"
             "Output: a weirctl.autoclaim document (version 1): consumer, claimed, deleted,\n"
             "claimed_gone, calls (numbers), interrupted, last_call_unknown (booleans), error\n"
-            "(string or null), and the tables claimed_ids and deleted_ids of {id}.");
+            "(string or null), and the tables claimed_ids and deleted_ids of {id} (not in\n"
+            "the table format).");
         s.examples = {QStringLiteral("weirctl autoclaim orders billing worker-2 --min-idle 300000"),
                       QStringLiteral("weirctl autoclaim orders billing worker-2 --min-idle 300000 "
                                      "--count 500 --yes --format json")};
@@ -336,12 +349,11 @@ private:
             writer->field(QStringLiteral("last_call_unknown"), r.lastCallUnknown);
             writer->field(QStringLiteral("error"),
                           r.error.isEmpty() ? QJsonValue() : QJsonValue(r.error));
-            for (const auto &[name, ids] : {std::pair{QStringLiteral("claimed_ids"), &r.claimed},
-                                            std::pair{QStringLiteral("deleted_ids"), &r.deleted}}) {
-                writer->beginTable(name, {{QStringLiteral("id"), QStringLiteral("ID")}});
-                for (const QByteArray &id : *ids)
-                    writer->row({{QStringLiteral("id"), QString::fromLatin1(id)}});
-                writer->endTable();
+            // A person at a terminal gets the counts; the ids, maybe thousands, are for
+            // scripts (json, csv).
+            if (writer->format() != OutputFormat::Table) {
+                writeIds(*writer, QStringLiteral("claimed_ids"), r.claimed);
+                writeIds(*writer, QStringLiteral("deleted_ids"), r.deleted);
             }
         }
         if (run.interrupted())

@@ -24,13 +24,15 @@ public:
         Spec s;
         s.name = QStringLiteral("delete");
         s.arguments = QStringLiteral("STREAM ID...");
-        s.summary = QStringLiteral("Delete entries from a stream (XDEL)");
+        s.summary = QStringLiteral("Delete entries from a stream (XDEL).");
         s.description = QStringLiteral(
             "Deletes the entries given. First it looks for the groups where they are\n"
             "pending: XDEL leaves those in the groups' pending lists as orphans that no\n"
             "consumer can process, unless --ack acks them there in the same MULTI/EXEC.\n"
             "XDEL goes in chunks of 1000 ids, each applied whole; Ctrl-C stops between\n"
-            "chunks and prints what was done. XDEL cannot be undone.\n\n"
+            "chunks and prints what was done. XDEL cannot be undone.\n"
+            "Exits 0 when every id is done, 1 when some are not (or failed, or are of\n"
+            "unknown fate), 130 when stopped by Ctrl-C.\n\n"
             "Output: a weirctl.report document (see weirctl(1)); affected counts the\n"
             "entries XDEL removed (an id not in the stream is done, not counted).");
         s.examples = {QStringLiteral("weirctl delete orders 1700000000000-0 1700000000000-1"),

@@ -25,7 +25,7 @@ public:
         Spec s;
         s.name = QStringLiteral("trim");
         s.arguments = QStringLiteral("STREAM (--maxlen N|--minid ID)");
-        s.summary = QStringLiteral("Trim a stream to a length or an oldest id (XTRIM)");
+        s.summary = QStringLiteral("Trim a stream to a length or an oldest id (XTRIM).");
         s.description = QStringLiteral(
             "Removes the oldest entries of STREAM: all but the newest N (--maxlen), or all\n"
             "before ID (--minid). First it reads what an exact trim would remove: how many\n"
@@ -33,7 +33,9 @@ public:
             "point at deleted entries and whether it has yet to read entries that go.\n"
             "By default the trim is approximate (XTRIM ~, whole nodes only, cheap for the\n"
             "server), repeated while it removes something; --exact removes exactly, in one\n"
-            "call. XTRIM cannot be undone.\n\n"
+            "call. XTRIM cannot be undone.\n"
+            "Exits 0 when done, 1 when Redis refused or a call's outcome is unknown, 130\n"
+            "when stopped by Ctrl-C.\n\n"
             "Output: a weirctl.trim document (version 1): stream, strategy (\"maxlen\" or\n"
             "\"minid\"), threshold (string), exact (boolean), length (entries before),\n"
             "to_remove (what an exact trim removes), removed, calls (numbers), beyond_target\n"
