@@ -89,7 +89,7 @@ public:
             "Prints a weirctl.report document (command \"export\"; file, bytes, first_id,\n"
             "last_id besides the counts).");
         s.examples = {QStringLiteral("weirctl export orders orders-backup.jsonl"),
-                      QStringLiteral("weirctl export orders last-hour.jsonl --from 1700000000000"),
+                      QStringLiteral("weirctl export orders last-hour.jsonl --from -1h"),
                       QStringLiteral("weirctl export orders first.jsonl --count 1000 --force")};
         return s;
     }
