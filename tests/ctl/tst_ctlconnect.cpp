@@ -54,7 +54,7 @@ int pendingOf(const CtlResult &result, const QString &group)
     const QJsonObject o = result.json();
     if (o.value(QStringLiteral("schema")).toString() != QLatin1String("weirctl.groups"))
         return -1;
-    for (const QJsonValue &g : o.value(QStringLiteral("groups")).toArray())
+    for (const auto &g : o.value(QStringLiteral("groups")).toArray())
         if (g.toObject().value(QStringLiteral("name")).toString() == group)
             return g.toObject().value(QStringLiteral("pending")).toInt(-1);
     return -1;

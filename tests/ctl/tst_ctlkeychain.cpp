@@ -30,7 +30,7 @@ QString arg(const char *text)
 // The pending count weirctl's groups output gives `group`; -1 when it lists no such group.
 int pendingOf(const CtlResult &result, const QString &group)
 {
-    for (const QJsonValue &g : result.json().value(QStringLiteral("groups")).toArray())
+    for (const auto &g : result.json().value(QStringLiteral("groups")).toArray())
         if (g.toObject().value(QStringLiteral("name")).toString() == group)
             return g.toObject().value(QStringLiteral("pending")).toInt(-1);
     return -1;
