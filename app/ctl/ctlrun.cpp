@@ -15,7 +15,9 @@
 
 namespace {
 // Ctrl-C arrives as a signal; its handler only writes a byte here, and the event loop
-// reads it (the one thing a signal handler may safely do).
+// reads it (the one thing a signal handler may safely do). SIGTERM (timeout(1), systemd
+// stopping a unit, kill) is taken the same way, so that a write stopped by it also ends
+// between chunks with its report.
 int s_signalPipe[2] = {-1, -1};
 
 void onSigint(int)
@@ -46,6 +48,7 @@ CtlRun::CtlRun(const Flags &flags, QObject *parent)
         sigemptyset(&action.sa_mask);
         action.sa_flags = SA_RESTART;
         ::sigaction(SIGINT, &action, nullptr);
+        ::sigaction(SIGTERM, &action, nullptr);
     }
 }
 
@@ -53,6 +56,7 @@ CtlRun::~CtlRun()
 {
     if (m_signalNotifier) {
         ::signal(SIGINT, SIG_DFL);
+        ::signal(SIGTERM, SIG_DFL);
         ::close(s_signalPipe[0]);
         ::close(s_signalPipe[1]);
         s_signalPipe[0] = s_signalPipe[1] = -1;

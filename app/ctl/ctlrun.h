@@ -53,7 +53,8 @@ public:
     bool confirmWrite(const QString &plan);
     void finishRefused();
 
-    // Ctrl-C. By default the first one ends the run at once (exit 130: fine for reads).
+    // Ctrl-C (and SIGTERM alike). By default the first one ends the run at once (exit 130:
+    // fine for reads).
     // A command that writes in chunks calls handleInterrupts(): Ctrl-C then only sets
     // interrupted() and emits interruptRequested(); the command stops between chunks,
     // prints its report and finishes with CtlExit::Interrupted.

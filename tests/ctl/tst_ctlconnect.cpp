@@ -15,8 +15,11 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
 
 using namespace ctltest;
 
@@ -112,6 +115,8 @@ private Q_SLOTS:
     void passwordOnCommandLine_data();
     void passwordOnCommandLine();
     void connectionRefused();
+    void stoppedWhileWaiting_data();
+    void stoppedWhileWaiting();
     void usageErrors_data();
     void usageErrors();
     void unknownProfile();
@@ -293,6 +298,32 @@ void TestCtlConnect::connectionRefused()
         result.err.startsWith("weirctl: cannot connect to 127.0.0.1:" + QByteArray::number(port)),
         result.describe());
     QVERIFY2(result.err.contains("\nhint: Nothing is listening there"), result.describe());
+}
+
+void TestCtlConnect::stoppedWhileWaiting_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("Ctrl-C") << int(SIGINT);
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+}
+
+void TestCtlConnect::stoppedWhileWaiting()
+{
+    // A server that takes the connection and never answers: weirctl waits on the event
+    // loop, and a signal ends it at once, saying so, with exit 130.
+    QFETCH(int, signal);
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    std::unique_ptr<QProcess> process =
+        startCtl({arg("-p"), QString::number(silent.serverPort()), arg("--timeout"), arg("30000"),
+                  arg("groups"), arg("orders")});
+    QVERIFY(process->waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 10000);
+    QCOMPARE(::kill(pid_t(process->processId()), signal), 0);
+    const CtlResult result = finishCtl(*process, 10000);
+    QVERIFY2(result.finished, result.describe());
+    QVERIFY2(result.exitCode == CtlExit::Interrupted, result.describe());
+    QVERIFY2(result.err.contains("weirctl: interrupted"), result.describe());
 }
 
 void TestCtlConnect::usageErrors_data()
