@@ -10,6 +10,8 @@
 #include "ctlcommand.h"
 #include "ctltestsupport.h"
 #include "deadletterfixtures.h"
+#include "keyslot.h"
+#include "localrediscluster.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -434,6 +436,78 @@ private Q_SLOTS:
             seen.insert(n);
         }
         QCOMPARE(seen.size(), Total);
+    }
+
+    // On a cluster, where a stream and its dead-letter stream lie in different slots, the
+    // move and the replay copy first and remove once the copy is written (two requests,
+    // each to its own node), and end as on one server.
+    void clusterCopiesThenRemoves()
+    {
+        QCOMPARE_NE(keySlot("orders"), keySlot("orders:dlq"));
+        LocalRedisCluster::Config config;
+        config.replicasPerMaster = 0;
+        LocalRedisCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        ConnectionOptions options = cluster.options(0);
+        options.connectTimeoutMs = 3000;
+        options.commandTimeoutMs = 5000;
+        RedisConnection connection(options);
+        OPEN_CONNECTED(connection);
+        QVERIFY(connection.isCluster());
+        const auto on = [&connection](QList<QByteArray> argv, const QByteArray &key) {
+            return integration::command(connection, RedisCommand{std::move(argv), key});
+        };
+        const auto range = [&on](const QByteArray &key) {
+            QList<Fields> out;
+            const RedisValue entries = on({"XRANGE", key, "-", "+"}, key);
+            for (const RedisValue &e : entries.elements()) {
+                Fields fields;
+                for (qsizetype i = 0; i + 1 < e.at(1).size(); i += 2)
+                    fields.append({e.at(1).at(i).bytes(), e.at(1).at(i + 1).bytes()});
+                out.append(fields);
+            }
+            return out;
+        };
+        const QByteArray add = "for i = 1, 300 do redis.call('XADD', KEYS[1], i .. '-1', 'n', i) "
+                               "end return redis.call('XLEN', KEYS[1])";
+        QCOMPARE(on({"EVAL", add, "1", "orders"}, "orders").toInteger(), 300);
+        QCOMPARE(on({"XGROUP", "CREATE", "orders", "billing", "0"}, "orders").toDisplayString(),
+                 QStringLiteral("OK"));
+        QCOMPARE(on({"XREADGROUP", "GROUP", "billing", "c1", "STREAMS", "orders", ">"}, "orders")
+                     .at(0)
+                     .at(1)
+                     .size(),
+                 300);
+        const QList<Fields> before = range("orders");
+        const QStringList server{QStringLiteral("-h"),       QStringLiteral("127.0.0.1"),
+                                 QStringLiteral("-p"),       QString::number(cluster.port(0)),
+                                 QStringLiteral("--format"), QStringLiteral("json")};
+
+        const CtlResult moved =
+            runCtl(server
+                   + QStringList{QStringLiteral("move-to-dlq"), QStringLiteral("orders"),
+                                 QStringLiteral("billing"), QStringLiteral("--min-idle"),
+                                 QStringLiteral("0"), QStringLiteral("--yes")});
+        QVERIFY2(moved.exitCode == CtlExit::Ok, moved.describe());
+        QVERIFY2(moved.err.contains("different cluster slots"), moved.err);
+        QCOMPARE(moved.json().value(QLatin1String("done")).toInt(), 300);
+        QCOMPARE(on({"XPENDING", "orders", "billing"}, "orders").at(0).toInteger(), 0);
+        const QList<Fields> dead = range("orders:dlq");
+        QCOMPARE(dead.size(), 300);
+        QCOMPARE(fieldValue(dead.at(299), "originalMessageId"), QByteArray("300-1"));
+        QCOMPARE(dead.at(299).mid(6), before.at(299));
+
+        const CtlResult replayed =
+            runCtl(server
+                   + QStringList{QStringLiteral("replay"), QStringLiteral("orders:dlq"),
+                                 QStringLiteral("--all"), QStringLiteral("--yes")});
+        QVERIFY2(replayed.exitCode == CtlExit::Ok, replayed.describe());
+        QCOMPARE(replayed.json().value(QLatin1String("done")).toInt(), 300);
+        QCOMPARE(on({"XLEN", "orders:dlq"}, "orders:dlq").toInteger(), 0);
+        const QList<Fields> after = range("orders");
+        QCOMPARE(after.size(), 600);
+        QCOMPARE(after.mid(300), before);
     }
 
     // An export imported into a new stream gives the same ids and fields; an existing file
