@@ -230,6 +230,23 @@ private Q_SLOTS:
         QVERIFY(!pending.contains("2-1") && !pending.contains("7-1"));
     }
 
+    // Without --to, the dead letters go to the stream of Weir's dead-letter names that
+    // exists already (here the last of them), not to a new one.
+    void moveFindsTheExistingDeadLetterStream()
+    {
+        fill("orders", 3);
+        QVERIFY(!command({"XADD", "orders_dlq", "*", "note", "older dead letter"}).isError());
+        const CtlResult r =
+            runCtl(args({"move-to-dlq", "orders", "billing", "3-1", "--reason", "bad", "--yes"}));
+        QVERIFY2(r.exitCode == CtlExit::Ok, r.describe());
+        QVERIFY2(r.err.contains("to the dead-letter stream orders_dlq (the existing stream"),
+                 r.err);
+        const QList<Entry> dead = entries("orders_dlq");
+        QCOMPARE(dead.size(), 2);
+        QCOMPARE(fieldValue(dead.at(1).fields, "originalMessageId"), QByteArray("3-1"));
+        QCOMPARE(command({"EXISTS", "orders:dlq"}).toInteger(), 0);
+    }
+
     // With --profile, the dead letters are named and laid out as that connection's
     // dead-letter settings in Weir say, and replayed by the same names.
     void profileConventions()
