@@ -531,7 +531,7 @@ private Q_SLOTS:
     // is replaced only with --force; --from, --to and --count choose the entries.
     void exportThenImport()
     {
-        fill("orders", 300);
+        fill("orders", 2500);
         QVERIFY(m_dir.isValid());
         const QString file = m_dir.filePath(QStringLiteral("backup.jsonl"));
         QFile::remove(file);
@@ -539,9 +539,9 @@ private Q_SLOTS:
         QVERIFY2(exported.exitCode == CtlExit::Ok, exported.describe());
         QJsonObject report = exported.json();
         QCOMPARE(report.value(QLatin1String("command")).toString(), QStringLiteral("export"));
-        QCOMPARE(report.value(QLatin1String("done")).toInt(), 300);
+        QCOMPARE(report.value(QLatin1String("done")).toInt(), 2500);
         QCOMPARE(report.value(QLatin1String("first_id")).toString(), QStringLiteral("1-1"));
-        QCOMPARE(report.value(QLatin1String("last_id")).toString(), QStringLiteral("300-1"));
+        QCOMPARE(report.value(QLatin1String("last_id")).toString(), QStringLiteral("2500-1"));
         QCOMPARE(report.value(QLatin1String("bytes")).toInteger(), QFileInfo(file).size());
 
         const CtlResult again = runCtl(args({"export", "orders", file.toUtf8(), "--count", "2"}));
@@ -554,7 +554,7 @@ private Q_SLOTS:
         QVERIFY2(imported.exitCode == CtlExit::Ok, imported.describe());
         report = imported.json();
         QCOMPARE(report.value(QLatin1String("command")).toString(), QStringLiteral("import"));
-        QCOMPARE(report.value(QLatin1String("done")).toInt(), 300);
+        QCOMPARE(report.value(QLatin1String("done")).toInt(), 2500);
         QCOMPARE(entries("restored"), entries("orders"));
 
         // Into a stream whose last id is not below the file's first: nothing goes in.
@@ -566,12 +566,12 @@ private Q_SLOTS:
         QCOMPARE(snapshot(), before);
 
         const CtlResult slice = runCtl(args({"export", "orders", file.toUtf8(), "--from", "10",
-                                             "--to", "250", "--count", "120", "--force"}));
+                                             "--to", "2400", "--count", "1500", "--force"}));
         QVERIFY2(slice.exitCode == CtlExit::Ok, slice.describe());
-        QCOMPARE(slice.json().value(QLatin1String("done")).toInt(), 120);
+        QCOMPARE(slice.json().value(QLatin1String("done")).toInt(), 1500);
         QCOMPARE(runCtl(args({"import", file.toUtf8(), "--to", "part", "--yes"})).exitCode,
                  CtlExit::Ok);
-        QCOMPARE(entries("part"), entries("orders").mid(9, 120));
+        QCOMPARE(entries("part"), entries("orders").mid(9, 1500));
     }
 };
 
