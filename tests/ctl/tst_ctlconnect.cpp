@@ -8,6 +8,7 @@
 #include "connectionprofiles.h"
 #include "ctlcommand.h"
 #include "ctltestsupport.h"
+#include "localrediscluster.h"
 #include "localsentinelset.h"
 #include "runcommands.h"
 
@@ -129,6 +130,7 @@ private Q_SLOTS:
     void tls_data();
     void tls();
     void sentinel();
+    void cluster();
 
 private:
     QStringList server() const { return serverArgs(*m_server); }
@@ -679,13 +681,17 @@ void TestCtlConnect::tls()
 
 void TestCtlConnect::sentinel()
 {
-    LocalSentinelSet set;
+    // Two sentinels: enough for a list in the URL, and quicker to meet than three.
+    LocalSentinelSet::Config config;
+    config.sentinels = 2;
+    config.quorum = 1;
+    LocalSentinelSet set(config);
     QString error;
     QVERIFY2(set.start(&error), qPrintable(error));
     fill(set.master().options(), "sentinel-orders", "sentinel-group", 2);
     const QStringList sentinels = set.sentinelAddresses();
     const QString url = QStringLiteral("redis-sentinel://%1/%2")
-                            .arg(sentinels.mid(0, 2).join(QLatin1Char(',')), set.masterName());
+                            .arg(sentinels.join(QLatin1Char(',')), set.masterName());
     const CtlResult result = runCtl({arg("-u"), url, arg("groups"), arg("sentinel-orders")});
     QVERIFY2(result.exitCode == CtlExit::Ok, result.describe());
     QCOMPARE(pendingOf(result, QStringLiteral("sentinel-group")), 2);
@@ -697,6 +703,27 @@ void TestCtlConnect::sentinel()
                 arg("groups"), arg("sentinel-orders")});
     QVERIFY2(unknown.exitCode == CtlExit::Unavailable, unknown.describe());
     QVERIFY2(unknown.err.contains("nosuchmaster"), unknown.describe());
+}
+
+void TestCtlConnect::cluster()
+{
+    // Any node of a cluster will do, as in Weir: each key is read where its slot is served.
+    LocalRedisCluster::Config config;
+    config.replicasPerMaster = 0;
+    LocalRedisCluster cluster(config);
+    QString error;
+    QVERIFY2(cluster.start(&error), qPrintable(error));
+    const QList<QByteArray> keys = {"cluster-a", "cluster-b", "cluster-c", "cluster-d"};
+    for (int i = 0; i < keys.size(); ++i)
+        fill(cluster.options(0), keys.at(i), "cluster-group", i + 1);
+    for (int node = 0; node < cluster.nodeCount(); ++node) {
+        for (int i = 0; i < keys.size(); ++i) {
+            const CtlResult result = runCtl({arg("-p"), QString::number(cluster.port(node)),
+                                             arg("groups"), QString::fromLatin1(keys.at(i))});
+            QVERIFY2(result.exitCode == CtlExit::Ok, result.describe());
+            QCOMPARE(pendingOf(result, QStringLiteral("cluster-group")), i + 1);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCtlConnect)
