@@ -68,9 +68,11 @@ struct GlobalOptions
                                 QStringLiteral("Read profiles and preferences from the INI "
                                                "<file> instead of Weir's settings."),
                                 QStringLiteral("file")};
-    QCommandLineOption timeout{QStringLiteral("timeout"),
-                               QStringLiteral("Connect and command timeout (default 10000)."),
-                               QStringLiteral("ms")};
+    QCommandLineOption timeout{
+        QStringLiteral("timeout"),
+        QStringLiteral("Connect and command timeout (default: 5000 to connect, "
+                       "10000 a command)."),
+        QStringLiteral("ms")};
     QCommandLineOption format{QStringLiteral("format"),
                               QStringLiteral("Output: table, json or csv (default: table on "
                                              "a terminal, json otherwise)."),
