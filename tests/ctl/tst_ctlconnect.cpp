@@ -127,6 +127,7 @@ private Q_SLOTS:
     void manPageDocumentsEveryCommand();
     void bashCompletion_data();
     void bashCompletion();
+    void bashCompletionOfEveryCommand();
     void tls_data();
     void tls();
     void sentinel();
@@ -135,6 +136,9 @@ private Q_SLOTS:
 private:
     QStringList server() const { return serverArgs(*m_server); }
     bool openssl(const QStringList &arguments);
+    // Runs the bash completion of weirctl on `words` (those after "weirctl", the last one
+    // under the cursor); false when it could not be run.
+    bool bashComplete(const QStringList &words, QStringList *answer);
     QString file(const QString &name) const { return m_dir.filePath(name); }
 
     std::unique_ptr<LocalRedisServer> m_server;
@@ -542,10 +546,6 @@ void TestCtlConnect::bashCompletion()
     QFETCH(QStringList, words);
     QFETCH(QStringList, expected);
     QFETCH(bool, exact);
-    const QString bash = QStandardPaths::findExecutable(QStringLiteral("bash"));
-    QVERIFY(!bash.isEmpty());
-    const QString script = QFINDTESTDATA("../../installer/weirctl.bash-completion");
-    QVERIFY(!script.isEmpty());
     {
         QSettings settings(privateSettingsFile(), QSettings::IniFormat);
         for (const QString &name :
@@ -556,19 +556,8 @@ void TestCtlConnect::bashCompletion()
             ProfileStore(&settings).save(profile);
         }
     }
-    // As bash calls a completion function: COMP_WORDS and COMP_CWORD set, COMPREPLY read.
-    QProcess process;
-    process.start(bash, QStringList{arg("--norc"), arg("--noprofile"), arg("-c"),
-                                    arg("source \"$1\" || exit 9; shift; COMP_WORDS=(\"$@\"); "
-                                        "COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; "
-                                        "COMP_POINT=${#COMP_LINE}; _weirctl weirctl; "
-                                        "printf '%s\\n' \"${COMPREPLY[@]}\""),
-                                    arg("bash"), script, QStringLiteral(WEIRCTL_PATH)}
-                            + words);
-    QVERIFY(process.waitForFinished(20000));
-    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-    QStringList answer = QString::fromUtf8(process.readAllStandardOutput())
-                             .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList answer;
+    QVERIFY(bashComplete(words, &answer));
     if (exact) {
         std::sort(answer.begin(), answer.end());
         std::sort(expected.begin(), expected.end());
@@ -578,6 +567,48 @@ void TestCtlConnect::bashCompletion()
             QVERIFY2(answer.contains(e),
                      qPrintable(e + QLatin1String(" not in ") + answer.join(QLatin1Char(' '))));
     }
+}
+
+void TestCtlConnect::bashCompletionOfEveryCommand()
+{
+    // What each command's --help lists, completion offers after it: nothing to keep in step.
+    const QStringList globals = listedOptions(runCtl({arg("--help")}).out);
+    QVERIFY(globals.contains(QStringLiteral("--url")));
+    QStringList commands;
+    QVERIFY(bashComplete({QString()}, &commands));
+    QCOMPARE(commands, listedCommands() + QStringList{arg("help")});
+    for (const QString &command : listedCommands()) {
+        QStringList answer;
+        QVERIFY(bashComplete({command, arg("x"), arg("--")}, &answer));
+        for (const QString &option : listedOptions(runCtl({command, arg("--help")}).out) + globals)
+            QVERIFY2(answer.contains(option), qPrintable(command + QLatin1Char(' ') + option));
+    }
+}
+
+bool TestCtlConnect::bashComplete(const QStringList &words, QStringList *answer)
+{
+    const QString bash = QStandardPaths::findExecutable(QStringLiteral("bash"));
+    const QString script = QFINDTESTDATA("../../installer/weirctl.bash-completion");
+    if (bash.isEmpty() || script.isEmpty()) {
+        qWarning("no bash, or no installer/weirctl.bash-completion");
+        return false;
+    }
+    // As bash calls a completion function: COMP_WORDS and COMP_CWORD set, COMPREPLY read.
+    QProcess process;
+    process.start(bash, QStringList{arg("--norc"), arg("--noprofile"), arg("-c"),
+                                    arg("source \"$1\" || exit 9; shift; COMP_WORDS=(\"$@\"); "
+                                        "COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; "
+                                        "COMP_POINT=${#COMP_LINE}; _weirctl weirctl; "
+                                        "printf '%s\\n' \"${COMPREPLY[@]}\""),
+                                    arg("bash"), script, QStringLiteral(WEIRCTL_PATH)}
+                            + words);
+    if (!process.waitForFinished(20000) || process.exitCode() != 0) {
+        qWarning("bash: %s", process.readAllStandardError().constData());
+        return false;
+    }
+    *answer = QString::fromUtf8(process.readAllStandardOutput())
+                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    return true;
 }
 
 bool TestCtlConnect::openssl(const QStringList &arguments)
