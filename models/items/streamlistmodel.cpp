@@ -22,6 +22,63 @@ constexpr int FlushIntervalMs = 100;
 constexpr int LiveDetectionMaxRows = 20000;
 } // namespace
 
+QList<RedisCommand> streamFigureCommands(const QByteArray &key, const QByteArray &deadLetterStream)
+{
+    // Shared, not allocated anew for each of a large keyspace's streams.
+    static const QByteArray xinfo("XINFO"), stream("STREAM"), groups("GROUPS"), xlen("XLEN");
+    QList<RedisCommand> commands{RedisCommand{{xinfo, stream, key}, key},
+                                 RedisCommand{{xinfo, groups, key}, key}};
+    if (!deadLetterStream.isEmpty())
+        commands.append(RedisCommand{{xlen, deadLetterStream}, deadLetterStream});
+    return commands;
+}
+
+StreamReadStatus readStreamFigures(const RedisValue &streamReply, const RedisValue &groupsReply,
+                                   StreamFigures *figures, QString *error, StreamInfo *infoOut,
+                                   QList<GroupInfo> *groupsOut)
+{
+    if (streamReply.isError()) {
+        if (streamReply.errorCode() == "WRONGTYPE")
+            return StreamReadStatus::NotStream;
+        if (streamReply.bytes().contains("no such key"))
+            return StreamReadStatus::Gone;
+        *error = QString::fromUtf8(streamReply.bytes());
+        return StreamReadStatus::Error;
+    }
+    std::optional<StreamInfo> info = parseStreamInfo(streamReply, error);
+    std::optional<QList<GroupInfo>> groups = parseGroupsInfo(groupsReply, error);
+    if (!info || !groups)
+        return StreamReadStatus::Error;
+    StreamFigures f;
+    f.length = info->length;
+    f.groups = qint32(info->groups);
+    f.firstId = info->firstEntryId;
+    f.lastId = info->lastEntryId;
+    f.maxLag = groups->isEmpty() ? -1 : 0;
+    for (const GroupInfo &g : std::as_const(*groups)) {
+        f.pending += g.pending;
+        if (g.lag)
+            f.maxLag = qMax(f.maxLag, *g.lag);
+        else
+            f.lagUnknown = true;
+    }
+    *figures = f;
+    if (infoOut)
+        *infoOut = std::move(*info);
+    if (groupsOut)
+        *groupsOut = std::move(*groups);
+    return StreamReadStatus::Ok;
+}
+
+LagKnowledge lagKnowledge(const StreamFigures &figures, const ServerInfo &server)
+{
+    if (figures.groups == 0)
+        return LagKnowledge::NoGroups;
+    if (server.major && !server.hasGroupLag())
+        return LagKnowledge::NotReported;
+    return figures.lagUnknown ? LagKnowledge::Nil : LagKnowledge::Known;
+}
+
 StreamListModel::StreamListModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -326,11 +383,8 @@ void StreamListModel::pumpDetails()
             const int row = m_detailQueue[i];
             const QByteArray &name = m_rows[size_t(row)].name;
             rows.append(row);
-            commands.append(RedisCommand{{"XINFO", "STREAM", name}, name});
-            commands.append(RedisCommand{{"XINFO", "GROUPS", name}, name});
             const QByteArray dlq = m_deadLettersOf.value(name);
-            if (!dlq.isEmpty())
-                commands.append(RedisCommand{{"XLEN", dlq}, dlq});
+            commands.append(streamFigureCommands(name, dlq));
             deadLetterKeys.append(dlq);
         }
         m_detailQueue.erase(m_detailQueue.begin(), m_detailQueue.begin() + qsizetype(take));
@@ -369,24 +423,19 @@ void StreamListModel::onDetails(const QList<int> &rows, const QList<QByteArray> 
             m_rowErrors.insert(row, result.error);
             continue;
         }
-        const RedisValue &streamReply = result.replies.at(first);
-        const RedisValue &groupsReply = result.replies.at(first + 1);
-        if (streamReply.isError()) {
-            const QByteArray code = streamReply.errorCode();
-            if (code == "WRONGTYPE")
-                r.status = RowStatus::NotStream;
-            else if (streamReply.bytes().contains("no such key"))
-                r.status = RowStatus::Gone;
-            else {
-                r.status = RowStatus::Error;
-                m_rowErrors.insert(row, QString::fromUtf8(streamReply.bytes()));
-            }
-            continue;
-        }
+        StreamFigures figures;
         QString error;
-        const auto info = parseStreamInfo(streamReply, &error);
-        const auto groups = parseGroupsInfo(groupsReply, &error);
-        if (!info || !groups) {
+        switch (readStreamFigures(result.replies.at(first), result.replies.at(first + 1), &figures,
+                                  &error)) {
+        case StreamReadStatus::Ok:
+            break;
+        case StreamReadStatus::Gone:
+            r.status = RowStatus::Gone;
+            continue;
+        case StreamReadStatus::NotStream:
+            r.status = RowStatus::NotStream;
+            continue;
+        case StreamReadStatus::Error:
             r.status = RowStatus::Error;
             m_rowErrors.insert(row, error);
             continue;
@@ -395,26 +444,12 @@ void StreamListModel::onDetails(const QList<int> &rows, const QList<QByteArray> 
             r.details = std::make_unique<Details>();
         Details &d = *r.details;
         r.status = RowStatus::Ok;
-        d.length = info->length;
-        d.groups = qint32(info->groups);
-        d.hasEntries = info->firstEntryId.has_value();
-        d.firstId = info->firstEntryId.value_or(StreamId{});
-        d.lastId = info->lastEntryId.value_or(StreamId{});
-        d.pending = 0;
-        d.maxLag = groups->isEmpty() ? -1 : 0;
-        d.lagUnknown = false;
+        d.figures = figures;
         d.deadLetters = -1;
         if (m_deadLettersOf.value(r.name) != dlq)
             r.needsDetail = true; // paired anew while the reply was on its way
         else if (!dlq.isEmpty() && result.replies.at(first + 2).isInteger())
             d.deadLetters = result.replies.at(first + 2).toInteger();
-        for (const GroupInfo &g : *groups) {
-            d.pending += g.pending;
-            if (g.lag)
-                d.maxLag = qMax(d.maxLag, *g.lag);
-            else
-                d.lagUnknown = true;
-        }
     }
     if (bottom >= top)
         Q_EMIT dataChanged(index(top, 0), index(bottom, ColumnCount - 1));
@@ -428,20 +463,21 @@ qint64 StreamListModel::sortValue(int row, int column) const
     const Details *d = r.status == RowStatus::Ok ? r.details.get() : nullptr;
     if (!d)
         return -1;
+    const StreamFigures &f = d->figures;
     switch (column) {
     case Length:
-        return d->length;
+        return f.length;
     case Groups:
-        return d->groups;
+        return f.groups;
     case Pending:
-        return d->pending;
+        return f.pending;
     case MaxLag:
-        return d->lagUnknown ? -1 : d->maxLag;
+        return f.lagUnknown ? -1 : f.maxLag;
     case FirstId:
-        return d->hasEntries ? qint64(d->firstId.ms) : -1;
+        return f.firstId ? qint64(f.firstId->ms) : -1;
     case LastId:
     case LastEntry:
-        return d->hasEntries ? qint64(d->lastId.ms) : -1;
+        return f.lastId ? qint64(f.lastId->ms) : -1;
     case DeadLetters:
         return d->deadLetters;
     }
@@ -460,31 +496,40 @@ int StreamListModel::columnCount(const QModelIndex &parent) const
 
 QString StreamListModel::lagText(const Details &d) const
 {
-    if (d.groups == 0)
+    const StreamFigures &f = d.figures;
+    switch (lagKnowledge(f, m_connection ? m_connection->serverInfo() : ServerInfo())) {
+    case LagKnowledge::NoGroups:
         return QStringLiteral("–");
-    if (m_connection && m_connection->serverInfo().major
-        && !m_connection->serverInfo().hasGroupLag())
+    case LagKnowledge::NotReported:
         return tr("unknown");
-    if (d.lagUnknown)
-        return d.maxLag > 0 ? QStringLiteral("≥ %1").arg(QLocale().toString(d.maxLag))
+    case LagKnowledge::Nil:
+        return f.maxLag > 0 ? QStringLiteral("≥ %1").arg(QLocale().toString(f.maxLag))
                             : QStringLiteral("unknown");
-    return QLocale().toString(d.maxLag);
+    case LagKnowledge::Known:
+        break;
+    }
+    return QLocale().toString(f.maxLag);
 }
 
 QString StreamListModel::lagToolTip(const Details &d) const
 {
-    if (m_connection && m_connection->serverInfo().major
-        && !m_connection->serverInfo().hasGroupLag())
+    const StreamFigures &f = d.figures;
+    switch (lagKnowledge(f, m_connection ? m_connection->serverInfo() : ServerInfo())) {
+    case LagKnowledge::NotReported:
         return tr("%1 reports no lag for a group (Redis 7.0 brought it). The stream "
                   "inspector's Groups tab counts it.")
             .arg(m_connection->serverInfo().displayName());
-    if (d.lagUnknown)
+    case LagKnowledge::Nil:
         return tr("Redis cannot tell the lag of at least one group: entries were deleted, or the "
                   "group's last id was set to an arbitrary id. %1The stream inspector estimates "
                   "it.")
-            .arg(d.maxLag > 0
-                     ? tr("The other groups lag by up to %1. ").arg(QLocale().toString(d.maxLag))
+            .arg(f.maxLag > 0
+                     ? tr("The other groups lag by up to %1. ").arg(QLocale().toString(f.maxLag))
                      : QString());
+    case LagKnowledge::NoGroups:
+    case LagKnowledge::Known:
+        break;
+    }
     return tr("The highest lag over the stream's groups: entries not yet delivered");
 }
 
@@ -539,24 +584,25 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
             break;
         }
         const Details &d = *r.details;
+        const StreamFigures &f = d.figures;
         const QLocale locale;
         switch (column) {
         case Length:
-            return locale.toString(d.length);
+            return locale.toString(f.length);
         case Groups:
-            return locale.toString(d.groups);
+            return locale.toString(f.groups);
         case Pending:
-            return d.groups == 0 ? QStringLiteral("–") : locale.toString(d.pending);
+            return f.groups == 0 ? QStringLiteral("–") : locale.toString(f.pending);
         case MaxLag:
             return lagText(d);
         case FirstId:
-            return d.hasEntries ? d.firstId.toString() : QString();
+            return f.firstId ? f.firstId->toString() : QString();
         case LastId:
-            return d.hasEntries ? d.lastId.toString() : QString();
+            return f.lastId ? f.lastId->toString() : QString();
         case LastEntry:
-            return d.hasEntries ? d.lastId.time().toLocalTime().toString(
+            return f.lastId ? f.lastId->time().toLocalTime().toString(
                        QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                : QString();
+                            : QString();
         case DeadLetters:
             if (!m_deadLettersOf.contains(r.name))
                 return QString();
@@ -603,7 +649,7 @@ QVariant StreamListModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::FontRole) {
         if (r.status == RowStatus::Gone || r.status == RowStatus::NotStream
-            || (column == MaxLag && r.details && r.details->lagUnknown)
+            || (column == MaxLag && r.details && r.details->figures.lagUnknown)
             || (column == DeadLetters && m_sourceOf.contains(r.name))) {
             QFont f;
             f.setItalic(true);

@@ -12,11 +12,50 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "redisconnection.h"
 #include "replyguard.h"
 struct RedisResult;
+
+// The figures of one stream that the overview shows, read from its XINFO STREAM and
+// XINFO GROUPS replies. The dashboard's rows and `weirctl streams` read them through the
+// functions below, so both say the same of a stream.
+struct StreamFigures
+{
+    qint64 length = 0;
+    qint32 groups = 0;
+    qint64 pending = 0;              // over all groups
+    qint64 maxLag = -1;              // the highest lag Redis gave over the groups; -1: no groups
+    bool lagUnknown = false;         // some group's lag is nil (always, before Redis 7.0)
+    std::optional<StreamId> firstId; // absent when the stream is empty
+    std::optional<StreamId> lastId;
+};
+
+// What reading a stream's figures found.
+enum class StreamReadStatus : quint8 {
+    Ok,
+    Gone,      // the key was deleted since it was listed
+    NotStream, // the key holds another type now
+    Error,     // another error reply, or a reply that could not be read
+};
+
+// The commands that read one stream's figures, in this order: XINFO STREAM, XINFO GROUPS,
+// and XLEN of its dead-letter stream when it has one (empty: none).
+QList<RedisCommand> streamFigureCommands(const QByteArray &key, const QByteArray &deadLetterStream);
+// Reads the replies of the first two; `info` and `groups` (may be null) get the parsed
+// replies. On Error, `error` says why (Redis's text verbatim for an error reply).
+StreamReadStatus readStreamFigures(const RedisValue &streamReply, const RedisValue &groupsReply,
+                                   StreamFigures *figures, QString *error,
+                                   StreamInfo *info = nullptr, QList<GroupInfo> *groups = nullptr);
+
+// How much a stream's max lag says. NotReported: the server is older than Redis 7.0,
+// whose XINFO GROUPS brought the lag; Nil: Redis cannot tell the lag of some group
+// (entries deleted after its last-delivered id, or that id set to an arbitrary one).
+enum class LagKnowledge : quint8 { NoGroups, Known, Nil, NotReported };
+// `server` may be unknown (major 0): then only the replies count.
+LagKnowledge lagKnowledge(const StreamFigures &figures, const ServerInfo &server);
 
 // Every stream of one Redis database, for the overview table.
 //
@@ -112,15 +151,8 @@ private:
     // which keeps a listed-but-never-shown stream at a few dozen bytes.
     struct Details
     {
-        qint64 length = 0;
-        StreamId firstId;
-        StreamId lastId;
-        qint64 pending = 0;
-        qint64 maxLag = -1;      // -1: no groups
+        StreamFigures figures;
         qint64 deadLetters = -1; // XLEN of the dead-letter stream; -1: none or not read
-        qint32 groups = 0;
-        bool hasEntries = false;
-        bool lagUnknown = false; // some group's lag is nil
     };
     struct Row
     {

@@ -64,6 +64,16 @@ Lag groupLag(const StreamInfo &stream, const GroupInfo &group, const NextEntries
     return {std::max<qint64>(lag, next.count), true};
 }
 
+std::optional<StreamId> undeliveredFrom(const StreamInfo &stream, const GroupInfo &group)
+{
+    // Right after the last-delivered id, which is below the stream's last id, so never the
+    // top id.
+    if ((group.lag && *group.lag == 0) || stream.length == 0
+        || !(group.lastDeliveredId < stream.lastGeneratedId))
+        return std::nullopt;
+    return group.lastDeliveredId.next();
+}
+
 qint64 timeLagMs(qint64 nowMs, const std::optional<StreamId> &nextUndelivered)
 {
     if (!nextUndelivered)
@@ -494,11 +504,8 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
         for (int gi = 0; gi < int(s.groups.size()); ++gi) {
             GroupState &g = s.groups[size_t(gi)];
             const GroupInfo &info_ = g.info;
-            // The range starts right after the last-delivered id, which is below the
-            // stream's last id, so never the top id.
-            const std::optional<StreamId> from = info_.lastDeliveredId.next();
-            if ((info_.lag && *info_.lag == 0) || s.info.length == 0
-                || !(info_.lastDeliveredId < s.info.lastGeneratedId) || !from)
+            const std::optional<StreamId> from = monitormath::undeliveredFrom(s.info, info_);
+            if (!from)
                 continue;
             const bool count = !info_.lag && !(s.info.entriesAdded && info_.entriesRead);
             g.next.asked = true;

@@ -98,6 +98,11 @@ struct Lag
 // entry counted (never more than the length). Estimates are marked.
 Lag groupLag(const StreamInfo &stream, const GroupInfo &group, const NextEntries &next);
 
+// Where the entries not yet delivered to `group` start: the id right after its
+// last-delivered one, for XRANGE ... COUNT n. nullopt when it has none (Redis says its lag
+// is 0, the stream is empty, or the group has been delivered the last generated id).
+std::optional<StreamId> undeliveredFrom(const StreamInfo &stream, const GroupInfo &group);
+
 // Age of the oldest undelivered entry: now minus the time part of its id (0 when there is
 // none, and never negative).
 qint64 timeLagMs(qint64 nowMs, const std::optional<StreamId> &nextUndelivered);
