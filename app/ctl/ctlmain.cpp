@@ -551,9 +551,12 @@ int runWeirctl()
             QStringList names;
             for (const ConnectionProfile &p : saved)
                 names << p.options.name;
-            err << "weirctl: no saved connection called \"" << wanted << "\""
+            // The file too: a profile saved by another user or in another HOME is a
+            // usual reason.
+            err << "weirctl: no saved connection called \"" << wanted << "\" in "
+                << settings->fileName()
                 << (names.isEmpty()
-                        ? QStringLiteral("; Weir has none saved")
+                        ? QStringLiteral("; none is saved there")
                         : QStringLiteral("; saved: ") + names.join(QStringLiteral(", ")))
                 << '\n';
             return CtlExit::Usage;
