@@ -400,6 +400,7 @@ void TestCtlConnect::unknownProfile()
     QVERIFY2(result.exitCode == CtlExit::Usage, result.describe());
     QVERIFY2(result.err.contains("\"production\""), result.describe());
     QVERIFY2(result.err.contains("saved: staging"), result.describe());
+    QVERIFY2(result.err.contains(" in " + privateSettingsFile().toUtf8()), result.describe());
 }
 
 void TestCtlConnect::profileWithoutKeychain()
