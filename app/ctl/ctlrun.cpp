@@ -116,8 +116,15 @@ bool CtlRun::confirmWrite(const QString &plan)
     }
     m_err << "Proceed? [y/N] ";
     m_err.flush();
+    // Nothing is under way at the prompt: Ctrl-C there ends weirctl at once, as anyone at a
+    // terminal expects, with nothing written (the handler would only be read after Enter).
+    struct sigaction byDefault = {};
+    byDefault.sa_handler = SIG_DFL;
+    struct sigaction previous = {};
+    ::sigaction(SIGINT, &byDefault, &previous);
     char answer[16] = {};
     const bool read = std::fgets(answer, sizeof answer, stdin) != nullptr;
+    ::sigaction(SIGINT, &previous, nullptr);
     if (read && (answer[0] == 'y' || answer[0] == 'Y'))
         return true;
     m_err << "Nothing was written.\n";
