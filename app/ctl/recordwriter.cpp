@@ -170,13 +170,20 @@ void RecordWriter::beginTable(const QString &name, const QList<Column> &columns)
     m_anyTable = true;
 }
 
+void RecordWriter::holdFlush(bool hold)
+{
+    m_flushHeld = hold;
+    if (!hold && m_out.status() == QTextStream::Ok)
+        m_out.flush();
+}
+
 void RecordWriter::row(const QJsonObject &row)
 {
     Q_ASSERT(m_inTable);
     if (m_format == OutputFormat::Json) {
         m_out << (m_firstRow ? "" : ",") << jsonText(row);
         m_firstRow = false;
-        if (m_out.status() == QTextStream::Ok)
+        if (!m_flushHeld && m_out.status() == QTextStream::Ok)
             m_out.flush();
         return;
     }
@@ -188,12 +195,14 @@ void RecordWriter::row(const QJsonObject &row)
                       : csvCell(row.value(c.key)));
     if (m_format == OutputFormat::Csv) {
         m_out << csvLine(cells);
-        m_out.flush();
+        if (!m_flushHeld)
+            m_out.flush();
         return;
     }
     if (!m_widths.isEmpty()) {
         writeTableLine(cells);
-        m_out.flush();
+        if (!m_flushHeld)
+            m_out.flush();
         return;
     }
     m_held.push_back(cells);

@@ -40,6 +40,10 @@ public:
     void beginTable(const QString &name, const QList<Column> &columns);
     void row(const QJsonObject &row);
     void endTable();
+    // While held, rows are not flushed one by one: a command that gets its rows in batches
+    // (weirctl streams, 200 at a time) holds the flush over a batch, so 100,000 rows are
+    // not 100,000 writes. Releasing flushes.
+    void holdFlush(bool hold);
     // Ends the document (JSON's closing brace); called by the destructor if not before.
     void finish();
 
@@ -63,6 +67,7 @@ private:
     int m_version;
     bool m_opened = false;
     bool m_finished = false;
+    bool m_flushHeld = false;  // holdFlush()
     bool m_firstMember = true; // JSON: no comma before the next member
     bool m_inTable = false;
     bool m_firstRow = true;

@@ -22,11 +22,8 @@ QString lagReason(LagKnowledge lag, const StreamInfo &info, const QList<GroupInf
 {
     switch (lag) {
     case LagKnowledge::Known:
+    case LagKnowledge::NoGroups: // no lag to know
         return {};
-    case LagKnowledge::NoGroups: {
-        static const QString none = tr("The stream has no consumer group.");
-        return none;
-    }
     case LagKnowledge::NotReported:
     case LagKnowledge::Nil:
         break;
@@ -58,6 +55,9 @@ struct StreamOverview::Batch
     QList<QList<GroupInfo>> groups;
     QList<QList<QByteArray>> candidates; // per row
     bool figuresRead = false;
+    // Started once the scan was over: paired from its keys, each row's XLEN of its
+    // dead-letter stream sent with its figures; nothing to probe.
+    bool paired = false;
 
     // To send with the next step.
     QList<RedisCommand> ranges;
@@ -169,6 +169,7 @@ void StreamOverview::start()
     m_replies.reset();
     m_running = true;
     m_scanDone = false;
+    m_pairedAll = false;
     m_inFlight = 0;
     m_found = 0;
     m_rowsOut = 0;
@@ -239,8 +240,20 @@ void StreamOverview::onPage(const RedisResult &result)
         m_waiting.push_back(key);
         ++m_found;
     }
-    if (!result.more)
+    if (!result.more) {
         m_scanDone = true;
+        // Every stream is known now (unless --match left some out): pair them all at once,
+        // as the dashboard does at the end of its scan, and the batches from here on need
+        // not ask Redis.
+        m_pairedAll = m_match.isEmpty();
+        if (m_pairedAll)
+            m_deadLettersOf = detectDeadLetterStreams(
+                QList<QByteArray>(m_seen.cbegin(), m_seen.cend()), m_conventions);
+        for (auto it = m_deadLettersOf.cbegin(); it != m_deadLettersOf.cend(); ++it)
+            m_sourceOf.insert(it.value(), it.key());
+        m_seen.clear();
+        m_seen.squeeze();
+    }
     pump();
 }
 
@@ -248,14 +261,18 @@ void StreamOverview::pump()
 {
     if (!m_running)
         return;
-    // Full batches while the scan goes on; a short one rather than waiting idle.
-    while (m_inFlight < MaxBatchesInFlight && !m_waiting.empty()
+    // While the scan goes on, one batch at a time (a short one rather than waiting idle):
+    // the scan's pages wait behind the batches sent, and the sooner it ends, the fewer
+    // batches have to ask Redis about dead-letter streams. Then full batches, several at a
+    // time.
+    const int limit = m_scanDone ? MaxBatchesInFlight : 1;
+    while (m_inFlight < limit && !m_waiting.empty()
            && (int(m_waiting.size()) >= m_batchSize || m_scanDone || m_inFlight == 0))
         startBatch();
     if (m_scanDone && m_waiting.empty() && m_inFlight == 0) {
         m_running = false;
-        m_seen.clear();
-        m_seen.squeeze();
+        m_deadLettersOf.clear();
+        m_sourceOf.clear();
         Q_EMIT finished({});
     }
 }
@@ -273,6 +290,16 @@ void StreamOverview::startBatch()
     }
     batch->infos.resize(n);
     batch->groups.resize(n);
+    ++m_inFlight;
+    if (m_pairedAll) {
+        batch->paired = true;
+        for (StreamOverviewRow &row : batch->rows) {
+            row.deadLetterStream = m_deadLettersOf.value(row.key);
+            row.deadLetterOf = m_sourceOf.value(row.key);
+        }
+        sendStep(batch);
+        return;
+    }
     // Outside a cluster one EXISTS asks about every key the batch could pair with; in
     // one, keys of different slots cannot share a command, so each is asked alone.
     const bool cluster = m_connection->isCluster();
@@ -281,7 +308,12 @@ void StreamOverview::startBatch()
         const QList<QByteArray> candidates = pairingCandidates(batch->rows.at(i).key, m_affixes);
         batch->candidates.append(candidates);
         for (const QByteArray &c : candidates) {
-            if (cluster) {
+            if (m_seen.contains(c)) { // a stream: only its length is to read
+                if (!batch->typed.contains(c)) {
+                    batch->typed.insert(c);
+                    batch->typeKeys.append(c);
+                }
+            } else if (cluster) {
                 batch->probes.append({{c}, {i}});
             } else {
                 all.keys.append(c);
@@ -292,7 +324,6 @@ void StreamOverview::startBatch()
     }
     if (!all.keys.isEmpty())
         batch->probes.append(all);
-    ++m_inFlight;
     sendStep(batch);
 }
 
@@ -302,7 +333,7 @@ void StreamOverview::sendStep(const std::shared_ptr<Batch> &batch)
     if (!batch->figuresRead) {
         commands.reserve(batch->rows.size() * 2 + batch->probes.size());
         for (const StreamOverviewRow &row : std::as_const(batch->rows))
-            commands.append(streamFigureCommands(row.key, {}));
+            commands.append(streamFigureCommands(row.key, row.deadLetterStream));
     }
     commands.append(batch->ranges);
     batch->sentRangeRows = std::exchange(batch->rangeRows, {});
@@ -337,12 +368,18 @@ void StreamOverview::onStep(const std::shared_ptr<Batch> &batch, const RedisResu
     const ServerInfo &server = m_connection->serverInfo();
     if (!batch->figuresRead) {
         batch->figuresRead = true;
-        for (int i = 0; i < batch->rows.size(); ++i, at += 2) {
+        for (int i = 0; i < batch->rows.size(); ++i) {
             StreamOverviewRow &row = batch->rows[i];
             StreamInfo &info = batch->infos[i];
             QList<GroupInfo> &groups = batch->groups[i];
             row.status = readStreamFigures(result.replies.at(at), result.replies.at(at + 1),
                                            &row.figures, &row.error, &info, &groups);
+            at += 2;
+            if (!row.deadLetterStream.isEmpty()) {
+                const RedisValue &length = result.replies.at(at++);
+                if (length.isInteger())
+                    row.deadLetters = length.toInteger();
+            }
             if (row.status != StreamReadStatus::Ok)
                 continue;
             row.lag = lagKnowledge(row.figures, server);
@@ -421,7 +458,7 @@ void StreamOverview::completeBatch(const std::shared_ptr<Batch> &batch)
         if (row.status == StreamReadStatus::Ok)
             keys.append(row.key);
     }
-    if (!batch->existing.isEmpty()) {
+    if (!batch->paired && !batch->existing.isEmpty()) {
         const QHash<QByteArray, QByteArray> pairs = detectDeadLetterStreams(keys, m_conventions);
         QHash<QByteArray, QByteArray> sourceOf;
         for (auto it = pairs.cbegin(); it != pairs.cend(); ++it)

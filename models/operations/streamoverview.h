@@ -22,7 +22,7 @@ struct StreamOverviewRow
     QString error; // status Error: Redis's text, verbatim
     StreamFigures figures;
     LagKnowledge lag = LagKnowledge::NoGroups;
-    // Why maxLag says nothing (lag not Known), in words; empty when it is known.
+    // Why maxLag says nothing (lag Nil or NotReported), in words; empty otherwise.
     QString lagUnknownReason;
     // Age of the oldest entry not yet delivered to the slowest group, by the server's
     // clock (0: every group is up to date); nullopt when the stream has no group.
@@ -43,12 +43,16 @@ struct StreamOverviewRow
 // them (XRANGE from monitormath::undeliveredFrom() COUNT 1), which gives the time lag as
 // the monitor computes it (monitormath::timeLagMs(), against the server's TIME).
 //
-// Dead letters are paired as the dashboard pairs them (detectDeadLetterStreams()), but a
-// row cannot wait for the end of the scan to know whether its dead-letter stream exists,
-// so each batch asks Redis: EXISTS over every key the conventions could pair with the
-// batch's keys (one command per batch outside a cluster, one per key in one), then
-// narrowed down to the keys of the batch it concerns, and TYPE and XLEN of those only.
-// A keyspace without dead-letter streams thus costs one EXISTS per batch.
+// Dead letters are paired as the dashboard pairs them (detectDeadLetterStreams()). Once
+// the scan is over every stream is known, and the batches left are paired from the keys
+// found (their XLEN sent with their figures), at no cost to Redis. A row read while the scan
+// goes on cannot wait for its end to know whether its dead-letter stream exists, so its
+// batch asks Redis: EXISTS over every key the conventions could pair with the batch's keys
+// (one command per batch outside a cluster, one per key in one), narrowed down to the rows
+// it concerns where something is there, then TYPE and XLEN of those keys only. Hence only
+// one batch at a time while the scan goes on (the scan's pages wait behind the batches
+// sent), several after. With a MATCH pattern the scan does not see every stream, and every
+// batch asks.
 //
 // Memory: the keys seen (SCAN may return a key twice), the keys waiting to be read, and the
 // batches in flight; never the rows handed on.
@@ -119,10 +123,14 @@ private:
     int m_batchSize = DefaultBatchSize;
     bool m_running = false;
     bool m_scanDone = false;
+    bool m_pairedAll = false; // m_deadLettersOf and m_sourceOf hold every pair
     int m_inFlight = 0;
     qint64 m_found = 0;
     qint64 m_rowsOut = 0;
-    QSet<QByteArray> m_seen;
+    QSet<QByteArray> m_seen; // during the scan
+    // Once the scan is over: the pairs of all the streams it found, both ways.
+    QHash<QByteArray, QByteArray> m_deadLettersOf;
+    QHash<QByteArray, QByteArray> m_sourceOf;
     std::deque<QByteArray> m_waiting;
     qint64 m_serverTimeMs = 0; // TIME when the run started
     QElapsedTimer m_sinceTime;

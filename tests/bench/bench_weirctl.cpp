@@ -200,15 +200,24 @@ CtlTiming runWeirctl(quint16 port)
     QByteArray text;
     char buffer[1 << 16];
     struct pollfd readable = {out[0], POLLIN, 0};
+    QElapsedTimer sinceRss;
+    sinceRss.start();
     for (;;) {
+        // Every 20 ms at most, so that this program takes little of the CPU weirctl and
+        // the server share; and in big reads, not a wake-up per line.
         const int ready = ::poll(&readable, 1, 20);
-        run.peakRssMb = std::max(run.peakRssMb, peakRssMb(pid));
+        if (sinceRss.elapsed() >= 20 || ready == 0) {
+            run.peakRssMb = std::max(run.peakRssMb, peakRssMb(pid));
+            sinceRss.start();
+        }
         if (ready == 0)
             continue;
         const ssize_t n = ::read(out[0], buffer, sizeof buffer);
         if (n <= 0)
             break;
         text.append(buffer, qsizetype(n));
+        if (size_t(n) < sizeof buffer / 2)
+            ::usleep(2000); // let the pipe fill
     }
     ::close(out[0]);
     int status = 0;
