@@ -209,15 +209,7 @@ struct Breach
     std::optional<double> estimate; // unknown lag: what Weir estimates
     QString reason;                 // unknown lag: why Redis cannot tell
 
-    QString where() const
-    {
-        QString text = displayKey(stream);
-        if (!group.isEmpty())
-            text += QStringLiteral(" › ") + displayKey(group);
-        if (!consumer.isEmpty())
-            text += QStringLiteral(" › ") + displayKey(consumer);
-        return text;
-    }
+    QString where() const { return alertPlace(stream, group, consumer); }
     QString text() const
     {
         const QString uom = QLatin1String(info(check).uom);

@@ -289,7 +289,7 @@ bool operator==(const AlertRules &a, const AlertRules &b)
            && a.m_overrides == b.m_overrides;
 }
 
-QString AlertEvent::where() const
+QString alertPlace(const QByteArray &stream, const QByteArray &group, const QByteArray &consumer)
 {
     QString text = displayKey(stream);
     if (!group.isEmpty())
@@ -297,6 +297,11 @@ QString AlertEvent::where() const
     if (!consumer.isEmpty())
         text += QStringLiteral(" › ") + displayKey(consumer);
     return text;
+}
+
+QString AlertEvent::where() const
+{
+    return alertPlace(stream, group, consumer);
 }
 
 QString AlertEvent::summary() const

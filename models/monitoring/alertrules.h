@@ -47,6 +47,10 @@ inline bool alertFires(AlertRule rule, double value, double threshold)
     return value > alertRuleLimit(rule, threshold);
 }
 
+// Where an alert is, as Weir shows it: "stream › group › consumer", group and consumer
+// left out when empty.
+QString alertPlace(const QByteArray &stream, const QByteArray &group, const QByteArray &consumer);
+
 // A threshold as typed: a number > 0 (a whole number for Backlog and DeadLetter), in the
 // rule's unit. Returns the value, or nullopt with *why saying what is wrong.
 std::optional<double> parseAlertThreshold(AlertRule rule, const QString &text, QString *why);
