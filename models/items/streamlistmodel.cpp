@@ -64,7 +64,7 @@ StreamReadStatus readStreamFigures(const RedisValue &streamReply, const RedisVal
     }
     *figures = f;
     if (infoOut)
-        *infoOut = std::move(*info);
+        *infoOut = *info;
     if (groupsOut)
         *groupsOut = std::move(*groups);
     return StreamReadStatus::Ok;

@@ -131,9 +131,11 @@ QList<QByteArray> StreamOverview::pairingCandidates(const QByteArray &key,
         if (!k.isEmpty() && k != key && !out.contains(k))
             out.append(std::move(k));
     };
-    for (const Affixes &a : patterns)
-        add(a.prefix + key + a.suffix);
-    const qsizetype deadLetters = out.size();
+    QList<QByteArray> deadLetters;
+    for (const Affixes &a : patterns) {
+        deadLetters.append(a.prefix + key + a.suffix);
+        add(deadLetters.constLast());
+    }
     QList<QByteArray> sources;
     for (const Affixes &a : patterns) {
         QByteArray source = sourceBy(a, key);
@@ -144,8 +146,7 @@ QList<QByteArray> StreamOverview::pairingCandidates(const QByteArray &key,
     }
     // A dead-letter stream of `key` may be claimed by another source first, and a source
     // of `key` may have another dead-letter stream that it takes first.
-    for (qsizetype i = 0; i < deadLetters; ++i) {
-        const QByteArray d = out.at(i);
+    for (const QByteArray &d : std::as_const(deadLetters)) {
         for (const Affixes &a : patterns)
             add(sourceBy(a, d));
     }
@@ -167,6 +168,7 @@ void StreamOverview::start()
     if (!m_connection)
         return;
     m_replies.reset();
+    m_scanStarted = false;
     m_running = true;
     m_scanDone = false;
     m_pairedAll = false;
@@ -200,7 +202,20 @@ void StreamOverview::start()
         scan.argv << "TYPE"
                   << "stream"
                   << "COUNT" << QByteArray::number(ScanCount);
-        m_replies.iterate(m_connection, scan, [this](const RedisResult &page) { onPage(page); });
+        // The walk on a connection of its own: on the one the batches go, each page would
+        // wait behind the batches sent before it is asked for.
+        m_scanConnection = std::make_unique<RedisConnection>(m_connection->options());
+        connect(m_scanConnection.get(), &RedisConnection::stateChanged, this,
+                [this, scan](ConnectionState state, const QString &message) {
+            if (state == ConnectionState::Connected && !m_scanStarted) {
+                m_scanStarted = true;
+                m_replies.iterate(m_scanConnection.get(), scan,
+                                  [this](const RedisResult &page) { onPage(page); });
+            } else if (state == ConnectionState::Failed && !m_scanStarted) {
+                fail(message);
+            }
+        });
+        m_scanConnection->open(false);
     });
 }
 
@@ -262,9 +277,8 @@ void StreamOverview::pump()
     if (!m_running)
         return;
     // While the scan goes on, one batch at a time (a short one rather than waiting idle):
-    // the scan's pages wait behind the batches sent, and the sooner it ends, the fewer
-    // batches have to ask Redis about dead-letter streams. Then full batches, several at a
-    // time.
+    // the sooner the scan ends, the fewer batches have to ask Redis about dead-letter
+    // streams. Then full batches, several at a time.
     const int limit = m_scanDone ? MaxBatchesInFlight : 1;
     while (m_inFlight < limit && !m_waiting.empty()
            && (int(m_waiting.size()) >= m_batchSize || m_scanDone || m_inFlight == 0))

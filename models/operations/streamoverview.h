@@ -37,11 +37,12 @@ struct StreamOverviewRow
 // nowhere after. For `weirctl streams` and `weirctl deadletters`.
 //
 // SCAN ... TYPE stream walks the keyspace (every master of a cluster, through
-// RedisConnection::iterate). The keys found are read in batches, each one pipelined
-// request of the commands the dashboard sends (streamFigureCommands(), readStreamFigures()),
-// then a second one with, for every group that has entries not yet delivered, the first of
-// them (XRANGE from monitormath::undeliveredFrom() COUNT 1), which gives the time lag as
-// the monitor computes it (monitormath::timeLagMs(), against the server's TIME).
+// RedisConnection::iterate), on a second connection with the same options, opened by
+// start(), so that its pages do not queue behind the batches. The keys found are read in batches,
+// each one pipelined request of the commands the dashboard sends (streamFigureCommands(),
+// readStreamFigures()), then a second one with, for every group that has entries not yet delivered,
+// the first of them (XRANGE from monitormath::undeliveredFrom() COUNT 1), which gives the time lag
+// as the monitor computes it (monitormath::timeLagMs(), against the server's TIME).
 //
 // Dead letters are paired as the dashboard pairs them (detectDeadLetterStreams()). Once
 // the scan is over every stream is known, and the batches left are paired from the keys
@@ -50,9 +51,9 @@ struct StreamOverviewRow
 // batch asks Redis: EXISTS over every key the conventions could pair with the batch's keys
 // (one command per batch outside a cluster, one per key in one), narrowed down to the rows
 // it concerns where something is there, then TYPE and XLEN of those keys only. Hence only
-// one batch at a time while the scan goes on (the scan's pages wait behind the batches
-// sent), several after. With a MATCH pattern the scan does not see every stream, and every
-// batch asks.
+// one batch at a time while the scan goes on (the sooner it ends, the fewer batches ask),
+// several after. With a MATCH pattern the scan does not see every stream, and every batch
+// asks.
 //
 // Memory: the keys seen (SCAN may return a key twice), the keys waiting to be read, and the
 // batches in flight; never the rows handed on.
@@ -134,5 +135,7 @@ private:
     std::deque<QByteArray> m_waiting;
     qint64 m_serverTimeMs = 0; // TIME when the run started
     QElapsedTimer m_sinceTime;
+    std::unique_ptr<RedisConnection> m_scanConnection; // the walk's own
+    bool m_scanStarted = false;
     ReplyGuard m_replies;
 };

@@ -31,7 +31,7 @@ QHash<QString, QJsonObject> byName(const QJsonArray &rows,
                                    const QString &member = QStringLiteral("name"))
 {
     QHash<QString, QJsonObject> out;
-    for (const QJsonValue &row : rows)
+    for (const QJsonValue row : rows)
         out.insert(row.toObject().value(member).toString(), row.toObject());
     return out;
 }
@@ -293,7 +293,7 @@ void TestCtlStreams::matchFilters()
     // not after it (pairs from the keys found): the same pairs and counts either way.
     const auto deadLetterFields = [](const CtlResult &run) {
         QHash<QString, QString> out;
-        for (const QJsonValue &v : run.json().value(QStringLiteral("streams")).toArray()) {
+        for (const QJsonValue v : run.json().value(QStringLiteral("streams")).toArray()) {
             const QJsonObject o = v.toObject();
             QStringList fields;
             for (const char *member : {"dead_letter_of", "dead_letter_stream", "dead_letters"})
@@ -327,7 +327,7 @@ void TestCtlStreams::tableAndCsvPrintTheSameRows()
 
     const QList<QStringList> lines = csvRows(csv.out);
     QCOMPARE(lines.size(), rows.size() + 1);
-    const QStringList header = lines.first();
+    const QStringList &header = lines.first();
     QVERIFY(header.contains(QStringLiteral("name")) && header.contains(QStringLiteral("max_lag")));
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QStringList &cells = lines.at(i);
@@ -393,7 +393,7 @@ void TestCtlStreams::deadLettersPairsAndReasons()
         ++expected[reason];
     }
     QHash<QString, qint64> printed;
-    for (const QJsonValue &v : doc.value(QStringLiteral("reasons")).toArray()) {
+    for (const QJsonValue v : doc.value(QStringLiteral("reasons")).toArray()) {
         const QJsonObject o = v.toObject();
         QCOMPARE(o.value(QStringLiteral("dead_letter_stream")).toString(),
                  QStringLiteral("orders:dlq"));
