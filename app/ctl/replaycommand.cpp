@@ -193,20 +193,9 @@ private:
 
     QString plan() const
     {
-        // Where the copies go, by target, in the order first met.
-        QList<QPair<QByteArray, qint64>> targets;
-        for (const ReplayItem &item : m_plan) {
-            if (!item.skipReason.isEmpty())
-                continue;
-            auto it = std::find_if(targets.begin(), targets.end(),
-                                   [&](const auto &t) { return t.first == item.target; });
-            if (it == targets.end())
-                targets.append({item.target, 1});
-            else
-                ++it->second;
-        }
         QStringList where;
-        for (const auto &[target, count] : std::as_const(targets))
+        const QList<QPair<QByteArray, qsizetype>> targets = replayTargets(m_plan);
+        for (const auto &[target, count] : targets)
             where << QStringLiteral("%1 (%2)").arg(text(target)).arg(count);
         QString out = QStringLiteral("Replay %1 dead letters from %2 to %3.\n")
                           .arg(m_toSend.size())

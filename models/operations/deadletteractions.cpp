@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 
+#include <algorithm>
 #include <utility>
 
 namespace DeadLetterActions {
@@ -363,6 +364,22 @@ ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &option
     if (item.fields.isEmpty())
         item.skipReason = tr("nothing left to write once the metadata is stripped");
     return item;
+}
+
+QList<QPair<QByteArray, qsizetype>> replayTargets(const QList<ReplayItem> &items)
+{
+    QList<QPair<QByteArray, qsizetype>> targets;
+    for (const ReplayItem &item : items) {
+        if (!item.skipReason.isEmpty())
+            continue;
+        auto it = std::find_if(targets.begin(), targets.end(),
+                               [&](const auto &t) { return t.first == item.target; });
+        if (it == targets.end())
+            targets.append({item.target, 1});
+        else
+            ++it->second;
+    }
+    return targets;
 }
 
 QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const ReplayOptions &options,

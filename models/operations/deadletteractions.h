@@ -117,6 +117,10 @@ struct ReplayItem
 ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &options,
                       const DeadLetterFields &conventions);
 
+// Where the copies of `items` go (skipped ones left out): each target with how many copies
+// it receives, in the order the targets are first met.
+QList<QPair<QByteArray, qsizetype>> replayTargets(const QList<ReplayItem> &items);
+
 // The items to send (skipped ones left out), in chunks of one target each. The script
 // writes exactly the fields planned.
 QList<BulkRunner::Chunk> replayChunks(const QList<ReplayItem> &items, const ReplayOptions &options,

@@ -348,17 +348,7 @@ void ReplayDialog::plan()
 
 QString ReplayDialog::targetsInWords() const
 {
-    QList<QPair<QByteArray, qsizetype>> targets;
-    for (const ReplayItem &item : m_plan) {
-        if (!item.skipReason.isEmpty())
-            continue;
-        auto it = std::find_if(targets.begin(), targets.end(),
-                               [&](const auto &t) { return t.first == item.target; });
-        if (it == targets.end())
-            targets.append({item.target, 1});
-        else
-            ++it->second;
-    }
+    const QList<QPair<QByteArray, qsizetype>> targets = replayTargets(m_plan);
     QStringList parts;
     for (qsizetype i = 0; i < targets.size() && i < 5; ++i)
         parts << QStringLiteral("<b>%1</b> (%2)")
