@@ -1,11 +1,12 @@
 // weirctl check: the queues against thresholds, as a Nagios/Icinga plugin.
 
 #include "alertrules.h"
-#include "connectionprofiles.h"
 #include "ctlcommand.h"
 #include "ctlrun.h"
+#include "ctlsettings.h"
 #include "deadletters.h"
 #include "keyformat.h"
+#include "profilestate.h"
 #include "redisconnection.h"
 #include "replyguard.h"
 #include "streammonitor.h"
@@ -514,15 +515,8 @@ private:
     {
         // The saved connection's dead-letter conventions pair the streams whatever the
         // thresholds come from.
-        m_conventions = DeadLetterConventions::defaults();
-        QString group;
-        if (!m_profile.isEmpty() && run.settings()) {
-            for (const ConnectionProfile &p : ProfileStore(run.settings()).load())
-                if (p.options.name == m_profile || p.id == m_profile)
-                    group = QStringLiteral("connections/") + p.id;
-        }
-        if (!group.isEmpty())
-            m_conventions = DeadLetterConventions::load(*run.settings(), group);
+        m_conventions = ctlDeadLetterConventions(run, m_profile);
+        const QString profileId = ctlProfileId(run, m_profile);
         if (m_fromFlags) {
             for (int c = 0; c < CheckCount; ++c)
                 m_globalLimits[c] = m_flags[c];
@@ -531,8 +525,8 @@ private:
         if (!m_rulesFile.isEmpty()) {
             QSettings file(m_rulesFile, QSettings::IniFormat);
             m_rules = AlertRules::load(file, QString());
-        } else if (!group.isEmpty()) {
-            m_rules = AlertRules::load(*run.settings(), group);
+        } else if (!profileId.isEmpty()) {
+            m_rules = ProfileState(run.settings(), nullptr).alertRules(profileId);
         } else {
             m_rules = AlertRules::defaults();
         }

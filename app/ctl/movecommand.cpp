@@ -5,25 +5,11 @@
 #include "bulkreport.h"
 #include "ctlcommand.h"
 #include "ctlrun.h"
+#include "ctlsettings.h"
 #include "deadletteractions.h"
 #include "pendingactions.h"
-#include "profilestate.h"
 
 #include <QCommandLineParser>
-
-// The dead-letter conventions weirctl writes and reads with: those of the saved connection
-// `profile` names (its name or id), else Weir's defaults. Shared with replaycommand.cpp.
-DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile)
-{
-    if (!profile.isEmpty() && run.settings()) {
-        const ProfileState profiles(run.settings(), nullptr);
-        for (const ConnectionProfile &p : ProfileStore(run.settings()).load()) {
-            if (p.options.name == profile || p.id == profile)
-                return profiles.deadLetterConventions(p.id);
-        }
-    }
-    return DeadLetterConventions::defaults();
-}
 
 namespace {
 

@@ -5,14 +5,12 @@
 #include "bulkreport.h"
 #include "ctlcommand.h"
 #include "ctlrun.h"
+#include "ctlsettings.h"
 #include "deadletteractions.h"
 #include "entryreader.h"
 
 #include <QCommandLineParser>
 #include <QMap>
-
-// In movecommand.cpp: the conventions of the --profile, else Weir's defaults.
-DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile);
 
 namespace {
 
