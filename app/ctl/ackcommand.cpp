@@ -88,22 +88,11 @@ public:
         if (m_minIdleMs > 0)
             filter << QStringLiteral("idle at least %1 ms").arg(m_minIdleMs);
         const QString which = filter.join(QLatin1String(", "));
-        auto *collector = new PendingCollector(&run);
-        QObject::connect(collector, &PendingCollector::progress, &run, [&run](qint64 found) {
-            run.progress(QStringLiteral("reading the pending entries: %1 found").arg(found));
-        });
-        QObject::connect(collector, &PendingCollector::finished, &run,
-                         [this, &run, which](const QList<QByteArray> &ids, bool cancelled,
-                                             const QString &error) {
-            run.endProgress();
-            if (cancelled)
-                return;
-            if (!error.isEmpty()) {
-                run.fail(QStringLiteral("reading the pending entries of group %1 on %2")
-                             .arg(QString::fromUtf8(m_group), QString::fromUtf8(m_key)),
-                         error);
-                return;
-            }
+        PendingRead read;
+        read.consumer = m_consumer;
+        read.minIdleMs = m_minIdleMs;
+        collectPending(run, m_key, m_group, read,
+                       [this, &run, which](const QList<QByteArray> &ids) {
             if (ids.isEmpty()) {
                 run.err() << "weirctl ack: nothing to ack: group " << m_group << " on " << m_key
                           << " has no pending entries" << (which.isEmpty() ? "" : " ") << which
@@ -113,7 +102,6 @@ public:
             }
             ack(run, ids, which);
         });
-        collector->start(run.connection(), m_key, m_group, m_consumer, m_minIdleMs);
     }
 
 private:
@@ -134,12 +122,8 @@ private:
                 .arg(QString::fromLatin1(ids.constFirst()), QString::fromLatin1(ids.constLast()));
         if (!confirmBulkRun(run, what, chunks, *runner))
             return;
-        watchBulkRun(run, runner, QStringLiteral("ack"));
-        QObject::connect(runner, &BulkRunner::finished, &run,
-                         [&run](const BulkRunner::Report &report) {
-            run.finish(reportBulkRun(run, QStringLiteral("ack"), report));
-        });
-        runner->start(run.connection(), chunks, PendingActions::ackVerifier(m_key, m_group));
+        startBulkRun(run, runner, QStringLiteral("ack"), chunks,
+                     PendingActions::ackVerifier(m_key, m_group));
     }
 
     QByteArray m_key;

@@ -129,6 +129,46 @@ void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb)
     QObject::connect(&run, &CtlRun::interruptRequested, runner, &BulkRunner::cancel);
 }
 
+void collectPending(CtlRun &run, const QByteArray &key, const QByteArray &group,
+                    const PendingRead &read,
+                    const std::function<void(const QList<QByteArray> &ids)> &onIds)
+{
+    auto *collector = new PendingCollector(&run);
+    collector->setMinDeliveries(read.minDeliveries);
+    QObject::connect(collector, &PendingCollector::progress, &run,
+                     [&run, progress = read.progress](qint64 found) {
+        run.progress(progress.arg(found));
+    });
+    const QString failure = !read.failure.isEmpty()
+                                ? read.failure
+                                : QStringLiteral("reading the pending entries of group %1 on %2")
+                                      .arg(QString::fromUtf8(group), QString::fromUtf8(key));
+    QObject::connect(
+        collector, &PendingCollector::finished, &run,
+        [&run, failure, onIds](const QList<QByteArray> &ids, bool cancelled, const QString &error) {
+        run.endProgress();
+        if (cancelled)
+            return;
+        if (!error.isEmpty()) {
+            run.fail(failure, error);
+            return;
+        }
+        onIds(ids);
+        });
+    collector->start(run.connection(), key, group, read.consumer, read.minIdleMs);
+}
+
+void startBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb,
+                  const QList<BulkRunner::Chunk> &chunks, const BulkRunner::Verifier &verifier)
+{
+    watchBulkRun(run, runner, verb);
+    QObject::connect(runner, &BulkRunner::finished, &run,
+                     [&run, verb](const BulkRunner::Report &report) {
+        run.finish(reportBulkRun(run, verb, report));
+    });
+    runner->start(run.connection(), chunks, verifier);
+}
+
 int reportBulkRun(CtlRun &run, const QString &verb, const BulkRunner::Report &report)
 {
     run.endProgress();

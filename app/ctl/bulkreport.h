@@ -5,6 +5,8 @@
 #include <QCommandLineOption>
 #include <QString>
 
+#include <functional>
+
 class CtlRun;
 class QCommandLineParser;
 
@@ -37,6 +39,32 @@ bool millisecondsOption(const QCommandLineParser &parsed, const QString &name, q
 // chunks in flight finish and are reported. If run.interrupted() is already set (Ctrl-C
 // came while the command was still reading), do not start the runner.
 void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb);
+
+// Which pending entries collectPending() reads, and what it says meanwhile.
+struct PendingRead
+{
+    QByteArray consumer;      // only this consumer's; empty: every consumer's
+    qint64 minIdleMs = 0;     // only entries idle at least this long
+    qint64 minDeliveries = 0; // only entries delivered at least this many times
+    // Shown on stderr while reading, %1 standing for the ids found so far.
+    QString progress = QStringLiteral("reading the pending entries: %1 found");
+    // What run.fail() says weirctl was doing when Redis fails; empty: "reading the pending
+    // entries of group <group> on <stream>".
+    QString failure;
+};
+
+// Before a bulk write on "every pending entry that ...": reads the ids of `group`'s
+// pending entries on `key` that match `read` with PendingCollector, showing its progress,
+// then calls onIds with them in PEL order (perhaps none). A Redis error fails the run
+// instead, verbatim with Weir's hint.
+void collectPending(CtlRun &run, const QByteArray &key, const QByteArray &group,
+                    const PendingRead &read,
+                    const std::function<void(const QList<QByteArray> &ids)> &onIds);
+
+// Once confirmBulkRun() said yes: watchBulkRun(), then runner->start(); its report ends
+// the run (reportBulkRun()).
+void startBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb,
+                  const QList<BulkRunner::Chunk> &chunks, const BulkRunner::Verifier &verifier);
 
 // After the runner's finished(): prints the outcome, a summary on stderr (the run's error
 // verbatim with Weir's hint) and on stdout a "weirctl.report" document (version 1):

@@ -124,22 +124,11 @@ public:
             m_from.isEmpty() ? QString() : QStringLiteral("pending for %1").arg(text(m_from));
         // Entries idle less than --min-idle now will be so still when XCLAIM arrives: not
         // worth listing.
-        auto *collector = new PendingCollector(&run);
-        QObject::connect(collector, &PendingCollector::progress, &run, [&run](qint64 found) {
-            run.progress(QStringLiteral("reading the pending entries: %1 found").arg(found));
-        });
-        QObject::connect(collector, &PendingCollector::finished, &run,
-                         [this, &run, which](const QList<QByteArray> &ids, bool cancelled,
-                                             const QString &error) {
-            run.endProgress();
-            if (cancelled)
-                return;
-            if (!error.isEmpty()) {
-                run.fail(QStringLiteral("reading the pending entries of group %1 on %2")
-                             .arg(text(m_group), text(m_key)),
-                         error);
-                return;
-            }
+        PendingRead read;
+        read.consumer = m_from;
+        read.minIdleMs = m_options.minIdleMs;
+        collectPending(run, m_key, m_group, read,
+                       [this, &run, which](const QList<QByteArray> &ids) {
             if (ids.isEmpty()) {
                 run.err() << "weirctl claim: nothing to claim: group " << m_group << " on " << m_key
                           << " has no pending entries idle at least " << m_options.minIdleMs
@@ -149,7 +138,6 @@ public:
             }
             claim(run, ids, which);
         });
-        collector->start(run.connection(), m_key, m_group, m_from, m_options.minIdleMs);
     }
 
 private:
@@ -171,13 +159,8 @@ private:
                     .arg(m_options.minIdleMs);
         if (!confirmBulkRun(run, what, chunks, *runner))
             return;
-        watchBulkRun(run, runner, QStringLiteral("claim"));
-        QObject::connect(runner, &BulkRunner::finished, &run,
-                         [&run](const BulkRunner::Report &report) {
-            run.finish(reportBulkRun(run, QStringLiteral("claim"), report));
-        });
-        runner->start(run.connection(), chunks,
-                      PendingActions::claimVerifier(m_key, m_group, m_options.consumer));
+        startBulkRun(run, runner, QStringLiteral("claim"), chunks,
+                     PendingActions::claimVerifier(m_key, m_group, m_options.consumer));
     }
 
     QByteArray m_key;

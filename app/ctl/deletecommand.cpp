@@ -107,12 +107,8 @@ private:
                                     .arg(where.join(QLatin1String(", ")));
         if (!confirmBulkRun(run, what, chunks, *runner))
             return;
-        watchBulkRun(run, runner, QStringLiteral("delete"));
-        QObject::connect(runner, &BulkRunner::finished, &run,
-                         [&run](const BulkRunner::Report &report) {
-            run.finish(reportBulkRun(run, QStringLiteral("delete"), report));
-        });
-        runner->start(run.connection(), chunks, EntryActions::deleteVerifier(m_key));
+        startBulkRun(run, runner, QStringLiteral("delete"), chunks,
+                     EntryActions::deleteVerifier(m_key));
     }
 
     QByteArray m_key;

@@ -175,25 +175,15 @@ private:
         if (m_minIdleMs > 0)
             m_which += (m_which.isEmpty() ? QString() : QStringLiteral(" and "))
                        + QStringLiteral("idle at least %1 ms").arg(m_minIdleMs);
-        auto *collector = new PendingCollector(m_run);
-        collector->setMinDeliveries(m_minDeliveries);
-        QObject::connect(collector, &PendingCollector::progress, m_run, [this](qint64 found) {
-            m_run->progress(QStringLiteral("move-to-dlq: reading the pending entries, %1 %2 so far")
-                                .arg(found)
-                                .arg(m_which));
-        });
-        QObject::connect(collector, &PendingCollector::finished, m_run,
-                         [this](const QList<QByteArray> &ids, bool, const QString &error) {
-            m_run->endProgress();
-            if (!error.isEmpty()) {
-                m_run->fail(QStringLiteral("cannot read the pending entries of %1 in %2")
-                                .arg(text(m_options.group), text(m_options.stream)),
-                            error);
-                return;
-            }
-            confirm(ids);
-        });
-        collector->start(m_run->connection(), m_options.stream, m_options.group, {}, m_minIdleMs);
+        PendingRead read;
+        read.minIdleMs = m_minIdleMs;
+        read.minDeliveries = m_minDeliveries;
+        read.progress = QStringLiteral("move-to-dlq: reading the pending entries, %1 ") + m_which
+                        + QStringLiteral(" so far");
+        read.failure = QStringLiteral("cannot read the pending entries of %1 in %2")
+                           .arg(text(m_options.group), text(m_options.stream));
+        collectPending(*m_run, m_options.stream, m_options.group, read,
+                       [this](const QList<QByteArray> &ids) { confirm(ids); });
     }
 
     QString plan(qint64 entries) const
@@ -267,12 +257,7 @@ private:
     {
         if (!confirmBulkRun(*m_run, plan(entries), chunks, *runner))
             return;
-        watchBulkRun(*m_run, runner, QStringLiteral("move-to-dlq"));
-        QObject::connect(runner, &BulkRunner::finished, m_run,
-                         [this](const BulkRunner::Report &report) {
-            m_run->finish(reportBulkRun(*m_run, QStringLiteral("move-to-dlq"), report));
-        });
-        runner->start(m_run->connection(), chunks, verifier);
+        startBulkRun(*m_run, runner, QStringLiteral("move-to-dlq"), chunks, verifier);
     }
 
     const QCommandLineOption m_minDeliveriesOption{
