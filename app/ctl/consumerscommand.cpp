@@ -1,6 +1,7 @@
 // weirctl consumers STREAM GROUP: the consumers of a group, as the Consumers page shows them.
 
 #include "consumersmodel.h"
+#include "ctlarguments.h"
 #include "ctlcommand.h"
 #include "ctlrun.h"
 
@@ -31,14 +32,7 @@ public:
 
     QString configure(const QCommandLineParser &, const QStringList &arguments) override
     {
-        if (arguments.size() < 2)
-            return arguments.isEmpty() ? QStringLiteral("which stream and group? give both")
-                                       : QStringLiteral("which group? give its name");
-        if (arguments.size() > 2)
-            return QStringLiteral("one stream and one group only");
-        m_key = arguments.at(0).toUtf8();
-        m_group = arguments.at(1).toUtf8();
-        return {};
+        return CtlArguments::streamAndGroupArguments(arguments, &m_key, &m_group);
     }
 
     void run(CtlRun &run) override

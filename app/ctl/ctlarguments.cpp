@@ -2,6 +2,7 @@
 
 #include "streamid.h"
 
+#include <QCommandLineParser>
 #include <QDateTime>
 #include <QRegularExpression>
 
@@ -59,6 +60,54 @@ std::optional<qint64> number(const QString &option, const QString &text, qint64 
         return std::nullopt;
     }
     return value;
+}
+
+bool rangeBoundOption(const QCommandLineParser &parsed, const QCommandLineOption &option, bool end,
+                      qint64 nowMs, QByteArray *bound, QString *error)
+{
+    if (!parsed.isSet(option))
+        return true;
+    QString why;
+    const std::optional<QByteArray> value = rangeBound(parsed.value(option), end, nowMs, &why);
+    if (!value) {
+        *error = QStringLiteral("--%1: %2").arg(option.names().constFirst(), why);
+        return false;
+    }
+    *bound = *value;
+    return true;
+}
+
+bool numberOption(const QCommandLineParser &parsed, const QCommandLineOption &option,
+                  qint64 minimum, qint64 *value, QString *error)
+{
+    if (!parsed.isSet(option))
+        return true;
+    const std::optional<qint64> n = number(QStringLiteral("--") + option.names().constFirst(),
+                                           parsed.value(option), minimum, error);
+    if (n)
+        *value = *n;
+    return n.has_value();
+}
+
+QString streamArgument(const QStringList &arguments, QByteArray *key)
+{
+    if (arguments.size() != 1)
+        return arguments.isEmpty() ? QStringLiteral("which stream? give its key")
+                                   : QStringLiteral("one stream only");
+    *key = arguments.constFirst().toUtf8();
+    return {};
+}
+
+QString streamAndGroupArguments(const QStringList &arguments, QByteArray *key, QByteArray *group)
+{
+    if (arguments.size() < 2)
+        return arguments.isEmpty() ? QStringLiteral("which stream and group? give both")
+                                   : QStringLiteral("which group? give its name");
+    if (arguments.size() > 2)
+        return QStringLiteral("one stream and one group only");
+    *key = arguments.at(0).toUtf8();
+    *group = arguments.at(1).toUtf8();
+    return {};
 }
 
 } // namespace CtlArguments

@@ -2,8 +2,12 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
+
+class QCommandLineOption;
+class QCommandLineParser;
 
 // The arguments weirctl's reading commands share, checked before anything connects: a
 // malformed one is a usage error (exit 64) with the reason these functions give.
@@ -24,5 +28,20 @@ std::optional<QByteArray> rangeBound(const QString &text, bool end, qint64 nowMs
 // `text` as a number of at least `minimum`; nullopt with the reason (naming `option`).
 std::optional<qint64> number(const QString &option, const QString &text, qint64 minimum,
                              QString *error);
+
+// The value of `option` (--from, --to) as rangeBound() reads it, when it is set (*bound
+// is left alone otherwise); false with the reason, naming the option.
+bool rangeBoundOption(const QCommandLineParser &parsed, const QCommandLineOption &option, bool end,
+                      qint64 nowMs, QByteArray *bound, QString *error);
+
+// The value of `option` as a number(), when it is set (*value is left alone otherwise);
+// false with the reason, naming the option.
+bool numberOption(const QCommandLineParser &parsed, const QCommandLineOption &option,
+                  qint64 minimum, qint64 *value, QString *error);
+
+// The arguments of a command on one stream (STREAM) or on one group (STREAM GROUP): the
+// reason when they are not exactly that, else empty with the names set.
+QString streamArgument(const QStringList &arguments, QByteArray *key);
+QString streamAndGroupArguments(const QStringList &arguments, QByteArray *key, QByteArray *group);
 
 } // namespace CtlArguments

@@ -102,32 +102,14 @@ public:
 
     QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
     {
-        if (arguments.size() != 1)
-            return arguments.isEmpty() ? QStringLiteral("which stream? give its key")
-                                       : QStringLiteral("one stream only");
-        m_key = arguments.first().toUtf8();
+        QString error = CtlArguments::streamArgument(arguments, &m_key);
+        if (!error.isEmpty())
+            return error;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        QString error;
-        if (parsed.isSet(m_fromOption)) {
-            const auto from =
-                CtlArguments::rangeBound(parsed.value(m_fromOption), false, now, &error);
-            if (!from)
-                return QStringLiteral("--from: ") + error;
-            m_from = *from;
-        }
-        if (parsed.isSet(m_toOption)) {
-            const auto to = CtlArguments::rangeBound(parsed.value(m_toOption), true, now, &error);
-            if (!to)
-                return QStringLiteral("--to: ") + error;
-            m_to = *to;
-        }
-        if (parsed.isSet(m_countOption)) {
-            const auto count = CtlArguments::number(QStringLiteral("--count"),
-                                                    parsed.value(m_countOption), 1, &error);
-            if (!count)
-                return error;
-            m_count = *count;
-        }
+        if (!CtlArguments::rangeBoundOption(parsed, m_fromOption, false, now, &m_from, &error)
+            || !CtlArguments::rangeBoundOption(parsed, m_toOption, true, now, &m_to, &error)
+            || !CtlArguments::numberOption(parsed, m_countOption, 1, &m_count, &error))
+            return error;
         m_reverse = parsed.isSet(m_reverseOption);
         m_decode = parsed.isSet(m_decodeOption);
         return {};

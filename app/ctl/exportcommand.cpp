@@ -104,22 +104,10 @@ public:
         m_path = arguments.at(1);
         QString error;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const auto &[option, end] : {std::pair{&m_from, false}, std::pair{&m_to, true}}) {
-            if (!parsed.isSet(*option))
-                continue;
-            const std::optional<QByteArray> bound =
-                CtlArguments::rangeBound(parsed.value(*option), end, now, &error);
-            if (!bound)
-                return QStringLiteral("--%1: %2").arg(option->names().constFirst(), error);
-            (end ? m_selection.end : m_selection.start) = *bound;
-        }
-        if (parsed.isSet(m_count)) {
-            const std::optional<qint64> count =
-                CtlArguments::number(QStringLiteral("--count"), parsed.value(m_count), 1, &error);
-            if (!count)
-                return error;
-            m_selection.count = *count;
-        }
+        if (!CtlArguments::rangeBoundOption(parsed, m_from, false, now, &m_selection.start, &error)
+            || !CtlArguments::rangeBoundOption(parsed, m_to, true, now, &m_selection.end, &error)
+            || !CtlArguments::numberOption(parsed, m_count, 1, &m_selection.count, &error))
+            return error;
         m_overwrite = parsed.isSet(m_force);
         return StreamExport::validate(m_selection);
     }

@@ -1,5 +1,6 @@
 // weirctl groups STREAM: the consumer groups of a stream, as the Groups page shows them.
 
+#include "ctlarguments.h"
 #include "ctlcommand.h"
 #include "ctlrun.h"
 #include "grouplag.h"
@@ -36,11 +37,7 @@ public:
 
     QString configure(const QCommandLineParser &, const QStringList &arguments) override
     {
-        if (arguments.size() != 1)
-            return arguments.isEmpty() ? QStringLiteral("which stream? give its key")
-                                       : QStringLiteral("one stream only");
-        m_key = arguments.first().toUtf8();
-        return {};
+        return CtlArguments::streamArgument(arguments, &m_key);
     }
 
     void run(CtlRun &run) override

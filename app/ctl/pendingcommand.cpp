@@ -52,31 +52,17 @@ public:
 
     QString configure(const QCommandLineParser &parsed, const QStringList &arguments) override
     {
-        if (arguments.size() < 2)
-            return arguments.isEmpty() ? QStringLiteral("which stream and group? give both")
-                                       : QStringLiteral("which group? give its name");
-        if (arguments.size() > 2)
-            return QStringLiteral("one stream and one group only");
-        m_key = arguments.at(0).toUtf8();
-        m_group = arguments.at(1).toUtf8();
+        QString error = CtlArguments::streamAndGroupArguments(arguments, &m_key, &m_group);
+        if (!error.isEmpty())
+            return error;
         m_consumer = parsed.value(m_consumerOption).toUtf8();
-        QString error;
-        if (parsed.isSet(m_idleOption)) {
-            const auto idle = CtlArguments::number(QStringLiteral("--idle"),
-                                                   parsed.value(m_idleOption), 0, &error);
-            if (!idle)
-                return error;
-            m_minIdleMs = *idle;
-        }
-        if (parsed.isSet(m_countOption)) {
-            const auto count = CtlArguments::number(QStringLiteral("--count"),
-                                                    parsed.value(m_countOption), 1, &error);
-            if (!count)
-                return error;
-            if (*count > std::numeric_limits<int>::max())
-                return QStringLiteral("--count: at most %1").arg(std::numeric_limits<int>::max());
-            m_count = int(*count);
-        }
+        qint64 count = m_count;
+        if (!CtlArguments::numberOption(parsed, m_idleOption, 0, &m_minIdleMs, &error)
+            || !CtlArguments::numberOption(parsed, m_countOption, 1, &count, &error))
+            return error;
+        if (count > std::numeric_limits<int>::max())
+            return QStringLiteral("--count: at most %1").arg(std::numeric_limits<int>::max());
+        m_count = int(count);
         return {};
     }
 
