@@ -5,15 +5,13 @@
 
 #include "ctlcommand.h"
 #include "ctlrun.h"
+#include "ctlsettings.h"
 #include "streamoverview.h"
 
 #include <QCommandLineParser>
 #include <QDate>
 #include <QDateTime>
 #include <QJsonObject>
-
-// movecommand.cpp: the conventions of the saved connection --profile names, else defaults.
-DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile);
 
 QCommandLineOption CtlDeadLetters::patternOption()
 {
@@ -28,7 +26,7 @@ QCommandLineOption CtlDeadLetters::patternOption()
 
 QStringList CtlDeadLetters::patterns(const QCommandLineParser &parsed, QString *error)
 {
-    const QStringList given = parsed.values(patternOption());
+    QStringList given = parsed.values(patternOption());
     for (const QString &pattern : given) {
         const QString problem = DeadLetterConventions::patternProblem(pattern);
         if (!problem.isEmpty()) {

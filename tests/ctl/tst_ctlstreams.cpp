@@ -3,7 +3,9 @@
 // XLEN and XRANGE say of the same keys.
 
 #include "../integration/integrationsupport.h"
+#include "connectionprofiles.h"
 #include "ctltestsupport.h"
+#include "deadletters.h"
 #include "localrediscluster.h"
 #include "redisconnection.h"
 #include "replyparsers.h"
@@ -12,6 +14,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSettings>
 #include <QTest>
 
 using namespace ctltest;
@@ -83,6 +86,7 @@ private Q_SLOTS:
     void initTestCase();
     void streamsMatchXinfo();
     void matchFilters();
+    void deadLetterPatternOption();
     void tableAndCsvPrintTheSameRows();
     void deadLettersPairsAndReasons();
     void deadLettersOfOneStream();
@@ -309,6 +313,56 @@ void TestCtlStreams::matchFilters()
                                     << QStringLiteral("*") << json);
     QCOMPARE(deadLetterFields(star), deadLetterFields(all));
     QCOMPARE(deadLetterFields(all).size(), 5);
+}
+
+void TestCtlStreams::deadLetterPatternOption()
+{
+    const auto ordersRow = [this](const QString &pattern) {
+        const CtlResult r =
+            runCtl(serverArgs(m_server)
+                   << QStringLiteral("streams") << QStringLiteral("--match")
+                   << QStringLiteral("orders*") << QStringLiteral("--format")
+                   << QStringLiteral("json") << QStringLiteral("--dead-letter-pattern") << pattern);
+        [&] { QVERIFY2(r.exitCode == 0, r.describe().constData()); }();
+        return byName(r.json().value(QStringLiteral("streams")).toArray());
+    };
+    // Another naming: orders:dlq is no dead-letter stream then.
+    QHash<QString, QJsonObject> rows = ordersRow(QStringLiteral("dlq:{stream}"));
+    QCOMPARE(rows.size(), 2);
+    QVERIFY(rows.value(QStringLiteral("orders")).value(QStringLiteral("dead_letters")).isNull());
+    QVERIFY(
+        rows.value(QStringLiteral("orders:dlq")).value(QStringLiteral("dead_letter_of")).isNull());
+    rows = ordersRow(QStringLiteral("{stream}:dlq"));
+    QCOMPARE(rows.value(QStringLiteral("orders")).value(QStringLiteral("dead_letters")).toInteger(),
+             4);
+
+    // With --profile, the patterns saved with that connection in Weir.
+    {
+        QSettings settings(privateSettingsFile(), QSettings::IniFormat);
+        ConnectionProfile profile;
+        profile.id = QStringLiteral("streams-test");
+        profile.options = m_server.options();
+        profile.options.name = QStringLiteral("queues");
+        ProfileStore(&settings).save(profile);
+        DeadLetterConventions conventions = DeadLetterConventions::defaults();
+        conventions.patterns = {QStringLiteral("dlq:{stream}")};
+        conventions.save(settings, QStringLiteral("connections/streams-test"));
+    }
+    const CtlResult saved =
+        runCtl({QStringLiteral("--profile"), QStringLiteral("queues"), QStringLiteral("streams"),
+                QStringLiteral("--match"), QStringLiteral("orders"), QStringLiteral("--format"),
+                QStringLiteral("json")});
+    QSettings(privateSettingsFile(), QSettings::IniFormat).clear();
+    QVERIFY2(saved.exitCode == 0, saved.describe().constData());
+    const QJsonArray savedRows = saved.json().value(QStringLiteral("streams")).toArray();
+    QCOMPARE(savedRows.size(), 1);
+    QVERIFY(savedRows.at(0).toObject().value(QStringLiteral("dead_letters")).isNull());
+
+    const CtlResult bad = runCtl(serverArgs(m_server) << QStringLiteral("streams")
+                                                      << QStringLiteral("--dead-letter-pattern")
+                                                      << QStringLiteral("no-placeholder"));
+    QCOMPARE(bad.exitCode, 64);
+    QVERIFY(bad.err.contains("{stream}"));
 }
 
 void TestCtlStreams::tableAndCsvPrintTheSameRows()
