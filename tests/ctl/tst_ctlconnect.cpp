@@ -34,36 +34,6 @@ QString arg(const char *text)
     return QString::fromLatin1(text);
 }
 
-// Gives `key` a group `group` with `pending` entries delivered and not acknowledged.
-void fill(const ConnectionOptions &options, const QByteArray &key, const QByteArray &group,
-          int pending)
-{
-    RedisConnection connection(options);
-    OPEN_CONNECTED(connection);
-    QList<RedisCommand> commands = {{"DEL", key}};
-    for (int i = 0; i < pending + 1; ++i)
-        commands.append({"XADD", key, "*", "n", QByteArray::number(i)});
-    commands.append({"XGROUP", "CREATE", key, group, "0"});
-    commands.append({"XREADGROUP", "GROUP", group, "c1", "COUNT", QByteArray::number(pending),
-                     "STREAMS", key, ">"});
-    const QList<RedisValue> replies = runCommands(&connection, commands);
-    QCOMPARE(replies.size(), commands.size());
-    for (const RedisValue &reply : replies)
-        QVERIFY2(!reply.isError(), qPrintable(reply.toDisplayString()));
-}
-
-// The pending count weirctl's groups output gives `group`; -1 when it lists no such group.
-int pendingOf(const CtlResult &result, const QString &group)
-{
-    const QJsonObject o = result.json();
-    if (o.value(QStringLiteral("schema")).toString() != QLatin1String("weirctl.groups"))
-        return -1;
-    for (const auto &g : o.value(QStringLiteral("groups")).toArray())
-        if (g.toObject().value(QStringLiteral("name")).toString() == group)
-            return g.toObject().value(QStringLiteral("pending")).toInt(-1);
-    return -1;
-}
-
 QProcessEnvironment envWith(const QString &name, const QString &value)
 {
     QProcessEnvironment env = ctlEnvironment();
@@ -158,13 +128,13 @@ void TestCtlConnect::initTestCase()
     m_server = std::make_unique<LocalRedisServer>(config);
     START_SERVER(*m_server);
     ConnectionOptions options = integration::quickOptions(*m_server);
-    fill(options, "orders", "billing", 2);
+    fillPending(options, "orders", "billing", 2);
     options.database = 3;
-    fill(options, "orders3", "audit", 1);
+    fillPending(options, "orders3", "audit", 1);
     options.database = 0;
     options.username = QStringLiteral("alice");
     options.password = AlicePassword;
-    fill(options, "alice-orders", "alice-group", 4);
+    fillPending(options, "alice-orders", "alice-group", 4);
 }
 
 void TestCtlConnect::reaches_data()
@@ -698,7 +668,7 @@ void TestCtlConnect::tls()
         ConnectionOptions options = integration::quickOptions(*server);
         options.certFile = file(arg("client.crt"));
         options.keyFile = file(arg("client.key"));
-        fill(options, "tls-orders", "tls-group", 3);
+        fillPending(options, "tls-orders", "tls-group", 3);
     }
     args.replaceInStrings(QStringLiteral("{PORT}"), QString::number(server->port()));
     const CtlResult result = runCtl(args + QStringList{arg("groups"), arg("tls-orders")});
@@ -720,7 +690,7 @@ void TestCtlConnect::sentinel()
     LocalSentinelSet set(config);
     QString error;
     QVERIFY2(set.start(&error), qPrintable(error));
-    fill(set.master().options(), "sentinel-orders", "sentinel-group", 2);
+    fillPending(set.master().options(), "sentinel-orders", "sentinel-group", 2);
     const QStringList sentinels = set.sentinelAddresses();
     const QString url = QStringLiteral("redis-sentinel://%1/%2")
                             .arg(sentinels.join(QLatin1Char(',')), set.masterName());
@@ -747,7 +717,7 @@ void TestCtlConnect::cluster()
     QVERIFY2(cluster.start(&error), qPrintable(error));
     const QList<QByteArray> keys = {"cluster-a", "cluster-b", "cluster-c", "cluster-d"};
     for (int i = 0; i < keys.size(); ++i)
-        fill(cluster.options(0), keys.at(i), "cluster-group", i + 1);
+        fillPending(cluster.options(0), keys.at(i), "cluster-group", i + 1);
     for (int node = 0; node < cluster.nodeCount(); ++node) {
         for (int i = 0; i < keys.size(); ++i) {
             const CtlResult result = runCtl({arg("-p"), QString::number(cluster.port(node)),

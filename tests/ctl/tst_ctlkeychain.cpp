@@ -9,7 +9,6 @@
 #include "credentialstore.h"
 #include "ctlcommand.h"
 #include "ctltestsupport.h"
-#include "runcommands.h"
 
 #include <QSettings>
 #include <QUuid>
@@ -25,15 +24,6 @@ const QString WrongPassword = QStringLiteral("wrong-Keychain-Pw-8");
 QString arg(const char *text)
 {
     return QString::fromLatin1(text);
-}
-
-// The pending count weirctl's groups output gives `group`; -1 when it lists no such group.
-int pendingOf(const CtlResult &result, const QString &group)
-{
-    for (const auto &g : result.json().value(QStringLiteral("groups")).toArray())
-        if (g.toObject().value(QStringLiteral("name")).toString() == group)
-            return g.toObject().value(QStringLiteral("pending")).toInt(-1);
-    return -1;
 }
 
 } // namespace
@@ -77,17 +67,7 @@ void TestCtlKeychain::initTestCase()
     ConnectionOptions options = integration::quickOptions(*m_server);
     options.username = QStringLiteral("alice");
     options.password = AlicePassword;
-    RedisConnection connection(options);
-    OPEN_CONNECTED(connection);
-    const QList<RedisValue> replies =
-        runCommands(&connection, {{"XADD", "alice-orders", "*", "n", "1"},
-                                  {"XADD", "alice-orders", "*", "n", "2"},
-                                  {"XGROUP", "CREATE", "alice-orders", "alice-group", "0"},
-                                  {"XREADGROUP", "GROUP", "alice-group", "c1", "COUNT", "1",
-                                   "STREAMS", "alice-orders", ">"}});
-    QCOMPARE(replies.size(), 4);
-    for (const RedisValue &reply : replies)
-        QVERIFY2(!reply.isError(), qPrintable(reply.toDisplayString()));
+    fillPending(options, "alice-orders", "alice-group", 1);
 }
 
 void TestCtlKeychain::cleanupTestCase()

@@ -52,44 +52,6 @@ QMap<QString, QJsonObject> rowsBy(const QJsonArray &rows, const QString &key)
     return map;
 }
 
-// RFC 4180 lines (quotes, doubled quotes and CRLF) into cells.
-QList<QStringList> parseCsv(const QByteArray &text)
-{
-    QList<QStringList> lines;
-    QStringList cells;
-    QString cell;
-    bool quoted = false;
-    const QString s = QString::fromUtf8(text);
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const QChar c = s.at(i);
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < s.size() && s.at(i + 1) == QLatin1Char('"')) {
-                cell += c;
-                ++i;
-            } else if (c == QLatin1Char('"')) {
-                quoted = false;
-            } else {
-                cell += c;
-            }
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            cells << cell;
-            cell.clear();
-        } else if (c == QLatin1Char('\r')) {
-            continue;
-        } else if (c == QLatin1Char('\n')) {
-            cells << cell;
-            cell.clear();
-            lines << cells;
-            cells.clear();
-        } else {
-            cell += c;
-        }
-    }
-    return lines;
-}
-
 // A JSON cell as the table writes it (null: "-", booleans yes and no), or CSV (null: an
 // empty field, booleans true and false).
 QString cellOf(const QJsonValue &value, const QString &nullText)

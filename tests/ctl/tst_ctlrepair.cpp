@@ -24,8 +24,6 @@ using namespace ctltest;
 
 namespace {
 
-// Every key with its DUMP: equal snapshots mean that nothing was written.
-using Snapshot = QMap<QByteArray, QByteArray>;
 using Fields = QList<QPair<QByteArray, QByteArray>>;
 
 struct Entry
@@ -69,14 +67,7 @@ private:
         return out;
     }
 
-    Snapshot snapshot()
-    {
-        Snapshot s;
-        const RedisValue keys = command({"KEYS", "*"});
-        for (const RedisValue &key : keys.elements())
-            s.insert(key.bytes(), command({"DUMP", key.bytes()}).bytes());
-        return s;
-    }
+    Snapshot snapshot() { return ctltest::snapshot(*m_connection); }
 
     QList<Entry> entries(const QByteArray &key)
     {

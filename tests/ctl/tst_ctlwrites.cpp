@@ -18,10 +18,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Every key with its DUMP: equal snapshots mean that nothing was written (a stream's DUMP
-// holds its entries, groups, pending lists with delivery times and counts, consumers).
-using Snapshot = QMap<QByteArray, QByteArray>;
-
 QByteArray shellQuoted(const QString &arg)
 {
     QString quoted = arg;
@@ -49,14 +45,7 @@ private:
         return serverArgs(m_server) + QStringList{u"--format"_s, u"json"_s} + rest;
     }
 
-    Snapshot snapshot()
-    {
-        Snapshot s;
-        const RedisValue keys = command({"KEYS", "*"});
-        for (const RedisValue &key : keys.elements())
-            s.insert(key.bytes(), command({"DUMP", key.bytes()}).bytes());
-        return s;
-    }
+    Snapshot snapshot() { return ctltest::snapshot(*m_connection); }
 
     // The ids pending in `group`, with their consumers and delivery counts, in id order.
     QList<QByteArray> pending(const QByteArray &key, const QByteArray &group,
