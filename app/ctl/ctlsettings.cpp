@@ -8,11 +8,14 @@ QString ctlProfileId(const CtlRun &run, const QString &profile)
 {
     if (profile.isEmpty() || !run.settings())
         return {};
+    // The last match, as weirctl's main picks the connection, should a name be another
+    // profile's id.
+    QString id;
     for (const ConnectionProfile &p : ProfileStore(run.settings()).load()) {
         if (p.options.name == profile || p.id == profile)
-            return p.id;
+            id = p.id;
     }
-    return {};
+    return id;
 }
 
 DeadLetterConventions ctlDeadLetterConventions(CtlRun &run, const QString &profile)
