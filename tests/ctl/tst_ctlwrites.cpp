@@ -615,7 +615,7 @@ private Q_SLOTS:
         QCOMPARE(doc.value(u"last_call_unknown").toBool(), false);
         QList<QByteArray> listed;
         const QJsonArray claimed = doc.value(u"claimed_ids").toArray();
-        for (const QJsonValue &row : claimed)
+        for (const auto &row : claimed)
             listed << row.toObject().value(u"id").toString().toUtf8();
         QCOMPARE(doc.value(u"claimed").toInt(), listed.size());
         QVERIFY2(listed.size() > 500 && listed.size() < Total, QByteArray::number(listed.size()));
