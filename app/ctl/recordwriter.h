@@ -60,6 +60,7 @@ private:
     QString csvLine(const QStringList &cells) const;
     static QString csvCell(const QJsonValue &value);
     void writeCsvFields();
+    void writeJson();
 
     OutputFormat m_format;
     QTextStream &m_out;
@@ -68,6 +69,7 @@ private:
     bool m_opened = false;
     bool m_finished = false;
     bool m_flushHeld = false;  // holdFlush()
+    QByteArray m_json;         // JSON rows made, not yet written
     bool m_firstMember = true; // JSON: no comma before the next member
     bool m_inTable = false;
     bool m_firstRow = true;

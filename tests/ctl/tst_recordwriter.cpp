@@ -61,6 +61,8 @@ private Q_SLOTS:
     void jsonWithoutTables();
     void jsonNumbersStayNumbers_data();
     void jsonNumbersStayNumbers();
+    void jsonStringsAndNesting_data();
+    void jsonStringsAndNesting();
     void cellText();
 };
 
@@ -339,6 +341,52 @@ void TestRecordWriter::jsonNumbersStayNumbers()
         w.endTable();
     });
     QCOMPARE(table.split(QLatin1Char('\n')).at(1).trimmed(), text);
+}
+
+void TestRecordWriter::jsonStringsAndNesting_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("text"); // how it is written; empty: only read back
+    QTest::newRow("plain") << QJsonValue(QStringLiteral("orders:dlq"))
+                           << QStringLiteral("\"orders:dlq\"");
+    QTest::newRow("quote and backslash") << QJsonValue(QStringLiteral("say \"hi\" \\o/"))
+                                         << QStringLiteral("\"say \\\"hi\\\" \\\\o/\"");
+    QTest::newRow("line breaks and tab")
+        << QJsonValue(QStringLiteral("a\nb\r\tc")) << QStringLiteral("\"a\\nb\\r\\tc\"");
+    QTest::newRow("control") << QJsonValue(QString(QChar(1)) + QStringLiteral("x") + QChar(0x1f))
+                             << QStringLiteral("\"\\u0001x\\u001f\"");
+    QTest::newRow("non-ASCII as it is")
+        << QJsonValue(QStringLiteral("订单 ☃ 🚀")) << QStringLiteral("\"订单 ☃ 🚀\"");
+    QTest::newRow("empty") << QJsonValue(QString()) << QStringLiteral("\"\"");
+    QTest::newRow("bools and null") << QJsonValue(QJsonArray{true, false, QJsonValue::Null})
+                                    << QStringLiteral("[true,false,null]");
+    QTest::newRow("nested") << QJsonValue(QJsonObject{
+        {QStringLiteral("fields"), QJsonObject{{QStringLiteral("a\""), QStringLiteral("1")},
+                                               {QStringLiteral("b"), QJsonArray{1, 2.25}}}}})
+                            << QStringLiteral("{\"fields\":{\"a\\\"\":\"1\",\"b\":[1,2.25]}}");
+}
+
+// JSON that any reader takes back as the very value written.
+void TestRecordWriter::jsonStringsAndNesting()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, text);
+    const QList<Column> columns = {{QStringLiteral("v"), QStringLiteral("V"), false}};
+    const QString json = written(OutputFormat::Json, [&](RecordWriter &w) {
+        w.field(QStringLiteral("field"), value);
+        w.beginTable(QStringLiteral("rows"), columns);
+        w.row({{QStringLiteral("v"), value}});
+        w.endTable();
+    });
+    QVERIFY2(json.contains(QStringLiteral("\"field\":") + text + QLatin1Char(',')),
+             qPrintable(json));
+    QVERIFY2(json.contains(QStringLiteral("{\"v\":") + text + QLatin1Char('}')), qPrintable(json));
+    QJsonParseError error;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8(), &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(o.value(QStringLiteral("field")), value);
+    QCOMPARE(o.value(QStringLiteral("rows")).toArray().at(0).toObject().value(QStringLiteral("v")),
+             value);
 }
 
 void TestRecordWriter::cellText()
