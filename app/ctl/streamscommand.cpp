@@ -169,7 +169,7 @@ public:
              {QStringLiteral("groups"), QStringLiteral("GROUPS"), true},
              {QStringLiteral("pending"), QStringLiteral("PENDING"), true},
              {QStringLiteral("max_lag"), QStringLiteral("MAX LAG"), true},
-             {QStringLiteral("time_lag"), QStringLiteral("TIME LAG S"), true},
+             {QStringLiteral("time_lag"), QStringLiteral("TIME LAG (S)"), true},
              {QStringLiteral("dead_letters"), QStringLiteral("DEAD LETTERS"), true},
              {QStringLiteral("dead_letter_stream"), QStringLiteral("DEAD-LETTER STREAM")},
              {QStringLiteral("dead_letter_of"), QStringLiteral("DEAD LETTERS OF")},
@@ -187,7 +187,9 @@ public:
             for (const StreamOverviewRow &row : rows)
                 print(run, row);
             m_writer->holdFlush(false);
-            if (CtlRun::stderrIsTerminal())
+            // On a terminal the rows themselves show the scan going on; progress there
+            // would land in the middle of the table.
+            if (CtlRun::stderrIsTerminal() && !CtlRun::stdoutIsTerminal())
                 run.progress(QStringLiteral("%1 streams listed").arg(m_overview->rowsHandedOn()));
         });
         QObject::connect(m_overview.get(), &StreamOverview::finished, m_overview.get(),
