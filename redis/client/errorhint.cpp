@@ -18,13 +18,13 @@ QString errorHint(const QString &error)
         {"NOPERM", "The ACL user lacks permission for this. Ask for +@read +@stream (and +@write "
                    "for repairs), or connect as another user."},
         {"invalid password", "The password was not accepted."},
-        {"certificate required", "The server requires a client certificate: choose a "
+        {"certificate required", "The server requires a client certificate: give a "
                                  "certificate and its key."},
-        {"self-signed", "The server's certificate is not trusted. Choose the CA file that signed "
+        {"self-signed", "The server's certificate is not trusted. Give the CA file that signed "
                         "it, or turn off verification (not recommended)."},
-        {"issuer certificate", "The server's certificate is not trusted. Choose the CA file that "
+        {"issuer certificate", "The server's certificate is not trusted. Give the CA file that "
                                "signed it, or turn off verification (not recommended)."},
-        {"not trusted", "The server's certificate is not trusted. Choose the CA file that signed "
+        {"not trusted", "The server's certificate is not trusted. Give the CA file that signed "
                         "it, or turn off verification (not recommended)."},
         {"host name did not match", "The certificate was issued for another name. Set the TLS "
                                     "server name (SNI) to the name in the certificate."},
@@ -47,19 +47,23 @@ QString errorHint(const QString &error)
         {"max number of clients", "The server has as many clients as its maxclients setting "
                                   "allows. Close other clients or raise maxclients."},
         {"closed the connection", "The server closed the connection. If it expects TLS, use "
-                                  "rediss:// or tick TLS; also check maxclients and the logs."},
+                                  "rediss:// (or TLS); also check maxclients and the logs."},
         {"LOADING", "Redis is loading its data set into memory. Try again shortly."},
         {"READONLY", "This node is a read-only replica. Connect to the master to change data."},
         {"MASTERDOWN", "The replica lost its master. Wait for failover or connect to the "
                        "new master."},
         {"WRONGTYPE", "The key holds another type than a stream now."},
-        {"NOGROUP", "The consumer group or the stream does not exist (any more). Refresh."},
+        {"no such key", "The stream does not exist (any more): check its name; it may have "
+                        "been deleted, or have expired."},
+        {"NOGROUP", "The consumer group or the stream does not exist (any more): check the "
+                    "names, and read the list of streams or groups again."},
         {"BUSYGROUP", "A consumer group with this name exists already."},
         {"OOM", "Redis reached maxmemory and refuses writes. Free memory or raise maxmemory."},
         {"nested deeper", "The reply is nested too deeply for Weir's parser. The connection was "
                           "reset and can be used again."},
         {"Protocol error", "The reply could not be read. The connection was reset."},
-        {"read-only", "Uncheck 'Read-only' in the connection settings to make changes."},
+        {"read-only", "The connection is read-only (a setting of its profile, or weirctl's "
+                      "--read-only): turn that off to make changes."},
         {"DB index is out of range", "The database number is higher than the server's "
                                      "'databases' setting."},
         {"unknown command", "The server does not know this command: it may be older than "

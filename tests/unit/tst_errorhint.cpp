@@ -91,7 +91,7 @@ void TestErrorHint::hint_data()
     row("read-only refusal",
         "XADD changes data, and this connection is read-only: nothing "
         "was sent",
-        "Read-only");
+        "turn that off");
     row("too deep",
         "Reply nested deeper than 8 levels, which this client's RESP parser "
         "(hiredis 0.14) cannot read: No support for nested multi bulk replies with "
@@ -100,6 +100,8 @@ void TestErrorHint::hint_data()
     row("protocol error", "Protocol error: got \"!\" as reply type byte", "could not be read");
     row("stray reply", "Protocol error: a reply arrived that nothing asked for",
         "could not be read");
+
+    row("no such key", "ERR no such key", "does not exist (any more)");
 
     // Nothing useful to add.
     row("empty", "", "");
@@ -119,7 +121,7 @@ void TestErrorHint::hint_data()
     row("'oom' in a host name", "Network unreachable (classroom-redis:6379)", "");
     row("'loading' in prose", "ERR Error loading the extension", "");
     row("'readonly' in a host name", "Network unreachable (readonly-replica:6379)", "");
-    row("'noauth' in a key name", "ERR no such key 'noauth:sessions'", "");
+    row("'noauth' in a key name", "ERR no such key 'noauth:sessions'", "does not exist");
 }
 
 void TestErrorHint::hint()
