@@ -50,13 +50,8 @@ public:
             return QStringLiteral("one stream at most");
         m_stream = arguments.value(0).toUtf8();
         QString error;
-        if (parsed.isSet(m_maxOption)) {
-            const std::optional<qint64> cap = CtlArguments::number(
-                QStringLiteral("--max-count"), parsed.value(m_maxOption), 1, &error);
-            if (!cap)
-                return error;
-            m_cap = *cap;
-        }
+        if (!CtlArguments::numberOption(parsed, m_maxOption, 1, &m_cap, &error))
+            return error;
         m_patterns = CtlDeadLetters::patterns(parsed, &error);
         m_profile = parsed.value(QStringLiteral("profile"));
         return error;
