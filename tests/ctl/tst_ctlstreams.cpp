@@ -39,43 +39,6 @@ QHash<QString, QJsonObject> byName(const QJsonArray &rows,
     return out;
 }
 
-// RFC 4180 lines as weirctl writes them (no quoted line breaks in this test's data).
-QList<QStringList> csvRows(const QByteArray &text)
-{
-    QList<QStringList> rows;
-    for (const QByteArray &line : text.split('\n')) {
-        const QString l = QString::fromUtf8(line).remove(QLatin1Char('\r'));
-        if (l.isEmpty())
-            continue;
-        QStringList cells;
-        QString cell;
-        bool quoted = false;
-        for (qsizetype i = 0; i < l.size(); ++i) {
-            const QChar c = l.at(i);
-            if (quoted) {
-                if (c == QLatin1Char('"') && i + 1 < l.size() && l.at(i + 1) == QLatin1Char('"')) {
-                    cell += c;
-                    ++i;
-                } else if (c == QLatin1Char('"')) {
-                    quoted = false;
-                } else {
-                    cell += c;
-                }
-            } else if (c == QLatin1Char('"')) {
-                quoted = true;
-            } else if (c == QLatin1Char(',')) {
-                cells << cell;
-                cell.clear();
-            } else {
-                cell += c;
-            }
-        }
-        cells << cell;
-        rows << cells;
-    }
-    return rows;
-}
-
 } // namespace
 
 class TestCtlStreams : public QObject
@@ -379,7 +342,7 @@ void TestCtlStreams::tableAndCsvPrintTheSameRows()
     const QHash<QString, QJsonObject> rows =
         byName(json.json().value(QStringLiteral("streams")).toArray());
 
-    const QList<QStringList> lines = csvRows(csv.out);
+    const QList<QStringList> lines = parseCsv(csv.out);
     QCOMPARE(lines.size(), rows.size() + 1);
     const QStringList &header = lines.first();
     QVERIFY(header.contains(QStringLiteral("name")) && header.contains(QStringLiteral("max_lag")));
