@@ -125,27 +125,11 @@ private:
         m_plan.reserve(m_reader->entries().size());
         for (const StreamEntry &e : m_reader->entries())
             m_plan.append(planReplay(e, m_options, m_conventions));
-        // Copy then remove as soon as one dead letter's target lies where no script reaches
-        // both keys (as the dialog decides).
-        const bool cluster = m_run->connection()->isCluster();
-        if (!m_options.target.isEmpty()) {
-            m_options.path = pathFor(m_options.deadLetterStream, m_options.target, cluster);
-        } else {
-            for (const ReplayItem &item : std::as_const(m_plan)) {
-                if (item.skipReason.isEmpty()
-                    && pathFor(m_options.deadLetterStream, item.target, cluster)
-                           == Path::CopyThenRemove)
-                    m_options.path = Path::CopyThenRemove;
-            }
-        }
-        for (const ReplayItem &item : std::as_const(m_plan)) {
-            if (item.skipReason.isEmpty())
-                m_toSend.append(item.id);
-            else
-                m_skipped.append({item.id, item.skipReason});
-        }
-        for (const QByteArray &id : m_reader->missing())
-            m_skipped.append({id, QStringLiteral("no longer in the dead-letter stream")});
+        // The dialog's choice, for the same dead letters.
+        m_options.path = replayPath(m_plan, m_options, m_run->connection()->isCluster());
+        ReplaySelection selection = selectReplay(m_plan, m_reader->missing());
+        m_toSend = std::move(selection.toSend);
+        m_skipped = std::move(selection.skipped);
 
         if (m_toSend.isEmpty()) {
             m_run->err() << "weirctl replay: nothing to replay from "

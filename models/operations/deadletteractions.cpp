@@ -366,6 +366,32 @@ ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &option
     return item;
 }
 
+Path replayPath(const QList<ReplayItem> &items, const ReplayOptions &options, bool cluster)
+{
+    if (!options.target.isEmpty())
+        return pathFor(options.deadLetterStream, options.target, cluster);
+    for (const ReplayItem &item : items) {
+        if (item.skipReason.isEmpty()
+            && pathFor(options.deadLetterStream, item.target, cluster) == Path::CopyThenRemove)
+            return Path::CopyThenRemove;
+    }
+    return Path::Atomic;
+}
+
+ReplaySelection selectReplay(const QList<ReplayItem> &items, const QList<QByteArray> &missing)
+{
+    ReplaySelection selection;
+    for (const ReplayItem &item : items) {
+        if (item.skipReason.isEmpty())
+            selection.toSend.append(item.id);
+        else
+            selection.skipped.append({item.id, item.skipReason});
+    }
+    for (const QByteArray &id : missing)
+        selection.skipped.append({id, tr("no longer in the dead-letter stream")});
+    return selection;
+}
+
 QList<QPair<QByteArray, qsizetype>> replayTargets(const QList<ReplayItem> &items)
 {
     QList<QPair<QByteArray, qsizetype>> targets;

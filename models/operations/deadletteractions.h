@@ -117,6 +117,20 @@ struct ReplayItem
 ReplayItem planReplay(const StreamEntry &deadLetter, const ReplayOptions &options,
                       const DeadLetterFields &conventions);
 
+// The path a replay of `items` takes: that of options.target when one is set, else copy
+// then remove as soon as one item's target lies where no script reaches it and the
+// dead-letter stream (another slot of a cluster).
+Path replayPath(const QList<ReplayItem> &items, const ReplayOptions &options, bool cluster);
+
+// What a replay of `items` sends and what it leaves out beforehand, with why: the items
+// skipped, then `missing` (ids asked for that are no longer in the dead-letter stream).
+struct ReplaySelection
+{
+    QList<QByteArray> toSend;
+    QList<QPair<QByteArray, QString>> skipped;
+};
+ReplaySelection selectReplay(const QList<ReplayItem> &items, const QList<QByteArray> &missing);
+
 // Where the copies of `items` go (skipped ones left out): each target with how many copies
 // it receives, in the order the targets are first met.
 QList<QPair<QByteArray, qsizetype>> replayTargets(const QList<ReplayItem> &items);

@@ -237,17 +237,7 @@ DeadLetterActions::ReplayOptions ReplayDialog::options() const
     o.stripMetadata = m_strip->isChecked();
     o.counterField = m_counter->text().toUtf8();
     // Copy then remove as soon as one dead letter's target lies where no script reaches both.
-    o.path = Path::Atomic;
-    if (!o.target.isEmpty()) {
-        o.path = pathFor(o.deadLetterStream, o.target, m_source.cluster);
-    } else {
-        for (const ReplayItem &item : m_plan) {
-            if (item.skipReason.isEmpty()
-                && pathFor(o.deadLetterStream, item.target, m_source.cluster)
-                       == Path::CopyThenRemove)
-                o.path = Path::CopyThenRemove;
-        }
-    }
+    o.path = replayPath(m_plan, o, m_source.cluster);
     return o;
 }
 
@@ -533,16 +523,9 @@ void ReplayDialog::review()
     if (!problem().isEmpty())
         return;
     const ReplayOptions o = options();
-    QList<QPair<QByteArray, QString>> skipped;
-    QList<QByteArray> toSend;
-    for (const ReplayItem &item : std::as_const(m_plan)) {
-        if (item.skipReason.isEmpty())
-            toSend.append(item.id);
-        else
-            skipped.append({item.id, item.skipReason});
-    }
-    for (const QByteArray &id : m_reader->missing())
-        skipped.append({id, tr("no longer in the dead-letter stream")});
+    const ReplaySelection selection = selectReplay(m_plan, m_reader->missing());
+    const QList<QByteArray> &toSend = selection.toSend;
+    const QList<QPair<QByteArray, QString>> &skipped = selection.skipped;
 
     auto *dialog = new BulkActionDialog(m_source.session, tr("Replay dead letters"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
