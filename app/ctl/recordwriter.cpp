@@ -239,6 +239,12 @@ void RecordWriter::beginTable(const QString &name, const QList<Column> &columns)
     m_columns = columns;
     m_widths.clear();
     m_held.clear();
+    m_jsonKeys.clear();
+    for (const Column &c : columns) {
+        QByteArray key;
+        appendJsonString(key, c.key);
+        m_jsonKeys << key + ':';
+    }
     switch (m_format) {
     case OutputFormat::Json:
         m_out << ',' << jsonText(name) << ":[";
@@ -299,16 +305,48 @@ void RecordWriter::row(const QJsonObject &row)
             m_json += ',';
         m_firstRow = false;
         appendJson(m_json, row);
-        if (!m_flushHeld || m_json.size() > 256 * 1024)
-            writeJson();
+        jsonRowDone();
         return;
     }
-    QStringList cells;
+    QList<QJsonValue> cells;
     cells.reserve(m_columns.size());
     for (const Column &c : std::as_const(m_columns))
-        cells << (m_format == OutputFormat::Table
-                      ? oneLine(cellText(row.value(c.key), QStringLiteral("-")))
-                      : csvCell(row.value(c.key)));
+        cells << row.value(c.key);
+    writeCells(cells);
+}
+
+void RecordWriter::rowInOrder(const QList<QJsonValue> &cells)
+{
+    Q_ASSERT(m_inTable && cells.size() == m_columns.size());
+    if (m_format != OutputFormat::Json) {
+        writeCells(cells);
+        return;
+    }
+    m_json += m_firstRow ? "{" : ",{";
+    m_firstRow = false;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i > 0)
+            m_json += ',';
+        m_json += m_jsonKeys.at(i);
+        appendJson(m_json, cells.at(i));
+    }
+    m_json += '}';
+    jsonRowDone();
+}
+
+void RecordWriter::jsonRowDone()
+{
+    if (!m_flushHeld || m_json.size() > 256 * 1024)
+        writeJson();
+}
+
+void RecordWriter::writeCells(const QList<QJsonValue> &values)
+{
+    QStringList cells;
+    cells.reserve(values.size());
+    for (const QJsonValue &value : values)
+        cells << (m_format == OutputFormat::Table ? oneLine(cellText(value, QStringLiteral("-")))
+                                                  : csvCell(value));
     if (m_format == OutputFormat::Csv) {
         m_out << csvLine(cells);
         if (!m_flushHeld)

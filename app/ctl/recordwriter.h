@@ -39,6 +39,9 @@ public:
     void field(const QString &key, const QJsonValue &value);
     void beginTable(const QString &name, const QList<Column> &columns);
     void row(const QJsonObject &row);
+    // The same from the values of the columns, in their order (JSON members in that order
+    // too): for a command printing many rows, without making an object of each.
+    void rowInOrder(const QList<QJsonValue> &cells);
     void endTable();
     // While held, rows are not flushed one by one: a command that gets its rows in batches
     // (weirctl streams, 200 at a time) holds the flush over a batch, so 100,000 rows are
@@ -61,6 +64,8 @@ private:
     static QString csvCell(const QJsonValue &value);
     void writeCsvFields();
     void writeJson();
+    void jsonRowDone();
+    void writeCells(const QList<QJsonValue> &values);
 
     OutputFormat m_format;
     QTextStream &m_out;
@@ -68,9 +73,10 @@ private:
     int m_version;
     bool m_opened = false;
     bool m_finished = false;
-    bool m_flushHeld = false;  // holdFlush()
-    QByteArray m_json;         // JSON rows made, not yet written
-    bool m_firstMember = true; // JSON: no comma before the next member
+    bool m_flushHeld = false;     // holdFlush()
+    QByteArray m_json;            // JSON rows made, not yet written
+    QList<QByteArray> m_jsonKeys; // "key": of each column, as JSON
+    bool m_firstMember = true;    // JSON: no comma before the next member
     bool m_inTable = false;
     bool m_firstRow = true;
     bool m_anyTable = false;   // CSV and table: a blank line before the next one

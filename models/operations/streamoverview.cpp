@@ -252,6 +252,8 @@ void StreamOverview::onPage(const RedisResult &result)
         if (m_seen.contains(key))
             continue;
         m_seen.insert(key);
+        if (m_waiting.empty())
+            m_waitingSince.start();
         m_waiting.push_back(key);
         ++m_found;
     }
@@ -276,12 +278,16 @@ void StreamOverview::pump()
 {
     if (!m_running)
         return;
-    // While the scan goes on, one batch at a time (a short one rather than waiting idle):
-    // the sooner the scan ends, the fewer batches have to ask Redis about dead-letter
-    // streams. Then full batches, several at a time.
-    const int limit = m_scanDone ? MaxBatchesInFlight : 1;
-    while (m_inFlight < limit && !m_waiting.empty()
-           && (int(m_waiting.size()) >= m_batchSize || m_scanDone || m_inFlight == 0))
+    // Several full batches at a time. While the scan goes on, a short batch only when keys
+    // have waited a while with nothing in flight (a sparse --match still shows its rows as
+    // it goes): every batch then has to ask Redis about dead-letter streams, and short
+    // ones, each a round trip, left Redis idle between them (weirctl streams took 1.25
+    // times the raw reference's time over 100,000 streams, against 1.1 with full ones).
+    const auto ready = [this] {
+        return int(m_waiting.size()) >= m_batchSize || m_scanDone
+               || (m_inFlight == 0 && m_waitingSince.elapsed() >= ShortBatchAfterMs);
+    };
+    while (m_inFlight < MaxBatchesInFlight && !m_waiting.empty() && ready())
         startBatch();
     if (m_scanDone && m_waiting.empty() && m_inFlight == 0) {
         m_running = false;

@@ -50,10 +50,9 @@ struct StreamOverviewRow
 // goes on cannot wait for its end to know whether its dead-letter stream exists, so its
 // batch asks Redis: EXISTS over every key the conventions could pair with the batch's keys
 // (one command per batch outside a cluster, one per key in one), narrowed down to the rows
-// it concerns where something is there, then TYPE and XLEN of those keys only. Hence only
-// one batch at a time while the scan goes on (the sooner it ends, the fewer batches ask),
-// several after. With a MATCH pattern the scan does not see every stream, and every batch
-// asks.
+// it concerns where something is there, then TYPE and XLEN of those keys only. Batches are
+// full ones, several in flight, but for keys that waited ShortBatchAfterMs with nothing in
+// flight. With a MATCH pattern the scan does not see every stream, and every batch asks.
 //
 // Memory: the keys seen (SCAN may return a key twice), the keys waiting to be read, and the
 // batches in flight; never the rows handed on.
@@ -63,6 +62,8 @@ class StreamOverview : public QObject
 public:
     static constexpr int DefaultBatchSize = 200;
     static constexpr int MaxBatchesInFlight = 4;
+    // While the scan goes on, keys wait this long for a full batch.
+    static constexpr int ShortBatchAfterMs = 200;
 
     // `connection` (not owned) must be connected when start() is called.
     explicit StreamOverview(RedisConnection *connection, QObject *parent = nullptr);
@@ -133,7 +134,8 @@ private:
     QHash<QByteArray, QByteArray> m_deadLettersOf;
     QHash<QByteArray, QByteArray> m_sourceOf;
     std::deque<QByteArray> m_waiting;
-    qint64 m_serverTimeMs = 0; // TIME when the run started
+    QElapsedTimer m_waitingSince; // since the oldest key of m_waiting was found
+    qint64 m_serverTimeMs = 0;    // TIME when the run started
     QElapsedTimer m_sinceTime;
     std::unique_ptr<RedisConnection> m_scanConnection; // the walk's own
     bool m_scanStarted = false;

@@ -63,6 +63,8 @@ private Q_SLOTS:
     void jsonNumbersStayNumbers();
     void jsonStringsAndNesting_data();
     void jsonStringsAndNesting();
+    void rowInOrderAsARowObject_data();
+    void rowInOrderAsARowObject();
     void cellText();
 };
 
@@ -387,6 +389,49 @@ void TestRecordWriter::jsonStringsAndNesting()
     QCOMPARE(o.value(QStringLiteral("field")), value);
     QCOMPARE(o.value(QStringLiteral("rows")).toArray().at(0).toObject().value(QStringLiteral("v")),
              value);
+}
+
+void TestRecordWriter::rowInOrderAsARowObject_data()
+{
+    QTest::addColumn<OutputFormat>("format");
+    QTest::newRow("table") << OutputFormat::Table;
+    QTest::newRow("csv") << OutputFormat::Csv;
+    QTest::newRow("json") << OutputFormat::Json;
+}
+
+// The values in column order print what the same row as an object prints; in JSON the
+// members come in the columns' order.
+void TestRecordWriter::rowInOrderAsARowObject()
+{
+    QFETCH(OutputFormat, format);
+    const QList<QList<QJsonValue>> rows = {
+        {QStringLiteral("orders"), 1250, 12, QStringLiteral("1700000000000-0")},
+        {QStringLiteral("say \"x\",\n"), 3, QJsonValue::Null, QJsonValue::Null},
+    };
+    const auto print = [&](bool inOrder) {
+        return written(format, [&](RecordWriter &w) {
+            w.beginTable(QStringLiteral("streams"), streamColumns);
+            for (const QList<QJsonValue> &r : rows) {
+                if (inOrder)
+                    w.rowInOrder(r);
+                else
+                    w.row(streamRow(r[0].toString(), r[1], r[2], r[3]));
+            }
+            w.endTable();
+        });
+    };
+    const QString inOrder = print(true);
+    const QString asObjects = print(false);
+    if (format != OutputFormat::Json) {
+        QCOMPARE(inOrder, asObjects);
+        return;
+    }
+    QCOMPARE(QJsonDocument::fromJson(inOrder.toUtf8()),
+             QJsonDocument::fromJson(asObjects.toUtf8()));
+    QVERIFY2(
+        inOrder.contains(QStringLiteral(
+            "{\"stream\":\"orders\",\"length\":1250,\"lag\":12,\"last_id\":\"1700000000000-0\"}")),
+        qPrintable(inOrder));
 }
 
 void TestRecordWriter::cellText()
