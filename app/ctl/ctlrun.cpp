@@ -164,14 +164,21 @@ void CtlRun::onSignal()
     m_err.flush();
 }
 
-void CtlRun::progress(const QString &text)
+void CtlRun::progress(const QString &text, double done)
 {
     const bool terminal = stderrIsTerminal();
     if (m_sinceProgress.isValid() && m_sinceProgress.elapsed() < (terminal ? 100 : 1000))
         return;
     m_sinceProgress.start();
     if (terminal) {
-        m_err << '\r' << text << "\x1b[K";
+        m_err << '\r';
+        if (done >= 0) {
+            constexpr int Width = 24;
+            const int filled = qBound(0, int(done * Width + 0.5), Width);
+            m_err << '[' << QString(filled, QLatin1Char('#'))
+                  << QString(Width - filled, QLatin1Char('.')) << "] ";
+        }
+        m_err << text << "\x1b[K";
         m_progressShown = true;
     } else {
         m_err << text << '\n';

@@ -63,7 +63,8 @@ public:
 
     // Progress of a long run on stderr: on a terminal one line rewritten at most ten
     // times a second, elsewhere a line at most once a second. endProgress() clears it.
-    void progress(const QString &text);
+    // With `done` (0 to 1) known, a terminal shows a bar in front of the text.
+    void progress(const QString &text, double done = -1);
     void endProgress();
 
     // Prints "weirctl: <what>: <error>" and Weir's hint for it on stderr; the error as
