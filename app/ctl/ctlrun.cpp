@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
@@ -174,7 +175,7 @@ void CtlRun::progress(const QString &text, double done)
         m_err << '\r';
         if (done >= 0) {
             constexpr int Width = 24;
-            const int filled = qBound(0, int(done * Width + 0.5), Width);
+            const int filled = qBound(0, int(std::lround(done * Width)), Width);
             m_err << '[' << QString(filled, QLatin1Char('#'))
                   << QString(Width - filled, QLatin1Char('.')) << "] ";
         }

@@ -79,7 +79,7 @@ void appendJson(QByteArray &out, const QJsonValue &value)
     case QJsonValue::Array: {
         out += '[';
         bool first = true;
-        for (const QJsonValue &item : value.toArray()) {
+        for (const auto &item : value.toArray()) {
             if (!first)
                 out += ',';
             first = false;
