@@ -9,6 +9,7 @@
 #include "streamoverview.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
 
@@ -110,7 +111,7 @@ public:
             "The overview of Weir's dashboard, one row per stream, printed as the scan goes\n"
             "(SCAN ... TYPE stream, on every master of a cluster): length, consumer groups,\n"
             "pending entries over all groups, max_lag (the highest lag over the groups, as\n"
-            "XINFO GROUPS reports it), time_lag (seconds: the age of the oldest entry not yet\n"
+            "XINFO GROUPS reports it), time_lag_ms (the age of the oldest entry not yet\n"
             "delivered to the slowest group), dead_letters (the length of the stream's\n"
             "dead-letter stream, paired by the connection's dead-letter patterns), the first\n"
             "and last ids and when the last entry was added (UTC, from its id).\n\n"
@@ -152,7 +153,7 @@ public:
              {QStringLiteral("groups"), QStringLiteral("GROUPS"), true},
              {QStringLiteral("pending"), QStringLiteral("PENDING"), true},
              {QStringLiteral("max_lag"), QStringLiteral("MAX LAG"), true},
-             {QStringLiteral("time_lag"), QStringLiteral("TIME LAG (S)"), true},
+             {QStringLiteral("time_lag_ms"), QStringLiteral("TIME LAG MS"), true},
              {QStringLiteral("dead_letters"), QStringLiteral("DEAD LETTERS"), true},
              {QStringLiteral("dead_letter_stream"), QStringLiteral("DEAD-LETTER STREAM")},
              {QStringLiteral("dead_letter_of"), QStringLiteral("DEAD LETTERS OF")},
@@ -173,7 +174,8 @@ public:
             // On a terminal the rows themselves show the scan going on; progress there
             // would land in the middle of the table.
             if (CtlRun::stderrIsTerminal() && !CtlRun::stdoutIsTerminal())
-                run.progress(QStringLiteral("%1 streams listed").arg(m_overview->rowsHandedOn()));
+                run.progress(QCoreApplication::translate("weirctl", "%n streams listed", nullptr,
+                                                         int(m_overview->rowsHandedOn())));
         });
         QObject::connect(m_overview.get(), &StreamOverview::finished, m_overview.get(),
                          [this, &run](const QString &error) {
@@ -210,7 +212,7 @@ private:
             f.groups,
             f.pending,
             row.lag == LagKnowledge::Known ? QJsonValue(f.maxLag) : QJsonValue(),
-            row.timeLagMs ? QJsonValue(double(*row.timeLagMs) / 1000.0) : QJsonValue(),
+            orNull(row.timeLagMs),
             orNull(row.deadLetters),
             keyOrNull(row.deadLetterStream),
             keyOrNull(row.deadLetterOf),
