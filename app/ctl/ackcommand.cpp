@@ -4,6 +4,7 @@
 #include "pendingactions.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 namespace {
 
@@ -110,9 +111,11 @@ private:
         auto *runner = new BulkRunner(&run);
         runner->setRate(m_rate);
         const QList<BulkRunner::Chunk> chunks = PendingActions::ackChunks(m_key, m_group, ids);
-        QString what = QStringLiteral("Ack %1 pending entries of group %2 on stream %3")
-                           .arg(ids.size())
-                           .arg(QString::fromUtf8(m_group), QString::fromUtf8(m_key));
+        QString what =
+            QStringLiteral("Ack ")
+            + QCoreApplication::translate("weirctl", "%n pending entries", nullptr, int(ids.size()))
+            + QStringLiteral(" of group %1 on stream %2")
+                  .arg(QString::fromUtf8(m_group), QString::fromUtf8(m_key));
         if (!which.isEmpty())
             what += QStringLiteral(" (%1)").arg(which);
         what +=

@@ -6,6 +6,7 @@
 #include "streamid.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QMap>
 #include <QSet>
@@ -41,11 +42,12 @@ bool confirmBulkRun(CtlRun &run, const QString &what, const QList<BulkRunner::Ch
         plan += QStringLiteral("  … and %1 more: ").arg(commands - ShownCommands);
     else
         plan += QStringLiteral("  ");
-    plan += QStringLiteral("%1 commands for %2 ids in %3 chunks, up to %4 at once")
-                .arg(commands)
-                .arg(ids)
-                .arg(chunks.size())
-                .arg(runner.window());
+    plan += QCoreApplication::translate("weirctl", "%n commands", nullptr, int(commands))
+            + QLatin1Char(' ')
+            + QCoreApplication::translate("weirctl", "for %n ids", nullptr, int(ids))
+            + QLatin1Char(' ')
+            + QCoreApplication::translate("weirctl", "in %n chunks", nullptr, int(chunks.size()))
+            + QStringLiteral(", up to %1 at once").arg(runner.window());
     if (transactions)
         plan += QStringLiteral("; each chunk in MULTI/EXEC, applied whole or not at all");
     if (!prelude.isEmpty())
@@ -120,11 +122,9 @@ void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb)
     run.handleInterrupts();
     QObject::connect(runner, &BulkRunner::progress, &run, [&run, verb](qint64 done, qint64 total) {
         if (total > 0 && done < total)
-            run.progress(QStringLiteral("%1: %2 of %3 ids (%4%)")
-                             .arg(verb)
-                             .arg(done)
-                             .arg(total)
-                             .arg(100 * done / total));
+            run.progress(QStringLiteral("%1: %2 ").arg(verb).arg(done)
+                         + QCoreApplication::translate("weirctl", "of %n ids", nullptr, int(total))
+                         + QStringLiteral(" (%1%)").arg(100 * done / total));
     });
     QObject::connect(&run, &CtlRun::interruptRequested, runner, &BulkRunner::cancel);
 }
@@ -199,7 +199,8 @@ int reportBulkRun(CtlRun &run, const QString &verb, const BulkRunner::Report &re
     QTextStream &err = run.err();
     if (!report.error.isEmpty())
         run.printError(verb, report.error);
-    err << "weirctl " << verb << ": " << report.done.size() << " of " << total << " ids done";
+    err << "weirctl " << verb << ": " << report.done.size() << ' '
+        << QCoreApplication::translate("weirctl", "of %n ids done", nullptr, int(total));
     if (notDone > 0)
         err << ", " << notDone << " not done";
     if (!failed.isEmpty())

@@ -12,6 +12,7 @@
 #include "streammonitor.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -252,7 +253,9 @@ struct Outcome
     {
         if (status == Status::Unknown)
             return error;
-        QString text = QStringLiteral("%1 streams, %2 groups").arg(streams).arg(groups);
+        QString text = QCoreApplication::translate("weirctl", "%n streams", nullptr, streams)
+                       + QStringLiteral(", ")
+                       + QCoreApplication::translate("weirctl", "%n groups", nullptr, groups);
         if (max[int(Check::Lag)])
             text += QStringLiteral(", max lag %1").arg(num(*max[int(Check::Lag)]));
         if (lagUnknown > 0)

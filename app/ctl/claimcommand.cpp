@@ -5,6 +5,7 @@
 #include "streamparsers.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QJsonObject>
 
 namespace {
@@ -147,9 +148,10 @@ private:
         runner->setRate(m_rate);
         const QList<BulkRunner::Chunk> chunks =
             PendingActions::claimChunks(m_key, m_group, ids, m_options);
-        QString what = QStringLiteral("Claim %1 pending entries of group %2 on stream %3")
-                           .arg(ids.size())
-                           .arg(text(m_group), text(m_key));
+        QString what =
+            QStringLiteral("Claim ")
+            + QCoreApplication::translate("weirctl", "%n pending entries", nullptr, int(ids.size()))
+            + QStringLiteral(" of group %1 on stream %2").arg(text(m_group), text(m_key));
         if (!which.isEmpty())
             what += QStringLiteral(" (%1)").arg(which);
         what += QStringLiteral(", first %1, last %2, for consumer %3:\nthey become its pending "
@@ -256,11 +258,11 @@ private:
             PendingActions::redisCliLines({BulkRunner::Chunk{{first}, {}}}, 1).constFirst();
         QString plan =
             QStringLiteral("Hand every pending entry of group %1 on stream %2 idle at least %3 ms "
-                           "to consumer %4, across the whole pending list: it holds %5 entries")
+                           "to consumer %4, across the whole pending list: it holds ")
                 .arg(text(m_group), text(m_key))
                 .arg(m_options.minIdleMs)
                 .arg(text(m_options.consumer))
-                .arg(summary.count);
+            + QCoreApplication::translate("weirctl", "%n entries", nullptr, int(summary.count));
         if (summary.smallest && summary.largest)
             plan += QStringLiteral(", %1 to %2")
                         .arg(summary.smallest->toString(), summary.largest->toString());
@@ -286,9 +288,9 @@ private:
         QObject::connect(&run, &CtlRun::interruptRequested, sweep, &AutoClaimSweep::cancel);
         QObject::connect(sweep, &AutoClaimSweep::progress, &run,
                          [&run](qint64 claimed, qint64 deleted) {
-            run.progress(QStringLiteral("autoclaim: %1 claimed, %2 deleted entries dropped")
-                             .arg(claimed)
-                             .arg(deleted));
+            run.progress(QStringLiteral("autoclaim: %1 claimed, ").arg(claimed)
+                         + QCoreApplication::translate("weirctl", "%n deleted entries dropped",
+                                                       nullptr, int(deleted)));
         });
         QObject::connect(sweep, &AutoClaimSweep::finished, &run,
                          [this, &run](const AutoClaimSweep::Result &result) {
@@ -303,11 +305,16 @@ private:
         if (!r.error.isEmpty())
             run.printError(QStringLiteral("autoclaim"), r.error);
         QTextStream &err = run.err();
-        err << "weirctl autoclaim: " << r.claimed.size() << " entries claimed for "
-            << m_options.consumer << " in " << r.calls << " calls";
+        err << "weirctl autoclaim: "
+            << QCoreApplication::translate("weirctl", "%n entries claimed", nullptr,
+                                           int(r.claimed.size()))
+            << " for " << m_options.consumer << " in "
+            << QCoreApplication::translate("weirctl", "%n calls", nullptr, int(r.calls));
         if (!r.deleted.isEmpty())
-            err << "; " << r.deleted.size()
-                << " pending entries dropped, their stream entries being gone";
+            err << "; "
+                << QCoreApplication::translate("weirctl", "%n pending entries dropped", nullptr,
+                                               int(r.deleted.size()))
+                << ", their stream entries being gone";
         if (r.claimedGone > 0)
             err << "; " << r.claimedGone
                 << " claimed though gone from the stream: they stay pending (Redis names no id "
@@ -315,9 +322,10 @@ private:
         if (run.interrupted())
             err << "; stopped by Ctrl-C: the rest of the pending list was not swept";
         if (r.lastCallUnknown)
-            err << "; the last call was sent when the connection failed: up to " << m_count
-                << " more entries may have been claimed, look at the pending list before "
-                   "sweeping again";
+            err << "; the last call was sent when the connection failed: up to "
+                << QCoreApplication::translate("weirctl", "%n more entries may have been claimed",
+                                               nullptr, int(m_count))
+                << ", look at the pending list before sweeping again";
         err << '\n';
         err.flush();
         {

@@ -4,6 +4,7 @@
 #include "entryactions.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 #include <algorithm>
 
@@ -86,11 +87,13 @@ private:
         runner->setRate(m_rate);
         const QList<BulkRunner::Chunk> chunks =
             EntryActions::deleteChunks(m_key, m_ids, refs, m_alsoAck);
-        QString what = QStringLiteral("Delete %1 entries from stream %2, first %3, last %4.\n"
-                                      "XDEL cannot be undone.")
-                           .arg(m_ids.size())
-                           .arg(text(m_key), QString::fromLatin1(m_ids.constFirst()),
-                                QString::fromLatin1(m_ids.constLast()));
+        QString what =
+            QStringLiteral("Delete ")
+            + QCoreApplication::translate("weirctl", "%n entries", nullptr, int(m_ids.size()))
+            + QStringLiteral(" from stream %1, first %2, last %3.\nXDEL cannot be "
+                             "undone.")
+                  .arg(text(m_key), QString::fromLatin1(m_ids.constFirst()),
+                       QString::fromLatin1(m_ids.constLast()));
         QList<QByteArray> groups = refs.keys();
         std::sort(groups.begin(), groups.end());
         QStringList where;

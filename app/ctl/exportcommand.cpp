@@ -9,6 +9,7 @@
 #include "streamexport.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -127,11 +128,15 @@ public:
         QObject::connect(&m_exporter, &StreamExporter::progress, &run,
                          [this, &run](qint64 written, qint64 total) {
             m_total = total;
-            run.progress(total > 0 ? QStringLiteral("export: %1 of %2 entries written (%3%)")
-                                         .arg(written)
-                                         .arg(total)
-                                         .arg(100 * written / total)
-                                   : QStringLiteral("export: %1 entries written").arg(written));
+            if (total > 0)
+                run.progress(QStringLiteral("export: %1 ").arg(written)
+                             + QCoreApplication::translate("weirctl", "of %n entries written",
+                                                           nullptr, int(total))
+                             + QStringLiteral(" (%1%)").arg(100 * written / total));
+            else
+                run.progress(QStringLiteral("export: ")
+                             + QCoreApplication::translate("weirctl", "%n entries written", nullptr,
+                                                           int(written)));
         });
         QObject::connect(&m_exporter, &StreamExporter::finished, &run,
                          [this](const StreamExporter::Result &r) { onFinished(r); });
@@ -171,16 +176,18 @@ private:
                    {QStringLiteral("last_id"), lastId}};
         QString summary;
         if (r.ok())
-            summary = QStringLiteral("%1 entries of %2 written to %3 (%4 bytes)")
-                          .arg(r.entries)
-                          .arg(text(m_selection.key), QDir::toNativeSeparators(m_path))
-                          .arg(r.bytes);
+            summary = QCoreApplication::translate("weirctl", "%n entries", nullptr, int(r.entries))
+                      + QStringLiteral(" of %1 written to %2 (%3 bytes)")
+                            .arg(text(m_selection.key), QDir::toNativeSeparators(m_path))
+                            .arg(r.bytes);
         else
-            summary = QStringLiteral("nothing written: %1 entries read, no file left behind%2")
-                          .arg(r.entries)
-                          .arg(QFileInfo::exists(m_path)
-                                   ? QStringLiteral(" (%1 is as it was)").arg(m_path)
-                                   : QString());
+            summary =
+                QStringLiteral("nothing written: ")
+                + QCoreApplication::translate("weirctl", "%n entries read", nullptr, int(r.entries))
+                + QStringLiteral(", no file left behind%1")
+                      .arg(QFileInfo::exists(m_path)
+                               ? QStringLiteral(" (%1 is as it was)").arg(m_path)
+                               : QString());
         m_run->finish(reportTransfer(*m_run, o, summary));
     }
 
@@ -311,21 +318,25 @@ private:
     void confirm()
     {
         const StreamImporter::Options o = m_options;
-        QString plan = QStringLiteral("Add %1 entries from %2 to the stream %3, %4")
-                           .arg(m_summary.entries)
-                           .arg(QDir::toNativeSeparators(o.path), text(o.key),
-                                o.originalIds ? QStringLiteral("with the file's ids")
-                                              : QStringLiteral("with "
-                                                               "new "
-                                                               "ids"));
+        QString plan =
+            QStringLiteral("Add ")
+            + QCoreApplication::translate("weirctl", "%n entries", nullptr, int(m_summary.entries))
+            + QStringLiteral(" from %1 to the stream %2, %3")
+                  .arg(QDir::toNativeSeparators(o.path), text(o.key),
+                       o.originalIds ? QStringLiteral("with the file's ids")
+                                     : QStringLiteral("with "
+                                                      "new "
+                                                      "ids"));
         if (m_summary.firstId)
             plan += QStringLiteral(" (the file's %1 … %2)")
                         .arg(m_summary.firstId->toString(), m_summary.lastId->toString());
-        plan += QStringLiteral(
-                    ".\nOne XADD a line, in MULTI/EXEC chunks of %1 (each goes in whole or not at "
-                    "all), up to %2 chunks at once; a chunk that fails stops the import.")
-                    .arg(o.perChunk)
-                    .arg(o.window);
+        plan +=
+            QStringLiteral(
+                ".\nOne XADD a line, in MULTI/EXEC chunks of %1 (each goes in whole or not at "
+                "all), up to ")
+                .arg(o.perChunk)
+            + QCoreApplication::translate("weirctl", "%n chunks at once", nullptr, int(o.window))
+            + QStringLiteral("; a chunk that fails stops the import.");
         if (!m_run->confirmWrite(plan)) {
             if (m_run->dryRun())
                 printDryRun();
@@ -338,10 +349,10 @@ private:
         QObject::connect(&m_importer, &StreamImporter::progress, m_run,
                          [this, total](qint64 added, qint64) {
             if (total > 0)
-                m_run->progress(QStringLiteral("import: %1 of %2 entries added (%3%)")
-                                    .arg(added)
-                                    .arg(total)
-                                    .arg(100 * added / total));
+                m_run->progress(QStringLiteral("import: %1 ").arg(added)
+                                + QCoreApplication::translate("weirctl", "of %n entries added",
+                                                              nullptr, int(total))
+                                + QStringLiteral(" (%1%)").arg(100 * added / total));
         });
         QObject::connect(&m_importer, &StreamImporter::finished, m_run,
                          [this](const StreamImporter::Result &r) { onImported(r); });
@@ -389,10 +400,10 @@ private:
                     r.lastId.isEmpty() ? QJsonValue() : QJsonValue(text(r.lastId))},
                    {QStringLiteral("error_line"),
                     r.errorLine > 0 ? QJsonValue(r.errorLine) : QJsonValue()}};
-        QString summary = QStringLiteral("%1 of %2 entries added to %3")
-                              .arg(r.added)
-                              .arg(m_summary.entries)
-                              .arg(text(m_options.key));
+        QString summary = QStringLiteral("%1 ").arg(r.added)
+                          + QCoreApplication::translate("weirctl", "of %n entries added", nullptr,
+                                                        int(m_summary.entries))
+                          + QStringLiteral(" to %1").arg(text(m_options.key));
         if (r.added > 0)
             summary += QStringLiteral(", ids %1 … %2").arg(text(r.firstId), text(r.lastId));
         if (r.notAdded > 0)

@@ -10,6 +10,7 @@
 #include "pendingactions.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 namespace {
 
@@ -169,9 +170,9 @@ private:
             confirm(m_ids);
             return;
         }
-        m_which = m_minDeliveries > 0
-                      ? QStringLiteral("delivered at least %1 times").arg(m_minDeliveries)
-                      : QString();
+        m_which = m_minDeliveries > 0 ? QCoreApplication::translate(
+                      "weirctl", "delivered at least %n times", nullptr, int(m_minDeliveries))
+                                      : QString();
         if (m_minIdleMs > 0)
             m_which += (m_which.isEmpty() ? QString() : QStringLiteral(" and "))
                        + QStringLiteral("idle at least %1 ms").arg(m_minIdleMs);
@@ -189,12 +190,14 @@ private:
     QString plan(qint64 entries) const
     {
         const MoveOptions &o = m_options;
-        QString text = QStringLiteral("Move %1 pending entries of group %2 on %3%4 to the "
-                                      "dead-letter stream %5 (%6), with the reason \"%7\".\n")
-                           .arg(entries)
-                           .arg(::text(o.group), ::text(o.stream),
-                                m_which.isEmpty() ? QString() : QLatin1Char(' ') + m_which,
-                                ::text(o.deadLetterStream), m_dlqHow, o.reason);
+        QString text =
+            QStringLiteral("Move ")
+            + QCoreApplication::translate("weirctl", "%n pending entries", nullptr, int(entries))
+            + QStringLiteral(" of group %1 on %2%3 to the dead-letter stream %4 (%5), "
+                             "with the reason \"%6\".\n")
+                  .arg(::text(o.group), ::text(o.stream),
+                       m_which.isEmpty() ? QString() : QLatin1Char(' ') + m_which,
+                       ::text(o.deadLetterStream), m_dlqHow, o.reason);
         QStringList names;
         for (const QByteArray &name : m_conventions.metadataFields())
             names << ::text(name);
@@ -210,7 +213,12 @@ private:
                                             : QString());
         text += QStringLiteral("How: %1").arg(describe(o.path));
         if (m_rate > 0)
-            text += QStringLiteral("\nAt most %1 entries a second.").arg(m_rate);
+            // --rate takes fractions (0.5: one entry every two seconds).
+            text += QStringLiteral("\nAt most ")
+                    + (m_rate == int(m_rate) ? QCoreApplication::translate(
+                           "weirctl", "%n entries a second", nullptr, int(m_rate))
+                                             : QStringLiteral("%1 entries a second").arg(m_rate))
+                    + QLatin1Char('.');
         return text;
     }
 

@@ -10,6 +10,7 @@
 #include "entryreader.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QMap>
 
 namespace {
@@ -179,9 +180,10 @@ private:
         const QList<QPair<QByteArray, qsizetype>> targets = replayTargets(m_plan);
         for (const auto &[target, count] : targets)
             where << QStringLiteral("%1 (%2)").arg(text(target)).arg(count);
-        QString out = QStringLiteral("Replay %1 dead letters from %2 to %3.\n")
-                          .arg(m_toSend.size())
-                          .arg(text(m_options.deadLetterStream), where.join(QStringLiteral(", ")));
+        QString out =
+            QCoreApplication::translate("weirctl", "Replay %n dead letters from %1 to %2.\n",
+                                        nullptr, int(m_toSend.size()))
+                .arg(text(m_options.deadLetterStream), where.join(QStringLiteral(", ")));
         QStringList metadata;
         for (const QByteArray &name : m_conventions.metadataFields())
             metadata << text(name);
@@ -204,9 +206,11 @@ private:
             out += QStringLiteral("Left out: %1.\n").arg(parts.join(QStringLiteral("; ")));
         }
         if (m_reader->isCapped())
-            out += QStringLiteral("Only the first %1 dead letters were read: run again for the "
-                                  "rest.\n")
-                       .arg(ReadCap);
+            out +=
+                QCoreApplication::translate("weirctl",
+                                            "Only the first %n dead letters were read: run again "
+                                            "for the rest.\n",
+                                            nullptr, int(ReadCap));
         out += QStringLiteral("How: %1 Each dead letter is removed from %2 only once its copy is "
                               "written.")
                    .arg(describe(m_options.path), text(m_options.deadLetterStream));

@@ -4,6 +4,7 @@
 #include "trimactions.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QJsonObject>
 
 using namespace TrimActions;
@@ -113,15 +114,19 @@ private:
     {
         const TrimPreviewer::Preview &p = m_preview;
         if (p.removed == 0)
-            return QStringLiteral("Nothing to remove: all %1 entries of %2 are within the limit.\n")
-                .arg(p.length)
+            return QCoreApplication::translate(
+                       "weirctl", "Nothing to remove: all %n entries of %1 are within the limit.\n",
+                       nullptr, int(p.length))
                 .arg(text(m_options.key));
-        QString t = (m_options.approximate ? QStringLiteral(
-                         "Up to %1 of %2 entries go (~ removes whole nodes only, so a "
-                         "few of them may stay)")
-                                           : QStringLiteral("%1 of %2 entries go"))
-                        .arg(p.removed)
-                        .arg(p.length);
+        QString t =
+            (m_options.approximate ? QCoreApplication::translate(
+                 "weirctl",
+                 "Up to %1 of %n entries go (~ removes whole nodes only, so a "
+                 "few of them may stay)",
+                 nullptr, int(p.length))
+                                   : QCoreApplication::translate("weirctl", "%1 of %n entries go",
+                                                                 nullptr, int(p.length)))
+                .arg(p.removed);
         t += QStringLiteral(": the oldest up to %1; %2.\n")
                  .arg(p.lastRemoved ? p.lastRemoved->toString() : QString(),
                       p.firstKept
@@ -129,12 +134,15 @@ private:
                           : QStringLiteral("nothing stays"));
         for (const TrimPreviewer::Group &g : p.groups) {
             t += QStringLiteral("  Group %1: ").arg(text(g.name));
-            t += g.orphaned > 0 ? QStringLiteral("WARNING: %1 of its %2 pending entries would "
-                                                 "point at deleted entries (ack or claim them "
-                                                 "first, or move them to a dead-letter stream)")
-                                      .arg(g.orphaned)
-                                      .arg(g.pending)
-                                : QStringLiteral("no pending entry is affected");
+            t += g.orphaned > 0
+                     ? QCoreApplication::translate("weirctl",
+                                                   "WARNING: %1 of its %n pending entries would "
+                                                   "point at deleted entries (ack or claim "
+                                                   "them first, or move them to a "
+                                                   "dead-letter stream)",
+                                                   nullptr, int(g.pending))
+                           .arg(g.orphaned)
+                     : QStringLiteral("no pending entry is affected");
             if (g.unread)
                 t += QStringLiteral("; WARNING: it has not read all the entries that go: they "
                                     "will never reach it");
@@ -162,7 +170,8 @@ private:
                 : QStringLiteral("Repeated while it removes something: ~ removes at most %1 a "
                                  "call.")
                       .arg(m_options.limit > 0
-                               ? QStringLiteral("%1 entries").arg(m_options.limit)
+                               ? QCoreApplication::translate("weirctl", "%n entries", nullptr,
+                                                             int(m_options.limit))
                                : QStringLiteral("100 nodes' worth of entries (10000 with the "
                                                 "default node size)"));
         const QString plan = QStringLiteral("Trim stream %1:\n  %2\n%3%4 XTRIM cannot be undone.\n")
@@ -177,10 +186,11 @@ private:
         auto *trim = new TrimRun(&run);
         QObject::connect(&run, &CtlRun::interruptRequested, trim, &TrimRun::cancel);
         QObject::connect(trim, &TrimRun::progress, &run, [this, &run](qint64 removed, int n) {
-            run.progress(QStringLiteral("trim: %1 of about %2 entries removed, %3 calls")
-                             .arg(removed)
-                             .arg(m_preview.removed)
-                             .arg(n));
+            run.progress(QStringLiteral("trim: %1 ").arg(removed)
+                         + QCoreApplication::translate("weirctl", "of about %n entries removed",
+                                                       nullptr, int(m_preview.removed))
+                         + QStringLiteral(", ")
+                         + QCoreApplication::translate("weirctl", "%n calls", nullptr, n));
         });
         QObject::connect(trim, &TrimRun::finished, &run, [this, &run](const TrimRun::Result &r) {
             if (!m_options.approximate || !r.error.isEmpty() || r.cancelled) {
@@ -202,13 +212,17 @@ private:
         if (!r.error.isEmpty())
             run.printError(QStringLiteral("trim"), r.error);
         QTextStream &err = run.err();
-        err << "weirctl trim: " << r.removed << " entries removed from " << m_options.key << " in "
-            << r.calls << " calls";
+        err << "weirctl trim: "
+            << QCoreApplication::translate("weirctl", "%n entries removed", nullptr, int(r.removed))
+            << " from " << m_options.key << " in "
+            << QCoreApplication::translate("weirctl", "%n calls", nullptr, int(r.calls));
         if (beyond == 0)
             err << "; the target is reached";
         else if (beyond)
-            err << "; " << *beyond
-                << " entries beyond the target remain: ~ removes whole nodes only, and they "
+            err << "; "
+                << QCoreApplication::translate("weirctl", "%n entries beyond the target remain",
+                                               nullptr, int(*beyond))
+                << ": ~ removes whole nodes only, and they "
                    "share a node with entries that stay (trim with --exact to remove them too)";
         if (run.interrupted())
             err << "; stopped by Ctrl-C: no further call was sent";

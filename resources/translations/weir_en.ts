@@ -761,4 +761,233 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>weirctl</name>
+    <message numerus="yes">
+        <source>%n pending entries</source>
+        <translation>
+            <numerusform>%n pending entry</numerusform>
+            <numerusform>%n pending entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n commands</source>
+        <translation>
+            <numerusform>%n command</numerusform>
+            <numerusform>%n commands</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>for %n ids</source>
+        <translation>
+            <numerusform>for %n id</numerusform>
+            <numerusform>for %n ids</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n chunks</source>
+        <translation>
+            <numerusform>in %n chunk</numerusform>
+            <numerusform>in %n chunks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>of %n ids</source>
+        <translation>
+            <numerusform>of %n id</numerusform>
+            <numerusform>of %n ids</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>of %n ids done</source>
+        <translation>
+            <numerusform>of %n id done</numerusform>
+            <numerusform>of %n ids done</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n streams</source>
+        <translation>
+            <numerusform>%n stream</numerusform>
+            <numerusform>%n streams</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n groups</source>
+        <translation>
+            <numerusform>%n group</numerusform>
+            <numerusform>%n groups</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deleted entries dropped</source>
+        <translation>
+            <numerusform>%n deleted entry dropped</numerusform>
+            <numerusform>%n deleted entries dropped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries claimed</source>
+        <translation>
+            <numerusform>%n entry claimed</numerusform>
+            <numerusform>%n entries claimed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n calls</source>
+        <translation>
+            <numerusform>%n call</numerusform>
+            <numerusform>%n calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending entries dropped</source>
+        <translation>
+            <numerusform>%n pending entry dropped</numerusform>
+            <numerusform>%n pending entries dropped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more entries may have been claimed</source>
+        <translation>
+            <numerusform>%n more entry may have been claimed</numerusform>
+            <numerusform>%n more entries may have been claimed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>of %n entries written</source>
+        <translation>
+            <numerusform>of %n entry written</numerusform>
+            <numerusform>of %n entries written</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries written</source>
+        <translation>
+            <numerusform>%n entry written</numerusform>
+            <numerusform>%n entries written</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries read</source>
+        <translation>
+            <numerusform>%n entry read</numerusform>
+            <numerusform>%n entries read</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunks at once</source>
+        <translation>
+            <numerusform>%n chunk at once</numerusform>
+            <numerusform>%n chunks at once</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>of %n entries added</source>
+        <translation>
+            <numerusform>of %n entry added</numerusform>
+            <numerusform>of %n entries added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>delivered at least %n times</source>
+        <translation>
+            <numerusform>delivered at least %n time</numerusform>
+            <numerusform>delivered at least %n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries a second</source>
+        <translation>
+            <numerusform>%n entry a second</numerusform>
+            <numerusform>%n entries a second</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %n dead letters from %1 to %2.
+</source>
+        <translation>
+            <numerusform>Replay %n dead letter from %1 to %2.
+</numerusform>
+            <numerusform>Replay %n dead letters from %1 to %2.
+</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the first %n dead letters were read: run again for the rest.
+</source>
+        <translation>
+            <numerusform>Only the first %n dead letter was read: run again for the rest.
+</numerusform>
+            <numerusform>Only the first %n dead letters were read: run again for the rest.
+</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n streams listed</source>
+        <translation>
+            <numerusform>%n stream listed</numerusform>
+            <numerusform>%n streams listed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to remove: all %n entries of %1 are within the limit.
+</source>
+        <translation>
+            <numerusform>Nothing to remove: the %n entry of %1 is within the limit.
+</numerusform>
+            <numerusform>Nothing to remove: all %n entries of %1 are within the limit.
+</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Up to %1 of %n entries go (~ removes whole nodes only, so a few of them may stay)</source>
+        <translation>
+            <numerusform>Up to %1 of %n entry goes (~ removes whole nodes only, so it may stay)</numerusform>
+            <numerusform>Up to %1 of %n entries go (~ removes whole nodes only, so a few of them may stay)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n entries go</source>
+        <translation>
+            <numerusform>%1 of %n entry goes</numerusform>
+            <numerusform>%1 of %n entries go</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>WARNING: %1 of its %n pending entries would point at deleted entries (ack or claim them first, or move them to a dead-letter stream)</source>
+        <translation>
+            <numerusform>WARNING: %1 of its %n pending entry would point at a deleted entry (ack or claim it first, or move it to a dead-letter stream)</numerusform>
+            <numerusform>WARNING: %1 of its %n pending entries would point at deleted entries (ack or claim them first, or move them to a dead-letter stream)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>of about %n entries removed</source>
+        <translation>
+            <numerusform>of about %n entry removed</numerusform>
+            <numerusform>of about %n entries removed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries removed</source>
+        <translation>
+            <numerusform>%n entry removed</numerusform>
+            <numerusform>%n entries removed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries beyond the target remain</source>
+        <translation>
+            <numerusform>%n entry beyond the target remains</numerusform>
+            <numerusform>%n entries beyond the target remain</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

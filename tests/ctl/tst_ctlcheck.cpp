@@ -553,12 +553,12 @@ void TestCtlCheck::narrowedToStreamsAndGroup()
         runCtl(args({QStringLiteral("check"), QStringLiteral("--max-length"), QStringLiteral("2"),
                      QStringLiteral("--stream"), QStringLiteral("inv*")}));
     QVERIFY2(r.exitCode == 0, r.describe().constData());
-    QVERIFY2(r.out.startsWith("WEIR OK - 1 streams, 1 groups"), r.out.constData());
+    QVERIFY2(r.out.startsWith("WEIR OK - 1 stream, 1 group"), r.out.constData());
     r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-length"), QStringLiteral("2"),
                      QStringLiteral("--stream"), QStringLiteral("[o]rd?rs")}));
     QVERIFY2(r.exitCode == 2, r.describe().constData());
     QVERIFY2(r.out.startsWith("WEIR CRITICAL - "), r.out.constData());
-    QVERIFY2(r.out.contains(" 1 streams, 2 groups"), r.out.constData());
+    QVERIFY2(r.out.contains(" 1 stream, 2 groups"), r.out.constData());
 
     // A pattern that matches nothing is not "all is well".
     r = runCtl(
@@ -570,7 +570,7 @@ void TestCtlCheck::narrowedToStreamsAndGroup()
     r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-pending"), QStringLiteral("0"),
                      QStringLiteral("--group"), QStringLiteral("audit")}));
     QVERIFY2(r.exitCode == 0, r.describe().constData());
-    QVERIFY2(r.out.startsWith("WEIR OK - 1 streams, 1 groups"), r.out.constData());
+    QVERIFY2(r.out.startsWith("WEIR OK - 1 stream, 1 group"), r.out.constData());
     r = runCtl(args({QStringLiteral("check"), QStringLiteral("--max-pending"), QStringLiteral("0"),
                      QStringLiteral("--group"), QStringLiteral("workers")}));
     QVERIFY2(r.exitCode == 2, r.describe().constData());

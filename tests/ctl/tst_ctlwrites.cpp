@@ -184,6 +184,22 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("XACK orders billing 2-1 8-1 15-1"), r.err);
     }
 
+    // One id: every count in the plan and the report in the singular.
+    void ackOne()
+    {
+        fillOrders();
+        const CtlResult r =
+            runCtl(args({u"ack"_s, u"orders"_s, u"billing"_s, u"2-1"_s, u"--yes"_s}));
+        QVERIFY2(r.exitCode == CtlExit::Ok, r.describe());
+        QVERIFY2(r.err.contains("Ack 1 pending entry of group billing on stream orders, first "
+                                "2-1, last 2-1."),
+                 r.err);
+        QVERIFY2(r.err.contains("1 command for 1 id in 1 chunk, up to "), r.err);
+        QVERIFY2(r.err.contains("weirctl ack: 1 of 1 id done\n"), r.err);
+        QCOMPARE(r.json().value(u"done").toInt(), 1);
+        QCOMPARE(pendingIds("orders", "billing").size(), 9);
+    }
+
     void ackAllPending_data()
     {
         QTest::addColumn<QStringList>("filter");
@@ -379,28 +395,36 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("command");
         QTest::addColumn<QString>("planned"); // a line of the plan, as redis-cli takes it
+        QTest::addColumn<QString>("counted"); // the plan's counts, in words
         QTest::newRow("ack") << QStringList{u"ack"_s, u"orders"_s, u"billing"_s, u"1-1"_s, u"2-1"_s}
-                             << QStringLiteral("XACK orders billing 1-1 2-1");
+                             << QStringLiteral("XACK orders billing 1-1 2-1")
+                             << QStringLiteral("1 command for 2 ids in 1 chunk");
         QTest::newRow("ack all") << QStringList{u"ack"_s, u"orders"_s, u"billing"_s,
                                                 u"--all-pending"_s}
-                                 << QStringLiteral("XACK orders billing 1-1 2-1 3-1 4-1 5-1");
+                                 << QStringLiteral("XACK orders billing 1-1 2-1 3-1 4-1 5-1")
+                                 << QStringLiteral("Ack 10 pending entries of group billing");
         QTest::newRow("claim") << QStringList{u"claim"_s,      u"orders"_s, u"billing"_s, u"c3"_s,
                                               u"--min-idle"_s, u"0"_s,      u"1-1"_s}
-                               << QStringLiteral("XCLAIM orders billing c3 0 1-1");
+                               << QStringLiteral("XCLAIM orders billing c3 0 1-1")
+                               << QStringLiteral("Claim 1 pending entry of group billing");
         QTest::newRow("autoclaim")
             << QStringList{u"autoclaim"_s, u"orders"_s,     u"billing"_s,
                            u"c3"_s,        u"--min-idle"_s, u"0"_s}
-            << QStringLiteral("XAUTOCLAIM orders billing c3 0 0-0 COUNT 1000");
+            << QStringLiteral("XAUTOCLAIM orders billing c3 0 0-0 COUNT 1000")
+            << QStringLiteral("it holds 10 entries, 1-1 to 10-1");
         QTest::newRow("trim") << QStringList{u"trim"_s, u"orders"_s, u"--maxlen"_s, u"5"_s}
-                              << QStringLiteral("XTRIM orders MAXLEN ~ 5");
+                              << QStringLiteral("XTRIM orders MAXLEN ~ 5")
+                              << QStringLiteral("Up to 15 of 20 entries go");
         QTest::newRow("delete") << QStringList{u"delete"_s, u"orders"_s, u"1-1"_s}
-                                << QStringLiteral("XDEL orders 1-1");
+                                << QStringLiteral("XDEL orders 1-1")
+                                << QStringLiteral("Delete 1 entry from stream orders");
     }
 
     void refused()
     {
         QFETCH(QStringList, command);
         QFETCH(QString, planned);
+        QFETCH(QString, counted);
         fillOrders();
         const Snapshot before = snapshot();
 
@@ -415,6 +439,7 @@ private Q_SLOTS:
         r = runCtl(args(command + QStringList{u"--dry-run"_s}));
         QVERIFY2(r.exitCode == CtlExit::Ok, r.describe());
         QVERIFY2(r.err.contains("Dry run: nothing was written."), r.err);
+        QVERIFY2(r.err.contains(counted.toUtf8()), r.err);
         QVERIFY2(r.out.startsWith(planned.toUtf8()), r.out);
         QCOMPARE(snapshot(), before);
 
