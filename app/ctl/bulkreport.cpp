@@ -122,9 +122,11 @@ void watchBulkRun(CtlRun &run, BulkRunner *runner, const QString &verb)
     run.handleInterrupts();
     QObject::connect(runner, &BulkRunner::progress, &run, [&run, verb](qint64 done, qint64 total) {
         if (total > 0 && done < total)
-            run.progress(QStringLiteral("%1: %2 ").arg(verb).arg(done)
-                         + QCoreApplication::translate("weirctl", "of %n ids", nullptr, int(total))
-                         + QStringLiteral(" (%1%)").arg(100 * done / total));
+            run.progress(
+                QStringLiteral("%1: %2 ").arg(verb).arg(done)
+                    + QCoreApplication::translate("weirctl", "of %n ids", nullptr, int(total))
+                    + QStringLiteral(" (%1%)").arg(100 * done / total),
+                double(done) / double(total));
     });
     QObject::connect(&run, &CtlRun::interruptRequested, runner, &BulkRunner::cancel);
 }

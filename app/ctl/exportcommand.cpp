@@ -130,9 +130,10 @@ public:
             m_total = total;
             if (total > 0)
                 run.progress(QStringLiteral("export: %1 ").arg(written)
-                             + QCoreApplication::translate("weirctl", "of %n entries written",
-                                                           nullptr, int(total))
-                             + QStringLiteral(" (%1%)").arg(100 * written / total));
+                                 + QCoreApplication::translate("weirctl", "of %n entries written",
+                                                               nullptr, int(total))
+                                 + QStringLiteral(" (%1%)").arg(100 * written / total),
+                             double(written) / double(total));
             else
                 run.progress(QStringLiteral("export: ")
                              + QCoreApplication::translate("weirctl", "%n entries written", nullptr,
@@ -350,9 +351,10 @@ private:
                          [this, total](qint64 added, qint64) {
             if (total > 0)
                 m_run->progress(QStringLiteral("import: %1 ").arg(added)
-                                + QCoreApplication::translate("weirctl", "of %n entries added",
-                                                              nullptr, int(total))
-                                + QStringLiteral(" (%1%)").arg(100 * added / total));
+                                    + QCoreApplication::translate("weirctl", "of %n entries added",
+                                                                  nullptr, int(total))
+                                    + QStringLiteral(" (%1%)").arg(100 * added / total),
+                                double(added) / double(total));
         });
         QObject::connect(&m_importer, &StreamImporter::finished, m_run,
                          [this](const StreamImporter::Result &r) { onImported(r); });

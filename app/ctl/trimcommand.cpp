@@ -187,10 +187,11 @@ private:
         QObject::connect(&run, &CtlRun::interruptRequested, trim, &TrimRun::cancel);
         QObject::connect(trim, &TrimRun::progress, &run, [this, &run](qint64 removed, int n) {
             run.progress(QStringLiteral("trim: %1 ").arg(removed)
-                         + QCoreApplication::translate("weirctl", "of about %n entries removed",
-                                                       nullptr, int(m_preview.removed))
-                         + QStringLiteral(", ")
-                         + QCoreApplication::translate("weirctl", "%n calls", nullptr, n));
+                             + QCoreApplication::translate("weirctl", "of about %n entries removed",
+                                                           nullptr, int(m_preview.removed))
+                             + QStringLiteral(", ")
+                             + QCoreApplication::translate("weirctl", "%n calls", nullptr, n),
+                         qMin(1.0, double(removed) / double(m_preview.removed)));
         });
         QObject::connect(trim, &TrimRun::finished, &run, [this, &run](const TrimRun::Result &r) {
             if (!m_options.approximate || !r.error.isEmpty() || r.cancelled) {
