@@ -1,5 +1,7 @@
 #include "recordwriter.h"
 
+#include "jsonmembers.h"
+
 #include <QIODevice>
 #include <QJsonArray>
 #include <QLocale>
@@ -18,41 +20,7 @@ constexpr int HeldRows = 100;
 // a fraction or exponent, others in their shortest exact form, and no NaN (null).
 void appendJsonString(QByteArray &out, const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
-    out += '"';
-    // Runs that need no escape (nearly all of a queue's names and ids) go in whole.
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(utf8.constData() + start, i - start);
-        start = i + 1;
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default: {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(c));
-            out += escaped;
-        }
-        }
-    }
-    out.append(utf8.constData() + start, utf8.size() - start);
-    out += '"';
+    appendJsonQuoted(out, text.toUtf8());
 }
 
 void appendJson(QByteArray &out, const QJsonValue &value)

@@ -283,13 +283,18 @@ std::optional<QByteArray> jsonUnquote(const QByteArray &literal)
     return out;
 }
 
-QByteArray jsonQuote(const QByteArray &text)
+void appendJsonQuoted(QByteArray &out, const QByteArray &text)
 {
     static const char hex[] = "0123456789abcdef";
-    QByteArray out;
-    out.reserve(text.size() + 2);
     out += '"';
-    for (const char c : text) {
+    // Runs that need no escape (nearly all of any name or id) go in whole.
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const auto c = uchar(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(text.constData() + start, i - start);
+        start = i + 1;
         switch (c) {
         case '"':
             out += "\\\"";
@@ -313,15 +318,19 @@ QByteArray jsonQuote(const QByteArray &text)
             out += "\\f";
             break;
         default:
-            if (uchar(c) < 0x20) {
-                out += "\\u00";
-                out += hex[uchar(c) >> 4];
-                out += hex[uchar(c) & 0xf];
-            } else {
-                out += c;
-            }
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
         }
     }
+    out.append(text.constData() + start, text.size() - start);
     out += '"';
+}
+
+QByteArray jsonQuote(const QByteArray &text)
+{
+    QByteArray out;
+    out.reserve(text.size() + 2);
+    appendJsonQuoted(out, text);
     return out;
 }

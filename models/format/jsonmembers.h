@@ -30,3 +30,5 @@ std::optional<QByteArray> jsonUnquote(const QByteArray &literal);
 // A JSON string literal of UTF-8 `text`: quotes, backslashes and control characters
 // escaped (\n, \t, … or \u00XX), every other byte as it is.
 QByteArray jsonQuote(const QByteArray &text);
+// The same, appended to `out`.
+void appendJsonQuoted(QByteArray &out, const QByteArray &text);
