@@ -40,7 +40,6 @@ public:
         QString description; // paragraphs, for `weirctl NAME --help`
         QStringList examples;
         bool writes = false; // asks for confirmation, honours --yes, --dry-run, read-only
-        bool connects = true;
     };
 
     virtual ~CtlCommand() = default;

@@ -352,10 +352,6 @@ private:
 
     void connectAndRun()
     {
-        if (!m_command->spec().connects) {
-            m_command->run(*m_run);
-            return;
-        }
         auto *connection = new RedisConnection(m_options, this);
         m_run->setConnection(connection);
         connect(connection, &RedisConnection::stateChanged, this,

@@ -36,7 +36,7 @@ public:
     // A writer of rows on stdout, in the format asked for.
     std::unique_ptr<RecordWriter> makeWriter(const QString &schema, int version);
 
-    // Null for a command that does not connect; set by main before run().
+    // Set by main, connected, before the command runs.
     RedisConnection *connection() const { return m_connection; }
     void setConnection(RedisConnection *connection) { m_connection = connection; }
     const ConnectionOptions &options() const;
