@@ -27,11 +27,6 @@ void onSigint(int)
     [[maybe_unused]] const ssize_t written = ::write(s_signalPipe[1], &byte, 1);
 }
 
-const ConnectionOptions &noOptions()
-{
-    static const ConnectionOptions options;
-    return options;
-}
 } // namespace
 
 CtlRun::CtlRun(const Flags &flags, QObject *parent)
@@ -71,11 +66,6 @@ std::unique_ptr<RecordWriter> CtlRun::makeWriter(const QString &schema, int vers
     return std::make_unique<RecordWriter>(m_flags.format, m_out, schema, version);
 }
 
-const ConnectionOptions &CtlRun::options() const
-{
-    return m_connection ? m_connection->options() : noOptions();
-}
-
 bool CtlRun::stdoutIsTerminal()
 {
     return ::isatty(STDOUT_FILENO) == 1;
@@ -101,7 +91,7 @@ bool CtlRun::confirmWrite(const QString &plan)
         m_err.flush();
         return false;
     }
-    if (options().readOnly) {
+    if (m_connection->options().readOnly) {
         m_err << "weirctl: refused: the connection is read-only (its profile says so, or "
                  "--read-only was given).\n";
         m_err.flush();

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionoptions.h"
 #include "recordwriter.h"
 
 #include <QElapsedTimer>
@@ -39,7 +38,6 @@ public:
     // Set by main, connected, before the command runs.
     RedisConnection *connection() const { return m_connection; }
     void setConnection(RedisConnection *connection) { m_connection = connection; }
-    const ConnectionOptions &options() const;
 
     // Weir's settings (or those --settings named): profiles, preferences, alert rules.
     QSettings *settings() const { return m_settings; }
