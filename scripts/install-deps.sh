@@ -9,6 +9,8 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools
   libhiredis-dev qtkeychain-qt6-dev libgl-dev zlib1g-dev
+  # the history store: Qt SQL's SQLite driver
+  libqt6sql6-sqlite
   # run: the Qt platform plugins and the TLS backend
   qt6-qpa-plugins libqt6network6
   # the gates of scripts/test.sh: Debian 12's clang-format and clang-tidy (14)

@@ -12,6 +12,8 @@
 #include <memory>
 #include <vector>
 
+class ColumnReducer;
+
 // The samples of one series over a time range, oldest first: times (ms since the epoch)
 // and values, NaN where the series had no value (a gap).
 struct SeriesSamples
@@ -102,6 +104,9 @@ public:
     SeriesSamples samples(const SeriesKey &key, qint64 fromMs, qint64 toMs) const;
     // samples() decimated to `pixels` columns (see decimate()), read straight from the ring.
     Segments decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs, int pixels) const;
+    // Feeds the samples of `key` whose time lies in [fromMs, toMs] to `reducer`, oldest
+    // first, a gap tick as a gap bucket; nothing for an unknown series.
+    void reduce(const SeriesKey &key, qint64 fromMs, qint64 toMs, ColumnReducer *reducer) const;
     // The time of the tick nearest to `timeMs`; false when there is no tick.
     bool nearestTick(qint64 timeMs, qint64 *tickTimeMs) const;
     // The value of `key` on the tick at exactly `tickTimeMs` (NaN when none).
