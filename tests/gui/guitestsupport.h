@@ -3,7 +3,8 @@
 // Helpers shared by the widget tests: user-like typing, what a label shows, a blocking
 // client for setting up a test server, and the server, client and session most widget
 // tests start with (LiveSession). Waits spin the event loop (QTest::qWaitFor), they
-// never sleep.
+// never sleep. Every widget test keeps its user data (XDG_DATA_HOME) in a temporary
+// directory of its own.
 
 #include "connectionsession.h"
 #include "localredisserver.h"
@@ -13,6 +14,8 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QDir>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -22,6 +25,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
 #include <QToolBar>
@@ -286,12 +290,24 @@ inline void loadWeirTranslations()
         qFatal("the English plural forms of Weir could not be loaded");
 }
 
+// The user's data location of every widget test: a directory of the test program's own,
+// removed when it ends, so that no test writes Weir's history (or anything else kept under
+// XDG_DATA_HOME) into the real home, whatever settings it gives a window.
+inline QString privateDataHome()
+{
+    static QTemporaryDir home(QDir::tempPath() + QStringLiteral("/weir-gui-data-XXXXXX"));
+    if (!home.isValid())
+        qFatal("no temporary data location: %s", qPrintable(home.errorString()));
+    return home.path();
+}
+
 } // namespace gui
 
 namespace {
 void loadWeirTranslationsAtStartup()
 {
     gui::loadWeirTranslations();
+    qputenv("XDG_DATA_HOME", QFile::encodeName(gui::privateDataHome()));
 }
 } // namespace
 Q_COREAPP_STARTUP_FUNCTION(loadWeirTranslationsAtStartup)
