@@ -41,10 +41,12 @@ QString ProfileState::keyOf(const QString &id, bool sentinel)
     return sentinel ? CredentialStore::sentinelKey(id) : id;
 }
 
-ConnectionProfile ProfileState::addEphemeral(const ConnectionOptions &options)
+ConnectionProfile ProfileState::addEphemeral(const ConnectionOptions &options, const QString &id)
 {
     ConnectionProfile profile;
-    profile.id = QStringLiteral("ephemeral-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    profile.id = !id.isEmpty() ? id
+                               : QStringLiteral("ephemeral-")
+                                     + QUuid::createUuid().toString(QUuid::WithoutBraces);
     profile.options = options;
     profile.options.password.clear();
     profile.options.sentinelPassword.clear();

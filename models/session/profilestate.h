@@ -30,8 +30,10 @@ public:
     const ConnectionProfile *find(const QString &id) const;
 
     // Lists a connection that is not saved (the demo, a URL from the command line), its
-    // passwords kept in memory; returns its profile (passwords left out).
-    ConnectionProfile addEphemeral(const ConnectionOptions &options);
+    // passwords kept in memory; returns its profile (passwords left out). Its id is `id`
+    // when given (the same one every run finds the connection's history on disk again),
+    // else a new one.
+    ConnectionProfile addEphemeral(const ConnectionOptions &options, const QString &id = {});
     // Saves a new or edited profile and keeps its passwords: an ephemeral one's in memory,
     // else in the keychain when `remember` (else forgotten). keepPassword/keepSentinel: a
     // saved password that could not be read and was not typed anew stays as it is kept.
