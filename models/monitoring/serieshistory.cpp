@@ -1,5 +1,6 @@
 #include "serieshistory.h"
 
+#include "historychunk.h"
 #include "threadcheck.h"
 
 #include <algorithm>
@@ -54,6 +55,16 @@ void SeriesHistory::setInterval(int intervalMs)
     if (intervalMs == m_intervalMs)
         return;
     m_intervalMs = intervalMs;
+    resize(capacityFor(m_spanMs, m_intervalMs));
+}
+
+void SeriesHistory::setSpanMs(qint64 spanMs)
+{
+    WEIR_ASSERT_OBJECT_THREAD(this);
+    spanMs = qMax<qint64>(1, spanMs);
+    if (spanMs == m_spanMs)
+        return;
+    m_spanMs = spanMs;
     resize(capacityFor(m_spanMs, m_intervalMs));
 }
 
@@ -454,6 +465,48 @@ Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 to
     for (qint64 t = qMax(begin, staged); t < end; ++t)
         decimator.add(timeOf(t), read(index, t));
     return decimator.finish();
+}
+
+void SeriesHistory::reduce(const SeriesKey &key, qint64 fromMs, qint64 toMs,
+                           ColumnReducer *reducer) const
+{
+    const int index = indexOf(key);
+    if (index < 0)
+        return;
+    const qint64 begin = tickAtOrAfter(fromMs);
+    const qint64 end = tickAtOrAfter(toMs + 1);
+    const qint64 staged = stagedFrom(index);
+    const qint64 pagedEnd = qMin(end, staged);
+    // A run of gap ticks is one gap bucket: it ends the reducer's run all the same.
+    bool inGap = false;
+    const auto add = [&](qint64 timeMs, float value) {
+        if (std::isnan(value)) {
+            if (!inGap)
+                reducer->add(HistoryBucket::gap(timeMs));
+            inGap = true;
+            return;
+        }
+        inGap = false;
+        reducer->add(HistoryBucket::sample(timeMs, value));
+    };
+    // A page at a time, as decimated() reads: a page never written is one gap.
+    for (qint64 t = begin; t < pagedEnd;) {
+        const int slot = int(t % m_capacity);
+        const int inPage = slot % PageSize;
+        const int run = int(qMin<qint64>(pagedEnd - t, qMin(PageSize - inPage, m_capacity - slot)));
+        const Page &page = this->page(index, slot / PageSize);
+        if (!page.values) {
+            add(timeOf(t), Gap);
+        } else {
+            const qint64 *times = m_times.data() + slot;
+            const float *values = page.values + inPage;
+            for (int i = 0; i < run; ++i)
+                add(times[i], values[i]);
+        }
+        t += run;
+    }
+    for (qint64 t = qMax(begin, staged); t < end; ++t)
+        add(timeOf(t), read(index, t));
 }
 
 bool SeriesHistory::nearestTick(qint64 timeMs, qint64 *tickTimeMs) const

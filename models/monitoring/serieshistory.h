@@ -22,21 +22,25 @@ struct SeriesSamples
     QList<float> values;
 };
 
-// What the monitor measured, kept per series for a while (24 h by default) so the charts
-// can draw it: a ring buffer per series, at the tick resolution, fed once per tick by
-// record() (connect it to StreamMonitor::sampled).
+// What the monitor measured at the tick, kept per series for the raw window (1 h by
+// default: HistoryRetention::rawMs, which the session passes) so the charts can draw the
+// recent past at full resolution: a ring buffer per series, fed once per tick by record()
+// (connect it to StreamMonitor::sampled). Older figures are the HistoryStore's, on disk, in
+// buckets; the ring never grows past its span, whatever the retention.
 //
 // Storage. Every tick takes one slot. The tick times are kept once, in a ring shared by
 // all series (8 bytes a tick); each series keeps only its values, as floats (4 bytes a
 // tick; exact up to 16,777,216, about 7 significant digits beyond). A series' ring is cut
 // into pages of pageSize() ticks, allocated when a value is written into them and freed
 // when every slot in them is a gap again, so a series costs at most bytesPerSeries():
-// 4 bytes a tick rounded up to whole pages, 16 bytes a page for the page table, and its
-// key. 24 h at 1 s: 86,400 ticks in 85 pages, 348,160 bytes of values plus 1,360 of page
-// table, about 342 KiB a series; less while it is young or has long gaps. The shared time
-// ring costs 8 * capacity() bytes (675 KiB at 1 s). Pages come from slabs of 64 (256 KiB)
-// and pages freed are kept for reuse, so the history holds at most one slab more than its
-// series need, plus what series since dropped had.
+// 4 bytes a tick rounded up to whole pages, 16 bytes a page for the page table, its key
+// and its share of the staging blocks (below). The 1 h default at 1 s: 3,600 ticks in 4
+// pages, 16,384 bytes of values, 64 of page table, 256 of staging and some 180 for the key
+// and its index, about 16.5 KiB a series (13,000 series: 214 MiB); less while it is young
+// or has long gaps. The shared time ring costs 8 * capacity() bytes (28 KiB at 1 s).
+// (A 24 h span, as Weir kept before history went to disk, cost 342 KiB a series.) Pages
+// come from slabs of 64 (256 KiB) and pages freed are kept for reuse, so the history holds
+// at most one slab more than its series need, plus what series since dropped had.
 //
 // Staging. A tick writes one value into every series, and each series' cell lies on a
 // page of its own: thousands of series meant thousands of scattered writes a tick, each
@@ -57,7 +61,9 @@ class SeriesHistory : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr qint64 DefaultSpanMs = 24 * 3600 * 1000;
+    // The raw window of HistoryRetention's defaults (1 h); the session passes the
+    // retention's own.
+    static constexpr qint64 DefaultSpanMs = 3600 * 1000;
     static constexpr int PageSize = 1024;
     static constexpr int StageTicks = 32;
 
@@ -69,6 +75,9 @@ public:
     // the newest ticks that fit are kept.
     void setInterval(int intervalMs);
     int intervalMs() const { return m_intervalMs; }
+    // The window kept (the retention's raw window). Changing it changes the capacity; the
+    // newest ticks that fit are kept.
+    void setSpanMs(qint64 spanMs);
     qint64 spanMs() const { return m_spanMs; }
     int capacity() const { return m_capacity; }
     int pageSize() const { return PageSize; }
@@ -105,7 +114,9 @@ public:
     // samples() decimated to `pixels` columns (see decimate()), read straight from the ring.
     Segments decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs, int pixels) const;
     // Feeds the samples of `key` whose time lies in [fromMs, toMs] to `reducer`, oldest
-    // first, a gap tick as a gap bucket; nothing for an unknown series.
+    // first, a run of gap ticks as one gap bucket (at the first one's time); nothing for an
+    // unknown series. Reads the pages as decimated() does: for the 1 h window, well under
+    // a millisecond a series.
     void reduce(const SeriesKey &key, qint64 fromMs, qint64 toMs, ColumnReducer *reducer) const;
     // The time of the tick nearest to `timeMs`; false when there is no tick.
     bool nearestTick(qint64 timeMs, qint64 *tickTimeMs) const;

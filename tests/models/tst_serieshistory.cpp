@@ -1,6 +1,8 @@
 // The history of monitored figures (ring buffers per series) and the decimation the charts
 // draw it with: wrapping, bounded memory, gaps, time ranges, spikes kept.
 #include "decimation.h"
+#include "historychunk.h"
+#include "historystore.h"
 #include "serieshistory.h"
 
 #include <QRandomGenerator>
@@ -25,6 +27,29 @@ MonitorFigures tick(qint64 timeMs, const QHash<SeriesKey, double> &values)
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         f.values.insert(it.key(), it.value());
     return f;
+}
+
+// A bucket as text, NaN and all, for QCOMPARE of runs.
+QString describe(const HistoryBucket &b)
+{
+    return QStringLiteral("%1 n=%2 min=%3 max=%4 mean=%5 last=%6")
+        .arg(b.timeMs)
+        .arg(b.count)
+        .arg(double(b.min))
+        .arg(double(b.max))
+        .arg(double(b.mean))
+        .arg(double(b.last));
+}
+
+QStringList describe(const HistoryRuns &runs)
+{
+    QStringList out;
+    for (const QList<HistoryBucket> &run : runs) {
+        out.append(QStringLiteral("run"));
+        for (const HistoryBucket &b : run)
+            out.append(describe(b));
+    }
+    return out;
 }
 
 MonitorFigures failedTick(qint64 timeMs)
@@ -57,6 +82,8 @@ private Q_SLOTS:
     void decimationSplitsAtNaNRuns();
     void decimationKeepsShortSeriesWhole();
     void historyDecimatesStraightFromTheRing();
+    void reduceMakesColumnsOfTheSamples();
+    void reduceReadsTheRingAsSampleBySample();
     void decimationColumnsFollowTheFormula();
     void flatColumnsMergeButSpikesStay();
     void runsDecimateAsSampleBySample();
@@ -67,10 +94,14 @@ private Q_SLOTS:
 
 void TestSeriesHistory::capacityIsSpanOverInterval()
 {
-    SeriesHistory day;
-    QCOMPARE(day.capacity(), 86'400);
+    // The raw window by default: an hour, as HistoryRetention's default.
+    SeriesHistory hour;
+    QCOMPARE(hour.spanMs(), HistoryRetention().rawMs);
+    QCOMPARE(hour.capacity(), 3600);
     SeriesHistory fast(200);
-    QCOMPARE(fast.capacity(), 432'000);
+    QCOMPARE(fast.capacity(), 18'000);
+    SeriesHistory day(1000, 24 * 3600'000);
+    QCOMPARE(day.capacity(), 86'400);
     SeriesHistory minute(1000, 60'000);
     QCOMPARE(minute.capacity(), 60);
 }
@@ -97,7 +128,8 @@ void TestSeriesHistory::ringWrapsAtCapacity()
 
 void TestSeriesHistory::memoryIsBoundedAsClaimed()
 {
-    // A day at 1 s, 9 series of one stream with three groups, for a day and a half.
+    // The default hour at 1 s, 9 series of one stream with two groups, for an hour and a
+    // half: the ring wraps, and memory stays where the header says.
     SeriesHistory history;
     QList<SeriesKey> keys{key(Metric::AddedPerSecond)};
     for (const QByteArray group : {"a", "b"}) {
@@ -105,31 +137,33 @@ void TestSeriesHistory::memoryIsBoundedAsClaimed()
             keys.append(key(m, group));
     }
     const qint64 perSeries = history.bytesPerSeries();
-    // 4 bytes a value, whole pages, a small page table: what the header says.
-    QVERIFY(perSeries >= 86'400 * 4);
-    QVERIFY2(perSeries < 86'400 * 4 + 8 * 1024, QByteArray::number(perSeries));
-    const qint64 timeRing = 86'400 * 8;
+    // 4 pages of 1,024 floats, a small page table, the staging share, the key: the
+    // class comment's "about 16.5 KiB a series".
+    QVERIFY(perSeries >= 4 * 1024 * 4 + 64 + 256);
+    QVERIFY2(perSeries <= 17 * 1024, QByteArray::number(perSeries));
+    QVERIFY2(qAbs(perSeries - 16.5 * 1024) < 256, QByteArray::number(perSeries));
+    const qint64 timeRing = 3600 * 8;
     const qint64 Slab = 64 * 1024 * 4; // pages are cut from slabs of 64
     // The staging blocks, sized for the first 64 places.
     const qint64 stage = 64 * 2 * SeriesHistory::StageTicks * 4;
     QHash<SeriesKey, double> values;
-    for (int i = 0; i < 86'400 + 43'200; ++i) {
+    for (int i = 0; i < 3600 + 1800; ++i) {
         for (const SeriesKey &k : std::as_const(keys))
             values[k] = i % 1000;
         history.record(tick(T0 + qint64(i) * 1000, values));
-        if (i == 3600) {
-            // An hour in: four pages of a series allocated, not the whole ring (and the rest
-            // of the slab they were cut from).
+        if (i == 600) {
+            // Ten minutes in: one page of a series allocated, not the whole ring (and the
+            // rest of the slab they were cut from).
             const qint64 young = history.memoryBytes() - timeRing;
-            QVERIFY2(young < keys.size() * (4 * 1024 * 4 + 2048) + Slab + stage,
+            QVERIFY2(young < keys.size() * (1024 * 4 + 2048) + Slab + stage,
                      QByteArray::number(young));
         }
     }
-    QCOMPARE(history.tickCount(), 86'400);
+    QCOMPARE(history.tickCount(), 3600);
     const qint64 bytes = history.memoryBytes();
     const qint64 bound = timeRing + keys.size() * (perSeries + 64) + Slab + stage;
     QVERIFY2(bytes <= bound, QByteArray::number(bytes) + " > " + QByteArray::number(bound));
-    QVERIFY(bytes >= timeRing + keys.size() * 86'400 * 4);
+    QVERIFY(bytes >= timeRing + keys.size() * 3600 * 4);
 }
 
 void TestSeriesHistory::missingValuesAndFailedTicksAreGaps()
@@ -272,6 +306,14 @@ void TestSeriesHistory::intervalChangeKeepsNewestTicks()
     QCOMPARE(s.values, (QList<float>{25, 26, 27, 28, 29}));
     history.record(tick(T0 + 33'000, {{lag, 30}}));
     QCOMPARE(history.samples(lag, 0, T0 + 100'000).values, (QList<float>{26, 27, 28, 29, 30}));
+    // A shorter raw window (the preferences' retention): the newest ticks that fit.
+    history.setSpanMs(12'000);
+    QCOMPARE(history.capacity(), 3);
+    QCOMPARE(history.samples(lag, 0, T0 + 100'000).values, (QList<float>{28, 29, 30}));
+    history.setSpanMs(40'000);
+    QCOMPARE(history.capacity(), 10);
+    history.record(tick(T0 + 37'000, {{lag, 31}}));
+    QCOMPARE(history.samples(lag, 0, T0 + 100'000).values, (QList<float>{28, 29, 30, 31}));
 }
 
 void TestSeriesHistory::decimationKeepsASingleSampleSpike()
@@ -374,6 +416,103 @@ void TestSeriesHistory::historyDecimatesStraightFromTheRing()
     QCOMPARE(history.decimated(lag, from, to, 250), expected);
     QCOMPARE(expected.size(), 7); // gaps at 2000, 2500, ... 4500
     QVERIFY(history.decimated(key(Metric::Lag, "none"), from, to, 250).isEmpty());
+}
+
+void TestSeriesHistory::reduceMakesColumnsOfTheSamples()
+{
+    SeriesHistory history;
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    // 100 ticks half a second into each second, lag i; tick 55 failed (a reconnect).
+    for (int i = 0; i < 100; ++i) {
+        const qint64 at = T0 + 500 + i * 1000;
+        history.record(i == 55 ? failedTick(at) : tick(at, {{lag, double(i)}}));
+    }
+    // Ten columns of 10 s: ten ticks each, the reconnect splitting the sixth.
+    ColumnReducer reducer(T0, T0 + 100'000, 10, 2500);
+    history.reduce(lag, T0, T0 + 100'000, &reducer);
+    const HistoryRuns runs = reducer.finish();
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs.at(0).size(), 6);
+    QCOMPARE(runs.at(1).size(), 5);
+    const HistoryBucket &first = runs.at(0).at(0);
+    QCOMPARE(first.timeMs, T0 + 5000); // the column's middle
+    QCOMPARE(first.count, 10u);
+    QCOMPARE(first.min, 0.f);
+    QCOMPARE(first.max, 9.f);
+    QCOMPARE(first.mean, 4.5f);
+    QCOMPARE(first.last, 9.f);
+    const HistoryBucket &beforeGap = runs.at(0).at(5);
+    QCOMPARE(beforeGap.count, 5u);
+    QCOMPARE(beforeGap.min, 50.f);
+    QCOMPARE(beforeGap.max, 54.f);
+    const HistoryBucket &afterGap = runs.at(1).at(0);
+    QCOMPARE(afterGap.count, 4u);
+    QCOMPARE(afterGap.min, 56.f);
+    QCOMPARE(afterGap.mean, 57.5f);
+    QCOMPARE(runs.at(1).last().max, 99.f);
+
+    // A column a second wide holds one sample: the sample itself, at its own time.
+    ColumnReducer fine(T0, T0 + 100'000, 100, 2500);
+    history.reduce(lag, T0, T0 + 100'000, &fine);
+    const HistoryRuns samples = fine.finish();
+    QCOMPARE(samples.size(), 2);
+    QCOMPARE(samples.at(0).size(), 55);
+    const HistoryBucket &s7 = samples.at(0).at(7);
+    QCOMPARE(s7.timeMs, T0 + 7500);
+    QCOMPARE(s7.count, 1u);
+    QCOMPARE(s7.min, 7.f);
+    QCOMPARE(s7.mean, 7.f);
+    QCOMPARE(s7.max, 7.f);
+
+    // A range of part of the ring, and a series the ring does not have.
+    ColumnReducer part(T0 + 20'000, T0 + 30'000, 1, 2500);
+    history.reduce(lag, T0 + 20'000, T0 + 30'000, &part);
+    const HistoryRuns one = part.finish();
+    QCOMPARE(one.size(), 1);
+    QCOMPARE(one.at(0).size(), 1);
+    QCOMPARE(one.at(0).at(0).count, 10u);
+    QCOMPARE(one.at(0).at(0).min, 20.f);
+    ColumnReducer none(T0, T0 + 100'000, 10, 2500);
+    history.reduce(key(Metric::Lag, "none"), T0, T0 + 100'000, &none);
+    QVERIFY(none.finish().isEmpty());
+}
+
+void TestSeriesHistory::reduceReadsTheRingAsSampleBySample()
+{
+    // An hour's ring, wrapped, with failed ticks, a page of nothing but gaps, and the
+    // newest ticks still in the staging block: reduce() pages through it and agrees with
+    // the samples fed one by one.
+    SeriesHistory history(1000, 3600'000);
+    const SeriesKey lag = key(Metric::Lag, "workers");
+    for (int i = 0; i < 5000; ++i) {
+        if (i % 500 < 20 || (i >= 2600 && i < 3700))
+            history.record(failedTick(T0 + i * 1000));
+        else
+            history.record(tick(T0 + i * 1000, {{lag, double((i * 7919) % 1000)}}));
+    }
+    for (const int pixels : {7, 250, 1000, 4000}) {
+        const qint64 from = T0 + 1500'000;
+        const qint64 to = T0 + 4999'000;
+        ColumnReducer fromRing(from, to, pixels, 2500);
+        history.reduce(lag, from, to, &fromRing);
+        const HistoryRuns runs = fromRing.finish();
+        ColumnReducer bySample(from, to, pixels, 2500);
+        const SeriesSamples s = history.samples(lag, from, to);
+        bool inGap = false;
+        for (qsizetype i = 0; i < s.timesMs.size(); ++i) {
+            const bool gap = std::isnan(s.values.at(i));
+            if (gap && !inGap)
+                bySample.add(HistoryBucket::gap(s.timesMs.at(i)));
+            else if (!gap)
+                bySample.add(HistoryBucket::sample(s.timesMs.at(i), s.values.at(i)));
+            inGap = gap;
+        }
+        QCOMPARE(describe(runs), describe(bySample.finish()));
+        // Kept from the ring: ticks 1,400 to 4,999. Runs between the failed ticks, the
+        // long reconnect (2,600 to 3,699) one gap: 1,520-1,999, 2,020-2,499, 2,520-2,599,
+        // 3,700-3,999, 4,020-4,499, 4,520-4,999.
+        QCOMPARE(runs.size(), 6);
+    }
 }
 
 void TestSeriesHistory::decimationColumnsFollowTheFormula()
