@@ -66,9 +66,10 @@ public:
 
 private:
     double m_sum = 0;
-    float m_min = 0;
-    float m_max = 0;
-    float m_last = 0;
+    // NaN until a value is added: the first one replaces them whatever it is.
+    float m_min = std::numeric_limits<float>::quiet_NaN();
+    float m_max = std::numeric_limits<float>::quiet_NaN();
+    float m_last = std::numeric_limits<float>::quiet_NaN();
     quint32 m_count = 0;
 };
 
@@ -108,23 +109,29 @@ public:
     ColumnReducer(qint64 fromMs, qint64 toMs, int pixels, qint64 gapMs);
     void add(const HistoryBucket &bucket);
     // Sets the longest step between inputs that is not a gap, from the next input on (the
-    // inputs of a coarser tier are farther apart).
+    // inputs of a coarser tier are farther apart). The step between the last input before
+    // the change and the first after it is judged by the longer of the two rules, so a
+    // switch of tiers is not a gap in itself, in either order.
     void setGapMs(qint64 gapMs) { m_gapMs = gapMs; }
     HistoryRuns finish();
 
 private:
     void flushColumn();
+    void endRun();
     int columnOf(qint64 timeMs) const;
 
     qint64 m_from;
     qint64 m_to;
     int m_pixels;
     qint64 m_gapMs;
+    qint64 m_previousGapMs; // m_gapMs when the previous input was added
+    quint64 m_span = 1;     // m_to - m_from, at least 1
+    bool m_narrow = true;   // m_span * m_pixels fits in 64 bits
     HistoryRuns m_runs;
     QList<HistoryBucket> m_run;
     int m_column = -1;
-    int m_inColumn = 0;
-    qint64 m_previousTime = std::numeric_limits<qint64>::min();
+    int m_inColumn = 0;                                         // the inputs in m_accumulator
+    qint64 m_previousTime = std::numeric_limits<qint64>::min(); // min: none since a gap
     BucketAccumulator m_accumulator;
-    qint64 m_singleTime = 0;
+    qint64 m_singleTime = 0; // the time of the column's last input
 };
