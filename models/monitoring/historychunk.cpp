@@ -175,7 +175,11 @@ public:
     {}
     void write(quint64 value, int bits)
     {
+        m_written += quint64(bits);
+        if (!m_out)
+            return;
         if (bits > 32) {
+            m_written -= quint64(bits);
             write(value >> 32, bits - 32);
             write(value & 0xffffffffu, 32);
             return;
@@ -196,9 +200,12 @@ public:
         if (m_pending > 0)
             write(0, 8 - m_pending);
     }
+    // The bits written so far (all a writer without output does: it measures).
+    quint64 written() const { return m_written; }
 
 private:
     QByteArray *m_out;
+    quint64 m_written = 0;
     quint64 m_buffer = 0; // only the low m_pending bits are still to be written
     int m_pending = 0;
 };
@@ -256,8 +263,9 @@ private:
     bool m_failed = false;
 };
 
-// A signed integer in a prefix code sized for what Weir's columns mostly hold: 0 (a regular
-// step, the same count) in one bit, a tick's jitter of a few ms in 7, anything in at most 69.
+// A signed integer in a prefix code for the journal, which is written a tick at a time (a
+// chunk's columns measure the best Rice code instead, below): 0 (a regular step, the next
+// series number) in one bit, a tick's jitter of a few ms in 7, anything in at most 69.
 struct IntClass
 {
     int prefixBits; // the prefix's length: ones then a zero (the last class: ones only)
@@ -425,10 +433,313 @@ bool fail(QString *error, const QString &why)
 //
 // Format 1: the format byte, the tier byte, the number of entries (LEB128) and, when there
 // are any, the first time (zigzag LEB128); then one bit stream of columns, each entry after
-// the one before: the times' deltas of deltas, the counts' deltas, then the floats of the
-// entries that are not gaps (count 0), each column XOR-encoded on its own: `last` alone for
-// the raw tier (a raw sample's min, max and mean are its value), else min, max, mean, last.
+// the one before:
+//   times   the deltas of their steps (the first step's from the tier's usual step), Rice-coded;
+//   counts  their deltas (the first's from the tier's usual count), Rice-coded;
+//   floats  of the entries that are not gaps (count 0), each column on its own: `last` alone
+//           for the raw tier (a raw sample's min, max and mean are its value), else min, max,
+//           mean, last. A column with no such entry takes no bits; any other starts with its
+//           mode (3 bits), the one that measured smallest for it (see ColumnMode).
 // The last byte is padded with zero bits.
+//
+// A Rice code with parameter k (6 bits before the column) writes the zigzag of a delta as
+// its high bits in unary and its k low bits as they are: the best k makes a column of
+// small steps cost a few bits an entry. A value too large for the unary part is escaped: its
+// length in bits, then its bits. A column of zeros only (a regular step, a steady count) takes k =
+// 63 and no bits per entry.
+
+namespace {
+
+// 10 min of raw samples at the fastest tick (200 ms) are 3,000.
+constexpr int MaxChunkEntries = 1 << 16;
+
+constexpr int RiceEscape = 16; // this many ones: the value's length in bits, then its bits
+constexpr int RiceLengthBits = 6;
+constexpr int RiceParameterBits = 6;
+constexpr int RiceLargestParameter = 40;
+// The parameter of a column of zeros (a regular step, a steady count): no bits per entry.
+constexpr int RiceAllZero = 63;
+
+quint64 riceCost(quint64 value, int k)
+{
+    const quint64 high = value >> k;
+    return high < RiceEscape
+               ? high + 1 + quint64(k)
+               : RiceEscape + RiceLengthBits + quint64(64 - qCountLeadingZeroBits(value));
+}
+
+int bestRiceParameter(const std::vector<quint64> &values)
+{
+    int best = 0;
+    quint64 bestCost = std::numeric_limits<quint64>::max();
+    for (int k = 0; k <= RiceLargestParameter; ++k) {
+        quint64 cost = 0;
+        for (quint64 value : values)
+            cost += riceCost(value, k);
+        if (cost < bestCost) {
+            bestCost = cost;
+            best = k;
+        }
+    }
+    return best;
+}
+
+// The parameter, then every value.
+void writeRice(BitWriter &writer, const std::vector<quint64> &values)
+{
+    if (std::all_of(values.begin(), values.end(), [](quint64 value) { return value == 0; })) {
+        writer.write(RiceAllZero, RiceParameterBits);
+        return;
+    }
+    const int k = bestRiceParameter(values);
+    writer.write(quint64(k), RiceParameterBits);
+    for (quint64 value : values) {
+        const quint64 high = value >> k;
+        if (high < RiceEscape) {
+            writer.write((quint64(1) << (high + 1)) - 2, int(high) + 1); // ones, then a zero
+            writer.write(value, k);
+        } else {
+            const int length = 64 - qCountLeadingZeroBits(value);
+            writer.write((quint64(1) << RiceEscape) - 1, RiceEscape);
+            writer.write(quint64(length - 1), RiceLengthBits);
+            writer.write(value, length);
+        }
+    }
+}
+
+quint64 readRice(BitReader &reader, int k)
+{
+    if (k == RiceAllZero)
+        return 0;
+    quint64 high = 0;
+    while (high < RiceEscape && reader.readBit())
+        ++high;
+    if (high == RiceEscape)
+        return reader.read(int(reader.read(RiceLengthBits)) + 1);
+    return (high << k) | (k > 0 ? reader.read(k) : 0);
+}
+
+// How a float column is coded; the encoder measures every mode the column allows and
+// keeps the smallest.
+enum ColumnMode : quint8 {
+    // Gorilla's XOR against the previous value: any floats.
+    XorMode = 0,
+    // The steps of the floats' bit patterns, Rice-coded. A positive float's pattern grows
+    // with its value, so a noisy rate's steps cost about the bits its noise has.
+    PatternStepMode = 1,
+    // Whole numbers (lag, pending, time lag in ms; not -0): their steps, Rice-coded.
+    IntegerStepMode = 2,
+    // Whole numbers that climb or fall steadily: the changes of their steps.
+    IntegerRampMode = 3,
+    // Means of whole numbers: the bucket's sum (mean × count, a whole number), as its
+    // distance from the middle of the bucket's min and max times its count. Only for the
+    // mean column, written after min and max.
+    SumMode = 4,
+    // One value throughout (an idle queue's zeros): its bits once.
+    ConstantMode = 5,
+};
+constexpr int ColumnModeBits = 3;
+
+// The largest whole number a column may hold in the integer modes: steps between two of
+// them must not overflow qint64, nor a sum of one times a count.
+constexpr double LargestInteger = 9007199254740992.0; // 2^53
+
+bool isWholeNumber(float value)
+{
+    return std::abs(value) <= LargestInteger && value == std::trunc(value)
+           && !(value == 0 && std::signbit(value));
+}
+
+// The sum of `count` samples whose mean is `mean`, when it is a whole number that gives the
+// mean back exactly.
+bool sumOf(float mean, quint32 count, qint64 *sum)
+{
+    const double product = double(mean) * double(count);
+    if (!(std::abs(product) <= LargestInteger))
+        return false;
+    *sum = qint64(std::llround(product));
+    return floatBits(float(double(*sum) / double(count))) == floatBits(mean);
+}
+
+// The sum a bucket's mean is coded against: its count times the middle of its min and max.
+bool expectedSum(float min, float max, quint32 count, qint64 *sum)
+{
+    const double middle = (double(min) + double(max)) / 2 * double(count);
+    if (!(std::abs(middle) <= LargestInteger))
+        return false;
+    *sum = qint64(std::llround(middle));
+    return true;
+}
+
+// The values of one float column of a chunk: the entries that are not gaps.
+struct FloatColumn
+{
+    std::vector<quint32> bits;
+    std::vector<quint32> counts; // for SumMode
+    const std::vector<quint32> *mins = nullptr;
+    const std::vector<quint32> *maxes = nullptr;
+};
+
+// The symbols a Rice-coded mode writes for `column`; false when the mode does not fit it.
+bool riceSymbols(ColumnMode mode, const FloatColumn &column, std::vector<quint64> *symbols)
+{
+    symbols->clear();
+    symbols->reserve(column.bits.size());
+    qint64 previous = 0;
+    qint64 previousStep = 0;
+    for (size_t i = 0; i < column.bits.size(); ++i) {
+        const quint32 bits = column.bits[i];
+        switch (mode) {
+        case PatternStepMode:
+            symbols->push_back(zigzag(qint32(bits - quint32(previous))));
+            previous = bits;
+            break;
+        case IntegerStepMode:
+        case IntegerRampMode: {
+            const float value = bitsFloat(bits);
+            if (!isWholeNumber(value))
+                return false;
+            const auto whole = qint64(value);
+            const qint64 step = whole - previous;
+            symbols->push_back(zigzag(mode == IntegerStepMode ? step : step - previousStep));
+            previous = whole;
+            previousStep = step;
+            break;
+        }
+        case SumMode: {
+            qint64 sum = 0;
+            qint64 expected = 0;
+            if (!sumOf(bitsFloat(bits), column.counts[i], &sum)
+                || !expectedSum(bitsFloat((*column.mins)[i]), bitsFloat((*column.maxes)[i]),
+                                column.counts[i], &expected)) {
+                return false;
+            }
+            symbols->push_back(zigzag(sum - expected));
+            break;
+        }
+        case XorMode:
+        case ConstantMode:
+            return false;
+        }
+    }
+    return true;
+}
+
+void writeXorColumn(BitWriter &writer, const std::vector<quint32> &bits)
+{
+    XorState state;
+    for (quint32 value : bits)
+        writeXor(writer, state, value);
+}
+
+void writeColumn(BitWriter &writer, const FloatColumn &column, bool sumAllowed)
+{
+    if (column.bits.empty())
+        return;
+    // Measure each mode, keep the smallest (the XOR mode fits every column).
+    ColumnMode best = XorMode;
+    BitWriter measure(nullptr);
+    writeXorColumn(measure, column.bits);
+    quint64 bestBits = measure.written();
+    std::vector<quint64> symbols;
+    std::vector<quint64> bestSymbols;
+    for (ColumnMode mode : {PatternStepMode, IntegerStepMode, IntegerRampMode, SumMode}) {
+        if (mode == SumMode && !sumAllowed)
+            continue;
+        if (!riceSymbols(mode, column, &symbols))
+            continue;
+        BitWriter rice(nullptr);
+        writeRice(rice, symbols);
+        if (rice.written() < bestBits) {
+            bestBits = rice.written();
+            best = mode;
+            bestSymbols.swap(symbols);
+        }
+    }
+    if (bestBits > 32 && std::all_of(column.bits.begin(), column.bits.end(), [&](quint32 bits) {
+            return bits == column.bits.front();
+        })) {
+        writer.write(ConstantMode, ColumnModeBits);
+        writer.write(column.bits.front(), 32);
+        return;
+    }
+    writer.write(best, ColumnModeBits);
+    if (best == XorMode)
+        writeXorColumn(writer, column.bits);
+    else
+        writeRice(writer, bestSymbols);
+}
+
+// Reads a column written by writeColumn into the `field` of the entries that are not gaps.
+// Empty for a column that reads; else why not.
+QString readColumn(BitReader &reader, HistoryBuckets &buckets, float HistoryBucket::*field,
+                   bool sumAllowed)
+{
+    size_t present = 0;
+    for (const HistoryBucket &bucket : buckets)
+        present += bucket.count != 0 ? 1 : 0;
+    if (present == 0)
+        return {};
+    const auto mode = ColumnMode(reader.read(ColumnModeBits));
+    if (mode > ConstantMode || (mode == SumMode && !sumAllowed))
+        return QStringLiteral("corrupt chunk: unknown column mode %1").arg(int(mode));
+    auto misplaced = [] {
+        return QStringLiteral("corrupt chunk: a value's bits are out of place");
+    };
+    XorState state;
+    const int k = mode == XorMode || mode == ConstantMode ? 0 : int(reader.read(RiceParameterBits));
+    const auto constant = mode == ConstantMode ? quint32(reader.read(32)) : 0;
+    qint64 previous = 0;
+    qint64 previousStep = 0;
+    for (HistoryBucket &bucket : buckets) {
+        if (bucket.count == 0)
+            continue;
+        if (reader.failed())
+            return QStringLiteral("truncated chunk");
+        switch (mode) {
+        case ConstantMode:
+            bucket.*field = bitsFloat(constant);
+            break;
+        case XorMode: {
+            quint32 bits = 0;
+            if (!readXor(reader, state, &bits))
+                return misplaced();
+            bucket.*field = bitsFloat(bits);
+            break;
+        }
+        case PatternStepMode: {
+            const auto bits = quint32(previous) + quint32(unzigzag(readRice(reader, k)));
+            bucket.*field = bitsFloat(bits);
+            previous = bits;
+            break;
+        }
+        case IntegerStepMode:
+        case IntegerRampMode: {
+            const qint64 delta = unzigzag(readRice(reader, k));
+            const qint64 step = mode == IntegerStepMode ? delta : wrappedSum(previousStep, delta);
+            const qint64 whole = wrappedSum(previous, step);
+            // Only what the encoder writes: whole numbers within 2^53 that a float holds.
+            if (std::abs(double(whole)) > LargestInteger || qint64(float(whole)) != whole)
+                return misplaced();
+            bucket.*field = float(whole);
+            previous = whole;
+            previousStep = step;
+            break;
+        }
+        case SumMode: {
+            qint64 expected = 0;
+            if (!expectedSum(bucket.min, bucket.max, bucket.count, &expected))
+                return misplaced();
+            const qint64 sum = wrappedSum(expected, unzigzag(readRice(reader, k)));
+            bucket.*field = float(double(sum) / double(bucket.count));
+            break;
+        }
+        }
+    }
+    return reader.failed() ? QStringLiteral("truncated chunk") : QString();
+}
+
+} // namespace
 
 QByteArray encodeHistoryChunk(HistoryTier tier, const HistoryBuckets &buckets)
 {
@@ -442,30 +753,47 @@ QByteArray encodeHistoryChunk(HistoryTier tier, const HistoryBuckets &buckets)
     writeVarint(&out, zigzag(buckets.front().timeMs));
 
     BitWriter writer(&out);
+    std::vector<quint64> symbols;
+    symbols.reserve(buckets.size());
     qint64 previousStep = expectedStepMs(tier);
     for (size_t i = 1; i < buckets.size(); ++i) {
         const qint64 step = wrappedDifference(buckets[i].timeMs, buckets[i - 1].timeMs);
-        writeSigned(writer, wrappedDifference(step, previousStep));
+        symbols.push_back(zigzag(wrappedDifference(step, previousStep)));
         previousStep = step;
     }
+    writeRice(writer, symbols);
+    symbols.clear();
     qint64 previousCount = expectedCount(tier);
     for (const HistoryBucket &bucket : buckets) {
-        writeSigned(writer, qint64(bucket.count) - previousCount);
+        symbols.push_back(zigzag(qint64(bucket.count) - previousCount));
         previousCount = bucket.count;
     }
-    auto column = [&](float HistoryBucket::*field) {
-        XorState state;
+    writeRice(writer, symbols);
+
+    auto columnOf = [&](float HistoryBucket::*field) {
+        FloatColumn column;
+        column.bits.reserve(buckets.size());
         for (const HistoryBucket &bucket : buckets) {
             if (bucket.count != 0)
-                writeXor(writer, state, floatBits(bucket.*field));
+                column.bits.push_back(floatBits(bucket.*field));
         }
+        return column;
     };
     if (tier != HistoryTier::Raw) {
-        column(&HistoryBucket::min);
-        column(&HistoryBucket::max);
-        column(&HistoryBucket::mean);
+        const FloatColumn min = columnOf(&HistoryBucket::min);
+        const FloatColumn max = columnOf(&HistoryBucket::max);
+        FloatColumn mean = columnOf(&HistoryBucket::mean);
+        for (const HistoryBucket &bucket : buckets) {
+            if (bucket.count != 0)
+                mean.counts.push_back(bucket.count);
+        }
+        mean.mins = &min.bits;
+        mean.maxes = &max.bits;
+        writeColumn(writer, min, false);
+        writeColumn(writer, max, false);
+        writeColumn(writer, mean, true);
     }
-    column(&HistoryBucket::last);
+    writeColumn(writer, columnOf(&HistoryBucket::last), false);
     writer.finish();
     return out;
 }
@@ -499,23 +827,27 @@ bool decodeHistoryChunk(const QByteArray &data, HistoryTier tier, HistoryBuckets
     quint64 firstTime = 0;
     if (!readVarint(bytes, size, &position, &firstTime))
         return fail(error, QStringLiteral("truncated chunk"));
-    // Every entry costs at least two bits (its step and its count): a count larger than the
-    // bits there are is a lie, and must not size an allocation.
+    // A regular, unchanging series takes no bits an entry, so a short chunk may hold many:
+    // the count is capped, not measured against the bytes, before it sizes an allocation.
+    if (count > quint64(MaxChunkEntries)) {
+        return fail(
+            error, QStringLiteral("corrupt chunk: %1 entries, more than a chunk holds").arg(count));
+    }
     BitReader reader(bytes + position, size - position);
-    if (count > reader.remainingBits() / 2 + 1)
-        return fail(error, QStringLiteral("truncated chunk"));
 
     HistoryBuckets buckets(count);
     buckets[0].timeMs = unzigzag(firstTime);
+    const int timeParameter = int(reader.read(RiceParameterBits));
     qint64 previousStep = expectedStepMs(tier);
     for (size_t i = 1; i < buckets.size(); ++i) {
-        const qint64 step = wrappedSum(previousStep, readSigned(reader));
+        const qint64 step = wrappedSum(previousStep, unzigzag(readRice(reader, timeParameter)));
         buckets[i].timeMs = wrappedSum(buckets[i - 1].timeMs, step);
         previousStep = step;
     }
+    const int countParameter = int(reader.read(RiceParameterBits));
     qint64 previousCount = expectedCount(tier);
     for (HistoryBucket &bucket : buckets) {
-        const qint64 value = wrappedSum(previousCount, readSigned(reader));
+        const qint64 value = wrappedSum(previousCount, unzigzag(readRice(reader, countParameter)));
         if (value < 0 || value > qint64(std::numeric_limits<quint32>::max()))
             return fail(error, QStringLiteral("corrupt chunk: a count out of range"));
         bucket.count = quint32(value);
@@ -523,28 +855,18 @@ bool decodeHistoryChunk(const QByteArray &data, HistoryTier tier, HistoryBuckets
     }
     if (reader.failed())
         return fail(error, QStringLiteral("truncated chunk"));
-    auto column = [&](float HistoryBucket::*field) {
-        XorState state;
-        for (HistoryBucket &bucket : buckets) {
-            if (bucket.count == 0)
-                continue;
-            quint32 bits = 0;
-            if (!readXor(reader, state, &bits))
-                return false;
-            bucket.*field = bitsFloat(bits);
-        }
-        return true;
-    };
-    bool ok = true;
+    QString why;
     if (tier != HistoryTier::Raw) {
-        ok = column(&HistoryBucket::min) && column(&HistoryBucket::max)
-             && column(&HistoryBucket::mean);
+        why = readColumn(reader, buckets, &HistoryBucket::min, false);
+        if (why.isEmpty())
+            why = readColumn(reader, buckets, &HistoryBucket::max, false);
+        if (why.isEmpty())
+            why = readColumn(reader, buckets, &HistoryBucket::mean, true);
     }
-    ok = ok && column(&HistoryBucket::last);
-    if (reader.failed())
-        return fail(error, QStringLiteral("truncated chunk"));
-    if (!ok)
-        return fail(error, QStringLiteral("corrupt chunk: a value's bits are out of place"));
+    if (why.isEmpty())
+        why = readColumn(reader, buckets, &HistoryBucket::last, false);
+    if (!why.isEmpty())
+        return fail(error, why);
     if (!reader.atPaddedEnd())
         return fail(error, QStringLiteral("corrupt chunk: bytes after its end"));
     if (tier == HistoryTier::Raw) {

@@ -75,7 +75,10 @@ private:
 
 // A chunk as stored: self-describing (a format byte first), compact (times as delta of
 // delta, values XOR-encoded against the previous one, as time-series stores do), exact
-// (every float and count comes back bit for bit, NaN included).
+// (every float and count comes back bit for bit, NaN included). A chunk holds at most 65,536
+// entries (a raw chunk at the fastest tick holds 3,000); decoding rejects more. A gap
+// (count 0) comes back as HistoryBucket::gap(), and a raw sample's min, max and mean as its
+// `last`: raw chunks keep only that.
 QByteArray encodeHistoryChunk(HistoryTier tier, const HistoryBuckets &buckets);
 // False, with why in `error`, for data that is truncated, corrupt or of another format;
 // `out` is then empty. Never reads outside `data`, whatever it holds.
