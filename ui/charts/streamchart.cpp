@@ -1,8 +1,10 @@
 #include "streamchart.h"
 
 #include "decimation.h"
+#include "historystore.h"
 #include "serieshistory.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -26,11 +28,22 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 namespace {
 
 constexpr qint64 MinuteMs = 60'000;
+constexpr qint64 HourMs = 60 * MinuteMs;
+constexpr qint64 DayMs = 24 * HourMs;
+
+// The spans of the ranges ending now, by StreamChart::Range (Custom has none).
+constexpr qint64 RangeSpans[] = {15 * MinuteMs, HourMs, 6 * HourMs, DayMs, 7 * DayMs, 90 * DayMs};
+
+// A band's fill: the line's colour, faint enough for the lines of the pane to show through.
+constexpr int BandAlpha = 56;
 
 const char *const PaneTitles[StreamChart::PaneCount] = {
     QT_TRANSLATE_NOOP("StreamChart", "Lag (entries)"),
@@ -86,6 +99,11 @@ double niceTop(double value)
 } // namespace
 
 StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidget *parent)
+    : StreamChart(history, nullptr, stream, parent)
+{}
+
+StreamChart::StreamChart(SeriesHistory *history, HistoryStore *store, const QByteArray &stream,
+                         QWidget *parent)
     : QWidget(parent)
     , m_history(history)
     , m_stream(stream)
@@ -98,13 +116,15 @@ StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidg
     , m_hover(new QLabel(this))
     , m_status(new QLabel(this))
     , m_timer(new QTimer(this))
+    , m_answerTimer(new QTimer(this))
     , m_chooseFile([this](const QString &caption, const QString &suggested, const QString &filter) {
         return QFileDialog::getSaveFileName(this, caption, suggested, filter);
     })
 {
     m_rangeBox->setObjectName(QStringLiteral("chartRange"));
-    m_rangeBox->addItems(
-        {tr("Last 5 minutes"), tr("Last hour"), tr("Last 24 hours"), tr("Custom")});
+    m_rangeBox->addItems({tr("Last 15 minutes"), tr("Last hour"), tr("Last 6 hours"),
+                          tr("Last 24 hours"), tr("Last 7 days"), tr("Last 90 days"),
+                          tr("Custom")});
     m_fromEdit->setObjectName(QStringLiteral("chartFrom"));
     m_toEdit->setObjectName(QStringLiteral("chartTo"));
     for (QDateTimeEdit *edit : {m_fromEdit, m_toEdit}) {
@@ -126,7 +146,6 @@ StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidg
     m_hover->setText(tr("Point at a chart to read its values."));
     m_status->setObjectName(QStringLiteral("chartStatus"));
     m_status->setTextFormat(Qt::PlainText);
-    m_status->setVisible(false);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_rangeBox);
@@ -197,12 +216,36 @@ StreamChart::StreamChart(SeriesHistory *history, const QByteArray &stream, QWidg
             redraw();
     });
     m_timer->start(1000);
+    // Answers come one per line, close together: drawn once, soon, paused or not (they
+    // belong to the range shown).
+    m_answerTimer->setSingleShot(true);
+    m_answerTimer->setInterval(20);
+    connect(m_answerTimer, &QTimer::timeout, this, &StreamChart::redraw);
 
+    setHistoryStore(store);
     rebuildLines();
     redraw();
 }
 
 StreamChart::~StreamChart() = default;
+
+void StreamChart::setHistoryStore(HistoryStore *store)
+{
+    if (store == m_store)
+        return;
+    if (m_store)
+        disconnect(m_store, nullptr, this, nullptr);
+    m_store = store;
+    m_loaded.clear();
+    if (m_store)
+        connect(m_store, &HistoryStore::loaded, this, &StreamChart::storeAnswered);
+    m_dirty = true;
+}
+
+HistoryStore *StreamChart::historyStore() const
+{
+    return m_store;
+}
 
 void StreamChart::setGroups(const QList<QByteArray> &groups)
 {
@@ -298,9 +341,14 @@ QChartView *StreamChart::view(Pane pane) const
 void StreamChart::rebuildLines()
 {
     for (Line &line : m_lines) {
+        QChart *chart = m_panes[int(line.pane)].chart;
         for (QLineSeries *s : std::as_const(line.segments)) {
-            m_panes[int(line.pane)].chart->removeSeries(s);
+            chart->removeSeries(s);
             delete s;
+        }
+        for (QAreaSeries *band : std::as_const(line.bands)) {
+            chart->removeSeries(band);
+            delete band;
         }
     }
     QSet<QPair<int, QString>> hidden;
@@ -322,13 +370,10 @@ void StreamChart::rebuildLines()
         addLine(Pane::Throughput, QStringLiteral("read/s ") + name,
                 SeriesKey{m_stream, group, {}, Metric::ReadPerSecond}, 1);
     }
-    for (Line &line : m_lines) {
-        if (!hidden.contains({int(line.pane), line.name}))
-            continue;
-        line.hidden = true;
-        line.segments.first()->setVisible(false);
-        updateMarkers(line);
-    }
+    for (Line &line : m_lines)
+        line.hidden = hidden.contains({int(line.pane), line.name});
+    for (int pane = 0; pane < PaneCount; ++pane)
+        restack(pane, {}, {});
     m_dirty = true;
 }
 
@@ -344,29 +389,82 @@ void StreamChart::addLine(Pane pane, const QString &name, const SeriesKey &key, 
     line.scale = scale;
     line.color = Palette[inPane % int(std::size(Palette))];
     m_lines.append(line);
-    Line &added = m_lines.last();
-    QLineSeries *first = newSegment(added);
-    const int index = int(m_lines.size()) - 1;
-    const QList<QLegendMarker *> markers = m_panes[int(pane)].chart->legend()->markers(first);
-    for (QLegendMarker *marker : markers)
-        connect(marker, &QLegendMarker::clicked, this, [this, index] { toggleLine(index); });
 }
 
-QLineSeries *StreamChart::newSegment(Line &line)
+// Qt Charts stacks the series of a chart in the order they were added, so a band added
+// after a line would cover it: when a line needs more series, the pane's series are all
+// taken out and put back, bands first. That happens when a view first shows more runs
+// than before, not on every redraw.
+void StreamChart::restack(int pane, const QList<int> &segmentsNeeded, const QList<int> &bandsNeeded)
 {
-    PaneParts &p = m_panes[int(line.pane)];
-    auto *series = new QLineSeries;
-    series->setName(line.name);
-    QPen pen(line.color);
-    pen.setWidthF(1.5);
-    series->setPen(pen);
-    p.chart->addSeries(series);
-    series->attachAxis(p.x);
-    series->attachAxis(p.y);
-    series->setVisible(!line.hidden);
-    line.segments.append(series);
-    updateMarkers(line);
-    return series;
+    PaneParts &p = m_panes[pane];
+    QList<int> lines; // of the pane, in order
+    bool grows = false;
+    for (int l = 0; l < m_lines.size(); ++l) {
+        if (int(m_lines[l].pane) != pane)
+            continue;
+        const Line &line = m_lines[l];
+        const int i = int(lines.size());
+        lines.append(l);
+        grows = grows || line.segments.isEmpty()
+                || line.segments.size() < segmentsNeeded.value(i, 1)
+                || line.bands.size() < bandsNeeded.value(i, 0);
+    }
+    if (!grows)
+        return;
+    for (int l : std::as_const(lines)) {
+        Line &line = m_lines[l];
+        for (QAreaSeries *band : std::as_const(line.bands))
+            p.chart->removeSeries(band);
+        for (QLineSeries *segment : std::as_const(line.segments))
+            p.chart->removeSeries(segment);
+    }
+    const auto attach = [&p](QAbstractSeries *series) {
+        p.chart->addSeries(series);
+        series->attachAxis(p.x);
+        series->attachAxis(p.y);
+    };
+    for (int i = 0; i < lines.size(); ++i) {
+        Line &line = m_lines[lines[i]];
+        while (line.bands.size() < bandsNeeded.value(i, 0)) {
+            auto *band = new QAreaSeries;
+            // The band owns its bounds.
+            auto *upper = new QLineSeries(band);
+            auto *lower = new QLineSeries(band);
+            band->setUpperSeries(upper);
+            band->setLowerSeries(lower);
+            band->setName(line.name);
+            band->setPen(Qt::NoPen);
+            QColor fill = line.color;
+            fill.setAlpha(BandAlpha);
+            band->setBrush(fill);
+            line.bands.append(band);
+        }
+        for (QAreaSeries *band : std::as_const(line.bands)) {
+            attach(band);
+            band->setVisible(!line.hidden);
+        }
+    }
+    for (int i = 0; i < lines.size(); ++i) {
+        const int index = lines[i];
+        Line &line = m_lines[index];
+        while (line.segments.size() < qMax(1, segmentsNeeded.value(i, 1))) {
+            auto *series = new QLineSeries;
+            series->setName(line.name);
+            QPen pen(line.color);
+            pen.setWidthF(1.5);
+            series->setPen(pen);
+            line.segments.append(series);
+        }
+        for (QLineSeries *segment : std::as_const(line.segments)) {
+            attach(segment);
+            segment->setVisible(!line.hidden);
+        }
+        const QList<QLegendMarker *> markers = p.chart->legend()->markers(line.segments.first());
+        for (QLegendMarker *marker : markers)
+            connect(marker, &QLegendMarker::clicked, this, [this, index] { toggleLine(index); });
+        updateMarkers(line);
+    }
 }
 
 void StreamChart::toggleLine(int index)
@@ -377,15 +475,22 @@ void StreamChart::toggleLine(int index)
     line.hidden = !line.hidden;
     for (QLineSeries *s : std::as_const(line.segments))
         s->setVisible(!line.hidden);
+    for (QAreaSeries *band : std::as_const(line.bands))
+        band->setVisible(!line.hidden);
     updateMarkers(line);
     redraw(); // a user's click: drawn now, paused or not (the range stays frozen)
 }
 
 // The first segment's legend entry stays, dimmed while the line is hidden; the other
-// segments have none.
+// segments and the bands have none.
 void StreamChart::updateMarkers(Line &line)
 {
     QLegend *legend = m_panes[int(line.pane)].chart->legend();
+    for (QAreaSeries *band : std::as_const(line.bands)) {
+        const QList<QLegendMarker *> markers = legend->markers(band);
+        for (QLegendMarker *marker : markers)
+            marker->setVisible(false);
+    }
     for (int i = 0; i < line.segments.size(); ++i) {
         const QList<QLegendMarker *> markers = legend->markers(line.segments[i]);
         for (QLegendMarker *marker : markers) {
@@ -417,22 +522,163 @@ void StreamChart::timeRange(qint64 *fromMs, qint64 *toMs) const
         end = QDateTime::currentMSecsSinceEpoch();
     if (m_paused && m_frozenTo > 0)
         end = m_frozenTo;
-    const qint64 span = m_range == Range::Minutes5 ? 5 * MinuteMs
-                        : m_range == Range::Hour   ? 60 * MinuteMs
-                                                   : 24 * 60 * MinuteMs;
+    const qint64 span = RangeSpans[int(m_range)];
     // Where a pixel column holds two ticks or more, the end is rounded up to a whole column
     // (less than a pixel past the newest tick): the range then stays put for a column's
     // worth of ticks, and a redraw in between hands Qt Charts only the lines whose last
     // column changed, instead of laying out every line again for a move of under a pixel.
-    const PaneParts &p = m_panes[0];
-    int pixels = int(p.chart->plotArea().width());
-    if (pixels < 10)
-        pixels = qMax(200, p.view->width() - 80);
-    const double columnMs = double(span) / pixels;
+    const double columnMs = double(span) / columnsWide();
     if (!m_paused && columnMs >= 2.0 * m_history->intervalMs())
         end = qint64(std::ceil(double(end) / columnMs) * columnMs);
     *fromMs = end - span;
     *toMs = end;
+}
+
+// Every pane is as wide as the others (a grid of two equal columns); one count of columns for
+// all of them keeps a line's store answer usable in any pane, and the CSV's rows common.
+// Counted from the pane's width, less what its axis labels and margins usually take, rather
+// than from its plot area: that narrows when the y axis' labels grow a digit, and a count
+// that changed with the data would move the columns' grid (and ask the store again) for
+// nothing. A column is then within a few per cent of a pixel.
+int StreamChart::columnsWide() const
+{
+    int pixels = std::numeric_limits<int>::max();
+    for (const PaneParts &p : m_panes)
+        pixels = qMin(pixels, qMax(200, p.view->width() - 100));
+    return pixels;
+}
+
+StreamChart::Span StreamChart::spanFor(qint64 fromMs, qint64 toMs) const
+{
+    Span span;
+    span.from = fromMs;
+    span.to = toMs;
+    span.pixels = columnsWide();
+    span.columnMs = double(toMs - fromMs) / span.pixels;
+    span.ringFirst = m_history->tickCount() > 0 ? m_history->firstTimeMs() : toMs + 1;
+    if (m_store && span.ringFirst > fromMs) {
+        // The store's part ends on a whole column, so its columns are the chart's.
+        const qint64 olderEnd = qMin(span.ringFirst, toMs + 1);
+        span.storeColumns =
+            qMin(span.pixels, int(std::floor(double(olderEnd - fromMs) / span.columnMs)));
+        span.storeTo = fromMs + qint64(std::llround(span.storeColumns * span.columnMs));
+    }
+    return span;
+}
+
+void StreamChart::askStore(const Line &line, const Span &span)
+{
+    if (span.storeColumns <= 0 || !m_store)
+        return;
+    Loaded &loaded = m_loaded[line.key];
+    const double halfColumn = span.columnMs / 2;
+    const bool asked = loaded.pixels == span.storeColumns
+                       && qAbs(loaded.fromMs - span.from) < halfColumn
+                       && qAbs(loaded.toMs - span.storeTo) < halfColumn;
+    if (asked)
+        return;
+    loaded.fromMs = span.from;
+    loaded.toMs = span.storeTo;
+    loaded.pixels = span.storeColumns;
+    loaded.request = m_store->load(line.key, span.from, span.storeTo, span.storeColumns);
+    ++m_loadsRequested;
+}
+
+void StreamChart::storeAnswered(quint64 request, const HistoryView &view)
+{
+    const auto it = m_loaded.find(view.key);
+    if (it == m_loaded.end() || it->request != request) {
+        ++m_staleReplies; // a newer request of the line is under way, or none is wanted
+        return;
+    }
+    it->request = 0;
+    it->answered = true;
+    it->runs = view.runs;
+    it->tier = view.tier;
+    it->error = view.error;
+    updateStatus(); // "Loading history…" goes with the last answer, not with the redraw
+    if (!m_answerTimer->isActive())
+        m_answerTimer->start();
+}
+
+int StreamChart::loadsPending() const
+{
+    int pending = 0;
+    for (const Line &line : m_lines)
+        pending += m_loaded.value(line.key).request != 0 ? 1 : 0;
+    return pending;
+}
+
+// The store's answer for the older columns (what it has, while a newer request is pending),
+// then the ring from its first tick: one reducer, so the columns are the same throughout.
+HistoryRuns StreamChart::columnsOf(const Line &line, const Span &span) const
+{
+    // Within the store's answer the runs already break at its gaps (its buckets may be an
+    // hour apart, so no rule of steps there); between its last bucket and the ring, and
+    // within the ring, a step of more than two columns (or than the ring's own gap rule)
+    // is a time with no data: Weir was closed, or the store lost its last seconds.
+    const qint64 joinGapMs = qint64(2 * span.columnMs) + qint64(m_history->intervalMs()) * 5 / 2;
+    ColumnReducer reducer(span.from, span.to, span.pixels,
+                          span.storeColumns > 0 ? std::numeric_limits<qint64>::max() : joinGapMs);
+    qint64 ringFrom = span.from;
+    if (span.storeColumns > 0) {
+        ringFrom = qMax(span.from, span.ringFirst);
+        qint64 lastTime = std::numeric_limits<qint64>::min();
+        const auto it = m_loaded.constFind(line.key);
+        if (it != m_loaded.cend() && it->answered) {
+            for (const QList<HistoryBucket> &run : it->runs) {
+                bool started = false;
+                for (const HistoryBucket &bucket : run) {
+                    if (bucket.timeMs < span.from || bucket.timeMs >= ringFrom)
+                        continue;
+                    if (!started && lastTime != std::numeric_limits<qint64>::min())
+                        reducer.add(HistoryBucket::gap(bucket.timeMs));
+                    reducer.add(bucket);
+                    lastTime = bucket.timeMs;
+                    started = true;
+                }
+            }
+        }
+        // The reducer judges the step across a change of rule by the longer one: the join
+        // is judged here.
+        if (lastTime != std::numeric_limits<qint64>::min() && span.ringFirst <= span.to
+            && span.ringFirst - lastTime > joinGapMs)
+            reducer.add(HistoryBucket::gap(lastTime));
+        reducer.setGapMs(joinGapMs);
+    }
+    m_history->reduce(line.key, ringFrom, span.to, &reducer);
+    return reducer.finish();
+}
+
+void StreamChart::updateStatus()
+{
+    QStringList parts;
+    if (!m_resolution.isEmpty())
+        parts.append(m_resolution);
+    QString error;
+    bool loading = false;
+    for (const Line &line : std::as_const(m_lines)) {
+        const Loaded loaded = m_loaded.value(line.key);
+        loading = loading || loaded.request != 0;
+        if (error.isEmpty() && m_span.storeColumns > 0)
+            error = loaded.error;
+    }
+    if (loading)
+        parts.append(tr("Loading history…"));
+    if (!error.isEmpty()) {
+        parts.append(tr("History on disk could not be read: %1 — the charts show what Weir "
+                        "holds in memory; try again with another range.")
+                         .arg(error));
+    }
+    if (!m_exportResult.isEmpty())
+        parts.append(m_exportResult);
+    m_status->setText(parts.join(QStringLiteral(" · ")));
+    m_status->setToolTip(m_status->text());
+}
+
+QString StreamChart::statusText() const
+{
+    return m_status->text();
 }
 
 void StreamChart::redraw()
@@ -444,41 +690,50 @@ void StreamChart::redraw()
     timeRange(&from, &to);
     m_shownFrom = from;
     m_shownTo = to;
-    const qint64 span = to - from;
-    const QString format = span <= 2 * 60 * MinuteMs    ? QStringLiteral("HH:mm:ss")
-                           : span <= 24 * 60 * MinuteMs ? QStringLiteral("HH:mm")
-                                                        : QStringLiteral("MMM d HH:mm");
+    const Span span = spanFor(from, to);
+    m_span = span;
+    const qint64 shown = to - from;
+    const QString format = shown <= 2 * HourMs   ? QStringLiteral("HH:mm:ss")
+                           : shown <= DayMs      ? QStringLiteral("HH:mm")
+                           : shown <= 10 * DayMs ? QStringLiteral("MMM d HH:mm")
+                                                 : QStringLiteral("MMM d");
 
-    // First every shown line decimated and scaled, for the panes' y ranges; then a min and
-    // max less than a pixel apart merged (they draw nothing more), points within half a
-    // pixel of the line through their neighbours dropped (Qt Charts lays a line out in time
-    // with its points), and only the segments whose points changed handed to replace().
+    // First every line reduced to the columns (hidden ones too: cheap, and their CSV and
+    // their showing again need them), the shown ones' maxima giving the panes' y ranges.
     double top[PaneCount] = {0, 0, 0, 0};
-    int pixels[PaneCount] = {0, 0, 0, 0};
-    for (int i = 0; i < PaneCount; ++i) {
-        const PaneParts &p = m_panes[i];
-        pixels[i] = int(p.chart->plotArea().width());
-        if (pixels[i] < 10)
-            pixels[i] = qMax(200, p.view->width() - 80);
-    }
-    QList<Segments> drawn(m_lines.size());
-    for (qsizetype l = 0; l < m_lines.size(); ++l) {
-        Line &line = m_lines[l];
-        Segments &segments = drawn[l];
-        // A hidden line keeps what it drew; it is read again when shown.
-        if (line.hidden) {
-            segments.clear();
+    HistoryTier coarsest = HistoryTier::Raw;
+    bool fromStore = false;
+    for (Line &line : m_lines) {
+        askStore(line, span);
+        line.columns = columnsOf(line, span);
+        const Loaded loaded = m_loaded.value(line.key);
+        if (span.storeColumns > 0 && loaded.answered && !loaded.runs.isEmpty()) {
+            fromStore = true;
+            coarsest = qMax(coarsest, loaded.tier);
+        }
+        if (line.hidden)
             continue;
-        }
-        segments = m_history->decimated(line.key, from, to, pixels[int(line.pane)]);
-        for (QList<QPointF> &points : segments) {
-            for (QPointF &pt : points) {
-                pt.setY(pt.y() * line.scale);
-                if (std::isfinite(pt.y()))
-                    top[int(line.pane)] = qMax(top[int(line.pane)], pt.y());
-            }
+        for (const QList<HistoryBucket> &run : std::as_const(line.columns)) {
+            for (const HistoryBucket &bucket : run)
+                top[int(line.pane)] = qMax(top[int(line.pane)], double(bucket.max) * line.scale);
         }
     }
+    const int interval = m_history->intervalMs();
+    const QString tick =
+        interval % 1000 == 0 ? tr("%1 s").arg(interval / 1000) : tr("%1 ms").arg(interval);
+    if (fromStore && coarsest != HistoryTier::Raw) {
+        const QString buckets =
+            coarsest == HistoryTier::Minute ? tr("1-minute buckets") : tr("1-hour buckets");
+        m_resolution = span.ringFirst <= to
+                           ? tr("%1, samples at %2 from %3")
+                                 .arg(buckets, tick,
+                                      QDateTime::fromMSecsSinceEpoch(span.ringFirst)
+                                          .toString(QStringLiteral("HH:mm")))
+                           : buckets;
+    } else {
+        m_resolution = tr("Samples at %1").arg(tick);
+    }
+
     // Qt Charts lays out a line again (maps its points, builds its path and outline) when
     // its points are replaced and again when its pane's axes change range, reading the
     // points anew. Live, the range moves on every redraw; so where it moves, the new points
@@ -492,25 +747,67 @@ void StreamChart::redraw()
                         || p.x->max().toMSecsSinceEpoch() != to || p.y->min() != 0
                         || p.y->max() != yTop[i];
     }
+    // Each shown line's mean, and each run's min and max where they are a pixel apart or
+    // more, scaled; points within half a pixel of the line through their neighbours dropped
+    // (Qt Charts lays a line out in time with its points).
+    struct Drawn
+    {
+        Segments means;
+        QList<Segments> bands; // per run: {upper, lower}, or empty when flat
+        int bandsUsed = 0;
+    };
+    QList<Drawn> drawn(m_lines.size());
+    QList<int> segmentsNeeded[PaneCount];
+    QList<int> bandsNeeded[PaneCount];
+    for (qsizetype l = 0; l < m_lines.size(); ++l) {
+        const Line &line = m_lines[l];
+        const int pane = int(line.pane);
+        Drawn &d = drawn[l];
+        const double height = m_panes[pane].chart->plotArea().height();
+        const double pixel = height >= 10 ? yTop[pane] / height : 0;
+        for (const QList<HistoryBucket> &run : line.columns) {
+            QList<QPointF> means;
+            QList<QPointF> upper;
+            QList<QPointF> lower;
+            means.reserve(run.size());
+            double tallest = 0;
+            for (const HistoryBucket &bucket : run) {
+                const double x = double(bucket.timeMs);
+                means.append(QPointF(x, double(bucket.mean) * line.scale));
+                upper.append(QPointF(x, double(bucket.max) * line.scale));
+                lower.append(QPointF(x, double(bucket.min) * line.scale));
+                tallest = qMax(tallest, double(bucket.max - bucket.min) * line.scale);
+            }
+            d.means.append(means);
+            Segments band;
+            if (run.size() >= 2 && tallest >= pixel && tallest > 0) {
+                band = {upper, lower};
+                ++d.bandsUsed;
+            }
+            d.bands.append(band);
+        }
+        if (pixel > 0) {
+            simplifyStraightRuns(&d.means, from, to, span.pixels, pixel / 2);
+            for (Segments &band : d.bands)
+                simplifyStraightRuns(&band, from, to, span.pixels, pixel / 2);
+        }
+        segmentsNeeded[pane].append(int(d.means.size()));
+        bandsNeeded[pane].append(d.bandsUsed);
+    }
+    for (int pane = 0; pane < PaneCount; ++pane)
+        restack(pane, segmentsNeeded[pane], bandsNeeded[pane]);
+
     bool dense[PaneCount] = {false, false, false, false};
     for (qsizetype l = 0; l < m_lines.size(); ++l) {
         Line &line = m_lines[l];
         if (line.hidden)
-            continue;
+            continue; // a hidden line keeps what it drew; it is drawn again when shown
         const int pane = int(line.pane);
-        Segments &segments = drawn[l];
-        const double height = m_panes[pane].chart->plotArea().height();
-        if (height >= 10) {
-            const double pixel = yTop[pane] / height;
-            mergeFlatColumns(&segments, from, to, pixels[pane], pixel);
-            simplifyStraightRuns(&segments, from, to, pixels[pane], pixel / 2);
-        }
-        while (line.segments.size() < segments.size())
-            newSegment(line);
+        Drawn &d = drawn[l];
         line.points = 0;
         for (int i = 0; i < line.segments.size(); ++i) {
             QLineSeries *series = line.segments[i];
-            QList<QPointF> points = i < segments.size() ? std::move(segments[i]) : QList<QPointF>();
+            QList<QPointF> points = i < d.means.size() ? std::move(d.means[i]) : QList<QPointF>();
             line.points += int(points.size());
             // A run of one sample has no line to draw: show it as a point.
             if (series->pointsVisible() != (points.size() == 1))
@@ -521,9 +818,27 @@ void StreamChart::redraw()
             const QSignalBlocker quiet(rangeMoves[pane] && !points.isEmpty() ? series : nullptr);
             series->replace(points);
         }
-        line.usedSegments = int(segments.size());
+        line.usedSegments = int(d.means.size());
+        // The bands, in the order of the runs that have one.
+        int b = 0;
+        for (const Segments &band : std::as_const(d.bands)) {
+            if (band.isEmpty())
+                continue;
+            QAreaSeries *area = line.bands[b++];
+            if (area->upperSeries()->points() != band[0])
+                area->upperSeries()->replace(band[0]);
+            if (area->lowerSeries()->points() != band[1])
+                area->lowerSeries()->replace(band[1]);
+        }
+        for (; b < line.bands.size(); ++b) {
+            if (line.bands[b]->upperSeries()->count() > 0) {
+                line.bands[b]->upperSeries()->clear();
+                line.bands[b]->lowerSeries()->clear();
+            }
+        }
+        line.usedBands = d.bandsUsed;
         // Three points per four pixels or more: drawn thin, without antialiasing (below).
-        dense[pane] = dense[pane] || line.points * 4 >= pixels[pane] * 3;
+        dense[pane] = dense[pane] || line.points * 4 >= span.pixels * 3;
     }
     // A dense line drawn 1.5 px wide and antialiased costs several times a thin one to
     // paint and looks no different, so such a pane draws every line 1 px wide, aliased.
@@ -545,6 +860,7 @@ void StreamChart::redraw()
         if (p.view->renderHints().testFlag(QPainter::Antialiasing) == dense[i])
             p.view->setRenderHint(QPainter::Antialiasing, !dense[i]);
     }
+    updateStatus();
     m_dirty = false;
     ++m_redraws;
     Q_EMIT redrawn();
@@ -574,23 +890,63 @@ void StreamChart::updateHover(Pane pane, const QPoint &viewportPos)
     const PaneParts &p = m_panes[int(pane)];
     const QPointF scenePos = p.view->mapToScene(viewportPos);
     const QPointF chartPos = p.chart->mapFromScene(scenePos);
-    if (!p.chart->plotArea().contains(chartPos))
+    if (!p.chart->plotArea().contains(chartPos) || m_span.pixels <= 0)
         return;
-    const QPointF value = p.chart->mapToValue(chartPos);
-    qint64 tick = 0;
-    if (!m_history->nearestTick(qint64(value.x()), &tick) || tick < m_shownFrom || tick > m_shownTo)
+    const qint64 at = qint64(p.chart->mapToValue(chartPos).x());
+    if (at < m_shownFrom || at > m_shownTo)
         return;
+    const auto columnOf = [this](qint64 timeMs) { return m_span.columnOf(timeMs); };
+    const int column = columnOf(at);
     QStringList parts;
+    qint64 sampleTime = -1; // the one sample's time, when every value is a single sample
+    bool buckets = false;
     for (const Line &line : std::as_const(m_lines)) {
         if (line.pane != pane || line.hidden)
             continue;
-        const double v = m_history->valueAt(line.key, tick) * line.scale;
-        parts.append(line.name + QStringLiteral(": ") + formatValue(pane, v));
+        // A column split by a gap has a bucket in two runs: added up.
+        BucketAccumulator sum;
+        qint64 time = -1;
+        for (const QList<HistoryBucket> &run : line.columns) {
+            if (run.isEmpty() || columnOf(run.first().timeMs) > column
+                || columnOf(run.last().timeMs) < column)
+                continue;
+            const auto it = std::lower_bound(run.cbegin(), run.cend(), column,
+                                             [&](const HistoryBucket &b, int c) {
+                return columnOf(b.timeMs) < c;
+            });
+            if (it != run.cend() && columnOf(it->timeMs) == column) {
+                sum.add(*it);
+                time = it->timeMs;
+            }
+        }
+        const HistoryBucket bucket = sum.bucket(time);
+        QString value;
+        if (bucket.isGap()) {
+            value = formatValue(pane, std::numeric_limits<double>::quiet_NaN());
+        } else if (bucket.count == 1) {
+            value = formatValue(pane, double(bucket.mean) * line.scale);
+            sampleTime = sampleTime == -1 || sampleTime == time ? time : -2;
+        } else {
+            value = tr("mean %1, %2–%3")
+                        .arg(formatValue(pane, double(bucket.mean) * line.scale),
+                             formatValue(pane, double(bucket.min) * line.scale),
+                             formatValue(pane, double(bucket.max) * line.scale));
+            buckets = true;
+        }
+        parts.append(line.name + QStringLiteral(": ") + value);
     }
-    const QString text =
-        QDateTime::fromMSecsSinceEpoch(tick).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-        + QStringLiteral("  ") + tr(PaneTitles[int(pane)]) + QStringLiteral(" — ")
-        + parts.join(QStringLiteral(", "));
+    const QString dateTime = QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    QString when;
+    if (!buckets && sampleTime >= 0) {
+        when = QDateTime::fromMSecsSinceEpoch(sampleTime).toString(dateTime);
+    } else {
+        const qint64 start = m_span.from + qint64(column * m_span.columnMs);
+        const qint64 end = m_span.from + qint64((column + 1) * m_span.columnMs);
+        when = QDateTime::fromMSecsSinceEpoch(start).toString(dateTime) + QStringLiteral("–")
+               + QDateTime::fromMSecsSinceEpoch(end).toString(QStringLiteral("HH:mm:ss"));
+    }
+    const QString text = when + QStringLiteral("  ") + tr(PaneTitles[int(pane)])
+                         + QStringLiteral(" — ") + parts.join(QStringLiteral(", "));
     m_hover->setText(text);
     if (p.view->isVisible())
         QToolTip::showText(p.view->viewport()->mapToGlobal(viewportPos), text, p.view);
@@ -643,6 +999,12 @@ int StreamChart::segmentCount(Pane pane, const QString &name) const
     return line ? line->usedSegments : 0;
 }
 
+int StreamChart::bandCount(Pane pane, const QString &name) const
+{
+    const Line *line = findLine(pane, name);
+    return line ? line->usedBands : 0;
+}
+
 bool StreamChart::exportPng(const QString &path, QString *error)
 {
     const QPixmap image = m_paneBox->grab();
@@ -653,6 +1015,22 @@ bool StreamChart::exportPng(const QString &path, QString *error)
     return true;
 }
 
+namespace {
+
+const char *const ColumnPrefix[StreamChart::PaneCount] = {"lag", "lag_seconds", "pending", ""};
+
+QByteArray isoTime(qint64 timeMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
+}
+
+QByteArray number(float value, double scale)
+{
+    return std::isnan(value) ? QByteArray() : QByteArray::number(double(value) * scale, 'g', 9);
+}
+
+} // namespace
+
 bool StreamChart::exportCsv(const QString &path, QString *error)
 {
     QSaveFile file(path);
@@ -660,7 +1038,17 @@ bool StreamChart::exportCsv(const QString &path, QString *error)
         *error = file.errorString();
         return false;
     }
-    static const char *const ColumnPrefix[PaneCount] = {"lag", "lag_seconds", "pending", ""};
+    file.write(m_span.storeColumns > 0 ? columnsCsv() : samplesCsv());
+    if (!file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+// The whole range came from the ring: its samples, a row per tick.
+QByteArray StreamChart::samplesCsv() const
+{
     QByteArray text = "time";
     QList<SeriesSamples> columns;
     for (const Line &line : std::as_const(m_lines)) {
@@ -672,23 +1060,59 @@ bool StreamChart::exportCsv(const QString &path, QString *error)
     text += '\n';
     const qsizetype rows = columns.isEmpty() ? 0 : columns.first().timesMs.size();
     for (qsizetype r = 0; r < rows; ++r) {
-        text += QDateTime::fromMSecsSinceEpoch(columns.first().timesMs.at(r), Qt::UTC)
-                    .toString(Qt::ISODateWithMs)
-                    .toLatin1();
+        text += isoTime(columns.first().timesMs.at(r));
         for (int c = 0; c < columns.size(); ++c) {
             text += ',';
-            const float v = columns.at(c).values.value(r, std::numeric_limits<float>::quiet_NaN());
-            if (!std::isnan(v))
-                text += QByteArray::number(double(v) * m_lines.at(c).scale, 'g', 9);
+            text += number(columns.at(c).values.value(r, std::numeric_limits<float>::quiet_NaN()),
+                           m_lines.at(c).scale);
         }
         text += '\n';
     }
-    file.write(text);
-    if (!file.commit()) {
-        *error = file.errorString();
-        return false;
+    return text;
+}
+
+// Part of the range came from the store's buckets: the columns drawn, a row per pixel column
+// that holds anything, with each line's min, max and mean.
+QByteArray StreamChart::columnsCsv() const
+{
+    QByteArray text = "time";
+    const int pixels = m_span.pixels;
+    std::vector<std::vector<HistoryBucket>> columns;
+    std::vector<bool> used(static_cast<size_t>(pixels), false);
+    for (const Line &line : std::as_const(m_lines)) {
+        QString header = QString::fromLatin1(ColumnPrefix[int(line.pane)]);
+        header = header.isEmpty() ? line.name : header + QLatin1Char(' ') + line.name;
+        for (const char *part : {" min", " max", " mean"})
+            text += ',' + csvField(header + QLatin1String(part));
+        // A column split by a gap has a bucket in two runs: added up.
+        std::vector<BucketAccumulator> sums(static_cast<size_t>(pixels));
+        for (const QList<HistoryBucket> &run : line.columns) {
+            for (const HistoryBucket &bucket : run) {
+                const int c = m_span.columnOf(bucket.timeMs);
+                sums[size_t(c)].add(bucket);
+                used[size_t(c)] = true;
+            }
+        }
+        std::vector<HistoryBucket> buckets;
+        buckets.reserve(size_t(pixels));
+        for (const BucketAccumulator &sum : sums)
+            buckets.push_back(sum.bucket(0));
+        columns.push_back(std::move(buckets));
     }
-    return true;
+    text += '\n';
+    for (int c = 0; c < pixels; ++c) {
+        if (!used[size_t(c)])
+            continue;
+        text += isoTime(m_span.from + qint64(c * m_span.columnMs));
+        for (size_t l = 0; l < columns.size(); ++l) {
+            const HistoryBucket &b = columns[l][size_t(c)];
+            const double scale = m_lines.at(qsizetype(l)).scale;
+            text += ',' + number(b.min, scale) + ',' + number(b.max, scale) + ','
+                    + number(b.mean, scale);
+        }
+        text += '\n';
+    }
+    return text;
 }
 
 void StreamChart::exportWith(bool png)
@@ -704,6 +1128,6 @@ void StreamChart::exportWith(bool png)
         return;
     QString error;
     const bool ok = png ? exportPng(path, &error) : exportCsv(path, &error);
-    m_status->setText(ok ? tr("Saved %1.").arg(path) : tr("Export failed: %1").arg(error));
-    m_status->setVisible(true);
+    m_exportResult = ok ? tr("Saved %1.").arg(path) : tr("Export failed: %1").arg(error);
+    updateStatus();
 }

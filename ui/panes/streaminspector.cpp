@@ -7,6 +7,7 @@
 #include "entrylistmodel.h"
 #include "exportdialog.h"
 #include "groupspane.h"
+#include "historystore.h"
 #include "importdialog.h"
 #include "keyformat.h"
 #include "palette.h"
@@ -488,9 +489,16 @@ void StreamInspector::setHistory(SeriesHistory *history)
 {
     if (m_chart || !history)
         return;
-    m_chart = new StreamChart(history, m_key, m_pages);
+    m_chart = new StreamChart(history, m_historyStore, m_key, m_pages);
     m_chart->setObjectName(QStringLiteral("streamChart"));
     m_pages->addTab(m_chart, tr("Ch&arts"));
+}
+
+void StreamInspector::setHistoryStore(HistoryStore *store)
+{
+    m_historyStore = store;
+    if (m_chart)
+        m_chart->setHistoryStore(store);
 }
 
 void StreamInspector::showCharts()

@@ -3,6 +3,7 @@
 #include "viewstate.h"
 
 #include <QByteArray>
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -14,6 +15,7 @@ class StreamSummaryLoader;
 struct StreamSummary;
 class GroupsPane;
 class SearchPane;
+class HistoryStore;
 class SeriesHistory;
 class StreamChart;
 struct StreamId;
@@ -62,6 +64,9 @@ public:
     // Charts. With a history (the connection's monitor feeds it), a "Charts" page draws
     // this stream and its groups from it (see StreamChart); showCharts() makes it current.
     void setHistory(SeriesHistory *history);
+    // The connection's history on disk (not owned; null: none), from which the charts read
+    // what is older than the SeriesHistory's raw window. Before or after setHistory().
+    void setHistoryStore(HistoryStore *store);
     void showCharts();
     StreamChart *chart() const { return m_chart; }
 
@@ -124,4 +129,5 @@ private:
     QPushButton *m_deadLettersButton;
     QByteArray m_deadLetterStream;
     StreamChart *m_chart = nullptr;
+    QPointer<HistoryStore> m_historyStore;
 };
