@@ -45,6 +45,7 @@ struct HistoryBucket
     quint32 count = 0; // samples with a number
 
     bool isGap() const { return count == 0; }
+    // A sample of NaN (no number) is a gap.
     static HistoryBucket sample(qint64 timeMs, float value);
     static HistoryBucket gap(qint64 timeMs);
 };
