@@ -2,6 +2,7 @@
 
 #include "alertrules.h"
 #include "commandlogmodel.h"
+#include "historystore.h"
 #include "redisconnection.h"
 #include "serieshistory.h"
 #include "streamlistmodel.h"
@@ -21,7 +22,8 @@ ConnectionSession::ConnectionSession(RedisConnection *connection, QObject *paren
 }
 
 ConnectionSession::ConnectionSession(const QString &profileId, const ConnectionOptions &options,
-                                     QObject *parent)
+                                     const QString &historyDirectory,
+                                     const HistoryRetention &retention, QObject *parent)
     : ConnectionSession(new RedisConnection(options), parent)
 {
     m_profileId = profileId;
@@ -39,20 +41,32 @@ ConnectionSession::ConnectionSession(const QString &profileId, const ConnectionO
     connect(m_overview, &StreamListModel::deadLetterStreamsChanged, m_monitor,
             [this] { m_monitor->setDeadLetterStreams(m_overview->deadLetterStreams()); });
 
-    m_history = new SeriesHistory(m_monitor->interval(), SeriesHistory::DefaultSpanMs, this);
+    // The ring keeps the raw window only: older figures are the store's, in buckets.
+    m_history = new SeriesHistory(m_monitor->interval(), retention.rawMs, this);
     connect(m_monitor, &StreamMonitor::sampled, m_history, &SeriesHistory::record);
+    if (!historyDirectory.isEmpty()) {
+        m_store = new HistoryStore(HistoryStore::pathFor(historyDirectory, profileId), retention,
+                                   m_monitor->interval(), this);
+        connect(m_monitor, &StreamMonitor::sampled, m_store, &HistoryStore::record);
+        connect(m_store, &HistoryStore::modeChanged, this,
+                &ConnectionSession::onHistoryModeChanged);
+        connect(m_store, &HistoryStore::problem, this, &ConnectionSession::onHistoryProblem);
+    }
     m_alertEngine = new AlertEngine(profileId, name(), this);
     connect(m_monitor, &StreamMonitor::sampled, m_alertEngine, &AlertEngine::evaluate);
 }
 
-// What uses the connections goes before them, and the monitor before its history; the
-// connection itself goes last, with the QObject children (its destructor fails what is
-// still pending and joins its thread, which never waits on the network).
+// What uses the connections goes before them, and the monitor before its histories (no tick
+// reaches a store that is going); the store commits what it was handed and joins its
+// threads, waiting on the disk only. The connection itself goes last, with the QObject
+// children (its destructor fails what is still pending and joins its thread, which never
+// waits on the network).
 ConnectionSession::~ConnectionSession()
 {
     delete m_alertEngine;
     delete m_monitor;
     delete m_history;
+    delete m_store;
     delete m_monitorConnection;
     delete m_overview;
 }
@@ -85,8 +99,64 @@ void ConnectionSession::setSampling(int intervalMs, int watchCap, const QList<QB
         return;
     m_monitor->setInterval(intervalMs);
     m_history->setInterval(m_monitor->interval());
+    if (m_store)
+        m_store->setInterval(m_monitor->interval());
     m_monitor->setWatchCap(watchCap);
     m_monitor->setWatched(streams);
+}
+
+void ConnectionSession::setHistoryRetention(const HistoryRetention &retention)
+{
+    WEIR_ASSERT_OBJECT_THREAD(this);
+    if (m_store)
+        m_store->setRetention(retention);
+    if (m_history) {
+        m_history->setSpanMs(retention.rawMs);
+        m_history->setDropAfterMs(retention.rawMs);
+    }
+}
+
+// Said once per change. The store's words say what happened and what to do; the hint adds
+// how to do it in Weir. A fault is reported (problem()) before the mode it leads to, once
+// per kind: the mode's shorter status does not replace it.
+void ConnectionSession::onHistoryModeChanged(HistoryStore::Mode mode, const QString &statusText)
+{
+    switch (mode) {
+    case HistoryStore::Mode::ReadOnly:
+        setHistoryNotice(statusText, tr("To record it here instead, close the other Weir, then "
+                                        "Disconnect and Connect %1.")
+                                         .arg(name()));
+        break;
+    case HistoryStore::Mode::MemoryOnly:
+        if (m_historyNotice.isEmpty())
+            setHistoryNotice(statusText, reopenHint());
+        break;
+    case HistoryStore::Mode::Opening:
+    case HistoryStore::Mode::Writing:
+        setHistoryNotice({}, {});
+        break;
+    }
+}
+
+void ConnectionSession::onHistoryProblem(const QString &message)
+{
+    setHistoryNotice(message, reopenHint());
+}
+
+QString ConnectionSession::reopenHint() const
+{
+    return tr("Monitoring goes on. To reopen the profile once that is fixed, Disconnect and "
+              "Connect %1.")
+        .arg(name());
+}
+
+void ConnectionSession::setHistoryNotice(const QString &notice, const QString &hint)
+{
+    if (notice == m_historyNotice && hint == m_historyHint)
+        return;
+    m_historyNotice = notice;
+    m_historyHint = hint;
+    Q_EMIT historyNoticeChanged(notice, hint);
 }
 
 void ConnectionSession::refreshTopology()

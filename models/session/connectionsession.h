@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionstate.h"
+#include "historystore.h"
 
 #include <QObject>
 
@@ -20,10 +21,13 @@ struct ServerInfo;
 // A session of a connection profile (as SessionManager starts one) owns, as children: the
 // connection, the overview of its streams, the live monitor on a connection of its own
 // (same options, not in the command log, never queued behind the user's requests), the
-// monitor's history (24 h of the charted figures) and the alert engine that evaluates
-// every tick. Once connected it lists the streams; after a reconnect it reads their
-// details again; the monitor starts when its connection is up. Deleting the session ends
-// all of it; the connections' threads join without waiting on the network.
+// monitor's history in memory (the charted figures over the retention's raw window, 1 h by
+// default, so memory is bounded by that window and not by the retention), the profile's
+// history on disk (a HistoryStore, when the session is given a directory for it) and the
+// alert engine that evaluates every tick. Once connected it lists the streams; after a
+// reconnect it reads their details again; the monitor starts when its connection is up.
+// Deleting the session ends all of it; the connections' threads join without waiting on
+// the network, the store's commit what was handed over.
 // A session made of a connection alone (panes' and dialogs' tests) has none of the rest.
 // GUI thread only.
 class ConnectionSession : public QObject
@@ -32,8 +36,12 @@ class ConnectionSession : public QObject
 public:
     // Takes `connection` over (it becomes a child of the session).
     explicit ConnectionSession(RedisConnection *connection, QObject *parent = nullptr);
-    // The session of the profile `profileId`: nothing is sent before open().
+    // The session of the profile `profileId`: nothing is sent before open(). Its history is
+    // kept for `retention`, on disk in HistoryStore::pathFor(historyDirectory, profileId),
+    // or in memory only when `historyDirectory` is empty (then the charts have the raw
+    // window alone).
     ConnectionSession(const QString &profileId, const ConnectionOptions &options,
+                      const QString &historyDirectory = {}, const HistoryRetention &retention = {},
                       QObject *parent = nullptr);
     ~ConnectionSession() override;
 
@@ -56,7 +64,18 @@ public:
     StreamListModel *overview() const { return m_overview; }
     StreamMonitor *monitor() const { return m_monitor; }
     SeriesHistory *history() const { return m_history; }
+    // The profile's history on disk; null without a history directory.
+    HistoryStore *historyStore() const { return m_store; }
     AlertEngine *alertEngine() const { return m_alertEngine; }
+
+    // How long the history is kept, from now on: the store's tiers and the raw window kept
+    // in memory.
+    void setHistoryRetention(const HistoryRetention &retention);
+    // What the operator should know of the history on disk, once it is not recorded there
+    // as usual: the store's own words (another Weir records this profile; SQLite's text of
+    // a fault), empty while it records. historyHint() says what to do about it.
+    QString historyNotice() const { return m_historyNotice; }
+    QString historyHint() const { return m_historyHint; }
 
     // Opens the connection and the monitor's, reconnecting with backoff when lost.
     void open();
@@ -75,9 +94,15 @@ Q_SIGNALS:
     void masterChanged(const QString &from, const QString &to);
     // On a cluster: the slot map was read anew.
     void topologyChanged();
+    // historyNotice() changed: said once per change, monitoring goes on either way.
+    void historyNoticeChanged(const QString &notice, const QString &hint);
 
 private:
     void onStateChanged(ConnectionState state, const QString &message);
+    void onHistoryModeChanged(HistoryStore::Mode mode, const QString &statusText);
+    void onHistoryProblem(const QString &message);
+    void setHistoryNotice(const QString &notice, const QString &hint);
+    QString reopenHint() const;
 
     RedisConnection *m_connection;
     QString m_profileId;
@@ -86,5 +111,8 @@ private:
     RedisConnection *m_monitorConnection = nullptr;
     StreamMonitor *m_monitor = nullptr;
     SeriesHistory *m_history = nullptr;
+    HistoryStore *m_store = nullptr;
     AlertEngine *m_alertEngine = nullptr;
+    QString m_historyNotice;
+    QString m_historyHint;
 };

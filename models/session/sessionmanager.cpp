@@ -35,7 +35,8 @@ ConnectionSession *SessionManager::start(const QString &profileId, const Connect
 {
     WEIR_ASSERT_OBJECT_THREAD(this);
     end(profileId);
-    auto *session = new ConnectionSession(profileId, options, this);
+    auto *session =
+        new ConnectionSession(profileId, options, m_historyDirectory, m_historyRetention, this);
     session->overview()->setDeadLetterConventions(m_profiles->deadLetterConventions(profileId));
     session->alertEngine()->setRules(m_profiles->alertRules(profileId));
     connect(session->alertEngine(), &AlertEngine::changed, m_alertLog, &AlertLogModel::append);
@@ -64,6 +65,14 @@ void SessionManager::endAll()
     const QStringList ids = m_sessions.keys();
     for (const QString &id : ids)
         end(id);
+}
+
+void SessionManager::setHistoryRetention(const HistoryRetention &retention)
+{
+    WEIR_ASSERT_OBJECT_THREAD(this);
+    m_historyRetention = retention;
+    for (ConnectionSession *session : std::as_const(m_sessions))
+        session->setHistoryRetention(retention);
 }
 
 void SessionManager::logConnectionTest(RedisConnection *connection)

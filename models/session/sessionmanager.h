@@ -1,5 +1,7 @@
 #pragma once
 
+#include "historystore.h"
+
 #include <QHash>
 #include <QObject>
 
@@ -12,8 +14,9 @@ struct ConnectionOptions;
 
 // The open connections, one ConnectionSession each, by profile id. A session gets the
 // profile's dead-letter conventions and alert rules (and every later change of them),
-// logs its requests to the command log and its alerts to the alert log, and ends when
-// asked to, or with the manager.
+// its history on disk in historyDirectory() kept for historyRetention() (and every later
+// change of that), logs its requests to the command log and its alerts to the alert log,
+// and ends when asked to, or with the manager.
 // GUI thread only.
 class SessionManager : public QObject
 {
@@ -42,6 +45,15 @@ public:
     // The handshake of a connection test (the connection dialog's) goes to the command log.
     void logConnectionTest(RedisConnection *connection);
 
+    // Where the sessions started from now on keep their history (one store a profile, see
+    // HistoryStore::pathFor); empty (the default): in memory only, for the raw window.
+    void setHistoryDirectory(const QString &directory) { m_historyDirectory = directory; }
+    QString historyDirectory() const { return m_historyDirectory; }
+    // How long the history is kept: by the sessions started from now on, and at once by
+    // the open ones.
+    void setHistoryRetention(const HistoryRetention &retention);
+    HistoryRetention historyRetention() const { return m_historyRetention; }
+
 Q_SIGNALS:
     // Before the session opens: whoever shows it binds to it now.
     void sessionStarted(ConnectionSession *session);
@@ -54,4 +66,6 @@ private:
     CommandLogModel *m_commandLog;
     AlertLogModel *m_alertLog;
     QHash<QString, ConnectionSession *> m_sessions;
+    QString m_historyDirectory;
+    HistoryRetention m_historyRetention;
 };

@@ -3,6 +3,9 @@
 // streams once connected and samples them, reports its state; ending it deletes all of it
 // at once, also while requests are in flight; what is kept per connection (passwords of
 // ephemeral connections, dead-letter conventions, alert rules) outlives its sessions.
+// Given a history directory, a session records its monitor's ticks in the profile's store
+// (a real SQLite file in a temporary directory); a second session of the profile, in this
+// process or another Weir, gets a read-only view and says so.
 #include "livemodeltest.h"
 
 #include "alertlogmodel.h"
@@ -10,18 +13,25 @@
 #include "commandlogmodel.h"
 #include "connectionsession.h"
 #include "credentialstore.h"
+#include "historystore.h"
 #include "profilestate.h"
 #include "serieshistory.h"
 #include "sessionmanager.h"
 #include "streamlistmodel.h"
 #include "streammonitor.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QPointer>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -51,9 +61,17 @@ private Q_SLOTS:
     void endWhileRequestsAreInFlight();
     void profileStateOutlivesSessions();
     void ephemeralPasswordsStayInMemory();
+    void ephemeralIdCanBeKept();
+    void noHistoryDirectoryNoStore();
+    void sessionRecordsInItsStore();
+    void secondSessionOfTheProfileReadsOnly();
+    void unwritableHistorySaysSoAndMonitors();
+    void retentionReachesOpenSessions();
 
 private:
     ConnectionSession *startSaved();
+    // The session's store with `count` ticks the monitor sampled in it, committed.
+    bool recordTicks(ConnectionSession *session, int count);
 
     LiveRedis m_redis;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -321,6 +339,216 @@ void TestConnectionSession::ephemeralPasswordsStayInMemory()
                            [&secret](const QString &s, const QString &) { secret = s; });
     QCOMPARE(secret, QString());
     QVERIFY(m_profiles->alertRules(profile.id) == AlertRules::defaults());
+}
+
+void TestConnectionSession::ephemeralIdCanBeKept()
+{
+    // The demo keeps its id from run to run (its history is found again); others get a
+    // new one.
+    const ConnectionProfile demo =
+        m_profiles->addEphemeral(m_redis.server()->options(), QStringLiteral("demo"));
+    QCOMPARE(demo.id, QStringLiteral("demo"));
+    QVERIFY(demo.ephemeral);
+    QVERIFY(m_profiles->find(QStringLiteral("demo")));
+    const ConnectionProfile other = m_profiles->addEphemeral(m_redis.server()->options());
+    QVERIFY(other.id.startsWith(QLatin1String("ephemeral-")));
+}
+
+bool TestConnectionSession::recordTicks(ConnectionSession *session, int count)
+{
+    if (!QTest::qWaitFor([session] { return session->monitor()->isRunning(); }, 10000))
+        return false;
+    for (int i = 0; i < count; ++i) {
+        QSignalSpy sampled(session->monitor(), &StreamMonitor::sampled);
+        session->monitor()->tickNow();
+        if (!sampled.wait(10000))
+            return false;
+    }
+    session->historyStore()->waitForWrites();
+    return true;
+}
+
+void TestConnectionSession::noHistoryDirectoryNoStore()
+{
+    QVERIFY(m_sessions->historyDirectory().isEmpty());
+    ConnectionSession *session = startSaved();
+    QVERIFY(session);
+    QVERIFY(!session->historyStore());
+    QVERIFY(session->findChildren<HistoryStore *>().isEmpty());
+    QVERIFY(session->historyNotice().isEmpty());
+    // The charts' ring keeps the raw window only (1 h), not the retention.
+    QCOMPARE(session->history()->spanMs(), HistoryRetention().rawMs);
+    // Retention changes reach it all the same.
+    HistoryRetention shorter;
+    shorter.rawMs = 20 * 60 * 1000;
+    m_sessions->setHistoryRetention(shorter);
+    QCOMPARE(session->history()->spanMs(), shorter.rawMs);
+    // A session made of a connection alone has neither.
+    ConnectionSession bare(new RedisConnection(m_redis.server()->options()));
+    QVERIFY(!bare.historyStore());
+}
+
+void TestConnectionSession::sessionRecordsInItsStore()
+{
+    // Pending entries of a group: a figure the charts draw, with a value known here.
+    m_redis.run({RedisCommand{"XGROUP", "CREATE", "audit", "auditors", "0"},
+                 RedisCommand{"XREADGROUP", "GROUP", "auditors", "a1", "COUNT", "1", "STREAMS",
+                              "audit", ">"}});
+    const QString directory = m_dir->filePath(QStringLiteral("history"));
+    m_sessions->setHistoryDirectory(directory);
+    ConnectionSession *session = startSaved();
+    QVERIFY(session);
+    HistoryStore *store = session->historyStore();
+    QVERIFY(store);
+    QCOMPARE(store->parent(), session);
+    QCOMPARE(store->path(), HistoryStore::pathFor(directory, SavedId));
+    QVERIFY(store->retention() == HistoryRetention());
+    QTRY_COMPARE(store->mode(), HistoryStore::Mode::Writing);
+    QVERIFY(session->historyNotice().isEmpty());
+    QVERIFY(QFile::exists(store->path()));
+
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(recordTicks(session, 3));
+    // The store ticks at the monitor's interval.
+    session->setSampling(2000, 10, {});
+    QCOMPARE(session->monitor()->interval(), 2000);
+
+    // What the monitor sampled of a group's pending entries, as the charts' ring has it (the
+    // first tick may come before the group's figures; two ticks in one millisecond are one).
+    const SeriesKey pending{"audit", "auditors", {}, Metric::Pending};
+    const SeriesSamples sampled =
+        session->history()->samples(pending, before - 1000, QDateTime::currentMSecsSinceEpoch());
+    QSet<qint64> measured;
+    for (qsizetype i = 0; i < sampled.timesMs.size(); ++i) {
+        if (!std::isnan(sampled.values.at(i)))
+            measured.insert(sampled.timesMs.at(i));
+    }
+    QVERIFY2(measured.size() >= 2, qPrintable(QString::number(measured.size())));
+
+    // Ending the session: the monitor goes before the store (no tick reaches a store being
+    // deleted), and the store's file stays for the next session.
+    QStringList order;
+    connect(session->monitor(), &QObject::destroyed, this,
+            [&order] { order << QStringLiteral("monitor"); });
+    connect(store, &QObject::destroyed, this, [&order] { order << QStringLiteral("store"); });
+    m_sessions->end(SavedId);
+    QCOMPARE(order, (QStringList{QStringLiteral("monitor"), QStringLiteral("store")}));
+    const qint64 after = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(QFile::exists(HistoryStore::pathFor(directory, SavedId)));
+
+    // The next session of the profile reads back what this one recorded (from its reader's
+    // own connection to the file).
+    session = startSaved();
+    QVERIFY(session);
+    store = session->historyStore();
+    QTRY_COMPARE(store->mode(), HistoryStore::Mode::Writing);
+    QSignalSpy loaded(store, &HistoryStore::loaded);
+    const quint64 request = store->load(pending, before - 1000, after, 100);
+    QTRY_VERIFY(!loaded.isEmpty());
+    QCOMPARE(loaded.last().at(0).value<quint64>(), request);
+    const HistoryView view = loaded.last().at(1).value<HistoryView>();
+    QVERIFY2(view.error.isEmpty(), qPrintable(view.error));
+    QCOMPARE(view.key, pending);
+    // Every one of them, and only those (the new session's own ticks come after `after`):
+    // the columns count them, and each was 1.
+    int stored = 0;
+    for (const QList<HistoryBucket> &run : view.runs) {
+        for (const HistoryBucket &bucket : run) {
+            QCOMPARE(bucket.min, 1.0f);
+            QCOMPARE(bucket.max, 1.0f);
+            QCOMPARE(bucket.last, 1.0f);
+            stored += int(bucket.count);
+        }
+    }
+    QCOMPARE(stored, int(measured.size()));
+}
+
+void TestConnectionSession::secondSessionOfTheProfileReadsOnly()
+{
+    const QString directory = m_dir->filePath(QStringLiteral("history"));
+    m_sessions->setHistoryDirectory(directory);
+    ConnectionSession *first = startSaved();
+    QVERIFY(first);
+    QTRY_COMPARE(first->historyStore()->mode(), HistoryStore::Mode::Writing);
+
+    // Another session of the same profile (as a second Weir would open it) reads only.
+    ConnectionSession second(SavedId, m_profiles->find(SavedId)->options, directory,
+                             HistoryRetention());
+    QSignalSpy notices(&second, &ConnectionSession::historyNoticeChanged);
+    HistoryStore *store = second.historyStore();
+    QVERIFY(store);
+    QCOMPARE(store->path(), first->historyStore()->path());
+    QTRY_COMPARE(store->mode(), HistoryStore::Mode::ReadOnly);
+    QTRY_COMPARE(notices.count(), 1);
+    // The store's words, verbatim, and what to do in Weir.
+    QVERIFY(!store->statusText().isEmpty());
+    QCOMPARE(second.historyNotice(), store->statusText());
+    QVERIFY2(second.historyNotice().contains(QLatin1String("Another Weir")),
+             qPrintable(second.historyNotice()));
+    QCOMPARE(notices.first().at(0).toString(), second.historyNotice());
+    QVERIFY2(second.historyHint().contains(QLatin1String("close the other Weir"))
+                 && second.historyHint().contains(QLatin1String("queues")),
+             qPrintable(second.historyHint()));
+    // The first one records on, unbothered.
+    QCOMPARE(first->historyStore()->mode(), HistoryStore::Mode::Writing);
+    QVERIFY(first->historyNotice().isEmpty());
+
+    // Monitoring goes on in the read-only session: its charts' ring records.
+    second.open();
+    QTRY_VERIFY(second.monitor()->isRunning());
+    QSignalSpy recorded(second.history(), &SeriesHistory::recorded);
+    second.monitor()->tickNow();
+    QTRY_VERIFY(!recorded.isEmpty());
+    QCOMPARE(notices.count(), 1); // said once
+}
+
+void TestConnectionSession::unwritableHistorySaysSoAndMonitors()
+{
+    // The history's folder cannot be made: a file stands where it should be.
+    const QString blocker = m_dir->filePath(QStringLiteral("not-a-folder"));
+    QFile file(blocker);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    m_sessions->setHistoryDirectory(blocker);
+    ConnectionSession *session = startSaved();
+    QVERIFY(session);
+    QSignalSpy notices(session, &ConnectionSession::historyNoticeChanged);
+    QSignalSpy problems(session->historyStore(), &HistoryStore::problem);
+    QTRY_COMPARE(session->historyStore()->mode(), HistoryStore::Mode::MemoryOnly);
+    QTRY_COMPARE(problems.count(), 1);
+    // The store's own words, said once (not again by the mode that followed).
+    QCOMPARE(session->historyNotice(), problems.first().at(0).toString());
+    QVERIFY2(session->historyNotice().contains(QDir::toNativeSeparators(blocker)),
+             qPrintable(session->historyNotice()));
+    QCOMPARE(notices.count(), 1);
+    QVERIFY2(session->historyHint().contains(QLatin1String("Disconnect and Connect queues")),
+             qPrintable(session->historyHint()));
+    // Monitoring goes on.
+    QTRY_VERIFY(session->monitor()->isRunning());
+    QSignalSpy recorded(session->history(), &SeriesHistory::recorded);
+    session->monitor()->tickNow();
+    QTRY_VERIFY(!recorded.isEmpty());
+    QCOMPARE(notices.count(), 1);
+}
+
+void TestConnectionSession::retentionReachesOpenSessions()
+{
+    m_sessions->setHistoryDirectory(m_dir->filePath(QStringLiteral("history")));
+    ConnectionSession *session = startSaved();
+    QVERIFY(session);
+    HistoryRetention longer;
+    longer.rawMs = 2 * 3600 * 1000;
+    longer.minuteMs = qint64(14) * 24 * 3600 * 1000;
+    longer.hourMs = qint64(180) * 24 * 3600 * 1000;
+    m_sessions->setHistoryRetention(longer);
+    QVERIFY(m_sessions->historyRetention() == longer);
+    QVERIFY(session->historyStore()->retention() == longer);
+    QCOMPARE(session->history()->spanMs(), longer.rawMs);
+    // And the next session starts with it.
+    m_sessions->end(SavedId);
+    session = startSaved();
+    QVERIFY(session->historyStore()->retention() == longer);
+    QCOMPARE(session->history()->spanMs(), longer.rawMs);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionSession)
