@@ -41,7 +41,9 @@ struct HistoryView
     int pixels = 0;
     HistoryTier tier = HistoryTier::Raw; // the finest tier the range was read from
     HistoryRuns runs;                    // per column: min, max, mean, last
-    QString error;                       // the read failed: why (the runs are then empty)
+    // Why the read failed (the runs are then empty), or which damaged chunks it left out
+    // (the runs hold the rest).
+    QString error;
 };
 Q_DECLARE_METATYPE(HistoryView)
 

@@ -429,6 +429,7 @@ private Q_SLOTS:
     void corruptFileIsSetAside();
     void corruptChunkIsLeftOut();
     void retentionHousekeeping();
+    void setRetentionAppliesAtOnce();
     void clearAndSize();
 
 private:
@@ -571,7 +572,7 @@ void TestHistoryStore::gapsBetweenSessions()
         }
     };
     session(0, 200);    // 10:03:00 to 10:06:19
-    session(500, 200);  // 10:11:20 to 10:14:39: a gap of five minutes, across a raw chunk
+    session(300, 200);  // 10:08:00 to 10:11:19: the same raw chunk, finished by this session
     session(1900, 100); // 10:34:40, twenty minutes later
 
     HistoryStore store(path(), HistoryRetention(), 1000);
@@ -583,7 +584,8 @@ void TestHistoryStore::gapsBetweenSessions()
     QCOMPARE(view.runs.size(), 3);
     QCOMPARE(view.runs[0].size(), 200);
     QCOMPARE(view.runs[0].last().timeMs, start + 199 * Second);
-    QCOMPARE(view.runs[1].first().timeMs, start + 500 * Second);
+    QCOMPARE(view.runs[1].first().timeMs, start + 300 * Second);
+    QCOMPARE(view.runs[1].size(), 200);
     QString diff =
         compareRuns(view.runs, reduce(reference.raw(0), from, end, int((end - from) / Second) + 1,
                                       historyChunkMs(HistoryTier::Raw)));
@@ -886,6 +888,41 @@ void TestHistoryStore::retentionHousekeeping()
     QCOMPARE(sql.value(QStringLiteral("SELECT stream FROM series")).toByteArray(),
              feed.key(0).stream);
     QCOMPARE(count(QStringLiteral("series NOT IN (SELECT id FROM series)")), 0);
+}
+
+// A shorter retention set in the preferences drops what it no longer covers straight away.
+void TestHistoryStore::setRetentionAppliesAtOnce()
+{
+    Feed feed(1);
+    HistoryStore store(path(), HistoryRetention(), int(Minute));
+    QVERIFY(waitReady(store));
+    const qint64 last = Epoch + 6 * Hour;
+    for (qint64 time = Epoch; time <= last; time += Minute)
+        store.record(feed.tick(time, {valueOf(0, time / Minute)}));
+    store.waitForWrites();
+    Sql sql(path());
+    const auto minuteChunks = [&] {
+        return sql.value(QStringLiteral("SELECT count(*) FROM chunks WHERE tier = 1")).toInt();
+    };
+    QCOMPARE(minuteChunks(), 6);
+
+    HistoryRetention retention;
+    retention.minuteMs = 2 * Hour;
+    store.setRetention(retention);
+    QCOMPARE(store.retention(), retention);
+    store.waitForWrites();
+    QCOMPARE(minuteChunks(), 2); // 04:00 and 05:00; 06:00 is not written yet
+    const HistoryView view = loadView(store, feed.key(0), Epoch, last, 6 * 60);
+    QCOMPARE(view.tier, HistoryTier::Minute);
+    QCOMPARE(view.runs.size(), 1);
+    // Before 04:00 the hour tier stands in, an hour a bucket; the minute tier from then on.
+    const QList<HistoryBucket> &run = view.runs.first();
+    for (int hour = 0; hour < 4; ++hour) {
+        QCOMPARE(run[hour].timeMs, Epoch + hour * Hour);
+        QCOMPARE(run[hour].count, 60u);
+    }
+    QCOMPARE(run[4].timeMs, Epoch + 4 * Hour);
+    QCOMPARE(run[4].count, 1u);
 }
 
 // Clearing forgets every series on disk and gives the space back; the store records on.
