@@ -961,14 +961,17 @@ void HistoryWriter::clear()
         m_queue.clear();
     }
     if (m_mode == HistoryStore::Mode::ReadOnly) {
-        Q_EMIT problem(tr("Only the Weir recording this profile's history can clear it. %1")
-                           .arg(tr("Another Weir is recording it.")));
+        Q_EMIT problem(tr("This window cannot clear the history: %1 Clear it from that Weir.")
+                           .arg(m_statusText));
         return;
     }
-    if (m_mode == HistoryStore::Mode::Writing) {
+    // A store that stopped writing (a full disk) is cleared too when the user asks: that is
+    // how space is given back, and writing resumes once it is.
+    const bool resuming = m_mode == HistoryStore::Mode::MemoryOnly;
+    if (m_db.isValid()
+        && (m_mode == HistoryStore::Mode::Writing || m_mode == HistoryStore::Mode::Opening
+            || resuming)) {
         const qint64 nextId = m_nextId;
-        m_journal.clear();
-        m_journalValues = 0;
         QSqlQuery query(m_db);
         bool ok = m_db.transaction();
         for (const char *sql : {"DELETE FROM chunks", "DELETE FROM series", "DELETE FROM journal",
@@ -979,7 +982,14 @@ void HistoryWriter::clear()
             const QSqlError error =
                 query.lastError().isValid() ? query.lastError() : m_db.lastError();
             m_db.rollback();
-            writeFailed(error);
+            if (!resuming) {
+                writeFailed(error);
+            } else {
+                Q_EMIT problem(
+                    tr("Weir could not clear this profile's monitoring history %1: "
+                       "%2.")
+                        .arg(QDir::toNativeSeparators(m_path), HistoryDb::sqliteText(error)));
+            }
             return;
         }
         resetState();
@@ -989,6 +999,8 @@ void HistoryWriter::clear()
         // Gives the space back: the file shrinks to its empty tables.
         query.exec(QStringLiteral("VACUUM"));
         query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        if (resuming)
+            setMode(HistoryStore::Mode::Writing, QString());
     }
     Q_EMIT cleared();
 }
@@ -1053,5 +1065,6 @@ void HistoryWriter::writeFailed(const QSqlError &error)
 void HistoryWriter::setMode(HistoryStore::Mode mode, const QString &statusText)
 {
     m_mode = mode;
+    m_statusText = statusText;
     Q_EMIT modeChanged(mode, statusText);
 }

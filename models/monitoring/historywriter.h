@@ -59,6 +59,8 @@ public:
     // Takes in every tick handed over and commits them (journal included).
     void flush();
     void setRetention(const HistoryRetention &retention);
+    // Deletes every series and chunk; a store that stopped writing on a fault writes again
+    // once that succeeds.
     void clear();
     // Commits, closes the file and releases the lock.
     void shutdown();
@@ -142,6 +144,7 @@ private:
     std::deque<MonitorFigures> m_queue;
 
     HistoryStore::Mode m_mode = HistoryStore::Mode::Opening;
+    QString m_statusText;
     int m_reported = 0; // Fault flags
     std::unique_ptr<QLockFile> m_lock;
     QSqlDatabase m_db;

@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QLockFile>
 #include <QProcess>
@@ -317,7 +318,8 @@ int childFull(const QStringList &args)
 {
     std::signal(SIGXFSZ, SIG_IGN);
     rlimit limit{};
-    limit.rlim_cur = limit.rlim_max = 600 * 1024;
+    limit.rlim_cur = 600 * 1024;
+    limit.rlim_max = RLIM_INFINITY;
     setrlimit(RLIMIT_FSIZE, &limit);
 
     HistoryStore store(args.value(0), HistoryRetention(), 1000);
@@ -348,6 +350,32 @@ int childFull(const QStringList &args)
         std::printf("problem %s\n", qPrintable(problem));
     std::printf("mode %d\n", int(store.mode()));
     std::printf("ticks %lld\n", i);
+
+    // Clearing the history while the disk is still full fails and says so; once there is
+    // space again (the limit lifted), clearing it makes the store write again.
+    const auto clear = [&](const char *label) {
+        problems.clear();
+        QEventLoop loop;
+        QObject::connect(&store, &HistoryStore::cleared, &loop, &QEventLoop::quit);
+        QObject::connect(&store, &HistoryStore::problem, &loop, &QEventLoop::quit);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        store.clear();
+        loop.exec();
+        for (const QString &problem : std::as_const(problems))
+            std::printf("%s-problem %s\n", label, qPrintable(problem));
+        std::printf("%s %d\n", label, int(store.mode()));
+    };
+    clear("clear-full");
+    limit.rlim_cur = RLIM_INFINITY;
+    setrlimit(RLIMIT_FSIZE, &limit);
+    clear("clear-freed");
+    for (qint64 k = 0; k < 700; ++k) {
+        std::vector<double> values(size_t(feed.size()), 3.0);
+        store.record(feed.tick(Epoch + (i + k) * Second, values));
+    }
+    store.waitForWrites();
+    QCoreApplication::processEvents();
+    std::printf("mode-after-clear %d %lld\n", int(store.mode()), qint64(problems.size()));
     return 0;
 }
 
@@ -750,7 +778,8 @@ void TestHistoryStore::unwritableDirectory()
 }
 
 // A disk that fills up (a file size limit in a child) is reported once, with SQLite's words,
-// and the child records on in memory without crashing.
+// and the child records on in memory without crashing; once there is space again, clearing
+// the history makes the store write again.
 void TestHistoryStore::diskFull()
 {
     Child child({QStringLiteral("full"), path()});
@@ -764,6 +793,17 @@ void TestHistoryStore::diskFull()
                  || problems.first().contains(QStringLiteral("disk I/O error")),
              qPrintable(problems.first()));
     QVERIFY(lines.contains(QStringLiteral("mode %1").arg(int(HistoryStore::Mode::MemoryOnly))));
+    const QString all = lines.join(QLatin1Char(0x0a));
+    QCOMPARE(lines.filter(QRegularExpression(QStringLiteral("^clear-full-problem "))).size(), 1);
+    QVERIFY2(
+        lines.contains(QStringLiteral("clear-full %1").arg(int(HistoryStore::Mode::MemoryOnly))),
+        qPrintable(all));
+    QVERIFY2(lines.filter(QStringLiteral("clear-freed-problem")).isEmpty(), qPrintable(all));
+    QVERIFY2(lines.contains(QStringLiteral("clear-freed %1").arg(int(HistoryStore::Mode::Writing))),
+             qPrintable(all));
+    QVERIFY2(lines.contains(
+                 QStringLiteral("mode-after-clear %1 0").arg(int(HistoryStore::Mode::Writing))),
+             qPrintable(all));
 
     // What was committed before is sound and readable.
     Sql sql(path());
