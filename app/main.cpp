@@ -7,11 +7,30 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 
 #include <memory>
+
+namespace {
+
+// A connection named on the command line keeps one profile id from run to run, so that
+// its history on disk is found again (and not a new store each run). From what the
+// connection reaches, never from its password.
+QString profileIdOf(const ConnectionOptions &options)
+{
+    const QString reached = options.endpoint() + QLatin1Char('\n') + options.username
+                            + QLatin1Char('\n') + QString::number(options.database);
+    return QStringLiteral("url-")
+           + QString::fromLatin1(
+               QCryptographicHash::hash(reached.toUtf8(), QCryptographicHash::Sha256)
+                   .toHex()
+                   .left(16));
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -43,7 +62,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption settingsOption(
         QStringLiteral("settings"),
         QStringLiteral("Keep connection profiles in the INI <file> instead of the user's "
-                       "settings (passwords still go to the keychain)."),
+                       "settings (passwords still go to the keychain), and their monitoring "
+                       "history in the folder history beside it."),
         QStringLiteral("file"));
     parser.addOptions({demoOption, urlOption, settingsOption});
     parser.process(app);
@@ -71,7 +91,8 @@ int main(int argc, char *argv[])
         window.statusBar()->showMessage(QStringLiteral("Preparing the demo queues…"));
         QObject::connect(demo.get(), &DemoEnvironment::ready, &window, [&window, &demo] {
             window.statusBar()->clearMessage();
-            window.openEphemeral(demo->options());
+            // The demo's history is kept as a profile's, and found again by the next demo.
+            window.openEphemeral(demo->options(), QStringLiteral("demo"));
         });
         QObject::connect(demo.get(), &DemoEnvironment::failed, &window,
                          [&window](const QString &message) {
@@ -88,7 +109,7 @@ int main(int argc, char *argv[])
             return 2;
         }
         options.name = parser.value(urlOption);
-        window.openEphemeral(options);
+        window.openEphemeral(options, profileIdOf(options));
     }
     return app.exec();
 }

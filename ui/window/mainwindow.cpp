@@ -8,7 +8,9 @@
 #include "connectionprofiles.h"
 #include "connectionsession.h"
 #include "errorhint.h"
+#include "historystore.h"
 #include "notifier.h"
+#include "preferencesdialog.h"
 #include "profilestate.h"
 #include "sessionmanager.h"
 #include "sessionworkspace.h"
@@ -20,6 +22,7 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
@@ -64,6 +67,8 @@ MainWindow::MainWindow(QSettings *settings, CredentialStore *credentials, QWidge
     , m_autoRefreshButton(new QToolButton(this))
 {
     Q_INIT_RESOURCE(weir); // the icons, compiled into a static library
+    m_sessions->setHistoryDirectory(historyDirectory(*settings));
+    m_sessions->setHistoryRetention(PreferencesDialog::loadRetention(*settings));
     setWindowTitle(tr("Weir"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/weir.svg")));
     createActions();
@@ -122,6 +127,12 @@ void MainWindow::createActions()
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setToolTip(tr("Read again what is shown: the streams, or the stream being "
                                    "inspected (F5)"));
+    m_preferencesAction = new QAction(tr("&Preferences…"), this);
+    m_preferencesAction->setShortcut(QKeySequence::Preferences);
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    m_preferencesAction->setToolTip(tr("How long the monitoring history is kept, and its size "
+                                       "on disk"));
+    connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::openPreferences);
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
@@ -138,6 +149,8 @@ void MainWindow::createMenus()
     fileMenu->addActions({m_connectAction, m_disconnectAction});
     fileMenu->addSeparator();
     fileMenu->addActions({m_commands->deadLettersAction(), m_commands->alertRulesAction()});
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_preferencesAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_quitAction);
     // Auto-refresh: one exclusive choice of interval, in the View menu and on the toolbar.
@@ -280,9 +293,30 @@ void MainWindow::select(const QString &id)
     m_connectionsView->setCurrentIndex(m_profiles->list()->index(m_profiles->list()->rowOf(id)));
 }
 
-void MainWindow::openEphemeral(const ConnectionOptions &options)
+QString MainWindow::historyDirectory(const QSettings &settings)
 {
-    const ConnectionProfile profile = m_profiles->addEphemeral(options);
+    const QString set = settings.value(QStringLiteral("history/directory")).toString();
+    if (!set.isEmpty())
+        return set;
+    if (settings.format() == QSettings::IniFormat)
+        return QFileInfo(settings.fileName()).absolutePath() + QStringLiteral("/history");
+    return HistoryStore::defaultDirectory();
+}
+
+void MainWindow::openPreferences()
+{
+    if (!m_preferences) {
+        m_preferences = new PreferencesDialog(m_settings, m_sessions, currentSession(), this);
+        m_preferences->setAttribute(Qt::WA_DeleteOnClose);
+        m_preferences->open();
+    }
+    m_preferences->raise();
+    m_preferences->activateWindow();
+}
+
+void MainWindow::openEphemeral(const ConnectionOptions &options, const QString &id)
+{
+    const ConnectionProfile profile = m_profiles->addEphemeral(options, id);
     select(profile.id);
     m_sessions->start(profile.id, options);
 }
@@ -302,6 +336,11 @@ void MainWindow::onSessionStarted(ConnectionSession *session)
     m_workspaces.insert(id, workspace);
     connect(workspace, &SessionWorkspace::activated, this, [this, id] { select(id); });
     connect(session->alertEngine(), &AlertEngine::changed, m_alertNotifier, &AlertNotifier::notify);
+    connect(session, &ConnectionSession::historyNoticeChanged, this, [this, session] {
+        showHistoryNotice(session);
+        if (session == currentSession())
+            showSession();
+    });
     connect(session, &ConnectionSession::stateChanged, this,
             [this, id](ConnectionState state, const QString &message) {
         m_profiles->list()->setStatus(id, state, message);
@@ -317,6 +356,13 @@ void MainWindow::onSessionStarted(ConnectionSession *session)
                              : tr("Failover: master %1 moved from %2 to %3").arg(master, from, to));
     });
     showSession();
+}
+
+void MainWindow::showHistoryNotice(ConnectionSession *session)
+{
+    if (!session->historyNotice().isEmpty())
+        statusBar()->showMessage(
+            tr("History of %1: %2").arg(session->name(), session->historyNotice()));
 }
 
 void MainWindow::onSessionEnding(ConnectionSession *session)
@@ -350,8 +396,8 @@ void MainWindow::showSession()
         const QString message = session->stateMessage();
         if (state == ConnectionState::Failed || state == ConnectionState::Reconnecting)
             m_streams->setBanner(message, errorHint(message), StreamsPane::Banner::Problem);
-        else
-            m_streams->setBanner({});
+        else // the history's notice, if any: monitoring goes on, so only a note
+            m_streams->setBanner(session->historyNotice(), session->historyHint());
     }
     updateActions();
     updateStatus();

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "connectioncommands.h"
+#include "preferencesdialog.h"
 #include "sessionmanager.h"
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
 class AlertNotifier;
 class AlertsPane;
@@ -27,7 +29,9 @@ struct ConnectionOptions;
 // Connections on the left; on the right the overview of the selected connection's streams,
 // then the tabs of every open session (see SessionWorkspace); the command log and the alerts
 // in docks; the selected connection's state and server in the status bar. Sessions belong
-// to sessions() (a SessionManager), what is kept per connection to profiles().
+// to sessions() (a SessionManager), what is kept per connection to profiles(). The
+// sessions keep their history in historyDirectory(settings), for the retention the
+// preferences keep in the settings.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -36,8 +40,15 @@ public:
     ~MainWindow() override;
 
     // Adds a connection that is not saved (the demo, or a URL from the command line),
-    // selects it and connects.
-    void openEphemeral(const ConnectionOptions &options);
+    // selects it and connects. `id`: its profile id, the same every run (so that its
+    // history on disk is found again), or empty for a new one.
+    void openEphemeral(const ConnectionOptions &options, const QString &id = {});
+
+    // Where the sessions keep their history: the settings' history/directory when set;
+    // else beside the settings file when Weir was given one of its own (--settings, and
+    // the tests: their runs never mix their history with the user's); else the user's
+    // data location (HistoryStore::defaultDirectory()).
+    static QString historyDirectory(const QSettings &settings);
 
     SessionManager *sessions() const { return m_sessions; }
     ProfileState *profiles() const { return m_profiles; }
@@ -60,6 +71,11 @@ public:
     // Connection > Alert rules… and Dead letters…: edit the selected connection's.
     QAction *alertRulesAction() const { return m_commands->alertRulesAction(); }
     QAction *deadLettersAction() const { return m_commands->deadLettersAction(); }
+    // Connection > Preferences… (the history's retention and size): opens the dialog, or
+    // brings it to the front.
+    QAction *preferencesAction() const { return m_preferencesAction; }
+    PreferencesDialog *preferencesDialog() const { return m_preferences; }
+    void openPreferences();
     // Every `seconds` (0: never), what is in front is read again as F5 would: the details
     // of the listed streams, or the stream being inspected. Saved in the settings.
     void setAutoRefreshSeconds(int seconds);
@@ -74,6 +90,8 @@ private:
     void connectSelected();
     void onSessionStarted(ConnectionSession *session);
     void onSessionEnding(ConnectionSession *session);
+    // The session's history is not recorded on disk as usual: said once, in the status bar.
+    void showHistoryNotice(ConnectionSession *session);
     // The workspace whose inspector is in front, or null.
     SessionWorkspace *inspectorInFront() const;
     void refreshInFront(bool tick);
@@ -98,6 +116,8 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
+    QPointer<PreferencesDialog> m_preferences;
     QTimer *m_autoRefresh;
     int m_autoRefreshSeconds = 0;
     QMenu *m_autoRefreshMenu = nullptr;

@@ -37,7 +37,7 @@ SessionWorkspace::SessionWorkspace(ConnectionSession *session, ProfileState *pro
     });
 }
 
-// Its inspectors go first: they use the session's connection and history.
+// Its inspectors go first: they use the session's connection and histories.
 SessionWorkspace::~SessionWorkspace()
 {
     for (const QPointer<StreamInspector> &inspector : std::as_const(m_inspectors))
@@ -136,6 +136,7 @@ void SessionWorkspace::inspect(const QByteArray &key)
     m_tabs->setTabToolTip(index, tr("%1 on %2").arg(displayKey(key), m_session->options().name));
     setDeadLetters(inspector);
     inspector->setHistory(m_session->history());
+    inspector->setHistoryStore(m_session->historyStore()); // older than the raw window
     connect(inspector, &StreamInspector::openStreamRequested, this, &SessionWorkspace::inspect);
     connect(inspector, &StreamInspector::replayRequested, this,
             [this, inspector] { replay(inspector); });
