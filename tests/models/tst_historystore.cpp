@@ -101,6 +101,15 @@ double valueOf(int s, qint64 i)
     return double(s * 1000 + (i * 37) % 1001) + 0.5;
 }
 
+// Every series' value on tick `i`.
+std::vector<double> valuesOf(int series, qint64 i)
+{
+    std::vector<double> values(static_cast<size_t>(series));
+    for (int s = 0; s < series; ++s)
+        values[size_t(s)] = valueOf(s, i);
+    return values;
+}
+
 // What the store should keep of a run of ticks, computed from the same input with the
 // bucket arithmetic of historychunk.h: the samples (a gap tick where ticks were more than
 // 2.5 intervals apart, gaps for failed ticks and missing values), their minute buckets and
@@ -294,9 +303,7 @@ int childWriter(const QStringList &args)
     qint64 i = 0;
     QTimer timer;
     QObject::connect(&timer, &QTimer::timeout, [&] {
-        std::vector<double> values;
-        for (int s = 0; s < series; ++s)
-            values.push_back(valueOf(s, i));
+        const std::vector<double> values = valuesOf(series, i);
         const qint64 timeMs = start + i * Second;
         store->record(feed.tick(timeMs, values));
         std::printf("tick %lld %lld %lld\n", i, timeMs, QDateTime::currentMSecsSinceEpoch());
@@ -332,10 +339,7 @@ int childFull(const QStringList &args)
     qint64 i = 0;
     qint64 afterProblem = -1;
     while (afterProblem < 3000 && i < 200000) {
-        std::vector<double> values;
-        for (int s = 0; s < feed.size(); ++s)
-            values.push_back(valueOf(s, i));
-        store.record(feed.tick(Epoch + i * Second, values));
+        store.record(feed.tick(Epoch + i * Second, valuesOf(feed.size(), i)));
         ++i;
         if (i % 100 == 0) {
             store.waitForWrites();
@@ -528,7 +532,7 @@ void TestHistoryStore::reopenGivesBackEveryTier()
         for (qint64 i = 0; i < 3 * 3600; ++i) {
             if (i >= 5000 && i < 5300)
                 continue; // not watching for five minutes
-            std::vector<double> values{valueOf(0, i), valueOf(1, i), valueOf(2, i)};
+            std::vector<double> values = valuesOf(3, i);
             if (i % 97 == 5)
                 values[0] = NaN; // not measured this tick
             const MonitorFigures figures = feed.tick(start + i * Second, values, i % 211 != 7);
@@ -651,7 +655,7 @@ void TestHistoryStore::journalReplayAfterExitWithoutDestructor()
     Feed feed(3);
     Reference reference(3, 1000);
     for (qint64 i = 0; i < 1000; ++i)
-        reference.add(feed.tick(start + i * Second, {valueOf(0, i), valueOf(1, i), valueOf(2, i)}));
+        reference.add(feed.tick(start + i * Second, valuesOf(3, i)));
     const qint64 end = start + 999 * Second;
     for (int s = 0; s < 3; ++s) {
         const HistoryView view = loadView(store, feed.key(s), start, end, 2000);
@@ -849,7 +853,7 @@ void TestHistoryStore::corruptChunkIsLeftOut()
         HistoryStore store(path(), HistoryRetention(), 1000);
         QVERIFY(waitReady(store));
         for (qint64 i = 0; i < 1800; ++i)
-            store.record(feed.tick(start + i * Second, {valueOf(0, i), valueOf(1, i)}));
+            store.record(feed.tick(start + i * Second, valuesOf(2, i)));
     }
     {
         Sql sql(path());
@@ -972,10 +976,7 @@ void TestHistoryStore::clearAndSize()
     HistoryStore store(path(), HistoryRetention(), 1000);
     QVERIFY(waitReady(store));
     for (qint64 i = 0; i < 3000; ++i) {
-        std::vector<double> values;
-        for (int s = 0; s < 50; ++s)
-            values.push_back(valueOf(s, i));
-        store.record(feed.tick(Epoch + i * Second, values));
+        store.record(feed.tick(Epoch + i * Second, valuesOf(50, i)));
     }
     store.waitForWrites();
     QSignalSpy sizes(&store, &HistoryStore::sizeKnown);
