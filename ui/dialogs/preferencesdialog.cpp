@@ -3,6 +3,7 @@
 #include "connectionsession.h"
 #include "formhint.h"
 #include "historystore.h"
+#include "serieshistory.h"
 #include "sessionmanager.h"
 
 #include <QDialogButtonBox>
@@ -117,7 +118,6 @@ PreferencesDialog::PreferencesDialog(QSettings *settings, SessionManager *sessio
     m_hourDays->setToolTip(tr("A bucket an hour (min, max, mean and last) is kept this long on "
                               "disk"));
     m_rawMemory->setObjectName(QStringLiteral("rawWindowMemory"));
-    m_rawMemory->setWordWrap(true);
     m_hint->setObjectName(QStringLiteral("preferencesHint"));
     m_hint->setWordWrap(true);
     m_directory->setObjectName(QStringLiteral("historyDirectory"));
@@ -134,6 +134,7 @@ PreferencesDialog::PreferencesDialog(QSettings *settings, SessionManager *sessio
 
     auto *retentionBox = new QGroupBox(tr("Monitoring history kept"), this);
     auto *form = new QFormLayout(retentionBox);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(tr("&Every tick, for (minutes):"), m_rawMinutes);
     form->addRow(QString(), m_rawMemory);
     form->addRow(tr("&Minute buckets, for (days):"), m_minuteDays);
@@ -361,6 +362,7 @@ void PreferencesDialog::startClearing()
         connect(store, &HistoryStore::cleared, this, &PreferencesDialog::clearingDone,
                 Qt::SingleShotConnection);
         store->clear();
+        session->history()->clear(); // the charts start again from now, as the user was told
     }
     QList<QPair<QString, QFileInfoList>> closed;
     const QHash<QString, QFileInfoList> stores = storeFiles(m_sessions->historyDirectory());

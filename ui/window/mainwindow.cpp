@@ -128,7 +128,11 @@ void MainWindow::createActions()
     m_refreshAction->setToolTip(tr("Read again what is shown: the streams, or the stream being "
                                    "inspected (F5)"));
     m_preferencesAction = new QAction(tr("&Preferences…"), this);
-    m_preferencesAction->setShortcut(QKeySequence::Preferences);
+    // The platform's key, or Ctrl+, as GNOME and KDE applications have it where the platform
+    // names none.
+    m_preferencesAction->setShortcut(QKeySequence::keyBindings(QKeySequence::Preferences).isEmpty()
+                                         ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
+                                         : QKeySequence(QKeySequence::Preferences));
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     m_preferencesAction->setToolTip(tr("How long the monitoring history is kept, and its size "
                                        "on disk"));
