@@ -364,31 +364,29 @@ bool HistoryWriter::replay(QSqlError *error)
         *error = query.lastError();
         return false;
     }
+    // A row at a time: ten minutes of thousands of series take a lot of memory decoded.
     std::vector<JournalTick> ticks;
-    std::vector<JournalTick> part;
     while (query.next()) {
-        if (!decodeJournal(query.value(0).toByteArray(), &part, &decodeError))
+        if (!decodeJournal(query.value(0).toByteArray(), &ticks, &decodeError))
             continue;
-        for (JournalTick &tick : part)
-            ticks.push_back(std::move(tick));
+        for (const JournalTick &tick : ticks) {
+            if (tick.timeMs < m_rawStart
+                || (!m_rawTimes.empty() && tick.timeMs <= m_rawTimes.back()))
+                continue;
+            m_values.assign(m_series.size(), Gap);
+            for (const auto &[id, value] : tick.values) {
+                const int place = placeOf(id);
+                if (place < 0)
+                    continue;
+                m_values.resize(m_series.size(), Gap);
+                m_values[size_t(place)] = value;
+            }
+            appendTick(tick.timeMs, tick.ok, false);
+        }
     }
     if (query.lastError().isValid()) {
         *error = query.lastError();
         return false;
-    }
-    for (const JournalTick &tick : ticks) {
-        if (tick.timeMs < m_rawStart || (!m_rawTimes.empty() && tick.timeMs <= m_rawTimes.back()))
-            continue;
-        m_values.assign(m_series.size(), Gap);
-        for (const auto &[id, value] : tick.values) {
-            const int place = placeOf(id);
-            if (place < 0)
-                continue;
-            m_values.resize(m_series.size(), Gap);
-            m_values[size_t(place)] = value;
-        }
-        appendTick(tick.timeMs, tick.ok, false);
-        m_lastTickMs = qMax(lastMs, tick.timeMs);
     }
     m_lastTickMs = qMax(m_lastTickMs, lastMs);
     m_shared->newestMs.store(m_lastTickMs);
