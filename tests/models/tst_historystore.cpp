@@ -462,6 +462,7 @@ private Q_SLOTS:
     void corruptChunkIsLeftOut();
     void retentionHousekeeping();
     void setRetentionAppliesAtOnce();
+    void quietSeriesComesBack();
     void clearAndSize();
 
 private:
@@ -967,6 +968,32 @@ void TestHistoryStore::setRetentionAppliesAtOnce()
     }
     QCOMPARE(run[4].timeMs, Epoch + 4 * Hour);
     QCOMPARE(run[4].count, 1u);
+}
+
+// A series without values for more than a day leaves the writer's memory; when its stream
+// comes back, it goes on as the same series on disk.
+void TestHistoryStore::quietSeriesComesBack()
+{
+    Feed feed(2);
+    HistoryStore store(path(), HistoryRetention(), int(Minute));
+    QVERIFY(waitReady(store));
+    const qint64 last = Epoch + 2 * Day + 3 * Hour - Minute;
+    for (qint64 time = Epoch; time <= last; time += Minute) {
+        const qint64 i = (time - Epoch) / Minute;
+        const bool deleted = time >= Epoch + 2 * Hour && time < Epoch + 2 * Day;
+        store.record(feed.tick(time, {valueOf(0, i), deleted ? NaN : valueOf(1, i)}));
+    }
+    store.waitForWrites();
+    Sql sql(path());
+    QCOMPARE(sql.value(QStringLiteral("SELECT count(*) FROM series")).toInt(), 2);
+
+    const HistoryView view = loadView(store, feed.key(1), Epoch, Epoch + 3 * Day, 72);
+    QCOMPARE(view.tier, HistoryTier::Hour);
+    QCOMPARE(view.runs.size(), 2);
+    QCOMPARE(view.runs[0].size(), 2); // 00:00 and 01:00 of the first day
+    QCOMPARE(view.runs[1].first().timeMs, Epoch + 2 * Day);
+    QCOMPARE(view.runs[1].size(), 2); // 00:00 and 01:00 of the third day (02:00 is open)
+    QCOMPARE(view.runs[1].last().last, float(valueOf(1, (Hour + 2 * Day) / Minute + 59)));
 }
 
 // Clearing forgets every series on disk and gives the space back; the store records on.
