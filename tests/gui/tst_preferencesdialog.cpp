@@ -485,7 +485,7 @@ void TestPreferencesDialog::windowSaysWhenHistoryIsReadOnly()
     QVERIFY(!QApplication::activeModalWidget());
     const auto banner = [&window, store] {
         for (const QLabel *label : window.findChildren<QLabel *>()) {
-            const QString text = gui::shownText(label);
+            QString text = gui::shownText(label);
             if (label->isVisible() && text.contains(store->statusText()))
                 return text;
         }

@@ -299,7 +299,7 @@ void MainWindow::select(const QString &id)
 
 QString MainWindow::historyDirectory(const QSettings &settings)
 {
-    const QString set = settings.value(QStringLiteral("history/directory")).toString();
+    QString set = settings.value(QStringLiteral("history/directory")).toString();
     if (!set.isEmpty())
         return set;
     if (settings.format() == QSettings::IniFormat)
