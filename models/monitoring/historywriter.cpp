@@ -150,6 +150,7 @@ void HistoryWriter::open()
         return;
     }
     housekeep(m_lastTickMs);
+    m_sinceCommit.start();
     if (m_mode == HistoryStore::Mode::Opening)
         setMode(HistoryStore::Mode::Writing, QString());
 }
@@ -443,8 +444,8 @@ void HistoryWriter::resetState()
     m_newSeries.clear();
     m_chunkWrites.clear();
     m_lastMsUpdates.clear();
-    m_journal.clear();
-    m_journalValues = 0;
+    m_rawOk.clear();
+    m_journaled = 0;
     m_journalReset = false;
     m_metaDirty = false;
     m_shared->newestMs.store(0);
@@ -514,11 +515,11 @@ void HistoryWriter::ingest(const MonitorFigures &figures)
     appendTick(timeMs, figures.ok, true);
     if (m_mode != HistoryStore::Mode::Writing)
         return;
-    if (m_journalValues >= JournalValuesPerCommit
-        || (!m_journal.empty() && m_sinceCommit.isValid()
-            && m_sinceCommit.elapsed() >= HistoryStore::FlushIntervalMs)) {
+    const bool unjournaled = m_journaled < m_rawTimes.size();
+    if ((unjournaled && m_sinceCommit.isValid()
+         && m_sinceCommit.elapsed() >= HistoryStore::FlushIntervalMs)) {
         commit();
-    } else if (!m_journal.empty() && !m_flushTimer->isActive()) {
+    } else if (unjournaled && !m_flushTimer->isActive()) {
         m_flushTimer->start();
     }
 }
@@ -571,10 +572,8 @@ void HistoryWriter::appendTick(qint64 timeMs, bool ok, bool journal)
 {
     if (!advance(timeMs))
         return;
-    JournalTick tick;
-    tick.timeMs = timeMs;
-    tick.ok = ok;
     m_rawTimes.push_back(timeMs);
+    m_rawOk.push_back(ok);
     const size_t ticks = m_rawTimes.size();
     for (size_t place = 0; place < m_series.size(); ++place) {
         Series &series = m_series[place];
@@ -587,17 +586,14 @@ void HistoryWriter::appendTick(qint64 timeMs, bool ok, bool journal)
         if (!std::isnan(value)) {
             series.rawHasValue = true;
             series.lastValueMs = timeMs;
-            if (journal)
-                tick.values.emplace_back(series.id, value);
         }
     }
     m_lastTickMs = timeMs;
     m_shared->newestMs.store(timeMs, std::memory_order_relaxed);
-    if (journal) {
-        m_journalValues += tick.values.size() + 1;
-        m_journal.push_back(std::move(tick));
+    if (journal)
         m_metaDirty = true;
-    }
+    else
+        m_journaled = m_rawTimes.size(); // replayed from the journal: in it already
 }
 
 bool HistoryWriter::advance(qint64 timeMs)
@@ -614,9 +610,9 @@ bool HistoryWriter::advance(qint64 timeMs)
         for (Series &series : m_series)
             queueRaw(series);
         m_rawTimes.clear();
+        m_rawOk.clear();
         // The journal held the ticks of that chunk only: they are in it now.
-        m_journal.clear();
-        m_journalValues = 0;
+        m_journaled = 0;
         m_journalReset = true;
         m_rawStart = historyAlign(timeMs, rawSpan());
         passed = true;
@@ -784,13 +780,31 @@ bool HistoryWriter::exec(QSqlQuery &query, QSqlError *error)
     return false;
 }
 
+std::vector<JournalTick> HistoryWriter::unjournaledTicks() const
+{
+    std::vector<JournalTick> ticks(m_rawTimes.size() - m_journaled);
+    for (size_t k = 0; k < ticks.size(); ++k) {
+        ticks[k].timeMs = m_rawTimes[m_journaled + k];
+        ticks[k].ok = m_rawOk[m_journaled + k];
+    }
+    for (const Series &series : m_series) {
+        for (size_t k = 0; k < ticks.size(); ++k) {
+            const size_t tick = m_journaled + k;
+            if (tick < series.raw.size() && !std::isnan(series.raw[tick]))
+                ticks[k].values.emplace_back(series.id, series.raw[tick]);
+        }
+    }
+    return ticks;
+}
+
 bool HistoryWriter::commit(QSqlError *failure)
 {
     if (m_flushTimer)
         m_flushTimer->stop();
     if (m_mode != HistoryStore::Mode::Writing && m_mode != HistoryStore::Mode::Opening)
         return false;
-    if (m_newSeries.empty() && m_chunkWrites.empty() && m_lastMsUpdates.empty() && m_journal.empty()
+    const size_t unjournaled = m_rawTimes.size() - m_journaled;
+    if (m_newSeries.empty() && m_chunkWrites.empty() && m_lastMsUpdates.empty() && unjournaled == 0
         && !m_journalReset && !m_metaDirty)
         return true;
 
@@ -840,10 +854,10 @@ bool HistoryWriter::commit(QSqlError *failure)
         if (!exec(q, &error))
             return failed();
     }
-    if (!m_journal.empty()) {
+    if (unjournaled > 0) {
         QSqlQuery &q = *m_insertJournal;
-        q.bindValue(0, m_journal.back().timeMs);
-        q.bindValue(1, encodeJournal(m_journal));
+        q.bindValue(0, m_rawTimes.back());
+        q.bindValue(1, encodeJournal(unjournaledTicks()));
         if (!exec(q, &error))
             return failed();
     }
@@ -864,8 +878,7 @@ bool HistoryWriter::commit(QSqlError *failure)
     m_newSeries.clear();
     m_chunkWrites.clear();
     m_lastMsUpdates.clear();
-    m_journal.clear();
-    m_journalValues = 0;
+    m_journaled = m_rawTimes.size();
     m_journalReset = false;
     m_metaDirty = false;
     m_sinceCommit.start();
@@ -1046,8 +1059,6 @@ void HistoryWriter::writeFailed(const QSqlError &error)
     m_newSeries.clear();
     m_chunkWrites.clear();
     m_lastMsUpdates.clear();
-    m_journal.clear();
-    m_journalValues = 0;
     // No blind retry: what is in memory now is all this session keeps.
     fail(WriteFault,
          tr("Weir could not write this profile's monitoring history to %1: %2. %3 Monitoring "
@@ -1058,6 +1069,8 @@ void HistoryWriter::writeFailed(const QSqlError &error)
     m_series.shrink_to_fit();
     m_placeById.clear();
     m_rawTimes.clear();
+    m_rawOk.clear();
+    m_journaled = 0;
 }
 
 void HistoryWriter::setMode(HistoryStore::Mode mode, const QString &statusText)

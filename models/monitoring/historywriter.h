@@ -36,9 +36,6 @@ class HistoryWriter : public QObject
 public:
     // A series dropped from memory after this long without a value (its rows stay).
     static constexpr qint64 ForgetAfterMs = qint64(24) * 3600 * 1000;
-    // Journal values held before they are committed whatever the flush timer says, so a
-    // benchmark feeding ticks fast does not pile them up.
-    static constexpr size_t JournalValuesPerCommit = size_t(1) << 20;
     // Tick time between two housekeeping runs.
     static constexpr qint64 HousekeepingEveryMs = qint64(5) * 60 * 1000;
 
@@ -129,6 +126,9 @@ private:
     // Writes what is pending in one transaction. A failure is reported (and history goes to
     // memory) unless `failure` takes it.
     bool commit(QSqlError *failure = nullptr);
+    // The ticks of the open raw chunk not yet in the journal, read from the series' values
+    // (the journal keeps nothing of its own in memory).
+    std::vector<JournalTick> unjournaledTicks() const;
     void housekeep(qint64 nowMs);
     bool exec(QSqlQuery &query, QSqlError *error);
     void fail(Fault kind, const QString &message, const QString &status);
@@ -173,13 +173,13 @@ private:
     qint64 m_hourChunkStart = 0;
     qint64 m_housekeptMs = 0;
     std::vector<qint64> m_rawTimes;
+    std::vector<bool> m_rawOk; // false: a failed tick, or one that did not happen
 
     // What the next commit writes.
     std::vector<SeriesRow> m_newSeries;
     std::vector<ChunkWrite> m_chunkWrites;
     std::vector<std::pair<qint64, qint64>> m_lastMsUpdates;
-    std::vector<JournalTick> m_journal;
-    size_t m_journalValues = 0;
+    size_t m_journaled = 0; // ticks of the open raw chunk in the journal (committed)
     bool m_journalReset = false;
     bool m_metaDirty = false;
 };
