@@ -1,7 +1,7 @@
 // The monitor's history over a simulated week: the memory it holds, the GUI thread's time
 // per tick, the store on disk and its writer's CPU, a 7-day chart and a restart (issue 21).
 //
-//   bench_history [--quick] [streams] [days]      (default 1000 7; --quick: 100 2)
+//   bench_history [--quick] [streams] [days]      (default 1000 7; --quick: 100 1)
 //   bench_history --fill PATH --keys FILE [--days N]
 //
 // The simulated monitor watches `streams` streams of 3 groups, each group with one
@@ -48,7 +48,7 @@
 // - restart_open_ms: the store destroyed and a new one opened on the same file (with a new
 //   SeriesHistory), until ready() and a first 7-day load() answered, <= 1,000 ms; with the
 //   longest time the GUI thread did not turn its event loop meanwhile.
-// --quick: 100 streams (1,300 series) over 2 days, the same figures, under a minute.
+// --quick: 100 streams (1,300 series) over 1 day, the same figures, under a minute.
 //
 // --fill writes a store at PATH with N days (default 7) of the same simulated history,
 // ending now, for the streams and groups of FILE (one `stream<TAB>group` a line; a line
@@ -753,7 +753,7 @@ int main(int argc, char **argv)
     const int streamCount =
         std::max(1, args.value(0, quick ? QStringLiteral("100") : QStringLiteral("1000")).toInt());
     const int days =
-        std::max(1, args.value(1, quick ? QStringLiteral("2") : QStringLiteral("7")).toInt());
+        std::max(1, args.value(1, quick ? QStringLiteral("1") : QStringLiteral("7")).toInt());
     const qint64 ticks = days * DayTicks;
     const double startedMs = monotonicMs();
 
