@@ -533,17 +533,25 @@ double SeriesHistory::valueAt(const SeriesKey &key, qint64 tickTimeMs) const
 
 static_assert(sizeof(void *) != 8 || sizeof(std::unique_ptr<float[]>) + sizeof(int) <= 16);
 
-static qint64 seriesOverhead(const SeriesKey &key, int pages)
+// A series' bookkeeping besides its pages: its place in the array of series and its node in
+// the index by key, each counted twice (both grow by doubling), its names' heap blocks
+// (a block header and malloc's own, 32 bytes, besides the characters) and its page table.
+qint64 SeriesHistory::seriesOverhead(const SeriesKey &key, int pages)
 {
-    // Its place in the array, its key's hash node, the key's bytes, the page table.
-    return qint64(sizeof(SeriesKey)) + 96 + key.stream.capacity() + key.group.capacity()
-           + key.consumer.capacity() + qint64(pages) * 16;
+    const auto name = [](const QByteArray &bytes) {
+        return bytes.isEmpty() ? 0 : 32 + qint64(bytes.capacity());
+    };
+    return 2 * (qint64(sizeof(Series)) + qint64(sizeof(SeriesKey)) + 8) + name(key.stream)
+           + name(key.group) + name(key.consumer) + qint64(pages) * 16;
 }
 
 qint64 SeriesHistory::bytesPerSeries() const
 {
     const int pages = pagesFor(m_capacity);
-    return qint64(pages) * PageSize * qint64(sizeof(float)) + seriesOverhead(SeriesKey(), pages)
+    // A typical key: a stream's and a group's name of up to 16 bytes each.
+    const QByteArray typical(16, 'x');
+    return qint64(pages) * PageSize * qint64(sizeof(float))
+           + seriesOverhead(SeriesKey{typical, typical, {}, Metric::Lag}, pages)
            + 2 * StageTicks * qint64(sizeof(float));
 }
 

@@ -43,7 +43,7 @@ constexpr qint64 DayMs = 24 * HourMs;
 constexpr qint64 RangeSpans[] = {15 * MinuteMs, HourMs, 6 * HourMs, DayMs, 7 * DayMs, 90 * DayMs};
 
 // A band's fill: the line's colour, faint enough for the lines of the pane to show through.
-constexpr int BandAlpha = 56;
+constexpr int BandAlpha = 48;
 
 const char *const PaneTitles[StreamChart::PaneCount] = {
     QT_TRANSLATE_NOOP("StreamChart", "Lag (entries)"),
@@ -350,6 +350,8 @@ void StreamChart::rebuildLines()
             chart->removeSeries(band);
             delete band;
         }
+        chart->removeSeries(line.entry);
+        delete line.entry;
     }
     QSet<QPair<int, QString>> hidden;
     for (const Line &line : std::as_const(m_lines)) {
@@ -388,7 +390,24 @@ void StreamChart::addLine(Pane pane, const QString &name, const SeriesKey &key, 
     line.key = key;
     line.scale = scale;
     line.color = Palette[inPane % int(std::size(Palette))];
+    // The legend entry: a series of no points, added before any segment or band of the
+    // pane and never taken out by restack(), so the legend keeps one entry a line, in the
+    // lines' order and clickable, however many runs the line has and however often they
+    // are stacked again.
+    PaneParts &p = m_panes[int(pane)];
+    line.entry = new QLineSeries;
+    line.entry->setName(name);
+    QPen pen(line.color);
+    pen.setWidthF(1.5);
+    line.entry->setPen(pen);
+    p.chart->addSeries(line.entry);
+    line.entry->attachAxis(p.x);
+    line.entry->attachAxis(p.y);
     m_lines.append(line);
+    const int index = int(m_lines.size()) - 1;
+    const QList<QLegendMarker *> markers = p.chart->legend()->markers(line.entry);
+    for (QLegendMarker *marker : markers)
+        connect(marker, &QLegendMarker::clicked, this, [this, index] { toggleLine(index); });
 }
 
 // Qt Charts stacks the series of a chart in the order they were added, so a band added
@@ -446,8 +465,7 @@ void StreamChart::restack(int pane, const QList<int> &segmentsNeeded, const QLis
         }
     }
     for (int i = 0; i < lines.size(); ++i) {
-        const int index = lines[i];
-        Line &line = m_lines[index];
+        Line &line = m_lines[lines[i]];
         while (line.segments.size() < qMax(1, segmentsNeeded.value(i, 1))) {
             auto *series = new QLineSeries;
             series->setName(line.name);
@@ -460,9 +478,6 @@ void StreamChart::restack(int pane, const QList<int> &segmentsNeeded, const QLis
             attach(segment);
             segment->setVisible(!line.hidden);
         }
-        const QList<QLegendMarker *> markers = p.chart->legend()->markers(line.segments.first());
-        for (QLegendMarker *marker : markers)
-            connect(marker, &QLegendMarker::clicked, this, [this, index] { toggleLine(index); });
         updateMarkers(line);
     }
 }
@@ -481,8 +496,8 @@ void StreamChart::toggleLine(int index)
     redraw(); // a user's click: drawn now, paused or not (the range stays frozen)
 }
 
-// The first segment's legend entry stays, dimmed while the line is hidden; the other
-// segments and the bands have none.
+// The line's entry stays in the legend, dimmed while the line is hidden; its segments and
+// bands have none.
 void StreamChart::updateMarkers(Line &line)
 {
     QLegend *legend = m_panes[int(line.pane)].chart->legend();
@@ -491,12 +506,14 @@ void StreamChart::updateMarkers(Line &line)
         for (QLegendMarker *marker : markers)
             marker->setVisible(false);
     }
-    for (int i = 0; i < line.segments.size(); ++i) {
-        const QList<QLegendMarker *> markers = legend->markers(line.segments[i]);
+    for (QLineSeries *segment : std::as_const(line.segments)) {
+        const QList<QLegendMarker *> markers = legend->markers(segment);
+        for (QLegendMarker *marker : markers)
+            marker->setVisible(false);
+    }
+    {
+        const QList<QLegendMarker *> markers = legend->markers(line.entry);
         for (QLegendMarker *marker : markers) {
-            marker->setVisible(i == 0);
-            if (i != 0)
-                continue;
             QColor text = legend->labelColor();
             QColor swatch = line.color;
             if (line.hidden) {
@@ -821,9 +838,11 @@ void StreamChart::redraw()
         line.usedSegments = int(d.means.size());
         // The bands, in the order of the runs that have one.
         int b = 0;
+        int bandPoints = 0;
         for (const Segments &band : std::as_const(d.bands)) {
             if (band.isEmpty())
                 continue;
+            bandPoints += int(qMax(band[0].size(), band[1].size()));
             QAreaSeries *area = line.bands[b++];
             if (area->upperSeries()->points() != band[0])
                 area->upperSeries()->replace(band[0]);
@@ -837,8 +856,11 @@ void StreamChart::redraw()
             }
         }
         line.usedBands = d.bandsUsed;
-        // Three points per four pixels or more: drawn thin, without antialiasing (below).
-        dense[pane] = dense[pane] || line.points * 4 >= span.pixels * 3;
+        // Three points per four pixels or more, on a line or a band's edge: drawn thin,
+        // without antialiasing (below). A band's faint fill looks the same aliased, and
+        // costs a fraction to paint.
+        dense[pane] =
+            dense[pane] || line.points * 4 >= span.pixels * 3 || bandPoints * 4 >= span.pixels * 3;
     }
     // A dense line drawn 1.5 px wide and antialiased costs several times a thin one to
     // paint and looks no different, so such a pane draws every line 1 px wide, aliased.

@@ -152,7 +152,8 @@ private:
         double scale = 1; // value drawn = stored value * scale
         QColor color;
         bool hidden = false;
-        QList<QLineSeries *> segments; // the first carries the legend entry
+        QLineSeries *entry = nullptr;  // no points: the legend's entry
+        QList<QLineSeries *> segments; // one per run
         QList<QAreaSeries *> bands;    // behind the segments, one per run at most
         int points = 0;
         int usedSegments = 0;
