@@ -644,6 +644,10 @@ qint64 directoryBytes(const QString &path)
 struct ChartOpen
 {
     double ms = 0;
+    double shownMs = 0;    // constructed, set to 7 days and shown
+    double answeredMs = 0; // the store's last answer came
+    double drawnMs = 0;    // drawn with every answer
+    int answers = 0;
     int lines = 0;
     int bands = 0;
     int points = 0;
@@ -661,9 +665,17 @@ ChartOpen openChart(SeriesHistory *history, HistoryStore *store, const QByteArra
     chart.resize(1280, 800);
     chart.setRange(StreamChart::Range::Days7);
     chart.show();
+    open.shownMs = monotonicMs() - startMs;
     bool drawn = false;
     QObject::connect(&chart, &StreamChart::redrawn, &chart, [&] {
-        drawn = drawn || (chart.loadsRequested() > 0 && chart.loadsPending() == 0);
+        if (!drawn && chart.loadsRequested() > 0 && chart.loadsPending() == 0) {
+            drawn = true;
+            open.drawnMs = monotonicMs() - startMs;
+        }
+    });
+    QObject::connect(store, &HistoryStore::loaded, &chart, [&] {
+        ++open.answers;
+        open.answeredMs = monotonicMs() - startMs;
     });
     if (!waitUntil([&] { return drawn; }, 60'000)) {
         open.ms = -1;
@@ -869,10 +881,16 @@ int main(int argc, char **argv)
     std::fprintf(stderr, "chart of one series: \"%s\"; of %d: \"%s\"\n", qPrintable(one.status),
                  all.lines, qPrintable(all.status));
     figure("chart_7d_first_paint_ms", one.ms, "ms");
+    figure("chart_7d_first_paint_shown_ms", one.shownMs, "ms");
+    figure("chart_7d_first_paint_last_answer_ms", one.answeredMs, "ms");
+    figure("chart_7d_first_paint_drawn_ms", one.drawnMs, "ms");
+    figure("chart_7d_first_paint_answers", one.answers, "answers");
     figure("chart_7d_one_series_bands", one.bands, "runs");
     figure("chart_7d_one_series_points", one.points, "points");
     figure("chart_7d_first_paint_again_ms", again.ms, "ms");
+    figure("chart_7d_first_paint_again_last_answer_ms", again.answeredMs, "ms");
     figure("chart_7d_stream_first_paint_ms", all.ms, "ms");
+    figure("chart_7d_stream_last_answer_ms", all.answeredMs, "ms");
     figure("chart_7d_stream_lines", all.lines, "lines");
     figure("chart_7d_stream_bands", all.bands, "runs");
     figure("chart_7d_stream_loads", all.loads, "loads");
