@@ -237,8 +237,14 @@ void StreamChart::setHistoryStore(HistoryStore *store)
         disconnect(m_store, nullptr, this, nullptr);
     m_store = store;
     m_loaded.clear();
-    if (m_store)
+    if (m_store) {
         connect(m_store, &HistoryStore::loaded, this, &StreamChart::storeAnswered);
+        // A store closed under the chart (the connection closing) answers nothing more.
+        connect(m_store, &QObject::destroyed, this, [this] {
+            m_loaded.clear();
+            m_dirty = true;
+        });
+    }
     m_dirty = true;
 }
 
