@@ -828,7 +828,8 @@ int main(int argc, char **argv)
     const double filesMb = double(directoryBytes(directory.path())) / 1048576.0;
 
     // Memory.
-    const SeriesHistory dayRing(int(TickMs), SeriesHistory::DefaultSpanMs);
+    // The ring of Weir before issue 21: every tick of the last 24 h in memory.
+    const SeriesHistory dayRing(int(TickMs), DayTicks * TickMs);
     const double dayRingMb =
         (double(dayRing.bytesPerSeries()) * series + 8.0 * dayRing.capacity()) / 1048576.0;
     figure("history_rss_24h_mb", rss24h, "MB");
