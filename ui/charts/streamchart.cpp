@@ -716,10 +716,10 @@ void StreamChart::redraw()
     const Span span = spanFor(from, to);
     m_span = span;
     const qint64 shown = to - from;
-    const QString format = shown <= 2 * HourMs   ? QStringLiteral("HH:mm:ss")
-                           : shown <= DayMs      ? QStringLiteral("HH:mm")
-                           : shown <= 10 * DayMs ? QStringLiteral("MMM d HH:mm")
-                                                 : QStringLiteral("MMM d");
+    const QString format = shown <= 2 * HourMs ? QStringLiteral("HH:mm:ss")
+                           : shown <= DayMs    ? QStringLiteral("HH:mm")
+                           : shown < 7 * DayMs ? QStringLiteral("MMM d HH:mm")
+                                               : QStringLiteral("MMM d");
 
     // First every line reduced to the columns (hidden ones too: cheap, and their CSV and
     // their showing again need them), the shown ones' maxima giving the panes' y ranges.
@@ -883,6 +883,11 @@ void StreamChart::redraw()
     for (int i = 0; i < PaneCount; ++i) {
         PaneParts &p = m_panes[i];
         p.x->setFormat(format);
+        // A week: a label a day, at the same time of day (the even sixth of a week
+        // lands on odd hours).
+        const int ticks = shown == 7 * DayMs ? 8 : 6;
+        if (p.x->tickCount() != ticks)
+            p.x->setTickCount(ticks);
         p.x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
         p.y->setRange(0, yTop[i]);
         if (p.view->renderHints().testFlag(QPainter::Antialiasing) == dense[i])
