@@ -180,8 +180,6 @@ StreamChart::StreamChart(SeriesHistory *history, HistoryStore *store, const QByt
         // Three labels: a pane in a crowded window is short, and Qt Charts elides labels
         // that do not fit to "...".
         p.y->setTickCount(3);
-        p.y->setLabelFormat(i == int(Pane::Throughput) ? QStringLiteral("%.3g")
-                                                       : QStringLiteral("%.0f"));
         p.y->setRange(0, 1);
         for (QAbstractAxis *axis :
              {static_cast<QAbstractAxis *>(p.x), static_cast<QAbstractAxis *>(p.y)})
@@ -890,6 +888,13 @@ void StreamChart::redraw()
             p.x->setTickCount(ticks);
         p.x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
         p.y->setRange(0, yTop[i]);
+        // Rates of a few per second need their decimals; from a thousand on, "%.3g" would
+        // write "2e+04".
+        const QString labels = i == int(Pane::Throughput) && yTop[i] < 1000
+                                   ? QStringLiteral("%.3g")
+                                   : QStringLiteral("%.0f");
+        if (p.y->labelFormat() != labels)
+            p.y->setLabelFormat(labels);
         if (p.view->renderHints().testFlag(QPainter::Antialiasing) == dense[i])
             p.view->setRenderHint(QPainter::Antialiasing, !dense[i]);
     }
