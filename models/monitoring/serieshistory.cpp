@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -438,35 +439,6 @@ SeriesSamples SeriesHistory::samples(const SeriesKey &key, qint64 fromMs, qint64
     return out;
 }
 
-Segments SeriesHistory::decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs,
-                                  int pixels) const
-{
-    const int index = indexOf(key);
-    if (index < 0 || pixels <= 0)
-        return {};
-    Decimator decimator(fromMs, toMs, pixels);
-    const qint64 begin = tickAtOrAfter(fromMs);
-    const qint64 end = tickAtOrAfter(toMs + 1);
-    const qint64 staged = stagedFrom(index);
-    const qint64 pagedEnd = qMin(end, staged);
-    // A page at a time: a page never written is one gap.
-    for (qint64 t = begin; t < pagedEnd;) {
-        const int slot = int(t % m_capacity);
-        const int inPage = slot % PageSize;
-        const int run = int(qMin<qint64>(pagedEnd - t, qMin(PageSize - inPage, m_capacity - slot)));
-        const Page &page = this->page(index, slot / PageSize);
-        if (!page.values) {
-            decimator.add(timeOf(t), Gap);
-        } else {
-            decimator.addRun(m_times.data() + slot, page.values + inPage, run);
-        }
-        t += run;
-    }
-    for (qint64 t = qMax(begin, staged); t < end; ++t)
-        decimator.add(timeOf(t), read(index, t));
-    return decimator.finish();
-}
-
 void SeriesHistory::reduce(const SeriesKey &key, qint64 fromMs, qint64 toMs,
                            ColumnReducer *reducer) const
 {
@@ -489,7 +461,7 @@ void SeriesHistory::reduce(const SeriesKey &key, qint64 fromMs, qint64 toMs,
         inGap = false;
         reducer->add(HistoryBucket::sample(timeMs, value));
     };
-    // A page at a time, as decimated() reads: a page never written is one gap.
+    // A page at a time: a page never written is one gap.
     for (qint64 t = begin; t < pagedEnd;) {
         const int slot = int(t % m_capacity);
         const int inPage = slot % PageSize;

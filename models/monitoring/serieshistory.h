@@ -1,6 +1,5 @@
 #pragma once
 
-#include "decimation.h"
 #include "monitorfigures.h"
 
 #include <QByteArray>
@@ -111,12 +110,10 @@ public:
     // The samples of `key` whose time lies in [fromMs, toMs], oldest first; NaN for gaps.
     // An unknown series gives the ticks in the range with every value NaN.
     SeriesSamples samples(const SeriesKey &key, qint64 fromMs, qint64 toMs) const;
-    // samples() decimated to `pixels` columns (see decimate()), read straight from the ring.
-    Segments decimated(const SeriesKey &key, qint64 fromMs, qint64 toMs, int pixels) const;
     // Feeds the samples of `key` whose time lies in [fromMs, toMs] to `reducer`, oldest
     // first, a run of gap ticks as one gap bucket (at the first one's time); nothing for an
-    // unknown series. Reads the pages as decimated() does: for the 1 h window, well under
-    // a millisecond a series.
+    // unknown series. Reads the ring a page at a time, not tick by tick: for the 1 h window,
+    // well under a millisecond a series.
     void reduce(const SeriesKey &key, qint64 fromMs, qint64 toMs, ColumnReducer *reducer) const;
     // The time of the tick nearest to `timeMs`; false when there is no tick.
     bool nearestTick(qint64 timeMs, qint64 *tickTimeMs) const;

@@ -1,5 +1,6 @@
-// The history of monitored figures (ring buffers per series) and the decimation the charts
-// draw it with: wrapping, bounded memory, gaps, time ranges, spikes kept.
+// The history of monitored figures (ring buffers per series), read as the charts read it
+// (reduce() into ColumnReducer's columns), and the thinning of the lines they draw:
+// wrapping, bounded memory, gaps, time ranges.
 #include "decimation.h"
 #include "historychunk.h"
 #include "historystore.h"
@@ -52,6 +53,25 @@ QStringList describe(const HistoryRuns &runs)
     return out;
 }
 
+// The plainest model of SeriesHistory::reduce(): the samples fed to a ColumnReducer one by
+// one (a NaN sample is a gap), gaps longer than 2.5 intervals of 1 s breaking a run.
+HistoryRuns reduceSamples(const SeriesSamples &samples, qint64 fromMs, qint64 toMs, int pixels)
+{
+    ColumnReducer reducer(fromMs, toMs, pixels, 2500);
+    for (qsizetype i = 0; i < samples.timesMs.size(); ++i)
+        reducer.add(HistoryBucket::sample(samples.timesMs.at(i), samples.values.at(i)));
+    return reducer.finish();
+}
+
+// What the charts read of `key`: reduce(), straight from the ring.
+HistoryRuns reduceHistory(const SeriesHistory &history, const SeriesKey &key, qint64 fromMs,
+                          qint64 toMs, int pixels)
+{
+    ColumnReducer reducer(fromMs, toMs, pixels, 2500);
+    history.reduce(key, fromMs, toMs, &reducer);
+    return reducer.finish();
+}
+
 MonitorFigures failedTick(qint64 timeMs)
 {
     MonitorFigures f;
@@ -77,16 +97,8 @@ private Q_SLOTS:
     void emptySeriesAreDropped();
     void onlyRecordedMetricsAreKept();
     void intervalChangeKeepsNewestTicks();
-    void decimationKeepsASingleSampleSpike();
-    void decimationBoundsPointsPerPixel();
-    void decimationSplitsAtNaNRuns();
-    void decimationKeepsShortSeriesWhole();
-    void historyDecimatesStraightFromTheRing();
     void reduceMakesColumnsOfTheSamples();
     void reduceReadsTheRingAsSampleBySample();
-    void decimationColumnsFollowTheFormula();
-    void flatColumnsMergeButSpikesStay();
-    void runsDecimateAsSampleBySample();
     void straightRunsLoseOnlyWhatNobodySees();
     void readsAgreeWithEveryTickKept_data();
     void readsAgreeWithEveryTickKept();
@@ -191,11 +203,17 @@ void TestSeriesHistory::missingValuesAndFailedTicksAreGaps()
     QCOMPARE(a.values.at(3), 3.f);
     QVERIFY(std::isnan(history.latest(key(Metric::Pending, "workers"))));
 
-    // Drawn, the lag is two lines, not one bridging the reconnect.
-    const Segments segments = decimate(l.timesMs, l.values, T0, T0 + 4000, 100);
-    QCOMPARE(segments.size(), 2);
-    QCOMPARE(segments.at(0).size(), 2);
-    QCOMPARE(segments.at(1).size(), 1);
+    // Drawn, the lag is two lines, not one bridging the reconnect, the gaps read from the
+    // ring as samples() gives them.
+    const HistoryRuns runs = reduceHistory(history, lag, T0, T0 + 4000, 100);
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs.at(0).size(), 2);
+    QCOMPARE(runs.at(1).size(), 1);
+    QCOMPARE(runs.at(1).at(0).last, 1.f);
+    QCOMPARE(describe(runs), describe(reduceSamples(l, T0, T0 + 4000, 100)));
+    const HistoryRuns addedRuns = reduceHistory(history, added, T0, T0 + 4000, 100);
+    QCOMPARE(addedRuns.size(), 2);
+    QCOMPARE(describe(addedRuns), describe(reduceSamples(a, T0, T0 + 4000, 100)));
 }
 
 void TestSeriesHistory::missedTicksBecomeAGap()
@@ -316,108 +334,6 @@ void TestSeriesHistory::intervalChangeKeepsNewestTicks()
     QCOMPARE(history.samples(lag, 0, T0 + 100'000).values, (QList<float>{28, 29, 30, 31}));
 }
 
-void TestSeriesHistory::decimationKeepsASingleSampleSpike()
-{
-    QList<qint64> times;
-    QList<float> values;
-    const int spikeAt = 86'400 / 3 + 17;
-    for (int i = 0; i < 86'400; ++i) {
-        times.append(T0 + qint64(i) * 1000);
-        values.append(i == spikeAt ? 5000.f : 10.f + float(i % 7));
-    }
-    const Segments segments = decimate(times, values, times.first(), times.last(), 100);
-    QCOMPARE(segments.size(), 1);
-    QVERIFY(pointCount(segments) <= 200);
-    const QList<QPointF> &points = segments.first();
-    const auto spike = std::find_if(points.cbegin(), points.cend(),
-                                    [](const QPointF &p) { return p.y() == 5000.0; });
-    QVERIFY(spike != points.cend());
-    QCOMPARE(qint64(spike->x()), T0 + qint64(spikeAt) * 1000);
-    // The low of every column is kept too, and the points stay in time order.
-    QVERIFY(
-        std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) { return p.y() == 10; }));
-    QVERIFY(std::is_sorted(points.cbegin(), points.cend(),
-                           [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }));
-}
-
-void TestSeriesHistory::decimationBoundsPointsPerPixel()
-{
-    QList<qint64> times;
-    QList<float> values;
-    auto *random = QRandomGenerator::global();
-    for (int i = 0; i < 86'400; ++i) {
-        times.append(T0 + qint64(i) * 1000);
-        values.append(float(random->bounded(1000)));
-    }
-    const Segments segments = decimate(times, values, times.first(), times.last(), 1000);
-    QCOMPARE(segments.size(), 1);
-    QVERIFY2(pointCount(segments) <= 2000, QByteArray::number(pointCount(segments)));
-    QVERIFY(pointCount(segments) >= 1000); // random data: a min and a max nearly everywhere
-    // The extremes of the whole series are among the points.
-    const auto [lo, hi] = std::minmax_element(values.cbegin(), values.cend());
-    const QList<QPointF> &points = segments.first();
-    QVERIFY(std::any_of(points.cbegin(), points.cend(),
-                        [&](const QPointF &p) { return p.y() == *lo; }));
-    QVERIFY(std::any_of(points.cbegin(), points.cend(),
-                        [&](const QPointF &p) { return p.y() == *hi; }));
-}
-
-void TestSeriesHistory::decimationSplitsAtNaNRuns()
-{
-    const float nan = std::numeric_limits<float>::quiet_NaN();
-    QList<qint64> times;
-    QList<float> values;
-    // 3,000 samples: a gap of 500 in the middle, a one-sample gap near the end.
-    for (int i = 0; i < 3000; ++i) {
-        times.append(T0 + i * 1000);
-        const bool gap = (i >= 1000 && i < 1500) || i == 2500;
-        values.append(gap ? nan : float(i));
-    }
-    const Segments segments = decimate(times, values, times.first(), times.last(), 300);
-    QCOMPARE(segments.size(), 3);
-    QCOMPARE(segments.at(0).first().x(), double(T0));
-    QCOMPARE(segments.at(0).last().x(), double(T0 + 999'000));
-    QCOMPARE(segments.at(1).first().x(), double(T0 + 1'500'000));
-    QCOMPARE(segments.at(1).last().x(), double(T0 + 2'499'000));
-    QCOMPARE(segments.at(2).first().x(), double(T0 + 2'501'000));
-    for (const QList<QPointF> &segment : segments) {
-        for (const QPointF &p : segment)
-            QVERIFY(!std::isnan(p.y()));
-    }
-    // Only gaps: nothing to draw.
-    QVERIFY(decimate({T0, T0 + 1}, {nan, nan}, T0, T0 + 1, 10).isEmpty());
-}
-
-void TestSeriesHistory::decimationKeepsShortSeriesWhole()
-{
-    const QList<qint64> times{T0, T0 + 1000, T0 + 2000, T0 + 3000};
-    const QList<float> values{1, 5, 2, 8};
-    const Segments segments = decimate(times, values, T0, T0 + 3000, 800);
-    QCOMPARE(segments.size(), 1);
-    QCOMPARE(segments.first(),
-             (QList<QPointF>{QPointF(double(T0), 1), QPointF(double(T0 + 1000), 5),
-                             QPointF(double(T0 + 2000), 2), QPointF(double(T0 + 3000), 8)}));
-}
-
-void TestSeriesHistory::historyDecimatesStraightFromTheRing()
-{
-    SeriesHistory history(1000, 3600'000); // an hour: the ring wraps below
-    const SeriesKey lag = key(Metric::Lag, "workers");
-    for (int i = 0; i < 5000; ++i) {
-        if (i % 500 < 20)
-            history.record(failedTick(T0 + i * 1000));
-        else
-            history.record(tick(T0 + i * 1000, {{lag, double((i * 7919) % 1000)}}));
-    }
-    const qint64 from = T0 + 1500'000;
-    const qint64 to = T0 + 4999'000;
-    const SeriesSamples s = history.samples(lag, from, to);
-    const Segments expected = decimate(s.timesMs, s.values, from, to, 250);
-    QCOMPARE(history.decimated(lag, from, to, 250), expected);
-    QCOMPARE(expected.size(), 7); // gaps at 2000, 2500, ... 4500
-    QVERIFY(history.decimated(key(Metric::Lag, "none"), from, to, 250).isEmpty());
-}
-
 void TestSeriesHistory::reduceMakesColumnsOfTheSamples()
 {
     SeriesHistory history;
@@ -493,126 +409,13 @@ void TestSeriesHistory::reduceReadsTheRingAsSampleBySample()
     for (const int pixels : {7, 250, 1000, 4000}) {
         const qint64 from = T0 + 1500'000;
         const qint64 to = T0 + 4999'000;
-        ColumnReducer fromRing(from, to, pixels, 2500);
-        history.reduce(lag, from, to, &fromRing);
-        const HistoryRuns runs = fromRing.finish();
-        ColumnReducer bySample(from, to, pixels, 2500);
-        const SeriesSamples s = history.samples(lag, from, to);
-        bool inGap = false;
-        for (qsizetype i = 0; i < s.timesMs.size(); ++i) {
-            const bool gap = std::isnan(s.values.at(i));
-            if (gap && !inGap)
-                bySample.add(HistoryBucket::gap(s.timesMs.at(i)));
-            else if (!gap)
-                bySample.add(HistoryBucket::sample(s.timesMs.at(i), s.values.at(i)));
-            inGap = gap;
-        }
-        QCOMPARE(describe(runs), describe(bySample.finish()));
+        const HistoryRuns runs = reduceHistory(history, lag, from, to, pixels);
+        QCOMPARE(describe(runs),
+                 describe(reduceSamples(history.samples(lag, from, to), from, to, pixels)));
         // Kept from the ring: ticks 1,400 to 4,999. Runs between the failed ticks, the
         // long reconnect (2,600 to 3,699) one gap: 1,520-1,999, 2,020-2,499, 2,520-2,599,
         // 3,700-3,999, 4,020-4,499, 4,520-4,999.
         QCOMPARE(runs.size(), 6);
-    }
-}
-
-void TestSeriesHistory::decimationColumnsFollowTheFormula()
-{
-    // A span that does not divide into the pixels, times landing on column boundaries:
-    // every sample counts in column floor((t - from) * pixels / span), checked against
-    // columns built here one sample at a time.
-    const qint64 from = T0 + 7;
-    const qint64 to = T0 + 7 + 9'999;
-    const int pixels = 7;
-    QList<qint64> times;
-    QList<float> values;
-    for (qint64 t = T0; t <= to + 500; t += 13) {
-        times.append(t);
-        values.append(float((t * 7919) % 1000));
-    }
-    QList<QPair<float, float>> expected(pixels, {1e9f, -1e9f});
-    for (qsizetype i = 0; i < times.size(); ++i) {
-        const int column = qBound(
-            0, int(std::floor(double(times[i] - from) * pixels / double(to - from))), pixels - 1);
-        expected[column].first = qMin(expected[column].first, values[i]);
-        expected[column].second = qMax(expected[column].second, values[i]);
-    }
-    const Segments segments = decimate(times, values, from, to, pixels);
-    QCOMPARE(segments.size(), 1);
-    QCOMPARE(segments.first().size(), 2 * pixels);
-    for (int c = 0; c < pixels; ++c) {
-        const QPointF a = segments.first().at(2 * c);
-        const QPointF b = segments.first().at(2 * c + 1);
-        QCOMPARE(qMin(a.y(), b.y()), double(expected[c].first));
-        QCOMPARE(qMax(a.y(), b.y()), double(expected[c].second));
-    }
-}
-
-void TestSeriesHistory::flatColumnsMergeButSpikesStay()
-{
-    // 100 columns of 10 samples: a wobble of 0.3 around 50, one sample of 80 in column 42.
-    QList<qint64> times;
-    QList<float> values;
-    for (int i = 0; i < 1000; ++i) {
-        times.append(T0 + i * 1000);
-        values.append(i == 425 ? 80.f : 50.f + 0.3f * float(i % 2));
-    }
-    const qint64 to = T0 + 999'999;
-    Segments segments = decimate(times, values, T0, to, 100);
-    QCOMPARE(pointCount(segments), 200);
-    // One pixel is 0.5 on the caller's axis: the wobble draws nothing, the spike does.
-    mergeFlatColumns(&segments, T0, to, 100, 0.5);
-    QCOMPARE(segments.size(), 1);
-    QCOMPARE(pointCount(segments), 101);
-    const QList<QPointF> &points = segments.first();
-    QVERIFY(std::any_of(points.cbegin(), points.cend(), [](const QPointF &p) {
-        return p.y() == 80 && qint64(p.x()) == T0 + 425'000;
-    }));
-    QVERIFY(std::is_sorted(points.cbegin(), points.cend(),
-                           [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }));
-    // A pixel of 0.2: the wobble is seen and kept whole.
-    Segments fine = decimate(times, values, T0, to, 100);
-    mergeFlatColumns(&fine, T0, to, 100, 0.2);
-    QCOMPARE(pointCount(fine), 200);
-}
-
-QTEST_GUILESS_MAIN(TestSeriesHistory)
-// Decimator::addRun() (the history's way, a column's run scanned in one pass) against
-// add() sample by sample: noise, plateaus of equal values (the first sample holding the
-// smallest or largest is kept), signed zeros, gaps alone and in runs, runs cut anywhere.
-void TestSeriesHistory::runsDecimateAsSampleBySample()
-{
-    QRandomGenerator random(7);
-    for (int round = 0; round < 200; ++round) {
-        const int n = 1 + int(random.bounded(3000));
-        QList<qint64> times;
-        QList<float> values;
-        qint64 t = T0;
-        for (int i = 0; i < n; ++i) {
-            t += 1 + random.bounded(2000);
-            times.append(t);
-            const quint32 kind = random.bounded(100);
-            values.append(kind < 3    ? std::numeric_limits<float>::quiet_NaN()
-                          : kind < 30 ? float(random.bounded(4)) // plateaus
-                          : kind < 33 ? (kind % 2 ? -0.0f : 0.0f)
-                                      : float(random.bounded(100'000)) - 50'000);
-        }
-        const int pixels = 1 + int(random.bounded(700));
-        const qint64 from = times.first() - qint64(random.bounded(5000));
-        const qint64 to = times.last() + qint64(random.bounded(5000));
-        Decimator byRuns(from, to, pixels);
-        for (int i = 0; i < n;) {
-            const int run = qMin(n - i, 1 + int(random.bounded(400)));
-            byRuns.addRun(times.constData() + i, values.constData() + i, run);
-            i += run;
-        }
-        const Segments got = byRuns.finish();
-        const Segments expected = decimate(times, values, from, to, pixels);
-        QVERIFY2(got == expected, qPrintable(QStringLiteral("round %1").arg(round)));
-        // Signed zeros compare equal: check the kept sample's time, not just its value.
-        for (qsizetype s = 0; s < got.size(); ++s) {
-            for (qsizetype p = 0; p < got.at(s).size(); ++p)
-                QCOMPARE(got.at(s).at(p).x(), expected.at(s).at(p).x());
-        }
     }
 }
 
@@ -701,7 +504,7 @@ void TestSeriesHistory::straightRunsLoseOnlyWhatNobodySees()
 // The history against the plainest model of it, every tick kept in a list: series that
 // come, pause, go and come back, failed and missed ticks, a change of interval, over
 // rings smaller and larger than the staging blocks and several stage periods, read
-// after every tick by every means (samples, decimated, latest, valueAt).
+// after every tick by every means (samples, reduce, latest, valueAt).
 void TestSeriesHistory::readsAgreeWithEveryTickKept_data()
 {
     QTest::addColumn<qint64>("spanMs");
@@ -789,8 +592,8 @@ void TestSeriesHistory::readsAgreeWithEveryTickKept()
             QVERIFY2(same(got.values, expected.values),
                      qPrintable(QStringLiteral("series %1 after tick %2").arg(i).arg(t)));
             const int pixels = 1 + int(random.bounded(300));
-            QCOMPARE(history.decimated(k, times.at(first), now, pixels),
-                     decimate(expected.timesMs, expected.values, times.at(first), now, pixels));
+            QCOMPARE(describe(reduceHistory(history, k, times.at(first), now, pixels)),
+                     describe(reduceSamples(expected, times.at(first), now, pixels)));
             const double latest = history.latest(k);
             QVERIFY(history.contains(k) ? same({float(latest)}, {expected.values.last()})
                                         : std::isnan(latest));
@@ -801,4 +604,5 @@ void TestSeriesHistory::readsAgreeWithEveryTickKept()
     }
 }
 
+QTEST_GUILESS_MAIN(TestSeriesHistory)
 #include "tst_serieshistory.moc"
