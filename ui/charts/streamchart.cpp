@@ -344,18 +344,20 @@ QChartView *StreamChart::view(Pane pane) const
 
 void StreamChart::rebuildLines()
 {
+    // Later, not now: Qt Charts lets go of a removed series' graphics item only with a
+    // deleteLater() of its own, and a paint before that reads the series.
     for (Line &line : m_lines) {
         QChart *chart = m_panes[int(line.pane)].chart;
         for (QLineSeries *s : std::as_const(line.segments)) {
             chart->removeSeries(s);
-            delete s;
+            s->deleteLater();
         }
         for (QAreaSeries *band : std::as_const(line.bands)) {
             chart->removeSeries(band);
-            delete band;
+            band->deleteLater();
         }
         chart->removeSeries(line.entry);
-        delete line.entry;
+        line.entry->deleteLater();
     }
     QSet<QPair<int, QString>> hidden;
     for (const Line &line : std::as_const(m_lines)) {
