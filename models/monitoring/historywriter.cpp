@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <malloc.h>
 
 namespace {
 
@@ -336,12 +337,11 @@ bool HistoryWriter::replay(QSqlError *error)
         }
     }
 
-    // The hour's minutes, from its raw chunks before the open one.
-    query.prepare(QStringLiteral("SELECT series, data FROM chunks WHERE tier = ? AND start_ms >= ? "
-                                 "AND start_ms < ? ORDER BY series, start_ms"));
-    query.addBindValue(int(HistoryTier::Raw));
+    // The hour's minutes before the open raw chunk, as the last raw chunk's end wrote them.
+    query.prepare(QStringLiteral("SELECT series, data FROM chunks WHERE tier = ? AND start_ms = ? "
+                                 "ORDER BY series"));
+    query.addBindValue(int(HistoryTier::Minute));
     query.addBindValue(m_minuteChunkStart);
-    query.addBindValue(m_rawStart);
     if (!query.exec()) {
         *error = query.lastError();
         return false;
@@ -349,14 +349,16 @@ bool HistoryWriter::replay(QSqlError *error)
     while (query.next()) {
         const int place = placeOf(query.value(0).toLongLong());
         if (place < 0
-            || !decodeHistoryChunk(query.value(1).toByteArray(), HistoryTier::Raw, &buckets,
+            || !decodeHistoryChunk(query.value(1).toByteArray(), HistoryTier::Minute, &buckets,
                                    &decodeError))
             continue;
         Series &series = m_series[size_t(place)];
-        for (const HistoryBucket &sample : buckets) {
-            addSample(series, sample.timeMs, sample.isGap() ? Gap : sample.last);
-            if (!sample.isGap())
-                series.lastValueMs = qMax(series.lastValueMs, sample.timeMs);
+        for (const HistoryBucket &bucket : buckets) {
+            if (bucket.timeMs >= m_rawStart)
+                break;
+            series.minutes.push_back(bucket);
+            addToHour(series, bucket);
+            series.lastValueMs = qMax(series.lastValueMs, bucket.timeMs);
         }
     }
 
@@ -607,8 +609,17 @@ bool HistoryWriter::advance(qint64 timeMs)
     }
     bool passed = false;
     if (timeMs >= m_rawStart + rawSpan()) {
-        for (Series &series : m_series)
+        const bool withinHour = timeMs < m_minuteChunkStart + minuteSpan();
+        for (Series &series : m_series) {
             queueRaw(series);
+            // The hour's minutes so far, written over the last ones: reopening rebuilds
+            // the open minute chunk from them and the journal, not from the hour's raw
+            // chunks (13,000 series' hour of samples took seconds to decode).
+            if (withinHour) {
+                closeMinute(series);
+                queueMinutes(series, false);
+            }
+        }
         m_rawTimes.clear();
         m_rawOk.clear();
         // The journal held the ticks of that chunk only: they are in it now.
@@ -875,6 +886,9 @@ bool HistoryWriter::commit(QSqlError *failure)
     if (!m_db.commit())
         return failed();
 
+    // Encoding thousands of chunks leaves this thread's malloc arena with tens of MB free
+    // that glibc keeps unless asked: give them back, once per chunk end (every 10 min).
+    const bool wroteChunks = !m_chunkWrites.empty();
     m_newSeries.clear();
     m_chunkWrites.clear();
     m_lastMsUpdates.clear();
@@ -882,13 +896,13 @@ bool HistoryWriter::commit(QSqlError *failure)
     m_journalReset = false;
     m_metaDirty = false;
     m_sinceCommit.start();
+    if (wroteChunks)
+        malloc_trim(0);
     return true;
 }
 
 // Drops the chunks older than their tier's retention and the series with nothing left, by
-// the newest tick's time (never the wall clock: a benchmark's ticks run ahead of it). Raw
-// chunks of the open hour stay, whatever the retention: reopening rebuilds its minutes
-// from them.
+// the newest tick's time (never the wall clock: a benchmark's ticks run ahead of it).
 void HistoryWriter::housekeep(qint64 now)
 {
     if (m_mode == HistoryStore::Mode::ReadOnly || m_mode == HistoryStore::Mode::MemoryOnly
@@ -912,9 +926,7 @@ void HistoryWriter::housekeep(qint64 now)
     };
     bool ok = true;
     for (int tier = 0; tier < HistoryTierCount && ok; ++tier) {
-        qint64 cutoff = now - m_retention.forTier(HistoryTier(tier));
-        if (HistoryTier(tier) == HistoryTier::Raw)
-            cutoff = qMin(cutoff, m_minuteChunkStart);
+        const qint64 cutoff = now - m_retention.forTier(HistoryTier(tier));
         ok = run(QStringLiteral("DELETE FROM chunks WHERE tier = ? AND end_ms <= ?"),
                  {tier, cutoff});
     }
