@@ -891,13 +891,14 @@ void TestStreamChart::rangesSwitchWithoutStallingAndStaleAnswersAreDropped()
              qPrintable(QStringLiteral("the event loop stalled %1 ms").arg(longestMs)));
     QTRY_VERIFY(m_chart->statusText().startsWith(u"1-minute buckets"_s));
     QCOMPARE(axisSpanMs(), 7 * DayMs);
-    QCOMPARE(maxY([&] {
-                 QList<QPointF> tops;
-                 for (QAreaSeries *band : bandsOf(m_chart->view(P::LagEntries), u"slow"_s))
-                     tops += band->upperSeries()->points();
-                 return tops;
-             }()),
-             5000.0);
+    // The last answer is drawn on the chart's answer timer, a moment after it came.
+    const auto bandTop = [&] {
+        QList<QPointF> tops;
+        for (QAreaSeries *band : bandsOf(m_chart->view(P::LagEntries), u"slow"_s))
+            tops += band->upperSeries()->points();
+        return maxY(tops);
+    };
+    QTRY_COMPARE(bandTop(), 5000.0);
 }
 
 void TestStreamChart::aFailedReadIsShown()
