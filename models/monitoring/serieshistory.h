@@ -33,13 +33,16 @@ struct SeriesSamples
 // into pages of pageSize() ticks, allocated when a value is written into them and freed
 // when every slot in them is a gap again, so a series costs at most bytesPerSeries():
 // 4 bytes a tick rounded up to whole pages, 16 bytes a page for the page table, its key
-// and bookkeeping and its share of the staging blocks (below). The 1 h default at 1 s:
-// 3,600 ticks in 4 pages, 16,384 bytes of values, 64 of page table, 256 of staging and
-// some 500 for the key, its names and its place in the index, about 16.8 KiB a series
-// (13,000 series: 213 MiB); less while it is young or has long gaps. The shared time ring costs 8 *
-// capacity() bytes (28 KiB at 1 s). (A 24 h span, as Weir kept before history went to disk, cost
-// 342 KiB a series.) Pages come from slabs of 64 (256 KiB) and pages freed are kept for reuse, so
-// the history holds at most one slab more than its series need, plus what series since dropped had.
+// and bookkeeping and its share of the staging blocks (below). A page holds 900 ticks, a
+// quarter of an hour at 1 s, so the raw windows the preferences offer (whole quarters of
+// an hour) fill their pages to the last slot. The 1 h default at 1 s: 3,600 ticks in 4
+// pages, 14,400 bytes of values, 64 of page table, 256 of staging and some 500 for the
+// key, its names and its place in the index, about 14.9 KiB a series (13,000 series:
+// 189 MiB); less while it is young or has long gaps. The shared time ring costs 8 *
+// capacity() bytes (28 KiB at 1 s). (A 24 h span, as Weir kept before history went to
+// disk, cost 342 KiB a series.) Pages come from slabs of 64 (225 KiB) and pages freed are
+// kept for reuse, so the history holds at most one slab more than its series need, plus
+// what series since dropped had.
 //
 // Staging. A tick writes one value into every series, and each series' cell lies on a
 // page of its own: thousands of series meant thousands of scattered writes a tick, each
@@ -63,7 +66,7 @@ public:
     // The raw window of HistoryRetention's defaults (1 h); the session passes the
     // retention's own.
     static constexpr qint64 DefaultSpanMs = 3600 * 1000;
-    static constexpr int PageSize = 1024;
+    static constexpr int PageSize = 900;
     static constexpr int StageTicks = 32;
 
     explicit SeriesHistory(int intervalMs = 1000, qint64 spanMs = DefaultSpanMs,

@@ -138,7 +138,7 @@ int main(int argc, char **argv)
         }
         const size_t heapAfter = heapInUse();
         const double timeRing = ring.capacity() * 8.0;
-        claimed = double(ring.bytesPerSeries()) + 64.0 * 1024 * 4 / memorySeries;
+        claimed = double(ring.bytesPerSeries()) + 64.0 * SeriesHistory::PageSize * 4 / memorySeries;
         heapPerSeries = (double(heapAfter - heapBefore) - timeRing) / memorySeries;
         figure("ring_series", memorySeries, "series");
         figure("ring_window", ring.spanMs() / 60'000.0, "min");

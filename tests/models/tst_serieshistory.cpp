@@ -149,13 +149,13 @@ void TestSeriesHistory::memoryIsBoundedAsClaimed()
             keys.append(key(m, group));
     }
     const qint64 perSeries = history.bytesPerSeries();
-    // 4 pages of 1,024 floats, a small page table, the staging share, the key: the
-    // class comment's "about 16.8 KiB a series".
-    QVERIFY(perSeries >= 4 * 1024 * 4 + 64 + 256);
-    QVERIFY2(perSeries <= 17 * 1024, QByteArray::number(perSeries));
-    QVERIFY2(qAbs(perSeries - 16.8 * 1024) < 100, QByteArray::number(perSeries));
+    // 4 pages of 900 floats, a small page table, the staging share, the key: the class
+    // comment's "about 14.9 KiB a series".
+    QCOMPARE(SeriesHistory::PageSize, 900);
+    QVERIFY(perSeries >= 4 * 900 * 4 + 64 + 256);
+    QVERIFY2(qAbs(perSeries - 14.9 * 1024) < 100, QByteArray::number(perSeries));
     const qint64 timeRing = 3600 * 8;
-    const qint64 Slab = 64 * 1024 * 4; // pages are cut from slabs of 64
+    const qint64 Slab = 64 * 900 * 4; // pages are cut from slabs of 64
     // The staging blocks, sized for the first 64 places.
     const qint64 stage = 64 * 2 * SeriesHistory::StageTicks * 4;
     QHash<SeriesKey, double> values;
@@ -167,7 +167,7 @@ void TestSeriesHistory::memoryIsBoundedAsClaimed()
             // Ten minutes in: one page of a series allocated, not the whole ring (and the
             // rest of the slab they were cut from).
             const qint64 young = history.memoryBytes() - timeRing;
-            QVERIFY2(young < keys.size() * (1024 * 4 + 2048) + Slab + stage,
+            QVERIFY2(young < keys.size() * (900 * 4 + 2048) + Slab + stage,
                      QByteArray::number(young));
         }
     }
