@@ -312,6 +312,28 @@ struct XorState
     int trailing = 0;
 };
 
+// The XOR states of the journal's series, by number: in an array for the small numbers a
+// store hands out (1, 2, 3...), found without hashing millions of times a journal; in a
+// hash for any other (a damaged journal's).
+class XorStates
+{
+public:
+    // Valid until the next call.
+    XorState &operator[](qint64 id)
+    {
+        if (id < 0 || id >= DenseLimit)
+            return m_sparse[id];
+        if (size_t(id) >= m_dense.size())
+            m_dense.resize(size_t(id) + 1);
+        return m_dense[size_t(id)];
+    }
+
+private:
+    static constexpr qint64 DenseLimit = qint64(1) << 20;
+    std::vector<XorState> m_dense;
+    QHash<qint64, XorState> m_sparse;
+};
+
 void writeXor(BitWriter &writer, XorState &state, quint32 bits)
 {
     const quint32 x = bits ^ state.previous;
@@ -907,7 +929,7 @@ QByteArray encodeJournal(const std::vector<JournalTick> &ticks)
     out.append(char(JournalFormatBits));
     writeVarint(&out, ticks.size());
     BitWriter writer(&out);
-    QHash<qint64, XorState> states;
+    XorStates states;
     qint64 previousTime = 0;
     qint64 previousStep = 0;
     qint64 previousCount = 0;
@@ -953,7 +975,7 @@ bool decodeJournal(const QByteArray &data, std::vector<JournalTick> *out, QStrin
     if (tickCount > reader.remainingBits() / 3)
         return fail(error, QStringLiteral("truncated journal"));
     std::vector<JournalTick> ticks(tickCount);
-    QHash<qint64, XorState> states;
+    XorStates states;
     qint64 previousTime = 0;
     qint64 previousStep = 0;
     qint64 previousCount = 0;

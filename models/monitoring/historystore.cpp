@@ -59,9 +59,11 @@ HistoryStore::HistoryStore(const QString &path, const HistoryRetention &retentio
 
 HistoryStore::~HistoryStore()
 {
-    // The writer commits what it was handed; both close their connections in their threads.
-    QMetaObject::invokeMethod(m_writer, &HistoryWriter::shutdown, Qt::BlockingQueuedConnection);
+    // Both close their connections in their threads, the reader first: the writer's is then
+    // the last, and closing it folds the write-ahead log into the file and removes it, so
+    // the next start need not read it back. The writer commits what it was handed.
     QMetaObject::invokeMethod(m_reader, &HistoryReader::shutdown, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_writer, &HistoryWriter::shutdown, Qt::BlockingQueuedConnection);
     m_writerThread->quit();
     m_readerThread->quit();
     m_writerThread->wait();

@@ -186,6 +186,9 @@ bool HistoryWriter::prepareSchema(QSqlError *error)
     const char *statements[] = {
         "PRAGMA journal_mode=WAL",
         "PRAGMA synchronous=NORMAL",
+        // The log grows to the largest commit (a chunk end's tens of MB); after a checkpoint
+        // it is cut back to this rather than kept at that size.
+        "PRAGMA journal_size_limit=33554432",
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, stream BLOB NOT NULL, "
         "grp BLOB NOT NULL, consumer BLOB NOT NULL, metric INTEGER NOT NULL, "
@@ -293,36 +296,48 @@ bool HistoryWriter::replay(QSqlError *error)
             m_minuteChunkStart = value;
         else if (key == QLatin1String("hour_start"))
             m_hourChunkStart = value;
+        else if (key == QLatin1String("partial_ms"))
+            m_partialMs = value;
     }
     if (lastMs <= 0)
         return true;
     m_lastTickMs = lastMs;
 
-    // The series of a row met in a chunk or the journal, brought into memory.
-    QHash<qint64, SeriesKey> keyById;
-    keyById.reserve(m_idByKey.size());
-    for (auto it = m_idByKey.cbegin(); it != m_idByKey.cend(); ++it)
-        keyById.insert(it.value(), it.key());
+    // The series of a row met in a chunk or the journal, brought into memory. By id in
+    // arrays, not hashes: the journal alone names millions of values.
+    std::vector<SeriesKey> keyById(static_cast<size_t>(m_nextId));
+    std::vector<bool> knownId(static_cast<size_t>(m_nextId), false);
+    for (auto it = m_idByKey.cbegin(); it != m_idByKey.cend(); ++it) {
+        keyById[size_t(it.value())] = it.key();
+        knownId[size_t(it.value())] = true;
+    }
+    std::vector<int> placeById(static_cast<size_t>(m_nextId), -1);
     const auto placeOf = [&](qint64 id) {
-        if (const auto known = m_placeById.constFind(id); known != m_placeById.cend())
-            return *known;
-        const auto key = keyById.constFind(id);
-        if (key == keyById.cend())
+        if (id <= 0 || id >= m_nextId || !knownId[size_t(id)])
             return -1;
-        const int place = addSeries(*key, lastMs);
+        int &place = placeById[size_t(id)];
+        if (place < 0)
+            place = addSeries(keyById[size_t(id)], lastMs);
         return place;
     };
     QString decodeError;
 
-    // Hours of the day before the open minute chunk.
-    query.prepare(QStringLiteral(
-        "SELECT series, data FROM chunks WHERE tier = ? AND start_ms = ? ORDER BY series"));
-    query.addBindValue(int(HistoryTier::Hour));
-    query.addBindValue(m_hourChunkStart);
-    if (!query.exec()) {
+    // A tier's chunks starting at a time, found by their end: (tier, end_ms) is indexed,
+    // start_ms only after the series.
+    const auto chunksStartingAt = [&](HistoryTier tier, qint64 startMs) {
+        query.prepare(
+            QStringLiteral("SELECT series, data FROM chunks WHERE tier = ? AND end_ms = ?"));
+        query.addBindValue(int(tier));
+        query.addBindValue(startMs + historyChunkMs(tier));
+        if (query.exec())
+            return true;
         *error = query.lastError();
         return false;
-    }
+    };
+
+    // Hours of the day before the open minute chunk.
+    if (!chunksStartingAt(HistoryTier::Hour, m_hourChunkStart))
+        return false;
     HistoryBuckets buckets;
     while (query.next()) {
         const int place = placeOf(query.value(0).toLongLong());
@@ -338,14 +353,8 @@ bool HistoryWriter::replay(QSqlError *error)
     }
 
     // The hour's minutes before the open raw chunk, as the last raw chunk's end wrote them.
-    query.prepare(QStringLiteral("SELECT series, data FROM chunks WHERE tier = ? AND start_ms = ? "
-                                 "ORDER BY series"));
-    query.addBindValue(int(HistoryTier::Minute));
-    query.addBindValue(m_minuteChunkStart);
-    if (!query.exec()) {
-        *error = query.lastError();
+    if (!chunksStartingAt(HistoryTier::Minute, m_minuteChunkStart))
         return false;
-    }
     while (query.next()) {
         const int place = placeOf(query.value(0).toLongLong());
         if (place < 0
@@ -394,7 +403,10 @@ bool HistoryWriter::replay(QSqlError *error)
     m_lastTickMs = qMax(m_lastTickMs, lastMs);
     m_shared->newestMs.store(m_lastTickMs);
 
-    queuePartialChunks();
+    // A clean close wrote the open chunks up to the last tick; after a crash, they are
+    // written now, so reads see everything up to the end of that session.
+    if (m_partialMs < m_lastTickMs)
+        queuePartialChunks();
     m_metaDirty = true;
     return commit(error);
 }
@@ -440,7 +452,7 @@ void HistoryWriter::resetState()
     m_placeByNumber.clear();
     m_values.clear();
     m_lastTickMs = 0;
-    m_rawStart = m_minuteChunkStart = m_hourChunkStart = 0;
+    m_rawStart = m_minuteChunkStart = m_hourChunkStart = m_partialMs = 0;
     m_housekeptMs = 0;
     m_rawTimes.clear();
     m_newSeries.clear();
@@ -747,6 +759,8 @@ void HistoryWriter::queueHours(const Series &series, bool partial)
 
 void HistoryWriter::queuePartialChunks()
 {
+    m_partialMs = m_lastTickMs;
+    m_metaDirty = true;
     for (Series &series : m_series) {
         if (series.rawHasValue && !m_rawTimes.empty()) {
             // Written without closing the chunk: its ticks stay in memory and the journal.
@@ -875,7 +889,8 @@ bool HistoryWriter::commit(QSqlError *failure)
     const std::pair<const char *, qint64> meta[] = {{"last_ms", m_lastTickMs},
                                                     {"raw_start", m_rawStart},
                                                     {"minute_start", m_minuteChunkStart},
-                                                    {"hour_start", m_hourChunkStart}};
+                                                    {"hour_start", m_hourChunkStart},
+                                                    {"partial_ms", m_partialMs}};
     for (const auto &[key, value] : meta) {
         QSqlQuery &q = *m_setMeta;
         q.bindValue(0, QString::fromLatin1(key));
@@ -1031,6 +1046,8 @@ void HistoryWriter::clear()
 void HistoryWriter::shutdown()
 {
     drain();
+    if (m_mode == HistoryStore::Mode::Writing && m_partialMs < m_lastTickMs)
+        queuePartialChunks();
     commit();
     if (m_flushTimer)
         m_flushTimer->stop();

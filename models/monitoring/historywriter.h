@@ -28,8 +28,10 @@ class QTimer;
 // and per series a minute accumulator with the open minute chunk (this hour's buckets) and
 // an hour accumulator with the open hour chunk (this day's buckets). When a tick passes a
 // chunk's end, that tier's chunks of every series are written in one transaction; the
-// journal keeps the ticks of the open raw chunk. Everything but enqueue() and shared() runs
-// in the writer thread.
+// journal keeps the ticks of the open raw chunk. Closing writes the open chunks as they
+// stand, so the next start finds them on disk and reads them back without writing; after a
+// crash, it rebuilds them from the journal and writes them first. Everything but enqueue()
+// and shared() runs in the writer thread.
 class HistoryWriter : public QObject
 {
     Q_OBJECT
@@ -59,7 +61,8 @@ public:
     // Deletes every series and chunk; a store that stopped writing on a fault writes again
     // once that succeeds.
     void clear();
-    // Commits, closes the file and releases the lock.
+    // Writes the open chunks as partial ones, commits, closes the file and releases the
+    // lock.
     void shutdown();
 
 Q_SIGNALS:
@@ -171,6 +174,9 @@ private:
     qint64 m_rawStart = 0;
     qint64 m_minuteChunkStart = 0;
     qint64 m_hourChunkStart = 0;
+    // The newest tick the open chunks on disk hold (written as partial chunks at open and
+    // at close); when it is the last tick, reopening need not write them again.
+    qint64 m_partialMs = 0;
     qint64 m_housekeptMs = 0;
     std::vector<qint64> m_rawTimes;
     std::vector<bool> m_rawOk; // false: a failed tick, or one that did not happen

@@ -453,6 +453,7 @@ private Q_SLOTS:
     void tierFor();
     void reopenGivesBackEveryTier();
     void gapsBetweenSessions();
+    void closingWritesTheOpenChunks();
     void journalReplayAfterExitWithoutDestructor();
     void sigkillLosesAtMostTheLastFlush();
     void secondWriterGetsReadOnly();
@@ -636,6 +637,51 @@ void TestHistoryStore::gapsBetweenSessions()
     diff =
         compareRuns(view.runs, reduce(reference.hours(0), from, from + 3 * Hour, 3, 5400 * Second));
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
+// Closing writes the open chunks as they stand and folds the write-ahead log into the file:
+// the next start reads the last ticks from the chunks, not the journal, and has no log to
+// read back.
+void TestHistoryStore::closingWritesTheOpenChunks()
+{
+    Feed feed(3);
+    Reference reference(3, 1000);
+    // 05:07 to 05:23:39: the last raw chunk (05:20 on) and the hour are still open.
+    const qint64 start = Epoch + 5 * Hour + 7 * Minute;
+    {
+        HistoryStore store(path(), HistoryRetention(), 1000);
+        QVERIFY(waitReady(store));
+        for (qint64 i = 0; i < 1000; ++i) {
+            const MonitorFigures figures = feed.tick(start + i * Second, valuesOf(3, i));
+            store.record(figures);
+            reference.add(figures);
+        }
+    }
+    QVERIFY(!QFile::exists(path() + QStringLiteral("-wal")));
+    {
+        // Without the journal, only the chunks written at the close hold the last ticks.
+        Sql sql(path());
+        QVERIFY(sql.value(QStringLiteral("SELECT count(*) FROM journal")).toInt() > 0);
+        QSqlQuery query(sql.db());
+        QVERIFY(query.exec(QStringLiteral("DELETE FROM journal")));
+    }
+
+    HistoryStore store(path(), HistoryRetention(), 1000);
+    QVERIFY(waitReady(store));
+    const qint64 end = start + 999 * Second;
+    for (int s = 0; s < 3; ++s) {
+        HistoryView view = loadView(store, feed.key(s), start, end, 2000);
+        QCOMPARE(view.tier, HistoryTier::Raw);
+        QString diff = compareRuns(view.runs, reduce(reference.raw(s), start, end, 2000,
+                                                     historyChunkMs(HistoryTier::Raw)));
+        QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("raw: ") + diff));
+        const qint64 from = historyAlign(start, Hour);
+        view = loadView(store, feed.key(s), from, from + Hour, 60);
+        QCOMPARE(view.tier, HistoryTier::Minute);
+        diff = compareRuns(view.runs,
+                           reduce(reference.minutes(s), from, from + Hour, 60, 90 * Second));
+        QVERIFY2(diff.isEmpty(), qPrintable(QStringLiteral("minute: ") + diff));
+    }
 }
 
 // A Weir that ends without its destructors (a crash after its last flush) loses nothing:
