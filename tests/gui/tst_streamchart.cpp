@@ -345,9 +345,17 @@ void TestStreamChart::opensOverKnownFigures()
         QCOMPARE(minY(lower), 9.0);
         QVERIFY(minY(upper) >= 9.0);
         QVERIFY(maxY(lower) <= 10.0);
-        // In the line's colour, faint.
-        QCOMPARE(band->brush().color().rgb(), QColor(0x2c, 0xa0, 0x2c).rgb());
-        QVERIFY(band->brush().color().alpha() < 100);
+        // In the line's colour, faint: mixed into the pane's white beforehand, so opaque,
+        // each channel a fifth of the way from white to the line's.
+        const QColor fill = band->brush().color();
+        const QColor line(0x2c, 0xa0, 0x2c);
+        QCOMPARE(fill.alpha(), 255);
+        for (int (QColor::*channel)() const : {&QColor::red, &QColor::green, &QColor::blue}) {
+            const int toLine = 255 - (line.*channel)();
+            const int toFill = 255 - (fill.*channel)();
+            QVERIFY2(qAbs(toFill - toLine * 48 / 255) <= 1,
+                     qPrintable(fill.name() + QLatin1Char(' ') + line.name()));
+        }
     }
     // A straight climb takes each run's ends.
     QCOMPARE(m_chart->pointCount(P::LagEntries, u"slow"_s), 2 + 2);

@@ -42,8 +42,22 @@ constexpr qint64 DayMs = 24 * HourMs;
 // The spans of the ranges ending now, by StreamChart::Range (Custom has none).
 constexpr qint64 RangeSpans[] = {15 * MinuteMs, HourMs, 6 * HourMs, DayMs, 7 * DayMs, 90 * DayMs};
 
-// A band's fill: the line's colour, faint enough for the lines of the pane to show through.
-constexpr int BandAlpha = 48;
+// A band's fill: the line's colour, faint enough for the lines of the pane to show through,
+// mixed with the pane's background beforehand. An opaque fill paints several times faster
+// than a translucent one; the lines are drawn above every band, so none is hidden.
+QColor bandFill(const QColor &line, const QBrush &backgroundBrush)
+{
+    // The chart themes paint the background with a gradient of near colours or one colour.
+    const QGradient *gradient = backgroundBrush.gradient();
+    const QColor background = gradient && !gradient->stops().isEmpty()
+                                  ? gradient->stops().constFirst().second
+                                  : backgroundBrush.color();
+    constexpr double Share = 48.0 / 255.0;
+    const auto mix = [](double a, double b) { return a * Share + b * (1 - Share); };
+    return QColor::fromRgbF(float(mix(line.redF(), background.redF())),
+                            float(mix(line.greenF(), background.greenF())),
+                            float(mix(line.blueF(), background.blueF())));
+}
 
 const char *const PaneTitles[StreamChart::PaneCount] = {
     QT_TRANSLATE_NOOP("StreamChart", "Lag (entries)"),
@@ -460,9 +474,7 @@ void StreamChart::restack(int pane, const QList<int> &segmentsNeeded, const QLis
             band->setLowerSeries(lower);
             band->setName(line.name);
             band->setPen(Qt::NoPen);
-            QColor fill = line.color;
-            fill.setAlpha(BandAlpha);
-            band->setBrush(fill);
+            band->setBrush(bandFill(line.color, p.chart->backgroundBrush()));
             line.bands.append(band);
         }
         for (QAreaSeries *band : std::as_const(line.bands)) {
