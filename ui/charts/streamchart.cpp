@@ -42,9 +42,9 @@ constexpr qint64 DayMs = 24 * HourMs;
 // The spans of the ranges ending now, by StreamChart::Range (Custom has none).
 constexpr qint64 RangeSpans[] = {15 * MinuteMs, HourMs, 6 * HourMs, DayMs, 7 * DayMs, 90 * DayMs};
 
-// A band's fill: the line's colour, faint enough for the lines of the pane to show through,
-// mixed with the pane's background beforehand. An opaque fill paints several times faster
-// than a translucent one; the lines are drawn above every band, so none is hidden.
+// A band's fill: the line's colour made faint by mixing it with the pane's background
+// beforehand. An opaque fill paints several times faster than a translucent one; the lines
+// are drawn above every band, so none is hidden.
 QColor bandFill(const QColor &line, const QBrush &backgroundBrush)
 {
     // The chart themes paint the background with a gradient of near colours or one colour.
