@@ -304,19 +304,22 @@ bool HistoryWriter::replay(QSqlError *error)
     m_lastTickMs = lastMs;
 
     // The series of a row met in a chunk or the journal, brought into memory. By id in
-    // arrays, not hashes: the journal alone names millions of values.
+    // arrays, not hashes (the journal alone names millions of values): its key, and its
+    // place in m_series once brought in, NotIn before that, Unknown for an id the series
+    // table does not have.
+    constexpr int Unknown = -2;
+    constexpr int NotIn = -1;
     std::vector<SeriesKey> keyById(static_cast<size_t>(m_nextId));
-    std::vector<bool> knownId(static_cast<size_t>(m_nextId), false);
+    std::vector<int> placeById(static_cast<size_t>(m_nextId), Unknown);
     for (auto it = m_idByKey.cbegin(); it != m_idByKey.cend(); ++it) {
         keyById[size_t(it.value())] = it.key();
-        knownId[size_t(it.value())] = true;
+        placeById[size_t(it.value())] = NotIn;
     }
-    std::vector<int> placeById(static_cast<size_t>(m_nextId), -1);
     const auto placeOf = [&](qint64 id) {
-        if (id <= 0 || id >= m_nextId || !knownId[size_t(id)])
+        if (id <= 0 || id >= m_nextId || placeById[size_t(id)] == Unknown)
             return -1;
         int &place = placeById[size_t(id)];
-        if (place < 0)
+        if (place == NotIn)
             place = addSeries(keyById[size_t(id)], lastMs);
         return place;
     };
