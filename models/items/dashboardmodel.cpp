@@ -156,6 +156,7 @@ void DashboardModel::update(const MonitorFigures &figures)
     }
     m_lastTickFailed = false;
     m_lastTickMs = figures.timeMs;
+    m_streamsLeftOut = figures.streamsLeftOut;
 
     mapNumbers(figures.values.catalog());
 

@@ -90,6 +90,8 @@ public:
 
     // As of the last tick.
     int streamCount() const { return m_streamCount; }
+    // Streams the monitor found but leaves unwatched (its cap), as of the last good tick.
+    int streamsLeftOut() const { return m_streamsLeftOut; }
     int groupCount() const { return m_groupCount; }
     qint64 lastTickMs() const { return m_lastTickMs; } // 0: none yet (or only failed ones)
     int tickCount() const { return m_ticks; }
@@ -209,6 +211,7 @@ private:
     QHash<RowKey, int> m_slotOf;       // GroupSlot by names
     QHash<RowKey, QStringList> m_alerts;
     int m_streamCount = 0;
+    int m_streamsLeftOut = 0;
     int m_groupCount = 0;
     qint64 m_lastTickMs = 0;
     int m_ticks = 0;

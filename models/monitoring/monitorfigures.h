@@ -161,6 +161,9 @@ struct MonitorFigures
     bool ok = true;    // false: the tick's batch failed (error says why); values is empty
     QString error;
     SeriesFigures values;
+    // Watching every stream: how many streams the last scan found that the watch cap
+    // leaves unwatched (0 when it leaves none, or the streams are a chosen list).
+    int streamsLeftOut = 0;
 };
 
 Q_DECLARE_METATYPE(MonitorFigures)

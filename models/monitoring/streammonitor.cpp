@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -196,11 +197,26 @@ public:
     void second(quint64 generation, const RedisResult &result);
 
 private:
+    // The numbers of a stream's, group's or consumer's series in m_catalog, found once
+    // (-1: not yet), so that a tick does not hash a key per figure.
+    template<int N> struct SeriesIds
+    {
+        std::array<int, N> ids;
+        SeriesIds() { ids.fill(-1); }
+        int &operator[](Metric m) { return ids[size_t(m) - size_t(First)]; }
+        static constexpr Metric First = N == 3   ? Metric::Length
+                                        : N == 7 ? Metric::Lag
+                                                 : Metric::ConsumerPending;
+    };
+    using StreamIds = SeriesIds<3>;   // Length .. DeadLetters
+    using GroupIds = SeriesIds<7>;    // Lag .. DrainSeconds
+    using ConsumerIds = SeriesIds<2>; // ConsumerPending, ConsumerIdleMs
     struct ConsumerSample
     {
         QByteArray name;
         qint64 pending = 0;
         qint64 idleMs = 0;
+        ConsumerIds ids;
     };
     struct GroupState
     {
@@ -214,6 +230,7 @@ private:
         QList<ConsumerSample> consumers;
         std::optional<qint64> oldestPendingIdleMs;     // absent: nothing pending
         RedisCommand consumersCommand, pendingCommand; // built once
+        GroupIds ids;
     };
     struct StreamState
     {
@@ -225,6 +242,7 @@ private:
         bool exists = true;
         std::optional<qint64> deadLetters;
         std::vector<GroupState> groups;
+        StreamIds ids;
     };
     // Where a stream's replies are in the tick's first request.
     struct Slot
@@ -263,6 +281,7 @@ private:
     // Starts a new catalog of the keys measured this tick once most numbers name keys no
     // longer measured (streams deleted, consumers gone), and renumbers the tick's values.
     void compactCatalog(std::vector<double> &values, std::vector<bool> &estimated);
+    void forgetSeriesIds();
 };
 
 void MonitorCruncher::capWatch(int cap)
@@ -485,7 +504,9 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
                     const ConsumerInfo &ci = consumers->at(c);
                     if (sameConsumers && it->consumers.at(c).name != ci.name)
                         sameConsumers = false;
-                    samples.append(ConsumerSample{ci.name, ci.pending, ci.idleMs});
+                    samples.append(
+                        ConsumerSample{ci.name, ci.pending, ci.idleMs,
+                                       sameConsumers ? it->consumers.at(c).ids : ConsumerIds()});
                 }
                 if (!sameConsumers || !it->detailsKnown)
                     m_structureChanged = true;
@@ -566,6 +587,19 @@ void MonitorCruncher::compactCatalog(std::vector<double> &values, std::vector<bo
     m_catalog = std::move(fresh);
     values = std::move(freshValues);
     estimated = std::move(freshEstimated);
+    forgetSeriesIds();
+}
+
+void MonitorCruncher::forgetSeriesIds()
+{
+    for (StreamState &s : m_streams) {
+        s.ids = {};
+        for (GroupState &g : s.groups) {
+            g.ids = {};
+            for (ConsumerSample &c : g.consumers)
+                c.ids = {};
+        }
+    }
 }
 
 void MonitorCruncher::finish(quint64 generation)
@@ -582,14 +616,18 @@ void MonitorCruncher::finish(quint64 generation)
     std::shared_ptr<SeriesCatalog> grown;
     std::vector<double> values(size_t(m_catalog->size()), NaN);
     std::vector<bool> estimatedValues(values.size(), false);
-    auto put = [&](const SeriesKey &key, double value, bool estimated = false) {
-        int id = grown ? grown->find(key) : m_catalog->find(key);
+    // A series' number is found once (see SeriesIds); its key is built only until then.
+    auto put = [&](int &id, double value, bool estimated, const auto &makeKey) {
         if (id < 0) {
-            if (!grown)
-                grown = std::make_shared<SeriesCatalog>(*m_catalog);
-            id = grown->add(key);
-            values.resize(size_t(grown->size()), NaN);
-            estimatedValues.resize(values.size(), false);
+            const SeriesKey key = makeKey();
+            id = grown ? grown->find(key) : m_catalog->find(key);
+            if (id < 0) {
+                if (!grown)
+                    grown = std::make_shared<SeriesCatalog>(*m_catalog);
+                id = grown->add(key);
+                values.resize(size_t(grown->size()), NaN);
+                estimatedValues.resize(values.size(), false);
+            }
         }
         values[size_t(id)] = value;
         estimatedValues[size_t(id)] = estimated;
@@ -599,54 +637,59 @@ void MonitorCruncher::finish(quint64 generation)
         if (!s.exists)
             continue;
         const QByteArray &k = s.key;
-        put(key(k, {}, Metric::Length), double(s.info.length));
+        auto streamPut = [&](Metric m, double value, bool estimated = false) {
+            put(s.ids[m], value, estimated, [&] { return key(k, {}, m); });
+        };
+        streamPut(Metric::Length, double(s.info.length));
         std::optional<double> added;
         if (s.hasPrev && seconds > 0) {
             bool estimated = false;
             added = monitormath::addedPerSecond(s.prevInfo, s.info, seconds, &estimated);
-            if (added) {
-                put(key(k, {}, Metric::AddedPerSecond), *added, estimated);
-            }
+            if (added)
+                streamPut(Metric::AddedPerSecond, *added, estimated);
         }
         if (s.deadLetters)
-            put(key(k, {}, Metric::DeadLetters), double(*s.deadLetters));
+            streamPut(Metric::DeadLetters, double(*s.deadLetters));
 
         for (GroupState &g : s.groups) {
             ++groupCount;
             const QByteArray &gn = g.name;
+            auto groupPut = [&](Metric m, double value, bool estimated = false) {
+                put(g.ids[m], value, estimated, [&] { return key(k, gn, m); });
+            };
             const monitormath::Lag lag = monitormath::groupLag(s.info, g.info, g.next);
-            if (lag.entries) {
-                put(key(k, gn, Metric::Lag), double(*lag.entries), lag.estimated);
-            }
+            if (lag.entries)
+                groupPut(Metric::Lag, double(*lag.entries), lag.estimated);
             if (!g.next.asked || g.next.count == 0 || g.next.first) {
-                put(key(k, gn, Metric::TimeLagMs),
-                    double(monitormath::timeLagMs(m_serverNowMs,
-                                                  g.next.asked ? g.next.first : std::nullopt)));
+                groupPut(Metric::TimeLagMs,
+                         double(monitormath::timeLagMs(
+                             m_serverNowMs, g.next.asked ? g.next.first : std::nullopt)));
             }
-            put(key(k, gn, Metric::Pending), double(g.info.pending));
-            put(key(k, gn, Metric::Consumers), double(g.info.consumers));
+            groupPut(Metric::Pending, double(g.info.pending));
+            groupPut(Metric::Consumers, double(g.info.consumers));
             std::optional<double> read;
             if (g.hasPrev && seconds > 0) {
                 bool estimated = false;
                 read = monitormath::readPerSecond(g.prevEntriesRead, g.info.entriesRead, g.prevLag,
                                                   lag.entries, added, seconds, &estimated);
-                if (read) {
-                    put(key(k, gn, Metric::ReadPerSecond), *read, estimated);
-                }
+                if (read)
+                    groupPut(Metric::ReadPerSecond, *read, estimated);
             }
             if (lag.entries && (*lag.entries == 0 || (read && added))) {
-                put(key(k, gn, Metric::DrainSeconds),
-                    monitormath::drainSeconds(double(*lag.entries), read.value_or(0),
-                                              added.value_or(0)));
+                groupPut(Metric::DrainSeconds,
+                         monitormath::drainSeconds(double(*lag.entries), read.value_or(0),
+                                                   added.value_or(0)));
             }
-            if (g.info.pending == 0) {
-                put(key(k, gn, Metric::OldestPendingIdleMs), 0);
-            } else if (g.detailsKnown && g.oldestPendingIdleMs) {
-                put(key(k, gn, Metric::OldestPendingIdleMs), double(*g.oldestPendingIdleMs));
-            }
-            for (const ConsumerSample &c : g.consumers) {
-                put(SeriesKey{k, gn, c.name, Metric::ConsumerPending}, double(c.pending));
-                put(SeriesKey{k, gn, c.name, Metric::ConsumerIdleMs}, double(c.idleMs));
+            if (g.info.pending == 0)
+                groupPut(Metric::OldestPendingIdleMs, 0);
+            else if (g.detailsKnown && g.oldestPendingIdleMs)
+                groupPut(Metric::OldestPendingIdleMs, double(*g.oldestPendingIdleMs));
+            for (ConsumerSample &c : g.consumers) {
+                auto consumerPut = [&](Metric m, double value) {
+                    put(c.ids[m], value, false, [&] { return SeriesKey{k, gn, c.name, m}; });
+                };
+                consumerPut(Metric::ConsumerPending, double(c.pending));
+                consumerPut(Metric::ConsumerIdleMs, double(c.idleMs));
             }
             g.prevEntriesRead = g.info.entriesRead;
             g.prevLag = lag.entries;
@@ -843,8 +886,13 @@ void StreamMonitor::setWatched(const QList<QByteArray> &streams)
 void StreamMonitor::setWatchCap(int streams)
 {
     WEIR_ASSERT_OBJECT_THREAD(this);
+    const int before = m_watchCap;
     m_watchCap = std::max(1, streams);
     post([cap = m_watchCap](MonitorCruncher &c) { c.capWatch(cap); });
+    // Raised over streams the last scan left out: find them now, not at the next rescan.
+    if (m_watchCap > before && before < m_stats.streamsFound && m_explicit.isEmpty() && m_running
+        && m_connection && m_connection->state() == ConnectionState::Connected)
+        startScan();
 }
 
 void StreamMonitor::setDeadLetterStreams(const QHash<QByteArray, QByteArray> &deadLetters)
@@ -1028,6 +1076,8 @@ void StreamMonitor::onTickDone(quint64 generation, MonitorFigures figures, int s
     gui.start();
     m_inFlight = false;
     figures.timeMs = m_tickSentMs;
+    figures.streamsLeftOut =
+        m_explicit.isEmpty() ? std::max(0, m_stats.streamsFound - m_watchCap) : 0;
     m_stats.streams = streams;
     m_stats.groups = groups;
     m_stats.lastWorkerMs = workerMs;

@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QtTest>
 
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void failedTickShowsTheErrorVerbatim();
     void saysWhichStreamsItLeavesOut();
     void showsALiveMonitorsGrowingLag();
+    void saysWhenTheCapLeavesStreamsUnwatched();
 
 private:
     std::unique_ptr<DashboardView> m_view;
@@ -361,6 +363,57 @@ void TestDashboardView::showsALiveMonitorsGrowingLag()
     QCOMPARE(points.last(), 50.0);
     QVERIFY(gui::shownText(gui::child<QLabel>(m_view.get(), "dashboardStatus"))
                 .contains(QStringLiteral("1 stream · 1 group watched")));
+    monitor.stop();
+}
+
+// A real server with five streams and a monitor watching all of them up to the cap typed
+// into the dashboard: a cap of 3 leaves two unwatched and the status line says so; a cap
+// of 10 watches all five and the words go.
+void TestDashboardView::saysWhenTheCapLeavesStreamsUnwatched()
+{
+    gui::LiveSession redis;
+    GUI_START_SESSION(redis);
+    QList<RedisCommand> commands;
+    for (const QByteArray key : {"a", "b", "c", "d", "e"})
+        commands.append(RedisCommand{{"XADD", key, "*", "n", "1"}, key});
+    QVERIFY(redis.run(commands));
+
+    StreamMonitor monitor;
+    monitor.setConnection(redis.connection());
+    monitor.setInterval(StreamMonitor::MinIntervalMs);
+    connect(&monitor, &StreamMonitor::sampled, m_view.get(), &DashboardView::showFigures);
+    // As the session does with the dashboard's settings.
+    connect(m_view.get(), &DashboardView::samplingChanged, &monitor,
+            [&monitor](int intervalMs, int cap, const QList<QByteArray> &streams) {
+        monitor.setInterval(intervalMs);
+        monitor.setWatchCap(cap);
+        monitor.setWatched(streams);
+    });
+    auto *status = gui::child<QLabel>(m_view.get(), "dashboardStatus");
+    auto *cap = gui::child<QSpinBox>(m_view.get(), "dashboardCap");
+    gui::retype(cap, QStringLiteral("3"));
+    QTest::keyClick(cap, Qt::Key_Return);
+    QCOMPARE(cap->value(), 3);
+    monitor.start();
+
+    QTRY_VERIFY2(gui::shownText(status).contains(
+                     QStringLiteral("watching 3 of 5 streams: raise the cap to watch all")),
+                 qPrintable(gui::shownText(status)));
+    QCOMPARE(monitor.watched().size(), 3);
+    QVERIFY(gui::shownText(status).contains(QStringLiteral("3 streams · 0 groups watched")));
+
+    gui::retype(cap, QStringLiteral("4"));
+    QTest::keyClick(cap, Qt::Key_Return);
+    QTRY_VERIFY2(gui::shownText(status).contains(QStringLiteral("watching 4 of 5 streams")),
+                 qPrintable(gui::shownText(status)));
+
+    gui::retype(cap, QStringLiteral("10"));
+    QTest::keyClick(cap, Qt::Key_Return);
+    QTRY_VERIFY2(gui::shownText(status).contains(QStringLiteral("5 streams · 0 groups watched")),
+                 qPrintable(gui::shownText(status)));
+    QVERIFY2(!gui::shownText(status).contains(QStringLiteral("raise the cap")),
+             qPrintable(gui::shownText(status)));
+    QCOMPARE(monitor.watched().size(), 5);
     monitor.stop();
 }
 

@@ -199,6 +199,12 @@ void DashboardView::updateStatus()
                        nullptr, m_deadLetterStreamsLeftOut);
     }
     parts << counts + QStringLiteral(" · ") + tr("%Ln groups watched", nullptr, groups);
+    // The cap is the one setting that hides streams without an error: say it.
+    if (m_model->streamsLeftOut() > 0) {
+        parts << tr("watching %L1 of %L2 streams: raise the cap to watch all")
+                     .arg(streams)
+                     .arg(streams + m_model->streamsLeftOut());
+    }
     if (m_proxy->rowCount() != m_model->rowCount())
         parts
             << tr("showing %1 of %Ln rows", nullptr, m_model->rowCount()).arg(m_proxy->rowCount());

@@ -16,8 +16,8 @@ class QTimer;
 
 // The dashboard of one connection: every watched stream and group in a table, worst first
 // (see DashboardModel and DashboardSortProxy), with a sparkline of each row's recent lag, a
-// filter box, and a status line (what is watched, the last tick, failed ticks with the
-// error verbatim and its hint).
+// filter box, and a status line (what is watched, how many streams the watch cap leaves
+// unwatched, the last tick, failed ticks with the error verbatim and its hint).
 //
 // Feed it each tick of the connection's monitor: connect StreamMonitor::sampled to
 // showFigures() (or to model()->update()). Active alerts go to model()->setActiveAlerts()
