@@ -230,6 +230,9 @@ private:
         QList<ConsumerSample> consumers;
         std::optional<qint64> oldestPendingIdleMs;     // absent: nothing pending
         RedisCommand consumersCommand, pendingCommand; // built once
+        RedisCommand rangeCommand;                     // the last XRANGE, and its start
+        StreamId rangeFrom;
+        int rangeLimit = 0;
         GroupIds ids;
     };
     struct StreamState
@@ -531,9 +534,17 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
             const bool count = !info_.lag && !(s.info.entriesAdded && info_.entriesRead);
             g.next.asked = true;
             g.next.limit = count ? StreamMonitor::LagCountLimit : 1;
-            ranges.append(RedisCommand{{"XRANGE", s.key, from->toByteArray(), "+", "COUNT",
-                                        QByteArray::number(g.next.limit)},
-                                       s.key});
+            // A group that read nothing since the last tick asks from the same id: its
+            // command is kept.
+            if (g.rangeCommand.argv.isEmpty() || g.rangeFrom != *from
+                || g.rangeLimit != g.next.limit) {
+                g.rangeCommand = RedisCommand{{"XRANGE", s.key, from->toByteArray(), "+", "COUNT",
+                                               QByteArray::number(g.next.limit)},
+                                              s.key};
+                g.rangeFrom = *from;
+                g.rangeLimit = g.next.limit;
+            }
+            ranges.append(g.rangeCommand);
             m_rangeOf.append({slot.stream, gi});
         }
     }

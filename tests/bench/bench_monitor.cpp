@@ -21,7 +21,8 @@
 // - monitor_batch (rounds) and its ratio to the reference (target <= 1.2x);
 // - the GUI thread's CPU from one tick's figures to the next's (event dispatch, the
 //   connection's callbacks, the consumers, the proxy's resort), median and p95 (targets
-//   5 and 10 ms), and the consumers' share each;
+//   5 and 10 ms), the consumers' share each, and the monitor's own part (asking its
+//   thread, sending the requests, taking the figures: wall time), monitor_gui_per_tick;
 // - the CPU of each of Weir's threads per tick (the monitor's: building requests, parsing,
 //   deriving; the connection's worker: encoding, RESP decoding) and the whole process's in
 //   % of one core (target 15%), the reference's time taken out; the redis-server child is
@@ -253,7 +254,7 @@ int main(int argc, char **argv)
     double referenceSinceTick = 0;
 
     Rounds weirBatch, rawBatchMs;
-    QList<double> batchMs, workerMs;
+    QList<double> batchMs, workerMs, monitorGuiMs;
     double referenceCpu = 0; // the reference's CPU (on this thread) and wall time
     double referenceWall = 0;
     qint64 failed = 0;
@@ -291,6 +292,7 @@ int main(int argc, char **argv)
         tickCpuBefore = t3;
         referenceSinceTick = 0;
         workerMs.append(monitor.stats().lastWorkerMs);
+        monitorGuiMs.append(monitor.stats().lastGuiMs);
         values = f.values.count();
         // Every second tick, the reference: the monitor is idle (its tick is done, the next
         // one not yet due), so the two never share the server.
@@ -352,6 +354,7 @@ int main(int argc, char **argv)
     figure("dashboard_gui_per_tick_median", median(dashboardMs), "ms");
     figure("gui_thread_cpu_per_tick_median", median(tickCpuMs), "ms");
     figure("gui_thread_cpu_per_tick_p95", percentile(tickCpuMs, 0.95), "ms");
+    figure("monitor_gui_per_tick_median", median(monitorGuiMs), "ms");
     figure("monitor_thread_per_tick_median", median(workerMs), "ms");
     figure("monitor_thread_per_tick_p95", percentile(workerMs, 0.95), "ms");
     // Every thread's CPU over the run, per tick (the GUI thread's with the reference's).
