@@ -2,25 +2,49 @@
 
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <vector>
+
+namespace {
+
+// hiredis 0.14 moves the rest of its buffer to the front each time a reply leaves it with
+// 1 KiB consumed: fed a whole socket read at once (a monitor tick's replies are megabytes),
+// that is a copy of megabytes per reply. Fed this much at a time, the copies stay small.
+constexpr qsizetype FeedChunk = 4096;
+
+} // namespace
 
 QByteArray encodeCommand(const QList<QByteArray> &argv)
 {
-    std::vector<const char *> args;
-    std::vector<size_t> lengths;
-    args.reserve(argv.size());
-    lengths.reserve(argv.size());
+    // What redisFormatCommandArgv writes, without its printf per argument: a monitor tick
+    // encodes tens of thousands of commands.
+    char digits[24];
+    auto number = [&digits](qsizetype n) {
+        return qsizetype(std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
+    };
+    qsizetype size = 1 + number(argv.size()) + 2;
+    for (const QByteArray &a : argv)
+        size += 1 + number(a.size()) + 2 + a.size() + 2;
+    QByteArray out(size, Qt::Uninitialized);
+    char *p = out.data();
+    auto put = [&p](const char *data, qsizetype n) {
+        std::memcpy(p, data, size_t(n));
+        p += n;
+    };
+    auto line = [&](char type, qsizetype n) {
+        *p++ = type;
+        put(digits, number(n));
+        put("\r\n", 2);
+    };
+    line('*', argv.size());
     for (const QByteArray &a : argv) {
-        args.push_back(a.constData());
-        lengths.push_back(size_t(a.size()));
+        line('$', a.size());
+        put(a.constData(), a.size());
+        put("\r\n", 2);
     }
-    char *out = nullptr;
-    const int len = redisFormatCommandArgv(&out, int(args.size()), args.data(), lengths.data());
-    if (len < 0)
-        return {};
-    QByteArray result(out, len);
-    redisFreeCommand(out);
-    return result;
+    return out;
 }
 
 // hiredis builds each reply through these functions: straight into RedisValues, with no
@@ -104,12 +128,19 @@ void RespDecoder::reset()
     m_badTerminator = false;
     m_reader->privdata = &m_badTerminator;
     m_error.clear();
+    m_pending.clear();
+    m_pendingFrom = 0;
 }
 
 void RespDecoder::feed(const char *data, qsizetype size)
 {
-    if (m_error.isEmpty() && size > 0 && redisReaderFeed(m_reader, data, size_t(size)) != REDIS_OK)
-        m_error = QString::fromUtf8(m_reader->errstr);
+    if (!m_error.isEmpty() || size <= 0)
+        return;
+    if (m_pendingFrom > 0) {
+        m_pending.remove(0, m_pendingFrom);
+        m_pendingFrom = 0;
+    }
+    m_pending.append(data, size);
 }
 
 RespDecoder::Result RespDecoder::next(RedisValue *reply)
@@ -117,7 +148,20 @@ RespDecoder::Result RespDecoder::next(RedisValue *reply)
     if (!m_error.isEmpty())
         return Result::Error;
     void *raw = nullptr;
-    if (redisReaderGetReply(m_reader, &raw) != REDIS_OK) {
+    int status = redisReaderGetReply(m_reader, &raw);
+    // The reader gets more bytes only when those it has hold no whole reply.
+    while (status == REDIS_OK && !raw && m_pendingFrom < m_pending.size()) {
+        const qsizetype n = std::min(FeedChunk, m_pending.size() - m_pendingFrom);
+        status = redisReaderFeed(m_reader, m_pending.constData() + m_pendingFrom, size_t(n));
+        m_pendingFrom += n;
+        if (status == REDIS_OK)
+            status = redisReaderGetReply(m_reader, &raw);
+    }
+    if (m_pendingFrom == m_pending.size()) {
+        m_pending.clear();
+        m_pendingFrom = 0;
+    }
+    if (status != REDIS_OK) {
         m_error = QString::fromUtf8(m_reader->errstr);
         if (m_badTerminator)
             m_error = QStringLiteral("Protocol error: a bulk string is not followed by \\r\\n "

@@ -8,7 +8,8 @@
 
 struct redisReader;
 
-// RESP encoding of one command (binary safe), through hiredis' redisFormatCommandArgv.
+// RESP encoding of one command (binary safe): the bytes hiredis' redisFormatCommandArgv
+// writes.
 QByteArray encodeCommand(const QList<QByteArray> &argv);
 
 // Incremental RESP2 decoder on hiredis' redisReader. Feed it bytes as they arrive
@@ -34,6 +35,10 @@ public:
 
 private:
     redisReader *m_reader = nullptr;
+    // Bytes fed but not yet handed to the reader: it gets them a few KiB at a time, see
+    // next().
+    QByteArray m_pending;
+    qsizetype m_pendingFrom = 0;
     bool m_badTerminator = false; // set by the reader's string callback, see respcodec.cpp
     QString m_error;
 };
