@@ -105,6 +105,8 @@ public:
     const QByteArray &group(int row) const { return m_rows[size_t(row)].group; }
     double sortValue(int row, int column) const;
     // < 0 when row a is less bad than row b, > 0 when worse, 0 when alike (see above).
+    // With slack, the first figure that differs decides: 0 when it differs within its
+    // slack (the figures after it are not looked at, as the exact order does not either).
     int compareSeverity(int a, int b, bool withSlack = false) const;
     QList<double> sparkline(int row) const;
 

@@ -124,6 +124,7 @@ private Q_SLOTS:
     void alertsShowOnTheirRows();
     void worstFirst();
     void smallWobblesKeepTheOrder();
+    void aFigureAlikeWithinItsSlackDecides();
     void resortIsThrottledButNewRowsArePlacedAtOnce();
     void sortByAColumn();
     void filterMatchesStreamAndGroup();
@@ -457,6 +458,34 @@ void TestDashboardModel::smallWobblesKeepTheOrder()
     QCOMPARE(proxy.sortCount(), sorts); // nothing to re-sort
     tick(T0 + 2000, 1000, 5000);        // a real difference
     QCOMPARE(order(proxy), Names({"s/beta", "s/alpha"}));
+}
+
+// Two stuck groups 5 ms apart in time lag (the exact order: the older first) but 25 and
+// 50 apart in lag: their order holds tick after tick. The check once went on to the lag
+// when the time lags were alike, found the order wrong after every sort, and sorted the
+// rows again at every interval (30,000 rows every 2 s in bench_monitor).
+void TestDashboardModel::aFigureAlikeWithinItsSlackDecides()
+{
+    DashboardModel model;
+    DashboardSortProxy proxy;
+    proxy.setResortIntervalMs(0);
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto tick = [&model](qint64 t) {
+        const double age = double(t - T0);
+        model.update(Tick(t)
+                         .stream("s", 75, 0)
+                         .group("s", "read", 25, 12300 + age, 25, 0, Never)
+                         .group("s", "unread", 50, 12295 + age, 0, 0, Never));
+    };
+    tick(T0);
+    QCOMPARE(order(proxy), Names({"s/read", "s/unread"}));
+    const int sorts = proxy.sortCount();
+    for (int i = 1; i <= 3; ++i) {
+        tick(T0 + 1000 * i);
+        QCOMPARE(order(proxy), Names({"s/read", "s/unread"}));
+    }
+    QCOMPARE(proxy.sortCount(), sorts);
 }
 
 void TestDashboardModel::resortIsThrottledButNewRowsArePlacedAtOnce()
