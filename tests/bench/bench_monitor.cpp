@@ -354,6 +354,7 @@ int main(int argc, char **argv)
     figure("dashboard_gui_per_tick_median", median(dashboardMs), "ms");
     figure("gui_thread_cpu_per_tick_median", median(tickCpuMs), "ms");
     figure("gui_thread_cpu_per_tick_p95", percentile(tickCpuMs, 0.95), "ms");
+    figure("dashboard_resorts", worstFirst.sortCount(), "sorts");
     figure("monitor_gui_per_tick_median", median(monitorGuiMs), "ms");
     figure("monitor_thread_per_tick_median", median(workerMs), "ms");
     figure("monitor_thread_per_tick_p95", percentile(workerMs, 0.95), "ms");
