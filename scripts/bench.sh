@@ -9,8 +9,10 @@
 #
 # A figure that misses its target is reported (MISS), not a failure: the exit status is
 # non-zero only when a benchmark did not build, failed, or printed no BENCH line. Each
-# program's whole output is kept in build/bench-logs/<bench>.log. The convention the
-# programs follow is in DEVELOPERS.md.
+# program's whole output is kept in build/bench-logs/<bench>.log, and the table, with the
+# date, the machine and its load before and after, in Markdown in build/bench-logs/summary.md
+# (the README's performance section is made from it). The convention the programs follow
+# is in DEVELOPERS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +23,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) benches+=("$arg") ;;
   esac
 done
@@ -44,7 +46,11 @@ rm -rf "$logs"
 mkdir -p "$logs"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "Load average before: $(load) ($(nproc) cores)"
+machine="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME")"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+load_before=$(load)
+echo "Machine: $machine"
+echo "Load average before: $load_before"
 failed=()
 rows=()
 for bench in "${benches[@]}"; do
@@ -59,19 +65,37 @@ for bench in "${benches[@]}"; do
     continue
   fi
   echo "$bench: $((SECONDS - start)) s"
+  # A figure measured over rounds has a SPREAD line (lowest, highest, rounds) before it.
+  declare -A spread=()
+  while read -r _ figure low high count; do
+    spread[$figure]="$low-$high/$count"
+  done < <(grep -E '^SPREAD ' "$logs/$bench.log" || true)
   while read -r _ figure value unit target verdict; do
-    rows+=("$bench $figure $value $unit $target $verdict")
+    rows+=("$bench $figure $value ${spread[$figure]:--} $unit $target $verdict")
   done <<<"$lines"
+  unset spread
 done
-echo "Load average after: $(load)"
+load_after=$(load)
+echo "Load average after: $load_after"
 echo
 
-{
-  echo "bench figure value unit target result"
+table() {
+  echo "bench figure value spread/rounds unit target result"
   printf '%s\n' "${rows[@]}"
-} | column -t
+}
+table | column -t
+
+# The same table in Markdown, for the README's performance section.
+{
+  echo "Measured $started on $machine; load average $load_before before, $load_after after${quick:+ (--quick)}."
+  echo
+  echo "| Benchmark | Figure | Median | Spread (rounds) | Unit | Target | |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}" | awk '{ printf "| `%s` | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }'
+} >"$logs/summary.md"
 
 misses=$(printf '%s\n' "${rows[@]}" | grep -c ' MISS$' || true)
 echo
 echo "${#rows[@]} figures, $misses missed their target; ${#failed[@]} benchmarks failed${failed[*]:+: ${failed[*]}}"
+echo "Markdown table: $logs/summary.md"
 [ ${#failed[@]} -eq 0 ]

@@ -3,16 +3,17 @@
 // hiredis SCAN on each master, and prints the figures.
 //
 //   bench_cluster_overview [--quick] [total-keys] [streams] [rounds] [replicas-per-master]
-//                                 (default 1000000 100000 3 1; --quick: 300000 30000 3 1)
+//                                 (default 1000000 100000 5 1; --quick: 300000 30000 5 1)
 //
 // The streams (queue:<n>:events) are written to the master serving their slot; the other
 // keys are strings, a third on each master (DEBUG POPULATE under a hash tag of a slot the
 // master serves). The reference walks the masters one after the other, as Weir does; the
 // time of the three walked at once is printed too.
 //
-// Output: one `name value unit` line per figure, then BENCH lines: the listing within 1.3x
-// the raw total (issue 7's target), and, as on one server (issue 2), sorted within 1.3x too,
-// first rows within 100 ms and at most 200 bytes per listed stream.
+// Output: one `name value unit` line per figure (medians of rounds run in alternation, with
+// their spread), then BENCH lines: the listing within 1.3x the raw total (issue 7's
+// target), sorted by name within 1.1x (issue 22), first rows within 10 ms and at most 200
+// bytes per listed stream.
 #include "clustertopology.h"
 #include "keyslot.h"
 #include "localrediscluster.h"
@@ -179,7 +180,7 @@ int main(int argc, char *argv[])
         args.value(0, quick ? QStringLiteral("300000") : QStringLiteral("1000000")).toInt();
     const int streams =
         args.value(1, quick ? QStringLiteral("30000") : QStringLiteral("100000")).toInt();
-    const int rounds = qMax(1, args.value(2, QStringLiteral("3")).toInt());
+    const int rounds = qMax(1, args.value(2, QString::number(Rounds::Minimum)).toInt());
     const int replicas = qMax(0, args.value(3, QStringLiteral("1")).toInt());
 
     LocalRedisCluster::Config config;
@@ -226,36 +227,38 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    QList<double> raw, parallel, weir, sorted, first, bytes, peaks;
+    // Rounds in alternation: raw hiredis, Weir's model alone, Weir's model behind the sorted
+    // proxy; each ratio is the median of the rounds' own ratios.
+    Rounds raw, parallel, weir, sorted, first, bytes, peaks;
     qint64 rawFound = 0, weirFound = 0, sortedFound = 0;
     for (int i = 0; i < rounds; ++i) {
         const RawRun r = rawScans(masters);
-        raw.append(r.totalMs);
-        parallel.append(r.parallelMs);
+        raw.add(r.totalMs);
+        parallel.add(r.parallelMs);
         rawFound = r.found;
         const ModelRun run = modelScan(&connection, false);
         const ModelRun sortedRun = modelScan(&connection, true);
         if (!run.error.isEmpty() || !sortedRun.error.isEmpty())
             fail(QStringLiteral("the scan failed: %1").arg(run.error + sortedRun.error));
-        sorted.append(sortedRun.totalMs);
-        weir.append(run.totalMs);
-        first.append(run.firstRowsMs);
-        bytes.append(run.bytesPerStream);
-        peaks.append(run.peakBytesPerStream);
+        sorted.add(sortedRun.totalMs);
+        weir.add(run.totalMs);
+        first.add(run.firstRowsMs);
+        bytes.add(run.bytesPerStream);
+        peaks.add(run.peakBytesPerStream);
         weirFound = run.rows;
         sortedFound = sortedRun.rows;
         if (rawFound != streams || weirFound != streams || sortedFound != streams)
             break; // reported below
     }
-    figure("cluster_overview_raw_total_ms", median(raw), "ms");
-    figure("cluster_overview_raw_parallel_ms", median(parallel), "ms");
-    figure("cluster_overview_weir_ms", median(weir), "ms");
-    figure("cluster_overview_ratio", median(weir) / median(raw), "x");
-    figure("cluster_overview_weir_sorted_ms", median(sorted), "ms");
-    figure("cluster_overview_sorted_ratio", median(sorted) / median(raw), "x");
-    figure("cluster_overview_first_rows", median(first), "ms");
-    figure("cluster_overview_memory_per_stream", median(bytes), "bytes");
-    figure("cluster_overview_peak_memory_per_stream", median(peaks), "bytes");
+    figure("cluster_overview_raw_total_ms", raw, "ms");
+    figure("cluster_overview_raw_parallel_ms", parallel, "ms");
+    figure("cluster_overview_weir_ms", weir, "ms");
+    figure("cluster_overview_ratio", weir.over(raw), "x");
+    figure("cluster_overview_weir_sorted_ms", sorted, "ms");
+    figure("cluster_overview_sorted_ratio", sorted.over(raw), "x");
+    figure("cluster_overview_first_rows", first, "ms");
+    figure("cluster_overview_memory_per_stream", bytes, "bytes");
+    figure("cluster_overview_peak_memory_per_stream", peaks, "bytes");
     figure("streams_found_raw", double(rawFound), "streams");
     figure("streams_found_weir", double(weirFound), "streams");
     figure("streams_found_weir_sorted", double(sortedFound), "streams");
@@ -269,11 +272,11 @@ int main(int argc, char *argv[])
         return 2;
     }
     BenchLines bench;
-    bench.atMost("cluster_overview_ratio", median(weir) / median(raw), "x_raw", 1.30);
-    bench.atMost("cluster_overview_sorted_ratio", median(sorted) / median(raw), "x_raw", 1.30);
-    bench.atMost("cluster_overview_first_rows", median(first), "ms", 100);
-    bench.atMost("cluster_overview_bytes_per_stream", median(bytes), "bytes", 200);
-    bench.atMost("cluster_overview_peak_bytes_per_stream", median(peaks), "bytes", 200);
+    bench.atMost("cluster_overview_ratio", weir.over(raw), "x_raw", 1.30);
+    bench.atMost("cluster_overview_sorted_ratio", sorted.over(raw), "x_raw", 1.10);
+    bench.atMost("cluster_overview_first_rows", first, "ms", 10);
+    bench.atMost("cluster_overview_bytes_per_stream", bytes.median(), "bytes", 200);
+    bench.atMost("cluster_overview_peak_bytes_per_stream", peaks.median(), "bytes", 200);
     bench.print();
     return 0;
 }

@@ -3,7 +3,7 @@
 // loading its script first) and, in the same run, the same Lua calls pipelined on a raw
 // hiredis connection, and prints the figures.
 //
-//   bench_deadletters [--quick] [entries] [rounds]     (default 100000 3; --quick: 20000 3)
+//   bench_deadletters [--quick] [entries] [rounds]     (default 100000 5; --quick: 20000 5)
 //
 // Moving starts each round from a stream of N entries whose group's one consumer has read
 // them all; replaying from a dead-letter stream of N dead letters in the default layout.
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     const bool quick = takeQuick(&args);
     const qint64 entries =
         args.value(0, quick ? QStringLiteral("20000") : QStringLiteral("100000")).toLongLong();
-    const int rounds = args.value(1, QStringLiteral("3")).toInt();
+    const int rounds = std::max(1, args.value(1, QString::number(Rounds::Minimum)).toInt());
 
     LocalRedisServer server;
     redisContext *c = startServer(server);
@@ -148,12 +148,12 @@ int main(int argc, char **argv)
         };
     BenchLines bench;
     for (const Action &action : actions) {
-        QList<double> weirMs, rawMs;
+        Rounds weirMs, rawMs;
         for (int round = 0; round < rounds; ++round) {
             if (!action.prepare())
                 return 1;
             BulkRunner::Report report;
-            weirMs.append(weirRun(&connection, action.chunks, action.verifier, &report));
+            weirMs.add(weirRun(&connection, action.chunks, action.verifier, &report));
             if (report.done.size() != entries || !action.finished()) {
                 std::fprintf(stderr, "Weir's %s did %lld of %lld\n", action.name,
                              qlonglong(report.done.size()), qlonglong(entries));
@@ -161,8 +161,9 @@ int main(int argc, char **argv)
             }
             if (!action.prepare())
                 return 1;
-            rawMs.append(rawRun(c, action.chunks));
-            if (rawMs.constLast() < 0 || !action.finished()) {
+            const double ms = rawRun(c, action.chunks);
+            rawMs.add(ms);
+            if (ms < 0 || !action.finished()) {
                 std::fprintf(stderr, "raw %s did not finish\n", action.name);
                 return 1;
             }
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
         const QByteArray name = action.name;
         bench.atLeast(name + "_ratio", printComparison(name, entries, weirMs, rawMs), "x_raw",
                       MinRatio);
-        bench.atLeast(name + "_rate", double(entries) / median(weirMs) * 1000.0, "entries/s",
+        bench.atLeast(name + "_rate", double(entries) / weirMs.median() * 1000.0, "entries/s",
                       MinRate);
     }
     redisFree(c);

@@ -2,11 +2,12 @@
 // run, through raw hiredis (redis-cli 7.0 cannot scan by type), and prints the figures.
 //
 //   bench_overview [--quick] [total-keys] [streams] [rounds]
-//                                      (default 1000000 100000 3; --quick: 300000 30000 3)
+//                                      (default 1000000 100000 5; --quick: 300000 30000 5)
 //
-// Output: one `name value unit` line per figure, then BENCH lines against issue 2's
-// targets: the listing within 1.3x raw hiredis (alone and sorted), first rows within
-// 100 ms, at most 200 bytes per listed stream (after the scan and at its peak).
+// Output: one `name value unit` line per figure (medians of the rounds, with their
+// spread), then BENCH lines against the targets of issues 2 and 22: the listing within
+// 1.3x raw hiredis, and sorted by name (as the overview shows it) within 1.05x; first rows
+// within 10 ms; at most 200 bytes per listed stream (after the scan and at its peak).
 #include "localredisserver.h"
 #include "overviewbench.h"
 
@@ -48,7 +49,7 @@ int main(int argc, char *argv[])
         args.value(0, quick ? QStringLiteral("300000") : QStringLiteral("1000000")).toInt();
     const int streams =
         args.value(1, quick ? QStringLiteral("30000") : QStringLiteral("100000")).toInt();
-    const int rounds = std::max(1, args.value(2, QStringLiteral("3")).toInt());
+    const int rounds = std::max(1, args.value(2, QString::number(Rounds::Minimum)).toInt());
 
     LocalRedisServer server;
     if (!startLocalServer(server))
@@ -67,28 +68,35 @@ int main(int argc, char *argv[])
     if (!openConnection(&connection))
         return 1;
 
-    QList<double> raw, weir, sorted, first, bytes, peaks;
+    // Rounds in alternation: raw hiredis, Weir's model alone, Weir's model behind the sorted
+    // proxy; each ratio is the median of the rounds' own ratios.
+    Rounds raw, weir, sorted, first, bytes, peaks, weirCpu, sortedCpu;
     double sortMs = 0;
     qint64 rawFound = 0, weirFound = 0;
     for (int i = 0; i < rounds; ++i) {
-        raw.append(rawHiredisScan(server.port(), &rawFound));
+        raw.add(rawHiredisScan(server.port(), &rawFound));
         const ModelRun run = modelScan(&connection, false);
-        sorted.append(modelScan(&connection, true, &sortMs).totalMs);
-        weir.append(run.totalMs);
-        first.append(run.firstRowsMs);
-        bytes.append(run.bytesPerStream);
-        peaks.append(run.peakBytesPerStream);
+        const ModelRun sortedRun = modelScan(&connection, true, &sortMs);
+        sorted.add(sortedRun.totalMs);
+        sortedCpu.add(sortedRun.guiCpuMs);
+        weirCpu.add(run.guiCpuMs);
+        weir.add(run.totalMs);
+        first.add(run.firstRowsMs);
+        bytes.add(run.bytesPerStream);
+        peaks.add(run.peakBytesPerStream);
         weirFound = run.rows;
     }
-    figure("raw_hiredis_listing", median(raw), "ms");
-    figure("weir_model_listing", median(weir), "ms");
-    figure("weir_vs_raw_hiredis", median(weir) / median(raw), "x");
-    figure("weir_sorted_proxy_listing", median(sorted), "ms");
-    figure("weir_sorted_proxy_vs_raw_hiredis", median(sorted) / median(raw), "x");
-    figure("weir_first_rows", median(first), "ms");
-    figure("weir_full_sort_by_name", sortMs, "ms");
-    figure("weir_memory_per_stream", median(bytes), "bytes");
-    figure("weir_peak_memory_per_stream", median(peaks), "bytes");
+    figure("raw_hiredis_listing", raw, "ms");
+    figure("weir_model_listing", weir, "ms");
+    figure("weir_vs_raw_hiredis", weir.over(raw), "x");
+    figure("weir_sorted_proxy_listing", sorted, "ms");
+    figure("weir_sorted_proxy_vs_raw_hiredis", sorted.over(raw), "x");
+    figure("weir_first_rows", first, "ms");
+    figure("weir_gui_thread_cpu", weirCpu, "ms");
+    figure("weir_sorted_gui_thread_cpu", sortedCpu, "ms");
+    figure("weir_last_sort_by_name", sortMs, "ms");
+    figure("weir_memory_per_stream", bytes, "bytes");
+    figure("weir_peak_memory_per_stream", peaks, "bytes");
     figure("streams_found_raw", double(rawFound), "streams");
     figure("streams_found_weir", double(weirFound), "streams");
     if (weirFound != rawFound) {
@@ -97,11 +105,11 @@ int main(int argc, char *argv[])
         return 2;
     }
     BenchLines bench;
-    bench.atMost("overview_ratio", median(weir) / median(raw), "x_raw", 1.30);
-    bench.atMost("overview_sorted_ratio", median(sorted) / median(raw), "x_raw", 1.30);
-    bench.atMost("overview_first_rows", median(first), "ms", 100);
-    bench.atMost("overview_bytes_per_stream", median(bytes), "bytes", 200);
-    bench.atMost("overview_peak_bytes_per_stream", median(peaks), "bytes", 200);
+    bench.atMost("overview_ratio", weir.over(raw), "x_raw", 1.30);
+    bench.atMost("overview_sorted_ratio", sorted.over(raw), "x_raw", 1.05);
+    bench.atMost("overview_first_rows", first, "ms", 10);
+    bench.atMost("overview_bytes_per_stream", bytes.median(), "bytes", 200);
+    bench.atMost("overview_peak_bytes_per_stream", peaks.median(), "bytes", 200);
     bench.print();
     return 0;
 }

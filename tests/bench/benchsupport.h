@@ -32,22 +32,78 @@ inline void benchLine(const QByteArray &name, double value, const char *unit, bo
     std::fflush(stdout);
 }
 
+inline double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(values.size() / 2);
+}
+
+// The rounds of one figure: a benchmark runs Weir and its reference in alternation (Weir,
+// raw, Weir, raw, ...) so that a change in the machine's load falls on both, and reports
+// each figure as the median of its rounds with their spread (lowest and highest).
+class Rounds
+{
+public:
+    // At least this many rounds, for every figure that compares Weir with a reference.
+    static constexpr int Minimum = 5;
+
+    void add(double value) { m_values.append(value); }
+    bool isEmpty() const { return m_values.isEmpty(); }
+    int count() const { return int(m_values.size()); }
+    double median() const { return ::median(m_values); }
+    double low() const { return *std::min_element(m_values.begin(), m_values.end()); }
+    double high() const { return *std::max_element(m_values.begin(), m_values.end()); }
+    // Each round's value divided by the same round of `other` (paired by index).
+    Rounds over(const Rounds &other) const
+    {
+        Rounds ratio;
+        for (int i = 0; i < qMin(count(), other.count()); ++i)
+            ratio.add(m_values.at(i) / other.m_values.at(i));
+        return ratio;
+    }
+
+private:
+    QList<double> m_values;
+};
+
+// `name median unit (low-high, n rounds)`.
+inline void figure(const QByteArray &name, const Rounds &rounds, const char *unit)
+{
+    std::printf("%s %.3f %s (%.3f-%.3f, %d rounds)\n", name.constData(), rounds.median(), unit,
+                rounds.low(), rounds.high(), rounds.count());
+    std::fflush(stdout);
+}
+
 // BENCH lines are printed last, after every figure, so a program collects them as it goes.
+// A figure given as rounds also gets a `SPREAD name low high rounds` line just before its
+// BENCH line, which scripts/bench.sh puts in its table.
 class BenchLines
 {
 public:
     void atLeast(const QByteArray &name, double value, const char *unit, double target)
     {
-        m_lines.append({name, value, unit, true, target});
+        m_lines.append({name, value, unit, true, target, {}});
     }
     void atMost(const QByteArray &name, double value, const char *unit, double target)
     {
-        m_lines.append({name, value, unit, false, target});
+        m_lines.append({name, value, unit, false, target, {}});
+    }
+    void atLeast(const QByteArray &name, const Rounds &rounds, const char *unit, double target)
+    {
+        m_lines.append({name, rounds.median(), unit, true, target, rounds});
+    }
+    void atMost(const QByteArray &name, const Rounds &rounds, const char *unit, double target)
+    {
+        m_lines.append({name, rounds.median(), unit, false, target, rounds});
     }
     void print() const
     {
-        for (const Line &l : m_lines)
+        for (const Line &l : m_lines) {
+            if (!l.rounds.isEmpty())
+                std::printf("SPREAD %s %.2f %.2f %d\n", l.name.constData(), l.rounds.low(),
+                            l.rounds.high(), l.rounds.count());
             benchLine(l.name, l.value, l.unit, l.atLeast, l.target);
+        }
     }
 
 private:
@@ -58,6 +114,7 @@ private:
         const char *unit;
         bool atLeast;
         double target;
+        Rounds rounds;
     };
     QList<Line> m_lines;
 };
@@ -66,12 +123,6 @@ private:
 inline bool takeQuick(QStringList *args)
 {
     return args->removeAll(QStringLiteral("--quick")) > 0;
-}
-
-inline double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.at(values.size() / 2);
 }
 
 // Opens `connection` and waits (in an event loop) until it is Connected (true) or Failed

@@ -124,17 +124,16 @@ inline qint64 pendingCount(redisContext *c, const char *key, const char *group)
     return n;
 }
 
-// The figures of one action: Weir's and the reference's median time and rate, and their ratio.
-// Returns Weir's speed as a share of raw hiredis's (raw time / Weir's time).
-inline double printComparison(const QByteArray &name, qint64 entries, const QList<double> &weirMs,
-                              const QList<double> &rawMs)
+// The figures of one action: Weir's and the reference's times and rates, and their ratio.
+// Returns Weir's speed as a share of raw hiredis's (raw time / Weir's time, per round).
+inline Rounds printComparison(const QByteArray &name, qint64 entries, const Rounds &weirMs,
+                              const Rounds &rawMs)
 {
-    const double weir = median(weirMs);
-    const double raw = median(rawMs);
-    figure("weir_" + name + "_time", weir, "ms");
-    figure("raw_hiredis_" + name + "_time", raw, "ms");
-    figure("weir_" + name + "_rate", double(entries) / weir * 1000.0, "entries/s");
-    figure("raw_hiredis_" + name + "_rate", double(entries) / raw * 1000.0, "entries/s");
-    figure("weir_vs_raw_" + name, raw / weir, "x");
-    return raw / weir;
+    figure("weir_" + name + "_time", weirMs, "ms");
+    figure("raw_hiredis_" + name + "_time", rawMs, "ms");
+    figure("weir_" + name + "_rate", double(entries) / weirMs.median() * 1000.0, "entries/s");
+    figure("raw_hiredis_" + name + "_rate", double(entries) / rawMs.median() * 1000.0, "entries/s");
+    const Rounds ratio = rawMs.over(weirMs);
+    figure("weir_vs_raw_" + name, ratio, "x");
+    return ratio;
 }

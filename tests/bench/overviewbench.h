@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <malloc.h>
 #include <memory>
+#include <time.h>
 
 // All threads allocate from one arena (main calls mallopt(M_ARENA_MAX, 1)), so this counts
 // the workers' allocations too (the keys are parsed on the connection's threads).
@@ -71,7 +72,8 @@ struct ModelRun
     qint64 rows = 0; // -1 when the proxy's count differs from the model's
     double bytesPerStream = 0;
     double peakBytesPerStream = 0;
-    QString error; // what scanFinished said, if the scan failed
+    double guiCpuMs = 0; // the GUI thread's CPU time from refresh() to the end
+    QString error;       // what scanFinished said, if the scan failed
 };
 
 // Lists every stream through a new StreamListModel, timed until scanFinished.
@@ -105,9 +107,14 @@ inline ModelRun modelScan(RedisConnection *connection, bool sorted, double *last
         run.error = error;
         loop.quit();
     });
+    timespec cpu0{}, cpu1{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
     timer.start();
     model->refresh();
     loop.exec();
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
+    run.guiCpuMs =
+        double(cpu1.tv_sec - cpu0.tv_sec) * 1e3 + double(cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
     run.rows = model->rowCount();
     if (proxy && proxy->rowCount() != run.rows)
         run.rows = -1;
