@@ -428,7 +428,7 @@ void RedisWorker::onReadyRead()
 {
     if (!m_socket)
         return;
-    m_decoder.feed(m_socket->readAll());
+    m_decoder.feed(m_socket);
     RedisValue reply;
     while (true) {
         const RespDecoder::Result r = m_decoder.next(&reply);

@@ -1,5 +1,7 @@
 #include "respcodec.h"
 
+#include <QIODevice>
+
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
@@ -68,16 +70,34 @@ struct RedisValueBuilder
         // without looking at them: a length that does not match the payload would go
         // unnoticed, and the reader would hand out a wrong value and lose its place in the
         // stream. Check them (for status and error lines they are the line's own "\r\n").
+        auto *state = static_cast<RespDecoder::BuildState *>(task->privdata);
         if (str[len] != '\r' || str[len + 1] != '\n') {
-            *static_cast<bool *>(task->privdata) = true;
+            state->badTerminator = true;
             return nullptr; // hiredis turns this into an error; next() words it
         }
         RedisValue *v = slot(task);
         v->m_type = task->type == REDIS_REPLY_STATUS  ? RedisValue::Type::Status
                     : task->type == REDIS_REPLY_ERROR ? RedisValue::Type::Error
                                                       : RedisValue::Type::String;
-        v->m_bytes = QByteArray(str, qsizetype(len));
+        v->m_bytes = v->m_type == RedisValue::Type::String ? shared(state, str, len)
+                                                           : QByteArray(str, qsizetype(len));
         return v;
+    }
+
+    // A short string equal to one lately decoded shares its copy: one allocation (and one
+    // free) fewer for each field name of each entry.
+    static QByteArray shared(RespDecoder::BuildState *state, const char *str, size_t len)
+    {
+        constexpr size_t MaxShared = 32;
+        if (len == 0 || len > MaxShared)
+            return QByteArray(str, qsizetype(len));
+        quint32 hash = 2166136261u; // FNV-1a
+        for (size_t i = 0; i < len; ++i)
+            hash = (hash ^ uchar(str[i])) * 16777619u;
+        QByteArray &recent = state->recent[(hash ^ (hash >> 16)) % state->recent.size()];
+        if (recent.size() != qsizetype(len) || std::memcmp(recent.constData(), str, len) != 0)
+            recent = QByteArray(str, qsizetype(len));
+        return recent;
     }
 
     static void *createArray(const redisReadTask *task, int elements)
@@ -125,8 +145,8 @@ void RespDecoder::reset()
     if (m_reader)
         redisReaderFree(m_reader);
     m_reader = redisReaderCreateWithFunctions(&s_functions);
-    m_badTerminator = false;
-    m_reader->privdata = &m_badTerminator;
+    m_state = BuildState();
+    m_reader->privdata = &m_state;
     m_error.clear();
     m_pending.clear();
     m_pendingFrom = 0;
@@ -141,6 +161,27 @@ void RespDecoder::feed(const char *data, qsizetype size)
         m_pendingFrom = 0;
     }
     m_pending.append(data, size);
+}
+
+void RespDecoder::feed(QIODevice *device)
+{
+    if (!m_error.isEmpty())
+        return;
+    if (m_pendingFrom > 0) {
+        m_pending.remove(0, m_pendingFrom);
+        m_pendingFrom = 0;
+    }
+    // Whatever the device says it holds, and more if more arrived meanwhile.
+    constexpr qint64 ReadChunk = 64 * 1024;
+    while (true) {
+        const qsizetype had = m_pending.size();
+        const qint64 want = qMax(ReadChunk, device->bytesAvailable());
+        m_pending.resize(had + qsizetype(want));
+        const qint64 got = device->read(m_pending.data() + had, want);
+        m_pending.resize(had + qsizetype(qMax<qint64>(0, got)));
+        if (got < want)
+            return;
+    }
 }
 
 RespDecoder::Result RespDecoder::next(RedisValue *reply)
@@ -163,7 +204,7 @@ RespDecoder::Result RespDecoder::next(RedisValue *reply)
     }
     if (status != REDIS_OK) {
         m_error = QString::fromUtf8(m_reader->errstr);
-        if (m_badTerminator)
+        if (m_state.badTerminator)
             m_error = QStringLiteral("Protocol error: a bulk string is not followed by \\r\\n "
                                      "(its length does not match its payload)");
         else if (m_error.startsWith(QLatin1String("No support for nested")))

@@ -6,6 +6,10 @@
 #include <QList>
 #include <QString>
 
+#include <array>
+
+class QIODevice;
+
 struct redisReader;
 
 // RESP encoding of one command (binary safe): the bytes hiredis' redisFormatCommandArgv
@@ -28,6 +32,10 @@ public:
 
     void feed(const char *data, qsizetype size);
     void feed(const QByteArray &data) { feed(data.constData(), data.size()); }
+    // Reads what `device` has now straight into the buffer, with no copy in between (a page
+    // of entries is hundreds of KiB). A device that fails says so itself (a socket's
+    // errorOccurred).
+    void feed(QIODevice *device);
     Result next(RedisValue *reply);
     QString errorString() const { return m_error; }
     // Starts again with an empty buffer, e.g. on a new connection.
@@ -39,6 +47,16 @@ private:
     // next().
     QByteArray m_pending;
     qsizetype m_pendingFrom = 0;
-    bool m_badTerminator = false; // set by the reader's string callback, see respcodec.cpp
+    friend struct RedisValueBuilder; // the reader's callbacks, in respcodec.cpp
+
+    // What the reader's callbacks share with the decoder.
+    struct BuildState
+    {
+        bool badTerminator = false;
+        // Short bulk strings lately decoded, by a hash of their bytes: field names repeat in
+        // every entry of a reply, and each one read again shares the copy kept here.
+        std::array<QByteArray, 256> recent;
+    };
+    BuildState m_state;
     QString m_error;
 };

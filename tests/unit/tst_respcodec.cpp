@@ -63,6 +63,8 @@ private Q_SLOTS:
     void pipelined();
     void pipelinedArrivingInPieces();
     void largeBulkString();
+    void repeatedShortStringsShareOneCopy();
+    void feedFromDevice();
 
     void malformed_data();
     void malformed();
@@ -370,6 +372,60 @@ void TestRespCodec::largeBulkString()
     QVERIFY(value.bytes() == payload);
     QCOMPARE(decoder.next(&value), Result::Reply);
     QCOMPARE(value, RedisValue::integer(1));
+}
+
+// Entries' field names repeat: each one decoded again shares the copy decoded before,
+// while a thousand distinct short strings (most of them meeting others in the decoder's
+// table) still come out exact.
+void TestRespCodec::repeatedShortStringsShareOneCopy()
+{
+    QByteArrayList items;
+    for (int i = 0; i < 1000; ++i)
+        items << "type" << QByteArray::number(i) << "data" << QByteArray(40, char('a' + i % 26));
+    QByteArray wire = "*" + QByteArray::number(items.size()) + "\r\n";
+    for (const QByteArray &item : std::as_const(items))
+        wire += bulk(item);
+    RespDecoder decoder;
+    decoder.feed(wire);
+    RedisValue value;
+    QCOMPARE(decoder.next(&value), Result::Reply);
+    QCOMPARE(value, strings(items));
+    // A distinct string can take a name's place in the table, so the next entry's name is
+    // a copy of its own; the one after shares again.
+    int shared = 0;
+    for (qsizetype i = 4; i < items.size(); i += 4) {
+        shared += value.at(i).bytes().isSharedWith(value.at(i - 4).bytes());
+        shared += value.at(i + 2).bytes().isSharedWith(value.at(i - 2).bytes());
+    }
+    QVERIFY2(shared >= 1900, QByteArray::number(shared));
+    QVERIFY(!value.at(3).bytes().isSharedWith(value.at(107).bytes())); // longer: not shared
+}
+
+// Read straight from a device: more than one read's worth, several replies, the last one
+// cut short until the rest arrives.
+void TestRespCodec::feedFromDevice()
+{
+    const QByteArray payload(200 * 1024, 'p');
+    const QByteArray wire = bulk(payload) + ":7\r\n" + bulk("tail");
+    QBuffer device;
+    device.open(QIODevice::ReadWrite);
+    device.write(wire.left(wire.size() - 3));
+    device.seek(0);
+    RespDecoder decoder;
+    decoder.feed(&device);
+    QCOMPARE(device.bytesAvailable(), 0);
+    RedisValue value;
+    QCOMPARE(decoder.next(&value), Result::Reply);
+    QVERIFY(value.bytes() == payload);
+    QCOMPARE(decoder.next(&value), Result::Reply);
+    QCOMPARE(value, RedisValue::integer(7));
+    QCOMPARE(decoder.next(&value), Result::NeedMore);
+    const qint64 at = device.pos();
+    device.write(wire.right(3));
+    device.seek(at);
+    decoder.feed(&device);
+    QCOMPARE(decoder.next(&value), Result::Reply);
+    QCOMPARE(value, RedisValue::string("tail"));
 }
 
 // ---------------------------------------------------------------------------- errors
