@@ -4,6 +4,8 @@
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
+#include <vector>
+
 class StreamListModel;
 
 // The overview's sorting and filtering.
@@ -16,7 +18,10 @@ class StreamListModel;
 //
 // Names compare case-insensitively on their bytes (the base class would convert each
 // to a QString per comparison); other columns by their numbers, read straight from
-// the StreamListModel rather than through QVariants.
+// the StreamListModel rather than through QVariants. Names are ranked incrementally: the
+// rows appended since the last sort by name are sorted on their own and merged into the
+// names' order, so a sort by name compares two integers (a scan's last sort, of 100,000
+// rows, is the one the overview waits for).
 class StreamSortProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -35,9 +40,13 @@ protected:
 
 private:
     void scheduleResort();
+    void rankNames(); // ranks the rows appended since the last time
+    bool nameLess(int left, int right) const;
 
     StreamListModel *m_streams = nullptr; // the source, when it is one (fast comparisons)
     QTimer m_resortTimer;
     qint64 m_lastSortMs = 0;
     bool m_unsorted = false;
+    std::vector<int> m_byName;   // the source's rows in name order (with a StreamListModel)
+    std::vector<int> m_nameRank; // each source row's place in m_byName
 };

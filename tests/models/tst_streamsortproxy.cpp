@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 class TestStreamSortProxy : public QObject
 {
     Q_OBJECT
@@ -16,6 +18,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void namesSortCaseInsensitivelyOnceScanned();
+    void manyNamesInBatchesAndAfterARescan();
     void sortsByLengthWhenDetailsArrive();
     void filterIsImmediate();
     void switchingSourceModels();
@@ -74,6 +77,62 @@ void TestStreamSortProxy::namesSortCaseInsensitivelyOnceScanned()
                           QStringLiteral("Delta"), QStringLiteral("gamma")}));
     proxy.sort(StreamListModel::Name, Qt::DescendingOrder);
     QCOMPARE(names(proxy).first(), QStringLiteral("gamma"));
+}
+
+// Names are ranked batch by batch as the scan's rows arrive: thousands of them, over
+// several batches, and again after a rescan that lists fewer and other streams.
+void TestStreamSortProxy::manyNamesInBatchesAndAfterARescan()
+{
+    const auto nameOf = [](int i) {
+        QByteArray name = "Queue:" + QByteArray::number((i * 7919) % 10007);
+        if (i % 3 == 0)
+            name = name.toLower();
+        return name + (i % 2 ? ":EVENTS" : ":events");
+    };
+    QList<RedisCommand> commands;
+    for (int i = 0; i < 2500; ++i)
+        commands.append(RedisCommand{{"XADD", nameOf(i), "*", "k", "v"}, nameOf(i)});
+    m_redis.run(commands);
+    const auto expected = [](QList<QByteArray> keys) {
+        std::sort(keys.begin(), keys.end(), [](const QByteArray &a, const QByteArray &b) {
+            const int c = a.compare(b, Qt::CaseInsensitive);
+            return c != 0 ? c < 0 : a < b;
+        });
+        QStringList out;
+        for (const QByteArray &k : keys)
+            out.append(QString::fromUtf8(k));
+        return out;
+    };
+
+    StreamListModel model;
+    model.setConnection(m_redis.connection());
+    StreamSortProxy proxy;
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    proxy.sort(StreamListModel::Name);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    scan(model);
+    proxy.resortNow();
+    QVERIFY2(inserted.size() >= 2, "the rows should arrive in more than one batch");
+    QList<QByteArray> keys;
+    for (int i = 0; i < 2500; ++i)
+        keys.append(nameOf(i));
+    QCOMPARE(names(proxy), expected(keys));
+
+    commands.clear();
+    for (int i = 0; i < 2500; i += 2)
+        commands.append(RedisCommand{{"DEL", nameOf(i)}, nameOf(i)});
+    for (int i = 2500; i < 2600; ++i)
+        commands.append(RedisCommand{{"XADD", nameOf(i), "*", "k", "v"}, nameOf(i)});
+    m_redis.run(commands);
+    scan(model);
+    proxy.resortNow();
+    keys.clear();
+    for (int i = 1; i < 2600; ++i) {
+        if (i >= 2500 || i % 2 == 1)
+            keys.append(nameOf(i));
+    }
+    QCOMPARE(names(proxy), expected(keys));
 }
 
 void TestStreamSortProxy::sortsByLengthWhenDetailsArrive()
