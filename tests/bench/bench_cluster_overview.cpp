@@ -215,7 +215,7 @@ int main(int argc, char *argv[])
     figure("keys", totalKeys, "keys");
     figure("streams", streams, "streams");
     for (size_t i = 0; i < masters.size(); ++i)
-        figure("streams_on_master_" + QByteArray::number(qulonglong(i + 1)), masters[i].streams,
+        figure("streams_on_master_" + QByteArray::number(qulonglong(i) + 1), masters[i].streams,
                "streams");
     figure("fill_time", fillTimer.elapsed() / 1000.0, "s");
 

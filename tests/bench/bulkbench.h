@@ -133,7 +133,7 @@ inline Rounds printComparison(const QByteArray &name, qint64 entries, const Roun
     figure("raw_hiredis_" + name + "_time", rawMs, "ms");
     figure("weir_" + name + "_rate", double(entries) / weirMs.median() * 1000.0, "entries/s");
     figure("raw_hiredis_" + name + "_rate", double(entries) / rawMs.median() * 1000.0, "entries/s");
-    const Rounds ratio = rawMs.over(weirMs);
+    Rounds ratio = rawMs.over(weirMs);
     figure("weir_vs_raw_" + name, ratio, "x");
     return ratio;
 }
