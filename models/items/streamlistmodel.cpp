@@ -83,7 +83,6 @@ StreamListModel::StreamListModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
     m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &StreamListModel::flushRows);
 }
 
@@ -303,10 +302,13 @@ void StreamListModel::appendStreams(const QList<QByteArray> &keys)
     // The first rows show at once; later ones are announced once per tick, as one
     // insertion each: a sorting proxy then re-maps its rows a few times per second,
     // not once per SCAN page.
+    // Each insertion costs whoever shows the rows (a sorting proxy, the view) a pass over
+    // all of them: with many rows, they are announced less often (at 100,000, every
+    // second), so those passes stay a small share of the GUI thread.
     if (m_rows.empty())
         flushRows();
     else
-        m_flushTimer.start();
+        m_flushTimer.start(qBound(FlushIntervalMs, int(m_rows.size() / 100), 10 * FlushIntervalMs));
 }
 
 void StreamListModel::flushRows()

@@ -61,10 +61,10 @@ LagKnowledge lagKnowledge(const StreamFigures &figures, const ServerInfo &server
 //
 // refresh() walks the keyspace with SCAN ... TYPE stream COUNT 1000, one page at a
 // time; rows are appended while the scan goes on, the first page at once and later
-// ones batched every 100 ms. The details of a row (length, groups, ids, pending, lag) are fetched
-// lazily, in pipelined batches of XINFO STREAM + XINFO GROUPS, for the rows someone
-// asks data() about: the visible ones, or all of them when a view sorts by a
-// detail column. Replies from before the last refresh() are dropped (ReplyGuard).
+// ones batched every 100 ms (up to a second for 100,000 rows and more). The details of a row
+// (length, groups, ids, pending, lag) are fetched lazily, in pipelined batches of XINFO STREAM +
+// XINFO GROUPS, for the rows someone asks data() about: the visible ones, or all of them when a
+// view sorts by a detail column. Replies from before the last refresh() are dropped (ReplyGuard).
 //
 // Dead letters: the listed keys are paired by the connection's DeadLetterConventions
 // (detectDeadLetterStreams) as rows arrive. A source stream's details batch also asks
