@@ -496,6 +496,14 @@ int StreamListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QModelIndex StreamListModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || row >= int(m_rows.size()) || column < 0
+        || column >= ColumnCount)
+        return {};
+    return createIndex(row, column);
+}
+
 QString StreamListModel::lagText(const Details &d) const
 {
     const StreamFigures &f = d.figures;

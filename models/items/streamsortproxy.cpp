@@ -81,9 +81,11 @@ void StreamSortProxy::scheduleResort()
 {
     m_unsorted = true;
     if (sortColumn() >= 0 && !m_resortTimer.isActive())
-        // Sorting takes at most a tenth of the GUI thread while rows pour in: it shares
-        // the machine with the scan it is sorting.
-        m_resortTimer.start(int(qMax<qint64>(MinResortIntervalMs, 10 * m_lastSortMs)));
+        // Sorting takes at most a tenth of the GUI thread while rows pour in (it shares the
+        // machine with the scan it is sorting), and a large table is re-sorted at most
+        // once a second, as often as its rows arrive.
+        m_resortTimer.start(int(std::max({qint64(MinResortIntervalMs), 10 * m_lastSortMs,
+                                          qMin<qint64>(sourceModel()->rowCount() / 100, 1000)})));
 }
 
 namespace {

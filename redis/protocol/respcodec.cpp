@@ -156,21 +156,23 @@ void RespDecoder::feed(const char *data, qsizetype size)
 {
     if (!m_error.isEmpty() || size <= 0)
         return;
+    dropConsumed();
+    m_pending.append(data, size);
+}
+
+void RespDecoder::dropConsumed()
+{
     if (m_pendingFrom > 0) {
         m_pending.remove(0, m_pendingFrom);
         m_pendingFrom = 0;
     }
-    m_pending.append(data, size);
 }
 
 void RespDecoder::feed(QIODevice *device)
 {
     if (!m_error.isEmpty())
         return;
-    if (m_pendingFrom > 0) {
-        m_pending.remove(0, m_pendingFrom);
-        m_pendingFrom = 0;
-    }
+    dropConsumed();
     // Whatever the device says it holds, and more if more arrived meanwhile.
     constexpr qint64 ReadChunk = 64 * 1024;
     while (true) {

@@ -42,6 +42,8 @@ public:
     void reset();
 
 private:
+    void dropConsumed(); // from the front of m_pending, what the reader already has
+
     redisReader *m_reader = nullptr;
     // Bytes fed but not yet handed to the reader: it gets them a few KiB at a time, see
     // next().
