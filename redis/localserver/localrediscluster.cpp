@@ -269,8 +269,8 @@ bool LocalRedisCluster::waitForClusterOk(int timeoutMs, QString *error) const
     return ok || fail(error, QStringLiteral("The cluster is not ok in time (%1)").arg(last));
 }
 
-// Every running node's view: all nodes known and every one of them online, which is also
-// when CLUSTER SLOTS starts listing the replicas (from 7.0 on).
+// Every running node's view: all nodes known, every one of them online (which is also
+// when CLUSTER SLOTS starts listing the replicas, from 7.0 on), and each in its role.
 bool LocalRedisCluster::waitForReplicas(int timeoutMs, QString *error) const
 {
     QString last;
@@ -302,11 +302,15 @@ bool LocalRedisCluster::waitForReplicas(int timeoutMs, QString *error) const
                 const RedisValue role = node < 0 ? RedisValue() : command(node, {"ROLE"});
                 return role.isArray() && role.size() > 3 && role.at(3).bytes() == "connected";
             });
-            if (nodes.size() != total || !allOnline) {
-                last = QStringLiteral("node %1 knows %2 of %3 nodes, %4")
+            // A replica is a master of no slots until its master's gossip says otherwise:
+            // a view still listing it so would show the cluster with an empty shard.
+            const qsizetype masters = topology->masters().size();
+            if (nodes.size() != total || !allOnline || masters != m_config.masters) {
+                last = QStringLiteral("node %1 knows %2 of %3 nodes, %4 of them masters, %5")
                            .arg(i + 1)
                            .arg(nodes.size())
                            .arg(total)
+                           .arg(masters)
                            .arg(QLatin1String(allOnline ? "all online" : "not all online"));
                 return false;
             }
