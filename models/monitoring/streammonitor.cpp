@@ -199,18 +199,15 @@ public:
 private:
     // The numbers of a stream's, group's or consumer's series in m_catalog, found once
     // (-1: not yet), so that a tick does not hash a key per figure.
-    template<int N> struct SeriesIds
+    template<Metric First, Metric Last> struct SeriesIds
     {
-        std::array<int, N> ids;
+        std::array<int, size_t(Last) - size_t(First) + 1> ids;
         SeriesIds() { ids.fill(-1); }
         int &operator[](Metric m) { return ids[size_t(m) - size_t(First)]; }
-        static constexpr Metric First = N == 3   ? Metric::Length
-                                        : N == 7 ? Metric::Lag
-                                                 : Metric::ConsumerPending;
     };
-    using StreamIds = SeriesIds<3>;   // Length .. DeadLetters
-    using GroupIds = SeriesIds<7>;    // Lag .. DrainSeconds
-    using ConsumerIds = SeriesIds<2>; // ConsumerPending, ConsumerIdleMs
+    using StreamIds = SeriesIds<Metric::Length, Metric::DeadLetters>;
+    using GroupIds = SeriesIds<Metric::Lag, Metric::DrainSeconds>;
+    using ConsumerIds = SeriesIds<Metric::ConsumerPending, Metric::ConsumerIdleMs>;
     struct ConsumerSample
     {
         QByteArray name;
