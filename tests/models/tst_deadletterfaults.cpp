@@ -189,18 +189,23 @@ BulkRunner::Report TestDeadLetterFaults::runWithCrashes(QList<BulkRunner::Chunk>
     QSignalSpy finished(&runner, &BulkRunner::finished);
     // Kills the server at a random moment of the run, starts it again a moment later, and
     // again, until the run ends or enough kills were made.
+    // The restart is timed on the killer, so it can never outlive this run; the run waits for
+    // a pending restart before it returns.
     QTimer killer;
     killer.setSingleShot(true);
+    bool restarting = false;
     connect(&killer, &QTimer::timeout, this, [&] {
         if (!runner.isRunning() || tally->kills >= Kills)
             return;
         ++tally->kills;
         m_server->kill();
-        QTimer::singleShot(m_random.bounded(2, 30), this, [&] {
+        restarting = true;
+        QTimer::singleShot(m_random.bounded(2, 30), &killer, [&] {
             QString error;
             if (!restart(&error))
                 qWarning("restart: %s", qPrintable(error));
             m_connection->open(true); // reconnect now rather than after the backoff
+            restarting = false;
             killer.start(m_random.bounded(2, 30));
         });
     });
@@ -208,6 +213,7 @@ BulkRunner::Report TestDeadLetterFaults::runWithCrashes(QList<BulkRunner::Chunk>
     ++tally->rounds;
     [&] { QVERIFY(runner.start(m_connection.get(), std::move(chunks), std::move(verifier))); }();
     [&] { QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000); }();
+    [&] { QTRY_VERIFY_WITH_TIMEOUT(!restarting, 20000); }();
     killer.stop();
     [&] { QTRY_COMPARE_WITH_TIMEOUT(m_connection->state(), ConnectionState::Connected, 20000); }();
     const auto report = finished.value(0).value(0).value<BulkRunner::Report>();
