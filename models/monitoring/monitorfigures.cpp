@@ -1,6 +1,8 @@
 #include "monitorfigures.h"
 
 #include <atomic>
+#include <mutex>
+#include <shared_mutex>
 
 namespace {
 quint64 nextLineage()
@@ -16,24 +18,58 @@ const SeriesCatalog &emptyCatalog()
 }
 } // namespace
 
+// The keys' numbers, shared by the catalogs of one lineage; `size` is the largest
+// catalog's. Numbers at or past a catalog's size belong to a larger copy.
+struct SeriesCatalog::Lineage
+{
+    quint64 id = nextLineage();
+    std::shared_mutex lock;
+    QHash<SeriesKey, int> ids;
+    int size = 0;
+};
+
 SeriesCatalog::SeriesCatalog()
-    : m_lineage(nextLineage())
+    : m_lineage(std::make_shared<Lineage>())
 {}
+
+quint64 SeriesCatalog::lineage() const
+{
+    return m_lineage->id;
+}
+
+int SeriesCatalog::find(const SeriesKey &key) const
+{
+    const std::shared_lock lock(m_lineage->lock);
+    const int id = m_lineage->ids.value(key, -1);
+    return id < m_size ? id : -1;
+}
 
 int SeriesCatalog::add(const SeriesKey &key)
 {
-    if (const auto known = m_ids.constFind(key); known != m_ids.cend())
+    std::unique_lock lock(m_lineage->lock);
+    if (const auto known = m_lineage->ids.constFind(key);
+        known != m_lineage->ids.cend() && *known < m_size)
         return *known;
-    const int id = int(m_keys.size());
-    m_ids.insert(key, id);
-    m_keys.push_back(key);
+    if (m_lineage->size != m_size) {
+        // Another copy took the numbers from m_size on.
+        lock.unlock();
+        *this = fork();
+        return add(key);
+    }
+    const int id = m_size;
+    if (size_t(id) % ChunkSize == 0)
+        m_chunks.push_back(std::shared_ptr<SeriesKey[]>(new SeriesKey[ChunkSize]));
+    m_chunks.back()[size_t(id) % ChunkSize] = key;
+    m_lineage->ids.insert(key, id);
+    m_lineage->size = ++m_size;
     return id;
 }
 
 SeriesCatalog SeriesCatalog::fork() const
 {
-    SeriesCatalog copy(*this);
-    copy.m_lineage = nextLineage();
+    SeriesCatalog copy;
+    for (int id = 0; id < m_size; ++id)
+        copy.add(key(id));
     return copy;
 }
 

@@ -60,27 +60,39 @@ inline size_t qHash(const SeriesKey &key, size_t seed = 0)
 // A catalog only grows: a key keeps its number. Catalogs of one lineage agree on every
 // number they both hold, so a reader that has seen numbers below n of a lineage only has
 // to look at the ones from n on (see SeriesCatalogReader). The monitor extends its lineage
-// by copying its catalog, adding to the copy and never touching the old one again; any
-// other copy that is extended starts a lineage of its own (fork()).
+// by copying its catalog, adding to the copy and never touching the old one again; a copy
+// extended after another copy of the same size was starts a lineage of its own (fork()).
+//
+// The catalogs of a lineage share their keys: a copy costs a pointer per 4,096 keys, and
+// adding to it writes only past the end of every older copy, so the monitor can extend
+// its copy while another thread reads an older one. find() and add() take a lock the
+// lineage shares; size(), key() and lineage() take none.
 class SeriesCatalog
 {
 public:
     SeriesCatalog();
 
-    int size() const { return int(m_keys.size()); }
-    const SeriesKey &key(int id) const { return m_keys[size_t(id)]; }
+    int size() const { return m_size; }
+    const SeriesKey &key(int id) const
+    {
+        return m_chunks[size_t(id) >> ChunkBits][size_t(id) & (ChunkSize - 1)];
+    }
     // The key's number, or -1.
-    int find(const SeriesKey &key) const { return m_ids.value(key, -1); }
+    int find(const SeriesKey &key) const;
     // The key's number, added at the end when new.
     int add(const SeriesKey &key);
-    quint64 lineage() const { return m_lineage; }
+    quint64 lineage() const;
     // A copy with a lineage of its own.
     SeriesCatalog fork() const;
 
 private:
-    quint64 m_lineage;
-    std::vector<SeriesKey> m_keys;
-    QHash<SeriesKey, int> m_ids;
+    static constexpr int ChunkBits = 12;
+    static constexpr size_t ChunkSize = size_t(1) << ChunkBits;
+    struct Lineage;
+
+    std::shared_ptr<Lineage> m_lineage;
+    std::vector<std::shared_ptr<SeriesKey[]>> m_chunks; // ChunkSize keys each, never moved
+    int m_size = 0;
 };
 
 // What a reader of catalogs (one per consumer of the figures) has seen: which numbers of

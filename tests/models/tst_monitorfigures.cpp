@@ -11,6 +11,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
 namespace {
 
 SeriesKey key(const QByteArray &stream, const QByteArray &group, Metric metric,
@@ -156,6 +159,42 @@ private Q_SLOTS:
         QVERIFY(forked.lineage() != catalog.lineage());
         QCOMPARE(forked.find(key("a", "g", Metric::Lag)), 1);
         QVERIFY(SeriesCatalog().lineage() != SeriesCatalog().lineage());
+    }
+
+    // Copies share their keys: extending one leaves the older copies as they were, across
+    // the storage's chunks, while another thread reads them; extending an older copy
+    // after a newer one grew forks it.
+    void copiesShareTheirKeys()
+    {
+        auto numbered = [](int n) { return key("s" + QByteArray::number(n), {}, Metric::Length); };
+        SeriesCatalog older;
+        for (int n = 0; n < 5000; ++n)
+            older.add(numbered(n));
+        SeriesCatalog newer(older);
+        std::atomic<bool> agreed{true};
+        std::thread reader([&older, &agreed, &numbered] {
+            for (int round = 0; round < 20; ++round) {
+                for (int n = 0; n < older.size(); n += 7)
+                    agreed = agreed && older.key(n) == numbered(n) && older.find(numbered(n)) == n;
+            }
+        });
+        for (int n = 5000; n < 20000; ++n)
+            QCOMPARE(newer.add(numbered(n)), n);
+        reader.join();
+        QVERIFY(agreed);
+        QCOMPARE(older.size(), 5000);
+        QCOMPARE(older.find(numbered(5000)), -1);
+        QCOMPARE(newer.find(numbered(19999)), 19999);
+        QCOMPARE(newer.key(12345), numbered(12345));
+        QCOMPARE(newer.lineage(), older.lineage());
+
+        // The older copy may not take number 5000 too: it forks, keeping its numbers.
+        QCOMPARE(older.add(key("other", {}, Metric::Length)), 5000);
+        QVERIFY(older.lineage() != newer.lineage());
+        QCOMPARE(older.key(4999), numbered(4999));
+        QCOMPARE(older.find(key("other", {}, Metric::Length)), 5000);
+        QCOMPARE(newer.key(5000), numbered(5000));
+        QCOMPARE(newer.find(key("other", {}, Metric::Length)), -1);
     }
 
     void readerSeesOnlyWhatIsNew()
