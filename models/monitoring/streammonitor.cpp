@@ -230,6 +230,13 @@ private:
         RedisCommand rangeCommand;                     // the last XRANGE, and its start
         StreamId rangeFrom;
         int rangeLimit = 0;
+        // What the last XRANGE found (valid: it was answered), and the stream as it was
+        // asked: see rangeStillHolds().
+        monitormath::NextEntries rangeFound;
+        bool rangeValid = false;
+        qint64 rangeLength = 0;
+        std::optional<qint64> rangeEntriesAdded;
+        StreamId rangeLastId;
         GroupIds ids;
     };
     struct StreamState
@@ -255,6 +262,8 @@ private:
 
     void finish(quint64 generation);
     void endTick();
+    static bool rangeStillHolds(const StreamState &s, const GroupState &g, const StreamId &from,
+                                int limit);
     void applyWatchList(const QList<QByteArray> &keys);
     void updateWatched();
     void publishCount();
@@ -320,9 +329,30 @@ void MonitorCruncher::forgetPrevious()
     m_prevServerNowMs = 0;
     for (StreamState &s : m_streams) {
         s.hasPrev = false;
-        for (GroupState &g : s.groups)
+        for (GroupState &g : s.groups) {
             g.hasPrev = false;
+            g.rangeValid = false;
+        }
     }
+}
+
+// Whether the last XRANGE of `g` still answers for this tick without asking again: it
+// started from the same id with the same limit (the group read nothing since), and no
+// entry was deleted from the stream since (its entries-added minus its length, or, before
+// Redis 7.0, its length and last id unchanged). Entries appended later do not move the
+// next undelivered one once it was found; a count, or a search that found nothing, also
+// needs the last id unchanged.
+bool MonitorCruncher::rangeStillHolds(const StreamState &s, const GroupState &g,
+                                      const StreamId &from, int limit)
+{
+    if (!g.rangeValid || g.rangeFrom != from || g.rangeLimit != limit)
+        return false;
+    const bool sameEnd = g.rangeLastId == s.info.lastGeneratedId;
+    const bool noneDeleted =
+        g.rangeEntriesAdded && s.info.entriesAdded
+            ? *g.rangeEntriesAdded - g.rangeLength == *s.info.entriesAdded - s.info.length
+            : sameEnd && g.rangeLength == s.info.length;
+    return noneDeleted && ((limit == 1 && g.rangeFound.count == 1) || sameEnd);
 }
 
 void MonitorCruncher::endTick()
@@ -529,8 +559,17 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
             if (!from)
                 continue;
             const bool count = !info_.lag && !(s.info.entriesAdded && info_.entriesRead);
+            const int limit = count ? StreamMonitor::LagCountLimit : 1;
+            if (rangeStillHolds(s, g, *from, limit)) {
+                g.next = g.rangeFound;
+                continue;
+            }
+            g.rangeValid = false;
+            g.rangeLength = s.info.length;
+            g.rangeEntriesAdded = s.info.entriesAdded;
+            g.rangeLastId = s.info.lastGeneratedId;
             g.next.asked = true;
-            g.next.limit = count ? StreamMonitor::LagCountLimit : 1;
+            g.next.limit = limit;
             // A group that read nothing since the last tick asks from the same id: its
             // command is kept.
             if (g.rangeCommand.argv.isEmpty() || g.rangeFrom != *from
@@ -567,8 +606,12 @@ void MonitorCruncher::second(quint64 generation, const RedisResult &result)
     for (qsizetype i = 0; i < m_rangeOf.size() && i < result.replies.size(); ++i) {
         GroupState &g =
             m_streams[size_t(m_rangeOf.at(i).first)].groups[size_t(m_rangeOf.at(i).second)];
-        if (!parseRangeIds(result.replies.at(i), &g.next))
+        if (!parseRangeIds(result.replies.at(i), &g.next)) {
             g.next.asked = false; // the stream went away between the two requests
+            continue;
+        }
+        g.rangeFound = g.next;
+        g.rangeValid = true;
     }
     m_workNs += work.nsecsElapsed();
     finish(generation);
@@ -1050,6 +1093,7 @@ void StreamMonitor::send(quint64 generation, QList<RedisCommand> commands, bool 
         failTick(tr("No connection"));
         return;
     }
+    m_stats.lastRanges = first ? 0 : int(commands.size());
     m_connection->send(std::move(commands), this, [this, generation, first](const RedisResult &r) {
         if (generation == m_generation)
             onReply(r, first);

@@ -61,6 +61,7 @@ struct MonitorStats
     int groups = 0;
     int streamsFound = 0;        // watching all: streams the last scan found (may exceed the cap)
     int detailGroupsPerTick = 0; // groups whose consumers and oldest pending are read per tick
+    int lastRanges = 0; // XRANGEs the last tick sent (groups whose next entry may have moved)
 };
 
 // The pure arithmetic of the figures, apart so that it can be tested without a server.

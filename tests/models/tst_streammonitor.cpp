@@ -74,6 +74,7 @@ private Q_SLOTS:
     void serverRestartedWhileWatched();
     void oneTickInFlight();
     void detailsInTurns();
+    void unmovedGroupsAreNotAskedAgain();
     void workedOffTheGuiThread();
 
 private:
@@ -655,6 +656,49 @@ void TestStreamMonitor::detailsInTurns()
             1.0);
         QVERIFY(f.values.contains(series(k, "g", Metric::OldestPendingIdleMs)));
     }
+}
+
+// A group's next undelivered entry is asked for again only when it may have moved: the
+// group read, or entries were deleted. Entries appended after it leave it where it was.
+void TestStreamMonitor::unmovedGroupsAreNotAskedAgain()
+{
+    run({"XADD", "s", "1000-1", "n", "1"});
+    run({"XADD", "s", "2000-1", "n", "2"});
+    run({"XADD", "s", "3000-1", "n", "3"});
+    run({"XGROUP", "CREATE", "s", "g", "0"});
+    StreamMonitor monitor;
+    monitor.setConnection(m_redis.connection());
+    monitor.setWatched({"s"});
+    monitor.setInterval(200);
+    monitor.start();
+    const SeriesKey timeLag = series("s", "g", Metric::TimeLagMs);
+    // The figures of a tick sent after the last change.
+    auto settled = [&] {
+        nextWith(monitor, timeLag);
+        return nextWith(monitor, timeLag);
+    };
+    // The time part of the group's next undelivered entry, from its time lag.
+    auto nextEntryMs = [&](const MonitorFigures &f) {
+        return double(f.timeMs) - f.values.value(timeLag);
+    };
+    // (Redis counts the entries trimmed away into the lag it gives: no lag after XTRIM.)
+    auto check = [&](double expectedMs, std::optional<double> lag) {
+        const MonitorFigures f = settled();
+        QVERIFY2(qAbs(nextEntryMs(f) - expectedMs) < 500,
+                 qPrintable(QString::number(nextEntryMs(f))));
+        if (lag)
+            QCOMPARE(f.values.value(series("s", "g", Metric::Lag)), *lag);
+        QCOMPARE(monitor.stats().lastRanges, 0);
+    };
+    check(1000, 3);
+    run({"XADD", "s", "4000-1", "n", "4"});
+    check(1000, 4);
+    run({"XDEL", "s", "1000-1"});
+    check(2000, 3);
+    run({"XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"});
+    check(3000, 2);
+    run({"XTRIM", "s", "MAXLEN", "1"});
+    check(4000, std::nullopt);
 }
 
 // The figures are derived on the monitor's own thread and handed on on the GUI thread; a
