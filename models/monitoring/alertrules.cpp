@@ -423,33 +423,38 @@ bool AlertEngine::level(const MonitorFigures &figures, const Subject &subject, d
     return true;
 }
 
-void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &stream, double count,
-                              bool enabled, double threshold, QList<AlertEvent> &events)
+void AlertEngine::deadLetters(const MonitorFigures &figures, Watch &watch, const QByteArray &stream,
+                              double count, QList<AlertEvent> &events)
 {
-    const auto known = m_deadLetters.find(stream);
-    if (known == m_deadLetters.end()) {
-        // The first count seen is the baseline: those dead letters are not new.
-        m_deadLetters.insert(stream, {count, figures.timeMs, count});
-        return;
+    if (watch.deadLetterState < 0) {
+        watch.deadLetterState = m_deadLetterStateOf.value(stream, -1);
+        if (watch.deadLetterState < 0) {
+            // The first count seen is the baseline: those dead letters are not new.
+            watch.deadLetterState = int(m_deadLetterStates.size());
+            m_deadLetterStates.push_back({count, figures.timeMs, count});
+            m_deadLetterStateOf.insert(stream, watch.deadLetterState);
+            return;
+        }
     }
-    DeadLetterState &state = *known;
+    DeadLetterState &state = m_deadLetterStates[size_t(watch.deadLetterState)];
     const bool rose = count > state.last;
     if (rose)
         state.lastRiseMs = figures.timeMs;
     state.last = count;
-    if (!enabled) {
+    const double threshold = watch.threshold;
+    if (!watch.enabled) {
         state.baseline = count; // switched on later: only what comes after is new
         return;                 // an active alert of a rule switched off is cleared in evaluate()
     }
-    const Subject subject{stream, {}, {}, AlertRule::DeadLetter};
     // Nothing to change while nothing changes and no alert is active.
     if (!rose && count >= state.baseline
-        && !alertFires(AlertRule::DeadLetter, count - state.baseline, threshold)
-        && !m_active.contains(subject))
+        && !alertFires(AlertRule::DeadLetter, count - state.baseline, threshold) && !watch.active)
         return;
+    const Subject subject{stream, {}, {}, AlertRule::DeadLetter};
     const auto active = m_active.find(subject);
     const double added = count - state.baseline;
     if (active == m_active.end()) {
+        watch.active = false;
         if (count < state.baseline)
             state.baseline = count; // dead letters removed: new ones count from here
         if (alertFires(AlertRule::DeadLetter, added, threshold)) {
@@ -457,6 +462,7 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
                 event(figures, subject, added, threshold, false, AlertEvent::Fired);
             m_active.insert(subject, fired);
             events.append(fired);
+            watch.active = true;
         }
         return;
     }
@@ -470,6 +476,7 @@ void AlertEngine::deadLetters(const MonitorFigures &figures, const QByteArray &s
         events.append(cleared);
         m_active.erase(active);
         state.baseline = count;
+        watch.active = false;
     }
 }
 
@@ -498,7 +505,7 @@ void AlertEngine::evaluate(const MonitorFigures &figures)
         case Watch::None:
             break;
         case Watch::DeadLetters:
-            deadLetters(figures, key.stream, value, w.enabled, w.threshold, events);
+            deadLetters(figures, w, key.stream, value, events);
             break;
         case Watch::Level: {
             const double v = w.rule == AlertRule::TimeLag ? value / 1000.0 : value;
@@ -537,9 +544,10 @@ void AlertEngine::evaluate(const MonitorFigures &figures)
         cleared.note = tr("rule switched off");
         events.append(cleared);
         if (it.key().rule == AlertRule::DeadLetter) {
-            const auto dl = m_deadLetters.find(it.key().stream);
-            if (dl != m_deadLetters.end())
-                dl->baseline = dl->last;
+            if (const int dl = m_deadLetterStateOf.value(it.key().stream, -1); dl >= 0) {
+                DeadLetterState &state = m_deadLetterStates[size_t(dl)];
+                state.baseline = state.last;
+            }
         }
         it = m_active.erase(it);
     }

@@ -216,7 +216,8 @@ private:
         AlertRule rule = AlertRule::Backlog;
         bool active = false; // an alert of it may be active (m_active says for sure)
         bool enabled = false;
-        int pendingId = -1; // IdleConsumer: the number of the consumer's pending count
+        int pendingId = -1;       // IdleConsumer: the number of the consumer's pending count
+        int deadLetterState = -1; // DeadLetters: its stream's in m_deadLetterStates
         quint64 rulesVersion = 0;
         double threshold = 0;
     };
@@ -225,8 +226,8 @@ private:
     // Returns whether an alert of the subject is active afterwards.
     bool level(const MonitorFigures &figures, const Subject &subject, double value,
                double threshold, bool estimated, bool clearAnyway, QList<AlertEvent> &events);
-    void deadLetters(const MonitorFigures &figures, const QByteArray &stream, double count,
-                     bool enabled, double threshold, QList<AlertEvent> &events);
+    void deadLetters(const MonitorFigures &figures, Watch &watch, const QByteArray &stream,
+                     double count, QList<AlertEvent> &events);
     AlertEvent event(const MonitorFigures &figures, const Subject &subject, double value,
                      double threshold, bool estimated, AlertEvent::State state) const;
 
@@ -237,5 +238,7 @@ private:
     SeriesCatalogReader m_catalogReader;
     std::vector<Watch> m_watches; // by number
     QHash<Subject, AlertEvent> m_active;
-    QHash<QByteArray, DeadLetterState> m_deadLetters; // by stream; baseline set once seen
+    // By stream, looked up once per watch; a baseline is set once the stream is seen.
+    std::vector<DeadLetterState> m_deadLetterStates;
+    QHash<QByteArray, int> m_deadLetterStateOf;
 };
