@@ -7,11 +7,20 @@
 //
 // --quick keeps the full 10,000 streams (the scale is the point) and runs fewer ticks.
 //
+// The queues move: after each tick, one stream in ten (a different tenth each time) is
+// appended an entry that its g1 reads (1,000 entries a second at full size), pipelined on
+// the reference's connection; its time is taken out of Weir's figures like the
+// reference's.
+//
 // Rounds: after every second tick's figures (the monitor idle, its tick done), the
 // reference sends the commands that tick sent, pipelined on hiredis: TIME; XINFO STREAM,
 // XINFO GROUPS and XLEN of the dead-letter stream of every stream; XINFO CONSUMERS and
 // XPENDING for as many groups as the monitor details a tick, in turns; then the XRANGE of
-// the next undelivered entry of every group that has one. Each round pairs that tick's
+// the next undelivered entry of every group whose entry may have moved (the monitor keeps
+// the others' from the last tick) of every stream moved before the tick: g1, and g0 the
+// first time its stream moves, or every time when Redis gives g0 no lag (then counted, up
+// to StreamMonitor::LagCountLimit). The bench counts the rounds where the monitor sent
+// another number of XRANGEs. Each round pairs that tick's
 // batch (first request sent to last reply, through Weir's connection) with the reference's;
 // the ratio is the median of the per-round ratios. The reference blocks this (the GUI)
 // thread; its CPU and wall time are taken out of Weir's figures.
@@ -47,6 +56,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -86,10 +96,61 @@ bool fill(redisContext *c, int streams)
     return true;
 }
 
+// Streams [from, from + count) of `streams`, wrapping around.
+bool inWindow(int i, int from, int count, int streams)
+{
+    return (i - from + streams) % streams < count;
+}
+
+// The workload between two ticks: streams [from, from + count) are appended an entry that
+// their g1 reads.
+bool move(redisContext *c, int streams, int from, int count)
+{
+    for (int n = 0; n < count; ++n) {
+        const QByteArray k = streamKey((from + n) % streams);
+        appendArgv(c, RedisCommand{"XADD", k, "*", "data", "{\"n\":0}"});
+        appendArgv(c, RedisCommand{"XREADGROUP", "GROUP", "g1", "worker-1", "COUNT", "1", "STREAMS",
+                                   k, ">"});
+    }
+    for (int n = 0; n < 2 * count; ++n) {
+        void *reply = nullptr;
+        if (redisGetReply(c, &reply) != REDIS_OK
+            || !check(static_cast<redisReply *>(reply), "move"))
+            return false;
+    }
+    return true;
+}
+
+// The next id after a group's last-delivered one, from one group of an XINFO GROUPS reply.
+QByteArray undeliveredFrom(const redisReply *group)
+{
+    for (size_t f = 0; f + 1 < group->elements; f += 2) {
+        if (std::strcmp(group->element[f]->str, "last-delivered-id") == 0) {
+            const auto id = StreamId::parse(QByteArray(group->element[f + 1]->str));
+            const std::optional<StreamId> next = id ? id->next() : std::nullopt;
+            return next ? next->toByteArray() : "-";
+        }
+    }
+    return "-";
+}
+
+// Whether one group of an XINFO GROUPS reply has no lag (nil, or none before Redis 7.0).
+bool lagUnknown(const redisReply *group)
+{
+    for (size_t f = 0; f + 1 < group->elements; f += 2) {
+        if (std::strcmp(group->element[f]->str, "lag") == 0)
+            return group->element[f + 1]->type == REDIS_REPLY_NIL;
+    }
+    return true;
+}
+
 // What one tick of the monitor sends, pipelined on hiredis (see the comment at the top):
 // `detailFrom` is the first group (counted stream by stream) whose details are read, for
-// `detailGroups` groups in turn.
-double rawBatch(redisContext *c, int streams, int detailFrom, int detailGroups)
+// `detailGroups` groups in turn; streams [movedFrom, movedFrom + moved) moved before the
+// tick, and `askG0` says which of them had their g0 asked for (the first time they moved).
+// Returns the batch's wall time in ms, and the XRANGEs sent in `ranges`.
+double rawBatch(redisContext *c, int streams, int detailFrom, int detailGroups, int movedFrom,
+                int moved, const std::vector<bool> &askG0, int *ranges)
 {
     constexpr int Groups = 3;
     const int totalGroups = streams * Groups;
@@ -102,12 +163,12 @@ double rawBatch(redisContext *c, int streams, int detailFrom, int detailGroups)
     int sent = 0;
     appendArgv(c, RedisCommand{"TIME"});
     ++sent;
-    std::vector<int> groupsReplyAt; // per stream
-    groupsReplyAt.reserve(size_t(streams));
+    std::vector<int> groupsReplyAt(size_t(streams), -1); // of the moved streams
     for (int i = 0; i < streams; ++i) {
         const QByteArray k = streamKey(i);
         appendArgv(c, RedisCommand{"XINFO", "STREAM", k});
-        groupsReplyAt.push_back(sent + 1);
+        if (inWindow(i, movedFrom, moved, streams))
+            groupsReplyAt[size_t(i)] = sent + 1;
         appendArgv(c, RedisCommand{"XINFO", "GROUPS", k});
         appendArgv(c, RedisCommand{"XLEN", k + ":dlq"});
         sent += 3;
@@ -120,43 +181,41 @@ double rawBatch(redisContext *c, int streams, int detailFrom, int detailGroups)
             sent += 2;
         }
     }
-    QList<QByteArray> g1Ids; // g1's last-delivered id, per stream
-    size_t nextGroups = 0;
+    // The moved streams' XRANGEs, built as their XINFO GROUPS replies come.
+    QList<RedisCommand> next;
+    int stream = 0;
     for (int n = 0; n < sent; ++n) {
         void *reply = nullptr;
         if (redisGetReply(c, &reply) != REDIS_OK)
             return -1;
         auto *r = static_cast<redisReply *>(reply);
-        if (nextGroups < groupsReplyAt.size() && n == groupsReplyAt[nextGroups]) {
-            ++nextGroups;
-            if (r->type == REDIS_REPLY_ARRAY && r->elements >= 2) {
-                const redisReply *g1 = r->element[1];
-                for (size_t f = 0; f + 1 < g1->elements; f += 2) {
-                    if (QByteArray(g1->element[f]->str) == "last-delivered-id")
-                        g1Ids.append(QByteArray(g1->element[f + 1]->str));
-                }
+        while (stream < streams && groupsReplyAt[size_t(stream)] < n)
+            ++stream;
+        if (stream < streams && groupsReplyAt[size_t(stream)] == n && r->type == REDIS_REPLY_ARRAY
+            && r->elements >= 2) {
+            const QByteArray k = streamKey(stream);
+            // Redis may give g0 (created at $) no lag: the monitor counts its entries.
+            if (lagUnknown(r->element[0])) {
+                next.append(RedisCommand{"XRANGE", k, undeliveredFrom(r->element[0]), "+", "COUNT",
+                                         QByteArray::number(StreamMonitor::LagCountLimit)});
+            } else if (askG0[size_t(stream)]) {
+                next.append(
+                    RedisCommand{"XRANGE", k, undeliveredFrom(r->element[0]), "+", "COUNT", "1"});
             }
+            next.append(
+                RedisCommand{"XRANGE", k, undeliveredFrom(r->element[1]), "+", "COUNT", "1"});
         }
         freeReplyObject(reply);
     }
-    // The groups with entries not yet delivered: g1 (after its last-delivered id) and g2
-    // (never read: from the start). g0 is caught up.
-    int ranges = 0;
-    for (int i = 0; i < streams; ++i) {
-        const QByteArray k = streamKey(i);
-        const auto id = StreamId::parse(g1Ids.value(i));
-        const std::optional<StreamId> next = id ? id->next() : std::nullopt;
-        const QByteArray from = next ? next->toByteArray() : "-";
-        appendArgv(c, RedisCommand{"XRANGE", k, from, "+", "COUNT", "1"});
-        appendArgv(c, RedisCommand{"XRANGE", k, "0-1", "+", "COUNT", "1"});
-        ranges += 2;
-    }
-    for (int n = 0; n < ranges; ++n) {
+    for (const RedisCommand &command : std::as_const(next))
+        appendArgv(c, command);
+    for (qsizetype n = 0; n < next.size(); ++n) {
         void *reply = nullptr;
         if (redisGetReply(c, &reply) != REDIS_OK)
             return -1;
         freeReplyObject(reply);
     }
+    *ranges = int(next.size());
     return timer.nsecsElapsed() / 1e6;
 }
 
@@ -262,6 +321,23 @@ int main(int argc, char **argv)
     int measured = 0;
     int detailCursor = 0; // the monitor's turn of details, mirrored by the reference
     int totalTicks = 0;
+    // The workload: a tenth of the streams move between two ticks, a window at a time.
+    const int moved = std::max(1, streams / 10);
+    int movedBefore = -1; // the window moved before the tick whose figures come next
+    int nextWindow = 0;
+    std::vector<bool> g0Asked(size_t(streams), false);
+    int rangesMismatched = 0;
+    QList<double> rangesPerTick;
+    auto untimed = [&](const auto &work) {
+        QElapsedTimer wall;
+        wall.start();
+        const double before = threadCpuSeconds();
+        work();
+        const double cpu = threadCpuSeconds() - before;
+        referenceCpu += cpu;
+        referenceSinceTick += cpu;
+        referenceWall += wall.nsecsElapsed() / 1e9;
+    };
     QObject::connect(&monitor, &StreamMonitor::sampled, &monitor, [&](const MonitorFigures &f) {
         if (!f.ok) {
             ++failed;
@@ -275,6 +351,14 @@ int main(int argc, char **argv)
         ++totalTicks;
         if (monitor.stats().streams < streams || totalTicks < 3)
             return; // the scan had not finished yet, or rates not yet there
+        // Which g0s of the streams moved before this tick were asked for the first time.
+        std::vector<bool> askG0(size_t(streams), false);
+        for (int n = 0; movedBefore >= 0 && n < moved; ++n) {
+            const auto i = size_t((movedBefore + n) % streams);
+            askG0[i] = !g0Asked[i];
+            g0Asked[i] = true;
+        }
+        rangesPerTick.append(monitor.stats().lastRanges);
         const double t0 = threadCpuSeconds();
         history.record(f);
         const double t1 = threadCpuSeconds();
@@ -296,20 +380,25 @@ int main(int argc, char **argv)
         values = f.values.count();
         // Every second tick, the reference: the monitor is idle (its tick is done, the next
         // one not yet due), so the two never share the server.
-        if (++measured % 2 != 0)
-            return;
-        QElapsedTimer wall;
-        wall.start();
-        const double before = threadCpuSeconds();
-        const double rawMs = rawBatch(raw, streams, detailFrom, detailGroups);
-        const double cpu = threadCpuSeconds() - before;
-        referenceCpu += cpu;
-        referenceSinceTick += cpu;
-        referenceWall += wall.nsecsElapsed() / 1e9;
-        if (rawMs > 0) {
-            weirBatch.add(monitor.stats().lastBatchMs);
-            rawBatchMs.add(rawMs);
+        if (++measured % 2 == 0) {
+            untimed([&] {
+                int ranges = 0;
+                const double rawMs = rawBatch(raw, streams, detailFrom, detailGroups, movedBefore,
+                                              movedBefore >= 0 ? moved : 0, askG0, &ranges);
+                if (rawMs > 0) {
+                    weirBatch.add(monitor.stats().lastBatchMs);
+                    rawBatchMs.add(rawMs);
+                }
+                if (ranges != monitor.stats().lastRanges)
+                    ++rangesMismatched;
+            });
         }
+        untimed([&] {
+            if (!move(raw, streams, nextWindow, moved))
+                ++failed;
+        });
+        movedBefore = nextWindow;
+        nextWindow = (nextWindow + moved) % streams;
     });
 
     const qint64 rssBefore = residentBytes();
@@ -334,6 +423,12 @@ int main(int argc, char **argv)
                      qlonglong(batchMs.size()), weirBatch.count(), seconds, qlonglong(failed));
         return 1;
     }
+    if (rangesMismatched > 0) {
+        std::fprintf(stderr,
+                     "warning: in %d rounds the reference sent another number of XRANGEs than "
+                     "the monitor: the batch ratio compares unlike batches\n",
+                     rangesMismatched);
+    }
     figure("monitor_streams", streams, "streams");
     figure("monitor_groups", monitor.stats().groups, "groups");
     figure("monitor_series_per_tick", values, "series");
@@ -341,6 +436,9 @@ int main(int argc, char **argv)
     figure("monitor_skipped_ticks", double(monitor.stats().skippedTicks), "ticks");
     figure("monitor_failed_ticks", double(failed), "ticks");
     figure("monitor_detail_groups_per_tick", monitor.stats().detailGroupsPerTick, "groups");
+    figure("monitor_streams_moved_per_tick", moved, "streams");
+    figure("monitor_ranges_per_tick_median", median(rangesPerTick), "commands");
+    figure("reference_ranges_unlike_monitor", rangesMismatched, "rounds");
     figure("monitor_batch_all_ticks_median", median(batchMs), "ms");
     figure("monitor_batch_all_ticks_p95", percentile(batchMs, 0.95), "ms");
     figure("monitor_batch", weirBatch, "ms");
