@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+#include <tuple>
 
 namespace {
 
@@ -464,36 +466,34 @@ int DashboardModel::tier(const Row &row) const
     return waiting ? 1 : 0;
 }
 
+DashboardModel::SeverityKey DashboardModel::severityKey(int row) const
+{
+    const Row &r = m_rows[size_t(row)];
+    const Values &v = r.values;
+    auto orMinus = [](double x) { return std::isnan(x) ? MinusInfinity : x; };
+    return {double(tier(r)),         double(r.alerts), orMinus(v.timeLagMs),
+            orMinus(v.drainSeconds), orMinus(v.lag),   orMinus(v.pending)};
+}
+
 int DashboardModel::compareSeverity(int a, int b, bool withSlack) const
 {
-    const Row &ra = m_rows[size_t(a)];
-    const Row &rb = m_rows[size_t(b)];
-    const int ta = tier(ra);
-    const int tb = tier(rb);
-    if (ta != tb)
-        return ta < tb ? -1 : 1;
-    if (ra.alerts != rb.alerts)
-        return ra.alerts < rb.alerts ? -1 : 1;
-    const Values &va = ra.values;
-    const Values &vb = rb.values;
-    struct Key
-    {
-        double a, b, slack; // slack: the absolute difference that never counts
-    };
-    for (const Key &k :
-         {Key{va.timeLagMs, vb.timeLagMs, 1000}, Key{va.drainSeconds, vb.drainSeconds, 1},
-          Key{va.lag, vb.lag, 10}, Key{va.pending, vb.pending, 10}}) {
-        const double x = std::isnan(k.a) ? MinusInfinity : k.a;
-        const double y = std::isnan(k.b) ? MinusInfinity : k.b;
+    // The absolute difference that never counts, per figure of the key (none for the tier
+    // and the alert count).
+    static constexpr SeverityKey Slack{0, 0, 1000, 1, 10, 10};
+    const SeverityKey ka = severityKey(a);
+    const SeverityKey kb = severityKey(b);
+    for (size_t i = 0; i < ka.size(); ++i) {
+        const double x = ka[i];
+        const double y = kb[i];
         if (x == y)
             continue;
-        if (withSlack && !std::isinf(x) && !std::isinf(y)) {
+        if (withSlack && Slack[i] > 0 && !std::isinf(x) && !std::isinf(y)) {
             // The exact order was decided by this figure; alike, either way is fine. Going
             // on to the next figure would contradict it: two groups 5 ms apart in time lag
             // but 25 and 50 in lag were "out of order" after every sort, and 30,000 rows
             // were sorted again every 2 s.
             const double diff = std::abs(x - y);
-            if (diff <= k.slack || diff <= RelativeSlack * std::max(std::abs(x), std::abs(y)))
+            if (diff <= Slack[i] || diff <= RelativeSlack * std::max(std::abs(x), std::abs(y)))
                 return 0;
         }
         return x < y ? -1 : 1;
@@ -841,7 +841,11 @@ void DashboardSortProxy::setFilterText(const QString &text)
 
 void DashboardSortProxy::sort(int column, Qt::SortOrder order)
 {
+    // QSortFilterProxyModel compares rows about n log n times: what decides is taken once.
+    if (m_dashboard && column >= 0)
+        takeSortKeys(column);
     QSortFilterProxyModel::sort(column, order);
+    m_sortKeys.clear();
     m_sinceSort.restart();
     m_resortTimer.stop();
     ++m_sorts;
@@ -897,6 +901,42 @@ bool DashboardSortProxy::outOfOrder(int a, int b, int column) const
     return m.compareSeverity(b, a, true) < 0;
 }
 
+namespace {
+// The names' order: case-insensitive, then exact (a stream and group are unique); the
+// stream's first unless `groupFirst`.
+bool namesLess(const DashboardModel &m, int x, int y, bool groupFirst)
+{
+    const QByteArray &fx = groupFirst ? m.group(x) : m.stream(x);
+    const QByteArray &fy = groupFirst ? m.group(y) : m.stream(y);
+    const QByteArray &sx = groupFirst ? m.stream(x) : m.group(x);
+    const QByteArray &sy = groupFirst ? m.stream(y) : m.group(y);
+    if (const int c = fx.compare(fy, Qt::CaseInsensitive); c != 0)
+        return c < 0;
+    if (const int c = sx.compare(sy, Qt::CaseInsensitive); c != 0)
+        return c < 0;
+    return std::tie(fx, sx) < std::tie(fy, sy);
+}
+} // namespace
+
+void DashboardSortProxy::takeSortKeys(int column)
+{
+    const DashboardModel &m = *m_dashboard;
+    const int rows = m.rowCount();
+    m_sortKeys.resize(size_t(rows));
+    std::vector<int> byName(static_cast<size_t>(rows));
+    std::iota(byName.begin(), byName.end(), 0);
+    const bool groupFirst = column == DashboardModel::Group;
+    std::sort(byName.begin(), byName.end(),
+              [&m, groupFirst](int x, int y) { return namesLess(m, x, y, groupFirst); });
+    for (int rank = 0; rank < rows; ++rank)
+        m_sortKeys[size_t(byName[size_t(rank)])].nameRank = rank;
+    for (int row = 0; row < rows; ++row) {
+        SortKey &k = m_sortKeys[size_t(row)];
+        k.value = m.sortValue(row, column);
+        k.severity = m.severityKey(row);
+    }
+}
+
 bool DashboardSortProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     if (!m_dashboard)
@@ -906,34 +946,28 @@ bool DashboardSortProxy::lessThan(const QModelIndex &left, const QModelIndex &ri
 
 bool DashboardSortProxy::less(int a, int b, int column) const
 {
+    // In sort(), the keys taken for it; else (QSortFilterProxyModel placing a row on its
+    // own) the two rows' figures.
     const DashboardModel &m = *m_dashboard;
-    auto names = [&m](int x, int y, bool groupFirst) {
-        const QByteArray &fx = groupFirst ? m.group(x) : m.stream(x);
-        const QByteArray &fy = groupFirst ? m.group(y) : m.stream(y);
-        int c = fx.compare(fy, Qt::CaseInsensitive);
-        if (c != 0)
-            return c;
-        const QByteArray &sx = groupFirst ? m.stream(x) : m.group(x);
-        const QByteArray &sy = groupFirst ? m.stream(y) : m.group(y);
-        c = sx.compare(sy, Qt::CaseInsensitive);
-        return c != 0 ? c : (fx < fy ? -1 : fy < fx ? 1 : (sx < sy ? -1 : sy < sx ? 1 : 0));
+    const bool taken = !m_sortKeys.empty();
+    auto keyOf = [&](int row) {
+        return taken ? m_sortKeys[size_t(row)]
+                     : SortKey{m.sortValue(row, column), m.severityKey(row), -1};
     };
-    if (column == DashboardModel::Stream || column == DashboardModel::Group) {
-        const int c = names(a, b, column == DashboardModel::Group);
-        if (c != 0)
-            return c < 0;
-        return m.compareSeverity(a, b) < 0;
-    }
-    const double va = m.sortValue(a, column);
-    const double vb = m.sortValue(b, column);
-    if (va != vb)
-        return va < vb;
-    const int severity = m.compareSeverity(a, b);
-    if (severity != 0)
-        return severity < 0;
+    auto namesFirst = [&](int x, int y, bool groupFirst) {
+        return taken ? m_sortKeys[size_t(x)].nameRank < m_sortKeys[size_t(y)].nameRank
+                     : namesLess(m, x, y, groupFirst);
+    };
+    if (column == DashboardModel::Stream || column == DashboardModel::Group)
+        return namesFirst(a, b, column == DashboardModel::Group);
+    const SortKey ka = keyOf(a);
+    const SortKey kb = keyOf(b);
+    if (ka.value != kb.value)
+        return ka.value < kb.value;
+    if (ka.severity != kb.severity)
+        return ka.severity < kb.severity;
     // Ties read by name, A to Z, whichever way the column is sorted.
-    const int c = names(a, b, false);
-    return sortOrder() == Qt::DescendingOrder ? c > 0 : c < 0;
+    return sortOrder() == Qt::DescendingOrder ? namesFirst(b, a, false) : namesFirst(a, b, false);
 }
 
 bool DashboardSortProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <array>
 #include <vector>
 
 // The dashboard: one row per watched stream and consumer group (a stream without groups
@@ -108,6 +109,10 @@ public:
     // With slack, the first figure that differs decides: 0 when it differs within its
     // slack (the figures after it are not looked at, as the exact order does not either).
     int compareSeverity(int a, int b, bool withSlack = false) const;
+    // What compareSeverity() compares, in order: tier, alert count, time lag, time to drain,
+    // lag, pending (unknown: -infinity). Without slack, rows compare as their keys do.
+    using SeverityKey = std::array<double, 6>;
+    SeverityKey severityKey(int row) const;
     QList<double> sparkline(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -255,12 +260,22 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    // A row's order, taken once per sort: its column's value, its severity and the rank of
+    // its names (stream then group, or group then stream when sorted by group).
+    struct SortKey
+    {
+        double value;
+        DashboardModel::SeverityKey severity;
+        int nameRank;
+    };
+    void takeSortKeys(int column);
     bool less(int a, int b, int column) const;
     bool outOfOrder(int a, int b, int column) const;
     bool inOrder() const;
     void scheduleResort();
 
     DashboardModel *m_dashboard = nullptr;
+    std::vector<SortKey> m_sortKeys; // by source row, while sort() runs
     QString m_filter;
     QTimer m_resortTimer;
     QElapsedTimer m_sinceSort;

@@ -3,6 +3,7 @@
 #include "dashboardmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -127,6 +128,7 @@ private Q_SLOTS:
     void aFigureAlikeWithinItsSlackDecides();
     void resortIsThrottledButNewRowsArePlacedAtOnce();
     void sortByAColumn();
+    void everyColumnSortsManyRowsInOrder();
     void filterMatchesStreamAndGroup();
     void threeThousandRowsPerTick();
 };
@@ -543,6 +545,72 @@ void TestDashboardModel::sortByAColumn()
     QCOMPARE(order(proxy).last(), QByteArray("Z/"));
     proxy.sort(DashboardModel::AddedPerSecond, Qt::DescendingOrder);
     QCOMPARE(order(proxy).first(), QByteArray("Z/"));
+}
+
+// Many rows with many ties, in every column and both orders: each row against the next
+// by the column's value, then severity, then names (ties A to Z either way; the name
+// columns by their names, case-insensitively, then exactly).
+void TestDashboardModel::everyColumnSortsManyRowsInOrder()
+{
+    DashboardModel model;
+    DashboardSortProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QRandomGenerator random(22);
+    Tick tick;
+    const QList<QByteArray> streamNames{"orders", "Orders", "audit", "Zeta", "billing"};
+    const QList<QByteArray> groupNames{"a", "B", "b", "workers", "Workers", "z"};
+    for (const QByteArray &stream : streamNames) {
+        tick.stream(stream, random.bounded(3), random.bounded(2));
+        for (const QByteArray &group : groupNames) {
+            const double drain = random.bounded(4) == 0 ? Never : random.bounded(3);
+            tick.group(stream, group, random.bounded(3), 1000.0 * random.bounded(3),
+                       random.bounded(2), random.bounded(2), drain);
+        }
+    }
+    model.update(tick);
+    QVERIFY(model.rowCount() == 30);
+    auto namesLess = [&model](int x, int y, bool groupFirst) {
+        const QByteArray fx = groupFirst ? model.group(x) : model.stream(x);
+        const QByteArray fy = groupFirst ? model.group(y) : model.stream(y);
+        const QByteArray sx = groupFirst ? model.stream(x) : model.group(x);
+        const QByteArray sy = groupFirst ? model.stream(y) : model.group(y);
+        if (const int c = fx.compare(fy, Qt::CaseInsensitive); c != 0)
+            return c < 0;
+        if (const int c = sx.compare(sy, Qt::CaseInsensitive); c != 0)
+            return c < 0;
+        return std::tie(fx, sx) < std::tie(fy, sy);
+    };
+    for (int column = 0; column < DashboardModel::ColumnCount; ++column) {
+        for (const Qt::SortOrder sortOrder : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            proxy.sort(column, sortOrder);
+            const bool descending = sortOrder == Qt::DescendingOrder;
+            for (int r = 0; r + 1 < proxy.rowCount(); ++r) {
+                const int a = proxy.mapToSource(proxy.index(r, 0)).row();
+                const int b = proxy.mapToSource(proxy.index(r + 1, 0)).row();
+                const QString where = QStringLiteral("column %1 %2, rows %3 and %4")
+                                          .arg(column)
+                                          .arg(descending ? QStringLiteral("descending")
+                                                          : QStringLiteral("ascending"))
+                                          .arg(r)
+                                          .arg(r + 1);
+                bool inOrder = false;
+                if (column == DashboardModel::Stream || column == DashboardModel::Group) {
+                    const bool groupFirst = column == DashboardModel::Group;
+                    inOrder =
+                        descending ? namesLess(b, a, groupFirst) : namesLess(a, b, groupFirst);
+                } else if (model.sortValue(a, column) != model.sortValue(b, column)) {
+                    inOrder = descending ? model.sortValue(a, column) > model.sortValue(b, column)
+                                         : model.sortValue(a, column) < model.sortValue(b, column);
+                } else if (const int severity = model.compareSeverity(a, b); severity != 0) {
+                    inOrder = descending ? severity > 0 : severity < 0;
+                } else {
+                    inOrder = namesLess(a, b, false);
+                }
+                QVERIFY2(inOrder, qPrintable(where));
+            }
+        }
+    }
 }
 
 void TestDashboardModel::filterMatchesStreamAndGroup()
