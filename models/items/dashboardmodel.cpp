@@ -564,6 +564,14 @@ double DashboardModel::sortValue(int row, int column) const
     return known(value) ? value : MinusInfinity;
 }
 
+QModelIndex DashboardModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || row >= int(m_rows.size()) || column < 0
+        || column >= ColumnCount)
+        return {};
+    return createIndex(row, column);
+}
+
 int DashboardModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -815,6 +823,7 @@ void DashboardSortProxy::setSourceModel(QAbstractItemModel *source)
     if (sourceModel())
         sourceModel()->disconnect(this);
     m_dashboard = qobject_cast<DashboardModel *>(source);
+    m_nameRanks = {};
     const int column = sortColumn() >= 0 ? sortColumn() : int(DashboardModel::Alerts);
     const Qt::SortOrder order = sortColumn() >= 0 ? sortOrder() : Qt::DescendingOrder;
     QSortFilterProxyModel::setSourceModel(source);
@@ -822,6 +831,10 @@ void DashboardSortProxy::setSourceModel(QAbstractItemModel *source)
     if (!m_dashboard)
         return;
     sort(column, order);
+    // Rows that come or go change the names' ranks.
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_dashboard, signal, this, [this] { m_nameRanks = {}; });
+    connect(m_dashboard, &QAbstractItemModel::modelReset, this, [this] { m_nameRanks = {}; });
     connect(m_dashboard, &DashboardModel::ticked, this, &DashboardSortProxy::scheduleResort);
     connect(m_dashboard, &DashboardModel::alertsChanged, this, &DashboardSortProxy::scheduleResort);
     // New rows arrive at the end: placed at once.
@@ -923,17 +936,22 @@ void DashboardSortProxy::takeSortKeys(int column)
     const DashboardModel &m = *m_dashboard;
     const int rows = m.rowCount();
     m_sortKeys.resize(size_t(rows));
-    std::vector<int> byName(static_cast<size_t>(rows));
-    std::iota(byName.begin(), byName.end(), 0);
     const bool groupFirst = column == DashboardModel::Group;
-    std::sort(byName.begin(), byName.end(),
-              [&m, groupFirst](int x, int y) { return namesLess(m, x, y, groupFirst); });
-    for (int rank = 0; rank < rows; ++rank)
-        m_sortKeys[size_t(byName[size_t(rank)])].nameRank = rank;
+    std::vector<int> &ranks = m_nameRanks[groupFirst ? 1 : 0];
+    if (int(ranks.size()) != rows) {
+        std::vector<int> byName(static_cast<size_t>(rows));
+        std::iota(byName.begin(), byName.end(), 0);
+        std::sort(byName.begin(), byName.end(),
+                  [&m, groupFirst](int x, int y) { return namesLess(m, x, y, groupFirst); });
+        ranks.resize(size_t(rows));
+        for (int rank = 0; rank < rows; ++rank)
+            ranks[size_t(byName[size_t(rank)])] = rank;
+    }
     for (int row = 0; row < rows; ++row) {
         SortKey &k = m_sortKeys[size_t(row)];
         k.value = m.sortValue(row, column);
         k.severity = m.severityKey(row);
+        k.nameRank = ranks[size_t(row)];
     }
 }
 
