@@ -481,39 +481,37 @@ void MonitorCruncher::first(quint64 generation, const RedisResult &result)
         s.exists = true;
         s.info = *info;
 
-        // Match the groups by name, keeping what the last ticks learnt.
-        std::vector<GroupState> next;
-        next.reserve(size_t(groups->size()));
-        bool sameNames = groups->size() == qsizetype(s.groups.size());
-        for (qsizetype gi = 0; gi < groups->size(); ++gi) {
-            const GroupInfo &gi_ = groups->at(gi);
-            GroupState *old = nullptr;
-            if (sameNames && s.groups[size_t(gi)].name == gi_.name) {
-                old = &s.groups[size_t(gi)];
-            } else {
-                sameNames = false;
-                for (GroupState &g : s.groups) {
-                    if (g.name == gi_.name) {
-                        old = &g;
-                        break;
-                    }
+        // Match the groups by name, keeping what the last ticks learnt (nearly always the
+        // same groups in the same order: kept in place).
+        const bool sameGroups =
+            groups->size() == qsizetype(s.groups.size())
+            && std::equal(groups->cbegin(), groups->cend(), s.groups.cbegin(),
+                          [](const GroupInfo &a, const GroupState &b) { return a.name == b.name; });
+        if (!sameGroups) {
+            std::vector<GroupState> next;
+            next.reserve(size_t(groups->size()));
+            for (const GroupInfo &info_ : *groups) {
+                const auto old =
+                    std::find_if(s.groups.begin(), s.groups.end(),
+                                 [&](const GroupState &g) { return g.name == info_.name; });
+                GroupState g;
+                if (old != s.groups.end()) {
+                    g = std::move(*old);
+                } else {
+                    g.name = info_.name;
+                    g.consumersCommand = RedisCommand{{"XINFO", "CONSUMERS", s.key, g.name}, s.key};
+                    g.pendingCommand =
+                        RedisCommand{{"XPENDING", s.key, g.name, "-", "+", "1"}, s.key};
                 }
+                next.push_back(std::move(g));
             }
-            GroupState g;
-            if (old) {
-                g = std::move(*old);
-            } else {
-                g.name = gi_.name;
-                g.consumersCommand = RedisCommand{{"XINFO", "CONSUMERS", s.key, g.name}, s.key};
-                g.pendingCommand = RedisCommand{{"XPENDING", s.key, g.name, "-", "+", "1"}, s.key};
-            }
-            g.info = gi_;
-            g.next = {};
-            next.push_back(std::move(g));
-        }
-        if (!sameNames)
+            s.groups = std::move(next);
             m_structureChanged = true;
-        s.groups = std::move(next);
+        }
+        for (size_t gi = 0; gi < s.groups.size(); ++gi) {
+            s.groups[gi].info = groups->at(qsizetype(gi));
+            s.groups[gi].next = {};
+        }
 
         // The details read this tick.
         for (qsizetype d = 0; d < slot.detailGroups.size(); ++d) {
