@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -241,18 +242,23 @@ void TestBulkRunner::connectionKilledHalfWayIsReportedExactly()
 
     BulkRunner runner;
     runner.setWindow(4);
+    // Two seconds for the whole run: the pause lands long before it could end, however
+    // busy the machine.
+    runner.setRate(30000);
     QSignalSpy finished(&runner, &BulkRunner::finished);
     bool killed = false;
-    // Writes are paused first, so the chunks Weir has written wait unexecuted on the
-    // server when its connection is killed: their fate is unknown to Weir.
+    // Writes are paused first, and the kill waits until Weir has written chunks that wait
+    // unexecuted on the server: their fate is unknown to Weir.
     connect(&runner, &BulkRunner::progress, this, [&](qint64 done) {
         if (done >= 2000 && !killed) {
             killed = true;
             m_admin->send({RedisCommand{{"CLIENT", "PAUSE", "10000", "WRITE"}}}, this,
                           [&](const RedisResult &) {
-                m_admin->send({RedisCommand{{"CLIENT", "KILL", "ID", weirId}},
-                               RedisCommand{{"CLIENT", "UNPAUSE"}}},
-                              nullptr, {});
+                QTimer::singleShot(100, &runner, [&] {
+                    m_admin->send({RedisCommand{{"CLIENT", "KILL", "ID", weirId}},
+                                   RedisCommand{{"CLIENT", "UNPAUSE"}}},
+                                  nullptr, {});
+                });
             });
         }
     });
